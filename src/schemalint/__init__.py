@@ -1,0 +1,5 @@
+"""schemalint: a linter for database schemas and migrations."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The schema state that migrations (or a Prisma schema) build."""

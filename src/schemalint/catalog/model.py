@@ -1,0 +1,172 @@
+"""Catalog objects: what the database holds after the migrations ran.
+
+Objects are frozen; the Catalog container is the one mutable thing, changed only by the replay
+(or built once by a Prisma lowering). Every object keeps the span where it was defined, so
+schema rules can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from schemalint.source import Span
+
+ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude"]
+SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast"})
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type_name: str
+    not_null: bool
+    has_default: bool
+    span: Span
+    default_sql: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or EXCLUDE constraint.
+
+    PRIMARY KEY and UNIQUE constraints are backed by an index of the same name.
+    For a foreign key, ``ref_schema``/``ref_table``/``ref_columns`` name the referenced table;
+    the replay resolves ``ref_schema`` with the search path in force when the key was made.
+    """
+
+    kind: ConstraintKind
+    name: str
+    columns: tuple[str, ...]
+    span: Span
+    ref_schema: str | None = None
+    ref_table: str | None = None
+    ref_columns: tuple[str, ...] = ()
+    on_delete: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A standalone index (CREATE INDEX); ``None`` in ``columns`` marks an expression key."""
+
+    name: str
+    columns: tuple[str | None, ...]
+    span: Span
+    unique: bool = False
+    partial: bool = False
+    method: str = "btree"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    span: Span
+    command: str = "all"
+    roles: tuple[str, ...] = ("public",)
+    using: str | None = None
+    with_check: str | None = None
+    permissive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    name: str
+    function: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table and everything defined on it.
+
+    ``span`` is where the table was created (the CREATE TABLE statement, or the Prisma model).
+    ``name_span`` is the table name inside it. ``rls_span`` is the last statement that
+    changed RLS. ``incomplete`` means some statement changed the table in a way the catalog
+    cannot follow: rules stay quiet about it rather than guess.
+    ``origin`` is ``"sql"`` or ``"prisma"``.
+    """
+
+    schema: str
+    name: str
+    span: Span
+    name_span: Span
+    columns: tuple[Column, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    rls_span: Span | None = None
+    incomplete: bool = False
+    origin: str = "sql"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.schema, self.name)
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    def column(self, name: str) -> Column | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+    def constraint(self, name: str) -> Constraint | None:
+        for constraint in self.constraints:
+            if constraint.name == name:
+                return constraint
+        return None
+
+    @property
+    def primary_key(self) -> Constraint | None:
+        for constraint in self.constraints:
+            if constraint.kind == "primary_key":
+                return constraint
+        return None
+
+    @property
+    def foreign_keys(self) -> tuple[Constraint, ...]:
+        return tuple(c for c in self.constraints if c.kind == "foreign_key")
+
+    def with_changes(self, **changes: object) -> Table:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class Catalog:
+    """The schema state: tables by (schema, name), known schemas, the search path.
+
+    ``dialect`` is ``postgres``, ``mysql`` or ``sqlite``. ``index_owner`` maps an index name
+    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
+    """
+
+    dialect: str = "postgres"
+    tables: dict[tuple[str, str], Table] = field(default_factory=dict)
+    schemas: set[str] = field(default_factory=lambda: {"public"})
+    search_path: tuple[str, ...] = ("public",)
+    index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables.values())
+
+    def table(self, schema: str | None, name: str) -> Table | None:
+        """Look a table up; an unqualified name is resolved along the search path."""
+        if schema is not None:
+            return self.tables.get((schema, name))
+        for candidate in self.search_path:
+            table = self.tables.get((candidate, name))
+            if table is not None:
+                return table
+        return None
+
+    def referencing(self, table: Table) -> Iterator[tuple[Table, Constraint]]:
+        """Every foreign key, anywhere in the catalog, that references ``table``."""
+        for other in self.tables.values():
+            for fk in other.foreign_keys:
+                if fk.ref_table == table.name and fk.ref_schema == table.schema:
+                    yield other, fk

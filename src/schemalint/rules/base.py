@@ -1,0 +1,141 @@
+"""The rule contract.
+
+A rule is a class with a stable ``code`` and ``name``, a default ``severity``, a one-line
+``summary``, an ``Options`` model and a ``check`` method. Rules are pure: they read the
+statement or catalog they are given and report through ``ctx.report``; they keep no state.
+
+- A *change rule* judges one statement of a target file against the catalog as it was just
+  before that statement, with the file around it (``ChangeContext``). It names the IR types it
+  wants in ``statement_types``; statements found in function and DO bodies are offered too
+  (``ctx.in_body`` tells).
+- A *schema rule* judges the final catalog (``SchemaContext``): a replayed SQL history or a
+  lowered Prisma schema alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Table
+from schemalint.findings import Fix, Severity
+from schemalint.source import Span
+
+
+class RuleOptions(BaseModel):
+    """Base of every rule's options: unknown keys are errors; keys are kebab-case in config."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=lambda s: s.replace("_", "-"),
+        populate_by_name=True,
+    )
+
+
+DEFAULT_EXCLUDED_SCHEMAS = frozenset(
+    {
+        "pg_catalog", "information_schema", "pg_toast",
+        # Owned by the Supabase platform, not by the project's migrations.
+        "auth", "storage", "realtime", "extensions", "graphql", "graphql_public",
+        "supabase_functions", "supabase_migrations", "vault", "pgsodium", "net", "cron",
+    }
+)
+
+OptionsT = TypeVar("OptionsT", bound=RuleOptions)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every rule may need to know about the run, beyond its own options.
+
+    ``excluded_schemas`` are schemas whose tables schema rules do not judge (system and
+    platform-owned ones). ``origin`` is ``"sql"`` for a replayed migration history,
+    ``"prisma"`` for a schema. The project-wide conventions (tenant columns, exposed schemas,
+    soft-delete column) live here; a rule's own option of the same meaning, when set,
+    overrides them for that rule.
+    """
+
+    dialect: str = "postgres"
+    origin: str = "sql"
+    excluded_schemas: frozenset[str] = DEFAULT_EXCLUDED_SCHEMAS
+    tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
+    exposed_schemas: tuple[str, ...] = ("public",)
+    soft_delete_column: str = "deleted_at"
+
+    def is_linted_schema(self, schema: str) -> bool:
+        return schema not in self.excluded_schemas
+
+
+Reporter = Callable[[Span, str, str, "Fix | None"], None]
+
+
+@dataclass
+class _BaseContext(Generic[OptionsT]):
+    options: OptionsT
+    settings: Settings
+    catalog: Catalog
+    _report: Reporter = field(repr=False)
+
+    def report(self, span: Span, message: str, *, help: str = "", fix: Fix | None = None) -> None:
+        """Report a finding of the running rule at ``span``. Advice belongs in ``help``."""
+        self._report(span, message, help, fix)
+
+
+@dataclass
+class ChangeContext(_BaseContext[OptionsT]):
+    """A statement's surroundings: the catalog before it and the other statements of its file.
+
+    ``statements`` are the file's top-level statements, ``index`` the position of the current
+    top-level statement among them (for a body statement: of its function or DO block).
+    """
+
+    statements: Sequence[ir.Statement] = ()
+    index: int = 0
+    in_body: bool = False
+
+    def earlier(self) -> Sequence[ir.Statement]:
+        """The file's top-level statements before the current one, in order."""
+        return self.statements[: self.index]
+
+    def created_in_file(self, table: Table) -> bool:
+        """Whether ``table`` was created by an earlier statement of this same file."""
+        return table.span.path == self.statements[self.index].span.path and any(
+            statement.span == table.span for statement in self.earlier()
+        )
+
+
+@dataclass
+class SchemaContext(_BaseContext[OptionsT]):
+    def tables(self) -> Iterator[Table]:
+        """The tables rules judge: complete ones in linted schemas."""
+        for table in self.catalog:
+            if not table.incomplete and self.settings.is_linted_schema(table.schema):
+                yield table
+
+
+class Rule(Generic[OptionsT]):
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    options_model: ClassVar[type[RuleOptions]] = RuleOptions
+    # Which inputs the rule can judge: "sql" (a replayed history), "prisma" (a schema).
+    origins: ClassVar[frozenset[str]] = frozenset({"sql"})
+    # Dialects the rule applies to.
+    dialects: ClassVar[frozenset[str]] = frozenset({"postgres", "mysql", "sqlite"})
+    fixable: ClassVar[bool] = False
+
+
+class ChangeRule(Rule[OptionsT]):
+    statement_types: ClassVar[tuple[type[ir.Statement], ...]]
+
+    def check(self, statement: ir.Statement, ctx: ChangeContext[OptionsT]) -> None:
+        raise NotImplementedError
+
+
+class SchemaRule(Rule[OptionsT]):
+    def check(self, ctx: SchemaContext[OptionsT]) -> None:
+        raise NotImplementedError

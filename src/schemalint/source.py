@@ -1,0 +1,75 @@
+"""Source files, spans and the one place where offsets become lines and columns."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` of *str* offsets in the file at ``path``."""
+
+    path: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column (columns count Unicode code points)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file.
+
+    ``path`` is the display path (POSIX, relative to the working directory when under it).
+    ``text`` is the file as read (BOM removed, newlines kept as they were).
+    ``masked`` is what the frontends parse: ``text`` with regions that must not be parsed
+    (down sections, tool placeholders) replaced by same-length text, so offsets agree.
+    """
+
+    path: str
+    text: str
+    masked: str = ""
+    _line_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.masked:
+            object.__setattr__(self, "masked", self.text)
+        if len(self.masked) != len(self.text):
+            raise ValueError("masked text must keep the length of the original")
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.path, start, end)
+
+    def position(self, offset: int) -> Position:
+        """The 1-based line and column of a str offset (clamped into the file)."""
+        starts = self._starts()
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(starts, offset) - 1
+        return Position(line + 1, offset - starts[line] + 1)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        starts = self._starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def _starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            text = self.text
+            index = text.find("\n")
+            while index != -1:
+                starts.append(index + 1)
+                index = text.find("\n", index + 1)
+            self._line_starts.extend(starts)
+        return self._line_starts
