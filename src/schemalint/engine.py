@@ -1,0 +1,267 @@
+"""The lint run: parse every stream, replay it into a catalog, run the rules, collect findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog
+from schemalint.config import Config, ConfigError
+from schemalint.discovery import Discovery, PrismaSchema, Stream
+from schemalint.findings import Finding, Fix, Severity
+from schemalint.rules.base import (
+    ChangeContext,
+    ChangeRule,
+    Rule,
+    RuleOptions,
+    SchemaContext,
+    SchemaRule,
+    Settings,
+)
+from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR
+from schemalint.source import SourceFile, Span
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A selected rule with its validated options and effective severity."""
+
+    rule: Rule[Any]
+    options: RuleOptions
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """Findings sorted by path and position; the sources they point into; what ran where."""
+
+    findings: tuple[Finding, ...]
+    sources: Mapping[str, SourceFile]
+    rules_run: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def selects(selectors: Iterable[str], rule: type[Rule[Any]]) -> bool:
+    """Whether any selector (a code, a name or a code prefix such as ``SL1``) names ``rule``."""
+    for selector in selectors:
+        wanted = selector.strip()
+        if wanted.lower() == rule.name or rule.code.startswith(wanted.upper()):
+            return True
+    return False
+
+
+def active_rules(config: Config) -> list[ActiveRule]:
+    """The rules the config selects, with options validated (a bad option is a ConfigError)."""
+    active = []
+    for rule_class in ALL_RULES:
+        if config.select and not selects(config.select, rule_class):
+            continue
+        if selects(config.ignore, rule_class):
+            continue
+        rule_config = config.rules.get(rule_class.code)
+        raw_options = dict(rule_config.options) if rule_config else {}
+        try:
+            options = rule_class.options_model.model_validate(raw_options)
+        except ValidationError as error:
+            first = error.errors()[0]
+            key = ".".join(str(part) for part in first["loc"]) or "options"
+            where = f"{config.path}: " if config.path else ""
+            raise ConfigError(
+                f"{where}rules.{rule_class.code}.{key}: {first['msg'].lower()}"
+            ) from None
+        severity = rule_config.severity if rule_config and rule_config.severity else None
+        active.append(ActiveRule(rule_class(), options, severity or rule_class.severity))
+    return active
+
+
+def settings_for(config: Config, dialect: str, origin: str) -> Settings:
+    return Settings(
+        dialect=dialect,
+        origin=origin,
+        excluded_schemas=config.excluded_schemas,
+        tenant_columns=config.tenant_columns,
+        exposed_schemas=config.exposed_schemas,
+        soft_delete_column=config.soft_delete_column,
+    )
+
+
+class _Collector:
+    """Turns ``ctx.report`` calls into findings of the rule that is running."""
+
+    def __init__(self, targets: frozenset[str]) -> None:
+        self.targets = targets
+        self.findings: list[Finding] = []
+
+    def reporter(self, active: ActiveRule) -> Any:
+        def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+            if span.path in self.targets:
+                self.findings.append(
+                    Finding(
+                        code=active.rule.code,
+                        name=active.rule.name,
+                        severity=active.severity,
+                        message=message,
+                        span=span,
+                        help=help,
+                        fix=fix,
+                    )
+                )
+
+        return report
+
+
+def _statement_dialect(config: Config, stream: Stream) -> str:
+    if config.dialect != "auto":
+        return config.dialect
+    return stream.dialect or "postgres"
+
+
+def _parse(source: SourceFile, dialect: str) -> Sequence[ir.Statement]:
+    if dialect == "postgres":
+        from schemalint.frontends import postgres
+
+        return postgres.parse(source)
+    from schemalint.frontends import sqlglot_frontend
+
+    return sqlglot_frontend.parse(source, dialect)
+
+
+def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
+    yield statement, False
+    if isinstance(statement, (ir.CreateFunction, ir.DoBlock)):
+        for inner in statement.body:
+            for nested, _ in _with_bodies(inner):
+                yield nested, True
+
+
+def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Finding | None:
+    for rule in active:
+        if rule.rule.code == SYNTAX_ERROR.code:
+            return Finding(
+                code=SYNTAX_ERROR.code,
+                name=SYNTAX_ERROR.name,
+                severity=rule.severity,
+                message=statement.message,
+                span=statement.span,
+                help="Fix the statement so that the database can run it; "
+                "the rest of the file is still linted.",
+            )
+    return None
+
+
+def _lint_stream(
+    stream: Stream, config: Config, active: Sequence[ActiveRule], collector: _Collector
+) -> tuple[str, ...]:
+    from schemalint.catalog import replay
+
+    dialect = _statement_dialect(config, stream)
+    settings = settings_for(config, dialect, "sql")
+    applicable = [
+        a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects
+    ]
+    change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
+    catalog = Catalog(dialect=dialect)
+    for source in stream.files:
+        statements = tuple(_parse(source, dialect))
+        is_target = source.path in collector.targets
+        for index, statement in enumerate(statements):
+            if is_target:
+                if isinstance(statement, ir.Unparsable):
+                    finding = _syntax_error(statement, active)
+                    if finding:
+                        collector.findings.append(finding)
+                _run_change_rules(statement, statements, index, catalog, settings,
+                                  change_rules, collector)
+            replay.apply(catalog, statement)
+    _run_schema_rules(catalog, settings, applicable, collector)
+    return tuple(a.rule.code for a in applicable)
+
+
+def _run_change_rules(
+    statement: ir.Statement,
+    statements: Sequence[ir.Statement],
+    index: int,
+    catalog: Catalog,
+    settings: Settings,
+    change_rules: Sequence[ActiveRule],
+    collector: _Collector,
+) -> None:
+    for candidate, in_body in _with_bodies(statement):
+        for active in change_rules:
+            rule = active.rule
+            assert isinstance(rule, ChangeRule)
+            if isinstance(candidate, rule.statement_types):
+                ctx: ChangeContext[Any] = ChangeContext(
+                    options=active.options,
+                    settings=settings,
+                    catalog=catalog,
+                    _report=collector.reporter(active),
+                    statements=statements,
+                    index=index,
+                    in_body=in_body,
+                )
+                rule.check(candidate, ctx)
+
+
+def _run_schema_rules(
+    catalog: Catalog,
+    settings: Settings,
+    applicable: Sequence[ActiveRule],
+    collector: _Collector,
+) -> None:
+    for active in applicable:
+        rule = active.rule
+        if isinstance(rule, SchemaRule):
+            ctx: SchemaContext[Any] = SchemaContext(
+                options=active.options,
+                settings=settings,
+                catalog=catalog,
+                _report=collector.reporter(active),
+            )
+            rule.check(ctx)
+
+
+def _lint_prisma(
+    schema: PrismaSchema, config: Config, active: Sequence[ActiveRule], collector: _Collector
+) -> tuple[str, ...]:
+    from schemalint.frontends import prisma
+
+    loaded = prisma.load(schema)
+    settings = settings_for(config, loaded.catalog.dialect, "prisma")
+    for error in loaded.errors:
+        if error.span.path in collector.targets:
+            finding = _syntax_error(error, active)
+            if finding:
+                collector.findings.append(finding)
+    applicable = [
+        a
+        for a in active
+        if "prisma" in a.rule.origins and loaded.catalog.dialect in a.rule.dialects
+    ]
+    _run_schema_rules(loaded.catalog, settings, applicable, collector)
+    return tuple(a.rule.code for a in applicable)
+
+
+def lint(discovery: Discovery, config: Config) -> LintResult:
+    """Lint everything discovery found; report only on ``discovery.targets``."""
+    active = active_rules(config)
+    collector = _Collector(discovery.targets)
+    rules_run: dict[str, tuple[str, ...]] = {}
+    sources: dict[str, SourceFile] = {}
+    for stream in discovery.streams:
+        rules_run[f"{stream.root} ({stream.layout})"] = _lint_stream(
+            stream, config, active, collector
+        )
+        sources.update((f.path, f) for f in stream.files)
+    for schema in discovery.prisma_schemas:
+        rules_run[f"{schema.root} (prisma schema)"] = _lint_prisma(
+            schema, config, active, collector
+        )
+        sources.update((f.path, f) for f in schema.files)
+    findings = sorted(
+        collector.findings, key=lambda f: (f.span.path, f.span.start, f.code, f.message)
+    )
+    return LintResult(tuple(findings), sources, rules_run)
