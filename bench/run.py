@@ -1,0 +1,73 @@
+"""Benchmark schemalint on a generated 500-file history, and squawk on the same files.
+
+Usage: python bench/run.py [--files 500] [--repeat 5] [--squawk PATH]
+
+Prints, from one run: the full-history lint wall time, the wall time of linting one file (the
+last one) with the whole history replayed as context (what pre-commit does), the peak RSS of
+each, and squawk's wall time on the same files when squawk is installed
+(``pip install squawk-cli``). Times are the median of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited with {code}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
+    runs = [measure(command, cwd) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--squawk", default=shutil.which("squawk"))
+    args = parser.parse_args()
+    schemalint = [sys.executable, "-m", "schemalint", "check", "--format", "json"]
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        history = root / "supabase" / "migrations"
+        files = generate(history, args.files, seed=7)
+        size = sum(p.stat().st_size for p in files) / 1024
+        relative = [str(p.relative_to(root)) for p in files]
+        print(f"history: {len(files)} files, {size:.0f} KiB")
+        full, full_rss = median_of([*schemalint, "supabase/migrations"], root, args.repeat)
+        print(f"schemalint, full history:     {full:.3f} s wall, peak RSS {full_rss / 1024:.0f} MB")
+        one, one_rss = median_of([*schemalint, relative[-1]], root, args.repeat)
+        print(f"schemalint, one file + history: {one:.3f} s wall, peak RSS {one_rss / 1024:.0f} MB")
+        if args.squawk:
+            squawk, _ = median_of([args.squawk, *relative], root, args.repeat)
+            print(f"squawk, same {len(files)} files:  {squawk:.3f} s wall")
+            print(f"schemalint full / squawk:     {full / squawk:.2f}x")
+        else:
+            print("squawk: not installed (pip install squawk-cli), no comparison")
+
+
+if __name__ == "__main__":
+    main()
