@@ -1,0 +1,42 @@
+"""``--diff REF``: the files changed since the merge-base with REF, asked of git."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+class ChangedFilesError(Exception):
+    """Not a git repository, git missing, or an unknown REF: one line for the user."""
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        completed = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise ChangedFilesError("--diff needs git, which is not installed") from None
+    if completed.returncode != 0:
+        message = completed.stderr.strip().splitlines()
+        raise ChangedFilesError(message[-1] if message else f"git {' '.join(args)} failed")
+    return completed.stdout
+
+
+def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
+    """Absolute paths of files changed since ``merge-base(ref, HEAD)``.
+
+    Counts committed, staged and unstaged changes and untracked files git does not ignore;
+    deleted files are left out (there is nothing to lint).
+    """
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    except ChangedFilesError:
+        raise ChangedFilesError(f"--diff {ref}: {cwd} is not inside a git repository") from None
+    try:
+        base = _git(["merge-base", ref, "HEAD"], cwd).strip()
+    except ChangedFilesError:
+        raise ChangedFilesError(f"--diff {ref}: git does not know the revision {ref!r}") from None
+    names = _git(["diff", "--name-only", "--diff-filter=d", "-z", base], top).split("\0")
+    names += _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
+    return frozenset((top / name).resolve() for name in names if name)

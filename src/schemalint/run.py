@@ -1,0 +1,117 @@
+"""One ``schemalint check`` run, from options to exit code (the CLI stays a thin shell)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemalint.baseline import BaselineError, apply_baseline, write_baseline
+from schemalint.changed import ChangedFilesError, changed_files
+from schemalint.config import Config, ConfigError, load_config
+from schemalint.discovery import Discovery, DiscoveryError, discover
+from schemalint.engine import LintResult, lint
+from schemalint.findings import Severity
+from schemalint.reporters import render
+from schemalint.reporters.github import job_summary
+from schemalint.rules.registry import ALL_RULES
+
+USER_ERRORS: tuple[type[Exception], ...] = (
+    ConfigError,
+    DiscoveryError,
+    ChangedFilesError,
+    BaselineError,
+)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    paths: tuple[Path, ...]
+    fmt: str
+    output: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    config_path: Path | None = None
+    dialect: str | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    diff_ref: str | None = None
+    color: bool = False
+    verbose: bool = False
+
+
+def effective_config(options: RunOptions, cwd: Path) -> Config:
+    """The config file's settings with the command line's on top."""
+    config = load_config(cwd, options.config_path)
+    changes: dict[str, object] = {}
+    if options.select:
+        changes["select"] = options.select
+    if options.ignore:
+        changes["ignore"] = config.ignore + options.ignore
+    if options.fail_on:
+        changes["fail_on"] = options.fail_on
+    if options.dialect:
+        changes["dialect"] = options.dialect
+    return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
+
+
+def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
+    changed = changed_files(ref, cwd)
+    targets = frozenset(t for t in discovery.targets if (cwd / t).resolve() in changed)
+    return dataclasses.replace(discovery, targets=targets)
+
+
+def run(options: RunOptions) -> int:
+    """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
+    cwd = Path.cwd()
+    config = effective_config(options, cwd)
+    for path in options.paths:
+        if not path.exists():
+            raise DiscoveryError(f"{path}: no such file or directory")
+    discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded)
+    if options.diff_ref:
+        discovery = _only_changed(discovery, options.diff_ref, cwd)
+    result = lint(discovery, config)
+    if options.write_baseline:
+        write_baseline(options.write_baseline, result.findings)
+    baseline_path = options.baseline or config.baseline
+    stale: tuple[str, ...] = ()
+    if baseline_path and not options.write_baseline:
+        kept, stale_entries = apply_baseline(baseline_path, result.findings)
+        result = dataclasses.replace(result, findings=kept)
+        stale = tuple(f"{e.path}: {e.code} {e.message}" for e in stale_entries)
+    _report(result, options)
+    for entry in stale:
+        print(f"schemalint: baseline entry no longer matches: {entry}", file=sys.stderr)
+    if options.verbose:
+        for source, codes in result.rules_run.items():
+            print(f"schemalint: {source}: ran {', '.join(codes) or 'no rules'}", file=sys.stderr)
+    if options.write_baseline:
+        return 0
+    failing = [
+        f
+        for f in result.findings
+        if f.suppression is None and f.severity.rank >= config.fail_on.rank
+    ]
+    return 1 if failing else 0
+
+
+def _report(result: LintResult, options: RunOptions) -> None:
+    text = render(result, options.fmt, rules=ALL_RULES, color=options.color)
+    if options.output:
+        _write_atomically(options.output, text)
+    else:
+        sys.stdout.write(text)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if options.fmt == "github" and summary_path:
+        with Path(summary_path).open("a", encoding="utf-8") as summary:
+            summary.write(job_summary(result))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
