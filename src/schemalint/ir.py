@@ -136,6 +136,7 @@ class DropColumn(Statement):
     column: str
     column_span: Span
     if_exists: bool = False
+    cascade: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,7 @@ class DropConstraint(Statement):
     name: str
     name_span: Span
     if_exists: bool = False
+    cascade: bool = False
 
 
 @dataclass(frozen=True, slots=True)
