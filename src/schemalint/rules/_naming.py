@@ -1,0 +1,76 @@
+"""Name matching and quoting shared by the rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from schemalint.catalog.model import Column, Table
+
+_PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_$]*\Z")
+# Schemas whose name readers expect to be implied in messages.
+_DEFAULT_SCHEMAS = frozenset({"public", "main"})
+
+
+def fold(name: str) -> str:
+    """The spelling-insensitive form of a column name: ``workspaceId`` == ``workspace_id``.
+
+    Prisma fields without ``@map`` keep their camelCase name as the database column, so a
+    convention written in snake_case must still recognise them.
+    """
+    return name.replace("_", "").lower()
+
+
+def find_column(table: Table, wanted: Iterable[str]) -> Column | None:
+    """The first column of ``table`` whose folded name is one of ``wanted`` (folded)."""
+    folded = {fold(name) for name in wanted}
+    for column in table.columns:
+        if fold(column.name) in folded:
+            return column
+    return None
+
+
+def table_label(table: Table) -> str:
+    """How messages name a table: unqualified in the default schema, qualified elsewhere."""
+    return table.name if table.schema in _DEFAULT_SCHEMAS else table.qualified_name
+
+
+def listed(patterns: Iterable[str], schema: str | None, name: str) -> bool:
+    """Whether a table is named in an option list, as ``name`` or ``schema.name``."""
+    for pattern in patterns:
+        if pattern == name or (schema is not None and pattern == f"{schema}.{name}"):
+            return True
+    return False
+
+
+def is_prisma_join_table(table: Table) -> bool:
+    """Prisma's implicit many-to-many tables (``_ChallengeToTag``: columns ``A`` and ``B``).
+
+    Prisma owns their shape entirely: the user cannot add a tenant or soft-delete column.
+    """
+    return table.name.startswith("_") and {c.name for c in table.columns} == {"A", "B"}
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as SQL text, double-quoted when PostgreSQL would otherwise fold or reject it."""
+    from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+
+    if _PLAIN_IDENTIFIER.match(name) and name not in RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_table_name(table: Table) -> str:
+    """The table's name as SQL text (quoted where needed), qualified outside the default schema."""
+    name = quote_identifier(table.name)
+    if table.schema in _DEFAULT_SCHEMAS:
+        return name
+    return f"{quote_identifier(table.schema)}.{name}"
+
+
+def backticked(names: Iterable[str], conjunction: str = "or") -> str:
+    """Names for a message: ```a`, `b` or `c```."""
+    items = [f"`{name}`" for name in names]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

@@ -1,0 +1,42 @@
+"""The one list of rules, ordered by code, and lookup by code or name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemalint.rules.base import Rule
+from schemalint.rules.sl001_syntax_error import SyntaxErrorRule
+from schemalint.rules.sl002_unused_suppression import UnusedSuppression
+from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumn
+from schemalint.rules.sl102_table_without_rls import TableWithoutRls
+from schemalint.rules.sl103_rls_without_policy import RlsWithoutPolicy
+from schemalint.rules.sl104_policy_without_rls import PolicyWithoutRls
+from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
+from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackfill
+from schemalint.rules.sl401_hard_delete import HardDelete
+from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
+
+SYNTAX_ERROR = SyntaxErrorRule
+UNUSED_SUPPRESSION = UnusedSuppression
+
+ALL_RULES: tuple[type[Rule[Any]], ...] = (
+    SyntaxErrorRule,
+    UnusedSuppression,
+    MissingTenantColumn,
+    TableWithoutRls,
+    RlsWithoutPolicy,
+    PolicyWithoutRls,
+    UnindexedForeignKey,
+    NotNullWithoutBackfill,
+    HardDelete,
+    MissingSoftDeleteColumn,
+)
+
+
+def find_rule(code_or_name: str) -> type[Rule[Any]] | None:
+    """The rule with this code (``SL201``) or name (``unindexed-foreign-key``), any case."""
+    wanted = code_or_name.strip().lower()
+    for rule in ALL_RULES:
+        if wanted in (rule.code.lower(), rule.name):
+            return rule
+    return None

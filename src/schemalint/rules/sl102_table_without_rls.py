@@ -1,0 +1,42 @@
+"""SL102 table-without-rls: a table in an exposed schema without row level security."""
+
+from __future__ import annotations
+
+from schemalint.findings import Severity
+from schemalint.rules._naming import sql_table_name, table_label
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class TableWithoutRlsOptions(RuleOptions):
+    # None: the project-wide exposed schemas (``exposed-schemas`` in the config).
+    exposed_schemas: tuple[str, ...] | None = None
+
+
+class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
+    code = "SL102"
+    name = "table-without-rls"
+    severity = Severity.ERROR
+    summary = (
+        "Flags a table in an exposed schema (`public`) that does not enable row level security"
+    )
+    options_model = TableWithoutRlsOptions
+    dialects = frozenset({"postgres"})
+
+    def check(self, ctx: SchemaContext[TableWithoutRlsOptions]) -> None:
+        exposed = ctx.options.exposed_schemas
+        if exposed is None:
+            exposed = ctx.settings.exposed_schemas
+        for table in ctx.tables():
+            if table.schema in exposed and not table.rls_enabled:
+                label = table_label(table)
+                ctx.report(
+                    table.name_span,
+                    f"Table `{label}` is in the exposed schema `{table.schema}` "
+                    "without row level security",
+                    help=(
+                        "The API serves every table of an exposed schema to any client holding "
+                        "the public key; without row level security every row is readable and "
+                        f"writable. Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;` and "
+                        "policies that scope rows to the user's tenant."
+                    ),
+                )

@@ -1,0 +1,29 @@
+"""SL103 rls-without-policy: row level security enabled, but no policy."""
+
+from __future__ import annotations
+
+from schemalint.findings import Severity
+from schemalint.rules._naming import table_label
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class RlsWithoutPolicy(SchemaRule[RuleOptions]):
+    code = "SL103"
+    name = "rls-without-policy"
+    severity = Severity.WARNING
+    summary = "Flags a table that enables row level security but has no policy"
+    dialects = frozenset({"postgres"})
+
+    def check(self, ctx: SchemaContext[RuleOptions]) -> None:
+        for table in ctx.tables():
+            if table.rls_enabled and not table.policies:
+                ctx.report(
+                    table.rls_span or table.name_span,
+                    f"Table `{table_label(table)}` enables row level security but has no policy",
+                    help=(
+                        "With row level security on and no policy, every query by a non-owner "
+                        "role returns no rows and every write fails: the table is deny-all, "
+                        "which is almost always an oversight. Add `CREATE POLICY` statements "
+                        "for the commands clients need."
+                    ),
+                )

@@ -1,0 +1,31 @@
+"""SL104 policy-without-rls: policies on a table whose row level security is off."""
+
+from __future__ import annotations
+
+from schemalint.findings import Severity
+from schemalint.rules._naming import sql_table_name, table_label
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class PolicyWithoutRls(SchemaRule[RuleOptions]):
+    code = "SL104"
+    name = "policy-without-rls"
+    severity = Severity.ERROR
+    summary = "Flags policies on a table whose row level security is not enabled"
+    dialects = frozenset({"postgres"})
+
+    def check(self, ctx: SchemaContext[RuleOptions]) -> None:
+        for table in ctx.tables():
+            if table.policies and not table.rls_enabled:
+                label = table_label(table)
+                first = table.policies[0]
+                ctx.report(
+                    first.span,
+                    f"Policy `{first.name}` on `{label}` has no effect: row level security "
+                    "is not enabled",
+                    help=(
+                        "PostgreSQL ignores policies until row level security is enabled, so "
+                        f"every row of `{label}` is open to every role that has privileges. "
+                        f"Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;`."
+                    ),
+                )

@@ -1,0 +1,104 @@
+"""SL301 not-null-without-backfill: NOT NULL on a table that has rows, with nothing to fill it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Table
+from schemalint.findings import Severity
+from schemalint.rules._naming import table_label
+from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+
+
+def _run_during_migration(statements: tuple[ir.Statement, ...]) -> Iterator[ir.Statement]:
+    """The statements, with those in DO blocks (which run now, unlike function bodies)."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, ir.DoBlock):
+            yield from _run_during_migration(statement.body)
+
+
+def _same_table(catalog: Catalog, ref: ir.TableRef, table: Table) -> bool:
+    found = catalog.table(ref.schema, ref.name)
+    if found is not None:
+        return found.key == table.key
+    return ref.name == table.name and ref.schema in (None, table.schema)
+
+
+def _filled_earlier(ctx: ChangeContext[RuleOptions], table: Table, column: str) -> bool:
+    """An UPDATE of the column, or an ADD COLUMN with a DEFAULT (which fills every row)."""
+    for earlier in _run_during_migration(tuple(ctx.earlier())):
+        if (
+            isinstance(earlier, ir.Update)
+            and column in earlier.columns
+            and _same_table(ctx.catalog, earlier.table, table)
+        ):
+            return True
+        if (
+            isinstance(earlier, ir.AddColumn)
+            and earlier.column.name == column
+            and earlier.column.has_default
+            and _same_table(ctx.catalog, earlier.table, table)
+        ):
+            return True
+    return False
+
+
+class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
+    code = "SL301"
+    name = "not-null-without-backfill"
+    severity = Severity.ERROR
+    summary = (
+        "Flags `ADD COLUMN ... NOT NULL` without a default, and `SET NOT NULL` without an "
+        "earlier backfill, on a table that already has rows"
+    )
+    statement_types = (ir.AddColumn, ir.SetNotNull)
+
+    def check(self, statement: ir.Statement, ctx: ChangeContext[RuleOptions]) -> None:
+        if isinstance(statement, ir.AddColumn):
+            self._check_add_column(statement, ctx)
+        elif isinstance(statement, ir.SetNotNull):
+            self._check_set_not_null(statement, ctx)
+
+    def _check_add_column(self, statement: ir.AddColumn, ctx: ChangeContext[RuleOptions]) -> None:
+        column = statement.column
+        if not column.not_null or column.has_default:
+            return
+        table = ctx.catalog.table(statement.table.schema, statement.table.name)
+        if table is not None and (
+            ctx.created_in_file(table) or table.column(column.name) is not None
+        ):
+            return
+        label = table_label(table) if table else statement.table.display()
+        ctx.report(
+            column.name_span,
+            f"Column `{column.name}` is added to `{label}` as NOT NULL without a default",
+            help=(
+                "On a table that already has rows the database cannot fill the new column, so "
+                "the migration fails. Add the column as nullable, backfill it with an "
+                "`UPDATE`, then `ALTER COLUMN ... SET NOT NULL`; or give it a DEFAULT."
+            ),
+        )
+
+    def _check_set_not_null(
+        self, statement: ir.SetNotNull, ctx: ChangeContext[RuleOptions]
+    ) -> None:
+        table = ctx.catalog.table(statement.table.schema, statement.table.name)
+        if table is None or ctx.created_in_file(table):
+            return
+        column = table.column(statement.column)
+        if column is None or column.not_null or _filled_earlier(ctx, table, statement.column):
+            return
+        label = table_label(table)
+        ctx.report(
+            statement.column_span,
+            f"Column `{label}.{statement.column}` is set NOT NULL without a backfill "
+            "earlier in this migration",
+            help=(
+                "Existing rows may hold NULL in this column, and then the migration fails "
+                "(after a full-table scan under an exclusive lock). Backfill first in the same "
+                f"migration: `UPDATE {label} SET {statement.column} = ... WHERE "
+                f"{statement.column} IS NULL;`."
+            ),
+        )

@@ -1,0 +1,97 @@
+"""SL401 hard-delete: DELETE or TRUNCATE of application data."""
+
+from __future__ import annotations
+
+from schemalint import ir
+from schemalint.catalog.model import Table
+from schemalint.findings import Edit, Fix, Severity
+from schemalint.rules._naming import backticked, find_column, listed, quote_identifier
+from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+
+
+class HardDeleteOptions(RuleOptions):
+    # None: the project-wide soft-delete column (``soft-delete-column`` in the config).
+    soft_delete_column: str | None = None
+    # Tables whose rows may be deleted (caches, sessions), as ``name`` or ``schema.name``.
+    allow: tuple[str, ...] = ()
+
+
+def _sql_name(ref: ir.TableRef) -> str:
+    name = quote_identifier(ref.name)
+    return f"{quote_identifier(ref.schema)}.{name}" if ref.schema else name
+
+
+class HardDelete(ChangeRule[HardDeleteOptions]):
+    code = "SL401"
+    name = "hard-delete"
+    severity = Severity.ERROR
+    summary = "Flags `DELETE` and `TRUNCATE` of application tables, also inside functions"
+    options_model = HardDeleteOptions
+    statement_types = (ir.Delete, ir.Truncate)
+    fixable = True
+
+    def check(self, statement: ir.Statement, ctx: ChangeContext[HardDeleteOptions]) -> None:
+        if isinstance(statement, ir.Delete):
+            self._check_delete(statement, ctx)
+        elif isinstance(statement, ir.Truncate):
+            refs = [
+                ref
+                for ref in statement.tables
+                if not listed(ctx.options.allow, ref.schema, ref.name)
+            ]
+            if refs:
+                ctx.report(
+                    statement.span,
+                    "`TRUNCATE` hard-deletes every row of "
+                    f"{backticked((r.display() for r in refs), 'and')}{self._where(ctx)}",
+                    help=self._advice(ctx, None, None),
+                )
+
+    def _check_delete(self, statement: ir.Delete, ctx: ChangeContext[HardDeleteOptions]) -> None:
+        ref = statement.table
+        if listed(ctx.options.allow, ref.schema, ref.name):
+            return
+        table = ctx.catalog.table(ref.schema, ref.name)
+        column = self._soft_delete_column(ctx, table)
+        fix = None
+        if column is not None and not ctx.in_body and statement.has_where and statement.where_sql:
+            update = (
+                f"UPDATE {_sql_name(ref)} SET {quote_identifier(column)} = now() "
+                f"WHERE {statement.where_sql}"
+            )
+            fix = Fix("Soft-delete the rows instead", (Edit(statement.span, update),))
+        ctx.report(
+            statement.head_span or statement.span,
+            f"`DELETE` hard-deletes rows of `{ref.display()}`{self._where(ctx)}",
+            help=self._advice(ctx, statement, column),
+            fix=fix,
+        )
+
+    def _where(self, ctx: ChangeContext[HardDeleteOptions]) -> str:
+        return " inside a function or DO block" if ctx.in_body else ""
+
+    def _soft_delete_column(
+        self, ctx: ChangeContext[HardDeleteOptions], table: Table | None
+    ) -> str | None:
+        if table is None:
+            return None
+        wanted = ctx.options.soft_delete_column or ctx.settings.soft_delete_column
+        found = find_column(table, (wanted,))
+        return found.name if found else None
+
+    def _advice(
+        self, ctx: ChangeContext[HardDeleteOptions], delete: ir.Delete | None, column: str | None
+    ) -> str:
+        why = (
+            "Rows are soft-deleted so that they can be restored, audited and still satisfy "
+            "foreign keys; a hard delete loses them for good. "
+        )
+        allow = "If the table holds disposable data (cache, sessions), list it in `allow`."
+        if delete is not None and column is not None:
+            condition = delete.where_sql if delete.has_where and delete.where_sql else "..."
+            return (
+                f"{why}Use `UPDATE {_sql_name(delete.table)} SET {quote_identifier(column)} = "
+                f"now() WHERE {condition}` instead. {allow}"
+            )
+        wanted = ctx.options.soft_delete_column or ctx.settings.soft_delete_column
+        return f"{why}Give the table a `{wanted}` column and set it instead. {allow}"

@@ -1,0 +1,51 @@
+"""SL402 missing-soft-delete-column: a tenant-scoped table without the soft-delete column."""
+
+from __future__ import annotations
+
+from schemalint.findings import Severity
+from schemalint.rules._naming import find_column, listed, table_label
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class MissingSoftDeleteColumnOptions(RuleOptions):
+    # None: the project-wide soft-delete column (``soft-delete-column`` in the config).
+    column: str | None = None
+    # Tenant-scoped tables whose rows are never deleted at all (append-only logs).
+    exempt: tuple[str, ...] = ()
+
+
+def _how_to_add(column: str, origin: str) -> str:
+    if origin == "prisma":
+        head, *rest = column.split("_")
+        field = head + "".join(part.capitalize() for part in rest)
+        mapped = f' @map("{column}")' if field != column else ""
+        return f"Add the field `{field} DateTime?{mapped}` to the model."
+    return f"Add a nullable `{column} timestamptz` column to the table."
+
+
+class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
+    code = "SL402"
+    name = "missing-soft-delete-column"
+    severity = Severity.WARNING
+    summary = "Flags a tenant-scoped table that has no soft-delete column (`deleted_at`)"
+    options_model = MissingSoftDeleteColumnOptions
+    origins = frozenset({"sql", "prisma"})
+
+    def check(self, ctx: SchemaContext[MissingSoftDeleteColumnOptions]) -> None:
+        wanted = ctx.options.column or ctx.settings.soft_delete_column
+        for table in ctx.tables():
+            if (
+                find_column(table, ctx.settings.tenant_columns) is None
+                or find_column(table, (wanted,)) is not None
+                or listed(ctx.options.exempt, table.schema, table.name)
+            ):
+                continue
+            ctx.report(
+                table.name_span,
+                f"Tenant-scoped table `{table_label(table)}` has no `{wanted}` column",
+                help=(
+                    "Tenant data is soft-deleted: rows get a deletion timestamp instead of "
+                    "disappearing, so they can be restored and audited. "
+                    + _how_to_add(wanted, table.origin)
+                ),
+            )
