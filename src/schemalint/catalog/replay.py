@@ -1,0 +1,213 @@
+"""Replay: apply IR statements, in migration order, to a Catalog.
+
+``apply`` never raises: whatever the sequence of statements, the catalog ends as close to
+PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
+
+- A statement PostgreSQL rejects outright (CREATE of a name that exists, a second primary
+  key, DROP INDEX of a constraint's index, DROP NOT NULL on a primary-key column, a rename to
+  a taken name) changes nothing, as in the database.
+- DROP TABLE / DROP COLUMN / DROP CONSTRAINT always drop what they name; the foreign keys of
+  *other* tables that depend on it are dropped only with CASCADE (without it PostgreSQL stops
+  the migration, so the state after it is moot; keeping the keys is what the author wrote).
+  DROP SCHEMA is the exception: without CASCADE a schema that still has tables is kept,
+  because dropping it alone would leave tables in no schema.
+- An unqualified CREATE goes to the first *existing* schema of the search path; with none
+  (``SET search_path = ''``) PostgreSQL fails "no schema has been selected to create in" and
+  nothing is created. A qualified CREATE in a schema the history never created (Supabase's
+  ``auth``, made by the platform) is trusted and the schema recorded.
+- Statements inside a function body run when the function is called, not during the
+  migration: they are not applied. A DO block's body runs now: its statements are applied in
+  order. When the body also runs dynamic SQL (EXECUTE), what that SQL does cannot be known;
+  the replay applies the statically known statements and marks nothing incomplete, since
+  it cannot tell which tables the dynamic part touches.
+- Data statements (UPDATE, DELETE, TRUNCATE) and unparsable statements change no schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Policy, Table, Trigger
+from schemalint.catalog.replay_constraints import (
+    apply_add_constraint,
+    apply_create_index,
+    apply_drop_constraint,
+    apply_drop_index,
+    apply_rename_constraint,
+    apply_rename_index,
+)
+from schemalint.catalog.replay_support import find_table, remove_table, update_table
+from schemalint.catalog.replay_tables import (
+    apply_add_column,
+    apply_alter_column_type,
+    apply_create_table,
+    apply_drop_column,
+    apply_drop_default,
+    apply_drop_not_null,
+    apply_drop_table,
+    apply_rename_column,
+    apply_rename_table,
+    apply_set_default,
+    apply_set_not_null,
+    apply_set_table_schema,
+)
+
+
+def apply(catalog: Catalog, statement: ir.Statement) -> None:
+    """Apply one IR statement to ``catalog`` in place."""
+    handler = _HANDLERS.get(type(statement))
+    if handler is not None:
+        handler(catalog, statement)
+
+
+def _create_schema(catalog: Catalog, statement: ir.CreateSchema) -> None:
+    catalog.schemas.add(statement.name)
+
+
+def _drop_schema(catalog: Catalog, statement: ir.DropSchema) -> None:
+    for name in statement.names:
+        tables = [t for t in catalog.tables.values() if t.schema == name]
+        if tables and not statement.cascade:
+            continue  # PostgreSQL: other objects depend on the schema
+        for table in tables:
+            remove_table(catalog, table, cascade=True)
+        catalog.schemas.discard(name)
+
+
+def _set_search_path(catalog: Catalog, statement: ir.SetSearchPath) -> None:
+    catalog.search_path = tuple(s for s in statement.schemas if s)
+
+
+def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls) -> None:
+    def change(table: Table) -> Table:
+        if isinstance(statement, ir.ForceRls):
+            return replace(table, rls_forced=statement.force, rls_span=statement.span)
+        enabled = isinstance(statement, ir.EnableRls)
+        return replace(table, rls_enabled=enabled, rls_span=statement.span)
+
+    update_table(catalog, statement.table, change)
+
+
+def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
+    policy = Policy(
+        name=statement.name,
+        span=statement.span,
+        command=statement.command,
+        roles=statement.roles,
+        using=statement.using,
+        with_check=statement.with_check,
+        permissive=statement.permissive,
+    )
+    update_table(
+        catalog,
+        statement.table,
+        lambda t: (
+            None
+            if any(p.name == policy.name for p in t.policies)
+            else replace(t, policies=(*t.policies, policy))
+        ),
+    )
+
+
+def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
+    def change(table: Table) -> Table | None:
+        policy = next((p for p in table.policies if p.name == statement.name), None)
+        if policy is None:
+            return None
+        if statement.new_name is not None:
+            if any(p.name == statement.new_name for p in table.policies):
+                return None
+            altered = replace(policy, name=statement.new_name)
+        else:
+            altered = replace(
+                policy,
+                roles=policy.roles if statement.roles is None else statement.roles,
+                using=policy.using if statement.using is None else statement.using,
+                with_check=policy.with_check
+                if statement.with_check is None
+                else statement.with_check,
+            )
+        return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
+
+    update_table(catalog, statement.table, change)
+
+
+def _drop_policy(catalog: Catalog, statement: ir.DropPolicy) -> None:
+    update_table(
+        catalog,
+        statement.table,
+        lambda t: replace(t, policies=tuple(p for p in t.policies if p.name != statement.name)),
+    )
+
+
+def _create_trigger(catalog: Catalog, statement: ir.CreateTrigger) -> None:
+    # Replaced when it exists: that is CREATE OR REPLACE TRIGGER's end state.
+    trigger = Trigger(name=statement.name, function=statement.function, span=statement.span)
+    update_table(
+        catalog,
+        statement.table,
+        lambda t: replace(
+            t, triggers=(*(x for x in t.triggers if x.name != statement.name), trigger)
+        ),
+    )
+
+
+def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
+    update_table(
+        catalog,
+        statement.table,
+        lambda t: replace(t, triggers=tuple(x for x in t.triggers if x.name != statement.name)),
+    )
+
+
+def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
+    for ref in statement.tables:
+        table = find_table(catalog, ref)
+        if table is not None and not table.incomplete:
+            catalog.tables[table.key] = replace(table, incomplete=True)
+
+
+def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
+    for inner in statement.body:
+        apply(catalog, inner)
+
+
+_HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = MappingProxyType(
+    {
+        ir.CreateSchema: _create_schema,
+        ir.DropSchema: _drop_schema,
+        ir.SetSearchPath: _set_search_path,
+        ir.CreateTable: apply_create_table,
+        ir.DropTable: apply_drop_table,
+        ir.RenameTable: apply_rename_table,
+        ir.SetTableSchema: apply_set_table_schema,
+        ir.AddColumn: apply_add_column,
+        ir.DropColumn: apply_drop_column,
+        ir.RenameColumn: apply_rename_column,
+        ir.AlterColumnType: apply_alter_column_type,
+        ir.SetNotNull: apply_set_not_null,
+        ir.DropNotNull: apply_drop_not_null,
+        ir.SetDefault: apply_set_default,
+        ir.DropDefault: apply_drop_default,
+        ir.AddConstraint: apply_add_constraint,
+        ir.DropConstraint: apply_drop_constraint,
+        ir.RenameConstraint: apply_rename_constraint,
+        ir.CreateIndex: apply_create_index,
+        ir.DropIndex: apply_drop_index,
+        ir.RenameIndex: apply_rename_index,
+        ir.EnableRls: _rls,
+        ir.DisableRls: _rls,
+        ir.ForceRls: _rls,
+        ir.CreatePolicy: _create_policy,
+        ir.AlterPolicy: _alter_policy,
+        ir.DropPolicy: _drop_policy,
+        ir.CreateTrigger: _create_trigger,
+        ir.DropTrigger: _drop_trigger,
+        ir.Opaque: _opaque,
+        ir.DoBlock: _do_block,
+    }
+)

@@ -1,0 +1,271 @@
+"""Replay of constraints and indexes: naming, USING INDEX, drops and renames.
+
+PostgreSQL names the constraints of one statement in a fixed order, which decides who gets
+``_check`` and who ``_check1``: CHECK constraints first, then the index-backed ones (the
+PRIMARY KEY before the UNIQUE and EXCLUDE ones), then FOREIGN KEYs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
+from schemalint.catalog.replay_names import (
+    choose_constraint_name,
+    choose_relation_name,
+    index_column_names,
+    join_names,
+    relation_names,
+)
+from schemalint.catalog.replay_support import (
+    INDEX_BACKED,
+    drop_foreign_keys,
+    find_index,
+    find_table,
+    forget_constraint_index,
+    put,
+    resolve_reference,
+)
+
+_ORDER = {"check": 0, "primary_key": 1, "unique": 2, "exclude": 2, "foreign_key": 3}
+_LABELS = {"primary_key": "pkey", "unique": "key", "exclude": "excl"}
+
+
+def naming_order(defs: Sequence[ir.ConstraintDef]) -> list[ir.ConstraintDef]:
+    """The constraints of one statement in the order PostgreSQL names them."""
+    return sorted(defs, key=lambda d: (_ORDER[d.kind], d.span.start))
+
+
+def merge_duplicate_keys(defs: Sequence[ir.ConstraintDef]) -> list[ir.ConstraintDef]:
+    """Drop UNIQUE/PRIMARY KEY definitions on the same columns as an earlier one.
+
+    In CREATE TABLE, PostgreSQL builds one index for identical key definitions; an unnamed
+    survivor takes the name of the duplicate it absorbed.
+    """
+    kept: list[ir.ConstraintDef] = []
+    for definition in defs:
+        if definition.kind in ("primary_key", "unique") and definition.using_index is None:
+            twin = next(
+                (
+                    i
+                    for i, prior in enumerate(kept)
+                    if prior.kind in ("primary_key", "unique")
+                    and prior.columns == definition.columns
+                ),
+                None,
+            )
+            if twin is not None:
+                if kept[twin].name is None and definition.name is not None:
+                    kept[twin] = replace(kept[twin], name=definition.name)
+                continue
+        kept.append(definition)
+    return kept
+
+
+def add_constraint(catalog: Catalog, table: Table, definition: ir.ConstraintDef) -> Table:
+    """Add one constraint to ``table`` (already in the catalog); return the new table state."""
+    if definition.using_index is not None:
+        return _add_using_index(catalog, table, definition)
+    if definition.kind in INDEX_BACKED:
+        return _add_index_backed(catalog, table, definition, definition.columns)
+    if definition.name is not None:
+        if table.constraint(definition.name) is not None:
+            return table  # PostgreSQL: constraint already exists
+        name = definition.name
+    elif definition.kind == "check":
+        distinct = set(definition.columns)
+        column = definition.columns[0] if len(distinct) == 1 else None
+        name = choose_constraint_name(catalog, table.schema, table.name, column, "check")
+    else:
+        addition = join_names(definition.columns)
+        name = choose_constraint_name(catalog, table.schema, table.name, addition, "fkey")
+    constraint = Constraint(
+        kind=definition.kind, name=name, columns=definition.columns, span=definition.span
+    )
+    references = definition.references
+    if definition.kind == "foreign_key" and references is not None:
+        ref_key = resolve_reference(catalog, references.table)
+        ref_columns = references.columns
+        if not ref_columns:
+            target = catalog.tables.get(ref_key)
+            primary_key = target.primary_key if target is not None else None
+            ref_columns = primary_key.columns if primary_key is not None else ()
+        constraint = replace(
+            constraint,
+            ref_schema=ref_key[0],
+            ref_table=ref_key[1],
+            ref_columns=ref_columns,
+            on_delete=references.on_delete,
+        )
+    return _store(catalog, replace(table, constraints=(*table.constraints, constraint)))
+
+
+def _store(catalog: Catalog, table: Table) -> Table:
+    put(catalog, table)
+    return table
+
+
+def _with_not_null(table: Table, columns: Sequence[str]) -> tuple[Column, ...]:
+    return tuple(
+        replace(c, not_null=True) if c.name in columns and not c.not_null else c
+        for c in table.columns
+    )
+
+
+def _add_index_backed(
+    catalog: Catalog, table: Table, definition: ir.ConstraintDef, columns: tuple[str, ...]
+) -> Table:
+    is_primary = definition.kind == "primary_key"
+    if is_primary and table.primary_key is not None:
+        return table  # PostgreSQL: multiple primary keys are not allowed
+    if definition.name is not None:
+        if definition.name in relation_names(catalog, table.schema) or table.constraint(
+            definition.name
+        ):
+            return table  # PostgreSQL: relation already exists
+        name = definition.name
+    else:
+        addition = None if is_primary else join_names(columns)
+        name = choose_relation_name(
+            catalog,
+            table.schema,
+            table.name,
+            addition,
+            _LABELS[definition.kind],
+            is_constraint=True,
+        )
+    constraint = Constraint(kind=definition.kind, name=name, columns=columns, span=definition.span)
+    changed = replace(table, constraints=(*table.constraints, constraint))
+    if is_primary:
+        changed = replace(changed, columns=_with_not_null(changed, columns))
+    catalog.index_owner[(table.schema, name)] = table.key
+    return _store(catalog, changed)
+
+
+def _add_using_index(catalog: Catalog, table: Table, definition: ir.ConstraintDef) -> Table:
+    index = next((i for i in table.indexes if i.name == definition.using_index), None)
+    if index is None or None in index.columns or not index.unique:
+        return table  # PostgreSQL refuses: no such index, an expression index, not unique
+    columns = tuple(c for c in index.columns if c is not None)
+    name = definition.name or index.name
+    if name != index.name and name in relation_names(catalog, table.schema):
+        return table
+    catalog.index_owner.pop((table.schema, index.name), None)
+    without = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
+    constraint = Constraint(kind=definition.kind, name=name, columns=columns, span=definition.span)
+    changed = replace(without, constraints=(*without.constraints, constraint))
+    if definition.kind == "primary_key":
+        changed = replace(changed, columns=_with_not_null(changed, columns))
+    catalog.index_owner[(table.schema, name)] = table.key
+    return _store(catalog, changed)
+
+
+def apply_add_constraint(catalog: Catalog, statement: ir.AddConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    if table is not None:
+        add_constraint(catalog, table, statement.constraint)
+
+
+def drop_constraint(catalog: Catalog, table: Table, constraint: Constraint, cascade: bool) -> None:
+    """Remove ``constraint``; foreign keys that relied on a dropped key go with CASCADE."""
+    forget_constraint_index(catalog, table, constraint)
+    put(catalog, replace(table, constraints=tuple(c for c in table.constraints if c != constraint)))
+    if cascade and constraint.kind in ("primary_key", "unique"):
+        key_columns = set(constraint.columns)
+        drop_foreign_keys(catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns)
+
+
+def apply_drop_constraint(catalog: Catalog, statement: ir.DropConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    constraint = table.constraint(statement.name) if table is not None else None
+    if table is not None and constraint is not None:
+        drop_constraint(catalog, table, constraint, statement.cascade)
+
+
+def apply_rename_constraint(catalog: Catalog, statement: ir.RenameConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    constraint = table.constraint(statement.name) if table is not None else None
+    if table is None or constraint is None or table.constraint(statement.new_name) is not None:
+        return
+    if constraint.kind in INDEX_BACKED:
+        if statement.new_name in relation_names(catalog, table.schema):
+            return
+        catalog.index_owner.pop((table.schema, constraint.name), None)
+        catalog.index_owner[(table.schema, statement.new_name)] = table.key
+    renamed = replace(constraint, name=statement.new_name)
+    put(
+        catalog,
+        replace(
+            table, constraints=tuple(renamed if c is constraint else c for c in table.constraints)
+        ),
+    )
+
+
+def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
+    table = find_table(catalog, statement.table)
+    if table is None:
+        return
+    if statement.name is not None:
+        if statement.name in relation_names(catalog, table.schema):
+            return  # exists: IF NOT EXISTS skips it, without it PostgreSQL fails
+        name = statement.name
+    else:
+        addition = join_names(index_column_names(statement.columns))
+        name = choose_relation_name(
+            catalog, table.schema, table.name, addition, "idx", is_constraint=False
+        )
+    index = Index(
+        name=name,
+        columns=statement.columns,
+        span=statement.span,
+        unique=statement.unique,
+        partial=statement.partial,
+        method=statement.method,
+    )
+    catalog.index_owner[(table.schema, name)] = table.key
+    put(catalog, replace(table, indexes=(*table.indexes, index)))
+
+
+def apply_drop_index(catalog: Catalog, statement: ir.DropIndex) -> None:
+    for schema, name in statement.names:
+        found = find_index(catalog, schema, name)
+        if found is None:
+            continue
+        index_schema, table = found
+        kept = tuple(i for i in table.indexes if i.name != name)
+        if len(kept) == len(table.indexes):
+            continue  # a constraint's index: PostgreSQL refuses to drop it alone
+        del catalog.index_owner[(index_schema, name)]
+        put(catalog, replace(table, indexes=kept))
+
+
+def rename_index(catalog: Catalog, schema: str | None, name: str, new_name: str) -> bool:
+    """Rename a standalone or constraint index (its constraint follows); False if unknown."""
+    found = find_index(catalog, schema, name)
+    if found is None:
+        return False
+    index_schema, table = found
+    if new_name in relation_names(catalog, index_schema):
+        return True
+    del catalog.index_owner[(index_schema, name)]
+    catalog.index_owner[(index_schema, new_name)] = table.key
+    put(
+        catalog,
+        replace(
+            table,
+            indexes=tuple(
+                replace(i, name=new_name) if i.name == name else i for i in table.indexes
+            ),
+            constraints=tuple(
+                replace(c, name=new_name) if c.name == name and c.kind in INDEX_BACKED else c
+                for c in table.constraints
+            ),
+        ),
+    )
+    return True
+
+
+def apply_rename_index(catalog: Catalog, statement: ir.RenameIndex) -> None:
+    rename_index(catalog, statement.schema, statement.name, statement.new_name)

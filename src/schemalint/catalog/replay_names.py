@@ -1,0 +1,138 @@
+"""The names PostgreSQL gives to constraints and indexes created without one.
+
+These follow PostgreSQL's ``makeObjectName``, ``ChooseRelationName`` and
+``ChooseConstraintName`` (``<table>_pkey``, ``<table>_<cols>_key``, ``<table>_<cols>_fkey``,
+``<table>_<col>_check``, ``<table>_<cols>_idx``), including the clipping to 63 bytes and the
+numbered label (``_key1``, ``_idx2``...) that avoids a name already taken in the schema.
+
+PK/UNIQUE/EXCLUDE constraints and indexes are relations: their name must be free among the
+schema's relations (tables and indexes) and, for constraints, among its constraint names. FOREIGN
+KEY and CHECK names must be free among the schema's constraint names and the names already
+chosen in the same statement. Sequences and views are not in the catalog, so a clash with one
+of them is not seen (a known limitation).
+
+Other dialects name constraints differently (MySQL ``<table>_ibfk_<n>``, SQLite keeps them
+unnamed): when the replay learns those, this module is where ``catalog.dialect`` must branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from schemalint.catalog.model import Catalog
+
+NAME_BYTES = 63  # NAMEDATALEN - 1
+
+
+def _clip(name: str, max_bytes: int) -> str:
+    """The longest prefix of ``name`` whose UTF-8 form fits ``max_bytes`` (whole characters)."""
+    encoded = name.encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return name
+    return encoded[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
+    """PostgreSQL's makeObjectName: ``name1_name2_label`` clipped to 63 bytes.
+
+    The longer of the two names loses a byte at a time until the result fits, so both keep
+    as much as possible; the label is never clipped.
+    """
+    name1_bytes = len(name1.encode("utf-8"))
+    name2_bytes = len(name2.encode("utf-8")) if name2 else 0
+    overhead = (len(label) + 1 if label else 0) + (1 if name2 else 0)
+    available = NAME_BYTES - overhead
+    while name1_bytes + name2_bytes > available:
+        if name1_bytes > name2_bytes:
+            name1_bytes -= 1
+        else:
+            name2_bytes -= 1
+    parts = [_clip(name1, name1_bytes)]
+    if name2:
+        parts.append(_clip(name2, name2_bytes))
+    if label:
+        parts.append(label)
+    return "_".join(parts)
+
+
+def relation_names(catalog: Catalog, schema: str) -> set[str]:
+    """Names of the relations (tables, indexes) the catalog knows in ``schema``."""
+    names = {name for (table_schema, name) in catalog.tables if table_schema == schema}
+    names.update(name for (index_schema, name) in catalog.index_owner if index_schema == schema)
+    return names
+
+
+def constraint_names(catalog: Catalog, schema: str) -> set[str]:
+    """Names of every constraint on the tables of ``schema``."""
+    return {
+        constraint.name
+        for (table_schema, _), table in catalog.tables.items()
+        if table_schema == schema
+        for constraint in table.constraints
+    }
+
+
+def _first_free(name1: str, name2: str | None, label: str, taken: Iterable[str]) -> str:
+    used = set(taken)
+    candidate = make_object_name(name1, name2, label)
+    attempt = 0
+    while candidate in used:
+        attempt += 1
+        candidate = make_object_name(name1, name2, f"{label}{attempt}")
+    return candidate
+
+
+def choose_relation_name(
+    catalog: Catalog,
+    schema: str,
+    name1: str,
+    name2: str | None,
+    label: str,
+    *,
+    is_constraint: bool,
+    also_taken: Iterable[str] = (),
+) -> str:
+    """A name for an index (or index-backed constraint) that no relation in ``schema`` has."""
+    taken = relation_names(catalog, schema)
+    if is_constraint:
+        taken |= constraint_names(catalog, schema)
+    taken.update(also_taken)
+    return _first_free(name1, name2, label, taken)
+
+
+def choose_constraint_name(
+    catalog: Catalog,
+    schema: str,
+    name1: str,
+    name2: str | None,
+    label: str,
+    also_taken: Iterable[str] = (),
+) -> str:
+    """A name for a FOREIGN KEY or CHECK constraint, free among the schema's constraints."""
+    taken = constraint_names(catalog, schema)
+    taken.update(also_taken)
+    return _first_free(name1, name2, label, taken)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Column names joined with ``_``, as in ``<table>_<col1>_<col2>_key``."""
+    return "_".join(names)
+
+
+def index_column_names(columns: Sequence[str | None]) -> list[str]:
+    """PostgreSQL's ChooseIndexColumnNames: ``expr`` for an expression, repeats numbered.
+
+    PostgreSQL names an expression key after its outermost function (``lower``) when it has
+    one; the IR does not carry that, so such keys are named ``expr`` (a known limitation).
+    """
+    result: list[str] = []
+    for column in columns:
+        original = column if column is not None else "expr"
+        name = original
+        suffix = 0
+        while name in result:
+            suffix += 1
+            digits = str(suffix)
+            name = _clip(original, NAME_BYTES - len(digits)) + digits
+        result.append(name)
+    return result

@@ -1,0 +1,121 @@
+"""Lookups and bookkeeping shared by the replay modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Constraint, Table
+
+INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
+
+TableKey = tuple[str, str]
+
+
+def creation_schema(catalog: Catalog) -> str | None:
+    """Where an unqualified CREATE goes: the first schema of the search path that exists.
+
+    ``None`` when no schema of the path exists (e.g. ``SET search_path = ''``): PostgreSQL
+    then fails with "no schema has been selected to create in", and the replay creates nothing.
+    """
+    for schema in catalog.search_path:
+        if schema in catalog.schemas:
+            return schema
+    return None
+
+
+def target_schema(catalog: Catalog, ref: ir.TableRef) -> str | None:
+    """The schema a CREATE of ``ref`` lands in; an explicit unknown schema is adopted."""
+    if ref.schema is None:
+        return creation_schema(catalog)
+    # Schemas the platform made (Supabase's auth, storage...) are not in the history: trust
+    # the qualified name rather than drop the table.
+    catalog.schemas.add(ref.schema)
+    return ref.schema
+
+
+def find_table(catalog: Catalog, ref: ir.TableRef) -> Table | None:
+    return catalog.table(ref.schema, ref.name)
+
+
+def resolve_reference(catalog: Catalog, ref: ir.TableRef) -> tuple[str, str]:
+    """The (schema, name) a REFERENCES clause points at, resolved now with the search path.
+
+    A table not (yet) known resolves to the creation schema, the best guess of where it is.
+    """
+    if ref.schema is not None:
+        return ref.schema, ref.name
+    table = catalog.table(None, ref.name)
+    if table is not None:
+        return table.key
+    return creation_schema(catalog) or "public", ref.name
+
+
+def put(catalog: Catalog, table: Table) -> None:
+    catalog.tables[table.key] = table
+
+
+def update_table(
+    catalog: Catalog, ref: ir.TableRef, change: Callable[[Table], Table | None]
+) -> None:
+    """Apply ``change`` to the table ``ref`` names, if it is known; ``None`` means no change."""
+    table = find_table(catalog, ref)
+    if table is None:
+        return
+    changed = change(table)
+    if changed is not None:
+        put(catalog, changed)
+
+
+def forget_constraint_index(catalog: Catalog, table: Table, constraint: Constraint) -> None:
+    if constraint.kind in INDEX_BACKED:
+        catalog.index_owner.pop((table.schema, constraint.name), None)
+
+
+def referenced_by(constraint: Constraint, key: TableKey) -> bool:
+    return constraint.kind == "foreign_key" and (constraint.ref_schema, constraint.ref_table) == key
+
+
+def drop_foreign_keys(
+    catalog: Catalog, key: TableKey, matches: Callable[[Constraint], bool]
+) -> None:
+    """Remove, from every table, the foreign keys to ``key`` for which ``matches`` holds."""
+    for other in list(catalog.tables.values()):
+        kept = tuple(c for c in other.constraints if not (referenced_by(c, key) and matches(c)))
+        if len(kept) != len(other.constraints):
+            put(catalog, replace(other, constraints=kept))
+
+
+def retarget_foreign_keys(catalog: Catalog, old: TableKey, new: TableKey) -> None:
+    """Foreign keys follow a renamed or moved table, as PostgreSQL's (by OID) do."""
+    for other in list(catalog.tables.values()):
+        if not any(referenced_by(c, old) for c in other.constraints):
+            continue
+        constraints = tuple(
+            replace(c, ref_schema=new[0], ref_table=new[1]) if referenced_by(c, old) else c
+            for c in other.constraints
+        )
+        put(catalog, replace(other, constraints=constraints))
+
+
+def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
+    """Drop a table with its indexes; other tables' foreign keys to it go only with CASCADE."""
+    catalog.tables.pop(table.key, None)
+    for index_key, owner in list(catalog.index_owner.items()):
+        if owner == table.key:
+            del catalog.index_owner[index_key]
+    if cascade:
+        drop_foreign_keys(catalog, table.key, lambda _: True)
+
+
+def find_index(catalog: Catalog, schema: str | None, name: str) -> tuple[str, Table] | None:
+    """The schema and owning table of index ``name`` (unqualified: along the search path)."""
+    schemas = (schema,) if schema is not None else catalog.search_path
+    for candidate in schemas:
+        owner = catalog.index_owner.get((candidate, name))
+        if owner is not None:
+            table = catalog.tables.get(owner)
+            if table is not None:
+                return candidate, table
+    return None

@@ -1,0 +1,240 @@
+"""Replay of tables and columns: create, drop, rename, move, and column changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Column, Constraint, Table
+from schemalint.catalog.replay_constraints import (
+    add_constraint,
+    drop_constraint,
+    merge_duplicate_keys,
+    naming_order,
+    rename_index,
+)
+from schemalint.catalog.replay_names import relation_names
+from schemalint.catalog.replay_support import (
+    find_table,
+    put,
+    referenced_by,
+    remove_table,
+    retarget_foreign_keys,
+    target_schema,
+    update_table,
+)
+
+
+def _column(definition: ir.ColumnDef) -> Column:
+    return Column(
+        name=definition.name,
+        type_name=definition.type_name,
+        not_null=definition.not_null,
+        has_default=definition.has_default,
+        span=definition.span,
+        default_sql=definition.default_sql,
+    )
+
+
+def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
+    schema = target_schema(catalog, statement.table)
+    if schema is None:
+        return
+    name = statement.table.name
+    if name in relation_names(catalog, schema):
+        return  # IF NOT EXISTS: skipped; otherwise PostgreSQL fails: no change either way
+    columns: dict[str, Column] = {}
+    for definition in statement.columns:
+        columns.setdefault(definition.name, _column(definition))
+    table = Table(
+        schema=schema,
+        name=name,
+        span=statement.span,
+        name_span=statement.table.span,
+        columns=tuple(columns.values()),
+        incomplete=statement.incomplete,
+    )
+    put(catalog, table)
+    inline = [c for d in statement.columns for c in d.constraints]
+    for constraint in merge_duplicate_keys(naming_order([*inline, *statement.constraints])):
+        table = add_constraint(catalog, table, constraint)
+
+
+def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
+    # Resolve every name first: DROP TABLE a, b drops both even when b references a.
+    tables = [t for t in (find_table(catalog, ref) for ref in statement.tables) if t is not None]
+    for table in tables:
+        remove_table(catalog, table, cascade=statement.cascade)
+
+
+def _move(catalog: Catalog, table: Table, moved: Table) -> None:
+    """Put ``moved`` (``table`` renamed or in another schema) in its place, FKs following."""
+    del catalog.tables[table.key]
+    for index_key, owner in list(catalog.index_owner.items()):
+        if owner == table.key:
+            del catalog.index_owner[index_key]
+            catalog.index_owner[(moved.schema, index_key[1])] = moved.key
+    put(catalog, moved)
+    retarget_foreign_keys(catalog, table.key, moved.key)
+
+
+def apply_rename_table(catalog: Catalog, statement: ir.RenameTable) -> None:
+    table = find_table(catalog, statement.table)
+    if table is None:
+        # ALTER TABLE accepts an index name too: PostgreSQL renames the index.
+        rename_index(catalog, statement.table.schema, statement.table.name, statement.new_name)
+        return
+    if statement.new_name in relation_names(catalog, table.schema):
+        return
+    _move(catalog, table, replace(table, name=statement.new_name))
+
+
+def apply_set_table_schema(catalog: Catalog, statement: ir.SetTableSchema) -> None:
+    table = find_table(catalog, statement.table)
+    if table is None or statement.new_schema == table.schema:
+        return
+    if (statement.new_schema, table.name) in catalog.tables:
+        return
+    catalog.schemas.add(statement.new_schema)
+    _move(catalog, table, replace(table, schema=statement.new_schema))
+
+
+def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
+    table = find_table(catalog, statement.table)
+    if table is None or table.column(statement.column.name) is not None:
+        return
+    table = replace(table, columns=(*table.columns, _column(statement.column)))
+    put(catalog, table)
+    for definition in naming_order(statement.column.constraints):
+        table = add_constraint(catalog, table, definition)
+
+
+def _uses(constraint: Constraint, column: str) -> bool:
+    return column in constraint.columns
+
+
+def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
+    """Drop the column with the indexes and constraints of its table that use it."""
+    table = find_table(catalog, statement.table)
+    if table is None or table.column(statement.column) is None:
+        return
+    name = statement.column
+    for constraint in [c for c in table.constraints if _uses(c, name)]:
+        current = catalog.tables[table.key]
+        drop_constraint(catalog, current, constraint, statement.cascade)
+    table = catalog.tables[table.key]
+    for index in table.indexes:
+        if name in index.columns:
+            catalog.index_owner.pop((table.schema, index.name), None)
+    put(
+        catalog,
+        replace(
+            table,
+            columns=tuple(c for c in table.columns if c.name != name),
+            indexes=tuple(i for i in table.indexes if name not in i.columns),
+        ),
+    )
+    if statement.cascade:
+        _drop_foreign_keys_to_column(catalog, table.key, name)
+
+
+def _drop_foreign_keys_to_column(catalog: Catalog, key: tuple[str, str], column: str) -> None:
+    for other in list(catalog.tables.values()):
+        kept = tuple(
+            c for c in other.constraints if not (referenced_by(c, key) and column in c.ref_columns)
+        )
+        if len(kept) != len(other.constraints):
+            put(catalog, replace(other, constraints=kept))
+
+
+def _renamed(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    return tuple(new if n == old else n for n in names)
+
+
+def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
+    """Rename a column; constraint, index and foreign-key column lists follow."""
+    table = find_table(catalog, statement.table)
+    old, new = statement.column, statement.new_name
+    if table is None or table.column(old) is None or table.column(new) is not None:
+        return
+    put(
+        catalog,
+        replace(
+            table,
+            columns=tuple(replace(c, name=new) if c.name == old else c for c in table.columns),
+            constraints=tuple(
+                replace(c, columns=_renamed(c.columns, old, new)) for c in table.constraints
+            ),
+            indexes=tuple(
+                replace(i, columns=tuple(new if c == old else c for c in i.columns))
+                for i in table.indexes
+            ),
+        ),
+    )
+    for other in list(catalog.tables.values()):
+        if any(referenced_by(c, table.key) and old in c.ref_columns for c in other.constraints):
+            constraints = tuple(
+                replace(c, ref_columns=_renamed(c.ref_columns, old, new))
+                if referenced_by(c, table.key)
+                else c
+                for c in other.constraints
+            )
+            put(catalog, replace(other, constraints=constraints))
+
+
+def _change_column(
+    catalog: Catalog, ref: ir.TableRef, name: str, change: Callable[[Table, Column], Column]
+) -> None:
+    def apply(table: Table) -> Table | None:
+        column = table.column(name)
+        if column is None:
+            return None
+        changed = change(table, column)
+        return replace(table, columns=tuple(changed if c is column else c for c in table.columns))
+
+    update_table(catalog, ref, apply)
+
+
+def apply_alter_column_type(catalog: Catalog, statement: ir.AlterColumnType) -> None:
+    _change_column(
+        catalog,
+        statement.table,
+        statement.column,
+        lambda _, c: replace(c, type_name=statement.type_name),
+    )
+
+
+def apply_set_not_null(catalog: Catalog, statement: ir.SetNotNull) -> None:
+    _change_column(
+        catalog, statement.table, statement.column, lambda _, c: replace(c, not_null=True)
+    )
+
+
+def _drop_not_null(table: Table, column: Column) -> Column:
+    primary_key = table.primary_key
+    if primary_key is not None and column.name in primary_key.columns:
+        return column  # PostgreSQL: column is in a primary key
+    return replace(column, not_null=False)
+
+
+def apply_drop_not_null(catalog: Catalog, statement: ir.DropNotNull) -> None:
+    _change_column(catalog, statement.table, statement.column, _drop_not_null)
+
+
+def apply_set_default(catalog: Catalog, statement: ir.SetDefault) -> None:
+    _change_column(
+        catalog,
+        statement.table,
+        statement.column,
+        lambda _, c: replace(c, has_default=True, default_sql=statement.default_sql),
+    )
+
+
+def apply_drop_default(catalog: Catalog, statement: ir.DropDefault) -> None:
+    _change_column(
+        catalog,
+        statement.table,
+        statement.column,
+        lambda _, c: replace(c, has_default=False, default_sql=None),
+    )

@@ -1,0 +1,121 @@
+"""A throwaway PostgreSQL cluster for tests: initdb + pg_ctl in a temp dir, unix socket only.
+
+The cluster listens on no TCP address, keeps its socket in its own directory and runs with
+fsync off: it exists for one test session and is removed afterwards. As root, the server
+binaries run as the ``postgres`` OS user (PostgreSQL refuses to run as root).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/bin")
+PSQL_TIMEOUT = 60
+
+
+class ClusterError(Exception):
+    """The cluster could not be started or a command against it failed."""
+
+
+def find_binary(name: str) -> str | None:
+    for directory in BIN_DIRS:
+        candidate = Path(directory) / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
+
+@dataclass(frozen=True)
+class PsqlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Cluster:
+    """A running cluster; ``socket_dir`` is where psql connects."""
+
+    root: Path
+    bin_dir: Path
+    psql_path: str
+    run_as: str | None
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.root / "socket"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    def _command(self, args: Sequence[str]) -> list[str]:
+        if self.run_as is None:
+            return list(args)
+        return ["runuser", "-u", self.run_as, "--", *args]
+
+    def psql(self, database: str, *args: str, stdin: str | None = None) -> PsqlResult:
+        """Run psql against ``database`` with ON_ERROR_STOP, unaligned tuples-only output."""
+        command = [
+            self.psql_path, "-h", str(self.socket_dir), "-U", "postgres", "-d", database,
+            "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", *args,
+        ]
+        done = subprocess.run(
+            self._command(command), input=stdin, capture_output=True, text=True,
+            timeout=PSQL_TIMEOUT, check=False,
+        )
+        return PsqlResult(done.returncode, done.stdout, done.stderr)
+
+    def execute(self, database: str, sql: str) -> str:
+        """Run ``sql`` and return psql's output; a failure raises ClusterError."""
+        result = self.psql(database, stdin=sql)
+        if result.returncode != 0:
+            raise ClusterError(result.stderr.strip())
+        return result.stdout
+
+    def stop(self) -> None:
+        subprocess.run(
+            self._command([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir),
+                           "-m", "immediate", "stop"]),
+            capture_output=True, check=False, timeout=60,
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_cluster() -> Cluster:
+    """Create and start a cluster in a fresh temp dir; raise ClusterError when that fails."""
+    initdb = find_binary("initdb")
+    psql = find_binary("psql")
+    if initdb is None or psql is None:
+        raise ClusterError("initdb or psql not found")
+    bin_dir = Path(initdb).resolve().parent
+    run_as = "postgres" if os.geteuid() == 0 else None
+    root = Path(tempfile.mkdtemp(prefix="schemalint-pg-"))
+    cluster = Cluster(root, bin_dir, psql, run_as)
+    cluster.socket_dir.mkdir()
+    if run_as is not None:
+        shutil.chown(root, run_as)
+        shutil.chown(cluster.socket_dir, run_as)
+    steps = [
+        [str(bin_dir / "initdb"), "-D", str(cluster.data_dir), "-U", "postgres",
+         "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"],
+        [str(bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), "-w", "-s",
+         "-l", str(root / "server.log"), "-o",
+         f"-c listen_addresses='' -c unix_socket_directories='{cluster.socket_dir}' "
+         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+         "start"],
+    ]
+    for step in steps:
+        done = subprocess.run(
+            cluster._command(step), capture_output=True, text=True, check=False, timeout=120
+        )
+        if done.returncode != 0:
+            cluster.stop()
+            raise ClusterError(f"{Path(step[0]).name} failed: {done.stderr.strip()}")
+    return cluster
