@@ -230,6 +230,8 @@ class DropIndex(Statement):
     names: tuple[tuple[str | None, str], ...]
     if_exists: bool = False
     concurrently: bool = False
+    # MySQL index names are per table (DROP INDEX i ON t, ALTER TABLE t DROP INDEX i).
+    table: TableRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +239,8 @@ class RenameIndex(Statement):
     schema: str | None
     name: str
     new_name: str
+    # MySQL's ALTER TABLE t RENAME INDEX i TO j: index names are per table there.
+    table: TableRef | None = None
 
 
 # --- row level security -------------------------------------------------------------------
