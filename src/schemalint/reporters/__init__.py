@@ -1,0 +1,53 @@
+"""Reporters render a finished run; they compute nothing.
+
+``render(result, fmt, rules=...)`` picks the format; ``FORMATS`` lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from schemalint.reporters._common import BUILTIN_RULES, Result, RuleLike, RuleMeta
+
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
+
+__all__ = ["BUILTIN_RULES", "FORMATS", "Result", "RuleLike", "RuleMeta", "render"]
+
+
+def render(
+    result: Result,
+    fmt: str,
+    *,
+    rules: Iterable[RuleLike] = (),
+    color: bool = False,
+    srcroot: Path | None = None,
+) -> str:
+    """The run in format ``fmt``.
+
+    Args:
+        rules: rule classes (or ``RuleMeta``) describing the codes in the run, for SARIF.
+        color: ANSI colours in the text format (the caller decides: TTY, NO_COLOR, ...).
+        srcroot: the repository root SARIF URIs are relative to (default: the working folder).
+    """
+    if fmt == "text":
+        from schemalint.reporters.text import render_text
+
+        return render_text(result, color=color)
+    if fmt == "json":
+        from schemalint.reporters.json import render_json
+
+        return render_json(result)
+    if fmt == "sarif":
+        from schemalint.reporters.sarif import render_sarif
+
+        return render_sarif(result, rules=rules, srcroot=srcroot)
+    if fmt == "github":
+        from schemalint.reporters.github import render_github
+
+        return render_github(result)
+    if fmt == "gitlab":
+        from schemalint.reporters.gitlab import render_gitlab
+
+        return render_gitlab(result)
+    raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -1,0 +1,72 @@
+"""The default, human format: a compiler-style line, the source with the span underlined."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from schemalint.findings import Finding, Severity
+from schemalint.reporters._common import Result, span_positions, summary_line, visible
+from schemalint.rule_docs import doc_url
+from schemalint.source import SourceFile
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_CYAN = "\x1b[36m"
+_SEVERITY_COLOR = {
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[1;33m",
+    Severity.INFO: "\x1b[1;34m",
+}
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color else text
+
+
+def _underline(line: str, start_column: int, end_column: int) -> str:
+    """Spaces up to the span (tabs kept, so the carets line up), then ``^`` to its end."""
+    start = min(start_column - 1, len(line))
+    prefix = "".join(char if char == "\t" else " " for char in line[:start])
+    width = max(1, min(end_column - 1, len(line)) - start)
+    return prefix + "^" * width
+
+
+def _excerpt(finding: Finding, source: SourceFile | None, color: bool) -> list[str]:
+    if source is None:
+        return []
+    start = source.position(finding.span.start)
+    end = source.position(finding.span.end)
+    line = source.line_text(start.line)
+    # A multi-line span is underlined to the end of its first line.
+    end_column = end.column if end.line == start.line else len(line) + 1
+    gutter = " " * len(str(start.line))
+    carets = _underline(line, start.column, end_column)
+    style = _SEVERITY_COLOR[finding.severity]
+    return [
+        f"{start.line} | {line}".rstrip(),
+        f"{gutter} | {_paint(carets, style, color)}",
+    ]
+
+
+def format_finding(
+    finding: Finding, sources: Mapping[str, SourceFile], *, color: bool = False
+) -> str:
+    start, _ = span_positions(finding.span, sources)
+    location = _paint(f"{finding.path}:{start.line}:{start.column}:", _BOLD, color)
+    tag = _paint(
+        f"{finding.code} [{finding.severity.value}]", _SEVERITY_COLOR[finding.severity], color
+    )
+    lines = [f"{location} {tag} {finding.message}"]
+    lines.extend(_excerpt(finding, sources.get(finding.path), color))
+    if finding.help:
+        lines.append(f"{_paint('help:', _CYAN, color)} {finding.help}")
+    if finding.fix:
+        lines.append(f"{_paint('fix:', _CYAN, color)} {finding.fix.description}")
+    lines.append(f"{_paint('see:', _CYAN, color)} {doc_url(finding.code, finding.name)}")
+    return "\n".join(lines)
+
+
+def render_text(result: Result, *, color: bool = False) -> str:
+    blocks = [format_finding(f, result.sources, color=color) for f in visible(result.findings)]
+    blocks.append(_paint(summary_line(result.findings), _BOLD, color))
+    return "\n\n".join(blocks) + "\n"
