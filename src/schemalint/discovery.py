@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import codecs
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemalint import layouts, placeholders
+from schemalint.prisma_files import PrismaLocator
 from schemalint.source import SourceFile
+
+# Never holds migrations of the project being linted; often holds thousands of files.
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
+
+
+class DiscoveryError(Exception):
+    """An input that does not exist or cannot be read, worded as the one line the user sees."""
 
 
 @dataclass(frozen=True)
@@ -34,8 +46,188 @@ class PrismaSchema:
 
 @dataclass(frozen=True)
 class Discovery:
-    """Everything to load. ``targets`` are the display paths findings may be reported on."""
+    """Everything to load. ``targets`` are the display paths findings may be reported on.
+
+    ``undecodable`` holds the display paths of files that were not valid UTF-8 (read with
+    replacement characters).
+    """
 
     streams: tuple[Stream, ...]
     prisma_schemas: tuple[PrismaSchema, ...]
     targets: frozenset[str]
+    undecodable: frozenset[str] = frozenset()
+
+
+def discover(
+    paths: Sequence[Path],
+    *,
+    cwd: Path,
+    is_excluded: Callable[[Path], bool] = lambda p: False,
+) -> Discovery:
+    """Find the streams and Prisma schemas of ``paths`` (folders or single files).
+
+    ``is_excluded`` receives absolute paths. Raises DiscoveryError for a path that does not
+    exist or cannot be read.
+    """
+    run = _Run(Path(os.path.normpath(cwd.absolute())), is_excluded)
+    for path in paths:
+        absolute = Path(os.path.normpath(run.cwd / path))
+        try:
+            is_dir = absolute.is_dir()
+            exists = is_dir or absolute.is_file()
+        except OSError as error:
+            raise DiscoveryError(f"{run.display(absolute)}: {_reason(error)}") from None
+        if not exists:
+            raise DiscoveryError(f"{run.display(absolute)}: no such file or directory")
+        if is_dir:
+            run.add_folder(absolute)
+        else:
+            run.add_file(absolute)
+    return run.result()
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+@dataclass
+class _Run:
+    """What one ``discover`` call has found so far (files are read at most once)."""
+
+    cwd: Path
+    is_excluded: Callable[[Path], bool]
+    plans: dict[tuple[Path, str], layouts.Plan] = field(default_factory=dict)
+    planned: dict[Path, tuple[list[layouts.Plan], set[str]]] = field(default_factory=dict)
+    targets: set[Path] = field(default_factory=set)
+    texts: dict[Path, str] = field(default_factory=dict)
+    undecodable: set[Path] = field(default_factory=set)
+    prisma: PrismaLocator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.prisma = PrismaLocator(self.read, self.is_excluded, _SKIPPED_DIRS)
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.cwd).as_posix() or "."
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path) -> str:
+        cached = self.texts.get(path)
+        if cached is not None:
+            return cached
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise DiscoveryError(f"{self.display(path)}: cannot read: {_reason(error)}") from None
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors="replace")
+            self.undecodable.add(path)
+        self.texts[path] = text
+        return text
+
+    def add_folder(self, top: Path) -> None:
+        if self.is_excluded(top):
+            return
+        owner = layouts.owner_of(top)
+        if owner is not None:
+            # A part of a larger layout (one Prisma migration folder, graphile's committed/).
+            for plan in self._plans_at(layouts.list_directory(owner)):
+                self._use(plan, [f for f in plan.files if top in f.parents])
+            return
+        for directory, dirnames, filenames in os.walk(top, onerror=self._walk_error):
+            here = Path(directory)
+            dirnames[:] = sorted(
+                name
+                for name in dirnames
+                if not name.startswith(".")
+                and name not in _SKIPPED_DIRS
+                and not self.is_excluded(here / name)
+            )
+            visible = tuple(name for name in filenames if not name.startswith("."))
+            listing = layouts.Listing(here, tuple(dirnames), visible)
+            plans, consumed = self._plan(listing)
+            dirnames[:] = [name for name in dirnames if name not in consumed]
+            for plan in plans:
+                self._use(plan, plan.files)
+            for name in visible:
+                if name.endswith(".prisma"):
+                    self._add_prisma(here / name)
+
+    def _walk_error(self, error: OSError) -> None:
+        where = Path(error.filename) if error.filename else self.cwd
+        raise DiscoveryError(f"{self.display(where)}: cannot read: {_reason(error)}")
+
+    def add_file(self, path: Path) -> None:
+        if self.is_excluded(path):
+            return
+        if path.suffix == ".prisma":
+            self._add_prisma(path)
+            return
+        owner = layouts.owner_of(path.parent) or path.parent
+        try:
+            listing = layouts.list_directory(owner)
+        except OSError as error:
+            raise DiscoveryError(f"{self.display(owner)}: cannot read: {_reason(error)}") from None
+        for plan in self._plans_at(listing):
+            if path in plan.files:
+                self._use(plan, [path])
+                return
+        if not path.name.endswith(".sql"):
+            # An explicitly named file of another kind is linted as SQL on its own.
+            self._use(layouts.Plan(path.parent, "file", (path,)), [path])
+
+    def _add_prisma(self, path: Path) -> None:
+        if not self.is_excluded(path):
+            self.prisma.add(path)
+
+    def _plans_at(self, listing: layouts.Listing) -> list[layouts.Plan]:
+        return self._plan(listing)[0]
+
+    def _plan(self, listing: layouts.Listing) -> tuple[list[layouts.Plan], set[str]]:
+        known = self.planned.get(listing.directory)
+        if known is None:
+            known = layouts.plan_directory(listing, self.read)
+            self.planned[listing.directory] = known
+        return known
+
+    def _use(self, plan: layouts.Plan, targets: Sequence[Path]) -> None:
+        if self.is_excluded(plan.root):
+            return
+        self.plans.setdefault((plan.root, plan.layout), plan)
+        self.targets.update(path for path in targets if not self.is_excluded(path))
+
+    def result(self) -> Discovery:
+        streams = tuple(
+            self._stream(plan)
+            for _, plan in sorted(
+                self.plans.items(), key=lambda item: (str(item[0][0]), item[0][1])
+            )
+        )
+        schemas = tuple(
+            PrismaSchema(Path(self.display(root)), tuple(self._source(f, None) for f in files))
+            for root, files in self.prisma.schemas()
+        )
+        self.targets.update(self.prisma.targets)
+        return Discovery(
+            streams,
+            schemas,
+            frozenset(self.display(path) for path in self.targets),
+            frozenset(self.display(path) for path in self.undecodable),
+        )
+
+    def _stream(self, plan: layouts.Plan) -> Stream:
+        files = tuple(self._source(path, plan) for path in plan.files)
+        return Stream(Path(self.display(plan.root)), plan.layout, files, plan.dialect)
+
+    def _source(self, path: Path, plan: layouts.Plan | None) -> SourceFile:
+        text = self.read(path)
+        if plan is None:
+            return SourceFile(self.display(path), text)
+        masked = plan.mask(text) if plan.mask else text
+        masked = placeholders.substitute(masked, backslash_strings=plan.dialect == "mysql")
+        return SourceFile(self.display(path), text, masked)

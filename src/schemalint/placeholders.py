@@ -1,0 +1,140 @@
+"""Same-length substitution of migration-tool placeholders, so the SQL parses and offsets hold.
+
+psql variables (``:name``, ``:'name'``, ``:"name"``) are only substituted in SQL code, as psql
+does: never inside strings, quoted identifiers, dollar quotes or comments, and never in ``::type``
+casts or ``:=`` assignments. Flyway placeholders (``${name}``) are substituted everywhere, as
+Flyway does.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLYWAY = re.compile(r"\$\{([^{}\r\n]*)\}")
+_NON_WORD = re.compile(r"\W")
+# Cheap pre-check: most files have no psql variable at all, only ``::`` casts.
+_PSQL_HINT = re.compile(r"""(?<!:):[A-Za-z_\x80-\U0010ffff'"]""")
+_SPECIAL = re.compile(r"""--|/\*|[Ee]'|['"$:]""")
+_COMMENT_EDGE = re.compile(r"/\*|\*/")
+_DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$")
+# psql's variable_char: letters, digits, underscore and any non-ASCII character.
+_VARIABLE = re.compile(r"[A-Za-z0-9_\x80-\U0010ffff]+")
+_QUOTED_VARIABLE = re.compile(r""":(['"])([A-Za-z0-9_\x80-\U0010ffff]+)\1""")
+
+
+def substitute(text: str, *, backslash_strings: bool = False) -> str:
+    """``text`` with every placeholder replaced by valid SQL of exactly the same length.
+
+    Args:
+        text: SQL source (down sections already masked).
+        backslash_strings: whether ``'...'`` strings take backslash escapes (MySQL).
+    """
+    if "${" in text:
+        text = _FLYWAY.sub(_flyway_identifier, text)
+    if _PSQL_HINT.search(text) is None:
+        return text
+    return _substitute_psql(text, backslash_strings)
+
+
+def _flyway_identifier(match: re.Match[str]) -> str:
+    return "_" + _NON_WORD.sub("_", match.group(1)) + "__"
+
+
+def _is_identifier_char(char: str) -> bool:
+    return char.isalnum() or char in "_$"
+
+
+def _substitute_psql(text: str, backslash_strings: bool) -> str:
+    pieces: list[str] = []
+    copied = 0
+    index = 0
+    length = len(text)
+    while True:
+        match = _SPECIAL.search(text, index)
+        if match is None:
+            break
+        token = match.group()
+        start = match.start()
+        previous = text[start - 1] if start else ""
+        if token == "--":
+            newline = text.find("\n", start)
+            index = length if newline < 0 else newline
+        elif token == "/*":
+            index = _block_comment_end(text, start)
+        elif token == "'":
+            index = _quoted_end(text, start + 1, "'", backslash_strings)
+        elif token == '"':
+            index = _quoted_end(text, start + 1, '"', False)
+        elif token in ("E'", "e'"):
+            escapes = backslash_strings or not _is_identifier_char(previous)
+            index = _quoted_end(text, start + 2, "'", escapes)
+        elif token == "$":
+            index = _dollar_quote_end(text, start, previous)
+        else:
+            replacement, index = _variable(text, start, previous)
+            if replacement is not None:
+                pieces.append(text[copied:start])
+                pieces.append(replacement)
+                copied = index
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
+
+
+def _block_comment_end(text: str, start: int) -> int:
+    """End of a (nestable) block comment opened at ``start``; unterminated runs to the end."""
+    depth = 0
+    for edge in _COMMENT_EDGE.finditer(text, start):
+        depth += 1 if edge.group() == "/*" else -1
+        if depth == 0:
+            return edge.end()
+    return len(text)
+
+
+def _quoted_end(text: str, index: int, quote: str, backslash_escapes: bool) -> int:
+    """End of a quoted token whose body starts at ``index`` (doubled quotes stay inside)."""
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\" and backslash_escapes:
+            index += 2
+        elif char == quote:
+            if index + 1 < length and text[index + 1] == quote:
+                index += 2
+            else:
+                return index + 1
+        else:
+            index += 1
+    return length
+
+
+def _dollar_quote_end(text: str, start: int, previous: str) -> int:
+    # ``$`` inside an identifier (``a$b``) or a parameter (``$1``) opens nothing.
+    if _is_identifier_char(previous):
+        return start + 1
+    tag = _DOLLAR_TAG.match(text, start)
+    if tag is None:
+        return start + 1
+    close = text.find(tag.group(), tag.end())
+    return len(text) if close < 0 else close + len(tag.group())
+
+
+def _variable(text: str, start: int, previous: str) -> tuple[str | None, int]:
+    """The replacement for a psql variable at ``start`` (a colon), and where scanning resumes."""
+    following = text[start + 1 : start + 2]
+    if following in (":", "="):
+        return None, start + 2
+    if following in ("'", '"'):
+        quoted = _QUOTED_VARIABLE.match(text, start)
+        if quoted is None:
+            return None, start + 1
+        quote, name = quoted.group(1), quoted.group(2)
+        return f"{quote}_{name}{quote}", quoted.end()
+    # After an identifier, a number or a bracket the colon is an array slice (``a[1:n]``).
+    if _is_identifier_char(previous) or previous in ")]":
+        return None, start + 1
+    name_match = _VARIABLE.match(text, start + 1)
+    if name_match is None:
+        return None, start + 1
+    return "_" + name_match.group(), name_match.end()

@@ -1,0 +1,101 @@
+"""Which ``*.prisma`` files make up one Prisma schema.
+
+Prisma reads a multi-file schema from a folder, recursively. The folder is recognised by the file
+that declares the ``datasource`` or ``generator``: every ``*.prisma`` file below the folder holding
+it belongs to that schema (a deeper folder with its own datasource is a schema of its own). A file
+with no such folder above it forms a schema with the ``*.prisma`` files beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from schemalint.layouts import list_directory, natural_key
+
+_ANCHOR = re.compile(r"^[ \t]*(?:datasource|generator)[ \t]+\w+[ \t]*\{", re.MULTILINE)
+# How far above a file to look for the folder of its multi-file schema.
+_MAX_CLIMB = 8
+
+
+class PrismaLocator:
+    """Groups the Prisma files of one ``discover`` call into schemas; reads each file once."""
+
+    def __init__(
+        self,
+        read: Callable[[Path], str],
+        is_excluded: Callable[[Path], bool],
+        skipped_dirs: Collection[str],
+    ) -> None:
+        self._read = read
+        self._is_excluded = is_excluded
+        self._skipped_dirs = skipped_dirs
+        self._anchored: dict[Path, bool] = {}
+        self._schemas: dict[Path, tuple[Path, ...]] = {}
+        self.targets: set[Path] = set()
+
+    def add(self, path: Path) -> None:
+        """Load the schema ``path`` belongs to, with ``path`` as a target."""
+        self.targets.add(path)
+        root, recursive = self._root_of(path.parent)
+        files = self._schemas.get(root)
+        if files is None:
+            files = self._collect(root) if recursive else _prisma_files(root)
+        if path not in files:
+            files = (*files, path)
+        self._schemas[root] = files
+
+    def schemas(self) -> list[tuple[Path, tuple[Path, ...]]]:
+        return sorted(self._schemas.items(), key=lambda item: str(item[0]))
+
+    def _root_of(self, directory: Path) -> tuple[Path, bool]:
+        current = directory
+        for _ in range(_MAX_CLIMB):
+            names = _prisma_names(current)
+            if not names:
+                break
+            if self._has_anchor(current, names):
+                return current, True
+            if current.parent == current:
+                break
+            current = current.parent
+        return directory, False
+
+    def _has_anchor(self, directory: Path, names: list[str]) -> bool:
+        known = self._anchored.get(directory)
+        if known is None:
+            known = any(_ANCHOR.search(self._read(directory / name)) for name in names)
+            self._anchored[directory] = known
+        return known
+
+    def _collect(self, root: Path) -> tuple[Path, ...]:
+        found: list[Path] = []
+        for directory, dirnames, filenames in os.walk(root):
+            here = Path(directory)
+            names = sorted(n for n in filenames if n.endswith(".prisma") and not n.startswith("."))
+            if here != root and names and self._has_anchor(here, names):
+                dirnames[:] = []
+                continue
+            dirnames[:] = [
+                name
+                for name in dirnames
+                if not name.startswith(".")
+                and name not in self._skipped_dirs
+                and not self._is_excluded(here / name)
+            ]
+            found.extend(here / name for name in names)
+        return tuple(sorted(found, key=lambda p: natural_key(p.relative_to(root).as_posix())))
+
+
+def _prisma_names(directory: Path) -> list[str]:
+    try:
+        names = list_directory(directory).filenames
+    except OSError:
+        return []
+    return sorted(n for n in names if n.endswith(".prisma") and not n.startswith("."))
+
+
+def _prisma_files(directory: Path) -> tuple[Path, ...]:
+    return tuple(directory / name for name in sorted(_prisma_names(directory), key=natural_key))
