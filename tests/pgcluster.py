@@ -63,12 +63,28 @@ class Cluster:
     def psql(self, database: str, *args: str, stdin: str | None = None) -> PsqlResult:
         """Run psql against ``database`` with ON_ERROR_STOP, unaligned tuples-only output."""
         command = [
-            self.psql_path, "-h", str(self.socket_dir), "-U", "postgres", "-d", database,
-            "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", *args,
+            self.psql_path,
+            "-h",
+            str(self.socket_dir),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            *args,
         ]
         done = subprocess.run(
-            self._command(command), input=stdin, capture_output=True, text=True,
-            timeout=PSQL_TIMEOUT, check=False,
+            self._command(command),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=PSQL_TIMEOUT,
+            check=False,
         )
         return PsqlResult(done.returncode, done.stdout, done.stderr)
 
@@ -81,9 +97,12 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run(
-            self._command([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir),
-                           "-m", "immediate", "stop"]),
-            capture_output=True, check=False, timeout=60,
+            self._command(
+                [str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"]
+            ),
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -103,13 +122,31 @@ def start_cluster() -> Cluster:
         shutil.chown(root, run_as)
         shutil.chown(cluster.socket_dir, run_as)
     steps = [
-        [str(bin_dir / "initdb"), "-D", str(cluster.data_dir), "-U", "postgres",
-         "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"],
-        [str(bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), "-w", "-s",
-         "-l", str(root / "server.log"), "-o",
-         f"-c listen_addresses='' -c unix_socket_directories='{cluster.socket_dir}' "
-         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-         "start"],
+        [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(cluster.data_dir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(cluster.data_dir),
+            "-w",
+            "-s",
+            "-l",
+            str(root / "server.log"),
+            "-o",
+            f"-c listen_addresses='' -c unix_socket_directories='{cluster.socket_dir}' "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        ],
     ]
     for step in steps:
         done = subprocess.run(
