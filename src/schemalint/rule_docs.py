@@ -27,6 +27,7 @@ HEADINGS = (
 
 _PACKAGE_PAGES = Path(__file__).resolve().parent / "rule_pages"
 _CHECKOUT_PAGES = Path(__file__).resolve().parents[2] / "rules"
+DEFAULT_ROOTS = (_PACKAGE_PAGES, _CHECKOUT_PAGES)
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -76,7 +77,7 @@ def parse_rule_doc(markdown: str) -> RuleDoc:
 
 
 def load_rule_doc(
-    code: str, name: str, roots: Sequence[Path] = (_PACKAGE_PAGES, _CHECKOUT_PAGES)
+    code: str, name: str, roots: Sequence[Path] = DEFAULT_ROOTS
 ) -> RuleDoc | None:
     """The rule's page, or None when no readable page exists (docs are never fatal)."""
     for root in roots:
@@ -126,7 +127,7 @@ def render_for_terminal(
     rule: type[Rule[Any]],
     *,
     color: bool = False,
-    roots: Sequence[Path] = (_PACKAGE_PAGES, _CHECKOUT_PAGES),
+    roots: Sequence[Path] = DEFAULT_ROOTS,
 ) -> str:
     """``schemalint rule CODE``: the rule's page as text, or its summary when it has none."""
     doc = load_rule_doc(rule.code, rule.name, roots)

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from schemalint.reporters._common import BUILTIN_RULES, Result, RuleLike, RuleMeta
@@ -22,6 +22,7 @@ def render(
     rules: Iterable[RuleLike] = (),
     color: bool = False,
     srcroot: Path | None = None,
+    doc_roots: Sequence[Path] | None = None,
 ) -> str:
     """The run in format ``fmt``.
 
@@ -29,6 +30,7 @@ def render(
         rules: rule classes (or ``RuleMeta``) describing the codes in the run, for SARIF.
         color: ANSI colours in the text format (the caller decides: TTY, NO_COLOR, ...).
         srcroot: the repository root SARIF URIs are relative to (default: the working folder).
+        doc_roots: folders holding the rule pages (default: bundled, then source checkout).
     """
     if fmt == "text":
         from schemalint.reporters.text import render_text
@@ -40,8 +42,11 @@ def render(
         return render_json(result)
     if fmt == "sarif":
         from schemalint.reporters.sarif import render_sarif
+        from schemalint.rule_docs import DEFAULT_ROOTS
 
-        return render_sarif(result, rules=rules, srcroot=srcroot)
+        return render_sarif(
+            result, rules=rules, srcroot=srcroot, doc_roots=doc_roots or DEFAULT_ROOTS
+        )
     if fmt == "github":
         from schemalint.reporters.github import render_github
 

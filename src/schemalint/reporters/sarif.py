@@ -8,7 +8,7 @@ survives line shifts, fixes, and in-source suppressions.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -16,7 +16,13 @@ from urllib.parse import quote
 from schemalint import __version__
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.reporters._common import Result, RuleLike, RuleMeta, rules_by_code, span_positions
-from schemalint.rule_docs import doc_url, first_paragraph, load_rule_doc, markdown_to_text
+from schemalint.rule_docs import (
+    DEFAULT_ROOTS,
+    doc_url,
+    first_paragraph,
+    load_rule_doc,
+    markdown_to_text,
+)
 from schemalint.source import SourceFile, Span
 
 SCHEMA_URI = (
@@ -73,8 +79,8 @@ def _location(span: Span, result: Result, srcroot: Path) -> dict[str, Any]:
     }
 
 
-def _descriptor(meta: RuleMeta) -> dict[str, Any]:
-    doc = load_rule_doc(meta.code, meta.name)
+def _descriptor(meta: RuleMeta, doc_roots: Sequence[Path]) -> dict[str, Any]:
+    doc = load_rule_doc(meta.code, meta.name, doc_roots)
     url = doc_url(meta.code, meta.name)
     if doc is None:
         full = f"{meta.summary}."
@@ -153,7 +159,11 @@ def _name_of(code: str, findings: Iterable[Finding]) -> str:
 
 
 def sarif_document(
-    result: Result, *, rules: Iterable[RuleLike], srcroot: Path | None = None
+    result: Result,
+    *,
+    rules: Iterable[RuleLike],
+    srcroot: Path | None = None,
+    doc_roots: Sequence[Path] = DEFAULT_ROOTS,
 ) -> dict[str, Any]:
     root = (srcroot or Path.cwd()).resolve()
     described = _rules_that_ran(result, rules_by_code(rules))
@@ -167,8 +177,8 @@ def sarif_document(
             {
                 "level": "warning",
                 "message": {
-                    "text": f"{len(findings) - len(kept)} results were left out: GitHub code "
-                    f"scanning accepts at most {MAX_RESULTS} results per run"
+                    "text": f"left out {len(findings) - len(kept)} of {len(findings)} results: "
+                    f"GitHub code scanning accepts at most {MAX_RESULTS} results per run"
                 },
             }
         ]
@@ -180,7 +190,7 @@ def sarif_document(
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [_descriptor(meta) for meta in described],
+                "rules": [_descriptor(meta, doc_roots) for meta in described],
             }
         },
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
@@ -191,6 +201,12 @@ def sarif_document(
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render_sarif(result: Result, *, rules: Iterable[RuleLike], srcroot: Path | None = None) -> str:
-    document = sarif_document(result, rules=rules, srcroot=srcroot)
+def render_sarif(
+    result: Result,
+    *,
+    rules: Iterable[RuleLike],
+    srcroot: Path | None = None,
+    doc_roots: Sequence[Path] = DEFAULT_ROOTS,
+) -> str:
+    document = sarif_document(result, rules=rules, srcroot=srcroot, doc_roots=doc_roots)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
