@@ -65,7 +65,7 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
                 target = f" (referencing `{fk.ref_table}`)" if fk.ref_table else ""
                 if table.origin == "prisma":
                     fix = None
-                    how = f"add `@@index([{', '.join(fk.columns)}])` to the model"
+                    how = "add an `@@index([...])` on the relation's `fields:` to the model"
                 else:
                     fix = _sql_fix(table, fk, ctx.settings.dialect)
                     how = "create an index on them (`CREATE INDEX CONCURRENTLY ...`)"

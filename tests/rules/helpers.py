@@ -1,0 +1,95 @@
+"""Running rules in tests: through the engine on real files, or on a hand-built catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from schemalint import engine
+from schemalint.catalog.model import Catalog
+from schemalint.config import Config, RuleConfig
+from schemalint.discovery import Discovery, PrismaSchema, Stream
+from schemalint.findings import Finding, Fix
+from schemalint.rules.base import Rule, SchemaContext, SchemaRule, Settings
+from schemalint.source import SourceFile, Span
+
+Seen = tuple[str, str, int, int, str]
+
+
+def seen(finding: Finding, source: SourceFile) -> Seen:
+    """What a user sees of a finding: code, path, line, column, message."""
+    position = source.position(finding.span.start)
+    return (finding.code, finding.path, position.line, position.column, finding.message)
+
+
+def lint(
+    root: Path,
+    files: Sequence[tuple[str, str]],
+    select: Sequence[str],
+    *,
+    prisma: bool = False,
+    targets: Sequence[str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[list[Seen], list[Finding]]:
+    """Lint ``files`` as one migration stream (or one Prisma schema) with only ``select`` on."""
+    sources = tuple(SourceFile(path, text) for path, text in files)
+    wanted = frozenset(targets if targets is not None else (path for path, _ in files))
+    if prisma:
+        discovery = Discovery((), (PrismaSchema(root, sources),), wanted)
+    else:
+        discovery = Discovery((Stream(root, "plain", sources),), (), wanted)
+    rules = {code: RuleConfig(options=dict(opts)) for code, opts in (options or {}).items()}
+    result = engine.lint(discovery, Config(root=root, select=tuple(select), rules=rules))
+    by_path = {source.path: source for source in sources}
+    found = list(result.findings)
+    return [seen(f, by_path[f.path]) for f in found], found
+
+
+def check_catalog(
+    rule: type[SchemaRule[Any]],
+    catalog: Catalog,
+    source: SourceFile,
+    *,
+    options: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
+) -> list[tuple[Seen, str, Fix | None]]:
+    """Run one schema rule on a hand-built catalog; findings with their help and fix."""
+    reported: list[tuple[Seen, str, Fix | None]] = []
+
+    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        position = source.position(span.start)
+        reported.append(
+            ((rule.code, span.path, position.line, position.column, message), help, fix)
+        )
+
+    ctx: SchemaContext[Any] = SchemaContext(
+        options=rule.options_model.model_validate(options or {}),
+        settings=settings or Settings(),
+        catalog=catalog,
+        _report=report,
+    )
+    rule().check(ctx)
+    return reported
+
+
+def span_of(source: SourceFile, needle: str, occurrence: int = 1) -> Span:
+    """The span of the ``occurrence``-th ``needle`` in ``source``."""
+    start = -1
+    for _ in range(occurrence):
+        start = source.text.index(needle, start + 1)
+    return source.span(start, start + len(needle))
+
+
+def apply_fix(text: str, fix: Fix) -> str:
+    for edit in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
+        text = text[: edit.span.start] + edit.replacement + text[edit.span.end :]
+    return text
+
+
+def rule_class(code: str) -> type[Rule[Any]]:
+    from schemalint.rules.registry import find_rule
+
+    found = find_rule(code)
+    assert found is not None
+    return found
