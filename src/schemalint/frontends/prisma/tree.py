@@ -1,0 +1,241 @@
+"""The Prisma schema syntax tree: frozen dataclasses, every node with its exact span.
+
+Names are kept as written (Prisma field and model names); the lowering turns them into SQL
+names. Spans of lines (fields, enum values, attributes) end at the last token, so a trailing
+comment is never part of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from schemalint.source import Span
+
+ModelKind = Literal["model", "view", "type"]
+ConfigKind = Literal["datasource", "generator"]
+
+
+@dataclass(frozen=True, slots=True)
+class StringLit:
+    """A string literal; ``value`` has its JSON escapes decoded."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLit:
+    """A number kept as written (``-1``, ``0.5``, ``12345678901234567890``)."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PathExpr:
+    """A bare name or dotted path: ``true``, ``Cascade``, ``Desc``, ``db.Uuid``."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionCall:
+    """``now()``, ``dbgenerated("…")``, ``uuid(7)``, ``createdAt(sort: Desc)``, ``env("X")``."""
+
+    name: str
+    args: tuple[Argument, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayExpr:
+    items: tuple[Expression, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectMember:
+    key: str
+    value: Expression
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectExpr:
+    """``{ deletedAt: null }`` (partial indexes, Prisma 7.4+)."""
+
+    members: tuple[ObjectMember, ...]
+    span: Span
+
+
+Expression: TypeAlias = StringLit | NumberLit | PathExpr | FunctionCall | ArrayExpr | ObjectExpr
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """``name: value`` or a positional ``value`` (``name`` is then ``None``)."""
+
+    name: str | None
+    value: Expression
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """``@name(args)`` on a field or enum value, ``@@name(args)`` on a block.
+
+    ``name`` is the dotted path without the ``@`` signs (``id``, ``db.VarChar``, ``index``).
+    ``span`` runs from the ``@`` to the closing parenthesis (or the end of the name).
+    """
+
+    name: str
+    args: tuple[Argument, ...]
+    span: Span
+    name_span: Span
+
+    def arg(self, name: str, *, position: int | None = None) -> Expression | None:
+        """The argument called ``name``, or the positional one at ``position``."""
+        positional = 0
+        for argument in self.args:
+            if argument.name == name:
+                return argument.value
+            if argument.name is None:
+                if positional == position:
+                    return argument.value
+                positional += 1
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    """``name`` is a scalar, model, enum or composite name, or the SQL text of Unsupported."""
+
+    name: str
+    span: Span
+    optional: bool = False
+    is_list: bool = False
+    unsupported: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    name_span: Span
+    type: FieldType
+    attributes: tuple[Attribute, ...]
+    span: Span
+    documentation: str | None = None
+
+    def attribute(self, name: str) -> Attribute | None:
+        return _find(self.attributes, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A ``model``, ``view`` or composite ``type`` block; ``span`` runs to its ``}``."""
+
+    kind: ModelKind
+    name: str
+    name_span: Span
+    fields: tuple[Field, ...]
+    attributes: tuple[Attribute, ...]
+    span: Span
+    documentation: str | None = None
+
+    def field(self, name: str) -> Field | None:
+        for candidate in self.fields:
+            if candidate.name == name:
+                return candidate
+        return None
+
+    def attribute(self, name: str) -> Attribute | None:
+        return _find(self.attributes, name)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumValue:
+    name: str
+    name_span: Span
+    attributes: tuple[Attribute, ...]
+    span: Span
+    documentation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Enum:
+    name: str
+    name_span: Span
+    values: tuple[EnumValue, ...]
+    attributes: tuple[Attribute, ...]
+    span: Span
+    documentation: str | None = None
+
+    def attribute(self, name: str) -> Attribute | None:
+        return _find(self.attributes, name)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProperty:
+    """``key = value`` in a datasource or generator; ``value`` is ``None`` for ``key =``."""
+
+    name: str
+    name_span: Span
+    value: Expression | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigBlock:
+    kind: ConfigKind
+    name: str
+    name_span: Span
+    properties: tuple[ConfigProperty, ...]
+    span: Span
+
+    def property(self, name: str) -> Expression | None:
+        for prop in self.properties:
+            if prop.name == name:
+                return prop.value
+        return None
+
+
+Declaration: TypeAlias = Model | Enum | ConfigBlock
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaFile:
+    path: str
+    declarations: tuple[Declaration, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """Every file of one Prisma schema: they share one namespace."""
+
+    files: tuple[SchemaFile, ...]
+
+    def declarations(self) -> Iterator[Declaration]:
+        for schema_file in self.files:
+            yield from schema_file.declarations
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        return tuple(d for d in self.declarations() if isinstance(d, Model))
+
+    @property
+    def enums(self) -> tuple[Enum, ...]:
+        return tuple(d for d in self.declarations() if isinstance(d, Enum))
+
+    @property
+    def configs(self) -> tuple[ConfigBlock, ...]:
+        return tuple(d for d in self.declarations() if isinstance(d, ConfigBlock))
+
+
+def _find(attributes: tuple[Attribute, ...], name: str) -> Attribute | None:
+    for attribute in attributes:
+        if attribute.name == name:
+            return attribute
+    return None
