@@ -13,7 +13,7 @@ import re
 _FLYWAY = re.compile(r"\$\{([^{}\r\n]*)\}")
 _NON_WORD = re.compile(r"\W")
 # Cheap pre-check: most files have no psql variable at all, only ``::`` casts.
-_PSQL_HINT = re.compile(r"""(?<!:):[A-Za-z_\x80-\U0010ffff'"]""")
+_PSQL_HINT = re.compile(r""":(?<!::)[A-Za-z_\x80-\U0010ffff'"]""")
 _SPECIAL = re.compile(r"""--|/\*|[Ee]'|['"$:]""")
 _COMMENT_EDGE = re.compile(r"/\*|\*/")
 _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$")
