@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from schemalint.findings import Finding, Severity, Suppression
 from schemalint.source import SourceFile
 from schemalint.suppress import apply_suppressions
@@ -178,3 +181,13 @@ def test_prisma_comment_above_a_model_covers_the_block_and_above_a_field_the_lin
         ("SL201", 10, 3, "SL201 here", "tiny"),
         ("SL201", 11, 3, "SL201 here", None),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="-/*$'\"`;{}\n ESLab_:,0", max_size=80))
+def test_any_text_yields_findings_never_a_traceback(text: str) -> None:
+    for path in ("m.sql", "schema.prisma"):
+        source = SourceFile(path, "-- schemalint-ignore SL401: r\n" + text)
+        finding = Finding("SL401", "hard-delete", Severity.ERROR, "m", source.span(0, 0))
+        out = apply_suppressions([finding], {path: source}, known=KNOWN)
+        assert all(f.span.path == path for f in out)
