@@ -29,10 +29,8 @@ from dataclasses import dataclass
 
 from schemalint.comments import Comment, Lexed, lex_prisma, lex_sql
 from schemalint.findings import Finding, Severity, Suppression
+from schemalint.rules.sl002_unused_suppression import UnusedSuppression
 from schemalint.source import SourceFile, Span
-
-UNUSED_CODE = "SL002"
-UNUSED_NAME = "unused-suppression"
 
 _DIRECTIVE = re.compile(r"\s*schemalint-ignore(?P<file>-file)?(?![\w-])")
 _SELECTOR = re.compile(r"[^,\s]+")
@@ -166,8 +164,8 @@ def directives_in(source: SourceFile, known: Mapping[str, str]) -> tuple[Directi
 
 def _unused(span: Span, message: str, severity: Severity) -> Finding:
     return Finding(
-        code=UNUSED_CODE,
-        name=UNUSED_NAME,
+        code=UnusedSuppression.code,
+        name=UnusedSuppression.name,
         severity=severity,
         message=message,
         span=span,

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from schemalint.reporters._common import BUILTIN_RULES, Result, RuleLike, RuleMeta
+from schemalint.reporters._common import Result, RuleLike, RuleMeta
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
-__all__ = ["BUILTIN_RULES", "FORMATS", "Result", "RuleLike", "RuleMeta", "render"]
+__all__ = ["FORMATS", "Result", "RuleLike", "RuleMeta", "render"]
 
 
 def render(

@@ -26,7 +26,7 @@ class Result(Protocol):
 
 @dataclass(frozen=True)
 class RuleMeta:
-    """A rule as reporters describe it (rule classes, and the built-in SL001/SL002)."""
+    """A rule as reporters describe it (what a rule class says, or a stand-in in tests)."""
 
     code: str
     name: str
@@ -36,21 +36,6 @@ class RuleMeta:
     kind: str = "built-in"
     precision: str = "very-high"
 
-
-BUILTIN_RULES = (
-    RuleMeta(
-        "SL001",
-        "syntax-error",
-        Severity.ERROR,
-        "Reports a SQL statement or Prisma schema line that does not parse",
-    ),
-    RuleMeta(
-        "SL002",
-        "unused-suppression",
-        Severity.WARNING,
-        "Reports a `schemalint-ignore` comment that suppresses no finding",
-    ),
-)
 
 RuleLike: TypeAlias = type[Rule[Any]] | RuleMeta
 
@@ -70,9 +55,7 @@ def rule_meta(rule: RuleLike) -> RuleMeta:
 
 
 def rules_by_code(rules: Iterable[RuleLike]) -> dict[str, RuleMeta]:
-    known = {meta.code: meta for meta in BUILTIN_RULES}
-    known.update((meta.code, meta) for meta in map(rule_meta, rules))
-    return known
+    return {meta.code: meta for meta in map(rule_meta, rules)}
 
 
 def span_positions(span: Span, sources: Mapping[str, SourceFile]) -> tuple[Position, Position]:

@@ -148,14 +148,15 @@ def _result(finding: Finding, index: int, result: Result, srcroot: Path) -> dict
 def _rules_that_ran(result: Result, known: Mapping[str, RuleMeta]) -> list[RuleMeta]:
     codes = {code for ran in result.rules_run.values() for code in ran}
     codes.update(f.code for f in result.findings)
-    return [
-        known.get(code) or RuleMeta(code, _name_of(code, result.findings), Severity.WARNING, code)
-        for code in sorted(codes)
-    ]
+    return [known.get(code) or _stand_in(code, result.findings) for code in sorted(codes)]
 
 
-def _name_of(code: str, findings: Iterable[Finding]) -> str:
-    return next((f.name for f in findings if f.code == code), code.lower())
+def _stand_in(code: str, findings: Iterable[Finding]) -> RuleMeta:
+    """A descriptor for a code the caller did not describe (better than an invalid log)."""
+    example = next((f for f in findings if f.code == code), None)
+    name = example.name if example else code.lower()
+    severity = example.severity if example else Severity.WARNING
+    return RuleMeta(code, name, severity, f"{code} {name}")
 
 
 def sarif_document(
