@@ -76,9 +76,7 @@ def parse_rule_doc(markdown: str) -> RuleDoc:
     )
 
 
-def load_rule_doc(
-    code: str, name: str, roots: Sequence[Path] = DEFAULT_ROOTS
-) -> RuleDoc | None:
+def load_rule_doc(code: str, name: str, roots: Sequence[Path] = DEFAULT_ROOTS) -> RuleDoc | None:
     """The rule's page, or None when no readable page exists (docs are never fatal)."""
     for root in roots:
         try:
