@@ -6,12 +6,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from schemalint import engine
+from schemalint import engine, ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, RuleConfig
 from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.findings import Finding, Fix
-from schemalint.rules.base import Rule, SchemaContext, SchemaRule, Settings
+from schemalint.rules.base import (
+    ChangeContext,
+    ChangeRule,
+    Rule,
+    SchemaContext,
+    SchemaRule,
+    Settings,
+)
 from schemalint.source import SourceFile, Span
 
 Seen = tuple[str, str, int, int, str]
@@ -93,3 +100,35 @@ def rule_class(code: str) -> type[Rule[Any]]:
     found = find_rule(code)
     assert found is not None
     return found
+
+
+def check_change(
+    rule: type[ChangeRule[Any]],
+    statements: Sequence[ir.Statement],
+    catalog: Catalog,
+    source: SourceFile,
+    *,
+    options: Mapping[str, Any] | None = None,
+    in_body: bool = False,
+    body: ir.Statement | None = None,
+) -> list[tuple[Seen, str, Fix | None]]:
+    """Run one change rule on the last statement (or on ``body``, found inside it)."""
+    reported: list[tuple[Seen, str, Fix | None]] = []
+
+    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        position = source.position(span.start)
+        reported.append(
+            ((rule.code, span.path, position.line, position.column, message), help, fix)
+        )
+
+    ctx: ChangeContext[Any] = ChangeContext(
+        options=rule.options_model.model_validate(options or {}),
+        settings=Settings(),
+        catalog=catalog,
+        _report=report,
+        statements=tuple(statements),
+        index=len(statements) - 1,
+        in_body=in_body,
+    )
+    rule().check(body or statements[-1], ctx)
+    return reported
