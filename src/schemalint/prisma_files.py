@@ -33,13 +33,15 @@ class PrismaLocator:
         self._is_excluded = is_excluded
         self._skipped_dirs = skipped_dirs
         self._anchored: dict[Path, bool] = {}
+        self._roots: dict[Path, tuple[Path, bool]] = {}
         self._schemas: dict[Path, tuple[Path, ...]] = {}
         self.targets: set[Path] = set()
 
     def add(self, path: Path) -> None:
         """Load the schema ``path`` belongs to, with ``path`` as a target."""
         self.targets.add(path)
-        root, recursive = self._root_of(path.parent)
+        root, recursive = self._roots.get(path.parent) or self._root_of(path.parent)
+        self._roots[path.parent] = root, recursive
         files = self._schemas.get(root)
         if files is None:
             files = self._collect(root) if recursive else _prisma_files(root)

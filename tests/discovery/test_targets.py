@@ -207,3 +207,18 @@ def test_five_hundred_file_folder_is_discovered_quickly(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - start
     assert len(discovery.streams[0].files) == 500
     assert elapsed < 0.5
+
+
+def test_broken_symlink_named_sql_is_a_discovery_error(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"m/1_a.sql": ""})
+    (tmp_path / "m/2_b.sql").symlink_to(tmp_path / "m/missing.sql")
+    with pytest.raises(DiscoveryError) as error:
+        discover([Path("m")], cwd=tmp_path)
+    assert str(error.value) == "m/2_b.sql: cannot read: no such file or directory"
+
+
+def test_explicit_file_with_another_suffix_is_linted_as_sql_on_its_own(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"db/schema.ddl": "create table t();", "db/1_a.sql": ""})
+    discovery = discover([Path("db/schema.ddl")], cwd=tmp_path)
+    assert summary(discovery) == [("db", "file", ["db/schema.ddl"])]
+    assert discovery.targets == frozenset({"db/schema.ddl"})
