@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
+from schemalint.catalog import dialects
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -60,8 +61,14 @@ from schemalint.catalog.replay_tables import (
 def apply(catalog: Catalog, statement: ir.Statement) -> None:
     """Apply one IR statement to ``catalog`` in place."""
     handler = _HANDLERS.get(type(statement))
-    if handler is not None:
+    if handler is None:
+        return
+    if catalog.dialect == "postgres":
         handler(catalog, statement)
+        return
+    before = dict(catalog.tables)
+    handler(catalog, statement)
+    dialects.after_statement(catalog, statement, before)
 
 
 def _create_schema(catalog: Catalog, statement: ir.CreateSchema) -> None:

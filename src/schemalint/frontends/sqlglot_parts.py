@@ -120,8 +120,9 @@ def table_element(
         return table_element(ctx, inner, first, last, name_of(element.this)) if inner else None
     if isinstance(element, exp.PrimaryKey):
         columns = tuple(str(key_column(ctx, c) or "") for c in element.expressions)
-        # MySQL names every primary key PRIMARY, whatever the statement says.
-        return ir.ConstraintDef("primary_key", "PRIMARY" if ctx.mysql else name, columns, span)
+        # MySQL names every primary key PRIMARY whatever the statement says; the replay's
+        # dialect step gives it that name (here it would clash across tables).
+        return ir.ConstraintDef("primary_key", None if ctx.mysql else name, columns, span)
     if isinstance(element, exp.ForeignKey):
         columns = tuple(name_of(c) for c in element.expressions)
         ref = foreign_key_ref(ctx, element.args["reference"], references_span(ctx, first, last))
@@ -196,7 +197,7 @@ def column_def(
             has_default = True
         elif isinstance(constraint, exp.PrimaryKeyColumnConstraint):
             primary = True
-            pk_name = "PRIMARY" if ctx.mysql else constraint_name
+            pk_name = None if ctx.mysql else constraint_name
             constraints.append(
                 ir.ConstraintDef("primary_key", pk_name, (name,), clause_span("PRIMARY"))
             )

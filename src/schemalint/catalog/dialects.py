@@ -1,0 +1,155 @@
+"""What MySQL/MariaDB and SQLite do to the schema beyond what a statement says.
+
+The replay applies statements with PostgreSQL's semantics; ``after_statement`` then corrects
+the tables the statement changed to what the other databases really hold (checked against
+MariaDB 10.11 and SQLite 3.40 by tests/dialects):
+
+MySQL/MariaDB (InnoDB):
+- a foreign key needs an index whose leading columns are its columns, in order; when none
+  exists InnoDB creates one, named after the constraint when the key was named, otherwise
+  after its first column. A later index that can serve the key replaces it (InnoDB drops the
+  implicit one). Such an implicit index is recognised by its name (that of its key, or of the
+  key's first column) and columns: an explicit index spelled exactly that way is taken for it.
+- an unnamed foreign key is named ``<table>_ibfk_<n>``, ``n`` one more than the highest taken.
+- the primary key is named PRIMARY and every one of its columns is NOT NULL.
+
+SQLite: the PostgreSQL replay already matches what the Prisma table-rebuild pattern leaves
+(DROP TABLE keeps other tables' foreign keys pointing at the name; RENAME follows them), and
+unnamed constraints keep the replay's names (SQLite stores none; the tests compare them by
+columns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Constraint, Index, Table
+
+_IBFK = re.compile(r"_ibfk_(\d+)$")
+TableKey = tuple[str, str]
+
+
+def after_statement(
+    catalog: Catalog, statement: ir.Statement, before: Mapping[TableKey, Table]
+) -> None:
+    """Bring every table ``statement`` changed to the dialect's real end state."""
+    if catalog.dialect != "mysql":
+        return
+    for key, table in list(catalog.tables.items()):
+        previous = before.get(key)
+        if table is previous:
+            continue
+        unnamed = _unnamed_foreign_keys(statement)
+        table = _name_foreign_keys(table, previous, unnamed)
+        table = _primary_key_not_null(table)
+        table = implicit_foreign_key_indexes(table, previous)
+        if table is not catalog.tables[key]:
+            _sync_index_owner(catalog, catalog.tables[key], table)
+            catalog.tables[key] = table
+
+
+def covers(index_columns: tuple[str | None, ...], fk_columns: tuple[str, ...]) -> bool:
+    """Whether an index can serve a foreign key in InnoDB: its leading columns, in order."""
+    return tuple(index_columns[: len(fk_columns)]) == fk_columns
+
+
+def implicit_foreign_key_indexes(table: Table, previous: Table | None) -> Table:
+    """Add the index InnoDB creates for each foreign key lacking one; drop those made redundant."""
+    foreign_keys = table.foreign_keys
+    implicit_names = {_implicit_name(table, fk): fk for fk in foreign_keys}
+    indexes = list(table.indexes)
+    for index in list(indexes):
+        fk = implicit_names.get(index.name)
+        if fk is None or index.columns != fk.columns:
+            continue
+        if any(covers(cols, fk.columns) for cols in _index_keys(table, indexes, but=index)):
+            indexes.remove(index)
+    for fk in foreign_keys:
+        if not any(covers(cols, fk.columns) for cols in _index_keys(table, indexes)):
+            name = _implicit_name(table, fk)
+            indexes.append(Index(name=name, columns=fk.columns, span=fk.span))
+    if indexes == list(table.indexes):
+        return table
+    return replace(table, indexes=tuple(indexes))
+
+
+def _index_keys(
+    table: Table, indexes: list[Index], but: Index | None = None
+) -> list[tuple[str | None, ...]]:
+    keys: list[tuple[str | None, ...]] = [
+        c.columns for c in table.constraints if c.kind in ("primary_key", "unique")
+    ]
+    keys.extend(i.columns for i in indexes if i is not but and not i.partial)
+    return keys
+
+
+def _implicit_name(table: Table, fk: Constraint) -> str:
+    """The constraint's name when the author gave one, else its first column's."""
+    if _IBFK.search(fk.name) and fk.name.startswith(f"{table.name}_ibfk_"):
+        return fk.columns[0] if fk.columns else fk.name
+    return fk.name
+
+
+def _unnamed_foreign_keys(statement: ir.Statement) -> set[tuple[str, ...]]:
+    """Column lists of the foreign keys ``statement`` declares without a name."""
+    found: set[tuple[str, ...]] = set()
+    if isinstance(statement, ir.CreateTable):
+        constraints = list(statement.constraints)
+        for column in statement.columns:
+            constraints.extend(column.constraints)
+    elif isinstance(statement, ir.AddConstraint):
+        constraints = [statement.constraint]
+    elif isinstance(statement, ir.AddColumn):
+        constraints = list(statement.column.constraints)
+    else:
+        return found
+    for constraint in constraints:
+        if constraint.kind == "foreign_key" and constraint.name is None:
+            found.add(constraint.columns)
+    return found
+
+
+def _name_foreign_keys(
+    table: Table, previous: Table | None, unnamed: set[tuple[str, ...]]
+) -> Table:
+    """Rename the foreign keys this statement left unnamed to InnoDB's ``<table>_ibfk_<n>``."""
+    if not unnamed:
+        return table
+    old = {c.name for c in previous.constraints} if previous else set()
+    taken = [int(m.group(1)) for c in table.constraints if (m := _IBFK.search(c.name))]
+    number = max(taken, default=0)
+    constraints = []
+    for constraint in table.constraints:
+        fresh = constraint.name not in old and constraint.columns in unnamed
+        if constraint.kind == "foreign_key" and fresh and not _IBFK.search(constraint.name):
+            number += 1
+            constraint = replace(constraint, name=f"{table.name}_ibfk_{number}")
+        constraints.append(constraint)
+    return replace(table, constraints=tuple(constraints))
+
+
+def _primary_key_not_null(table: Table) -> Table:
+    """The primary key is named PRIMARY and its columns are NOT NULL."""
+    key = table.primary_key
+    if key is None:
+        return table
+    if key.name != "PRIMARY":
+        renamed = replace(key, name="PRIMARY")
+        constraints = tuple(renamed if c is key else c for c in table.constraints)
+        table, key = replace(table, constraints=constraints), renamed
+    if all(c.not_null for c in table.columns if c.name in key.columns):
+        return table
+    columns = tuple(
+        replace(c, not_null=True) if c.name in key.columns else c for c in table.columns
+    )
+    return replace(table, columns=columns)
+
+
+def _sync_index_owner(catalog: Catalog, old: Table, new: Table) -> None:
+    for index in old.indexes:
+        catalog.index_owner.pop((old.schema, index.name), None)
+    for index in new.indexes:
+        catalog.index_owner[(new.schema, index.name)] = new.key
