@@ -1,14 +1,28 @@
-"""Configuration: ``[tool.schemalint]`` in pyproject.toml or ``.schemalint.yaml``."""
+"""Configuration: ``[tool.schemalint]`` in pyproject.toml or ``.schemalint.yaml``.
+
+Settings are hand-validated (no pydantic at this level: the CLI must start fast); each error is
+one line naming the file and the key. Rule options are kept raw and validated by the engine with
+the rule's own options model.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from schemalint.findings import Severity
+from schemalint.pathmatch import PathMatcher
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
+
+YAML_NAMES = (".schemalint.yaml", ".schemalint.yml", "schemalint.yaml")
+PYPROJECT = "pyproject.toml"
+DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
 
 class ConfigError(Exception):
@@ -46,3 +60,290 @@ class Config:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     baseline: Path | None = None
     require_reason: bool = False
+    _matcher: PathMatcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_matcher", PathMatcher.compile(self.exclude))
+
+    def is_excluded(self, path: Path) -> bool:
+        """Whether ``exclude`` matches ``path`` (absolute, or relative to ``root``)."""
+        if not self._matcher.patterns:
+            return False
+        absolute = Path(os.path.normpath(self.root / path))
+        parts = _parts_under(absolute, self.root)
+        if parts is None:
+            parts = _parts_under(absolute.resolve(), self.root.resolve())
+        if not parts:
+            return False
+        return self._matcher.excludes(parts, self._matcher.has_dir_patterns and absolute.is_dir())
+
+
+def _parts_under(path: Path, root: Path) -> tuple[str, ...] | None:
+    try:
+        return path.relative_to(root).parts
+    except ValueError:
+        return None
+
+
+def load_config(cwd: Path, explicit: Path | None = None) -> Config:
+    """The configuration for a run started in ``cwd``.
+
+    ``explicit`` (``--config``) may be a pyproject-style ``.toml`` file (``[tool.schemalint]``)
+    or a ``.yaml``/``.yml`` file (a top-level mapping). Otherwise the nearest folder from
+    ``cwd`` upwards, stopping at the git root, holding ``.schemalint.yaml`` (``.yml``,
+    ``schemalint.yaml``) or a pyproject.toml with a ``[tool.schemalint]`` table provides it.
+    """
+    cwd = cwd.resolve()
+    if explicit is not None:
+        path = (cwd / explicit).resolve()
+        if not path.is_file():
+            raise ConfigError(f"{_display(path, cwd)}: config file not found")
+        if path.suffix == ".toml":
+            table = _pyproject_table(path, cwd)
+            if table is None:
+                raise ConfigError(f"{_display(path, cwd)}: no [tool.schemalint] table")
+            return table.build()
+        if path.suffix in (".yaml", ".yml"):
+            return _yaml_table(path, cwd).build()
+        raise ConfigError(f"{_display(path, cwd)}: expected a .toml, .yaml or .yml file")
+    for folder in (cwd, *cwd.parents):
+        for name in YAML_NAMES:
+            if (folder / name).is_file():
+                return _yaml_table(folder / name, cwd).build()
+        if (folder / PYPROJECT).is_file():
+            found = _pyproject_table(folder / PYPROJECT, cwd)
+            if found is not None:
+                return found.build()
+        if (folder / ".git").exists():
+            break
+    return Config(root=cwd)
+
+
+def _display(path: Path, cwd: Path) -> str:
+    parts = _parts_under(path, cwd)
+    return "/".join(parts) if parts else str(path)
+
+
+def _read(path: Path, cwd: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise ConfigError(f"{_display(path, cwd)}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path, cwd)}: not valid UTF-8") from None
+
+
+def _pyproject_table(path: Path, cwd: Path) -> _Table | None:
+    text = _read(path, cwd)
+    if "schemalint" not in text:
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        # Without tomli installed (it is only a dependency on 3.10) mypy cannot see it.
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = re.search(r" \(at (?:line (\d+), column (\d+)|end of document)\)$", message)
+        position = ""
+        if where:
+            message = message[: where.start()]
+            line = where[1] or str(max(1, len(text.splitlines())))
+            position = f":{line}:{where[2]}" if where[2] else f":{line}"
+        raise ConfigError(f"{_display(path, cwd)}{position}: invalid TOML: {message}") from None
+    tool = document.get("tool")
+    if not isinstance(tool, dict) or "schemalint" not in tool:
+        return None
+    return _Table(path, cwd, "tool.schemalint", tool["schemalint"])
+
+
+def _yaml_table(path: Path, cwd: Path) -> _Table:
+    import yaml
+
+    text = _read(path, cwd)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = ", ".join(part for part in (error.context, error.problem) if part)
+        raise ConfigError(f"{_display(path, cwd)}{position}: invalid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{_display(path, cwd)}: invalid YAML: {error}") from None
+    return _Table(path, cwd, "", {} if document is None else document, "mapping")
+
+
+def _show(value: object, mapping: str = "table") -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return f"a {mapping}"
+    if isinstance(value, list):
+        return "a list"
+    return f'"{value}"'
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The raw settings of one file, with where they came from (for error messages)."""
+
+    path: Path
+    cwd: Path
+    prefix: str
+    raw: object
+    # What the format calls a key/value collection: TOML "table", YAML "mapping".
+    mapping: str = "table"
+
+    def show(self, value: object) -> str:
+        return _show(value, self.mapping)
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        keypath = ".".join(part for part in (self.prefix, key) if part)
+        where = f"{keypath}: " if keypath else ""
+        return ConfigError(f"{_display(self.path, self.cwd)}: {where}{problem}")
+
+    def build(self) -> Config:
+        if not isinstance(self.raw, dict):
+            raise self.error(
+                "", f"expected a {self.mapping} of settings, got {self.show(self.raw)}"
+            )
+        settings: dict[str, Any] = {}
+        extra_excluded: frozenset[str] = frozenset()
+        rules: dict[str, RuleConfig] = {}
+        off: tuple[str, ...] = ()
+        for raw_key, value in self.raw.items():
+            key = str(raw_key)
+            if key == "rules":
+                rules, off = self.rules(value)
+            elif key == "extra-excluded-schemas":
+                extra_excluded = frozenset(self.strings(key, value))
+            elif key in _SETTINGS:
+                attribute, convert = _SETTINGS[key]
+                settings[attribute] = convert(self, key, value)
+            else:
+                raise self.error("", f'unknown key "{key}"{_suggest(key, _KEYS)}')
+        excluded = settings.get("excluded_schemas", DEFAULT_EXCLUDED_SCHEMAS)
+        settings["excluded_schemas"] = excluded | extra_excluded
+        settings["ignore"] = (*settings.get("ignore", ()), *off)
+        if "baseline" in settings:
+            settings["baseline"] = self.path.parent / settings["baseline"]
+        return Config(root=self.path.parent, path=self.path, rules=rules, **settings)
+
+    def string(self, key: str, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"expected a non-empty string, got {self.show(value)}")
+        return value
+
+    def strings(self, key: str, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list of strings, got {self.show(value)}")
+        return tuple(self.string(f"{key}[{index}]", item) for index, item in enumerate(value))
+
+    def choice(self, key: str, value: object, allowed: tuple[str, ...]) -> str:
+        if not isinstance(value, str) or value not in allowed:
+            expected = ", ".join(allowed)
+            raise self.error(key, f"expected one of {expected}, got {self.show(value)}")
+        return value
+
+    def patterns(self, key: str, value: object) -> tuple[str, ...]:
+        patterns = self.strings(key, value)
+        for index, pattern in enumerate(patterns):
+            try:
+                PathMatcher.compile([pattern])
+            except ValueError as error:
+                raise self.error(f"{key}[{index}]", str(error)) from None
+        return patterns
+
+    def flag(self, key: str, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {self.show(value)}")
+        return value
+
+    def rules(self, value: object) -> tuple[dict[str, RuleConfig], tuple[str, ...]]:
+        """Per-rule tables, keyed by code; also the codes whose severity is ``off``."""
+        if not isinstance(value, dict):
+            raise self.error(
+                "rules", f"expected a {self.mapping} keyed by rule code, got {self.show(value)}"
+            )
+        rules: dict[str, RuleConfig] = {}
+        spelled: dict[str, str] = {}
+        off: list[str] = []
+        for raw_key, settings in value.items():
+            written = str(raw_key)
+            key = f"rules.{written}"
+            code = _rule_code(written)
+            if code is None:
+                raise self.error("rules", f'unknown rule "{written}"{_suggest_rule(written)}')
+            if code in spelled:
+                raise self.error(
+                    "rules", f'{code} is configured twice (as "{spelled[code]}" and "{written}")'
+                )
+            spelled[code] = written
+            if not isinstance(settings, dict):
+                raise self.error(
+                    key, f"expected a {self.mapping} of rule settings, got {self.show(settings)}"
+                )
+            options = {str(name): option for name, option in settings.items()}
+            severity: Severity | None = None
+            if "severity" in options:
+                # YAML 1.1 reads an unquoted `off` as false.
+                level = options.pop("severity")
+                level = "off" if level is False else level
+                chosen = self.choice(f"{key}.severity", level, ("error", "warning", "info", "off"))
+                if chosen == "off":
+                    off.append(code)
+                else:
+                    severity = Severity(chosen)
+            rules[code] = RuleConfig(severity=severity, options=options)
+        return rules, tuple(off)
+
+
+def _rule_code(written: str) -> str | None:
+    """The code of the rule that ``written`` (a code or a name) designates."""
+    from schemalint.rules.registry import find_rule
+
+    rule = find_rule(written)
+    return rule.code if rule is not None else None
+
+
+def _suggest_rule(written: str) -> str:
+    from schemalint.rules.registry import ALL_RULES
+
+    known = tuple(rule.code for rule in ALL_RULES) + tuple(rule.name for rule in ALL_RULES)
+    return _suggest(written, known)
+
+
+def _suggest(key: str, known: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _severity(table: _Table, key: str, value: object) -> Severity:
+    return Severity(table.choice(key, value, ("error", "warning", "info")))
+
+
+_Converter = Callable[[_Table, str, object], Any]
+_SETTINGS: Mapping[str, tuple[str, _Converter]] = {
+    "select": ("select", _Table.strings),
+    "ignore": ("ignore", _Table.strings),
+    "exclude": ("exclude", _Table.patterns),
+    "fail-on": ("fail_on", _severity),
+    "dialect": ("dialect", lambda table, key, value: table.choice(key, value, DIALECTS)),
+    "tenant-columns": ("tenant_columns", _Table.strings),
+    "exposed-schemas": ("exposed_schemas", _Table.strings),
+    "soft-delete-column": ("soft_delete_column", _Table.string),
+    "excluded-schemas": ("excluded_schemas", lambda t, k, v: frozenset(t.strings(k, v))),
+    "baseline": ("baseline", _Table.string),
+    "require-suppression-reason": ("require_reason", _Table.flag),
+}
+_KEYS = (*_SETTINGS, "extra-excluded-schemas", "rules")
