@@ -34,11 +34,7 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
         if isinstance(statement, ir.Delete):
             self._check_delete(statement, ctx)
         elif isinstance(statement, ir.Truncate):
-            refs = [
-                ref
-                for ref in statement.tables
-                if not listed(ctx.options.allow, ref.schema, ref.name)
-            ]
+            refs = [ref for ref in statement.tables if not self._allowed(ctx, ref)]
             if refs:
                 ctx.report(
                     statement.span,
@@ -49,7 +45,7 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
 
     def _check_delete(self, statement: ir.Delete, ctx: ChangeContext[HardDeleteOptions]) -> None:
         ref = statement.table
-        if listed(ctx.options.allow, ref.schema, ref.name):
+        if self._allowed(ctx, ref):
             return
         table = ctx.catalog.table(ref.schema, ref.name)
         column = self._soft_delete_column(ctx, table)
@@ -66,6 +62,12 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
             help=self._advice(ctx, statement, column),
             fix=fix,
         )
+
+    def _allowed(self, ctx: ChangeContext[HardDeleteOptions], ref: ir.TableRef) -> bool:
+        # An unqualified name is matched against `schema.name` entries too.
+        table = ctx.catalog.table(ref.schema, ref.name)
+        schema = table.schema if table else ref.schema or next(iter(ctx.catalog.search_path), None)
+        return listed(ctx.options.allow, schema, ref.name)
 
     def _where(self, ctx: ChangeContext[HardDeleteOptions]) -> str:
         return " inside a function or DO block" if ctx.in_body else ""

@@ -1,0 +1,91 @@
+"""SL401 hard-delete, on hand-made IR."""
+
+from __future__ import annotations
+
+from tests.rules.helpers import apply_fix, check_change, span_of
+
+from schemalint import ir
+from schemalint.catalog.model import Catalog, Column, Table
+from schemalint.rules.sl401_hard_delete import HardDelete
+from schemalint.source import SourceFile
+
+PATH = "m/0003.sql"
+TEXT = """\
+DELETE FROM submissions WHERE status = 'spam';
+TRUNCATE sessions, submissions;
+"""
+SOURCE = SourceFile(PATH, TEXT)
+
+
+def _catalog(*columns: str) -> Catalog:
+    span = span_of(SOURCE, "submissions")
+    table = Table(
+        "public", "submissions", span, span,
+        columns=tuple(Column(c, "text", False, False, span) for c in columns),
+    )  # fmt: skip
+    return Catalog(tables={table.key: table})
+
+
+def _delete() -> ir.Delete:
+    return ir.Delete(
+        span_of(SOURCE, "DELETE FROM submissions WHERE status = 'spam'"),
+        ir.TableRef(None, "submissions", span_of(SOURCE, "submissions")),
+        True,
+        head_span=span_of(SOURCE, "DELETE FROM submissions"),
+        where_sql="status = 'spam'",
+    )
+
+
+def test_delete_with_soft_delete_column_gets_the_update_as_help_and_fix() -> None:
+    found = check_change(HardDelete, [_delete()], _catalog("id", "deleted_at"), SOURCE)
+    assert [seen for seen, _, _ in found] == [
+        ("SL401", PATH, 1, 1, "`DELETE` hard-deletes rows of `submissions`")
+    ]
+    _, help_text, fix = found[0]
+    assert "Use `UPDATE submissions SET deleted_at = now() WHERE status = 'spam'`" in help_text
+    assert fix is not None
+    assert apply_fix(TEXT, fix).splitlines()[0] == (
+        "UPDATE submissions SET deleted_at = now() WHERE status = 'spam';"
+    )
+
+
+def test_delete_in_a_function_body_is_reported_without_fix() -> None:
+    found = check_change(HardDelete, [_delete()], _catalog("deleted_at"), SOURCE, in_body=True)
+    assert [(seen, fix) for seen, _, fix in found] == [
+        (
+            (
+                "SL401", PATH, 1, 1,
+                "`DELETE` hard-deletes rows of `submissions` inside a function or DO block",
+            ),
+            None,
+        )
+    ]  # fmt: skip
+
+
+def test_delete_without_soft_delete_column_advises_adding_it() -> None:
+    found = check_change(HardDelete, [_delete()], _catalog("id"), SOURCE)
+    assert found[0][2] is None
+    assert "Give the table a `deleted_at` column and set it instead." in found[0][1]
+
+
+def test_truncate_names_only_the_tables_not_allowed() -> None:
+    truncate = ir.Truncate(
+        span_of(SOURCE, "TRUNCATE sessions, submissions"),
+        (
+            ir.TableRef(None, "sessions", span_of(SOURCE, "sessions")),
+            ir.TableRef(None, "submissions", span_of(SOURCE, "submissions", 2)),
+        ),
+    )
+    found = check_change(
+        HardDelete, [truncate], _catalog(), SOURCE, options={"allow": ["public.sessions"]}
+    )
+    assert [seen for seen, _, _ in found] == [
+        ("SL401", PATH, 2, 1, "`TRUNCATE` hard-deletes every row of `submissions`")
+    ]
+
+
+def test_allowed_tables_are_exempt() -> None:
+    found = check_change(
+        HardDelete, [_delete()], _catalog(), SOURCE, options={"allow": ["submissions"]}
+    )
+    assert found == []
