@@ -95,6 +95,13 @@ class Cluster:
             raise ClusterError(result.stderr.strip())
         return result.stdout
 
+    def create_database(self, name: str, setup_sql: str = "") -> None:
+        """A fresh database from template0, with ``setup_sql`` run in it."""
+        self.execute("postgres", f'DROP DATABASE IF EXISTS "{name}";')
+        self.execute("postgres", f'CREATE DATABASE "{name}" TEMPLATE template0;')
+        if setup_sql:
+            self.execute(name, setup_sql)
+
     def stop(self) -> None:
         subprocess.run(
             self._command(

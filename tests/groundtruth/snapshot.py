@@ -1,0 +1,248 @@
+"""One comparable shape for a schema, built from PostgreSQL's pg_catalog or from a Catalog.
+
+Both sides become plain, sorted, hashable data so that a difference reads as a diff.
+What is compared, and how it is normalised:
+
+- tables of the user's schemas (system schemas and the Supabase stub's ``auth`` excluded);
+- columns in order: name, type in canonical form (``canonical_type``), NOT NULL, and whether
+  a default exists (an identity or generated column counts as having one);
+- PK/UNIQUE/FK/EXCLUDE constraints by name with their columns and referenced table/columns;
+  CHECK constraints by name only (PostgreSQL lists the columns the expression reads, which
+  the IR does not carry);
+- standalone indexes (not backing a constraint): name, columns (``None`` for an expression),
+  unique, partial;
+- RLS enabled/forced; policies by name with their command and roles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from schemalint.catalog.model import Catalog
+
+from pgcluster import Cluster
+
+STUB_SCHEMAS = ("auth",)
+
+_ALIASES = {
+    "int": "integer",
+    "int4": "integer",
+    "serial": "integer",
+    "serial4": "integer",
+    "int8": "bigint",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+    "int2": "smallint",
+    "smallserial": "smallint",
+    "serial2": "smallint",
+    "float8": "double precision",
+    "float": "double precision",
+    "float4": "real",
+    "bool": "boolean",
+    "varchar": "character varying",
+    "char": "character",
+    "bpchar": "character",
+    "decimal": "numeric",
+    "timestamptz": "timestamp with time zone",
+    "timetz": "time with time zone",
+    "timestamp": "timestamp without time zone",
+    "time": "time without time zone",
+}
+_TYPE = re.compile(
+    r"^(?P<base>[a-z_][a-z0-9_ .$]*?)\s*(?P<mods>\([^)]*\))?\s*"
+    r"(?P<zone>with(?:out)? time zone)?\s*(?P<array>(\[\d*\]\s*)*)$"
+)
+
+
+def canonical_type(type_name: str) -> str:
+    """A spelling-independent form: ``varchar(255)`` and ``character varying(255)`` agree.
+
+    Quotes and the ``pg_catalog.``/``public.`` qualifiers go, case folds, aliases map to
+    PostgreSQL's ``format_type`` names, typmods stay, array dimensions collapse to ``[]``.
+    """
+    text = " ".join(type_name.replace('"', "").lower().split())
+    for prefix in ("pg_catalog.", "public."):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    match = _TYPE.match(text)
+    if match is None:
+        return text
+    base = match["base"].strip()
+    mods = (match["mods"] or "").replace(" ", "")
+    zone = match["zone"]
+    if base in ("timestamp", "time", "timestamptz", "timetz") or base.endswith("time zone"):
+        base = base.replace(" with time zone", "").replace(" without time zone", "")
+        with_zone = base.endswith("tz") or zone == "with time zone"
+        base = "timestamp" if base.startswith("timestamp") else "time"
+        suffix = "with time zone" if with_zone else "without time zone"
+        result = f"{base}{mods} {suffix}"
+    else:
+        base = _ALIASES.get(base, base)
+        if base == "character" and not mods:
+            mods = "(1)"
+        result = f"{base}{mods}"
+    return result + ("[]" if match["array"] else "")
+
+
+ColumnShape = tuple[str, str, bool, bool]
+ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...]]
+IndexShape = tuple[str, tuple[str | None, ...], bool, bool]
+PolicyShape = tuple[str, str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class TableShape:
+    columns: tuple[ColumnShape, ...]
+    constraints: tuple[ConstraintShape, ...]
+    indexes: tuple[IndexShape, ...]
+    rls: tuple[bool, bool]
+    policies: tuple[PolicyShape, ...]
+
+
+Snapshot = dict[str, TableShape]
+
+
+def _constraint(
+    kind: str, name: str, columns: tuple[str, ...], ref: str | None, ref_columns: tuple[str, ...]
+) -> ConstraintShape:
+    if kind == "check":
+        return (name, kind, (), None, ())
+    return (name, kind, columns, ref, ref_columns)
+
+
+def from_catalog(catalog: Catalog) -> Snapshot:
+    snapshot: Snapshot = {}
+    for table in catalog:
+        if table.schema in STUB_SCHEMAS:
+            continue
+        snapshot[table.qualified_name] = TableShape(
+            columns=tuple(
+                (c.name, canonical_type(c.type_name), c.not_null, c.has_default)
+                for c in table.columns
+            ),
+            constraints=tuple(
+                sorted(
+                    _constraint(
+                        c.kind,
+                        c.name,
+                        c.columns,
+                        f"{c.ref_schema}.{c.ref_table}" if c.ref_table else None,
+                        c.ref_columns,
+                    )
+                    for c in table.constraints
+                )
+            ),
+            indexes=tuple(
+                sorted(
+                    ((i.name, i.columns, i.unique, i.partial) for i in table.indexes),
+                    key=repr,
+                )
+            ),
+            rls=(table.rls_enabled, table.rls_forced),
+            policies=tuple(
+                sorted((p.name, p.command, tuple(sorted(p.roles))) for p in table.policies)
+            ),
+        )
+    return snapshot
+
+
+_INTROSPECT = """
+WITH tables AS (
+  SELECT c.oid, n.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p')
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', {stubs})
+    AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
+)
+SELECT coalesce(json_agg(json_build_object(
+  'name', t.nspname || '.' || t.relname,
+  'rls', json_build_array(t.relrowsecurity, t.relforcerowsecurity),
+  'columns', (SELECT coalesce(json_agg(json_build_array(
+        a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+        a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') ORDER BY a.attnum), '[]')
+      FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
+  'constraints', (SELECT coalesce(json_agg(json_build_array(
+        k.conname, k.contype,
+        (SELECT coalesce(json_agg(a.attname ORDER BY o.ord), '[]')
+           FROM unnest(k.conkey) WITH ORDINALITY o(num, ord)
+           JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = o.num),
+        (SELECT rn.nspname || '.' || rc.relname FROM pg_class rc
+           JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = k.confrelid),
+        (SELECT coalesce(json_agg(a.attname ORDER BY o.ord), '[]')
+           FROM unnest(k.confkey) WITH ORDINALITY o(num, ord)
+           JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = o.num))), '[]')
+      FROM pg_constraint k WHERE k.conrelid = t.oid AND k.contype IN ('p', 'u', 'f', 'c', 'x')),
+  'indexes', (SELECT coalesce(json_agg(json_build_array(
+        ic.relname,
+        (SELECT json_agg(a.attname ORDER BY o.ord)
+           FROM unnest(i.indkey::int2[]) WITH ORDINALITY o(num, ord)
+           LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = o.num),
+        i.indisunique, i.indpred IS NOT NULL)), '[]')
+      FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+      WHERE i.indrelid = t.oid AND NOT EXISTS (
+        SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
+          AND k.conrelid = t.oid AND k.contype IN ('p', 'u', 'x'))),
+  'policies', (SELECT coalesce(json_agg(json_build_array(
+        p.polname, p.polcmd,
+        (SELECT json_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END)
+           FROM unnest(p.polroles) r))), '[]')
+      FROM pg_policy p WHERE p.polrelid = t.oid)
+)), '[]') FROM tables t;
+"""
+_KINDS = {"p": "primary_key", "u": "unique", "f": "foreign_key", "c": "check", "x": "exclude"}
+_COMMANDS = {"*": "all", "r": "select", "a": "insert", "w": "update", "d": "delete"}
+
+
+def from_database(cluster: Cluster, database: str) -> Snapshot:
+    stubs = ", ".join(f"'{s}'" for s in STUB_SCHEMAS)
+    rows = json.loads(cluster.execute(database, _INTROSPECT.format(stubs=stubs)))
+    snapshot: Snapshot = {}
+    for row in rows:
+        snapshot[row["name"]] = TableShape(
+            columns=tuple(
+                (name, canonical_type(type_name), not_null, has_default)
+                for name, type_name, not_null, has_default in row["columns"]
+            ),
+            constraints=tuple(
+                sorted(
+                    _constraint(_KINDS[kind], name, tuple(cols), ref, tuple(ref_cols))
+                    for name, kind, cols, ref, ref_cols in row["constraints"]
+                )
+            ),
+            indexes=tuple(
+                sorted(
+                    (
+                        (name, tuple(cols), unique, partial)
+                        for name, cols, unique, partial in row["indexes"]
+                    ),
+                    key=repr,
+                )
+            ),
+            rls=(row["rls"][0], row["rls"][1]),
+            policies=tuple(
+                sorted(
+                    (name, _COMMANDS[cmd], tuple(sorted(roles)))
+                    for name, cmd, roles in row["policies"]
+                )
+            ),
+        )
+    return snapshot
+
+
+def diff(expected: Snapshot, actual: Snapshot) -> list[str]:
+    """Readable differences: one line per table or part that disagrees."""
+    lines = []
+    for name in sorted(set(expected) | set(actual)):
+        left, right = expected.get(name), actual.get(name)
+        if left is None or right is None:
+            lines.append(f"{name}: only in {'replay' if left is None else 'PostgreSQL'}")
+            continue
+        for part in ("columns", "constraints", "indexes", "rls", "policies"):
+            pg_part, replay_part = getattr(left, part), getattr(right, part)
+            if pg_part != replay_part:
+                lines.append(
+                    f"{name}.{part}:\n  PostgreSQL: {pg_part}\n  replay:     {replay_part}"
+                )
+    return lines
