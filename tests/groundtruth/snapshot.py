@@ -20,9 +20,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from schemalint.catalog.model import Catalog
-
 from pgcluster import Cluster
+from schemalint.catalog.model import Catalog
 
 STUB_SCHEMAS = ("auth",)
 

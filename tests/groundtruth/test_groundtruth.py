@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from pgcluster import Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.source import SourceFile
-
-from pgcluster import Cluster
 
 from .snapshot import diff, from_catalog, from_database
 
