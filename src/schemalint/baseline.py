@@ -7,13 +7,12 @@ longer match any finding are *stale*, so the file shrinks as the debt is paid.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemalint.files import write_atomically
 from schemalint.findings import Finding
 
 BASELINE_VERSION = 1
@@ -55,16 +54,8 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     """Write the baseline atomically (a reader never sees half a file); return the entry count."""
     findings = tuple(findings)
     text = dumps(findings)
-    directory = path.parent if str(path.parent) else Path()
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, text)
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
     return len(_entries(findings))

@@ -68,7 +68,7 @@ def check(
     from schemalint.run import RunOptions, run
 
     options = RunOptions(
-        paths=paths or (Path("."),),
+        paths=paths or (Path(),),
         fmt=fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"),
         output=output,
         select=_split(select),
@@ -107,10 +107,14 @@ def list_rules() -> None:
     rows = [("CODE", "NAME", "SEVERITY", "FIX", "INPUTS")]
     for rule in ALL_RULES:
         inputs = ", ".join(sorted(rule.origins)) if rule.origins else "-"
-        rows.append((rule.code, rule.name, rule.severity.value, "yes" if rule.fixable else "", inputs))
+        rows.append(
+            (rule.code, rule.name, rule.severity.value, "yes" if rule.fixable else "", inputs)
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 @main.command("rule")
@@ -124,4 +128,3 @@ def show_rule(code_or_name: str) -> None:
     if rule is None:
         _fail(f"no rule named {code_or_name!r} (see `schemalint rules`)")
     click.echo(render_for_terminal(rule))
-

@@ -13,6 +13,7 @@ from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.findings import Finding, Fix, Severity
+from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
@@ -22,8 +23,9 @@ from schemalint.rules.base import (
     SchemaRule,
     Settings,
 )
-from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR
+from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
+from schemalint.suppress import apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,7 @@ def _lint_stream(
 
     dialect = _statement_dialect(config, stream)
     settings = settings_for(config, dialect, "sql")
-    applicable = [
-        a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects
-    ]
+    applicable = [a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     catalog = Catalog(dialect=dialect)
     for source in stream.files:
@@ -173,8 +173,9 @@ def _lint_stream(
                     finding = _syntax_error(statement, active)
                     if finding:
                         collector.findings.append(finding)
-                _run_change_rules(statement, statements, index, catalog, settings,
-                                  change_rules, collector)
+                _run_change_rules(
+                    statement, statements, index, catalog, settings, change_rules, collector
+                )
             replay.apply(catalog, statement)
     _run_schema_rules(catalog, settings, applicable, collector)
     return tuple(a.rule.code for a in applicable)
@@ -261,7 +262,15 @@ def lint(discovery: Discovery, config: Config) -> LintResult:
             schema, config, active, collector
         )
         sources.update((f.path, f) for f in schema.files)
-    findings = sorted(
-        collector.findings, key=lambda f: (f.span.path, f.span.start, f.code, f.message)
+    ran = {code for codes in rules_run.values() for code in codes}
+    unused = next((a for a in active if a.rule.code == UNUSED_SUPPRESSION.code), None)
+    findings = apply_suppressions(
+        collector.findings,
+        sources,
+        known={rule.code: rule.name for rule in ALL_RULES},
+        require_reason=config.require_reason,
+        active_codes=ran | {SYNTAX_ERROR.code},
+        targets=discovery.targets,
+        unused_severity=unused.severity if unused else None,
     )
-    return LintResult(tuple(findings), sources, rules_run)
+    return LintResult(assign_fingerprints(findings, sources), sources, rules_run)

@@ -13,6 +13,7 @@ from schemalint.changed import ChangedFilesError, changed_files
 from schemalint.config import Config, ConfigError, load_config
 from schemalint.discovery import Discovery, DiscoveryError, discover
 from schemalint.engine import LintResult, lint
+from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.reporters import render
 from schemalint.reporters.github import job_summary
@@ -80,7 +81,9 @@ def run(options: RunOptions) -> int:
     baseline_path = options.baseline or config.baseline
     stale: tuple[str, ...] = ()
     if baseline_path and not options.write_baseline:
-        kept, stale_entries = apply_baseline(baseline_path, result.findings)
+        kept, stale_entries = apply_baseline(
+            baseline_path, result.findings, paths=discovery.targets
+        )
         result = dataclasses.replace(result, findings=kept)
         stale = tuple(f"{e.path}: {e.code} {e.message}" for e in stale_entries)
     _report(result, options)
@@ -102,16 +105,10 @@ def run(options: RunOptions) -> int:
 def _report(result: LintResult, options: RunOptions) -> None:
     text = render(result, options.fmt, rules=ALL_RULES, color=options.color)
     if options.output:
-        _write_atomically(options.output, text)
+        write_atomically(options.output, text)
     else:
         sys.stdout.write(text)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if options.fmt == "github" and summary_path:
         with Path(summary_path).open("a", encoding="utf-8") as summary:
             summary.write(job_summary(result))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
