@@ -135,6 +135,7 @@ def _variable(text: str, start: int, previous: str) -> tuple[str | None, int]:
     if _is_identifier_char(previous) or previous in ")]":
         return None, start + 1
     name_match = _VARIABLE.match(text, start + 1)
-    if name_match is None:
+    # ``a[:2]`` is a slice; a psql variable named by digits alone would be a strange choice.
+    if name_match is None or name_match.group()[0].isdigit():
         return None, start + 1
     return "_" + name_match.group(), name_match.end()

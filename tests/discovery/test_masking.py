@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemalint.discovery import discover
 from schemalint.placeholders import substitute
@@ -86,6 +88,14 @@ def test_psql_variables_are_substituted_in_discovered_files(tmp_path: Path) -> N
         ('select x::"MyType"', 'select x::"MyType"'),
         ("v := :x;", "v := _x;"),
         ("select arr[1:n], arr[lo:hi], f(x)[1:2]", "select arr[1:n], arr[lo:hi], f(x)[1:2]"),
+        ("select arr[:2], arr[ :3]", "select arr[:2], arr[ :3]"),
+        ("select x from t where a = any(:ids)", "select x from t where a = any(_ids)"),
+        ("select 'a:b', E'x\\' :v", "select 'a:b', E'x\\' :v"),
+        ("select E'x\\\\' :v", "select E'x\\\\' _v"),
+        (
+            "do $body$ x := :a; $body$; select U&'d:v' || :w",
+            "do $body$ x := :a; $body$; select U&'d:v' || _w",
+        ),
         ("select ':v', E'\\':v', 'it''s :v'", "select ':v', E'\\':v', 'it''s :v'"),
         ('select ":v" from t', 'select ":v" from t'),
         ("select 1 -- :v\n, :w", "select 1 -- :v\n, _w"),
@@ -127,3 +137,26 @@ def test_mysql_prisma_stream_lexes_backslash_escapes(tmp_path: Path) -> None:
     )
     (stream,) = discover([Path("m")], cwd=tmp_path).streams
     assert stream.files[0].masked == "select 'a\\':v', _w;"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab_1 :='\"$-/*\\\n{}E[]éx")),
+        max_size=60,
+    )
+)
+def test_substitution_of_any_text_keeps_its_length(text: str) -> None:
+    assert len(substitute(text)) == len(text)
+    assert len(substitute(text, backslash_strings=True)) == len(text)
+
+
+def test_substituted_sql_parses_with_postgres() -> None:
+    from pglast import parse_sql
+
+    sql = "create schema :schema;\ncreate table ${s}.t (a int default :'d');\nselect :\"c\"::int;"
+    assert [type(s.stmt).__name__ for s in parse_sql(substitute(sql))] == [
+        "CreateSchemaStmt",
+        "CreateStmt",
+        "SelectStmt",
+    ]
