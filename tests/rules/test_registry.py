@@ -1,0 +1,85 @@
+"""The registry: every rule listed once, documented, tested, and found by code or name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from schemalint.rules.base import ChangeRule, Rule, SchemaRule
+from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION, find_rule
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADINGS = [
+    "## What it does",
+    "## Why is this bad?",
+    "## When is it fine?",
+    "## Example",
+    "## Use instead",
+    "## Configuration",
+]
+
+
+def test_rules_are_ordered_by_unique_code_and_name() -> None:
+    codes = [rule.code for rule in ALL_RULES]
+    names = [rule.name for rule in ALL_RULES]
+    assert codes == sorted(set(codes))
+    assert len(set(names)) == len(names)
+    assert codes == [
+        "SL001", "SL002", "SL101", "SL102", "SL103", "SL104", "SL201", "SL301", "SL401", "SL402",
+    ]  # fmt: skip
+
+
+def test_every_rule_has_a_page_with_the_fixed_headings_and_an_index_entry() -> None:
+    index = (ROOT / "rules" / "README.md").read_text()
+    for rule in ALL_RULES:
+        page = ROOT / "rules" / f"{rule.code}-{rule.name}.md"
+        text = page.read_text()
+        assert text.startswith(f"# {rule.code} {rule.name}\n")
+        found = [line for line in text.splitlines() if line in HEADINGS]
+        assert found == HEADINGS, page.name
+        assert f"]({page.name})" in index
+
+
+def test_every_rule_has_a_test_module() -> None:
+    for rule in ALL_RULES:
+        module = ROOT / "tests" / "rules" / f"test_{rule.code.lower()}.py"
+        assert module.is_file(), module.name
+
+
+def test_summaries_are_one_present_tense_sentence_without_final_period() -> None:
+    for rule in ALL_RULES:
+        assert not rule.summary.endswith("."), rule.code
+        assert re.match(r"(Flags|Reports) ", rule.summary), rule.code
+        assert "\n" not in rule.summary
+
+
+def test_syntax_and_suppression_rules_are_plain_rules() -> None:
+    assert SYNTAX_ERROR.code == "SL001"
+    assert UNUSED_SUPPRESSION.code == "SL002"
+    for rule in (SYNTAX_ERROR, UNUSED_SUPPRESSION):
+        assert issubclass(rule, Rule)
+        assert not issubclass(rule, (ChangeRule, SchemaRule))
+
+
+def test_find_rule_accepts_code_or_name_in_any_case() -> None:
+    assert find_rule("SL201") is find_rule("sl201") is find_rule("Unindexed-Foreign-Key")
+    assert find_rule(" hard-delete ") is find_rule("SL401")
+    assert find_rule("SL999") is None
+    assert find_rule("SL2") is None
+
+
+def test_origins_and_dialects_match_the_rule_table() -> None:
+    table = {rule.code: (sorted(rule.origins), sorted(rule.dialects)) for rule in ALL_RULES}
+    both, every = ["prisma", "sql"], ["mysql", "postgres", "sqlite"]
+    assert table == {
+        "SL001": (both, every),
+        "SL002": (both, every),
+        "SL101": (both, every),
+        "SL102": (["sql"], ["postgres"]),
+        "SL103": (["sql"], ["postgres"]),
+        "SL104": (["sql"], ["postgres"]),
+        "SL201": (both, ["postgres", "sqlite"]),
+        "SL301": (["sql"], every),
+        "SL401": (["sql"], every),
+        "SL402": (both, every),
+    }
