@@ -1,0 +1,75 @@
+"""Reading libpg_query JSON nodes: names, table references, type names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemalint import ir
+from schemalint.frontends.pg_text import Stmt, name_end
+
+Node = dict[str, Any]
+
+# Types the grammar spells with keywords; libpg_query qualifies them with pg_catalog.
+_SYSTEM_SCHEMA = "pg_catalog"
+_FIELD_TYPMOD_TYPES = frozenset({"interval"})
+SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
+
+
+def strings(items: list[Node] | None) -> tuple[str, ...]:
+    """The values of a list of ``String`` nodes (other nodes, like ``A_Star``, are skipped)."""
+    if not items:
+        return ()
+    return tuple(item["String"]["sval"] for item in items if "String" in item)
+
+
+def table_ref(stmt: Stmt, rangevar: Node) -> ir.TableRef:
+    """A ``RangeVar`` as a TableRef whose span covers the name as written."""
+    schema, name = rangevar.get("schemaname"), rangevar.get("relname", "")
+    location = rangevar.get("location", -1)
+    if location < 0:
+        return ir.TableRef(schema, name, stmt.span)
+    start = stmt.piece.loc(location)
+    return ir.TableRef(schema, name, stmt.piece.span(start, name_end(stmt.piece.text, start)))
+
+
+def qualified(names: tuple[str, ...]) -> tuple[str | None, str]:
+    """(schema or None, name) of a possibly qualified name list."""
+    if not names:
+        return None, ""
+    return (names[-2] if len(names) > 1 else None), names[-1]
+
+
+def type_name(node: Node | None) -> str:
+    """A column type the way the catalog spells it: ``varchar(255)``, ``timestamptz``, ``text[]``."""
+    if not node:
+        return ""
+    names = strings(node.get("names"))
+    if len(names) == 2 and names[0] == _SYSTEM_SCHEMA:
+        names = names[1:]
+    text = ".".join(names)
+    modifiers = node.get("typmods")
+    if modifiers and names and names[-1] not in _FIELD_TYPMOD_TYPES:
+        values = [_constant(m) for m in modifiers]
+        text += "(" + ",".join(v for v in values if v) + ")"
+    if node.get("pct_type"):
+        text += "%type"
+    for _ in node.get("arrayBounds", ()):
+        text += "[]"
+    return text
+
+
+def _constant(node: Node) -> str:
+    const = node.get("A_Const")
+    if const is None:
+        return ""
+    if "ival" in const:
+        return str(const["ival"].get("ival", 0))
+    if "sval" in const:
+        return str(const["sval"].get("sval", ""))
+    if "fval" in const:
+        return str(const["fval"].get("fval", ""))
+    return ""
+
+
+def node_type(node: Node) -> str:
+    return next(iter(node), "")

@@ -1,0 +1,254 @@
+"""Indexes, DROP, policies, schemas, search_path, triggers and data statements."""
+
+from __future__ import annotations
+
+from schemalint import ir
+from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
+from schemalint.frontends.pg_text import Stmt, name_end
+from schemalint.source import Span
+
+_DEFAULT_SEARCH_PATH = ("$user", "public")
+_ROLE_KEYWORDS = {
+    "ROLESPEC_PUBLIC": "public",
+    "ROLESPEC_CURRENT_USER": "current_user",
+    "ROLESPEC_SESSION_USER": "session_user",
+    "ROLESPEC_CURRENT_ROLE": "current_role",
+}
+
+
+def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    columns = tuple(elem.get("IndexElem", {}).get("name") for elem in node.get("indexParams", ()))
+    return [
+        ir.CreateIndex(
+            stmt.span,
+            name=node.get("idxname"),
+            table=table_ref(stmt, node.get("relation", {})),
+            columns=columns,
+            unique=bool(node.get("unique")),
+            partial="whereClause" in node,
+            concurrently=bool(node.get("concurrent")),
+            if_not_exists=bool(node.get("if_not_exists")),
+            method=node.get("accessMethod", "btree"),
+        )
+    ]
+
+
+def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    kind = node.get("removeType")
+    objects = node.get("objects", ())
+    if_exists = bool(node.get("missing_ok"))
+    cascade = node.get("behavior") == "DROP_CASCADE"
+    if kind == "OBJECT_TABLE":
+        names = [strings(o.get("List", {}).get("items")) for o in objects]
+        spans = _drop_name_spans(stmt, len(names))
+        tables = tuple(
+            ir.TableRef(*qualified(n), span) for n, span in zip(names, spans, strict=True)
+        )
+        return [ir.DropTable(stmt.span, tables, if_exists=if_exists, cascade=cascade)]
+    if kind == "OBJECT_INDEX":
+        indexes = tuple(qualified(strings(o.get("List", {}).get("items"))) for o in objects)
+        concurrently = bool(node.get("concurrent"))
+        return [ir.DropIndex(stmt.span, indexes, if_exists, concurrently)]
+    if kind == "OBJECT_SCHEMA":
+        schemas = strings(list(objects))
+        return [ir.DropSchema(stmt.span, schemas, if_exists=if_exists, cascade=cascade)]
+    if kind in ("OBJECT_POLICY", "OBJECT_TRIGGER") and len(objects) == 1:
+        path = strings(objects[0].get("List", {}).get("items"))
+        table = _table_after_on(stmt, path[:-1])
+        if kind == "OBJECT_POLICY":
+            return [ir.DropPolicy(stmt.span, table, path[-1], if_exists=if_exists)]
+        return [ir.DropTrigger(stmt.span, table, path[-1], if_exists=if_exists)]
+    return [ir.Opaque(stmt.span, "DropStmt")]
+
+
+def _drop_name_spans(stmt: Stmt, count: int) -> list[Span]:
+    tokens = stmt.tokens
+    first = tokens.skip(0, ("DROP",), ("TABLE",), ("IF_P", "EXISTS"))
+    stop = len(tokens)
+    if stop and tokens.names[-1] in ("CASCADE", "RESTRICT"):
+        stop -= 1
+    parts = tokens.split(first, stop)
+    if len(parts) != count:
+        return [stmt.span] * count
+    return [stmt.tokens_span(a, b - 1) for a, b in parts]
+
+
+def _table_after_on(stmt: Stmt, names: tuple[str, ...]) -> ir.TableRef:
+    schema, name = qualified(names)
+    tokens = stmt.tokens
+    on = tokens.find(("ON",), 0, len(tokens))
+    if on < 0 or on + 1 >= len(tokens):
+        return ir.TableRef(schema, name, stmt.span)
+    start = tokens.starts[on + 1]
+    return ir.TableRef(schema, name, stmt.piece.span(start, name_end(stmt.piece.text, start)))
+
+
+def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    tokens = stmt.tokens
+    name_span = stmt.tokens_span(2, 2) if len(tokens) > 2 else stmt.span
+    roles = _roles(node.get("roles"))
+    return [
+        ir.CreatePolicy(
+            stmt.span,
+            table=table_ref(stmt, node.get("table", {})),
+            name=node.get("policy_name", ""),
+            name_span=name_span,
+            command=node.get("cmd_name", "all"),
+            roles=roles if roles is not None else ("public",),
+            using=_parenthesized(stmt, ("USING", "ASCII_40")) if "qual" in node else None,
+            with_check=(
+                _parenthesized(stmt, ("WITH", "CHECK", "ASCII_40"))
+                if "with_check" in node
+                else None
+            ),
+            permissive=bool(node.get("permissive")),
+        )
+    ]
+
+
+def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    return [
+        ir.AlterPolicy(
+            stmt.span,
+            table=table_ref(stmt, node.get("table", {})),
+            name=node.get("policy_name", ""),
+            roles=_roles(node.get("roles")),
+            using=_parenthesized(stmt, ("USING", "ASCII_40")) if "qual" in node else None,
+            with_check=(
+                _parenthesized(stmt, ("WITH", "CHECK", "ASCII_40"))
+                if "with_check" in node
+                else None
+            ),
+        )
+    ]
+
+
+def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
+    if not nodes:
+        return None
+    roles = []
+    for node in nodes:
+        spec = node.get("RoleSpec", {})
+        kind = spec.get("roletype", "")
+        roles.append(
+            spec.get("rolename", "")
+            if kind == "ROLESPEC_CSTRING"
+            else _ROLE_KEYWORDS.get(kind, kind)
+        )
+    return tuple(roles)
+
+
+def _parenthesized(stmt: Stmt, words: tuple[str, ...]) -> str | None:
+    """The SQL inside the parentheses that follow ``words`` (``USING (...)``)."""
+    tokens = stmt.tokens
+    found = tokens.find(words, 0, len(tokens))
+    if found < 0:
+        return None
+    opening = found + len(words) - 1
+    closing = tokens.matching(opening)
+    return stmt.sql(tokens.ends[opening], tokens.starts[closing]).strip()
+
+
+def create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    name = node.get("schemaname") or node.get("authrole", {}).get("rolename", "")
+    return [ir.CreateSchema(stmt.span, name, if_not_exists=bool(node.get("if_not_exists")))]
+
+
+def set_variable(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    if node.get("name") != "search_path":
+        return [ir.Opaque(stmt.span, "VariableSetStmt")]
+    kind = node.get("kind")
+    if kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
+        return [ir.SetSearchPath(stmt.span, _DEFAULT_SEARCH_PATH)]
+    if kind != "VAR_SET_VALUE":
+        return [ir.Opaque(stmt.span, "VariableSetStmt")]
+    values = [_string_constant(arg) for arg in node.get("args", ())]
+    return [ir.SetSearchPath(stmt.span, tuple(v for v in values if v))]
+
+
+def select(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    """``SELECT pg_catalog.set_config('search_path', '...', false)``, as pg_dump writes it."""
+    targets = node.get("targetList", ())
+    if len(targets) == 1 and "fromClause" not in node:
+        call = targets[0].get("ResTarget", {}).get("val", {}).get("FuncCall", {})
+        args = call.get("args", ())
+        if (
+            strings(call.get("funcname"))[-1:] == ("set_config",)
+            and len(args) >= 2
+            and _string_constant(args[0]) == "search_path"
+        ):
+            value = _string_constant(args[1])
+            if value is not None:
+                return [ir.SetSearchPath(stmt.span, _split_search_path(value))]
+    return [ir.Opaque(stmt.span, "SelectStmt")]
+
+
+def _string_constant(node: Node) -> str | None:
+    const = node.get("A_Const", {})
+    if "sval" in const:
+        return str(const["sval"].get("sval", ""))
+    return None
+
+
+def _split_search_path(value: str) -> tuple[str, ...]:
+    schemas = []
+    for item in value.split(","):
+        item = item.strip()
+        if len(item) > 1 and item[0] == item[-1] == '"':
+            schemas.append(item[1:-1].replace('""', '"'))
+        elif item:
+            schemas.append(item.lower())
+    return tuple(schemas)
+
+
+def create_trigger(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    table = table_ref(stmt, node.get("relation", {}))
+    function = ".".join(strings(node.get("funcname")))
+    return [ir.CreateTrigger(stmt.span, table, node.get("trigname", ""), function)]
+
+
+def update(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    names = (t.get("ResTarget", {}).get("name", "") for t in node.get("targetList", ()))
+    columns = tuple(dict.fromkeys(names))
+    table = table_ref(stmt, node.get("relation", {}))
+    return [ir.Update(stmt.span, table, columns, has_where="whereClause" in node)]
+
+
+def delete(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    relation = node.get("relation", {})
+    table = table_ref(stmt, relation)
+    tokens = stmt.tokens
+    name_start = stmt.loc(relation)
+    after = tokens.at(name_end(stmt.piece.text, name_start))
+    head_end = name_end(stmt.piece.text, name_start)
+    if "alias" in relation and after < len(tokens):
+        alias = after + 1 if tokens.names[after] == "AS" else after
+        head_end = tokens.ends[min(alias, len(tokens) - 1)]
+        after = alias + 1
+    keyword = tokens.at(name_start) - 1
+    while keyword > 0 and tokens.names[keyword] != "DELETE_P":
+        keyword -= 1
+    head = stmt.piece.span(tokens.starts[max(keyword, 0)], head_end) if len(tokens) else None
+    where_sql = None
+    if "whereClause" in node:
+        where = tokens.find(("WHERE",), after, len(tokens))
+        stop = tokens.find(("RETURNING",), where + 1, len(tokens)) if where >= 0 else -1
+        if where >= 0:
+            last = (stop if stop >= 0 else len(tokens)) - 1
+            where_sql = stmt.tokens_sql(where + 1, last)
+    return [
+        ir.Delete(
+            stmt.span,
+            table,
+            has_where="whereClause" in node,
+            head_span=head,
+            where_sql=where_sql,
+        )
+    ]
+
+
+def truncate(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    tables = tuple(
+        table_ref(stmt, r["RangeVar"]) for r in node.get("relations", ()) if "RangeVar" in r
+    )
+    return [ir.Truncate(stmt.span, tables)]

@@ -1,0 +1,165 @@
+"""CREATE FUNCTION / PROCEDURE and DO: the statements their bodies run, located in the file."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pglast.parser import ParseError, parse_plpgsql_json
+
+from schemalint import ir
+from schemalint.frontends.pg_nodes import Node, qualified, strings
+from schemalint.frontends.pg_text import Piece, Stmt
+
+Convert = Callable[[Piece], list[ir.Statement]]
+
+_DOLLAR_QUOTE = re.compile(r"\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$")
+# PL/pgSQL statements and expression keys whose SQL is only known at run time.
+_DYNAMIC = frozenset({"PLpgSQL_stmt_dynexecute", "PLpgSQL_stmt_dynfors", "dynquery"})
+
+
+def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:
+    schema, name = qualified(strings(node.get("funcname")))
+    options = {o["DefElem"].get("defname"): o["DefElem"] for o in node.get("options", ())}
+    language = _language(options.get("language"), "sql")
+    body: tuple[ir.Statement, ...] = ()
+    dynamic = False
+    definition = options.get("as")
+    if "sql_body" in node:
+        body = _atomic_body(node["sql_body"], stmt, convert)
+    elif definition is not None:
+        items = definition.get("arg", {}).get("List", {}).get("items", ())
+        source = strings(items)
+        if len(source) == 1 and language in ("sql", "plpgsql"):
+            piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
+            body, dynamic = _body(language, piece, stmt, convert)
+    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
+
+
+def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:
+    options = {a["DefElem"].get("defname"): a["DefElem"] for a in node.get("args", ())}
+    language = _language(options.get("language"), "plpgsql")
+    body: tuple[ir.Statement, ...] = ()
+    dynamic = False
+    definition = options.get("as")
+    if definition is not None and language == "plpgsql":
+        source = definition.get("arg", {}).get("String", {}).get("sval", "")
+        piece = _body_piece(stmt, source, definition.get("arg_location", -1))
+        body, dynamic = _body(language, piece, stmt, convert)
+    return [ir.DoBlock(stmt.span, language, body, dynamic)]
+
+
+def _language(option: Node | None, default: str) -> str:
+    if option is None:
+        return default
+    return str(option.get("arg", {}).get("String", {}).get("sval", default)).lower()
+
+
+def _body(
+    language: str, piece: Piece, stmt: Stmt, convert: Convert
+) -> tuple[tuple[ir.Statement, ...], bool]:
+    if language == "sql":
+        return tuple(convert(piece)), False
+    try:
+        functions = json.loads(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
+    except ParseError:
+        # PostgreSQL rejects the routine too; nothing in it will run.
+        return (), False
+    queries: list[tuple[int, str]] = []
+    dynamic = _walk(functions, queries)
+    return tuple(_located(piece, queries, stmt, convert)), dynamic
+
+
+def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
+    """The body string as a piece whose offsets map into the file where that is exact."""
+    outer = stmt.piece
+    fallback = Piece(outer.path, source, fixed=stmt.span)
+    if byte_location < 0:
+        return fallback
+    text = outer.text
+    start = outer.loc(byte_location)
+    quote = _DOLLAR_QUOTE.match(text, start)
+    if quote is not None:
+        # Dollar quoting keeps the body byte for byte.
+        inner = quote.end()
+        if text.startswith(source, inner):
+            return outer.sub(inner, inner + len(source))
+        return fallback
+    escaped = source.replace("'", "''")
+    if text.startswith("'" + escaped + "'", start) and not outer.escapes and outer.fixed is None:
+        escapes = tuple(i for i, char in enumerate(source) if char == "'")
+        return Piece(outer.path, source, outer.file_offset(start + 1), escapes)
+    return fallback
+
+
+def _atomic_body(sql_body: Node, stmt: Stmt, convert: Convert) -> tuple[ir.Statement, ...]:
+    """The statements of ``BEGIN ATOMIC ... END`` (a bare ``RETURN expr`` runs none)."""
+    if "List" not in sql_body:
+        return ()
+    tokens = stmt.tokens
+    begin = tokens.find(("BEGIN_P", "ATOMIC"), 0, len(tokens))
+    end = len(tokens) - 1
+    while end > begin and tokens.names[end] != "END_P":
+        end -= 1
+    if begin < 0 or end <= begin:
+        return ()
+    return tuple(convert(stmt.piece.sub(tokens.ends[begin + 1], tokens.starts[end])))
+
+
+def _walk(node: Any, queries: list[tuple[int, str]]) -> bool:
+    """Collects (line, query) of every plain SQL statement; true if any SQL is dynamic."""
+    dynamic = False
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "PLpgSQL_stmt_execsql":
+                query = value.get("sqlstmt", {}).get("PLpgSQL_expr", {}).get("query")
+                if query:
+                    queries.append((value.get("lineno", 1), query))
+            elif key in _DYNAMIC:
+                dynamic = True
+            dynamic = _walk(value, queries) or dynamic
+    elif isinstance(node, list):
+        for item in node:
+            dynamic = _walk(item, queries) or dynamic
+    return dynamic
+
+
+def _located(
+    piece: Piece, queries: list[tuple[int, str]], stmt: Stmt, convert: Convert
+) -> list[ir.Statement]:
+    body = piece.text
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    cursors: dict[int, int] = {}
+    out: list[ir.Statement] = []
+    for line, query in queries:
+        line_start = line_starts[max(0, min(line, len(line_starts)) - 1)]
+        found = _locate(body, query, cursors.get(line, line_start))
+        if found is None:
+            out.extend(convert(Piece(piece.path, query, fixed=stmt.span)))
+            continue
+        cursors[line] = found + len(query)
+        out.extend(convert(piece.sub(found, found + len(query), query)))
+    return out
+
+
+def _locate(body: str, query: str, start: int) -> int | None:
+    """Where ``query`` starts in ``body``, searching from ``start``.
+
+    PL/pgSQL hands over a statement verbatim except that its ``INTO target`` is blanked out
+    with spaces, so blanks in the query match anything at the same place in the body.
+    """
+    found = body.find(query, start)
+    if found >= 0:
+        return found
+    head = query.split(None, 1)[0]
+    candidate = body.find(head, start)
+    while candidate >= 0:
+        region = body[candidate : candidate + len(query)]
+        if len(region) == len(query) and all(
+            q == b or q == " " for q, b in zip(query, region, strict=True)
+        ):
+            return candidate
+        candidate = body.find(head, candidate + 1)
+    return None

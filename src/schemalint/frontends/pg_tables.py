@@ -1,0 +1,213 @@
+"""CREATE TABLE, column definitions and constraints."""
+
+from __future__ import annotations
+
+from schemalint import ir
+from schemalint.frontends.pg_nodes import (
+    SERIAL_TYPES,
+    Node,
+    strings,
+    table_ref,
+    type_name,
+)
+from schemalint.frontends.pg_text import Stmt, ident_end, name_end
+
+_KINDS: dict[str, ir.ConstraintKind] = {
+    "CONSTR_PRIMARY": "primary_key",
+    "CONSTR_UNIQUE": "unique",
+    "CONSTR_FOREIGN": "foreign_key",
+    "CONSTR_CHECK": "check",
+    "CONSTR_EXCLUSION": "exclude",
+}
+_ACTIONS = {"r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
+
+
+def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    relation = node.get("relation", {})
+    if relation.get("relpersistence") == "t":
+        # A temporary table vanishes with the session: it is no part of the schema.
+        return [ir.Opaque(stmt.span, "CreateStmt")]
+    columns: list[ir.ColumnDef] = []
+    constraints: list[ir.ConstraintDef] = []
+    incomplete = bool(node.get("inhRelations") or node.get("partbound") or node.get("ofTypename"))
+    for element in node.get("tableElts", ()):
+        if "ColumnDef" in element:
+            columns.append(column_def(element["ColumnDef"], stmt))
+        elif "Constraint" in element:
+            constraint = constraint_def(element["Constraint"], stmt, None)
+            if constraint is not None:
+                constraints.append(constraint)
+        else:
+            incomplete = True
+    return [
+        ir.CreateTable(
+            stmt.span,
+            table_ref(stmt, relation),
+            tuple(columns),
+            tuple(constraints),
+            if_not_exists=bool(node.get("if_not_exists")),
+            incomplete=incomplete,
+        )
+    ]
+
+
+def create_table_as(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    into = node.get("into", {})
+    if node.get("objtype") != "OBJECT_TABLE" or into.get("rel", {}).get("relpersistence") == "t":
+        return [ir.Opaque(stmt.span, "CreateTableAsStmt")]
+    table = table_ref(stmt, into.get("rel", {}))
+    return [
+        ir.CreateTable(
+            stmt.span,
+            table,
+            columns=(),
+            constraints=(),
+            if_not_exists=bool(node.get("if_not_exists")),
+            incomplete=True,
+        )
+    ]
+
+
+def element_end(stmt: Stmt, start: int) -> int:
+    """The end offset of the list element (column, constraint, sub-command) at ``start``."""
+    tokens = stmt.tokens
+    first = tokens.at(start)
+    stop = tokens.element_end(first)
+    return tokens.ends[stop - 1] if stop > first else stmt.end
+
+
+def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
+    name = node.get("colname", "")
+    start = stmt.loc(node)
+    end = element_end(stmt, start)
+    type_node = node.get("typeName")
+    type_text = type_name(type_node)
+    bare_type = strings(type_node.get("names"))[-1:] if type_node else ()
+    serial = bool(bare_type) and bare_type[0] in SERIAL_TYPES
+    not_null = serial
+    has_default = serial
+    default_sql: str | None = None
+    raw = [c["Constraint"] for c in node.get("constraints", ())]
+    # Each inline constraint runs up to the next clause of the column.
+    bounds = sorted(
+        [stmt.loc(c) for c in raw if c.get("location", -1) >= 0]
+        + ([stmt.loc(node["collClause"])] if "collClause" in node else [])
+    )
+    constraints: list[ir.ConstraintDef] = []
+    for constraint in raw:
+        contype = constraint.get("contype", "")
+        c_start = stmt.loc(constraint)
+        c_end = _clause_end(stmt, c_start, bounds, end)
+        if contype == "CONSTR_NOTNULL":
+            not_null = True
+        elif contype == "CONSTR_NULL":
+            not_null = False
+        elif contype == "CONSTR_DEFAULT":
+            has_default = True
+            default_sql = _after_keyword(stmt, c_start, c_end)
+        elif contype == "CONSTR_IDENTITY":
+            has_default = not_null = True
+        elif contype == "CONSTR_GENERATED":
+            has_default = True
+        elif contype in _KINDS:
+            if contype == "CONSTR_PRIMARY":
+                not_null = True
+            converted = _constraint(constraint, stmt, c_start, c_end, (name,))
+            if converted is not None:
+                constraints.append(converted)
+    return ir.ColumnDef(
+        name=name,
+        type_name=type_text,
+        not_null=not_null,
+        has_default=has_default,
+        span=stmt.piece.span(start, end),
+        name_span=stmt.piece.span(start, ident_end(stmt.piece.text, start)),
+        default_sql=default_sql,
+        constraints=tuple(constraints),
+    )
+
+
+def constraint_def(node: Node, stmt: Stmt, end: int | None) -> ir.ConstraintDef | None:
+    """A table constraint (CREATE TABLE element or ALTER TABLE ... ADD)."""
+    start = stmt.loc(node)
+    if end is None:
+        end = element_end(stmt, start)
+    contype = node.get("contype", "")
+    if contype == "CONSTR_FOREIGN":
+        columns = strings(node.get("fk_attrs"))
+    elif contype == "CONSTR_EXCLUSION":
+        columns = tuple(
+            pair["List"]["items"][0].get("IndexElem", {}).get("name") or ""
+            for pair in node.get("exclusions", ())
+        )
+    else:
+        columns = strings(node.get("keys"))
+    return _constraint(node, stmt, start, end, columns)
+
+
+def _constraint(
+    node: Node, stmt: Stmt, start: int, end: int, columns: tuple[str, ...]
+) -> ir.ConstraintDef | None:
+    kind = _KINDS.get(node.get("contype", ""))
+    if kind is None:
+        return None
+    references = _foreign_key_ref(node, stmt) if kind == "foreign_key" else None
+    return ir.ConstraintDef(
+        kind=kind,
+        name=node.get("conname"),
+        columns=columns,
+        span=stmt.piece.span(start, end),
+        references=references,
+        using_index=node.get("indexname"),
+        not_valid=bool(node.get("skip_validation")),
+        expression=_check_expression(stmt, start, end) if kind == "check" else None,
+    )
+
+
+def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:
+    pktable = node.get("pktable", {})
+    table = table_ref(stmt, pktable)
+    tokens = stmt.tokens
+    name_start = stmt.loc(pktable)
+    keyword = tokens.at(name_start) - 1
+    start = (
+        tokens.starts[keyword]
+        if keyword >= 0 and tokens.names[keyword] == "REFERENCES"
+        else name_start
+    )
+    end = name_end(stmt.piece.text, name_start)
+    after = tokens.at(end)
+    if after < len(tokens) and tokens.names[after] == "ASCII_40":
+        end = tokens.ends[tokens.matching(after)]
+    return ir.ForeignKeyRef(
+        table=table,
+        columns=strings(node.get("pk_attrs")),
+        on_delete=_ACTIONS.get(node.get("fk_del_action", "a")),
+        on_update=_ACTIONS.get(node.get("fk_upd_action", "a")),
+        span=stmt.piece.span(start, end),
+    )
+
+
+def _clause_end(stmt: Stmt, start: int, bounds: list[int], default: int) -> int:
+    for bound in bounds:
+        if bound > start:
+            return stmt.tokens.last_end_before(bound, default)
+    return default
+
+
+def _after_keyword(stmt: Stmt, start: int, end: int) -> str:
+    """The text of a clause after its leading keyword (the expression of ``DEFAULT expr``)."""
+    tokens = stmt.tokens
+    first = tokens.at(start) + 1
+    if first >= len(tokens) or tokens.starts[first] >= end:
+        return ""
+    return stmt.sql(tokens.starts[first], end)
+
+
+def _check_expression(stmt: Stmt, start: int, end: int) -> str | None:
+    tokens = stmt.tokens
+    keyword = tokens.find(("CHECK", "ASCII_40"), tokens.at(start), tokens.at(end))
+    if keyword < 0:
+        return None
+    close = tokens.matching(keyword + 1)
+    return stmt.sql(tokens.ends[keyword + 1], tokens.starts[close]).strip()

@@ -1,0 +1,270 @@
+"""Text plumbing for the PostgreSQL frontend: offsets, spans, scanner tokens, identifiers.
+
+libpg_query reports UTF-8 *byte* offsets and only where a node starts; the IR wants str
+offsets into the file and half-open spans. A ``Piece`` is a run of SQL handed to the parser
+(the file, one statement of a file that failed to parse, a function body) together with the
+way its offsets map back into the file. A ``Stmt`` is one statement of a piece; it scans its
+own tokens the first time an end offset is needed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from pglast.parser import ParseError, scan
+
+from schemalint.source import Span
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Whitespace, line comments and (non-nested) block comments before a statement's first token.
+_BLANK = re.compile(r"(?:\s+|--[^\n]*|/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)*")
+_IDENT = r'(?:(?:[Uu]&)?"(?:[^"]|"")*"|[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*)'
+_IDENT_RE = re.compile(_IDENT)
+_QUALIFIED_RE = re.compile(rf"{_IDENT}(?:\s*\.\s*{_IDENT})*")
+
+OPEN = frozenset({"ASCII_40", "ASCII_91"})
+CLOSE = frozenset({"ASCII_41", "ASCII_93"})
+COMMA = "ASCII_44"
+
+
+class Piece:
+    """SQL text handed to the parser and the map from its str offsets to file offsets.
+
+    ``escapes`` lists offsets of characters that the file spells with one extra character
+    before them (a ``''`` inside a single-quoted function body). With ``fixed`` set, every
+    span is that span: used when a body cannot be mapped back exactly.
+    """
+
+    __slots__ = ("_byte_starts", "_extra", "base", "escapes", "fixed", "path", "text")
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        base: int = 0,
+        escapes: tuple[int, ...] = (),
+        fixed: Span | None = None,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.base = base
+        self.escapes = escapes
+        self.fixed = fixed
+        self._byte_starts: list[int] | None = None
+        self._extra: list[int] = []
+
+    def loc(self, byte_offset: int) -> int:
+        """The str offset of a UTF-8 byte offset reported by libpg_query."""
+        starts = self._byte_starts
+        if starts is None:
+            starts = self._index_bytes()
+        if not starts:
+            return byte_offset
+        k = bisect.bisect_left(starts, byte_offset)
+        return byte_offset - (self._extra[k - 1] if k else 0)
+
+    def _index_bytes(self) -> list[int]:
+        starts: list[int] = []
+        extra_after: list[int] = []
+        if not self.text.isascii():
+            extra = 0
+            for match in _NON_ASCII.finditer(self.text):
+                index = match.start()
+                for char in match.group():
+                    starts.append(index + extra)
+                    code = ord(char)
+                    extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+                    extra_after.append(extra)
+                    index += 1
+        self._byte_starts = starts
+        self._extra = extra_after
+        return starts
+
+    def file_offset(self, offset: int) -> int:
+        if not self.escapes:
+            return self.base + offset
+        return self.base + offset + bisect.bisect_left(self.escapes, offset)
+
+    def span(self, start: int, end: int) -> Span:
+        if self.fixed is not None:
+            return self.fixed
+        return Span(self.path, self.file_offset(start), self.file_offset(end))
+
+    def sub(self, start: int, end: int, text: str | None = None) -> Piece:
+        """The piece for ``text[start:end]`` (or a same-length stand-in), in the same file."""
+        part = self.text[start:end] if text is None else text
+        if self.fixed is not None:
+            return Piece(self.path, part, fixed=self.fixed)
+        escapes = tuple(e - start for e in self.escapes if start <= e < end)
+        return Piece(self.path, part, self.file_offset(start), escapes)
+
+
+class Tokens:
+    """Scanner tokens of ``text[start:end]`` as parallel lists of piece offsets (end exclusive)."""
+
+    __slots__ = ("ends", "names", "starts", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        try:
+            raw = scan(text[start:end])
+        except ParseError:
+            raw = []
+        self.starts = [t.start + start for t in raw]
+        self.ends = [t.end + 1 + start for t in raw]
+        self.names: list[str] = [t.name for t in raw]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def at(self, offset: int) -> int:
+        """The index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def word(self, index: int) -> str:
+        return self.text[self.starts[index] : self.ends[index]]
+
+    def last_end_before(self, offset: int, default: int) -> int:
+        """The end of the last token that starts before ``offset``."""
+        index = bisect.bisect_left(self.starts, offset) - 1
+        return self.ends[index] if index >= 0 else default
+
+    def element_end(self, index: int, stop: int | None = None) -> int:
+        """The index just past a list element starting at ``index`` (before its ``,``/``)``)."""
+        stop = len(self.names) if stop is None else stop
+        depth = 0
+        names = self.names
+        while index < stop:
+            name = names[index]
+            if name in OPEN:
+                depth += 1
+            elif name in CLOSE:
+                if depth == 0:
+                    return index
+                depth -= 1
+            elif name == COMMA and depth == 0:
+                return index
+            index += 1
+        return stop
+
+    def split(self, index: int, stop: int) -> list[tuple[int, int]]:
+        """Token ranges of the comma-separated items from ``index`` to ``stop``."""
+        parts = []
+        while index < stop:
+            end = self.element_end(index, stop)
+            parts.append((index, end))
+            index = end + 1
+        return parts
+
+    def matching(self, index: int) -> int:
+        """The index of the bracket closing the one at ``index`` (or the last token)."""
+        depth = 0
+        for i in range(index, len(self.names)):
+            name = self.names[i]
+            if name in OPEN:
+                depth += 1
+            elif name in CLOSE:
+                depth -= 1
+                if depth == 0:
+                    return i
+        return len(self.names) - 1
+
+    def find(self, names: Sequence[str], lo: int, hi: int) -> int:
+        """The index of the first token at bracket depth 0 in ``[lo, hi)`` starting ``names``."""
+        depth = 0
+        count = len(names)
+        for i in range(lo, hi):
+            name = self.names[i]
+            if name in OPEN:
+                depth += 1
+            elif name in CLOSE:
+                depth -= 1
+            elif depth == 0 and tuple(self.names[i : i + count]) == tuple(names):
+                return i
+        return -1
+
+    def skip(self, index: int, *optional: Sequence[str]) -> int:
+        """Step over each optional keyword sequence that is present, in order."""
+        for words in optional:
+            count = len(words)
+            if tuple(self.names[index : index + count]) == tuple(words):
+                index += count
+        return index
+
+
+def skip_blank(text: str, start: int, end: int) -> int:
+    """The offset of the first token at or after ``start``: skips whitespace and comments."""
+    index = _BLANK.match(text, start, end).end()  # type: ignore[union-attr]
+    while text.startswith("/*", index):
+        depth = 0
+        while index < end:
+            if text.startswith("/*", index):
+                depth += 1
+                index += 2
+            elif text.startswith("*/", index):
+                depth -= 1
+                index += 2
+                if depth == 0:
+                    break
+            else:
+                index += 1
+        index = _BLANK.match(text, index, end).end()  # type: ignore[union-attr]
+    return min(index, end)
+
+
+def name_end(text: str, start: int) -> int:
+    """The end of the possibly qualified, possibly quoted name starting at ``start``."""
+    match = _QUALIFIED_RE.match(text, start)
+    return match.end() if match else start
+
+
+def ident_end(text: str, start: int) -> int:
+    match = _IDENT_RE.match(text, start)
+    return match.end() if match else start
+
+
+class Stmt:
+    """One statement of a piece: ``text[start:end]``, its file span, and its tokens on demand."""
+
+    __slots__ = ("_tokens", "end", "piece", "start")
+
+    def __init__(self, piece: Piece, start: int, end: int) -> None:
+        self.piece = piece
+        self.start = start
+        self.end = end
+        self._tokens: Tokens | None = None
+
+    @property
+    def tokens(self) -> Tokens:
+        if self._tokens is None:
+            self._tokens = Tokens(self.piece.text, self.start, self.end)
+        return self._tokens
+
+    @property
+    def span(self) -> Span:
+        return self.piece.span(self.start, self.end)
+
+    def loc(self, node: dict[str, object]) -> int:
+        """The str offset of a node's ``location`` (the statement start when it has none)."""
+        location = node.get("location", -1)
+        if isinstance(location, int) and location >= 0:
+            return self.piece.loc(location)
+        return self.start
+
+    def sql(self, start: int, end: int) -> str:
+        return self.piece.text[start:end]
+
+    def tokens_sql(self, first: int, last: int) -> str:
+        """The source text from token ``first`` to token ``last`` (inclusive)."""
+        tokens = self.tokens
+        if first > last or last >= len(tokens):
+            return ""
+        return self.piece.text[tokens.starts[first] : tokens.ends[last]]
+
+    def tokens_span(self, first: int, last: int) -> Span:
+        tokens = self.tokens
+        if first > last or last >= len(tokens):
+            return self.span
+        return self.piece.span(tokens.starts[first], tokens.ends[last])

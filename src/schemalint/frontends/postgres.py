@@ -1,0 +1,182 @@
+"""PostgreSQL frontend: libpg_query (through pglast) JSON parse trees to IR statements.
+
+The whole file is parsed with one ``parse_sql_json`` call. When that fails, the file is split
+into statements with the scanner and each is parsed alone, so one bad statement becomes one
+located ``Unparsable`` and every other statement is still converted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Callable, Mapping
+from functools import partial
+from types import MappingProxyType
+
+from pglast.parser import ParseError, parse_sql_json, scan
+
+from schemalint import ir
+from schemalint.frontends import pg_alter, pg_objects, pg_routines, pg_tables
+from schemalint.frontends.pg_nodes import Node
+from schemalint.frontends.pg_text import Piece, Stmt, Tokens, skip_blank
+from schemalint.source import SourceFile
+
+Converter = Callable[[Node, Stmt], list[ir.Statement]]
+
+_SEMICOLON = "ASCII_59"
+_ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
+_BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
+
+
+def parse(source: SourceFile) -> tuple[ir.Statement, ...]:
+    """The IR statements of a PostgreSQL file, in order; never raises on bad SQL."""
+    return tuple(convert_text(Piece(source.path, source.masked)))
+
+
+def convert_text(piece: Piece) -> list[ir.Statement]:
+    """The statements of a piece of SQL (a file, a statement, a function body)."""
+    try:
+        tree = json.loads(parse_sql_json(piece.text))
+    except ParseError:
+        return _recover(piece)
+    except UnicodeEncodeError as error:
+        # Only lone surrogates (undecodable bytes read with surrogateescape) get here.
+        where = piece.span(error.start, error.end)
+        return [ir.Unparsable(where, 'invalid byte sequence for encoding "UTF8"')]
+    return _convert_tree(piece, tree)
+
+
+def _convert_tree(piece: Piece, tree: Node) -> list[ir.Statement]:
+    text = piece.text
+    out: list[ir.Statement] = []
+    for raw in tree.get("stmts", ()):
+        location = raw.get("stmt_location", 0)
+        length = raw.get("stmt_len", 0)
+        end = piece.loc(location + length) if length else len(text)
+        start = skip_blank(text, piece.loc(location), end)
+        stmt = Stmt(piece, start, _trim_end(text, start, end))
+        node = raw.get("stmt", {})
+        kind = next(iter(node), "")
+        converter = _CONVERTERS.get(kind)
+        if converter is None:
+            out.append(ir.Opaque(stmt.span, kind))
+        else:
+            out.extend(converter(node[kind], stmt))
+    return out
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    tail = text[max(text.rfind("\n", start, end) + 1, start) : end]
+    if "--" in tail or tail.endswith("*/"):
+        # Possibly a trailing comment; only the scanner knows whether it is one.
+        tokens = Tokens(text, start, end)
+        if len(tokens):
+            return tokens.ends[-1]
+    return end
+
+
+def _recover(piece: Piece) -> list[ir.Statement]:
+    text = piece.text
+    broken: tuple[int, str] | None = None
+    try:
+        raw = scan(text)
+    except ParseError as error:
+        where = error.args[1] if len(error.args) > 1 and error.args[1] is not None else 0
+        broken = (where, str(error.args[0]))
+        try:
+            raw = scan(text[:where])
+        except ParseError:
+            raw = []
+    starts = [t.start for t in raw if not t.name.endswith("COMMENT")]
+    ends = [t.end + 1 for t in raw if not t.name.endswith("COMMENT")]
+    names = [t.name for t in raw if not t.name.endswith("COMMENT")]
+    out: list[ir.Statement] = []
+    for first, last, terminated in _split(names):
+        if broken is not None and not terminated:
+            break
+        start, end = starts[first], ends[last]
+        sub = piece.sub(start, end)
+        try:
+            tree = json.loads(parse_sql_json(sub.text))
+        except ParseError as error:
+            out.append(_unparsable(piece, error, first, last, starts, ends))
+            continue
+        out.extend(_convert_tree(sub, tree))
+    if broken is not None:
+        where, message = broken
+        out.append(ir.Unparsable(piece.span(where, len(text.rstrip())), message))
+    return out
+
+
+def _split(names: list[str]) -> list[tuple[int, int, bool]]:
+    """(first, last, ends with ``;``) token indices of each statement.
+
+    Splits at every ``;`` except inside a ``BEGIN ATOMIC ... END`` routine body, so that an
+    unbalanced parenthesis does not swallow the rest of the file.
+    """
+    parts: list[tuple[int, int, bool]] = []
+    first = 0
+    depth = 0
+    routine = False
+    for index, name in enumerate(names):
+        if index == first:
+            routine = _is_routine(names, first)
+            depth = 0
+        if name == _SEMICOLON and depth <= 0:
+            if index > first:
+                parts.append((first, index, True))
+            first = index + 1
+        elif routine and name in _BLOCK_OPENERS:
+            depth += 1
+        elif routine and name == "END_P":
+            depth -= 1
+    if first < len(names):
+        parts.append((first, len(names) - 1, False))
+    return parts
+
+
+def _is_routine(names: list[str], first: int) -> bool:
+    head = names[first : first + 4]
+    if head[:1] != ["CREATE"]:
+        return False
+    if head[1:3] == ["OR", "REPLACE"]:
+        head = head[2:]
+    return len(head) > 1 and head[1] in _ROUTINE_KINDS
+
+
+def _unparsable(
+    piece: Piece, error: ParseError, first: int, last: int, starts: list[int], ends: list[int]
+) -> ir.Unparsable:
+    """Points at the token PostgreSQL names in its message (the last one at end of input)."""
+    where = error.args[1] if len(error.args) > 1 else None
+    index = last
+    if where is not None:
+        index = bisect.bisect_right(starts, starts[first] + where, first, last + 1) - 1
+    index = max(first, index)
+    return ir.Unparsable(piece.span(starts[index], ends[index]), str(error.args[0]))
+
+
+_CONVERTERS: Mapping[str, Converter] = MappingProxyType(
+    {
+        "CreateStmt": pg_tables.create_table,
+        "CreateTableAsStmt": pg_tables.create_table_as,
+        "AlterTableStmt": pg_alter.alter_table,
+        "RenameStmt": pg_alter.rename,
+        "AlterObjectSchemaStmt": pg_alter.set_schema,
+        "IndexStmt": pg_objects.create_index,
+        "DropStmt": pg_objects.drop,
+        "CreatePolicyStmt": pg_objects.create_policy,
+        "AlterPolicyStmt": pg_objects.alter_policy,
+        "CreateSchemaStmt": pg_objects.create_schema,
+        "VariableSetStmt": pg_objects.set_variable,
+        "SelectStmt": pg_objects.select,
+        "CreateTrigStmt": pg_objects.create_trigger,
+        "UpdateStmt": pg_objects.update,
+        "DeleteStmt": pg_objects.delete,
+        "TruncateStmt": pg_objects.truncate,
+        "CreateFunctionStmt": partial(pg_routines.create_function, convert=convert_text),
+        "DoStmt": partial(pg_routines.do_block, convert=convert_text),
+    }
+)
