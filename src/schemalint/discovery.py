@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,17 +74,31 @@ def discover(
     for path in paths:
         absolute = Path(os.path.normpath(run.cwd / path))
         try:
-            is_dir = absolute.is_dir()
-            exists = is_dir or absolute.is_file()
+            if absolute.is_dir():
+                run.add_folder(absolute)
+                continue
+            if absolute.is_file():
+                run.add_file(absolute)
+                continue
+            problem = (
+                "not a file or directory" if absolute.exists() else "no such file or directory"
+            )
         except OSError as error:
-            raise DiscoveryError(f"{run.display(absolute)}: {_reason(error)}") from None
-        if not exists:
-            raise DiscoveryError(f"{run.display(absolute)}: no such file or directory")
-        if is_dir:
-            run.add_folder(absolute)
-        else:
-            run.add_file(absolute)
+            problem = _reason(error)
+        raise DiscoveryError(f"{run.display(absolute)}: {problem}")
     return run.result()
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    """The bytes of ``path``, or None when it is not a regular file.
+
+    Opened non-blocking and checked first, so a FIFO named ``x.sql`` cannot hang the run.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return file.read()
 
 
 def _reason(error: OSError) -> str:
@@ -122,9 +137,11 @@ class _Run:
         if cached is not None:
             return cached
         try:
-            data = path.read_bytes()
+            data = _read_regular_file(path)
         except OSError as error:
             raise DiscoveryError(f"{self.display(path)}: cannot read: {_reason(error)}") from None
+        if data is None:
+            raise DiscoveryError(f"{self.display(path)}: cannot read: not a regular file")
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
         try:
@@ -141,7 +158,7 @@ class _Run:
         owner = layouts.owner_of(top)
         if owner is not None:
             # A part of a larger layout (one Prisma migration folder, graphile's committed/).
-            for plan in self._plans_at(layouts.list_directory(owner)):
+            for plan in self._plans_at(self._listing(owner)):
                 self._use(plan, [f for f in plan.files if top in f.parents])
             return
         for directory, dirnames, filenames in os.walk(top, onerror=self._walk_error):
@@ -174,17 +191,20 @@ class _Run:
             self._add_prisma(path)
             return
         owner = layouts.owner_of(path.parent) or path.parent
-        try:
-            listing = layouts.list_directory(owner)
-        except OSError as error:
-            raise DiscoveryError(f"{self.display(owner)}: cannot read: {_reason(error)}") from None
-        for plan in self._plans_at(listing):
+        for plan in self._plans_at(self._listing(owner)):
             if path in plan.files:
                 self._use(plan, [path])
                 return
         if not path.name.endswith(".sql"):
             # An explicitly named file of another kind is linted as SQL on its own.
             self._use(layouts.Plan(path.parent, "file", (path,)), [path])
+
+    def _listing(self, directory: Path) -> layouts.Listing:
+        try:
+            return layouts.list_directory(directory)
+        except OSError as error:
+            reason = _reason(error)
+            raise DiscoveryError(f"{self.display(directory)}: cannot read: {reason}") from None
 
     def _add_prisma(self, path: Path) -> None:
         if not self.is_excluded(path):

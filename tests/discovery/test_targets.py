@@ -222,3 +222,18 @@ def test_explicit_file_with_another_suffix_is_linted_as_sql_on_its_own(tmp_path:
     discovery = discover([Path("db/schema.ddl")], cwd=tmp_path)
     assert summary(discovery) == [("db", "file", ["db/schema.ddl"])]
     assert discovery.targets == frozenset({"db/schema.ddl"})
+
+
+def test_fifo_named_sql_is_a_discovery_error_not_a_hang(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"m/1_a.sql": ""})
+    os.mkfifo(tmp_path / "m/2_b.sql")
+    with pytest.raises(DiscoveryError) as error:
+        discover([Path("m")], cwd=tmp_path)
+    assert str(error.value) == "m/2_b.sql: cannot read: not a regular file"
+
+
+def test_fifo_given_as_a_path_is_a_discovery_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.sql")
+    with pytest.raises(DiscoveryError) as error:
+        discover([Path("pipe.sql")], cwd=tmp_path)
+    assert str(error.value) == "pipe.sql: not a file or directory"
