@@ -6,9 +6,8 @@ What is compared, and how it is normalised:
 - tables of the user's schemas (system schemas and the Supabase stub's ``auth`` excluded);
 - columns in order: name, type in canonical form (``canonical_type``), NOT NULL, and whether
   a default exists (an identity or generated column counts as having one);
-- PK/UNIQUE/FK/EXCLUDE constraints by name with their columns and referenced table/columns;
-  CHECK constraints by name only (PostgreSQL lists the columns the expression reads, which
-  the IR does not carry);
+- constraints by name with their columns and referenced table/columns; a CHECK's columns are
+  those its expression reads (``conkey``), compared as a set;
 - standalone indexes (not backing a constraint): name, columns (``None`` for an expression),
   unique, partial;
 - RLS enabled/forced; policies by name with their command and roles.
@@ -107,7 +106,7 @@ def _constraint(
     kind: str, name: str, columns: tuple[str, ...], ref: str | None, ref_columns: tuple[str, ...]
 ) -> ConstraintShape:
     if kind == "check":
-        return (name, kind, (), None, ())
+        return (name, kind, tuple(sorted(columns)), None, ())
     return (name, kind, columns, ref, ref_columns)
 
 

@@ -41,8 +41,8 @@ CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULL::u
 KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
     "names": {
         "public.t.indexes": "PostgreSQL names an expression key after its expression "
-        "(`t_expr_idx` for `(a + b)`, but `t_lower_idx` for `lower(a)`); the IR only says "
-        "'expression', so function-call keys would be named `expr` by the replay",
+        "(`t_expr_idx` for `(a + b)`, but `t_abs_idx` for `abs(a)`); the IR only says "
+        "'expression', so the replay names a function-call key `t_expr_idx` too",
     },
 }
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.catalog.replay_names import (
+    check_columns,
     choose_constraint_name,
     choose_relation_name,
     index_column_names,
@@ -70,13 +71,19 @@ def add_constraint(catalog: Catalog, table: Table, definition: ir.ConstraintDef)
         return _add_using_index(catalog, table, definition)
     if definition.kind in INDEX_BACKED:
         return _add_index_backed(catalog, table, definition, definition.columns)
+    if definition.kind == "check":
+        # A CHECK's columns are those its expression reads, as in pg_constraint.conkey:
+        # they name it and decide which DROP COLUMN takes it along.
+        read = check_columns(
+            definition.expression, definition.columns, {c.name for c in table.columns}
+        )
+        definition = replace(definition, columns=read)
     if definition.name is not None:
         if table.constraint(definition.name) is not None:
             return table  # PostgreSQL: constraint already exists
         name = definition.name
     elif definition.kind == "check":
-        distinct = set(definition.columns)
-        column = definition.columns[0] if len(distinct) == 1 else None
+        column = definition.columns[0] if len(definition.columns) == 1 else None
         name = choose_constraint_name(catalog, table.schema, table.name, column, "check")
     else:
         addition = join_names(definition.columns)

@@ -17,7 +17,9 @@ unnamed): when the replay learns those, this module is where ``catalog.dialect``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+
+from pglast.parser import ParseError, scan
 
 from schemalint.catalog.model import Catalog
 
@@ -136,3 +138,39 @@ def index_column_names(columns: Sequence[str | None]) -> list[str]:
             name = _clip(original, NAME_BYTES - len(digits)) + digits
         result.append(name)
     return result
+
+
+_NAME_TOKENS = frozenset({"NO_KEYWORD", "UNRESERVED_KEYWORD", "COL_NAME_KEYWORD"})
+
+
+def check_columns(
+    expression: str | None, declared: Sequence[str], columns: Collection[str]
+) -> tuple[str, ...]:
+    """The columns a CHECK reads, in order of first mention (PostgreSQL's ``conkey``).
+
+    PostgreSQL names a CHECK after its column (``<table>_<col>_check``) when the expression
+    reads exactly one, wherever the CHECK was written: ``a int CHECK (a > b)`` is
+    ``<table>_check``. Tokens of the expression that name a column of the table count,
+    except function names and cast types. Without the expression, the declared columns (the
+    column of an inline CHECK) stand in.
+    """
+    if expression is None:
+        return tuple(dict.fromkeys(declared))
+    raw = expression.encode("utf-8")
+    try:
+        tokens = scan(expression)
+    except ParseError:
+        return tuple(dict.fromkeys(declared))
+    found: dict[str, None] = {}
+    for position, token in enumerate(tokens):
+        if token.name != "IDENT" and token.kind not in _NAME_TOKENS:
+            continue
+        following = tokens[position + 1].name if position + 1 < len(tokens) else ""
+        preceding = tokens[position - 1].name if position > 0 else ""
+        if following == "ASCII_40" or preceding == "TYPECAST":
+            continue
+        text = raw[token.start : token.end + 1].decode("utf-8", errors="replace")
+        name = text[1:-1].replace('""', '"') if text.startswith('"') else text.lower()
+        if name in columns:
+            found[name] = None
+    return tuple(found)
