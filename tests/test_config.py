@@ -278,6 +278,11 @@ def test_off_severity_in_toml_turns_the_rule_off(repo: Path) -> None:
             'rules.SL101: expected a mapping of rule settings, got "warning"',
         ),
         (
+            "rules:\n  ' SL101 ': warning\n",
+            'rules." SL101 ": expected a mapping of rule settings, got "warning"',
+        ),
+        ('rules:\n  "no such\\nrule": {}\n', 'rules: unknown rule "no such\\nrule"'),
+        (
             "rules:\n  SL101: {severity: fatal}\n",
             'rules.SL101.severity: expected one of error, warning, info, off, got "fatal"',
         ),

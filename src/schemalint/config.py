@@ -229,7 +229,7 @@ class _Table:
                 attribute, convert = _SETTINGS[key]
                 settings[attribute] = convert(self, key, value)
             else:
-                raise self.error("", f'unknown key "{key}"{_suggest(key, _KEYS)}')
+                raise self.error("", f"unknown key {_show(key)}{_suggest(key, _KEYS)}")
         excluded = settings.get("excluded_schemas", DEFAULT_EXCLUDED_SCHEMAS)
         settings["excluded_schemas"] = excluded | extra_excluded
         settings["ignore"] = (*settings.get("ignore", ()), *off)
@@ -259,7 +259,9 @@ class _Table:
             try:
                 PathMatcher.compile([pattern])
             except ValueError as error:
-                raise self.error(f"{key}[{index}]", str(error)) from None
+                raise self.error(
+                    f"{key}[{index}]", f"invalid pattern {_show(pattern)}: {error}"
+                ) from None
         return patterns
 
     def flag(self, key: str, value: object) -> bool:
@@ -278,13 +280,14 @@ class _Table:
         off: list[str] = []
         for raw_key, settings in value.items():
             written = str(raw_key)
-            key = f"rules.{written}"
+            key = f"rules.{written}" if _PLAIN_KEY.fullmatch(written) else f"rules.{_show(written)}"
             code = _rule_code(written)
             if code is None:
-                raise self.error("rules", f'unknown rule "{written}"{_suggest_rule(written)}')
+                raise self.error("rules", f"unknown rule {_show(written)}{_suggest_rule(written)}")
             if code in spelled:
                 raise self.error(
-                    "rules", f'{code} is configured twice (as "{spelled[code]}" and "{written}")'
+                    "rules",
+                    f"{code} is configured twice (as {_show(spelled[code])} and {_show(written)})",
                 )
             spelled[code] = written
             if not isinstance(settings, dict):
@@ -332,6 +335,7 @@ def _severity(table: _Table, key: str, value: object) -> Severity:
     return Severity(table.choice(key, value, ("error", "warning", "info")))
 
 
+_PLAIN_KEY = re.compile(r"[\w-]+", re.ASCII)
 _Converter = Callable[[_Table, str, object], Any]
 _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
     "select": ("select", _Table.strings),

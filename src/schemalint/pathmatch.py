@@ -26,7 +26,7 @@ class PathMatcher:
 
     @classmethod
     def compile(cls, lines: Iterable[str]) -> PathMatcher:
-        """Compile patterns; a malformed one raises ``ValueError`` naming it."""
+        """Compile patterns; a malformed one raises ``ValueError`` saying what is wrong."""
         compiled = []
         for line in lines:
             pattern = _compile(line)
@@ -74,7 +74,7 @@ def _compile(line: str) -> _Pattern | None:
     try:
         regex = re.compile(f"(?s){prefix}{body}")
     except re.error as error:
-        raise ValueError(f'invalid pattern "{line}": {error.msg}') from None
+        raise ValueError(error.msg) from None
     return _Pattern(regex, negated, dir_only)
 
 
