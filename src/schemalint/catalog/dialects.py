@@ -13,7 +13,9 @@ MySQL/MariaDB (InnoDB):
 - an unnamed foreign key is named ``<table>_ibfk_<n>``, ``n`` one more than the highest taken.
 - the primary key is named PRIMARY and every one of its columns is NOT NULL.
 
-SQLite: the PostgreSQL replay already matches what the Prisma table-rebuild pattern leaves
+SQLite: a primary key does not make its columns NOT NULL (a bug SQLite keeps for
+compatibility; ``INTEGER PRIMARY KEY`` refuses NULL by being the rowid, but is still reported
+nullable). Otherwise the PostgreSQL replay already matches what the Prisma table-rebuild pattern leaves
 (DROP TABLE keeps other tables' foreign keys pointing at the name; RENAME follows them), and
 unnamed constraints keep the replay's names (SQLite stores none; the tests compare them by
 columns).
@@ -36,6 +38,8 @@ def after_statement(
     catalog: Catalog, statement: ir.Statement, before: Mapping[TableKey, Table]
 ) -> None:
     """Bring every table ``statement`` changed to the dialect's real end state."""
+    if catalog.dialect == "sqlite" and isinstance(statement, ir.CreateTable):
+        _sqlite_nullable_primary_key(catalog, statement)
     if catalog.dialect != "mysql":
         return
     for key, table in list(catalog.tables.items()):
@@ -153,3 +157,16 @@ def _sync_index_owner(catalog: Catalog, old: Table, new: Table) -> None:
         catalog.index_owner.pop((old.schema, index.name), None)
     for index in new.indexes:
         catalog.index_owner[(new.schema, index.name)] = new.key
+
+
+def _sqlite_nullable_primary_key(catalog: Catalog, statement: ir.CreateTable) -> None:
+    declared = {c.name for c in statement.columns if not c.not_null}
+    table = catalog.table(statement.table.schema, statement.table.name)
+    if table is None or table.span != statement.span:
+        return  # not created by this statement (IF NOT EXISTS on an existing table)
+    columns = tuple(
+        replace(c, not_null=False) if c.name in declared and c.not_null else c
+        for c in table.columns
+    )
+    if columns != table.columns:
+        catalog.tables[table.key] = replace(table, columns=columns)

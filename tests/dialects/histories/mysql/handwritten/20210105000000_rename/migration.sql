@@ -1,0 +1,2 @@
+ALTER TABLE audit_log RENAME TO audit_events;
+TRUNCATE TABLE sessions;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX `Project_ownerId_createdAt_idx` ON `Project`(`ownerId`, `title`);

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX `Order_customerId_status_idx` ON `Order`(`customerId`, `status`);
