@@ -52,8 +52,8 @@ def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if kind == "OBJECT_SCHEMA":
         schemas = strings(list(objects))
         return [ir.DropSchema(stmt.span, schemas, if_exists=if_exists, cascade=cascade)]
-    if kind in ("OBJECT_POLICY", "OBJECT_TRIGGER") and len(objects) == 1:
-        path = strings(objects[0].get("List", {}).get("items"))
+    path = strings(objects[0].get("List", {}).get("items")) if len(objects) == 1 else ()
+    if kind in ("OBJECT_POLICY", "OBJECT_TRIGGER") and len(path) > 1:
         table = _table_after_on(stmt, path[:-1])
         if kind == "OBJECT_POLICY":
             return [ir.DropPolicy(stmt.span, table, path[-1], if_exists=if_exists)]

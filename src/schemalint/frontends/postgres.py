@@ -84,7 +84,7 @@ def _recover(piece: Piece) -> list[ir.Statement]:
         raw = scan(text)
     except ParseError as error:
         where = error.args[1] if len(error.args) > 1 and error.args[1] is not None else 0
-        broken = (where, str(error.args[0]))
+        broken = (where, _first_line(str(error.args[0])))
         try:
             raw = scan(text[:where])
         except ParseError:
@@ -108,6 +108,12 @@ def _recover(piece: Piece) -> list[ir.Statement]:
         where, message = broken
         out.append(ir.Unparsable(piece.span(where, len(text.rstrip())), message))
     return out
+
+
+def _first_line(message: str) -> str:
+    """PostgreSQL quotes the rest of the input after an unterminated literal: keep one line."""
+    head, newline, _ = message.partition("\n")
+    return head + '"' if newline else message
 
 
 def _split(names: list[str]) -> list[tuple[int, int, bool]]:
