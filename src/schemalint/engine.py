@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -155,13 +156,29 @@ def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Fin
 
 
 def _lint_stream(
-    stream: Stream, config: Config, active: Sequence[ActiveRule], collector: _Collector
-) -> tuple[str, ...]:
+    stream: Stream,
+    config: Config,
+    active: Sequence[ActiveRule],
+    collector: _Collector,
+    *,
+    has_schema: bool,
+) -> tuple[Catalog, tuple[str, ...]]:
+    """Replay the stream, running change rules on target files, then schema rules.
+
+    ``has_schema``: a Prisma schema describes the same tables; schema rules that Prisma can
+    express are left to the schema, so each problem is reported once, where it is fixed.
+    """
     from schemalint.catalog import replay
 
     dialect = _statement_dialect(config, stream)
     settings = settings_for(config, dialect, "sql")
-    applicable = [a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects]
+    applicable = [
+        a
+        for a in active
+        if "sql" in a.rule.origins
+        and dialect in a.rule.dialects
+        and not (has_schema and "prisma" in a.rule.origins)
+    ]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     catalog = Catalog(dialect=dialect)
     for source in stream.files:
@@ -178,7 +195,7 @@ def _lint_stream(
                 )
             replay.apply(catalog, statement)
     _run_schema_rules(catalog, settings, applicable, collector)
-    return tuple(a.rule.code for a in applicable)
+    return catalog, tuple(a.rule.code for a in applicable)
 
 
 def _run_change_rules(
@@ -225,12 +242,34 @@ def _run_schema_rules(
             rule.check(ctx)
 
 
+def _with_migration_indexes(schema_catalog: Catalog, history: Catalog) -> None:
+    """Add to the schema's tables the indexes its migration history made by hand.
+
+    Prisma only knows the indexes it declares; an index written into a migration by hand
+    still covers a foreign key in the database.
+    """
+    for key, table in schema_catalog.tables.items():
+        migrated = history.tables.get(key)
+        if migrated is None:
+            continue
+        known = {index.name for index in table.indexes}
+        extra = tuple(index for index in migrated.indexes if index.name not in known)
+        if extra:
+            schema_catalog.tables[key] = table.with_changes(indexes=table.indexes + extra)
+
+
 def _lint_prisma(
-    schema: PrismaSchema, config: Config, active: Sequence[ActiveRule], collector: _Collector
+    schema: PrismaSchema,
+    config: Config,
+    active: Sequence[ActiveRule],
+    collector: _Collector,
+    history: Catalog | None,
 ) -> tuple[str, ...]:
     from schemalint.frontends import prisma
 
     loaded = prisma.load(schema)
+    if history is not None:
+        _with_migration_indexes(loaded.catalog, history)
     settings = settings_for(config, loaded.catalog.dialect, "prisma")
     for error in loaded.errors:
         if error.span.path in collector.targets:
@@ -252,14 +291,20 @@ def lint(discovery: Discovery, config: Config) -> LintResult:
     collector = _Collector(discovery.targets)
     rules_run: dict[str, tuple[str, ...]] = {}
     sources: dict[str, SourceFile] = {}
+    # A Prisma schema and the migrations `prisma migrate` generated beside it are one project.
+    schema_of_history = {schema.root / "migrations": schema for schema in discovery.prisma_schemas}
+    histories: dict[Path, Catalog] = {}
     for stream in discovery.streams:
-        rules_run[f"{stream.root} ({stream.layout})"] = _lint_stream(
-            stream, config, active, collector
+        catalog, codes = _lint_stream(
+            stream, config, active, collector, has_schema=stream.root in schema_of_history
         )
+        histories[stream.root] = catalog
+        rules_run[f"{stream.root} ({stream.layout})"] = codes
         sources.update((f.path, f) for f in stream.files)
     for schema in discovery.prisma_schemas:
+        history = histories.get(schema.root / "migrations")
         rules_run[f"{schema.root} (prisma schema)"] = _lint_prisma(
-            schema, config, active, collector
+            schema, config, active, collector, history
         )
         sources.update((f.path, f) for f in schema.files)
     ran = {code for codes in rules_run.values() for code in codes}
