@@ -12,6 +12,7 @@ from schemalint.frontends.sqlglot_parts import (
     table_element,
     table_ref,
 )
+from schemalint.frontends.sqlglot_tokens import word
 from schemalint.source import Span
 
 
@@ -48,6 +49,9 @@ def _action(
 ) -> list[ir.Statement] | None:
     exp = ctx.exp
     span = ctx.toks.whole
+    # The parts a finding points at start after ADD [COLUMN].
+    while first < last and word(ctx.toks.tokens[first]) in ("ADD", "COLUMN"):
+        first += 1
     if isinstance(action, exp.ColumnDef):
         name_at = ctx.token_index(action.this)
         column, parts = column_def(ctx, action, name_at if name_at is not None else first, last)

@@ -61,6 +61,11 @@ def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
             result.extend(_statement(engine, ctx, text, SqlglotError))
         except SqlglotError as error:
             result.append(ir.Unparsable(toks.whole, _message(error)))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as error:
+            # A shape of sqlglot tree this frontend does not expect: the statement is
+            # reported, never a traceback.
+            message = f"statement not understood ({type(error).__name__}: {error})"
+            result.append(ir.Unparsable(toks.whole, message))
     if bad_from is not None:
         end = max(bad_from + 1, len(text.rstrip()))
         message = "syntax error: unterminated string, quoted identifier or comment"

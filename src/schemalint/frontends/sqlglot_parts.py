@@ -36,7 +36,8 @@ class Context:
 
 
 def name_of(expression: Expr) -> str:
-    return str(expression.name)
+    # sqlglot leaves a plain string in some argument slots of unusual statements.
+    return expression if isinstance(expression, str) else str(expression.name)
 
 
 def table_ref(ctx: Context, table: Expr) -> ir.TableRef:
