@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from pg_helpers import between, parse, ref, span
+
+from schemalint import ir
+
+
+def test_create_index_variants() -> None:
+    sql = (
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_a ON ONLY app.tasks"
+        " USING gin (tags, lower(title), (code)) WHERE deleted_at IS NULL;\n"
+        "CREATE INDEX ON tasks (org_id) INCLUDE (title);"
+    )
+    assert parse(sql) == (
+        ir.CreateIndex(
+            between(sql, "CREATE UNIQUE", "IS NULL"),
+            "idx_a",
+            ref(sql, "tasks", "app.tasks", "app"),
+            ("tags", None, None),
+            unique=True,
+            partial=True,
+            concurrently=True,
+            if_not_exists=True,
+            method="gin",
+        ),
+        ir.CreateIndex(
+            span(sql, "CREATE INDEX ON tasks (org_id) INCLUDE (title)"),
+            None,
+            ref(sql, "tasks", "tasks", after="\n"),
+            ("org_id",),
+        ),
+    )
+
+
+def test_drop_and_rename_index() -> None:
+    sql = "DROP INDEX CONCURRENTLY IF EXISTS a, s.b;\nALTER INDEX IF EXISTS s.i RENAME TO j;"
+    assert parse(sql) == (
+        ir.DropIndex(
+            span(sql, "DROP INDEX CONCURRENTLY IF EXISTS a, s.b"),
+            ((None, "a"), ("s", "b")),
+            if_exists=True,
+            concurrently=True,
+        ),
+        ir.RenameIndex(span(sql, "ALTER INDEX IF EXISTS s.i RENAME TO j"), "s", "i", "j"),
+    )
+
+
+def test_create_policy_keeps_roles_and_expressions_as_written() -> None:
+    sql = (
+        'CREATE POLICY "Members read" ON public.tasks AS RESTRICTIVE FOR UPDATE\n'
+        '  TO authenticated, PUBLIC, "Admins"\n'
+        "  USING ( org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid())) )\n"
+        "  WITH CHECK (true);\n"
+        "CREATE POLICY p ON tasks USING (false);"
+    )
+    assert parse(sql) == (
+        ir.CreatePolicy(
+            between(sql, "CREATE POLICY", "(true)"),
+            ref(sql, "tasks", "public.tasks", "public"),
+            "Members read",
+            span(sql, '"Members read"'),
+            command="update",
+            roles=("authenticated", "public", "Admins"),
+            using="org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))",
+            with_check="true",
+            permissive=False,
+        ),
+        ir.CreatePolicy(
+            span(sql, "CREATE POLICY p ON tasks USING (false)"),
+            ref(sql, "tasks", "tasks", after="\nCREATE"),
+            "p",
+            span(sql, "p", after="\nCREATE POLICY "),
+            using="false",
+        ),
+    )
+
+
+def test_alter_and_drop_policy() -> None:
+    sql = (
+        "ALTER POLICY p ON t TO anon USING (a = 1) WITH CHECK (b);\n"
+        "ALTER POLICY p ON t RENAME TO q;\n"
+        'DROP POLICY IF EXISTS "q" ON public.t;'
+    )
+    assert parse(sql) == (
+        ir.AlterPolicy(
+            span(sql, "ALTER POLICY p ON t TO anon USING (a = 1) WITH CHECK (b)"),
+            ref(sql, "t", "t"),
+            "p",
+            roles=("anon",),
+            using="a = 1",
+            with_check="b",
+        ),
+        ir.AlterPolicy(
+            span(sql, "ALTER POLICY p ON t RENAME TO q"),
+            ref(sql, "t", "t", after=";\n"),
+            "p",
+            new_name="q",
+        ),
+        ir.DropPolicy(
+            span(sql, 'DROP POLICY IF EXISTS "q" ON public.t'),
+            ref(sql, "t", "public.t", "public"),
+            "q",
+            if_exists=True,
+        ),
+    )
+
+
+def test_schemas_and_search_path_forms() -> None:
+    sql = (
+        "CREATE SCHEMA IF NOT EXISTS app;\n"
+        "CREATE SCHEMA AUTHORIZATION joe;\n"
+        "DROP SCHEMA IF EXISTS a, b CASCADE;\n"
+        'SET search_path TO app, "$user", public;\n'
+        "SET LOCAL search_path = '';\n"
+        "SELECT pg_catalog.set_config('search_path', 'app, \"Mixed\", PUBLIC', false);\n"
+        "RESET search_path;\n"
+        "SET statement_timeout = 0;"
+    )
+    assert parse(sql) == (
+        ir.CreateSchema(span(sql, "CREATE SCHEMA IF NOT EXISTS app"), "app", if_not_exists=True),
+        ir.CreateSchema(span(sql, "CREATE SCHEMA AUTHORIZATION joe"), "joe"),
+        ir.DropSchema(
+            span(sql, "DROP SCHEMA IF EXISTS a, b CASCADE"), ("a", "b"), if_exists=True, cascade=True
+        ),
+        ir.SetSearchPath(span(sql, 'SET search_path TO app, "$user", public'), ("app", "$user", "public")),
+        ir.SetSearchPath(span(sql, "SET LOCAL search_path = ''"), ()),
+        ir.SetSearchPath(
+            between(sql, "SELECT pg_catalog", "false)"), ("app", "Mixed", "public")
+        ),
+        ir.SetSearchPath(span(sql, "RESET search_path"), ("$user", "public")),
+        ir.Opaque(span(sql, "SET statement_timeout = 0"), "VariableSetStmt"),
+    )
+
+
+def test_triggers() -> None:
+    sql = (
+        "CREATE OR REPLACE TRIGGER on_auth_user_created AFTER INSERT ON auth.users\n"
+        "  FOR EACH ROW EXECUTE FUNCTION public.handle_new_user();\n"
+        "DROP TRIGGER IF EXISTS on_auth_user_created ON auth.users;"
+    )
+    assert parse(sql) == (
+        ir.CreateTrigger(
+            between(sql, "CREATE OR REPLACE", "handle_new_user()"),
+            ref(sql, "users", "auth.users", "auth"),
+            "on_auth_user_created",
+            "public.handle_new_user",
+        ),
+        ir.DropTrigger(
+            span(sql, "DROP TRIGGER IF EXISTS on_auth_user_created ON auth.users"),
+            ref(sql, "users", "auth.users", "auth", after="DROP"),
+            "on_auth_user_created",
+            if_exists=True,
+        ),
+    )
+
+
+def test_update_delete_and_truncate() -> None:
+    sql = (
+        "UPDATE public.tasks SET done = true, (a, b) = (1, 2) WHERE id = 1;\n"
+        "UPDATE tasks SET done = false;\n"
+        "DELETE FROM ONLY public.sessions AS s USING users u"
+        " WHERE s.user_id = u.id AND u.banned RETURNING s.id;\n"
+        "WITH old AS (SELECT 1) DELETE FROM logs;\n"
+        'TRUNCATE TABLE a, "B".c RESTART IDENTITY;'
+    )
+    assert parse(sql) == (
+        ir.Update(
+            span(sql, "UPDATE public.tasks SET done = true, (a, b) = (1, 2) WHERE id = 1"),
+            ref(sql, "tasks", "public.tasks", "public"),
+            ("done", "a", "b"),
+            has_where=True,
+        ),
+        ir.Update(
+            span(sql, "UPDATE tasks SET done = false"),
+            ref(sql, "tasks", "tasks", after="\nUPDATE"),
+            ("done",),
+            has_where=False,
+        ),
+        ir.Delete(
+            between(sql, "DELETE FROM ONLY", "RETURNING s.id"),
+            ref(sql, "sessions", "public.sessions", "public"),
+            has_where=True,
+            head_span=span(sql, "DELETE FROM ONLY public.sessions AS s"),
+            where_sql="s.user_id = u.id AND u.banned",
+        ),
+        ir.Delete(
+            span(sql, "WITH old AS (SELECT 1) DELETE FROM logs"),
+            ref(sql, "logs", "logs"),
+            has_where=False,
+            head_span=span(sql, "DELETE FROM logs"),
+        ),
+        ir.Truncate(
+            span(sql, 'TRUNCATE TABLE a, "B".c RESTART IDENTITY'),
+            (ref(sql, "a", "a", after="TRUNCATE"), ref(sql, "c", '"B".c', "B")),
+        ),
+    )
+
+
+def test_delete_alias_without_as_is_part_of_the_head() -> None:
+    sql = "DELETE FROM sessions s WHERE s.expired"
+    [statement] = parse(sql)
+    assert isinstance(statement, ir.Delete)
+    assert statement.head_span == span(sql, "DELETE FROM sessions s")
+    assert statement.where_sql == "s.expired"
+
+
+def test_statements_the_ir_does_not_model_are_opaque_with_their_node_type() -> None:
+    sql = (
+        "BEGIN;\n"
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
+        "CREATE SEQUENCE s;\n"
+        "CREATE VIEW v AS SELECT 1;\n"
+        "ALTER TYPE mood ADD VALUE 'meh';\n"
+        "CREATE DOMAIN email AS text;\n"
+        "INSERT INTO t VALUES (1);\n"
+        "GRANT SELECT ON t TO anon;\n"
+        "REVOKE ALL ON t FROM anon;\n"
+        "COMMENT ON TABLE t IS 'x';\n"
+        "DROP VIEW v;\n"
+        "COMMIT;"
+    )
+    assert [(s.kind, s.tables) for s in parse(sql)] == [  # type: ignore[attr-defined]
+        ("TransactionStmt", ()),
+        ("CreateExtensionStmt", ()),
+        ("CreateSeqStmt", ()),
+        ("ViewStmt", ()),
+        ("AlterEnumStmt", ()),
+        ("CreateDomainStmt", ()),
+        ("InsertStmt", ()),
+        ("GrantStmt", ()),
+        ("GrantStmt", ()),
+        ("CommentStmt", ()),
+        ("DropStmt", ()),
+        ("TransactionStmt", ()),
+    ]
