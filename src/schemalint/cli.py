@@ -79,7 +79,7 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         diff_ref=diff_ref,
-        color=not no_color and output is None and sys.stdout.isatty(),
+        color=_use_color(no_color=no_color, output=output),
         verbose=verbose,
     )
     try:
@@ -91,6 +91,13 @@ def check(
             _fail(str(error))
         _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
     sys.exit(code)
+
+
+def _use_color(*, no_color: bool, output: Path | None) -> bool:
+    """Colour only on a terminal, and never when the user opts out (https://no-color.org)."""
+    if no_color or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
 
 
 def _user_errors() -> tuple[type[Exception], ...]:

@@ -12,18 +12,24 @@ from schemalint.baseline import BaselineError, apply_baseline, write_baseline
 from schemalint.changed import ChangedFilesError, changed_files
 from schemalint.config import Config, ConfigError, load_config
 from schemalint.discovery import Discovery, DiscoveryError, discover
-from schemalint.engine import LintResult, lint
+from schemalint.engine import LintResult, lint, selects
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.reporters import render
 from schemalint.reporters.github import job_summary
 from schemalint.rules.registry import ALL_RULES
 
+
+class OutputError(Exception):
+    """A report or job summary that cannot be written, worded as one line with its path."""
+
+
 USER_ERRORS: tuple[type[Exception], ...] = (
     ConfigError,
     DiscoveryError,
     ChangedFilesError,
     BaselineError,
+    OutputError,
 )
 
 
@@ -44,8 +50,20 @@ class RunOptions:
     verbose: bool = False
 
 
+def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
+    """A selector that names no rule is a typo; silently linting nothing would hide it."""
+    for selector in selectors:
+        if not any(selects((selector,), rule) for rule in ALL_RULES):
+            raise ConfigError(
+                f"{option} {selector}: no rule has this code, name or code prefix "
+                "(see `schemalint rules`)"
+            )
+
+
 def effective_config(options: RunOptions, cwd: Path) -> Config:
     """The config file's settings with the command line's on top."""
+    _check_selectors("--select", options.select)
+    _check_selectors("--ignore", options.ignore)
     config = load_config(cwd, options.config_path)
     changes: dict[str, object] = {}
     if options.select:
@@ -69,9 +87,6 @@ def run(options: RunOptions) -> int:
     """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
     cwd = Path.cwd()
     config = effective_config(options, cwd)
-    for path in options.paths:
-        if not path.exists():
-            raise DiscoveryError(f"{path}: no such file or directory")
     discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded)
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
@@ -105,10 +120,25 @@ def run(options: RunOptions) -> int:
 def _report(result: LintResult, options: RunOptions) -> None:
     text = render(result, options.fmt, rules=ALL_RULES, color=options.color)
     if options.output:
-        write_atomically(options.output, text)
+        try:
+            write_atomically(options.output, text)
+        except OSError as error:
+            raise OutputError(
+                f"{options.output}: cannot write the report: {_reason(error)}"
+            ) from None
     else:
         sys.stdout.write(text)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if options.fmt == "github" and summary_path:
-        with Path(summary_path).open("a", encoding="utf-8") as summary:
-            summary.write(job_summary(result))
+        try:
+            with Path(summary_path).open("a", encoding="utf-8") as summary:
+                summary.write(job_summary(result))
+        except OSError as error:
+            raise OutputError(
+                f"{summary_path}: cannot write the job summary: {_reason(error)}"
+            ) from None
+
+
+def _reason(error: OSError) -> str:
+    # strerror, not str(error): the latter names the temporary file, which would only confuse.
+    return error.strerror or type(error).__name__
