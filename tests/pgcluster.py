@@ -23,6 +23,26 @@ class ClusterError(Exception):
     """The cluster could not be started or a command against it failed."""
 
 
+# What the Supabase platform provides before a project's first migration runs. Roles are
+# cluster-wide, so they are created only when missing (every test database loads this).
+SUPABASE_STUB = """
+DO $$
+DECLARE
+  role_name text;
+BEGIN
+  FOREACH role_name IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+    END IF;
+  END LOOP;
+END
+$$;
+CREATE SCHEMA auth;
+CREATE TABLE auth.users (id uuid PRIMARY KEY);
+CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULL::uuid $$;
+"""
+
+
 def find_binary(name: str) -> str | None:
     for directory in BIN_DIRS:
         candidate = Path(directory) / name

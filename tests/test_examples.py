@@ -9,23 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pgcluster import Cluster, ClusterError
+from pgcluster import SUPABASE_STUB, Cluster, ClusterError
 from schemalint.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 MIGRATIONS = EXAMPLES / "supabase" / "migrations"
-
-# What the Supabase platform provides before the project's first migration runs.
-SUPABASE_PLATFORM = """
-CREATE ROLE anon NOLOGIN;
-CREATE ROLE authenticated NOLOGIN;
-CREATE ROLE service_role NOLOGIN BYPASSRLS;
-CREATE SCHEMA auth;
-CREATE TABLE auth.users (id uuid PRIMARY KEY DEFAULT gen_random_uuid());
-CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE
-  AS $$ SELECT nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
-"""
 
 
 def readme_mistakes() -> list[tuple[str, int, str]]:
@@ -48,7 +37,7 @@ def test_readme_lists_exactly_the_findings_on_the_examples(
 
 def test_example_migrations_apply_to_postgresql(postgres: Cluster) -> None:
     postgres.execute("postgres", "CREATE DATABASE examples")
-    postgres.execute("examples", SUPABASE_PLATFORM)
+    postgres.execute("examples", SUPABASE_STUB)
     for path in sorted(MIGRATIONS.glob("*.sql")):
         try:
             postgres.execute("examples", f"BEGIN;\n{path.read_text(encoding='utf-8')}\nCOMMIT;")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pgcluster import Cluster
+from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.source import SourceFile
@@ -19,23 +19,6 @@ from schemalint.source import SourceFile
 from .snapshot import diff, from_catalog, from_database
 
 HISTORIES = Path(__file__).parent / "histories"
-
-SUPABASE_STUB = """
-DO $$
-DECLARE
-  role_name text;
-BEGIN
-  FOREACH role_name IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
-      EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
-    END IF;
-  END LOOP;
-END
-$$;
-CREATE SCHEMA auth;
-CREATE TABLE auth.users (id uuid PRIMARY KEY);
-CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULL::uuid $$;
-"""
 
 # "<schema.table>.<part>" -> why the replay cannot agree with PostgreSQL there.
 KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
