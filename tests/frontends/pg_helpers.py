@@ -29,7 +29,9 @@ def between(sql: str, first: str, last: str) -> Span:
     return Span(PATH, start, sql.index(last, start) + len(last))
 
 
-def ref(sql: str, name: str, written: str, schema: str | None = None, **where: object) -> ir.TableRef:
+def ref(
+    sql: str, name: str, written: str, schema: str | None = None, **where: object
+) -> ir.TableRef:
     """A TableRef for a name written as ``written`` in ``sql``."""
     return ir.TableRef(schema, name, span(sql, written, **where))  # type: ignore[arg-type]
 

@@ -79,7 +79,9 @@ def test_add_constraint_foreign_key_not_valid_and_using_index() -> None:
             ),
         ),
         ir.AddConstraint(
-            whole, table, ir.ConstraintDef("primary_key", None, ("id",), span(sql, "PRIMARY KEY (id)"))
+            whole,
+            table,
+            ir.ConstraintDef("primary_key", None, ("id",), span(sql, "PRIMARY KEY (id)")),
         ),
         ir.AddConstraint(
             whole,
@@ -151,7 +153,9 @@ def test_rename_table_column_and_set_schema() -> None:
             span(sql, "old2"),
         ),
         ir.SetTableSchema(
-            span(sql, "ALTER TABLE u SET SCHEMA archive"), ref(sql, "u", "u", after="new2;"), "archive"
+            span(sql, "ALTER TABLE u SET SCHEMA archive"),
+            ref(sql, "u", "u", after="new2;"),
+            "archive",
         ),
     )
 

@@ -120,13 +120,16 @@ def test_schemas_and_search_path_forms() -> None:
         ir.CreateSchema(span(sql, "CREATE SCHEMA IF NOT EXISTS app"), "app", if_not_exists=True),
         ir.CreateSchema(span(sql, "CREATE SCHEMA AUTHORIZATION joe"), "joe"),
         ir.DropSchema(
-            span(sql, "DROP SCHEMA IF EXISTS a, b CASCADE"), ("a", "b"), if_exists=True, cascade=True
+            span(sql, "DROP SCHEMA IF EXISTS a, b CASCADE"),
+            ("a", "b"),
+            if_exists=True,
+            cascade=True,
         ),
-        ir.SetSearchPath(span(sql, 'SET search_path TO app, "$user", public'), ("app", "$user", "public")),
-        ir.SetSearchPath(span(sql, "SET LOCAL search_path = ''"), ()),
         ir.SetSearchPath(
-            between(sql, "SELECT pg_catalog", "false)"), ("app", "Mixed", "public")
+            span(sql, 'SET search_path TO app, "$user", public'), ("app", "$user", "public")
         ),
+        ir.SetSearchPath(span(sql, "SET LOCAL search_path = ''"), ()),
+        ir.SetSearchPath(between(sql, "SELECT pg_catalog", "false)"), ("app", "Mixed", "public")),
         ir.SetSearchPath(span(sql, "RESET search_path"), ("$user", "public")),
         ir.Opaque(span(sql, "SET statement_timeout = 0"), "VariableSetStmt"),
     )

@@ -236,7 +236,9 @@ def test_prisma_migration_with_quoted_camel_case_names() -> None:
         ' REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;\n'
     )
     enum, table, index, alter = parse(sql)
-    assert enum == ir.Opaque(span(sql, "CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')"), "CreateEnumStmt")
+    assert enum == ir.Opaque(
+        span(sql, "CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')"), "CreateEnumStmt"
+    )
     assert isinstance(table, ir.CreateTable)
     assert text_of(sql, table.span).startswith('CREATE TABLE "User" (')
     assert text_of(sql, table.span).endswith('PRIMARY KEY ("id")\n)')
@@ -249,7 +251,10 @@ def test_prisma_migration_with_quoted_camel_case_names() -> None:
     assert table.columns[1].name_span == span(sql, '"role"')
     assert table.constraints == (
         ir.ConstraintDef(
-            "primary_key", "User_pkey", ("id",), span(sql, 'CONSTRAINT "User_pkey" PRIMARY KEY ("id")')
+            "primary_key",
+            "User_pkey",
+            ("id",),
+            span(sql, 'CONSTRAINT "User_pkey" PRIMARY KEY ("id")'),
         ),
     )
     assert index == ir.CreateIndex(

@@ -27,6 +27,7 @@ _QUALIFIED_RE = re.compile(rf"{_IDENT}(?:\s*\.\s*{_IDENT})*")
 OPEN = frozenset({"ASCII_40", "ASCII_91"})
 CLOSE = frozenset({"ASCII_41", "ASCII_93"})
 COMMA = "ASCII_44"
+_COMMENTS = frozenset({"SQL_COMMENT", "C_COMMENT"})
 
 
 class Piece:
@@ -109,7 +110,7 @@ class Tokens:
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
         try:
-            raw = scan(text[start:end])
+            raw = [t for t in scan(text[start:end]) if t.name not in _COMMENTS]
         except ParseError:
             raw = []
         self.starts = [t.start + start for t in raw]

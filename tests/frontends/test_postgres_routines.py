@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from pg_helpers import between, parse, ref, span, text_of
+
+from schemalint import ir
+
+
+def test_delete_nested_in_plpgsql_if_loop_and_exception_block_keeps_its_file_span() -> None:
+    sql = (
+        "-- purge ✓\n"
+        "CREATE OR REPLACE FUNCTION app.purge(days int) RETURNS void\n"
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $fn$\n"
+        "DECLARE r record;\n"
+        "BEGIN\n"
+        "  IF days > 0 THEN\n"
+        "    FOR r IN SELECT id FROM app.orgs LOOP\n"
+        "      BEGIN\n"
+        "        DELETE FROM   app.events e\n"
+        "          WHERE e.org_id = r.id AND e.note <> 'été';\n"
+        "      EXCEPTION WHEN others THEN\n"
+        "        UPDATE app.events SET failed = true WHERE org_id = r.id;\n"
+        "      END;\n"
+        "    END LOOP;\n"
+        "  END IF;\n"
+        "END;\n"
+        "$fn$;"
+    )
+    [function] = parse(sql)
+    assert function == ir.CreateFunction(
+        span(sql, sql[sql.index("CREATE") : -1]),
+        "app",
+        "purge",
+        "plpgsql",
+        body=(
+            ir.Delete(
+                between(sql, "DELETE FROM", "'été'"),
+                ref(sql, "events", "app.events", "app"),
+                has_where=True,
+                head_span=span(sql, "DELETE FROM   app.events e"),
+                where_sql="e.org_id = r.id AND e.note <> 'été'",
+            ),
+            ir.Update(
+                span(sql, "UPDATE app.events SET failed = true WHERE org_id = r.id"),
+                ref(sql, "events", "app.events", "app", after="UPDATE"),
+                ("failed",),
+                has_where=True,
+            ),
+        ),
+    )
+
+
+def test_execute_marks_the_body_dynamic_and_into_targets_do_not_break_spans() -> None:
+    sql = (
+        "DO $$\n"
+        "DECLARE n int;\n"
+        "BEGIN\n"
+        "  DELETE FROM jobs WHERE done RETURNING id INTO n;\n"
+        "  EXECUTE format('TRUNCATE %I', 'cache');\n"
+        "END $$;"
+    )
+    [block] = parse(sql)
+    assert block == ir.DoBlock(
+        span(sql, sql[:-1]),
+        "plpgsql",
+        body=(
+            ir.Delete(
+                span(sql, "DELETE FROM jobs WHERE done RETURNING id"),
+                ref(sql, "jobs", "jobs"),
+                has_where=True,
+                head_span=span(sql, "DELETE FROM jobs"),
+                where_sql="done",
+            ),
+        ),
+        dynamic=True,
+    )
+
+
+def test_sql_function_with_single_quoted_body_maps_escaped_quotes() -> None:
+    sql = (
+        "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS "
+        "'DELETE FROM t WHERE a = ''x''; UPDATE u SET b = 1';"
+    )
+    [function] = parse(sql)
+    assert isinstance(function, ir.CreateFunction)
+    delete, update = function.body
+    assert text_of(sql, delete.span) == "DELETE FROM t WHERE a = ''x''"
+    assert isinstance(delete, ir.Delete)
+    assert delete.where_sql == "a = 'x'"
+    assert text_of(sql, update.span) == "UPDATE u SET b = 1"
+    assert function.language == "sql"
+    assert function.dynamic is False
+
+
+def test_escape_string_body_falls_back_to_the_function_span() -> None:
+    sql = "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS E'DELETE FROM t WHERE a = \\'x\\''"
+    [function] = parse(sql)
+    assert isinstance(function, ir.CreateFunction)
+    [delete] = function.body
+    assert isinstance(delete, ir.Delete)
+    assert delete.span == function.span
+    assert delete.table.span == function.span
+    assert delete.where_sql == "a = 'x'"
+
+
+def test_sql_standard_bodies_begin_atomic_and_return() -> None:
+    sql = (
+        "CREATE PROCEDURE cleanup() LANGUAGE sql BEGIN ATOMIC\n"
+        "  DELETE FROM t WHERE CASE WHEN x THEN true END;\n"
+        "  SELECT 1;\n"
+        "END;\n"
+        "CREATE FUNCTION one() RETURNS int RETURN 1;"
+    )
+    cleanup, one = parse(sql)
+    assert cleanup == ir.CreateFunction(
+        between(sql, "CREATE PROCEDURE", "SELECT 1;\nEND"),
+        None,
+        "cleanup",
+        "sql",
+        body=(
+            ir.Delete(
+                span(sql, "DELETE FROM t WHERE CASE WHEN x THEN true END"),
+                ref(sql, "t", "t", after="DELETE FROM"),
+                has_where=True,
+                head_span=span(sql, "DELETE FROM t"),
+                where_sql="CASE WHEN x THEN true END",
+            ),
+            ir.Opaque(span(sql, "SELECT 1"), "SelectStmt"),
+        ),
+    )
+    assert one == ir.CreateFunction(
+        span(sql, "CREATE FUNCTION one() RETURNS int RETURN 1"), None, "one", "sql"
+    )
+
+
+def test_supabase_new_user_trigger_function_and_grants() -> None:
+    sql = (
+        "create or replace function public.handle_new_user()\n"
+        "returns trigger\n"
+        "language plpgsql\n"
+        "security definer set search_path = ''\n"
+        "as $$\n"
+        "begin\n"
+        "  insert into public.profiles (id, full_name)\n"
+        "  values (new.id, new.raw_user_meta_data->>'full_name');\n"
+        "  return new;\n"
+        "end;\n"
+        "$$;\n"
+        "create trigger on_auth_user_created\n"
+        "  after insert on auth.users\n"
+        "  for each row execute procedure public.handle_new_user();\n"
+        "grant usage on schema public to anon, authenticated;\n"
+        "alter table public.profiles enable row level security;\n"
+        'create policy "Users update own profile" on public.profiles\n'
+        "  for update using ((select auth.uid()) = id);"
+    )
+    function, trigger, grant, rls, policy = parse(sql)
+    assert isinstance(function, ir.CreateFunction)
+    assert (function.schema, function.name, function.language, function.dynamic) == (
+        "public",
+        "handle_new_user",
+        "plpgsql",
+        False,
+    )
+    [insert] = function.body
+    assert insert == ir.Opaque(
+        between(sql, "insert into public.profiles", "'full_name')"), "InsertStmt"
+    )
+    assert trigger == ir.CreateTrigger(
+        between(sql, "create trigger", "handle_new_user()"),
+        ref(sql, "users", "auth.users", "auth"),
+        "on_auth_user_created",
+        "public.handle_new_user",
+    )
+    assert grant == ir.Opaque(
+        span(sql, "grant usage on schema public to anon, authenticated"), "GrantStmt"
+    )
+    assert rls == ir.EnableRls(
+        span(sql, "alter table public.profiles enable row level security"),
+        ref(sql, "profiles", "public.profiles", "public", after="alter table"),
+    )
+    assert policy == ir.CreatePolicy(
+        between(sql, "create policy", "= id)"),
+        ref(sql, "profiles", "public.profiles", "public", after="create policy"),
+        "Users update own profile",
+        span(sql, '"Users update own profile"'),
+        command="update",
+        using="(select auth.uid()) = id",
+    )
+
+
+def test_plpgsql_body_postgres_rejects_yields_no_statements() -> None:
+    sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FRO t; END $$"
+    [function] = parse(sql)
+    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql")
+
+
+def test_other_languages_have_no_body_statements() -> None:
+    sql = "DO LANGUAGE plv8 $$ plv8.execute('DELETE FROM t') $$"
+    assert parse(sql) == (ir.DoBlock(span(sql, sql), "plv8"),)
