@@ -15,18 +15,21 @@ Token = tuple[str, int, int]
 
 COMMENT_KINDS = frozenset({"doc", "comment", "block"})
 
+# Leading whitespace is absorbed into each match: half as many matches, a faster scan.
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+)
+    [ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*
+    (?:(?P<ident>[^\W\d_][\w-]*)
+    |(?P<punct>@@|[@()\[\]{},:=?!.])
     |(?P<nl>\r\n|\n|\r)
+    |(?P<string>"(?:[^"\\\r\n]|\\[^\r\n])*"?)
+    |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?![\w-]))
+    |(?P<digits>[0-9][\w-]*)
     |(?P<doc>///[^\r\n]*)
     |(?P<comment>//[^\r\n]*)
     |(?P<block>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
-    |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?![\w-]))
-    |(?P<ident>[^\W_][\w-]*)
-    |(?P<string>"(?:[^"\\\r\n]|\\[^\r\n])*"?)
-    |(?P<punct>@@|[@()\[\]{},:=?!.])
     |(?P<error>.)
+    |(?P<eof>\Z))
     """,
     re.VERBOSE,
 )
@@ -50,21 +53,25 @@ def tokenize(text: str) -> list[Line]:
     lines: list[Line] = []
     tokens: list[Token] = []
     line_start = 0
+    all_ascii = text.isascii()
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind == "ws":
-            continue
-        start, end = match.span()
-        if kind == "nl":
+        kind = match.lastgroup or "error"
+        if kind == "eof":
+            break
+        start, end = match.span(kind)
+        if kind == "ident" or kind == "digits":
+            if all_ascii or text[start:end].isascii():
+                tokens.append(("ident", start, end))
+            else:
+                tokens.extend(_split_unicode_ident(text, start, end))
+        elif kind == "punct":
+            tokens.append((text[start:end], start, end))
+        elif kind == "nl":
             lines.append(Line(line_start, start, tuple(tokens)))
             tokens = []
             line_start = end
-        elif kind == "punct":
-            tokens.append((text[start:end], start, end))
-        elif kind == "ident" and not text[start:end].isascii():
-            tokens.extend(_split_unicode_ident(text, start, end))
         else:
-            tokens.append((kind or "error", start, end))
+            tokens.append((kind, start, end))
     lines.append(Line(line_start, len(text), tuple(tokens)))
     return lines
 
@@ -146,13 +153,17 @@ def _escaped_quote_at_end(text: str, start: int, end: int) -> bool:
     return backslashes % 2 == 1
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
 def _check_controls(body: str, body_start: int) -> StringError | None:
-    for index, char in enumerate(body):
-        if char < " ":
-            shown = "\\t" if char == "\t" else f"\\u{ord(char):04x}"
-            return StringError(
-                body_start + index,
-                1,
-                f'a string cannot contain a raw control character; write "{shown}"',
-            )
-    return None
+    found = _CONTROL.search(body)
+    if found is None:
+        return None
+    char = found.group()
+    shown = "\\t" if char == "\t" else f"\\u{ord(char):04x}"
+    return StringError(
+        body_start + found.start(),
+        1,
+        f'a string cannot contain a raw control character; write "{shown}"',
+    )

@@ -129,7 +129,7 @@ def _foreign_key(model: Model, item: Field, table: str, names: Names) -> Constra
     if isinstance(action, PathExpr) and action.name in sql.REFERENTIAL_ACTIONS:
         on_delete = sql.REFERENTIAL_ACTIONS[action.name]
     else:
-        on_delete = "SET NULL" if item.type.optional else "RESTRICT"
+        on_delete = "set null" if item.type.optional else "restrict"
     name = string_arg(relation, "map") or sql.default_name(table, columns, "fkey", names.dialect)
     return Constraint(
         "foreign_key",

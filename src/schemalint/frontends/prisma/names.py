@@ -69,12 +69,13 @@ _NATIVE_SPELLING = {
 # Defaults computed by Prisma Client, not by the database: the column has no DB default.
 _CLIENT_DEFAULTS = frozenset({"uuid", "cuid", "nanoid", "ulid", "auto"})
 
-REFERENTIAL_ACTIONS = {
-    "Cascade": "CASCADE",
-    "Restrict": "RESTRICT",
-    "NoAction": "NO ACTION",
-    "SetNull": "SET NULL",
-    "SetDefault": "SET DEFAULT",
+# Spelled like the SQL frontends spell ON DELETE actions; NO ACTION (the default) is None.
+REFERENTIAL_ACTIONS: dict[str, str | None] = {
+    "Cascade": "cascade",
+    "Restrict": "restrict",
+    "NoAction": None,
+    "SetNull": "set null",
+    "SetDefault": "set default",
 }
 
 

@@ -47,8 +47,12 @@ class _FileParser:
         self.lines = tokenize(text)
         self.index = 0
         self.errors: list[ir.Unparsable] = []
-        # Doc comments (/// and /* */) waiting for the declaration or member right below.
+        # Doc comments (/// and /* */) of the last run of comment lines, waiting for the
+        # declaration or member below. As in Prisma, a blank line drops them at top level but
+        # not inside a block, and a new run of comment lines replaces them.
         self.docs: list[str] = []
+        self.comment_run = False
+        self.in_block = False
 
     def error(self, start: int, end: int, message: str) -> None:
         span = Span(self.path, start, end)
@@ -79,14 +83,23 @@ class _FileParser:
         the middle of a line is an error, as in Prisma.
         """
         tokens = line.tokens
-        first = 0
-        while first < len(tokens) and tokens[first][0] in COMMENT_KINDS:
-            self.collect_doc(tokens[first])
-            first += 1
-        if first == len(tokens):
-            if not tokens:
+        if not tokens:
+            self.comment_run = False
+            if not self.in_block:
                 self.docs.clear()
             return None
+        if tokens[0][0] in COMMENT_KINDS and all(t[0] in COMMENT_KINDS for t in tokens):
+            if not self.comment_run:
+                self.docs.clear()
+                self.comment_run = True
+            for token in tokens:
+                self.collect_doc(token)
+            return None
+        self.comment_run = False
+        first = 0
+        while tokens[first][0] in COMMENT_KINDS:
+            self.collect_doc(tokens[first])
+            first += 1
         last = len(tokens)
         while tokens[last - 1][0] in COMMENT_KINDS:
             last -= 1
@@ -132,7 +145,7 @@ class _FileParser:
                 )
             raise cursor.fail(f"expected {_DECLARATION}")
         cursor.take()
-        name = cursor.identifier(f'expected a name after "{keyword}"')
+        name = cursor.identifier(f'a name after "{keyword}"')
         if keyword == "type" and cursor.kind() == "=":
             raise LineError(
                 tokens[0][1],
@@ -185,6 +198,15 @@ class _FileParser:
         """Members up to the closing ``}``; returns them and the end offset of the block."""
         members: list[Member] = []
         end = self.lines[self.index - 1].end
+        self.in_block = True
+        try:
+            return self.members_until_close(keyword, name, members, end)
+        finally:
+            self.in_block = False
+
+    def members_until_close(
+        self, keyword: str, name: str, members: list[Member], end: int
+    ) -> tuple[list[Member], int]:
         while self.index < len(self.lines):
             line = self.lines[self.index]
             if self.starts_declaration(line.tokens):
@@ -214,7 +236,6 @@ class _FileParser:
     def member(self, keyword: str, line: Line, tokens: tuple[Token, ...]) -> Member:
         cursor = Cursor(self.path, self.text, tokens, line.end)
         if cursor.kind() == "@@" and keyword not in ("datasource", "generator"):
-            self.docs.clear()
             attribute = cursor.attribute("@@")
             cursor.expect_end(f"expected the end of the line after @@{attribute.name}")
             return attribute
@@ -225,68 +246,79 @@ class _FileParser:
         return self.config_property(cursor)
 
     def field(self, cursor: Cursor, line: Line) -> Field:
-        name = cursor.identifier('expected a field name, a "@@" attribute or "}"')
-        name_text = cursor.source(name)
-        after = f'expected a field type after "{name_text}"'
-        if cursor.kind() == ":":
-            raise cursor.fail(f'{after} (write "{name_text} Type", without ":")')
-        if cursor.kind() == "[":
-            raise cursor.fail(f'{after} (a list is written "Type[]", not "[Type]")')
-        type_token = cursor.expect("ident", after)
-        type_name = cursor.source(type_token)
-        unsupported = False
-        if type_name == "Unsupported" and cursor.kind() == "(":
+        name = cursor.identifier('a field name, a "@@" attribute or "}"')
+        tokens = cursor.tokens
+        type_token = tokens[cursor.pos]
+        if type_token[0] != "ident":
+            raise self.missing_type(cursor, name)
+        cursor.pos += 1
+        type_name = self.text[type_token[1] : type_token[2]]
+        unsupported = is_list = optional = False
+        if type_name == "Unsupported" and tokens[cursor.pos][0] == "(":
             if not cursor.adjacent():
                 raise cursor.fail('expected "(" right after "Unsupported", without a space')
-            cursor.take()
+            cursor.pos += 1
             type_name = cursor.string().value
             cursor.expect(")", 'expected ")" after the type of Unsupported("...")')
             unsupported = True
-        is_list = optional = False
-        if cursor.kind() == "[":
-            cursor.take()
-            if not (cursor.kind() == "]" and cursor.adjacent()):
+        kind = tokens[cursor.pos][0]
+        if kind == "[":
+            cursor.pos += 1
+            if not (tokens[cursor.pos][0] == "]" and cursor.adjacent()):
                 raise cursor.fail('expected "]" right after "[" (a list type is written "Type[]")')
-            cursor.take()
+            cursor.pos += 1
             is_list = True
-        if cursor.kind() == "?":
+            kind = tokens[cursor.pos][0]
+        if kind == "?":
             if is_list:
                 raise cursor.fail(
-                    'expected an attribute or the end of the line: "Type[]?" is '
-                    "not supported (lists cannot be optional)"
+                    'expected an attribute or the end of the line: "Type[]?" is not supported '
+                    "(lists cannot be optional)"
                 )
-            cursor.take()
+            cursor.pos += 1
             optional = True
-        elif cursor.kind() == "!":
+        elif kind == "!":
             raise cursor.fail(
                 'expected "?", "[]", an attribute or the end of the line '
                 '(fields are required unless marked "?")'
             )
+        path = self.path
         field_type = FieldType(
             type_name,
-            cursor.span(type_token[1], cursor.last_end()),
-            optional=optional,
-            is_list=is_list,
-            unsupported=unsupported,
+            Span(path, type_token[1], tokens[cursor.pos - 1][2]),
+            optional,
+            is_list,
+            unsupported,
         )
-        attributes = cursor.attributes("@")
-        if cursor.kind() == "@@":
-            raise cursor.fail(
-                'expected a field attribute ("@...") or the end of the line; '
-                'block attributes ("@@...") go on their own line'
-            )
-        cursor.expect_end('expected a field attribute ("@...") or the end of the line')
+        attributes = cursor.attributes("@") if tokens[cursor.pos][0] == "@" else []
+        if cursor.pos < cursor.count:
+            if tokens[cursor.pos][0] == "@@":
+                raise cursor.fail(
+                    'expected a field attribute ("@...") or the end of the line; '
+                    'block attributes ("@@...") go on their own line'
+                )
+            raise cursor.fail('expected a field attribute ("@...") or the end of the line')
+        end = tokens[cursor.pos - 1][2]
         return Field(
-            name_text,
-            cursor.span(name[1], name[2]),
+            self.text[name[1] : name[2]],
+            Span(path, name[1], name[2]),
             field_type,
             tuple(attributes),
-            cursor.span(name[1], cursor.last_end()),
-            self.take_docs(line, cursor.last_end()),
+            Span(path, name[1], end),
+            self.take_docs(line, end) if self.docs or len(line.tokens) > cursor.count else None,
         )
 
+    def missing_type(self, cursor: Cursor, name: Token) -> LineError:
+        name_text = cursor.source(name)
+        after = f'expected a field type after "{name_text}"'
+        if cursor.kind() == ":":
+            return cursor.fail(f'{after} (write "{name_text} Type", without ":")')
+        if cursor.kind() == "[":
+            return cursor.fail(f'{after} (a list is written "Type[]", not "[Type]")')
+        return cursor.fail(after)
+
     def enum_value(self, cursor: Cursor, line: Line) -> EnumValue:
-        name = cursor.identifier('expected an enum value, a "@@" attribute or "}"')
+        name = cursor.identifier('an enum value, a "@@" attribute or "}"')
         attributes = cursor.attributes("@")
         cursor.expect_end(
             'expected an attribute ("@...") or the end of the line '
@@ -294,24 +326,24 @@ class _FileParser:
         )
         return EnumValue(
             cursor.source(name),
-            cursor.span(name[1], name[2]),
+            Span(self.path, name[1], name[2]),
             tuple(attributes),
-            cursor.span(name[1], cursor.last_end()),
+            Span(self.path, name[1], cursor.last_end()),
             self.take_docs(line, cursor.last_end()),
         )
 
     def config_property(self, cursor: Cursor) -> ConfigProperty:
         self.docs.clear()
-        name = cursor.identifier('expected a setting like "provider = ..." or "}"')
+        name = cursor.identifier('a setting like "provider = ..." or "}"')
         name_text = cursor.source(name)
         cursor.expect("=", f'expected "=" after "{name_text}"')
         value = None
         if not cursor.at_end():
-            value = cursor.expression(f'expected a value after "{name_text} ="')
+            value = cursor.expression(f'a value after "{name_text} ="')
         cursor.expect_end(f'expected the end of the line after the value of "{name_text}"')
         return ConfigProperty(
             name_text,
-            cursor.span(name[1], name[2]),
+            Span(self.path, name[1], name[2]),
             value,
-            cursor.span(name[1], cursor.last_end()),
+            Span(self.path, name[1], cursor.last_end()),
         )

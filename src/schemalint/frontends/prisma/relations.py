@@ -75,7 +75,7 @@ def _join_table(names: Names, relation: str, side_a: _Side, side_b: _Side) -> Ta
                 ref_schema=ref_schema,
                 ref_table=ref_table,
                 ref_columns=(names.column_of(model, id_field.name),),
-                on_delete="CASCADE",
+                on_delete="cascade",
             )
         )
     return Table(

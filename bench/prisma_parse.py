@@ -1,0 +1,93 @@
+"""Time the Prisma frontend on a generated schema of about 5,000 lines.
+
+Usage: python bench/prisma_parse.py [LINES]   (prints the best of 5 runs for parse and load)
+The target is under 100 ms for parsing 5,000 lines.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from schemalint.discovery import PrismaSchema
+from schemalint.frontends.prisma import load, parse
+from schemalint.source import SourceFile
+
+_MODEL = """/// Model {n} of the benchmark.
+model Model{n} {{
+  id             String    @id @default(dbgenerated("gen_random_uuid()")) @db.Uuid
+  organizationId String    @map("organization_id") @db.Uuid
+  organization   Organization @relation(fields: [organizationId], references: [id], onDelete: Cascade)
+  name           String    @db.VarChar(255) // display name
+  status         Status    @default(ACTIVE)
+  amount         Decimal?  @db.Decimal(10, 2)
+  tags           String[]
+  metadata       Json      @default("{{\\"enabled\\": false}}")
+  createdAt      DateTime  @default(now()) @map("created_at")
+  updatedAt      DateTime  @updatedAt @map("updated_at")
+  deletedAt      DateTime? @map("deleted_at")
+
+  @@unique([organizationId, name])
+  @@index([organizationId, createdAt(sort: Desc)])
+  @@map("model_{n}")
+}}
+
+"""
+
+_HEADER = """datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+generator client {
+  provider = "prisma-client-js"
+}
+
+enum Status {
+  ACTIVE   @map("active")
+  ARCHIVED @map("archived")
+}
+
+model Organization {
+  id   String @id @db.Uuid
+  name String
+}
+
+"""
+
+
+def generate(lines: int) -> str:
+    parts = [_HEADER]
+    count = 0
+    while sum(p.count("\n") for p in parts) < lines:
+        parts.append(_MODEL.format(n=count))
+        count += 1
+    return "".join(parts)
+
+
+def best_of(runs: int, action: object) -> float:
+    assert callable(action)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times) * 1000
+
+
+def main() -> None:
+    lines = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    text = generate(lines)
+    schema = PrismaSchema(Path("."), (SourceFile("schema.prisma", text),))
+    parse_ms = best_of(5, lambda: parse(schema))
+    load_ms = best_of(5, lambda: load(schema))
+    tree, errors = parse(schema)
+    assert not errors, errors[:3]
+    print(f"{text.count(chr(10))} lines, {len(text)} chars, {len(tree.models)} models")
+    print(f"parse: {parse_ms:.1f} ms (best of 5)")
+    print(f"parse + lower: {load_ms:.1f} ms (best of 5)")
+
+
+if __name__ == "__main__":
+    main()

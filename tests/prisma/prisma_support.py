@@ -1,0 +1,56 @@
+"""Helpers for the Prisma frontend tests: building schemas from text, fixtures, positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemalint import ir
+from schemalint.discovery import PrismaSchema
+from schemalint.frontends.prisma import PrismaLoad, load
+from schemalint.source import SourceFile, Span
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parents[2]
+
+
+def schema_of(*files: tuple[str, str]) -> PrismaSchema:
+    """A schema made of (display path, text) pairs."""
+    return PrismaSchema(Path("prisma"), tuple(SourceFile(path, text) for path, text in files))
+
+
+def load_text(text: str, path: str = "schema.prisma") -> PrismaLoad:
+    return load(schema_of((path, text)))
+
+
+def fixture_targets() -> list[Path]:
+    """Every fixture: each top-level .prisma file, and each folder (a multi-file schema)."""
+    return sorted(p for p in FIXTURES.iterdir() if p.suffix == ".prisma" or p.is_dir())
+
+
+def fixture_id(target: Path) -> str:
+    return target.name
+
+
+def load_fixture(target: Path) -> PrismaLoad:
+    """Load a fixture the way discovery would; display paths are relative to the repo."""
+    files = [target] if target.is_file() else sorted(target.rglob("*.prisma"))
+    sources = tuple(
+        SourceFile(f.relative_to(REPO).as_posix(), f.read_text(encoding="utf-8")) for f in files
+    )
+    return load(PrismaSchema(target, sources))
+
+
+def where(text: str, span: Span) -> tuple[int, int, str]:
+    """(line, column, covered text) of a span in ``text``: what a user sees."""
+    position = SourceFile(span.path, text).position(span.start)
+    return position.line, position.column, text[span.start : span.end]
+
+
+def errors_of(text: str) -> list[tuple[int, int, str]]:
+    """Every syntax error of a one-file schema as (line, column, message)."""
+    result = []
+    for error in load_text(text).errors:
+        assert isinstance(error, ir.Unparsable)
+        line, column, _ = where(text, error.span)
+        result.append((line, column, error.message))
+    return result
