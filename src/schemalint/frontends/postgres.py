@@ -30,7 +30,17 @@ _BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
 
 def parse(source: SourceFile) -> tuple[ir.Statement, ...]:
     """The IR statements of a PostgreSQL file, in order; never raises on bad SQL."""
-    return tuple(convert_text(Piece(source.path, source.masked)))
+    text = source.masked
+    nul = text.find("\0")
+    if nul == -1:
+        return tuple(convert_text(Piece(source.path, text)))
+    # libpg_query reads a C string: it would stop at the NUL and silently drop the rest.
+    statements = convert_text(Piece(source.path, text.replace("\0", " ")))
+    error = ir.Unparsable(
+        source.span(nul, nul + 1), 'invalid byte sequence for encoding "UTF8": 0x00'
+    )
+    index = bisect.bisect_right([s.span.start for s in statements], nul)
+    return (*statements[:index], error, *statements[index:])
 
 
 def convert_text(piece: Piece) -> list[ir.Statement]:
