@@ -178,3 +178,19 @@ def test_every_prefix_of_a_migration_parses_without_raising_and_spans_stay_in_th
         for statement in parse(prefix):
             for where in _spans(statement):
                 assert 0 <= where.start <= where.end <= len(prefix), (end, statement)
+
+
+def test_nul_byte_is_one_unparsable_and_does_not_hide_later_statements() -> None:
+    sql = "CREATE TABLE a (id int);\0 DELETE FROM users;"
+    table, nul, delete = parse(sql)
+    assert isinstance(table, ir.CreateTable)
+    assert nul == ir.Unparsable(
+        Span(PATH, sql.index("\0"), sql.index("\0") + 1),
+        'invalid byte sequence for encoding "UTF8": 0x00',
+    )
+    assert delete == ir.Delete(
+        span(sql, "DELETE FROM users"),
+        ref(sql, "users", "users"),
+        has_where=False,
+        head_span=span(sql, "DELETE FROM users"),
+    )

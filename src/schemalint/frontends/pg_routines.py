@@ -113,6 +113,8 @@ def _walk(node: Any, queries: list[tuple[int, str]]) -> bool:
     dynamic = False
     if isinstance(node, dict):
         for key, value in node.items():
+            if key == "datums":
+                continue  # variable declarations: no statements in there
             if key == "PLpgSQL_stmt_execsql":
                 query = value.get("sqlstmt", {}).get("PLpgSQL_expr", {}).get("query")
                 if query:

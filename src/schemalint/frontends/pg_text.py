@@ -109,13 +109,21 @@ class Tokens:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
+        starts: list[int] = []
+        ends: list[int] = []
+        names: list[str] = []
         try:
-            raw = [t for t in scan(text[start:end]) if t.name not in _COMMENTS]
+            raw = scan(text[start:end])
         except ParseError:
             raw = []
-        self.starts = [t.start + start for t in raw]
-        self.ends = [t.end + 1 + start for t in raw]
-        self.names: list[str] = [t.name for t in raw]
+        for first, last, name, _ in raw:
+            if name not in _COMMENTS:
+                starts.append(first + start)
+                ends.append(last + 1 + start)
+                names.append(name)
+        self.starts = starts
+        self.ends = ends
+        self.names = names
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -3,6 +3,10 @@
 The whole file is parsed with one ``parse_sql_json`` call. When that fails, the file is split
 into statements with the scanner and each is parsed alone, so one bad statement becomes one
 located ``Unparsable`` and every other statement is still converted.
+
+Statements the IR does not model become ``Opaque`` named after the libpg_query node type
+(``GrantStmt``, ``InsertStmt``...); ALTER TABLE sub-commands it does not model are named after
+their sub-command type (``AT_ChangeOwner``, ``AT_AttachPartition``...).
 """
 
 from __future__ import annotations
