@@ -43,11 +43,17 @@ CREATE FUNCTION storage.foldername(name text) RETURNS text[] LANGUAGE sql IMMUTA
 PLATFORM_SCHEMAS = ("storage.",)
 
 # "<scenario>" -> {"<schema.table>.<part>": why the replay cannot agree with PostgreSQL there}
-KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {}
+KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
+    "prisma-generated": {
+        "public.Challenge.columns": "replay bug (reported): `ALTER TYPE ... RENAME TO` is Opaque "
+        "with no table, so after Prisma's enum swap (`ChallengeStatus_new` renamed to "
+        "`ChallengeStatus`) the column keeps the old type name",
+    },
+}
 
 
 def postgres_streams(case: Path) -> list[Stream]:
-    found = discover([Path(".")], cwd=case)
+    found = discover([Path()], cwd=case)
     return [s for s in found.streams if s.dialect in (None, "postgres")]
 
 

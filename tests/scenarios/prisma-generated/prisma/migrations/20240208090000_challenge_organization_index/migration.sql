@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Challenge_organizationId_idx" ON "Challenge"("organizationId");

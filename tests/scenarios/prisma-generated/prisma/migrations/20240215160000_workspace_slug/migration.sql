@@ -1,0 +1,12 @@
+/*
+  Warnings:
+
+  - Added the required column `slug` to the `Workspace` table without a default value. This is not possible if the table is not empty.
+  - A unique constraint covering the columns `[organizationId,slug]` on the table `Workspace` will be added. If there are existing duplicate values, this will fail.
+
+*/
+-- AlterTable
+ALTER TABLE "Workspace" ADD COLUMN     "slug" TEXT NOT NULL;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Workspace_organizationId_slug_key" ON "Workspace"("organizationId", "slug");

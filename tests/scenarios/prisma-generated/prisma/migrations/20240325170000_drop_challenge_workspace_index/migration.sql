@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "Challenge_workspaceId_idx";
