@@ -197,3 +197,45 @@ def test_plpgsql_body_postgres_rejects_yields_no_statements() -> None:
 def test_other_languages_have_no_body_statements() -> None:
     sql = "DO LANGUAGE plv8 $$ plv8.execute('DELETE FROM t') $$"
     assert parse(sql) == (ir.DoBlock(span(sql, sql), "plv8"),)
+
+
+def test_single_quoted_do_body_maps_each_statement_past_doubled_quotes() -> None:
+    sql = (
+        "DO 'BEGIN\n"
+        "  UPDATE t SET a = ''x'';\n"
+        "  DELETE FROM t WHERE a = ''é'' AND b = ''y'';\n"
+        "END';"
+    )
+    [block] = parse(sql)
+    assert isinstance(block, ir.DoBlock)
+    update, delete = block.body
+    assert text_of(sql, update.span) == "UPDATE t SET a = ''x''"
+    assert isinstance(delete, ir.Delete)
+    assert text_of(sql, delete.span) == "DELETE FROM t WHERE a = ''é'' AND b = ''y''"
+    assert text_of(sql, delete.table.span) == "t"
+    assert delete.head_span == span(sql, "DELETE FROM t")
+    assert delete.where_sql == "a = 'é' AND b = 'y'"
+
+
+def test_drizzle_style_do_block_exposes_the_constraint_it_adds() -> None:
+    sql = (
+        "DO $$ BEGIN\n"
+        ' ALTER TABLE "posts" ADD CONSTRAINT "posts_author_fk" FOREIGN KEY ("author_id")'
+        ' REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;\n'
+        "EXCEPTION\n"
+        " WHEN duplicate_object THEN null;\n"
+        "END $$;"
+    )
+    [block] = parse(sql)
+    assert isinstance(block, ir.DoBlock)
+    [add] = block.body
+    assert isinstance(add, ir.AddConstraint)
+    assert add.span == between(sql, "ALTER TABLE", "no action")
+    assert add.table == ref(sql, "posts", '"posts"')
+    assert add.constraint.references == ir.ForeignKeyRef(
+        ref(sql, "users", '"public"."users"', "public"),
+        ("id",),
+        "cascade",
+        None,
+        span(sql, 'REFERENCES "public"."users"("id")'),
+    )
