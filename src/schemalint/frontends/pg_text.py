@@ -251,6 +251,10 @@ class Stmt:
             self._tokens = Tokens(self.piece.text, self.start, self.end)
         return self._tokens
 
+    def reuse(self, tokens: Tokens) -> None:
+        """Adopts tokens already scanned for this statement (comments are not tokens)."""
+        self._tokens = tokens
+
     @property
     def span(self) -> Span:
         return self.piece.span(self.start, self.end)

@@ -68,7 +68,7 @@ def _convert_tree(piece: Piece, tree: Node) -> list[ir.Statement]:
         length = raw.get("stmt_len", 0)
         end = piece.loc(location + length) if length else len(text)
         start = skip_blank(text, piece.loc(location), end)
-        stmt = Stmt(piece, start, _trim_end(text, start, end))
+        stmt = _statement(piece, start, end)
         node = raw.get("stmt", {})
         kind = next(iter(node), "")
         converter = _CONVERTERS.get(kind)
@@ -79,16 +79,19 @@ def _convert_tree(piece: Piece, tree: Node) -> list[ir.Statement]:
     return out
 
 
-def _trim_end(text: str, start: int, end: int) -> int:
+def _statement(piece: Piece, start: int, end: int) -> Stmt:
+    """The statement ``text[start:end]`` without trailing whitespace and comments."""
+    text = piece.text
     while end > start and text[end - 1].isspace():
         end -= 1
     tail = text[max(text.rfind("\n", start, end) + 1, start) : end]
     if "--" in tail or tail.endswith("*/"):
         # Possibly a trailing comment; only the scanner knows whether it is one.
         tokens = Tokens(text, start, end)
-        if len(tokens):
-            return tokens.ends[-1]
-    return end
+        stmt = Stmt(piece, start, tokens.ends[-1] if len(tokens) else end)
+        stmt.reuse(tokens)
+        return stmt
+    return Stmt(piece, start, end)
 
 
 def _recover(piece: Piece) -> list[ir.Statement]:
