@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from types import MappingProxyType
@@ -28,6 +29,7 @@ from schemalint.source import SourceFile
 Converter = Callable[[Node, Stmt], list[ir.Statement]]
 
 _SEMICOLON = "ASCII_59"
+_LINE_BREAK = re.compile(r"[\r\n]")
 _ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
 _BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
 
@@ -129,8 +131,9 @@ def _recover(piece: Piece) -> list[ir.Statement]:
 
 def _first_line(message: str) -> str:
     """PostgreSQL quotes the rest of the input after an unterminated literal: keep one line."""
-    head, newline, _ = message.partition("\n")
-    return head + '"' if newline else message
+    # A CRLF file puts "\r" first; it would break the one-line message just the same.
+    head, *rest = _LINE_BREAK.split(message, maxsplit=1)
+    return head + '"' if rest else message
 
 
 def _split(names: list[str]) -> list[tuple[int, int, bool]]:
