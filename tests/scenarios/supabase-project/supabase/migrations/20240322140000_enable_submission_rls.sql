@@ -1,0 +1,1 @@
+alter table public.submissions enable row level security;
