@@ -1,0 +1,118 @@
+"""``schemalint check --diff REF`` in real temporary git repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import INIT, MIGRATIONS, git, init_repo, invoke, write
+
+OLD = f"{MIGRATIONS}/20240101000000_members.sql"
+OLD_SQL = """CREATE TABLE public.members (
+  id uuid PRIMARY KEY,
+  organization_id uuid NOT NULL,
+  team_id uuid REFERENCES public.members (id),
+  nickname text,
+  deleted_at timestamptz
+);
+ALTER TABLE public.members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY members_read ON public.members FOR SELECT USING (true);
+"""
+COMMITTED = f"{MIGRATIONS}/20240201000000_nickname.sql"
+STAGED = f"{MIGRATIONS}/20240301000000_purge.sql"
+UNTRACKED = f"{MIGRATIONS}/20240401000000_bio.sql"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose ``main`` holds one migration (with an unindexed FK, SL201) and a
+    feature branch that adds a committed, a staged and an untracked migration."""
+    write(tmp_path, {OLD: OLD_SQL})
+    init_repo(tmp_path)
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    # Alone, this file says nothing (the column is unknown); the old file makes it nullable.
+    write(tmp_path, {COMMITTED: "ALTER TABLE public.members ALTER COLUMN nickname SET NOT NULL;\n"})
+    git(tmp_path, "add", COMMITTED)
+    git(tmp_path, "commit", "-q", "-m", "nickname required")
+    write(tmp_path, {STAGED: "DELETE FROM public.members;\n"})
+    git(tmp_path, "add", STAGED)
+    write(tmp_path, {UNTRACKED: "ALTER TABLE public.members ADD COLUMN bio text NOT NULL;\n"})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def test_diff_reports_committed_staged_and_untracked_changes_with_full_history(
+    repo: Path,
+) -> None:
+    result = invoke(["check", "--diff", "main", "--format", "github"])
+
+    assert result.exit_code == 1
+    assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
+        f"error file={COMMITTED},line=1,col=41,endLine=1,endColumn=49,"
+        "title=SL301 not-null-without-backfill",
+        f"error file={STAGED},line=1,col=1,endLine=1,endColumn=27,title=SL401 hard-delete",
+        f"error file={UNTRACKED},line=1,col=39,endLine=1,endColumn=42,"
+        "title=SL301 not-null-without-backfill",
+    ]
+
+
+def test_the_full_run_also_reports_the_unchanged_file(repo: Path) -> None:
+    result = invoke(["check", "--format", "github", "--select", "SL201"])
+
+    assert result.stdout.startswith(f"::warning file={OLD},line=4,")
+
+
+def test_diff_against_the_current_commit_still_sees_uncommitted_files(repo: Path) -> None:
+    result = invoke(["check", "--diff", "HEAD", "--format", "github"])
+
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
+        f"::error file={STAGED}",
+        f"::error file={UNTRACKED}",
+    ]
+
+
+def test_diff_with_nothing_changed_exits_0(repo: Path) -> None:
+    git(repo, "add", UNTRACKED)
+    git(repo, "commit", "-q", "-m", "all in")
+
+    result = invoke(["check", "--diff", "feature"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "No findings.\n", "")
+
+
+def test_diff_runs_from_a_subfolder_of_the_repository(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo / "supabase")
+
+    result = invoke(["check", "--diff", "main", "--format", "github", "--select", "SL401"])
+
+    assert result.stdout.startswith("::error file=migrations/20240301000000_purge.sql,line=1,")
+
+
+def test_unknown_ref_is_one_line_and_exit_2(repo: Path) -> None:
+    result = invoke(["check", "--diff", "origin/nope"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "schemalint: error: --diff origin/nope: git does not know the revision 'origin/nope'\n",
+    )
+
+
+def test_diff_outside_a_git_repository_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {INIT: "SELECT 1;\n"})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+
+    result = invoke(["check", "--diff", "main"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"schemalint: error: --diff main: {tmp_path} is not inside a git repository\n",
+    )

@@ -1,0 +1,67 @@
+"""``schemalint rules`` and ``schemalint rule CODE|NAME``."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import invoke
+
+RULES_TABLE = """\
+CODE   NAME                        SEVERITY  FIX  INPUTS
+SL001  syntax-error                error          prisma, sql
+SL002  unused-suppression          warning        prisma, sql
+SL101  missing-tenant-column       error          prisma, sql
+SL102  table-without-rls           error          sql
+SL103  rls-without-policy          warning        sql
+SL104  policy-without-rls          error          sql
+SL201  unindexed-foreign-key       warning   yes  prisma, sql
+SL301  not-null-without-backfill   error          sql
+SL401  hard-delete                 error     yes  sql
+SL402  missing-soft-delete-column  warning        prisma, sql
+"""
+
+
+def test_rules_prints_the_table_of_every_rule() -> None:
+    result = invoke(["rules"])
+
+    assert (result.exit_code, result.stdout) == (0, RULES_TABLE)
+
+
+@pytest.mark.parametrize("wanted", ["SL201", "sl201", "unindexed-foreign-key"])
+def test_rule_renders_the_page_for_a_terminal(wanted: str) -> None:
+    result = invoke(["rule", wanted])
+
+    # The page's prose belongs to rules/SL201-unindexed-foreign-key.md; pin the frame around it.
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert lines[:3] == [
+        "SL201 unindexed-foreign-key (warning, fixable)",
+        "",
+        "Flags a foreign key whose columns are not the leading columns of any index.",
+    ]
+    headings = [line for line, under in zip(lines, lines[1:]) if set(under) == {"-"}]
+    assert headings == [
+        "What it does",
+        "Why is this bad?",
+        "When is it fine?",
+        "Example",
+        "Use instead",
+        "Configuration",
+    ]
+    assert lines[-1] == (
+        "See https://github.com/schemalint/schemalint/blob/main/rules/"
+        "SL201-unindexed-foreign-key.md"
+    )
+    # Rendered for a terminal: code blocks indented, no Markdown fences or heading marks.
+    assert not [line for line in lines if line.startswith(("```", "#"))]
+    assert "    CREATE TABLE submissions (" in lines
+
+
+def test_unknown_rule_is_one_line_and_exit_2() -> None:
+    result = invoke(["rule", "SL999"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "schemalint: error: no rule named 'SL999' (see `schemalint rules`)\n",
+    )
