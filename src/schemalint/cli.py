@@ -134,4 +134,4 @@ def show_rule(code_or_name: str) -> None:
     rule = find_rule(code_or_name)
     if rule is None:
         _fail(f"no rule named {code_or_name!r} (see `schemalint rules`)")
-    click.echo(render_for_terminal(rule))
+    click.echo(render_for_terminal(rule, color=_use_color(no_color=False, output=None)), nl=False)
