@@ -22,11 +22,11 @@ _MAX_IDENTIFIER = {"postgres": 63, "mysql": 64, "sqlite": 10_000}
 _SCALARS = {
     "postgres": {
         "String": "text",
-        "Boolean": "boolean",
-        "Int": "integer",
-        "BigInt": "bigint",
-        "Float": "double precision",
-        "Decimal": "decimal(65,30)",
+        "Boolean": "bool",
+        "Int": "int4",
+        "BigInt": "int8",
+        "Float": "float8",
+        "Decimal": "numeric(65,30)",
         "DateTime": "timestamp(3)",
         "Json": "jsonb",
         "Bytes": "bytea",
@@ -42,13 +42,15 @@ _SCALARS = {
         "Json": "json",
         "Bytes": "longblob",
     },
+    # As the SQL replay spells the types of Prisma's SQLite DDL (BIGINT and BOOLEAN are
+    # INTEGER there, DECIMAL is REAL).
     "sqlite": {
         "String": "text",
-        "Boolean": "boolean",
+        "Boolean": "integer",
         "Int": "integer",
-        "BigInt": "bigint",
+        "BigInt": "integer",
         "Float": "real",
-        "Decimal": "decimal",
+        "Decimal": "real",
         "DateTime": "datetime",
         "Json": "jsonb",
         "Bytes": "blob",
@@ -56,15 +58,30 @@ _SCALARS = {
 }
 SCALAR_TYPES = frozenset(_SCALARS["postgres"])
 
-# Native type attributes whose SQL spelling is not just the lower-cased name.
+# Native type attributes whose SQL spelling is not just the lower-cased name. PostgreSQL
+# types are spelled as the SQL replay spells them (PostgreSQL's internal names).
 _NATIVE_SPELLING = {
-    "DoublePrecision": "double precision",
-    "UnsignedTinyInt": "tinyint unsigned",
-    "UnsignedSmallInt": "smallint unsigned",
-    "UnsignedMediumInt": "mediumint unsigned",
-    "UnsignedInt": "int unsigned",
-    "UnsignedBigInt": "bigint unsigned",
+    "postgres": {
+        "Integer": "int4",
+        "SmallInt": "int2",
+        "BigInt": "int8",
+        "DoublePrecision": "float8",
+        "Real": "float4",
+        "Boolean": "bool",
+        "Decimal": "numeric",
+        "Char": "bpchar",
+    },
+    "mysql": {
+        "UnsignedTinyInt": "tinyint unsigned",
+        "UnsignedSmallInt": "smallint unsigned",
+        "UnsignedMediumInt": "mediumint unsigned",
+        "UnsignedInt": "int unsigned",
+        "UnsignedBigInt": "bigint unsigned",
+        "DoublePrecision": "double precision",
+    },
 }
+# PostgreSQL spells an autoincrement column by its serial pseudo-type.
+_SERIAL = {"int4": "serial", "int8": "bigserial", "int2": "smallserial"}
 
 # Defaults computed by Prisma Client, not by the database: the column has no DB default.
 _CLIENT_DEFAULTS = frozenset({"uuid", "cuid", "nanoid", "ulid", "auto"})
@@ -90,18 +107,27 @@ def default_name(table: str, columns: tuple[str, ...], suffix: str, dialect: str
 
 
 def column_type(
-    type_name: str, native: Attribute | None, is_list: bool, dialect: str, enum_sql: str | None
+    type_name: str,
+    native: Attribute | None,
+    is_list: bool,
+    dialect: str,
+    enum_sql: str | None,
+    autoincrement: bool = False,
 ) -> str:
     """The SQL type of a scalar or enum field (``enum_sql`` is the enum's SQL name)."""
     if native is not None:
         base = native.name.split(".", 1)[-1]
-        sql = _NATIVE_SPELLING.get(base, base.lower())
+        sql = _NATIVE_SPELLING.get(dialect, {}).get(base, base.lower())
         if native.args:
             sql += "(" + ",".join(_literal_text(a.value) for a in native.args) + ")"
+        elif sql == "bpchar":
+            sql = "bpchar(1)"
     elif enum_sql is not None:
         sql = enum_sql
     else:
         sql = _SCALARS.get(dialect, _SCALARS["postgres"]).get(type_name, type_name)
+    if autoincrement and dialect == "postgres":
+        sql = _SERIAL.get(sql, sql)
     return f"{sql}[]" if is_list else sql
 
 
@@ -115,7 +141,11 @@ def default_value(value: Expression | None, enum_labels: dict[str, str]) -> tupl
             return False, None
         if value.name == "now":
             return True, "CURRENT_TIMESTAMP"
-        if value.name == "dbgenerated" and value.args:
+        if value.name == "dbgenerated":
+            # dbgenerated() without SQL only tells Prisma the database fills the column by
+            # other means (a trigger, a generated column): no DEFAULT is created.
+            if not value.args:
+                return False, None
             return True, _literal_text(value.args[0].value)
         return True, None
     if isinstance(value, StringLit):

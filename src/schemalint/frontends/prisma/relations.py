@@ -52,8 +52,8 @@ def _join_table(names: Names, relation: str, side_a: _Side, side_b: _Side) -> Ta
     name = f"_{relation}"
     schema = names.table_of(model_a)[0]
     columns = (
-        Column("A", names.column_type(id_a), True, False, field_a.span),
-        Column("B", names.column_type(id_b), True, False, field_b.span),
+        Column("A", names.column_type(id_a, serial=False), True, False, field_a.span),
+        Column("B", names.column_type(id_b, serial=False), True, False, field_b.span),
     )
     constraints = []
     indexes = [Index(f"{name}_B_index", ("B",), field_b.span)]

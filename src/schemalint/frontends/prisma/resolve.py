@@ -60,13 +60,24 @@ class Names:
         target = self.models.get(item.type.name)
         return target is None
 
-    def column_type(self, item: Field) -> str:
+    def column_type(self, item: Field, serial: bool = True) -> str:
+        """The SQL type; ``serial=False`` gives an autoincrement column's plain integer type."""
         if item.type.unsupported:
             return item.type.name + ("[]" if item.type.is_list else "")
         enum = self.enums.get(item.type.name)
-        enum_sql = (string_arg(enum.attribute("map")) or enum.name) if enum else None
+        enum_sql = None
+        if enum is not None:
+            enum_sql = string_arg(enum.attribute("map")) or enum.name
+            schema = string_arg(enum.attribute("schema"))
+            if schema and schema != "public":
+                enum_sql = f"{schema}.{enum_sql}"
         native = next((a for a in item.attributes if a.name.startswith("db.")), None)
-        return sql.column_type(item.type.name, native, item.type.is_list, self.dialect, enum_sql)
+        default = item.attribute("default")
+        value = default.arg("value", position=0) if default else None
+        serial = serial and isinstance(value, FunctionCall) and value.name == "autoincrement"
+        return sql.column_type(
+            item.type.name, native, item.type.is_list, self.dialect, enum_sql, serial
+        )
 
     def enum_labels(self, item: Field) -> dict[str, str]:
         enum = self.enums.get(item.type.name)
