@@ -12,6 +12,8 @@ MySQL/MariaDB (InnoDB):
   key's first column) and columns: an explicit index spelled exactly that way is taken for it.
 - an unnamed foreign key is named ``<table>_ibfk_<n>``, ``n`` one more than the highest taken.
 - the primary key is named PRIMARY and every one of its columns is NOT NULL.
+- index names are per table (``replay_names.index_name_taken``); an unnamed index is named
+  after its first column, then ``_2``, ``_3``... when that is taken (``mysql_index_name``).
 
 SQLite: a primary key does not make its columns NOT NULL (a bug SQLite keeps for
 compatibility; ``INTEGER PRIMARY KEY`` refuses NULL by being the rowid, but is still reported
@@ -24,7 +26,7 @@ columns).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from schemalint import ir
@@ -51,8 +53,40 @@ def after_statement(
         table = _primary_key_not_null(table)
         table = implicit_foreign_key_indexes(table, previous)
         if table is not catalog.tables[key]:
-            _sync_index_owner(catalog, catalog.tables[key], table)
             catalog.tables[key] = table
+
+
+def mysql_index_name(taken: Collection[str], columns: Sequence[str | None]) -> str:
+    """MySQL's name for an unnamed index: its first column's, then ``_2``, ``_3``... if taken.
+
+    ``taken`` are the table's index names; MySQL compares them case-insensitively and never
+    gives the name PRIMARY to another index.
+    """
+    used = {name.lower() for name in taken} | {"primary"}
+    base = next((c for c in columns if c), "index")
+    name, number = base, 2
+    while name.lower() in used:
+        name, number = f"{base}_{number}", number + 1
+    return name
+
+
+def added_index_name(table: Table, columns: tuple[str | None, ...]) -> str:
+    """The name MySQL gives an unnamed index added to an existing ``table``.
+
+    InnoDB first drops the implicit foreign-key index the new one can replace, so that
+    index's name is free again (``ADD INDEX (a, b)`` after an implicit ``a`` is ``a``).
+    """
+    replaced = {
+        index.name
+        for fk in table.foreign_keys
+        for index in table.indexes
+        if index.name == _implicit_name(table, fk)
+        and index.columns == fk.columns
+        and covers(columns, fk.columns)
+    }
+    taken = {index.name for index in table.indexes if index.name not in replaced}
+    taken.update(c.name for c in table.constraints if c.kind in ("primary_key", "unique"))
+    return mysql_index_name(taken, columns)
 
 
 def covers(index_columns: tuple[str | None, ...], fk_columns: tuple[str, ...]) -> bool:
@@ -150,13 +184,6 @@ def _primary_key_not_null(table: Table) -> Table:
         replace(c, not_null=True) if c.name in key.columns else c for c in table.columns
     )
     return replace(table, columns=columns)
-
-
-def _sync_index_owner(catalog: Catalog, old: Table, new: Table) -> None:
-    for index in old.indexes:
-        catalog.index_owner.pop((old.schema, index.name), None)
-    for index in new.indexes:
-        catalog.index_owner[(new.schema, index.name)] = new.key
 
 
 def _sqlite_nullable_primary_key(catalog: Catalog, statement: ir.CreateTable) -> None:

@@ -11,17 +11,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from schemalint import ir
+from schemalint.catalog import dialects
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.catalog.replay_names import (
     check_columns,
     choose_constraint_name,
     choose_relation_name,
     index_column_names,
+    index_name_taken,
     join_names,
-    relation_names,
 )
 from schemalint.catalog.replay_support import (
     INDEX_BACKED,
+    claim_index,
     drop_foreign_keys,
     find_index,
     find_table,
@@ -128,10 +130,8 @@ def _add_index_backed(
     if is_primary and table.primary_key is not None:
         return table  # PostgreSQL: multiple primary keys are not allowed
     if definition.name is not None:
-        if definition.name in relation_names(catalog, table.schema) or table.constraint(
-            definition.name
-        ):
-            return table  # PostgreSQL: relation already exists
+        if index_name_taken(catalog, table, definition.name) or table.constraint(definition.name):
+            return table  # the database refuses: the name exists
         name = definition.name
     else:
         addition = None if is_primary else join_names(columns)
@@ -147,7 +147,7 @@ def _add_index_backed(
     changed = replace(table, constraints=(*table.constraints, constraint))
     if is_primary:
         changed = replace(changed, columns=_with_not_null(changed, columns))
-    catalog.index_owner[(table.schema, name)] = table.key
+    claim_index(catalog, table, name)
     return _store(catalog, changed)
 
 
@@ -157,7 +157,7 @@ def _add_using_index(catalog: Catalog, table: Table, definition: ir.ConstraintDe
         return table  # PostgreSQL refuses: no such index, an expression index, not unique
     columns = tuple(c for c in index.columns if c is not None)
     name = definition.name or index.name
-    if name != index.name and name in relation_names(catalog, table.schema):
+    if name != index.name and index_name_taken(catalog, table, name):
         return table
     catalog.index_owner.pop((table.schema, index.name), None)
     without = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
@@ -165,7 +165,7 @@ def _add_using_index(catalog: Catalog, table: Table, definition: ir.ConstraintDe
     changed = replace(without, constraints=(*without.constraints, constraint))
     if definition.kind == "primary_key":
         changed = replace(changed, columns=_with_not_null(changed, columns))
-    catalog.index_owner[(table.schema, name)] = table.key
+    claim_index(catalog, table, name)
     return _store(catalog, changed)
 
 
@@ -197,10 +197,10 @@ def apply_rename_constraint(catalog: Catalog, statement: ir.RenameConstraint) ->
     if table is None or constraint is None or table.constraint(statement.new_name) is not None:
         return
     if constraint.kind in INDEX_BACKED:
-        if statement.new_name in relation_names(catalog, table.schema):
+        if index_name_taken(catalog, table, statement.new_name):
             return
         catalog.index_owner.pop((table.schema, constraint.name), None)
-        catalog.index_owner[(table.schema, statement.new_name)] = table.key
+        claim_index(catalog, table, statement.new_name)
     renamed = replace(constraint, name=statement.new_name)
     put(
         catalog,
@@ -215,9 +215,11 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
     if table is None:
         return
     if statement.name is not None:
-        if statement.name in relation_names(catalog, table.schema):
-            return  # exists: IF NOT EXISTS skips it, without it PostgreSQL fails
+        if index_name_taken(catalog, table, statement.name):
+            return  # exists: IF NOT EXISTS skips it, without it the database fails
         name = statement.name
+    elif catalog.dialect == "mysql":
+        name = dialects.added_index_name(table, statement.columns)
     else:
         addition = join_names(index_column_names(statement.columns))
         name = choose_relation_name(
@@ -231,33 +233,39 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         partial=statement.partial,
         method=statement.method,
     )
-    catalog.index_owner[(table.schema, name)] = table.key
+    claim_index(catalog, table, name)
     put(catalog, replace(table, indexes=(*table.indexes, index)))
 
 
 def apply_drop_index(catalog: Catalog, statement: ir.DropIndex) -> None:
     for schema, name in statement.names:
-        found = find_index(catalog, schema, name)
+        found = find_index(catalog, schema, name, statement.table)
         if found is None:
             continue
         index_schema, table = found
         kept = tuple(i for i in table.indexes if i.name != name)
         if len(kept) == len(table.indexes):
             continue  # a constraint's index: PostgreSQL refuses to drop it alone
-        del catalog.index_owner[(index_schema, name)]
+        catalog.index_owner.pop((index_schema, name), None)
         put(catalog, replace(table, indexes=kept))
 
 
-def rename_index(catalog: Catalog, schema: str | None, name: str, new_name: str) -> bool:
+def rename_index(
+    catalog: Catalog,
+    schema: str | None,
+    name: str,
+    new_name: str,
+    on: ir.TableRef | None = None,
+) -> bool:
     """Rename a standalone or constraint index (its constraint follows); False if unknown."""
-    found = find_index(catalog, schema, name)
+    found = find_index(catalog, schema, name, on)
     if found is None:
         return False
     index_schema, table = found
-    if new_name in relation_names(catalog, index_schema):
+    if index_name_taken(catalog, table, new_name):
         return True
-    del catalog.index_owner[(index_schema, name)]
-    catalog.index_owner[(index_schema, new_name)] = table.key
+    catalog.index_owner.pop((index_schema, name), None)
+    claim_index(catalog, table, new_name)
     put(
         catalog,
         replace(
@@ -275,4 +283,4 @@ def rename_index(catalog: Catalog, schema: str | None, name: str, new_name: str)
 
 
 def apply_rename_index(catalog: Catalog, statement: ir.RenameIndex) -> None:
-    rename_index(catalog, statement.schema, statement.name, statement.new_name)
+    rename_index(catalog, statement.schema, statement.name, statement.new_name, statement.table)

@@ -11,8 +11,11 @@ KEY and CHECK names must be free among the schema's constraint names and the nam
 chosen in the same statement. Sequences and views are not in the catalog, so a clash with one
 of them is not seen (a known limitation).
 
-Other dialects name constraints differently (MySQL ``<table>_ibfk_<n>``, SQLite keeps them
-unnamed): when the replay learns those, this module is where ``catalog.dialect`` must branch.
+SQLite shares PostgreSQL's namespace: an index name is unique in the database, tables included
+(``there is already a table named a``). MySQL's index names are per table (and case-insensitive),
+apart from the table names: ``index_name_taken`` is where that branches. Its other names
+(``<table>_ibfk_<n>``, ``PRIMARY``, an unnamed index after its first column) are given by
+``catalog.dialects``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from pglast.parser import ParseError, scan
 
-from schemalint.catalog.model import Catalog
+from schemalint.catalog.model import Catalog, Table
 
 NAME_BYTES = 63  # NAMEDATALEN - 1
 
@@ -58,10 +61,33 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
 
 
 def relation_names(catalog: Catalog, schema: str) -> set[str]:
-    """Names of the relations (tables, indexes) the catalog knows in ``schema``."""
+    """Names of the relations (tables, indexes) the catalog knows in ``schema``.
+
+    MySQL's index names are not in the schema's namespace (``index_owner`` is empty there).
+    """
     names = {name for (table_schema, name) in catalog.tables if table_schema == schema}
     names.update(name for (index_schema, name) in catalog.index_owner if index_schema == schema)
     return names
+
+
+def table_index_names(table: Table) -> set[str]:
+    """Names of ``table``'s indexes, those backing its PRIMARY KEY and UNIQUE constraints too."""
+    names = {index.name for index in table.indexes}
+    names.update(
+        c.name for c in table.constraints if c.kind in ("primary_key", "unique", "exclude")
+    )
+    return names
+
+
+def index_name_taken(catalog: Catalog, table: Table, name: str) -> bool:
+    """Whether an index of ``table`` cannot be called ``name``.
+
+    PostgreSQL and SQLite: a relation of the schema has it. MySQL: another index of the same
+    table has it, compared case-insensitively as MySQL does.
+    """
+    if catalog.dialect == "mysql":
+        return name.lower() in {n.lower() for n in table_index_names(table)}
+    return name in relation_names(catalog, table.schema)
 
 
 def constraint_names(catalog: Catalog, schema: str) -> set[str]:

@@ -68,6 +68,17 @@ def update_table(
         put(catalog, changed)
 
 
+def claim_index(catalog: Catalog, table: Table, name: str) -> None:
+    """Record that index ``name`` belongs to ``table``, where index names are per schema.
+
+    MySQL's index names are per table: two tables may both have an index ``email``, and every
+    statement that names an index also names its table. There the table's own indexes are the
+    only record, and ``index_owner`` stays empty.
+    """
+    if catalog.dialect != "mysql":
+        catalog.index_owner[(table.schema, name)] = table.key
+
+
 def forget_constraint_index(catalog: Catalog, table: Table, constraint: Constraint) -> None:
     if constraint.kind in INDEX_BACKED:
         catalog.index_owner.pop((table.schema, constraint.name), None)
@@ -109,8 +120,20 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
         drop_foreign_keys(catalog, table.key, lambda _: True)
 
 
-def find_index(catalog: Catalog, schema: str | None, name: str) -> tuple[str, Table] | None:
-    """The schema and owning table of index ``name`` (unqualified: along the search path)."""
+def find_index(
+    catalog: Catalog, schema: str | None, name: str, on: ir.TableRef | None = None
+) -> tuple[str, Table] | None:
+    """The schema and owning table of index ``name`` (unqualified: along the search path).
+
+    In MySQL the statement names the table (``DROP INDEX i ON t``), and only its indexes count.
+    """
+    if catalog.dialect == "mysql":
+        table = find_table(catalog, on) if on is not None else None
+        if table is None:
+            return None
+        names = {i.name for i in table.indexes}
+        names.update(c.name for c in table.constraints if c.kind in INDEX_BACKED)
+        return (table.schema, table) if name in names else None
     schemas = (schema,) if schema is not None else catalog.search_path
     for candidate in schemas:
         owner = catalog.index_owner.get((candidate, name))

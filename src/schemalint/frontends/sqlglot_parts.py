@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemalint import ir
+from schemalint.catalog.dialects import mysql_index_name
 from schemalint.frontends.sqlglot_tokens import Tokens, identifier_span, word
 from schemalint.source import Span
 
@@ -235,16 +236,17 @@ def column_def(
     return definition, tuple(indexes)
 
 
-def mysql_index_names(parts: list[IndexPart], taken: set[str]) -> list[IndexPart]:
-    """MySQL names an unnamed index after its first column, then ``_2``, ``_3``... if taken."""
+def mysql_index_names(parts: list[IndexPart]) -> list[IndexPart]:
+    """The indexes of one CREATE TABLE, unnamed ones named as MySQL does, in declaration order.
+
+    Named here rather than by the replay: the replay adds InnoDB's implicit foreign-key
+    indexes as soon as the table exists, before the table's own keys, whose names they
+    would otherwise take.
+    """
+    taken: set[str] = set()
     named: list[IndexPart] = []
     for part in parts:
-        name = part.name
-        if name is None:
-            base = next((c for c in part.columns if c), "index")
-            name, number = base, 2
-            while name.lower() in taken:
-                name, number = f"{base}_{number}", number + 1
-        taken.add(name.lower())
+        name = part.name or mysql_index_name(taken, part.columns)
+        taken.add(name)
         named.append(IndexPart(name, part.columns, part.unique, part.method))
     return named
