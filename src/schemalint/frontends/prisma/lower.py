@@ -67,6 +67,8 @@ def lower_model(model: Model, names: Names) -> Table:
         cols = tuple(
             names.column_of(model, f) for f in field_list(attribute.arg("fields", position=0))
         )
+        if not cols:
+            continue
         mapped = string_arg(attribute, "map")
         if attribute.name == "id":
             name = mapped or sql.default_name(table, (), "pkey", dialect)
