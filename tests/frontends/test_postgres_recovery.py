@@ -194,3 +194,11 @@ def test_nul_byte_is_one_unparsable_and_does_not_hide_later_statements() -> None
         has_where=False,
         head_span=span(sql, "DELETE FROM users"),
     )
+
+
+def test_comment_on_statements_survive_recovery() -> None:
+    sql = "COMMENT ON TABLE t IS 'x';\nselec 1;\nCOMMENT ON COLUMN t.a IS 'y';"
+    first, broken, last = parse(sql)
+    assert first == ir.Opaque(span(sql, "COMMENT ON TABLE t IS 'x'"), "CommentStmt")
+    assert broken == ir.Unparsable(span(sql, "selec"), 'syntax error at or near "selec"')
+    assert last == ir.Opaque(span(sql, "COMMENT ON COLUMN t.a IS 'y'"), "CommentStmt")

@@ -13,11 +13,13 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from pglast.parser import ParseError, scan
+from pglast.parser import ParseError, Token, scan
 
 from schemalint.source import Span
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# A dollar-quote tag spelled with non-ASCII letters: the ASCII stand-in could merge two tags.
+_NON_ASCII_TAG = re.compile(r"\$[A-Za-z0-9_]*[^\x00-\x7f]")
 # Whitespace, line comments and (non-nested) block comments before a statement's first token.
 _BLANK = re.compile(r"(?:\s+|--[^\n]*|/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)*")
 _IDENT = r'(?:(?:[Uu]&)?"(?:[^"]|"")*"|[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*)'
@@ -27,7 +29,7 @@ _QUALIFIED_RE = re.compile(rf"{_IDENT}(?:\s*\.\s*{_IDENT})*")
 OPEN = frozenset({"ASCII_40", "ASCII_91"})
 CLOSE = frozenset({"ASCII_41", "ASCII_93"})
 COMMA = "ASCII_44"
-_COMMENTS = frozenset({"SQL_COMMENT", "C_COMMENT"})
+COMMENTS = frozenset({"SQL_COMMENT", "C_COMMENT"})
 
 
 class Piece:
@@ -113,11 +115,11 @@ class Tokens:
         ends: list[int] = []
         names: list[str] = []
         try:
-            raw = scan(text[start:end])
+            raw = scan_tokens(text[start:end])
         except ParseError:
             raw = []
         for first, last, name, _ in raw:
-            if name not in _COMMENTS:
+            if name not in COMMENTS:
                 starts.append(first + start)
                 ends.append(last + 1 + start)
                 names.append(name)
@@ -201,6 +203,26 @@ class Tokens:
             if tuple(self.names[index : index + count]) == tuple(words):
                 index += count
         return index
+
+
+def scan_tokens(text: str) -> list[Token]:
+    """``pglast.parser.scan`` (str offsets, inclusive ends), fast on non-ASCII text too.
+
+    pglast maps each token's byte offset back to a str index with a linear search over every
+    multi-byte character, which is quadratic on long non-ASCII text. Any non-ASCII character
+    lexes like the ASCII letter ``x`` (an identifier character; inside literals, quoted names
+    and comments it is just content), so the scan runs on a same-length ASCII stand-in.
+    """
+    if text.isascii() or _NON_ASCII_TAG.search(text):
+        return list(scan(text))
+    try:
+        return list(scan(_NON_ASCII.sub(_as_x, text)))
+    except ParseError:
+        return list(scan(text))  # raises again, quoting the real text
+
+
+def _as_x(match: re.Match[str]) -> str:
+    return "x" * len(match.group())
 
 
 def skip_blank(text: str, start: int, end: int) -> int:

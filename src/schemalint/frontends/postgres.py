@@ -18,12 +18,12 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from types import MappingProxyType
 
-from pglast.parser import ParseError, parse_sql_json, scan
+from pglast.parser import ParseError, parse_sql_json
 
 from schemalint import ir
 from schemalint.frontends import pg_alter, pg_objects, pg_routines, pg_tables
 from schemalint.frontends.pg_nodes import Node
-from schemalint.frontends.pg_text import Piece, Stmt, Tokens, skip_blank
+from schemalint.frontends.pg_text import COMMENTS, Piece, Stmt, Tokens, scan_tokens, skip_blank
 from schemalint.source import SourceFile
 
 Converter = Callable[[Node, Stmt], list[ir.Statement]]
@@ -100,17 +100,18 @@ def _recover(piece: Piece) -> list[ir.Statement]:
     text = piece.text
     broken: tuple[int, str] | None = None
     try:
-        raw = scan(text)
+        raw = scan_tokens(text)
     except ParseError as error:
         where = error.args[1] if len(error.args) > 1 and error.args[1] is not None else 0
         broken = (where, _first_line(str(error.args[0])))
         try:
-            raw = scan(text[:where])
+            raw = scan_tokens(text[:where])
         except ParseError:
             raw = []
-    starts = [t.start for t in raw if not t.name.endswith("COMMENT")]
-    ends = [t.end + 1 for t in raw if not t.name.endswith("COMMENT")]
-    names = [t.name for t in raw if not t.name.endswith("COMMENT")]
+    kept = [t for t in raw if t.name not in COMMENTS]
+    starts = [t.start for t in kept]
+    ends = [t.end + 1 for t in kept]
+    names = [t.name for t in kept]
     out: list[ir.Statement] = []
     for first, last, terminated in _split(names):
         if broken is not None and not terminated:

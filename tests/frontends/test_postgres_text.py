@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+from pglast.parser import ParseError, scan
+
+from schemalint.frontends.pg_text import Piece, scan_tokens, skip_blank
+
+_NON_ASCII_SQL = (
+    "-- crée 🚀\n"
+    'CREATE TABLE "café_ü" (naïve_col text DEFAULT \'été 😀\', "ß" int);\n'
+    "/* commentaire: ça /* imbriqué */ marche */ SELECT $€$ x $€$, $$ à $$, U&'\\00e9', é + 1;"
+)
+
+
+def test_scan_tokens_matches_pglast_scan_on_non_ascii_text() -> None:
+    assert scan_tokens(_NON_ASCII_SQL) == scan(_NON_ASCII_SQL)
+
+
+def test_scan_tokens_reports_errors_with_the_real_text() -> None:
+    with pytest.raises(ParseError) as raised:
+        scan_tokens("SELECT 1; SELECT 'é 😀")
+    assert raised.value.args == ('unterminated quoted string at or near "\'é 😀"', 17)
+
+
+def test_byte_offsets_become_str_offsets() -> None:
+    text = "é😀a€"
+    piece = Piece("p.sql", text)
+    assert [piece.loc(b) for b in (0, 2, 6, 7, 10)] == [0, 1, 2, 3, 4]
+
+
+def test_skip_blank_steps_over_whitespace_line_and_nested_block_comments() -> None:
+    text = " \n-- a\n/* b /* c */ d */\t-- e\nSELECT"
+    assert skip_blank(text, 0, len(text)) == text.index("SELECT")
