@@ -1,0 +1,106 @@
+"""The pre-commit hook, for real: ``pre-commit try-repo`` on this checkout.
+
+``try-repo`` installs the hook from the repository's HEAD commit; when the checkout has
+uncommitted changes it commits, in a shadow clone, the tracked files' changes (staged or not)
+and the staged new files. Untracked files are left out: ``git add`` a new file before this
+test can see it. The first run pip-installs schemalint into pre-commit's own environment
+(from the local path; its dependencies from the package index), so it needs that index.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, write
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BAD = f"{MIGRATIONS}/20240301000000_owner.sql"
+GOOD = f"{MIGRATIONS}/20240301000000_owner_nullable.sql"
+# Installing the hook's environment is the slow part (about 15 s). On a clean checkout (CI) both
+# runs share one environment; with uncommitted changes each run gets a new shadow commit, so a
+# new environment. Each run is cut off at 60 s.
+TIMEOUT = 60
+
+
+def _require_pre_commit() -> None:
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        if os.environ.get("SCHEMALINT_REQUIRE_ORACLES") == "1":
+            pytest.fail("pre-commit is not installed and SCHEMALINT_REQUIRE_ORACLES=1")
+        pytest.skip("pre-commit is not installed")
+    if not (REPO_ROOT / ".git").exists():
+        pytest.skip(f"{REPO_ROOT} is not a git checkout")
+
+
+def _try_repo(project: Path, home: Path, file: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PRE_COMMIT_COLOR": "never",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(REPO_ROOT),
+            "schemalint",
+            "--files",
+            file,
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
+def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
+    tmp_path: Path,
+) -> None:
+    _require_pre_commit()
+    project = tmp_path / "project"
+    # The old migration has an unindexed FK (SL201): context only, never reported here.
+    write(project, {INIT: INIT_SQL})
+    init_repo(project)
+    write(project, {BAD: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
+    git(project, "add", BAD)
+
+    failed = _try_repo(project, tmp_path / "pre-commit-home", BAD)
+
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    output = failed.stdout
+    assert (
+        "schemalint...............................................................Failed" in output
+    )
+    assert (
+        f"{BAD}:1:40: SL301 [error] Column `owner` is added to `projects` as NOT NULL "
+        "without a default\n"
+    ) in output
+    assert "Found 1 finding (1 error) in 1 file.\n" in output
+    assert "SL201" not in output
+
+    git(project, "rm", "-q", "--cached", BAD)
+    write(project, {GOOD: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
+    git(project, "add", GOOD)
+
+    passed = _try_repo(project, tmp_path / "pre-commit-home", GOOD)
+
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "schemalint...............................................................Passed" in (
+        passed.stdout
+    )
