@@ -69,7 +69,3 @@ def _constant(node: Node) -> str:
     if "fval" in const:
         return str(const["fval"].get("fval", ""))
     return ""
-
-
-def node_type(node: Node) -> str:
-    return next(iter(node), "")

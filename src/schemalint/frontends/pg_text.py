@@ -107,10 +107,9 @@ class Piece:
 class Tokens:
     """Scanner tokens of ``text[start:end]`` as parallel lists of piece offsets (end exclusive)."""
 
-    __slots__ = ("ends", "names", "starts", "text")
+    __slots__ = ("ends", "names", "starts")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.text = text
         starts: list[int] = []
         ends: list[int] = []
         names: list[str] = []
@@ -133,9 +132,6 @@ class Tokens:
     def at(self, offset: int) -> int:
         """The index of the first token starting at or after ``offset``."""
         return bisect.bisect_left(self.starts, offset)
-
-    def word(self, index: int) -> str:
-        return self.text[self.starts[index] : self.ends[index]]
 
     def last_end_before(self, offset: int, default: int) -> int:
         """The end of the last token that starts before ``offset``."""
