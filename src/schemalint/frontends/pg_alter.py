@@ -43,6 +43,7 @@ _HARMLESS = frozenset(
         "AT_SetTableSpace",
         "AT_SetExpression",
         "AT_GenericOptions",
+        "AT_SetIdentity",
     }
 )
 
@@ -75,6 +76,13 @@ class _Segments:
         first, _ = self.parts[index]
         name = self.stmt.tokens.skip(first, *optional)
         return self.stmt.tokens_span(name, name)
+
+    def text_from(self, index: int, start: int) -> str:
+        """The text of sub-command ``index`` from offset ``start`` to its end."""
+        if not self.parts:
+            return ""
+        _, stop = self.parts[index]
+        return self.stmt.sql(start, self.stmt.tokens.ends[stop - 1])
 
     def after(self, index: int, words: tuple[str, ...]) -> str:
         """The text of sub-command ``index`` after the keywords ``words``."""
@@ -125,6 +133,13 @@ def _command(
             default = segments.after(index, ("SET", "DEFAULT"))
             return ir.SetDefault(span, table, name, default, where)
         return ir.DropDefault(span, table, name, where)
+    if subtype == "AT_AddIdentity" and "Constraint" in definition:
+        # An identity column fills itself, which is what the IR calls having a default.
+        where = segments.column_span(index, *alter_column)
+        identity = segments.text_from(index, stmt.loc(definition["Constraint"]))
+        return ir.SetDefault(span, table, name, identity, where)
+    if subtype == "AT_DropIdentity":
+        return ir.DropDefault(span, table, name, segments.column_span(index, *alter_column))
     if subtype == "AT_AddConstraint" and "Constraint" in definition:
         return _add_constraint(definition["Constraint"], stmt, table)
     if subtype == "AT_DropConstraint":
