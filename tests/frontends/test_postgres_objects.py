@@ -236,3 +236,23 @@ def test_statements_the_ir_does_not_model_are_opaque_with_their_node_type() -> N
         ("DropStmt", ()),
         ("TransactionStmt", ()),
     ]
+
+
+def test_data_modifying_ctes_are_statements_sharing_the_span() -> None:
+    sql = (
+        "WITH gone AS (DELETE FROM old_events e WHERE e.at < now() RETURNING *),\n"
+        "     seen AS (UPDATE stats SET n = n + 1 WHERE id = 1 RETURNING id)\n"
+        "INSERT INTO archive SELECT * FROM gone WHERE true"
+    )
+    whole = span(sql, sql)
+    assert parse(sql) == (
+        ir.Delete(
+            whole,
+            ref(sql, "old_events", "old_events"),
+            has_where=True,
+            head_span=span(sql, "DELETE FROM old_events e"),
+            where_sql="e.at < now()",
+        ),
+        ir.Update(whole, ref(sql, "stats", "stats"), ("n",), has_where=True),
+        ir.Opaque(whole, "InsertStmt"),
+    )

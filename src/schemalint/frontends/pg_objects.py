@@ -166,8 +166,26 @@ def set_variable(node: Node, stmt: Stmt) -> list[ir.Statement]:
     return [ir.SetSearchPath(stmt.span, tuple(v for v in values if v))]
 
 
+def insert(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    return [*_data_ctes(node, stmt), ir.Opaque(stmt.span, "InsertStmt")]
+
+
+def _data_ctes(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    """``WITH gone AS (DELETE ...)``: data-modifying CTEs, sharing the statement's span."""
+    out: list[ir.Statement] = []
+    for cte in node.get("withClause", {}).get("ctes", ()):
+        query = cte.get("CommonTableExpr", {}).get("ctequery", {})
+        if "DeleteStmt" in query:
+            out.extend(delete(query["DeleteStmt"], stmt))
+        elif "UpdateStmt" in query:
+            out.extend(update(query["UpdateStmt"], stmt))
+    return out
+
+
 def select(node: Node, stmt: Stmt) -> list[ir.Statement]:
     """``SELECT pg_catalog.set_config('search_path', '...', false)``, as pg_dump writes it."""
+    if "withClause" in node:
+        return [*_data_ctes(node, stmt), ir.Opaque(stmt.span, "SelectStmt")]
     targets = node.get("targetList", ())
     if len(targets) == 1 and "fromClause" not in node:
         call = targets[0].get("ResTarget", {}).get("val", {}).get("FuncCall", {})
@@ -211,7 +229,8 @@ def update(node: Node, stmt: Stmt) -> list[ir.Statement]:
     names = (t.get("ResTarget", {}).get("name", "") for t in node.get("targetList", ()))
     columns = tuple(dict.fromkeys(names))
     table = table_ref(stmt, node.get("relation", {}))
-    return [ir.Update(stmt.span, table, columns, has_where="whereClause" in node)]
+    main = ir.Update(stmt.span, table, columns, has_where="whereClause" in node)
+    return [*_data_ctes(node, stmt), main]
 
 
 def delete(node: Node, stmt: Stmt) -> list[ir.Statement]:
@@ -236,15 +255,10 @@ def delete(node: Node, stmt: Stmt) -> list[ir.Statement]:
         if where >= 0:
             last = (stop if stop >= 0 else len(tokens)) - 1
             where_sql = stmt.tokens_sql(where + 1, last)
-    return [
-        ir.Delete(
-            stmt.span,
-            table,
-            has_where="whereClause" in node,
-            head_span=head,
-            where_sql=where_sql,
-        )
-    ]
+    main = ir.Delete(
+        stmt.span, table, has_where="whereClause" in node, head_span=head, where_sql=where_sql
+    )
+    return [*_data_ctes(node, stmt), main]
 
 
 def truncate(node: Node, stmt: Stmt) -> list[ir.Statement]:

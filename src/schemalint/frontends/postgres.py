@@ -199,6 +199,7 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "CreateSchemaStmt": pg_objects.create_schema,
         "VariableSetStmt": pg_objects.set_variable,
         "SelectStmt": pg_objects.select,
+        "InsertStmt": pg_objects.insert,
         "CreateTrigStmt": pg_objects.create_trigger,
         "UpdateStmt": pg_objects.update,
         "DeleteStmt": pg_objects.delete,
