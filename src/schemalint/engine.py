@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -27,6 +27,9 @@ from schemalint.rules.base import (
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
+
+if TYPE_CHECKING:
+    from schemalint.frontends.prisma import PrismaLoad
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,12 @@ class _Collector:
         return report
 
 
-def _statement_dialect(config: Config, stream: Stream) -> str:
+def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None = None) -> str:
+    """The configured dialect; with ``auto``, the stream's lock file, else its Prisma schema's
+    datasource provider, else PostgreSQL."""
     if config.dialect != "auto":
         return config.dialect
-    return stream.dialect or "postgres"
+    return stream.dialect or schema_dialect or "postgres"
 
 
 def _parse(source: SourceFile, dialect: str) -> Sequence[ir.Statement]:
@@ -161,16 +166,18 @@ def _lint_stream(
     active: Sequence[ActiveRule],
     collector: _Collector,
     *,
-    has_schema: bool,
+    schema: PrismaLoad | None,
 ) -> tuple[Catalog, tuple[str, ...]]:
     """Replay the stream, running change rules on target files, then schema rules.
 
-    ``has_schema``: a Prisma schema describes the same tables; schema rules that Prisma can
-    express are left to the schema, so each problem is reported once, where it is fixed.
+    ``schema``: the Prisma schema the stream was generated from. It describes the same
+    tables: schema rules that Prisma can express are left to it, so each problem is reported
+    once, where it is fixed; and its provider tells the dialect when no lock file does.
     """
     from schemalint.catalog import replay
 
-    dialect = _statement_dialect(config, stream)
+    has_schema = schema is not None
+    dialect = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
     settings = settings_for(config, dialect, "sql")
     applicable = [
         a
@@ -259,15 +266,12 @@ def _with_migration_indexes(schema_catalog: Catalog, history: Catalog) -> None:
 
 
 def _lint_prisma(
-    schema: PrismaSchema,
+    loaded: PrismaLoad,
     config: Config,
     active: Sequence[ActiveRule],
     collector: _Collector,
     history: Catalog | None,
 ) -> tuple[str, ...]:
-    from schemalint.frontends import prisma
-
-    loaded = prisma.load(schema)
     if history is not None:
         _with_migration_indexes(loaded.catalog, history)
     settings = settings_for(config, loaded.catalog.dialect, "prisma")
@@ -285,6 +289,17 @@ def _lint_prisma(
     return tuple(a.rule.code for a in applicable)
 
 
+def _load_prisma_schemas(
+    schemas: Sequence[PrismaSchema],
+) -> list[tuple[PrismaSchema, PrismaLoad]]:
+    """Every schema parsed and lowered; the Prisma frontend is imported only when there is one."""
+    if not schemas:
+        return []
+    from schemalint.frontends import prisma
+
+    return [(schema, prisma.load(schema)) for schema in schemas]
+
+
 def lint(discovery: Discovery, config: Config) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``."""
     active = active_rules(config)
@@ -292,19 +307,20 @@ def lint(discovery: Discovery, config: Config) -> LintResult:
     rules_run: dict[str, tuple[str, ...]] = {}
     sources: dict[str, SourceFile] = {}
     # A Prisma schema and the migrations `prisma migrate` generated beside it are one project.
-    schema_of_history = {schema.root / "migrations": schema for schema in discovery.prisma_schemas}
+    loads = _load_prisma_schemas(discovery.prisma_schemas)
+    schema_of_history = {schema.root / "migrations": loaded for schema, loaded in loads}
     histories: dict[Path, Catalog] = {}
     for stream in discovery.streams:
         catalog, codes = _lint_stream(
-            stream, config, active, collector, has_schema=stream.root in schema_of_history
+            stream, config, active, collector, schema=schema_of_history.get(stream.root)
         )
         histories[stream.root] = catalog
         rules_run[f"{stream.root} ({stream.layout})"] = codes
         sources.update((f.path, f) for f in stream.files)
-    for schema in discovery.prisma_schemas:
+    for schema, loaded in loads:
         history = histories.get(schema.root / "migrations")
         rules_run[f"{schema.root} (prisma schema)"] = _lint_prisma(
-            schema, config, active, collector, history
+            loaded, config, active, collector, history
         )
         sources.update((f.path, f) for f in schema.files)
     ran = {code for codes in rules_run.values() for code in codes}

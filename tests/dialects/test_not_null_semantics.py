@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from dialects.mariadb import Server
+from dialects.mariadb import Server, ServerError
 from schemalint import ir
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
@@ -39,6 +39,19 @@ def test_mariadb_fills_existing_rows_with_the_implicit_default_even_in_strict_mo
     mariadb.run("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1)", "sl301")
     mariadb.run(ADD_MYSQL, "sl301")
     assert mariadb.run("SELECT id, n, s FROM t", "sl301") == [["1", "0", ""]]
+
+
+def test_mariadb_strict_mode_refuses_modify_to_not_null_while_a_row_holds_null(
+    mariadb: Server,
+) -> None:
+    mariadb.run("DROP DATABASE IF EXISTS sl301m; CREATE DATABASE sl301m")
+    mariadb.run(
+        "CREATE TABLE t (id INT PRIMARY KEY, c INT NULL); INSERT INTO t VALUES (1, NULL)", "sl301m"
+    )
+    with pytest.raises(ServerError) as error:
+        mariadb.run("ALTER TABLE t MODIFY c INT NOT NULL", "sl301m")
+    assert "Data truncated for column 'c' at row 1" in str(error.value)
+    assert mariadb.run("SELECT id, c FROM t", "sl301m") == [["1", "NULL"]]
 
 
 def test_sqlite_add_not_null_column_without_default_is_seen_as_such() -> None:

@@ -68,7 +68,13 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
                     how = "add an `@@index([...])` on the relation's `fields:` to the model"
                 else:
                     fix = _sql_fix(table, fk, ctx.settings.dialect)
-                    how = "create an index on them (`CREATE INDEX CONCURRENTLY ...`)"
+                    # SQLite has no CONCURRENTLY (nor the need: it locks the whole file).
+                    create = (
+                        "CREATE INDEX CONCURRENTLY"
+                        if ctx.settings.dialect == "postgres"
+                        else "CREATE INDEX"
+                    )
+                    how = f"create an index on them (`{create} ...`)"
                 ctx.report(
                     fk.span,
                     f"Foreign key {backticked(fk.columns, 'and')} on `{label}`{target} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
@@ -27,22 +28,64 @@ def _same_table(catalog: Catalog, ref: ir.TableRef, table: Table) -> bool:
 
 
 def _filled_earlier(ctx: ChangeContext[RuleOptions], table: Table, column: str) -> bool:
-    """An UPDATE of the column, or an ADD COLUMN with a DEFAULT (which fills every row)."""
-    for earlier in _run_during_migration(tuple(ctx.earlier())):
-        if (
-            isinstance(earlier, ir.Update)
-            and column in earlier.columns
-            and _same_table(ctx.catalog, earlier.table, table)
-        ):
-            return True
-        if (
+    """An UPDATE of the column, or an ADD COLUMN with a DEFAULT (which fills every row).
+
+    Walks back from the statement, following renames (MySQL's ``CHANGE old new ... NOT NULL``
+    renames first): a backfill under the column's earlier name counts.
+    """
+    name = column
+    for earlier in reversed(list(_run_during_migration(tuple(ctx.earlier())))):
+        if not isinstance(earlier, (ir.Update, ir.AddColumn, ir.RenameColumn)):
+            continue
+        if not _same_table(ctx.catalog, earlier.table, table):
+            continue
+        if isinstance(earlier, ir.RenameColumn) and earlier.new_name == name:
+            name = earlier.column
+        elif (isinstance(earlier, ir.Update) and name in earlier.columns) or (
             isinstance(earlier, ir.AddColumn)
-            and earlier.column.name == column
+            and earlier.column.name == name
             and earlier.column.has_default
-            and _same_table(ctx.catalog, earlier.table, table)
         ):
             return True
     return False
+
+
+# What each database really does with the statement (tests/dialects proves MySQL's and SQLite's).
+_ADD_COLUMN_HELP = MappingProxyType(
+    {
+        "postgres": (
+            "On a table that already has rows the database cannot fill the new column, so the "
+            "migration fails. Add the column as nullable, backfill it with an `UPDATE`, then "
+            "`ALTER COLUMN ... SET NOT NULL`; or give it a DEFAULT."
+        ),
+        "mysql": (
+            "MySQL and MariaDB do not fail here, even in strict mode: every existing row silently "
+            "gets the type's implicit default (0, '', a zero date), which then reads as real data. "
+            "Add the column as nullable, backfill it with an `UPDATE`, then "
+            "`MODIFY COLUMN ... NOT NULL`; or give it the DEFAULT you mean."
+        ),
+        "sqlite": (
+            'On a table that already has rows SQLite refuses it ("Cannot add a NOT NULL column '
+            'with default value NULL"), so the migration fails. Give the column a DEFAULT; or add '
+            "it as nullable, backfill it with an `UPDATE`, and make it NOT NULL by rebuilding the "
+            "table (SQLite cannot alter a column)."
+        ),
+    }
+)
+_SET_NOT_NULL_HELP = MappingProxyType(
+    {
+        "postgres": (
+            "Existing rows may hold NULL in this column, and then the migration fails (after a "
+            "full-table scan under an exclusive lock)."
+        ),
+        "mysql": (
+            "Existing rows may hold NULL in this column: in strict mode (the default) the "
+            "migration then fails; without it MySQL silently replaces NULL with the type's "
+            "implicit default (0, '', a zero date)."
+        ),
+        "sqlite": "Existing rows may hold NULL in this column, and then the migration fails.",
+    }
+)
 
 
 class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
@@ -71,15 +114,10 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
         ):
             return
         label = table_label(table) if table else statement.table.display()
-        ctx.report(
-            column.name_span,
-            f"Column `{column.name}` is added to `{label}` as NOT NULL without a default",
-            help=(
-                "On a table that already has rows the database cannot fill the new column, so "
-                "the migration fails. Add the column as nullable, backfill it with an "
-                "`UPDATE`, then `ALTER COLUMN ... SET NOT NULL`; or give it a DEFAULT."
-            ),
-        )
+        message = f"Column `{column.name}` is added to `{label}` as NOT NULL without a default"
+        if ctx.settings.dialect == "mysql":
+            message += "; existing rows silently get the type's implicit default"
+        ctx.report(column.name_span, message, help=_ADD_COLUMN_HELP[ctx.settings.dialect])
 
     def _check_set_not_null(
         self, statement: ir.SetNotNull, ctx: ChangeContext[RuleOptions]
@@ -91,14 +129,13 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
         if column is None or column.not_null or _filled_earlier(ctx, table, statement.column):
             return
         label = table_label(table)
+        backfill = (
+            "Backfill first in the same migration: "
+            f"`UPDATE {label} SET {statement.column} = ... WHERE {statement.column} IS NULL;`."
+        )
         ctx.report(
             statement.column_span,
             f"Column `{label}.{statement.column}` is set NOT NULL without a backfill "
             "earlier in this migration",
-            help=(
-                "Existing rows may hold NULL in this column, and then the migration fails "
-                "(after a full-table scan under an exclusive lock). Backfill first in the same "
-                f"migration: `UPDATE {label} SET {statement.column} = ... WHERE "
-                f"{statement.column} IS NULL;`."
-            ),
+            help=f"{_SET_NOT_NULL_HELP[ctx.settings.dialect]} {backfill}",
         )
