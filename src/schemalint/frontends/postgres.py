@@ -182,7 +182,9 @@ def _unparsable(
     if where is not None:
         index = bisect.bisect_right(starts, starts[first] + where, first, last + 1) - 1
     index = max(first, index)
-    return ir.Unparsable(piece.span(starts[index], ends[index]), str(error.args[0]))
+    # The token PostgreSQL quotes may span lines (a dollar-quoted body): keep one line.
+    message = _first_line(str(error.args[0]))
+    return ir.Unparsable(piece.span(starts[index], ends[index]), message)
 
 
 _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
