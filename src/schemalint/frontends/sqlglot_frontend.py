@@ -66,6 +66,10 @@ def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
             # reported, never a traceback.
             message = f"statement not understood ({type(error).__name__}: {error})"
             result.append(ir.Unparsable(toks.whole, message))
+        except RecursionError:
+            # sqlglot parses recursively: thousands of nested parentheses exhaust the stack.
+            message = "syntax error: expression nested too deeply"
+            result.append(ir.Unparsable(toks.whole, message))
     if bad_from is not None:
         end = max(bad_from + 1, len(text.rstrip()))
         message = "syntax error: unterminated string, quoted identifier or comment"
@@ -123,6 +127,7 @@ def _message(error: Any) -> str:
         lambda m: "end of statement" if m.group(1) == "SENTINEL" else f'"{m.group(2)}"',
         str(first.get("description", "")),
     )
-    near = str(first.get("highlight") or "").strip()
+    # The highlighted token may span lines (a string literal); the message must stay one line.
+    near = " ".join(str(first.get("highlight") or "").split())
     suffix = f' (near "{near}")' if near and "end of statement" not in description else ""
     return f"syntax error: {description}{suffix}"
