@@ -2,8 +2,8 @@
 
 The stream is what discovery hands the engine (layout order, down sections masked,
 placeholders substituted), so PostgreSQL runs exactly the text schemalint replays.
-A statement the frontend reports as unparsable (a scenario's deliberate SL001) is blanked
-before psql sees it: PostgreSQL would refuse it too, and the replay skips it as well, so
+A statement the frontend reports as unparsable (a scenario's deliberate SL001) is blanked,
+from the ``;`` before it to its own ``;``, before psql sees it: PostgreSQL would refuse it too, and the replay skips it as well, so
 both sides describe the schema the remaining statements build.
 
 Supabase platform schemas are stubbed (``auth`` by the shared stub, plus ``extensions`` and
@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pglast.parser import scan
 
 from pgcluster import Cluster
 from schemalint import ir
@@ -58,11 +59,18 @@ def postgres_streams(case: Path) -> list[Stream]:
 
 
 def runnable_text(source: SourceFile, statements: list[ir.Statement]) -> str:
-    """The masked text with every unparsable statement blanked (line breaks kept)."""
+    """The masked text with every unparsable statement blanked (line breaks kept).
+
+    The finding points at the offending token; the whole statement around it, from the
+    ``;`` before to the ``;`` after (pglast's scanner tokens, str offsets), goes.
+    """
     text = source.masked
+    semicolons = [t.start for t in scan(text) if t.name == "ASCII_59"]
     for statement in statements:
         if isinstance(statement, ir.Unparsable):
-            start, end = statement.span.start, statement.span.end
+            at = statement.span.start
+            start = max((s + 1 for s in semicolons if s < at), default=0)
+            end = min((s + 1 for s in semicolons if s >= at), default=len(text))
             blank = "".join(c if c in "\r\n" else " " for c in text[start:end])
             text = text[:start] + blank + text[end:]
     return text
@@ -81,9 +89,7 @@ CASES = sorted(
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(
-    ("case", "stream_index"), CASES, ids=[f"{c.name}-{i}" for c, i in CASES]
-)
+@pytest.mark.parametrize(("case", "stream_index"), CASES, ids=[f"{c.name}-{i}" for c, i in CASES])
 def test_scenario_history_replays_like_postgres(
     postgres: Cluster, case: Path, stream_index: int
 ) -> None:
