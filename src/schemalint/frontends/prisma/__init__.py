@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from schemalint import ir
@@ -27,10 +28,18 @@ def parse(schema: PrismaSchema) -> tuple[Schema, tuple[ir.Unparsable, ...]]:
     """Parse every file of the schema; files are parsed independently, as Prisma does."""
     files = []
     errors: list[ir.Unparsable] = []
-    for source in schema.files:
-        parsed, file_errors = parse_file(source.path, source.masked)
-        files.append(parsed)
-        errors.extend(file_errors)
+    # Parsing allocates tens of thousands of small objects and frees none of them: cyclic
+    # garbage collection passes during it find nothing and cost about a tenth of the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for source in schema.files:
+            parsed, file_errors = parse_file(source.path, source.masked)
+            files.append(parsed)
+            errors.extend(file_errors)
+    finally:
+        if collecting:
+            gc.enable()
     return Schema(tuple(files)), tuple(errors)
 
 

@@ -131,9 +131,15 @@ class Cursor:
         return result
 
     def attribute(self, sign: str) -> Attribute:
-        start = self.tokens[self.pos][1]
+        tokens = self.tokens
+        start = tokens[self.pos][1]
         self.pos += 1
-        name, name_start, name_end = self.path(f'an attribute name after "{sign}"')
+        token = tokens[self.pos]
+        if token[0] == "ident" and tokens[self.pos + 1][0] != ".":
+            self.pos += 1
+            name, name_start, name_end = self.text[token[1] : token[2]], token[1], token[2]
+        else:
+            name, name_start, name_end = self.path(_ATTRIBUTE_NAME[sign])
         args: tuple[Argument, ...] = ()
         if self.tokens[self.pos][0] == "(":
             args = self.arguments(sign + name)
@@ -242,4 +248,5 @@ class Cursor:
         return ObjectExpr(tuple(members), Span(self.file_path, start, end))
 
 
+_ATTRIBUTE_NAME = {"@": 'an attribute name after "@"', "@@": 'an attribute name after "@@"'}
 _EXPRESSION_START = frozenset({"string", "ident", "number", "[", "{"})

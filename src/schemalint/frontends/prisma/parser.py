@@ -83,6 +83,9 @@ class _FileParser:
         the middle of a line is an error, as in Prisma.
         """
         tokens = line.tokens
+        if tokens and not line.comments:
+            self.comment_run = False
+            return tokens
         if not tokens:
             self.comment_run = False
             if not self.in_block:
@@ -184,12 +187,13 @@ class _FileParser:
             self.index += 1
 
     def starts_declaration(self, tokens: tuple[Token, ...]) -> bool:
+        # Cheapest test first: this runs on every line inside a block.
         return (
             len(tokens) >= 3
+            and tokens[2][0] == "{"
+            and tokens[1][0] == "ident"
             and tokens[0][0] == "ident"
             and self.text[tokens[0][1] : tokens[0][2]] in _BLOCK_KEYWORDS
-            and tokens[1][0] == "ident"
-            and tokens[2][0] == "{"
         )
 
     # --- blocks ---------------------------------------------------------------------------
