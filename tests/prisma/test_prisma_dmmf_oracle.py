@@ -228,6 +228,9 @@ def _our_enums(schema: Schema) -> dict[str, Any]:
     }
 
 
+_INDEX_KINDS = {"id": "id", "unique": "unique", "index": "normal", "fulltext": "fulltext"}
+
+
 def _our_indexes(schema: Schema) -> list[str]:
     indexes = []
     for model in schema.models:
@@ -240,12 +243,12 @@ def _our_indexes(schema: Schema) -> list[str]:
                     fields = [_index_field(PathExpr(field.name, attribute.span), attribute)]
                     indexes.append(_index(model, kind, True, attribute, fields))
         for attribute in model.attributes:
-            kind = {"id": "id", "unique": "unique", "index": "normal", "fulltext": "fulltext"}
-            if attribute.name in kind:
+            if attribute.name in _INDEX_KINDS:
                 items = attribute.arg("fields", position=0)
                 assert isinstance(items, ArrayExpr)
                 fields = [_index_field(item, None) for item in items.items]
-                indexes.append(_index(model, kind[attribute.name], False, attribute, fields))
+                index = _index(model, _INDEX_KINDS[attribute.name], False, attribute, fields)
+                indexes.append(index)
     return sorted(json.dumps(i, sort_keys=True) for i in indexes)
 
 
