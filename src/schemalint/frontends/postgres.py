@@ -29,6 +29,7 @@ from schemalint.source import SourceFile
 Converter = Callable[[Node, Stmt], list[ir.Statement]]
 
 _SEMICOLON = "ASCII_59"
+_TOO_DEEP = "stack depth limit exceeded: the statement is nested too deeply"
 _LINE_BREAK = re.compile(r"[\r\n]")
 _ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
 _BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
@@ -53,7 +54,8 @@ def convert_text(piece: Piece) -> list[ir.Statement]:
     """The statements of a piece of SQL (a file, a statement, a function body)."""
     try:
         tree = json.loads(parse_sql_json(piece.text))
-    except ParseError:
+    except (ParseError, RecursionError):
+        # RecursionError: a statement nested too deeply for json; _recover isolates it.
         return _recover(piece)
     except UnicodeEncodeError as error:
         # Only lone surrogates (undecodable bytes read with surrogateescape) get here.
@@ -122,6 +124,9 @@ def _recover(piece: Piece) -> list[ir.Statement]:
             tree = json.loads(parse_sql_json(sub.text))
         except ParseError as error:
             out.append(_unparsable(piece, error, first, last, starts, ends))
+            continue
+        except RecursionError:
+            out.append(ir.Unparsable(piece.span(start, end), _TOO_DEEP))
             continue
         out.extend(_convert_tree(sub, tree))
     if broken is not None:
