@@ -6,7 +6,7 @@ A statement the frontend reports as unparsable (a scenario's deliberate SL001) i
 from the ``;`` before it to its own ``;``, before psql sees it: PostgreSQL would refuse it too, and the replay skips it as well, so
 both sides describe the schema the remaining statements build.
 
-Supabase platform schemas are stubbed (``auth`` by the shared stub, plus ``extensions`` and
+Supabase platform schemas are stubbed (``auth`` by pgcluster's stub, plus ``extensions`` and
 ``storage`` here) and ``storage`` tables are left out of the comparison: they belong to the
 platform, the replay only records policies on them.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pglast.parser import scan
 
-from pgcluster import Cluster
+from pgcluster import SUPABASE_STUB, Cluster
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
@@ -26,7 +26,6 @@ from schemalint.discovery import Stream, discover
 from schemalint.source import SourceFile
 
 from .snapshot import Snapshot, diff, from_catalog, from_database
-from .test_groundtruth import SUPABASE_STUB
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 
