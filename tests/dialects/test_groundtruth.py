@@ -15,6 +15,7 @@ from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile
 
 HISTORIES = Path(__file__).parent / "histories"
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
 
 
 def _migrations(history: Path) -> list[Path]:
@@ -29,11 +30,17 @@ def _replay(history: Path, dialect: str) -> Catalog:
     return catalog
 
 
+def _name(history: Path) -> str:
+    return history.parents[1].name if history.name == "migrations" else history.name
+
+
 def _histories(dialect: str) -> list[Path]:
-    return sorted(p for p in (HISTORIES / dialect).iterdir() if p.is_dir())
+    """The dialect's histories, and the migrations of its Prisma scenario project."""
+    scenario = SCENARIOS / f"prisma-{dialect}" / "prisma" / "migrations"
+    return [*sorted(p for p in (HISTORIES / dialect).iterdir() if p.is_dir()), scenario]
 
 
-@pytest.mark.parametrize("history", _histories("sqlite"), ids=lambda p: p.name)
+@pytest.mark.parametrize("history", _histories("sqlite"), ids=_name)
 def test_replayed_sqlite_history_matches_sqlite(history: Path) -> None:
     connection = sqlite3.connect(":memory:")
     for path in _migrations(history):
@@ -41,9 +48,9 @@ def test_replayed_sqlite_history_matches_sqlite(history: Path) -> None:
     assert from_catalog(_replay(history, "sqlite"), unnamed_fks=True) == from_sqlite(connection)
 
 
-@pytest.mark.parametrize("history", _histories("mysql"), ids=lambda p: p.name)
+@pytest.mark.parametrize("history", _histories("mysql"), ids=_name)
 def test_replayed_mysql_history_matches_mariadb(history: Path, mariadb: Server) -> None:
-    database = f"h_{history.name}"
+    database = "h_" + _name(history).replace("-", "_")
     mariadb.run(f"DROP DATABASE IF EXISTS {database}; CREATE DATABASE {database}")
     for path in _migrations(history):
         mariadb.run(path.read_text(), database)

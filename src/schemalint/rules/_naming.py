@@ -51,8 +51,13 @@ def is_prisma_join_table(table: Table) -> bool:
     return table.name.startswith("_") and {c.name for c in table.columns} == {"A", "B"}
 
 
-def quote_identifier(name: str) -> str:
-    """``name`` as SQL text, double-quoted when PostgreSQL would otherwise fold or reject it."""
+def quote_identifier(name: str, dialect: str = "postgres") -> str:
+    """``name`` as SQL text, double-quoted when PostgreSQL would otherwise fold or reject it.
+
+    MySQL reads a double-quoted name as a string: there it is always backticked, as Prisma does.
+    """
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
     from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
 
     if _PLAIN_IDENTIFIER.match(name) and name not in RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from schemalint import ir
 from schemalint.catalog.model import Table
 from schemalint.findings import Edit, Fix, Severity
@@ -16,9 +18,23 @@ class HardDeleteOptions(RuleOptions):
     allow: tuple[str, ...] = ()
 
 
-def _sql_name(ref: ir.TableRef) -> str:
-    name = quote_identifier(ref.name)
-    return f"{quote_identifier(ref.schema)}.{name}" if ref.schema else name
+def _sql_name(ref: ir.TableRef, dialect: str) -> str:
+    name = quote_identifier(ref.name, dialect)
+    return f"{quote_identifier(ref.schema, dialect)}.{name}" if ref.schema else name
+
+
+def _soft_delete(ref: ir.TableRef, column: str, where: str, dialect: str) -> str:
+    """The UPDATE that soft-deletes what a DELETE removes, in the dialect's own SQL.
+
+    SQLite has no ``now()``; MySQL's ``CURRENT_TIMESTAMP(3)`` keeps the milliseconds of
+    Prisma's ``DATETIME(3)``.
+    """
+    now = _NOW.get(dialect, "now()")
+    table = _sql_name(ref, dialect)
+    return f"UPDATE {table} SET {quote_identifier(column, dialect)} = {now} WHERE {where}"
+
+
+_NOW = MappingProxyType({"mysql": "CURRENT_TIMESTAMP(3)", "sqlite": "CURRENT_TIMESTAMP"})
 
 
 class HardDelete(ChangeRule[HardDeleteOptions]):
@@ -51,10 +67,7 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
         column = self._soft_delete_column(ctx, table)
         fix = None
         if column is not None and not ctx.in_body and statement.has_where and statement.where_sql:
-            update = (
-                f"UPDATE {_sql_name(ref)} SET {quote_identifier(column)} = now() "
-                f"WHERE {statement.where_sql}"
-            )
+            update = _soft_delete(ref, column, statement.where_sql, ctx.settings.dialect)
             fix = Fix("Soft-delete the rows instead", (Edit(statement.span, update),))
         ctx.report(
             statement.head_span or statement.span,
@@ -91,9 +104,7 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
         allow = "If the table holds disposable data (cache, sessions), list it in `allow`."
         if delete is not None and column is not None:
             condition = delete.where_sql if delete.has_where and delete.where_sql else "..."
-            return (
-                f"{why}Use `UPDATE {_sql_name(delete.table)} SET {quote_identifier(column)} = "
-                f"now() WHERE {condition}` instead. {allow}"
-            )
+            update = _soft_delete(delete.table, column, condition, ctx.settings.dialect)
+            return f"{why}Use `{update}` instead. {allow}"
         wanted = ctx.options.soft_delete_column or ctx.settings.soft_delete_column
         return f"{why}Give the table a `{wanted}` column and set it instead. {allow}"
