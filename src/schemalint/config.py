@@ -171,7 +171,9 @@ def _yaml_table(path: Path, cwd: Path) -> _Table:
         problem = ", ".join(part for part in (error.context, error.problem) if part)
         raise ConfigError(f"{_display(path, cwd)}{position}: invalid YAML: {problem}") from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"{_display(path, cwd)}: invalid YAML: {error}") from None
+        # A ReaderError (a NUL or control character) adds an 'in "<unicode string>"' line.
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ConfigError(f"{_display(path, cwd)}: invalid YAML: {problem}") from None
     return _Table(path, cwd, "", {} if document is None else document, "mapping")
 
 
