@@ -83,3 +83,12 @@ def test_mutated_fixtures_never_raise_and_spans_stay_in_the_file(text: str) -> N
 @given(st.lists(st.sampled_from([*_PIECES, *"abAZ09_ \n"]), max_size=80).map("".join))
 def test_arbitrary_text_never_raises(text: str) -> None:
     _check(text)
+
+
+def test_pathologically_nested_brackets_are_an_error_not_a_crash() -> None:
+    text = "model A {\n  a Int @default(" + "[" * 5000 + "\n  b Int\n}\n"
+    loaded = load_text(text)
+    assert [(e.span.start, e.message) for e in loaded.errors] == [
+        (12, "expected fewer nested brackets on one line")
+    ]
+    assert [f.name for f in loaded.ast.models[0].fields] == ["b"]

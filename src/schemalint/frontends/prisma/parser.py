@@ -233,6 +233,11 @@ class _FileParser:
             except LineError as exc:
                 self.error(exc.start, exc.end, exc.message)
                 self.docs.clear()
+            except RecursionError:
+                # Arrays, objects and calls nest; a pathological line must not crash the run.
+                message = "expected fewer nested brackets on one line"
+                self.error(tokens[0][1], tokens[-1][2], message)
+                self.docs.clear()
             end = tokens[-1][2]
         self.error(len(self.text), len(self.text), f'expected "}}" to close {keyword} {name}')
         return members, end
