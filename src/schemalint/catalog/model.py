@@ -7,9 +7,10 @@ schema rules can point at it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from schemalint.source import Span
 
@@ -137,6 +138,43 @@ class Table:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+class TableMap(dict[tuple[str, str], Table]):
+    """Tables by (schema, name), keeping an index of constraint names per schema in step.
+
+    PostgreSQL chooses automatic constraint names free in the whole schema; asking that of
+    every table each time is quadratic over a long history. Assign and delete items only
+    (``table_map[key] = t``, ``del``, ``pop``): those keep the index right.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._constraint_names: Counter[tuple[str, str]] = Counter()
+
+    def __setitem__(self, key: tuple[str, str], table: Table) -> None:
+        self._forget(key)
+        super().__setitem__(key, table)
+        for constraint in table.constraints:
+            self._constraint_names[(key[0], constraint.name)] += 1
+
+    def __delitem__(self, key: tuple[str, str]) -> None:
+        self._forget(key)
+        super().__delitem__(key)
+
+    def pop(self, key: tuple[str, str], default: Any = None) -> Any:
+        self._forget(key)
+        return super().pop(key, default)
+
+    def has_constraint(self, schema: str, name: str) -> bool:
+        """Whether a table of ``schema`` has a constraint called ``name``."""
+        return self._constraint_names.get((schema, name), 0) > 0
+
+    def _forget(self, key: tuple[str, str]) -> None:
+        old = self.get(key)
+        if old is not None:
+            for constraint in old.constraints:
+                self._constraint_names[(key[0], constraint.name)] -= 1
+
+
 @dataclass
 class Catalog:
     """The schema state: tables by (schema, name), known schemas, the search path.
@@ -146,7 +184,7 @@ class Catalog:
     """
 
     dialect: str = "postgres"
-    tables: dict[tuple[str, str], Table] = field(default_factory=dict)
+    tables: TableMap = field(default_factory=TableMap)
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)

@@ -20,7 +20,7 @@ apart from the table names: ``index_name_taken`` is where that branches. Its oth
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from pglast.parser import ParseError, scan
 
@@ -60,14 +60,12 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
     return "_".join(parts)
 
 
-def relation_names(catalog: Catalog, schema: str) -> set[str]:
-    """Names of the relations (tables, indexes) the catalog knows in ``schema``.
+def relation_name_taken(catalog: Catalog, schema: str, name: str) -> bool:
+    """Whether a relation (table, index) of ``schema`` is called ``name``.
 
     MySQL's index names are not in the schema's namespace (``index_owner`` is empty there).
     """
-    names = {name for (table_schema, name) in catalog.tables if table_schema == schema}
-    names.update(name for (index_schema, name) in catalog.index_owner if index_schema == schema)
-    return names
+    return (schema, name) in catalog.tables or (schema, name) in catalog.index_owner
 
 
 def table_index_names(table: Table) -> set[str]:
@@ -87,24 +85,13 @@ def index_name_taken(catalog: Catalog, table: Table, name: str) -> bool:
     """
     if catalog.dialect == "mysql":
         return name.lower() in {n.lower() for n in table_index_names(table)}
-    return name in relation_names(catalog, table.schema)
+    return relation_name_taken(catalog, table.schema, name)
 
 
-def constraint_names(catalog: Catalog, schema: str) -> set[str]:
-    """Names of every constraint on the tables of ``schema``."""
-    return {
-        constraint.name
-        for (table_schema, _), table in catalog.tables.items()
-        if table_schema == schema
-        for constraint in table.constraints
-    }
-
-
-def _first_free(name1: str, name2: str | None, label: str, taken: Iterable[str]) -> str:
-    used = set(taken)
+def _first_free(name1: str, name2: str | None, label: str, taken: Callable[[str], bool]) -> str:
     candidate = make_object_name(name1, name2, label)
     attempt = 0
-    while candidate in used:
+    while taken(candidate):
         attempt += 1
         candidate = make_object_name(name1, name2, f"{label}{attempt}")
     return candidate
@@ -121,10 +108,15 @@ def choose_relation_name(
     also_taken: Iterable[str] = (),
 ) -> str:
     """A name for an index (or index-backed constraint) that no relation in ``schema`` has."""
-    taken = relation_names(catalog, schema)
-    if is_constraint:
-        taken |= constraint_names(catalog, schema)
-    taken.update(also_taken)
+    also = set(also_taken)
+
+    def taken(name: str) -> bool:
+        return (
+            name in also
+            or relation_name_taken(catalog, schema, name)
+            or (is_constraint and catalog.tables.has_constraint(schema, name))
+        )
+
     return _first_free(name1, name2, label, taken)
 
 
@@ -137,9 +129,13 @@ def choose_constraint_name(
     also_taken: Iterable[str] = (),
 ) -> str:
     """A name for a FOREIGN KEY or CHECK constraint, free among the schema's constraints."""
-    taken = constraint_names(catalog, schema)
-    taken.update(also_taken)
-    return _first_free(name1, name2, label, taken)
+    also = set(also_taken)
+    return _first_free(
+        name1,
+        name2,
+        label,
+        lambda name: name in also or catalog.tables.has_constraint(schema, name),
+    )
 
 
 def join_names(names: Sequence[str]) -> str:

@@ -14,7 +14,7 @@ from schemalint.catalog.replay_constraints import (
     naming_order,
     rename_index,
 )
-from schemalint.catalog.replay_names import relation_names
+from schemalint.catalog.replay_names import relation_name_taken
 from schemalint.catalog.replay_support import (
     find_table,
     put,
@@ -42,7 +42,7 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
     if schema is None:
         return
     name = statement.table.name
-    if name in relation_names(catalog, schema):
+    if relation_name_taken(catalog, schema, name):
         return  # IF NOT EXISTS: skipped; otherwise PostgreSQL fails: no change either way
     columns: dict[str, Column] = {}
     for definition in statement.columns:
@@ -85,7 +85,7 @@ def apply_rename_table(catalog: Catalog, statement: ir.RenameTable) -> None:
         # ALTER TABLE accepts an index name too: PostgreSQL renames the index.
         rename_index(catalog, statement.table.schema, statement.table.name, statement.new_name)
         return
-    if statement.new_name in relation_names(catalog, table.schema):
+    if relation_name_taken(catalog, table.schema, statement.new_name):
         return
     _move(catalog, table, replace(table, name=statement.new_name))
 
