@@ -184,6 +184,8 @@ class Cursor:
         elif token[0] not in _EXPRESSION_START:
             raise self.fail(f"expected an argument of {owner}")
         value = self.expression("a value")
+        if name is None:
+            return Argument(None, value, value.span)
         return Argument(name, value, Span(self.file_path, start, tokens[self.pos - 1][2]))
 
     def expression(self, what: str) -> Expression:
