@@ -55,9 +55,7 @@ def _project(root: Path, *migrations: tuple[str, str]) -> None:
         folder = root / "prisma" / "migrations" / name
         folder.mkdir(parents=True)
         (folder / "migration.sql").write_text(sql)
-    (root / "prisma" / "migrations" / "migration_lock.toml").write_text(
-        'provider = "postgresql"\n'
-    )
+    (root / "prisma" / "migrations" / "migration_lock.toml").write_text('provider = "postgresql"\n')
 
 
 def _report(root: Path) -> list[tuple[str, str, int, int, str]]:

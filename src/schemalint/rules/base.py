@@ -30,17 +30,31 @@ class RuleOptions(BaseModel):
     """Base of every rule's options: unknown keys are errors; keys are kebab-case in config."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=lambda s: s.replace("_", "-"),
+        extra="forbid",
+        frozen=True,
+        alias_generator=lambda s: s.replace("_", "-"),
         populate_by_name=True,
     )
 
 
 DEFAULT_EXCLUDED_SCHEMAS = frozenset(
     {
-        "pg_catalog", "information_schema", "pg_toast",
+        "pg_catalog",
+        "information_schema",
+        "pg_toast",
         # Owned by the Supabase platform, not by the project's migrations.
-        "auth", "storage", "realtime", "extensions", "graphql", "graphql_public",
-        "supabase_functions", "supabase_migrations", "vault", "pgsodium", "net", "cron",
+        "auth",
+        "storage",
+        "realtime",
+        "extensions",
+        "graphql",
+        "graphql_public",
+        "supabase_functions",
+        "supabase_migrations",
+        "vault",
+        "pgsodium",
+        "net",
+        "cron",
     }
 )
 
