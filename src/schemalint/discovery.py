@@ -80,9 +80,9 @@ def discover(
             if absolute.is_file():
                 run.add_file(absolute)
                 continue
-            problem = (
-                "not a file or directory" if absolute.exists() else "no such file or directory"
-            )
+            # stat, not exists(): exists() says "no such file" for a symlink loop too.
+            absolute.stat()
+            problem = "not a file or directory"
         except OSError as error:
             problem = _reason(error)
         raise DiscoveryError(f"{run.display(absolute)}: {problem}")
