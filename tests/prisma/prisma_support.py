@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from schemalint import ir
 from schemalint.discovery import PrismaSchema
@@ -53,4 +60,46 @@ def errors_of(text: str) -> list[tuple[int, int, str]]:
         assert isinstance(error, ir.Unparsable)
         line, column, _ = where(text, error.span)
         result.append((line, column, error.message))
+    return result
+
+
+ORACLE = REPO / "tests" / "oracle"
+
+
+def ddl_targets() -> list[Path]:
+    """Fixtures Prisma's schema engine (WebAssembly) can print DDL for: PostgreSQL, SQLite."""
+    targets = []
+    for target in fixture_targets():
+        files = [target] if target.is_file() else sorted(target.rglob("*.prisma"))
+        text = "".join(f.read_text(encoding="utf-8") for f in files)
+        if load_fixture(target).catalog.dialect != "mysql" and '"mongodb"' not in text:
+            targets.append(target)
+    return targets
+
+
+def run_oracle(script: str, targets: list[Path], package: str) -> dict[str, Any]:
+    """Run a tests/oracle script on fixtures; skip (or fail in CI) when it cannot run.
+
+    ``package`` is a folder under node_modules that ``npm ci`` creates.
+    """
+    node = shutil.which("node")
+    missing = None
+    if node is None:
+        missing = "node is not installed"
+    elif not (ORACLE / "node_modules" / package).is_dir():
+        missing = "tests/oracle/node_modules is missing (run npm ci in tests/oracle)"
+    if missing is not None:
+        if os.environ.get("SCHEMALINT_REQUIRE_ORACLES") == "1":
+            pytest.fail(f"{missing} and SCHEMALINT_REQUIRE_ORACLES=1")
+        pytest.skip(missing)
+    assert node is not None
+    completed = subprocess.run(
+        [node, str(ORACLE / script), *(t.relative_to(REPO).as_posix() for t in targets)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(completed.stdout)
     return result

@@ -9,70 +9,25 @@ or ``npm ci`` in tests/oracle, except when SCHEMALINT_REQUIRE_ORACLES=1.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prisma_support import REPO, fixture_id, fixture_targets, load_fixture
+from prisma_support import REPO, ddl_targets, fixture_id, load_fixture
 
 from schemalint.catalog import replay
 from schemalint.catalog.model import Catalog
 from schemalint.frontends import postgres, sqlglot_frontend
 from schemalint.source import SourceFile
 
-ORACLE = REPO / "tests" / "oracle"
 pytestmark = pytest.mark.node
 
 
-def _ddl_targets() -> list[Path]:
-    """Fixtures whose database the schema engine's WebAssembly build can generate DDL for."""
-    targets = []
-    for target in fixture_targets():
-        loaded = load_fixture(target)
-        if loaded.catalog.dialect != "mysql" and '"mongodb"' not in _text(target):
-            targets.append(target)
-    return targets
-
-
-def _text(target: Path) -> str:
-    files = [target] if target.is_file() else sorted(target.rglob("*.prisma"))
-    return "".join(f.read_text(encoding="utf-8") for f in files)
-
-
-@pytest.fixture(scope="module")
-def ddl() -> dict[str, Any]:
-    node = shutil.which("node")
-    required = os.environ.get("SCHEMALINT_REQUIRE_ORACLES") == "1"
-    missing = None
-    if node is None:
-        missing = "node is not installed"
-    elif not (ORACLE / "node_modules" / "@prisma" / "schema-engine-wasm").is_dir():
-        missing = "tests/oracle/node_modules is missing (run npm ci in tests/oracle)"
-    if missing is not None:
-        if required:
-            pytest.fail(f"{missing} and SCHEMALINT_REQUIRE_ORACLES=1")
-        pytest.skip(missing)
-    assert node is not None
-    targets = [t.relative_to(REPO).as_posix() for t in _ddl_targets()]
-    completed = subprocess.run(
-        [node, str(ORACLE / "ddl.mjs"), *targets],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(completed.stdout)
-    return result
-
-
-@pytest.mark.parametrize("target", _ddl_targets(), ids=fixture_id)
-def test_lowering_matches_the_tables_prisma_creates(target: Path, ddl: dict[str, Any]) -> None:
-    theirs = ddl[target.relative_to(REPO).as_posix()]
+@pytest.mark.parametrize("target", ddl_targets(), ids=fixture_id)
+def test_lowering_matches_the_tables_prisma_creates(
+    target: Path, prisma_ddl: dict[str, Any]
+) -> None:
+    theirs = prisma_ddl[target.relative_to(REPO).as_posix()]
     assert "error" not in theirs, theirs.get("error")
     ours = load_fixture(target).catalog
     assert _shape(ours) == _shape(_replayed(theirs["ddl"], ours.dialect))

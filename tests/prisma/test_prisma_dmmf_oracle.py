@@ -9,14 +9,11 @@ SCHEMALINT_REQUIRE_ORACLES=1.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prisma_support import REPO, fixture_id, fixture_targets, load_fixture
+from prisma_support import REPO, fixture_id, fixture_targets, load_fixture, run_oracle
 
 from schemalint.frontends.prisma.tree import (
     ArrayExpr,
@@ -31,36 +28,14 @@ from schemalint.frontends.prisma.tree import (
     StringLit,
 )
 
-ORACLE = REPO / "tests" / "oracle"
 pytestmark = pytest.mark.node
 _SCALARS = {"String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("SCHEMALINT_REQUIRE_ORACLES") == "1":
-        pytest.fail(f"{reason} and SCHEMALINT_REQUIRE_ORACLES=1")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def dmmf() -> dict[str, Any]:
     """Prisma's DMMF of every fixture, from one Node process."""
-    node = shutil.which("node")
-    if node is None:
-        _unavailable("node is not installed")
-    if not (ORACLE / "node_modules" / "prisma-schema-wasm-7").is_dir():
-        _unavailable("tests/oracle/node_modules is missing (run npm ci in tests/oracle)")
-    targets = [t.relative_to(REPO).as_posix() for t in fixture_targets()]
-    completed = subprocess.run(
-        [str(node), str(ORACLE / "dmmf.js"), *targets],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(completed.stdout)
-    return result
+    return run_oracle("dmmf.js", fixture_targets(), "prisma-schema-wasm-7")
 
 
 @pytest.mark.parametrize("target", fixture_targets(), ids=fixture_id)
