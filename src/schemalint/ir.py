@@ -339,6 +339,15 @@ class SetSearchPath(Statement):
 
 
 @dataclass(frozen=True, slots=True)
+class RenameType(Statement):
+    """``ALTER TYPE ... RENAME TO``: columns of the type follow it under its new name."""
+
+    schema: str | None
+    name: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class CreateFunction(Statement):
     """A function or procedure; ``body`` holds the statements found in its body.
 

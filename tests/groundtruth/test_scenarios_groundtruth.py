@@ -43,13 +43,7 @@ CREATE FUNCTION storage.foldername(name text) RETURNS text[] LANGUAGE sql IMMUTA
 PLATFORM_SCHEMAS = ("storage.",)
 
 # "<scenario>" -> {"<schema.table>.<part>": why the replay cannot agree with PostgreSQL there}
-KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
-    "prisma-generated": {
-        "public.Challenge.columns": "replay bug (reported): `ALTER TYPE ... RENAME TO` is Opaque "
-        "with no table, so after Prisma's enum swap (`ChallengeStatus_new` renamed to "
-        "`ChallengeStatus`) the column keeps the old type name",
-    },
-}
+KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {}
 
 
 def postgres_streams(case: Path) -> list[Stream]:

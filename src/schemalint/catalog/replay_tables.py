@@ -205,6 +205,32 @@ def apply_alter_column_type(catalog: Catalog, statement: ir.AlterColumnType) -> 
     )
 
 
+def _renamed_type(type_name: str, statement: ir.RenameType, default: str) -> str | None:
+    """``type_name`` under the type's new name, keeping its qualifier and array brackets.
+
+    Types are not in the catalog: an unqualified type name, in a column or in the ALTER, is
+    taken to live in ``default`` (the first schema of the search path).
+    """
+    base = type_name.rstrip("[]")
+    qualifier, dot, name = base.rpartition(".")
+    if name != statement.name or (qualifier or default) != (statement.schema or default):
+        return None
+    return f"{qualifier}{dot}{statement.new_name}{type_name[len(base) :]}"
+
+
+def apply_rename_type(catalog: Catalog, statement: ir.RenameType) -> None:
+    default = next(iter(catalog.search_path), "public")
+    for table in list(catalog):
+        columns = tuple(
+            replace(c, type_name=renamed)
+            if (renamed := _renamed_type(c.type_name, statement, default)) is not None
+            else c
+            for c in table.columns
+        )
+        if columns != table.columns:
+            put(catalog, replace(table, columns=columns))
+
+
 def apply_set_not_null(catalog: Catalog, statement: ir.SetNotNull) -> None:
     _change_column(
         catalog, statement.table, statement.column, lambda _, c: replace(c, not_null=True)

@@ -191,6 +191,11 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if kind == "OBJECT_POLICY":
         table = table_ref(stmt, relation)
         return [ir.AlterPolicy(stmt.span, table, old_name, new_name=new_name)]
+    if kind == "OBJECT_TYPE":
+        names = strings(node.get("object", {}).get("List", {}).get("items"))
+        if 1 <= len(names) <= 2:
+            schema = names[0] if len(names) == 2 else None
+            return [ir.RenameType(stmt.span, schema, names[-1], new_name)]
     return [ir.Opaque(stmt.span, "RenameStmt")]
 
 
