@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +68,14 @@ class SourceFile:
 
     def _starts(self) -> list[int]:
         if not self._line_starts:
-            starts = [0]
-            text = self.text
-            index = text.find("\n")
-            while index != -1:
-                starts.append(index + 1)
-                index = text.find("\n", index + 1)
-            self._line_starts.extend(starts)
+            self._line_starts.append(0)
+            if "\r" in self.text:
+                # A lone CR ends a line too (old Mac files), as it does in editors.
+                self._line_starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+            else:
+                text = self.text
+                index = text.find("\n")
+                while index != -1:
+                    self._line_starts.append(index + 1)
+                    index = text.find("\n", index + 1)
         return self._line_starts
