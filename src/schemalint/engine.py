@@ -83,10 +83,11 @@ def active_rules(config: Config) -> list[ActiveRule]:
     return active
 
 
-def settings_for(config: Config, dialect: str, origin: str) -> Settings:
+def settings_for(config: Config, dialect: str, origin: str, layout: str = "") -> Settings:
     return Settings(
         dialect=dialect,
         origin=origin,
+        layout=layout,
         excluded_schemas=config.excluded_schemas,
         tenant_columns=config.tenant_columns,
         exposed_schemas=config.exposed_schemas,
@@ -178,7 +179,7 @@ def _lint_stream(
 
     has_schema = schema is not None
     dialect = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    settings = settings_for(config, dialect, "sql")
+    settings = settings_for(config, dialect, "sql", stream.layout)
     applicable = [
         a
         for a in active
@@ -201,7 +202,7 @@ def _lint_stream(
                     statement, statements, index, catalog, settings, change_rules, collector
                 )
             replay.apply(catalog, statement)
-    _run_schema_rules(catalog, settings, applicable, collector)
+    _run_schema_rules(catalog, settings, applicable, collector, stream.files)
     return catalog, tuple(a.rule.code for a in applicable)
 
 
@@ -236,7 +237,9 @@ def _run_schema_rules(
     settings: Settings,
     applicable: Sequence[ActiveRule],
     collector: _Collector,
+    files: Sequence[SourceFile],
 ) -> None:
+    sources = {f.path: f for f in files}
     for active in applicable:
         rule = active.rule
         if isinstance(rule, SchemaRule):
@@ -245,6 +248,7 @@ def _run_schema_rules(
                 settings=settings,
                 catalog=catalog,
                 _report=collector.reporter(active),
+                sources=sources,
             )
             rule.check(ctx)
 
@@ -271,6 +275,7 @@ def _lint_prisma(
     active: Sequence[ActiveRule],
     collector: _Collector,
     history: Catalog | None,
+    files: Sequence[SourceFile],
 ) -> tuple[str, ...]:
     if history is not None:
         _with_migration_indexes(loaded.catalog, history)
@@ -285,7 +290,7 @@ def _lint_prisma(
         for a in active
         if "prisma" in a.rule.origins and loaded.catalog.dialect in a.rule.dialects
     ]
-    _run_schema_rules(loaded.catalog, settings, applicable, collector)
+    _run_schema_rules(loaded.catalog, settings, applicable, collector, files)
     return tuple(a.rule.code for a in applicable)
 
 
@@ -320,7 +325,7 @@ def lint(discovery: Discovery, config: Config) -> LintResult:
     for schema, loaded in loads:
         history = histories.get(schema.root / "migrations")
         rules_run[f"{schema.root} (prisma schema)"] = _lint_prisma(
-            loaded, config, active, collector, history
+            loaded, config, active, collector, history, schema.files
         )
         sources.update((f.path, f) for f in schema.files)
     ran = {code for codes in rules_run.values() for code in codes}

@@ -391,7 +391,14 @@ def test_statements_on_unknown_objects_change_nothing() -> None:
 def test_constraint_span_is_the_constraint_definition() -> None:
     b = Builder()
     unique = b.constraint("unique", "a")
-    catalog = replay(b.create_table("t", b.column("a", constraints=(unique,))))
+    create = b.create_table("t", b.column("a", constraints=(unique,)))
+    catalog = replay(create)
     assert table(catalog, "t").constraints == (
-        Constraint("unique", "t_a_key", ("a",), Span(PATH, unique.span.start, unique.span.end)),
+        Constraint(
+            "unique",
+            "t_a_key",
+            ("a",),
+            Span(PATH, unique.span.start, unique.span.end),
+            statement_span=create.span,
+        ),
     )

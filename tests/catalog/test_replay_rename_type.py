@@ -26,9 +26,9 @@ def test_alter_type_rename_to_is_a_rename_type_statement() -> None:
 
 def test_prisma_enum_swap_leaves_columns_with_the_original_type_name() -> None:
     catalog = _replay(
-        'CREATE TYPE "S" AS ENUM (\'A\');\n'
+        "CREATE TYPE \"S\" AS ENUM ('A');\n"
         'CREATE TABLE "T" ("s" "S" NOT NULL, "many" "S"[], "q" public."S");\n'
-        'CREATE TYPE "S_new" AS ENUM (\'A\', \'B\');\n'
+        "CREATE TYPE \"S_new\" AS ENUM ('A', 'B');\n"
         'ALTER TABLE "T" ALTER COLUMN "s" TYPE "S_new" USING ("s"::text::"S_new");\n'
         'ALTER TYPE "S" RENAME TO "S_old";\n'
         'ALTER TYPE "S_new" RENAME TO "S";\n'

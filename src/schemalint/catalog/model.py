@@ -35,6 +35,9 @@ class Constraint:
     PRIMARY KEY and UNIQUE constraints are backed by an index of the same name.
     For a foreign key, ``ref_schema``/``ref_table``/``ref_columns`` name the referenced table;
     the replay resolves ``ref_schema`` with the search path in force when the key was made.
+    ``statement_span`` is the whole top-level statement that made the constraint (its
+    CREATE TABLE, ALTER TABLE, or DO block), where a fix can add a statement after it;
+    ``None`` where there is no such statement (a Prisma schema).
     """
 
     kind: ConstraintKind
@@ -45,6 +48,7 @@ class Constraint:
     ref_table: str | None = None
     ref_columns: tuple[str, ...] = ()
     on_delete: str | None = None
+    statement_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,6 +182,25 @@ def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
 def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
     for inner in statement.body:
         apply(catalog, inner)
+    # The top-level statement that made a constraint in the body is the DO block: a statement
+    # added after it must go after the block, not into the PL/pgSQL body.
+    block = statement.span
+    for inner in statement.body:
+        if not isinstance(inner, (ir.CreateTable, ir.AddColumn, ir.AddConstraint)):
+            continue
+        table = find_table(catalog, inner.table)
+        if table is None:
+            continue
+        constraints = tuple(
+            replace(c, statement_span=block)
+            if c.statement_span is not None
+            and c.statement_span.path == block.path
+            and block.start <= c.statement_span.start < block.end
+            else c
+            for c in table.constraints
+        )
+        if constraints != table.constraints:
+            catalog.tables[table.key] = replace(table, constraints=constraints)
 
 
 _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = MappingProxyType(

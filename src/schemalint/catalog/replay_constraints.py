@@ -31,6 +31,7 @@ from schemalint.catalog.replay_support import (
     put,
     resolve_reference,
 )
+from schemalint.source import Span
 
 _ORDER = {"check": 0, "primary_key": 1, "unique": 2, "exclude": 2, "foreign_key": 3}
 _LABELS = {"primary_key": "pkey", "unique": "key", "exclude": "excl"}
@@ -67,12 +68,17 @@ def merge_duplicate_keys(defs: Sequence[ir.ConstraintDef]) -> list[ir.Constraint
     return kept
 
 
-def add_constraint(catalog: Catalog, table: Table, definition: ir.ConstraintDef) -> Table:
-    """Add one constraint to ``table`` (already in the catalog); return the new table state."""
+def add_constraint(
+    catalog: Catalog, table: Table, definition: ir.ConstraintDef, statement: Span | None = None
+) -> Table:
+    """Add one constraint to ``table`` (already in the catalog); return the new table state.
+
+    ``statement`` is the span of the statement that makes it (``Constraint.statement_span``).
+    """
     if definition.using_index is not None:
-        return _add_using_index(catalog, table, definition)
+        return _add_using_index(catalog, table, definition, statement)
     if definition.kind in INDEX_BACKED:
-        return _add_index_backed(catalog, table, definition, definition.columns)
+        return _add_index_backed(catalog, table, definition, definition.columns, statement)
     if definition.kind == "check":
         # A CHECK's columns are those its expression reads, as in pg_constraint.conkey:
         # they name it and decide which DROP COLUMN takes it along.
@@ -91,7 +97,11 @@ def add_constraint(catalog: Catalog, table: Table, definition: ir.ConstraintDef)
         addition = join_names(definition.columns)
         name = choose_constraint_name(catalog, table.schema, table.name, addition, "fkey")
     constraint = Constraint(
-        kind=definition.kind, name=name, columns=definition.columns, span=definition.span
+        kind=definition.kind,
+        name=name,
+        columns=definition.columns,
+        span=definition.span,
+        statement_span=statement,
     )
     references = definition.references
     if definition.kind == "foreign_key" and references is not None:
@@ -124,7 +134,11 @@ def _with_not_null(table: Table, columns: Sequence[str]) -> tuple[Column, ...]:
 
 
 def _add_index_backed(
-    catalog: Catalog, table: Table, definition: ir.ConstraintDef, columns: tuple[str, ...]
+    catalog: Catalog,
+    table: Table,
+    definition: ir.ConstraintDef,
+    columns: tuple[str, ...],
+    statement: Span | None,
 ) -> Table:
     is_primary = definition.kind == "primary_key"
     if is_primary and table.primary_key is not None:
@@ -143,7 +157,9 @@ def _add_index_backed(
             _LABELS[definition.kind],
             is_constraint=True,
         )
-    constraint = Constraint(kind=definition.kind, name=name, columns=columns, span=definition.span)
+    constraint = Constraint(
+        definition.kind, name, columns, definition.span, statement_span=statement
+    )
     changed = replace(table, constraints=(*table.constraints, constraint))
     if is_primary:
         changed = replace(changed, columns=_with_not_null(changed, columns))
@@ -151,7 +167,9 @@ def _add_index_backed(
     return _store(catalog, changed)
 
 
-def _add_using_index(catalog: Catalog, table: Table, definition: ir.ConstraintDef) -> Table:
+def _add_using_index(
+    catalog: Catalog, table: Table, definition: ir.ConstraintDef, statement: Span | None
+) -> Table:
     index = next((i for i in table.indexes if i.name == definition.using_index), None)
     if index is None or None in index.columns or not index.unique:
         return table  # PostgreSQL refuses: no such index, an expression index, not unique
@@ -161,7 +179,9 @@ def _add_using_index(catalog: Catalog, table: Table, definition: ir.ConstraintDe
         return table
     catalog.index_owner.pop((table.schema, index.name), None)
     without = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
-    constraint = Constraint(kind=definition.kind, name=name, columns=columns, span=definition.span)
+    constraint = Constraint(
+        definition.kind, name, columns, definition.span, statement_span=statement
+    )
     changed = replace(without, constraints=(*without.constraints, constraint))
     if definition.kind == "primary_key":
         changed = replace(changed, columns=_with_not_null(changed, columns))
@@ -172,7 +192,7 @@ def _add_using_index(catalog: Catalog, table: Table, definition: ir.ConstraintDe
 def apply_add_constraint(catalog: Catalog, statement: ir.AddConstraint) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
-        add_constraint(catalog, table, statement.constraint)
+        add_constraint(catalog, table, statement.constraint, statement.span)
 
 
 def drop_constraint(catalog: Catalog, table: Table, constraint: Constraint, cascade: bool) -> None:

@@ -58,7 +58,7 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
     put(catalog, table)
     inline = [c for d in statement.columns for c in d.constraints]
     for constraint in merge_duplicate_keys(naming_order([*inline, *statement.constraints])):
-        table = add_constraint(catalog, table, constraint)
+        table = add_constraint(catalog, table, constraint, statement.span)
 
 
 def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
@@ -107,7 +107,7 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     table = replace(table, columns=(*table.columns, _column(statement.column)))
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
-        table = add_constraint(catalog, table, definition)
+        table = add_constraint(catalog, table, definition, statement.span)
 
 
 def _uses(constraint: Constraint, column: str) -> bool:

@@ -14,7 +14,7 @@ statement or catalog they are given and report through ``ctx.report``; they keep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Fix, Severity
-from schemalint.source import Span
+from schemalint.source import SourceFile, Span
 
 
 class RuleOptions(BaseModel):
@@ -67,7 +67,8 @@ class Settings:
 
     ``excluded_schemas`` are schemas whose tables schema rules do not judge (system and
     platform-owned ones). ``origin`` is ``"sql"`` for a replayed migration history,
-    ``"prisma"`` for a schema. The project-wide conventions (tenant columns, exposed schemas,
+    ``"prisma"`` for a schema. ``layout`` names the tool that runs the migrations (a
+    discovery layout: ``prisma``, ``supabase``, ``plain``...), ``""`` when there is none. The project-wide conventions (tenant columns, exposed schemas,
     soft-delete column) live here; a rule's own option of the same meaning, when set,
     overrides them for that rule.
     """
@@ -78,6 +79,7 @@ class Settings:
     tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
     exposed_schemas: tuple[str, ...] = ("public",)
     soft_delete_column: str = "deleted_at"
+    layout: str = ""
 
     def is_linted_schema(self, schema: str) -> bool:
         return schema not in self.excluded_schemas
@@ -92,10 +94,16 @@ class _BaseContext(Generic[OptionsT]):
     settings: Settings
     catalog: Catalog
     _report: Reporter = field(repr=False)
+    # The files of the stream or schema being linted, by path; fixes read the text around spans.
+    sources: Mapping[str, SourceFile] = field(default_factory=dict, repr=False)
 
     def report(self, span: Span, message: str, *, help: str = "", fix: Fix | None = None) -> None:
         """Report a finding of the running rule at ``span``. Advice belongs in ``help``."""
         self._report(span, message, help, fix)
+
+    def source(self, path: str) -> SourceFile | None:
+        """The file at ``path`` as read, if it belongs to what is being linted."""
+        return self.sources.get(path)
 
 
 @dataclass
