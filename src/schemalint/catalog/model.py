@@ -20,12 +20,15 @@ SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast"})
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column; ``field`` is the Prisma field it comes from (``name`` is after ``@map``)."""
+
     name: str
     type_name: str
     not_null: bool
     has_default: bool
     span: Span
     default_sql: str | None = None
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

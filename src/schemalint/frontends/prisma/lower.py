@@ -114,6 +114,7 @@ def _column(model: Model, item: Field, names: Names) -> Column:
         has_default=has_default,
         span=item.span,
         default_sql=default_sql,
+        field=item.name,
     )
 
 
