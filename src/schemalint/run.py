@@ -24,17 +24,12 @@ class OutputError(Exception):
     """A report or job summary that cannot be written, worded as one line with its path."""
 
 
-class MissingDependencyError(Exception):
-    """An optional dependency the inputs need is not installed."""
-
-
 USER_ERRORS: tuple[type[Exception], ...] = (
     ConfigError,
     DiscoveryError,
     ChangedFilesError,
     BaselineError,
     OutputError,
-    MissingDependencyError,
 )
 
 
@@ -95,7 +90,7 @@ def run(options: RunOptions) -> int:
     discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded)
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
-    result = _lint(discovery, config)
+    result = lint(discovery, config)
     if options.write_baseline:
         count = write_baseline(options.write_baseline, result.findings)
         print(
@@ -125,18 +120,6 @@ def run(options: RunOptions) -> int:
         if f.suppression is None and f.severity.rank >= config.fail_on.rank
     ]
     return 1 if failing else 0
-
-
-def _lint(discovery: Discovery, config: Config) -> LintResult:
-    try:
-        return lint(discovery, config)
-    except ModuleNotFoundError as error:
-        # sqlglot is an extra: only MySQL and SQLite migrations import it.
-        if (error.name or "").partition(".")[0] != "sqlglot":
-            raise
-        raise MissingDependencyError(
-            "MySQL and SQLite migrations need sqlglot: pip install 'schemalint[mysql]'"
-        ) from None
 
 
 def _report(result: LintResult, options: RunOptions) -> None:

@@ -160,21 +160,6 @@ def test_dialect_chooses_the_parser(project: Path) -> None:
     ]
 
 
-def test_mysql_without_sqlglot_installed_is_one_line_and_exit_2(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write(project, {"mysql/001_events.sql": MYSQL})
-    monkeypatch.setitem(sys.modules, "sqlglot", None)
-
-    result = invoke(["check", "--dialect", "mysql", "mysql"])
-
-    assert (result.exit_code, result.stderr) == (
-        2,
-        "schemalint: error: MySQL and SQLite migrations need sqlglot: "
-        "pip install 'schemalint[mysql]'\n",
-    )
-
-
 def test_verbose_says_which_rules_ran_on_which_input(project: Path) -> None:
     write(
         project,
