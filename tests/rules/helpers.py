@@ -38,14 +38,18 @@ def lint(
     prisma: bool = False,
     targets: Sequence[str] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    layout: str = "plain",
 ) -> tuple[list[Seen], list[Finding]]:
-    """Lint ``files`` as one migration stream (or one Prisma schema) with only ``select`` on."""
+    """Lint ``files`` as one migration stream (or one Prisma schema) with only ``select`` on.
+
+    ``layout`` names the tool the stream belongs to (``plain``: a folder of SQL files).
+    """
     sources = tuple(SourceFile(path, text) for path, text in files)
     wanted = frozenset(targets if targets is not None else (path for path, _ in files))
     if prisma:
         discovery = Discovery((), (PrismaSchema(root, sources),), wanted)
     else:
-        discovery = Discovery((Stream(root, "plain", sources),), (), wanted)
+        discovery = Discovery((Stream(root, layout, sources),), (), wanted)
     rules = {code: RuleConfig(options=dict(opts)) for code, opts in (options or {}).items()}
     result = engine.lint(discovery, Config(root=root, select=tuple(select), rules=rules))
     by_path = {source.path: source for source in sources}
@@ -75,6 +79,7 @@ def check_catalog(
         settings=settings or Settings(),
         catalog=catalog,
         _report=report,
+        sources={source.path: source},
     )
     rule().check(ctx)
     return reported

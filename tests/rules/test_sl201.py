@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.rules.catalogs import (
     PATH,
     SOURCE,
@@ -19,8 +21,13 @@ from schemalint.catalog.model import Constraint, Table
 from schemalint.rules.base import Settings
 from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 
-CHALLENGE_FK = fk(("challenge_id",), "challenges", "REFERENCES challenges (id)")
-WORKSPACE_FK = fk(("workspace_id",), "workspaces", "REFERENCES workspaces (id)")
+STATEMENT = span_of(SOURCE, SUB_STATEMENT)
+CHALLENGE_FK = replace(
+    fk(("challenge_id",), "challenges", "REFERENCES challenges (id)"), statement_span=STATEMENT
+)
+WORKSPACE_FK = replace(
+    fk(("workspace_id",), "workspaces", "REFERENCES workspaces (id)"), statement_span=STATEMENT
+)
 MESSAGE = "Foreign key `challenge_id` on `submissions` (referencing `challenges`) has no index"
 
 
@@ -31,7 +38,7 @@ def _submissions(**changes: object) -> Table:
     )
 
 
-def test_unindexed_fk_is_reported_at_its_references_clause_with_an_index_fix() -> None:
+def test_fk_of_a_table_created_in_the_same_file_gets_a_plain_index_after_its_statement() -> None:
     found = check_catalog(
         UnindexedForeignKey,
         catalog(_submissions(indexes=(index("ws", "workspace_id"),))),
@@ -43,9 +50,16 @@ def test_unindexed_fk_is_reported_at_its_references_clause_with_an_index_fix() -
     fixed = apply_fix(TEXT, fix)
     assert (
         "  challenge_id uuid NOT NULL REFERENCES challenges (id)\n);\n"
-        "CREATE INDEX CONCURRENTLY submissions_challenge_id_idx "
-        "ON public.submissions (challenge_id);\nALTER TABLE"
+        "CREATE INDEX submissions_challenge_id_idx ON submissions (challenge_id);\nALTER TABLE"
     ) in fixed
+    assert found[0][1] == (
+        "Every delete or key update on `challenges` looks up the rows of `submissions` that "
+        "reference it; without an index that starts with `challenge_id` each lookup scans the "
+        "whole table, and joins on the key are slow. Add `CREATE INDEX "
+        "submissions_challenge_id_idx ON submissions (challenge_id);` after this statement: the "
+        "table is created in the same migration, so it is still empty and a plain CREATE INDEX "
+        "builds at once."
+    )
 
 
 def test_leading_columns_in_any_order_of_a_composite_key_cover_the_fk() -> None:
@@ -98,12 +112,5 @@ def test_sqlite_fix_creates_a_plain_index() -> None:
     fix = found[0][2]
     assert fix is not None
     assert fix.edits[0].replacement == (
-        ";\nCREATE INDEX submissions_challenge_id_idx ON submissions (challenge_id)"
+        "\nCREATE INDEX submissions_challenge_id_idx ON submissions (challenge_id);"
     )
-
-
-def test_prisma_tables_get_advice_but_no_sql_fix() -> None:
-    prisma = _submissions(indexes=(index("ws", "workspace_id"),), origin="prisma")
-    found = check_catalog(UnindexedForeignKey, catalog(prisma), SOURCE)
-    assert [(seen, fix) for seen, _, fix in found] == [(("SL201", PATH, 9, 30, MESSAGE), None)]
-    assert "add an `@@index([...])` on the relation's `fields:` to the model" in found[0][1]

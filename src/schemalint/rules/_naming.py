@@ -65,12 +65,12 @@ def quote_identifier(name: str, dialect: str = "postgres") -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def sql_table_name(table: Table) -> str:
+def sql_table_name(table: Table, dialect: str = "postgres") -> str:
     """The table's name as SQL text (quoted where needed), qualified outside the default schema."""
-    name = quote_identifier(table.name)
+    name = quote_identifier(table.name, dialect)
     if table.schema in _DEFAULT_SCHEMAS:
         return name
-    return f"{quote_identifier(table.schema)}.{name}"
+    return f"{quote_identifier(table.schema, dialect)}.{name}"
 
 
 def backticked(names: Iterable[str], conjunction: str = "or") -> str:
@@ -79,3 +79,8 @@ def backticked(names: Iterable[str], conjunction: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def code(sql: str) -> str:
+    """``sql`` as an inline code span; double backticks when it holds MySQL's backticks."""
+    return f"`` {sql} ``" if "`" in sql else f"`{sql}`"

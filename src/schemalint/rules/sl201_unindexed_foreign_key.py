@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from schemalint.catalog.model import Constraint, Table
-from schemalint.findings import Edit, Fix, Severity
-from schemalint.rules._naming import backticked, quote_identifier, table_label
+from schemalint.findings import Severity
+from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
+from schemalint.rules._naming import backticked, table_label
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
-from schemalint.source import Span
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
@@ -24,26 +24,13 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
 
 
-def _sql_fix(table: Table, fk: Constraint, dialect: str) -> Fix | None:
-    # The statement span excludes its ";": inserting ";\n<index>" before it leaves the
-    # original ";" terminating the new statement. Only a key made inside CREATE TABLE has a
-    # known statement end.
-    inside = (
-        fk.span.path == table.span.path
-        and table.span.start <= fk.span.start
-        and fk.span.end <= table.span.end
-    )
-    if not inside:
+def _referenced(fk: Constraint) -> str | None:
+    """The referenced table as messages name it: qualified outside the default schema."""
+    if fk.ref_table is None:
         return None
-    index_name = quote_identifier(f"{table.name}_{'_'.join(fk.columns)}_idx")
-    columns = ", ".join(quote_identifier(c) for c in fk.columns)
-    if dialect == "postgres":
-        target = f"{quote_identifier(table.schema)}.{quote_identifier(table.name)}"
-        statement = f"CREATE INDEX CONCURRENTLY {index_name} ON {target} ({columns})"
-    else:
-        statement = f"CREATE INDEX {index_name} ON {quote_identifier(table.name)} ({columns})"
-    at = Span(table.span.path, table.span.end, table.span.end)
-    return Fix(f"Add `{statement}`", (Edit(at, f";\n{statement}"),))
+    if fk.ref_schema in (None, "public", "main"):
+        return fk.ref_table
+    return f"{fk.ref_schema}.{fk.ref_table}"
 
 
 class UnindexedForeignKey(SchemaRule[RuleOptions]):
@@ -59,31 +46,36 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
     def check(self, ctx: SchemaContext[RuleOptions]) -> None:
         for table in ctx.tables():
             for fk in table.foreign_keys:
-                if not fk.columns or is_covered(table, fk.columns):
-                    continue
-                label = table_label(table)
-                target = f" (referencing `{fk.ref_table}`)" if fk.ref_table else ""
-                if table.origin == "prisma":
-                    fix = None
-                    how = "add an `@@index([...])` on the relation's `fields:` to the model"
-                else:
-                    fix = _sql_fix(table, fk, ctx.settings.dialect)
-                    # SQLite has no CONCURRENTLY (nor the need: it locks the whole file).
-                    create = (
-                        "CREATE INDEX CONCURRENTLY"
-                        if ctx.settings.dialect == "postgres"
-                        else "CREATE INDEX"
-                    )
-                    how = f"create an index on them (`{create} ...`)"
-                ctx.report(
-                    fk.span,
-                    f"Foreign key {backticked(fk.columns, 'and')} on `{label}`{target} "
-                    "has no index",
-                    help=(
-                        "Without an index that starts with the key's columns, every delete or "
-                        "key update on the referenced table scans this whole table (and locks "
-                        "while it does), and joins on the key are slow. A primary key or unique "
-                        f"constraint that starts with the columns also counts; {how}."
-                    ),
-                    fix=fix,
-                )
+                if fk.columns and not is_covered(table, fk.columns):
+                    self._report(ctx, table, fk)
+
+    def _report(self, ctx: SchemaContext[RuleOptions], table: Table, fk: Constraint) -> None:
+        label = table_label(table)
+        referenced = _referenced(fk)
+        parent = f"`{referenced}`" if referenced else "the referenced table"
+        why = (
+            f"Every delete or key update on {parent} looks up "
+            f"the rows of `{label}` that reference it; without an index that starts with "
+            f"{backticked(fk.columns, 'and')} each lookup scans the whole table, and joins on "
+            "the key are slow."
+        )
+        if table.origin == "prisma":
+            attribute = prisma_index(table, fk)
+            source = ctx.source(table.span.path)
+            name = table.name_span
+            model = source.text[name.start : name.end] if source else table.name
+            how = f"Add `{attribute}` to model `{model}`."
+            fix = prisma_fix(table, attribute, source)
+        else:
+            source = ctx.source(fk.statement_span.path) if fk.statement_span else None
+            index = sql_index(table, fk, ctx.settings.dialect, ctx.settings.layout, source)
+            how = sql_advice(index, table)
+            fix = sql_fix(index, fk, source)
+        ctx.report(
+            fk.span,
+            f"Foreign key {backticked(fk.columns, 'and')} on `{label}`"
+            + (f" (referencing `{referenced}`)" if referenced else "")
+            + " has no index",
+            help=f"{why} {how}",
+            fix=fix,
+        )

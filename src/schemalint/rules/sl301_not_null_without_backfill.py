@@ -8,7 +8,7 @@ from types import MappingProxyType
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Severity
-from schemalint.rules._naming import table_label
+from schemalint.rules._naming import code, quote_identifier, sql_table_name, table_label
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
 
@@ -129,9 +129,14 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
         if column is None or column.not_null or _filled_earlier(ctx, table, statement.column):
             return
         label = table_label(table)
+        dialect = ctx.settings.dialect
+        name = quote_identifier(statement.column, dialect)
         backfill = (
-            "Backfill first in the same migration: "
-            f"`UPDATE {label} SET {statement.column} = ... WHERE {statement.column} IS NULL;`."
+            "Backfill it first in the same migration: "
+            + code(
+                f"UPDATE {sql_table_name(table, dialect)} SET {name} = ... WHERE {name} IS NULL;"
+            )
+            + "."
         )
         ctx.report(
             statement.column_span,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 from schemalint import ir
 from schemalint.catalog.model import Table
 from schemalint.findings import Edit, Fix, Severity
-from schemalint.rules._naming import backticked, find_column, listed, quote_identifier
+from schemalint.rules._naming import backticked, code, find_column, listed, quote_identifier
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
 
@@ -34,6 +35,7 @@ def _soft_delete(ref: ir.TableRef, column: str, where: str, dialect: str) -> str
     return f"UPDATE {table} SET {quote_identifier(column, dialect)} = {now} WHERE {where}"
 
 
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 _NOW = MappingProxyType({"mysql": "CURRENT_TIMESTAMP(3)", "sqlite": "CURRENT_TIMESTAMP"})
 
 
@@ -101,10 +103,15 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
             "Rows are soft-deleted so that they can be restored, audited and still satisfy "
             "foreign keys; a hard delete loses them for good. "
         )
-        allow = "If the table holds disposable data (cache, sessions), list it in `allow`."
+        allow = (
+            "If the table holds disposable data (cache, sessions), list it under this rule's "
+            "`allow` option."
+        )
         if delete is not None and column is not None:
             condition = delete.where_sql if delete.has_where and delete.where_sql else "..."
+            # One line in the help; the fix keeps the condition as written.
+            condition = _LINE_BREAKS.sub(" ", condition)
             update = _soft_delete(delete.table, column, condition, ctx.settings.dialect)
-            return f"{why}Use `{update}` instead. {allow}"
+            return f"{why}Use {code(update)} instead. {allow}"
         wanted = ctx.options.soft_delete_column or ctx.settings.soft_delete_column
         return f"{why}Give the table a `{wanted}` column and set it instead. {allow}"

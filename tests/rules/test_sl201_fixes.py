@@ -1,0 +1,182 @@
+"""SL201's fixes through the engine: SQL after the key's statement, ``@@index`` in Prisma."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.rules.helpers import apply_fix, lint
+
+from schemalint import ir
+from schemalint.findings import Finding
+from schemalint.frontends import postgres
+from schemalint.source import SourceFile
+
+TABLES = (
+    "CREATE TABLE users (id int PRIMARY KEY);\n"
+    'CREATE TABLE "Post" (id int PRIMARY KEY, "authorId" int NOT NULL);\n'
+)
+ADD_FK = (
+    "-- the key is added after the tables, as Prisma does\n"
+    'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey"\n'
+    '  FOREIGN KEY ("authorId") REFERENCES "users"("id"); -- the author\n'
+    'UPDATE "Post" SET "authorId" = 1 WHERE "authorId" = 0;\n'
+)
+MESSAGE = "Foreign key `authorId` on `Post` (referencing `users`) has no index"
+WHY = (
+    "Every delete or key update on `users` looks up the rows of `Post` that reference it; "
+    "without an index that starts with `authorId` each lookup scans the whole table, and joins "
+    "on the key are slow. "
+)
+
+
+def _fixed(finding: Finding, text: str) -> str:
+    assert finding.fix is not None
+    return apply_fix(text, finding.fix)
+
+
+def _indexes(path: str, text: str) -> list[tuple[str | None, str, tuple[str | None, ...], bool]]:
+    """The CREATE INDEX statements of ``text``, which must parse whole."""
+    statements = list(postgres.parse(SourceFile(path, text)))
+    assert [s for s in statements if isinstance(s, ir.Unparsable)] == []
+    return [
+        (s.name, s.table.name, s.columns, s.concurrently)
+        for s in statements
+        if isinstance(s, ir.CreateIndex)
+    ]
+
+
+def test_add_constraint_in_a_plain_folder_gets_a_concurrent_index_after_its_semicolon(
+    tmp_path: Path,
+) -> None:
+    init, path = "migrations/1_init.sql", "migrations/2_fk.sql"
+    seen, found = lint(tmp_path, [(init, TABLES), (path, ADD_FK)], ["SL201"], targets=[path])
+    assert seen == [("SL201", path, 2, 24, MESSAGE)]
+    fixed = _fixed(found[0], ADD_FK)
+    assert fixed == ADD_FK.replace(
+        "-- the author\n",
+        '-- the author\nCREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n',
+    )
+    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), True)]
+    assert found[0].help == WHY + (
+        'Add `CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");`: '
+        "CONCURRENTLY builds it without blocking writes to the table, but cannot run inside a "
+        "transaction block."
+    )
+
+
+def test_prisma_migrations_get_a_plain_index_because_each_file_runs_in_a_transaction(
+    tmp_path: Path,
+) -> None:
+    init = "prisma/migrations/20240101000000_init/migration.sql"
+    path = "prisma/migrations/20240201000000_fk/migration.sql"
+    seen, found = lint(
+        tmp_path, [(init, TABLES), (path, ADD_FK)], ["SL201"], targets=[path], layout="prisma"
+    )
+    assert seen == [("SL201", path, 2, 24, MESSAGE)]
+    fixed = _fixed(found[0], ADD_FK)
+    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), False)]
+    assert found[0].help == WHY + (
+        'Add `CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");`. Prisma Migrate runs '
+        "each migration file in a transaction, where CREATE INDEX CONCURRENTLY cannot run; a "
+        "plain CREATE INDEX blocks writes to `Post` while it builds, so on a large table build "
+        "it CONCURRENTLY in a migration of its own that runs outside a transaction."
+    )
+
+
+def test_goose_file_without_a_transaction_gets_a_concurrent_index(tmp_path: Path) -> None:
+    init, path = "db/1_init.sql", "db/2_fk.sql"
+    text = "-- +goose NO TRANSACTION\n-- +goose Up\n" + ADD_FK
+    _, found = lint(
+        tmp_path,
+        [(init, "-- +goose Up\n" + TABLES), (path, text)],
+        ["SL201"],
+        targets=[path],
+        layout="goose",
+    )
+    assert _indexes(path, _fixed(found[0], text)) == [
+        ("Post_authorId_idx", "Post", ("authorId",), True)
+    ]
+
+
+def test_an_unterminated_last_statement_is_terminated_before_the_index(tmp_path: Path) -> None:
+    path = "migrations/1_init.sql"
+    text = TABLES + 'ALTER TABLE "Post" ADD FOREIGN KEY ("authorId") REFERENCES users  \n'
+    seen, found = lint(tmp_path, [(path, text)], ["SL201"])
+    assert seen == [("SL201", path, 3, 24, MESSAGE)]
+    fixed = _fixed(found[0], text)
+    assert fixed.endswith(
+        'REFERENCES users;\nCREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");  \n'
+    )
+    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), False)]
+
+
+def test_a_key_added_in_a_do_block_gets_its_index_after_the_block(tmp_path: Path) -> None:
+    init, path = "migrations/1_init.sql", "migrations/2_fk.sql"
+    text = (
+        "DO $$\nBEGIN\n"
+        '  ALTER TABLE "Post" ADD FOREIGN KEY ("authorId") REFERENCES users;\n'
+        "END\n$$;\n"
+    )
+    _, found = lint(tmp_path, [(init, TABLES), (path, text)], ["SL201"], targets=[path])
+    fixed = _fixed(found[0], text)
+    assert fixed == text + 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n'
+    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), True)]
+
+
+def test_a_referenced_table_outside_public_is_named_with_its_schema(tmp_path: Path) -> None:
+    path = "supabase/migrations/20240101000000_profiles.sql"
+    text = "CREATE TABLE profiles (id int PRIMARY KEY, user_id uuid REFERENCES auth.users);\n"
+    seen, found = lint(tmp_path, [(path, text)], ["SL201"], layout="supabase")
+    assert seen == [
+        (
+            "SL201",
+            path,
+            1,
+            57,
+            "Foreign key `user_id` on `profiles` (referencing `auth.users`) has no index",
+        )
+    ]
+    assert found[0].help.startswith("Every delete or key update on `auth.users` looks up")
+
+
+SCHEMA = """\
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model User {
+  id    Int    @id
+  posts Post[]
+}
+
+model Post {
+  id       Int  @id
+  authorId Int  @map("author_id")
+  author   User @relation(fields: [authorId], references: [id])
+
+  @@map("posts")
+}
+"""
+
+
+def test_prisma_schema_gets_an_index_on_the_field_names_before_the_closing_brace(
+    tmp_path: Path,
+) -> None:
+    path = "prisma/schema.prisma"
+    seen, found = lint(tmp_path, [(path, SCHEMA)], ["SL201"], prisma=True)
+    assert seen == [
+        (
+            "SL201",
+            path,
+            14,
+            17,
+            "Foreign key `author_id` on `posts` (referencing `User`) has no index",
+        )
+    ]
+    assert found[0].help.endswith("Add `@@index([authorId])` to model `Post`.")
+    fixed = _fixed(found[0], SCHEMA)
+    assert fixed == SCHEMA.replace(
+        '  @@map("posts")\n', '  @@map("posts")\n  @@index([authorId])\n'
+    )
+    assert lint(tmp_path, [(path, fixed)], ["SL201", "SL001"], prisma=True)[0] == []
