@@ -128,11 +128,12 @@ def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | Non
     return stream.dialect or schema_dialect or "postgres"
 
 
-def _parse(source: SourceFile, dialect: str) -> Sequence[ir.Statement]:
+def _parse(source: SourceFile, dialect: str, *, context: bool) -> Sequence[ir.Statement]:
+    """``context``: the file is only replayed; a frontend may skip what only reporting needs."""
     if dialect == "postgres":
         from schemalint.frontends import postgres
 
-        return postgres.parse(source)
+        return postgres.parse(source, context=context)
     from schemalint.frontends import sqlglot_frontend
 
     return sqlglot_frontend.parse(source, dialect)
@@ -190,8 +191,8 @@ def _lint_stream(
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     catalog = Catalog(dialect=dialect)
     for source in stream.files:
-        statements = tuple(_parse(source, dialect))
         is_target = source.path in collector.targets
+        statements = tuple(_parse(source, dialect, context=not is_target))
         for index, statement in enumerate(statements):
             if is_target:
                 if isinstance(statement, ir.Unparsable):

@@ -71,7 +71,7 @@ class _Segments:
 
     def column_span(self, index: int, *optional: tuple[str, ...]) -> Span:
         """The span of the name after the optional leading keywords of sub-command ``index``."""
-        if not self.parts:
+        if self.stmt.context or not self.parts:
             return self.stmt.span
         first, _ = self.parts[index]
         name = self.stmt.tokens.skip(first, *optional)
@@ -176,10 +176,7 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if kind == "OBJECT_TABLE":
         return [ir.RenameTable(stmt.span, table_ref(stmt, relation), new_name)]
     if kind == "OBJECT_COLUMN" and node.get("relationType") == "OBJECT_TABLE":
-        tokens = stmt.tokens
-        keyword = tokens.find(("RENAME",), 0, len(tokens))
-        name = tokens.skip(keyword, ("RENAME",), ("COLUMN",))
-        where = stmt.tokens_span(name, name) if keyword >= 0 else stmt.span
+        where = stmt.span if stmt.context else _renamed_column_span(stmt)
         table = table_ref(stmt, relation)
         return [ir.RenameColumn(stmt.span, table, old_name, new_name, where)]
     if kind == "OBJECT_TABCONSTRAINT":
@@ -197,6 +194,13 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
             schema = names[0] if len(names) == 2 else None
             return [ir.RenameType(stmt.span, schema, names[-1], new_name)]
     return [ir.Opaque(stmt.span, "RenameStmt")]
+
+
+def _renamed_column_span(stmt: Stmt) -> Span:
+    tokens = stmt.tokens
+    keyword = tokens.find(("RENAME",), 0, len(tokens))
+    name = tokens.skip(keyword, ("RENAME",), ("COLUMN",))
+    return stmt.tokens_span(name, name) if keyword >= 0 else stmt.span
 
 
 def set_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:

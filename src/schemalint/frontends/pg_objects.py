@@ -62,6 +62,8 @@ def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 
 def _drop_name_spans(stmt: Stmt, count: int) -> list[Span]:
+    if stmt.context:
+        return [stmt.span] * count
     tokens = stmt.tokens
     first = tokens.skip(0, ("DROP",), ("TABLE",), ("IF_P", "EXISTS"))
     stop = len(tokens)
@@ -75,6 +77,8 @@ def _drop_name_spans(stmt: Stmt, count: int) -> list[Span]:
 
 def _table_after_on(stmt: Stmt, names: tuple[str, ...]) -> ir.TableRef:
     schema, name = qualified(names)
+    if stmt.context:
+        return ir.TableRef(schema, name, stmt.span)
     tokens = stmt.tokens
     on = tokens.find(("ON",), 0, len(tokens))
     if on < 0 or on + 1 >= len(tokens):
@@ -84,8 +88,7 @@ def _table_after_on(stmt: Stmt, names: tuple[str, ...]) -> ir.TableRef:
 
 
 def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
-    tokens = stmt.tokens
-    name_span = stmt.tokens_span(2, 2) if len(tokens) > 2 else stmt.span
+    name_span = stmt.span if stmt.context else stmt.tokens_span(2, 2)
     roles = _roles(node.get("roles"))
     return [
         ir.CreatePolicy(

@@ -27,6 +27,9 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
     language = _language(options.get("language"), "sql")
     body: tuple[ir.Statement, ...] = ()
     dynamic = False
+    if stmt.context:
+        # The replay never applies a function's body; rules only read a target file's.
+        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
     definition = options.get("as")
     if "sql_body" in node:
         body = _atomic_body(node["sql_body"], stmt, convert)
@@ -76,7 +79,7 @@ def _body(
 def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
     """The body string as a piece whose offsets map into the file where that is exact."""
     outer = stmt.piece
-    fallback = Piece(outer.path, source, fixed=stmt.span)
+    fallback = outer.fixed_at(stmt.span, source)
     if byte_location < 0:
         return fallback
     text = outer.text
@@ -91,7 +94,9 @@ def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
     escaped = source.replace("'", "''")
     if text.startswith("'" + escaped + "'", start) and not outer.escapes and outer.fixed is None:
         escapes = tuple(i for i, char in enumerate(source) if char == "'")
-        return Piece(outer.path, source, outer.file_offset(start + 1), escapes)
+        return Piece(
+            outer.path, source, outer.file_offset(start + 1), escapes, context=outer.context
+        )
     return fallback
 
 
@@ -140,7 +145,7 @@ def _located(
         line_start = line_starts[max(0, min(line, len(line_starts)) - 1)]
         found = _locate(body, query, cursors.get(line, line_start))
         if found is None:
-            out.extend(convert(Piece(piece.path, query, fixed=stmt.span)))
+            out.extend(convert(piece.fixed_at(stmt.span, query)))
             continue
         cursors[line] = found + len(query)
         out.extend(convert(piece.sub(found, found + len(query), query)))

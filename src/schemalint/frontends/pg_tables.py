@@ -11,6 +11,7 @@ from schemalint.frontends.pg_nodes import (
     type_name,
 )
 from schemalint.frontends.pg_text import Stmt, ident_end, name_end
+from schemalint.source import Span
 
 _KINDS: dict[str, ir.ConstraintKind] = {
     "CONSTR_PRIMARY": "primary_key",
@@ -79,7 +80,8 @@ def element_end(stmt: Stmt, start: int) -> int:
 def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
     name = node.get("colname", "")
     start = stmt.loc(node)
-    end = element_end(stmt, start)
+    # Only a target file's columns are pointed at; a context file's do without their end.
+    end = stmt.end if stmt.context else element_end(stmt, start)
     type_node = node.get("typeName")
     type_text = type_name(type_node)
     bare_type = strings(type_node.get("names"))[-1:] if type_node else ()
@@ -97,14 +99,17 @@ def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
     for constraint in raw:
         contype = constraint.get("contype", "")
         c_start = stmt.loc(constraint)
-        c_end = _clause_end(stmt, c_start, bounds, end)
         if contype == "CONSTR_NOTNULL":
             not_null = True
         elif contype == "CONSTR_NULL":
             not_null = False
         elif contype == "CONSTR_DEFAULT":
             has_default = True
-            default_sql = _after_keyword(stmt, c_start, c_end)
+            # The catalog keeps the default's text: found exactly in context files too.
+            column_end = element_end(stmt, start) if stmt.context else end
+            default_sql = _after_keyword(
+                stmt, c_start, _clause_end(stmt, c_start, bounds, column_end)
+            )
         elif contype == "CONSTR_IDENTITY":
             has_default = not_null = True
         elif contype == "CONSTR_GENERATED":
@@ -112,6 +117,7 @@ def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
         elif contype in _KINDS:
             if contype == "CONSTR_PRIMARY":
                 not_null = True
+            c_end = end if stmt.context else _clause_end(stmt, c_start, bounds, end)
             converted = _constraint(constraint, stmt, c_start, c_end, (name,))
             if converted is not None:
                 constraints.append(converted)
@@ -131,7 +137,7 @@ def constraint_def(node: Node, stmt: Stmt, end: int | None) -> ir.ConstraintDef 
     """A table constraint (CREATE TABLE element or ALTER TABLE ... ADD)."""
     start = stmt.loc(node)
     if end is None:
-        end = element_end(stmt, start)
+        end = stmt.end if stmt.context else element_end(stmt, start)
     contype = node.get("contype", "")
     if contype == "CONSTR_FOREIGN":
         columns = strings(node.get("fk_attrs"))
@@ -166,7 +172,19 @@ def _constraint(
 
 def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:
     pktable = node.get("pktable", {})
-    table = table_ref(stmt, pktable)
+    return ir.ForeignKeyRef(
+        table=table_ref(stmt, pktable),
+        columns=strings(node.get("pk_attrs")),
+        on_delete=_ACTIONS.get(node.get("fk_del_action", "a")),
+        on_update=_ACTIONS.get(node.get("fk_upd_action", "a")),
+        span=stmt.from_start(stmt.loc(pktable))
+        if stmt.context
+        else _references_span(pktable, stmt),
+    )
+
+
+def _references_span(pktable: Node, stmt: Stmt) -> Span:
+    """``REFERENCES name (columns)``."""
     tokens = stmt.tokens
     name_start = stmt.loc(pktable)
     keyword = tokens.at(name_start) - 1
@@ -179,13 +197,7 @@ def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:
     after = tokens.at(end)
     if after < len(tokens) and tokens.names[after] == "ASCII_40":
         end = tokens.ends[tokens.matching(after)]
-    return ir.ForeignKeyRef(
-        table=table,
-        columns=strings(node.get("pk_attrs")),
-        on_delete=_ACTIONS.get(node.get("fk_del_action", "a")),
-        on_update=_ACTIONS.get(node.get("fk_upd_action", "a")),
-        span=stmt.piece.span(start, end),
-    )
+    return stmt.piece.span(start, end)
 
 
 def _clause_end(stmt: Stmt, start: int, bounds: list[int], default: int) -> int:

@@ -5,6 +5,10 @@ offsets into the file and half-open spans. A ``Piece`` is a run of SQL handed to
 (the file, one statement of a file that failed to parse, a function body) together with the
 way its offsets map back into the file. A ``Stmt`` is one statement of a piece; it scans its
 own tokens the first time an end offset is needed.
+
+A piece of a *context* file (one the run replays but reports nothing on) is converted for the
+replay only: nothing it yields is ever pointed at, so the converters skip what only reporting
+needs (see ``postgres.parse``).
 """
 
 from __future__ import annotations
@@ -39,10 +43,11 @@ class Piece:
 
     ``escapes`` lists offsets of characters that the file spells with one extra character
     before them (a ``''`` inside a single-quoted function body). With ``fixed`` set, every
-    span is that span: used when a body cannot be mapped back exactly.
+    span is that span: used when a body cannot be mapped back exactly. ``context``: the piece
+    belongs to a context file.
     """
 
-    __slots__ = ("_byte_starts", "_extra", "base", "escapes", "fixed", "path", "text")
+    __slots__ = ("_byte_starts", "_extra", "base", "context", "escapes", "fixed", "path", "text")
 
     def __init__(
         self,
@@ -51,12 +56,15 @@ class Piece:
         base: int = 0,
         escapes: tuple[int, ...] = (),
         fixed: Span | None = None,
+        *,
+        context: bool = False,
     ) -> None:
         self.path = path
         self.text = text
         self.base = base
         self.escapes = escapes
         self.fixed = fixed
+        self.context = context
         self._byte_starts: list[int] | None = None
         self._extra: list[int] = []
 
@@ -101,9 +109,13 @@ class Piece:
         """The piece for ``text[start:end]`` (or a same-length stand-in), in the same file."""
         part = self.text[start:end] if text is None else text
         if self.fixed is not None:
-            return Piece(self.path, part, fixed=self.fixed)
+            return Piece(self.path, part, fixed=self.fixed, context=self.context)
         escapes = tuple(e - start for e in self.escapes if start <= e < end)
-        return Piece(self.path, part, self.file_offset(start), escapes)
+        return Piece(self.path, part, self.file_offset(start), escapes, context=self.context)
+
+    def fixed_at(self, span: Span, text: str) -> Piece:
+        """A piece of ``text`` whose every span is ``span``, in the same file and mode."""
+        return Piece(self.path, text, fixed=span, context=self.context)
 
 
 class Tokens:
@@ -257,13 +269,19 @@ def ident_end(text: str, start: int) -> int:
 class Stmt:
     """One statement of a piece: ``text[start:end]``, its file span, and its tokens on demand."""
 
-    __slots__ = ("_tokens", "end", "piece", "start")
+    __slots__ = ("_span", "_tokens", "end", "piece", "start")
 
     def __init__(self, piece: Piece, start: int, end: int) -> None:
         self.piece = piece
         self.start = start
         self.end = end
         self._tokens: Tokens | None = None
+        self._span: Span | None = None
+
+    @property
+    def context(self) -> bool:
+        """Whether the statement is in a context file: its sub-spans are never reported."""
+        return self.piece.context
 
     @property
     def tokens(self) -> Tokens:
@@ -277,7 +295,15 @@ class Stmt:
 
     @property
     def span(self) -> Span:
-        return self.piece.span(self.start, self.end)
+        if self._span is None:
+            self._span = self.piece.span(self.start, self.end)
+        return self._span
+
+    def from_start(self, start: int) -> Span:
+        """From ``start`` to the end of the statement: a context file's stand-in for a
+        sub-span, keeping the start exact (the replay orders constraints by it) without
+        scanning for the end."""
+        return self.piece.span(start, self.end)
 
     def loc(self, node: dict[str, object]) -> int:
         """The str offset of a node's ``location`` (the statement start when it has none)."""

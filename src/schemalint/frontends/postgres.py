@@ -7,6 +7,13 @@ located ``Unparsable`` and every other statement is still converted.
 Statements the IR does not model become ``Opaque`` named after the libpg_query node type
 (``GrantStmt``, ``InsertStmt``...); ALTER TABLE sub-commands it does not model are named after
 their sub-command type (``AT_ChangeOwner``, ``AT_AttachPartition``...).
+
+*Context mode* is for the files of a history that are replayed but not reported on. Its IR
+replays to the same catalog, spans aside, for less work: statement spans are exact, but the
+parts of a statement (columns, constraints, references, ALTER TABLE sub-commands) get spans
+from their start to the statement's end instead of scanning for their end; CREATE FUNCTION
+bodies (which the replay never applies) are left empty; and INSERT, UPDATE and DELETE, which
+change no schema, are ``Opaque``. DO bodies run during the migration and are still converted.
 """
 
 from __future__ import annotations
@@ -33,16 +40,20 @@ _TOO_DEEP = "stack depth limit exceeded: the statement is nested too deeply"
 _LINE_BREAK = re.compile(r"[\r\n]")
 _ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
 _BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
+_DATA_STATEMENTS = frozenset({"InsertStmt", "UpdateStmt", "DeleteStmt"})
 
 
-def parse(source: SourceFile) -> tuple[ir.Statement, ...]:
-    """The IR statements of a PostgreSQL file, in order; never raises on bad SQL."""
+def parse(source: SourceFile, *, context: bool = False) -> tuple[ir.Statement, ...]:
+    """The IR statements of a PostgreSQL file, in order; never raises on bad SQL.
+
+    ``context``: the file is only replayed, never reported on (see the module docstring).
+    """
     text = source.masked
     nul = text.find("\0")
     if nul == -1:
-        return tuple(convert_text(Piece(source.path, text)))
+        return tuple(convert_text(Piece(source.path, text, context=context)))
     # libpg_query reads a C string: it would stop at the NUL and silently drop the rest.
-    statements = convert_text(Piece(source.path, text.replace("\0", " ")))
+    statements = convert_text(Piece(source.path, text.replace("\0", " "), context=context))
     error = ir.Unparsable(
         source.span(nul, nul + 1), 'invalid byte sequence for encoding "UTF8": 0x00'
     )
@@ -76,7 +87,7 @@ def _convert_tree(piece: Piece, tree: Node) -> list[ir.Statement]:
         node = raw.get("stmt", {})
         kind = next(iter(node), "")
         converter = _CONVERTERS.get(kind)
-        if converter is None:
+        if converter is None or (piece.context and kind in _DATA_STATEMENTS):
             out.append(ir.Opaque(stmt.span, kind))
         else:
             out.extend(converter(node[kind], stmt))
