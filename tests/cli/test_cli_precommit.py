@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from oracles import oracle_unavailable
+
 from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -31,9 +33,7 @@ def _require_pre_commit() -> None:
     try:
         import pre_commit  # noqa: F401
     except ImportError:
-        if os.environ.get("SCHEMALINT_REQUIRE_ORACLES") == "1":
-            pytest.fail("pre-commit is not installed and SCHEMALINT_REQUIRE_ORACLES=1")
-        pytest.skip("pre-commit is not installed")
+        oracle_unavailable("pre-commit is not installed")
     if not (REPO_ROOT / ".git").exists():
         pytest.skip(f"{REPO_ROOT} is not a git checkout")
 

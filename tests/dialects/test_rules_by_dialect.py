@@ -120,8 +120,8 @@ def test_mysql_modify_to_not_null_reports_only_a_column_that_was_nullable(
             ),
             "Existing rows may hold NULL in this column: in strict mode (the default) the "
             "migration then fails; without it MySQL silently replaces NULL with the type's "
-            "implicit default (0, '', a zero date). Backfill first in the same migration: "
-            "`UPDATE Task SET title = ... WHERE title IS NULL;`.",
+            "implicit default (0, '', a zero date). Backfill it first in the same migration: "
+            "`` UPDATE `Task` SET `title` = ... WHERE `title` IS NULL; ``.",
         )
     ]
 
@@ -155,10 +155,10 @@ def test_sqlite_add_not_null_column_fails_and_foreign_key_needs_an_index(tmp_pat
                 5,
                 "Foreign key `orgId` on `Task` (referencing `Org`) has no index",
             ),
-            "Without an index that starts with the key's columns, every delete or key update "
-            "on the referenced table scans this whole table (and locks while it does), and "
-            "joins on the key are slow. A primary key or unique constraint that starts with "
-            "the columns also counts; create an index on them (`CREATE INDEX ...`).",
+            "Every delete or key update on `Org` looks up the rows of `Task` that reference "
+            "it; without an index that starts with `orgId` each lookup scans the whole table, "
+            'and joins on the key are slow. Add `CREATE INDEX "Task_orgId_idx" ON "Task" '
+            '("orgId");`.',
         ),
         (
             (
@@ -182,7 +182,7 @@ def test_sqlite_fix_creates_the_index_without_concurrently(tmp_path: Path) -> No
     (finding,) = result.findings
     assert finding.fix is not None
     assert [edit.replacement for edit in finding.fix.edits] == [
-        ';\nCREATE INDEX "Task_orgId_idx" ON "Task" ("orgId")'
+        '\nCREATE INDEX "Task_orgId_idx" ON "Task" ("orgId");'
     ]
 
 

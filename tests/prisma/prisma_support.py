@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from oracles import oracle_unavailable
 from schemalint import ir
 from schemalint.discovery import PrismaSchema
 from schemalint.frontends.prisma import PrismaLoad, load
@@ -89,9 +87,7 @@ def run_oracle(script: str, targets: list[Path], package: str) -> dict[str, Any]
     elif not (ORACLE / "node_modules" / package).is_dir():
         missing = "tests/oracle/node_modules is missing (run npm ci in tests/oracle)"
     if missing is not None:
-        if os.environ.get("SCHEMALINT_REQUIRE_ORACLES") == "1":
-            pytest.fail(f"{missing} and SCHEMALINT_REQUIRE_ORACLES=1")
-        pytest.skip(missing)
+        oracle_unavailable(missing)
     assert node is not None
     completed = subprocess.run(
         [node, str(ORACLE / script), *(t.relative_to(REPO).as_posix() for t in targets)],
