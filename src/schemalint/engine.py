@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
@@ -69,18 +67,25 @@ def active_rules(config: Config) -> list[ActiveRule]:
             continue
         rule_config = config.rules.get(rule_class.code)
         raw_options = dict(rule_config.options) if rule_config else {}
-        try:
-            options = rule_class.options_model.model_validate(raw_options)
-        except ValidationError as error:
-            first = error.errors()[0]
-            key = ".".join(str(part) for part in first["loc"]) or "options"
-            where = f"{config.path}: " if config.path else ""
-            raise ConfigError(
-                f"{where}rules.{rule_class.code}.{key}: {first['msg'].lower()}"
-            ) from None
+        options = _options(rule_class, raw_options, config)
         severity = rule_config.severity if rule_config and rule_config.severity else None
         active.append(ActiveRule(rule_class(), options, severity or rule_class.severity))
     return active
+
+
+def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -> RuleOptions:
+    if not raw:
+        return rule_class.options_model()
+    # pydantic is slow to import: only a config that sets some option pays for it.
+    from pydantic import ValidationError
+
+    try:
+        return rule_class.options_model.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "options"
+        where = f"{config.path}: " if config.path else ""
+        raise ConfigError(f"{where}rules.{rule_class.code}.{key}: {first['msg'].lower()}") from None
 
 
 def settings_for(config: Config, dialect: str, origin: str, layout: str = "") -> Settings:

@@ -14,27 +14,65 @@ statement or catalog they are given and report through ``ctx.report``; they keep
 
 from __future__ import annotations
 
+import dataclasses
+import sys
+import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Generic, TypeVar
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, ClassVar, Generic, TypeVar
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Fix, Severity
 from schemalint.source import SourceFile, Span
 
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:
+    from typing_extensions import dataclass_transform
 
-class RuleOptions(BaseModel):
-    """Base of every rule's options: unknown keys are errors; keys are kebab-case in config."""
+_Options = TypeVar("_Options", bound="RuleOptions")
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=lambda s: s.replace("_", "-"),
-        populate_by_name=True,
-    )
+
+@dataclass_transform(kw_only_default=True, frozen_default=True)
+@dataclass(frozen=True)
+class RuleOptions:
+    """Base of every rule's options: unknown keys are errors; keys are kebab-case in config.
+
+    A subclass declares its fields with defaults and becomes a frozen, keyword-only dataclass.
+    ``model_validate`` checks config values with a pydantic model made from those fields.
+    Options are plain dataclasses rather than pydantic models because importing pydantic
+    takes longer than a pre-commit run may take: it is imported only when a config sets
+    some option.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True, kw_only=True)(cls)
+
+    @classmethod
+    def model_validate(cls: type[_Options], raw: Mapping[str, object]) -> _Options:
+        """The options ``raw`` (config keys) sets; raises pydantic's ``ValidationError``."""
+        if not raw:
+            return cls()
+        from pydantic import ConfigDict, create_model
+
+        hints = typing.get_type_hints(cls)
+        fields: dict[str, Any] = {
+            f.name: (hints[f.name], f.default) for f in dataclasses.fields(cls)
+        }
+        model = create_model(
+            cls.__name__,
+            __config__=ConfigDict(
+                extra="forbid",
+                frozen=True,
+                alias_generator=lambda s: s.replace("_", "-"),
+                populate_by_name=True,
+            ),
+            **fields,
+        )
+        validated = model.model_validate(raw)
+        return cls(**{name: getattr(validated, name) for name in fields})
 
 
 DEFAULT_EXCLUDED_SCHEMAS = frozenset(
