@@ -8,8 +8,8 @@ What is compared, and how it is normalised:
   a default exists (an identity or generated column counts as having one);
 - constraints by name with their columns and referenced table/columns; a CHECK's columns are
   those its expression reads (``conkey``), compared as a set;
-- standalone indexes (not backing a constraint): name, columns (``None`` for an expression),
-  unique, partial;
+- standalone indexes (not backing a constraint): name, key columns (``None`` for an
+  expression; ``INCLUDE`` columns are not keys and not compared), unique, partial;
 - RLS enabled/forced; policies by name with their command and roles.
 """
 
@@ -176,7 +176,8 @@ SELECT coalesce(json_agg(json_build_object(
         ic.relname,
         (SELECT json_agg(a.attname ORDER BY o.ord)
            FROM unnest(i.indkey::int2[]) WITH ORDINALITY o(num, ord)
-           LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = o.num),
+           LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = o.num
+           WHERE o.ord <= i.indnkeyatts),
         i.indisunique, i.indpred IS NOT NULL)), '[]')
       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
       WHERE i.indrelid = t.oid AND NOT EXISTS (

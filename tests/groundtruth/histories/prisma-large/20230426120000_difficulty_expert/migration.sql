@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "Difficulty" ADD VALUE 'EXPERT';

@@ -1,0 +1,6 @@
+-- CreateEnum
+CREATE TYPE "Plan" AS ENUM ('FREE', 'TEAM', 'ENTERPRISE');
+
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "plan" "Plan" NOT NULL DEFAULT 'FREE',
+ADD COLUMN     "seats" INTEGER NOT NULL DEFAULT 5;

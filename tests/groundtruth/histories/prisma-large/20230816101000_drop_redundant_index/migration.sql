@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "Submission_challengeId_idx";
