@@ -6,8 +6,9 @@ What is compared, and how it is normalised:
 - tables of the user's schemas (system schemas and the Supabase stub's ``auth`` excluded);
 - columns in order: name, type in canonical form (``canonical_type``), NOT NULL, and whether
   a default exists (an identity or generated column counts as having one);
-- constraints by name with their columns and referenced table/columns; a CHECK's columns are
-  those its expression reads (``conkey``), compared as a set;
+- constraints by name with their columns and referenced table/columns, and a foreign key's
+  ON DELETE action; a CHECK's columns are those its expression reads (``conkey``), compared
+  as a set;
 - standalone indexes (not backing a constraint): name, key columns (``None`` for an
   expression; ``INCLUDE`` columns are not keys and not compared), unique, partial;
 - RLS enabled/forced; policies by name with their command and roles.
@@ -85,7 +86,7 @@ def canonical_type(type_name: str) -> str:
 
 
 ColumnShape = tuple[str, str, bool, bool]
-ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...]]
+ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...], str | None]
 IndexShape = tuple[str, tuple[str | None, ...], bool, bool]
 PolicyShape = tuple[str, str, tuple[str, ...]]
 
@@ -103,11 +104,19 @@ Snapshot = dict[str, TableShape]
 
 
 def _constraint(
-    kind: str, name: str, columns: tuple[str, ...], ref: str | None, ref_columns: tuple[str, ...]
+    kind: str,
+    name: str,
+    columns: tuple[str, ...],
+    ref: str | None,
+    ref_columns: tuple[str, ...],
+    on_delete: str | None,
 ) -> ConstraintShape:
     if kind == "check":
-        return (name, kind, tuple(sorted(columns)), None, ())
-    return (name, kind, columns, ref, ref_columns)
+        return (name, kind, tuple(sorted(columns)), None, (), None)
+    if kind == "foreign_key":
+        # No ON DELETE clause is NO ACTION.
+        return (name, kind, columns, ref, ref_columns, on_delete or "no action")
+    return (name, kind, columns, ref, ref_columns, None)
 
 
 def from_catalog(catalog: Catalog) -> Snapshot:
@@ -128,6 +137,7 @@ def from_catalog(catalog: Catalog) -> Snapshot:
                         c.columns,
                         f"{c.ref_schema}.{c.ref_table}" if c.ref_table else None,
                         c.ref_columns,
+                        c.on_delete,
                     )
                     for c in table.constraints
                 )
@@ -170,7 +180,8 @@ SELECT coalesce(json_agg(json_build_object(
            JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = k.confrelid),
         (SELECT coalesce(json_agg(a.attname ORDER BY o.ord), '[]')
            FROM unnest(k.confkey) WITH ORDINALITY o(num, ord)
-           JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = o.num))), '[]')
+           JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = o.num),
+        k.confdeltype)), '[]')
       FROM pg_constraint k WHERE k.conrelid = t.oid AND k.contype IN ('p', 'u', 'f', 'c', 'x')),
   'indexes', (SELECT coalesce(json_agg(json_build_array(
         ic.relname,
@@ -191,6 +202,13 @@ SELECT coalesce(json_agg(json_build_object(
 )), '[]') FROM tables t;
 """
 _KINDS = {"p": "primary_key", "u": "unique", "f": "foreign_key", "c": "check", "x": "exclude"}
+_ACTIONS = {
+    "a": "no action",
+    "r": "restrict",
+    "c": "cascade",
+    "n": "set null",
+    "d": "set default",
+}
 _COMMANDS = {"*": "all", "r": "select", "a": "insert", "w": "update", "d": "delete"}
 
 
@@ -206,8 +224,15 @@ def from_database(cluster: Cluster, database: str) -> Snapshot:
             ),
             constraints=tuple(
                 sorted(
-                    _constraint(_KINDS[kind], name, tuple(cols), ref, tuple(ref_cols))
-                    for name, kind, cols, ref, ref_cols in row["constraints"]
+                    _constraint(
+                        _KINDS[kind],
+                        name,
+                        tuple(cols),
+                        ref,
+                        tuple(ref_cols),
+                        _ACTIONS.get(on_delete),
+                    )
+                    for name, kind, cols, ref, ref_cols, on_delete in row["constraints"]
                 )
             ),
             indexes=tuple(

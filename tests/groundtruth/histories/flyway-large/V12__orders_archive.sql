@@ -1,0 +1,2 @@
+CREATE TABLE sales.orders_archive (LIKE sales.orders INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+ALTER TABLE sales.orders_archive ADD COLUMN archived_at TIMESTAMP NOT NULL DEFAULT now();
