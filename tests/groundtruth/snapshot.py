@@ -11,7 +11,9 @@ What is compared, and how it is normalised:
   as a set;
 - standalone indexes (not backing a constraint): name, key columns (``None`` for an
   expression; ``INCLUDE`` columns are not keys and not compared), unique, partial;
-- RLS enabled/forced; policies by name with their command and roles.
+- RLS enabled/forced; policies by name with their command and roles;
+- user triggers by name with the name of the function they run (its schema is left out: the
+  catalog keeps the function as written, qualified or not).
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ ColumnShape = tuple[str, str, bool, bool]
 ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...], str | None]
 IndexShape = tuple[str, tuple[str | None, ...], bool, bool]
 PolicyShape = tuple[str, str, tuple[str, ...]]
+TriggerShape = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class TableShape:
     indexes: tuple[IndexShape, ...]
     rls: tuple[bool, bool]
     policies: tuple[PolicyShape, ...]
+    triggers: tuple[TriggerShape, ...]
 
 
 Snapshot = dict[str, TableShape]
@@ -152,6 +156,7 @@ def from_catalog(catalog: Catalog) -> Snapshot:
             policies=tuple(
                 sorted((p.name, p.command, tuple(sorted(p.roles))) for p in table.policies)
             ),
+            triggers=tuple(sorted((t.name, t.function.rsplit(".", 1)[-1]) for t in table.triggers)),
         )
     return snapshot
 
@@ -198,7 +203,10 @@ SELECT coalesce(json_agg(json_build_object(
         p.polname, p.polcmd,
         (SELECT json_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END)
            FROM unnest(p.polroles) r))), '[]')
-      FROM pg_policy p WHERE p.polrelid = t.oid)
+      FROM pg_policy p WHERE p.polrelid = t.oid),
+  'triggers', (SELECT coalesce(json_agg(json_build_array(g.tgname, f.proname)), '[]')
+      FROM pg_trigger g JOIN pg_proc f ON f.oid = g.tgfoid
+      WHERE g.tgrelid = t.oid AND NOT g.tgisinternal)
 )), '[]') FROM tables t;
 """
 _KINDS = {"p": "primary_key", "u": "unique", "f": "foreign_key", "c": "check", "x": "exclude"}
@@ -251,6 +259,7 @@ def from_database(cluster: Cluster, database: str) -> Snapshot:
                     for name, cmd, roles in row["policies"]
                 )
             ),
+            triggers=tuple(sorted((name, function) for name, function in row["triggers"])),
         )
     return snapshot
 
@@ -263,7 +272,7 @@ def diff(expected: Snapshot, actual: Snapshot) -> list[str]:
         if left is None or right is None:
             lines.append(f"{name}: only in {'replay' if left is None else 'PostgreSQL'}")
             continue
-        for part in ("columns", "constraints", "indexes", "rls", "policies"):
+        for part in ("columns", "constraints", "indexes", "rls", "policies", "triggers"):
             pg_part, replay_part = getattr(left, part), getattr(right, part)
             if pg_part != replay_part:
                 lines.append(
