@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 
@@ -11,6 +10,9 @@ class ChangedFilesError(Exception):
 
 
 def _git(args: list[str], cwd: Path) -> str:
+    # Imported here: only --diff runs git, and every run pays for what the CLI imports.
+    import subprocess
+
     try:
         completed = subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, text=True, check=False

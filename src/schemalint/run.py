@@ -16,7 +16,6 @@ from schemalint.engine import LintResult, lint, selects
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.reporters import render
-from schemalint.reporters.github import job_summary
 from schemalint.rules.registry import ALL_RULES
 
 
@@ -135,6 +134,8 @@ def _report(result: LintResult, options: RunOptions) -> None:
         sys.stdout.write(text)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if options.fmt == "github" and summary_path:
+        from schemalint.reporters.github import job_summary
+
         try:
             with Path(summary_path).open("a", encoding="utf-8") as summary:
                 summary.write(job_summary(result))

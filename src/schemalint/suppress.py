@@ -26,11 +26,14 @@ import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from schemalint.comments import Comment, Lexed, lex_prisma, lex_sql
 from schemalint.findings import Finding, Severity, Suppression
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
 from schemalint.source import SourceFile, Span
+
+if TYPE_CHECKING:
+    from schemalint.comments import Comment, Lexed
 
 _DIRECTIVE = re.compile(r"\s*schemalint-ignore(?P<file>-file)?(?![\w-])")
 _SELECTOR = re.compile(r"[^,\s]+")
@@ -147,6 +150,9 @@ def directives_in(source: SourceFile, known: Mapping[str, str]) -> tuple[Directi
         # parsing it.
         return ()
     prisma = source.path.endswith(".prisma")
+    # Imported here: only files with a suppression comment are lexed.
+    from schemalint.comments import lex_prisma, lex_sql
+
     lexed = lex_prisma(source.masked) if prisma else lex_sql(source.masked)
     directives = []
     for comment in lexed.comments:
