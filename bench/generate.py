@@ -15,9 +15,30 @@ import random
 from pathlib import Path
 
 ENTITIES = [
-    "challenge", "submission", "review", "comment", "attachment", "invitation", "team",
-    "milestone", "reward", "badge", "event", "notification", "webhook", "api_key", "audit_log",
-    "rubric", "criterion", "score", "tag", "category", "project", "task", "document", "asset",
+    "challenge",
+    "submission",
+    "review",
+    "comment",
+    "attachment",
+    "invitation",
+    "team",
+    "milestone",
+    "reward",
+    "badge",
+    "event",
+    "notification",
+    "webhook",
+    "api_key",
+    "audit_log",
+    "rubric",
+    "criterion",
+    "score",
+    "tag",
+    "category",
+    "project",
+    "task",
+    "document",
+    "asset",
 ]
 
 START = datetime.datetime(2024, 1, 1, 9, 0, 0)
@@ -36,14 +57,19 @@ def create_table(table: str, parents: list[str], rng: random.Random) -> str:
     columns += [
         "  title varchar(255) NOT NULL",
         "  body text",
-        f"  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed'))",
+        "  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed'))",
         "  metadata jsonb NOT NULL DEFAULT '{}'::jsonb",
         "  created_at timestamptz NOT NULL DEFAULT now()",
         "  updated_at timestamptz NOT NULL DEFAULT now()",
         "  deleted_at timestamptz",
     ]
-    lines = [f"-- {table}: created for the {rng.choice(['beta', 'launch', 'v2'])} release",
-             f"CREATE TABLE IF NOT EXISTS public.{table} (", ",\n".join(columns), ");", ""]
+    lines = [
+        f"-- {table}: created for the {rng.choice(['beta', 'launch', 'v2'])} release",
+        f"CREATE TABLE IF NOT EXISTS public.{table} (",
+        ",\n".join(columns),
+        ");",
+        "",
+    ]
     lines.append(f"CREATE INDEX {table}_workspace_id_idx ON public.{table} (workspace_id);")
     lines.append(f"CREATE INDEX {table}_organization_id_idx ON public.{table} (organization_id);")
     for parent in fks:

@@ -5,7 +5,8 @@ Usage: python bench/run.py [--files 500] [--repeat 5] [--squawk PATH]
 Prints, from one run: the full-history lint wall time, the wall time of linting one file (the
 last one) with the whole history replayed as context (what pre-commit does), the peak RSS of
 each, and squawk's wall time on the same files when squawk is installed
-(``pip install squawk-cli``). Times are the median of ``--repeat`` runs.
+(``pip install squawk-cli``). Times are the median of ``--repeat`` runs; the CPU time (user +
+system) beside each wall time tells a slow run from a busy machine.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run of ``command``."""
+def measure(command: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (KiB) of one run of ``command``."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -35,12 +36,16 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited with {code}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def median_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
+def median_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, float, int]:
     runs = [measure(command, cwd) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        max(r[2] for r in runs),
+    )
 
 
 def main() -> None:
@@ -57,13 +62,24 @@ def main() -> None:
         size = sum(p.stat().st_size for p in files) / 1024
         relative = [str(p.relative_to(root)) for p in files]
         print(f"history: {len(files)} files, {size:.0f} KiB")
-        full, full_rss = median_of([*schemalint, "supabase/migrations"], root, args.repeat)
-        print(f"schemalint, full history:     {full:.3f} s wall, peak RSS {full_rss / 1024:.0f} MB")
-        one, one_rss = median_of([*schemalint, relative[-1]], root, args.repeat)
-        print(f"schemalint, one file + history: {one:.3f} s wall, peak RSS {one_rss / 1024:.0f} MB")
+        full, full_cpu, full_rss = median_of(
+            [*schemalint, "supabase/migrations"], root, args.repeat
+        )
+        print(
+            f"schemalint, full history:       {full:.3f} s wall ({full_cpu:.3f} s CPU), "
+            f"peak RSS {full_rss / 1024:.0f} MB"
+        )
+        one, one_cpu, one_rss = median_of([*schemalint, relative[-1]], root, args.repeat)
+        print(
+            f"schemalint, one file + history: {one:.3f} s wall ({one_cpu:.3f} s CPU), "
+            f"peak RSS {one_rss / 1024:.0f} MB"
+        )
         if args.squawk:
-            squawk, _ = median_of([args.squawk, *relative], root, args.repeat)
-            print(f"squawk, same {len(files)} files:  {squawk:.3f} s wall")
+            squawk, squawk_cpu, _ = median_of([args.squawk, *relative], root, args.repeat)
+            print(
+                f"squawk, same {len(files)} files:       {squawk:.3f} s wall "
+                f"({squawk_cpu:.3f} s CPU)"
+            )
             print(f"schemalint full / squawk:     {full / squawk:.2f}x")
         else:
             print("squawk: not installed (pip install squawk-cli), no comparison")
