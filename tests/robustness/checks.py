@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -94,13 +95,19 @@ def lint_here(dialect: str | None = None) -> LintResult | str:
     return result
 
 
+# Line breaks as editors see them (and as SourceFile counts them): CRLF, a lone CR, LF.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _position_in(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    """An independent 1-based line and column of ``offset``, to check SourceFile against."""
+    breaks = [m.end() for m in _LINE_BREAK.finditer(text, 0, offset)]
+    line_start = breaks[-1] if breaks else 0
+    return len(breaks) + 1, offset - line_start + 1
 
 
 def _valid_position(source: SourceFile, line: int, column: int) -> bool:
-    lines = source.text.split("\n")
+    lines = _LINE_BREAK.split(source.text)
     return 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1
 
 

@@ -7,6 +7,8 @@ profile is not loaded globally: only the tests of this folder use it, through
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, settings
 
 _SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
@@ -22,7 +24,8 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=2_000,
+    # bench/fuzz_long.py sets the per-round budget; each round uses a new seed.
+    max_examples=int(os.environ.get("SCHEMALINT_FUZZ_EXAMPLES", "2000")),
     deadline=None,
     database=None,
     print_blob=True,

@@ -1,0 +1,94 @@
+"""The long fuzzing profile: rounds of the robustness properties, each with a new seed.
+
+Usage: python bench/fuzz_long.py [--minutes 5] [--examples 300] [--big]
+
+Each round runs ``tests/robustness`` with ``SCHEMALINT_FUZZ_PROFILE=long``, a per-test budget of
+``--examples`` (scaled by each test's weight) and ``--hypothesis-seed=<round>``, until the time
+is up. It prints how many inputs were tried and keeps the output of failing rounds in
+``fuzz_long-<seed>.log`` (the seed reproduces the round). ``--big`` also lints a 50 MB
+migration once and prints its time and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_COUNTS = re.compile(r"(\d+) passing, (\d+) failing, and (\d+) invalid")
+
+
+def _round(seed: int, examples: int, selection: str) -> tuple[int, int, int, str]:
+    """(valid inputs tried, failing inputs, pytest exit code, output) of one round."""
+    env = {
+        **os.environ,
+        "SCHEMALINT_FUZZ_PROFILE": "long",
+        "SCHEMALINT_FUZZ_EXAMPLES": str(examples),
+    }
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/robustness",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            selection,
+            f"--hypothesis-seed={seed}",
+            "--hypothesis-show-statistics",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    counts = [tuple(map(int, m.groups())) for m in _COUNTS.finditer(output)]
+    tried = sum(passing + failing for passing, failing, _ in counts)
+    failing = sum(failing for _, failing, _ in counts)
+    return tried, failing, completed.returncode, output
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--examples", type=int, default=300, help="per test and round")
+    parser.add_argument("--big", action="store_true", help="also lint a 50 MB migration")
+    args = parser.parse_args()
+    deadline = time.monotonic() + args.minutes * 60
+    total = rounds = 0
+    failed: list[int] = []
+    seed = int(time.time())
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        tried, failing, code, output = _round(seed, args.examples, "not fifty")
+        total += tried
+        rounds += 1
+        status = "ok" if code == 0 else f"FAILED ({failing} failing inputs)"
+        print(
+            f"round {rounds} seed {seed}: {tried} inputs in {time.monotonic() - started:.0f} s, {status}"
+        )
+        if code != 0:
+            failed.append(seed)
+            Path(f"fuzz_long-{seed}.log").write_text(output, encoding="utf-8")
+        seed += 1
+    print(f"{total} inputs tried in {rounds} rounds; failing seeds: {failed or 'none'}")
+    if args.big:
+        _, _, code, output = _round(seed, 1, "fifty")
+        print(f"50 MB migration: {'ok' if code == 0 else 'FAILED'}")
+        if code != 0:
+            Path("fuzz_long-big.log").write_text(output, encoding="utf-8")
+            failed.append(-1)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
