@@ -42,6 +42,18 @@ def test_fk_leading_a_composite_primary_key_is_covered(tmp_path: Path) -> None:
     assert lint(tmp_path, [("m/0001.sql", sql)], ["SL201"])[0] == []
 
 
+def test_fk_leading_an_exclusion_constraint_is_covered(tmp_path: Path) -> None:
+    sql = (
+        "CREATE TABLE schedules (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  project_id uuid NOT NULL REFERENCES projects (id),\n"
+        "  during tstzrange NOT NULL,\n"
+        "  EXCLUDE USING gist (project_id WITH =, during WITH &&)\n"
+        ");\n"
+    )
+    assert lint(tmp_path, [("m/0001.sql", sql)], ["SL201"])[0] == []
+
+
 def test_rls_enabled_in_a_later_file_counts(tmp_path: Path) -> None:
     files = [
         ("m/0001.sql", CREATE),

@@ -10,14 +10,16 @@ from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
-    """Whether some non-partial index, primary key or unique constraint starts with ``columns``.
+    """Whether some non-partial index, or index-backed constraint, starts with ``columns``.
 
     The leading columns may come in any order: PostgreSQL uses the index for the equality
-    lookups a foreign key needs (cascades, RESTRICT checks, joins) whatever their order.
+    lookups a foreign key needs (cascades, RESTRICT checks, joins) whatever their order. An
+    exclusion constraint counts too: its GiST index (with btree_gist, as such keys need) serves
+    the same equality lookups on its leading column.
     """
     wanted = set(columns)
     keys: list[tuple[str | None, ...]] = [
-        c.columns for c in table.constraints if c.kind in ("primary_key", "unique")
+        c.columns for c in table.constraints if c.kind in ("primary_key", "unique", "exclude")
     ]
     keys.extend(index.columns for index in table.indexes if not index.partial)
     width = len(columns)
