@@ -104,8 +104,9 @@ def _bad_offset(text: str, error: Exception) -> int:
     found = _MISSING.search(str(error.__cause__ or ""))
     if found:
         return int(found.group(1))
-    comment = text.rfind("/*")
-    return max(comment, 0)
+    # No position when the input ends right at the opener (a quote as the last character):
+    # the last opener is the best guess; 0 would turn the whole file into one syntax error.
+    return max(max(text.rfind(opener) for opener in ("/*", "'", '"', "`")), 0)
 
 
 def _tokens_before(engine: Any, text: str, offset: int) -> list[Token]:
