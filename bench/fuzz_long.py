@@ -5,7 +5,7 @@ Usage: python bench/fuzz_long.py [--minutes 5] [--examples 300] [--big]
 Each round runs ``tests/robustness`` with ``SCHEMALINT_FUZZ_PROFILE=long``, a per-test budget of
 ``--examples`` (scaled by each test's weight) and ``--hypothesis-seed=<round>``, until the time
 is up. It prints how many inputs were tried and keeps the output of failing rounds in
-``fuzz_long-<seed>.log`` (the seed reproduces the round). ``--big`` also lints a 50 MB
+``fuzz_long-<seed>.log`` in the temporary folder (the seed reproduces the round). ``--big`` also lints a 50 MB
 migration once and prints its time and peak memory.
 """
 
@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,6 +58,12 @@ def _round(seed: int, examples: int, selection: str) -> tuple[int, int, int, str
     return tried, failing, completed.returncode, output
 
 
+def _keep(name: str, output: str) -> None:
+    log = Path(tempfile.gettempdir()) / name
+    log.write_text(output, encoding="utf-8")
+    print(f"  output kept in {log}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5.0)
@@ -78,14 +85,14 @@ def main() -> int:
         )
         if code != 0:
             failed.append(seed)
-            Path(f"fuzz_long-{seed}.log").write_text(output, encoding="utf-8")
+            _keep(f"fuzz_long-{seed}.log", output)
         seed += 1
     print(f"{total} inputs tried in {rounds} rounds; failing seeds: {failed or 'none'}")
     if args.big:
         _, _, code, output = _round(seed, 1, "fifty")
         print(f"50 MB migration: {'ok' if code == 0 else 'FAILED'}")
         if code != 0:
-            Path("fuzz_long-big.log").write_text(output, encoding="utf-8")
+            _keep("fuzz_long-big.log", output)
             failed.append(-1)
     return 1 if failed else 0
 

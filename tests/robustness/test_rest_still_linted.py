@@ -99,3 +99,12 @@ def test_damage_to_the_last_prisma_model_keeps_the_finding_on_an_earlier_model(
 ) -> None:
     found = _findings_in({"schema.prisma": damaged}, "schema.prisma")
     assert Seen("SL101", "schema.prisma", 39, 7) in found
+
+
+def test_a_quote_as_the_last_character_of_a_mysql_file_keeps_the_findings_before_it() -> None:
+    # Found by the long profile: sqlglot names no position when the input ends at the quote.
+    found = _findings_in({"m/001.sql": MYSQL + b"'"}, "m/001.sql", "mysql")
+    assert [s for s in found if s.code in ("SL001", "SL401")] == [
+        Seen("SL401", "m/001.sql", 18, 1),
+        Seen("SL001", "m/001.sql", 19, 1),
+    ]
