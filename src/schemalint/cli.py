@@ -46,6 +46,14 @@ def main() -> None:
 @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record all findings.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only on files changed since REF.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output.")
+@click.option(
+    "--cache/--no-cache",
+    default=None,
+    help="Keep the replayed history in a cache, to lint a new migration fast (off by default).",
+)
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path), help="Cache folder (implies --cache)."
+)
 @click.option("--verbose", "-v", is_flag=True, help="Say which rules ran on which input.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -61,6 +69,8 @@ def check(
     write_baseline: Path | None,
     diff_ref: str | None,
     no_color: bool,
+    cache: bool | None,
+    cache_dir: Path | None,
     verbose: bool,
     debug: bool,
 ) -> None:
@@ -81,6 +91,8 @@ def check(
         diff_ref=diff_ref,
         color=_use_color(no_color=no_color, output=output),
         verbose=verbose,
+        cache=cache,
+        cache_dir=cache_dir,
     )
     try:
         code = run(options)

@@ -44,6 +44,7 @@ class Config:
     ``root`` is the folder the config file sits in (or the working directory): ``exclude``
     patterns (gitignore-style) are relative to it. ``select``/``ignore`` hold codes, names or
     code prefixes (``SL1``); an empty ``select`` means every rule. ``rules`` is keyed by code.
+    ``cache`` is ``None`` when the file does not say; a ``cache_dir`` alone turns the cache on.
     """
 
     root: Path
@@ -60,6 +61,8 @@ class Config:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     baseline: Path | None = None
     require_reason: bool = False
+    cache: bool | None = None
+    cache_dir: Path | None = None
     _matcher: PathMatcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -235,8 +238,9 @@ class _Table:
         excluded = settings.get("excluded_schemas", DEFAULT_EXCLUDED_SCHEMAS)
         settings["excluded_schemas"] = excluded | extra_excluded
         settings["ignore"] = (*settings.get("ignore", ()), *off)
-        if "baseline" in settings:
-            settings["baseline"] = self.path.parent / settings["baseline"]
+        for relative in ("baseline", "cache_dir"):
+            if relative in settings:
+                settings[relative] = self.path.parent / settings[relative]
         return Config(root=self.path.parent, path=self.path, rules=rules, **settings)
 
     def string(self, key: str, value: object) -> str:
@@ -351,5 +355,7 @@ _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
     "excluded-schemas": ("excluded_schemas", lambda t, k, v: frozenset(t.strings(k, v))),
     "baseline": ("baseline", _Table.string),
     "require-suppression-reason": ("require_reason", _Table.flag),
+    "cache": ("cache", _Table.flag),
+    "cache-dir": ("cache_dir", _Table.string),
 }
 _KEYS = (*_SETTINGS, "extra-excluded-schemas", "rules")

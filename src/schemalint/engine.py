@@ -27,6 +27,7 @@ from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
 
 if TYPE_CHECKING:
+    from schemalint.cache import ReplayCache
     from schemalint.frontends.prisma import PrismaLoad
 
 
@@ -174,12 +175,14 @@ def _lint_stream(
     collector: _Collector,
     *,
     schema: PrismaLoad | None,
+    cache: ReplayCache | None = None,
 ) -> tuple[Catalog, tuple[str, ...]]:
     """Replay the stream, running change rules on target files, then schema rules.
 
     ``schema``: the Prisma schema the stream was generated from. It describes the same
     tables: schema rules that Prisma can express are left to it, so each problem is reported
     once, where it is fixed; and its provider tells the dialect when no lock file does.
+    ``cache``: where the catalog after the leading context files is kept, to start from there.
     """
     from schemalint.catalog import replay
 
@@ -194,8 +197,19 @@ def _lint_stream(
         and not (has_schema and "prisma" in a.rule.origins)
     ]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
-    catalog = Catalog(dialect=dialect)
-    for source in stream.files:
+    # Files before the first target are only replayed: their catalog can be kept and reused.
+    prefix = next(
+        (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
+    )
+    saved = (
+        cache.stream(stream.root, stream.layout, dialect, stream.files[:prefix]) if cache else None
+    )
+    resumed = saved.resume() if saved else None
+    start, catalog = resumed or (0, Catalog(dialect=dialect))
+    for position in range(start, len(stream.files)):
+        if saved and position == prefix:
+            saved.store(catalog)
+        source = stream.files[position]
         is_target = source.path in collector.targets
         statements = tuple(_parse(source, dialect, context=not is_target))
         for index, statement in enumerate(statements):
@@ -208,6 +222,8 @@ def _lint_stream(
                     statement, statements, index, catalog, settings, change_rules, collector
                 )
             replay.apply(catalog, statement)
+    if saved and prefix == len(stream.files):
+        saved.store(catalog)
     _run_schema_rules(catalog, settings, applicable, collector, stream.files)
     return catalog, tuple(a.rule.code for a in applicable)
 
@@ -311,8 +327,11 @@ def _load_prisma_schemas(
     return [(schema, prisma.load(schema)) for schema in schemas]
 
 
-def lint(discovery: Discovery, config: Config) -> LintResult:
-    """Lint everything discovery found; report only on ``discovery.targets``."""
+def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None) -> LintResult:
+    """Lint everything discovery found; report only on ``discovery.targets``.
+
+    ``cache``: the opt-in replay cache (``--cache``); the findings are the same without it.
+    """
     active = active_rules(config)
     collector = _Collector(discovery.targets)
     rules_run: dict[str, tuple[str, ...]] = {}
@@ -323,7 +342,12 @@ def lint(discovery: Discovery, config: Config) -> LintResult:
     histories: dict[Path, Catalog] = {}
     for stream in discovery.streams:
         catalog, codes = _lint_stream(
-            stream, config, active, collector, schema=schema_of_history.get(stream.root)
+            stream,
+            config,
+            active,
+            collector,
+            schema=schema_of_history.get(stream.root),
+            cache=cache,
         )
         histories[stream.root] = catalog
         rules_run[f"{stream.root} ({stream.layout})"] = codes

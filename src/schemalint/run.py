@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemalint.baseline import BaselineError, apply_baseline, write_baseline
 from schemalint.changed import ChangedFilesError, changed_files
@@ -17,6 +18,9 @@ from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.reporters import render
 from schemalint.rules.registry import ALL_RULES
+
+if TYPE_CHECKING:
+    from schemalint.cache import ReplayCache
 
 
 class OutputError(Exception):
@@ -47,6 +51,8 @@ class RunOptions:
     diff_ref: str | None = None
     color: bool = False
     verbose: bool = False
+    cache: bool | None = None
+    cache_dir: Path | None = None
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -76,6 +82,38 @@ def effective_config(options: RunOptions, cwd: Path) -> Config:
     return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
 
 
+def replay_cache(options: RunOptions, config: Config, cwd: Path) -> ReplayCache | None:
+    """The cache the user asked for, if any: the command line first, then the config file.
+
+    ``--cache``/``--no-cache`` and ``cache`` say whether; a cache folder given on either side
+    also asks for it. Without a request nothing is written (the tool writes only what it is
+    asked to).
+    """
+    wanted = next(
+        (
+            choice
+            for choice in (
+                options.cache,
+                True if options.cache_dir else None,
+                config.cache,
+                True if config.cache_dir else None,
+            )
+            if choice is not None
+        ),
+        False,
+    )
+    if not wanted:
+        return None
+    from schemalint.cache import ReplayCache, default_folder
+
+    folder = cwd / options.cache_dir if options.cache_dir else config.cache_dir or default_folder()
+    if folder is None:
+        if options.verbose:
+            print("schemalint: cache: no home folder to keep it in; not used", file=sys.stderr)
+        return None
+    return ReplayCache(folder)
+
+
 def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
     changed = changed_files(ref, cwd)
     targets = frozenset(t for t in discovery.targets if (cwd / t).resolve() in changed)
@@ -89,7 +127,8 @@ def run(options: RunOptions) -> int:
     discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded)
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
-    result = lint(discovery, config)
+    cache = replay_cache(options, config, cwd)
+    result = lint(discovery, config, cache)
     if options.write_baseline:
         count = write_baseline(options.write_baseline, result.findings)
         print(
@@ -109,6 +148,9 @@ def run(options: RunOptions) -> int:
     for entry in stale:
         print(f"schemalint: baseline entry no longer matches: {entry}", file=sys.stderr)
     if options.verbose:
+        if cache is not None:
+            for note in cache.notes:
+                print(f"schemalint: {note}", file=sys.stderr)
         for source, codes in result.rules_run.items():
             print(f"schemalint: {source}: ran {', '.join(codes) or 'no rules'}", file=sys.stderr)
     if options.write_baseline:
