@@ -71,6 +71,9 @@ class ColumnDef:
     on its own (serial types, identity, generated columns). Inline constraints other than
     NOT NULL / NULL / DEFAULT are listed in ``constraints`` (kinds primary_key, unique,
     foreign_key, check) with ``columns == (name,)``.
+    ``generated_from`` is ``None`` unless the column is ``GENERATED ALWAYS AS (expr)``; then
+    it lists the columns of the table that the expression reads (PostgreSQL drops the
+    column with any of them, given CASCADE).
     """
 
     name: str
@@ -81,6 +84,7 @@ class ColumnDef:
     name_span: Span
     default_sql: str | None = None
     constraints: tuple[ConstraintDef, ...] = ()
+    generated_from: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +215,12 @@ class RenameConstraint(Statement):
 
 @dataclass(frozen=True, slots=True)
 class CreateIndex(Statement):
-    """``columns`` holds ``None`` for an expression key."""
+    """``columns`` holds ``None`` for an expression key.
+
+    ``expression_columns`` are the table's columns that expression keys read,
+    ``predicate_columns`` those the WHERE clause reads, ``include_columns`` the INCLUDE list:
+    PostgreSQL drops the index with any of them, as with a key column.
+    """
 
     name: str | None
     table: TableRef
@@ -221,6 +230,9 @@ class CreateIndex(Statement):
     concurrently: bool = False
     if_not_exists: bool = False
     method: str = "btree"
+    expression_columns: tuple[str, ...] = ()
+    predicate_columns: tuple[str, ...] = ()
+    include_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +259,19 @@ class RenameIndex(Statement):
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnRead:
+    """An unqualified name read inside sub-selects, whose owner only the catalog can tell.
+
+    PostgreSQL binds it to the innermost relation in scope that has such a column: it is
+    the statement's table's ``column`` unless a relation of ``inner`` (the enclosing
+    sub-selects' FROM relations as (schema or None, name), innermost first) has one.
+    """
+
+    column: str
+    inner: tuple[tuple[str | None, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EnableRls(Statement):
     table: TableRef
 
@@ -266,6 +291,11 @@ class ForceRls(Statement):
 
 @dataclass(frozen=True, slots=True)
 class CreatePolicy(Statement):
+    """``using_columns``/``with_check_columns``: the policy table's columns each clause reads.
+
+    ``using_reads``/``with_check_reads``: names read in sub-selects that may be its columns.
+    """
+
     table: TableRef
     name: str
     name_span: Span
@@ -274,16 +304,26 @@ class CreatePolicy(Statement):
     using: str | None = None
     with_check: str | None = None
     permissive: bool = True
+    using_columns: tuple[str, ...] = ()
+    with_check_columns: tuple[str, ...] = ()
+    using_reads: tuple[ColumnRead, ...] = ()
+    with_check_reads: tuple[ColumnRead, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class AlterPolicy(Statement):
+    """A clause left ``None`` is unchanged; its ``*_columns`` and ``*_reads`` then mean nothing."""
+
     table: TableRef
     name: str
     new_name: str | None = None
     roles: tuple[str, ...] | None = None
     using: str | None = None
     with_check: str | None = None
+    using_columns: tuple[str, ...] = ()
+    with_check_columns: tuple[str, ...] = ()
+    using_reads: tuple[ColumnRead, ...] = ()
+    with_check_reads: tuple[ColumnRead, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,15 @@ def test_create_index_variants() -> None:
             concurrently=True,
             if_not_exists=True,
             method="gin",
+            expression_columns=("title", "code"),
+            predicate_columns=("deleted_at",),
         ),
         ir.CreateIndex(
             span(sql, "CREATE INDEX ON tasks (org_id) INCLUDE (title)"),
             None,
             ref(sql, "tasks", "tasks", after="\n"),
             ("org_id",),
+            include_columns=("title",),
         ),
     )
 
@@ -64,6 +67,11 @@ def test_create_policy_keeps_roles_and_expressions_as_written() -> None:
             using="org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))",
             with_check="true",
             permissive=False,
+            using_columns=("org_id",),
+            using_reads=(
+                ir.ColumnRead("org_id", ((None, "members"),)),
+                ir.ColumnRead("user_id", ((None, "members"),)),
+            ),
         ),
         ir.CreatePolicy(
             span(sql, "CREATE POLICY p ON tasks USING (false)"),
@@ -89,6 +97,8 @@ def test_alter_and_drop_policy() -> None:
             roles=("anon",),
             using="a = 1",
             with_check="b",
+            using_columns=("a",),
+            with_check_columns=("b",),
         ),
         ir.AlterPolicy(
             span(sql, "ALTER POLICY p ON t RENAME TO q"),

@@ -185,6 +185,7 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
         span(sql, '"Users update own profile"'),
         command="update",
         using="(select auth.uid()) = id",
+        using_columns=("id",),
     )
 
 

@@ -10,8 +10,11 @@ What is compared, and how it is normalised:
   ON DELETE action; a CHECK's columns are those its expression reads (``conkey``), compared
   as a set;
 - standalone indexes (not backing a constraint): name, key columns (``None`` for an
-  expression; ``INCLUDE`` columns are not keys and not compared), unique, partial;
-- RLS enabled/forced; policies by name with their command and roles;
+  expression; ``INCLUDE`` columns are not keys), unique, partial, and the set of columns the
+  index depends on (keys, expressions, WHERE clause, INCLUDE: PostgreSQL's ``pg_depend``);
+- RLS enabled/forced; policies by name with their command, roles, and the set of columns of
+  their own table that USING / WITH CHECK read (``pg_depend``);
+- generated columns by name with the set of columns their expression reads (``pg_depend``);
 - user triggers by name with the name of the function they run (its schema is left out: the
   catalog keeps the function as written, qualified or not).
 """
@@ -20,10 +23,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pgcluster import Cluster
-from schemalint.catalog.model import Catalog
+from schemalint.catalog.model import Catalog, Index
 
 STUB_SCHEMAS = ("auth",)
 
@@ -89,8 +93,9 @@ def canonical_type(type_name: str) -> str:
 
 ColumnShape = tuple[str, str, bool, bool]
 ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...], str | None]
-IndexShape = tuple[str, tuple[str | None, ...], bool, bool]
-PolicyShape = tuple[str, str, tuple[str, ...]]
+IndexShape = tuple[str, tuple[str | None, ...], bool, bool, tuple[str, ...]]
+PolicyShape = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+GeneratedShape = tuple[str, tuple[str, ...]]
 TriggerShape = tuple[str, str]
 
 
@@ -102,6 +107,7 @@ class TableShape:
     rls: tuple[bool, bool]
     policies: tuple[PolicyShape, ...]
     triggers: tuple[TriggerShape, ...]
+    generated: tuple[GeneratedShape, ...]
 
 
 Snapshot = dict[str, TableShape]
@@ -148,19 +154,57 @@ def from_catalog(catalog: Catalog) -> Snapshot:
             ),
             indexes=tuple(
                 sorted(
-                    ((i.name, i.columns, i.unique, i.partial) for i in table.indexes),
+                    (
+                        (i.name, i.columns, i.unique, i.partial, _index_reads(i))
+                        for i in table.indexes
+                    ),
                     key=repr,
                 )
             ),
             rls=(table.rls_enabled, table.rls_forced),
             policies=tuple(
-                sorted((p.name, p.command, tuple(sorted(p.roles))) for p in table.policies)
+                sorted(
+                    (
+                        p.name,
+                        p.command,
+                        tuple(sorted(p.roles)),
+                        _sorted_set((*p.using_columns, *p.with_check_columns)),
+                    )
+                    for p in table.policies
+                )
             ),
             triggers=tuple(sorted((t.name, t.function.rsplit(".", 1)[-1]) for t in table.triggers)),
+            generated=tuple(
+                sorted(
+                    (c.name, _sorted_set(c.generated_from))
+                    for c in table.columns
+                    if c.generated_from is not None
+                )
+            ),
         )
     return snapshot
 
 
+def _sorted_set(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(names)))
+
+
+def _index_reads(index: Index) -> tuple[str, ...]:
+    keys = (c for c in index.columns if c is not None)
+    return _sorted_set(
+        (*keys, *index.expression_columns, *index.predicate_columns, *index.include_columns)
+    )
+
+
+# The columns of table {table} that object (classid {classid}, objid {objid}, objsubid
+# {objsubid}) depends on. An internal dependency is not a read: a column default's
+# (pg_attrdef) on its own column.
+_DEPENDS = """(SELECT coalesce(json_agg(DISTINCT da.attname ORDER BY da.attname), '[]')
+      FROM pg_depend d
+      JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
+      WHERE d.classid = '{classid}'::regclass AND d.objid = {objid} AND d.objsubid = {objsubid}
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid = {table}
+        AND d.refobjsubid > 0 AND d.deptype <> 'i')"""
 _INTROSPECT = """
 WITH tables AS (
   SELECT c.oid, n.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -194,7 +238,8 @@ SELECT coalesce(json_agg(json_build_object(
            FROM unnest(i.indkey::int2[]) WITH ORDINALITY o(num, ord)
            LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = o.num
            WHERE o.ord <= i.indnkeyatts),
-        i.indisunique, i.indpred IS NOT NULL)), '[]')
+        i.indisunique, i.indpred IS NOT NULL,
+        {index_reads})), '[]')
       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
       WHERE i.indrelid = t.oid AND NOT EXISTS (
         SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
@@ -202,11 +247,15 @@ SELECT coalesce(json_agg(json_build_object(
   'policies', (SELECT coalesce(json_agg(json_build_array(
         p.polname, p.polcmd,
         (SELECT json_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END)
-           FROM unnest(p.polroles) r))), '[]')
+           FROM unnest(p.polroles) r),
+        {policy_reads})), '[]')
       FROM pg_policy p WHERE p.polrelid = t.oid),
   'triggers', (SELECT coalesce(json_agg(json_build_array(g.tgname, f.proname)), '[]')
       FROM pg_trigger g JOIN pg_proc f ON f.oid = g.tgfoid
-      WHERE g.tgrelid = t.oid AND NOT g.tgisinternal)
+      WHERE g.tgrelid = t.oid AND NOT g.tgisinternal),
+  'generated', (SELECT coalesce(json_agg(json_build_array(a.attname, {generated_reads})), '[]')
+      FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+        AND a.attgenerated <> '')
 )), '[]') FROM tables t;
 """
 _KINDS = {"p": "primary_key", "u": "unique", "f": "foreign_key", "c": "check", "x": "exclude"}
@@ -222,7 +271,22 @@ _COMMANDS = {"*": "all", "r": "select", "a": "insert", "w": "update", "d": "dele
 
 def from_database(cluster: Cluster, database: str) -> Snapshot:
     stubs = ", ".join(f"'{s}'" for s in STUB_SCHEMAS)
-    rows = json.loads(cluster.execute(database, _INTROSPECT.format(stubs=stubs)))
+    query = _INTROSPECT.format(
+        stubs=stubs,
+        index_reads=_DEPENDS.format(
+            classid="pg_class", objid="i.indexrelid", objsubid=0, table="t.oid"
+        ),
+        policy_reads=_DEPENDS.format(classid="pg_policy", objid="p.oid", objsubid=0, table="t.oid"),
+        # A generated column's expression is its default (pg_attrdef).
+        generated_reads=_DEPENDS.format(
+            classid="pg_attrdef",
+            objid="(SELECT ad.oid FROM pg_attrdef ad WHERE ad.adrelid = t.oid "
+            "AND ad.adnum = a.attnum)",
+            objsubid=0,
+            table="t.oid",
+        ),
+    )
+    rows = json.loads(cluster.execute(database, query))
     snapshot: Snapshot = {}
     for row in rows:
         snapshot[row["name"]] = TableShape(
@@ -246,8 +310,8 @@ def from_database(cluster: Cluster, database: str) -> Snapshot:
             indexes=tuple(
                 sorted(
                     (
-                        (name, tuple(cols), unique, partial)
-                        for name, cols, unique, partial in row["indexes"]
+                        (name, tuple(cols), unique, partial, tuple(reads))
+                        for name, cols, unique, partial, reads in row["indexes"]
                     ),
                     key=repr,
                 )
@@ -255,11 +319,12 @@ def from_database(cluster: Cluster, database: str) -> Snapshot:
             rls=(row["rls"][0], row["rls"][1]),
             policies=tuple(
                 sorted(
-                    (name, _COMMANDS[cmd], tuple(sorted(roles)))
-                    for name, cmd, roles in row["policies"]
+                    (name, _COMMANDS[cmd], tuple(sorted(roles)), tuple(reads))
+                    for name, cmd, roles, reads in row["policies"]
                 )
             ),
             triggers=tuple(sorted((name, function) for name, function in row["triggers"])),
+            generated=tuple(sorted((name, tuple(reads)) for name, reads in row["generated"])),
         )
     return snapshot
 
@@ -272,7 +337,15 @@ def diff(expected: Snapshot, actual: Snapshot) -> list[str]:
         if left is None or right is None:
             lines.append(f"{name}: only in {'replay' if left is None else 'PostgreSQL'}")
             continue
-        for part in ("columns", "constraints", "indexes", "rls", "policies", "triggers"):
+        for part in (
+            "columns",
+            "constraints",
+            "indexes",
+            "rls",
+            "policies",
+            "triggers",
+            "generated",
+        ):
             pg_part, replay_part = getattr(left, part), getattr(right, part)
             if pg_part != replay_part:
                 lines.append(

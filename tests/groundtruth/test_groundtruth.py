@@ -57,10 +57,6 @@ KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
         "the referenced table's primary key; `auth.users` is made by the Supabase platform, "
         "not by the history, so the replay does not know that key and records no referenced "
         "columns",
-        "public.tasks.indexes": "DROP COLUMN drops every index whose expression or WHERE clause "
-        "reads the column (`tasks_open_due_date_idx ... where status <> 'done'`); the IR "
-        "records only an index's plain key columns and whether it is partial, so the replay "
-        "keeps such an index",
     },
 }
 

@@ -20,7 +20,11 @@ SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast"})
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column; ``field`` is the Prisma field it comes from (``name`` is after ``@map``)."""
+    """A column; ``field`` is the Prisma field it comes from (``name`` is after ``@map``).
+
+    ``generated_from`` is ``None`` unless the column is generated (``GENERATED ALWAYS AS``);
+    then it names the columns of the table its expression reads.
+    """
 
     name: str
     type_name: str
@@ -29,6 +33,7 @@ class Column:
     span: Span
     default_sql: str | None = None
     field: str | None = None
+    generated_from: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,11 @@ class Constraint:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """A standalone index (CREATE INDEX); ``None`` in ``columns`` marks an expression key."""
+    """A standalone index (CREATE INDEX); ``None`` in ``columns`` marks an expression key.
+
+    ``expression_columns``, ``predicate_columns`` and ``include_columns`` are the columns its
+    expression keys, its WHERE clause and its INCLUDE list read (see ``reads``).
+    """
 
     name: str
     columns: tuple[str | None, ...]
@@ -64,10 +73,24 @@ class Index:
     unique: bool = False
     partial: bool = False
     method: str = "btree"
+    expression_columns: tuple[str, ...] = ()
+    predicate_columns: tuple[str, ...] = ()
+    include_columns: tuple[str, ...] = ()
+
+    def reads(self, column: str) -> bool:
+        """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""
+        return (
+            column in self.columns
+            or column in self.expression_columns
+            or column in self.predicate_columns
+            or column in self.include_columns
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
+    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads."""
+
     name: str
     span: Span
     command: str = "all"
@@ -75,6 +98,11 @@ class Policy:
     using: str | None = None
     with_check: str | None = None
     permissive: bool = True
+    using_columns: tuple[str, ...] = ()
+    with_check_columns: tuple[str, ...] = ()
+
+    def reads(self, column: str) -> bool:
+        return column in self.using_columns or column in self.with_check_columns
 
 
 @dataclass(frozen=True, slots=True)

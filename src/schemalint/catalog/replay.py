@@ -9,6 +9,11 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
 - DROP TABLE / DROP COLUMN / DROP CONSTRAINT always drop what they name; the foreign keys of
   *other* tables that depend on it are dropped only with CASCADE (without it PostgreSQL stops
   the migration, so the state after it is moot; keeping the keys is what the author wrote).
+  DROP COLUMN likewise drops the policies that read the column and the generated columns
+  computed from it only with CASCADE; the indexes and constraints of its table that read it
+  go in any case, as in PostgreSQL. Policies of *other* tables that read the column in a
+  sub-select are not followed (the IR records only a policy's own table's columns): they
+  are kept, where PostgreSQL drops them with CASCADE.
   DROP SCHEMA is the exception: without CASCADE a schema that still has tables is kept,
   because dropping it alone would leave tables in no schema.
 - An unqualified CREATE goes to the first *existing* schema of the search path; with none
@@ -100,25 +105,49 @@ def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls
     update_table(catalog, statement.table, change)
 
 
+def _read_columns(
+    catalog: Catalog, table: Table, sure: tuple[str, ...], reads: tuple[ir.ColumnRead, ...]
+) -> tuple[str, ...]:
+    """The columns of ``table`` a policy clause reads, as PostgreSQL binds the names now."""
+    found = dict.fromkeys(c for c in sure if table.column(c) is not None)
+    for read in reads:
+        if _binds_to(catalog, table, read):
+            found.setdefault(read.column, None)
+    return tuple(found)
+
+
+def _binds_to(catalog: Catalog, table: Table, read: ir.ColumnRead) -> bool:
+    for schema, name in read.inner:
+        relation = catalog.table(schema, name)
+        if relation is None:
+            return False  # a view, or a table the history does not make: cannot tell
+        if relation.column(read.column) is not None:
+            return relation.key == table.key
+    return table.column(read.column) is not None
+
+
 def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
-    policy = Policy(
-        name=statement.name,
-        span=statement.span,
-        command=statement.command,
-        roles=statement.roles,
-        using=statement.using,
-        with_check=statement.with_check,
-        permissive=statement.permissive,
-    )
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: (
-            None
-            if any(p.name == policy.name for p in t.policies)
-            else replace(t, policies=(*t.policies, policy))
-        ),
-    )
+    def change(table: Table) -> Table | None:
+        if any(p.name == statement.name for p in table.policies):
+            return None
+        policy = Policy(
+            name=statement.name,
+            span=statement.span,
+            command=statement.command,
+            roles=statement.roles,
+            using=statement.using,
+            with_check=statement.with_check,
+            permissive=statement.permissive,
+            using_columns=_read_columns(
+                catalog, table, statement.using_columns, statement.using_reads
+            ),
+            with_check_columns=_read_columns(
+                catalog, table, statement.with_check_columns, statement.with_check_reads
+            ),
+        )
+        return replace(table, policies=(*table.policies, policy))
+
+    update_table(catalog, statement.table, change)
 
 
 def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
@@ -131,14 +160,23 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
                 return None
             altered = replace(policy, name=statement.new_name)
         else:
-            altered = replace(
-                policy,
-                roles=policy.roles if statement.roles is None else statement.roles,
-                using=policy.using if statement.using is None else statement.using,
-                with_check=policy.with_check
-                if statement.with_check is None
-                else statement.with_check,
-            )
+            altered = replace(policy, roles=statement.roles or policy.roles)
+            if statement.using is not None:
+                altered = replace(
+                    altered,
+                    using=statement.using,
+                    using_columns=_read_columns(
+                        catalog, table, statement.using_columns, statement.using_reads
+                    ),
+                )
+            if statement.with_check is not None:
+                altered = replace(
+                    altered,
+                    with_check=statement.with_check,
+                    with_check_columns=_read_columns(
+                        catalog, table, statement.with_check_columns, statement.with_check_reads
+                    ),
+                )
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 
     update_table(catalog, statement.table, change)

@@ -252,6 +252,9 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         unique=statement.unique,
         partial=statement.partial,
         method=statement.method,
+        expression_columns=statement.expression_columns,
+        predicate_columns=statement.predicate_columns,
+        include_columns=statement.include_columns,
     )
     claim_index(catalog, table, name)
     put(catalog, replace(table, indexes=(*table.indexes, index)))

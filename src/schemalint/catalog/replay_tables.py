@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog.model import Catalog, Column, Constraint, Table
+from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
     drop_constraint,
@@ -34,6 +34,7 @@ def _column(definition: ir.ColumnDef) -> Column:
         has_default=definition.has_default,
         span=definition.span,
         default_sql=definition.default_sql,
+        generated_from=definition.generated_from,
     )
 
 
@@ -115,28 +116,45 @@ def _uses(constraint: Constraint, column: str) -> bool:
 
 
 def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
-    """Drop the column with the indexes and constraints of its table that use it."""
     table = find_table(catalog, statement.table)
-    if table is None or table.column(statement.column) is None:
+    if table is not None:
+        _drop_column(catalog, table.key, statement.column, statement.cascade)
+
+
+def _drop_column(catalog: Catalog, key: tuple[str, str], name: str, cascade: bool) -> None:
+    """Drop a column and what PostgreSQL drops with it.
+
+    Always: the table's indexes that read it (key, expression, WHERE, INCLUDE) and its
+    constraints on it (a CHECK that reads it). Only with CASCADE, as PostgreSQL refuses the
+    drop otherwise: the table's policies that read it, its generated columns computed from
+    it, and other tables' foreign keys to it.
+    """
+    table = catalog.tables.get(key)
+    if table is None or table.column(name) is None:
         return
-    name = statement.column
     for constraint in [c for c in table.constraints if _uses(c, name)]:
-        current = catalog.tables[table.key]
-        drop_constraint(catalog, current, constraint, statement.cascade)
-    table = catalog.tables[table.key]
+        drop_constraint(catalog, catalog.tables[key], constraint, cascade)
+    table = catalog.tables[key]
     for index in table.indexes:
-        if name in index.columns:
+        if index.reads(name):
             catalog.index_owner.pop((table.schema, index.name), None)
+    policies = table.policies
+    if cascade:
+        policies = tuple(p for p in policies if not p.reads(name))
     put(
         catalog,
         replace(
             table,
             columns=tuple(c for c in table.columns if c.name != name),
-            indexes=tuple(i for i in table.indexes if name not in i.columns),
+            indexes=tuple(i for i in table.indexes if not i.reads(name)),
+            policies=policies,
         ),
     )
-    if statement.cascade:
-        _drop_foreign_keys_to_column(catalog, table.key, name)
+    if cascade:
+        _drop_foreign_keys_to_column(catalog, key, name)
+        for column in table.columns:
+            if column.generated_from is not None and name in column.generated_from:
+                _drop_column(catalog, key, column.name, cascade=True)
 
 
 def _drop_foreign_keys_to_column(catalog: Catalog, key: tuple[str, str], column: str) -> None:
@@ -152,8 +170,38 @@ def _renamed(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
     return tuple(new if n == old else n for n in names)
 
 
+def _renamed_index(index: Index, old: str, new: str) -> Index:
+    return replace(
+        index,
+        columns=tuple(new if c == old else c for c in index.columns),
+        expression_columns=_renamed(index.expression_columns, old, new),
+        predicate_columns=_renamed(index.predicate_columns, old, new),
+        include_columns=_renamed(index.include_columns, old, new),
+    )
+
+
+def _renamed_policy(policy: Policy, old: str, new: str) -> Policy:
+    return replace(
+        policy,
+        using_columns=_renamed(policy.using_columns, old, new),
+        with_check_columns=_renamed(policy.with_check_columns, old, new),
+    )
+
+
+def _renamed_column(column: Column, old: str, new: str) -> Column:
+    if column.name == old:
+        column = replace(column, name=new)
+    if column.generated_from is None:
+        return column
+    return replace(column, generated_from=_renamed(column.generated_from, old, new))
+
+
 def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
-    """Rename a column; constraint, index and foreign-key column lists follow."""
+    """Rename a column; every list of columns that names it follows.
+
+    Those are its table's constraints, indexes, policies and generated columns, and other
+    tables' foreign keys to it. Expression texts (a policy's USING) stay as written.
+    """
     table = find_table(catalog, statement.table)
     old, new = statement.column, statement.new_name
     if table is None or table.column(old) is None or table.column(new) is not None:
@@ -162,14 +210,12 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
         catalog,
         replace(
             table,
-            columns=tuple(replace(c, name=new) if c.name == old else c for c in table.columns),
+            columns=tuple(_renamed_column(c, old, new) for c in table.columns),
             constraints=tuple(
                 replace(c, columns=_renamed(c.columns, old, new)) for c in table.constraints
             ),
-            indexes=tuple(
-                replace(i, columns=tuple(new if c == old else c for c in i.columns))
-                for i in table.indexes
-            ),
+            indexes=tuple(_renamed_index(i, old, new) for i in table.indexes),
+            policies=tuple(_renamed_policy(p, old, new) for p in table.policies),
         ),
     )
     for other in list(catalog.tables.values()):

@@ -114,7 +114,7 @@ def _command(
     cascade = cmd.get("behavior") == "DROP_CASCADE"
     alter_column = (("ALTER",), ("COLUMN",))
     if subtype == "AT_AddColumn" and "ColumnDef" in definition:
-        column = column_def(definition["ColumnDef"], stmt)
+        column = column_def(definition["ColumnDef"], stmt, table)
         return ir.AddColumn(span, table, column, if_not_exists=missing_ok)
     if subtype == "AT_DropColumn":
         where = segments.column_span(index, ("DROP",), ("COLUMN",), ("IF_P", "EXISTS"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.frontends.pg_columns import column_reads, column_references
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
 from schemalint.frontends.pg_text import Stmt, name_end
 from schemalint.source import Span
@@ -17,18 +18,28 @@ _ROLE_KEYWORDS = {
 
 
 def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
-    columns = tuple(elem.get("IndexElem", {}).get("name") for elem in node.get("indexParams", ()))
+    elements = [elem.get("IndexElem", {}) for elem in node.get("indexParams", ())]
+    columns = tuple(elem.get("name") for elem in elements)
+    table = table_ref(stmt, node.get("relation", {}))
+    included = (e.get("IndexElem", {}).get("name") for e in node.get("indexIncludingParams", ()))
     return [
         ir.CreateIndex(
             stmt.span,
             name=node.get("idxname"),
-            table=table_ref(stmt, node.get("relation", {})),
+            table=table,
             columns=columns,
             unique=bool(node.get("unique")),
             partial="whereClause" in node,
             concurrently=bool(node.get("concurrent")),
             if_not_exists=bool(node.get("if_not_exists")),
             method=node.get("accessMethod", "btree"),
+            expression_columns=column_references(
+                (e.get("expr") for e in elements), table.schema, table.name
+            ),
+            predicate_columns=column_references(
+                (node.get("whereClause"),), table.schema, table.name
+            ),
+            include_columns=tuple(name for name in included if name),
         )
     ]
 
@@ -90,10 +101,12 @@ def _table_after_on(stmt: Stmt, names: tuple[str, ...]) -> ir.TableRef:
 def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     name_span = stmt.span if stmt.context else stmt.tokens_span(2, 2)
     roles = _roles(node.get("roles"))
+    table = table_ref(stmt, node.get("table", {}))
+    using, with_check = _reads(node, "qual", table), _reads(node, "with_check", table)
     return [
         ir.CreatePolicy(
             stmt.span,
-            table=table_ref(stmt, node.get("table", {})),
+            table=table,
             name=node.get("policy_name", ""),
             name_span=name_span,
             command=node.get("cmd_name", "all"),
@@ -105,15 +118,21 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
                 else None
             ),
             permissive=bool(node.get("permissive")),
+            using_columns=using[0],
+            using_reads=using[1],
+            with_check_columns=with_check[0],
+            with_check_reads=with_check[1],
         )
     ]
 
 
 def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    table = table_ref(stmt, node.get("table", {}))
+    using, with_check = _reads(node, "qual", table), _reads(node, "with_check", table)
     return [
         ir.AlterPolicy(
             stmt.span,
-            table=table_ref(stmt, node.get("table", {})),
+            table=table,
             name=node.get("policy_name", ""),
             roles=_roles(node.get("roles")),
             using=_parenthesized(stmt, ("USING", "ASCII_40")) if "qual" in node else None,
@@ -122,8 +141,18 @@ def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
                 if "with_check" in node
                 else None
             ),
+            using_columns=using[0],
+            using_reads=using[1],
+            with_check_columns=with_check[0],
+            with_check_reads=with_check[1],
         )
     ]
+
+
+def _reads(
+    node: Node, clause: str, table: ir.TableRef
+) -> tuple[tuple[str, ...], tuple[ir.ColumnRead, ...]]:
+    return column_reads((node.get(clause),), table.schema, table.name)
 
 
 def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.frontends.pg_columns import column_references
 from schemalint.frontends.pg_nodes import (
     SERIAL_TYPES,
     Node,
@@ -31,9 +32,10 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     columns: list[ir.ColumnDef] = []
     constraints: list[ir.ConstraintDef] = []
     incomplete = bool(node.get("inhRelations") or node.get("partbound") or node.get("ofTypename"))
+    table = table_ref(stmt, relation)
     for element in node.get("tableElts", ()):
         if "ColumnDef" in element:
-            columns.append(column_def(element["ColumnDef"], stmt))
+            columns.append(column_def(element["ColumnDef"], stmt, table))
         elif "Constraint" in element:
             constraint = constraint_def(element["Constraint"], stmt, None)
             if constraint is not None:
@@ -43,7 +45,7 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     return [
         ir.CreateTable(
             stmt.span,
-            table_ref(stmt, relation),
+            table,
             tuple(columns),
             tuple(constraints),
             if_not_exists=bool(node.get("if_not_exists")),
@@ -77,7 +79,7 @@ def element_end(stmt: Stmt, start: int) -> int:
     return tokens.ends[stop - 1] if stop > first else stmt.end
 
 
-def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
+def column_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ColumnDef:
     name = node.get("colname", "")
     start = stmt.loc(node)
     # Only a target file's columns are pointed at; a context file's do without their end.
@@ -89,6 +91,7 @@ def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
     not_null = serial
     has_default = serial
     default_sql: str | None = None
+    generated_from: tuple[str, ...] | None = None
     raw = [c["Constraint"] for c in node.get("constraints", ())]
     # Each inline constraint runs up to the next clause of the column.
     bounds = sorted(
@@ -114,6 +117,9 @@ def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
             has_default = not_null = True
         elif contype == "CONSTR_GENERATED":
             has_default = True
+            generated_from = column_references(
+                (constraint.get("raw_expr"),), table.schema, table.name
+            )
         elif contype in _KINDS:
             if contype == "CONSTR_PRIMARY":
                 not_null = True
@@ -130,6 +136,7 @@ def column_def(node: Node, stmt: Stmt) -> ir.ColumnDef:
         name_span=stmt.piece.span(start, ident_end(stmt.piece.text, start)),
         default_sql=default_sql,
         constraints=tuple(constraints),
+        generated_from=generated_from,
     )
 
 

@@ -1,0 +1,147 @@
+"""The columns of one table that an expression reads (index keys, WHERE, policies, GENERATED).
+
+PostgreSQL records a dependency on every column an expression reads; DROP COLUMN follows
+those dependencies. From the parse tree alone (no catalog), a ``ColumnRef`` surely reads the
+table's column when it is:
+
+- an unqualified name outside any sub-select, or inside sub-selects without FROM
+  (``(SELECT is_member(workspace_id))``): the table is the only relation in scope;
+- a qualified name ``t.col`` or ``schema.t.col`` whose ``t`` is, in the innermost scope that
+  names ``t``, the table itself: at the top level, or a relation of a sub-select's FROM
+  (``FROM challenges c2 ... c2.col``).
+
+An unqualified name inside sub-selects with FROM relations belongs to the innermost one that
+has such a column (``EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)`` reads the
+table's ``project_id`` only if projects has none): it becomes an ``ir.ColumnRead`` for the
+replay to settle with the catalog. Inside a FROM item that is not a plain relation (a
+sub-select, a function, a CTE), it is left out. Columns of *other* tables are not recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from schemalint import ir
+from schemalint.frontends.pg_nodes import Node, strings
+
+Relation = tuple[str | None, str]
+# A name in scope -> the relation it designates, or None for a sub-select, function or CTE.
+_Scope = dict[str, Relation | None]
+_OTHER_FROM_ITEMS = ("RangeSubselect", "RangeFunction", "RangeTableFunc", "RangeTableSample")
+
+
+@dataclass
+class _Found:
+    sure: dict[str, None] = field(default_factory=dict)
+    maybe: dict[ir.ColumnRead, None] = field(default_factory=dict)
+
+
+def column_references(
+    expressions: Iterable[Node | None], schema: str | None, table: str
+) -> tuple[str, ...]:
+    """The columns of ``schema.table`` that ``expressions`` surely read, first mention first."""
+    return column_reads(expressions, schema, table)[0]
+
+
+def column_reads(
+    expressions: Iterable[Node | None], schema: str | None, table: str
+) -> tuple[tuple[str, ...], tuple[ir.ColumnRead, ...]]:
+    """The columns surely read, and the names read in sub-selects that may be columns."""
+    found = _Found()
+    target: Relation = (schema, table)
+    for expression in expressions:
+        if expression:
+            _walk(expression, [{table: target}], target, found)
+    return tuple(found.sure), tuple(found.maybe)
+
+
+def _walk(node: Node, scopes: list[_Scope], target: Relation, found: _Found) -> None:
+    # An explicit stack instead of recursion: a deeply nested expression must not overflow.
+    stack: list[tuple[object, list[_Scope]]] = [(node, scopes)]
+    while stack:
+        item, current = stack.pop()
+        if isinstance(item, list):
+            stack.extend((child, current) for child in reversed(item))
+        elif isinstance(item, dict):
+            if "ColumnRef" in item:
+                _read_column(item["ColumnRef"], current, target, found)
+            elif "SelectStmt" in item:
+                select = item["SelectStmt"]
+                stack.append((select, [*current, _select_scope(select)]))
+            else:
+                stack.extend((child, current) for child in reversed(list(item.values())))
+
+
+def _is_target(relation: Relation | None, target: Relation) -> bool:
+    if relation is None or relation[1] != target[1]:
+        return False
+    return relation[0] is None or target[0] is None or relation[0] == target[0]
+
+
+def _read_column(ref: Node, scopes: list[_Scope], target: Relation, found: _Found) -> None:
+    fields = ref.get("fields", ())
+    if any("String" not in f for f in fields):
+        return  # t.* or a subscript: a whole row, not a column
+    names = strings(fields)
+    if len(names) == 1:
+        _read_unqualified(names[0], scopes, found)
+        return
+    if len(names) == 2:
+        schema, (qualifier, column) = None, names
+    elif len(names) == 3:
+        schema, qualifier, column = names
+    else:
+        return
+    for scope in reversed(scopes):
+        if qualifier in scope:
+            relation = scope[qualifier]
+            # schema.t.col names a relation itself (t is no alias), t.col any name in scope.
+            named = schema is None or _is_target((schema, qualifier), target)
+            if named and _is_target(relation, target):
+                found.sure.setdefault(column, None)
+            return
+
+
+def _read_unqualified(column: str, scopes: list[_Scope], found: _Found) -> None:
+    inner: list[Relation] = []
+    for scope in reversed(scopes[1:]):
+        for relation in scope.values():
+            if relation is None:
+                return  # its columns cannot be known: leave the name out
+            inner.append(relation)
+    if inner:
+        found.maybe.setdefault(ir.ColumnRead(column, tuple(inner)), None)
+    else:
+        found.sure.setdefault(column, None)
+
+
+def _select_scope(select: Node) -> _Scope:
+    """The names a sub-select's FROM (and WITH) brings into scope."""
+    scope: _Scope = {}
+    for cte in select.get("withClause", {}).get("ctes", ()):
+        name = cte.get("CommonTableExpr", {}).get("ctename")
+        if name:
+            scope[name] = None
+    pending: list[Node] = list(select.get("fromClause", ()))
+    while pending:
+        item = pending.pop(0)
+        if "JoinExpr" in item:
+            join = item["JoinExpr"]
+            pending.extend(join[side] for side in ("larg", "rarg") if side in join)
+            alias = join.get("alias", {}).get("aliasname")
+            if alias:
+                scope[alias] = None
+        elif "RangeVar" in item:
+            relation = item["RangeVar"]
+            name = relation.get("relname", "")
+            visible = relation.get("alias", {}).get("aliasname") or name
+            # A FROM name that is a WITH query of this sub-select is that query, not a table.
+            if scope.get(visible, ()) is not None:
+                scope[visible] = (relation.get("schemaname"), name)
+        else:
+            for kind in _OTHER_FROM_ITEMS:
+                if kind in item:
+                    alias = item[kind].get("alias", {}).get("aliasname")
+                    scope[alias or f"\0{kind}"] = None
+    return scope
