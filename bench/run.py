@@ -3,8 +3,9 @@
 Usage: python bench/run.py [--files 500] [--repeat 5] [--squawk PATH]
 
 Prints, from one run: the full-history lint wall time, the wall time of linting one file (the
-last one) with the whole history replayed as context (what pre-commit does), the peak RSS of
-each, and squawk's wall time on the same files when squawk is installed
+last one) with the whole history replayed as context (what pre-commit does), the same with a
+warm ``--cache`` (filled by one run first; the cache lives in the temporary folder), the peak
+RSS of each, and squawk's wall time on the same files when squawk is installed
 (``pip install squawk-cli``). Times are the median of ``--repeat`` runs; the CPU time (user +
 system) beside each wall time tells a slow run from a busy machine.
 """
@@ -55,6 +56,16 @@ def main() -> None:
     parser.add_argument("--squawk", default=shutil.which("squawk"))
     args = parser.parse_args()
     schemalint = [sys.executable, "-m", "schemalint", "check", "--format", "json"]
+    # An installed package has its bytecode (pip compiles it); a source checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module on every run and time the compiler.
+    package = subprocess.run(
+        [sys.executable, "-c", "import schemalint; print(schemalint.__path__[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True)
+    print(f"bytecode compiled in {package}")
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         history = root / "supabase" / "migrations"
@@ -73,6 +84,13 @@ def main() -> None:
         print(
             f"schemalint, one file + history: {one:.3f} s wall ({one_cpu:.3f} s CPU), "
             f"peak RSS {one_rss / 1024:.0f} MB"
+        )
+        cache = ["--cache-dir", str(root / "cache"), relative[-1]]
+        measure([*schemalint, *cache], root)
+        warm, warm_cpu, warm_rss = median_of([*schemalint, *cache], root, args.repeat)
+        print(
+            f"schemalint, one file, warm --cache: {warm:.3f} s wall ({warm_cpu:.3f} s CPU), "
+            f"peak RSS {warm_rss / 1024:.0f} MB"
         )
         if args.squawk:
             squawk, squawk_cpu, _ = median_of([args.squawk, *relative], root, args.repeat)
