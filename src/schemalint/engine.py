@@ -153,6 +153,10 @@ def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]
                 yield nested, True
 
 
+# Control characters quoted from the input would garble a terminal or an annotation.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+
+
 def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Finding | None:
     for rule in active:
         if rule.rule.code == SYNTAX_ERROR.code:
@@ -160,7 +164,7 @@ def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Fin
                 code=SYNTAX_ERROR.code,
                 name=SYNTAX_ERROR.name,
                 severity=rule.severity,
-                message=statement.message,
+                message=statement.message.translate(_CONTROL),
                 span=statement.span,
                 help="Fix the statement so that the database can run it; "
                 "the rest of the file is still linted.",
@@ -327,6 +331,18 @@ def _load_prisma_schemas(
     return [(schema, prisma.load(schema)) for schema in schemas]
 
 
+def _report_undecodable(
+    source: SourceFile, active: Sequence[ActiveRule], collector: _Collector
+) -> None:
+    """SL001 at the first byte that is not UTF-8 (read as U+FFFD): the database rejects it."""
+    first = source.text.find("\ufffd")
+    span = source.span(max(first, 0), max(first, 0) + 1)
+    message = "the file is not valid UTF-8 (the first invalid byte is here)"
+    finding = _syntax_error(ir.Unparsable(span, message), active)
+    if finding:
+        collector.findings.append(finding)
+
+
 def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -358,6 +374,8 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
             loaded, config, active, collector, history, schema.files
         )
         sources.update((f.path, f) for f in schema.files)
+    for path in sorted(discovery.undecodable & discovery.targets):
+        _report_undecodable(sources[path], active, collector)
     ran = {code for codes in rules_run.values() for code in codes}
     unused = next((a for a in active if a.rule.code == UNUSED_SUPPRESSION.code), None)
     findings = apply_suppressions(

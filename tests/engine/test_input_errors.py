@@ -1,0 +1,33 @@
+"""Input the database would reject is one located SL001, and the rest is still linted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemalint.config import Config
+from schemalint.discovery import discover
+from schemalint.engine import lint
+
+
+def _report(root: Path, name: str, data: bytes) -> list[tuple[str, str, int, int, str]]:
+    (root / name).write_bytes(data)
+    result = lint(discover([root / name], cwd=root), Config(root=root, select=("SL001", "SL401")))
+    rows = []
+    for finding in result.findings:
+        start = result.sources[finding.path].position(finding.span.start)
+        rows.append((finding.code, finding.path, start.line, start.column, finding.message))
+    return rows
+
+
+def test_invalid_utf8_is_reported_at_the_first_bad_byte(tmp_path: Path) -> None:
+    data = b"CREATE TABLE t (id int);\n-- caf\xe9\nDELETE FROM t;\n"
+    assert _report(tmp_path, "a.sql", data) == [
+        ("SL001", "a.sql", 2, 7, "the file is not valid UTF-8 (the first invalid byte is here)"),
+        ("SL401", "a.sql", 3, 1, "`DELETE` hard-deletes rows of `t`"),
+    ]
+
+
+def test_control_characters_in_a_syntax_error_are_escaped(tmp_path: Path) -> None:
+    assert _report(tmp_path, "b.sql", b"SELECT 1;\nSELECT \x01x;\n") == [
+        ("SL001", "b.sql", 2, 8, 'syntax error at or near "\\x01"'),
+    ]
