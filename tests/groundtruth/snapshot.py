@@ -10,11 +10,12 @@ What is compared, and how it is normalised:
   ON DELETE action; a CHECK's columns are those its expression reads (``conkey``), compared
   as a set;
 - standalone indexes (not backing a constraint): name, key columns (``None`` for an
-  expression; ``INCLUDE`` columns are not keys), unique, partial, and the set of columns the
-  index depends on (keys, expressions, WHERE clause, INCLUDE: PostgreSQL's ``pg_depend``);
-- RLS enabled/forced; policies by name with their command, roles, and the set of columns of
-  their own table that USING / WITH CHECK read (``pg_depend``);
-- generated columns by name with the set of columns their expression reads (``pg_depend``);
+  expression; ``INCLUDE`` columns are not keys), unique, partial;
+- RLS enabled/forced; policies by name with their command and roles;
+- generated columns by name;
+- with ``dependencies``, the set of columns of its own table each of these reads, from
+  PostgreSQL's ``pg_depend``: an index's keys, expressions, WHERE clause and INCLUDE list, a
+  policy's USING and WITH CHECK, a generated column's expression;
 - user triggers by name with the name of the function they run (its schema is left out: the
   catalog keeps the function as written, qualified or not).
 """
@@ -129,8 +130,10 @@ def _constraint(
     return (name, kind, columns, ref, ref_columns, None)
 
 
-def from_catalog(catalog: Catalog) -> Snapshot:
+def from_catalog(catalog: Catalog, *, dependencies: bool = False) -> Snapshot:
+    """``dependencies``: compare the columns objects read (see ``from_database``)."""
     snapshot: Snapshot = {}
+    known = _sorted_set if dependencies else _nothing
     for table in catalog:
         if table.schema in STUB_SCHEMAS:
             continue
@@ -155,7 +158,7 @@ def from_catalog(catalog: Catalog) -> Snapshot:
             indexes=tuple(
                 sorted(
                     (
-                        (i.name, i.columns, i.unique, i.partial, _index_reads(i))
+                        (i.name, i.columns, i.unique, i.partial, known(_index_reads(i)))
                         for i in table.indexes
                     ),
                     key=repr,
@@ -168,7 +171,7 @@ def from_catalog(catalog: Catalog) -> Snapshot:
                         p.name,
                         p.command,
                         tuple(sorted(p.roles)),
-                        _sorted_set((*p.using_columns, *p.with_check_columns)),
+                        known((*p.using_columns, *p.with_check_columns)),
                     )
                     for p in table.policies
                 )
@@ -176,7 +179,7 @@ def from_catalog(catalog: Catalog) -> Snapshot:
             triggers=tuple(sorted((t.name, t.function.rsplit(".", 1)[-1]) for t in table.triggers)),
             generated=tuple(
                 sorted(
-                    (c.name, _sorted_set(c.generated_from))
+                    (c.name, known(c.generated_from or ()))
                     for c in table.columns
                     if c.generated_from is not None
                 )
@@ -189,11 +192,13 @@ def _sorted_set(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(names)))
 
 
+def _nothing(names: Iterable[str]) -> tuple[str, ...]:
+    return ()
+
+
 def _index_reads(index: Index) -> tuple[str, ...]:
     keys = (c for c in index.columns if c is not None)
-    return _sorted_set(
-        (*keys, *index.expression_columns, *index.predicate_columns, *index.include_columns)
-    )
+    return (*keys, *index.expression_columns, *index.predicate_columns, *index.include_columns)
 
 
 # The columns of table {table} that object (classid {classid}, objid {objid}, objsubid
@@ -269,7 +274,13 @@ _ACTIONS = {
 _COMMANDS = {"*": "all", "r": "select", "a": "insert", "w": "update", "d": "delete"}
 
 
-def from_database(cluster: Cluster, database: str) -> Snapshot:
+def from_database(cluster: Cluster, database: str, *, dependencies: bool = False) -> Snapshot:
+    """The snapshot of ``database``'s tables.
+
+    ``dependencies``: compare the columns objects read (``pg_depend``), which only a
+    replayed catalog records (a Prisma lowering does not read a ``where: raw(...)``).
+    """
+    known = _sorted_set if dependencies else _nothing
     stubs = ", ".join(f"'{s}'" for s in STUB_SCHEMAS)
     query = _INTROSPECT.format(
         stubs=stubs,
@@ -310,7 +321,7 @@ def from_database(cluster: Cluster, database: str) -> Snapshot:
             indexes=tuple(
                 sorted(
                     (
-                        (name, tuple(cols), unique, partial, tuple(reads))
+                        (name, tuple(cols), unique, partial, known(reads))
                         for name, cols, unique, partial, reads in row["indexes"]
                     ),
                     key=repr,
@@ -319,12 +330,12 @@ def from_database(cluster: Cluster, database: str) -> Snapshot:
             rls=(row["rls"][0], row["rls"][1]),
             policies=tuple(
                 sorted(
-                    (name, _COMMANDS[cmd], tuple(sorted(roles)), tuple(reads))
+                    (name, _COMMANDS[cmd], tuple(sorted(roles)), known(reads))
                     for name, cmd, roles, reads in row["policies"]
                 )
             ),
             triggers=tuple(sorted((name, function) for name, function in row["triggers"])),
-            generated=tuple(sorted((name, tuple(reads)) for name, reads in row["generated"])),
+            generated=tuple(sorted((name, known(reads)) for name, reads in row["generated"])),
         )
     return snapshot
 

@@ -89,7 +89,10 @@ def test_replayed_history_matches_postgres(postgres: Cluster, history: str) -> N
     result = postgres.psql(database, *(arg for path in paths for arg in ("-f", path)))
     assert result.returncode == 0, result.stderr
 
-    differences = diff(from_database(postgres, database), from_catalog(replayed(files)))
+    differences = diff(
+        from_database(postgres, database, dependencies=True),
+        from_catalog(replayed(files), dependencies=True),
+    )
 
     known = KNOWN_DIFFERENCES.get(history, {})
     unexplained = [d for d in differences if d.split(":", 1)[0] not in known]

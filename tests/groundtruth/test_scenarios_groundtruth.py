@@ -104,7 +104,8 @@ def test_scenario_history_replays_like_postgres(
     assert result.returncode == 0, result.stderr
 
     differences = diff(
-        without_platform(from_database(postgres, database)), without_platform(from_catalog(catalog))
+        without_platform(from_database(postgres, database, dependencies=True)),
+        without_platform(from_catalog(catalog, dependencies=True)),
     )
 
     known = KNOWN_DIFFERENCES.get(case.name, {})
