@@ -1,7 +1,7 @@
 """The opt-in replay cache: a checkpoint of the catalog after a stream's leading context files.
 
 A pre-commit run lints the newest migration of a long history; every file before it is only
-replayed, and is the same as last time. The checkpoint after those files (a pickled `Catalog`)
+replayed, and is the same as last time. The checkpoint after those files (the `Catalog` as JSON)
 lets the next run parse and replay only the files from the first target on.
 
 An entry is named by a digest of everything the replayed catalog depends on: the cache format,
@@ -11,35 +11,33 @@ frontend parses. A changed file, a new schemalint or a new Python so names anoth
 corrupt, unreadable or mismatched entry is passed over (and replaced); a cache folder that cannot
 be written is skipped. Neither is an error: the run computes what it needs as without a cache.
 
-Trust boundary: unpickling runs code chosen by whoever wrote the file, so entries are read only
-from a folder the user owns that no one else may write to, and only files the user owns. The
-cache is off unless the user asks for it (the tool writes nothing else unasked).
+Trust boundary: reading an entry runs no code (``catalog.codec`` builds only catalog objects),
+but a forged entry could still hide findings, so entries are read only from a folder the user
+owns that no one else may write to, and only files the user owns. The cache is off unless the
+user asks for it (the tool writes nothing else unasked).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import io
 import os
-import pickle
 import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from schemalint import __version__
+from schemalint.catalog import codec
 from schemalint.catalog.model import Catalog
 from schemalint.files import write_bytes_atomically
 from schemalint.source import SourceFile
 
 # Bump when what an entry holds changes shape: older entries then name other folders.
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES_PER_STREAM = 16
 _MAGIC = "schemalint-replay-checkpoint"
-_SUFFIX = ".pickle"
+_SUFFIX = ".json"
 
 
 def default_folder() -> Path | None:
@@ -71,44 +69,6 @@ def _code_fingerprint() -> str:
                 info = entry.stat()
                 digest.update(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles a frozen, slotted dataclass as a call of its constructor.
-
-    The default goes through the dataclass's ``__setstate__``, which looks up its fields anew
-    for every object: on a 500-file history's catalog (12,000 objects) loading took about twice
-    as long.
-    """
-
-    def __init__(self, stream: io.BytesIO) -> None:
-        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        self._fields: dict[type, tuple[str, ...]] = {}
-
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        names = self._fields.get(cls)
-        if names is None:
-            names = self._fields[cls] = _constructor_fields(cls)
-        if not names:
-            return NotImplemented
-        return cls, tuple(getattr(obj, name) for name in names)
-
-
-def _constructor_fields(cls: type) -> tuple[str, ...]:
-    """The fields a constructor call rebuilds ``cls`` from; empty where it would not."""
-    if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:
-        return ()
-    fields = dataclasses.fields(cls)
-    if any(not f.init or f.kw_only for f in fields):
-        return ()
-    return tuple(f.name for f in fields)
-
-
-def _pickled(entry: object) -> bytes:
-    stream = io.BytesIO()
-    _Pickler(stream).dump(entry)
-    return stream.getvalue()
 
 
 def _trusted(path: Path) -> bool:
@@ -212,32 +172,25 @@ class StreamCheckpoints:
                     return None
                 data = stream.read()
             os.utime(path)  # eviction drops the least recently used entries
-            entry = pickle.loads(data)
-        # A corrupt entry can fail to unpickle with nearly any exception: it is only a miss.
-        except Exception:
+        except OSError:
             self.cache.notes.append(f"cache: {path.name}: unreadable entry ignored")
             return None
-        if (
-            isinstance(entry, tuple)
-            and len(entry) == 3
-            and entry[:2] == (_MAGIC, digest)
-            and isinstance(entry[2], Catalog)
-        ):
-            return entry[2]
-        self.cache.notes.append(f"cache: {path.name}: mismatched entry ignored")
-        return None
+        header, _, body = data.partition(b"\n")
+        if header != f"{_MAGIC} {digest}".encode():
+            self.cache.notes.append(f"cache: {path.name}: mismatched entry ignored")
+            return None
+        try:
+            return codec.loads(body)
+        except codec.CodecError:
+            self.cache.notes.append(f"cache: {path.name}: corrupt entry ignored")
+            return None
 
     def store(self, catalog: Catalog) -> None:
         """Keep ``catalog`` as the state after the whole prefix, unless that is what was read."""
         if self._resumed == len(self.digests):
             return
         digest = self.digests[-1]
-        try:
-            data = _pickled((_MAGIC, digest, catalog))
-        # The catalog is plain data; failing to pickle it is a bug, never the user's problem.
-        except Exception as error:
-            self.cache.notes.append(f"cache: cannot pickle the catalog ({error!r})")
-            return
+        data = f"{_MAGIC} {digest}\n".encode() + codec.dumps(catalog)
         try:
             self.folder.mkdir(mode=0o700, exist_ok=True)
             write_bytes_atomically(self.folder / (digest + _SUFFIX), data)

@@ -42,6 +42,8 @@ def _try_repo(project: Path, home: Path, file: str) -> subprocess.CompletedProce
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
+        # The hook runs `schemalint check --cache`: keep its cache out of the real home.
+        "XDG_CACHE_HOME": str(home / "xdg-cache"),
         "PRE_COMMIT_COLOR": "never",
         "GIT_AUTHOR_NAME": "Test",
         "GIT_AUTHOR_EMAIL": "test@example.org",
