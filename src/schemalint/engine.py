@@ -334,11 +334,18 @@ def _load_prisma_schemas(
 def _report_undecodable(
     source: SourceFile, active: Sequence[ActiveRule], collector: _Collector
 ) -> None:
-    """SL001 at the first byte that is not UTF-8 (read as U+FFFD): the database rejects it."""
-    first = source.text.find("\ufffd")
-    span = source.span(max(first, 0), max(first, 0) + 1)
+    """SL001 at the first byte that is not UTF-8 (read as U+FFFD): the database rejects it.
+
+    Not when a syntax error already covers that byte: one problem, one finding.
+    """
+    first = max(source.text.find("\ufffd"), 0)
+    for finding in collector.findings:
+        span = finding.span
+        if finding.code == SYNTAX_ERROR.code and span.path == source.path:
+            if span.start <= first < max(span.end, span.start + 1):
+                return
     message = "the file is not valid UTF-8 (the first invalid byte is here)"
-    finding = _syntax_error(ir.Unparsable(span, message), active)
+    finding = _syntax_error(ir.Unparsable(source.span(first, first + 1), message), active)
     if finding:
         collector.findings.append(finding)
 

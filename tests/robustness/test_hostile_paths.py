@@ -33,7 +33,8 @@ def test_a_binary_file_named_sql_is_a_syntax_error_at_its_first_nul_byte() -> No
             1,
             [
                 (1, 1, "SL001", 'invalid byte sequence for encoding "UTF8": 0x00'),
-                (1, 2, "SL001", 'syntax error at or near "\x01"'),
+                (1, 2, "SL001", 'syntax error at or near "\\x01"'),
+                (1, 4, "SL001", "the file is not valid UTF-8 (the first invalid byte is here)"),
             ],
         )
 
