@@ -1,8 +1,9 @@
 """PostgreSQL frontend: libpg_query (through pglast) JSON parse trees to IR statements.
 
-The whole file is parsed with one ``parse_sql_json`` call. When that fails, the file is split
-into statements with the scanner and each is parsed alone, so one bad statement becomes one
-located ``Unparsable`` and every other statement is still converted.
+The whole file is parsed with one ``parse_sql_json`` call (a large file in chunks of whole
+statements, see ``pg_chunks``). When that fails, the file (or chunk) is split into statements
+with the scanner and each is parsed alone, so one bad statement becomes one located
+``Unparsable`` and every other statement is still converted.
 
 Statements the IR does not model become ``Opaque`` named after the libpg_query node type
 (``GrantStmt``, ``InsertStmt``...); ALTER TABLE sub-commands it does not model are named after
@@ -28,7 +29,7 @@ from types import MappingProxyType
 from pglast.parser import ParseError, parse_sql_json
 
 from schemalint import ir
-from schemalint.frontends import pg_alter, pg_objects, pg_routines, pg_tables
+from schemalint.frontends import pg_alter, pg_chunks, pg_objects, pg_routines, pg_tables
 from schemalint.frontends.pg_nodes import Node
 from schemalint.frontends.pg_text import COMMENTS, Piece, Stmt, Tokens, scan_tokens, skip_blank
 from schemalint.source import SourceFile
@@ -51,9 +52,10 @@ def parse(source: SourceFile, *, context: bool = False) -> tuple[ir.Statement, .
     text = source.masked
     nul = text.find("\0")
     if nul == -1:
-        return tuple(convert_text(Piece(source.path, text, context=context)))
+        return tuple(pg_chunks.convert(Piece(source.path, text, context=context), convert_text))
     # libpg_query reads a C string: it would stop at the NUL and silently drop the rest.
-    statements = convert_text(Piece(source.path, text.replace("\0", " "), context=context))
+    file = Piece(source.path, text.replace("\0", " "), context=context)
+    statements = pg_chunks.convert(file, convert_text)
     error = ir.Unparsable(
         source.span(nul, nul + 1), 'invalid byte sequence for encoding "UTF8": 0x00'
     )
