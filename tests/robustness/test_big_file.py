@@ -1,6 +1,8 @@
 """A large migration finishes in bounded time and memory and is linted to its last line.
 
-CI lints 1 MB; the long profile (``SCHEMALINT_FUZZ_PROFILE=long``) lints 50 MB.
+CI lints 1 MB; the long profile (``SCHEMALINT_FUZZ_PROFILE=long``) lints 50 MB, which the
+PostgreSQL frontend parses in chunks (``pg_chunks``) so that no parse tree of the whole file is
+ever held.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ def _check_big_file(size: int, *, max_seconds: float, max_mb: float) -> None:
 
 
 def test_a_one_megabyte_migration_is_linted_to_its_last_line() -> None:
-    # Measured on a shared 2-core machine: about 2-2.6 s and 90 MB peak.
-    _check_big_file(1_000_000, max_seconds=60, max_mb=600)
+    # Measured on a shared 2-core machine: about 2-2.6 s and 85 MB peak.
+    _check_big_file(1_000_000, max_seconds=60, max_mb=250)
 
 
 @pytest.mark.skipif(not LONG, reason="50 MB takes minutes: long profile only")
 def test_a_fifty_megabyte_migration_is_linted_to_its_last_line() -> None:
-    # Measured: about 140 s and 3.1 GB peak, almost all of it libpg_query's JSON tree.
-    _check_big_file(50 * 1024 * 1024, max_seconds=600, max_mb=4096)
+    # Measured: 115 s and 924 MB peak (the whole-file parse took 140 s and 3.1 GB). What is
+    # left is the file's IR, which change rules read whole, and the catalog of its 140k tables.
+    _check_big_file(50 * 1024 * 1024, max_seconds=400, max_mb=1200)
