@@ -156,16 +156,16 @@ def _is_routine(head: list[str]) -> bool:
 
 
 def convert(
-    piece: Piece, convert: Convert, *, above: int = CHUNKED_ABOVE, size: int = CHUNK_SIZE
+    piece: Piece, convert_piece: Convert, *, above: int = CHUNKED_ABOVE, size: int = CHUNK_SIZE
 ) -> list[ir.Statement]:
-    """``convert(piece)``, chunk by chunk when the piece is longer than ``above``.
+    """``convert_piece(piece)``, chunk by chunk when the piece is longer than ``above``.
 
     ``piece`` is a whole file (base 0, no escapes): each chunk is a piece at its own base.
     """
     text = piece.text
     if len(text) <= above:
-        return convert(piece)
+        return convert_piece(piece)
     out: list[ir.Statement] = []
     for start, end in chunk_bounds(text, size):
-        out.extend(convert(piece.sub(start, end)))
+        out.extend(convert_piece(piece.sub(start, end)))
     return out
