@@ -44,6 +44,7 @@ def lower(tree: Schema) -> tuple[Catalog, tuple[ir.Unparsable, ...]]:
 def lower_model(model: Model, names: Names) -> Table:
     schema, table = names.table_of(model)
     dialect = names.dialect
+    column_names = names.columns_of(model)
     columns: list[Column] = []
     constraints: list[Constraint] = []
     indexes: list[Index] = []
@@ -53,19 +54,21 @@ def lower_model(model: Model, names: Names) -> Table:
             if foreign_key is not None:
                 constraints.append(foreign_key)
             continue
-        columns.append(_column(model, item, names))
-        column = (names.column_of(model, item.name),)
+        column_name = column_names.get(item.name, item.name)
+        columns.append(_column(item, column_name, names))
         primary = item.attribute("id")
         if primary is not None:
             name = string_arg(primary, "map") or sql.default_name(table, (), "pkey", dialect)
-            constraints.append(Constraint("primary_key", name, column, primary.span))
+            constraints.append(Constraint("primary_key", name, (column_name,), primary.span))
         unique = item.attribute("unique")
         if unique is not None:
-            name = string_arg(unique, "map") or sql.default_name(table, column, "key", dialect)
-            indexes.append(Index(name, column, unique.span, unique=True))
+            name = string_arg(unique, "map") or sql.default_name(
+                table, (column_name,), "key", dialect
+            )
+            indexes.append(Index(name, (column_name,), unique.span, unique=True))
     for attribute in model.attributes:
         cols = tuple(
-            names.column_of(model, f) for f in field_list(attribute.arg("fields", position=0))
+            column_names.get(f, f) for f in field_list(attribute.arg("fields", position=0))
         )
         if not cols:
             continue
@@ -101,14 +104,14 @@ def lower_model(model: Model, names: Names) -> Table:
     )
 
 
-def _column(model: Model, item: Field, names: Names) -> Column:
+def _column(item: Field, column_name: str, names: Names) -> Column:
     default = item.attribute("default")
     has_default, default_sql = False, None
     if default is not None:
         value = default.arg("value", position=0)
         has_default, default_sql = sql.default_value(value, names.enum_labels(item))
     return Column(
-        name=names.column_of(model, item.name),
+        name=column_name,
         type_name=names.column_type(item),
         not_null=not item.type.optional and not item.type.is_list,
         has_default=has_default,
@@ -126,7 +129,8 @@ def _foreign_key(model: Model, item: Field, table: str, names: Names) -> Constra
     fields = field_list(relation.arg("fields"))
     if not fields:
         return None
-    columns = tuple(names.column_of(model, f) for f in fields)
+    column_names = names.columns_of(model)
+    columns = tuple(column_names.get(f, f) for f in fields)
     ref_schema, ref_table = names.table_of(target)
     action = relation.arg("onDelete")
     if isinstance(action, PathExpr) and action.name in sql.REFERENTIAL_ACTIONS:

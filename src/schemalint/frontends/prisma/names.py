@@ -6,6 +6,8 @@ Checked against the DDL Prisma's schema engine prints for a schema (``migrate di
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from schemalint.frontends.prisma.tree import (
     ArrayExpr,
     Attribute,
@@ -131,7 +133,9 @@ def column_type(
     return f"{sql}[]" if is_list else sql
 
 
-def default_value(value: Expression | None, enum_labels: dict[str, str]) -> tuple[bool, str | None]:
+def default_value(
+    value: Expression | None, enum_labels: Mapping[str, str]
+) -> tuple[bool, str | None]:
     """Whether ``@default(value)`` gives the column a DB default, and its SQL when known.
 
     ``enum_labels`` maps enum value names to their DB labels when the field is an enum.

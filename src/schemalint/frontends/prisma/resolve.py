@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemalint.frontends.prisma import names as sql
 from schemalint.frontends.prisma.tree import (
@@ -30,22 +30,43 @@ _DIALECTS = {
 
 @dataclass(frozen=True)
 class Names:
-    """Every model and enum of the schema, and how their names become SQL names."""
+    """Every model and enum of the schema, and how their names become SQL names.
+
+    The lowering asks for a model's table and column names once per field and relation end,
+    so each model's and enum's SQL names are worked out once and kept (keyed by name: only
+    the declarations in ``models``/``enums`` are ever passed in).
+    """
 
     dialect: str
     models: Mapping[str, Model]
     enums: Mapping[str, Enum]
+    _tables: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
+    _columns: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
+    _enum_sql: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def table_of(self, model: Model) -> tuple[str, str]:
         """(schema, table name) after ``@@schema`` and ``@@map``."""
-        schema = string_arg(model.attribute("schema")) or "public"
-        return schema, string_arg(model.attribute("map")) or model.name
+        found = self._tables.get(model.name)
+        if found is None:
+            schema = string_arg(model.attribute("schema")) or "public"
+            found = (schema, string_arg(model.attribute("map")) or model.name)
+            self._tables[model.name] = found
+        return found
+
+    def columns_of(self, model: Model) -> Mapping[str, str]:
+        """Field name to column name (``@map``); the first field wins a repeated name."""
+        found = self._columns.get(model.name)
+        if found is None:
+            found = {
+                item.name: string_arg(item.attribute("map")) or item.name
+                for item in reversed(model.fields)
+            }
+            self._columns[model.name] = found
+        return found
 
     def column_of(self, model: Model, field_name: str) -> str:
-        found = model.field(field_name)
-        if found is None:
-            return field_name
-        return string_arg(found.attribute("map")) or field_name
+        return self.columns_of(model).get(field_name, field_name)
 
     def related_model(self, item: Field) -> Model | None:
         """The model or view a relation field points at (``None`` for scalars and enums)."""
@@ -55,39 +76,55 @@ class Names:
         return target
 
     def is_column(self, item: Field) -> bool:
-        if item.type.unsupported:
-            return True
-        target = self.models.get(item.type.name)
-        return target is None
+        return item.type.unsupported or item.type.name not in self.models
 
     def column_type(self, item: Field, serial: bool = True) -> str:
         """The SQL type; ``serial=False`` gives an autoincrement column's plain integer type."""
         if item.type.unsupported:
             return item.type.name + ("[]" if item.type.is_list else "")
-        enum = self.enums.get(item.type.name)
-        enum_sql = None
-        if enum is not None:
-            enum_sql = string_arg(enum.attribute("map")) or enum.name
-            schema = string_arg(enum.attribute("schema"))
-            if schema and schema != "public":
-                enum_sql = f"{schema}.{enum_sql}"
-        native = next((a for a in item.attributes if a.name.startswith("db.")), None)
-        default = item.attribute("default")
+        native = default = None
+        for attribute in item.attributes:
+            if native is None and attribute.name.startswith("db."):
+                native = attribute
+            elif default is None and attribute.name == "default":
+                default = attribute
         value = default.arg("value", position=0) if default else None
         serial = serial and isinstance(value, FunctionCall) and value.name == "autoincrement"
         return sql.column_type(
-            item.type.name, native, item.type.is_list, self.dialect, enum_sql, serial
+            item.type.name,
+            native,
+            item.type.is_list,
+            self.dialect,
+            self.enum_sql(item.type.name),
+            serial,
         )
 
-    def enum_labels(self, item: Field) -> dict[str, str]:
-        enum = self.enums.get(item.type.name)
-        if enum is None:
-            return {}
-        labels = {}
-        for value in enum.values:
-            mapped = next((a for a in value.attributes if a.name == "map"), None)
-            labels[value.name] = string_arg(mapped) or value.name
-        return labels
+    def enum_sql(self, type_name: str) -> str | None:
+        """The SQL type name of the enum called ``type_name`` (``None`` if it is no enum)."""
+        found = self._enum_sql.get(type_name)
+        if found is None:
+            enum = self.enums.get(type_name)
+            if enum is None:
+                return None
+            found = string_arg(enum.attribute("map")) or enum.name
+            schema = string_arg(enum.attribute("schema"))
+            if schema and schema != "public":
+                found = f"{schema}.{found}"
+            self._enum_sql[type_name] = found
+        return found
+
+    def enum_labels(self, item: Field) -> Mapping[str, str]:
+        found = self._labels.get(item.type.name)
+        if found is None:
+            enum = self.enums.get(item.type.name)
+            if enum is None:
+                return {}
+            found = {}
+            for value in enum.values:
+                mapped = next((a for a in value.attributes if a.name == "map"), None)
+                found[value.name] = string_arg(mapped) or value.name
+            self._labels[item.type.name] = found
+        return found
 
 
 def dialect_of(tree: Schema) -> str:
