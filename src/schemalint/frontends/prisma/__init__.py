@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from schemalint import ir
@@ -26,25 +28,39 @@ class PrismaLoad:
 
 def parse(schema: PrismaSchema) -> tuple[Schema, tuple[ir.Unparsable, ...]]:
     """Parse every file of the schema; files are parsed independently, as Prisma does."""
-    files = []
-    errors: list[ir.Unparsable] = []
-    # Parsing allocates tens of thousands of small objects and frees none of them: cyclic
-    # garbage collection passes during it find nothing and cost about a tenth of the time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for source in schema.files:
-            parsed, file_errors = parse_file(source.path, source.masked)
-            files.append(parsed)
-            errors.extend(file_errors)
-    finally:
-        if collecting:
-            gc.enable()
-    return Schema(tuple(files)), tuple(errors)
+    with _no_cyclic_gc():
+        return _parse(schema)
 
 
 def load(schema: PrismaSchema) -> PrismaLoad:
     """Parse and lower; never raises on bad input (errors come back as ``Unparsable``)."""
-    tree, errors = parse(schema)
-    catalog, problems = lower(tree)
+    with _no_cyclic_gc():
+        tree, errors = _parse(schema)
+        catalog, problems = lower(tree)
     return PrismaLoad(catalog, errors + problems, tree)
+
+
+def _parse(schema: PrismaSchema) -> tuple[Schema, tuple[ir.Unparsable, ...]]:
+    files = []
+    errors: list[ir.Unparsable] = []
+    for source in schema.files:
+        parsed, file_errors = parse_file(source.path, source.masked)
+        files.append(parsed)
+        errors.extend(file_errors)
+    return Schema(tuple(files)), tuple(errors)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Parsing and lowering allocate tens of thousands of small objects and free none of them.
+
+    Cyclic garbage collection passes during them find nothing, and cost about a tenth of the
+    parse time; during lowering, right after the parse, they also walk the whole new tree.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
