@@ -339,11 +339,14 @@ def _report_undecodable(
     Not when a syntax error already covers that byte: one problem, one finding.
     """
     first = max(source.text.find("\ufffd"), 0)
-    for finding in collector.findings:
-        span = finding.span
-        if finding.code == SYNTAX_ERROR.code and span.path == source.path:
-            if span.start <= first < max(span.end, span.start + 1):
-                return
+    for found in collector.findings:
+        span = found.span
+        if (
+            found.code == SYNTAX_ERROR.code
+            and span.path == source.path
+            and span.start <= first < max(span.end, span.start + 1)
+        ):
+            return
     message = "the file is not valid UTF-8 (the first invalid byte is here)"
     finding = _syntax_error(ir.Unparsable(source.span(first, first + 1), message), active)
     if finding:
