@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schemalint.lexing import block_comment_end, quoted_end
+
 # Non-ASCII as [^\x00-\x7f]: a class with the range \x80-\U0010ffff takes ~10 ms to compile.
 _DOLLAR_TAG = re.compile(r"\$((?:[A-Za-z_]|[^\x00-\x7f])(?:\w|[^\x00-\x7f])*)?\$")
 _BODY_STATEMENT = re.compile(
@@ -100,7 +102,7 @@ class _SqlLexer:
                 i = stop
                 continue
             if char == "/" and nxt == "*":
-                stop = self._block_comment_end(i, end)
+                stop = block_comment_end(text, i, end)
                 self.skips[i] = stop
                 i = stop
                 continue
@@ -117,45 +119,14 @@ class _SqlLexer:
                 escapes = (
                     i > 0 and text[i - 1] in "eE" and not (i > 1 and _is_word_char(text[i - 2]))
                 )
-                i = self._quoted_end(i, end, "'", escapes)
+                i = quoted_end(text, i + 1, end, "'", escapes)
             elif char in '"`':
-                i = self._quoted_end(i, end, char, False)
+                i = quoted_end(text, i + 1, end, char, False)
             elif char == "$" and not (i > 0 and _is_word_char(text[i - 1])):
                 i = self._dollar(i, end, statement_start)
             else:
                 i += 1
         self.regions[region] = Region(start, end, tuple(ends))
-
-    def _block_comment_end(self, i: int, end: int) -> int:
-        depth = 0
-        text = self.text
-        while i < end:
-            if text.startswith("/*", i):
-                depth += 1
-                i += 2
-            elif text.startswith("*/", i):
-                depth -= 1
-                i += 2
-                if depth == 0:
-                    return i
-            else:
-                i += 1
-        return end
-
-    def _quoted_end(self, i: int, end: int, quote: str, escapes: bool) -> int:
-        text = self.text
-        i += 1
-        while i < end:
-            if escapes and text[i] == "\\":
-                i += 2
-            elif text[i] == quote:
-                if i + 1 < end and text[i + 1] == quote:
-                    i += 2
-                else:
-                    return i + 1
-            else:
-                i += 1
-        return end
 
     def _dollar(self, i: int, end: int, statement_start: int) -> int:
         match = _DOLLAR_TAG.match(self.text, i, end)

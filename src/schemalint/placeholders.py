@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from schemalint.lexing import DOLLAR_TAG, block_comment_end, quoted_end
+
 # Non-ASCII is spelled [^\x00-\x7f], not as the range \x80-\U0010ffff inside a class: such a
 # class takes ~10 ms to compile, paid by every run at import.
 _FLYWAY = re.compile(r"\$\{([^{}\r\n]*)\}")
@@ -17,8 +19,6 @@ _NON_WORD = re.compile(r"\W")
 # Cheap pre-check: most files have no psql variable at all, only ``::`` casts.
 _PSQL_HINT = re.compile(r""":(?<!::)(?:[A-Za-z_'"]|[^\x00-\x7f])""")
 _SPECIAL = re.compile(r"""--|/\*|[Ee]'|['"$:]""")
-_COMMENT_EDGE = re.compile(r"/\*|\*/")
-_DOLLAR_TAG = re.compile(r"\$(?:(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_]|[^\x00-\x7f])*)?\$")
 # psql's variable_char: letters, digits, underscore and any non-ASCII character.
 _VARIABLE = re.compile(r"(?:[A-Za-z0-9_]|[^\x00-\x7f])+")
 _QUOTED_VARIABLE = re.compile(r""":(['"])((?:[A-Za-z0-9_]|[^\x00-\x7f])+)\1""")
@@ -62,14 +62,14 @@ def _substitute_psql(text: str, backslash_strings: bool) -> str:
             newline = text.find("\n", start)
             index = length if newline < 0 else newline
         elif token == "/*":
-            index = _block_comment_end(text, start)
+            index = block_comment_end(text, start, length)
         elif token == "'":
-            index = _quoted_end(text, start + 1, "'", backslash_strings)
+            index = quoted_end(text, start + 1, length, "'", backslash_strings)
         elif token == '"':
-            index = _quoted_end(text, start + 1, '"', False)
+            index = quoted_end(text, start + 1, length, '"', False)
         elif token in ("E'", "e'"):
             escapes = backslash_strings or not _is_identifier_char(previous)
-            index = _quoted_end(text, start + 2, "'", escapes)
+            index = quoted_end(text, start + 2, length, "'", escapes)
         elif token == "$":
             index = _dollar_quote_end(text, start, previous)
         else:
@@ -84,38 +84,11 @@ def _substitute_psql(text: str, backslash_strings: bool) -> str:
     return "".join(pieces)
 
 
-def _block_comment_end(text: str, start: int) -> int:
-    """End of a (nestable) block comment opened at ``start``; unterminated runs to the end."""
-    depth = 0
-    for edge in _COMMENT_EDGE.finditer(text, start):
-        depth += 1 if edge.group() == "/*" else -1
-        if depth == 0:
-            return edge.end()
-    return len(text)
-
-
-def _quoted_end(text: str, index: int, quote: str, backslash_escapes: bool) -> int:
-    """End of a quoted token whose body starts at ``index`` (doubled quotes stay inside)."""
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "\\" and backslash_escapes:
-            index += 2
-        elif char == quote:
-            if index + 1 < length and text[index + 1] == quote:
-                index += 2
-            else:
-                return index + 1
-        else:
-            index += 1
-    return length
-
-
 def _dollar_quote_end(text: str, start: int, previous: str) -> int:
     # ``$`` inside an identifier (``a$b``) or a parameter (``$1``) opens nothing.
     if _is_identifier_char(previous):
         return start + 1
-    tag = _DOLLAR_TAG.match(text, start)
+    tag = DOLLAR_TAG.match(text, start)
     if tag is None:
         return start + 1
     close = text.find(tag.group(), tag.end())

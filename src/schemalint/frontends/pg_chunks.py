@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from pglast.parser import ParseError
 
 from schemalint import ir
-from schemalint.frontends.pg_text import COMMENTS, Piece, scan_tokens
+from schemalint.frontends.pg_text import COMMENTS, Piece, scan_tokens, split_statements
+from schemalint.lexing import DOLLAR_TAG, block_comment_end
 
 # Non-ASCII is spelled [^\x00-\x7f]: a class with the range \x80-\U0010ffff is slow to compile.
 _E_BODY = r"'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'"
@@ -44,13 +45,8 @@ _SKIP = re.compile(
     )*""",
     re.VERBOSE | re.DOTALL,
 )
-_DOLLAR_QUOTE = re.compile(r"\$(?:(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_]|[^\x00-\x7f])*)?\$")
 _PARAMETER = re.compile(r"\$[0-9]*")
-_COMMENT_MARK = re.compile(r"/\*|\*/")
 _ATOMIC = re.compile(r"\batomic\b", re.IGNORECASE)
-_SEMICOLON = "ASCII_59"
-_ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
-_BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
 
 CHUNKED_ABOVE = 2_000_000
 CHUNK_SIZE = 1_000_000
@@ -74,7 +70,7 @@ def semicolons(text: str) -> Iterator[int]:
             yield index
             index += 1
         elif char == "$":
-            quote = _DOLLAR_QUOTE.match(text, index)
+            quote = DOLLAR_TAG.match(text, index)
             if quote is None:
                 index = _PARAMETER.match(text, index).end()  # type: ignore[union-attr]
                 continue
@@ -83,24 +79,9 @@ def semicolons(text: str) -> Iterator[int]:
                 return
             index = close + len(quote.group())
         elif char == "/":
-            index = _block_comment_end(text, index)
-            if index == -1:
-                return
+            index = block_comment_end(text, index, size)
         else:
             return
-
-
-def _block_comment_end(text: str, start: int) -> int:
-    """The end of the (nested) block comment opening at ``start``; -1 when it never closes."""
-    depth = 1
-    index = start + 2
-    while depth:
-        mark = _COMMENT_MARK.search(text, index)
-        if mark is None:
-            return -1
-        depth += 1 if mark.group() == "/*" else -1
-        index = mark.end()
-    return index
 
 
 def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int]]:
@@ -130,29 +111,8 @@ def _ends_statement(text: str, start: int, end: int) -> bool:
         tokens = scan_tokens(text[start : end + 1])
     except ParseError:
         return False
-    names = [t.name for t in tokens if t.name not in COMMENTS]
-    first = 0
-    depth = 0
-    routine = False
-    for index, name in enumerate(names):
-        if index == first:
-            routine = _is_routine(names[first : first + 4])
-            depth = 0
-        if name == _SEMICOLON and depth <= 0:
-            first = index + 1
-        elif routine and name in _BLOCK_OPENERS:
-            depth += 1
-        elif routine and name == "END_P":
-            depth -= 1
-    return first == len(names)
-
-
-def _is_routine(head: list[str]) -> bool:
-    if head[:1] != ["CREATE"]:
-        return False
-    if head[1:3] == ["OR", "REPLACE"]:
-        head = head[2:]
-    return len(head) > 1 and head[1] in _ROUTINE_KINDS
+    parts = split_statements([t.name for t in tokens if t.name not in COMMENTS])
+    return not parts or parts[-1][2]
 
 
 def convert(

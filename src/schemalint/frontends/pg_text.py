@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from pglast.parser import ParseError, Token, scan
 
+from schemalint.lexing import block_comment_end
 from schemalint.source import Span
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -36,6 +37,9 @@ OPEN = frozenset({"ASCII_40", "ASCII_91"})
 CLOSE = frozenset({"ASCII_41", "ASCII_93"})
 COMMA = "ASCII_44"
 COMMENTS = frozenset({"SQL_COMMENT", "C_COMMENT"})
+SEMICOLON = "ASCII_59"
+_ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
+_BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
 
 
 class Piece:
@@ -235,24 +239,50 @@ def _as_x(match: re.Match[str]) -> str:
     return "x" * len(match.group())
 
 
+def split_statements(names: list[str]) -> list[tuple[int, int, bool]]:
+    """(first, last, ends with ``;``) indices of each statement in scanner token ``names``.
+
+    ``names`` holds no comments. Splits at every ``;`` except inside a ``BEGIN ATOMIC ... END``
+    routine body, so that an unbalanced parenthesis does not swallow the rest of the file.
+    """
+    parts: list[tuple[int, int, bool]] = []
+    first = 0
+    depth = 0
+    routine = False
+    for index, name in enumerate(names):
+        if index == first:
+            routine = _is_routine(names[first : first + 4])
+            depth = 0
+        if name == SEMICOLON and depth <= 0:
+            if index > first:
+                parts.append((first, index, True))
+            first = index + 1
+        elif routine and name in _BLOCK_OPENERS:
+            depth += 1
+        elif routine and name == "END_P":
+            depth -= 1
+    if first < len(names):
+        parts.append((first, len(names) - 1, False))
+    return parts
+
+
+def _is_routine(head: list[str]) -> bool:
+    """Whether a statement starting with these four tokens creates a function or procedure."""
+    if head[:1] != ["CREATE"]:
+        return False
+    if head[1:3] == ["OR", "REPLACE"]:
+        head = head[2:]
+    return len(head) > 1 and head[1] in _ROUTINE_KINDS
+
+
 def skip_blank(text: str, start: int, end: int) -> int:
     """The offset of the first token at or after ``start``: skips whitespace and comments."""
     index = _BLANK.match(text, start, end).end()  # type: ignore[union-attr]
-    while text.startswith("/*", index):
-        depth = 0
-        while index < end:
-            if text.startswith("/*", index):
-                depth += 1
-                index += 2
-            elif text.startswith("*/", index):
-                depth -= 1
-                index += 2
-                if depth == 0:
-                    break
-            else:
-                index += 1
+    # _BLANK stops at a nested block comment, which a regular expression cannot match.
+    while text.startswith("/*", index, end):
+        index = block_comment_end(text, index, end)
         index = _BLANK.match(text, index, end).end()  # type: ignore[union-attr]
-    return min(index, end)
+    return index
 
 
 def name_end(text: str, start: int) -> int:

@@ -31,16 +31,21 @@ from pglast.parser import ParseError, parse_sql_json
 from schemalint import ir
 from schemalint.frontends import pg_alter, pg_chunks, pg_objects, pg_routines, pg_tables
 from schemalint.frontends.pg_nodes import Node
-from schemalint.frontends.pg_text import COMMENTS, Piece, Stmt, Tokens, scan_tokens, skip_blank
+from schemalint.frontends.pg_text import (
+    COMMENTS,
+    Piece,
+    Stmt,
+    Tokens,
+    scan_tokens,
+    skip_blank,
+    split_statements,
+)
 from schemalint.source import SourceFile
 
 Converter = Callable[[Node, Stmt], list[ir.Statement]]
 
-_SEMICOLON = "ASCII_59"
 _TOO_DEEP = "stack depth limit exceeded: the statement is nested too deeply"
 _LINE_BREAK = re.compile(r"[\r\n]")
-_ROUTINE_KINDS = frozenset({"FUNCTION", "PROCEDURE"})
-_BLOCK_OPENERS = frozenset({"BEGIN_P", "CASE"})
 _DATA_STATEMENTS = frozenset({"InsertStmt", "UpdateStmt", "DeleteStmt"})
 
 
@@ -128,7 +133,7 @@ def _recover(piece: Piece) -> list[ir.Statement]:
     ends = [t.end + 1 for t in kept]
     names = [t.name for t in kept]
     out: list[ir.Statement] = []
-    for first, last, terminated in _split(names):
+    for first, last, terminated in split_statements(names):
         if broken is not None and not terminated:
             break
         start, end = starts[first], ends[last]
@@ -153,42 +158,6 @@ def _first_line(message: str) -> str:
     # A CRLF file puts "\r" first; it would break the one-line message just the same.
     head, *rest = _LINE_BREAK.split(message, maxsplit=1)
     return head + '"' if rest else message
-
-
-def _split(names: list[str]) -> list[tuple[int, int, bool]]:
-    """(first, last, ends with ``;``) token indices of each statement.
-
-    Splits at every ``;`` except inside a ``BEGIN ATOMIC ... END`` routine body, so that an
-    unbalanced parenthesis does not swallow the rest of the file.
-    """
-    parts: list[tuple[int, int, bool]] = []
-    first = 0
-    depth = 0
-    routine = False
-    for index, name in enumerate(names):
-        if index == first:
-            routine = _is_routine(names, first)
-            depth = 0
-        if name == _SEMICOLON and depth <= 0:
-            if index > first:
-                parts.append((first, index, True))
-            first = index + 1
-        elif routine and name in _BLOCK_OPENERS:
-            depth += 1
-        elif routine and name == "END_P":
-            depth -= 1
-    if first < len(names):
-        parts.append((first, len(names) - 1, False))
-    return parts
-
-
-def _is_routine(names: list[str], first: int) -> bool:
-    head = names[first : first + 4]
-    if head[:1] != ["CREATE"]:
-        return False
-    if head[1:3] == ["OR", "REPLACE"]:
-        head = head[2:]
-    return len(head) > 1 and head[1] in _ROUTINE_KINDS
 
 
 def _unparsable(
