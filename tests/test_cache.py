@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from schemalint.catalog import codec
 from schemalint.catalog.model import Catalog, Constraint, Table, TableMap
 from schemalint.cli import main
 from schemalint.source import SourceFile, Span
+from trees import write_tree
 
 MIGRATIONS = "supabase/migrations"
 INIT = f"{MIGRATIONS}/20240101000000_init.sql"
@@ -51,20 +51,13 @@ INDEX = "CREATE INDEX projects_org ON public.projects (organization_id);\n"
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "project"
-    _write(root, HISTORY)
+    write_tree(root, HISTORY)
     monkeypatch.chdir(root)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return root
-
-
-def _write(root: Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 def _check(*args: str) -> Result:
@@ -123,7 +116,7 @@ def _located(output: str) -> list[tuple[str, str, int, int]]:
 def test_editing_a_context_file_invalidates_the_checkpoint(project: Path) -> None:
     cache = project.parent / "cache"
     _check("--cache-dir", str(cache), TASKS)
-    _write(project, {NAMES: HISTORY[NAMES] + INDEX})
+    write_tree(project, {NAMES: HISTORY[NAMES] + INDEX})
     plain = _check(TASKS)
     after_edit = _check("--cache-dir", str(cache), "-v", TASKS)
 
@@ -197,7 +190,9 @@ def test_cache_goes_to_xdg_cache_home(project: Path) -> None:
 def test_config_turns_the_cache_on_in_a_folder_relative_to_it_and_no_cache_wins(
     project: Path,
 ) -> None:
-    _write(project, {"pyproject.toml": '[tool.schemalint]\ncache = true\ncache-dir = ".cache"\n'})
+    write_tree(
+        project, {"pyproject.toml": '[tool.schemalint]\ncache = true\ncache-dir = ".cache"\n'}
+    )
     os.chdir(project / MIGRATIONS)
     target = Path(TASKS).name
     _check("--no-cache", target)
@@ -208,7 +203,7 @@ def test_config_turns_the_cache_on_in_a_folder_relative_to_it_and_no_cache_wins(
 
 
 def test_config_cache_false_keeps_it_off(project: Path) -> None:
-    _write(project, {".schemalint.yaml": "cache: false\ncache-dir: .cache\n"})
+    write_tree(project, {".schemalint.yaml": "cache: false\ncache-dir: .cache\n"})
     _check(TASKS)
 
     assert not (project / ".cache").exists()
@@ -217,7 +212,7 @@ def test_config_cache_false_keeps_it_off(project: Path) -> None:
 def test_a_cache_setting_of_the_wrong_type_is_one_line_naming_file_and_key(
     project: Path,
 ) -> None:
-    _write(project, {"pyproject.toml": '[tool.schemalint]\ncache = "yes"\n'})
+    write_tree(project, {"pyproject.toml": '[tool.schemalint]\ncache = "yes"\n'})
     result = _check(TASKS)
 
     assert result.exit_code == 2

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from schemalint.cli import main
+from trees import write_tree
 
 MIGRATIONS = "supabase/migrations"
 INIT = f"{MIGRATIONS}/20240101000000_init.sql"
@@ -36,18 +37,11 @@ DELETE FROM public.projects WHERE name = 'seed';
 """
 
 
-def write(root: Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Two migrations: an unindexed FK (SL201, warning, fixable), SET NOT NULL without backfill
     (SL301, error) and a suppressed DELETE; the working directory is the project root."""
-    write(tmp_path, {INIT: INIT_SQL, NAMES: NAMES_SQL})
+    write_tree(tmp_path, {INIT: INIT_SQL, NAMES: NAMES_SQL})
     monkeypatch.chdir(tmp_path)
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)

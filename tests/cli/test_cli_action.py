@@ -21,7 +21,9 @@ import pytest
 import yaml
 from jsonschema import Draft4Validator
 
-from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, write
+from trees import write_tree
+
+from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ACTION: dict[str, Any] = yaml.safe_load((REPO_ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -80,11 +82,11 @@ def repo(tmp_path: Path) -> Path:
     """``main`` (also as ``origin/main``) holds a migration with an unindexed FK (SL201); the
     pull request's branch adds a migration with NOT NULL without a default (SL301)."""
     root = tmp_path / "repo"
-    write(root, {INIT: INIT_SQL})
+    write_tree(root, {INIT: INIT_SQL})
     init_repo(root)
     git(root, "update-ref", "refs/remotes/origin/main", "main")
     git(root, "checkout", "-q", "-b", "feature")
-    write(root, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
+    write_tree(root, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
     git(root, "add", NEW)
     git(root, "commit", "-q", "-m", "owner")
     return root
@@ -175,7 +177,7 @@ def test_annotations_mode_prints_annotations_and_the_job_summary_too(
 
 def test_a_clean_change_passes(repo: Path, tmp_path: Path) -> None:
     context = _context({"fail-on": "error"}, PULL_REQUEST)
-    write(repo, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
+    write_tree(repo, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
 
     _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from schemalint import __version__
+from trees import write_tree
 
-from .conftest import INIT, NAMES, invoke, write
+from .conftest import INIT, NAMES, invoke
 
 # (code, path, line, column) of every finding the fixture project shows.
 SL201 = ("SL201", INIT, 9, 33)
@@ -85,7 +86,7 @@ def test_a_selector_that_names_no_rule_is_one_line_and_exit_2(project: Path, opt
 
 
 def test_config_in_pyproject_is_found_and_the_command_line_adds_to_it(project: Path) -> None:
-    write(project, {"pyproject.toml": '[tool.schemalint]\nignore = ["SL301"]\n'})
+    write_tree(project, {"pyproject.toml": '[tool.schemalint]\nignore = ["SL301"]\n'})
 
     assert shown([]) == [SL201]
     assert shown(["--ignore", "SL201"]) == []
@@ -117,7 +118,7 @@ def test_config_in_pyproject_is_found_and_the_command_line_adds_to_it(project: P
 def test_a_bad_config_file_is_one_line_on_stderr_and_exit_2(
     project: Path, name: str, text: str, message: str
 ) -> None:
-    write(project, {name: text})
+    write_tree(project, {name: text})
 
     result = invoke(["check", "--config", name])
 
@@ -151,7 +152,7 @@ MYSQL = "CREATE TABLE `events` (id int PRIMARY KEY, organization_id int NOT NULL
 
 
 def test_dialect_chooses_the_parser(project: Path) -> None:
-    write(project, {"mysql/001_events.sql": MYSQL})
+    write_tree(project, {"mysql/001_events.sql": MYSQL})
 
     assert shown(["--select", "SL001", "mysql"]) == [("SL001", "mysql/001_events.sql", 1, 14)]
     assert shown(["--select", "SL001", "--dialect", "mysql", "mysql"]) == []
@@ -161,7 +162,7 @@ def test_dialect_chooses_the_parser(project: Path) -> None:
 
 
 def test_verbose_says_which_rules_ran_on_which_input(project: Path) -> None:
-    write(
+    write_tree(
         project,
         {"prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n  url = ""\n}\n'},
     )
@@ -189,7 +190,7 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
     assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "No findings (1 suppressed).\n", "")
 
     # A new migration: only its finding fails; lines moving above old ones change nothing.
-    write(
+    write_tree(
         project,
         {
             "supabase/migrations/20240301000000_owner.sql": (
@@ -206,7 +207,7 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
 
 def test_baseline_entries_that_no_longer_match_are_reported_as_stale(project: Path) -> None:
     invoke(["check", "--write-baseline", "base.json"])
-    write(
+    write_tree(
         project,
         {
             NAMES: "UPDATE public.projects SET name = '' WHERE name IS NULL;\n"
@@ -226,7 +227,7 @@ def test_baseline_entries_that_no_longer_match_are_reported_as_stale(project: Pa
 
 
 def test_a_broken_baseline_file_is_one_line_and_exit_2(project: Path) -> None:
-    write(project, {"base.json": "{"})
+    write_tree(project, {"base.json": "{"})
 
     result = invoke(["check", "--baseline", "base.json"])
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INIT, MIGRATIONS, git, init_repo, invoke, write
+from trees import write_tree
+
+from .conftest import INIT, MIGRATIONS, git, init_repo, invoke
 
 OLD = f"{MIGRATIONS}/20240101000000_members.sql"
 OLD_SQL = """CREATE TABLE public.members (
@@ -28,16 +30,18 @@ UNTRACKED = f"{MIGRATIONS}/20240401000000_bio.sql"
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository whose ``main`` holds one migration (with an unindexed FK, SL201) and a
     feature branch that adds a committed, a staged and an untracked migration."""
-    write(tmp_path, {OLD: OLD_SQL})
+    write_tree(tmp_path, {OLD: OLD_SQL})
     init_repo(tmp_path)
     git(tmp_path, "checkout", "-q", "-b", "feature")
     # Alone, this file says nothing (the column is unknown); the old file makes it nullable.
-    write(tmp_path, {COMMITTED: "ALTER TABLE public.members ALTER COLUMN nickname SET NOT NULL;\n"})
+    write_tree(
+        tmp_path, {COMMITTED: "ALTER TABLE public.members ALTER COLUMN nickname SET NOT NULL;\n"}
+    )
     git(tmp_path, "add", COMMITTED)
     git(tmp_path, "commit", "-q", "-m", "nickname required")
-    write(tmp_path, {STAGED: "DELETE FROM public.members;\n"})
+    write_tree(tmp_path, {STAGED: "DELETE FROM public.members;\n"})
     git(tmp_path, "add", STAGED)
-    write(tmp_path, {UNTRACKED: "ALTER TABLE public.members ADD COLUMN bio text NOT NULL;\n"})
+    write_tree(tmp_path, {UNTRACKED: "ALTER TABLE public.members ADD COLUMN bio text NOT NULL;\n"})
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return tmp_path
@@ -105,7 +109,7 @@ def test_unknown_ref_is_one_line_and_exit_2(repo: Path) -> None:
 def test_diff_outside_a_git_repository_is_one_line_and_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path, {INIT: "SELECT 1;\n"})
+    write_tree(tmp_path, {INIT: "SELECT 1;\n"})
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
 

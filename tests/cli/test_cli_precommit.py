@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from oracles import oracle_unavailable
+from trees import write_tree
 
-from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, write
+from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BAD = f"{MIGRATIONS}/20240301000000_owner.sql"
@@ -77,9 +78,9 @@ def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
     _require_pre_commit()
     project = tmp_path / "project"
     # The old migration has an unindexed FK (SL201): context only, never reported here.
-    write(project, {INIT: INIT_SQL})
+    write_tree(project, {INIT: INIT_SQL})
     init_repo(project)
-    write(project, {BAD: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
+    write_tree(project, {BAD: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
     git(project, "add", BAD)
 
     failed = _try_repo(project, tmp_path / "pre-commit-home", BAD)
@@ -97,7 +98,7 @@ def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
     assert "SL201" not in output
 
     git(project, "rm", "-q", "--cached", BAD)
-    write(project, {GOOD: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
+    write_tree(project, {GOOD: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
     git(project, "add", GOOD)
 
     passed = _try_repo(project, tmp_path / "pre-commit-home", GOOD)

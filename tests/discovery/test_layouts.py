@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.discovery import discover
+from trees import write_tree
 
-from .helpers import make_tree, summary
+from .helpers import summary
 
 
 def test_prisma_migrations_are_ordered_by_folder_name_with_dialect_from_lock(
     tmp_path: Path,
 ) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "db/20240102000000_users/migration.sql": "create table users();",
@@ -35,7 +36,7 @@ def test_prisma_migrations_are_ordered_by_folder_name_with_dialect_from_lock(
 
 
 def test_prisma_lock_provider_cockroachdb_means_postgres(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "m/20240101000000_init/migration.sql": "",
@@ -46,12 +47,12 @@ def test_prisma_lock_provider_cockroachdb_means_postgres(tmp_path: Path) -> None
 
 
 def test_prisma_without_lock_has_no_dialect(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"m/20240101000000_init/migration.sql": ""})
+    write_tree(tmp_path, {"m/20240101000000_init/migration.sql": ""})
     assert discover([Path("m")], cwd=tmp_path).streams[0].dialect is None
 
 
 def test_supabase_timestamped_files_are_ordered_by_name(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "s/20240301000000_b.sql": "",
@@ -69,7 +70,7 @@ def test_supabase_timestamped_files_are_ordered_by_name(tmp_path: Path) -> None:
 
 
 def test_flyway_versions_compare_numerically_and_repeatables_come_last(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "f/V10__ten.sql": "",
@@ -102,7 +103,7 @@ def test_flyway_versions_compare_numerically_and_repeatables_come_last(tmp_path:
 def test_golang_migrate_applies_up_files_in_numeric_order_and_ignores_down(
     tmp_path: Path,
 ) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "g/10_c.up.sql": "",
@@ -119,7 +120,7 @@ def test_golang_migrate_applies_up_files_in_numeric_order_and_ignores_down(
 
 def test_dbmate_is_recognised_by_annotations_and_ordered_by_version(tmp_path: Path) -> None:
     body = "-- migrate:up\ncreate table t();\n-- migrate:down\ndrop table t;\n"
-    make_tree(
+    write_tree(
         tmp_path,
         {"d/20240201000000_b.sql": body, "d/20240101000000_a.sql": body},
     )
@@ -130,7 +131,7 @@ def test_dbmate_is_recognised_by_annotations_and_ordered_by_version(tmp_path: Pa
 
 def test_goose_is_recognised_by_annotations_and_ordered_by_number(tmp_path: Path) -> None:
     body = "-- +goose Up\ncreate table t();\n-- +goose Down\ndrop table t;\n"
-    make_tree(
+    write_tree(
         tmp_path,
         {"g/00010_c.sql": body, "g/00002_b.sql": body, "g/00001_a.sql": body},
     )
@@ -145,7 +146,7 @@ def test_drizzle_journal_orders_files_and_unlisted_files_follow(tmp_path: Path) 
         '{"idx":1,"tag":"0001_second","when":2},'
         '{"idx":0,"tag":"0000_first","when":1}]}'
     )
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "drizzle/meta/_journal.json": journal,
@@ -169,7 +170,7 @@ def test_drizzle_journal_orders_files_and_unlisted_files_follow(tmp_path: Path) 
 
 
 def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "d/meta/_journal.json": "{not json",
@@ -183,7 +184,7 @@ def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(tmp_path: Pat
 
 
 def test_graphile_committed_files_come_before_current_sql(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "migrations/committed/000002-users.sql": "",
@@ -205,7 +206,7 @@ def test_graphile_committed_files_come_before_current_sql(tmp_path: Path) -> Non
 
 
 def test_graphile_current_folder_files_come_last_in_order(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "m/committed/000001.sql": "",
@@ -219,14 +220,14 @@ def test_graphile_current_folder_files_come_last_in_order(tmp_path: Path) -> Non
 
 
 def test_plain_folder_uses_natural_order(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"sql/10_x.sql": "", "sql/2_x.sql": "", "sql/1_x.sql": ""})
+    write_tree(tmp_path, {"sql/10_x.sql": "", "sql/2_x.sql": "", "sql/1_x.sql": ""})
     assert summary(discover([Path("sql")], cwd=tmp_path)) == [
         ("sql", "plain", ["sql/1_x.sql", "sql/2_x.sql", "sql/10_x.sql"])
     ]
 
 
 def test_layouts_nested_in_a_repository_are_each_found_once(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "prisma/migrations/20240101000000_init/migration.sql": "",

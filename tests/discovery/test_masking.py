@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 from schemalint.discovery import discover
 from schemalint.placeholders import substitute
 from schemalint.source import SourceFile
-
-from .helpers import make_tree
+from trees import write_tree
 
 
 def _only_file(tmp_path: Path, name: str, text: str) -> SourceFile:
-    make_tree(tmp_path, {name: text})
+    write_tree(tmp_path, {name: text})
     (stream,) = discover([Path(name).parent], cwd=tmp_path).streams
     (source,) = stream.files
     return source
@@ -128,7 +127,7 @@ def test_backslash_strings_hide_escaped_quotes_in_mysql() -> None:
 
 
 def test_mysql_prisma_stream_lexes_backslash_escapes(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "m/migration_lock.toml": 'provider = "mysql"',

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.discovery import Discovery, discover
-
-from .helpers import make_tree
+from trees import write_tree
 
 DATASOURCE = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
 MODEL = "model {name} {{\n  id Int @id\n}}\n"
@@ -20,7 +19,7 @@ def _schemas(discovery: Discovery) -> list[tuple[str, list[str]]]:
 
 
 def test_single_schema_file_is_one_schema_and_a_target(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"prisma/schema.prisma": DATASOURCE + MODEL.format(name="User")})
+    write_tree(tmp_path, {"prisma/schema.prisma": DATASOURCE + MODEL.format(name="User")})
     discovery = discover([Path()], cwd=tmp_path)
     assert _schemas(discovery) == [("prisma", ["prisma/schema.prisma"])]
     assert discovery.targets == frozenset({"prisma/schema.prisma"})
@@ -28,7 +27,7 @@ def test_single_schema_file_is_one_schema_and_a_target(tmp_path: Path) -> None:
 
 
 def test_multi_file_schema_folder_is_one_schema(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "prisma/schema/schema.prisma": DATASOURCE,
@@ -59,7 +58,7 @@ def test_multi_file_schema_folder_is_one_schema(tmp_path: Path) -> None:
 
 
 def test_models_in_subfolders_belong_to_the_schema_folder_above(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "prisma/schema.prisma": DATASOURCE,
@@ -82,7 +81,7 @@ def test_models_in_subfolders_belong_to_the_schema_folder_above(tmp_path: Path) 
 def test_single_prisma_file_of_a_multi_file_schema_loads_the_whole_schema(
     tmp_path: Path,
 ) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "prisma/schema.prisma": DATASOURCE,
@@ -101,7 +100,7 @@ def test_single_prisma_file_of_a_multi_file_schema_loads_the_whole_schema(
 
 
 def test_a_nested_folder_with_its_own_datasource_is_a_separate_schema(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "app/schema.prisma": DATASOURCE + MODEL.format(name="User"),
@@ -115,7 +114,7 @@ def test_a_nested_folder_with_its_own_datasource_is_a_separate_schema(tmp_path: 
 
 
 def test_prisma_files_without_a_datasource_group_by_folder(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "models/b.prisma": MODEL.format(name="B"),
@@ -128,7 +127,7 @@ def test_prisma_files_without_a_datasource_group_by_folder(tmp_path: Path) -> No
 
 
 def test_excluded_prisma_file_stays_context_but_is_not_a_target(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {"p/schema.prisma": DATASOURCE, "p/legacy.prisma": MODEL.format(name="Old")},
     )

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from schemalint.discovery import DiscoveryError, discover
+from trees import write_tree
 
-from .helpers import make_tree, summary
+from .helpers import summary
 
 SUPABASE = {
     "supabase/migrations/20240101000000_a.sql": "create table a();",
@@ -21,7 +22,7 @@ SUPABASE = {
 def test_single_file_in_a_stream_folder_loads_the_stream_with_one_target(
     tmp_path: Path,
 ) -> None:
-    make_tree(tmp_path, SUPABASE)
+    write_tree(tmp_path, SUPABASE)
     discovery = discover([Path("supabase/migrations/20240102000000_b.sql")], cwd=tmp_path)
     assert summary(discovery) == [
         (
@@ -38,7 +39,7 @@ def test_single_file_in_a_stream_folder_loads_the_stream_with_one_target(
 
 
 def test_two_files_of_one_stream_give_one_stream_with_two_targets(tmp_path: Path) -> None:
-    make_tree(tmp_path, SUPABASE)
+    write_tree(tmp_path, SUPABASE)
     discovery = discover(
         [
             Path("supabase/migrations/20240103000000_c.sql"),
@@ -53,7 +54,7 @@ def test_two_files_of_one_stream_give_one_stream_with_two_targets(tmp_path: Path
 
 
 def test_single_prisma_migration_file_loads_every_migration_folder(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "prisma/migrations/20240101000000_a/migration.sql": "",
@@ -75,7 +76,7 @@ def test_single_prisma_migration_file_loads_every_migration_folder(tmp_path: Pat
 def test_one_prisma_migration_folder_given_loads_the_stream_with_its_file_as_target(
     tmp_path: Path,
 ) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             "m/20240101000000_a/migration.sql": "",
@@ -91,28 +92,28 @@ def test_one_prisma_migration_folder_given_loads_the_stream_with_its_file_as_tar
 
 
 def test_graphile_committed_file_loads_the_stream_up_to_current(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"g/committed/000001.sql": "", "g/current.sql": ""})
+    write_tree(tmp_path, {"g/committed/000001.sql": "", "g/current.sql": ""})
     discovery = discover([Path("g/committed/000001.sql")], cwd=tmp_path)
     assert summary(discovery) == [("g", "graphile", ["g/committed/000001.sql", "g/current.sql"])]
     assert discovery.targets == frozenset({"g/committed/000001.sql"})
 
 
 def test_lone_sql_file_is_a_stream_of_its_own(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"schema.sql": "create table t();", "README.md": "x"})
+    write_tree(tmp_path, {"schema.sql": "create table t();", "README.md": "x"})
     discovery = discover([Path("schema.sql")], cwd=tmp_path)
     assert summary(discovery) == [(".", "file", ["schema.sql"])]
     assert discovery.targets == frozenset({"schema.sql"})
 
 
 def test_down_file_given_alone_is_neither_loaded_nor_a_target(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"g/1_a.up.sql": "", "g/1_a.down.sql": ""})
+    write_tree(tmp_path, {"g/1_a.up.sql": "", "g/1_a.down.sql": ""})
     discovery = discover([Path("g/1_a.down.sql")], cwd=tmp_path)
     assert discovery.streams == ()
     assert discovery.targets == frozenset()
 
 
 def test_excluded_single_file_is_not_a_target(tmp_path: Path) -> None:
-    make_tree(tmp_path, SUPABASE)
+    write_tree(tmp_path, SUPABASE)
     excluded = tmp_path / "supabase/migrations/20240101000000_a.sql"
     discovery = discover(
         [Path("supabase/migrations/20240101000000_a.sql")],
@@ -124,7 +125,7 @@ def test_excluded_single_file_is_not_a_target(tmp_path: Path) -> None:
 
 
 def test_excluded_file_inside_a_stream_stays_as_context_only(tmp_path: Path) -> None:
-    make_tree(tmp_path, SUPABASE)
+    write_tree(tmp_path, SUPABASE)
     excluded = tmp_path / "supabase/migrations/20240101000000_a.sql"
     discovery = discover([Path()], cwd=tmp_path, is_excluded=lambda p: p == excluded)
     assert len(summary(discovery)[0][2]) == 3
@@ -134,7 +135,7 @@ def test_excluded_file_inside_a_stream_stays_as_context_only(tmp_path: Path) -> 
 
 
 def test_streams_under_excluded_folders_are_skipped(tmp_path: Path) -> None:
-    make_tree(tmp_path, {**SUPABASE, "legacy/1_a.sql": "", "legacy/2_b.sql": ""})
+    write_tree(tmp_path, {**SUPABASE, "legacy/1_a.sql": "", "legacy/2_b.sql": ""})
     discovery = discover([Path()], cwd=tmp_path, is_excluded=lambda p: p == tmp_path / "supabase")
     assert summary(discovery) == [("legacy", "plain", ["legacy/1_a.sql", "legacy/2_b.sql"])]
 
@@ -147,7 +148,7 @@ def test_nonexistent_path_is_a_discovery_error(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_unreadable_file_is_a_discovery_error(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"m/a.sql": ""})
+    write_tree(tmp_path, {"m/a.sql": ""})
     (tmp_path / "m/a.sql").chmod(0)
     try:
         with pytest.raises(DiscoveryError) as error:
@@ -158,20 +159,20 @@ def test_unreadable_file_is_a_discovery_error(tmp_path: Path) -> None:
 
 
 def test_paths_outside_the_working_directory_are_shown_absolute(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"outside/a.sql": "", "work/x": ""})
+    write_tree(tmp_path, {"outside/a.sql": "", "work/x": ""})
     discovery = discover([tmp_path / "outside/a.sql"], cwd=tmp_path / "work")
     assert discovery.targets == frozenset({(tmp_path / "outside/a.sql").as_posix()})
 
 
 def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"m/1_a.sql": "", "m/2_b.sql": ""})
+    write_tree(tmp_path, {"m/1_a.sql": "", "m/2_b.sql": ""})
     (tmp_path / "m/loop").symlink_to(tmp_path / "m", target_is_directory=True)
     (tmp_path / "m/self").symlink_to("self")
     assert summary(discover([Path()], cwd=tmp_path)) == [("m", "plain", ["m/1_a.sql", "m/2_b.sql"])]
 
 
 def test_hidden_and_dependency_folders_are_skipped(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {
             ".git/x.sql": "",
@@ -186,7 +187,7 @@ def test_hidden_and_dependency_folders_are_skipped(tmp_path: Path) -> None:
 
 
 def test_bom_is_stripped_and_invalid_utf8_is_replaced_and_recorded(tmp_path: Path) -> None:
-    make_tree(
+    write_tree(
         tmp_path,
         {"m/1_a.sql": b"\xef\xbb\xbfselect 1;", "m/2_b.sql": b"select '\xff';\x00"},
     )
@@ -201,7 +202,7 @@ def test_bom_is_stripped_and_invalid_utf8_is_replaced_and_recorded(tmp_path: Pat
 def test_five_hundred_file_folder_is_discovered_quickly(tmp_path: Path) -> None:
     import time
 
-    make_tree(tmp_path, {f"m/{n:05d}_m.sql": "create table t (a int);\n" for n in range(500)})
+    write_tree(tmp_path, {f"m/{n:05d}_m.sql": "create table t (a int);\n" for n in range(500)})
     start = time.perf_counter()
     discovery = discover([Path("m")], cwd=tmp_path)
     elapsed = time.perf_counter() - start
@@ -210,7 +211,7 @@ def test_five_hundred_file_folder_is_discovered_quickly(tmp_path: Path) -> None:
 
 
 def test_broken_symlink_named_sql_is_a_discovery_error(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"m/1_a.sql": ""})
+    write_tree(tmp_path, {"m/1_a.sql": ""})
     (tmp_path / "m/2_b.sql").symlink_to(tmp_path / "m/missing.sql")
     with pytest.raises(DiscoveryError) as error:
         discover([Path("m")], cwd=tmp_path)
@@ -218,14 +219,14 @@ def test_broken_symlink_named_sql_is_a_discovery_error(tmp_path: Path) -> None:
 
 
 def test_explicit_file_with_another_suffix_is_linted_as_sql_on_its_own(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"db/schema.ddl": "create table t();", "db/1_a.sql": ""})
+    write_tree(tmp_path, {"db/schema.ddl": "create table t();", "db/1_a.sql": ""})
     discovery = discover([Path("db/schema.ddl")], cwd=tmp_path)
     assert summary(discovery) == [("db", "file", ["db/schema.ddl"])]
     assert discovery.targets == frozenset({"db/schema.ddl"})
 
 
 def test_fifo_named_sql_is_a_discovery_error_not_a_hang(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"m/1_a.sql": ""})
+    write_tree(tmp_path, {"m/1_a.sql": ""})
     os.mkfifo(tmp_path / "m/2_b.sql")
     with pytest.raises(DiscoveryError) as error:
         discover([Path("m")], cwd=tmp_path)

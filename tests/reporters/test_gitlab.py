@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+from golden import assert_golden
 from schemalint.engine import LintResult
 from schemalint.reporters import render
 
-from .golden import assert_golden
+GOLDEN = Path(__file__).parent / "expected"
 
 
 def test_gitlab_code_quality_lists_unsuppressed_findings(result: LintResult) -> None:
-    assert_golden("scenario.gitlab.json", render(result, "gitlab"))
+    assert_golden(GOLDEN / "scenario.gitlab.json", render(result, "gitlab"))

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from golden import assert_golden
 from schemalint.engine import LintResult
 from schemalint.reporters import render
 
-from .golden import assert_golden
+GOLDEN = Path(__file__).parent / "expected"
 
 
 def test_json_matches_the_contract_exactly(result: LintResult) -> None:
-    assert_golden("scenario.json", render(result, "json"))
+    assert_golden(GOLDEN / "scenario.json", render(result, "json"))
 
 
 def test_json_keeps_suppressed_findings_marked_and_counts_them_apart(result: LintResult) -> None:

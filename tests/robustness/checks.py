@@ -28,6 +28,7 @@ from schemalint.findings import Finding, Severity
 from schemalint.reporters import FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
+from trees import write_tree
 
 
 def fuzz_settings(weight: float = 1.0) -> settings:
@@ -60,10 +61,7 @@ def project(files: Mapping[str, bytes]) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="schemalint-fuzz-") as name:
         root = Path(name)
         (root / ".git").mkdir()
-        for relative, data in files.items():
-            path = root / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        write_tree(root, files)
         previous = Path.cwd()
         os.chdir(root)
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,8 @@ from schemalint.rules.base import (
 from schemalint.source import SourceFile, Span
 
 Seen = tuple[str, str, int, int, str]
+# What a rule reported: what the user sees, the help, the fix.
+Reported = tuple[Seen, str, Fix | None]
 
 
 def seen(finding: Finding, source: SourceFile) -> Seen:
@@ -57,6 +59,19 @@ def lint(
     return [seen(f, by_path[f.path]) for f in found], found
 
 
+def _recorder(
+    code: str, source: SourceFile
+) -> tuple[list[Reported], Callable[[Span, str, str, Fix | None], None]]:
+    """A list and the ``ctx.report`` that appends to it, for a rule run on its own."""
+    reported: list[Reported] = []
+
+    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        position = source.position(span.start)
+        reported.append(((code, span.path, position.line, position.column, message), help, fix))
+
+    return reported, report
+
+
 def check_catalog(
     rule: type[SchemaRule[Any]],
     catalog: Catalog,
@@ -64,16 +79,9 @@ def check_catalog(
     *,
     options: Mapping[str, Any] | None = None,
     settings: Settings | None = None,
-) -> list[tuple[Seen, str, Fix | None]]:
+) -> list[Reported]:
     """Run one schema rule on a hand-built catalog; findings with their help and fix."""
-    reported: list[tuple[Seen, str, Fix | None]] = []
-
-    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
-        position = source.position(span.start)
-        reported.append(
-            ((rule.code, span.path, position.line, position.column, message), help, fix)
-        )
-
+    reported, report = _recorder(rule.code, source)
     ctx: SchemaContext[Any] = SchemaContext(
         options=rule.options_model.model_validate(options or {}),
         settings=settings or Settings(),
@@ -116,16 +124,9 @@ def check_change(
     options: Mapping[str, Any] | None = None,
     in_body: bool = False,
     body: ir.Statement | None = None,
-) -> list[tuple[Seen, str, Fix | None]]:
+) -> list[Reported]:
     """Run one change rule on the last statement (or on ``body``, found inside it)."""
-    reported: list[tuple[Seen, str, Fix | None]] = []
-
-    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
-        position = source.position(span.start)
-        reported.append(
-            ((rule.code, span.path, position.line, position.column, message), help, fix)
-        )
-
+    reported, report = _recorder(rule.code, source)
     ctx: ChangeContext[Any] = ChangeContext(
         options=rule.options_model.model_validate(options or {}),
         settings=Settings(),
