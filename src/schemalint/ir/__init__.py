@@ -1,0 +1,102 @@
+"""The dialect-neutral intermediate representation of migration statements.
+
+Frontends (PostgreSQL through pglast, MySQL/SQLite through sqlglot) turn SQL text into these
+frozen dataclasses; the replay applies them to a Catalog; change rules judge them.
+
+Conventions:
+- Identifiers are already normalised the way the database does it (PostgreSQL folds unquoted
+  names to lower case and keeps quoted ones as written).
+- ``span`` on a statement covers the whole SQL statement (without its terminating ``;``). An
+  ``ALTER TABLE`` with several sub-commands becomes several IR statements sharing that span;
+  each part a finding may point at carries its own span (``name_span``, ``column.span``...).
+- ``schema`` is ``None`` when the SQL did not qualify the name; the replay resolves it with the
+  search path.
+"""
+
+from __future__ import annotations
+
+from schemalint.ir.base import Opaque, Statement, TableRef, Unparsable
+from schemalint.ir.columns import (
+    AddColumn,
+    AlterColumnType,
+    ColumnDef,
+    DropColumn,
+    DropDefault,
+    DropNotNull,
+    RenameColumn,
+    SetDefault,
+    SetNotNull,
+)
+from schemalint.ir.constraints import (
+    AddConstraint,
+    ConstraintDef,
+    ConstraintKind,
+    CreateIndex,
+    DropConstraint,
+    DropIndex,
+    ForeignKeyRef,
+    RenameConstraint,
+    RenameIndex,
+)
+from schemalint.ir.data import Delete, Truncate, Update
+from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
+from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
+from schemalint.ir.security import (
+    AlterPolicy,
+    ColumnRead,
+    CreatePolicy,
+    DisableRls,
+    DropPolicy,
+    EnableRls,
+    ForceRls,
+    PolicyCommand,
+)
+from schemalint.ir.tables import CreateTable, DropTable, RenameTable, SetTableSchema
+
+__all__ = [
+    "AddColumn",
+    "AddConstraint",
+    "AlterColumnType",
+    "AlterPolicy",
+    "ColumnDef",
+    "ColumnRead",
+    "ConstraintDef",
+    "ConstraintKind",
+    "CreateFunction",
+    "CreateIndex",
+    "CreatePolicy",
+    "CreateSchema",
+    "CreateTable",
+    "CreateTrigger",
+    "Delete",
+    "DisableRls",
+    "DoBlock",
+    "DropColumn",
+    "DropConstraint",
+    "DropDefault",
+    "DropIndex",
+    "DropNotNull",
+    "DropPolicy",
+    "DropSchema",
+    "DropTable",
+    "DropTrigger",
+    "EnableRls",
+    "ForceRls",
+    "ForeignKeyRef",
+    "Opaque",
+    "PolicyCommand",
+    "RenameColumn",
+    "RenameConstraint",
+    "RenameIndex",
+    "RenameTable",
+    "RenameType",
+    "SetDefault",
+    "SetNotNull",
+    "SetSearchPath",
+    "SetTableSchema",
+    "Statement",
+    "TableRef",
+    "Truncate",
+    "Unparsable",
+    "Update",
+]

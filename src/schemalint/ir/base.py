@@ -1,0 +1,50 @@
+"""Statements in general: the base class, table references, what the IR does not model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemalint.source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """The base of every IR statement; ``span`` covers the whole SQL statement."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    """A table as a statement names it.
+
+    ``span`` covers the name as written, or the whole statement where the parser gives no
+    position for the name and in context files.
+    """
+
+    schema: str | None
+    name: str
+    span: Span
+
+    def display(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque(Statement):
+    """A statement the IR does not model (GRANT, COMMENT, CREATE TYPE, INSERT...).
+
+    ``tables`` lists tables whose shape it may change in ways the catalog cannot follow;
+    the replay marks them incomplete. Statements that do not change table shape (GRANT,
+    COMMENT, INSERT, SELECT) leave ``tables`` empty.
+    """
+
+    kind: str
+    tables: tuple[TableRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsable(Statement):
+    """A statement that does not parse; ``message`` says what the parser expected."""
+
+    message: str

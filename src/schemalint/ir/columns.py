@@ -1,0 +1,94 @@
+"""Columns: declared in CREATE TABLE or ADD COLUMN, and every ALTER COLUMN change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemalint.ir.base import Statement, TableRef
+from schemalint.ir.constraints import ConstraintDef
+from schemalint.source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDef:
+    """A column as declared in CREATE TABLE or ADD COLUMN.
+
+    ``has_default`` is true for an explicit DEFAULT and for anything that fills the column
+    on its own (serial types, identity, generated columns). Inline constraints other than
+    NOT NULL / NULL / DEFAULT are listed in ``constraints`` (kinds primary_key, unique,
+    foreign_key, check) with ``columns == (name,)``.
+    ``generated_from`` is ``None`` unless the column is ``GENERATED ALWAYS AS (expr)``; then
+    it lists the columns of the table that the expression reads (PostgreSQL drops the
+    column with any of them, given CASCADE).
+    """
+
+    name: str
+    type_name: str
+    not_null: bool
+    has_default: bool
+    span: Span
+    name_span: Span
+    default_sql: str | None = None
+    constraints: tuple[ConstraintDef, ...] = ()
+    generated_from: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn(Statement):
+    table: TableRef
+    column: ColumnDef
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn(Statement):
+    table: TableRef
+    column: str
+    column_span: Span
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn(Statement):
+    table: TableRef
+    column: str
+    new_name: str
+    column_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumnType(Statement):
+    table: TableRef
+    column: str
+    type_name: str
+    column_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SetNotNull(Statement):
+    table: TableRef
+    column: str
+    column_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DropNotNull(Statement):
+    table: TableRef
+    column: str
+    column_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SetDefault(Statement):
+    table: TableRef
+    column: str
+    default_sql: str
+    column_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DropDefault(Statement):
+    table: TableRef
+    column: str
+    column_span: Span

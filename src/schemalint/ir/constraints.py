@@ -1,0 +1,104 @@
+"""Constraints and indexes: declared in CREATE TABLE or added, dropped and renamed later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from schemalint.ir.base import Statement, TableRef
+from schemalint.source import Span
+
+ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude"]
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyRef:
+    """The REFERENCES part of a foreign key; ``span`` covers the REFERENCES clause."""
+
+    table: TableRef
+    columns: tuple[str, ...]
+    on_delete: str | None
+    on_update: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintDef:
+    """A table constraint (table-level, inline on a column, or ``ADD CONSTRAINT``).
+
+    ``columns`` are the constrained columns (for an inline constraint: that column).
+    ``using_index`` names an existing index promoted by ``ADD CONSTRAINT ... USING INDEX``.
+    """
+
+    kind: ConstraintKind
+    name: str | None
+    columns: tuple[str, ...]
+    span: Span
+    references: ForeignKeyRef | None = None
+    using_index: str | None = None
+    not_valid: bool = False
+    expression: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddConstraint(Statement):
+    table: TableRef
+    constraint: ConstraintDef
+
+
+@dataclass(frozen=True, slots=True)
+class DropConstraint(Statement):
+    table: TableRef
+    name: str
+    name_span: Span
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint(Statement):
+    table: TableRef
+    name: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndex(Statement):
+    """``columns`` holds ``None`` for an expression key.
+
+    ``expression_columns`` are the table's columns that expression keys read,
+    ``predicate_columns`` those the WHERE clause reads, ``include_columns`` the INCLUDE list:
+    PostgreSQL drops the index with any of them, as with a key column.
+    """
+
+    name: str | None
+    table: TableRef
+    columns: tuple[str | None, ...]
+    unique: bool = False
+    partial: bool = False
+    concurrently: bool = False
+    if_not_exists: bool = False
+    method: str = "btree"
+    expression_columns: tuple[str, ...] = ()
+    predicate_columns: tuple[str, ...] = ()
+    include_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex(Statement):
+    """Each name is (schema or None, index name)."""
+
+    names: tuple[tuple[str | None, str], ...]
+    if_exists: bool = False
+    concurrently: bool = False
+    # MySQL index names are per table (DROP INDEX i ON t, ALTER TABLE t DROP INDEX i).
+    table: TableRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameIndex(Statement):
+    schema: str | None
+    name: str
+    new_name: str
+    # MySQL's ALTER TABLE t RENAME INDEX i TO j: index names are per table there.
+    table: TableRef | None = None

@@ -1,0 +1,46 @@
+"""Functions, DO blocks and triggers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemalint.ir.base import Statement, TableRef
+
+
+@dataclass(frozen=True, slots=True)
+class CreateFunction(Statement):
+    """A function or procedure; ``body`` holds the statements found in its body.
+
+    Body statements keep spans into the file. They run when the function is called, not
+    when the migration runs: the replay does not apply them; change rules still see them.
+    ``dynamic`` is true when the body runs SQL built at run time (EXECUTE).
+    """
+
+    schema: str | None
+    name: str
+    language: str
+    body: tuple[Statement, ...] = ()
+    dynamic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DoBlock(Statement):
+    """An anonymous ``DO`` block: its body runs during the migration."""
+
+    language: str
+    body: tuple[Statement, ...] = ()
+    dynamic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTrigger(Statement):
+    table: TableRef
+    name: str
+    function: str
+
+
+@dataclass(frozen=True, slots=True)
+class DropTrigger(Statement):
+    table: TableRef
+    name: str
+    if_exists: bool = False

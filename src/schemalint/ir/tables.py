@@ -1,0 +1,38 @@
+"""Tables: created, dropped, renamed, moved to another schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemalint.ir.base import Statement, TableRef
+from schemalint.ir.columns import ColumnDef
+from schemalint.ir.constraints import ConstraintDef
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable(Statement):
+    table: TableRef
+    columns: tuple[ColumnDef, ...]
+    constraints: tuple[ConstraintDef, ...]
+    if_not_exists: bool = False
+    # LIKE, INHERITS, PARTITION OF, CREATE TABLE AS: the columns are not all known.
+    incomplete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropTable(Statement):
+    tables: tuple[TableRef, ...]
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameTable(Statement):
+    table: TableRef
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetTableSchema(Statement):
+    table: TableRef
+    new_schema: str
