@@ -305,7 +305,7 @@ def test_a_copied_table_map_keeps_its_constraint_name_index() -> None:
     )
 
 
-def test_a_catalog_read_back_from_json_equals_the_original(tmp_path: Path) -> None:
+def test_a_catalog_read_back_from_json_equals_the_original() -> None:
     catalog = Catalog(schemas={"public", "app"}, search_path=("app", "public"))
     for key, table in _table_map().items():
         catalog.tables[key] = table

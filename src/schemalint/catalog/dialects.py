@@ -51,7 +51,7 @@ def after_statement(
         unnamed = _unnamed_foreign_keys(statement)
         table = _name_foreign_keys(table, previous, unnamed)
         table = _primary_key_not_null(table)
-        table = implicit_foreign_key_indexes(table, previous)
+        table = implicit_foreign_key_indexes(table)
         if table is not catalog.tables[key]:
             catalog.tables[key] = table
 
@@ -94,7 +94,7 @@ def covers(index_columns: tuple[str | None, ...], fk_columns: tuple[str, ...]) -
     return tuple(index_columns[: len(fk_columns)]) == fk_columns
 
 
-def implicit_foreign_key_indexes(table: Table, previous: Table | None) -> Table:
+def implicit_foreign_key_indexes(table: Table) -> Table:
     """Add the index InnoDB creates for each foreign key lacking one; drop those made redundant."""
     foreign_keys = table.foreign_keys
     implicit_names = {_implicit_name(table, fk): fk for fk in foreign_keys}

@@ -15,7 +15,6 @@ from typing import Any, Literal
 from schemalint.source import Span
 
 ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude"]
-SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,10 +241,3 @@ class Catalog:
             if table is not None:
                 return table
         return None
-
-    def referencing(self, table: Table) -> Iterator[tuple[Table, Constraint]]:
-        """Every foreign key, anywhere in the catalog, that references ``table``."""
-        for other in self.tables.values():
-            for fk in other.foreign_keys:
-                if fk.ref_table == table.name and fk.ref_schema == table.schema:
-                    yield other, fk

@@ -16,9 +16,7 @@ from schemalint.frontends.sqlglot_tokens import word
 from schemalint.source import Span
 
 
-def index_statement(
-    ctx: Context, part: IndexPart, table: ir.TableRef, span: Span
-) -> ir.CreateIndex:
+def index_statement(part: IndexPart, table: ir.TableRef, span: Span) -> ir.CreateIndex:
     return ir.CreateIndex(
         span, part.name, table, part.columns, unique=part.unique, method=part.method
     )
@@ -67,7 +65,7 @@ def _action(
         )
         exists = bool(action.args.get("exists"))
         added: list[ir.Statement] = [ir.AddColumn(span, table, column, if_not_exists=exists)]
-        return added + [index_statement(ctx, p, table, span) for p in parts]
+        return added + [index_statement(p, table, span) for p in parts]
     if isinstance(action, exp.Drop):
         return _drop(ctx, action, table)
     if isinstance(action, exp.DropPrimaryKey):
@@ -83,7 +81,7 @@ def _action(
             if part is None:
                 return None
             if isinstance(part, IndexPart):
-                result.append(index_statement(ctx, part, table, span))
+                result.append(index_statement(part, table, span))
             else:
                 result.append(ir.AddConstraint(span, table, part))
         return result
@@ -155,7 +153,7 @@ def _modify(
         result.append(ir.DropDefault(span, table, column.name, at))
     for constraint in column.constraints:
         result.append(ir.AddConstraint(span, table, constraint))
-    result.extend(index_statement(ctx, p, table, span) for p in parts)
+    result.extend(index_statement(p, table, span) for p in parts)
     return result
 
 

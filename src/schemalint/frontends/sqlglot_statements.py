@@ -124,7 +124,7 @@ def _create_table(ctx: Context, schema: Expr, exists: bool) -> list[ir.Statement
     ]
     if indexes:
         named = mysql_index_names(indexes) if ctx.mysql else indexes
-        result.extend(index_statement(ctx, part, table, span) for part in named)
+        result.extend(index_statement(part, table, span) for part in named)
     return result
 
 
