@@ -199,9 +199,9 @@ class TableMap(dict[tuple[str, str], Table]):
         return super().pop(key, default)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # pickle's default for a dict subclass sets the items before restoring ``__dict__``, so
-        # ``__setitem__`` would run without the index; rebuilding it through ``__init__`` and
-        # ``__setitem__`` keeps it derived from the tables alone.
+        # copy's and pickle's default for a dict subclass sets the items before restoring
+        # ``__dict__``, so ``__setitem__`` would run without the index; rebuilding it through
+        # ``__init__`` and ``__setitem__`` keeps it derived from the tables alone.
         return (type(self), (), None, None, iter(self.items()))
 
     def has_constraint(self, schema: str, name: str) -> bool:
