@@ -24,6 +24,20 @@ CREATE POLICY members_read ON public.members FOR SELECT USING (true);
 COMMITTED = f"{MIGRATIONS}/20240201000000_nickname.sql"
 STAGED = f"{MIGRATIONS}/20240301000000_purge.sql"
 UNTRACKED = f"{MIGRATIONS}/20240401000000_bio.sql"
+PURGE = (
+    f"::error file={STAGED},line=1,col=1,endLine=1,endColumn=27,title=SL401 hard-delete::"
+    "`DELETE` hard-deletes rows of `public.members`"
+)
+BIO = (
+    f"::error file={UNTRACKED},line=1,col=39,endLine=1,endColumn=42,"
+    "title=SL301 not-null-without-backfill::Column `bio` is added to `members` as NOT NULL "
+    "without a default"
+)
+
+
+def _annotations(stdout: str) -> list[str]:
+    """Each GitHub annotation up to its help (after the first ``%0A``): where, rule, message."""
+    return [line.split("%0A")[0] for line in stdout.splitlines()]
 
 
 @pytest.fixture
@@ -53,28 +67,29 @@ def test_diff_reports_committed_staged_and_untracked_changes_with_full_history(
     result = invoke(["check", "--diff", "main", "--format", "github"])
 
     assert result.exit_code == 1
-    assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
-        f"error file={COMMITTED},line=1,col=41,endLine=1,endColumn=49,"
-        "title=SL301 not-null-without-backfill",
-        f"error file={STAGED},line=1,col=1,endLine=1,endColumn=27,title=SL401 hard-delete",
-        f"error file={UNTRACKED},line=1,col=39,endLine=1,endColumn=42,"
-        "title=SL301 not-null-without-backfill",
+    assert _annotations(result.stdout) == [
+        f"::error file={COMMITTED},line=1,col=41,endLine=1,endColumn=49,"
+        "title=SL301 not-null-without-backfill::Column `members.nickname` is set NOT NULL "
+        "without a backfill earlier in this migration",
+        PURGE,
+        BIO,
     ]
 
 
 def test_the_full_run_also_reports_the_unchanged_file(repo: Path) -> None:
     result = invoke(["check", "--format", "github", "--select", "SL201"])
 
-    assert result.stdout.startswith(f"::warning file={OLD},line=4,")
+    assert _annotations(result.stdout) == [
+        f"::warning file={OLD},line=4,col=16,endLine=4,endColumn=46,"
+        "title=SL201 unindexed-foreign-key::Foreign key `team_id` on `members` "
+        "(referencing `members`) has no index"
+    ]
 
 
 def test_diff_against_the_current_commit_still_sees_uncommitted_files(repo: Path) -> None:
     result = invoke(["check", "--diff", "HEAD", "--format", "github"])
 
-    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
-        f"::error file={STAGED}",
-        f"::error file={UNTRACKED}",
-    ]
+    assert _annotations(result.stdout) == [PURGE, BIO]
 
 
 def test_diff_with_nothing_changed_exits_0(repo: Path) -> None:
@@ -93,7 +108,10 @@ def test_diff_runs_from_a_subfolder_of_the_repository(
 
     result = invoke(["check", "--diff", "main", "--format", "github", "--select", "SL401"])
 
-    assert result.stdout.startswith("::error file=migrations/20240301000000_purge.sql,line=1,")
+    assert _annotations(result.stdout) == [
+        "::error file=migrations/20240301000000_purge.sql,line=1,col=1,endLine=1,endColumn=27,"
+        "title=SL401 hard-delete::`DELETE` hard-deletes rows of `public.members`"
+    ]
 
 
 def test_unknown_ref_is_one_line_and_exit_2(repo: Path) -> None:

@@ -209,4 +209,21 @@ def test_prisma_schema_provider_gives_the_dialect_when_there_is_no_lock_file(
 def test_configured_dialect_wins_over_the_lock_file(tmp_path: Path) -> None:
     added = 'ALTER TABLE "Task" ADD COLUMN "priority" INTEGER NOT NULL;\n'
     _write(tmp_path, "mysql", {"1_init": SQLITE_INIT, "2_priority": added})
-    assert [seen[0] for seen, _ in _report(tmp_path, dialect="sqlite")] == ["SL201", "SL301"]
+    # Read as SQLite: the index MySQL would make for the FK is missing, and the message lacks
+    # MySQL's "existing rows silently get the type's implicit default".
+    assert [seen for seen, _ in _report(tmp_path, dialect="sqlite")] == [
+        (
+            "SL201",
+            "migrations/1_init/migration.sql",
+            12,
+            5,
+            "Foreign key `orgId` on `Task` (referencing `Org`) has no index",
+        ),
+        (
+            "SL301",
+            "migrations/2_priority/migration.sql",
+            1,
+            31,
+            "Column `priority` is added to `Task` as NOT NULL without a default",
+        ),
+    ]

@@ -38,8 +38,21 @@ def test_sl301_backfill_names_a_table_outside_public_with_its_schema(tmp_path: P
     path = "m/0002.sql"
     create = 'CREATE SCHEMA app;\nCREATE TABLE app.t ("Note" text);\n'
     text = 'ALTER TABLE app.t ALTER "Note" SET NOT NULL;\n'
-    _, found = lint(tmp_path, [("m/0001.sql", create), (path, text)], ["SL301"], targets=[path])
-    assert found[0].help.endswith('`UPDATE app.t SET "Note" = ... WHERE "Note" IS NULL;`.')
+    seen, found = lint(tmp_path, [("m/0001.sql", create), (path, text)], ["SL301"], targets=[path])
+    assert seen == [
+        (
+            "SL301",
+            path,
+            1,
+            25,
+            "Column `app.t.Note` is set NOT NULL without a backfill earlier in this migration",
+        )
+    ]
+    assert found[0].help == (
+        "Existing rows may hold NULL in this column, and then the migration fails (after a "
+        "full-table scan under an exclusive lock). Backfill it first in the same migration: "
+        '`UPDATE app.t SET "Note" = ... WHERE "Note" IS NULL;`.'
+    )
 
 
 def test_sl401_help_puts_a_multi_line_where_on_one_line_and_the_fix_keeps_it(

@@ -18,7 +18,15 @@ def test_exposed_table_without_rls_is_reported_at_its_name() -> None:
             "Table `workspaces` is in the exposed schema `public` without row level security",
         )
     ]  # fmt: skip
-    assert "ALTER TABLE workspaces ENABLE ROW LEVEL SECURITY;" in found[0][1]
+    assert [(help_text, fix) for _, help_text, fix in found] == [
+        (
+            "The API serves every table of an exposed schema to any client holding the public "
+            "key; without row level security every row is readable and writable. Add "
+            "`ALTER TABLE workspaces ENABLE ROW LEVEL SECURITY;` and policies that scope rows to "
+            "the user's tenant.",
+            None,
+        )
+    ]
 
 
 def test_rls_enabled_anywhere_in_the_history_counts() -> None:

@@ -64,8 +64,16 @@ def test_delete_in_a_function_body_is_reported_without_fix() -> None:
 
 def test_delete_without_soft_delete_column_advises_adding_it() -> None:
     found = check_change(HardDelete, [_delete()], _catalog("id"), SOURCE)
-    assert found[0][2] is None
-    assert "Give the table a `deleted_at` column and set it instead." in found[0][1]
+    assert found == [
+        (
+            ("SL401", PATH, 1, 1, "`DELETE` hard-deletes rows of `submissions`"),
+            "Rows are soft-deleted so that they can be restored, audited and still satisfy "
+            "foreign keys; a hard delete loses them for good. Give the table a `deleted_at` "
+            "column and set it instead. If the table holds disposable data (cache, sessions), "
+            "list it under this rule's `allow` option.",
+            None,
+        )
+    ]
 
 
 def test_truncate_names_only_the_tables_not_allowed() -> None:

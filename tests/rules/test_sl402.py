@@ -7,20 +7,27 @@ from tests.rules.helpers import check_catalog
 
 from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
 
+SEEN = ("SL402", PATH, 6, 14, "Tenant-scoped table `submissions` has no `deleted_at` column")
+WHY = (
+    "Tenant data is soft-deleted: rows get a deletion timestamp instead of disappearing, so "
+    "they can be restored and audited. "
+)
+
 
 def test_tenant_table_without_soft_delete_column_is_reported_at_its_name() -> None:
     tenant = table("submissions", SUB_STATEMENT, column("workspace_id"))
     found = check_catalog(MissingSoftDeleteColumn, catalog(tenant), SOURCE)
-    assert [seen for seen, _, _ in found] == [
-        ("SL402", PATH, 6, 14, "Tenant-scoped table `submissions` has no `deleted_at` column")
+    assert found == [
+        (SEEN, WHY + "Add a nullable `deleted_at timestamptz` column to the table.", None)
     ]
-    assert "Add a nullable `deleted_at timestamptz` column to the table." in found[0][1]
 
 
 def test_prisma_help_names_the_field_to_add() -> None:
     tenant = table("submissions", SUB_STATEMENT, column("workspace_id"), origin="prisma")
     found = check_catalog(MissingSoftDeleteColumn, catalog(tenant), SOURCE)
-    assert 'Add the field `deletedAt DateTime? @map("deleted_at")` to the model.' in found[0][1]
+    assert found == [
+        (SEEN, WHY + 'Add the field `deletedAt DateTime? @map("deleted_at")` to the model.', None)
+    ]
 
 
 def test_camel_case_soft_delete_column_counts() -> None:
