@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from schemalint import ir
 from schemalint.frontends.pg_columns import column_reads, column_references
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
@@ -98,11 +100,17 @@ def _table_after_on(stmt: Stmt, names: tuple[str, ...]) -> ir.TableRef:
     return ir.TableRef(schema, name, stmt.piece.span(start, name_end(stmt.piece.text, start)))
 
 
+_CLAUSE_WORDS = MappingProxyType(
+    {"qual": ("USING", "ASCII_40"), "with_check": ("WITH", "CHECK", "ASCII_40")}
+)
+
+
 def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     name_span = stmt.span if stmt.context else stmt.tokens_span(2, 2)
     roles = _roles(node.get("roles"))
     table = table_ref(stmt, node.get("table", {}))
-    using, with_check = _reads(node, "qual", table), _reads(node, "with_check", table)
+    using, using_columns, using_reads = _clause(node, stmt, table, "qual")
+    with_check, with_check_columns, with_check_reads = _clause(node, stmt, table, "with_check")
     return [
         ir.CreatePolicy(
             stmt.span,
@@ -111,48 +119,46 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
             name_span=name_span,
             command=node.get("cmd_name", "all"),
             roles=roles if roles is not None else ("public",),
-            using=_parenthesized(stmt, ("USING", "ASCII_40")) if "qual" in node else None,
-            with_check=(
-                _parenthesized(stmt, ("WITH", "CHECK", "ASCII_40"))
-                if "with_check" in node
-                else None
-            ),
+            using=using,
+            with_check=with_check,
             permissive=bool(node.get("permissive")),
-            using_columns=using[0],
-            using_reads=using[1],
-            with_check_columns=with_check[0],
-            with_check_reads=with_check[1],
+            using_columns=using_columns,
+            using_reads=using_reads,
+            with_check_columns=with_check_columns,
+            with_check_reads=with_check_reads,
         )
     ]
 
 
 def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     table = table_ref(stmt, node.get("table", {}))
-    using, with_check = _reads(node, "qual", table), _reads(node, "with_check", table)
+    using, using_columns, using_reads = _clause(node, stmt, table, "qual")
+    with_check, with_check_columns, with_check_reads = _clause(node, stmt, table, "with_check")
     return [
         ir.AlterPolicy(
             stmt.span,
             table=table,
             name=node.get("policy_name", ""),
             roles=_roles(node.get("roles")),
-            using=_parenthesized(stmt, ("USING", "ASCII_40")) if "qual" in node else None,
-            with_check=(
-                _parenthesized(stmt, ("WITH", "CHECK", "ASCII_40"))
-                if "with_check" in node
-                else None
-            ),
-            using_columns=using[0],
-            using_reads=using[1],
-            with_check_columns=with_check[0],
-            with_check_reads=with_check[1],
+            using=using,
+            with_check=with_check,
+            using_columns=using_columns,
+            using_reads=using_reads,
+            with_check_columns=with_check_columns,
+            with_check_reads=with_check_reads,
         )
     ]
 
 
-def _reads(
-    node: Node, clause: str, table: ir.TableRef
-) -> tuple[tuple[str, ...], tuple[ir.ColumnRead, ...]]:
-    return column_reads((node.get(clause),), table.schema, table.name)
+def _clause(
+    node: Node, stmt: Stmt, table: ir.TableRef, key: str
+) -> tuple[str | None, tuple[str, ...], tuple[ir.ColumnRead, ...]]:
+    """A policy's USING (``key`` "qual") or WITH CHECK clause: its SQL (``None`` when absent),
+    the table's columns it reads, and the names its sub-selects read."""
+    columns, reads = column_reads((node.get(key),), table.schema, table.name)
+    if key not in node:
+        return None, columns, reads
+    return _parenthesized(stmt, _CLAUSE_WORDS[key]), columns, reads
 
 
 def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
