@@ -1,9 +1,9 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Objects are written as ``{"@": "<class>", "v": [field values in order]}``, sequences as lists
-(read back as tuples), spans as ``{"s": [path index, start, end]}`` into one list of paths. Reading
-builds only the catalog's own classes, named in ``_CLASSES``: a cache file, whoever wrote it,
-can at worst make a wrong catalog, never run code.
+(read back as tuples), spans as ``{"s": [path index, start, end]}`` into a list of paths written
+first, on a line of its own. Reading builds only the catalog's own classes, named in
+``_CLASSES``: a cache file, whoever wrote it, can at worst make a wrong catalog, never run code.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class CodecError(ValueError):
 
 
 def dumps(catalog: Catalog) -> bytes:
+    """Two JSON lines: the paths spans point into, then the catalog."""
     paths: dict[str, int] = {}
 
     def encode(value: Any) -> Any:
@@ -55,30 +56,31 @@ def dumps(catalog: Catalog) -> bytes:
         "search_path": list(catalog.search_path),
         "index_owner": [[*key, *owner] for key, owner in catalog.index_owner.items()],
     }
-    document["paths"] = list(paths)
-    return json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
 def loads(data: bytes) -> Catalog:
     """The catalog ``dumps`` wrote; CodecError for anything else."""
     try:
-        document = json.loads(data)
-        paths = document["paths"]
+        head, _, body = data.partition(b"\n")
+        paths = json.loads(head)
 
-        def decode(value: Any) -> Any:
-            if isinstance(value, list):
-                return tuple(decode(item) for item in value)
-            if isinstance(value, dict):
-                if "s" in value:
-                    index, start, end = value["s"]
-                    return Span(paths[index], start, end)
-                cls = _CLASSES[value["@"]]
-                return cls(*(decode(item) for item in value["v"]))
-            return value
+        # Called by the JSON parser for every object, innermost first: a field holding a
+        # list is a tuple in the catalog, and its items are already built.
+        def build(obj: dict[str, Any]) -> Any:
+            span = obj.get("s")
+            if span is not None:
+                return Span(paths[span[0]], span[1], span[2])
+            name = obj.get("@")
+            if name is not None:
+                values = obj["v"]
+                return _CLASSES[name](*[tuple(v) if type(v) is list else v for v in values])
+            return obj
 
+        document = json.loads(body, object_hook=build)
         tables = TableMap()
-        for encoded in document["tables"]:
-            table = decode(encoded)
+        for table in document["tables"]:
             if not isinstance(table, Table):
                 raise CodecError("a table entry is not a table")
             tables[table.key] = table
