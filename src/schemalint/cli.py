@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -76,6 +77,11 @@ def check(
 ) -> None:
     """Lint migration histories and Prisma schemas found under PATHS (default: .)."""
     from schemalint.run import RunOptions, run
+
+    # A replay builds tens of thousands of long-lived, acyclic objects (IR, catalog); with the
+    # default threshold the cyclic collector walks them over and over, which costs about 40%
+    # of a pre-commit run on a 500-file history. Collections still happen, just less often.
+    gc.set_threshold(10_000, 10, 10)
 
     options = RunOptions(
         paths=paths or (Path(),),
