@@ -58,11 +58,12 @@ def column_reads(
 
 def _walk(node: Node, scopes: list[_Scope], target: Relation, found: _Found) -> None:
     # An explicit stack instead of recursion: a deeply nested expression must not overflow.
+    # Only containers are pushed: most values of a parse tree are locations and names.
     stack: list[tuple[object, list[_Scope]]] = [(node, scopes)]
     while stack:
         item, current = stack.pop()
         if isinstance(item, list):
-            stack.extend((child, current) for child in reversed(item))
+            stack.extend((c, current) for c in reversed(item) if isinstance(c, (dict, list)))
         elif isinstance(item, dict):
             if "ColumnRef" in item:
                 _read_column(item["ColumnRef"], current, target, found)
@@ -70,7 +71,8 @@ def _walk(node: Node, scopes: list[_Scope], target: Relation, found: _Found) -> 
                 select = item["SelectStmt"]
                 stack.append((select, [*current, _select_scope(select)]))
             else:
-                stack.extend((child, current) for child in reversed(list(item.values())))
+                children = [c for c in item.values() if isinstance(c, (dict, list))]
+                stack.extend((c, current) for c in reversed(children))
 
 
 def _is_target(relation: Relation | None, target: Relation) -> bool:
