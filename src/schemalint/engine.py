@@ -16,6 +16,7 @@ from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
+    Reporter,
     Rule,
     RuleOptions,
     SchemaContext,
@@ -108,7 +109,7 @@ class _Collector:
         self.targets = targets
         self.findings: list[Finding] = []
 
-    def reporter(self, active: ActiveRule) -> Any:
+    def reporter(self, active: ActiveRule) -> Reporter:
         def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
             if span.path in self.targets:
                 self.findings.append(

@@ -5,18 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from schemalint.rule_docs import HEADINGS as PAGE_HEADINGS
 from schemalint.rules.base import ChangeRule, Rule, SchemaRule
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION, find_rule
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADINGS = [
-    "## What it does",
-    "## Why is this bad?",
-    "## When is it fine?",
-    "## Example",
-    "## Use instead",
-    "## Configuration",
-]
+HEADINGS = [f"## {heading}" for heading in PAGE_HEADINGS]
 
 
 def test_rules_are_ordered_by_unique_code_and_name() -> None:

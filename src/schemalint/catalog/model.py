@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
+from schemalint.ir.constraints import ConstraintKind
 from schemalint.source import Span
-
-ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude"]
 
 
 @dataclass(frozen=True, slots=True)
