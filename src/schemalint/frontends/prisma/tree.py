@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, Protocol, TypeAlias, TypeVar
 
 from schemalint.source import Span
 
@@ -146,10 +146,7 @@ class Model:
     documentation: str | None = None
 
     def field(self, name: str) -> Field | None:
-        for candidate in self.fields:
-            if candidate.name == name:
-                return candidate
-        return None
+        return _find(self.fields, name)
 
     def attribute(self, name: str) -> Attribute | None:
         return _find(self.attributes, name)
@@ -196,10 +193,8 @@ class ConfigBlock:
     span: Span
 
     def property(self, name: str) -> Expression | None:
-        for prop in self.properties:
-            if prop.name == name:
-                return prop.value
-        return None
+        found = _find(self.properties, name)
+        return found.value if found else None
 
 
 Declaration: TypeAlias = Model | Enum | ConfigBlock
@@ -234,8 +229,17 @@ class Schema:
         return tuple(d for d in self.declarations() if isinstance(d, ConfigBlock))
 
 
-def _find(attributes: tuple[Attribute, ...], name: str) -> Attribute | None:
-    for attribute in attributes:
-        if attribute.name == name:
-            return attribute
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_NamedT = TypeVar("_NamedT", bound=_Named)
+
+
+def _find(items: tuple[_NamedT, ...], name: str) -> _NamedT | None:
+    """The first item called ``name`` (Prisma reports duplicates; lookups take the first)."""
+    for item in items:
+        if item.name == name:
+            return item
     return None
