@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,10 +155,6 @@ def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]
                 yield nested, True
 
 
-# Control characters quoted from the input would garble a terminal or an annotation.
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
-
-
 def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Finding | None:
     for rule in active:
         if rule.rule.code == SYNTAX_ERROR.code:
@@ -165,7 +162,7 @@ def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Fin
                 code=SYNTAX_ERROR.code,
                 name=SYNTAX_ERROR.name,
                 severity=rule.severity,
-                message=statement.message.translate(_CONTROL),
+                message=statement.message,
                 span=statement.span,
                 help="Fix the statement so that the database can run it; "
                 "the rest of the file is still linted.",
@@ -398,4 +395,19 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
     )
-    return LintResult(assign_fingerprints(findings, sources), sources, rules_run)
+    printable = tuple(_printable(finding) for finding in findings)
+    return LintResult(assign_fingerprints(printable, sources), sources, rules_run)
+
+
+# Control characters quoted from the input (a syntax error near one, an identifier holding
+# one) would garble a terminal or an annotation. A message is one line; a help may have more.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+_CONTROL_IN_HELP = {c: escaped for c, escaped in _CONTROL.items() if c != 0x0A}
+
+
+def _printable(finding: Finding) -> Finding:
+    message = finding.message.translate(_CONTROL)
+    help = finding.help.translate(_CONTROL_IN_HELP)
+    if message == finding.message and help == finding.help:
+        return finding
+    return dataclasses.replace(finding, message=message, help=help)

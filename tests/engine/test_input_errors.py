@@ -31,3 +31,11 @@ def test_control_characters_in_a_syntax_error_are_escaped(tmp_path: Path) -> Non
     assert _report(tmp_path, "b.sql", b"SELECT 1;\nSELECT \x01x;\n") == [
         ("SL001", "b.sql", 2, 8, 'syntax error at or near "\\x01"'),
     ]
+
+
+def test_control_characters_in_an_identifier_are_escaped_in_other_rules_too(
+    tmp_path: Path,
+) -> None:
+    assert _report(tmp_path, "c.sql", b'DELETE FROM "a\x07b";\n') == [
+        ("SL401", "c.sql", 1, 1, "`DELETE` hard-deletes rows of `a\\x07b`"),
+    ]
