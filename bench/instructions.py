@@ -1,0 +1,75 @@
+"""Count the CPU instructions of schemalint runs: a speed measure that a busy machine does not blur.
+
+Usage: python bench/instructions.py [--files 500] [--only startup,one,full,warm]
+
+Wall times on a shared 2-core machine drift by 50% from one minute to the next; the number of
+instructions a run executes (valgrind's callgrind, ``valgrind`` must be installed) is the same
+every time for the same code and input, so it tells whether a change made a run cheaper. Each
+run takes ~50x its normal time under valgrind. Runs, on the history ``bench/run.py`` lints:
+
+- ``startup``: ``schemalint check`` of an empty folder (interpreter, imports, discovery);
+- ``one``: the last file with the other files replayed as context (what pre-commit lints);
+- ``full``: the whole history;
+- ``warm``: ``one`` with a warm ``--cache``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def instructions(command: list[str], cwd: Path) -> int:
+    """The instructions callgrind counts for one run of ``command``."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    match = _COLLECTED.search(done.stderr)
+    if done.returncode not in (0, 1) or match is None:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return int(match.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--only", default="startup,one,full,warm")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    schemalint = [sys.executable, "-m", "schemalint", "check", "--format", "json"]
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        files = generate(root / "supabase" / "migrations", args.files, seed=7)
+        (root / "empty").mkdir()
+        last = str(files[-1].relative_to(root))
+        cache = ["--cache-dir", str(root / "cache")]
+        runs = {
+            "startup": [*schemalint, "empty"],
+            "one": [*schemalint, last],
+            "full": [*schemalint, "supabase/migrations"],
+            "warm": [*schemalint, *cache, last],
+        }
+        subprocess.run([*schemalint, *cache, last], cwd=root, capture_output=True, check=False)
+        for name in args.only.split(","):
+            count = instructions(runs[name], root)
+            print(f"{name:8} {count / 1e9:7.3f} G instructions", flush=True)
+
+
+if __name__ == "__main__":
+    main()
