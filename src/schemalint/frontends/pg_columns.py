@@ -58,21 +58,39 @@ def column_reads(
 
 def _walk(node: Node, scopes: list[_Scope], target: Relation, found: _Found) -> None:
     # An explicit stack instead of recursion: a deeply nested expression must not overflow.
-    # Only containers are pushed: most values of a parse tree are locations and names.
-    stack: list[tuple[object, list[_Scope]]] = [(node, scopes)]
+    # Items are pushed bare (no per-item scope tuple): entering a sub-select pushes a _Leave
+    # holding the scopes to restore, popped once everything pushed after it is done.
+    stack: list[object] = [node]
+    current = scopes
     while stack:
-        item, current = stack.pop()
-        if isinstance(item, list):
-            stack.extend((c, current) for c in reversed(item) if isinstance(c, (dict, list)))
-        elif isinstance(item, dict):
-            if "ColumnRef" in item:
-                _read_column(item["ColumnRef"], current, target, found)
-            elif "SelectStmt" in item:
-                select = item["SelectStmt"]
-                stack.append((select, [*current, _select_scope(select)]))
-            else:
-                children = [c for c in item.values() if isinstance(c, (dict, list))]
-                stack.extend((c, current) for c in reversed(children))
+        item = stack.pop()
+        if type(item) is dict:
+            ref = item.get("ColumnRef")
+            if ref is not None:
+                _read_column(ref, current, target, found)
+                continue
+            select = item.get("SelectStmt")
+            if select is not None:
+                stack.append(_Leave(current))
+                current = [*current, _select_scope(select)]
+                stack.append(select)
+                continue
+            children = [c for c in item.values() if type(c) is dict or type(c) is list]
+            children.reverse()
+            stack.extend(children)
+        elif type(item) is list:
+            stack.extend(reversed(item))
+        elif type(item) is _Leave:
+            current = item.scopes
+
+
+class _Leave:
+    """Stack marker: the walk leaves a sub-select and goes back to ``scopes``."""
+
+    __slots__ = ("scopes",)
+
+    def __init__(self, scopes: list[_Scope]) -> None:
+        self.scopes = scopes
 
 
 def _is_target(relation: Relation | None, target: Relation) -> bool:
