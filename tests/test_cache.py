@@ -12,7 +12,16 @@ from click.testing import CliRunner, Result
 
 from schemalint.cache import MAX_ENTRIES_PER_STREAM, ReplayCache
 from schemalint.catalog import codec
-from schemalint.catalog.model import Catalog, Constraint, Table, TableMap
+from schemalint.catalog.model import (
+    Catalog,
+    Column,
+    Constraint,
+    Index,
+    Policy,
+    Table,
+    TableMap,
+    Trigger,
+)
 from schemalint.cli import main
 from schemalint.source import SourceFile, Span
 from trees import write_tree
@@ -315,6 +324,61 @@ def test_a_catalog_read_back_from_json_equals_the_original() -> None:
 
     assert loaded == catalog
     assert loaded.tables.has_constraint("public", "b_check")
+
+
+def _every_field_set() -> Table:
+    """A table whose objects have no field at its default, each span a different one."""
+    spans = iter(Span(f"m/{n % 3}.sql", n, n + 1) for n in range(100))
+    return Table(
+        "app",
+        "orders",
+        next(spans),
+        next(spans),
+        columns=(
+            Column("id", "uuid", True, True, next(spans), "gen()", "orderId", ("a", "b")),
+            Column("total", "numeric", False, False, next(spans), None, None, ()),
+        ),
+        constraints=(
+            Constraint(
+                "foreign_key",
+                "orders_fk",
+                ("id",),
+                next(spans),
+                "app",
+                "users",
+                ("uid",),
+                "cascade",
+                next(spans),
+            ),
+        ),
+        indexes=(
+            Index(
+                "orders_idx", ("id", None), next(spans), True, True, "gin", ("e",), ("p",), ("i",)
+            ),
+        ),
+        policies=(
+            Policy("p", next(spans), "select", ("anon",), "u()", "c()", False, ("u",), ("c",)),
+        ),
+        triggers=(Trigger("t", "app.f", next(spans)),),
+        rls_enabled=True,
+        rls_forced=True,
+        rls_span=next(spans),
+        incomplete=True,
+        origin="prisma",
+    )
+
+
+def test_every_field_of_every_catalog_object_is_read_back() -> None:
+    catalog = Catalog(dialect="mysql", schemas={"app"}, search_path=("app",))
+    table = _every_field_set()
+    catalog.tables[table.key] = table
+    catalog.index_owner[("app", "orders_idx")] = table.key
+
+    loaded = codec.loads(codec.dumps(catalog))
+
+    assert loaded == catalog
+    assert [type(o) for o in (loaded.tables[table.key].columns[0].generated_from,)] == [tuple]
+    assert loaded.tables.has_constraint("app", "orders_fk")
 
 
 @pytest.mark.parametrize(

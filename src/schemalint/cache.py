@@ -6,8 +6,8 @@ lets the next run parse and replay only the files from the first target on.
 
 An entry is named by a digest of everything the replayed catalog depends on: the cache format,
 schemalint's version and code, Python's version, the dialect, the stream's layout and root, and
-for each file of the prefix its display path (spans carry it) and the SHA-256 of the text the
-frontend parses. A changed file, a new schemalint or a new Python so names another entry. A
+for each file of the prefix its display path (spans carry it) and the text the frontend parses
+(BLAKE2b). A changed file, a new schemalint or a new Python so names another entry. A
 corrupt, unreadable or mismatched entry is passed over (and replaced); a cache folder that cannot
 be written is skipped. Neither is an error: the run computes what it needs as without a cache.
 
@@ -34,7 +34,7 @@ from schemalint.files import write_bytes_atomically
 from schemalint.source import SourceFile
 
 # Bump when what an entry holds changes shape: older entries then name other folders.
-FORMAT = 2
+FORMAT = 3
 MAX_ENTRIES_PER_STREAM = 16
 _MAGIC = "schemalint-replay-checkpoint"
 _SUFFIX = ".json"
@@ -122,12 +122,17 @@ class ReplayCache:
         identity = "\0".join(
             (_MAGIC, str(FORMAT), __version__, self._code, sys.version, dialect, layout, str(root))
         )
-        stream_digest = hashlib.sha256(identity.encode()).hexdigest()
-        running = hashlib.sha256(stream_digest.encode())
+        stream_digest = hashlib.blake2b(identity.encode(), digest_size=32).hexdigest()
+        # One running hash over every file's path, length and text (the length keeps file
+        # boundaries unambiguous); a copy of it names the checkpoint after each file. BLAKE2b
+        # is built into Python: unlike OpenSSL's SHA-256, a new or copied hasher costs next to
+        # nothing, and that is most of the work for short files.
+        running = hashlib.blake2b(stream_digest.encode(), digest_size=32)
         digests = []
         for source in prefix:
-            content = hashlib.sha256(source.masked.encode("utf-8", "surrogatepass")).hexdigest()
-            running.update(f"\0{source.path}\0{content}".encode("utf-8", "surrogatepass"))
+            text = source.masked.encode("utf-8", "surrogatepass")
+            running.update(f"\0{source.path}\0{len(text)}\0".encode("utf-8", "surrogatepass"))
+            running.update(text)
             digests.append(running.copy().hexdigest())
         return StreamCheckpoints(self, self.folder / stream_digest[:32], str(root), tuple(digests))
 
