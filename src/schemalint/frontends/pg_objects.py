@@ -158,7 +158,7 @@ def _clause(
     columns, reads = column_reads((node.get(key),), table.schema, table.name)
     if key not in node:
         return None, columns, reads
-    return _parenthesized(stmt, _CLAUSE_WORDS[key]), columns, reads
+    return _parenthesized(stmt, stmt.loc(node.get("table", {})), _CLAUSE_WORDS[key]), columns, reads
 
 
 def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
@@ -176,10 +176,12 @@ def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
     return tuple(roles)
 
 
-def _parenthesized(stmt: Stmt, words: tuple[str, ...]) -> str | None:
-    """The SQL inside the parentheses that follow ``words`` (``USING (...)``)."""
-    tokens = stmt.tokens
-    found = tokens.find(words, 0, len(tokens))
+def _parenthesized(stmt: Stmt, table: int, words: tuple[str, ...]) -> str | None:
+    """The SQL inside the parentheses that follow ``words`` (``USING (...)``) after the
+    table name at ``table`` (the policy's name and table hold no brackets)."""
+    # A context file scans from the table name on (see Stmt.tokens_in).
+    tokens = stmt.tokens_in(table, stmt.end) if stmt.context else stmt.tokens
+    found = tokens.find(words, tokens.at(table), len(tokens))
     if found < 0:
         return None
     opening = found + len(words) - 1

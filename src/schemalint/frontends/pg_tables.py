@@ -11,7 +11,7 @@ from schemalint.frontends.pg_nodes import (
     table_ref,
     type_name,
 )
-from schemalint.frontends.pg_text import Stmt, ident_end, name_end
+from schemalint.frontends.pg_text import Stmt, Tokens, ident_end, name_end
 from schemalint.source import Span
 
 _KINDS: dict[str, ir.ConstraintKind] = {
@@ -33,11 +33,13 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     constraints: list[ir.ConstraintDef] = []
     incomplete = bool(node.get("inhRelations") or node.get("partbound") or node.get("ofTypename"))
     table = table_ref(stmt, relation)
-    for element in node.get("tableElts", ()):
+    elements = node.get("tableElts", ())
+    for index, element in enumerate(elements):
+        limit = _start_of(elements[index + 1], stmt) if index + 1 < len(elements) else stmt.end
         if "ColumnDef" in element:
-            columns.append(column_def(element["ColumnDef"], stmt, table))
+            columns.append(column_def(element["ColumnDef"], stmt, table, limit))
         elif "Constraint" in element:
-            constraint = constraint_def(element["Constraint"], stmt, None)
+            constraint = constraint_def(element["Constraint"], stmt, None, limit)
             if constraint is not None:
                 constraints.append(constraint)
         else:
@@ -71,15 +73,27 @@ def create_table_as(node: Node, stmt: Stmt) -> list[ir.Statement]:
     ]
 
 
-def element_end(stmt: Stmt, start: int) -> int:
+def _start_of(element: Node, stmt: Stmt) -> int:
+    """Where a table element starts, or the statement's end when its node has no location."""
+    inner: object = next(iter(element.values()), {})
+    location = inner.get("location", -1) if isinstance(inner, dict) else -1
+    return stmt.piece.loc(location) if location >= 0 else stmt.end
+
+
+def element_end(stmt: Stmt, start: int, tokens: Tokens | None = None) -> int:
     """The end offset of the list element (column, constraint, sub-command) at ``start``."""
-    tokens = stmt.tokens
+    tokens = stmt.tokens if tokens is None else tokens
     first = tokens.at(start)
     stop = tokens.element_end(first)
     return tokens.ends[stop - 1] if stop > first else stmt.end
 
 
-def column_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ColumnDef:
+def column_def(
+    node: Node, stmt: Stmt, table: ir.TableRef, limit: int | None = None
+) -> ir.ColumnDef:
+    """A column definition; ``limit``: where the next element starts, if known (a context
+    file scans only up to it, see ``Stmt.tokens_in``)."""
+    limit = stmt.end if limit is None else limit
     name = node.get("colname", "")
     start = stmt.loc(node)
     # Only a target file's columns are pointed at; a context file's do without their end.
@@ -109,10 +123,9 @@ def column_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ColumnDef:
         elif contype == "CONSTR_DEFAULT":
             has_default = True
             # The catalog keeps the default's text: found exactly in context files too.
-            column_end = element_end(stmt, start) if stmt.context else end
-            default_sql = _after_keyword(
-                stmt, c_start, _clause_end(stmt, c_start, bounds, column_end)
-            )
+            bound = next((b for b in bounds if b > c_start), None)
+            column_end = None if stmt.context else end
+            default_sql = _default_sql(stmt, c_start, bound, column_end, limit)
         elif contype == "CONSTR_IDENTITY":
             has_default = not_null = True
         elif contype == "CONSTR_GENERATED":
@@ -124,7 +137,7 @@ def column_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ColumnDef:
             if contype == "CONSTR_PRIMARY":
                 not_null = True
             c_end = end if stmt.context else _clause_end(stmt, c_start, bounds, end)
-            converted = _constraint(constraint, stmt, c_start, c_end, (name,))
+            converted = _constraint(constraint, stmt, c_start, c_end, (name,), limit)
             if converted is not None:
                 constraints.append(converted)
     return ir.ColumnDef(
@@ -140,8 +153,12 @@ def column_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ColumnDef:
     )
 
 
-def constraint_def(node: Node, stmt: Stmt, end: int | None) -> ir.ConstraintDef | None:
-    """A table constraint (CREATE TABLE element or ALTER TABLE ... ADD)."""
+def constraint_def(
+    node: Node, stmt: Stmt, end: int | None, limit: int | None = None
+) -> ir.ConstraintDef | None:
+    """A table constraint (CREATE TABLE element or ALTER TABLE ... ADD); ``limit`` as for
+    ``column_def``."""
+    limit = stmt.end if limit is None else limit
     start = stmt.loc(node)
     if end is None:
         end = stmt.end if stmt.context else element_end(stmt, start)
@@ -155,11 +172,11 @@ def constraint_def(node: Node, stmt: Stmt, end: int | None) -> ir.ConstraintDef 
         )
     else:
         columns = strings(node.get("keys"))
-    return _constraint(node, stmt, start, end, columns)
+    return _constraint(node, stmt, start, end, columns, limit)
 
 
 def _constraint(
-    node: Node, stmt: Stmt, start: int, end: int, columns: tuple[str, ...]
+    node: Node, stmt: Stmt, start: int, end: int, columns: tuple[str, ...], limit: int
 ) -> ir.ConstraintDef | None:
     kind = _KINDS.get(node.get("contype", ""))
     if kind is None:
@@ -173,7 +190,7 @@ def _constraint(
         references=references,
         using_index=node.get("indexname"),
         not_valid=bool(node.get("skip_validation")),
-        expression=_check_expression(stmt, start, end) if kind == "check" else None,
+        expression=_check_expression(stmt, start, end, limit) if kind == "check" else None,
     )
 
 
@@ -214,17 +231,31 @@ def _clause_end(stmt: Stmt, start: int, bounds: list[int], default: int) -> int:
     return default
 
 
-def _after_keyword(stmt: Stmt, start: int, end: int) -> str:
-    """The text of a clause after its leading keyword (the expression of ``DEFAULT expr``)."""
-    tokens = stmt.tokens
+def _default_sql(
+    stmt: Stmt, start: int, bound: int | None, column_end: int | None, limit: int
+) -> str:
+    """The expression of the ``DEFAULT expr`` at ``start``: from the token after the keyword
+    to the next clause of the column (``bound``) or the column's end (``column_end``, found
+    here when ``None``)."""
+    # A context file scans from the keyword to where the default surely ends.
+    tokens = stmt.tokens_in(start, limit if bound is None else bound) if stmt.context else None
+    tokens = stmt.tokens if tokens is None else tokens
+    if bound is not None:
+        # The DEFAULT keyword starts before the bound: a last token before it always exists.
+        end = tokens.last_end_before(bound, bound)
+    elif column_end is not None:
+        end = column_end
+    else:
+        end = element_end(stmt, start, tokens)
     first = tokens.at(start) + 1
     if first >= len(tokens) or tokens.starts[first] >= end:
         return ""
     return stmt.sql(tokens.starts[first], end)
 
 
-def _check_expression(stmt: Stmt, start: int, end: int) -> str | None:
-    tokens = stmt.tokens
+def _check_expression(stmt: Stmt, start: int, end: int, limit: int) -> str | None:
+    # The constraint's own CHECK ( ... ) lies before ``limit``: a context file scans no further.
+    tokens = stmt.tokens_in(start, limit) if stmt.context else stmt.tokens
     keyword = tokens.find(("CHECK", "ASCII_40"), tokens.at(start), tokens.at(end))
     if keyword < 0:
         return None

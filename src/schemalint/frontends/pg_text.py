@@ -325,6 +325,19 @@ class Stmt:
             self._tokens = Tokens(self.piece.text, self.start, self.end)
         return self._tokens
 
+    def tokens_in(self, start: int, end: int) -> Tokens:
+        """Tokens covering ``text[start:end]``: the statement's if already scanned, else only
+        that region's (not kept). ``start`` must be where a token starts.
+
+        The scanner's cost is per character of what it scans, so a context file, which needs
+        a few parts of a statement and no sub-span, scans just those. A region that starts
+        where a token starts is lexed from the scanner's initial state, as the whole statement
+        is there: its tokens are the statement's own, up to where the region ends.
+        """
+        if self._tokens is not None:
+            return self._tokens
+        return Tokens(self.piece.text, start, end)
+
     def reuse(self, tokens: Tokens) -> None:
         """Adopts tokens already scanned for this statement (comments are not tokens)."""
         self._tokens = tokens
