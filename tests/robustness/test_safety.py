@@ -176,7 +176,8 @@ def test_a_check_in_a_subprocess_makes_no_network_attempt_and_starts_no_process(
 # starting processes (outside the one module that asks git for changed files).
 _FORBIDDEN = (
     (re.compile(r"\beval\("), None),
-    (re.compile(r"\bexec\("), None),
+    # frozen.py compiles each data class's __init__ from its field names, as dataclasses does.
+    (re.compile(r"\bexec\("), "frozen.py"),
     # Code, not prose: a comment may explain pickling; importing or calling it is the risk.
     (
         re.compile(

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from schemalint.frozen import frozen
 from schemalint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Statement:
     """The base of every IR statement; ``span`` covers the whole SQL statement."""
 
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TableRef:
     """A table as a statement names it.
 
@@ -30,7 +29,7 @@ class TableRef:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Opaque(Statement):
     """A statement the IR does not model (GRANT, COMMENT, CREATE TYPE, INSERT...).
 
@@ -43,7 +42,7 @@ class Opaque(Statement):
     tables: tuple[TableRef, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unparsable(Statement):
     """A statement that does not parse; ``message`` says what the parser expected."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
 from schemalint.ir.constraints import ConstraintDef
 from schemalint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColumnDef:
     """A column as declared in CREATE TABLE or ADD COLUMN.
 
@@ -33,14 +32,14 @@ class ColumnDef:
     generated_from: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddColumn(Statement):
     table: TableRef
     column: ColumnDef
     if_not_exists: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropColumn(Statement):
     table: TableRef
     column: str
@@ -49,7 +48,7 @@ class DropColumn(Statement):
     cascade: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameColumn(Statement):
     table: TableRef
     column: str
@@ -57,7 +56,7 @@ class RenameColumn(Statement):
     column_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterColumnType(Statement):
     table: TableRef
     column: str
@@ -65,21 +64,21 @@ class AlterColumnType(Statement):
     column_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetNotNull(Statement):
     table: TableRef
     column: str
     column_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropNotNull(Statement):
     table: TableRef
     column: str
     column_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetDefault(Statement):
     table: TableRef
     column: str
@@ -87,7 +86,7 @@ class SetDefault(Statement):
     column_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropDefault(Statement):
     table: TableRef
     column: str

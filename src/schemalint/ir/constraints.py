@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
 from schemalint.source import Span
 
 ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ForeignKeyRef:
     """The REFERENCES part of a foreign key; ``span`` covers the REFERENCES clause."""
 
@@ -22,7 +22,7 @@ class ForeignKeyRef:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ConstraintDef:
     """A table constraint (table-level, inline on a column, or ``ADD CONSTRAINT``).
 
@@ -40,13 +40,13 @@ class ConstraintDef:
     expression: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddConstraint(Statement):
     table: TableRef
     constraint: ConstraintDef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropConstraint(Statement):
     table: TableRef
     name: str
@@ -55,14 +55,14 @@ class DropConstraint(Statement):
     cascade: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameConstraint(Statement):
     table: TableRef
     name: str
     new_name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateIndex(Statement):
     """``columns`` holds ``None`` for an expression key.
 
@@ -84,7 +84,7 @@ class CreateIndex(Statement):
     include_columns: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropIndex(Statement):
     """Each name is (schema or None, index name)."""
 
@@ -95,7 +95,7 @@ class DropIndex(Statement):
     table: TableRef | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameIndex(Statement):
     schema: str | None
     name: str

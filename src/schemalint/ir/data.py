@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
 from schemalint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Update(Statement):
     table: TableRef
     columns: tuple[str, ...]
     has_where: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Delete(Statement):
     table: TableRef
     has_where: bool
@@ -24,6 +23,6 @@ class Delete(Statement):
     where_sql: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Truncate(Statement):
     tables: tuple[TableRef, ...]

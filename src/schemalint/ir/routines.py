@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateFunction(Statement):
     """A function or procedure; ``body`` holds the statements found in its body.
 
@@ -23,7 +22,7 @@ class CreateFunction(Statement):
     dynamic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DoBlock(Statement):
     """An anonymous ``DO`` block: its body runs during the migration."""
 
@@ -32,14 +31,14 @@ class DoBlock(Statement):
     dynamic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateTrigger(Statement):
     table: TableRef
     name: str
     function: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropTrigger(Statement):
     table: TableRef
     name: str

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateSchema(Statement):
     name: str
     if_not_exists: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropSchema(Statement):
     names: tuple[str, ...]
     if_exists: bool = False
     cascade: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetSearchPath(Statement):
     schemas: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameType(Statement):
     """``ALTER TYPE ... RENAME TO``: columns of the type follow it under its new name."""
 

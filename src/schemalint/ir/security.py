@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
 from schemalint.source import Span
 
 PolicyCommand = Literal["all", "select", "insert", "update", "delete"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColumnRead:
     """An unqualified name read inside sub-selects, whose owner only the catalog can tell.
 
@@ -24,17 +24,17 @@ class ColumnRead:
     inner: tuple[tuple[str | None, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EnableRls(Statement):
     table: TableRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DisableRls(Statement):
     table: TableRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ForceRls(Statement):
     """``ALTER TABLE ... [NO] FORCE ROW LEVEL SECURITY``."""
 
@@ -42,7 +42,7 @@ class ForceRls(Statement):
     force: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreatePolicy(Statement):
     """``using_columns``/``with_check_columns``: the policy table's columns each clause reads.
 
@@ -63,7 +63,7 @@ class CreatePolicy(Statement):
     with_check_reads: tuple[ColumnRead, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterPolicy(Statement):
     """A clause left ``None`` is unchanged; its ``*_columns`` and ``*_reads`` then mean nothing."""
 
@@ -79,7 +79,7 @@ class AlterPolicy(Statement):
     with_check_reads: tuple[ColumnRead, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropPolicy(Statement):
     table: TableRef
     name: str

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
 from schemalint.ir.columns import ColumnDef
 from schemalint.ir.constraints import ConstraintDef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateTable(Statement):
     table: TableRef
     columns: tuple[ColumnDef, ...]
@@ -19,20 +18,20 @@ class CreateTable(Statement):
     incomplete: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropTable(Statement):
     tables: tuple[TableRef, ...]
     if_exists: bool = False
     cascade: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameTable(Statement):
     table: TableRef
     new_name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetTableSchema(Statement):
     table: TableRef
     new_schema: str

@@ -1,0 +1,109 @@
+"""``@frozen`` makes what ``@dataclass(frozen=True, slots=True)`` makes, only cheaper."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from dataclasses import dataclass, field
+
+import pytest
+
+from schemalint.frozen import frozen
+
+
+@frozen
+class Base:
+    span: int
+
+
+@frozen
+class Cheap(Base):
+    name: str
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StdBase:
+    span: int
+
+
+@dataclass(frozen=True, slots=True)
+class Std(StdBase):
+    name: str
+    parts: tuple[str, ...] = ()
+
+
+@frozen
+class One:
+    value: int
+
+
+@frozen
+class Documented:
+    """Says what it is."""
+
+    value: int
+
+
+def test_equality_hash_and_repr_are_those_of_a_frozen_dataclass() -> None:
+    cheap, std = Cheap(1, "t", ("a",)), Std(1, "t", ("a",))
+    assert cheap == Cheap(span=1, name="t", parts=("a",))
+    assert cheap != Cheap(1, "t")
+    assert cheap != Std(1, "t", ("a",))
+    assert Cheap.__eq__(cheap, std) is NotImplemented
+    assert hash(cheap) == hash(std) == hash((1, "t", ("a",)))
+    assert hash(One(5)) == hash((5,))
+    assert (
+        repr(cheap)
+        == repr(std).replace("Std(", "Cheap(")
+        == "Cheap(span=1, name='t', parts=('a',))"
+    )
+
+
+def test_the_class_is_a_slotted_dataclass_with_the_same_init_fields_and_match_args() -> None:
+    assert dataclasses.is_dataclass(Cheap)
+    assert [f.name for f in dataclasses.fields(Cheap)] == ["span", "name", "parts"]
+    assert Cheap.__slots__ == Std.__slots__ == ("name", "parts")
+    assert Cheap.__match_args__ == Std.__match_args__
+    assert Cheap(1, "t").parts == ()
+    assert not hasattr(Cheap(1, "t"), "__dict__")
+    with pytest.raises(TypeError):
+        Cheap(1)  # type: ignore[call-arg]
+
+
+def test_the_docstring_is_the_class_s_or_the_signature_dataclasses_would_write() -> None:
+    assert Cheap.__doc__ == Std.__doc__.replace("Std(", "Cheap(")  # type: ignore[union-attr]
+    assert Cheap.__doc__ == "Cheap(span: 'int', name: 'str', parts: 'tuple[str, ...]' = ())"
+    assert Documented.__doc__ == "Says what it is."
+
+
+def test_assignment_and_deletion_raise_frozen_instance_error() -> None:
+    cheap = Cheap(1, "t")
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'name'"):
+        cheap.name = "u"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'name'"):
+        del cheap.name  # type: ignore[misc]
+
+
+def test_replace_copy_and_pickle_give_equal_objects() -> None:
+    cheap = Cheap(1, "t", ("a",))
+    assert dataclasses.replace(cheap, name="u") == Cheap(1, "u", ("a",))
+    assert copy.deepcopy(cheap) == cheap
+    assert copy.copy(cheap) == cheap
+    assert pickle.loads(pickle.dumps(cheap)) == cheap
+
+
+def test_fields_it_does_not_generate_an_init_for_are_refused() -> None:
+    with pytest.raises(TypeError, match="@frozen takes plain fields"):
+
+        @frozen
+        class Factory:
+            items: list[int] = field(default_factory=list)
+
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @frozen
+        class Order:
+            a: int = 0
+            b: int  # type: ignore[misc]
