@@ -98,9 +98,9 @@ def _set_search_path(catalog: Catalog, statement: ir.SetSearchPath) -> None:
 def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls) -> None:
     def change(table: Table) -> Table:
         if isinstance(statement, ir.ForceRls):
-            return replace(table, rls_forced=statement.force, rls_span=statement.span)
+            return table.with_changes(rls_forced=statement.force, rls_span=statement.span)
         enabled = isinstance(statement, ir.EnableRls)
-        return replace(table, rls_enabled=enabled, rls_span=statement.span)
+        return table.with_changes(rls_enabled=enabled, rls_span=statement.span)
 
     update_table(catalog, statement.table, change)
 
@@ -145,7 +145,7 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
                 catalog, table, statement.with_check_columns, statement.with_check_reads
             ),
         )
-        return replace(table, policies=(*table.policies, policy))
+        return table.with_changes(policies=(*table.policies, policy))
 
     update_table(catalog, statement.table, change)
 
@@ -196,8 +196,8 @@ def _create_trigger(catalog: Catalog, statement: ir.CreateTrigger) -> None:
     update_table(
         catalog,
         statement.table,
-        lambda t: replace(
-            t, triggers=(*(x for x in t.triggers if x.name != statement.name), trigger)
+        lambda t: t.with_changes(
+            triggers=(*(x for x in t.triggers if x.name != statement.name), trigger)
         ),
     )
 

@@ -79,30 +79,21 @@ def add_constraint(
         return _add_using_index(catalog, table, definition, statement)
     if definition.kind in INDEX_BACKED:
         return _add_index_backed(catalog, table, definition, definition.columns, statement)
+    columns = definition.columns
     if definition.kind == "check":
         # A CHECK's columns are those its expression reads, as in pg_constraint.conkey:
         # they name it and decide which DROP COLUMN takes it along.
-        read = check_columns(
-            definition.expression, definition.columns, {c.name for c in table.columns}
-        )
-        definition = replace(definition, columns=read)
+        columns = check_columns(definition.expression, columns, {c.name for c in table.columns})
     if definition.name is not None:
         if table.constraint(definition.name) is not None:
             return table  # PostgreSQL: constraint already exists
         name = definition.name
     elif definition.kind == "check":
-        column = definition.columns[0] if len(definition.columns) == 1 else None
+        column = columns[0] if len(columns) == 1 else None
         name = choose_constraint_name(catalog, table.schema, table.name, column, "check")
     else:
-        addition = join_names(definition.columns)
+        addition = join_names(columns)
         name = choose_constraint_name(catalog, table.schema, table.name, addition, "fkey")
-    constraint = Constraint(
-        kind=definition.kind,
-        name=name,
-        columns=definition.columns,
-        span=definition.span,
-        statement_span=statement,
-    )
     references = definition.references
     if definition.kind == "foreign_key" and references is not None:
         ref_key = resolve_reference(catalog, references.table)
@@ -111,14 +102,22 @@ def add_constraint(
             target = catalog.tables.get(ref_key)
             primary_key = target.primary_key if target is not None else None
             ref_columns = primary_key.columns if primary_key is not None else ()
-        constraint = replace(
-            constraint,
+        constraint = Constraint(
+            definition.kind,
+            name,
+            columns,
+            definition.span,
             ref_schema=ref_key[0],
             ref_table=ref_key[1],
             ref_columns=ref_columns,
             on_delete=references.on_delete,
+            statement_span=statement,
         )
-    return _store(catalog, replace(table, constraints=(*table.constraints, constraint)))
+    else:
+        constraint = Constraint(
+            definition.kind, name, columns, definition.span, statement_span=statement
+        )
+    return _store(catalog, table.with_changes(constraints=(*table.constraints, constraint)))
 
 
 def _store(catalog: Catalog, table: Table) -> Table:
@@ -160,9 +159,13 @@ def _add_index_backed(
     constraint = Constraint(
         definition.kind, name, columns, definition.span, statement_span=statement
     )
-    changed = replace(table, constraints=(*table.constraints, constraint))
     if is_primary:
-        changed = replace(changed, columns=_with_not_null(changed, columns))
+        changed = table.with_changes(
+            columns=_with_not_null(table, columns),
+            constraints=(*table.constraints, constraint),
+        )
+    else:
+        changed = table.with_changes(constraints=(*table.constraints, constraint))
     claim_index(catalog, table, name)
     return _store(catalog, changed)
 
@@ -257,7 +260,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         include_columns=statement.include_columns,
     )
     claim_index(catalog, table, name)
-    put(catalog, replace(table, indexes=(*table.indexes, index)))
+    put(catalog, table.with_changes(indexes=(*table.indexes, index)))
 
 
 def apply_drop_index(catalog: Catalog, statement: ir.DropIndex) -> None:

@@ -105,7 +105,7 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is None or table.column(statement.column.name) is not None:
         return
-    table = replace(table, columns=(*table.columns, _column(statement.column)))
+    table = table.with_changes(columns=(*table.columns, _column(statement.column)))
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
         table = add_constraint(catalog, table, definition, statement.span)
