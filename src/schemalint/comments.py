@@ -10,8 +10,8 @@ their dollar-quoted text is lexed again as a nested *region* with its own statem
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from schemalint.frozen import frozen
 from schemalint.lexing import block_comment_end, quoted_end
 
 # Non-ASCII as [^\x00-\x7f]: a class with the range \x80-\U0010ffff takes ~10 ms to compile.
@@ -21,7 +21,7 @@ _BODY_STATEMENT = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Comment:
     """A line comment: ``start`` is at its marker, ``body`` (at ``body_start``) follows it."""
 
@@ -33,7 +33,7 @@ class Comment:
     region: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Region:
     """A stretch of code (the file, or one function body) and the ``;`` offsets inside it."""
 
@@ -42,7 +42,7 @@ class Region:
     statement_ends: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Lexed:
     text: str
     comments: tuple[Comment, ...]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from schemalint.findings import Severity
+from schemalint.frozen import frozen
 from schemalint.pathmatch import PathMatcher
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 
@@ -196,7 +197,7 @@ def _show(value: object, mapping: str = "table") -> str:
     return f'"{value}"'
 
 
-@dataclass(frozen=True)
+@frozen
 class _Table:
     """The raw settings of one file, with where they came from (for error messages)."""
 

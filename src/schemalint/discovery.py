@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemalint import layouts, placeholders
+from schemalint.frozen import frozen
 from schemalint.prisma_files import PrismaLocator
 from schemalint.source import SourceFile
 
@@ -21,7 +22,7 @@ class DiscoveryError(Exception):
     """An input that does not exist or cannot be read, worded as the one line the user sees."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Stream:
     """Migration files applied one after the other, in order.
 
@@ -37,7 +38,7 @@ class Stream:
     dialect: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PrismaSchema:
     """A Prisma schema: one ``schema.prisma`` or every ``*.prisma`` file of a folder."""
 
@@ -45,7 +46,7 @@ class PrismaSchema:
     files: tuple[SourceFile, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Discovery:
     """Everything to load. ``targets`` are the display paths findings may be reported on.
 

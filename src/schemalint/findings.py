@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
+from schemalint.frozen import frozen
 from schemalint.source import Span
 
 
@@ -18,7 +18,7 @@ class Severity(str, enum.Enum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Edit:
     """Replace the text at ``span`` with ``replacement`` (an insertion when the span is empty)."""
 
@@ -26,13 +26,13 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Fix:
     description: str
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Suppression:
     """Why a finding is suppressed in source: the comment's span and its reason."""
 
@@ -40,7 +40,7 @@ class Suppression:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     code: str
     name: str

@@ -10,8 +10,9 @@ import json
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from schemalint.frozen import frozen
 
 Reader = Callable[[Path], str]
 
@@ -37,7 +38,7 @@ _GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.M
 _DIGITS = re.compile(r"(\d+)")
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """A migration stream before its files are read: root folder, layout, ordered files.
 
@@ -51,7 +52,7 @@ class Plan:
     mask: Callable[[str], str] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Listing:
     """The entries of one folder: subfolder names and file names."""
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from schemalint.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class _Pattern:
     regex: re.Pattern[str]
     negated: bool
     dir_only: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class PathMatcher:
     patterns: tuple[_Pattern, ...] = ()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemalint.frozen import frozen
 from schemalint.rules.base import Rule
 
 RULE_DOCS_BASE = "https://github.com/schemalint/schemalint/blob/main/rules/"
@@ -41,7 +41,7 @@ def doc_url(code: str, name: str) -> str:
     return RULE_DOCS_BASE + page_name(code, name)
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleDoc:
     """A parsed rule page: its title, its ``## `` sections in order, and the whole Markdown."""
 

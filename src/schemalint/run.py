@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from schemalint.discovery import Discovery, DiscoveryError, discover
 from schemalint.engine import LintResult, lint, selects
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
+from schemalint.frozen import frozen
 from schemalint.reporters import render
 from schemalint.rules.registry import ALL_RULES
 
@@ -36,7 +36,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class RunOptions:
     paths: tuple[Path, ...]
     fmt: str

@@ -6,10 +6,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from schemalint.frozen import frozen
+
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Span:
     """A half-open range ``[start, end)`` of *str* offsets in the file at ``path``."""
 
@@ -18,7 +20,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Position:
     """A 1-based line and column (columns count Unicode code points)."""
 

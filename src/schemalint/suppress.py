@@ -25,10 +25,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemalint.findings import Finding, Severity, Suppression
+from schemalint.frozen import frozen
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
 from schemalint.source import SourceFile, Span
 
@@ -39,14 +39,14 @@ _DIRECTIVE = re.compile(r"\s*schemalint-ignore(?P<file>-file)?(?![\w-])")
 _SELECTOR = re.compile(r"[^,\s]+")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Selector:
     text: str
     span: Span
     code: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Directive:
     """One ``schemalint-ignore`` comment and the offsets ``[start, end]`` it covers."""
 

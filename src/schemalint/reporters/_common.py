@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
 from schemalint.findings import Finding, Severity
+from schemalint.frozen import frozen
 from schemalint.rules.base import ChangeRule, Rule, SchemaRule
 from schemalint.source import Position, SourceFile, Span
 
@@ -24,7 +24,7 @@ class Result(Protocol):
     def rules_run(self) -> Mapping[str, tuple[str, ...]]: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleMeta:
     """A rule as reporters describe it (what a rule class says, or a stand-in in tests)."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Edit, Fix
+from schemalint.frozen import frozen
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import SourceFile, Span
 
@@ -40,7 +40,7 @@ _TOOL_NAMES = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class SqlIndex:
     """The CREATE INDEX a foreign key needs, and why it is (not) CONCURRENTLY."""
 

@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Fix, Severity
+from schemalint.frozen import frozen
 from schemalint.source import SourceFile, Span
 
 if sys.version_info >= (3, 11):
@@ -99,7 +100,7 @@ DEFAULT_EXCLUDED_SCHEMAS = frozenset(
 OptionsT = TypeVar("OptionsT", bound=RuleOptions)
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """What every rule may need to know about the run, beyond its own options.
 
