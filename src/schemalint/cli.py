@@ -76,7 +76,7 @@ def check(
     debug: bool,
 ) -> None:
     """Lint migration histories and Prisma schemas found under PATHS (default: .)."""
-    from schemalint.run import RunOptions, run
+    from schemalint.run import RunOptions, run, user_errors
 
     # A replay builds tens of thousands of long-lived, acyclic objects (IR, catalog); with the
     # default threshold the cyclic collector walks them over and over, which costs about 40%
@@ -105,7 +105,7 @@ def check(
     except Exception as error:  # the last line of defence: one line, never a traceback
         if debug:
             raise
-        if isinstance(error, _user_errors()):
+        if isinstance(error, user_errors()):
             _fail(str(error))
         _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
     sys.exit(code)
@@ -116,12 +116,6 @@ def _use_color(*, no_color: bool, output: Path | None) -> bool:
     if no_color or output is not None or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from schemalint.run import USER_ERRORS
-
-    return USER_ERRORS
 
 
 @main.command("rules")

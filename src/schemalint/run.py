@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.baseline import BaselineError, apply_baseline, write_baseline
-from schemalint.changed import ChangedFilesError, changed_files
 from schemalint.config import Config, ConfigError, load_config
 from schemalint.discovery import Discovery, DiscoveryError, discover
 from schemalint.engine import LintResult, lint, selects
@@ -27,13 +25,15 @@ class OutputError(Exception):
     """A report or job summary that cannot be written, worded as one line with its path."""
 
 
-USER_ERRORS: tuple[type[Exception], ...] = (
-    ConfigError,
-    DiscoveryError,
-    ChangedFilesError,
-    BaselineError,
-    OutputError,
-)
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors a user can cause, each worded as the one line the CLI prints.
+
+    A function, so that a run using neither --baseline nor --diff never imports those modules.
+    """
+    from schemalint.baseline import BaselineError
+    from schemalint.changed import ChangedFilesError
+
+    return (ConfigError, DiscoveryError, ChangedFilesError, BaselineError, OutputError)
 
 
 @frozen
@@ -115,6 +115,8 @@ def replay_cache(options: RunOptions, config: Config, cwd: Path) -> ReplayCache 
 
 
 def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
+    from schemalint.changed import changed_files
+
     changed = changed_files(ref, cwd)
     targets = frozenset(t for t in discovery.targets if (cwd / t).resolve() in changed)
     return dataclasses.replace(discovery, targets=targets)
@@ -130,6 +132,8 @@ def run(options: RunOptions) -> int:
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache)
     if options.write_baseline:
+        from schemalint.baseline import write_baseline
+
         count = write_baseline(options.write_baseline, result.findings)
         print(
             f"schemalint: wrote {count} finding{'' if count == 1 else 's'} "
@@ -139,6 +143,8 @@ def run(options: RunOptions) -> int:
     baseline_path = options.baseline or config.baseline
     stale: tuple[str, ...] = ()
     if baseline_path and not options.write_baseline:
+        from schemalint.baseline import apply_baseline
+
         kept, stale_entries = apply_baseline(
             baseline_path, result.findings, paths=discovery.targets
         )

@@ -1,0 +1,74 @@
+"""A plain ``check`` imports only what it uses: every module costs each pre-commit run.
+
+pglast is imported only when a PostgreSQL file is parsed; baseline and ``--diff`` support,
+pydantic (rule options set in a config) and YAML (a ``.schemalint.yaml``) only when asked for.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+_WATCHED = (
+    "pglast",
+    "sqlglot",
+    "pydantic",
+    "yaml",
+    "schemalint.baseline",
+    "schemalint.changed",
+    "schemalint.rule_docs",
+)
+
+_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from schemalint.cli import main
+
+    try:
+        main(["check", "--format", "json", "."])
+    except SystemExit:
+        pass
+    print(sorted(m for m in {watched!r} if m in sys.modules), file=sys.stderr)
+    """
+)
+
+
+def _imported(project: Path) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT.format(watched=_WATCHED)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("["), done.stderr[-2000:]
+    return [name.strip(" '") for name in last.strip("[]").split(",") if name]
+
+
+def test_checking_an_empty_folder_imports_no_parser_nor_optional_machinery(
+    tmp_path: Path,
+) -> None:
+    assert _imported(tmp_path) == []
+
+
+def test_checking_a_prisma_schema_does_not_import_pglast(tmp_path: Path) -> None:
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
+        "\nmodel Organization {\n  id Int @id\n}\n",
+        encoding="utf-8",
+    )
+    assert _imported(tmp_path) == []
+
+
+def test_checking_sql_imports_pglast_but_not_baseline_diff_or_config_machinery(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "001_init.sql").write_text(
+        "CREATE TABLE organizations (id bigint PRIMARY KEY);\nDELETE FROM organizations;\n",
+        encoding="utf-8",
+    )
+    assert _imported(tmp_path) == ["pglast"]
