@@ -9,7 +9,6 @@ Identical keys in one file (the same statement twice) are told apart by their or
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Mapping
 
 from schemalint.findings import Finding
@@ -29,6 +28,9 @@ def _key(finding: Finding, sources: Mapping[str, SourceFile]) -> tuple[str, str,
 
 
 def fingerprint_of(key: tuple[str, ...], occurrence: int) -> str:
+    # hashlib loads OpenSSL (~12M instructions): only a run with findings pays for it.
+    import hashlib
+
     payload = "\x00".join((*key, str(occurrence))).encode("utf-8", "surrogatepass")
     return hashlib.sha256(payload).hexdigest()[:FINGERPRINT_LENGTH]
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from schemalint.frozen import frozen
 from schemalint.ir.constraints import ConstraintKind
 from schemalint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Column:
     """A column; ``field`` is the Prisma field it comes from (``name`` is after ``@map``).
 
@@ -35,7 +36,7 @@ class Column:
     generated_from: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Constraint:
     """A PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or EXCLUDE constraint.
 
@@ -58,7 +59,7 @@ class Constraint:
     statement_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Index:
     """A standalone index (CREATE INDEX); ``None`` in ``columns`` marks an expression key.
 
@@ -86,7 +87,7 @@ class Index:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Policy:
     """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads."""
 
@@ -104,14 +105,14 @@ class Policy:
         return column in self.using_columns or column in self.with_check_columns
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Trigger:
     name: str
     function: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """A table and everything defined on it.
 

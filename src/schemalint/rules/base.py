@@ -19,7 +19,7 @@ import sys
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
@@ -36,7 +36,6 @@ _Options = TypeVar("_Options", bound="RuleOptions")
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True)
-@dataclass(frozen=True)
 class RuleOptions:
     """Base of every rule's options: unknown keys are errors; keys are kebab-case in config.
 
@@ -47,9 +46,61 @@ class RuleOptions:
     some option.
     """
 
+    # ``dataclass(frozen=True, kw_only=True)`` compiles six methods per class with ``exec``,
+    # a cost every run pays at import for a handful of instances. Subclasses are made
+    # dataclasses without generated methods (so ``fields`` and ``replace`` work) and share
+    # the methods below, which behave as the generated ones do (``__dataclass_params__``
+    # says not frozen: nothing reads it).
+
+    if TYPE_CHECKING:  # made a dataclass below, out of mypy's sight
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        dataclass(frozen=True, kw_only=True)(cls)
+        dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)
+
+    def __init__(self, **values: Any) -> None:
+        for f in dataclasses.fields(self):
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(
+                    f"{type(self).__qualname__}.__init__() missing keyword argument {f.name!r}"
+                )
+            object.__setattr__(self, f.name, value)
+        if values:
+            unknown = next(iter(values))
+            raise TypeError(
+                f"{type(self).__qualname__}.__init__() got an unexpected keyword argument {unknown!r}"
+            )
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.compare)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, RuleOptions)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr
+        )
+        return f"{type(self).__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     @classmethod
     def model_validate(cls: type[_Options], raw: Mapping[str, object]) -> _Options:
@@ -74,6 +125,10 @@ class RuleOptions:
         )
         validated = model.model_validate(raw)
         return cls(**{name: getattr(validated, name) for name in fields})
+
+
+# Not a decorator: mypy would read it as a non-frozen dataclass that frozen ones inherit from.
+dataclass(init=False, repr=False, eq=False)(RuleOptions)
 
 
 DEFAULT_EXCLUDED_SCHEMAS = frozenset(
