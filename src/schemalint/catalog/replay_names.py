@@ -21,6 +21,7 @@ apart from the table names: ``index_name_taken`` is where that branches. Its oth
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import lru_cache
 
 from pglast.parser import ParseError, scan
 
@@ -176,23 +177,35 @@ def check_columns(
     except function names and cast types. Without the expression, the declared columns (the
     column of an inline CHECK) stand in.
     """
-    if expression is None:
+    names = None if expression is None else _name_tokens(expression)
+    if names is None:
         return tuple(dict.fromkeys(declared))
-    raw = expression.encode("utf-8")
+    return tuple(dict.fromkeys(name for name in names if name in columns))
+
+
+# A pure function of the text, memoised: histories repeat their CHECK expressions (the same
+# status list on many tables), and scanning them is most of what naming a CHECK costs.
+@lru_cache(maxsize=512)
+def _name_tokens(expression: str) -> tuple[str, ...] | None:
+    """The names of the tokens of ``expression`` that may be columns, in order.
+
+    Identifiers and non-reserved keywords, but not a function name (followed by ``(``) nor
+    a cast type (after ``::``). ``None`` when the expression does not scan.
+    """
     try:
         tokens = scan(expression)
     except ParseError:
-        return tuple(dict.fromkeys(declared))
-    found: dict[str, None] = {}
-    for position, token in enumerate(tokens):
+        return None
+    raw = expression.encode("utf-8")
+    kinds = [token.name for token in tokens]
+    names = []
+    # Each token with the kinds of its neighbours ("" past either end).
+    neighbours = zip(["", *kinds], [*kinds[1:], ""], strict=False)
+    for token, (preceding, following) in zip(tokens, neighbours, strict=False):
         if token.name != "IDENT" and token.kind not in _NAME_TOKENS:
             continue
-        following = tokens[position + 1].name if position + 1 < len(tokens) else ""
-        preceding = tokens[position - 1].name if position > 0 else ""
         if following == "ASCII_40" or preceding == "TYPECAST":
             continue
         text = raw[token.start : token.end + 1].decode("utf-8", errors="replace")
-        name = text[1:-1].replace('""', '"') if text.startswith('"') else text.lower()
-        if name in columns:
-            found[name] = None
-    return tuple(found)
+        names.append(text[1:-1].replace('""', '"') if text.startswith('"') else text.lower())
+    return tuple(names)
