@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from schemalint import ir
-from schemalint.frontends.pg_nodes import Node, strings
+from schemalint.frontends.pg_nodes import Node
 
 Relation = tuple[str | None, str]
 # A name in scope -> the relation it designates, or None for a sub-select, function or CTE.
@@ -48,12 +48,14 @@ def column_reads(
     expressions: Iterable[Node | None], schema: str | None, table: str
 ) -> tuple[tuple[str, ...], tuple[ir.ColumnRead, ...]]:
     """The columns surely read, and the names read in sub-selects that may be columns."""
-    found = _Found()
+    found: _Found | None = None
     target: Relation = (schema, table)
     for expression in expressions:
         if expression:
+            found = _Found() if found is None else found
             _walk(expression, [{table: target}], target, found)
-    return tuple(found.sure), tuple(found.maybe)
+    # Most calls have no expression at all (an index without WHERE): nothing to build.
+    return ((), ()) if found is None else (tuple(found.sure), tuple(found.maybe))
 
 
 def _walk(node: Node, scopes: list[_Scope], target: Relation, found: _Found) -> None:
@@ -61,25 +63,25 @@ def _walk(node: Node, scopes: list[_Scope], target: Relation, found: _Found) -> 
     # Items are pushed bare (no per-item scope tuple): entering a sub-select pushes a _Leave
     # holding the scopes to restore, popped once everything pushed after it is done.
     stack: list[object] = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     current = scopes
     while stack:
-        item = stack.pop()
+        item = pop()
         if type(item) is dict:
-            ref = item.get("ColumnRef")
-            if ref is not None:
-                _read_column(ref, current, target, found)
-                continue
-            select = item.get("SelectStmt")
-            if select is not None:
-                stack.append(_Leave(current))
+            if "ColumnRef" in item:
+                _read_column(item["ColumnRef"], current, target, found)
+            elif "SelectStmt" in item:
+                push(_Leave(current))
+                select = item["SelectStmt"]
                 current = [*current, _select_scope(select)]
-                stack.append(select)
-                continue
-            children = [c for c in item.values() if type(c) is dict or type(c) is list]
-            children.reverse()
-            stack.extend(children)
+                push(select)
+            elif "String" not in item and "A_Const" not in item:
+                # Names and literals (most nodes of an expression) hold no column reference.
+                for child in reversed(item.values()):
+                    if type(child) is dict or type(child) is list:
+                        push(child)
         elif type(item) is list:
-            stack.extend(reversed(item))
+            extend(reversed(item))
         elif type(item) is _Leave:
             current = item.scopes
 
@@ -100,10 +102,11 @@ def _is_target(relation: Relation | None, target: Relation) -> bool:
 
 
 def _read_column(ref: Node, scopes: list[_Scope], target: Relation, found: _Found) -> None:
-    fields = ref.get("fields", ())
-    if any("String" not in f for f in fields):
-        return  # t.* or a subscript: a whole row, not a column
-    names = strings(fields)
+    names = []
+    for item in ref.get("fields", ()):
+        if "String" not in item:
+            return  # t.* or a subscript: a whole row, not a column
+        names.append(item["String"]["sval"])
     if len(names) == 1:
         _read_unqualified(names[0], scopes, found)
         return
