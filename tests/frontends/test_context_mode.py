@@ -260,9 +260,23 @@ def test_context_mode_spans_of_parts_run_from_their_start_to_the_statement_end()
     statement_end = len(sql)
     id_column, org_column = table.columns
     assert id_column.span == Span("c.sql", sql.index("id int"), statement_end)
-    assert id_column.name_span == Span("c.sql", sql.index("id int"), sql.index(" int"))
     assert id_column.constraints[0].span == Span("c.sql", sql.index("PRIMARY"), statement_end)
     [foreign_key] = org_column.constraints
     assert foreign_key.span == Span("c.sql", sql.index("REFERENCES"), statement_end)
+
+
+def test_context_mode_spans_the_replay_never_reads_are_not_looked_for() -> None:
+    # Column names, REFERENCES clauses and table names other than the one CREATE TABLE makes
+    # (the catalog keeps that one's span): the column's span or the statement's.
+    sql = "CREATE TABLE t (id int REFERENCES o (id));\nCREATE INDEX i ON t (id)"
+    table, index = postgres.parse(SourceFile("c.sql", sql), context=True)
+    assert isinstance(table, ir.CreateTable)
+    assert isinstance(index, ir.CreateIndex)
+    assert table.table.span == Span("c.sql", sql.index("t ("), sql.index(" ("))
+    [column] = table.columns
+    assert column.name_span == column.span
+    [foreign_key] = column.constraints
     assert foreign_key.references is not None
-    assert foreign_key.references.span == Span("c.sql", sql.index("o (id)"), statement_end)
+    assert foreign_key.references.span == table.span
+    assert foreign_key.references.table.span == table.span
+    assert index.table.span == index.span

@@ -22,14 +22,20 @@ def strings(items: list[Node] | None) -> tuple[str, ...]:
     return tuple(item["String"]["sval"] for item in items if "String" in item)
 
 
-def table_ref(stmt: Stmt, rangevar: Node) -> ir.TableRef:
-    """A ``RangeVar`` as a TableRef whose span covers the name as written."""
+def table_ref(stmt: Stmt, rangevar: Node, *, exact: bool = False) -> ir.TableRef:
+    """A ``RangeVar`` as a TableRef whose span covers the name as written.
+
+    In a context file the span is the statement's, as ``ir.TableRef`` allows: the replay reads
+    no table reference's span but that of the table a CREATE TABLE makes (its catalog name
+    span), which callers ask for with ``exact``.
+    """
     schema, name = rangevar.get("schemaname"), rangevar.get("relname", "")
     location = rangevar.get("location", -1)
-    if location < 0:
+    if location < 0 or (not exact and stmt.piece.context):
         return ir.TableRef(schema, name, stmt.span)
-    start = stmt.piece.loc(location)
-    return ir.TableRef(schema, name, stmt.piece.span(start, name_end(stmt.piece.text, start)))
+    piece = stmt.piece
+    start = piece.loc(location)
+    return ir.TableRef(schema, name, piece.span(start, name_end(piece.text, start)))
 
 
 def qualified(names: tuple[str, ...]) -> tuple[str | None, str]:
@@ -43,7 +49,11 @@ def type_name(node: Node | None) -> str:
     """A column type the way the catalog spells it: ``varchar(255)``, ``timestamptz``, ``text[]``."""
     if not node:
         return ""
-    names = strings(node.get("names"))
+    return type_text(node, strings(node.get("names")))
+
+
+def type_text(node: Node, names: tuple[str, ...]) -> str:
+    """``type_name`` of a ``TypeName`` node whose ``names`` the caller has already read."""
     if len(names) == 2 and names[0] == _SYSTEM_SCHEMA:
         names = names[1:]
     text = ".".join(names)
@@ -53,8 +63,9 @@ def type_name(node: Node | None) -> str:
         text += "(" + ",".join(v for v in values if v) + ")"
     if node.get("pct_type"):
         text += "%type"
-    for _ in node.get("arrayBounds", ()):
-        text += "[]"
+    bounds = node.get("arrayBounds")
+    if bounds:
+        text += "[]" * len(bounds)
     return text
 
 

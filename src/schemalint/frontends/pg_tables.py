@@ -9,7 +9,7 @@ from schemalint.frontends.pg_nodes import (
     Node,
     strings,
     table_ref,
-    type_name,
+    type_text,
 )
 from schemalint.frontends.pg_text import Stmt, Tokens, ident_end, name_end
 from schemalint.source import Span
@@ -32,10 +32,13 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     columns: list[ir.ColumnDef] = []
     constraints: list[ir.ConstraintDef] = []
     incomplete = bool(node.get("inhRelations") or node.get("partbound") or node.get("ofTypename"))
-    table = table_ref(stmt, relation)
+    table = table_ref(stmt, relation, exact=True)
     elements = node.get("tableElts", ())
+    # Only a context file reads ``limit`` (a full parse scans the whole statement anyway).
+    context = stmt.piece.context
+    last = len(elements) - 1
     for index, element in enumerate(elements):
-        limit = _start_of(elements[index + 1], stmt) if index + 1 < len(elements) else stmt.end
+        limit = _start_of(elements[index + 1], stmt) if context and index < last else stmt.end
         if "ColumnDef" in element:
             columns.append(column_def(element["ColumnDef"], stmt, table, limit))
         elif "Constraint" in element:
@@ -60,7 +63,7 @@ def create_table_as(node: Node, stmt: Stmt) -> list[ir.Statement]:
     into = node.get("into", {})
     if node.get("objtype") != "OBJECT_TABLE" or into.get("rel", {}).get("relpersistence") == "t":
         return [ir.Opaque(stmt.span, "CreateTableAsStmt")]
-    table = table_ref(stmt, into.get("rel", {}))
+    table = table_ref(stmt, into.get("rel", {}), exact=True)
     return [
         ir.CreateTable(
             stmt.span,
@@ -93,60 +96,66 @@ def column_def(
 ) -> ir.ColumnDef:
     """A column definition; ``limit``: where the next element starts, if known (a context
     file scans only up to it, see ``Stmt.tokens_in``)."""
-    limit = stmt.end if limit is None else limit
+    piece = stmt.piece
+    context = piece.context
     name = node.get("colname", "")
     start = stmt.loc(node)
     # Only a target file's columns are pointed at; a context file's do without their end.
-    end = stmt.end if stmt.context else element_end(stmt, start)
+    end = stmt.end if context else element_end(stmt, start)
     type_node = node.get("typeName")
-    type_text = type_name(type_node)
-    bare_type = strings(type_node.get("names"))[-1:] if type_node else ()
-    serial = bool(bare_type) and bare_type[0] in SERIAL_TYPES
+    names = strings(type_node.get("names")) if type_node else ()
+    serial = bool(names) and names[-1] in SERIAL_TYPES
     not_null = serial
     has_default = serial
     default_sql: str | None = None
     generated_from: tuple[str, ...] | None = None
-    raw = [c["Constraint"] for c in node.get("constraints", ())]
-    # Each inline constraint runs up to the next clause of the column.
-    bounds = sorted(
-        [stmt.loc(c) for c in raw if c.get("location", -1) >= 0]
-        + ([stmt.loc(node["collClause"])] if "collClause" in node else [])
-    )
     constraints: list[ir.ConstraintDef] = []
-    for constraint in raw:
-        contype = constraint.get("contype", "")
-        c_start = stmt.loc(constraint)
-        if contype == "CONSTR_NOTNULL":
-            not_null = True
-        elif contype == "CONSTR_NULL":
-            not_null = False
-        elif contype == "CONSTR_DEFAULT":
-            has_default = True
-            # The catalog keeps the default's text: found exactly in context files too.
-            bound = next((b for b in bounds if b > c_start), None)
-            column_end = None if stmt.context else end
-            default_sql = _default_sql(stmt, c_start, bound, column_end, limit)
-        elif contype == "CONSTR_IDENTITY":
-            has_default = not_null = True
-        elif contype == "CONSTR_GENERATED":
-            has_default = True
-            generated_from = column_references(
-                (constraint.get("raw_expr"),), table.schema, table.name
-            )
-        elif contype in _KINDS:
-            if contype == "CONSTR_PRIMARY":
+    raw = node.get("constraints")
+    if raw:
+        nodes = [c["Constraint"] for c in raw]
+        starts = [stmt.loc(c) for c in nodes]
+        # Each inline constraint runs up to the next clause of the column.
+        bounds = [s for c, s in zip(nodes, starts, strict=True) if c.get("location", -1) >= 0]
+        if "collClause" in node:
+            bounds.append(stmt.loc(node["collClause"]))
+        bounds.sort()
+        for constraint, c_start in zip(nodes, starts, strict=True):
+            contype = constraint.get("contype", "")
+            if contype == "CONSTR_NOTNULL":
                 not_null = True
-            c_end = end if stmt.context else _clause_end(stmt, c_start, bounds, end)
-            converted = _constraint(constraint, stmt, c_start, c_end, (name,), limit)
-            if converted is not None:
-                constraints.append(converted)
+            elif contype == "CONSTR_NULL":
+                not_null = False
+            elif contype == "CONSTR_DEFAULT":
+                has_default = True
+                # The catalog keeps the default's text: found exactly in context files too.
+                bound = next((b for b in bounds if b > c_start), None)
+                column_end = None if context else end
+                limit = stmt.end if limit is None else limit
+                default_sql = _default_sql(stmt, c_start, bound, column_end, limit)
+            elif contype == "CONSTR_IDENTITY":
+                has_default = not_null = True
+            elif contype == "CONSTR_GENERATED":
+                has_default = True
+                generated_from = column_references(
+                    (constraint.get("raw_expr"),), table.schema, table.name
+                )
+            elif contype in _KINDS:
+                if contype == "CONSTR_PRIMARY":
+                    not_null = True
+                c_end = end if context else _clause_end(stmt, c_start, bounds, end)
+                limit = stmt.end if limit is None else limit
+                converted = _constraint(constraint, stmt, c_start, c_end, (name,), limit)
+                if converted is not None:
+                    constraints.append(converted)
+    span = piece.span(start, end)
     return ir.ColumnDef(
         name=name,
-        type_name=type_text,
+        type_name=type_text(type_node, names) if type_node else "",
         not_null=not_null,
         has_default=has_default,
-        span=stmt.piece.span(start, end),
-        name_span=stmt.piece.span(start, ident_end(stmt.piece.text, start)),
+        span=span,
+        # The replay never reads a column's name span: a context file's is the column's.
+        name_span=span if context else piece.span(start, ident_end(piece.text, start)),
         default_sql=default_sql,
         constraints=tuple(constraints),
         generated_from=generated_from,
@@ -201,9 +210,8 @@ def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:
         columns=strings(node.get("pk_attrs")),
         on_delete=_ACTIONS.get(node.get("fk_del_action", "a")),
         on_update=_ACTIONS.get(node.get("fk_upd_action", "a")),
-        span=stmt.from_start(stmt.loc(pktable))
-        if stmt.context
-        else _references_span(pktable, stmt),
+        # The replay never reads this span: a context file's is the statement's.
+        span=stmt.span if stmt.context else _references_span(pktable, stmt),
     )
 
 

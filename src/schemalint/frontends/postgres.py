@@ -11,8 +11,10 @@ their sub-command type (``AT_ChangeOwner``, ``AT_AttachPartition``...).
 
 *Context mode* is for the files of a history that are replayed but not reported on. Its IR
 replays to the same catalog, spans aside, for less work: statement spans are exact, but the
-parts of a statement (columns, constraints, references, ALTER TABLE sub-commands) get spans
-from their start to the statement's end instead of scanning for their end; CREATE FUNCTION
+parts of a statement (columns, constraints, ALTER TABLE sub-commands) get spans from their
+start to the statement's end instead of scanning for their end; spans the replay never reads
+(table names other than the one a CREATE TABLE makes, REFERENCES clauses, column names) are
+the statement's or the part's own; CREATE FUNCTION
 bodies (which the replay never applies) are left empty; and INSERT, UPDATE and DELETE, which
 change no schema, are ``Opaque``. DO bodies run during the migration and are still converted.
 """
