@@ -7,7 +7,7 @@ from types import MappingProxyType
 from schemalint import ir
 from schemalint.frontends.pg_columns import column_reads, column_references
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
-from schemalint.frontends.pg_text import Stmt, name_end
+from schemalint.frontends.pg_text import Stmt, Tokens, name_end
 from schemalint.source import Span
 
 _DEFAULT_SEARCH_PATH = ("$user", "public")
@@ -109,8 +109,9 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     name_span = stmt.span if stmt.context else stmt.tokens_span(2, 2)
     roles = _roles(node.get("roles"))
     table = table_ref(stmt, node.get("table", {}))
-    using, using_columns, using_reads = _clause(node, stmt, table, "qual")
-    with_check, with_check_columns, with_check_reads = _clause(node, stmt, table, "with_check")
+    (using, using_columns, using_reads), (with_check, with_check_columns, with_check_reads) = (
+        _clauses(node, stmt, table)
+    )
     return [
         ir.CreatePolicy(
             stmt.span,
@@ -132,8 +133,9 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     table = table_ref(stmt, node.get("table", {}))
-    using, using_columns, using_reads = _clause(node, stmt, table, "qual")
-    with_check, with_check_columns, with_check_reads = _clause(node, stmt, table, "with_check")
+    (using, using_columns, using_reads), (with_check, with_check_columns, with_check_reads) = (
+        _clauses(node, stmt, table)
+    )
     return [
         ir.AlterPolicy(
             stmt.span,
@@ -150,15 +152,26 @@ def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     ]
 
 
-def _clause(
-    node: Node, stmt: Stmt, table: ir.TableRef, key: str
-) -> tuple[str | None, tuple[str, ...], tuple[ir.ColumnRead, ...]]:
-    """A policy's USING (``key`` "qual") or WITH CHECK clause: its SQL (``None`` when absent),
-    the table's columns it reads, and the names its sub-selects read."""
-    columns, reads = column_reads((node.get(key),), table.schema, table.name)
-    if key not in node:
-        return None, columns, reads
-    return _parenthesized(stmt, stmt.loc(node.get("table", {})), _CLAUSE_WORDS[key]), columns, reads
+_Clause = tuple[str | None, tuple[str, ...], tuple[ir.ColumnRead, ...]]
+
+
+def _clauses(node: Node, stmt: Stmt, table: ir.TableRef) -> tuple[_Clause, _Clause]:
+    """A policy's USING and WITH CHECK clauses: each one's SQL (``None`` when absent), the
+    table's columns it reads, and the names its sub-selects read."""
+    tokens: Tokens | None = None
+    clauses: list[_Clause] = []
+    for key, words in _CLAUSE_WORDS.items():
+        columns, reads = column_reads((node.get(key),), table.schema, table.name)
+        sql = None
+        if key in node:
+            start = stmt.loc(node.get("table", {}))
+            if tokens is None:
+                # Scanned once for both clauses; a context file from the table name on (see
+                # Stmt.tokens_in: the policy's name and table hold no brackets).
+                tokens = stmt.tokens_in(start, stmt.end) if stmt.context else stmt.tokens
+            sql = _parenthesized(stmt, tokens, start, words)
+        clauses.append((sql, columns, reads))
+    return clauses[0], clauses[1]
 
 
 def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
@@ -176,11 +189,9 @@ def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
     return tuple(roles)
 
 
-def _parenthesized(stmt: Stmt, table: int, words: tuple[str, ...]) -> str | None:
+def _parenthesized(stmt: Stmt, tokens: Tokens, table: int, words: tuple[str, ...]) -> str | None:
     """The SQL inside the parentheses that follow ``words`` (``USING (...)``) after the
-    table name at ``table`` (the policy's name and table hold no brackets)."""
-    # A context file scans from the table name on (see Stmt.tokens_in).
-    tokens = stmt.tokens_in(table, stmt.end) if stmt.context else stmt.tokens
+    table name at ``table``."""
     found = tokens.find(words, tokens.at(table), len(tokens))
     if found < 0:
         return None
