@@ -20,6 +20,7 @@ from itertools import compress
 
 from pglast.parser import ParseError, Token, scan
 
+from schemalint.frontends.pg_lexer import lex
 from schemalint.lexing import block_comment_end
 from schemalint.source import Span
 
@@ -131,15 +132,24 @@ class Tokens:
 
     __slots__ = ("ends", "names", "starts")
 
+    starts: list[int]
+    ends: list[int]
+    names: list[str]
+
     def __init__(self, text: str, start: int, end: int) -> None:
+        lexed = lex(text, start, end)
+        if lexed is not None:
+            self.starts, self.ends, self.names = lexed
+            return
+        # What the regular-expression lexer is not sure of: pglast's scanner decides.
         try:
             raw = scan_tokens(text[start:end])
         except ParseError:
             raw = []
         if not raw:
-            self.starts: list[int] = []
-            self.ends: list[int] = []
-            self.names: list[str] = []
+            self.starts = []
+            self.ends = []
+            self.names = []
             return
         # Transposed and shifted by C-level zip and map: a Python loop over every token of
         # every statement was a large part of converting a file.
