@@ -7,7 +7,10 @@ last one) with the whole history replayed as context (what pre-commit does), the
 warm ``--cache`` (filled by one run first; the cache lives in the temporary folder), the peak
 RSS of each, and squawk's wall time on the same files when squawk is installed
 (``pip install squawk-cli``). Times are the median of ``--repeat`` runs; the CPU time (user +
-system) beside each wall time tells a slow run from a busy machine.
+system) beside each wall time tells a slow run from a busy machine. The full-history runs and
+squawk's alternate, and their ratio is the median of the ratios of back-to-back pairs: a shared
+machine's speed drifts from one minute to the next, so medians taken minutes apart compare two
+different machines.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
+Run = tuple[float, float, int]
+"""Wall seconds, CPU seconds and peak RSS (KiB) of one run."""
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float, int]:
+
+def measure(command: list[str], cwd: Path) -> Run:
     """Wall seconds, CPU seconds and peak RSS (KiB) of one run of ``command``."""
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -40,8 +46,26 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def median_of(command: list[str], cwd: Path, repeat: int) -> tuple[float, float, int]:
-    runs = [measure(command, cwd) for _ in range(repeat)]
+def median_of(command: list[str], cwd: Path, repeat: int) -> Run:
+    return summary([measure(command, cwd) for _ in range(repeat)])
+
+
+def paired_runs(
+    first: list[str], second: list[str] | None, cwd: Path, repeat: int
+) -> tuple[list[Run], list[Run]]:
+    """Runs of ``first`` and ``second`` taken back to back, so that each pair saw the same
+    machine: on a shared machine speed drifts between minutes, not between adjacent runs."""
+    firsts: list[Run] = []
+    seconds: list[Run] = []
+    for _ in range(repeat):
+        firsts.append(measure(first, cwd))
+        if second is not None:
+            seconds.append(measure(second, cwd))
+    return firsts, seconds
+
+
+def summary(runs: list[Run]) -> Run:
+    """Median wall and CPU seconds, and the largest peak RSS, of some runs."""
     return (
         statistics.median(r[0] for r in runs),
         statistics.median(r[1] for r in runs),
@@ -73,9 +97,10 @@ def main() -> None:
         size = sum(p.stat().st_size for p in files) / 1024
         relative = [str(p.relative_to(root)) for p in files]
         print(f"history: {len(files)} files, {size:.0f} KiB")
-        full, full_cpu, full_rss = median_of(
-            [*schemalint, "supabase/migrations"], root, args.repeat
-        )
+        full_command = [*schemalint, "supabase/migrations"]
+        squawk_command = [args.squawk, *relative] if args.squawk else None
+        full_runs, squawk_runs = paired_runs(full_command, squawk_command, root, args.repeat)
+        full, full_cpu, full_rss = summary(full_runs)
         print(
             f"schemalint, full history:       {full:.3f} s wall ({full_cpu:.3f} s CPU), "
             f"peak RSS {full_rss / 1024:.0f} MB"
@@ -92,13 +117,18 @@ def main() -> None:
             f"schemalint, one file, warm --cache: {warm:.3f} s wall ({warm_cpu:.3f} s CPU), "
             f"peak RSS {warm_rss / 1024:.0f} MB"
         )
-        if args.squawk:
-            squawk, squawk_cpu, _ = median_of([args.squawk, *relative], root, args.repeat)
+        if squawk_runs:
+            squawk, squawk_cpu, _ = summary(squawk_runs)
             print(
                 f"squawk, same {len(files)} files:       {squawk:.3f} s wall "
                 f"({squawk_cpu:.3f} s CPU)"
             )
-            print(f"schemalint full / squawk:     {full / squawk:.2f}x")
+            ratios = [f[0] / q[0] for f, q in zip(full_runs, squawk_runs, strict=True)]
+            print(
+                f"schemalint full / squawk:     {statistics.median(ratios):.2f}x "
+                f"(median of {len(ratios)} back-to-back pairs; "
+                f"range {min(ratios):.2f}x-{max(ratios):.2f}x)"
+            )
         else:
             print("squawk: not installed (pip install squawk-cli), no comparison")
 
