@@ -19,6 +19,8 @@ class ColumnDef:
     ``generated_from`` is ``None`` unless the column is ``GENERATED ALWAYS AS (expr)``; then
     it lists the columns of the table that the expression reads (PostgreSQL drops the
     column with any of them, given CASCADE).
+    ``name_span`` covers the name; in context files (never pointed at) it is ``span``, which
+    runs from the column's start to the statement's end.
     """
 
     name: str

@@ -13,7 +13,8 @@ ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclu
 
 @frozen
 class ForeignKeyRef:
-    """The REFERENCES part of a foreign key; ``span`` covers the REFERENCES clause."""
+    """The REFERENCES part of a foreign key; ``span`` covers the REFERENCES clause (the whole
+    statement in context files, whose parts are never pointed at)."""
 
     table: TableRef
     columns: tuple[str, ...]
