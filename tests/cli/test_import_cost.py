@@ -72,3 +72,40 @@ def test_checking_sql_imports_pglast_but_not_baseline_diff_or_config_machinery(
         encoding="utf-8",
     )
     assert _imported(tmp_path) == ["pglast"]
+
+
+_DEFERRED_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from schemalint.cli import main
+
+    try:
+        main(["check", "--format", "json", "."])
+    except SystemExit:
+        pass
+    loaded = sorted(m for m in sys.modules if m.startswith("pglast.enums."))
+    print(loaded, "SelectStmt" in vars(sys.modules["pglast.ast"]), file=sys.stderr)
+    import pglast
+    from pglast.enums.parsenodes import ObjectType
+    statement = pglast.parse_sql("DROP TABLE t")[0].stmt
+    print(type(statement).__name__, statement.removeType is ObjectType.OBJECT_TABLE,
+          pglast.ast is sys.modules["pglast.ast"], file=sys.stderr)
+    """
+)
+
+
+def test_checking_sql_leaves_pglast_ast_and_enums_unexecuted_until_someone_uses_them(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "001_init.sql").write_text(
+        "CREATE TABLE organizations (id bigint PRIMARY KEY);\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _DEFERRED_SCRIPT],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # Nothing of the enum package nor the AST module ran: the deferred modules are bare.
+    assert done.stderr.strip().splitlines()[-2:] == ["[] False", "DropStmt True True"]

@@ -23,9 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 
-from pglast.parser import ParseError, scan
-
 from schemalint.catalog.model import Catalog, Table
+from schemalint.pglast_parser import ParseError, scan
 
 NAME_BYTES = 63  # NAMEDATALEN - 1
 

@@ -17,11 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from pglast.parser import ParseError
-
 from schemalint import ir
 from schemalint.frontends.pg_text import COMMENTS, Piece, scan_tokens, split_statements
 from schemalint.lexing import DOLLAR_TAG, block_comment_end
+from schemalint.pglast_parser import ParseError
 
 # Non-ASCII is spelled [^\x00-\x7f]: a class with the range \x80-\U0010ffff is slow to compile.
 _E_BODY = r"'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'"

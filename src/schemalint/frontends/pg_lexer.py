@@ -25,12 +25,7 @@ from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from operator import sub as sub_
 
-from pglast.keywords import (
-    COL_NAME_KEYWORDS,
-    RESERVED_KEYWORDS,
-    TYPE_FUNC_NAME_KEYWORDS,
-    UNRESERVED_KEYWORDS,
-)
+from schemalint.pglast_parser import keywords
 
 # Keywords whose token (kwlist.h) is spelled with a ``_P`` suffix, to avoid clashing with C
 # or bison names.
@@ -112,10 +107,10 @@ _P_SUFFIXED = frozenset(
 _KEYWORDS = {
     word: f"{word.upper()}_P" if word in _P_SUFFIXED else word.upper()
     for words in (
-        UNRESERVED_KEYWORDS,
-        COL_NAME_KEYWORDS,
-        TYPE_FUNC_NAME_KEYWORDS,
-        RESERVED_KEYWORDS,
+        keywords.UNRESERVED_KEYWORDS,
+        keywords.COL_NAME_KEYWORDS,
+        keywords.TYPE_FUNC_NAME_KEYWORDS,
+        keywords.RESERVED_KEYWORDS,
     )
     for word in words
 }

@@ -7,11 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pglast.parser import ParseError, parse_plpgsql_json
-
 from schemalint import ir
 from schemalint.frontends.pg_nodes import Node, qualified, strings
 from schemalint.frontends.pg_text import Piece, Stmt
+from schemalint.pglast_parser import ParseError, parse_plpgsql_json
 
 Convert = Callable[[Piece], list[ir.Statement]]
 

@@ -18,10 +18,9 @@ import re
 from collections.abc import Sequence
 from itertools import compress
 
-from pglast.parser import ParseError, Token, scan
-
 from schemalint.frontends.pg_lexer import lex
 from schemalint.lexing import block_comment_end
+from schemalint.pglast_parser import ParseError, Token, scan
 from schemalint.source import Span
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")

@@ -28,8 +28,6 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from types import MappingProxyType
 
-from pglast.parser import ParseError, parse_sql_json
-
 from schemalint import ir
 from schemalint.frontends import pg_alter, pg_chunks, pg_objects, pg_routines, pg_tables
 from schemalint.frontends.pg_nodes import Node
@@ -42,6 +40,7 @@ from schemalint.frontends.pg_text import (
     skip_blank,
     split_statements,
 )
+from schemalint.pglast_parser import ParseError, parse_sql_json
 from schemalint.source import SourceFile
 
 Converter = Callable[[Node, Stmt], list[ir.Statement]]

@@ -58,9 +58,12 @@ def quote_identifier(name: str, dialect: str = "postgres") -> str:
     """
     if dialect == "mysql":
         return "`" + name.replace("`", "``") + "`"
-    from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+    from schemalint.pglast_parser import keywords
 
-    if _PLAIN_IDENTIFIER.match(name) and name not in RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS:
+    if (
+        _PLAIN_IDENTIFIER.match(name)
+        and name not in keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS
+    ):
         return name
     return '"' + name.replace('"', '""') + '"'
 
