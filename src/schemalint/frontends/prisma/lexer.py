@@ -8,8 +8,9 @@ a block comment is one token even when it spans lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from schemalint.frozen import frozen
 
 # (kind, start, end); punctuation tokens use their own text as kind.
 Token = tuple[str, int, int]
@@ -105,7 +106,7 @@ def _split_unicode_ident(text: str, start: int, end: int) -> list[Token]:
     return [("ident", start, end)]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StringError:
     """Where a string literal is malformed (a str offset) and what was wrong."""
 

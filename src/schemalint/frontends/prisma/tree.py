@@ -8,16 +8,16 @@ comment is never part of them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal, Protocol, TypeAlias, TypeVar
 
+from schemalint.frozen import frozen
 from schemalint.source import Span
 
 ModelKind = Literal["model", "view", "type"]
 ConfigKind = Literal["datasource", "generator"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StringLit:
     """A string literal; ``value`` has its JSON escapes decoded."""
 
@@ -25,7 +25,7 @@ class StringLit:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NumberLit:
     """A number kept as written (``-1``, ``0.5``, ``12345678901234567890``)."""
 
@@ -33,7 +33,7 @@ class NumberLit:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PathExpr:
     """A bare name or dotted path: ``true``, ``Cascade``, ``Desc``, ``db.Uuid``."""
 
@@ -41,7 +41,7 @@ class PathExpr:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FunctionCall:
     """``now()``, ``dbgenerated("…")``, ``uuid(7)``, ``createdAt(sort: Desc)``, ``env("X")``."""
 
@@ -50,20 +50,20 @@ class FunctionCall:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ArrayExpr:
     items: tuple[Expression, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ObjectMember:
     key: str
     value: Expression
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ObjectExpr:
     """``{ deletedAt: null }`` (partial indexes, Prisma 7.4+)."""
 
@@ -74,7 +74,7 @@ class ObjectExpr:
 Expression: TypeAlias = StringLit | NumberLit | PathExpr | FunctionCall | ArrayExpr | ObjectExpr
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Argument:
     """``name: value`` or a positional ``value`` (``name`` is then ``None``)."""
 
@@ -83,7 +83,7 @@ class Argument:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Attribute:
     """``@name(args)`` on a field or enum value, ``@@name(args)`` on a block.
 
@@ -109,7 +109,7 @@ class Attribute:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FieldType:
     """``name`` is a scalar, model, enum or composite name, or the SQL text of Unsupported."""
 
@@ -120,7 +120,7 @@ class FieldType:
     unsupported: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Field:
     name: str
     name_span: Span
@@ -133,7 +133,7 @@ class Field:
         return _find(self.attributes, name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Model:
     """A ``model``, ``view`` or composite ``type`` block; ``span`` runs to its ``}``."""
 
@@ -152,7 +152,7 @@ class Model:
         return _find(self.attributes, name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EnumValue:
     name: str
     name_span: Span
@@ -161,7 +161,7 @@ class EnumValue:
     documentation: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Enum:
     name: str
     name_span: Span
@@ -174,7 +174,7 @@ class Enum:
         return _find(self.attributes, name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ConfigProperty:
     """``key = value`` in a datasource or generator; ``value`` is ``None`` for ``key =``."""
 
@@ -184,7 +184,7 @@ class ConfigProperty:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ConfigBlock:
     kind: ConfigKind
     name: str
@@ -200,13 +200,13 @@ class ConfigBlock:
 Declaration: TypeAlias = Model | Enum | ConfigBlock
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SchemaFile:
     path: str
     declarations: tuple[Declaration, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Schema:
     """Every file of one Prisma schema: they share one namespace."""
 
