@@ -127,12 +127,22 @@ def frozen(cls: type[_T]) -> type[_T]:
     fields = dataclasses.fields(made)
     if not documented:
         made.__doc__ = f"{cls.__name__}({_signature(fields)})"
+    made.__init__ = _init(made, fields)
+    share_frozen_methods(made)
+    return made  # type: ignore[no-any-return]
+
+
+def share_frozen_methods(cls: type) -> None:
+    """Gives a dataclass made without generated methods the shared ``==``, hash, repr, frozen
+    guards and pickling of ``@frozen`` (``RuleOptions``, which needs keyword-only fields with
+    default factories, makes its own ``__init__``)."""
+    fields = dataclasses.fields(cls)
 
     def names(keep: Callable[[dataclasses.Field[Any]], bool]) -> tuple[str, ...]:
         return tuple(f.name for f in fields if keep(f))
 
     repr_names = names(lambda f: f.repr)
-    made.__init__ = _init(made, fields)
+    made: Any = cls
     made.__frozen_compared__ = staticmethod(_values(names(lambda f: f.compare)))
     made.__frozen_hashed__ = staticmethod(
         _values(names(lambda f: f.compare if f.hash is None else f.hash))
@@ -146,4 +156,3 @@ def frozen(cls: type[_T]) -> type[_T]:
     made.__delattr__ = _delattr
     made.__getstate__ = _getstate
     made.__setstate__ = _setstate
-    return made  # type: ignore[no-any-return]

@@ -107,3 +107,20 @@ def test_fields_it_does_not_generate_an_init_for_are_refused() -> None:
         class Order:
             a: int = 0
             b: int  # type: ignore[misc]
+
+
+def test_rule_options_share_the_frozen_methods_with_keyword_fields() -> None:
+    from schemalint.rules.sl401_hard_delete import HardDeleteOptions
+
+    options = HardDeleteOptions(allow=("public.sessions",))
+    assert options == HardDeleteOptions(allow=("public.sessions",))
+    assert options != HardDeleteOptions()
+    assert hash(options) == hash(HardDeleteOptions(allow=("public.sessions",)))
+    assert repr(options) == (
+        "HardDeleteOptions(soft_delete_column=None, allow=('public.sessions',))"
+    )
+    assert dataclasses.replace(options, allow=()) == HardDeleteOptions()
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'allow'"):
+        options.allow = ()  # type: ignore[misc]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'allowed'"):
+        HardDeleteOptions(allowed=())  # type: ignore[call-arg]

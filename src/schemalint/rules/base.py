@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Fix, Severity
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
 
 if sys.version_info >= (3, 11):
@@ -48,9 +48,10 @@ class RuleOptions:
 
     # ``dataclass(frozen=True, kw_only=True)`` compiles six methods per class with ``exec``,
     # a cost every run pays at import for a handful of instances. Subclasses are made
-    # dataclasses without generated methods (so ``fields`` and ``replace`` work) and share
-    # the methods below, which behave as the generated ones do (``__dataclass_params__``
-    # says not frozen: nothing reads it).
+    # dataclasses without generated methods (so ``fields`` and ``replace`` work), with the
+    # keyword ``__init__`` below and ``@frozen``'s shared ``==``, hash, repr and frozen
+    # guards, which behave as the generated ones do (``__dataclass_params__`` says not
+    # frozen: nothing reads it).
 
     if TYPE_CHECKING:  # made a dataclass below, out of mypy's sight
         __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
@@ -58,6 +59,7 @@ class RuleOptions:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)
+        share_frozen_methods(cls)
 
     def __init__(self, **values: Any) -> None:
         for f in dataclasses.fields(self):
@@ -77,30 +79,6 @@ class RuleOptions:
             raise TypeError(
                 f"{type(self).__qualname__}.__init__() got an unexpected keyword argument {unknown!r}"
             )
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.compare)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, RuleOptions)
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr
-        )
-        return f"{type(self).__qualname__}({shown})"
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     @classmethod
     def model_validate(cls: type[_Options], raw: Mapping[str, object]) -> _Options:
@@ -129,6 +107,7 @@ class RuleOptions:
 
 # Not a decorator: mypy would read it as a non-frozen dataclass that frozen ones inherit from.
 dataclass(init=False, repr=False, eq=False)(RuleOptions)
+share_frozen_methods(RuleOptions)
 
 
 DEFAULT_EXCLUDED_SCHEMAS = frozenset(
