@@ -64,21 +64,23 @@ def test_create_policy_keeps_roles_and_expressions_as_written() -> None:
             span(sql, '"Members read"'),
             command="update",
             roles=("authenticated", "public", "Admins"),
-            using="org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))",
-            with_check="true",
-            permissive=False,
-            using_columns=("org_id",),
-            using_reads=(
-                ir.ColumnRead("org_id", ((None, "members"),)),
-                ir.ColumnRead("user_id", ((None, "members"),)),
+            using=ir.PolicyClause(
+                "org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))",
+                columns=("org_id",),
+                reads=(
+                    ir.ColumnRead("org_id", ((None, "members"),)),
+                    ir.ColumnRead("user_id", ((None, "members"),)),
+                ),
             ),
+            with_check=ir.PolicyClause("true"),
+            permissive=False,
         ),
         ir.CreatePolicy(
             span(sql, "CREATE POLICY p ON tasks USING (false)"),
             ref(sql, "tasks", "tasks", after="\nCREATE"),
             "p",
             span(sql, "p", after="\nCREATE POLICY "),
-            using="false",
+            using=ir.PolicyClause("false"),
         ),
     )
 
@@ -95,10 +97,8 @@ def test_alter_and_drop_policy() -> None:
             ref(sql, "t", "t"),
             "p",
             roles=("anon",),
-            using="a = 1",
-            with_check="b",
-            using_columns=("a",),
-            with_check_columns=("b",),
+            using=ir.PolicyClause("a = 1", columns=("a",)),
+            with_check=ir.PolicyClause("b", columns=("b",)),
         ),
         ir.AlterPolicy(
             span(sql, "ALTER POLICY p ON t RENAME TO q"),

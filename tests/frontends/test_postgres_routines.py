@@ -184,8 +184,7 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
         "Users update own profile",
         span(sql, '"Users update own profile"'),
         command="update",
-        using="(select auth.uid()) = id",
-        using_columns=("id",),
+        using=ir.PolicyClause("(select auth.uid()) = id", columns=("id",)),
     )
 
 

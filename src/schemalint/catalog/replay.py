@@ -106,11 +106,13 @@ def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls
 
 
 def _read_columns(
-    catalog: Catalog, table: Table, sure: tuple[str, ...], reads: tuple[ir.ColumnRead, ...]
+    catalog: Catalog, table: Table, clause: ir.PolicyClause | None
 ) -> tuple[str, ...]:
     """The columns of ``table`` a policy clause reads, as PostgreSQL binds the names now."""
-    found = dict.fromkeys(c for c in sure if table.column(c) is not None)
-    for read in reads:
+    if clause is None:
+        return ()
+    found = dict.fromkeys(c for c in clause.columns if table.column(c) is not None)
+    for read in clause.reads:
         if _binds_to(catalog, table, read):
             found.setdefault(read.column, None)
     return tuple(found)
@@ -126,6 +128,10 @@ def _binds_to(catalog: Catalog, table: Table, read: ir.ColumnRead) -> bool:
     return table.column(read.column) is not None
 
 
+def _sql(clause: ir.PolicyClause | None) -> str | None:
+    return clause.sql if clause else None
+
+
 def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
     def change(table: Table) -> Table | None:
         if any(p.name == statement.name for p in table.policies):
@@ -135,15 +141,11 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             span=statement.span,
             command=statement.command,
             roles=statement.roles,
-            using=statement.using,
-            with_check=statement.with_check,
+            using=_sql(statement.using),
+            with_check=_sql(statement.with_check),
             permissive=statement.permissive,
-            using_columns=_read_columns(
-                catalog, table, statement.using_columns, statement.using_reads
-            ),
-            with_check_columns=_read_columns(
-                catalog, table, statement.with_check_columns, statement.with_check_reads
-            ),
+            using_columns=_read_columns(catalog, table, statement.using),
+            with_check_columns=_read_columns(catalog, table, statement.with_check),
         )
         return table.with_changes(policies=(*table.policies, policy))
 
@@ -164,18 +166,14 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
             if statement.using is not None:
                 altered = replace(
                     altered,
-                    using=statement.using,
-                    using_columns=_read_columns(
-                        catalog, table, statement.using_columns, statement.using_reads
-                    ),
+                    using=statement.using.sql,
+                    using_columns=_read_columns(catalog, table, statement.using),
                 )
             if statement.with_check is not None:
                 altered = replace(
                     altered,
-                    with_check=statement.with_check,
-                    with_check_columns=_read_columns(
-                        catalog, table, statement.with_check_columns, statement.with_check_reads
-                    ),
+                    with_check=statement.with_check.sql,
+                    with_check_columns=_read_columns(catalog, table, statement.with_check),
                 )
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 

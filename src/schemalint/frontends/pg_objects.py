@@ -109,9 +109,7 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     name_span = stmt.span if stmt.context else stmt.tokens_span(2, 2)
     roles = _roles(node.get("roles"))
     table = table_ref(stmt, node.get("table", {}))
-    (using, using_columns, using_reads), (with_check, with_check_columns, with_check_reads) = (
-        _clauses(node, stmt, table)
-    )
+    using, with_check = _clauses(node, stmt, table)
     return [
         ir.CreatePolicy(
             stmt.span,
@@ -123,19 +121,13 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
             using=using,
             with_check=with_check,
             permissive=bool(node.get("permissive")),
-            using_columns=using_columns,
-            using_reads=using_reads,
-            with_check_columns=with_check_columns,
-            with_check_reads=with_check_reads,
         )
     ]
 
 
 def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     table = table_ref(stmt, node.get("table", {}))
-    (using, using_columns, using_reads), (with_check, with_check_columns, with_check_reads) = (
-        _clauses(node, stmt, table)
-    )
+    using, with_check = _clauses(node, stmt, table)
     return [
         ir.AlterPolicy(
             stmt.span,
@@ -144,24 +136,17 @@ def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
             roles=_roles(node.get("roles")),
             using=using,
             with_check=with_check,
-            using_columns=using_columns,
-            using_reads=using_reads,
-            with_check_columns=with_check_columns,
-            with_check_reads=with_check_reads,
         )
     ]
 
 
-_Clause = tuple[str | None, tuple[str, ...], tuple[ir.ColumnRead, ...]]
-
-
-def _clauses(node: Node, stmt: Stmt, table: ir.TableRef) -> tuple[_Clause, _Clause]:
-    """A policy's USING and WITH CHECK clauses: each one's SQL (``None`` when absent), the
-    table's columns it reads, and the names its sub-selects read."""
+def _clauses(
+    node: Node, stmt: Stmt, table: ir.TableRef
+) -> tuple[ir.PolicyClause | None, ir.PolicyClause | None]:
+    """A policy's USING and WITH CHECK clauses (``None`` when absent)."""
     tokens: Tokens | None = None
-    clauses: list[_Clause] = []
+    clauses: list[ir.PolicyClause | None] = []
     for key, words in _CLAUSE_WORDS.items():
-        columns, reads = column_reads((node.get(key),), table.schema, table.name)
         sql = None
         if key in node:
             start = stmt.loc(node.get("table", {}))
@@ -170,7 +155,11 @@ def _clauses(node: Node, stmt: Stmt, table: ir.TableRef) -> tuple[_Clause, _Clau
                 # Stmt.tokens_in: the policy's name and table hold no brackets).
                 tokens = stmt.tokens_in(start, stmt.end) if stmt.context else stmt.tokens
             sql = _parenthesized(stmt, tokens, start, words)
-        clauses.append((sql, columns, reads))
+        if sql is None:
+            clauses.append(None)
+        else:
+            columns, reads = column_reads((node[key],), table.schema, table.name)
+            clauses.append(ir.PolicyClause(sql, columns, reads))
     return clauses[0], clauses[1]
 
 

@@ -49,6 +49,7 @@ from schemalint.ir.security import (
     DropPolicy,
     EnableRls,
     ForceRls,
+    PolicyClause,
     PolicyCommand,
 )
 from schemalint.ir.tables import CreateTable, DropTable, RenameTable, SetTableSchema
@@ -84,6 +85,7 @@ __all__ = [
     "ForceRls",
     "ForeignKeyRef",
     "Opaque",
+    "PolicyClause",
     "PolicyCommand",
     "RenameColumn",
     "RenameConstraint",

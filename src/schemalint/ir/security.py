@@ -43,40 +43,40 @@ class ForceRls(Statement):
 
 
 @frozen
-class CreatePolicy(Statement):
-    """``using_columns``/``with_check_columns``: the policy table's columns each clause reads.
+class PolicyClause:
+    """A policy's ``USING (...)`` or ``WITH CHECK (...)``.
 
-    ``using_reads``/``with_check_reads``: names read in sub-selects that may be its columns.
+    ``sql``: the expression as written; ``columns``: the policy table's columns it reads;
+    ``reads``: names read in sub-selects that may be its columns.
     """
 
+    sql: str
+    columns: tuple[str, ...] = ()
+    reads: tuple[ColumnRead, ...] = ()
+
+
+@frozen
+class CreatePolicy(Statement):
     table: TableRef
     name: str
     name_span: Span
     command: PolicyCommand = "all"
     roles: tuple[str, ...] = ("public",)
-    using: str | None = None
-    with_check: str | None = None
+    using: PolicyClause | None = None
+    with_check: PolicyClause | None = None
     permissive: bool = True
-    using_columns: tuple[str, ...] = ()
-    with_check_columns: tuple[str, ...] = ()
-    using_reads: tuple[ColumnRead, ...] = ()
-    with_check_reads: tuple[ColumnRead, ...] = ()
 
 
 @frozen
 class AlterPolicy(Statement):
-    """A clause left ``None`` is unchanged; its ``*_columns`` and ``*_reads`` then mean nothing."""
+    """A clause (or ``roles``) left ``None`` is unchanged."""
 
     table: TableRef
     name: str
     new_name: str | None = None
     roles: tuple[str, ...] | None = None
-    using: str | None = None
-    with_check: str | None = None
-    using_columns: tuple[str, ...] = ()
-    with_check_columns: tuple[str, ...] = ()
-    using_reads: tuple[ColumnRead, ...] = ()
-    with_check_reads: tuple[ColumnRead, ...] = ()
+    using: PolicyClause | None = None
+    with_check: PolicyClause | None = None
 
 
 @frozen
