@@ -16,6 +16,17 @@ def test_scan_tokens_matches_pglast_scan_on_non_ascii_text() -> None:
     assert scan_tokens(_NON_ASCII_SQL) == scan(_NON_ASCII_SQL)
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT é'', 1",  # a stand-in "x" made this the hex string x''
+        "SELECT éml",  # and this the keyword XML
+    ],
+)
+def test_scan_tokens_stand_in_makes_no_literal_nor_keyword(sql: str) -> None:
+    assert scan_tokens(sql) == scan(sql)
+
+
 def test_scan_tokens_reports_errors_with_the_real_text() -> None:
     with pytest.raises(ParseError) as raised:
         scan_tokens("SELECT 1; SELECT 'é 😀")

@@ -241,20 +241,22 @@ def scan_tokens(text: str) -> list[Token]:
     """``pglast.parser.scan`` (str offsets, inclusive ends), fast on non-ASCII text too.
 
     pglast maps each token's byte offset back to a str index with a linear search over every
-    multi-byte character, which is quadratic on long non-ASCII text. Any non-ASCII character
-    lexes like the ASCII letter ``x`` (an identifier character; inside literals, quoted names
-    and comments it is just content), so the scan runs on a same-length ASCII stand-in.
+    multi-byte character, which is quadratic on long non-ASCII text. A non-ASCII character
+    is an identifier character (inside literals, quoted names and comments just content), so
+    the scan runs on a same-length ASCII stand-in: the letter ``z``, which begins no prefixed
+    literal (``x''`` is a hex string, ``e''`` an escape string, ``0x1`` a number, ``1e5``
+    too) and spells only the keyword ``zone``.
     """
     if text.isascii() or _NON_ASCII_TAG.search(text):
         return list(scan(text))
     try:
-        return list(scan(_NON_ASCII.sub(_as_x, text)))
+        return list(scan(_NON_ASCII.sub(_as_z, text)))
     except ParseError:
         return list(scan(text))  # raises again, quoting the real text
 
 
-def _as_x(match: re.Match[str]) -> str:
-    return "x" * len(match.group())
+def _as_z(match: re.Match[str]) -> str:
+    return "z" * len(match.group())
 
 
 def split_statements(names: list[str]) -> list[tuple[int, int, bool]]:
