@@ -100,26 +100,31 @@ class Cluster:
             return list(args)
         return ["runuser", "-u", self.run_as, "--", *args]
 
+    def psql_command(self, database: str, *args: str) -> list[str]:
+        """The psql command line ``psql`` runs (for a test that needs its own process)."""
+        return self._command(
+            [
+                self.psql_path,
+                "-h",
+                str(self.socket_dir),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                *args,
+            ]
+        )
+
     def psql(self, database: str, *args: str, stdin: str | None = None) -> PsqlResult:
         """Run psql against ``database`` with ON_ERROR_STOP, unaligned tuples-only output."""
-        command = [
-            self.psql_path,
-            "-h",
-            str(self.socket_dir),
-            "-U",
-            "postgres",
-            "-d",
-            database,
-            "-X",
-            "-q",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            *args,
-        ]
         done = subprocess.run(
-            self._command(command),
+            self.psql_command(database, *args),
             input=stdin,
             capture_output=True,
             text=True,
