@@ -14,6 +14,7 @@ from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.fingerprint import assign_fingerprints
+from schemalint.rules._segments import file_run, runner_model
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
@@ -31,6 +32,7 @@ from schemalint.suppress import apply_suppressions
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
     from schemalint.frontends.prisma import PrismaLoad
+    from schemalint.tools.transactions import FileRun, TransactionModel
 
 
 @dataclass(frozen=True)
@@ -208,12 +210,22 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    positions = {f.path: i for i, f in enumerate(stream.files)}
+    model = runner_model(stream.layout) if dialect == "postgres" else None
+    whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
         source = stream.files[position]
         is_target = source.path in collector.targets
         statements = tuple(_parse(source, dialect, context=not is_target))
+        where = _Where(statements, positions, position)
+        if is_target and model is not None and change_rules:
+            run, numbers = file_run(model, source, statements)
+            # Pending files share the runner's transaction, unless every file is linted: a
+            # run over the whole history judges each file as its own deploy.
+            batch = prefix if run.shared and not whole_history else position
+            where = _Where(statements, positions, batch, model, run, numbers)
         for index, statement in enumerate(statements):
             if is_target:
                 if isinstance(statement, ir.Unparsable):
@@ -221,7 +233,7 @@ def _lint_stream(
                     if finding:
                         collector.findings.append(finding)
                 _run_change_rules(
-                    statement, statements, index, catalog, settings, change_rules, collector
+                    statement, where, index, catalog, settings, change_rules, collector
                 )
             replay.apply(catalog, statement)
     if saved and prefix == len(stream.files):
@@ -230,9 +242,21 @@ def _lint_stream(
     return catalog, tuple(a.rule.code for a in applicable)
 
 
+@dataclass(frozen=True)
+class _Where:
+    """Where a file's statements sit: in the stream, and in the runner's transactions."""
+
+    statements: Sequence[ir.Statement]
+    positions: Mapping[str, int]
+    batch_start: int
+    model: TransactionModel | None = None
+    run: FileRun | None = None
+    sql_index: Sequence[int] = ()
+
+
 def _run_change_rules(
     statement: ir.Statement,
-    statements: Sequence[ir.Statement],
+    where: _Where,
     index: int,
     catalog: Catalog,
     settings: Settings,
@@ -249,9 +273,14 @@ def _run_change_rules(
                     settings=settings,
                     catalog=catalog,
                     _report=collector.reporter(active),
-                    statements=statements,
+                    statements=where.statements,
                     index=index,
                     in_body=in_body,
+                    model=where.model,
+                    run=where.run,
+                    sql_index=where.sql_index,
+                    batch_start=where.batch_start,
+                    positions=where.positions,
                 )
                 rule.check(candidate, ctx)
 

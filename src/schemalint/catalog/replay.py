@@ -208,6 +208,17 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
     )
 
 
+def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    constraint = table.constraint(statement.name) if table is not None else None
+    if table is None or constraint is None or not constraint.not_valid:
+        return
+    constraints = tuple(
+        replace(c, not_valid=False) if c is constraint else c for c in table.constraints
+    )
+    catalog.tables[table.key] = table.with_changes(constraints=constraints)
+
+
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
     for ref in statement.tables:
         table = find_table(catalog, ref)
@@ -271,6 +282,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
+        ir.ValidateConstraint: _validate_constraint,
         ir.Opaque: _opaque,
         ir.DoBlock: _do_block,
     }

@@ -39,6 +39,7 @@ from schemalint.ir.constraints import (
     RenameIndex,
 )
 from schemalint.ir.data import Delete, Truncate, Update
+from schemalint.ir.operations import NonTransactional, Reindex, ReindexTarget, ValidateConstraint
 from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
 from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
 from schemalint.ir.security import (
@@ -84,9 +85,12 @@ __all__ = [
     "EnableRls",
     "ForceRls",
     "ForeignKeyRef",
+    "NonTransactional",
     "Opaque",
     "PolicyClause",
     "PolicyCommand",
+    "Reindex",
+    "ReindexTarget",
     "RenameColumn",
     "RenameConstraint",
     "RenameIndex",
@@ -101,4 +105,5 @@ __all__ = [
     "Truncate",
     "Unparsable",
     "Update",
+    "ValidateConstraint",
 ]

@@ -15,6 +15,10 @@ from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackfill
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
+from schemalint.rules.sl501_concurrently_in_transaction import ConcurrentlyInTransaction
+from schemalint.rules.sl502_blocking_index_operation import BlockingIndexOperation
+from schemalint.rules.sl504_validate_in_same_transaction import ValidateInSameTransaction
+from schemalint.rules.sl506_blocking_unique_constraint import BlockingUniqueConstraint
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
@@ -30,6 +34,10 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = (
     NotNullWithoutBackfill,
     HardDelete,
     MissingSoftDeleteColumn,
+    ConcurrentlyInTransaction,
+    BlockingIndexOperation,
+    ValidateInSameTransaction,
+    BlockingUniqueConstraint,
 )
 
 
