@@ -94,9 +94,7 @@ def canonical_type(type_name: str) -> str:
 
 ColumnShape = tuple[str, str, bool, bool]
 # name, kind, columns, referenced table, referenced columns, ON DELETE, validated
-ConstraintShape = tuple[
-    str, str, tuple[str, ...], str | None, tuple[str, ...], str | None, bool
-]
+ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...], str | None, bool]
 IndexShape = tuple[str, tuple[str | None, ...], bool, bool, tuple[str, ...]]
 PolicyShape = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 GeneratedShape = tuple[str, tuple[str, ...]]

@@ -35,20 +35,20 @@ def how_to_run_alone(model: TransactionModel | None, statement: str) -> str:
         return f"Run `{statement}` on its own, outside a transaction block."
     if not model.run("", [_PROBE]).in_transaction(0):
         return (
-            f"Write `{statement}` in a migration of its own: {model.runner} runs it outside a "
-            "transaction block."
+            f"{model.runner} runs `{statement}` outside a transaction block when it sits alone "
+            "in a migration of its own: write it there."
         )
     if model.opt_out and model.opt_out_pattern is not None:
         opted = model.run(model.opt_out, [_PROBE])
         if not opted.in_transaction(0):
             return (
                 f"Write `{statement}` alone in a migration of its own that starts with "
-                f"`{model.opt_out}`, so that {model.runner} runs it outside a transaction block."
+                f"`{model.opt_out}`: {model.runner} then runs it outside a transaction block."
             )
     if model.opt_out:
         return (
-            f"Write `{statement}` alone in a migration of its own, with {model.opt_out}, so that "
-            f"{model.runner} runs it outside a transaction block."
+            f"Write `{statement}` alone in a migration of its own, with {model.opt_out}: "
+            f"{model.runner} then runs it outside a transaction block."
         )
     if model.scope is Scope.BATCH:
         return (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from schemalint import ir
-from schemalint.catalog.model import Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import how_to_run_alone, table_of_index
@@ -28,15 +27,15 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
             table = ctx.catalog.table(statement.table.schema, statement.table.name)
             if table is None or not ctx.existed_before(table):
                 return
+            command = "CREATE UNIQUE INDEX" if statement.unique else "CREATE INDEX"
             self._report(
                 statement,
                 ctx,
-                table,
-                "`CREATE INDEX` without `CONCURRENTLY` blocks writes to "
+                f"`{command}` without `CONCURRENTLY` blocks writes to "
                 f"`{table_label(table)}` while the index builds",
                 "It takes a SHARE lock on the table: every INSERT, UPDATE and DELETE waits "
                 "until the whole index is built.",
-                "CREATE INDEX CONCURRENTLY ...",
+                f"{command} CONCURRENTLY ...",
             )
         elif isinstance(statement, ir.DropIndex) and not statement.concurrently:
             for schema, name in statement.names:
@@ -46,7 +45,6 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
                 self._report(
                     statement,
                     ctx,
-                    table,
                     f"`DROP INDEX` without `CONCURRENTLY` blocks reads and writes of "
                     f"`{table_label(table)}`",
                     "It takes an ACCESS EXCLUSIVE lock on the table: every query of it waits, "
@@ -65,7 +63,6 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
             self._report(
                 statement,
                 ctx,
-                table,
                 f"`REINDEX` without `CONCURRENTLY` blocks writes to `{table_label(table)}`",
                 "It takes a SHARE lock on the table and an ACCESS EXCLUSIVE lock on each index "
                 "it rebuilds: writes wait, and so do reads that would use the index.",
@@ -76,7 +73,6 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
         self,
         statement: ir.Statement,
         ctx: ChangeContext[RuleOptions],
-        table: Table,
         message: str,
         why: str,
         instead: str,
