@@ -25,7 +25,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pgcluster import Cluster
+from pgcluster import Cluster, ClusterError
 
 # Lock modes from weakest to strongest, as pg_locks names them and as the docs write them.
 LOCK_MODES = {
@@ -200,17 +200,17 @@ class WhileWaiting:
 
 
 def while_writer_waits(
-    cluster: Cluster, database: str, statement: str, table: str, *, hold: float = 3.0
+    cluster: Cluster, database: str, statement: str, table: str, *, timeout: float = 20.0
 ) -> WhileWaiting:
     """Run ``statement`` while another session holds a write lock on ``table``.
 
-    A writer (``ROW EXCLUSIVE`` on ``table``, as an INSERT takes) keeps its transaction open
-    for ``hold`` seconds. The statement starts meanwhile; both a plain index build and a
-    concurrent one must wait for that writer, so it can be watched in ``pg_locks``. Then a
-    third session tries to write to ``table`` (``lock_timeout`` 1s): ``writes_blocked`` says
-    whether the statement's lock kept it out.
+    A writer takes ``ROW EXCLUSIVE`` on ``table`` (as an INSERT does) and keeps its
+    transaction open. The statement starts meanwhile: a plain index build queues for a lock
+    that conflicts with the writer's, a concurrent one takes its own lock and then waits for
+    the writer to finish, so either way it can be watched. A third session then tries to write
+    to ``table`` (``lock_timeout`` 0.5s): ``writes_blocked`` says whether the statement kept
+    it out. Then the writer commits and the statement completes (``error`` if it failed).
     """
-    tag = "schemalint-oracle-statement"
     writer = subprocess.Popen(
         cluster.psql_command(database),
         stdin=subprocess.PIPE,
@@ -218,47 +218,83 @@ def while_writer_waits(
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    assert writer.stdin is not None
-    writer.stdin.write(
-        f"BEGIN;\nLOCK TABLE {table} IN ROW EXCLUSIVE MODE;\nSELECT pg_sleep({hold});\nCOMMIT;\n"
-    )
-    writer.stdin.close()
-    time.sleep(0.3)
-    runner = subprocess.Popen(
-        cluster.psql_command(database, "-v", "VERBOSITY=verbose"),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert runner.stdin is not None
-    runner.stdin.write(f"SET application_name = '{tag}';\n{_script([statement])}")
-    runner.stdin.close()
-    locks: dict[str, str] = {}
-    deadline = time.monotonic() + min(1.0, hold / 3)
-    while time.monotonic() < deadline and not locks:
-        time.sleep(0.1)
-        rows = cluster.execute(
-            database,
-            "SELECT l.relation::regclass || '|' || l.mode FROM pg_locks l "
-            "JOIN pg_stat_activity a ON a.pid = l.pid "
-            f"WHERE a.application_name = '{tag}' AND l.locktype = 'relation' AND l.granted "
-            "AND l.relation IS NOT NULL AND l.relation >= 16384;",
+    runner: subprocess.Popen[str] | None = None
+    try:
+        assert writer.stdin is not None
+        writer.stdin.write(
+            f"SET application_name = '{_WRITER}';\nBEGIN;\n"
+            f"LOCK TABLE {table} IN ROW EXCLUSIVE MODE;\n"
         )
-        for line in rows.splitlines():
-            name, _, mode = line.partition("|")
-            readable = LOCK_MODES.get(mode, mode)
-            if _STRENGTH.get(readable, -1) > _STRENGTH.get(locks.get(name, ""), -1):
-                locks[name] = readable
-    probe = cluster.psql(
-        database,
-        stdin=f"SET lock_timeout = '1s';\nBEGIN;\nLOCK TABLE {table} IN ROW EXCLUSIVE MODE;\n"
-        "ROLLBACK;\n",
-    )
-    writer.wait(timeout=60)
-    assert runner.stderr is not None
-    stderr = runner.stderr.read()
-    runner.stderr.close()
-    runner.wait(timeout=60)
+        writer.stdin.flush()
+        _wait_for(cluster, database, f"a.application_name = '{_WRITER}' AND l.granted", timeout)
+        runner = subprocess.Popen(
+            cluster.psql_command(database, "-v", "VERBOSITY=verbose"),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert runner.stdin is not None
+        runner.stdin.write(f"SET application_name = '{_STATEMENT}';\n{_script([statement])}")
+        runner.stdin.close()
+        # Once it waits (for the writer's lock, or for the writer's transaction to end), its
+        # granted locks are those it holds through the operation.
+        locks = _wait_for(
+            cluster,
+            database,
+            f"a.application_name = '{_STATEMENT}' AND a.wait_event_type = 'Lock'",
+            timeout,
+        )
+        probe = cluster.psql(
+            database,
+            stdin=f"SET lock_timeout = '500ms';\nBEGIN;\nLOCK TABLE {table} IN ROW EXCLUSIVE "
+            "MODE;\nROLLBACK;\n",
+        )
+        writer.stdin.write("COMMIT;\n")
+        writer.stdin.close()
+        writer.wait(timeout=timeout)
+        assert runner.stderr is not None
+        stderr = runner.stderr.read()
+        runner.wait(timeout=timeout)
+    finally:
+        for process in (writer, runner):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+            if process is not None:
+                for stream in (process.stdin, process.stderr):
+                    if stream is not None and not stream.closed:
+                        stream.close()
     error = _error(stderr) if runner.returncode != 0 else None
     return WhileWaiting(locks, probe.returncode != 0, error)
+
+
+_WRITER = "schemalint-oracle-writer"
+_STATEMENT = "schemalint-oracle-statement"
+
+
+def _wait_for(cluster: Cluster, database: str, condition: str, timeout: float) -> dict[str, str]:
+    """Poll ``pg_locks`` until a session matching ``condition`` (on ``pg_locks l`` and
+    ``pg_stat_activity a``) holds or awaits a relation lock; its granted locks (strongest per
+    relation)."""
+    query = (
+        "SELECT l.relation::regclass || '|' || l.mode || '|' || l.granted FROM pg_locks l "
+        "JOIN pg_stat_activity a ON a.pid = l.pid "
+        f"WHERE {condition} AND l.locktype = 'relation' AND l.relation >= 16384;"
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = cluster.execute(database, query).splitlines()
+        if rows:
+            locks: dict[str, str] = {}
+            for line in rows:
+                name, mode, granted = line.split("|")
+                readable = LOCK_MODES.get(mode, mode)
+                if granted in ("t", "true") and _STRENGTH.get(readable, -1) > _STRENGTH.get(
+                    locks.get(name, ""), -1
+                ):
+                    locks[name] = readable
+            return locks
+        if time.monotonic() > deadline:
+            raise ClusterError(f"no session with {condition} took a lock in {timeout}s")
+        time.sleep(0.05)
