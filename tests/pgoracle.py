@@ -47,7 +47,7 @@ _USER_RELATIONS = """
     AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%'
     AND c.relkind IN ('r', 'p', 'i', 'I', 'm')
 """
-_BEFORE = f"SELECT 'before|' || c.oid || '|' || c.relfilenode {_USER_RELATIONS};"
+_BEFORE = f"SELECT 'before|' || c.oid || '|' || c.relfilenode || '|' || c.oid::regclass {_USER_RELATIONS};"
 _AFTER = (
     f"SELECT 'after|' || c.oid || '|' || c.relfilenode || '|' || c.oid::regclass {_USER_RELATIONS};"
 )
@@ -115,7 +115,8 @@ class Outcome:
 
     ``locks`` maps each relation that existed before the statements (by its name as
     ``regclass`` prints it) to the strongest lock the transaction held on it afterwards;
-    ``rewritten`` are those relations whose file changed (a table or index rewrite).
+    ``rewritten`` are those relations, by name, whose file changed (a table rewrite, an index
+    rebuilt).
     """
 
     error: str | None
@@ -150,17 +151,17 @@ def in_transaction(cluster: Cluster, database: str, statements: Sequence[str]) -
     """Run ``statements`` in one transaction block, read its locks and rewrites, roll back."""
     script = f"BEGIN;\n{_BEFORE}\n{_script(statements)}{_LOCKS}\n{_AFTER}\nROLLBACK;\n"
     done = cluster.psql(database, "-v", "VERBOSITY=verbose", stdin=script)
-    before: dict[str, str] = {}
-    after: dict[str, tuple[str, str]] = {}
+    before: dict[str, tuple[str, str]] = {}
+    after: dict[str, str] = {}
     held: dict[str, str] = {}
     for line in done.stdout.splitlines():
         kind, _, rest = line.partition("|")
-        if kind == "before":
-            oid, node = rest.split("|")
-            before[oid] = node
-        elif kind == "after":
+        if kind in ("before", "after"):
             oid, node, name = rest.split("|", 2)
-            after[oid] = (node, name)
+            if kind == "before":
+                before[oid] = (node, name)
+            else:
+                after[name] = node
         elif kind == "lock":
             oid, mode = rest.split("|")
             readable = LOCK_MODES.get(mode, mode)
@@ -168,9 +169,10 @@ def in_transaction(cluster: Cluster, database: str, statements: Sequence[str]) -
                 held[oid] = readable
     if done.returncode != 0:
         return Outcome(_error(done.stderr), {}, frozenset())
-    locks = {after[oid][1]: mode for oid, mode in held.items() if oid in before and oid in after}
+    locks = {before[oid][1]: mode for oid, mode in held.items() if oid in before}
+    # By name: a rebuilt index (ALTER COLUMN TYPE of a key column) is a new relation.
     rewritten = frozenset(
-        name for oid, (node, name) in after.items() if oid in before and before[oid] != node
+        name for node, name in before.values() if name in after and after[name] != node
     )
     return Outcome(None, locks, rewritten)
 
