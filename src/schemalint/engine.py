@@ -219,13 +219,13 @@ def _lint_stream(
         source = stream.files[position]
         is_target = source.path in collector.targets
         statements = tuple(_parse(source, dialect, context=not is_target))
-        where = _Where(statements, positions, position)
+        where = _Where(statements, positions, position, source)
         if is_target and model is not None and change_rules:
             run, numbers = file_run(model, source, statements)
             # Pending files share the runner's transaction, unless every file is linted: a
             # run over the whole history judges each file as its own deploy.
             batch = prefix if run.shared and not whole_history else position
-            where = _Where(statements, positions, batch, model, run, numbers)
+            where = _Where(statements, positions, batch, source, model, run, numbers)
         for index, statement in enumerate(statements):
             if is_target:
                 if isinstance(statement, ir.Unparsable):
@@ -249,6 +249,7 @@ class _Where:
     statements: Sequence[ir.Statement]
     positions: Mapping[str, int]
     batch_start: int
+    source: SourceFile
     model: TransactionModel | None = None
     run: FileRun | None = None
     sql_index: Sequence[int] = ()
@@ -281,6 +282,7 @@ def _run_change_rules(
                     sql_index=where.sql_index,
                     batch_start=where.batch_start,
                     positions=where.positions,
+                    sources={where.source.path: where.source},
                 )
                 rule.check(candidate, ctx)
 

@@ -133,3 +133,72 @@ def test_the_help_says_how_the_runner_runs_it_alone(tmp_path: Path) -> None:
         "and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds the "
         "work done.",
     ]
+
+
+ENUM = (
+    "m/0001_tasks.sql",
+    "CREATE TYPE task_status AS ENUM ('open', 'done');\n"
+    "CREATE TABLE tasks (id bigint PRIMARY KEY, status task_status, title text);\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("use", "reported"),
+    [
+        ("UPDATE tasks SET status = 'archived';", True),
+        ("INSERT INTO tasks (id, status) VALUES (1, 'archived');", True),
+        ("SELECT 'archived'::task_status;", True),
+        ("ALTER TABLE tasks ALTER COLUMN status SET DEFAULT 'archived';", True),
+        ("UPDATE tasks SET title = 'archived';", False),  # a text column
+        ("SELECT 'archived';", False),  # neither the type nor a table of it
+        ("UPDATE tasks SET status = 'done';", False),  # not the new value
+        ("CREATE TABLE notes (body text DEFAULT 'archived');", False),
+    ],
+)
+def test_an_enum_value_used_in_the_transaction_that_adds_it_is_reported(
+    tmp_path: Path, use: str, reported: bool
+) -> None:
+    text = f"ALTER TYPE task_status ADD VALUE 'archived';\n{use}\n"
+    seen, _ = lint(tmp_path, [ENUM, ("m/0002_enum.sql", text)], ["SL501"], layout="flyway")
+    expected = [
+        (
+            "SL501", "m/0002_enum.sql", 2, 1,
+            "Enum value `'archived'` of `task_status` is used in the transaction that adds it, "
+            "and here Flyway runs each migration file in a transaction",
+        )
+    ]  # fmt: skip
+    assert seen == (expected if reported else [])
+
+
+def test_an_enum_value_used_in_a_later_file_or_outside_a_transaction_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    add = "ALTER TYPE public.task_status ADD VALUE IF NOT EXISTS 'archived';\n"
+    use = "UPDATE tasks SET status = 'archived';\n"
+    files = [ENUM, ("m/0002_enum.sql", add), ("m/0003_use.sql", use)]
+    assert lint(tmp_path, files, ["SL501"], layout="flyway")[0] == []
+    assert lint(tmp_path, [ENUM, ("m/0002_enum.sql", add + use)], ["SL501"])[0] == []
+
+
+def test_detach_partition_concurrently_in_a_transaction_is_reported(tmp_path: Path) -> None:
+    files = [
+        (
+            "m/0001_events.sql",
+            "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n"
+            "CREATE TABLE events_2023 PARTITION OF events\n"
+            "  FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');\n",
+        ),
+        (
+            "m/0002_detach.sql",
+            "ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;\n"
+            "ALTER TABLE events DETACH PARTITION events_2023;\n",
+        ),
+    ]
+    seen, _ = lint(tmp_path, files, ["SL501"], layout="goose")
+    assert seen == [
+        (
+            "SL501", "m/0002_detach.sql", 1, 1,
+            "`DETACH PARTITION ... CONCURRENTLY` cannot run inside a transaction block, and "
+            "here goose runs each migration file in a transaction",
+        )
+    ]  # fmt: skip

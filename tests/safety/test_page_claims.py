@@ -10,8 +10,8 @@ A page states a fact about the statement that follows the comment, in the commen
   waits for a writer, and another session must still be able to write to the first relation.
 - ``-- holds: ACCESS EXCLUSIVE on orders``: the file's statements up to this one, run in one
   transaction, hold these locks afterwards (what a runner that wraps the file holds).
-- ``-- fails: 25001``: the statement fails with this SQLSTATE in a transaction block, and so
-  does the whole file sent as one query string.
+- ``-- fails: 25001``: the file's statements up to this one, run in one transaction block,
+  fail at this one with this SQLSTATE; and so does the whole file sent as one query string.
 """
 
 from __future__ import annotations
@@ -96,14 +96,16 @@ def test_the_database_does_what_the_page_says(
         wanted = _locks(claim)
         assert {r: outcome.locks.get(r) for r in wanted} == wanted
         return
-    prepare(cluster, database, setup + "".join(f"{s};\n" for s in statements[:index]))
     if kind == "fails":
-        assert in_transaction(cluster, database, [statement]).sqlstate == claim
+        prepare(cluster, database, setup)
+        # Everything before it succeeds: it is this statement that fails.
+        assert in_transaction(cluster, database, statements[:index]).error is None
+        assert in_transaction(cluster, database, statements[: index + 1]).sqlstate == claim
         if len(statements) > 1:
-            prepare(cluster, database, setup)
             found = as_one_query(cluster, database, statements)
             assert found is not None and found.split(":")[0] == claim
         return
+    prepare(cluster, database, setup + "".join(f"{s};\n" for s in statements[:index]))
     wanted = _locks(claim)
     if "CONCURRENTLY" in statement.upper():
         seen = while_writer_waits(cluster, database, statement, next(iter(wanted)))

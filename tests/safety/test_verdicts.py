@@ -85,3 +85,53 @@ def test_sl502_reports_what_blocks_writes_to_a_table_with_rows(
     assert (seen.error, seen.writes_blocked) == (None, blocks)
     expected = [("SL502", 1)] if blocks else []
     assert _codes(tmp_path, "SL502", statement, "plain") == expected
+
+
+ENUM_SETUP = (
+    "CREATE TYPE task_status AS ENUM ('open', 'done');\n"
+    "CREATE TABLE tasks (id bigint PRIMARY KEY, status task_status NOT NULL, title text);\n"
+)
+ADD_VALUE = "ALTER TYPE task_status ADD VALUE 'archived'"
+ENUM_USES = [
+    "UPDATE tasks SET status = 'archived' WHERE id = 1",
+    "UPDATE tasks SET title = 'x' WHERE status IN ('done', 'archived')",
+    "INSERT INTO tasks (id, status) VALUES (7, 'archived')",
+    "SELECT 'archived'::task_status",
+    "ALTER TABLE tasks ALTER COLUMN status SET DEFAULT 'archived'",
+    "CREATE TABLE archive (id bigint, status task_status DEFAULT 'archived')",
+    "UPDATE tasks SET title = 'archived'",
+    "SELECT 'archived'",
+    "UPDATE tasks SET status = 'done' WHERE title = 'archived'",
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("use", ENUM_USES)
+def test_sl501_reports_an_enum_value_use_exactly_when_postgresql_refuses_it(
+    postgres_any: Cluster, tmp_path: Path, use: str
+) -> None:
+    prepare(postgres_any, "verdict", ENUM_SETUP)
+    outcome = in_transaction(postgres_any, "verdict", [ADD_VALUE, use])
+    assert outcome.sqlstate in (None, "55P04")
+    files = [("m/0001_tasks.sql", ENUM_SETUP), (MIGRATION, f"{ADD_VALUE};\n{use};\n")]
+    seen, _ = lint(tmp_path, files, ["SL501"], layout="flyway")
+    reported = [(code, line) for code, _, line, _, _ in seen]
+    assert reported == ([("SL501", 2)] if outcome.sqlstate == "55P04" else [])
+
+
+@pytest.mark.postgres
+def test_detach_partition_concurrently_is_refused_in_a_transaction_block(
+    postgres_any: Cluster,
+) -> None:
+    prepare(
+        postgres_any,
+        "verdict",
+        "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n"
+        "CREATE TABLE events_2023 PARTITION OF events "
+        "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');\n"
+        "INSERT INTO events VALUES (1, '2023-06-01');\n",
+        rows=False,  # the seeding's row would fall outside the partition's range
+    )
+    detach = "ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY"
+    assert in_transaction(postgres_any, "verdict", [detach]).sqlstate == "25001"
+    assert alone(postgres_any, "verdict", detach) is None

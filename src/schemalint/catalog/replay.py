@@ -219,7 +219,7 @@ def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> 
     catalog.tables[table.key] = table.with_changes(constraints=constraints)
 
 
-def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
+def _opaque(catalog: Catalog, statement: ir.Opaque | ir.NonTransactional) -> None:
     for ref in statement.tables:
         table = find_table(catalog, ref)
         if table is not None and not table.incomplete:
@@ -284,6 +284,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropTrigger: _drop_trigger,
         ir.ValidateConstraint: _validate_constraint,
         ir.Opaque: _opaque,
+        ir.NonTransactional: _opaque,
         ir.DoBlock: _do_block,
     }
 )

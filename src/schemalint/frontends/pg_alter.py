@@ -144,6 +144,8 @@ def _command(
     if subtype == "AT_DropConstraint":
         where = segments.column_span(index, ("DROP",), ("CONSTRAINT",), ("IF_P", "EXISTS"))
         return ir.DropConstraint(span, table, name, where, if_exists=missing_ok, cascade=cascade)
+    if subtype == "AT_DetachPartition" and definition.get("PartitionCmd", {}).get("concurrent"):
+        return ir.NonTransactional(span, "DETACH PARTITION ... CONCURRENTLY", (table,))
     if subtype == "AT_ValidateConstraint":
         where = segments.column_span(index, ("VALIDATE",), ("CONSTRAINT",))
         return ir.ValidateConstraint(span, table, name, where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from schemalint import ir
-from schemalint.frontends.pg_nodes import Node, table_ref
+from schemalint.frontends.pg_nodes import Node, strings, table_ref
 from schemalint.frontends.pg_text import Stmt
 
 _REINDEX_TARGETS: MappingProxyType[str, ir.ReindexTarget] = MappingProxyType(
@@ -42,6 +42,15 @@ def vacuum(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if node.get("is_vacuumcmd"):
         return [ir.NonTransactional(stmt.span, "VACUUM")]
     return [ir.Opaque(stmt.span, "VacuumStmt")]
+
+
+def alter_enum(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    names = strings(node.get("typeName"))
+    value = node.get("newVal")
+    if node.get("oldVal") is not None or value is None or not 1 <= len(names) <= 2:
+        return [ir.Opaque(stmt.span, "AlterEnumStmt")]
+    schema = names[0] if len(names) == 2 else None
+    return [ir.AddEnumValue(stmt.span, schema, names[-1], value)]
 
 
 def non_transactional(command: str, node: Node, stmt: Stmt) -> list[ir.Statement]:

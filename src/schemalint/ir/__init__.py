@@ -39,7 +39,13 @@ from schemalint.ir.constraints import (
     RenameIndex,
 )
 from schemalint.ir.data import Delete, Truncate, Update
-from schemalint.ir.operations import NonTransactional, Reindex, ReindexTarget, ValidateConstraint
+from schemalint.ir.operations import (
+    AddEnumValue,
+    NonTransactional,
+    Reindex,
+    ReindexTarget,
+    ValidateConstraint,
+)
 from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
 from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
 from schemalint.ir.security import (
@@ -58,6 +64,7 @@ from schemalint.ir.tables import CreateTable, DropTable, RenameTable, SetTableSc
 __all__ = [
     "AddColumn",
     "AddConstraint",
+    "AddEnumValue",
     "AlterColumnType",
     "AlterPolicy",
     "ColumnDef",

@@ -40,7 +40,19 @@ class NonTransactional(Statement):
     """A statement PostgreSQL never runs inside a transaction block (error 25001).
 
     ``command`` names it as a message says it: ``VACUUM``, ``ALTER SYSTEM``, ``CREATE
-    DATABASE``, ``DROP DATABASE``, ``CREATE TABLESPACE``, ``DROP TABLESPACE``.
+    DATABASE``, ``DROP DATABASE``, ``CREATE TABLESPACE``, ``DROP TABLESPACE``, ``DETACH
+    PARTITION ... CONCURRENTLY``. ``tables`` are tables whose shape it changes in ways the
+    catalog does not follow (as ``Opaque.tables``: the replay marks them incomplete).
     """
 
     command: str
+    tables: tuple[TableRef, ...] = ()
+
+
+@frozen
+class AddEnumValue(Statement):
+    """``ALTER TYPE name ADD VALUE 'value'``: ``schema`` is ``None`` when not qualified."""
+
+    schema: str | None
+    type_name: str
+    value: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemalint import ir
 from schemalint.findings import Severity
+from schemalint.rules._enum_use import enum_columns, uses_enum_value
 from schemalint.rules._safety import how_to_run_alone, why_in_transaction
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
@@ -34,10 +35,20 @@ class ConcurrentlyInTransaction(ChangeRule[RuleOptions]):
         "Flags `CREATE INDEX CONCURRENTLY`, `VACUUM` and the other statements that cannot run "
         "inside a transaction block, where the runner runs them in one"
     )
-    statement_types = (ir.CreateIndex, ir.DropIndex, ir.Reindex, ir.NonTransactional)
+    statement_types = (
+        ir.CreateIndex,
+        ir.DropIndex,
+        ir.Reindex,
+        ir.NonTransactional,
+        ir.AddEnumValue,
+    )
     dialects = frozenset({"postgres"})
 
     def check(self, statement: ir.Statement, ctx: ChangeContext[RuleOptions]) -> None:
+        if isinstance(statement, ir.AddEnumValue):
+            if not ctx.in_body:
+                self._check_enum_value(statement, ctx)
+            return
         command = _command(statement)
         if command is None or ctx.in_body:
             return
@@ -53,3 +64,31 @@ class ConcurrentlyInTransaction(ChangeRule[RuleOptions]):
                 f'transaction block"). {how_to_run_alone(ctx.model, command + " ...")}'
             ),
         )
+
+    def _check_enum_value(
+        self, statement: ir.AddEnumValue, ctx: ChangeContext[RuleOptions]
+    ) -> None:
+        segment = ctx.segment()
+        source = ctx.source(statement.span.path)
+        if segment is None or not segment.in_transaction or source is None:
+            return
+        columns = enum_columns(ctx.catalog, statement.type_name)
+        for index in range(ctx.index + 1, len(ctx.statements)):
+            later = ctx.statements[index]
+            if ctx.segment(index) != segment:
+                return
+            text = source.text[later.span.start : later.span.end]
+            if uses_enum_value(text, statement, columns):
+                ctx.report(
+                    later.span,
+                    f"Enum value `'{statement.value}'` of `{statement.type_name}` is used in the "
+                    f"transaction that adds it, and here {why_in_transaction(ctx)}",
+                    help=(
+                        "PostgreSQL refuses a value added by `ALTER TYPE ... ADD VALUE` until "
+                        'the transaction that added it commits (error 55P04, "unsafe use of '
+                        'new value"; before PostgreSQL 12 the `ALTER TYPE ... ADD VALUE` '
+                        "itself cannot run in a transaction block). Use the value in a later "
+                        "migration."
+                    ),
+                )
+                return
