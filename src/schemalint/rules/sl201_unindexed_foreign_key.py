@@ -7,6 +7,7 @@ from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
 from schemalint.rules._naming import backticked, table_label
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.tools.dialects import DIALECTS
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
@@ -70,7 +71,9 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             fix = prisma_fix(table, attribute, source)
         else:
             source = ctx.source(fk.statement_span.path) if fk.statement_span else None
-            index = sql_index(table, fk, ctx.settings.dialect, ctx.settings.layout, source)
+            dialect = DIALECTS[ctx.settings.dialect]
+            runner = ctx.settings.transaction_model()
+            index = sql_index(table, fk, dialect, runner, source)
             how = sql_advice(index, table)
             fix = sql_fix(index, fk, source)
         ctx.report(

@@ -62,6 +62,10 @@ def flyway(version: Version | None) -> TransactionModel:
         version,
         opt_out="executeInTransaction=false (in the script's .conf file)",
         whole_file=_FLYWAY_NON_TRANSACTIONAL,
+        mixing_refused=(
+            "Flyway refuses a script that mixes such a statement with transactional ones "
+            "(unless mixed=true)"
+        ),
     )
 
 
