@@ -131,19 +131,19 @@ def stream_facts(config: Config, stream: Stream) -> StreamFacts:
     project = stream.project
     config_file = f"{config.path.name} " if config.path else ""
     if project.postgres_version is not None:
-        version, version_source = project.postgres_version, project.source
+        version, version_source = project.postgres_version, f"from {project.source}"
     elif config.postgres_version is not None:
-        version, version_source = config.postgres_version, f"{config_file}postgres-version"
+        version, version_source = config.postgres_version, f"from {config_file}postgres-version"
     else:
-        version, version_source = None, "not set (no version-specific judgement)"
+        version, version_source = None, "set postgres-version to name it"
     if project.exposed_schemas is not None:
-        exposed, exposed_source = project.exposed_schemas, project.source
+        exposed, exposed_source = project.exposed_schemas, f"from {project.source}"
     elif config.exposed_schemas is not None:
-        exposed, exposed_source = config.exposed_schemas, f"{config_file}exposed-schemas"
+        exposed, exposed_source = config.exposed_schemas, f"from {config_file}exposed-schemas"
     elif project.supabase or mentions_supabase(f.masked for f in stream.files):
-        exposed, exposed_source = SUPABASE_EXPOSED, "Supabase default"
+        exposed, exposed_source = SUPABASE_EXPOSED, "the Supabase default"
     else:
-        exposed, exposed_source = (), "default for a project without Supabase markers"
+        exposed, exposed_source = (), "no Supabase markers; set exposed-schemas to name some"
     return StreamFacts(version, version_source, exposed, exposed_source)
 
 

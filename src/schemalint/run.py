@@ -195,14 +195,16 @@ def print_stream_facts(discovery: Discovery, config: Config) -> None:
     for stream in discovery.streams:
         facts = stream_facts(config, stream)
         model = stream.tool.transaction_model(config.runner_version)
-        version = f"PostgreSQL {facts.postgres_version}" if facts.postgres_version else "unknown"
+        version = str(facts.postgres_version) if facts.postgres_version else "not set"
         exposed = ", ".join(facts.exposed_schemas) or "none"
+        source = stream.dialect_source
         lines = [
             f"{stream.root}: {len(stream.files)} file{'' if len(stream.files) == 1 else 's'}, "
-            f"tool {stream.tool.name} ({stream.tool.label})",
-            f"  dialect: {stream.dialect.label} (from {stream.dialect_source})",
+            f"tool {stream.tool.name}",
+            f"  dialect: {stream.dialect.label} "
+            f"({'the default' if source == 'default' else f'from {source}'})",
             f"  runner: {model.describe()}",
-            f"  postgres version: {version} ({facts.postgres_version_source})",
+            f"  PostgreSQL version: {version} ({facts.postgres_version_source})",
             f"  exposed schemas: {exposed} ({facts.exposed_schemas_source})",
         ]
         lines.extend(f"  skipped {path}: {reason}" for path, reason in stream.skipped)

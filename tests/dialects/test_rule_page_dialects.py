@@ -14,10 +14,10 @@ import pytest
 
 from schemalint.config import Config
 from schemalint.discovery import Discovery, Stream
-from schemalint.tools.registry import PLAIN
 from schemalint.engine import lint
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
+from schemalint.tools.registry import PLAIN
 
 PAGES = Path(__file__).resolve().parents[2] / "rules"
 _SECTION = re.compile(r"^## Dialects\n(.*?)(?=^## |\Z)", re.M | re.S)
