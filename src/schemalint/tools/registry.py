@@ -80,7 +80,7 @@ TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
 )
 # Runners config may name for an ambiguous folder (``migration-tool``).
 RUNNERS: Mapping[str, MigrationTool] = MappingProxyType(
-    {**{n: t for n, t in TOOLS.items() if n not in ("file", "versioned")}, "psql": PLAIN}
+    {**{n: t for n, t in TOOLS.items() if not t.ambiguous}, "psql": PLAIN}
 )
 
 
