@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import re
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Edit, Fix
 from schemalint.frozen import frozen
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import SourceFile, Span
-from schemalint.tools.dialects import Dialect
-from schemalint.tools.transactions import Scope, TransactionModel
 
+if TYPE_CHECKING:
+    from schemalint.tools.dialects import Dialect
+    from schemalint.tools.transactions import TransactionModel
+
+# Keyed by Scope's name: the transaction model is imported only when a finding needs it.
 _SCOPE = MappingProxyType(
     {
-        Scope.FILE: "runs each migration file in a transaction",
-        Scope.FILE_IMPLICIT: (
+        "FILE": "runs each migration file in a transaction",
+        "FILE_IMPLICIT": (
             "sends each migration file as one query string, which PostgreSQL runs as one "
             "transaction when it holds several statements"
         ),
-        Scope.BATCH: "runs every pending migration in one transaction",
+        "BATCH": "runs every pending migration in one transaction",
     }
 )
 
@@ -108,10 +112,10 @@ def sql_advice(index: SqlIndex, table: Table) -> str:
     if index.refused:
         why = f"{index.refused}, and without CONCURRENTLY"
     else:
-        why = f"{model.runner} {_SCOPE[model.scope]}, where CREATE INDEX CONCURRENTLY cannot run;"
+        why = f"{model.runner} {_SCOPE[model.scope.name]}, where CREATE INDEX CONCURRENTLY cannot run;"
     if model.opt_out_pattern is not None:
         own = f"a migration of its own that starts with `{model.opt_out}`"
-    elif model.scope is Scope.FILE_IMPLICIT:
+    elif model.scope.name == "FILE_IMPLICIT":
         own = "a migration of its own that holds only that statement"
     else:
         own = "a migration of its own that runs outside a transaction"

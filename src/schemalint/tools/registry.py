@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from schemalint.frozen import frozen
-from schemalint.tools import runners
 from schemalint.tools.sections import mask_dbmate, mask_drizzle, mask_goose
-from schemalint.tools.transactions import TransactionModel, Version
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel, Version
 
 
 @frozen
@@ -22,7 +24,8 @@ class MigrationTool:
     """A migration tool.
 
     ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
-    ``model`` gives the runner's transaction model for a runner version (``None``: the newest).
+    ``model`` names the function of ``schemalint.tools.runners`` that gives the runner's
+    transaction model for a runner version (imported when a model is asked for).
     ``mask`` blanks what the tool never sends to the database (offsets kept).
     ``dialect_source`` names the file that says the database, when the tool has one.
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
@@ -30,35 +33,35 @@ class MigrationTool:
 
     name: str
     label: str
-    model: Callable[[Version | None], TransactionModel]
+    model: str
     mask: Callable[[str], str] | None = None
     dialect_source: str = ""
     ambiguous: bool = False
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
-        return self.model(version)
+        """The runner's model for ``version`` (``None``: the newest behaviour)."""
+        from schemalint.tools import runners
+
+        model: Callable[[Version | None], TransactionModel] = getattr(runners, self.model)
+        return model(version)
 
 
 PRISMA = MigrationTool(
-    "prisma", "Prisma Migrate", runners.prisma_migrate, dialect_source="migration_lock.toml"
+    "prisma", "Prisma Migrate", "prisma_migrate", dialect_source="migration_lock.toml"
 )
-SUPABASE = MigrationTool("supabase", "the Supabase CLI", runners.supabase_cli)
-FLYWAY = MigrationTool("flyway", "Flyway", runners.flyway)
-GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", runners.golang_migrate)
-DBMATE = MigrationTool("dbmate", "dbmate", runners.dbmate, mask=mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", runners.goose, mask=mask_goose)
+SUPABASE = MigrationTool("supabase", "the Supabase CLI", "supabase_cli")
+FLYWAY = MigrationTool("flyway", "Flyway", "flyway")
+GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", "golang_migrate")
+DBMATE = MigrationTool("dbmate", "dbmate", "dbmate", mask=mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", "goose", mask=mask_goose)
 DRIZZLE = MigrationTool(
-    "drizzle",
-    "drizzle-kit",
-    runners.drizzle_kit,
-    mask=mask_drizzle,
-    dialect_source="meta/_journal.json",
+    "drizzle", "drizzle-kit", "drizzle_kit", mask=mask_drizzle, dialect_source="meta/_journal.json"
 )
-GRAPHILE = MigrationTool("graphile", "graphile-migrate", runners.graphile_migrate)
+GRAPHILE = MigrationTool("graphile", "graphile-migrate", "graphile_migrate")
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
-VERSIONED = MigrationTool("versioned", "a versioned-file runner", runners.psql, ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", runners.psql, ambiguous=True)
-FILE = MigrationTool("file", "psql", runners.psql, ambiguous=True)
+VERSIONED = MigrationTool("versioned", "a versioned-file runner", "psql", ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", "psql", ambiguous=True)
+FILE = MigrationTool("file", "psql", "psql", ambiguous=True)
 
 TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
     {
