@@ -210,3 +210,104 @@ def test_sql_that_names_supabase_roles_makes_a_supabase_project(here: Path) -> N
     assert [f[:4] for f in _check(here, "--select", "SL102", "db")[1]] == [
         ("SL102", "db/1_init.sql", 1, 14)
     ]
+
+
+FK_TABLES = (
+    "CREATE TABLE public.orgs (id int PRIMARY KEY);\n"
+    "CREATE TABLE public.projects (id int PRIMARY KEY, org_id int);\n"
+)
+ADD_FK = "ALTER TABLE public.projects ADD FOREIGN KEY (org_id) REFERENCES public.orgs;\n"
+WHY = (
+    "Every delete or key update on `orgs` looks up the rows of `projects` that reference it; "
+    "without an index that starts with `org_id` each lookup scans the whole table, and joins "
+    "on the key are slow. "
+)
+
+
+def _sl201_help(here: Path, files: dict[str, str], *args: str) -> list[tuple[Shown, str]]:
+    write_tree(here, files)
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "--select", "SL201", *args], catch_exceptions=False
+    )
+    return [
+        ((f["code"], f["path"], f["line"], f["column"], f["message"]), f["help"])
+        for f in json.loads(result.stdout)["findings"]
+    ]
+
+
+SUPABASE_FK = {
+    "supabase/migrations/20240101000000_init.sql": FK_TABLES,
+    "supabase/migrations/20240201000000_fk.sql": ADD_FK,
+}
+FK_SEEN = (
+    "SL201",
+    "supabase/migrations/20240201000000_fk.sql",
+    1,
+    33,
+    "Foreign key `org_id` on `projects` (referencing `orgs`) has no index",
+)
+
+
+def test_sl201_on_the_newest_supabase_cli_builds_the_index_concurrently(here: Path) -> None:
+    assert _sl201_help(here, SUPABASE_FK) == [
+        (
+            FK_SEEN,
+            WHY + "Add `CREATE INDEX CONCURRENTLY projects_org_id_idx ON projects (org_id);`: "
+            "CONCURRENTLY builds it without blocking writes to the table, but cannot run inside "
+            "a transaction block. The Supabase CLI runs it on its own, outside the file's "
+            "transaction.",
+        )
+    ]
+
+
+def test_sl201_on_a_supabase_cli_before_2_109_builds_a_plain_index(here: Path) -> None:
+    files = {**SUPABASE_FK, ".schemalint.yaml": 'runner-version: "2.108.0"\n'}
+    assert _sl201_help(here, files) == [
+        (
+            FK_SEEN,
+            WHY + "Add `CREATE INDEX projects_org_id_idx ON projects (org_id);`. The Supabase "
+            "CLI runs each migration file in a transaction, where CREATE INDEX CONCURRENTLY "
+            "cannot run; a plain CREATE INDEX blocks writes to `projects` while it builds, so "
+            "on a large table build it CONCURRENTLY in a migration of its own that runs outside "
+            "a transaction.",
+        )
+    ]
+
+
+def test_sl201_in_a_flyway_script_builds_a_plain_index(here: Path) -> None:
+    files = {"db/V1__init.sql": FK_TABLES, "db/V2__fk.sql": ADD_FK}
+    assert _sl201_help(here, files) == [
+        (
+            ("SL201", "db/V2__fk.sql", 1, 33, FK_SEEN[4]),
+            WHY + "Add `CREATE INDEX projects_org_id_idx ON projects (org_id);`. Flyway refuses "
+            "a script that mixes CREATE INDEX CONCURRENTLY (or another non-transactional "
+            "statement) with transactional ones unless mixed=true; a plain CREATE INDEX blocks "
+            "writes to `projects` while it builds, so on a large table build it CONCURRENTLY "
+            "in a migration of its own (Flyway runs such a script outside a transaction).",
+        )
+    ]
+
+
+def test_sl201_in_a_plain_folder_names_the_configured_runner(here: Path) -> None:
+    files = {
+        "db/1_init.sql": FK_TABLES,
+        "db/2_fk.sql": ADD_FK,
+        ".schemalint.yaml": "migration-tool: graphile\n",
+    }
+    assert _sl201_help(here, files) == [
+        (
+            ("SL201", "db/2_fk.sql", 1, 33, FK_SEEN[4]),
+            WHY + "Add `CREATE INDEX projects_org_id_idx ON projects (org_id);`. "
+            "graphile-migrate runs each migration file in a transaction, where CREATE INDEX "
+            "CONCURRENTLY cannot run; a plain CREATE INDEX blocks writes to `projects` while it "
+            "builds, so on a large table build it CONCURRENTLY in a migration of its own that "
+            "starts with `--! no-transaction`.",
+        )
+    ]
+    # Without a configured runner, psql runs each statement on its own.
+    (here / ".schemalint.yaml").unlink()
+    assert _sl201_help(here, {})[0][1] == WHY + (
+        "Add `CREATE INDEX CONCURRENTLY projects_org_id_idx ON projects (org_id);`: "
+        "CONCURRENTLY builds it without blocking writes to the table, but cannot run inside a "
+        "transaction block."
+    )

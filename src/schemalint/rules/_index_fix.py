@@ -110,11 +110,13 @@ def sql_advice(index: SqlIndex, table: Table) -> str:
     if model is None:
         return f"{add}."
     if index.refused:
-        why = f"{index.refused}, and without CONCURRENTLY"
+        why = f"{index.refused};"
     else:
         why = f"{model.runner} {_SCOPE[model.scope.name]}, where CREATE INDEX CONCURRENTLY cannot run;"
     if model.opt_out_pattern is not None:
         own = f"a migration of its own that starts with `{model.opt_out}`"
+    elif model.whole_file is not None:
+        own = f"a migration of its own ({model.runner} runs such a script outside a transaction)"
     elif model.scope.name == "FILE_IMPLICIT":
         own = "a migration of its own that holds only that statement"
     else:

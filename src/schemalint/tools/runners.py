@@ -63,8 +63,8 @@ def flyway(version: Version | None) -> TransactionModel:
         opt_out="executeInTransaction=false (in the script's .conf file)",
         whole_file=Matcher.of(*_FLYWAY_NON_TRANSACTIONAL),
         mixing_refused=(
-            "Flyway refuses a script that mixes such a statement with transactional ones "
-            "(unless mixed=true)"
+            "Flyway refuses a script that mixes CREATE INDEX CONCURRENTLY (or another "
+            "non-transactional statement) with transactional ones unless mixed=true"
         ),
     )
 

@@ -8,7 +8,7 @@ DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
 GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
 # drizzle-kit splits a file on this line. ``-->`` is a comment only in PostgreSQL (MySQL wants
 # a blank after ``--``), so the marker's ``>`` is blanked: a comment in every dialect.
-_BREAKPOINT = re.compile(r"-->([ \t]*statement-breakpoint)")
+_BREAKPOINT = r"-->([ \t]*statement-breakpoint)"
 
 
 def blank(text: str) -> str:
@@ -57,4 +57,4 @@ def mask_drizzle(text: str) -> str:
     """
     if "statement-breakpoint" not in text:
         return text
-    return _BREAKPOINT.sub(r"-- \1", text)
+    return re.sub(_BREAKPOINT, r"-- \1", text)
