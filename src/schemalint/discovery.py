@@ -13,6 +13,10 @@ from schemalint import layouts, placeholders
 from schemalint.frozen import frozen
 from schemalint.prisma_files import PrismaLocator
 from schemalint.source import SourceFile
+from schemalint.tools import registry as tools
+from schemalint.tools.dialects import POSTGRES, Dialect
+from schemalint.tools.project import ProjectFacts, read_supabase_config
+from schemalint.tools.registry import MigrationTool
 
 # Never holds migrations of the project being linted; often holds thousands of files.
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -24,18 +28,27 @@ class DiscoveryError(Exception):
 
 @frozen
 class Stream:
-    """Migration files applied one after the other, in order.
+    """Migration files applied one after the other, in order, by ``tool``.
 
-    ``layout`` names the tool that owns the folder (``prisma``, ``supabase``, ``flyway``,
-    ``golang-migrate``, ``dbmate``, ``goose``, ``drizzle``, ``graphile``, ``plain``, ``file``).
-    ``dialect`` is what the layout says about the database (Prisma's migration_lock.toml),
-    or ``None`` when it says nothing.
+    ``dialect`` is decided before the files are read: ``--dialect`` or the config, else what
+    the tool's files say (Prisma's migration_lock.toml, drizzle's journal), else the provider
+    of the Prisma schema beside the migrations, else PostgreSQL; ``dialect_source`` says
+    which. ``skipped`` holds the display paths of the folder's files the tool does not apply,
+    with the reason. ``project``: what ``supabase/config.toml`` says.
     """
 
     root: Path
-    layout: str
+    tool: MigrationTool
     files: tuple[SourceFile, ...]
-    dialect: str | None = None
+    dialect: Dialect = POSTGRES
+    dialect_source: str = "default"
+    skipped: tuple[tuple[str, str], ...] = ()
+    project: ProjectFacts = ProjectFacts()
+
+    @property
+    def layout(self) -> str:
+        """The tool's name (``prisma``, ``supabase``, ``plain``...), for messages and keys."""
+        return self.tool.name
 
 
 @frozen
@@ -51,13 +64,15 @@ class Discovery:
     """Everything to load. ``targets`` are the display paths findings may be reported on.
 
     ``undecodable`` holds the display paths of files that were not valid UTF-8 (read with
-    replacement characters).
+    replacement characters). ``skipped``: files under the paths that are not migrations
+    (a Supabase project's seed and tests), with the reason.
     """
 
     streams: tuple[Stream, ...]
     prisma_schemas: tuple[PrismaSchema, ...]
     targets: frozenset[str]
     undecodable: frozenset[str] = frozenset()
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def discover(
@@ -65,13 +80,17 @@ def discover(
     *,
     cwd: Path,
     is_excluded: Callable[[Path], bool] = lambda p: False,
+    dialect: tuple[Dialect, str] | None = None,
+    runner: MigrationTool | None = None,
 ) -> Discovery:
     """Find the streams and Prisma schemas of ``paths`` (folders or single files).
 
-    ``is_excluded`` receives absolute paths. Raises DiscoveryError for a path that does not
-    exist or cannot be read.
+    ``is_excluded`` receives absolute paths. ``dialect``: the dialect the user chose and where
+    (``--dialect``, the config), which every stream then uses. ``runner``: the tool that
+    applies folders whose structure does not say (a plain folder). Raises DiscoveryError for a
+    path that does not exist or cannot be read.
     """
-    run = _Run(Path(os.path.normpath(cwd.absolute())), is_excluded)
+    run = _Run(Path(os.path.normpath(cwd.absolute())), is_excluded, dialect, runner)
     for path in paths:
         absolute = Path(os.path.normpath(run.cwd / path))
         try:
@@ -119,8 +138,11 @@ class _Run:
 
     cwd: Path
     is_excluded: Callable[[Path], bool]
-    plans: dict[tuple[Path, str], layouts.Plan] = field(default_factory=dict)
-    planned: dict[Path, tuple[list[layouts.Plan], set[str]]] = field(default_factory=dict)
+    dialect: tuple[Dialect, str] | None = None
+    runner: MigrationTool | None = None
+    plans: dict[tuple[Path, str, str], layouts.Plan] = field(default_factory=dict)
+    planned: dict[Path, layouts.Planned] = field(default_factory=dict)
+    skipped: dict[Path, str] = field(default_factory=dict)
     targets: set[Path] = field(default_factory=set)
     texts: dict[Path, str] = field(default_factory=dict)
     undecodable: set[Path] = field(default_factory=set)
@@ -180,9 +202,12 @@ class _Run:
             )
             visible = tuple(name for name in filenames if not name.startswith("."))
             listing = layouts.Listing(here, tuple(dirnames), visible)
-            plans, consumed = self._plan(listing)
-            dirnames[:] = [name for name in dirnames if name not in consumed]
-            for plan in plans:
+            planned = self._plan(listing)
+            dirnames[:] = [name for name in dirnames if name not in planned.consumed]
+            for path, reason in planned.skipped:
+                if not self.is_excluded(path):
+                    self.skipped[path] = reason
+            for plan in planned.plans:
                 self._use(plan, plan.files)
             for name in visible:
                 if name.endswith(".prisma"):
@@ -199,13 +224,17 @@ class _Run:
             self._add_prisma(path)
             return
         owner = layouts.owner_of(path.parent) or path.parent
-        for plan in self._plans_at(self._listing(owner)):
+        planned = self._plan(self._listing(owner))
+        for plan in planned.plans:
             if path in plan.files:
                 self._use(plan, [path])
                 return
-        if not path.name.endswith(".sql"):
-            # An explicitly named file of another kind is linted as SQL on its own.
-            self._use(layouts.Plan(path.parent, "file", (path,)), [path])
+        skipped = {p for plan in planned.plans for p, _ in plan.skipped}
+        skipped.update(p for p, _ in planned.skipped)
+        if path in skipped or not path.name.endswith(".sql"):
+            # A file named explicitly that no tool applies (a seed file, a file the tool
+            # skips, a file of another kind) is linted as SQL on its own.
+            self._use(layouts.Plan(path.parent, tools.FILE, (path,)), [path])
 
     def _listing(self, directory: Path) -> layouts.Listing:
         try:
@@ -218,10 +247,10 @@ class _Run:
         if not self.is_excluded(path):
             self.prisma.add(path)
 
-    def _plans_at(self, listing: layouts.Listing) -> list[layouts.Plan]:
-        return self._plan(listing)[0]
+    def _plans_at(self, listing: layouts.Listing) -> tuple[layouts.Plan, ...]:
+        return self._plan(listing).plans
 
-    def _plan(self, listing: layouts.Listing) -> tuple[list[layouts.Plan], set[str]]:
+    def _plan(self, listing: layouts.Listing) -> layouts.Planned:
         known = self.planned.get(listing.directory)
         if known is None:
             known = layouts.plan_directory(listing, self.read)
@@ -231,19 +260,24 @@ class _Run:
     def _use(self, plan: layouts.Plan, targets: Sequence[Path]) -> None:
         if self.is_excluded(plan.root):
             return
-        self.plans.setdefault((plan.root, plan.layout), plan)
+        # Files named on their own are each a stream of their own.
+        alone = str(plan.files[0]) if plan.tool is tools.FILE and plan.files else ""
+        self.plans.setdefault((plan.root, plan.tool.name, alone), plan)
         self.targets.update(path for path in targets if not self.is_excluded(path))
 
     def result(self) -> Discovery:
+        found = self.prisma.schemas()
+        # A Prisma schema's provider says the database of the migrations beside it.
+        providers = {root / "migrations": self._provider(root, files) for root, files in found}
         streams = tuple(
-            self._stream(plan)
+            self._stream(plan, providers.get(plan.root))
             for _, plan in sorted(
-                self.plans.items(), key=lambda item: (str(item[0][0]), item[0][1])
+                self.plans.items(), key=lambda item: (str(item[0][0]), *item[0][1:])
             )
         )
         schemas = tuple(
-            PrismaSchema(Path(self.display(root)), tuple(self._source(f, None) for f in files))
-            for root, files in self.prisma.schemas()
+            PrismaSchema(Path(self.display(root)), tuple(self._source(f) for f in files))
+            for root, files in found
         )
         self.targets.update(self.prisma.targets)
         return Discovery(
@@ -251,16 +285,62 @@ class _Run:
             schemas,
             frozenset(self.display(path) for path in self.targets),
             frozenset(self.display(path) for path in self.undecodable),
+            tuple(
+                (self.display(path), reason)
+                for path, reason in sorted(self.skipped.items())
+                if path not in self.targets
+            ),
         )
 
-    def _stream(self, plan: layouts.Plan) -> Stream:
-        files = tuple(self._source(path, plan) for path in plan.files)
-        return Stream(Path(self.display(plan.root)), plan.layout, files, plan.dialect)
+    def _provider(self, root: Path, files: Sequence[Path]) -> tuple[Dialect, str] | None:
+        for path in files:
+            dialect = layouts.prisma_provider(self.read(path))
+            if dialect is not None:
+                return dialect, f"the provider of {self.display(path)}"
+        return None
 
-    def _source(self, path: Path, plan: layouts.Plan | None) -> SourceFile:
+    def _stream(self, plan: layouts.Plan, provider: tuple[Dialect, str] | None) -> Stream:
+        if self.dialect is not None:
+            dialect, source = self.dialect
+        elif plan.dialect is not None:
+            dialect, source = plan.dialect, plan.dialect_source
+        elif provider is not None:
+            dialect, source = provider
+        else:
+            dialect, source = POSTGRES, "default"
+        tool = self.runner if self.runner and plan.tool.ambiguous else plan.tool
+        files = tuple(self._source(path, tool, dialect) for path in plan.files)
+        skipped = tuple((self.display(path), why) for path, why in plan.skipped)
+        return Stream(
+            Path(self.display(plan.root)),
+            tool,
+            files,
+            dialect,
+            source,
+            skipped,
+            self._project(plan.root),
+        )
+
+    def _project(self, root: Path) -> ProjectFacts:
+        """What the ``supabase/config.toml`` of the project around ``root`` says."""
+        for folder in (root, *root.parents[:2]):
+            config = folder / "config.toml"
+            if folder.name == "supabase" and config.is_file():
+                try:
+                    text = self.read(config)
+                except DiscoveryError as error:
+                    return ProjectFacts(True, source=self.display(config), problem=str(error))
+                return read_supabase_config(text, self.display(config))
+            if folder.name == "supabase":
+                return ProjectFacts(True)
+        return ProjectFacts()
+
+    def _source(
+        self, path: Path, tool: MigrationTool | None = None, dialect: Dialect = POSTGRES
+    ) -> SourceFile:
         text = self.read(path)
-        if plan is None:
+        if tool is None:
             return SourceFile(self.display(path), text)
-        masked = plan.mask(text) if plan.mask else text
-        masked = placeholders.substitute(masked, backslash_strings=plan.dialect == "mysql")
+        masked = tool.mask(text) if tool.mask else text
+        masked = placeholders.substitute(masked, backslash_strings=dialect.backslash_strings)
         return SourceFile(self.display(path), text, masked)

@@ -14,7 +14,7 @@ from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.fingerprint import assign_fingerprints
-from schemalint.rules._segments import file_run, runner_model
+from schemalint.frozen import frozen
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
@@ -28,6 +28,8 @@ from schemalint.rules.base import (
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
+from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
+from schemalint.tools.project import SUPABASE_EXPOSED, mentions_supabase
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
@@ -93,16 +95,57 @@ def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -
         raise ConfigError(f"{where}rules.{rule_class.code}.{key}: {first['msg'].lower()}") from None
 
 
-def settings_for(config: Config, dialect: str, origin: str, layout: str = "") -> Settings:
+def settings_for(
+    config: Config, dialect: str, origin: str, stream: Stream | None = None
+) -> Settings:
+    facts = stream_facts(config, stream) if stream is not None else None
     return Settings(
         dialect=dialect,
         origin=origin,
-        layout=layout,
         excluded_schemas=config.excluded_schemas,
         tenant_columns=config.tenant_columns,
-        exposed_schemas=config.exposed_schemas,
+        exposed_schemas=facts.exposed_schemas if facts else (config.exposed_schemas or ()),
         soft_delete_column=config.soft_delete_column,
+        tool=stream.tool if stream is not None else None,
+        runner_version=config.runner_version,
+        postgres_version=facts.postgres_version if facts else config.postgres_version,
     )
+
+
+@frozen
+class StreamFacts:
+    """The project facts a stream is linted with, and where each came from."""
+
+    postgres_version: int | None
+    postgres_version_source: str
+    exposed_schemas: tuple[str, ...]
+    exposed_schemas_source: str
+
+
+def stream_facts(config: Config, stream: Stream) -> StreamFacts:
+    """PostgreSQL version and exposed schemas: supabase/config.toml, else config, else defaults.
+
+    A project is a Supabase one when it has a ``supabase/`` folder or its SQL refers to
+    ``auth.``, ``anon`` or ``authenticated``; only a Supabase project exposes schemas by
+    default (``public``, ``graphql_public``).
+    """
+    project = stream.project
+    config_file = f"{config.path.name} " if config.path else ""
+    if project.postgres_version is not None:
+        version, version_source = project.postgres_version, f"from {project.source}"
+    elif config.postgres_version is not None:
+        version, version_source = config.postgres_version, f"from {config_file}postgres-version"
+    else:
+        version, version_source = None, "set postgres-version to name it"
+    if project.exposed_schemas is not None:
+        exposed, exposed_source = project.exposed_schemas, f"from {project.source}"
+    elif config.exposed_schemas is not None:
+        exposed, exposed_source = config.exposed_schemas, f"from {config_file}exposed-schemas"
+    elif project.supabase or mentions_supabase(f.masked for f in stream.files):
+        exposed, exposed_source = SUPABASE_EXPOSED, "the Supabase default"
+    else:
+        exposed, exposed_source = (), "no Supabase markers; set exposed-schemas to name some"
+    return StreamFacts(version, version_source, exposed, exposed_source)
 
 
 class _Collector:
@@ -130,23 +173,15 @@ class _Collector:
         return report
 
 
-def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None = None) -> str:
-    """The configured dialect; with ``auto``, the stream's lock file, else its Prisma schema's
-    datasource provider, else PostgreSQL."""
+def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None) -> Dialect:
+    """The stream's dialect as discovery decided it. A stream that discovery did not give the
+    configured dialect to, or that defaulted to PostgreSQL beside a Prisma schema, takes the
+    config's dialect or the schema's provider."""
     if config.dialect != "auto":
-        return config.dialect
-    return stream.dialect or schema_dialect or "postgres"
-
-
-def _parse(source: SourceFile, dialect: str, *, context: bool) -> Sequence[ir.Statement]:
-    """``context``: the file is only replayed; a frontend may skip what only reporting needs."""
-    if dialect == "postgres":
-        from schemalint.frontends import postgres
-
-        return postgres.parse(source, context=context)
-    from schemalint.frontends import sqlglot_frontend
-
-    return sqlglot_frontend.parse(source, dialect)
+        return DIALECTS[config.dialect]
+    if stream.dialect_source == "default" and schema_dialect is not None:
+        return dialect_named(schema_dialect) or stream.dialect
+    return stream.dialect
 
 
 def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
@@ -191,8 +226,9 @@ def _lint_stream(
     from schemalint.catalog import replay
 
     has_schema = schema is not None
-    dialect = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    settings = settings_for(config, dialect, "sql", stream.layout)
+    language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
+    dialect = language.name
+    settings = settings_for(config, dialect, "sql", stream)
     applicable = [
         a
         for a in active
@@ -211,16 +247,18 @@ def _lint_stream(
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
     positions = {f.path: i for i, f in enumerate(stream.files)}
-    model = runner_model(stream.layout) if dialect == "postgres" else None
+    model = settings.transaction_model() if dialect == "postgres" else None
     whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
         source = stream.files[position]
         is_target = source.path in collector.targets
-        statements = tuple(_parse(source, dialect, context=not is_target))
+        statements = tuple(language.parse(source, context=not is_target))
         where = _Where(statements, positions, position, source)
         if is_target and model is not None and change_rules:
+            from schemalint.rules._segments import file_run
+
             run, numbers = file_run(model, source, statements)
             # Pending files share the runner's transaction, unless every file is linted: a
             # run over the whole history judges each file as its own deploy.

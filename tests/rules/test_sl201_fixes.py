@@ -64,7 +64,7 @@ def test_add_constraint_in_a_plain_folder_gets_a_concurrent_index_after_its_semi
     )
 
 
-def test_prisma_migrations_get_a_plain_index_because_each_file_runs_in_a_transaction(
+def test_prisma_migrations_get_a_plain_index_because_a_file_is_one_implicit_transaction(
     tmp_path: Path,
 ) -> None:
     init = "prisma/migrations/20240101000000_init/migration.sql"
@@ -76,10 +76,11 @@ def test_prisma_migrations_get_a_plain_index_because_each_file_runs_in_a_transac
     fixed = _fixed(found[0], ADD_FK)
     assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), False)]
     assert found[0].help == WHY + (
-        'Add `CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");`. Prisma Migrate runs '
-        "each migration file in a transaction, where CREATE INDEX CONCURRENTLY cannot run; a "
-        "plain CREATE INDEX blocks writes to `Post` while it builds, so on a large table build "
-        "it CONCURRENTLY in a migration of its own that runs outside a transaction."
+        'Add `CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");`. Prisma Migrate sends '
+        "each migration file as one query string, which PostgreSQL runs as one transaction "
+        "when it holds several statements, where CREATE INDEX CONCURRENTLY cannot run; a plain "
+        "CREATE INDEX blocks writes to `Post` while it builds, so on a large table build it "
+        "CONCURRENTLY in a migration of its own that holds only that statement."
     )
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog
-from schemalint.pglast_parser import ParseError, parse_sql_json
 
 Node = dict[str, Any]
 
@@ -34,6 +33,8 @@ def uses_enum_value(text: str, added: ir.AddEnumValue, columns: frozenset[str]) 
     """Whether the statement ``text`` makes ``added.value`` a value of its enum type."""
     if added.value not in text.replace("''", "'"):
         return False
+    from schemalint.pglast_parser import ParseError, parse_sql_json
+
     try:
         tree = json.loads(parse_sql_json(text))
     except (ParseError, RecursionError, ValueError):

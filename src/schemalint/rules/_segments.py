@@ -1,47 +1,22 @@
 """Which transaction each statement of a migration file runs in, for the migration-safety rules.
 
-The runner comes from the stream's layout (``runner_model``); its ``TransactionModel`` (from
-``schemalint.tools``) splits a file into segments. A file that says ``BEGIN`` ... ``COMMIT``
-itself makes an explicit transaction block of what lies between, where the runner would run
-those statements on their own.
-
-``runner_model`` maps discovery layouts to runner models until the tool registry (issue #10)
-provides that mapping; it is the one place to reconcile with it.
+The stream's runner (``Settings.transaction_model``) splits a file into segments. A file that
+says ``BEGIN`` ... ``COMMIT`` itself makes an explicit transaction block of what lies between,
+where the runner would run those statements on their own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 
 from schemalint import ir
 from schemalint.source import SourceFile
-from schemalint.tools import runners
-from schemalint.tools.transactions import FileRun, Segment, TransactionModel, Version
+from schemalint.tools.transactions import FileRun, Segment, TransactionModel
 
-_MODELS: MappingProxyType[str, Callable[[Version | None], TransactionModel]] = MappingProxyType(
-    {
-        "supabase": runners.supabase_cli,
-        "prisma": runners.prisma_migrate,
-        "flyway": runners.flyway,
-        "golang-migrate": runners.golang_migrate,
-        "dbmate": runners.dbmate,
-        "goose": runners.goose,
-        "graphile": runners.graphile_migrate,
-        "drizzle": runners.drizzle_kit,
-        "plain": runners.psql,
-    }
-)
 _BEGIN = re.compile(r"(?:BEGIN|START\s+TRANSACTION)\b", re.IGNORECASE)
 _END = re.compile(r"(?:COMMIT|END|ROLLBACK|ABORT)\b", re.IGNORECASE)
 _LEAD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
-
-
-def runner_model(layout: str) -> TransactionModel | None:
-    """The newest behaviour of the runner that applies a ``layout`` stream (None: unknown)."""
-    factory = _MODELS.get(layout)
-    return factory(None) if factory is not None else None
 
 
 def _starts(pattern: re.Pattern[str], text: str) -> bool:

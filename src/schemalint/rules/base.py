@@ -28,7 +28,8 @@ from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
 
 if TYPE_CHECKING:
-    from schemalint.tools.transactions import FileRun, Segment, TransactionModel
+    from schemalint.tools.registry import MigrationTool
+    from schemalint.tools.transactions import FileRun, Segment, TransactionModel, Version
 
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
@@ -143,10 +144,11 @@ class Settings:
 
     ``excluded_schemas`` are schemas whose tables schema rules do not judge (system and
     platform-owned ones). ``origin`` is ``"sql"`` for a replayed migration history,
-    ``"prisma"`` for a schema. ``layout`` names the tool that runs the migrations (a
-    discovery layout: ``prisma``, ``supabase``, ``plain``...), ``""`` when there is none. The project-wide conventions (tenant columns, exposed schemas,
-    soft-delete column) live here; a rule's own option of the same meaning, when set,
-    overrides them for that rule.
+    ``"prisma"`` for a schema. ``tool`` is the migration tool that runs the migrations
+    (``None`` for a Prisma schema); ``runner_version`` the runner version the config names
+    (``None``: the newest behaviour); ``postgres_version`` the PostgreSQL major version, when
+    known. The project-wide conventions (tenant columns, exposed schemas, soft-delete column)
+    live here; a rule's own option of the same meaning, when set, overrides them for that rule.
     """
 
     dialect: str = "postgres"
@@ -155,10 +157,16 @@ class Settings:
     tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
     exposed_schemas: tuple[str, ...] = ("public",)
     soft_delete_column: str = "deleted_at"
-    layout: str = ""
+    tool: MigrationTool | None = None
+    runner_version: Version | None = None
+    postgres_version: int | None = None
 
     def is_linted_schema(self, schema: str) -> bool:
         return schema not in self.excluded_schemas
+
+    def transaction_model(self) -> TransactionModel | None:
+        """How the stream's runner groups statements into transactions (``None``: no runner)."""
+        return self.tool.transaction_model(self.runner_version) if self.tool else None
 
 
 Reporter = Callable[[Span, str, str, "Fix | None"], None]

@@ -24,7 +24,7 @@ SUPABASE_PULLS_OUT: Version = (2, 109)
 SUPABASE_DROP_CONCURRENTLY: Version = (2, 116)
 
 # Flyway's PostgreSQLParser marks a script non-transactional when it holds one of these.
-_FLYWAY_NON_TRANSACTIONAL = Matcher.of(
+_FLYWAY_NON_TRANSACTIONAL = (
     r"(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b",
     r"REINDEX\s+(?:VERBOSE\s+)?(?:SCHEMA|DATABASE|SYSTEM)\b",
     r"VACUUM\b",
@@ -61,7 +61,11 @@ def flyway(version: Version | None) -> TransactionModel:
         Scope.FILE,
         version,
         opt_out="executeInTransaction=false (in the script's .conf file)",
-        whole_file=_FLYWAY_NON_TRANSACTIONAL,
+        whole_file=Matcher.of(*_FLYWAY_NON_TRANSACTIONAL),
+        mixing_refused=(
+            "Flyway refuses a script that mixes CREATE INDEX CONCURRENTLY (or another "
+            "non-transactional statement) with transactional ones unless mixed=true"
+        ),
     )
 
 

@@ -67,12 +67,14 @@ class FileRun:
     ``opted_out``: the file carries the tool's opt-out directive. ``atomic``: every statement
     commits or none does. ``shared``: the file's transaction also holds the other pending
     migrations (so a table created by an earlier file of the same deploy is not yet committed).
+    ``refused``: why the runner refuses to run the file at all ("" when it runs it).
     """
 
     segments: tuple[Segment, ...]
     opted_out: bool = False
     atomic: bool = False
     shared: bool = False
+    refused: str = ""
 
     def segment(self, index: int) -> Segment:
         """The segment statement ``index`` belongs to (IndexError when there is none)."""
@@ -120,6 +122,8 @@ class TransactionModel:
         pulled_out: statements the runner takes out of the file's transaction and runs alone.
         whole_file: statements whose presence makes the runner run the whole file with
             ``STATEMENT`` scope (Flyway's detection of non-transactional statements).
+        mixing_refused: why the runner refuses a file that mixes ``whole_file`` statements
+            with others ("" when it does not: Flyway refuses unless ``mixed=true``).
         resets_session: session settings do not carry over from one file to the next.
     """
 
@@ -131,6 +135,7 @@ class TransactionModel:
     opted_out_scope: Scope = Scope.STATEMENT
     pulled_out: Matcher | None = None
     whole_file: Matcher | None = None
+    mixing_refused: str = ""
     resets_session: bool = False
 
     def opts_out(self, text: str) -> bool:
@@ -141,12 +146,16 @@ class TransactionModel:
         """How a file with ``text`` whose statements are ``statements`` (SQL text) runs."""
         opted_out = self.opts_out(text)
         scope = self.opted_out_scope if opted_out else self.scope
-        if self.whole_file is not None and any(map(self.whole_file.matches, statements)):
-            scope = Scope.STATEMENT
+        refused = ""
+        if self.whole_file is not None:
+            kinds = {self.whole_file.matches(statement) for statement in statements}
+            if True in kinds:
+                scope = Scope.STATEMENT
+                refused = self.mixing_refused if len(kinds) == 2 else ""
         count = len(statements)
         if scope is Scope.STATEMENT:
             segments = tuple(Segment(i, i + 1, False) for i in range(count))
-            return FileRun(segments, opted_out, atomic=count <= 1)
+            return FileRun(segments, opted_out, atomic=count <= 1, refused=refused)
         if scope is Scope.FILE_IMPLICIT:
             return FileRun((Segment(0, count, count > 1),), opted_out, atomic=True)
         segments = self._split(statements)

@@ -1,0 +1,91 @@
+"""Migration tools as objects, with their one registry.
+
+A ``MigrationTool`` is what discovery recognised a folder as (``layouts`` recognises it by
+structure and orders its files): what the tool never applies (``mask``: down sections, its
+own markers), which runner applies the files and with which transaction model, and where the
+stream's dialect can come from. Rules, fixes and reporters ask it; nothing compares its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from schemalint.frozen import frozen
+from schemalint.tools.sections import mask_dbmate, mask_drizzle, mask_goose
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel, Version
+
+
+@frozen
+class MigrationTool:
+    """A migration tool.
+
+    ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
+    ``model`` names the function of ``schemalint.tools.runners`` that gives the runner's
+    transaction model for a runner version (imported when a model is asked for).
+    ``mask`` blanks what the tool never sends to the database (offsets kept).
+    ``dialect_source`` names the file that says the database, when the tool has one.
+    ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
+    """
+
+    name: str
+    label: str
+    model: str
+    mask: Callable[[str], str] | None = None
+    dialect_source: str = ""
+    ambiguous: bool = False
+
+    def transaction_model(self, version: Version | None = None) -> TransactionModel:
+        """The runner's model for ``version`` (``None``: the newest behaviour)."""
+        from schemalint.tools import runners
+
+        model: Callable[[Version | None], TransactionModel] = getattr(runners, self.model)
+        return model(version)
+
+
+PRISMA = MigrationTool(
+    "prisma", "Prisma Migrate", "prisma_migrate", dialect_source="migration_lock.toml"
+)
+SUPABASE = MigrationTool("supabase", "the Supabase CLI", "supabase_cli")
+FLYWAY = MigrationTool("flyway", "Flyway", "flyway")
+GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", "golang_migrate")
+DBMATE = MigrationTool("dbmate", "dbmate", "dbmate", mask=mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", "goose", mask=mask_goose)
+DRIZZLE = MigrationTool(
+    "drizzle", "drizzle-kit", "drizzle_kit", mask=mask_drizzle, dialect_source="meta/_journal.json"
+)
+GRAPHILE = MigrationTool("graphile", "graphile-migrate", "graphile_migrate")
+# Every versioned file applied in version order, whatever its suffix (an in-house runner).
+VERSIONED = MigrationTool("versioned", "a versioned-file runner", "psql", ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", "psql", ambiguous=True)
+FILE = MigrationTool("file", "psql", "psql", ambiguous=True)
+
+TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
+    {
+        tool.name: tool
+        for tool in (
+            PRISMA,
+            SUPABASE,
+            FLYWAY,
+            GOLANG_MIGRATE,
+            DBMATE,
+            GOOSE,
+            DRIZZLE,
+            GRAPHILE,
+            VERSIONED,
+            PLAIN,
+            FILE,
+        )
+    }
+)
+# Runners config may name for an ambiguous folder (``migration-tool``).
+RUNNERS: Mapping[str, MigrationTool] = MappingProxyType(
+    {**{n: t for n, t in TOOLS.items() if not t.ambiguous}, "psql": PLAIN}
+)
+
+
+def tool_named(name: str) -> MigrationTool | None:
+    return TOOLS.get(name)
