@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
+from tests.rules.helpers import apply_fix, lint
 
 TABLE = (
     "m/0001_tasks.sql",
@@ -146,3 +146,34 @@ def test_the_help_follows_the_runner(tmp_path: Path, layout: str, advice: str) -
         "It takes a SHARE lock on the table: every INSERT, UPDATE and DELETE waits until the "
         f"whole index is built. {advice}"
     ]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["plain", "prisma", "supabase", "flyway", "golang-migrate", "dbmate", "goose", "graphile",
+     "drizzle"],
+)  # fmt: skip
+@pytest.mark.parametrize("opt_out", [False, True])
+def test_sl201s_fix_is_never_what_sl501_or_sl502_report(
+    tmp_path: Path, layout: str, opt_out: bool
+) -> None:
+    directive = {
+        "goose": "-- +goose NO TRANSACTION\n",
+        "dbmate": "-- migrate:up transaction:false\n",
+        "graphile": "--! no-transaction\n",
+    }.get(layout, "")
+    text = (directive if opt_out else "") + (
+        "ALTER TABLE notes ADD CONSTRAINT notes_task_fk FOREIGN KEY (task_id) REFERENCES tasks;\n"
+    )
+    files = [
+        ("m/0001_tables.sql", TABLE[1] + "CREATE TABLE notes (id bigint, task_id bigint);\n"),
+        ("m/0002_fk.sql", text),
+    ]
+    _, found = lint(tmp_path, files, ["SL201"], layout=layout)
+    (finding,) = found
+    if finding.fix is None:
+        return
+    fixed = apply_fix(text, finding.fix)
+    after = [files[0], ("m/0002_fk.sql", fixed)]
+    assert lint(tmp_path, after, ["SL501", "SL502"], layout=layout)[0] == []
+    assert lint(tmp_path, after, ["SL201"], layout=layout)[0] == []

@@ -260,30 +260,30 @@ def test_sl201_on_the_newest_supabase_cli_builds_the_index_concurrently(here: Pa
     ]
 
 
-def test_sl201_on_a_supabase_cli_before_2_109_builds_a_plain_index(here: Path) -> None:
+def test_sl201_on_a_supabase_cli_before_2_109_says_to_build_out_of_band(here: Path) -> None:
     files = {**SUPABASE_FK, ".schemalint.yaml": 'runner-version: "2.108.0"\n'}
     assert _sl201_help(here, files) == [
         (
             FK_SEEN,
-            WHY + "Add `CREATE INDEX projects_org_id_idx ON projects (org_id);`. The Supabase "
-            "CLI runs each migration file in a transaction, where CREATE INDEX CONCURRENTLY "
-            "cannot run; a plain CREATE INDEX blocks writes to `projects` while it builds, so "
-            "on a large table build it CONCURRENTLY in a migration of its own that runs outside "
-            "a transaction.",
+            WHY + "The Supabase CLI runs each migration file in a transaction, where CREATE "
+            "INDEX CONCURRENTLY cannot run; a plain CREATE INDEX would block writes to "
+            "`projects` while it builds (SL502). The Supabase CLI always runs it inside a "
+            "transaction: run `CREATE INDEX CONCURRENTLY projects_org_id_idx ON projects "
+            "(org_id)` out of band (with psql, before the deploy).",
         )
     ]
 
 
-def test_sl201_in_a_flyway_script_builds_a_plain_index(here: Path) -> None:
+def test_sl201_in_a_flyway_script_says_to_build_in_a_script_of_its_own(here: Path) -> None:
     files = {"db/V1__init.sql": FK_TABLES, "db/V2__fk.sql": ADD_FK}
     assert _sl201_help(here, files) == [
         (
             ("SL201", "db/V2__fk.sql", 1, 33, FK_SEEN[4]),
-            WHY + "Add `CREATE INDEX projects_org_id_idx ON projects (org_id);`. Flyway refuses "
-            "a script that mixes CREATE INDEX CONCURRENTLY (or another non-transactional "
-            "statement) with transactional ones unless mixed=true; a plain CREATE INDEX blocks "
-            "writes to `projects` while it builds, so on a large table build it CONCURRENTLY "
-            "in a migration of its own (Flyway runs such a script outside a transaction).",
+            WHY + "Flyway refuses a script that mixes CREATE INDEX CONCURRENTLY (or another "
+            "non-transactional statement) with transactional ones unless mixed=true; a plain "
+            "CREATE INDEX would block writes to `projects` while it builds (SL502). Flyway runs "
+            "`CREATE INDEX CONCURRENTLY projects_org_id_idx ON projects (org_id)` outside a "
+            "transaction block when it sits alone in a migration of its own: write it there.",
         )
     ]
 
@@ -297,11 +297,12 @@ def test_sl201_in_a_plain_folder_names_the_configured_runner(here: Path) -> None
     assert _sl201_help(here, files) == [
         (
             ("SL201", "db/2_fk.sql", 1, 33, FK_SEEN[4]),
-            WHY + "Add `CREATE INDEX projects_org_id_idx ON projects (org_id);`. "
-            "graphile-migrate runs each migration file in a transaction, where CREATE INDEX "
-            "CONCURRENTLY cannot run; a plain CREATE INDEX blocks writes to `projects` while it "
-            "builds, so on a large table build it CONCURRENTLY in a migration of its own that "
-            "starts with `--! no-transaction`.",
+            WHY + "graphile-migrate runs each migration file in a transaction, where CREATE "
+            "INDEX CONCURRENTLY cannot run; a plain CREATE INDEX would block writes to "
+            "`projects` while it builds (SL502). Write `CREATE INDEX CONCURRENTLY "
+            "projects_org_id_idx ON projects (org_id)` alone in a migration of its own that "
+            "starts with `--! no-transaction`: graphile-migrate then runs it outside a "
+            "transaction block.",
         )
     ]
     # Without a configured runner, psql runs each statement on its own.

@@ -109,27 +109,30 @@ def sql_advice(index: SqlIndex, table: Table) -> str:
         )
     if model is None:
         return f"{add}."
+    # A plain CREATE INDEX on a table created before this migration is what SL502 reports: the
+    # advice leads with the concurrent build, where and how the runner can run it.
+    from schemalint.rules._safety import how_to_run_alone
+
+    concurrent = index.statement.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY", 1)
     if index.refused:
         why = f"{index.refused};"
     else:
         why = f"{model.runner} {_SCOPE[model.scope.name]}, where CREATE INDEX CONCURRENTLY cannot run;"
-    if model.opt_out_pattern is not None:
-        own = f"a migration of its own that starts with `{model.opt_out}`"
-    elif model.whole_file is not None:
-        own = f"a migration of its own ({model.runner} runs such a script outside a transaction)"
-    elif model.scope.name == "FILE_IMPLICIT":
-        own = "a migration of its own that holds only that statement"
-    else:
-        own = "a migration of its own that runs outside a transaction"
     return (
-        f"{add}. {why} a plain CREATE INDEX blocks writes to `{table_label(table)}` while it "
-        f"builds, so on a large table build it CONCURRENTLY in {own}."
+        f"{why} a plain CREATE INDEX would block writes to `{table_label(table)}` while it "
+        f"builds (SL502). {how_to_run_alone(model, concurrent)}"
     )
 
 
 def sql_fix(index: SqlIndex, fk: Constraint, source: SourceFile | None) -> Fix | None:
-    """Insert the index on its own line after the ``;`` that ends the key's statement."""
+    """Insert the index on its own line after the ``;`` that ends the key's statement.
+
+    Not where only a plain CREATE INDEX could go there on a table that already has rows (the
+    runner would run CONCURRENTLY in a transaction): SL502 would report that index.
+    """
     if fk.statement_span is None or source is None:
+        return None
+    if not index.concurrently and not index.new and index.model is not None:
         return None
     text = source.text
     at = _after_terminator(text, fk.statement_span.end)

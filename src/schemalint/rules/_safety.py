@@ -3,9 +3,13 @@ statement that needs to run outside one can be run under the stream's runner."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from schemalint.catalog.model import Catalog, Table
 from schemalint.rules.base import ChangeContext, RuleOptions
-from schemalint.tools.transactions import Scope, TransactionModel
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel
 
 _PROBE = "CREATE INDEX CONCURRENTLY i ON t (c)"
 
@@ -15,12 +19,13 @@ def why_in_transaction(ctx: ChangeContext[RuleOptions]) -> str:
     model, run = ctx.model, ctx.run
     if model is None or run is None:
         return "it runs inside a transaction block"
-    scope = model.opted_out_scope if run.opted_out else model.scope
-    if scope is Scope.STATEMENT:
+    # Scopes by name: the transaction model module is imported only when a model is asked for.
+    scope = (model.opted_out_scope if run.opted_out else model.scope).name
+    if scope == "STATEMENT":
         return "the file's own `BEGIN` opens a transaction block around it"
-    if scope is Scope.BATCH:
+    if scope == "BATCH":
         return f"{model.runner} runs every pending migration in one transaction"
-    if scope is Scope.FILE_IMPLICIT:
+    if scope == "FILE_IMPLICIT":
         return (
             f"{model.runner} sends the file as one query string, which PostgreSQL runs as one "
             "implicit transaction when it holds several statements"
@@ -50,7 +55,7 @@ def how_to_run_alone(model: TransactionModel | None, statement: str) -> str:
             f"Write `{statement}` alone in a migration of its own, with {model.opt_out}: "
             f"{model.runner} then runs it outside a transaction block."
         )
-    if model.scope is Scope.BATCH:
+    if model.scope.name == "BATCH":
         return (
             f"{model.runner} runs every pending migration in one transaction, where it cannot "
             f"run: run `{statement}` out of band (with psql, before the deploy), and keep the "
