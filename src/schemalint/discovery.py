@@ -215,7 +215,10 @@ class _Run:
             if path in plan.files:
                 self._use(plan, [path])
                 return
-        if not path.name.endswith(".sql"):
+        # A .sql file outside every stream is not a migration (a seed, a script), and neither
+        # is X.SQL: migration tools apply lower-case *.sql only, so the folder walk skips it
+        # and a named one (pre-commit passes it: identify calls it sql) is skipped alike.
+        if not path.name.lower().endswith(".sql"):
             # An explicitly named file of another kind is linted as SQL on its own.
             self._use(layouts.Plan(path.parent, "file", (path,)), [path])
 
