@@ -94,3 +94,29 @@ def test_the_changelog_has_the_current_version_and_an_unreleased_section() -> No
     assert "## [Unreleased]\n" in changelog
     assert f"## [{version}]\n" in changelog
     assert f"[{version}]: {REPOSITORY}/releases/tag/v{version}\n" in changelog
+
+
+def test_every_third_party_import_of_the_package_is_a_declared_dependency() -> None:
+    # A dependency that arrives only through another one breaks when that one goes (as
+    # typing_extensions did when pydantic was dropped): each import must be declared.
+    import ast
+
+    declared = {
+        re.split(r"[<>=;\[ ]", requirement, maxsplit=1)[0].lower().replace("-", "_")
+        for requirement in PYPROJECT["project"]["dependencies"]
+    }
+    module_of = {"pyyaml": "yaml"}
+    declared = {module_of.get(name, name) for name in declared}
+    imported: set[str] = set()
+    for path in (REPO_ROOT / "src").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    third_party = {
+        name for name in imported if name not in sys.stdlib_module_names and name != "schemalint"
+    }
+
+    assert "typing_extensions" in third_party
+    assert sorted(third_party - declared) == []
