@@ -394,3 +394,19 @@ def test_the_action_leaves_the_jobs_python_alone_and_uses_current_majors() -> No
         "cache": "true",
         "python-version": "3.12",
     }
+
+
+def test_the_readme_workflow_grants_what_the_upload_needs_and_uses_current_majors() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### GitHub Actions", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    workflow = yaml.safe_load(block)
+
+    assert workflow["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+    assert [step["uses"] for step in workflow["jobs"]["schemalint"]["steps"]] == [
+        "actions/checkout@v7",
+        "schemalint/schemalint@v0.1.0",
+    ]
