@@ -192,7 +192,7 @@ def _lint_stream(
 
     has_schema = schema is not None
     language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    dialect = language.name
+    dialect = language.semantics
     settings = settings_for(config, dialect, "sql", stream)
     applicable = [
         a

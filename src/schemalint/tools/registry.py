@@ -81,8 +81,8 @@ class MigrationTool:
     """A migration tool.
 
     ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
-    ``model`` names the function of ``schemalint.tools.runners`` that gives the runner's
-    transaction model for a runner version (imported when a model is asked for).
+    ``model`` names the function (``module:function``, imported when a model is asked for)
+    that gives the runner's transaction model for a runner version.
     ``mask`` blanks what the tool never sends to the database (offsets kept).
     ``dialect_source`` names the file that says the database, when the tool has one.
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
@@ -97,28 +97,39 @@ class MigrationTool:
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
         """The runner's model for ``version`` (``None``: the newest behaviour)."""
-        from schemalint.tools import runners
+        import importlib
 
-        model: Callable[[Version | None], TransactionModel] = getattr(runners, self.model)
+        module, _, function = self.model.partition(":")
+        model: Callable[[Version | None], TransactionModel]
+        model = getattr(importlib.import_module(module), function)
         return model(version)
 
 
+# The models of the runners schemalint knows (schemalint.tools.runners).
+_RUNNERS = "schemalint.tools.runners:"
 PRISMA = MigrationTool(
-    "prisma", "Prisma Migrate", "prisma_migrate", dialect_source="migration_lock.toml"
+    "prisma",
+    "Prisma Migrate",
+    f"{_RUNNERS}prisma_migrate",
+    dialect_source="migration_lock.toml",
 )
-SUPABASE = MigrationTool("supabase", "the Supabase CLI", "supabase_cli")
-FLYWAY = MigrationTool("flyway", "Flyway", "flyway")
-GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", "golang_migrate")
-DBMATE = MigrationTool("dbmate", "dbmate", "dbmate", mask=mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", "goose", mask=mask_goose)
+SUPABASE = MigrationTool("supabase", "the Supabase CLI", f"{_RUNNERS}supabase_cli")
+FLYWAY = MigrationTool("flyway", "Flyway", f"{_RUNNERS}flyway")
+GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", f"{_RUNNERS}golang_migrate")
+DBMATE = MigrationTool("dbmate", "dbmate", f"{_RUNNERS}dbmate", mask=mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", f"{_RUNNERS}goose", mask=mask_goose)
 DRIZZLE = MigrationTool(
-    "drizzle", "drizzle-kit", "drizzle_kit", mask=mask_drizzle, dialect_source="meta/_journal.json"
+    "drizzle",
+    "drizzle-kit",
+    f"{_RUNNERS}drizzle_kit",
+    mask=mask_drizzle,
+    dialect_source="meta/_journal.json",
 )
-GRAPHILE = MigrationTool("graphile", "graphile-migrate", "graphile_migrate")
+GRAPHILE = MigrationTool("graphile", "graphile-migrate", f"{_RUNNERS}graphile_migrate")
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
-VERSIONED = MigrationTool("versioned", "a versioned-file runner", "psql", ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", "psql", ambiguous=True)
-FILE = MigrationTool("file", "psql", "psql", ambiguous=True)
+VERSIONED = MigrationTool("versioned", "a versioned-file runner", f"{_RUNNERS}psql", ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", f"{_RUNNERS}psql", ambiguous=True)
+FILE = MigrationTool("file", "psql", f"{_RUNNERS}psql", ambiguous=True)
 
 TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
     {
