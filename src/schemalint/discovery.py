@@ -8,6 +8,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemalint import layouts, placeholders
 from schemalint.frozen import frozen
@@ -15,8 +16,10 @@ from schemalint.prisma_files import PrismaLocator
 from schemalint.source import SourceFile
 from schemalint.tools import registry as tools
 from schemalint.tools.dialects import POSTGRES, Dialect
-from schemalint.tools.project import ProjectFacts, read_supabase_config
 from schemalint.tools.registry import MigrationTool
+
+if TYPE_CHECKING:
+    from schemalint.tools.project import ProjectFacts
 
 # Never holds migrations of the project being linted; often holds thousands of files.
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -34,7 +37,7 @@ class Stream:
     the tool's files say (Prisma's migration_lock.toml, drizzle's journal), else the provider
     of the Prisma schema beside the migrations, else PostgreSQL; ``dialect_source`` says
     which. ``skipped`` holds the display paths of the folder's files the tool does not apply,
-    with the reason. ``project``: what ``supabase/config.toml`` says.
+    with the reason. ``project``: what ``supabase/config.toml`` says (``None``: not looked).
     """
 
     root: Path
@@ -43,7 +46,7 @@ class Stream:
     dialect: Dialect = POSTGRES
     dialect_source: str = "default"
     skipped: tuple[tuple[str, str], ...] = ()
-    project: ProjectFacts = ProjectFacts()
+    project: ProjectFacts | None = None
 
     @property
     def layout(self) -> str:
@@ -243,11 +246,12 @@ class _Run:
                 return
         skipped = {p for plan in planned.plans for p, _ in plan.skipped}
         skipped.update(p for p, _ in planned.skipped)
-        # X.SQL is not a migration: tools apply lower-case *.sql only, so the folder walk skips
-        # it and a named one (pre-commit passes it: identify calls it sql) is skipped alike.
+        # A .sql file outside every stream is not a migration (a script), and neither is
+        # X.SQL: migration tools apply lower-case *.sql only, so the folder walk skips it and
+        # a named one (pre-commit passes it: identify calls it sql) is skipped alike. A file
+        # named explicitly that a tool skips (a Supabase seed, a file drizzle's journal does
+        # not list) or a file of another kind is linted as SQL on its own.
         if path in skipped or not path.name.lower().endswith(".sql"):
-            # A file named explicitly that no tool applies (a seed file, a file the tool
-            # skips, a file of another kind) is linted as SQL on its own.
             self._use(layouts.Plan(path.parent, tools.FILE, (path,)), [path])
 
     def _listing(self, directory: Path) -> layouts.Listing:
@@ -346,6 +350,8 @@ class _Run:
 
     def _project(self, root: Path) -> ProjectFacts:
         """What the ``supabase/config.toml`` of the project around ``root`` says."""
+        from schemalint.tools.project import ProjectFacts, read_supabase_config
+
         for folder in (root, *root.parents[:2]):
             config = folder / "config.toml"
             if folder.name == "supabase" and config.is_file():

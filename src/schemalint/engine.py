@@ -14,7 +14,6 @@ from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.fingerprint import assign_fingerprints
-from schemalint.frozen import frozen
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
@@ -29,7 +28,6 @@ from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSIO
 from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
 from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
-from schemalint.tools.project import SUPABASE_EXPOSED, mentions_supabase
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
@@ -97,7 +95,12 @@ def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -
 def settings_for(
     config: Config, dialect: str, origin: str, stream: Stream | None = None
 ) -> Settings:
-    facts = stream_facts(config, stream) if stream is not None else None
+    """What every rule is told about the run; for a stream, with its project facts."""
+    facts = None
+    if stream is not None:
+        from schemalint.tools.project import stream_facts
+
+        facts = stream_facts(config, stream)
     return Settings(
         dialect=dialect,
         origin=origin,
@@ -109,42 +112,6 @@ def settings_for(
         runner_version=config.runner_version,
         postgres_version=facts.postgres_version if facts else config.postgres_version,
     )
-
-
-@frozen
-class StreamFacts:
-    """The project facts a stream is linted with, and where each came from."""
-
-    postgres_version: int | None
-    postgres_version_source: str
-    exposed_schemas: tuple[str, ...]
-    exposed_schemas_source: str
-
-
-def stream_facts(config: Config, stream: Stream) -> StreamFacts:
-    """PostgreSQL version and exposed schemas: supabase/config.toml, else config, else defaults.
-
-    A project is a Supabase one when it has a ``supabase/`` folder or its SQL refers to
-    ``auth.``, ``anon`` or ``authenticated``; only a Supabase project exposes schemas by
-    default (``public``, ``graphql_public``).
-    """
-    project = stream.project
-    config_file = f"{config.path.name} " if config.path else ""
-    if project.postgres_version is not None:
-        version, version_source = project.postgres_version, f"from {project.source}"
-    elif config.postgres_version is not None:
-        version, version_source = config.postgres_version, f"from {config_file}postgres-version"
-    else:
-        version, version_source = None, "set postgres-version to name it"
-    if project.exposed_schemas is not None:
-        exposed, exposed_source = project.exposed_schemas, f"from {project.source}"
-    elif config.exposed_schemas is not None:
-        exposed, exposed_source = config.exposed_schemas, f"from {config_file}exposed-schemas"
-    elif project.supabase or mentions_supabase(f.masked for f in stream.files):
-        exposed, exposed_source = SUPABASE_EXPOSED, "the Supabase default"
-    else:
-        exposed, exposed_source = (), "no Supabase markers; set exposed-schemas to name some"
-    return StreamFacts(version, version_source, exposed, exposed_source)
 
 
 class _Collector:
@@ -226,7 +193,7 @@ def _lint_stream(
 
     has_schema = schema is not None
     language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    dialect = language.name
+    dialect = language.semantics
     settings = settings_for(config, dialect, "sql", stream)
     applicable = [
         a

@@ -16,8 +16,7 @@ from pathlib import Path
 from schemalint.frozen import frozen
 from schemalint.tools import registry as tools
 from schemalint.tools.dialects import Dialect, dialect_named
-from schemalint.tools.registry import MigrationTool
-from schemalint.tools.sections import DBMATE_MARKER, GOOSE_MARKER
+from schemalint.tools.registry import DBMATE_MARKER, GOOSE_MARKER, MigrationTool
 
 Reader = Callable[[Path], str]
 

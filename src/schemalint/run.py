@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from schemalint.config import Config, ConfigError, load_config
 from schemalint.discovery import Discovery, DiscoveryError, discover
-from schemalint.engine import LintResult, lint, selects, stream_facts
+from schemalint.engine import LintResult, lint, selects
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
@@ -222,6 +222,8 @@ def _chosen_dialect(options: RunOptions, config: Config) -> tuple[Dialect, str] 
 
 def print_stream_facts(discovery: Discovery, config: Config) -> None:
     """``-v``: per stream, what it is linted as and why; then what was not linted."""
+    from schemalint.tools.project import stream_facts
+
     for stream in discovery.streams:
         facts = stream_facts(config, stream)
         model = stream.tool.transaction_model(config.runner_version)

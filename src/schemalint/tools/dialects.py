@@ -25,7 +25,9 @@ class Dialect:
     ``name`` is the config spelling (and the catalog's ``dialect``); ``label`` the name users
     know; ``backslash_strings``: ``'...'`` strings take backslash escapes (MySQL);
     ``postgres_frontend``: parsed by PostgreSQL's own parser, else by sqlglot;
-    ``concurrent_index``: ``CREATE INDEX CONCURRENTLY`` exists.
+    ``concurrent_index``: ``CREATE INDEX CONCURRENTLY`` exists. ``family``: the dialect
+    whose semantics rules and the catalog apply (``""``: this one's own name), for a
+    database that speaks another's SQL.
     """
 
     name: str
@@ -34,6 +36,12 @@ class Dialect:
     postgres_frontend: bool = False
     # CREATE INDEX CONCURRENTLY exists (builds without blocking writes).
     concurrent_index: bool = False
+    family: str = ""
+
+    @property
+    def semantics(self) -> str:
+        """The name rules and the catalog know this dialect's behaviour by."""
+        return self.family or self.name
 
     def parse(self, source: SourceFile, *, context: bool) -> Sequence[ir.Statement]:
         """``source``'s statements as IR. ``context``: the file is only replayed."""

@@ -4,19 +4,76 @@ A ``MigrationTool`` is what discovery recognised a folder as (``layouts`` recogn
 structure and orders its files): what the tool never applies (``mask``: down sections, its
 own markers), which runner applies the files and with which transaction model, and where the
 stream's dialect can come from. Rules, fixes and reporters ask it; nothing compares its name.
+The masks (down sections and markers a tool never sends to the database) live here too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from schemalint.frozen import frozen
-from schemalint.tools.sections import mask_dbmate, mask_drizzle, mask_goose
 
 if TYPE_CHECKING:
     from schemalint.tools.transactions import TransactionModel, Version
+
+
+DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
+GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
+# drizzle-kit splits a file on this line. ``-->`` is a comment only in PostgreSQL (MySQL wants
+# a blank after ``--``), so the marker's ``>`` is blanked: a comment in every dialect.
+_BREAKPOINT = r"-->([ \t]*statement-breakpoint)"
+
+
+def blank(text: str) -> str:
+    """Spaces in place of every character but line breaks (offsets and lines unchanged)."""
+    return re.sub(r"[^\r\n]", " ", text)
+
+
+def _mask_sections(text: str, marker: re.Pattern[str]) -> str:
+    """Blank every ``down`` section: from its marker to the next ``up`` marker or the end."""
+    pieces: list[str] = []
+    copied = 0
+    down_from: int | None = None
+    for match in marker.finditer(text):
+        is_down = match.group(1).lower() == "down"
+        if is_down and down_from is None:
+            down_from = match.start()
+        elif not is_down and down_from is not None:
+            pieces.append(text[copied:down_from])
+            pieces.append(blank(text[down_from : match.start()]))
+            copied = match.start()
+            down_from = None
+    if down_from is not None:
+        pieces.append(text[copied:down_from])
+        pieces.append(blank(text[down_from:]))
+        copied = len(text)
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
+
+
+def mask_dbmate(text: str) -> str:
+    """Only ``-- migrate:up`` sections are applied."""
+    return _mask_sections(text, DBMATE_MARKER)
+
+
+def mask_goose(text: str) -> str:
+    """Only ``-- +goose Up`` sections are applied."""
+    return _mask_sections(text, GOOSE_MARKER)
+
+
+def mask_drizzle(text: str) -> str:
+    """``--> statement-breakpoint`` as ``--  statement-breakpoint``, a comment in every dialect.
+
+    drizzle-kit generates a ``;`` before each marker, so the statements still split there.
+    """
+    if "statement-breakpoint" not in text:
+        return text
+    return re.sub(_BREAKPOINT, r"-- \1", text)
 
 
 @frozen
@@ -24,8 +81,8 @@ class MigrationTool:
     """A migration tool.
 
     ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
-    ``model`` names the function of ``schemalint.tools.runners`` that gives the runner's
-    transaction model for a runner version (imported when a model is asked for).
+    ``model`` names the function (``module:function``, imported when a model is asked for)
+    that gives the runner's transaction model for a runner version.
     ``mask`` blanks what the tool never sends to the database (offsets kept).
     ``dialect_source`` names the file that says the database, when the tool has one.
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
@@ -40,28 +97,39 @@ class MigrationTool:
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
         """The runner's model for ``version`` (``None``: the newest behaviour)."""
-        from schemalint.tools import runners
+        import importlib
 
-        model: Callable[[Version | None], TransactionModel] = getattr(runners, self.model)
+        module, _, function = self.model.partition(":")
+        model: Callable[[Version | None], TransactionModel]
+        model = getattr(importlib.import_module(module), function)
         return model(version)
 
 
+# The models of the runners schemalint knows (schemalint.tools.runners).
+_RUNNERS = "schemalint.tools.runners:"
 PRISMA = MigrationTool(
-    "prisma", "Prisma Migrate", "prisma_migrate", dialect_source="migration_lock.toml"
+    "prisma",
+    "Prisma Migrate",
+    f"{_RUNNERS}prisma_migrate",
+    dialect_source="migration_lock.toml",
 )
-SUPABASE = MigrationTool("supabase", "the Supabase CLI", "supabase_cli")
-FLYWAY = MigrationTool("flyway", "Flyway", "flyway")
-GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", "golang_migrate")
-DBMATE = MigrationTool("dbmate", "dbmate", "dbmate", mask=mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", "goose", mask=mask_goose)
+SUPABASE = MigrationTool("supabase", "the Supabase CLI", f"{_RUNNERS}supabase_cli")
+FLYWAY = MigrationTool("flyway", "Flyway", f"{_RUNNERS}flyway")
+GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", f"{_RUNNERS}golang_migrate")
+DBMATE = MigrationTool("dbmate", "dbmate", f"{_RUNNERS}dbmate", mask=mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", f"{_RUNNERS}goose", mask=mask_goose)
 DRIZZLE = MigrationTool(
-    "drizzle", "drizzle-kit", "drizzle_kit", mask=mask_drizzle, dialect_source="meta/_journal.json"
+    "drizzle",
+    "drizzle-kit",
+    f"{_RUNNERS}drizzle_kit",
+    mask=mask_drizzle,
+    dialect_source="meta/_journal.json",
 )
-GRAPHILE = MigrationTool("graphile", "graphile-migrate", "graphile_migrate")
+GRAPHILE = MigrationTool("graphile", "graphile-migrate", f"{_RUNNERS}graphile_migrate")
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
-VERSIONED = MigrationTool("versioned", "a versioned-file runner", "psql", ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", "psql", ambiguous=True)
-FILE = MigrationTool("file", "psql", "psql", ambiguous=True)
+VERSIONED = MigrationTool("versioned", "a versioned-file runner", f"{_RUNNERS}psql", ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", f"{_RUNNERS}psql", ambiguous=True)
+FILE = MigrationTool("file", "psql", f"{_RUNNERS}psql", ambiguous=True)
 
 TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
     {
