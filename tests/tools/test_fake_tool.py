@@ -38,7 +38,7 @@ def _mask(text: str) -> str:
     return _DOWN.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group()), text)
 
 
-FAKE_TOOL = MigrationTool("fake", "fake-migrate", f"{__name__}:fake_model", mask=_mask)
+FAKE_TOOL = MigrationTool("fake", "fake-migrate", fake_model, mask=_mask)
 FAKE_DIALECT = Dialect(
     "fakesql", "FakeSQL", postgres_frontend=True, concurrent_index=True, family="postgres"
 )

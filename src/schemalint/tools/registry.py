@@ -81,8 +81,7 @@ class MigrationTool:
     """A migration tool.
 
     ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
-    ``model`` names the function (``module:function``, imported when a model is asked for)
-    that gives the runner's transaction model for a runner version.
+    ``model`` gives the runner's transaction model for a runner version.
     ``mask`` blanks what the tool never sends to the database (offsets kept).
     ``dialect_source`` names the file that says the database, when the tool has one.
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
@@ -90,46 +89,51 @@ class MigrationTool:
 
     name: str
     label: str
-    model: str
+    model: Callable[[Version | None], TransactionModel]
     mask: Callable[[str], str] | None = None
     dialect_source: str = ""
     ambiguous: bool = False
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
         """The runner's model for ``version`` (``None``: the newest behaviour)."""
-        import importlib
-
-        module, _, function = self.model.partition(":")
-        model: Callable[[Version | None], TransactionModel]
-        model = getattr(importlib.import_module(module), function)
-        return model(version)
+        return self.model(version)
 
 
-# The models of the runners schemalint knows (schemalint.tools.runners).
-_RUNNERS = "schemalint.tools.runners:"
+def _runner(name: str) -> Callable[[Version | None], TransactionModel]:
+    """The model function ``name`` of ``schemalint.tools.runners``, imported when called."""
+
+    def model(version: Version | None) -> TransactionModel:
+        from schemalint.tools import runners
+
+        found: Callable[[Version | None], TransactionModel] = getattr(runners, name)
+        return found(version)
+
+    return model
+
+
 PRISMA = MigrationTool(
     "prisma",
     "Prisma Migrate",
-    f"{_RUNNERS}prisma_migrate",
+    _runner("prisma_migrate"),
     dialect_source="migration_lock.toml",
 )
-SUPABASE = MigrationTool("supabase", "the Supabase CLI", f"{_RUNNERS}supabase_cli")
-FLYWAY = MigrationTool("flyway", "Flyway", f"{_RUNNERS}flyway")
-GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", f"{_RUNNERS}golang_migrate")
-DBMATE = MigrationTool("dbmate", "dbmate", f"{_RUNNERS}dbmate", mask=mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", f"{_RUNNERS}goose", mask=mask_goose)
+SUPABASE = MigrationTool("supabase", "the Supabase CLI", _runner("supabase_cli"))
+FLYWAY = MigrationTool("flyway", "Flyway", _runner("flyway"))
+GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", _runner("golang_migrate"))
+DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), mask=mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", _runner("goose"), mask=mask_goose)
 DRIZZLE = MigrationTool(
     "drizzle",
     "drizzle-kit",
-    f"{_RUNNERS}drizzle_kit",
+    _runner("drizzle_kit"),
     mask=mask_drizzle,
     dialect_source="meta/_journal.json",
 )
-GRAPHILE = MigrationTool("graphile", "graphile-migrate", f"{_RUNNERS}graphile_migrate")
+GRAPHILE = MigrationTool("graphile", "graphile-migrate", _runner("graphile_migrate"))
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
-VERSIONED = MigrationTool("versioned", "a versioned-file runner", f"{_RUNNERS}psql", ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", f"{_RUNNERS}psql", ambiguous=True)
-FILE = MigrationTool("file", "psql", f"{_RUNNERS}psql", ambiguous=True)
+VERSIONED = MigrationTool("versioned", "a versioned-file runner", _runner("psql"), ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", _runner("psql"), ambiguous=True)
+FILE = MigrationTool("file", "psql", _runner("psql"), ambiguous=True)
 
 TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
     {
