@@ -31,9 +31,10 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.ir.security import ClauseFacts, Mention
 from schemalint.source import Span
 
-_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table)
+_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, ClauseFacts, Mention)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _ROW_CLASSES}
 
 
@@ -214,7 +215,20 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
 
 
 def _policy(row: list[Any], spans: list[Span]) -> Policy:
-    name, span, command, roles, using, with_check, permissive, using_cols, check_cols = row
+    (
+        name,
+        span,
+        command,
+        roles,
+        using,
+        with_check,
+        permissive,
+        using_cols,
+        check_cols,
+        name_span,
+        using_facts,
+        check_facts,
+    ) = row
     return Policy(
         name,
         spans[span],
@@ -225,4 +239,30 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         permissive,
         tuple(using_cols),
         tuple(check_cols),
+        _optional_span(name_span, spans),
+        _facts(using_facts, spans),
+        _facts(check_facts, spans),
     )
+
+
+def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
+    if row is None:
+        return None
+    span, calls, always_true, null_auth, columns, metadata = row
+    return ClauseFacts(
+        spans[span],
+        _mentions(calls, spans),
+        always_true,
+        None if null_auth is None else _mention(null_auth, spans),
+        _mentions(columns, spans),
+        _mentions(metadata, spans),
+    )
+
+
+def _mentions(rows: list[list[Any]], spans: list[Span]) -> tuple[Mention, ...]:
+    return tuple([_mention(row, spans) for row in rows])
+
+
+def _mention(row: list[Any], spans: list[Span]) -> Mention:
+    text, span = row
+    return Mention(text, spans[span])

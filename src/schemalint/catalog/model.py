@@ -15,6 +15,7 @@ from typing import Any
 
 from schemalint.frozen import frozen
 from schemalint.ir.constraints import ConstraintKind
+from schemalint.ir.security import ClauseFacts
 from schemalint.source import Span
 
 
@@ -89,7 +90,12 @@ class Index:
 
 @frozen
 class Policy:
-    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads."""
+    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads.
+
+    ``name_span`` is the name in the CREATE POLICY; ``using_facts``/``with_check_facts``
+    are what each clause says (see ``ir.ClauseFacts``), from the statement that last set
+    the clause (a CREATE or an ALTER POLICY), so their spans point into it.
+    """
 
     name: str
     span: Span
@@ -100,9 +106,16 @@ class Policy:
     permissive: bool = True
     using_columns: tuple[str, ...] = ()
     with_check_columns: tuple[str, ...] = ()
+    name_span: Span | None = None
+    using_facts: ClauseFacts | None = None
+    with_check_facts: ClauseFacts | None = None
 
     def reads(self, column: str) -> bool:
         return column in self.using_columns or column in self.with_check_columns
+
+    def clauses(self) -> tuple[ClauseFacts, ...]:
+        """The facts of the clauses the policy has: USING first, then WITH CHECK."""
+        return tuple(f for f in (self.using_facts, self.with_check_facts) if f is not None)
 
 
 @frozen

@@ -132,6 +132,10 @@ def _sql(clause: ir.PolicyClause | None) -> str | None:
     return clause.sql if clause else None
 
 
+def _facts(clause: ir.PolicyClause | None) -> ir.ClauseFacts | None:
+    return clause.facts if clause else None
+
+
 def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
     def change(table: Table) -> Table | None:
         if any(p.name == statement.name for p in table.policies):
@@ -146,6 +150,9 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             permissive=statement.permissive,
             using_columns=_read_columns(catalog, table, statement.using),
             with_check_columns=_read_columns(catalog, table, statement.with_check),
+            name_span=statement.name_span,
+            using_facts=_facts(statement.using),
+            with_check_facts=_facts(statement.with_check),
         )
         return table.with_changes(policies=(*table.policies, policy))
 
@@ -168,12 +175,14 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
                     altered,
                     using=statement.using.sql,
                     using_columns=_read_columns(catalog, table, statement.using),
+                    using_facts=statement.using.facts,
                 )
             if statement.with_check is not None:
                 altered = replace(
                     altered,
                     with_check=statement.with_check.sql,
                     with_check_columns=_read_columns(catalog, table, statement.with_check),
+                    with_check_facts=statement.with_check.facts,
                 )
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 
