@@ -92,14 +92,17 @@ def _descriptor(meta: RuleMeta, doc_roots: Sequence[Path]) -> dict[str, Any]:
     tags = [CATEGORY.get(meta.code[:3], "schemalint"), f"{meta.kind}-rule"]
     if meta.fixable:
         tags.append("fixable")
-    properties: dict[str, Any] = {"precision": meta.precision}
+    if meta.security_severity is not None:
+        tags.append("security")
+    tags.extend(meta.tags)
+    properties: dict[str, Any] = {
+        "tags": list(dict.fromkeys(tags))[:MAX_TAGS],
+        "precision": meta.precision,
+    }
     if meta.security_severity is not None:
         # GitHub code scanning shows a rule tagged "security" with a security-severity
         # (a string holding a number, 0.1-10) as a security alert, ranked by that score.
-        tags.append("security")
         properties["security-severity"] = f"{meta.security_severity:.1f}"
-    tags.extend(meta.tags)
-    properties["tags"] = list(dict.fromkeys(tags))[:MAX_TAGS]
     return {
         "id": meta.code,
         "name": meta.name,

@@ -66,7 +66,8 @@ class MultiplePermissivePolicies(SchemaRule[MultiplePermissivePoliciesOptions]):
         ctx.report(
             last.name_span or last.span,
             f"Policies {backticked((p.name for p in policies), 'and')} on "
-            f"`{table_label(table)}` are all permissive for {backticked(roles, 'and')} on "
+            f"`{table_label(table)}` are {'both' if len(policies) == 2 else 'all'} permissive "
+            f"for {backticked(roles, 'and')} on "
             f"{backticked(verbs, 'and')}",
             help=(
                 "PostgreSQL runs every permissive policy that applies to a query and ORs "
