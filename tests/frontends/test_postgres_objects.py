@@ -72,7 +72,10 @@ def test_create_policy_keeps_roles_and_expressions_as_written() -> None:
                     ir.ColumnRead("user_id", ((None, "members"),)),
                 ),
                 facts=ir.ClauseFacts(
-                    span(sql, "org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))"),
+                    span(
+                        sql,
+                        "org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))",
+                    ),
                     identity_columns=(ir.Mention("org_id", span(sql, "org_id")),),
                 ),
             ),

@@ -55,8 +55,10 @@ def named_roles(catalog: Catalog) -> tuple[str, ...]:
 
 def bypasses_rls(role: str, bypass: Iterable[str]) -> bool:
     """Whether ``role`` is exempt from row level security (so policies never run for it)."""
-    return role in bypass or role.startswith("pg_") or (
-        role.startswith("supabase") and role.endswith("admin")
+    return (
+        role in bypass
+        or role.startswith("pg_")
+        or (role.startswith("supabase") and role.endswith("admin"))
     )
 
 

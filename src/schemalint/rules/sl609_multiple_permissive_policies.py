@@ -46,7 +46,9 @@ class MultiplePermissivePolicies(SchemaRule[MultiplePermissivePoliciesOptions]):
                     policies = tuple(
                         p
                         for p in table.policies
-                        if p.permissive and command in commands(p) and role in applies_to(p, (role,))
+                        if p.permissive
+                        and command in commands(p)
+                        and role in applies_to(p, (role,))
                     )
                     if len(policies) > 1:
                         overlaps.setdefault(policies, {})[(role, command)] = None
