@@ -38,7 +38,9 @@ from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from .test_scenarios_groundtruth import PLATFORM_STUB, SCENARIOS, postgres_streams, runnable_text
 
 CASES = sorted(
-    p for p in SCENARIOS.iterdir() if p.name.startswith("supabase-") and (p / "expected.txt").exists()
+    p
+    for p in SCENARIOS.iterdir()
+    if p.name.startswith("supabase-") and (p / "expected.txt").exists()
 )
 CODES = ("SL601", "SL602", "SL603", "SL604", "SL609")
 
@@ -148,7 +150,9 @@ _MESSAGES = {
     "SL603": re.compile(r"Policy `(.+?)` on `(.+?)` \("),
     "SL604": re.compile(r"Policy `(.+?)` on `(.+?)` reads "),
 }
-_SL609_MESSAGE = re.compile(r"Policies (.+) on `(.+?)` are (?:both|all) permissive for (.+) on (.+)$")
+_SL609_MESSAGE = re.compile(
+    r"Policies (.+) on `(.+?)` are (?:both|all) permissive for (.+) on (.+)$"
+)
 _BACKTICKED = re.compile(r"`([^`]+)`")
 
 Verdicts = dict[str, set[tuple[str, ...]]]
