@@ -119,11 +119,18 @@ _SL603 = (
 # What the advisor adds: INSERT policies without WITH CHECK.
 _SL603_ADVISOR_ONLY = "SELECT tbl, polname" + _SL603_SCOPE + " AND polcmd = 'a' AND wcheck IS NULL"
 
-# 0015, plus auth.users.raw_user_meta_data.
-_SL604 = r"""
+# 0015, plus auth.users.raw_user_meta_data, plus the functions the policy depends on
+# (pg_depend) whose source reads either.
+_METADATA = (
+    r"(auth\.jwt\(\)|current_setting\(''request\.jwt\.claims).*user_metadata|raw_user_meta_data"
+)
+_SL604 = f"""
 SELECT tbl, polname FROM pol
-WHERE expr ~ '(auth\.jwt\(\)|current_setting\(''request\.jwt\.claims).*user_metadata'
-   OR expr ~ 'raw_user_meta_data'
+WHERE expr ~ '{_METADATA}'
+   OR EXISTS (
+     SELECT 1 FROM pg_depend d JOIN pg_proc f ON f.oid = d.refobjid
+     WHERE d.classid = 'pg_policy'::regclass AND d.objid = pol.policy
+       AND d.refclassid = 'pg_proc'::regclass AND f.prosrc ~ '{_METADATA}')
 """
 
 # 0006: per role subject to RLS (not BYPASSRLS, not pg_*, not supabase*admin; anon,

@@ -57,3 +57,57 @@ def test_app_metadata_and_other_json_are_not_reported(tmp_path: Path) -> None:
         "  OR ('{\"user_metadata\": 1}'::jsonb -> 'user_metadata') IS NOT NULL);\n"
     )
     assert _lint(tmp_path, sql) == []
+
+
+HELPER = """\
+CREATE SCHEMA private;
+CREATE FUNCTION private.is_admin() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT (auth.jwt() -> 'user_metadata' ->> 'role') = 'admin'
+$$;
+"""
+THROUGH = (
+    "Policy `p` on `invoices` reads `user_metadata` through `private.is_admin()`, "
+    "which the user can edit"
+)
+
+
+def test_a_function_whose_body_reads_user_metadata_is_reported_at_the_call(
+    tmp_path: Path,
+) -> None:
+    policy = "CREATE POLICY p ON invoices FOR UPDATE USING ((select private.is_admin()));\n"
+    files = [("m/0001.sql", TABLE + HELPER), ("m/0002.sql", policy)]
+    # The function's file is context only (a pre-commit run on the policy's file).
+    found = lint(tmp_path, files, ["SL604"], targets=["m/0002.sql"])[0]
+    assert found == [("SL604", "m/0002.sql", 1, 55, THROUGH)]
+
+
+def test_a_plpgsql_body_reading_the_claims_setting_counts(tmp_path: Path) -> None:
+    helper = (
+        "CREATE FUNCTION is_admin() RETURNS boolean LANGUAGE plpgsql STABLE AS $$\n"
+        "BEGIN\n"
+        "  RETURN current_setting('request.jwt.claims', true)::jsonb"
+        " #>> '{user_metadata,role}' = 'admin';\n"
+        "END $$;\n"
+        "CREATE POLICY p ON invoices USING (is_admin());\n"
+    )
+    assert _lint(tmp_path, helper) == [
+        (
+            "SL604", "m/0001.sql", 7, 36,
+            "Policy `p` on `invoices` reads `user_metadata` through `is_admin()`, which the "
+            "user can edit",
+        )
+    ]  # fmt: skip
+
+
+def test_a_function_replaced_by_one_reading_app_metadata_clears_it(tmp_path: Path) -> None:
+    policy = "CREATE POLICY p ON invoices FOR UPDATE USING ((select private.is_admin()));\n"
+    replaced = HELPER.replace("CREATE SCHEMA private;\n", "").replace(
+        "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"
+    )
+    replaced = replaced.replace("user_metadata", "app_metadata")
+    files = [("m/0001.sql", TABLE + HELPER + policy), ("m/0002.sql", replaced)]
+    assert lint(tmp_path, files, ["SL604"])[0] == []
+    # A comment that mentions user_metadata is not a read.
+    commented = replaced.replace("$$;", "-- formerly auth.jwt() -> 'user_metadata'\n$$;")
+    files = [("m/0001.sql", TABLE + HELPER + policy), ("m/0002.sql", commented)]
+    assert lint(tmp_path, files, ["SL604"])[0] == []

@@ -260,6 +260,8 @@ class Catalog:
 
     ``dialect`` is ``postgres``, ``mysql`` or ``sqlite``. ``index_owner`` maps an index name
     (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
+    ``metadata_functions`` are the functions (schema, name) whose body, as last created,
+    reads the user-editable metadata (see ``ir.CreateFunction.user_metadata``).
     """
 
     dialect: str = "postgres"
@@ -267,6 +269,7 @@ class Catalog:
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    metadata_functions: set[tuple[str, str]] = field(default_factory=set)
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables.values())

@@ -46,7 +46,12 @@ from schemalint.catalog.replay_constraints import (
     apply_rename_constraint,
     apply_rename_index,
 )
-from schemalint.catalog.replay_support import find_table, remove_table, update_table
+from schemalint.catalog.replay_support import (
+    creation_schema,
+    find_table,
+    remove_table,
+    update_table,
+)
 from schemalint.catalog.replay_tables import (
     apply_add_column,
     apply_alter_column_type,
@@ -217,6 +222,18 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
     )
 
 
+def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
+    schema = statement.schema or creation_schema(catalog)
+    if schema is None:
+        return
+    key = (schema, statement.name)
+    # CREATE OR REPLACE with a body that no longer reads the metadata clears the mark.
+    if statement.user_metadata:
+        catalog.metadata_functions.add(key)
+    else:
+        catalog.metadata_functions.discard(key)
+
+
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
     for ref in statement.tables:
         table = find_table(catalog, ref)
@@ -280,6 +297,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
+        ir.CreateFunction: _create_function,
         ir.Opaque: _opaque,
         ir.DoBlock: _do_block,
     }

@@ -81,6 +81,7 @@ def clause_facts(expression: Node, stmt: Stmt, tokens: Tokens, span: Span) -> ir
         null_auth=_null_auth(expression, where),
         identity_columns=tuple(_identity_columns(expression, where)),
         user_metadata=tuple(_user_metadata(expression, where)),
+        calls=tuple(_calls(expression, where)),
     )
 
 
@@ -350,6 +351,21 @@ def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
             ref = item.get("ColumnRef")
             if ref is not None and strings(ref.get("fields"))[-1:] == ("raw_user_meta_data",):
                 found.append(where.name(ref))
+        stack.extend(_children(item))
+    found.sort(key=lambda mention: mention.span.start)
+    yield from found
+
+
+def _calls(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
+    found: list[ir.Mention] = []
+    stack: list[object] = [expression]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict) and "FuncCall" in item and auth_call(item) is None:
+            call = item["FuncCall"]
+            names = strings(call.get("funcname"))
+            if names and names[0] != "pg_catalog":
+                found.append(ir.Mention(".".join(names), where.call(call).span))
         stack.extend(_children(item))
     found.sort(key=lambda mention: mention.span.start)
     yield from found

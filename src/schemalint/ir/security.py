@@ -71,6 +71,8 @@ class ClauseFacts:
     - ``user_metadata``: reads of the user-editable metadata: ``user_metadata`` taken from
       ``auth.jwt()`` or ``current_setting('request.jwt.claims')``, or the
       ``raw_user_meta_data`` column of ``auth.users``.
+    - ``calls``: the other functions the clause calls, anywhere in it; ``text`` is the name
+      as written, normalised (``private.is_admin``, or ``is_admin`` unqualified).
     """
 
     span: Span
@@ -79,6 +81,7 @@ class ClauseFacts:
     null_auth: Mention | None = None
     identity_columns: tuple[Mention, ...] = ()
     user_metadata: tuple[Mention, ...] = ()
+    calls: tuple[Mention, ...] = ()
 
 
 @frozen

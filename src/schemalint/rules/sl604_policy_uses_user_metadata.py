@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from schemalint.catalog.model import Catalog
 from schemalint.findings import Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._policies import rls_tables
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+def _reads_metadata(catalog: Catalog, name: str) -> bool:
+    """Whether the function ``name`` (as a policy calls it) reads the metadata; an
+    unqualified name is looked up along the search path, then in ``public``."""
+    schema, _, bare = name.rpartition(".")
+    schemas = (schema,) if schema else (*catalog.search_path, "public")
+    return any((s, bare) in catalog.metadata_functions for s in schemas)
 
 
 class PolicyUsesUserMetadata(SchemaRule[RuleOptions]):
@@ -20,14 +29,21 @@ class PolicyUsesUserMetadata(SchemaRule[RuleOptions]):
         for table in rls_tables(ctx):
             for policy in table.policies:
                 reads = [m for facts in policy.clauses() for m in facts.user_metadata]
-                if not reads:
+                calls = [
+                    m
+                    for facts in policy.clauses()
+                    for m in facts.calls
+                    if _reads_metadata(ctx.catalog, m.text)
+                ]
+                if not reads and not calls:
                     continue
-                first = reads[0]
-                what = (
-                    "`auth.users.raw_user_meta_data`"
-                    if first.text.endswith("raw_user_meta_data")
-                    else "`user_metadata` from the user's JWT"
-                )
+                first = min((*reads, *calls), key=lambda m: m.span.start)
+                if first in calls:
+                    what = f"`user_metadata` through `{first.text}()`"
+                elif first.text.endswith("raw_user_meta_data"):
+                    what = "`auth.users.raw_user_meta_data`"
+                else:
+                    what = "`user_metadata` from the user's JWT"
                 ctx.report(
                     first.span,
                     f"Policy `{policy.name}` on `{table_label(table)}` reads {what}, "
