@@ -63,11 +63,11 @@ def test_camel_case_prisma_column_counts_as_the_tenant_column() -> None:
 
 
 def test_rule_option_columns_override_the_project_settings() -> None:
-    settings = Settings(tenant_columns=("tenant_id",))
-    found = _found(ORGS, WORKSPACES, settings=settings, options={"columns": ["workspace_id"]})
+    settings = Settings(tenant_columns=("workspace_id",))
+    found = _found(ORGS, WORKSPACES, settings=settings, options={"columns": ["team_id"]})
     assert found == [
-        ("SL101", PATH, 1, 14, "Table `organizations` has no tenant column (`workspace_id`)"),
-        ("SL101", PATH, 2, 14, "Table `workspaces` has no tenant column (`workspace_id`)"),
+        ("SL101", PATH, 1, 14, "Table `organizations` has no tenant column (`team_id`)"),
+        ("SL101", PATH, 2, 14, "Table `workspaces` has no tenant column (`team_id`)"),
     ]
 
 
