@@ -112,3 +112,15 @@ def describe_key(key: Constraint | Index) -> str:
     """How messages name a unique key: its kind and name."""
     kind = "Unique index" if isinstance(key, Index) else "Unique constraint"
     return f"{kind} `{key.name}`"
+
+
+def function_matches(called: Iterable[str], wanted: Iterable[str]) -> bool:
+    """Whether a call names a wanted function; unqualified on either side matches any schema."""
+    for name in called:
+        for pattern in wanted:
+            if name == pattern or (
+                ("." not in name or "." not in pattern)
+                and name.rsplit(".", 1)[-1] == pattern.rsplit(".", 1)[-1]
+            ):
+                return True
+    return False

@@ -77,7 +77,7 @@ def _chain(
     columns: tuple[str, ...],
 ) -> str:
     """``comments.post_id → posts.workspace_id``: the chain from ``start`` to its tenant."""
-    parts = []
+    parts: list[str] = []
     key = start
     while key in links and len(parts) <= len(links):
         fk_columns, target = links[key]
