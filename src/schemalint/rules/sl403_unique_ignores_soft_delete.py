@@ -117,11 +117,17 @@ class UniqueIgnoresSoftDelete(SchemaRule[UniqueIgnoresSoftDeleteOptions]):
                 if isinstance(key, Constraint)
                 else f"DROP INDEX {quote_identifier(key.name, dialect)}"
             )
-            how = (
-                f"Replace it: `{drop}` and `CREATE UNIQUE INDEX "
-                f"{quote_identifier(key.name, dialect)} ON {name} ({quoted}) WHERE "
-                f"{quote_identifier(deleted, dialect)} IS NULL`."
+            deleted_sql = quote_identifier(deleted, dialect)
+            create = (
+                f"CREATE UNIQUE INDEX {quote_identifier(key.name, dialect)} ON {name} ({quoted})"
             )
+            if isinstance(key, Index) and key.partial:
+                how = (
+                    f"Add `{deleted_sql} IS NULL` to its predicate: `{drop}`, then "
+                    f"`{create} WHERE <its condition> AND {deleted_sql} IS NULL`."
+                )
+            else:
+                how = f"Replace it: `{drop}` and `{create} WHERE {deleted_sql} IS NULL`."
             for fk in fks:
                 fk_columns = ", ".join(quote_identifier(c, dialect) for c in fk.columns)
                 index = quote_identifier(f"{table.name}_{'_'.join(fk.columns)}_idx", dialect)
