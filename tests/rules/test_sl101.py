@@ -179,3 +179,27 @@ def test_configured_tenant_roots_replace_the_inferred_ones(tmp_path: Path) -> No
     ]
     project = {"tenant_roots": ("regions", "public.organizations")}
     assert lint(tmp_path, [(SQL, text)], ["SL101"], project=project)[0] == []
+
+
+def test_explicit_prisma_junction_model_is_exempt_like_a_sql_one(tmp_path: Path) -> None:
+    schema = (
+        'datasource db {\n  provider = "postgresql"\n}\n\n'
+        "model Project {\n  id String @id\n  workspaceId String\n  tags ProjectTag[]\n}\n\n"
+        "model Tag {\n  id String @id\n  workspaceId String\n  projects ProjectTag[]\n}\n\n"
+        "model ProjectTag {\n"
+        "  projectId String\n"
+        "  tagId     String\n"
+        "  addedAt   DateTime @default(now())\n"
+        "  project   Project  @relation(fields: [projectId], references: [id])\n"
+        "  tag       Tag      @relation(fields: [tagId], references: [id])\n\n"
+        "  @@id([projectId, tagId])\n"
+        "}\n\n"
+        "model Note {\n"
+        "  id        String  @id\n"
+        "  projectId String?\n"
+        "  project   Project? @relation(fields: [projectId], references: [id])\n"
+        "}\n"
+    )
+    path = "prisma/schema.prisma"
+    seen, _ = lint(tmp_path, [(path, schema)], ["SL101"], prisma=True)
+    assert seen == [("SL101", path, 27, 7, _message("Note"))]

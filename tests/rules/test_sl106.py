@@ -104,7 +104,7 @@ def test_columns_with_a_foreign_key_to_their_root_are_not_reported(tmp_path: Pat
 def test_prisma_field_without_relation_gets_the_relation_to_add(tmp_path: Path) -> None:
     schema = (
         'datasource db {\n  provider = "postgresql"\n}\n\n'
-        "model Organization {\n  id String @id\n\n  @@map(\"organizations\")\n}\n\n"
+        'model Organization {\n  id String @id\n\n  @@map("organizations")\n}\n\n'
         "model Invoice {\n"
         "  id             String @id\n"
         '  organizationId String @map("organization_id")\n'

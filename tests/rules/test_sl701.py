@@ -45,8 +45,7 @@ def test_dropped_trigger_and_trigger_of_another_function_do_not_count(tmp_path: 
     files = [
         (
             SQL,
-            TABLES
-            + "CREATE TRIGGER a AFTER INSERT ON invoices FOR EACH ROW"
+            TABLES + "CREATE TRIGGER a AFTER INSERT ON invoices FOR EACH ROW"
             " EXECUTE FUNCTION audit.log_change();\n"
             "CREATE TRIGGER b AFTER INSERT ON projects FOR EACH ROW"
             " EXECUTE FUNCTION other.log_change();\n",

@@ -74,13 +74,16 @@ def tenant_roots(
             named = [t.key for t in configured if _named_after(t, column)]
             by_column.append((column, tuple(named or (t.key for t in configured))))
         return TenantRoots(frozenset(t.key for t in configured), tuple(by_column))
+    by_name: dict[str, list[Table]] = {}
+    for table in tables:
+        by_name.setdefault(table.name, []).append(table)
     for column in folded_columns:
         inferred = {
             target.key
             for table in tables
             for fk in table.foreign_keys
-            if len(fk.columns) == 1 and fold(fk.columns[0]) == column
-            for target in tables
+            if len(fk.columns) == 1 and fold(fk.columns[0]) == column and fk.ref_table
+            for target in by_name.get(fk.ref_table, ())
             if _references(fk, target)
         }
         if not inferred:
