@@ -85,3 +85,30 @@ def test_prisma_unique_field_gets_the_compound_unique_to_write(tmp_path: Path) -
         )
     ]  # fmt: skip
     assert found[0].help == WHY + "Make it `@@unique([organizationId, email])`." + GLOBAL
+
+
+def test_unique_index_recreated_without_the_tenant_column_is_reported_at_the_new_index(
+    tmp_path: Path,
+) -> None:
+    files = [
+        (
+            SQL,
+            "CREATE TABLE projects (id uuid PRIMARY KEY, workspace_id uuid NOT NULL, slug text);\n"
+            "CREATE UNIQUE INDEX projects_slug_key ON projects (workspace_id, slug);\n",
+        ),
+        (
+            "migrations/002_global_slugs.sql",
+            "DROP INDEX projects_slug_key;\n"
+            "CREATE UNIQUE INDEX projects_slug_key ON projects (slug);\n",
+        ),
+    ]
+    seen, _ = lint(tmp_path, files, ["SL107"])
+    assert seen == [
+        (
+            "SL107", "migrations/002_global_slugs.sql", 2, 1,
+            "Unique index `projects_slug_key` on `projects` (`slug`) does not include the tenant "
+            "column `workspace_id`",
+        )
+    ]  # fmt: skip
+    # Linting only the older migration reports nothing: the problem was made in the new one.
+    assert lint(tmp_path, files, ["SL107"], targets=[SQL])[0] == []

@@ -33,6 +33,20 @@ def _references(fk: Constraint, table: Table) -> bool:
     return fk.ref_table == table.name and fk.ref_schema in (None, table.schema)
 
 
+def references_any(fk: Constraint, keys: Iterable[TableKey]) -> bool:
+    """Whether ``fk`` points at one of the tables ``keys`` names."""
+    return any(fk.ref_table == name and fk.ref_schema in (None, schema) for schema, name in keys)
+
+
+def prisma_fields(table: Table, columns: Iterable[str]) -> str:
+    """``workspaceId, slug``: the Prisma fields of ``columns``, for an attribute's list."""
+    fields = []
+    for name in columns:
+        column = table.column(name)
+        fields.append(column.field if column and column.field else name)
+    return ", ".join(fields)
+
+
 @frozen
 class TenantRoots:
     """The tables tenants are, and for each tenant column (folded) the roots it points at.

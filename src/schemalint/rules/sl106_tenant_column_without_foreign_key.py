@@ -11,7 +11,12 @@ from schemalint.rules._naming import (
     sql_table_name,
     table_label,
 )
-from schemalint.rules._tenancy import TenantRoots, tenant_columns, tenant_roots
+from schemalint.rules._tenancy import (
+    TenantRoots,
+    references_any,
+    tenant_columns,
+    tenant_roots,
+)
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
@@ -21,12 +26,9 @@ class TenantColumnWithoutForeignKeyOptions(RuleOptions):
 
 
 def _has_root_key(table: Table, column: Column, roots: TenantRoots) -> bool:
-    for fk in table.foreign_keys:
-        if column.name not in fk.columns or fk.ref_table is None:
-            continue
-        if any(key[1] == fk.ref_table and fk.ref_schema in (None, key[0]) for key in roots.keys):
-            return True
-    return False
+    return any(
+        column.name in fk.columns and references_any(fk, roots.keys) for fk in table.foreign_keys
+    )
 
 
 class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOptions]):

@@ -5,21 +5,20 @@ from __future__ import annotations
 from schemalint.catalog.model import Constraint, Index, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import backticked, fold, listed, quote_identifier, table_label
-from schemalint.rules._tenancy import describe_key, key_columns, tenant_columns, unique_keys
+from schemalint.rules._tenancy import (
+    describe_key,
+    key_columns,
+    prisma_fields,
+    references_any,
+    tenant_columns,
+    unique_keys,
+)
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
 class UniqueWithoutTenantColumnOptions(RuleOptions):
     # Tables whose unique keys are global by design, as ``name`` or ``schema.name``.
     exempt: tuple[str, ...] = ()
-
-
-def _prisma_fields(table: Table, columns: tuple[str, ...]) -> str:
-    fields = []
-    for name in columns:
-        column = table.column(name)
-        fields.append(column.field if column and column.field else name)
-    return ", ".join(fields)
 
 
 class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
@@ -45,11 +44,7 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
             # Columns that hold a whole key of the table (the primary key: unique per row
             # anyway) or reference a tenant-scoped row (whose tenant is fixed).
             scoping = [pk.columns] if pk else []
-            scoping.extend(
-                fk.columns
-                for fk in table.foreign_keys
-                if any(key[1] == fk.ref_table and fk.ref_schema in (None, key[0]) for key in scoped)
-            )
+            scoping.extend(fk.columns for fk in table.foreign_keys if references_any(fk, scoped))
             for key in unique_keys(table):
                 columns = key_columns(key)
                 if any(fold(name) in folded for name in columns) or any(
@@ -69,7 +64,7 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
         names = tenant_columns(table, ctx.settings.tenant_columns)
         shown = backticked(columns, "and") if columns else "an expression"
         if table.origin == "prisma":
-            fields = _prisma_fields(table, (tenant, *columns))
+            fields = prisma_fields(table, (tenant, *columns))
             how = f"Make it `@@unique([{fields}])`."
         else:
             quoted = ", ".join(

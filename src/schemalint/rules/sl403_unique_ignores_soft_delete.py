@@ -12,7 +12,7 @@ from schemalint.rules._naming import (
     sql_table_name,
     table_label,
 )
-from schemalint.rules._tenancy import describe_key, key_columns, unique_keys
+from schemalint.rules._tenancy import describe_key, key_columns, prisma_fields, unique_keys
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.rules.sl201_unindexed_foreign_key import is_covered
 
@@ -49,14 +49,6 @@ def _uncovered_foreign_keys(table: Table, key: Constraint | Index) -> list[Const
         for fk in table.foreign_keys
         if fk.columns and is_covered(table, fk.columns) and not is_covered(without, fk.columns)
     ]
-
-
-def _fields(table: Table, columns: tuple[str, ...]) -> str:
-    fields = []
-    for name in columns:
-        column = table.column(name)
-        fields.append(column.field if column and column.field else name)
-    return ", ".join(fields)
 
 
 class UniqueIgnoresSoftDelete(SchemaRule[UniqueIgnoresSoftDeleteOptions]):
@@ -103,12 +95,12 @@ class UniqueIgnoresSoftDelete(SchemaRule[UniqueIgnoresSoftDeleteOptions]):
         if table.origin == "prisma":
             where = quote_identifier(deleted, dialect).replace('"', '\\"')
             how = (
-                f'Make it `@@unique([{_fields(table, columns)}], where: raw("{where} IS NULL"))` '
+                f'Make it `@@unique([{prisma_fields(table, columns)}], where: raw("{where} IS NULL"))` '
                 "(the `partialIndexes` preview feature), or create that partial index in a "
                 "migration."
             )
             for fk in fks:
-                how += f" Add `@@index([{_fields(table, fk.columns)}])` for the foreign key."
+                how += f" Add `@@index([{prisma_fields(table, fk.columns)}])` for the foreign key."
         else:
             name = sql_table_name(table, dialect)
             quoted = ", ".join(quote_identifier(c, dialect) for c in columns)
