@@ -114,7 +114,7 @@ def test_tenancy_inherited_through_not_null_foreign_keys_when_enabled(tmp_path: 
     seen, found = lint(tmp_path, [(SQL, CHAIN)], ["SL101"], options=options)
     assert seen == [("SL101", SQL, 8, 14, _message("drafts"))]
     assert found[0].help == BASE_HELP + (
-        " It references a tenant-scoped table (`drafts.post_id → posts.workspace_id`), but "
+        " It is linked to a tenant (`drafts.post_id → posts.workspace_id`), but "
         "through a nullable foreign key: a row without it has no tenant, so it does not "
         "inherit one."
     )
@@ -203,3 +203,23 @@ def test_explicit_prisma_junction_model_is_exempt_like_a_sql_one(tmp_path: Path)
     path = "prisma/schema.prisma"
     seen, _ = lint(tmp_path, [(path, schema)], ["SL101"], prisma=True)
     assert seen == [("SL101", path, 27, 7, _message("Note"))]
+
+
+def test_a_not_null_foreign_key_to_a_tenant_root_carries_the_tenant(tmp_path: Path) -> None:
+    text = (
+        "CREATE TABLE organizations (id uuid PRIMARY KEY);\n"
+        "CREATE TABLE workspaces (id uuid PRIMARY KEY,"
+        " organization_id uuid NOT NULL REFERENCES organizations (id));\n"
+        "CREATE TABLE billing_settings (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  org uuid NOT NULL REFERENCES organizations (id)\n"
+        ");\n"
+    )
+    seen, found = lint(tmp_path, [(SQL, text)], ["SL101"])
+    assert seen == [("SL101", SQL, 3, 14, _message("billing_settings"))]
+    assert found[0].help.endswith(
+        " It reaches a tenant through `billing_settings.org → organizations`: if that is how it "
+        "is scoped, set `inherit-through-foreign-keys = true`."
+    )
+    options = {"SL101": {"inherit-through-foreign-keys": True}}
+    assert lint(tmp_path, [(SQL, text)], ["SL101"], options=options)[0] == []

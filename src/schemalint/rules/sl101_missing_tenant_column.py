@@ -84,7 +84,8 @@ def _chain(
         parts.append(f"{table_label(tables[key])}.{', '.join(fk_columns)}")
         key = target
     tenant = find_column(tables[key], columns)
-    parts.append(f"{table_label(tables[key])}.{tenant.name if tenant else columns[0]}")
+    # A chain may end at a tenant root itself (``organizations``): it has no tenant column.
+    parts.append(table_label(tables[key]) + (f".{tenant.name}" if tenant else ""))
     return "`" + " → ".join(parts) + "`"
 
 
@@ -125,7 +126,9 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
             return
         roots = tenant_roots(ctx.catalog, columns, ctx.settings.tenant_roots)
         tables = {table.key: table for table in ctx.catalog}
+        # A foreign key to a tenant root carries the tenant as well as one to a scoped table.
         scoped = {key for key, table in tables.items() if find_column(table, columns)}
+        scoped |= roots.keys
         strict = _inherited(tables, scoped, strict=True)
         loose = _inherited(tables, scoped, strict=False)
         for table in ctx.tables():
@@ -170,7 +173,7 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
         if table.key in loose:
             chain = _chain(tables, loose, table.key, columns)
             return (
-                f" It references a tenant-scoped table ({chain}), but through a nullable "
+                f" It is linked to a tenant ({chain}), but through a nullable "
                 "foreign key: a row without it has no tenant, so it does not inherit one."
             )
         return ""

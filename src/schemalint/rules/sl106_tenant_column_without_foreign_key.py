@@ -83,7 +83,7 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
             span = root.name_span if root else None
             model = source.text[span.start : span.end] if source and span else "Tenant"
             field = column.field or column.name
-            relation = model[0].lower() + model[1:]
+            relation = model[:1].lower() + model[1:]
             return (
                 f"Add the relation `{relation} {model} @relation(fields: [{field}], "
                 f"references: [{ref_column}])` to the model."
