@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
-from schemalint.rules._naming import listed, quote_identifier, sql_table_name, table_label
+from schemalint.rules._naming import code, listed, quote_identifier, sql_table_name, table_label
 from schemalint.rules._tenancy import tenant_columns
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
@@ -11,6 +12,16 @@ from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 class NullableTenantColumnOptions(RuleOptions):
     # Tables whose tenant column may be empty by design, as ``name`` or ``schema.name``.
     exempt: tuple[str, ...] = ()
+
+
+def _set_not_null(table: Table, column: Column, dialect: str) -> str:
+    name = sql_table_name(table, dialect)
+    quoted = quote_identifier(column.name, dialect)
+    if dialect == "mysql":
+        return code(f"ALTER TABLE {name} MODIFY {quoted} {column.type_name} NOT NULL") + "."
+    if dialect == "sqlite":
+        return "rebuild the table with the column NOT NULL (SQLite cannot alter a column)."
+    return code(f"ALTER TABLE {name} ALTER COLUMN {quoted} SET NOT NULL") + "."
 
 
 class NullableTenantColumn(SchemaRule[NullableTenantColumnOptions]):
@@ -33,10 +44,8 @@ class NullableTenantColumn(SchemaRule[NullableTenantColumnOptions]):
                     field = column.field or column.name
                     how = f"Make the field `{field}` required (drop the `?` after its type)."
                 else:
-                    how = (
-                        "Give the rows without one their tenant, then "
-                        f"`ALTER TABLE {sql_table_name(table, dialect)} ALTER COLUMN "
-                        f"{quote_identifier(column.name, dialect)} SET NOT NULL`."
+                    how = "Give the rows without one their tenant, then " + _set_not_null(
+                        table, column, dialect
                     )
                 ctx.report(
                     column.span,

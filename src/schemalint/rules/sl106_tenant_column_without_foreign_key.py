@@ -6,6 +6,7 @@ from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
     backticked,
+    code,
     listed,
     quote_identifier,
     sql_table_name,
@@ -91,8 +92,14 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
         dialect = ctx.settings.dialect
         target = sql_table_name(root, dialect) if root else "<tenant table>"
         name = quote_identifier(f"{table.name}_{column.name}_fkey", dialect)
-        return (
-            f"Add it: `ALTER TABLE {sql_table_name(table, dialect)} ADD CONSTRAINT {name} "
+        key = (
             f"FOREIGN KEY ({quote_identifier(column.name, dialect)}) REFERENCES {target} "
-            f"({quote_identifier(ref_column, dialect)})`."
+            f"({quote_identifier(ref_column, dialect)})"
         )
+        if dialect == "sqlite":
+            return (
+                "SQLite cannot add one to an existing table: rebuild the table with "
+                f"{code(key)} in its definition."
+            )
+        statement = f"ALTER TABLE {sql_table_name(table, dialect)} ADD CONSTRAINT {name} {key}"
+        return f"Add it: {code(statement)}."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog.model import Constraint, Index, Table
 from schemalint.findings import Severity
-from schemalint.rules._naming import backticked, fold, listed, quote_identifier, table_label
+from schemalint.rules._naming import backticked, code, fold, listed, quote_identifier, table_label
 from schemalint.rules._tenancy import (
     describe_key,
     key_columns,
@@ -70,7 +70,7 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
             quoted = ", ".join(
                 quote_identifier(c, ctx.settings.dialect) for c in (tenant, *columns)
             )
-            how = f"Make the key `({quoted})`."
+            how = f"Make the key {code(f'({quoted})')}."
         ctx.report(
             key.span,
             f"{describe_key(key)} on `{table_label(table)}` ({shown}) does not include the "
