@@ -76,6 +76,25 @@ def test_optional_prisma_tenant_field_is_reported_at_the_field(tmp_path: Path) -
         ("SL105", PRISMA, 8, 3, "Tenant column `organization_id` of `Challenge` is nullable"),
     ]
     assert [f.help for f in found] == [
-        WHY + "Make the field `workspaceId` required (drop the `?` after its type).",
-        WHY + "Make the field `orgId` required (drop the `?` after its type).",
+        WHY
+        + "Make the field `workspaceId` required (drop the `?` after its type, and after its relation field's type).",
+        WHY
+        + "Make the field `orgId` required (drop the `?` after its type, and after its relation field's type).",
     ]
+
+
+def test_mysql_and_sqlite_help_use_their_own_way_to_make_a_column_not_null(
+    tmp_path: Path,
+) -> None:
+    text = "CREATE TABLE `t` (`id` INT PRIMARY KEY, `workspace_id` CHAR(36));\n"
+    _, found = lint(tmp_path, [(SQL, text)], ["SL105"], project={"dialect": "mysql"})
+    assert found[0].help == WHY + (
+        "Give the rows without one their tenant, then "
+        "`` ALTER TABLE `t` MODIFY `workspace_id` char(36) NOT NULL ``."
+    )
+    text = 'CREATE TABLE "t" ("id" INTEGER PRIMARY KEY, "workspace_id" TEXT);\n'
+    _, found = lint(tmp_path, [(SQL, text)], ["SL105"], project={"dialect": "sqlite"})
+    assert found[0].help == WHY + (
+        "Give the rows without one their tenant, then rebuild the table with the column NOT "
+        "NULL (SQLite cannot alter a column)."
+    )

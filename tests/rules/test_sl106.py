@@ -121,3 +121,15 @@ def test_prisma_field_without_relation_gets_the_relation_to_add(tmp_path: Path) 
         "Add the relation `organization Organization @relation(fields: [organizationId], "
         "references: [id])` to the model."
     )
+
+
+def test_sqlite_help_rebuilds_the_table_with_the_key(tmp_path: Path) -> None:
+    text = (
+        'CREATE TABLE "workspaces" ("id" TEXT PRIMARY KEY);\n'
+        'CREATE TABLE "projects" ("id" TEXT PRIMARY KEY, "workspace_id" TEXT NOT NULL);\n'
+    )
+    _, found = lint(tmp_path, [(SQL, text)], ["SL106"], project={"dialect": "sqlite"})
+    assert found[0].help == WHY + (
+        "SQLite cannot add one to an existing table: rebuild the table with "
+        "`FOREIGN KEY (workspace_id) REFERENCES workspaces (id)` in its definition."
+    )

@@ -42,7 +42,10 @@ class NullableTenantColumn(SchemaRule[NullableTenantColumnOptions]):
                     continue
                 if table.origin == "prisma":
                     field = column.field or column.name
-                    how = f"Make the field `{field}` required (drop the `?` after its type)."
+                    how = (
+                        f"Make the field `{field}` required (drop the `?` after its type, and "
+                        "after its relation field's type)."
+                    )
                 else:
                     how = "Give the rows without one their tenant, then " + _set_not_null(
                         table, column, dialect
