@@ -42,6 +42,7 @@ CATEGORY = {
     "SL2": "performance",
     "SL3": "migration-safety",
     "SL4": "data-safety",
+    "SL7": "audit",
 }
 
 
