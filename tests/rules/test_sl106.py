@@ -97,6 +97,14 @@ def test_columns_with_a_foreign_key_to_their_root_are_not_reported(tmp_path: Pat
         ");\n"
         "CREATE TABLE legacy (id uuid PRIMARY KEY, workspace_id uuid NOT NULL);\n"
     )
+    text += (
+        "CREATE TABLE tasks (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL,\n"
+        "  project_id uuid NOT NULL,\n"
+        "  FOREIGN KEY (workspace_id, project_id) REFERENCES projects (workspace_id, id)\n"
+        ");\n"
+    )
     options = {"SL106": {"exempt": ["public.legacy"]}}
     assert lint(tmp_path, [(SQL, text)], ["SL106"], options=options)[0] == []
 

@@ -42,6 +42,9 @@ def _inherited(
     """
     links: dict[TableKey, _Link] = {}
     reached = set(scoped)
+    by_name: dict[str, TableKey] = {}
+    for key in tables:
+        by_name.setdefault(key[1], key)
     changed = True
     while changed:
         changed = False
@@ -49,7 +52,7 @@ def _inherited(
             if key in reached:
                 continue
             for fk in table.foreign_keys:
-                target = _target(tables, fk.ref_schema, fk.ref_table)
+                target = _target(tables, by_name, fk.ref_schema, fk.ref_table)
                 if target is None or target not in reached or not fk.columns:
                     continue
                 columns = [table.column(name) for name in fk.columns]
@@ -62,12 +65,18 @@ def _inherited(
     return links
 
 
-def _target(tables: dict[TableKey, Table], schema: str | None, name: str | None) -> TableKey | None:
+def _target(
+    tables: dict[TableKey, Table],
+    by_name: dict[str, TableKey],
+    schema: str | None,
+    name: str | None,
+) -> TableKey | None:
+    """The referenced table's key (a Prisma relation's schema may be unresolved)."""
     if name is None:
         return None
     if schema is not None:
         return (schema, name) if (schema, name) in tables else None
-    return next((key for key in tables if key[1] == name), None)
+    return by_name.get(name)
 
 
 def _chain(

@@ -7,6 +7,7 @@ from schemalint.findings import Severity
 from schemalint.rules._naming import (
     backticked,
     code,
+    fold,
     listed,
     quote_identifier,
     sql_table_name,
@@ -27,9 +28,19 @@ class TenantColumnWithoutForeignKeyOptions(RuleOptions):
 
 
 def _has_root_key(table: Table, column: Column, roots: TenantRoots) -> bool:
-    return any(
-        column.name in fk.columns and references_any(fk, roots.keys) for fk in table.foreign_keys
-    )
+    """Whether a foreign key holding ``column`` points at a root, or carries the column over
+    to the same tenant column of the referenced row (``(workspace_id, project_id) REFERENCES
+    projects (workspace_id, id)``: the row's tenant is its project's)."""
+    for fk in table.foreign_keys:
+        if column.name not in fk.columns:
+            continue
+        if references_any(fk, roots.keys):
+            return True
+        if len(fk.ref_columns) == len(fk.columns):
+            paired = fk.ref_columns[fk.columns.index(column.name)]
+            if fold(paired) == fold(column.name):
+                return True
+    return False
 
 
 class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOptions]):
