@@ -50,12 +50,14 @@ from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropT
 from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
 from schemalint.ir.security import (
     AlterPolicy,
+    ClauseFacts,
     ColumnRead,
     CreatePolicy,
     DisableRls,
     DropPolicy,
     EnableRls,
     ForceRls,
+    Mention,
     PolicyClause,
     PolicyCommand,
 )
@@ -67,6 +69,7 @@ __all__ = [
     "AddEnumValue",
     "AlterColumnType",
     "AlterPolicy",
+    "ClauseFacts",
     "ColumnDef",
     "ColumnRead",
     "ConstraintDef",
@@ -92,6 +95,7 @@ __all__ = [
     "EnableRls",
     "ForceRls",
     "ForeignKeyRef",
+    "Mention",
     "NonTransactional",
     "Opaque",
     "PolicyClause",
