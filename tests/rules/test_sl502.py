@@ -177,3 +177,15 @@ def test_sl201s_fix_is_never_what_sl501_or_sl502_report(
     after = [files[0], ("m/0002_fk.sql", fixed)]
     assert lint(tmp_path, after, ["SL501", "SL502"], layout=layout)[0] == []
     assert lint(tmp_path, after, ["SL201"], layout=layout)[0] == []
+
+
+def test_the_help_asks_the_model_about_the_statement_itself(tmp_path: Path) -> None:
+    """Flyway's detection misses REINDEX ... CONCURRENTLY: a script holding only it still runs
+    in a transaction, so the help names the script's executeInTransaction setting."""
+    _, found = lint(tmp_path, [TABLE, (PATH, "REINDEX TABLE tasks;\n")], ["SL502"], layout="flyway")
+    assert [f.help for f in found] == [
+        "It takes a SHARE lock on the table and an ACCESS EXCLUSIVE lock on each index it "
+        "rebuilds: writes wait, and so do reads that would use the index. Write `REINDEX "
+        "(CONCURRENTLY) ...` alone in a migration of its own, with executeInTransaction=false "
+        "(in the script's .conf file): Flyway then runs it outside a transaction block."
+    ]

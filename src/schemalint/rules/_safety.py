@@ -11,9 +11,6 @@ from schemalint.rules.base import ChangeContext, RuleOptions
 if TYPE_CHECKING:
     from schemalint.tools.transactions import TransactionModel
 
-_PROBE = "CREATE INDEX CONCURRENTLY i ON t (c)"
-
-
 def why_in_transaction(ctx: ChangeContext[RuleOptions]) -> str:
     """Why the current statement runs inside a transaction block, as a clause."""
     model, run = ctx.model, ctx.run
@@ -38,13 +35,15 @@ def how_to_run_alone(model: TransactionModel | None, statement: str) -> str:
     transaction block, as a sentence; asks the model rather than knowing runners by name."""
     if model is None:
         return f"Run `{statement}` on its own, outside a transaction block."
-    if not model.run("", [_PROBE]).in_transaction(0):
+    # The model judges the statement itself: runners recognise some of these and not others
+    # (Flyway misses REINDEX ... CONCURRENTLY; older Supabase CLIs miss DROP INDEX CONCURRENTLY).
+    if not model.run("", [statement]).in_transaction(0):
         return (
             f"{model.runner} runs `{statement}` outside a transaction block when it sits alone "
             "in a migration of its own: write it there."
         )
     if model.opt_out and model.opt_out_pattern is not None:
-        opted = model.run(model.opt_out, [_PROBE])
+        opted = model.run(model.opt_out, [statement])
         if not opted.in_transaction(0):
             return (
                 f"Write `{statement}` alone in a migration of its own that starts with "
