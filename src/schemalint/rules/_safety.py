@@ -11,6 +11,7 @@ from schemalint.rules.base import ChangeContext, RuleOptions
 if TYPE_CHECKING:
     from schemalint.tools.transactions import TransactionModel
 
+
 def why_in_transaction(ctx: ChangeContext[RuleOptions]) -> str:
     """Why the current statement runs inside a transaction block, as a clause."""
     model, run = ctx.model, ctx.run
