@@ -40,6 +40,7 @@ exclude: ["migrations/legacy/", "*.down.sql"]
 fail-on: warning
 dialect: postgres
 tenant-columns: [tenant_id]
+tenant-roots: [accounts]
 exposed-schemas: [public, api]
 postgres-version: 15
 migration-tool: dbmate
@@ -65,6 +66,7 @@ exclude = ["migrations/legacy/", "*.down.sql"]
 fail-on = "warning"
 dialect = "postgres"
 tenant-columns = ["tenant_id"]
+tenant-roots = ["accounts"]
 exposed-schemas = ["public", "api"]
 postgres-version = 15
 migration-tool = "dbmate"
@@ -90,6 +92,7 @@ def full_config(root: Path, path: Path) -> Config:
         fail_on=Severity.WARNING,
         dialect="postgres",
         tenant_columns=("tenant_id",),
+        tenant_roots=("accounts",),
         exposed_schemas=("public", "api"),
         postgres_version=15,
         migration_tool="dbmate",
@@ -305,7 +308,7 @@ def test_excludes_from_a_config_file_are_relative_to_its_folder(repo: Path) -> N
             'exclude[0]: invalid pattern "[z-a].sql": bad character range z-a',
         ),
         ("rules: [SL101]\n", "rules: expected a mapping keyed by rule code, got a list"),
-        ("rules:\n  SL999: {}\n", 'rules: unknown rule "SL999"'),
+        ("rules:\n  SL999: {}\n", 'rules: unknown rule "SL999" (did you mean "SL609"?)'),
         (
             "rules:\n  hard-delet: {}\n",
             'rules: unknown rule "hard-delet" (did you mean "hard-delete"?)',

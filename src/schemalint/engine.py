@@ -105,6 +105,7 @@ def settings_for(
         origin=origin,
         excluded_schemas=config.excluded_schemas,
         tenant_columns=config.tenant_columns,
+        tenant_roots=config.tenant_roots,
         exposed_schemas=facts.exposed_schemas if facts else (config.exposed_schemas or ()),
         soft_delete_column=config.soft_delete_column,
         tool=stream.tool if stream is not None else None,
