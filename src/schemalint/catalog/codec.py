@@ -199,7 +199,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
 
 
 def _index(row: list[Any], spans: list[Span]) -> Index:
-    name, columns, span, unique, partial, method, expression, predicate, include = row
+    name, columns, span, unique, partial, method, expression, predicate, include, not_null = row
     return Index(
         name,
         tuple(columns),
@@ -210,6 +210,7 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
         tuple(expression),
         tuple(predicate),
         tuple(include),
+        tuple(not_null),
     )
 
 

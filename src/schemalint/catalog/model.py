@@ -65,6 +65,8 @@ class Index:
 
     ``expression_columns``, ``predicate_columns`` and ``include_columns`` are the columns its
     expression keys, its WHERE clause and its INCLUDE list read (see ``reads``).
+    ``not_null_predicate``: when the WHERE clause is exactly a conjunction of ``col IS NOT
+    NULL`` tests, those columns (an equality lookup on them implies the predicate).
     """
 
     name: str
@@ -76,6 +78,7 @@ class Index:
     expression_columns: tuple[str, ...] = ()
     predicate_columns: tuple[str, ...] = ()
     include_columns: tuple[str, ...] = ()
+    not_null_predicate: tuple[str, ...] = ()
 
     def reads(self, column: str) -> bool:
         """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""

@@ -177,6 +177,7 @@ def _renamed_index(index: Index, old: str, new: str) -> Index:
         expression_columns=_renamed(index.expression_columns, old, new),
         predicate_columns=_renamed(index.predicate_columns, old, new),
         include_columns=_renamed(index.include_columns, old, new),
+        not_null_predicate=_renamed(index.not_null_predicate, old, new),
     )
 
 

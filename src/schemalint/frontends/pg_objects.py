@@ -42,8 +42,30 @@ def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
                 (node.get("whereClause"),), table.schema, table.name
             ),
             include_columns=tuple(name for name in included if name),
+            not_null_predicate=_not_null_tests(node.get("whereClause"), table),
         )
     ]
+
+
+def _not_null_tests(where: Node | None, table: ir.TableRef) -> tuple[str, ...]:
+    """The columns of ``where`` when it is exactly ``col IS NOT NULL [AND col IS NOT NULL]...``."""
+    if where is None:
+        return ()
+    tests = where["BoolExpr"].get("args", ()) if "BoolExpr" in where else [where]
+    if "BoolExpr" in where and where["BoolExpr"].get("boolop") != "AND_EXPR":
+        return ()
+    columns: list[str] = []
+    for test in tests:
+        null_test = test.get("NullTest", {})
+        raw = null_test.get("arg", {}).get("ColumnRef", {}).get("fields", ())
+        fields = strings(raw)
+        if null_test.get("nulltesttype") != "IS_NOT_NULL" or not fields or len(fields) < len(raw):
+            return ()
+        # A qualified name must name the indexed table (`c.pid`, `public.c.pid`).
+        if len(fields) > 1 and fields[-2] != table.name:
+            return ()
+        columns.append(fields[-1])
+    return tuple(columns)
 
 
 def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
