@@ -109,6 +109,8 @@ class _Collector:
     def __init__(self, targets: frozenset[str]) -> None:
         self.targets = targets
         self.findings: list[Finding] = []
+        # Findings in the bodies of functions that a later definition replaced.
+        self.superseded: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
@@ -208,6 +210,8 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    # A function's body findings, by function: reported for its latest definition only.
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
@@ -215,6 +219,7 @@ def _lint_stream(
         is_target = source.path in collector.targets
         statements = tuple(_parse(source, dialect, context=not is_target))
         for index, statement in enumerate(statements):
+            mark = len(collector.findings)
             if is_target:
                 if isinstance(statement, ir.Unparsable):
                     finding = _syntax_error(statement, active)
@@ -223,11 +228,44 @@ def _lint_stream(
                 _run_change_rules(
                     statement, statements, index, catalog, settings, change_rules, collector
                 )
+            if isinstance(statement, ir.CreateFunction):
+                _one_definition(statement, catalog, collector, mark, functions)
             replay.apply(catalog, statement)
+    for found in functions.values():
+        collector.findings.extend(found)
     if saved and prefix == len(stream.files):
         saved.store(catalog)
     _run_schema_rules(catalog, settings, applicable, collector, stream.files)
     return catalog, tuple(a.rule.code for a in applicable)
+
+
+def _one_definition(
+    function: ir.CreateFunction,
+    catalog: Catalog,
+    collector: _Collector,
+    mark: int,
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]],
+) -> None:
+    """Holds back the findings in ``function``'s body until no later definition replaces it.
+
+    ``CREATE OR REPLACE FUNCTION`` run again (to change one line) makes one function: what its
+    body does is reported once, on the definition that is in force at the end.
+    """
+    schema = function.schema or next(iter(catalog.search_path), None)
+    key = (schema, function.name, function.arguments)
+    in_body = [
+        f
+        for f in collector.findings[mark:]
+        if f.code != SYNTAX_ERROR.code  # the database rejects each broken definition
+        and f.span.path == function.span.path
+        and function.span.start <= f.span.start < function.span.end
+        and f.span != function.span
+    ]
+    if in_body:
+        held = {id(f) for f in in_body}
+        collector.findings[mark:] = [f for f in collector.findings[mark:] if id(f) not in held]
+    collector.superseded.extend(functions.pop(key, ()))
+    functions[key] = in_body
 
 
 def _run_change_rules(
@@ -394,6 +432,7 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
         active_codes=ran | {SYNTAX_ERROR.code},
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
+        silenced=collector.superseded,
     )
     printable = tuple(_printable(finding) for finding in findings)
     return LintResult(assign_fingerprints(printable, sources), sources, rules_run)

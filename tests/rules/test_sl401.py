@@ -131,3 +131,46 @@ def test_a_schema_excluded_by_the_config_is_not_linted_either(tmp_path: Path) ->
     assert [seen(f, sources[0]) for f in result.findings] == [
         ("SL401", "m/1.sql", 3, 1, "`DELETE` hard-deletes rows of `public.jobs`")
     ]
+
+
+REDEFINED = (
+    (
+        "m/1.sql",
+        "create table notes (id int);\n"
+        "create or replace function purge() returns void language plpgsql as $$\n"
+        "begin\n"
+        "  delete from notes; -- schemalint-ignore SL401: replaced in 3.sql\n"
+        "end $$;\n"
+        "create function purge(days int) returns void language sql as $$ delete from notes $$;\n",
+    ),
+    (
+        "m/2.sql",
+        "create or replace function purge() returns void language sql as $$ delete from notes $$;\n",
+    ),
+    (
+        "m/3.sql",
+        "create or replace function public.purge() returns void language plpgsql as $$\n"
+        "begin\n"
+        "  delete from notes where id > 1;\n"
+        "end $$;\n",
+    ),
+)
+
+
+def test_a_function_replaced_later_is_reported_once_on_its_latest_definition(
+    tmp_path: Path,
+) -> None:
+    found, _ = lint(tmp_path, REDEFINED, ["SL401", "SL002"])
+    body = "`DELETE` hard-deletes rows of `notes` inside a function or DO block"
+    assert found == [
+        # purge(int) is another function (an overload): its own finding.
+        ("SL401", "m/1.sql", 6, 65, body),
+        ("SL401", "m/3.sql", 3, 3, body),
+    ]
+
+
+def test_a_replaced_definition_is_not_reported_on_when_only_it_is_a_target(
+    tmp_path: Path,
+) -> None:
+    found, _ = lint(tmp_path, REDEFINED, ["SL401"], targets=["m/2.sql"])
+    assert found == []

@@ -26,9 +26,10 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
     language = _language(options.get("language"), "sql")
     body: tuple[ir.Statement, ...] = ()
     dynamic = False
+    arguments = _arguments(node.get("parameters", ()))
     if stmt.context:
         # The replay never applies a function's body; rules only read a target file's.
-        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
+        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, arguments)]
     definition = options.get("as")
     if "sql_body" in node:
         body = _atomic_body(node["sql_body"], stmt, convert)
@@ -38,7 +39,24 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
         if len(source) == 1 and language in ("sql", "plpgsql"):
             piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
             body, dynamic = _body(language, piece, stmt, convert)
-    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
+    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, arguments)]
+
+
+_OUTPUT_MODES = frozenset({"FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"})
+
+
+def _arguments(parameters: list[Node]) -> tuple[str, ...]:
+    """The input argument types: what identifies a function besides its name."""
+    types = []
+    for parameter in parameters:
+        param = parameter.get("FunctionParameter", {})
+        if param.get("mode") in _OUTPUT_MODES:
+            continue
+        arg_type = param.get("argType", {})
+        names = strings(arg_type.get("names"))
+        array = "[]" if arg_type.get("arrayBounds") else ""
+        types.append((names[-1] if names else "?") + array)
+    return tuple(types)
 
 
 def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:

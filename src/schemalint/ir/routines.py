@@ -12,7 +12,9 @@ class CreateFunction(Statement):
 
     Body statements keep spans into the file. They run when the function is called, not
     when the migration runs: the replay does not apply them; change rules still see them.
-    ``dynamic`` is true when the body runs SQL built at run time (EXECUTE).
+    ``dynamic`` is true when the body runs SQL built at run time (EXECUTE). ``arguments``
+    are the input argument types as the parser spells them (``int4``, ``text[]``): with the
+    name they tell which function a later ``CREATE OR REPLACE`` replaces.
     """
 
     schema: str | None
@@ -20,6 +22,7 @@ class CreateFunction(Statement):
     language: str
     body: tuple[Statement, ...] = ()
     dynamic: bool = False
+    arguments: tuple[str, ...] = ()
 
 
 @frozen
