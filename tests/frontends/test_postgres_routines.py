@@ -46,6 +46,7 @@ def test_delete_nested_in_plpgsql_if_loop_and_exception_block_keeps_its_file_spa
                 has_where=True,
             ),
         ),
+        arguments=("int4",),
     )
 
 
@@ -239,3 +240,14 @@ def test_drizzle_style_do_block_exposes_the_constraint_it_adds() -> None:
         None,
         span(sql, 'REFERENCES "public"."users"("id")'),
     )
+
+
+def test_input_argument_types_identify_the_function() -> None:
+    sql = (
+        "CREATE FUNCTION f(a integer, OUT b text, c public.tag[] DEFAULT '{}', VARIADIC d text[])"
+        " RETURNS record LANGUAGE sql AS 'SELECT 1';\n"
+        "CREATE FUNCTION g() RETURNS TABLE (x int) LANGUAGE sql AS 'SELECT 1';"
+    )
+    f, g = parse(sql)
+    assert isinstance(f, ir.CreateFunction) and isinstance(g, ir.CreateFunction)
+    assert (f.arguments, g.arguments) == (("int4", "tag[]", "text[]"), ())
