@@ -221,10 +221,11 @@ def _lint_stream(
         for index, statement in enumerate(statements):
             mark = len(collector.findings)
             if is_target:
-                if isinstance(statement, ir.Unparsable):
-                    finding = _syntax_error(statement, active)
-                    if finding:
-                        collector.findings.append(finding)
+                for part, _ in _with_bodies(statement):
+                    if isinstance(part, ir.Unparsable):
+                        finding = _syntax_error(part, active)
+                        if finding:
+                            collector.findings.append(finding)
                 _run_change_rules(
                     statement, statements, index, catalog, settings, change_rules, collector
                 )

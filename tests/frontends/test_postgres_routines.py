@@ -189,10 +189,11 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
     )
 
 
-def test_plpgsql_body_postgres_rejects_yields_no_statements() -> None:
+def test_plpgsql_body_postgres_rejects_is_one_unparsable_at_the_token() -> None:
     sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FRO t; END $$"
     [function] = parse(sql)
-    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql")
+    error = ir.Unparsable(span(sql, "FRO"), 'in the PL/pgSQL body: syntax error at or near "FRO"')
+    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql", body=(error,))
 
 
 def test_other_languages_have_no_body_statements() -> None:
