@@ -55,7 +55,8 @@ def mask(text: str) -> str:
             index = _dollar_quote_end(text, start)
         elif token == ";":
             index = start + 1
-            first = _LEADING.match(text, statement).end()
+            leading = _LEADING.match(text, statement)
+            first = leading.end() if leading else statement
             statement = index
             if _COPY_FROM_STDIN.match(text, first, start):
                 index = statement = _data(text, index, regions)
