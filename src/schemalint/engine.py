@@ -44,11 +44,16 @@ class ActiveRule:
 
 @dataclass(frozen=True)
 class LintResult:
-    """Findings sorted by path and position; the sources they point into; what ran where."""
+    """Findings sorted by path and position; the sources they point into; what ran where.
+
+    ``would_run``: when there was nothing to lint, the rules that a SQL history would have
+    run (a SARIF log still describes them: an upload without rules closes every alert).
+    """
 
     findings: tuple[Finding, ...]
     sources: Mapping[str, SourceFile]
     rules_run: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    would_run: tuple[str, ...] = ()
 
 
 def selects(selectors: Iterable[str], rule: type[Rule[Any]]) -> bool:
@@ -436,7 +441,10 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
         silenced=collector.superseded,
     )
     printable = tuple(_printable(finding) for finding in findings)
-    return LintResult(assign_fingerprints(printable, sources), sources, rules_run)
+    would_run: tuple[str, ...] = ()
+    if not discovery.streams and not discovery.prisma_schemas:
+        would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
+    return LintResult(assign_fingerprints(printable, sources), sources, rules_run, would_run)
 
 
 # Control characters quoted from the input (a syntax error near one, an identifier holding
