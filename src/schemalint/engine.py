@@ -17,6 +17,7 @@ from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
+    ReplayRule,
     Reporter,
     Rule,
     RuleOptions,
@@ -119,18 +120,24 @@ class _Collector:
 
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
-            if span.path in self.targets:
-                self.findings.append(
-                    Finding(
-                        code=active.rule.code,
-                        name=active.rule.name,
-                        severity=active.severity,
-                        message=message,
-                        span=span,
-                        help=help,
-                        fix=fix,
-                    )
+            if span.path not in self.targets:
+                return
+            last = self.findings[-1] if self.findings else None
+            if last and (last.code, last.span, last.message) == (active.rule.code, span, message):
+                # One ALTER TABLE with several sub-commands is several IR statements: a
+                # problem they share (its table does not exist) is one finding.
+                return
+            self.findings.append(
+                Finding(
+                    code=active.rule.code,
+                    name=active.rule.name,
+                    severity=active.severity,
+                    message=message,
+                    span=span,
+                    help=help,
+                    fix=fix,
                 )
+            )
 
         return report
 
@@ -206,6 +213,7 @@ def _lint_stream(
         and not (has_schema and "prisma" in a.rule.origins)
     ]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
+    replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
     prefix = next(
         (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
@@ -237,6 +245,11 @@ def _lint_stream(
             if isinstance(statement, ir.CreateFunction):
                 _one_definition(statement, catalog, collector, mark, functions)
             replay.apply(catalog, statement)
+            events = catalog.take_events()
+            if events and is_target:
+                _run_replay_rules(
+                    events, statements, index, catalog, settings, replay_rules, collector
+                )
     for found in functions.values():
         collector.findings.extend(found)
     if saved and prefix == len(stream.files):
@@ -298,6 +311,31 @@ def _run_change_rules(
                     in_body=in_body,
                 )
                 rule.check(candidate, ctx)
+
+
+def _run_replay_rules(
+    events: Sequence[object],
+    statements: Sequence[ir.Statement],
+    index: int,
+    catalog: Catalog,
+    settings: Settings,
+    replay_rules: Sequence[ActiveRule],
+    collector: _Collector,
+) -> None:
+    for event in events:
+        for active in replay_rules:
+            rule = active.rule
+            assert isinstance(rule, ReplayRule)
+            if isinstance(event, rule.event_types):
+                ctx: ChangeContext[Any] = ChangeContext(
+                    options=active.options,
+                    settings=settings,
+                    catalog=catalog,
+                    _report=collector.reporter(active),
+                    statements=statements,
+                    index=index,
+                )
+                rule.check(event, ctx)
 
 
 def _run_schema_rules(

@@ -1,7 +1,8 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables]``. ``spans`` is a flat list of
+``[dialect, schemas, search_path, index_owner, spans, tables, relations, unseen_tables]``
+(``relations``: ``[schema, name]`` pairs). ``spans`` is a flat list of
 ``path index, start, end`` triples, each distinct span once; a span field holds its triple's
 number (``null`` for no span). ``index_owner`` is a flat list of ``schema, name, table schema,
 table name`` quadruples. A table, column, constraint, index, policy or trigger is a list of its
@@ -71,6 +72,8 @@ def dumps(catalog: Catalog) -> bytes:
         index_owner,
         flat_spans,
         tables,
+        sorted([schema, name] for schema, name in catalog.relations),
+        catalog.unseen_tables,
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
@@ -85,7 +88,16 @@ def loads(data: bytes) -> Catalog:
     try:
         head, _, body = data.partition(b"\n")
         paths = json.loads(head)
-        dialect, schemas, search_path, index_owner, flat_spans, rows = json.loads(body)
+        (
+            dialect,
+            schemas,
+            search_path,
+            index_owner,
+            flat_spans,
+            rows,
+            relations,
+            unseen_tables,
+        ) = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
         for row in rows:
@@ -101,6 +113,8 @@ def loads(data: bytes) -> Catalog:
                 (s, n): (ts, tn)
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
             },
+            relations={(str(s), str(n)) for s, n in relations},
+            unseen_tables=bool(unseen_tables),
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None

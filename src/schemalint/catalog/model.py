@@ -250,6 +250,11 @@ class Catalog:
 
     ``dialect`` is ``postgres``, ``mysql`` or ``sqlite``. ``index_owner`` maps an index name
     (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
+    ``relations`` are other relations the history made that the catalog does not model
+    (views, materialized views, sequences, foreign tables), by (schema, name).
+    ``unseen_tables`` is true once some statement may have made tables the replay cannot
+    see (dynamic SQL, a function call, an extension): a table it does not know may exist.
+    ``events`` holds what the replay noticed (``catalog.events``) until the engine takes it.
     """
 
     dialect: str = "postgres"
@@ -257,6 +262,16 @@ class Catalog:
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    relations: set[tuple[str, str]] = field(default_factory=set)
+    unseen_tables: bool = False
+    events: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def take_events(self) -> list[Any]:
+        """The events recorded since the last call (``catalog.events.ReplayEvent``)."""
+        events = self.events
+        if events:
+            self.events = []
+        return events
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables.values())

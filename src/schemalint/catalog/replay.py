@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
-from schemalint.catalog import dialects
+from schemalint.catalog import dialects, replay_integrity
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -65,11 +65,15 @@ from schemalint.catalog.replay_tables import (
 
 
 def apply(catalog: Catalog, statement: ir.Statement) -> None:
-    """Apply one IR statement to ``catalog`` in place."""
+    """Apply one IR statement to ``catalog`` in place; events go to ``catalog.events``."""
     handler = _HANDLERS.get(type(statement))
     if handler is None:
+        if type(statement) is ir.Unparsable:
+            # The database stops there; what the statement meant to make cannot be known.
+            catalog.unseen_tables = True
         return
     if catalog.dialect == "postgres":
+        replay_integrity.before(catalog, statement)
         handler(catalog, statement)
         return
     before = dict(catalog.tables)
@@ -209,6 +213,7 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
 
 
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
+    replay_integrity.after_opaque(catalog, statement)
     for ref in statement.tables:
         table = find_table(catalog, ref)
         if table is not None and not table.incomplete:
@@ -216,8 +221,13 @@ def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
 
 
 def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
+    noticed = len(catalog.events)
     for inner in statement.body:
         apply(catalog, inner)
+    # A body's statements often run under IF: (IF NOT EXISTS (...) THEN ALTER TABLE ...):
+    # the replay applies them all, but cannot say that the database would fail on one.
+    del catalog.events[noticed:]
+    replay_integrity.after_do_block(catalog, statement)
     # The top-level statement that made a constraint in the body is the DO block: a statement
     # added after it must go after the block, not into the PL/pgSQL body.
     block = statement.span

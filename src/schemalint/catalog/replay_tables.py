@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
+from schemalint.catalog import replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
@@ -103,7 +104,10 @@ def apply_set_table_schema(catalog: Catalog, statement: ir.SetTableSchema) -> No
 
 def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     table = find_table(catalog, statement.table)
-    if table is None or table.column(statement.column.name) is not None:
+    if table is None:
+        return
+    if table.column(statement.column.name) is not None:
+        replay_integrity.add_existing_column(catalog, statement, table)
         return
     table = table.with_changes(columns=(*table.columns, _column(statement.column)))
     put(catalog, table)
@@ -118,6 +122,7 @@ def _uses(constraint: Constraint, column: str) -> bool:
 def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
+        replay_integrity.drop_column_with_dependents(catalog, statement, table)
         _drop_column(catalog, table.key, statement.column, statement.cascade)
 
 

@@ -19,6 +19,34 @@ _ROLE_KEYWORDS = {
 }
 
 
+# Where each statement that makes a relation the catalog does not model names it.
+_CREATED = MappingProxyType(
+    {
+        "ViewStmt": ("view",),
+        "CreateSeqStmt": ("sequence",),
+        "CreateForeignTableStmt": ("base", "relation"),
+        "CreateTableAsStmt": ("into", "rel"),
+        "CreateStmt": ("relation",),
+    }
+)
+
+
+def opaque(kind: str, node: Node, stmt: Stmt) -> ir.Opaque:
+    """A statement the IR does not model, with the relation it makes, if any."""
+    path = _CREATED.get(kind)
+    if path is None:
+        return ir.Opaque(stmt.span, kind)
+    rangevar = node
+    for key in path:
+        rangevar = rangevar.get(key, {})
+    if not rangevar.get("relname"):
+        return ir.Opaque(stmt.span, kind)
+    ref = table_ref(stmt, rangevar)
+    if rangevar.get("relpersistence") == "t":
+        ref = ir.TableRef("pg_temp", ref.name, ref.span)
+    return ir.Opaque(stmt.span, kind, creates=(ref,))
+
+
 def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
     elements = [elem.get("IndexElem", {}) for elem in node.get("indexParams", ())]
     columns = tuple(elem.get("name") for elem in elements)
