@@ -1,8 +1,8 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables, relations, unseen_tables]``
-(``relations``: ``[schema, name]`` pairs). ``spans`` is a flat list of
+``[dialect, schemas, search_path, index_owner, spans, tables, relations, unseen_tables,
+unseen_schemas]`` (``relations``: ``[schema, name]`` pairs). ``spans`` is a flat list of
 ``path index, start, end`` triples, each distinct span once; a span field holds its triple's
 number (``null`` for no span). ``index_owner`` is a flat list of ``schema, name, table schema,
 table name`` quadruples. A table, column, constraint, index, policy or trigger is a list of its
@@ -74,6 +74,7 @@ def dumps(catalog: Catalog) -> bytes:
         tables,
         sorted([schema, name] for schema, name in catalog.relations),
         catalog.unseen_tables,
+        sorted(catalog.unseen_schemas),
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
@@ -97,6 +98,7 @@ def loads(data: bytes) -> Catalog:
             rows,
             relations,
             unseen_tables,
+            unseen_schemas,
         ) = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
@@ -115,6 +117,7 @@ def loads(data: bytes) -> Catalog:
             },
             relations={(str(s), str(n)) for s, n in relations},
             unseen_tables=bool(unseen_tables),
+            unseen_schemas={str(s) for s in unseen_schemas},
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None
@@ -229,7 +232,18 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
 
 
 def _policy(row: list[Any], spans: list[Span]) -> Policy:
-    name, span, command, roles, using, with_check, permissive, using_cols, check_cols = row
+    (
+        name,
+        span,
+        command,
+        roles,
+        using,
+        with_check,
+        permissive,
+        using_cols,
+        check_cols,
+        others,
+    ) = row
     return Policy(
         name,
         spans[span],
@@ -240,4 +254,5 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         permissive,
         tuple(using_cols),
         tuple(check_cols),
+        tuple((str(s), str(t), str(c)) for s, t, c in others),
     )

@@ -92,7 +92,11 @@ class Index:
 
 @frozen
 class Policy:
-    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads."""
+    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads.
+
+    ``other_columns``: the columns of other tables its sub-selects read (PostgreSQL records
+    a dependency on each: ``DROP COLUMN`` of one fails without CASCADE).
+    """
 
     name: str
     span: Span
@@ -103,6 +107,8 @@ class Policy:
     permissive: bool = True
     using_columns: tuple[str, ...] = ()
     with_check_columns: tuple[str, ...] = ()
+    # Columns of other tables its sub-selects read, as (schema, table, column).
+    other_columns: tuple[tuple[str, str, str], ...] = ()
 
     def reads(self, column: str) -> bool:
         return column in self.using_columns or column in self.with_check_columns
@@ -253,7 +259,8 @@ class Catalog:
     ``relations`` are other relations the history made that the catalog does not model
     (views, materialized views, sequences, foreign tables), by (schema, name).
     ``unseen_tables`` is true once some statement may have made tables the replay cannot
-    see (dynamic SQL, a function call, an extension): a table it does not know may exist.
+    see (dynamic SQL, a function call): a table it does not know may exist anywhere;
+    ``unseen_schemas`` are the schemas where one may exist (an extension's schema).
     ``events`` holds what the replay noticed (``catalog.events``) until the engine takes it.
     """
 
@@ -264,6 +271,7 @@ class Catalog:
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     relations: set[tuple[str, str]] = field(default_factory=set)
     unseen_tables: bool = False
+    unseen_schemas: set[str] = field(default_factory=set)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def take_events(self) -> list[Any]:

@@ -11,9 +11,10 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
   the migration, so the state after it is moot; keeping the keys is what the author wrote).
   DROP COLUMN likewise drops the policies that read the column and the generated columns
   computed from it only with CASCADE; the indexes and constraints of its table that read it
-  go in any case, as in PostgreSQL. Policies of *other* tables that read the column in a
-  sub-select are not followed (the IR records only a policy's own table's columns): they
-  are kept, where PostgreSQL drops them with CASCADE.
+  go in any case, as in PostgreSQL. Policies of *other* tables whose sub-selects read the
+  column (``Policy.other_columns``) go too with CASCADE. Where PostgreSQL would refuse the
+  statement, the replay records a ``WouldFail`` event (``catalog.events``, see
+  ``replay_integrity``); a statement on a table it does not know, an ``UnknownTable``.
   DROP SCHEMA is the exception: without CASCADE a schema that still has tables is kept,
   because dropping it alone would leave tables in no schema.
 - An unqualified CREATE goes to the first *existing* schema of the search path; with none
@@ -132,6 +133,24 @@ def _binds_to(catalog: Catalog, table: Table, read: ir.ColumnRead) -> bool:
     return table.column(read.column) is not None
 
 
+def _other_columns(
+    catalog: Catalog, table: Table, *clauses: ir.PolicyClause | None
+) -> tuple[tuple[str, str, str], ...]:
+    """The columns of other tables that the clauses' sub-selects read, bound as PostgreSQL does."""
+    found: dict[tuple[str, str, str], None] = {}
+    for clause in clauses:
+        for read in clause.reads if clause else ():
+            for schema, name in read.inner:
+                relation = catalog.table(schema, name)
+                if relation is None:
+                    break
+                if relation.column(read.column) is not None:
+                    if relation.key != table.key:
+                        found.setdefault((*relation.key, read.column), None)
+                    break
+    return tuple(found)
+
+
 def _sql(clause: ir.PolicyClause | None) -> str | None:
     return clause.sql if clause else None
 
@@ -150,6 +169,7 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             permissive=statement.permissive,
             using_columns=_read_columns(catalog, table, statement.using),
             with_check_columns=_read_columns(catalog, table, statement.with_check),
+            other_columns=_other_columns(catalog, table, statement.using, statement.with_check),
         )
         return table.with_changes(policies=(*table.policies, policy))
 
@@ -179,6 +199,11 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
                     with_check=statement.with_check.sql,
                     with_check_columns=_read_columns(catalog, table, statement.with_check),
                 )
+            if statement.using is not None or statement.with_check is not None:
+                # What the clause left unchanged reads is not known apart from the other's:
+                # keep only what is sure (a missed dependency, never an invented one).
+                others = _other_columns(catalog, table, statement.using, statement.with_check)
+                altered = replace(altered, other_columns=others)
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 
     update_table(catalog, statement.table, change)
@@ -252,6 +277,7 @@ def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
 _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = MappingProxyType(
     {
         ir.CreateSchema: _create_schema,
+        ir.CreateExtension: replay_integrity.create_extension,
         ir.DropSchema: _drop_schema,
         ir.SetSearchPath: _set_search_path,
         ir.CreateTable: apply_create_table,

@@ -21,7 +21,6 @@ from schemalint.catalog.replay_support import creation_schema, referenced_by
 # Statements after which a table the history never made may exist.
 _UNSEEN = frozenset(
     {
-        "CreateExtensionStmt",
         "ImportForeignSchemaStmt",
         "CallStmt",
         "SelectStmt",
@@ -55,9 +54,8 @@ def _drop_table(statement: ir.DropTable) -> tuple[tuple[ir.TableRef, str], ...]:
 
 _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
     {
-        **{
-            kind: _alter
-            for kind in (
+        **dict.fromkeys(
+            (
                 ir.AddColumn,
                 ir.DropColumn,
                 ir.RenameColumn,
@@ -74,8 +72,9 @@ _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
                 ir.ForceRls,
                 ir.RenameTable,
                 ir.SetTableSchema,
-            )
-        },
+            ),
+            _alter,
+        ),
         ir.CreateIndex: _action("CREATE INDEX"),
         ir.CreatePolicy: _action("CREATE POLICY"),
         ir.AlterPolicy: _action("ALTER POLICY"),
@@ -100,10 +99,11 @@ def before(catalog: Catalog, statement: ir.Statement) -> None:
 
 
 def _other_relation(catalog: Catalog, ref: ir.TableRef) -> bool:
-    if ref.schema is not None:
-        return (ref.schema, ref.name) in catalog.relations
+    """Whether a relation the catalog does not model may answer to ``ref``."""
+    schemas = (ref.schema,) if ref.schema is not None else ("pg_temp", *catalog.search_path)
     return any(
-        (schema, ref.name) in catalog.relations for schema in ("pg_temp", *catalog.search_path)
+        (schema, ref.name) in catalog.relations or schema in catalog.unseen_schemas
+        for schema in schemas
     )
 
 
@@ -115,6 +115,27 @@ def after_opaque(catalog: Catalog, statement: ir.Opaque) -> None:
             catalog.relations.add((schema, ref.name))
     if statement.kind in _UNSEEN:
         catalog.unseen_tables = True
+
+
+# Extensions that make no table (functions, types, operators, views at most): common ones.
+_NO_TABLES = frozenset(
+    {
+        "btree_gin", "btree_gist", "citext", "cube", "dblink", "earthdistance",
+        "fuzzystrmatch", "hstore", "http", "hypopg", "index_advisor", "intarray", "isn",
+        "lo", "ltree", "moddatetime", "pg_hashids", "pg_jsonschema", "pg_stat_statements",
+        "pg_trgm", "pgcrypto", "pgjwt", "pgrowlocks", "pgstattuple", "plpgsql", "plv8",
+        "postgres_fdw", "seg", "tablefunc", "tcn", "unaccent", "uuid-ossp", "vector",
+    }
+)  # fmt: skip
+
+
+def create_extension(catalog: Catalog, statement: ir.CreateExtension) -> None:
+    """An extension may make tables in its schema, which the history does not show."""
+    if statement.name in _NO_TABLES:
+        return
+    schema = statement.schema or creation_schema(catalog)
+    if schema is not None:
+        catalog.unseen_schemas.add(schema)
 
 
 def after_do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
@@ -166,7 +187,7 @@ def dependents(catalog: Catalog, table: Table, column: str) -> tuple[str, ...]:
     """What depends on ``column`` of ``table``, as PostgreSQL's DETAIL lines say it.
 
     Its table's generated columns computed from it and policies that read it; other tables'
-    foreign keys that reference it. (The table's own indexes and constraints on it go with
+    policies whose sub-selects read it and foreign keys that reference it. (The table's own indexes and constraints on it go with
     it; views are not modelled.)
     """
     of = f"column {column} of table {table.name}"
@@ -179,6 +200,13 @@ def dependents(catalog: Catalog, table: Table, column: str) -> tuple[str, ...]:
         f"policy {p.name} on table {table.name} depends on {of}"
         for p in table.policies
         if p.reads(column)
+    )
+    wanted = (*table.key, column)
+    found.extend(
+        f"policy {p.name} on table {other.name} depends on {of}"
+        for other in catalog.tables.values()
+        for p in other.policies
+        if wanted in p.other_columns
     )
     for other in catalog.tables.values():
         for constraint in other.constraints:

@@ -157,9 +157,18 @@ def _drop_column(catalog: Catalog, key: tuple[str, str], name: str, cascade: boo
     )
     if cascade:
         _drop_foreign_keys_to_column(catalog, key, name)
+        _drop_policies_reading(catalog, (*key, name))
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, cascade=True)
+
+
+def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str]) -> None:
+    """Other tables' policies whose sub-selects read ``column`` go with it (CASCADE)."""
+    for other in list(catalog.tables.values()):
+        kept = tuple(p for p in other.policies if column not in p.other_columns)
+        if len(kept) != len(other.policies):
+            put(catalog, replace(other, policies=kept))
 
 
 def _drop_foreign_keys_to_column(catalog: Catalog, key: tuple[str, str], column: str) -> None:

@@ -47,6 +47,12 @@ def opaque(kind: str, node: Node, stmt: Stmt) -> ir.Opaque:
     return ir.Opaque(stmt.span, kind, creates=(ref,))
 
 
+def create_extension(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    options = {o["DefElem"].get("defname"): o["DefElem"] for o in node.get("options", ())}
+    schema = options.get("schema", {}).get("arg", {}).get("String", {}).get("sval")
+    return [ir.CreateExtension(stmt.span, node.get("extname", ""), schema)]
+
+
 def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
     elements = [elem.get("IndexElem", {}) for elem in node.get("indexParams", ())]
     columns = tuple(elem.get("name") for elem in elements)

@@ -185,6 +185,7 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "RenameStmt": pg_alter.rename,
         "AlterObjectSchemaStmt": pg_alter.set_schema,
         "IndexStmt": pg_objects.create_index,
+        "CreateExtensionStmt": pg_objects.create_extension,
         "DropStmt": pg_objects.drop,
         "CreatePolicyStmt": pg_objects.create_policy,
         "AlterPolicyStmt": pg_objects.alter_policy,
