@@ -162,7 +162,7 @@ def run(options: RunOptions) -> int:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache)
-    if not discovery.streams and not discovery.prisma_schemas:
+    if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)
     if options.write_baseline:
