@@ -35,11 +35,12 @@ def without_ignored(discovery: Discovery, cwd: Path, explicit: Collection[Path])
         return discovery
     streams = tuple(_stream(s, ignored) for s in discovery.streams)
     schemas = tuple(_schema(s, ignored) for s in discovery.prisma_schemas)
-    return Discovery(
-        tuple(s for s in streams if s.files),
-        tuple(s for s in schemas if s.files),
-        discovery.targets - ignored,
-        discovery.undecodable - ignored,
+    return dataclasses.replace(
+        discovery,
+        streams=tuple(s for s in streams if s.files),
+        prisma_schemas=tuple(s for s in schemas if s.files),
+        targets=discovery.targets - ignored,
+        undecodable=discovery.undecodable - ignored,
     )
 
 
