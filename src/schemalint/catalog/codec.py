@@ -1,11 +1,12 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables, relations, unseen_tables,
-unseen_schemas]`` (``relations``: ``[schema, name]`` pairs). ``spans`` is a flat list of
-``path index, start, end`` triples, each distinct span once; a span field holds its triple's
-number (``null`` for no span). ``index_owner`` is a flat list of ``schema, name, table schema,
-table name`` quadruples. A table, column, constraint, index, policy or trigger is a list of its
+``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions, relations,
+unseen_tables, unseen_schemas]``. ``spans`` is a flat list of ``path index, start, end``
+triples, each distinct span once; a span field holds its triple's number (``null`` for no
+span). ``index_owner`` is a flat list of ``schema, name, table schema, table name``
+quadruples; ``metadata_functions`` and ``relations`` lists of ``[schema, name]`` pairs. A
+table, column, constraint, index, policy or trigger is a list of its
 dataclass fields in declaration order, sequences as lists (read back as tuples).
 
 Why rows without tags: a warm cache run reads thousands of objects, and JSON's C parser turns
@@ -32,9 +33,10 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.ir.security import ClauseFacts, Mention
 from schemalint.source import Span
 
-_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table)
+_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, ClauseFacts, Mention)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _ROW_CLASSES}
 
 
@@ -72,6 +74,7 @@ def dumps(catalog: Catalog) -> bytes:
         index_owner,
         flat_spans,
         tables,
+        sorted(catalog.metadata_functions),
         sorted([schema, name] for schema, name in catalog.relations),
         catalog.unseen_tables,
         sorted(catalog.unseen_schemas),
@@ -96,6 +99,7 @@ def loads(data: bytes) -> Catalog:
             index_owner,
             flat_spans,
             rows,
+            functions,
             relations,
             unseen_tables,
             unseen_schemas,
@@ -115,6 +119,7 @@ def loads(data: bytes) -> Catalog:
                 (s, n): (ts, tn)
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
             },
+            metadata_functions={(str(schema), str(name)) for schema, name in functions},
             relations={(str(s), str(n)) for s, n in relations},
             unseen_tables=bool(unseen_tables),
             unseen_schemas={str(s) for s in unseen_schemas},
@@ -242,6 +247,9 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         permissive,
         using_cols,
         check_cols,
+        name_span,
+        using_facts,
+        check_facts,
         others,
     ) = row
     return Policy(
@@ -254,5 +262,32 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         permissive,
         tuple(using_cols),
         tuple(check_cols),
+        _optional_span(name_span, spans),
+        _facts(using_facts, spans),
+        _facts(check_facts, spans),
         tuple((str(s), str(t), str(c)) for s, t, c in others),
     )
+
+
+def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
+    if row is None:
+        return None
+    span, per_row, always_true, null_auth, columns, metadata, calls = row
+    return ClauseFacts(
+        spans[span],
+        _mentions(per_row, spans),
+        always_true,
+        None if null_auth is None else _mention(null_auth, spans),
+        _mentions(columns, spans),
+        _mentions(metadata, spans),
+        _mentions(calls, spans),
+    )
+
+
+def _mentions(rows: list[list[Any]], spans: list[Span]) -> tuple[Mention, ...]:
+    return tuple([_mention(row, spans) for row in rows])
+
+
+def _mention(row: list[Any], spans: list[Span]) -> Mention:
+    text, span = row
+    return Mention(text, spans[span])

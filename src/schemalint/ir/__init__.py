@@ -49,12 +49,14 @@ from schemalint.ir.schemas import (
 )
 from schemalint.ir.security import (
     AlterPolicy,
+    ClauseFacts,
     ColumnRead,
     CreatePolicy,
     DisableRls,
     DropPolicy,
     EnableRls,
     ForceRls,
+    Mention,
     PolicyClause,
     PolicyCommand,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "AddConstraint",
     "AlterColumnType",
     "AlterPolicy",
+    "ClauseFacts",
     "ColumnDef",
     "ColumnRead",
     "ConstraintDef",
@@ -91,6 +94,7 @@ __all__ = [
     "EnableRls",
     "ForceRls",
     "ForeignKeyRef",
+    "Mention",
     "Opaque",
     "PolicyClause",
     "PolicyCommand",

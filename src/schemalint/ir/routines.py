@@ -12,9 +12,11 @@ class CreateFunction(Statement):
 
     Body statements keep spans into the file. They run when the function is called, not
     when the migration runs: the replay does not apply them; change rules still see them.
-    ``dynamic`` is true when the body runs SQL built at run time (EXECUTE). ``arguments``
-    are the input argument types as the parser spells them (``int4``, ``text[]``): with the
-    name they tell which function a later ``CREATE OR REPLACE`` replaces.
+    ``dynamic`` is true when the body runs SQL built at run time (EXECUTE).
+    ``user_metadata`` is true when the body reads the user-editable metadata (see
+    ``ClauseFacts.user_metadata``), known in context files too. ``arguments`` are the input
+    argument types as the parser spells them (``int4``, ``text[]``): with the name they tell
+    which function a later ``CREATE OR REPLACE`` replaces.
     """
 
     schema: str | None
@@ -22,6 +24,7 @@ class CreateFunction(Statement):
     language: str
     body: tuple[Statement, ...] = ()
     dynamic: bool = False
+    user_metadata: bool = False
     arguments: tuple[str, ...] = ()
 
 
