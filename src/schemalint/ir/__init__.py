@@ -47,7 +47,13 @@ from schemalint.ir.operations import (
     ValidateConstraint,
 )
 from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
-from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
+from schemalint.ir.schemas import (
+    CreateExtension,
+    CreateSchema,
+    DropSchema,
+    RenameType,
+    SetSearchPath,
+)
 from schemalint.ir.security import (
     AlterPolicy,
     ClauseFacts,
@@ -74,6 +80,7 @@ __all__ = [
     "ColumnRead",
     "ConstraintDef",
     "ConstraintKind",
+    "CreateExtension",
     "CreateFunction",
     "CreateIndex",
     "CreatePolicy",
