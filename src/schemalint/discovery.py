@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint import layouts, placeholders
+from schemalint import layouts, placeholders, psql_script
 from schemalint.frozen import frozen
 from schemalint.prisma_files import PrismaLocator
 from schemalint.source import SourceFile
@@ -371,5 +371,7 @@ class _Run:
         if tool is None:
             return SourceFile(self.display(path), text)
         masked = tool.mask(text) if tool.mask else text
+        if dialect.postgres_frontend:
+            masked = psql_script.mask(masked)
         masked = placeholders.substitute(masked, backslash_strings=dialect.backslash_strings)
         return SourceFile(self.display(path), text, masked)
