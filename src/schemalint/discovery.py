@@ -371,7 +371,7 @@ class _Run:
         if tool is None:
             return SourceFile(self.display(path), text)
         masked = tool.mask(text) if tool.mask else text
-        if dialect.semantics == "postgres":
+        if dialect.postgres_frontend:
             masked = psql_script.mask(masked)
         masked = placeholders.substitute(masked, backslash_strings=dialect.backslash_strings)
         return SourceFile(self.display(path), text, masked)
