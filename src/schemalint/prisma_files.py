@@ -36,10 +36,13 @@ class PrismaLocator:
         self._roots: dict[Path, tuple[Path, bool]] = {}
         self._schemas: dict[Path, tuple[Path, ...]] = {}
         self.targets: set[Path] = set()
+        self.reasons: dict[Path, str] = {}
 
-    def add(self, path: Path) -> None:
-        """Load the schema ``path`` belongs to, with ``path`` as a target."""
-        self.targets.add(path)
+    def add(self, path: Path, *, target: bool = True) -> None:
+        """Load the schema ``path`` belongs to, with ``path`` as a target unless ``target``
+        is false (the schema of a migration history that is linted: context only)."""
+        if target:
+            self.targets.add(path)
         root, recursive = self._roots.get(path.parent) or self._root_of(path.parent)
         self._roots[path.parent] = root, recursive
         files = self._schemas.get(root)
@@ -48,6 +51,22 @@ class PrismaLocator:
         if path not in files:
             files = (*files, path)
         self._schemas[root] = files
+
+    def add_located(self, path: Path, reason: str, *, target: bool) -> tuple[Path, ...]:
+        """Load the schema Prisma's lookup found (a file or a multi-file folder); its files."""
+        if path.is_dir():
+            files = self._schemas.get(path) or self._collect(path)
+            self._schemas[path] = files
+            self._roots[path] = (path, True)
+            self.reasons.setdefault(path, reason)
+        else:
+            self._schemas.setdefault(path.parent, (path,))
+            self._roots[path.parent] = (path.parent, False)
+            self.reasons.setdefault(path.parent, reason)
+            files = self._schemas[path.parent]
+        if target:
+            self.targets.update(files)
+        return files
 
     def schemas(self) -> list[tuple[Path, tuple[Path, ...]]]:
         return sorted(self._schemas.items(), key=lambda item: str(item[0]))
@@ -101,3 +120,49 @@ def _prisma_names(directory: Path) -> list[str]:
 
 def _prisma_files(directory: Path) -> tuple[Path, ...]:
     return tuple(directory / name for name in sorted(_prisma_names(directory), key=natural_key))
+
+
+# prisma.config.ts (Prisma 6.x/7): `schema: "prisma/schema.prisma"` as a string literal. A
+# computed value (path.join(...), an env lookup) is not evaluated: the default lookup applies.
+_CONFIG_NAMES = ("prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs")
+_CONFIG_SCHEMA = re.compile(r"""(?m)^[ \t]*schema[ \t]*:[ \t]*(["'`])([^"'`\n]+)\1""")
+
+
+def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str] | None:
+    """The schema Prisma uses in the project folder ``project``, and why, in Prisma's order.
+
+    ``prisma.config.ts``'s ``schema:`` (a string literal), else ``package.json``'s
+    ``prisma.schema``, else ``prisma/schema.prisma``, else ``schema.prisma``. The path may
+    name a folder: a multi-file schema. ``None`` when the project has none of them.
+    """
+    for name in _CONFIG_NAMES:
+        config = project / name
+        if config.is_file():
+            match = _CONFIG_SCHEMA.search(_read_or_empty(read, config))
+            if match is not None:
+                found = project / match[2]
+                if found.exists():
+                    return found, f"`schema: {match[2]!r}` in {name}"
+    package = project / "package.json"
+    if package.is_file():
+        import json
+
+        try:
+            manifest = json.loads(_read_or_empty(read, package) or "{}")
+        except ValueError:
+            manifest = {}
+        prisma = manifest.get("prisma") if isinstance(manifest, dict) else None
+        configured = prisma.get("schema") if isinstance(prisma, dict) else None
+        if isinstance(configured, str) and (project / configured).exists():
+            return project / configured, f'`"prisma": {{"schema": "{configured}"}}` in package.json'
+    for default in ("prisma/schema.prisma", "schema.prisma"):
+        if (project / default).is_file():
+            return project / default, f"Prisma's default location {default}"
+    return None
+
+
+def _read_or_empty(read: Callable[[Path], str], path: Path) -> str:
+    try:
+        return read(path)
+    except Exception:  # an unreadable config is a config Prisma could not read either
+        return ""

@@ -15,6 +15,7 @@ from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackfill
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
+from schemalint.rules.sl801_prisma_migration_drift import PrismaMigrationDrift
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
@@ -30,6 +31,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = (
     NotNullWithoutBackfill,
     HardDelete,
     MissingSoftDeleteColumn,
+    PrismaMigrationDrift,
 )
 
 
