@@ -115,8 +115,14 @@ def _clip(name: str, dialect: str) -> str:
 _CAST = re.compile(r"::[a-z_ ]+(\([0-9, ]*\))?(\[\])*$")
 
 
+# The current time, however spelled: Prisma writes CURRENT_TIMESTAMP(3) on MySQL.
+_NOW = re.compile(r"^(current_timestamp(\(\d*\))?|now\(\))$")
+
+
 def _default(sql: str) -> str:
     text = " ".join(sql.lower().split())
+    if _NOW.match(text):
+        return "current_timestamp"
     while True:
         stripped = _CAST.sub("", text).strip()
         if stripped.startswith("(") and stripped.endswith(")"):
@@ -260,9 +266,12 @@ class _TableDiff:
                     f"Index `{index.name}` on `{self.label}` is {_describe(migrated)} in the "
                     f"migrations; model {self.model} declares {_describe(index)}",
                 )
+        implicit = self._implicit_fk_indexes()
         for name, migrated in theirs.items():
-            if name not in ours and not self._on_missing_column(
-                migrated.columns, self.extra_columns
+            if (
+                name not in ours
+                and name not in implicit
+                and not self._on_missing_column(migrated.columns, self.extra_columns)
             ):
                 yield Difference(
                     "extra",
@@ -272,14 +281,28 @@ class _TableDiff:
                     f"which model {self.model} does not declare",
                 )
 
+    def _implicit_fk_indexes(self) -> set[str]:
+        """MySQL (InnoDB) indexes a foreign key by itself, under the key's name; Prisma's
+        differ leaves those indexes out."""
+        if self.dialect != "mysql":
+            return set()
+        return {c.name for c in self.migrated.foreign_keys}
+
+    def _constraint_name(self, constraint: Constraint) -> str:
+        """MySQL calls every primary key PRIMARY, and Prisma ignores primary key names on
+        SQLite: there a table's primary key is compared as the one it has."""
+        if constraint.kind == "primary_key" and self.dialect != "postgres":
+            return "(primary key)"
+        return _clip(constraint.name, self.dialect)
+
     def _constraints(self) -> Iterator[Difference]:
         theirs = {
-            _clip(c.name, self.dialect): c
+            self._constraint_name(c): c
             for c in self.migrated.constraints
             if c.kind in _COMPARED_CONSTRAINTS
         }
         ours = {
-            _clip(c.name, self.dialect): c
+            self._constraint_name(c): c
             for c in self.declared.constraints
             if c.kind in _COMPARED_CONSTRAINTS
         }
