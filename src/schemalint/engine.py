@@ -281,9 +281,7 @@ def _run_schema_rules(
                 catalog=catalog,
                 _report=collector.reporter(active),
                 sources=sources,
-                judged_elsewhere=judged_elsewhere
-                if "prisma" in rule.origins
-                else frozenset(),
+                judged_elsewhere=judged_elsewhere if "prisma" in rule.origins else frozenset(),
             )
             rule.check(ctx)
 

@@ -400,8 +400,8 @@ def _describe_constraint(constraint: Constraint) -> str:
     return text
 
 
-def declared_keys(scope: PrismaScope, tables: Mapping[tuple[str, str], Table]) -> frozenset[
-    tuple[str, str]
-]:
+def declared_keys(
+    scope: PrismaScope, tables: Mapping[tuple[str, str], Table]
+) -> frozenset[tuple[str, str]]:
     """The tables the Prisma schema models: schema rules judge them on the schema."""
     return frozenset(key for key in tables if key in scope.models)

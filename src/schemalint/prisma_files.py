@@ -132,8 +132,9 @@ def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str
     """The schema Prisma uses in the project folder ``project``, and why, in Prisma's order.
 
     ``prisma.config.ts``'s ``schema:`` (a string literal), else ``package.json``'s
-    ``prisma.schema``, else ``prisma/schema.prisma``, else ``schema.prisma``. The path may
-    name a folder: a multi-file schema. ``None`` when the project has none of them.
+    ``prisma.schema``, else ``prisma/schema.prisma``, else (in a folder with a package.json or
+    a Prisma config) ``schema.prisma``. The path may name a folder: a multi-file schema.
+    ``None`` when the folder is no Prisma project.
     """
     for name in _CONFIG_NAMES:
         config = project / name
@@ -155,7 +156,11 @@ def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str
         configured = prisma.get("schema") if isinstance(prisma, dict) else None
         if isinstance(configured, str) and (project / configured).exists():
             return project / configured, f'`"prisma": {{"schema": "{configured}"}}` in package.json'
-    for default in ("prisma/schema.prisma", "schema.prisma"):
+    # A bare schema.prisma is Prisma's only where Prisma runs: a package's folder.
+    is_package = package.is_file() or any((project / n).is_file() for n in _CONFIG_NAMES)
+    for default in (
+        ("prisma/schema.prisma", "schema.prisma") if is_package else ("prisma/schema.prisma",)
+    ):
         if (project / default).is_file():
             return project / default, f"Prisma's default location {default}"
     return None

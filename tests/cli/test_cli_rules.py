@@ -22,6 +22,7 @@ SL201  unindexed-foreign-key       warning   yes  prisma, sql
 SL301  not-null-without-backfill   error          sql
 SL401  hard-delete                 error     yes  sql
 SL402  missing-soft-delete-column  warning        prisma, sql
+SL801  prisma-migration-drift      error          prisma
 """
 
 

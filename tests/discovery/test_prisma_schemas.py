@@ -58,9 +58,11 @@ def test_multi_file_schema_folder_is_one_schema(tmp_path: Path) -> None:
 
 
 def test_models_in_subfolders_belong_to_the_schema_folder_above(tmp_path: Path) -> None:
+    # Since 6.7 a multi-file schema is a folder the project configures.
     write_tree(
         tmp_path,
         {
+            "package.json": '{"prisma": {"schema": "prisma"}}',
             "prisma/schema.prisma": DATASOURCE,
             "prisma/models/user.prisma": MODEL.format(name="User"),
             "prisma/models/billing/plan.prisma": MODEL.format(name="Plan"),

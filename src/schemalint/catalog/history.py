@@ -59,7 +59,10 @@ class HistoryMarks:
     changed: dict[ObjectKey, Span] = field(default_factory=dict)
 
     def track(
-        self, before: Mapping[tuple[str, str], Table], after: Mapping[tuple[str, str], Table], span: Span
+        self,
+        before: Mapping[tuple[str, str], Table],
+        after: Mapping[tuple[str, str], Table],
+        span: Span,
     ) -> None:
         """Record what the statement at ``span`` did, from the tables before and after it."""
         for key in before.keys() | after.keys():
