@@ -211,7 +211,9 @@ class _TableDiff:
             ours, theirs = _column_state(column), _column_state(migrated)
             parts = [
                 f"{their} (the schema says {our})"
-                for our, their, same in zip(ours, theirs, self._same_column(column, migrated))
+                for our, their, same in zip(
+                    ours, theirs, self._same_column(column, migrated), strict=True
+                )
                 if not same
             ]
             if parts:

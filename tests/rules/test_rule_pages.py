@@ -58,7 +58,7 @@ def _files(lang: str, body: str) -> list[tuple[str, str]]:
     if lang == "prisma":
         # `// file: <path>` lines start the project's other files (its migrations).
         parts = re.split(r"^// file: (\S+)\n", body, flags=re.M)
-        return [("prisma/schema.prisma", parts[0]), *zip(parts[1::2], parts[2::2])]
+        return [("prisma/schema.prisma", parts[0]), *zip(parts[1::2], parts[2::2], strict=True)]
     files: list[tuple[str, list[str]]] = []
     for line in body.splitlines(keepends=True):
         if line.startswith("-- migration: "):
@@ -88,9 +88,7 @@ def test_page_example(
     if len(files) > 1 and lang == "prisma":
         found = lint_project(tmp_path, files, select, options={code: options})
     else:
-        found, _ = lint(
-            tmp_path, files, select, prisma=lang == "prisma", options={code: options}
-        )
+        found, _ = lint(tmp_path, files, select, prisma=lang == "prisma", options={code: options})
     actual = {(c, path, line) for c, path, line, _, _ in found if c == code}
     expected = {
         (marked, path, number)

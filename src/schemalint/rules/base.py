@@ -170,6 +170,11 @@ class _BaseContext(Generic[OptionsT]):
         """The file at ``path`` as read, if it belongs to what is being linted."""
         return self.sources.get(path)
 
+    def text(self, path: str) -> str | None:
+        """The text of the file at ``path``, if it belongs to what is being linted."""
+        source = self.sources.get(path)
+        return source.text if source is not None else None
+
 
 @dataclass
 class ChangeContext(_BaseContext[OptionsT]):
