@@ -61,7 +61,9 @@ def _write(root: Path, provider: str, migrations: dict[str, str], lock: bool = T
 
 
 def _report(root: Path, dialect: str = "auto") -> list[tuple[Seen, str]]:
-    result = lint(discover([root], cwd=root), Config(root=root, dialect=dialect))
+    # SL801 (drift between a Prisma schema and its history) has tests of its own.
+    config = Config(root=root, dialect=dialect, ignore=("SL801",))
+    result = lint(discover([root], cwd=root), config)
     return [
         (
             (
