@@ -74,10 +74,14 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             how = sql_advice(index, table)
             fix = sql_fix(index, fk, source)
         subject = table_subject(table, ctx.text(table.span.path), "")
+        target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
+        parent_label = f"`{referenced}`" if referenced else ""
+        if target is not None and table.origin == "prisma":
+            parent_label = table_subject(target, ctx.text(target.span.path), "")
         ctx.report(
             fk.span,
             f"Foreign key {field_labels(table, fk.columns)} on {subject}"
-            + (f" (referencing `{referenced}`)" if referenced else "")
+            + (f" (referencing {parent_label})" if parent_label else "")
             + " has no index",
             help=f"{why} {how}",
             fix=fix,
