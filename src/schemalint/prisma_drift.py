@@ -247,13 +247,33 @@ class _TableDiff:
     def _indexes(self) -> Iterator[Difference]:
         theirs = {_clip(i.name, self.dialect): i for i in _index_like(self.migrated)}
         ours = {_clip(i.name, self.dialect): i for i in self.declared.indexes}
+        implicit = self._implicit_fk_indexes()
+        # Same columns under another name: Prisma's differ renames the index (one change).
+        unmatched = {
+            _index_shape(i): name
+            for name, i in theirs.items()
+            if name not in ours and name not in implicit
+        }
+        renamed: set[str] = set()
         for name, index in ours.items():
             if self._on_missing_column(index.columns, self.missing_columns):
                 continue
             key = self._key("index", index.name)
             migrated = theirs.get(name)
             shape = _index_shape(index)
-            if migrated is None:
+            other = unmatched.pop(shape, None) if migrated is None else None
+            if other is not None:
+                renamed.add(other)
+                removed = self.marks.removed.get(key)
+                yield Difference(
+                    "differs",
+                    key,
+                    removed or theirs[other].span,
+                    f"Index `{index.name}` of model {self.model} is named "
+                    f"`{theirs[other].name}` in the migrations",
+                    removed=removed is not None,
+                )
+            elif migrated is None:
                 yield self._missing(
                     key,
                     index.span,
@@ -268,11 +288,11 @@ class _TableDiff:
                     f"Index `{index.name}` on `{self.label}` is {_describe(migrated)} in the "
                     f"migrations; model {self.model} declares {_describe(index)}",
                 )
-        implicit = self._implicit_fk_indexes()
         for name, migrated in theirs.items():
             if (
                 name not in ours
                 and name not in implicit
+                and name not in renamed
                 and not self._on_missing_column(migrated.columns, self.extra_columns)
             ):
                 yield Difference(

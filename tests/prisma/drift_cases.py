@@ -165,6 +165,11 @@ def _cases() -> list[DriftCase]:
         )
         if provider == "postgres":
             case(
+                "index-renamed-by-hand",
+                later=((LATER, 'ALTER INDEX "Post_authorId_idx" RENAME TO "post_author";\n'),),
+                expected=(("differs", ("index", "public", "Post", "Post_authorId_idx"), LATER, 1),),
+            )
+            case(
                 "type-changed-by-hand",
                 later=((LATER, 'ALTER TABLE "Post" ALTER COLUMN "title" TYPE TEXT;\n'),),
                 expected=(("differs", ("column", "public", "Post", "title"), LATER, 1),),

@@ -186,6 +186,24 @@ def _collapse(declared: Objects, migrated: Objects, on: Columns) -> set[Key]:
             continue
         kind = "missing" if theirs is _ABSENT else "extra" if ours is _ABSENT else "differs"
         found.add((kind, key))
+    # An index missing under one name and extra under another with the same shape is one
+    # rename to Prisma's differ (RenameIndex), reported under the declared name.
+    for kind, key in sorted(found):
+        if kind == "missing" and key[0] == "index":
+            twin = next(
+                (
+                    other
+                    for other_kind, other in found
+                    if other_kind == "extra"
+                    and other[0] == "index"
+                    and other[1:3] == key[1:3]
+                    and migrated[other] == declared[key]
+                ),
+                None,
+            )
+            if twin is not None:
+                found -= {(kind, key), ("extra", twin)}
+                found.add(("differs", key))
     gone = {key for kind, key in found if kind != "differs" and key[0] in ("table", "column")}
     return {
         (kind, key)

@@ -234,9 +234,17 @@ def test_a_generated_name_differs_from_the_full_name_postgresql_cuts(tmp_path: P
         f'CREATE INDEX "users_{field}_idx" ON "users"("{field}");\n'
     )
     files = [("prisma/schema.prisma", schema), LOCK, (INIT_PATH, init)]
-    assert [f[1:4] for f in lint_project(tmp_path, files, ["SL801"])] == [
-        (INIT_PATH, 3, 1),
-        ("prisma/schema.prisma", 9, 3),
+    # One difference, as Prisma's differ sees it: the index is to be renamed.
+    assert lint_project(tmp_path, files, ["SL801"]) == [
+        (
+            "SL801",
+            INIT_PATH,
+            3,
+            1,
+            "Index `users_aVeryLongFieldNameThatGoesOnAndOnForeverAndEverAndEver_idx` of model "
+            "`users` is named `users_aVeryLongFieldNameThatGoesOnAndOnForeverAndEverAndEver_id` "
+            "in the migrations",
+        )
     ]
 
 
