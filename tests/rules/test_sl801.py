@@ -241,7 +241,7 @@ def test_a_generated_name_differs_from_the_full_name_postgresql_cuts(tmp_path: P
             INIT_PATH,
             3,
             1,
-            "Index `users_aVeryLongFieldNameThatGoesOnAndOnForeverAndEverAndEver_idx` of model "
+            "Index `users_aVeryLongFieldNameThatGoesOnAndOnForeverAndEverAndEve_idx` of model "
             "`users` is named `users_aVeryLongFieldNameThatGoesOnAndOnForeverAndEverAndEver_id` "
             "in the migrations",
         )
