@@ -142,7 +142,7 @@ def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str
             match = _CONFIG_SCHEMA.search(_read_or_empty(read, config))
             if match is not None:
                 found = project / match[2]
-                if found.exists():
+                if _exists(found):
                     return found, f"`schema: {match[2]!r}` in {name}"
     package = project / "package.json"
     if package.is_file():
@@ -154,7 +154,7 @@ def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str
             manifest = {}
         prisma = manifest.get("prisma") if isinstance(manifest, dict) else None
         configured = prisma.get("schema") if isinstance(prisma, dict) else None
-        if isinstance(configured, str) and (project / configured).exists():
+        if isinstance(configured, str) and _exists(project / configured):
             return project / configured, f'`"prisma": {{"schema": "{configured}"}}` in package.json'
     # A bare schema.prisma is Prisma's only where Prisma runs: a package's folder.
     is_package = package.is_file() or any((project / n).is_file() for n in _CONFIG_NAMES)
@@ -171,3 +171,10 @@ def _read_or_empty(read: Callable[[Path], str], path: Path) -> str:
         return read(path)
     except Exception:  # an unreadable config is a config Prisma could not read either
         return ""
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a NUL byte or an over-long name from a config file
+        return False

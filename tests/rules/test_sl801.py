@@ -370,3 +370,13 @@ def test_package_json_names_a_multi_file_schema_folder(tmp_path: Path) -> None:
             "`email`",
         )
     ]
+
+
+def test_unusable_schema_settings_fall_back_to_the_default_location(tmp_path: Path) -> None:
+    files = [
+        ("package.json", '{"prisma": {"schema": "db/\\u0000.prisma"}}'),
+        ("prisma.config.ts", 'export default {\n  schema: "missing/schema.prisma",\n}\n'),
+        *_project((RAW_PATH, RAW)),
+    ]
+    found = lint_project(tmp_path, files, ["SL801"])
+    assert [f[:4] for f in found] == [("SL801", RAW_PATH, 1, 14)]
