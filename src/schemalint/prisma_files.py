@@ -16,6 +16,7 @@ from pathlib import Path
 from schemalint.layouts import list_directory, natural_key
 
 _ANCHOR = re.compile(r"^[ \t]*(?:datasource|generator)[ \t]+\w+[ \t]*\{", re.MULTILINE)
+_DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
 # How far above a file to look for the folder of its multi-file schema.
 _MAX_CLIMB = 8
 
@@ -43,6 +44,11 @@ class PrismaLocator:
         is false (the schema of a migration history that is linted: context only)."""
         if target:
             self.targets.add(path)
+        if self._stands_alone(path):
+            # Two files of one folder that each declare a datasource are two schemas (two
+            # examples, a template): Prisma reads one file unless a folder is configured.
+            self._schemas[path] = (path,)
+            return
         root, recursive = self._roots.get(path.parent) or self._root_of(path.parent)
         self._roots[path.parent] = root, recursive
         files = self._schemas.get(root)
@@ -69,7 +75,18 @@ class PrismaLocator:
         return files
 
     def schemas(self) -> list[tuple[Path, tuple[Path, ...]]]:
-        return sorted(self._schemas.items(), key=lambda item: str(item[0]))
+        """(folder, files) of each schema; a schema that stands alone is in its file's folder."""
+        return [
+            (key.parent if key.suffix == ".prisma" else key, files)
+            for key, files in sorted(self._schemas.items(), key=lambda item: str(item[0]))
+        ]
+
+    def _stands_alone(self, path: Path) -> bool:
+        names = _prisma_names(path.parent)
+        if len(names) < 2 or path.parent in self._schemas:
+            return False
+        declaring = [n for n in names if _DATASOURCE.search(self._read(path.parent / n))]
+        return len(declaring) > 1 and path.name in declaring
 
     def _root_of(self, directory: Path) -> tuple[Path, bool]:
         current = directory
