@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from schemalint import layouts, placeholders, psql_script
 from schemalint.frozen import frozen
-from schemalint.prisma_files import PrismaLocator
+from schemalint.prisma_files import PrismaLocator, locate_schema
 from schemalint.source import SourceFile
 from schemalint.tools import registry as tools
 from schemalint.tools.dialects import POSTGRES, Dialect
@@ -60,6 +60,9 @@ class PrismaSchema:
 
     root: Path
     files: tuple[SourceFile, ...]
+    # How it was found, for ``-v``: Prisma's lookup ("prisma.config.ts sets schema: ..."), or
+    # "" for .prisma files named or found outside any Prisma project.
+    reason: str = ""
 
 
 @frozen
@@ -162,6 +165,11 @@ class _Run:
     # A file whose text came from stdin (in ``texts``); it may not exist on disk yet.
     virtual: Path | None = None
     prisma: PrismaLocator = field(init=False)
+    # Per folder, the schema Prisma's lookup finds there (None: not a Prisma project).
+    located: dict[Path, tuple[Path, str] | None] = field(default_factory=dict)
+    # Prisma project folders, each with the files of its schema: other .prisma files below
+    # them (templates, fixtures) are not schemas of the project.
+    projects: dict[Path, frozenset[Path]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.prisma = PrismaLocator(self.read, self.is_excluded, _SKIPPED_DIRS)
@@ -206,8 +214,10 @@ class _Run:
             for plan in self._plans_at(self._listing(owner)):
                 self._use(plan, [f for f in plan.files if top in f.parents])
             return
+        self._project_above(top)
         for directory, dirnames, filenames in os.walk(top, onerror=self._walk_error):
             here = Path(directory)
+            self._use_project(here, top)
             dirnames[:] = sorted(
                 name
                 for name in dirnames
@@ -224,8 +234,9 @@ class _Run:
                     self.skipped[path] = reason
             for plan in planned.plans:
                 self._use(plan, plan.files)
+            project = self._project_of(here)
             for name in visible:
-                if name.endswith(".prisma"):
+                if name.endswith(".prisma") and (project is None or here / name in project):
                     self._add_prisma(here / name)
 
     def _walk_error(self, error: OSError) -> None:
@@ -277,6 +288,50 @@ class _Run:
     def _plans_at(self, listing: layouts.Listing) -> tuple[layouts.Plan, ...]:
         return self._plan(listing).plans
 
+    def _locate(self, directory: Path) -> tuple[Path, str] | None:
+        if directory not in self.located:
+            found = locate_schema(directory, self.read)
+            if found is not None and self.is_excluded(found[0]):
+                found = None
+            self.located[directory] = found
+        return self.located[directory]
+
+    def _use_project(self, directory: Path, top: Path) -> None:
+        """Load the schema of the Prisma project at ``directory``, if it is one; its files
+        below ``top`` are targets."""
+        found = self._locate(directory)
+        if found is None or directory in self.projects:
+            return
+        path, reason = found
+        files = self.prisma.add_located(path, reason, target=False)
+        self.prisma.targets.update(f for f in files if top == f or top in f.parents)
+        self.projects[directory] = frozenset(files)
+
+    def _project_above(self, top: Path) -> None:
+        """A Prisma project that holds ``top`` (``schemalint check prisma``), looked up as
+        Prisma does: from the outermost folder up to the cwd, inwards."""
+        above = [d for d in top.parents if d == self.cwd or self.cwd in d.parents]
+        for directory in reversed(above):
+            if self._locate(directory) is not None:
+                self._use_project(directory, top)
+                return
+
+    def _project_of(self, directory: Path) -> frozenset[Path] | None:
+        for candidate in (directory, *directory.parents):
+            files = self.projects.get(candidate)
+            if files is not None:
+                return files
+        return None
+
+    def _schema_of_history(self, migrations: Path) -> None:
+        """A Prisma migration history is linted with its schema as context (SL801, and each
+        table judged once: on the schema when it models the table)."""
+        for project in (migrations.parent.parent, migrations.parent):
+            found = self._locate(project)
+            if found is not None:
+                self.prisma.add_located(found[0], found[1], target=False)
+                return
+
     def _plan(self, listing: layouts.Listing) -> layouts.Planned:
         known = self.planned.get(listing.directory)
         if known is None:
@@ -289,7 +344,10 @@ class _Run:
             return
         # Files named on their own are each a stream of their own.
         alone = str(plan.files[0]) if plan.tool is tools.FILE and plan.files else ""
-        self.plans.setdefault((plan.root, plan.tool.name, alone), plan)
+        key = (plan.root, plan.tool.name, alone)
+        if key not in self.plans and plan.tool is tools.PRISMA:
+            self._schema_of_history(plan.root)
+        self.plans.setdefault(key, plan)
         self.targets.update(path for path in targets if not self.is_excluded(path))
 
     def result(self) -> Discovery:
@@ -303,7 +361,11 @@ class _Run:
             )
         )
         schemas = tuple(
-            PrismaSchema(Path(self.display(root)), tuple(self._source(f) for f in files))
+            PrismaSchema(
+                Path(self.display(root)),
+                tuple(self._source(f) for f in files),
+                self.prisma.reasons.get(root, ""),
+            )
             for root, files in found
         )
         self.targets.update(self.prisma.targets)

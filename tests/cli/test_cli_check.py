@@ -177,6 +177,7 @@ def test_verbose_says_which_rules_ran_on_which_input(project: Path) -> None:
         "non-transactional statements run alone\n"
         "schemalint:   PostgreSQL version: not set (set postgres-version to name it)\n"
         "schemalint:   exposed schemas: public, graphql_public (the Supabase default)\n"
+        "schemalint: prisma schema prisma: Prisma's default location prisma/schema.prisma\n"
         "schemalint: supabase/migrations (supabase): ran SL101, SL102, SL103, SL104, SL105, "
         "SL106, SL107, SL108, SL301\n"
         "schemalint: prisma (prisma schema): ran SL101, SL105, SL106, SL107\n"
