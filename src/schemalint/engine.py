@@ -40,6 +40,8 @@ class ActiveRule:
     rule: Rule[Any]
     options: RuleOptions
     severity: Severity
+    # The configuration set ``severity``: it then wins over a finding's own severity.
+    configured: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def active_rules(config: Config) -> list[ActiveRule]:
         raw_options = dict(rule_config.options) if rule_config else {}
         options = _options(rule_class, raw_options, config)
         severity = rule_config.severity if rule_config and rule_config.severity else None
-        active.append(ActiveRule(rule_class(), options, severity or rule_class.severity))
+        active.append(
+            ActiveRule(rule_class(), options, severity or rule_class.severity, severity is not None)
+        )
     return active
 
 
@@ -110,13 +114,16 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
-        def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        def report(
+            span: Span, message: str, help: str, fix: Fix | None, own: Severity | None
+        ) -> None:
             if span.path in self.targets:
+                chosen = active.severity if active.configured or own is None else own
                 self.findings.append(
                     Finding(
                         code=active.rule.code,
                         name=active.rule.name,
-                        severity=active.severity,
+                        severity=chosen,
                         message=message,
                         span=span,
                         help=help,

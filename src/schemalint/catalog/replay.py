@@ -37,6 +37,7 @@ from typing import Any
 
 from schemalint import ir
 from schemalint.catalog import dialects
+from schemalint.catalog import replay_security as security
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -226,6 +227,7 @@ def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     schema = statement.schema or creation_schema(catalog)
     if schema is None:
         return
+    security.create_function(catalog, statement)
     key = (schema, statement.name)
     # CREATE OR REPLACE with a body that no longer reads the metadata clears the mark.
     if statement.user_metadata:
@@ -298,6 +300,18 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
         ir.CreateFunction: _create_function,
+        ir.AlterFunction: security.alter_function,
+        ir.DropFunction: security.drop_function,
+        ir.Privileges: security.privileges,
+        ir.AlterDefaultPrivileges: security.alter_default_privileges,
+        ir.CreateView: security.create_view,
+        ir.SetViewOptions: security.set_view_options,
+        ir.RenameView: security.rename_view,
+        ir.DropView: security.drop_view,
+        ir.CreateForeignTable: security.create_foreign_table,
+        ir.CreateExtension: security.create_extension,
+        ir.AlterExtensionSchema: security.alter_extension_schema,
+        ir.DropExtension: security.drop_extension,
         ir.Opaque: _opaque,
         ir.DoBlock: _do_block,
     }

@@ -9,8 +9,10 @@ from typing import Any
 
 from schemalint import ir
 from schemalint.frontends.pg_nodes import Node, qualified, strings
+from schemalint.frontends.pg_security import arg_type, function_options, signature
 from schemalint.frontends.pg_text import Piece, Stmt
 from schemalint.pglast_parser import ParseError, parse_plpgsql_json, scan
+from schemalint.source import Span
 
 Convert = Callable[[Piece], list[ir.Statement]]
 
@@ -33,15 +35,54 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
         metadata = reads_user_metadata(stmt.sql(stmt.start, stmt.end))
     else:
         metadata = len(source) == 1 and reads_user_metadata(source[0])
+    definer, search_path = function_options(node)
+    returns = node.get("returnType")
+
+    def made(body: tuple[ir.Statement, ...], dynamic: bool) -> list[ir.Statement]:
+        return [
+            ir.CreateFunction(
+                stmt.span,
+                schema,
+                name,
+                language,
+                body,
+                dynamic,
+                metadata,
+                args=signature(node.get("parameters")),
+                returns=arg_type(returns) if returns else "",
+                security_definer=definer,
+                search_path=search_path,
+                replace=bool(node.get("replace")),
+                name_span=_name_span(stmt),
+            )
+        ]
+
     if stmt.context:
         # The replay never applies a function's body; rules only read a target file's.
-        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata)]
+        return made(body, dynamic)
     if "sql_body" in node:
         body = _atomic_body(node["sql_body"], stmt, convert)
     elif definition is not None and len(source) == 1 and language in ("sql", "plpgsql"):
         piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
         body, dynamic = _body(language, piece, stmt, convert)
-    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata)]
+    return made(body, dynamic)
+
+
+def _name_span(stmt: Stmt) -> Span:
+    """The routine's name as written (the statement in a context file)."""
+    if stmt.context:
+        return stmt.span
+    tokens = stmt.tokens
+    keyword = next(
+        (i for i, n in enumerate(tokens.names[:8]) if n in ("FUNCTION", "PROCEDURE")), -1
+    )
+    if keyword < 0:
+        return stmt.span
+    names = tokens.names
+    paren = keyword + 1
+    while paren < len(names) and names[paren] != "ASCII_40":
+        paren += 1
+    return stmt.tokens_span(keyword + 1, paren - 1) if paren < len(names) else stmt.span
 
 
 def reads_user_metadata(source: str) -> bool:
