@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pgcluster import Cluster
+from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.cli import main
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 
@@ -164,3 +164,64 @@ def test_security_rules_agree_with_the_database(
     found = finding_verdicts(case, monkeypatch)
     for code in CODES:
         assert sorted(found[code]) == sorted(expected[code]), code
+
+
+# What the replay assumes, each case shown on the database and compared with the rules'
+# verdicts on the same SQL as a one-file history.
+_CLAIMS = {
+    "replace_view_resets_security_invoker": (
+        "CREATE TABLE public.orders (id int PRIMARY KEY);\n"
+        "CREATE VIEW public.totals WITH (security_invoker = on) AS SELECT id FROM public.orders;\n"
+        "CREATE OR REPLACE VIEW public.totals AS SELECT id FROM public.orders;\n"
+    ),
+    "replace_function_keeps_grants_and_takes_new_attributes": (
+        "CREATE FUNCTION public.f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"
+        "REVOKE EXECUTE ON FUNCTION public.f(int) FROM PUBLIC, anon;\n"
+        "CREATE OR REPLACE FUNCTION public.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER\n"
+        "  AS $$ SELECT a $$;\n"
+    ),
+    "per_schema_default_cannot_revoke_public_execute": (
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS\n"
+        "  FROM PUBLIC, anon, authenticated;\n"
+        "CREATE FUNCTION public.g() RETURNS int LANGUAGE sql SECURITY DEFINER\n"
+        "  SET search_path = '' AS $$ SELECT 1 $$;\n"
+    ),
+    "later_default_privileges_leave_existing_functions": (
+        "CREATE FUNCTION public.h() RETURNS int LANGUAGE sql SECURITY DEFINER\n"
+        "  SET search_path = '' AS $$ SELECT 1 $$;\n"
+        "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS\n"
+        "  FROM anon, authenticated;\n"
+        "CREATE FUNCTION public.k() RETURNS int LANGUAGE sql SECURITY DEFINER\n"
+        "  SET search_path = '' AS $$ SELECT 1 $$;\n"
+    ),
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("name", sorted(_CLAIMS))
+def test_the_replays_privilege_and_option_rules_are_postgresqls(
+    postgres: Cluster, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = _CLAIMS[name]
+    postgres.create_database(name, SUPABASE_STUB)
+    result = postgres.psql(name, stdin=sql)
+    assert result.returncode == 0, result.stderr
+    expected = database_verdicts(postgres, name)
+    migrations = tmp_path / "supabase" / "migrations"
+    migrations.mkdir(parents=True)
+    (migrations / "20240101000000_claim.sql").write_text(sql)
+    found = finding_verdicts(tmp_path, monkeypatch)
+    for code in CODES:
+        assert sorted(found[code]) == sorted(expected[code]), code
+    # Not vacuous: each case has the verdict it is about.
+    assert {
+        "replace_view_resets_security_invoker": expected["SL607"]
+        == {("totals", "definer view", "anon,authenticated")},
+        "replace_function_keeps_grants_and_takes_new_attributes": expected["SL605"]
+        == {("public.f", "1", "authenticated")},
+        "per_schema_default_cannot_revoke_public_execute": expected["SL605"]
+        == {("public.g", "0", "PUBLIC")},
+        "later_default_privileges_leave_existing_functions": expected["SL605"]
+        == {("public.h", "0", "PUBLIC,anon,authenticated")},
+    }[name]

@@ -21,7 +21,8 @@ _OBJECT_CLASSES: dict[str, ir.ObjectClass] = {
 }
 # Parameter modes that are not part of the signature.
 _OUTPUT_MODES = frozenset({"FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"})
-_TRUE_WORDS = frozenset({"true", "on", "yes", "1", "t", "y", "o"})
+# What PostgreSQL's parse_bool reads as true (unique prefixes of true and yes, on, 1).
+_TRUE_WORDS = frozenset({"t", "tr", "tru", "true", "y", "ye", "yes", "on", "1"})
 _VIEW_OBJECTS = frozenset({"OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"})
 _FUNCTION_OBJECTS = frozenset({"OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"})
 
@@ -254,6 +255,8 @@ def _security_invoker(options: list[Node] | None) -> bool | None:
         value = arg.get("String", {}).get("sval")
         if value is None and "Integer" in arg:
             value = str(arg["Integer"].get("ival", 0))
+        if value is None and "TypeName" in arg:  # a bare word: yes, on
+            value = ".".join(strings(arg["TypeName"].get("names")))
         if value is None and "Boolean" in arg:
             value = "true" if arg["Boolean"].get("boolval") else "false"
         return str(value).lower() in _TRUE_WORDS
@@ -273,6 +276,8 @@ def relations_read(query: Node | None) -> tuple[tuple[str | None, str], ...]:
 
 
 def _walk(node: Any) -> Iterator[tuple[str, Node]]:
+    """Every (key, node) below ``node``, depth first in source order (no recursion: a deep
+    query must not exhaust Python's stack)."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -280,9 +285,9 @@ def _walk(node: Any) -> Iterator[tuple[str, Node]]:
             for key, value in item.items():
                 if isinstance(value, dict):
                     yield key, value
-                stack.append(value)
+            stack.extend(reversed(item.values()))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(reversed(item))
 
 
 def create_foreign_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
