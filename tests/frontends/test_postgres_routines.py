@@ -46,6 +46,12 @@ def test_delete_nested_in_plpgsql_if_loop_and_exception_block_keeps_its_file_spa
                 has_where=True,
             ),
         ),
+        args=("int4",),
+        returns="void",
+        security_definer=True,
+        search_path=True,
+        replace=True,
+        name_span=span(sql, "app.purge"),
     )
 
 
@@ -126,9 +132,15 @@ def test_sql_standard_bodies_begin_atomic_and_return() -> None:
             ),
             ir.Opaque(span(sql, "SELECT 1"), "SelectStmt"),
         ),
+        name_span=span(sql, "cleanup"),
     )
     assert one == ir.CreateFunction(
-        span(sql, "CREATE FUNCTION one() RETURNS int RETURN 1"), None, "one", "sql"
+        span(sql, "CREATE FUNCTION one() RETURNS int RETURN 1"),
+        None,
+        "one",
+        "sql",
+        returns="int4",
+        name_span=span(sql, "one"),
     )
 
 
@@ -198,7 +210,9 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
 def test_plpgsql_body_postgres_rejects_yields_no_statements() -> None:
     sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FRO t; END $$"
     [function] = parse(sql)
-    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql")
+    assert function == ir.CreateFunction(
+        span(sql, sql), None, "f", "plpgsql", returns="int4", name_span=span(sql, "f")
+    )
 
 
 def test_other_languages_have_no_body_statements() -> None:

@@ -69,20 +69,23 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
 
 
 def _name_span(stmt: Stmt) -> Span:
-    """The routine's name as written (the statement in a context file)."""
-    if stmt.context:
+    """The routine's name as written: the name comes before the first ``(``, so only the
+    head is scanned (context files need the name too: rules point at it)."""
+    text = stmt.piece.text
+    paren = text.find("(", stmt.start, stmt.end)
+    if paren < 0:
         return stmt.span
-    tokens = stmt.tokens
-    keyword = next(
-        (i for i, n in enumerate(tokens.names[:8]) if n in ("FUNCTION", "PROCEDURE")), -1
-    )
+    tokens = stmt.tokens_in(stmt.start, paren + 1)
+    names = tokens.names
+    keyword = next((i for i, n in enumerate(names[:8]) if n in ("FUNCTION", "PROCEDURE")), -1)
     if keyword < 0:
         return stmt.span
-    names = tokens.names
-    paren = keyword + 1
-    while paren < len(names) and names[paren] != "ASCII_40":
-        paren += 1
-    return stmt.tokens_span(keyword + 1, paren - 1) if paren < len(names) else stmt.span
+    stop = keyword + 1
+    while stop < len(names) and names[stop] != "ASCII_40":
+        stop += 1
+    if stop >= len(names) or stop == keyword + 1:
+        return stmt.span
+    return stmt.piece.span(tokens.starts[keyword + 1], tokens.ends[stop - 1])
 
 
 def reads_user_metadata(source: str) -> bool:
