@@ -14,7 +14,14 @@ from typing import TypeVar
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog
-from schemalint.catalog.privileges import BUILT_IN, MIGRATION_ROLE, change, expand, initial_acl
+from schemalint.catalog.privileges import (
+    BUILT_IN,
+    MIGRATION_ROLE,
+    Acl,
+    change,
+    expand,
+    initial_acl,
+)
 from schemalint.catalog.replay_support import creation_schema, target_schema
 from schemalint.catalog.routines import Extension, Function, FunctionKey
 from schemalint.catalog.views import ForeignTable, View
@@ -36,6 +43,16 @@ def resolve_function(catalog: Catalog, ref: ir.FunctionRef) -> FunctionKey | Non
     return None
 
 
+def _kept_or_initial(
+    catalog: Catalog, old: Function | View | None, schema: str, object_class: str
+) -> Acl:
+    """A replaced object keeps its privileges (CREATE OR REPLACE); a new one gets the
+    default privileges in force now."""
+    if old is not None:
+        return old.acl
+    return initial_acl(catalog.default_privileges, MIGRATION_ROLE, schema, object_class)
+
+
 def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     schema = statement.schema or creation_schema(catalog)
     if schema is None:
@@ -44,11 +61,7 @@ def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     old = catalog.functions.get(key)
     if old is not None and not statement.replace:
         return  # "function already exists with same argument types"
-    acl = (
-        old.acl
-        if old is not None
-        else initial_acl(catalog.default_privileges, MIGRATION_ROLE, schema, "functions")
-    )
+    acl = _kept_or_initial(catalog, old, schema, "functions")
     catalog.functions[key] = Function(
         schema=schema,
         name=statement.name,
@@ -195,11 +208,7 @@ def create_view(catalog: Catalog, statement: ir.CreateView) -> None:
     replacing = old is not None and statement.replace and old.kind == statement.kind
     if _taken(catalog, key) and not replacing:
         return  # exists: an error, or IF NOT EXISTS doing nothing
-    acl = (
-        old.acl
-        if old is not None
-        else initial_acl(catalog.default_privileges, MIGRATION_ROLE, schema, "tables")
-    )
+    acl = _kept_or_initial(catalog, old, schema, "tables")
     catalog.views[key] = View(
         schema=schema,
         name=statement.view.name,
@@ -223,9 +232,8 @@ def set_view_options(catalog: Catalog, statement: ir.SetViewOptions) -> None:
 
 
 def rename_view(catalog: Catalog, statement: ir.RenameView) -> None:
-    _rename(catalog, catalog.views, statement) or _rename(
-        catalog, catalog.foreign_tables, statement
-    )
+    if not _rename(catalog, catalog.views, statement):
+        _rename(catalog, catalog.foreign_tables, statement)
 
 
 def _rename(
@@ -261,7 +269,7 @@ def create_foreign_table(catalog: Catalog, statement: ir.CreateForeignTable) -> 
         name=statement.table.name,
         span=statement.span,
         name_span=statement.table.span,
-        acl=initial_acl(catalog.default_privileges, MIGRATION_ROLE, schema, "tables"),
+        acl=_kept_or_initial(catalog, None, schema, "tables"),
     )
 
 
