@@ -17,6 +17,7 @@ from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
+    ReplayRule,
     Reporter,
     Rule,
     RuleOptions,
@@ -46,11 +47,16 @@ class ActiveRule:
 
 @dataclass(frozen=True)
 class LintResult:
-    """Findings sorted by path and position; the sources they point into; what ran where."""
+    """Findings sorted by path and position; the sources they point into; what ran where.
+
+    ``would_run``: when there was nothing to lint, the rules that a SQL history would have
+    run (a SARIF log still describes them: an upload without rules closes every alert).
+    """
 
     findings: tuple[Finding, ...]
     sources: Mapping[str, SourceFile]
     rules_run: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    would_run: tuple[str, ...] = ()
 
 
 def selects(selectors: Iterable[str], rule: type[Rule[Any]]) -> bool:
@@ -113,24 +119,31 @@ class _Collector:
     def __init__(self, targets: frozenset[str]) -> None:
         self.targets = targets
         self.findings: list[Finding] = []
+        # Findings in the bodies of functions that a later definition replaced.
+        self.superseded: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(
             span: Span, message: str, help: str, fix: Fix | None, own: Severity | None
         ) -> None:
-            if span.path in self.targets:
-                chosen = active.severity if active.configured or own is None else own
-                self.findings.append(
-                    Finding(
-                        code=active.rule.code,
-                        name=active.rule.name,
-                        severity=chosen,
-                        message=message,
-                        span=span,
-                        help=help,
-                        fix=fix,
-                    )
+            if span.path not in self.targets:
+                return
+            last = self.findings[-1] if self.findings else None
+            if last and (last.code, last.span, last.message) == (active.rule.code, span, message):
+                # One ALTER TABLE with several sub-commands is several IR statements: a
+                # problem they share (its table does not exist) is one finding.
+                return
+            self.findings.append(
+                Finding(
+                    code=active.rule.code,
+                    name=active.rule.name,
+                    severity=active.severity if active.configured or own is None else own,
+                    message=message,
+                    span=span,
+                    help=help,
+                    fix=fix,
                 )
+            )
 
         return report
 
@@ -206,6 +219,7 @@ def _lint_stream(
         and not (has_schema and "prisma" in a.rule.origins)
     ]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
+    replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
     prefix = next(
         (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
@@ -215,6 +229,8 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    # A function's body findings, by function: reported for its latest definition only.
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
@@ -222,19 +238,59 @@ def _lint_stream(
         is_target = source.path in collector.targets
         statements = tuple(_parse(source, dialect, context=not is_target))
         for index, statement in enumerate(statements):
+            mark = len(collector.findings)
             if is_target:
-                if isinstance(statement, ir.Unparsable):
-                    finding = _syntax_error(statement, active)
-                    if finding:
-                        collector.findings.append(finding)
+                for part, _ in _with_bodies(statement):
+                    if isinstance(part, ir.Unparsable):
+                        finding = _syntax_error(part, active)
+                        if finding:
+                            collector.findings.append(finding)
                 _run_change_rules(
                     statement, statements, index, catalog, settings, change_rules, collector
                 )
+            if isinstance(statement, ir.CreateFunction):
+                _one_definition(statement, catalog, collector, mark, functions)
             replay.apply(catalog, statement)
+            events = catalog.take_events()
+            if events and is_target:
+                _run_replay_rules(
+                    events, statements, index, catalog, settings, replay_rules, collector
+                )
+    for found in functions.values():
+        collector.findings.extend(found)
     if saved and prefix == len(stream.files):
         saved.store(catalog)
     _run_schema_rules(catalog, settings, applicable, collector, stream.files)
     return catalog, tuple(a.rule.code for a in applicable)
+
+
+def _one_definition(
+    function: ir.CreateFunction,
+    catalog: Catalog,
+    collector: _Collector,
+    mark: int,
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]],
+) -> None:
+    """Holds back the findings in ``function``'s body until no later definition replaces it.
+
+    ``CREATE OR REPLACE FUNCTION`` run again (to change one line) makes one function: what its
+    body does is reported once, on the definition that is in force at the end.
+    """
+    schema = function.schema or next(iter(catalog.search_path), None)
+    key = (schema, function.name, function.arguments)
+    in_body = [
+        f
+        for f in collector.findings[mark:]
+        if f.code != SYNTAX_ERROR.code  # the database rejects each broken definition
+        and f.span.path == function.span.path
+        and function.span.start <= f.span.start < function.span.end
+        and f.span != function.span
+    ]
+    if in_body:
+        held = {id(f) for f in in_body}
+        collector.findings[mark:] = [f for f in collector.findings[mark:] if id(f) not in held]
+    collector.superseded.extend(functions.pop(key, ()))
+    functions[key] = in_body
 
 
 def _run_change_rules(
@@ -261,6 +317,31 @@ def _run_change_rules(
                     in_body=in_body,
                 )
                 rule.check(candidate, ctx)
+
+
+def _run_replay_rules(
+    events: Sequence[object],
+    statements: Sequence[ir.Statement],
+    index: int,
+    catalog: Catalog,
+    settings: Settings,
+    replay_rules: Sequence[ActiveRule],
+    collector: _Collector,
+) -> None:
+    for event in events:
+        for active in replay_rules:
+            rule = active.rule
+            assert isinstance(rule, ReplayRule)
+            if isinstance(event, rule.event_types):
+                ctx: ChangeContext[Any] = ChangeContext(
+                    options=active.options,
+                    settings=settings,
+                    catalog=catalog,
+                    _report=collector.reporter(active),
+                    statements=statements,
+                    index=index,
+                )
+                rule.check(event, ctx)
 
 
 def _run_schema_rules(
@@ -401,9 +482,13 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
         active_codes=ran | {SYNTAX_ERROR.code},
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
+        silenced=collector.superseded,
     )
     printable = tuple(_printable(finding) for finding in findings)
-    return LintResult(assign_fingerprints(printable, sources), sources, rules_run)
+    would_run: tuple[str, ...] = ()
+    if not discovery.streams and not discovery.prisma_schemas:
+        would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
+    return LintResult(assign_fingerprints(printable, sources), sources, rules_run, would_run)
 
 
 # Control characters quoted from the input (a syntax error near one, an identifier holding

@@ -57,7 +57,7 @@ def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     schema = statement.schema or creation_schema(catalog)
     if schema is None:
         return
-    key = (schema, statement.name, statement.args)
+    key = (schema, statement.name, statement.arguments)
     old = catalog.functions.get(key)
     if old is not None and not statement.replace:
         return  # "function already exists with same argument types"
@@ -65,7 +65,7 @@ def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     catalog.functions[key] = Function(
         schema=schema,
         name=statement.name,
-        args=statement.args,
+        args=statement.arguments,
         returns=statement.returns,
         span=statement.span,
         name_span=statement.name_span or statement.span,
@@ -209,6 +209,7 @@ def create_view(catalog: Catalog, statement: ir.CreateView) -> None:
     if _taken(catalog, key) and not replacing:
         return  # exists: an error, or IF NOT EXISTS doing nothing
     acl = _kept_or_initial(catalog, old, schema, "tables")
+    catalog.relations.add(key)  # a relation of that name exists (replay_integrity)
     catalog.views[key] = View(
         schema=schema,
         name=statement.view.name,
@@ -246,6 +247,7 @@ def _rename(
     if not _taken(catalog, new_key):
         relation = relations.pop(key)
         relations[new_key] = replace(relation, schema=new_key[0], name=new_key[1])
+        catalog.relations.add(new_key)
     return True
 
 
@@ -264,6 +266,7 @@ def create_foreign_table(catalog: Catalog, statement: ir.CreateForeignTable) -> 
     key = (schema, statement.table.name)
     if _taken(catalog, key):
         return
+    catalog.relations.add(key)
     catalog.foreign_tables[key] = ForeignTable(
         schema=schema,
         name=statement.table.name,

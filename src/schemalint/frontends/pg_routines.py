@@ -48,7 +48,7 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
                 body,
                 dynamic,
                 metadata,
-                args=signature(node.get("parameters")),
+                signature(node.get("parameters")),
                 returns=arg_type(returns) if returns else "",
                 security_definer=definer,
                 search_path=search_path,
@@ -139,12 +139,36 @@ def _body(
         return tuple(convert(piece)), False
     try:
         functions = json.loads(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
-    except ParseError:
-        # PostgreSQL rejects the routine too; nothing in it will run.
-        return (), False
+    except ParseError as error:
+        # PostgreSQL rejects the routine too (CREATE FUNCTION checks the body): nothing in it
+        # will run, and the migration stops there.
+        return (_body_error(piece, str(error.args[0]).splitlines()[0]),), False
     queries: list[tuple[int, str]] = []
     dynamic = _walk(functions, queries)
     return tuple(_located(piece, queries, stmt, convert)), dynamic
+
+
+_NEAR = re.compile(r'at or near "(.+)"$')
+
+
+def _body_error(piece: Piece, message: str) -> ir.Unparsable:
+    """The error at the token PL/pgSQL names, when the body has it once; else at the body.
+
+    pglast gives no position for a PL/pgSQL error, only the token in the message.
+    """
+    text = piece.text
+    start = len(text) - len(text.lstrip())
+    end = max(len(text.rstrip()), start)
+    near = _NEAR.search(message)
+    if near is not None:
+        token = near.group(1)
+        bounded = re.escape(token)
+        if token[:1].isalnum() or token[:1] == "_":
+            bounded = rf"(?<![\w$]){bounded}(?![\w$])"
+        found = list(re.finditer(bounded, text, re.IGNORECASE))
+        if len(found) == 1:
+            start, end = found[0].span()
+    return ir.Unparsable(piece.span(start, end), f"in the PL/pgSQL body: {message}")
 
 
 def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:

@@ -294,16 +294,3 @@ def create_foreign_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     base = node.get("base", {})
     table = table_ref(stmt, base.get("relation", {}), exact=True)
     return [ir.CreateForeignTable(stmt.span, table, bool(base.get("if_not_exists")))]
-
-
-def create_extension(node: Node, stmt: Stmt) -> list[ir.Statement]:
-    schema = None
-    for option in node.get("options", ()):
-        element = option.get("DefElem", {})
-        if element.get("defname") == "schema":
-            schema = element.get("arg", {}).get("String", {}).get("sval")
-    return [
-        ir.CreateExtension(
-            stmt.span, str(node.get("extname", "")), schema, bool(node.get("if_not_exists"))
-        )
-    ]

@@ -48,7 +48,13 @@ from schemalint.ir.routines import (
     DropFunction,
     DropTrigger,
 )
-from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
+from schemalint.ir.schemas import (
+    CreateExtension,
+    CreateSchema,
+    DropSchema,
+    RenameType,
+    SetSearchPath,
+)
 from schemalint.ir.security import (
     AlterPolicy,
     ClauseFacts,
@@ -65,7 +71,6 @@ from schemalint.ir.security import (
 from schemalint.ir.tables import CreateTable, DropTable, RenameTable, SetTableSchema
 from schemalint.ir.views import (
     AlterExtensionSchema,
-    CreateExtension,
     CreateForeignTable,
     CreateView,
     DropExtension,

@@ -17,11 +17,13 @@ class CreateFunction(Statement):
     ``dynamic`` is true when the body runs SQL built at run time (EXECUTE).
     ``user_metadata`` is true when the body reads the user-editable metadata (see
     ``ClauseFacts.user_metadata``), known in context files too.
-    ``args`` are the input argument types (normalised as in ``FunctionRef``: with ``OUT``
-    and ``TABLE`` columns left out, they are the signature); ``returns`` the return type
-    (``trigger``, ``event_trigger``, ``void``... ``""`` for a procedure);
-    ``security_definer`` and ``search_path`` (a ``SET search_path`` option, whatever its
-    value) are as written; ``replace`` is ``OR REPLACE``; ``name_span`` covers the name.
+    ``arguments`` are the input argument types (normalised as in ``FunctionRef``: ``int4``,
+    ``text[]``, ``OUT`` and ``TABLE`` columns left out): with the name they are the
+    signature, which tells which function a later ``CREATE OR REPLACE`` replaces.
+    ``returns`` is the return type (``trigger``, ``event_trigger``, ``void``... ``""`` for a
+    procedure); ``security_definer`` and ``search_path`` (a ``SET search_path`` option,
+    whatever its value) are as written; ``replace`` is ``OR REPLACE``; ``name_span`` covers
+    the name.
     """
 
     schema: str | None
@@ -30,7 +32,7 @@ class CreateFunction(Statement):
     body: tuple[Statement, ...] = ()
     dynamic: bool = False
     user_metadata: bool = False
-    args: tuple[str, ...] = ()
+    arguments: tuple[str, ...] = ()
     returns: str = ""
     security_definer: bool = False
     search_path: bool = False

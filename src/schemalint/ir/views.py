@@ -59,15 +59,6 @@ class CreateForeignTable(Statement):
 
 
 @frozen
-class CreateExtension(Statement):
-    """``CREATE EXTENSION``; ``schema`` is its ``SCHEMA`` option, ``None`` when absent."""
-
-    name: str
-    schema: str | None = None
-    if_not_exists: bool = False
-
-
-@frozen
 class AlterExtensionSchema(Statement):
     name: str
     schema: str

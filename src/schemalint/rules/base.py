@@ -10,6 +10,9 @@ statement or catalog they are given and report through ``ctx.report``; they keep
   (``ctx.in_body`` tells).
 - A *schema rule* judges the final catalog (``SchemaContext``): a replayed SQL history or a
   lowered Prisma schema alike.
+- A *replay rule* judges what the replay noticed while applying a statement of a target file
+  (``catalog.events``: a table it does not know, a statement the database would refuse),
+  with the same ``ChangeContext`` as change rules, its catalog as the statement left it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from schemalint import ir
+from schemalint.catalog.events import ReplayEvent
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Fix, Severity
 from schemalint.frozen import frozen, share_frozen_methods
@@ -246,4 +250,11 @@ class ChangeRule(Rule[OptionsT]):
 
 class SchemaRule(Rule[OptionsT]):
     def check(self, ctx: SchemaContext[OptionsT]) -> None:
+        raise NotImplementedError
+
+
+class ReplayRule(Rule[OptionsT]):
+    event_types: ClassVar[tuple[type[ReplayEvent], ...]]
+
+    def check(self, event: ReplayEvent, ctx: ChangeContext[OptionsT]) -> None:
         raise NotImplementedError
