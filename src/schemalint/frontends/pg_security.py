@@ -11,7 +11,6 @@ from schemalint import ir
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
 from schemalint.frontends.pg_text import Stmt
 
-_SYSTEM_SCHEMA = "pg_catalog"
 _OBJECT_CLASSES: dict[str, ir.ObjectClass] = {
     "OBJECT_TABLE": "tables",
     "OBJECT_SEQUENCE": "sequences",
@@ -28,12 +27,11 @@ _FUNCTION_OBJECTS = frozenset({"OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_RO
 
 
 def arg_type(node: Node) -> str:
-    """An argument type as signatures compare it: typmods dropped (PostgreSQL ignores them),
-    ``pg_catalog`` left out, arrays as ``[]``."""
+    """An argument type as signatures compare it: the type's own name (``int4``, ``tag``:
+    ``pg_catalog.`` and a user type's schema left out, so ``f(public.tag)`` and ``f(tag)``
+    name one function), typmods dropped (PostgreSQL ignores them), arrays as ``[]``."""
     names = strings(node.get("names"))
-    if len(names) == 2 and names[0] == _SYSTEM_SCHEMA:
-        names = names[1:]
-    return ".".join(names) + "[]" * len(node.get("arrayBounds") or ())
+    return (names[-1] if names else "?") + "[]" * len(node.get("arrayBounds") or ())
 
 
 def signature(parameters: list[Node] | None) -> tuple[str, ...]:

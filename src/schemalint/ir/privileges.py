@@ -17,7 +17,7 @@ ObjectClass = Literal["tables", "functions", "sequences"]
 @frozen
 class FunctionRef:
     """A function as a statement names it: ``args`` are the input argument types, normalised
-    (``int4``, ``text[]``, ``public.mood``), or ``None`` when the statement gave no list (then
+    (``int4``, ``text[]``, ``mood``: the type's name without its schema), or ``None`` when the statement gave no list (then
     the name must be unique, as PostgreSQL requires). ``span`` covers the name as written."""
 
     schema: str | None
