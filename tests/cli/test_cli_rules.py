@@ -39,6 +39,7 @@ SL607  view-bypasses-rls                  warning/error       sql
 SL608  extension-in-public                warning             sql
 SL609  multiple-permissive-policies       warning             sql
 SL701  missing-audit-trigger              warning             sql
+SL801  prisma-migration-drift             error               prisma
 """
 
 

@@ -32,6 +32,7 @@ from schemalint.rules.sl607_view_bypasses_rls import ViewBypassesRls
 from schemalint.rules.sl608_extension_in_public import ExtensionInPublic
 from schemalint.rules.sl609_multiple_permissive_policies import MultiplePermissivePolicies
 from schemalint.rules.sl701_missing_audit_trigger import MissingAuditTrigger
+from schemalint.rules.sl801_prisma_migration_drift import PrismaMigrationDrift
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
@@ -66,6 +67,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             MultiplePermissivePolicies,
             UniqueIgnoresSoftDelete,
             MissingAuditTrigger,
+            PrismaMigrationDrift,
         ),
         key=lambda rule: rule.code,
     )
