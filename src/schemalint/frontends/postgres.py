@@ -33,6 +33,7 @@ from schemalint.frontends import (
     pg_alter,
     pg_chunks,
     pg_objects,
+    pg_operations,
     pg_routines,
     pg_security,
     pg_tables,
@@ -211,5 +212,13 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "AlterFunctionStmt": pg_security.alter_function,
         "ViewStmt": pg_security.create_view,
         "CreateForeignTableStmt": pg_security.create_foreign_table,
+        "ReindexStmt": pg_operations.reindex,
+        "VacuumStmt": pg_operations.vacuum,
+        "AlterEnumStmt": pg_operations.alter_enum,
+        "AlterSystemStmt": partial(pg_operations.non_transactional, "ALTER SYSTEM"),
+        "CreatedbStmt": partial(pg_operations.non_transactional, "CREATE DATABASE"),
+        "DropdbStmt": partial(pg_operations.non_transactional, "DROP DATABASE"),
+        "CreateTableSpaceStmt": partial(pg_operations.non_transactional, "CREATE TABLESPACE"),
+        "DropTableSpaceStmt": partial(pg_operations.non_transactional, "DROP TABLESPACE"),
     }
 )

@@ -39,6 +39,13 @@ from schemalint.ir.constraints import (
     RenameIndex,
 )
 from schemalint.ir.data import Delete, Truncate, Update
+from schemalint.ir.operations import (
+    AddEnumValue,
+    NonTransactional,
+    Reindex,
+    ReindexTarget,
+    ValidateConstraint,
+)
 from schemalint.ir.privileges import AlterDefaultPrivileges, FunctionRef, ObjectClass, Privileges
 from schemalint.ir.routines import (
     AlterFunction,
@@ -83,6 +90,7 @@ from schemalint.ir.views import (
 __all__ = [
     "AddColumn",
     "AddConstraint",
+    "AddEnumValue",
     "AlterColumnType",
     "AlterDefaultPrivileges",
     "AlterExtensionSchema",
@@ -122,11 +130,14 @@ __all__ = [
     "ForeignKeyRef",
     "FunctionRef",
     "Mention",
+    "NonTransactional",
     "ObjectClass",
     "Opaque",
     "PolicyClause",
     "PolicyCommand",
     "Privileges",
+    "Reindex",
+    "ReindexTarget",
     "RenameColumn",
     "RenameConstraint",
     "RenameIndex",
@@ -143,5 +154,6 @@ __all__ = [
     "Truncate",
     "Unparsable",
     "Update",
+    "ValidateConstraint",
     "ViewKind",
 ]
