@@ -15,7 +15,15 @@ DEFINER = (
 
 def _lint(tmp_path: Path, *sql: str, options: dict[str, Any] | None = None) -> list[object]:
     files = [(f"m/000{n}.sql", text) for n, text in enumerate(sql, 1)]
-    return list(lint(tmp_path, files, ["SL605"], options={"SL605": options or {}})[0])
+    return list(
+        lint(
+            tmp_path,
+            files,
+            ["SL605"],
+            project={"exposed_schemas": ("public",)},
+            options={"SL605": options or {}},
+        )[0]
+    )
 
 
 def _message(who: str, signature: str = "public.is_org_admin(uuid)") -> str:

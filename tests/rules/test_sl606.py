@@ -9,6 +9,7 @@ from schemalint.config import Config, RuleConfig
 from schemalint.discovery import Discovery, Stream
 from schemalint.findings import Severity
 from schemalint.source import SourceFile
+from schemalint.tools.registry import TOOLS
 
 PLAIN = "CREATE FUNCTION public.total(o uuid) RETURNS bigint LANGUAGE sql AS $$ SELECT 1 $$;\n"
 DEFINER = (
@@ -24,7 +25,9 @@ def _run(
     files = [(f"m/000{n}.sql", text) for n, text in enumerate(sql, 1)]
     sources = tuple(SourceFile(path, text) for path, text in files)
     rules = {"SL606": RuleConfig(severity=Severity(severity) if severity else None)}
-    discovery = Discovery((Stream(tmp_path, "plain", sources),), (), frozenset(p for p, _ in files))
+    discovery = Discovery(
+        (Stream(tmp_path, TOOLS["plain"], sources),), (), frozenset(p for p, _ in files)
+    )
     result = engine.lint(discovery, Config(root=tmp_path, select=("SL606",), rules=rules))
     by_path = {s.path: s for s in sources}
     out = []

@@ -17,7 +17,15 @@ DEFINER_VIEW = (
 
 def _lint(tmp_path: Path, *sql: str, options: dict[str, Any] | None = None) -> list[object]:
     files = [(f"m/000{n}.sql", text) for n, text in enumerate(sql, 1)]
-    return list(lint(tmp_path, files, ["SL607"], options={"SL607": options or {}})[0])
+    return list(
+        lint(
+            tmp_path,
+            files,
+            ["SL607"],
+            project={"exposed_schemas": ("public",)},
+            options={"SL607": options or {}},
+        )[0]
+    )
 
 
 def test_a_view_without_security_invoker_is_reported_at_its_name(tmp_path: Path) -> None:
