@@ -88,8 +88,9 @@ def postgres_version(settings: Settings, override: int | None) -> int:
     else the project's, else ``DEFAULT_POSTGRES_VERSION``. The one place rules ask."""
     if override is not None:
         return override
-    project = getattr(settings, "postgres_version", None)
-    return project if isinstance(project, int) else DEFAULT_POSTGRES_VERSION
+    if settings.postgres_version is not None:
+        return settings.postgres_version
+    return DEFAULT_POSTGRES_VERSION
 
 
 def api_holders(acl: Acl, privilege: str) -> tuple[str, ...]:
