@@ -364,7 +364,7 @@ def test_yaml_python_tags_are_rejected_not_executed(repo: Path) -> None:
 
 def test_config_that_is_not_utf8_is_an_error(repo: Path) -> None:
     (repo / ".schemalint.yaml").write_bytes(b"dialect: \xff\n")
-    assert load_error(repo) == ".schemalint.yaml: not valid UTF-8"
+    assert load_error(repo) == ".schemalint.yaml:1: not valid UTF-8"
 
 
 def test_folder_named_like_a_config_file_is_not_a_config(repo: Path) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schemalint import documents
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.pathmatch import PathMatcher
@@ -130,33 +130,23 @@ def _display(path: Path, cwd: Path) -> str:
 
 def _read(path: Path, cwd: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise ConfigError(f"{_display(path, cwd)}: cannot read: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{_display(path, cwd)}: not valid UTF-8") from None
+        return documents.read_text(path, documents.MAX_CONFIG_BYTES)
+    except documents.DocumentError as error:
+        raise _document_error(path, cwd, error) from None
+
+
+def _document_error(path: Path, cwd: Path, error: documents.DocumentError) -> ConfigError:
+    return ConfigError(f"{_display(path, cwd)}{error.where}: {error.reason}")
 
 
 def _pyproject_table(path: Path, cwd: Path) -> _Table | None:
     text = _read(path, cwd)
     if "schemalint" not in text:
         return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        # Without tomli installed (it is only a dependency on 3.10) mypy cannot see it.
-        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        where = re.search(r" \(at (?:line (\d+), column (\d+)|end of document)\)$", message)
-        position = ""
-        if where:
-            message = message[: where.start()]
-            line = where[1] or str(max(1, len(text.splitlines())))
-            position = f":{line}:{where[2]}" if where[2] else f":{line}"
-        raise ConfigError(f"{_display(path, cwd)}{position}: invalid TOML: {message}") from None
+        document = documents.parse_toml(text)
+    except documents.DocumentError as error:
+        raise _document_error(path, cwd, error) from None
     tool = document.get("tool")
     if not isinstance(tool, dict) or "schemalint" not in tool:
         return None
@@ -164,20 +154,11 @@ def _pyproject_table(path: Path, cwd: Path) -> _Table | None:
 
 
 def _yaml_table(path: Path, cwd: Path) -> _Table:
-    import yaml
-
     text = _read(path, cwd)
     try:
-        document = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = ", ".join(part for part in (error.context, error.problem) if part)
-        raise ConfigError(f"{_display(path, cwd)}{position}: invalid YAML: {problem}") from None
-    except yaml.YAMLError as error:
-        # A ReaderError (a NUL or control character) adds an 'in "<unicode string>"' line.
-        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ConfigError(f"{_display(path, cwd)}: invalid YAML: {problem}") from None
+        document = documents.parse_yaml(text)
+    except documents.DocumentError as error:
+        raise _document_error(path, cwd, error) from None
     return _Table(path, cwd, "", {} if document is None else document, "mapping")
 
 
