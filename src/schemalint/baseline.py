@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemalint.documents import DocumentError
 from schemalint.files import write_atomically
 from schemalint.findings import Finding
 
@@ -66,15 +67,18 @@ def _invalid(path: Path, what: str) -> BaselineError:
 
 
 def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
+    from schemalint import documents
+
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise BaselineError(f"{path}: cannot read baseline: {reason or error}") from None
+        raw = documents.read_text(path, documents.MAX_BASELINE_BYTES)
+    except documents.UnreadableDocument as error:
+        raise BaselineError(f"{path}: cannot read baseline: {error.reason}") from None
+    except documents.DocumentError:
+        raise BaselineError(f"{path}: cannot read baseline: not UTF-8 text") from None
     try:
-        document: Any = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise _invalid(path, f"invalid JSON at line {error.lineno} column {error.colno}") from None
+        document: Any = documents.parse_json(raw)
+    except documents.DocumentError as error:
+        raise _invalid(path, _json_problem(error)) from None
     if not isinstance(document, dict):
         raise _invalid(path, "expected a JSON object")
     version = document.get("version")
@@ -94,6 +98,12 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
             BaselineEntry(item["path"], item["code"], item["fingerprint"], item["message"])
         )
     return tuple(entries)
+
+
+def _json_problem(error: DocumentError) -> str:
+    if error.line is None:
+        return error.reason
+    return f"{error.reason} at line {error.line} column {error.column}"
 
 
 def apply_baseline(

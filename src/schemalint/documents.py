@@ -49,6 +49,10 @@ class DocumentError(Exception):
         return f":{self.line}:{self.column}" if self.column is not None else f":{self.line}"
 
 
+class UnreadableDocument(DocumentError):
+    """The file could not be read at all: missing, not a regular file, too big, no permission."""
+
+
 def size_label(limit: int) -> str:
     return f"{limit // MIB} MiB" if limit >= MIB else f"{limit // KIB} KiB"
 
@@ -57,18 +61,18 @@ def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     Opened non-blocking and checked before reading, so a FIFO cannot hang the run and
-    ``/dev/zero`` cannot fill memory. Raises DocumentError (``cannot read: …``, lower case, as
-    ``No such file or directory`` becomes ``no such file or directory``).
+    ``/dev/zero`` cannot fill memory. Raises UnreadableDocument (the reason: the system's
+    wording, ``not a regular file`` or ``larger than the … limit``).
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise DocumentError(f"cannot read: {_reason(error)}") from None
+        raise UnreadableDocument(error.strerror or type(error).__name__) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise DocumentError("cannot read: not a regular file")
-        too_big = DocumentError(f"cannot read: larger than the {size_label(limit)} limit")
+            raise UnreadableDocument("not a regular file")
+        too_big = UnreadableDocument(f"larger than the {size_label(limit)} limit")
         if info.st_size > limit:
             raise too_big
         chunks: list[bytes] = []
@@ -81,7 +85,7 @@ def read_regular(path: Path, limit: int) -> bytes:
                 raise too_big
         return b"".join(chunks)
     except OSError as error:
-        raise DocumentError(f"cannot read: {_reason(error)}") from None
+        raise UnreadableDocument(error.strerror or type(error).__name__) from None
     finally:
         os.close(descriptor)
 
@@ -94,11 +98,6 @@ def read_text(path: Path, limit: int) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise DocumentError("not valid UTF-8", line) from None
-
-
-def _reason(error: OSError) -> str:
-    reason = error.strerror or type(error).__name__
-    return reason[:1].lower() + reason[1:]
 
 
 def parse_json(text: str | bytes) -> Any:

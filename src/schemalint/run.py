@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.config import Config, ConfigError, load_config
+from schemalint.config import Config, ConfigError, load_config, selector_problem
 from schemalint.discovery import Discovery, DiscoveryError, discover
-from schemalint.engine import LintResult, lint, selects
+from schemalint.engine import LintResult, lint
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
@@ -58,11 +58,9 @@ class RunOptions:
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
     """A selector that names no rule is a typo; silently linting nothing would hide it."""
     for selector in selectors:
-        if not any(selects((selector,), rule) for rule in ALL_RULES):
-            raise ConfigError(
-                f"{option} {selector}: no rule has this code, name or code prefix "
-                "(see `schemalint rules`)"
-            )
+        problem = selector_problem(selector)
+        if problem:
+            raise ConfigError(f"{option}: {problem}")
 
 
 def effective_config(options: RunOptions, cwd: Path) -> Config:
