@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ MIB = 1024 * KIB
 MAX_CONFIG_BYTES = 1 * MIB
 MAX_BASELINE_BYTES = 64 * MIB
 MAX_JOURNAL_BYTES = 16 * MIB
+# A replay-cache entry: the catalog of a long history is a few MB.
+MAX_CACHE_ENTRY_BYTES = 256 * MIB
 # Nesting deeper than this is no config, baseline or journal anyone wrote; it is refused before
 # any recursive code (a parser, a validator) can reach Python's recursion limit.
 MAX_DEPTH = 100
@@ -57,12 +60,15 @@ def size_label(limit: int) -> str:
     return f"{limit // MIB} MiB" if limit >= MIB else f"{limit // KIB} KiB"
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(
+    path: Path, limit: int, accept: Callable[[os.stat_result], str | None] | None = None
+) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     Opened non-blocking and checked before reading, so a FIFO cannot hang the run and
     ``/dev/zero`` cannot fill memory. Raises UnreadableDocument (the reason: the system's
-    wording, ``not a regular file`` or ``larger than the … limit``).
+    wording, ``not a regular file``, ``larger than the … limit``, or what ``accept`` said
+    about the open file's status: a reason to refuse it, or None).
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -72,6 +78,9 @@ def read_regular(path: Path, limit: int) -> bytes:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableDocument("not a regular file")
+        refused = accept(info) if accept is not None else None
+        if refused:
+            raise UnreadableDocument(refused)
         too_big = UnreadableDocument(f"larger than the {size_label(limit)} limit")
         if info.st_size > limit:
             raise too_big
@@ -98,6 +107,11 @@ def read_text(path: Path, limit: int) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise DocumentError("not valid UTF-8", line) from None
+
+
+def load_json_file(path: Path, limit: int) -> Any:
+    """`read_text` then `parse_json`: the whole safe read of a JSON file (a journal, a baseline)."""
+    return parse_json(read_text(path, limit))
 
 
 def parse_json(text: str | bytes) -> Any:

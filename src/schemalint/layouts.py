@@ -6,7 +6,6 @@ the folder that holds them.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -194,9 +193,11 @@ def _drizzle_files(directory: Path, sql_names: Sequence[str], read: Reader) -> t
 
 
 def _journal_tags(text: str) -> list[str]:
+    from schemalint.documents import DocumentError, parse_json
+
     try:
-        journal = json.loads(text)
-    except ValueError:
+        journal = parse_json(text)
+    except DocumentError:  # invalid, nested 1,000 deep, a 5,000-digit number: no usable order
         return []
     entries = journal.get("entries") if isinstance(journal, dict) else None
     if not isinstance(entries, list):

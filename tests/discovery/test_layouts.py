@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from schemalint.discovery import discover
 from trees import write_tree
 
@@ -169,11 +171,22 @@ def test_drizzle_journal_orders_files_and_unlisted_files_follow(tmp_path: Path) 
     ]
 
 
-def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "journal",
+    [
+        "{not json",
+        # Both were internal errors (RecursionError; int() refusing 4,300+ digits).
+        '{"entries": ' + "[" * 1000 + "]" * 1000 + "}",
+        '{"entries": [{"idx": ' + "1" * 5001 + ', "tag": "2_a"}]}',
+    ],
+)
+def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(
+    tmp_path: Path, journal: str
+) -> None:
     write_tree(
         tmp_path,
         {
-            "d/meta/_journal.json": "{not json",
+            "d/meta/_journal.json": journal,
             "d/10_b.sql": "",
             "d/2_a.sql": "",
         },
