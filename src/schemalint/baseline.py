@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemalint.documents import DocumentError
-from schemalint.files import write_atomically
+from schemalint.documents import DocumentError, escape_surrogates
+from schemalint.files import write_output
 from schemalint.findings import Finding
 
 BASELINE_VERSION = 1
@@ -48,7 +48,7 @@ def dumps(findings: Iterable[Finding]) -> str:
         "version": BASELINE_VERSION,
         "findings": [{name: getattr(e, name) for name in _FIELDS} for e in entries],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape_surrogates(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
@@ -56,7 +56,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     findings = tuple(findings)
     text = dumps(findings)
     try:
-        write_atomically(path, text)
+        write_output(path, text)
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
     return len(_entries(findings))

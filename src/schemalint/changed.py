@@ -15,7 +15,14 @@ def _git(args: list[str], cwd: Path) -> str:
 
     try:
         completed = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            # File names are bytes: decoded as the file system does, so that a name that is
+            # not UTF-8 matches the discovered path, and no name ends the run.
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
         )
     except FileNotFoundError:
         raise ChangedFilesError("--diff needs git, which is not installed") from None

@@ -7,28 +7,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from schemalint import __version__
+from schemalint.cli_shell import OneLineErrors
+from schemalint.cli_shell import fail as _fail
 from schemalint.findings import Severity
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
 
-def _fail(message: str) -> NoReturn:
-    """A usage, configuration or input error: one line on stderr, exit 2."""
-    click.echo(f"schemalint: error: {message}", err=True)
-    sys.exit(2)
-
-
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="schemalint")
 def main() -> None:
     """Lint database migrations and Prisma schemas for multi-tenant safety."""
@@ -115,7 +110,8 @@ def _use_color(*, no_color: bool, output: Path | None) -> bool:
     """Colour only on a terminal, and never when the user opts out (https://no-color.org)."""
     if no_color or output is not None or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    # None when the process started with stdout closed (`>&-`).
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 @main.command("rules")

@@ -183,6 +183,16 @@ def parse_toml(text: str) -> dict[str, Any]:
     return document
 
 
+def escape_surrogates(document: str) -> str:
+    """JSON text with each lone surrogate as its ``\\udcXX`` escape.
+
+    A file name that is not valid UTF-8 holds its bytes as lone surrogates (Python's
+    ``surrogateescape``); in JSON text they can only sit inside strings, where the escape keeps
+    the document valid UTF-8 and reads back as the same name.
+    """
+    return re.sub("[\ud800-\udfff]", lambda match: f"\\u{ord(match[0]):04x}", document)
+
+
 def check_depth(document: object, limit: int = MAX_DEPTH) -> None:
     """DocumentError if lists and mappings in ``document`` nest more than ``limit`` levels.
 

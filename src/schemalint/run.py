@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from schemalint.config import Config, ConfigError, load_config, selector_problem
 from schemalint.discovery import Discovery, DiscoveryError, discover
 from schemalint.engine import LintResult, lint
-from schemalint.files import write_atomically
+from schemalint.files import write_output, write_stdout
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.reporters import render
@@ -171,13 +171,16 @@ def _report(result: LintResult, options: RunOptions) -> None:
     text = render(result, options.fmt, rules=ALL_RULES, color=options.color)
     if options.output:
         try:
-            write_atomically(options.output, text)
+            write_output(options.output, text)
         except OSError as error:
             raise OutputError(
                 f"{options.output}: cannot write the report: {_reason(error)}"
             ) from None
     else:
-        sys.stdout.write(text)
+        try:
+            write_stdout(text)
+        except OSError as error:
+            raise OutputError(f"stdout: cannot write the report: {_reason(error)}") from None
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if options.fmt == "github" and summary_path:
         from schemalint.reporters.github import job_summary
