@@ -37,7 +37,7 @@ def usage_message(error: click.ClickException) -> str:
 class OneLineErrors(click.Group):
     """A group whose usage errors and interrupts end the way the contract says."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

@@ -79,7 +79,7 @@ def write_bytes_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
                 _write_all(handle, data)
             finally:
                 os.close(handle)
-            os.replace(temporary, path)
+            Path(temporary).replace(path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
