@@ -30,7 +30,9 @@ def usage_message(error: click.ClickException) -> str:
     message = message[:1].lower() + message[1:]
     context = getattr(error, "ctx", None)
     if isinstance(error, click.UsageError) and context is not None:
-        return f"{message} (see `{context.command_path} --help`)"
+        # The command as typed after the program's name, whatever name that was run under.
+        command = " ".join(["schemalint", *context.command_path.split()[1:]])
+        return f"{message} (see `{command} --help`)"
     return message
 
 
