@@ -37,7 +37,11 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
         source = strings(items)
         if len(source) == 1 and language in ("sql", "plpgsql"):
             piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
-            body, dynamic = _body(language, piece, stmt, convert)
+            try:
+                body, dynamic = _body(language, piece, stmt, convert)
+            except RecursionError:
+                function = ir.CreateFunction(stmt.span, schema, name, language, (), True)
+                return [function, _too_deep(piece)]
     return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
 
 
@@ -50,8 +54,23 @@ def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:
     if definition is not None and language == "plpgsql":
         source = definition.get("arg", {}).get("String", {}).get("sval", "")
         piece = _body_piece(stmt, source, definition.get("arg_location", -1))
-        body, dynamic = _body(language, piece, stmt, convert)
+        try:
+            body, dynamic = _body(language, piece, stmt, convert)
+        except RecursionError:
+            return [ir.DoBlock(stmt.span, language, (), True), _too_deep(piece)]
     return [ir.DoBlock(stmt.span, language, body, dynamic)]
+
+
+def _too_deep(piece: Piece) -> ir.Unparsable:
+    """The body's parse tree is deeper than Python can walk: say so where the body is.
+
+    Its statements go unchecked (the routine counts as dynamic SQL); the rest of the file is
+    still linted.
+    """
+    text = piece.text
+    start = len(text) - len(text.lstrip())
+    span = piece.span(start, max(start, len(text.rstrip())))
+    return ir.Unparsable(span, "the PL/pgSQL body is nested too deeply to analyse")
 
 
 def _language(option: Node | None, default: str) -> str:
