@@ -183,7 +183,7 @@ def _drizzle_files(directory: Path, sql_names: Sequence[str], read: Reader) -> t
     """Journal order first; SQL files the journal does not list follow in natural order."""
     available = set(sql_names)
     ordered: list[str] = []
-    for tag in _journal_tags(read(directory / "meta" / "_journal.json")):
+    for tag in _journal_tags(directory / "meta" / "_journal.json", read):
         name = f"{tag}.sql"
         if name in available and name not in ordered:
             ordered.append(name)
@@ -192,12 +192,19 @@ def _drizzle_files(directory: Path, sql_names: Sequence[str], read: Reader) -> t
     return tuple(directory / name for name in ordered)
 
 
-def _journal_tags(text: str) -> list[str]:
-    from schemalint.documents import DocumentError, parse_json
+def _journal_tags(path: Path, read: Reader) -> list[str]:
+    """The journal's tags in order; none (natural order) if it is unusable: invalid JSON,
+    nested too deeply, a number of thousands of digits, or over the size cap."""
+    from schemalint.documents import MAX_JOURNAL_BYTES, DocumentError, parse_json
 
     try:
-        journal = parse_json(text)
-    except DocumentError:  # invalid, nested 1,000 deep, a 5,000-digit number: no usable order
+        if path.stat().st_size > MAX_JOURNAL_BYTES:
+            return []
+    except OSError:
+        pass  # `read` says why it cannot be read
+    try:
+        journal = parse_json(read(path))
+    except DocumentError:
         return []
     entries = journal.get("entries") if isinstance(journal, dict) else None
     if not isinstance(entries, list):

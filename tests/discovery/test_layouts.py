@@ -178,7 +178,10 @@ def test_drizzle_journal_orders_files_and_unlisted_files_follow(tmp_path: Path) 
         # Both were internal errors (RecursionError; int() refusing 4,300+ digits).
         '{"entries": ' + "[" * 1000 + "]" * 1000 + "}",
         '{"entries": [{"idx": ' + "1" * 5001 + ', "tag": "2_a"}]}',
+        # Over the 16 MiB cap: not read at all.
+        '{"entries": [{"idx": 0, "tag": "10_b"}], "pad": "' + " " * (16 * 1024 * 1024) + '"}',
     ],
+    ids=["invalid", "nested-1000-deep", "5001-digit-number", "over-the-cap"],
 )
 def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(
     tmp_path: Path, journal: str
