@@ -134,8 +134,9 @@ def test_output_through_a_symlink_writes_the_target(project: Path) -> None:
     [
         (
             ["check", "--format", "xml"],
-            "invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif', "
-            "'github', 'gitlab' (see `schemalint check --help`)",
+            "invalid value for '--format': 'xml' is not one of 'text', 'concise', 'json', "
+            "'sarif', 'github', 'gitlab' (write FORMAT or FORMAT:PATH) "
+            "(see `schemalint check --help`)",
         ),
         (
             ["check", "--bogus"],
