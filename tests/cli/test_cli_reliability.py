@@ -206,3 +206,20 @@ def test_non_utf8_file_names_in_sarif_and_json_reports(project: Path) -> None:
     document = json.loads((project / "report.json").read_bytes().decode("utf-8"))
     paths = [f["path"] for f in document["findings"] if not f["suppressed"]]
     assert paths == [odd]  # the JSON escape \udcff reads back as the name's byte 0xff
+
+
+def test_output_to_dev_stdout_reaches_the_pipe(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A private link to /proc/self/fd/1, like /dev/stdout: a regression must not be able to
+    # replace the system's /dev/stdout (as root it could, and did).
+    folder = tmp_path_factory.mktemp("dev")
+    stdout_link = folder / "stdout"
+    stdout_link.symlink_to("/proc/self/fd/1")
+
+    done = _schemalint(["check", "--format", "json", "-o", str(stdout_link)])
+
+    assert (done.returncode, done.stderr) == (1, "")
+    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["SL201", "SL301", "SL401"]
+    assert stdout_link.is_symlink()
+    assert sorted(p.name for p in folder.iterdir()) == ["stdout"]
