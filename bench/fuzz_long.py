@@ -1,6 +1,6 @@
 """The long fuzzing profile: rounds of the robustness properties, each with a new seed.
 
-Usage: python bench/fuzz_long.py [--minutes 5] [--examples 300] [--big]
+Usage: python bench/fuzz_long.py [--minutes 5] [--examples 300] [--select EXPR] [--big]
 
 Each round runs ``tests/robustness`` with ``SCHEMALINT_FUZZ_PROFILE=long``, a per-test budget of
 ``--examples`` (scaled by each test's weight) and ``--hypothesis-seed=<round>``, until the time
@@ -84,6 +84,9 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--examples", type=int, default=300, help="per test and round")
     parser.add_argument("--big", action="store_true", help="also lint a 50 MB migration")
+    parser.add_argument(
+        "--select", default="not fifty", help="pytest -k expression: which properties to run"
+    )
     args = parser.parse_args()
     deadline = time.monotonic() + args.minutes * 60
     total = rounds = 0
@@ -92,7 +95,7 @@ def main() -> int:
     seed = int(time.time())
     while time.monotonic() < deadline:
         started = time.monotonic()
-        tried, failing, code, output = _round(seed, args.examples, "not fifty")
+        tried, failing, code, output = _round(seed, args.examples, args.select)
         total += tried
         rounds += 1
         for name, count in _per_test(output).items():
