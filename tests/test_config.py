@@ -41,6 +41,7 @@ exclude: ["migrations/legacy/", "*.down.sql"]
 fail-on: warning
 dialect: postgres
 tenant-columns: [tenant_id]
+tenant-roots: [accounts]
 exposed-schemas: [public, api]
 soft-delete-column: archived_at
 extra-excluded-schemas: [internal]
@@ -63,6 +64,7 @@ exclude = ["migrations/legacy/", "*.down.sql"]
 fail-on = "warning"
 dialect = "postgres"
 tenant-columns = ["tenant_id"]
+tenant-roots = ["accounts"]
 exposed-schemas = ["public", "api"]
 soft-delete-column = "archived_at"
 extra-excluded-schemas = ["internal"]
@@ -85,6 +87,7 @@ def full_config(root: Path, path: Path) -> Config:
         fail_on=Severity.WARNING,
         dialect="postgres",
         tenant_columns=("tenant_id",),
+        tenant_roots=("accounts",),
         exposed_schemas=("public", "api"),
         soft_delete_column="archived_at",
         excluded_schemas=DEFAULT_EXCLUDED_SCHEMAS | {"internal"},
@@ -279,7 +282,7 @@ def test_excludes_from_a_config_file_are_relative_to_its_folder(repo: Path) -> N
             'exclude[0]: invalid pattern "[z-a].sql": bad character range z-a',
         ),
         ("rules: [SL101]\n", "rules: expected a mapping keyed by rule code, got a list"),
-        ("rules:\n  SL999: {}\n", 'rules: unknown rule "SL999"'),
+        ("rules:\n  SL999: {}\n", 'rules: unknown rule "SL999" (did you mean "SL609"?)'),
         (
             "rules:\n  hard-delet: {}\n",
             'rules: unknown rule "hard-delet" (did you mean "hard-delete"?)',

@@ -1,10 +1,11 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables]``. ``spans`` is a flat list of
-``path index, start, end`` triples, each distinct span once; a span field holds its triple's
-number (``null`` for no span). ``index_owner`` is a flat list of ``schema, name, table schema,
-table name`` quadruples. A table, column, constraint, index, policy or trigger is a list of its
+``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions]``.
+``spans`` is a flat list of ``path index, start, end`` triples, each distinct span once; a
+span field holds its triple's number (``null`` for no span). ``index_owner`` is a flat list of
+``schema, name, table schema, table name`` quadruples; ``metadata_functions`` a list of
+``[schema, name]`` pairs. A table, column, constraint, index, policy or trigger is a list of its
 dataclass fields in declaration order, sequences as lists (read back as tuples).
 
 Why rows without tags: a warm cache run reads thousands of objects, and JSON's C parser turns
@@ -31,9 +32,10 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.ir.security import ClauseFacts, Mention
 from schemalint.source import Span
 
-_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table)
+_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, ClauseFacts, Mention)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _ROW_CLASSES}
 
 
@@ -71,6 +73,7 @@ def dumps(catalog: Catalog) -> bytes:
         index_owner,
         flat_spans,
         tables,
+        sorted(catalog.metadata_functions),
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
@@ -85,7 +88,7 @@ def loads(data: bytes) -> Catalog:
     try:
         head, _, body = data.partition(b"\n")
         paths = json.loads(head)
-        dialect, schemas, search_path, index_owner, flat_spans, rows = json.loads(body)
+        dialect, schemas, search_path, index_owner, flat_spans, rows, functions = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
         for row in rows:
@@ -101,6 +104,7 @@ def loads(data: bytes) -> Catalog:
                 (s, n): (ts, tn)
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
             },
+            metadata_functions={(str(schema), str(name)) for schema, name in functions},
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None
@@ -216,7 +220,20 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
 
 
 def _policy(row: list[Any], spans: list[Span]) -> Policy:
-    name, span, command, roles, using, with_check, permissive, using_cols, check_cols = row
+    (
+        name,
+        span,
+        command,
+        roles,
+        using,
+        with_check,
+        permissive,
+        using_cols,
+        check_cols,
+        name_span,
+        using_facts,
+        check_facts,
+    ) = row
     return Policy(
         name,
         spans[span],
@@ -227,4 +244,31 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         permissive,
         tuple(using_cols),
         tuple(check_cols),
+        _optional_span(name_span, spans),
+        _facts(using_facts, spans),
+        _facts(check_facts, spans),
     )
+
+
+def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
+    if row is None:
+        return None
+    span, per_row, always_true, null_auth, columns, metadata, calls = row
+    return ClauseFacts(
+        spans[span],
+        _mentions(per_row, spans),
+        always_true,
+        None if null_auth is None else _mention(null_auth, spans),
+        _mentions(columns, spans),
+        _mentions(metadata, spans),
+        _mentions(calls, spans),
+    )
+
+
+def _mentions(rows: list[list[Any]], spans: list[Span]) -> tuple[Mention, ...]:
+    return tuple([_mention(row, spans) for row in rows])
+
+
+def _mention(row: list[Any], spans: list[Span]) -> Mention:
+    text, span = row
+    return Mention(text, spans[span])

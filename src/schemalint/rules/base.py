@@ -138,6 +138,8 @@ class Settings:
     origin: str = "sql"
     excluded_schemas: frozenset[str] = DEFAULT_EXCLUDED_SCHEMAS
     tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
+    # The tables tenants are (``name`` or ``schema.name``); empty: inferred (see _tenancy).
+    tenant_roots: tuple[str, ...] = ()
     exposed_schemas: tuple[str, ...] = ("public",)
     soft_delete_column: str = "deleted_at"
     layout: str = ""
@@ -210,6 +212,10 @@ class Rule(Generic[OptionsT]):
     # Dialects the rule applies to.
     dialects: ClassVar[frozenset[str]] = frozenset({"postgres", "mysql", "sqlite"})
     fixable: ClassVar[bool] = False
+    # Extra SARIF tags (e.g. "performance"); a rule whose findings are security problems
+    # sets ``security_severity`` (a CVSS-like score, 0.1-10), which also tags it "security".
+    tags: ClassVar[tuple[str, ...]] = ()
+    security_severity: ClassVar[float | None] = None
 
 
 class ChangeRule(Rule[OptionsT]):
