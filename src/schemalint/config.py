@@ -365,22 +365,15 @@ _LOOKALIKES = str.maketrans({"l": "1", "i": "1", "o": "0", "L": "1", "I": "1", "
 
 
 def _nearest(key: str, known: tuple[str, ...]) -> str | None:
-    """The closest of ``known`` (similarity 0.6 or more; the first on a tie), or None."""
+    """The closest of ``known`` (similarity 0.6 or more), or None."""
     import difflib
 
     if key[:2].lower() == "sl":
         digits = key[:2] + key[2:].translate(_LOOKALIKES)
         if digits != key and digits in known:
             return digits
-    matcher = difflib.SequenceMatcher(b=key)
-    best, best_score = None, 0.6
-    for candidate in known:
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() > best_score and matcher.quick_ratio() > best_score:
-            score = matcher.ratio()
-            if score > best_score or (score == best_score and best is None):
-                best, best_score = candidate, score
-    return best
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _severity(table: _Table, key: str, value: object) -> Severity:

@@ -81,7 +81,7 @@ def test_a_selector_that_names_no_rule_is_one_line_and_exit_2(project: Path, opt
         2,
         "",
         f'schemalint: error: {option}: no rule has the code, name or code prefix "SL9" '
-        "(see `schemalint rules`)\n",
+        '(did you mean "SL609"?)\n',
     )
 
 
@@ -89,8 +89,8 @@ def test_a_selector_that_names_no_rule_is_one_line_and_exit_2(project: Path, opt
     ("setting", "key", "expected"),
     [
         ('select = ["SL40l"]', "select[0]", '"SL40l" (did you mean "SL401"?)'),
-        ('select = ["SL201", "SL999"]', "select[1]", '"SL999" (see `schemalint rules`)'),
-        ('select = ["SL9"]', "select[0]", '"SL9" (see `schemalint rules`)'),
+        ('select = ["SL201", "SL999"]', "select[1]", '"SL999" (did you mean "SL609"?)'),
+        ('select = ["SL201", "XX"]', "select[1]", '"XX" (see `schemalint rules`)'),
         ('ignore = ["hard-delet"]', "ignore[0]", '"hard-delet" (did you mean "hard-delete"?)'),
     ],
 )
