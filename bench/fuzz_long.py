@@ -93,7 +93,7 @@ def main() -> int:
     failed: list[int] = []
     by_test: dict[str, int] = {}
     seed = int(time.time())
-    while time.monotonic() < deadline:
+    while rounds == 0 or time.monotonic() < deadline:  # at least one round
         started = time.monotonic()
         tried, failing, code, output = _round(seed, args.examples, args.select)
         total += tried
