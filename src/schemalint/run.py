@@ -14,6 +14,7 @@ from schemalint.engine import LintResult, lint
 from schemalint.files import write_output, write_stdout
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
+from schemalint.gitignored import without_ignored
 from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 
@@ -143,16 +144,25 @@ def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
     return dataclasses.replace(discovery, targets=targets)
 
 
+def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
+    """The paths named on the command line that are files: linted even when git ignores them."""
+    return tuple(path for path in paths if (cwd / path).is_file())
+
+
 def run(options: RunOptions) -> int:
     """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
     cwd = Path.cwd()
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded, stdin=stdin)
+    discovery = without_ignored(discovery, cwd, _named_files(options.paths, cwd))
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache)
+    if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
+        where = ", ".join(str(path) for path in options.paths) or "."
+        print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)
     if options.write_baseline:
         from schemalint.baseline import write_baseline
 
@@ -184,6 +194,9 @@ def run(options: RunOptions) -> int:
         if cache is not None:
             for note in cache.notes:
                 print(f"schemalint: {note}", file=sys.stderr)
+        for schema in discovery.prisma_schemas:
+            how = schema.reason or "named, or found outside a Prisma project"
+            print(f"schemalint: prisma schema {schema.root}: {how}", file=sys.stderr)
         for source, codes in result.rules_run.items():
             print(f"schemalint: {source}: ran {', '.join(codes) or 'no rules'}", file=sys.stderr)
     if options.write_baseline or options.exit_zero:

@@ -130,7 +130,7 @@ def test_a_plpgsql_body_nested_500_blocks_deep_is_one_located_finding() -> None:
         if s.code in ("SL001", "SL401")
     ]
     assert shown == [
-        ("SL001", 2, 57, "the PL/pgSQL body is nested too deeply to analyse"),
-        ("SL001", 4, 1, "the PL/pgSQL body is nested too deeply to analyse"),
+        ("SL001", 2, 57, "in the PL/pgSQL body: nested too deeply to analyse"),
+        ("SL001", 4, 1, "in the PL/pgSQL body: nested too deeply to analyse"),
         ("SL401", 6, 1, "`DELETE` hard-deletes rows of `a`"),
     ]

@@ -258,6 +258,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         expression_columns=statement.expression_columns,
         predicate_columns=statement.predicate_columns,
         include_columns=statement.include_columns,
+        not_null_predicate=statement.not_null_predicate,
     )
     claim_index(catalog, table, name)
     put(catalog, table.with_changes(indexes=(*table.indexes, index)))

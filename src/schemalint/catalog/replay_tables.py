@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
+from schemalint.catalog import replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
@@ -103,7 +104,10 @@ def apply_set_table_schema(catalog: Catalog, statement: ir.SetTableSchema) -> No
 
 def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     table = find_table(catalog, statement.table)
-    if table is None or table.column(statement.column.name) is not None:
+    if table is None:
+        return
+    if table.column(statement.column.name) is not None:
+        replay_integrity.add_existing_column(catalog, statement, table)
         return
     table = table.with_changes(columns=(*table.columns, _column(statement.column)))
     put(catalog, table)
@@ -118,6 +122,7 @@ def _uses(constraint: Constraint, column: str) -> bool:
 def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
+        replay_integrity.drop_column_with_dependents(catalog, statement, table)
         _drop_column(catalog, table.key, statement.column, statement.cascade)
 
 
@@ -152,9 +157,18 @@ def _drop_column(catalog: Catalog, key: tuple[str, str], name: str, cascade: boo
     )
     if cascade:
         _drop_foreign_keys_to_column(catalog, key, name)
+        _drop_policies_reading(catalog, (*key, name))
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, cascade=True)
+
+
+def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str]) -> None:
+    """Other tables' policies whose sub-selects read ``column`` go with it (CASCADE)."""
+    for other in list(catalog.tables.values()):
+        kept = tuple(p for p in other.policies if column not in p.other_columns)
+        if len(kept) != len(other.policies):
+            put(catalog, replace(other, policies=kept))
 
 
 def _drop_foreign_keys_to_column(catalog: Catalog, key: tuple[str, str], column: str) -> None:
@@ -177,6 +191,7 @@ def _renamed_index(index: Index, old: str, new: str) -> Index:
         expression_columns=_renamed(index.expression_columns, old, new),
         predicate_columns=_renamed(index.predicate_columns, old, new),
         include_columns=_renamed(index.include_columns, old, new),
+        not_null_predicate=_renamed(index.not_null_predicate, old, new),
     )
 
 

@@ -10,6 +10,9 @@ statement or catalog they are given and report through ``ctx.report``; they keep
   (``ctx.in_body`` tells).
 - A *schema rule* judges the final catalog (``SchemaContext``): a replayed SQL history or a
   lowered Prisma schema alike.
+- A *replay rule* judges what the replay noticed while applying a statement of a target file
+  (``catalog.events``: a table it does not know, a statement the database would refuse),
+  with the same ``ChangeContext`` as change rules, its catalog as the statement left it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from schemalint import ir
+from schemalint.catalog.events import ReplayEvent
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Fix, Severity
 from schemalint.frozen import frozen, share_frozen_methods
@@ -30,6 +34,10 @@ if sys.version_info >= (3, 11):
     from typing import dataclass_transform
 else:
     from typing_extensions import dataclass_transform
+
+if TYPE_CHECKING:
+    from schemalint.catalog.history import HistoryMarks
+    from schemalint.frontends.prisma.scope import PrismaScope
 
 _Options = TypeVar("_Options", bound="RuleOptions")
 
@@ -168,6 +176,11 @@ class _BaseContext(Generic[OptionsT]):
         """The file at ``path`` as read, if it belongs to what is being linted."""
         return self.sources.get(path)
 
+    def text(self, path: str) -> str | None:
+        """The text of the file at ``path``, if it belongs to what is being linted."""
+        source = self.sources.get(path)
+        return source.text if source is not None else None
+
 
 @dataclass
 class ChangeContext(_BaseContext[OptionsT]):
@@ -194,11 +207,31 @@ class ChangeContext(_BaseContext[OptionsT]):
 
 @dataclass
 class SchemaContext(_BaseContext[OptionsT]):
+    # Tables judged elsewhere: in a Prisma project, on the schema that models them.
+    judged_elsewhere: frozenset[tuple[str, str]] = frozenset()
+
     def tables(self) -> Iterator[Table]:
         """The tables rules judge: complete ones in linted schemas."""
         for table in self.catalog:
-            if not table.incomplete and self.settings.is_linted_schema(table.schema):
+            if (
+                not table.incomplete
+                and self.settings.is_linted_schema(table.schema)
+                and table.key not in self.judged_elsewhere
+            ):
                 yield table
+
+
+@dataclass
+class DriftContext(_BaseContext[OptionsT]):
+    """A Prisma schema (``catalog``) beside the catalog its migration history builds.
+
+    ``scope``: what the schema manages; ``marks``: which statement last removed or changed
+    each object of the history.
+    """
+
+    history: Catalog = field(default_factory=Catalog)
+    scope: PrismaScope | None = None
+    marks: HistoryMarks | None = None
 
 
 class Rule(Generic[OptionsT]):
@@ -227,4 +260,18 @@ class ChangeRule(Rule[OptionsT]):
 
 class SchemaRule(Rule[OptionsT]):
     def check(self, ctx: SchemaContext[OptionsT]) -> None:
+        raise NotImplementedError
+
+
+class ReplayRule(Rule[OptionsT]):
+    event_types: ClassVar[tuple[type[ReplayEvent], ...]]
+
+    def check(self, event: ReplayEvent, ctx: ChangeContext[OptionsT]) -> None:
+        raise NotImplementedError
+
+
+class DriftRule(Rule[OptionsT]):
+    """Judges a Prisma schema against its replayed migration history (``DriftContext``)."""
+
+    def check(self, ctx: DriftContext[OptionsT]) -> None:
         raise NotImplementedError

@@ -7,6 +7,8 @@ from typing import Any
 from schemalint.rules.base import Rule
 from schemalint.rules.sl001_syntax_error import SyntaxErrorRule
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
+from schemalint.rules.sl003_unknown_object import UnknownObject
+from schemalint.rules.sl004_statement_would_fail import StatementWouldFail
 from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumn
 from schemalint.rules.sl102_table_without_rls import TableWithoutRls
 from schemalint.rules.sl103_rls_without_policy import RlsWithoutPolicy
@@ -26,6 +28,7 @@ from schemalint.rules.sl603_permissive_policy import PermissivePolicy
 from schemalint.rules.sl604_policy_uses_user_metadata import PolicyUsesUserMetadata
 from schemalint.rules.sl609_multiple_permissive_policies import MultiplePermissivePolicies
 from schemalint.rules.sl701_missing_audit_trigger import MissingAuditTrigger
+from schemalint.rules.sl801_prisma_migration_drift import PrismaMigrationDrift
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
@@ -35,6 +38,8 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
         (
             SyntaxErrorRule,
             UnusedSuppression,
+            UnknownObject,
+            StatementWouldFail,
             MissingTenantColumn,
             TableWithoutRls,
             RlsWithoutPolicy,
@@ -54,6 +59,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             MultiplePermissivePolicies,
             UniqueIgnoresSoftDelete,
             MissingAuditTrigger,
+            PrismaMigrationDrift,
         ),
         key=lambda rule: rule.code,
     )

@@ -5,23 +5,30 @@ from __future__ import annotations
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
-from schemalint.rules._naming import backticked, table_label
+from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
-    """Whether some non-partial index, or index-backed constraint, starts with ``columns``.
+    """Whether some usable index, or index-backed constraint, starts with ``columns``.
 
     The leading columns may come in any order: PostgreSQL uses the index for the equality
     lookups a foreign key needs (cascades, RESTRICT checks, joins) whatever their order. An
     exclusion constraint counts too: its GiST index (with btree_gist, as such keys need) serves
-    the same equality lookups on its leading column.
+    the same equality lookups on its leading column. A partial index counts only when its
+    predicate says no more than that key columns are not null: the lookups' ``col = $1``
+    implies it, so the planner uses the index even for their generic plans.
     """
     wanted = set(columns)
     keys: list[tuple[str | None, ...]] = [
         c.columns for c in table.constraints if c.kind in ("primary_key", "unique", "exclude")
     ]
-    keys.extend(index.columns for index in table.indexes if not index.partial)
+    keys.extend(
+        index.columns
+        for index in table.indexes
+        if not index.partial
+        or (index.not_null_predicate and wanted >= set(index.not_null_predicate))
+    )
     width = len(columns)
     return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
 
@@ -73,10 +80,15 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             index = sql_index(table, fk, ctx.settings.dialect, ctx.settings.layout, source)
             how = sql_advice(index, table)
             fix = sql_fix(index, fk, source)
+        subject = table_subject(table, ctx.text(table.span.path), "")
+        target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
+        parent_label = f"`{referenced}`" if referenced else ""
+        if target is not None and table.origin == "prisma":
+            parent_label = table_subject(target, ctx.text(target.span.path), "")
         ctx.report(
             fk.span,
-            f"Foreign key {backticked(fk.columns, 'and')} on `{label}`"
-            + (f" (referencing `{referenced}`)" if referenced else "")
+            f"Foreign key {field_labels(table, fk.columns)} on {subject}"
+            + (f" (referencing {parent_label})" if parent_label else "")
             + " has no index",
             help=f"{why} {how}",
             fix=fix,
