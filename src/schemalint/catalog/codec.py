@@ -152,6 +152,8 @@ def loads(data: bytes) -> Catalog:
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None
+    except RecursionError:  # JSON nested too deeply for the parser
+        raise CodecError("not a cached catalog: nested too deeply") from None
     finally:
         if collecting:
             gc.enable()
