@@ -12,7 +12,7 @@ from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
-from schemalint.findings import Finding, Fix, Severity
+from schemalint.findings import Finding, Fix, Related, Severity
 from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
@@ -111,7 +111,14 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
-        def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        def report(
+            span: Span,
+            message: str,
+            help: str,
+            fix: Fix | None,
+            related: tuple[Related, ...] = (),
+            previous: Span | None = None,
+        ) -> None:
             if span.path in self.targets:
                 self.findings.append(
                     Finding(
@@ -122,6 +129,8 @@ class _Collector:
                         span=span,
                         help=help,
                         fix=fix,
+                        related=related,
+                        previous_span=previous,
                     )
                 )
 

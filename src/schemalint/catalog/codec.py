@@ -1,11 +1,12 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables]``. ``spans`` is a flat list of
+``[dialect, schemas, search_path, index_owner, spans, tables, clock]``. ``spans`` is a flat list of
 ``path index, start, end`` triples, each distinct span once; a span field holds its triple's
 number (``null`` for no span). ``index_owner`` is a flat list of ``schema, name, table schema,
-table name`` quadruples. A table, column, constraint, index, policy or trigger is a list of its
-dataclass fields in declaration order, sequences as lists (read back as tuples).
+table name`` quadruples. A table, column, constraint, index, policy, trigger or provenance
+change is a list of its dataclass fields in declaration order, sequences as lists (read back as
+tuples).
 
 Why rows without tags: a warm cache run reads thousands of objects, and JSON's C parser turns
 plain lists into Python objects far faster than a per-object hook can; the reader below knows
@@ -31,9 +32,10 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.catalog.provenance import Change
 from schemalint.source import Span
 
-_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table)
+_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, Change)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _ROW_CLASSES}
 
 
@@ -71,6 +73,7 @@ def dumps(catalog: Catalog) -> bytes:
         index_owner,
         flat_spans,
         tables,
+        catalog.clock,
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
@@ -85,7 +88,7 @@ def loads(data: bytes) -> Catalog:
     try:
         head, _, body = data.partition(b"\n")
         paths = json.loads(head)
-        dialect, schemas, search_path, index_owner, flat_spans, rows = json.loads(body)
+        dialect, schemas, search_path, index_owner, flat_spans, rows, clock = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
         for row in rows:
@@ -101,6 +104,7 @@ def loads(data: bytes) -> Catalog:
                 (s, n): (ts, tn)
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
             },
+            clock=int(clock),
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None
@@ -140,6 +144,7 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         rls_span,
         incomplete,
         origin,
+        changes,
     ) = row
     return Table(
         schema,
@@ -156,6 +161,7 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         _optional_span(rls_span, spans),
         incomplete,
         origin,
+        tuple([Change(prop, spans[c_span], order) for prop, c_span, order in changes]),
     )
 
 

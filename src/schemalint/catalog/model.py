@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from schemalint.catalog import provenance
+from schemalint.catalog.provenance import Change
 from schemalint.frozen import frozen
 from schemalint.ir.constraints import ConstraintKind
 from schemalint.source import Span
@@ -120,7 +122,8 @@ class Table:
     ``name_span`` is the table name inside it. ``rls_span`` is the last statement that
     changed RLS. ``incomplete`` means some statement changed the table in a way the catalog
     cannot follow: rules stay quiet about it rather than guess.
-    ``origin`` is ``"sql"`` or ``"prisma"``.
+    ``origin`` is ``"sql"`` or ``"prisma"``. ``changes`` records, per property rules read,
+    the statement that last changed it (see ``catalog.provenance``); ask with ``latest``.
     """
 
     schema: str
@@ -137,6 +140,8 @@ class Table:
     rls_span: Span | None = None
     incomplete: bool = False
     origin: str = "sql"
+    # Where things happened, not what the table is: two tables with the same content are equal.
+    changes: tuple[Change, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -168,6 +173,14 @@ class Table:
     @property
     def foreign_keys(self) -> tuple[Constraint, ...]:
         return tuple(c for c in self.constraints if c.kind == "foreign_key")
+
+    def latest(self, *props: str) -> Change | None:
+        """The most recent change of any of ``props`` (``catalog.provenance`` names them).
+
+        ``None``: none of them changed since the table was created, so a condition on them
+        holds (or not) from its definition on.
+        """
+        return provenance.latest(self.changes, props) if self.changes else None
 
     def with_changes(self, **changes: object) -> Table:
         """``dataclasses.replace(self, **changes)`` at ~60% of its cost.
@@ -246,7 +259,8 @@ class Catalog:
     """The schema state: tables by (schema, name), known schemas, the search path.
 
     ``dialect`` is ``postgres``, ``mysql`` or ``sqlite``. ``index_owner`` maps an index name
-    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
+    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX. ``clock`` counts the
+    provenance records made so far: it orders the tables' ``changes`` across files.
     """
 
     dialect: str = "postgres"
@@ -254,6 +268,7 @@ class Catalog:
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    clock: int = 0
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables.values())

@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
-from schemalint.catalog import dialects
+from schemalint.catalog import dialects, provenance
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -46,7 +46,7 @@ from schemalint.catalog.replay_constraints import (
     apply_rename_constraint,
     apply_rename_index,
 )
-from schemalint.catalog.replay_support import find_table, remove_table, update_table
+from schemalint.catalog.replay_support import changed, find_table, remove_table, update_table
 from schemalint.catalog.replay_tables import (
     apply_add_column,
     apply_alter_column_type,
@@ -98,8 +98,12 @@ def _set_search_path(catalog: Catalog, statement: ir.SetSearchPath) -> None:
 def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls) -> None:
     def change(table: Table) -> Table:
         if isinstance(statement, ir.ForceRls):
+            if table.rls_forced != statement.force:
+                table = changed(catalog, table, (provenance.RLS_FORCED,), statement.span)
             return table.with_changes(rls_forced=statement.force, rls_span=statement.span)
         enabled = isinstance(statement, ir.EnableRls)
+        if table.rls_enabled != enabled:
+            table = changed(catalog, table, (provenance.RLS,), statement.span)
         return table.with_changes(rls_enabled=enabled, rls_span=statement.span)
 
     update_table(catalog, statement.table, change)
@@ -147,6 +151,8 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             using_columns=_read_columns(catalog, table, statement.using),
             with_check_columns=_read_columns(catalog, table, statement.with_check),
         )
+        if not table.policies:
+            table = changed(catalog, table, (provenance.POLICIES,), statement.span)
         return table.with_changes(policies=(*table.policies, policy))
 
     update_table(catalog, statement.table, change)
@@ -181,11 +187,15 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
 
 
 def _drop_policy(catalog: Catalog, statement: ir.DropPolicy) -> None:
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: replace(t, policies=tuple(p for p in t.policies if p.name != statement.name)),
-    )
+    def change(table: Table) -> Table | None:
+        kept = tuple(p for p in table.policies if p.name != statement.name)
+        if len(kept) == len(table.policies):
+            return None
+        if not kept:
+            table = changed(catalog, table, (provenance.POLICIES,), statement.span)
+        return table.with_changes(policies=kept)
+
+    update_table(catalog, statement.table, change)
 
 
 def _create_trigger(catalog: Catalog, statement: ir.CreateTrigger) -> None:

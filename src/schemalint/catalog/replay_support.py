@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from collections.abc import Iterable
+
 from schemalint import ir
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Constraint, Table
+from schemalint.source import Span
 
 INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
 
@@ -54,6 +58,13 @@ def resolve_reference(catalog: Catalog, ref: ir.TableRef) -> tuple[str, str]:
 
 def put(catalog: Catalog, table: Table) -> None:
     catalog.tables[table.key] = table
+
+
+def changed(catalog: Catalog, table: Table, props: Iterable[str], span: Span) -> Table:
+    """``table`` recording that the statement at ``span`` changed ``props`` (provenance)."""
+    catalog.clock += 1
+    changes = provenance.record(table.changes, props, span, catalog.clock)
+    return table.with_changes(changes=changes)
 
 
 def update_table(

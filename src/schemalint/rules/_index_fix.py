@@ -63,15 +63,22 @@ def index_name(table: Table, columns: tuple[str, ...]) -> str:
 
 
 def sql_index(
-    table: Table, fk: Constraint, dialect: str, layout: str, source: SourceFile | None
+    table: Table,
+    fk: Constraint,
+    dialect: str,
+    layout: str,
+    source: SourceFile | None,
+    statement: Span | None = None,
 ) -> SqlIndex:
+    """The index ``fk`` needs, to add after ``statement`` (default: the key's own statement)."""
+    statement = statement or fk.statement_span
     name = quote_identifier(index_name(table, fk.columns))
     columns = ", ".join(quote_identifier(c) for c in fk.columns)
     target = sql_table_name(table)
     if dialect != "postgres":
         return SqlIndex(f"CREATE INDEX {name} ON {target} ({columns})", False, "")
     plain_because = ""
-    if fk.statement_span is not None and fk.statement_span.path == table.span.path:
+    if statement is not None and statement.path == table.span.path:
         plain_because = "new"
     elif layout in _TRANSACTIONAL:
         opt_out = _TRANSACTIONAL[layout]
@@ -105,12 +112,13 @@ def sql_advice(index: SqlIndex, table: Table) -> str:
     return f"{add}."
 
 
-def sql_fix(index: SqlIndex, fk: Constraint, source: SourceFile | None) -> Fix | None:
-    """Insert the index on its own line after the ``;`` that ends the key's statement."""
-    if fk.statement_span is None or source is None:
+def sql_fix(index: SqlIndex, statement: Span | None, source: SourceFile | None) -> Fix | None:
+    """Insert the index on its own line after the ``;`` that ends ``statement`` (the key's,
+    or the one that removed its index)."""
+    if statement is None or source is None:
         return None
     text = source.text
-    at = _after_terminator(text, fk.statement_span.end)
+    at = _after_terminator(text, statement.end)
     if at is None:
         return None
     where, terminated = at

@@ -19,11 +19,11 @@ import sys
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
-from schemalint.findings import Fix, Severity
+from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
 
@@ -158,7 +158,19 @@ class Settings:
         return schema not in self.excluded_schemas
 
 
-Reporter = Callable[[Span, str, str, "Fix | None"], None]
+class Reporter(Protocol):
+    """Where ``ctx.report`` sends a finding; ``related`` and ``previous`` (see ``Finding``)
+    are passed only when the finding is not at its definition."""
+
+    def __call__(
+        self,
+        span: Span,
+        message: str,
+        help: str,
+        fix: Fix | None,
+        related: tuple[Related, ...] = (),
+        previous: Span | None = None,
+    ) -> None: ...
 
 
 @dataclass
@@ -170,9 +182,31 @@ class _BaseContext(Generic[OptionsT]):
     # The files of the stream or schema being linted, by path; fixes read the text around spans.
     sources: Mapping[str, SourceFile] = field(default_factory=dict, repr=False)
 
-    def report(self, span: Span, message: str, *, help: str = "", fix: Fix | None = None) -> None:
-        """Report a finding of the running rule at ``span``. Advice belongs in ``help``."""
-        self._report(span, message, help, fix)
+    def report(
+        self,
+        span: Span,
+        message: str,
+        *,
+        help: str = "",
+        fix: Fix | None = None,
+        defined: Span | None = None,
+        previous: Span | None = None,
+    ) -> None:
+        """Report a finding of the running rule at ``span``. Advice belongs in ``help``.
+
+        ``defined``: where the object is defined, when ``span`` is elsewhere - a schema
+        finding sits at the statement that made it true (``Table.latest``); the definition
+        becomes its related location. ``previous``: where schemalint reported the finding
+        before it moved, when that was not ``defined`` (old baselines match on it).
+        """
+        previous = previous or defined
+        if defined is None or defined == span:
+            if previous is None or previous == span:
+                self._report(span, message, help, fix)
+            else:
+                self._report(span, message, help, fix, (), previous)
+        else:
+            self._report(span, message, help, fix, (Related(defined, DEFINED_HERE),), previous)
 
     def source(self, path: str) -> SourceFile | None:
         """The file at ``path`` as read, if it belongs to what is being linted."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
@@ -59,8 +60,10 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 or is_prisma_join_table(table)
             ):
                 continue
+            # Made true by the DROP / RENAME COLUMN that removed the last tenant column, if any.
+            change = table.latest(*map(provenance.column, columns))
             ctx.report(
-                table.name_span,
+                change.span if change else table.name_span,
                 f"Table `{table_label(table)}` has no tenant column ({backticked(columns)})",
                 help=(
                     "Every tenant-scoped row must say which tenant owns it, so that queries and "
@@ -68,4 +71,5 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                     f"(e.g. `{columns[0]}` with a foreign key to its table); if the table is "
                     "global by design, list it under this rule's `exempt` option."
                 ),
+                defined=table.name_span,
             )

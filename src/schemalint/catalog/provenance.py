@@ -1,0 +1,97 @@
+"""Provenance: which statement last changed each property of a table that rules read.
+
+A schema rule judges the final catalog, but a finding belongs where the problem was made: the
+``DISABLE ROW LEVEL SECURITY``, the ``DROP POLICY`` that removed the last policy, the ``DROP
+INDEX`` that uncovered a foreign key. The replay records, on each table, one ``Change`` per
+property: the statement that gave the property its current value, and when (``order``, the
+replay's statement counter, comparable across files of one history). A property the history
+never changed since the table was created has no record: the problem, if any, was born with
+the definition.
+
+Properties are named by the constants and functions below (documented vocabulary, not free
+text). A record is written only when the property's value really changes: a second ``ENABLE
+ROW LEVEL SECURITY`` on an enabled table moves nothing.
+
+- ``RLS``: whether row level security is enabled (ENABLE / DISABLE ROW LEVEL SECURITY).
+- ``RLS_FORCED``: whether it is forced (FORCE / NO FORCE).
+- ``POLICIES``: whether the table has any policy (the CREATE POLICY that added the first, the
+  DROP POLICY or DROP COLUMN ... CASCADE that removed the last).
+- ``SCHEMA``: which schema holds the table (ALTER TABLE ... SET SCHEMA).
+- ``column(name)``: whether a column of that name exists (ADD, DROP, RENAME COLUMN).
+- ``not_null(name)``: whether that column is NOT NULL (SET / DROP NOT NULL, a new primary key).
+- ``key(columns)``: an index, PRIMARY KEY, UNIQUE or EXCLUDE constraint whose leading columns
+  are exactly ``columns`` (in any order) was removed; so a foreign key on them may have lost
+  its index. Partial indexes are not recorded: they never covered a key.
+- ``constraint(name)``: the constraint was added to a table that already existed (ALTER
+  TABLE ... ADD CONSTRAINT, ADD COLUMN ... REFERENCES).
+
+Rules read it through ``Table.latest(*properties)``: the latest change among the properties
+their condition depends on, or ``None`` when the table was born that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from schemalint.frozen import frozen
+from schemalint.source import Span
+
+RLS = "rls"
+RLS_FORCED = "rls-forced"
+POLICIES = "policies"
+SCHEMA = "schema"
+
+
+def column(name: str) -> str:
+    return f"column {name}"
+
+
+def not_null(name: str) -> str:
+    return f"not-null {name}"
+
+
+def key(columns: Iterable[str]) -> str:
+    return "key " + ",".join(sorted(columns))
+
+
+def constraint(name: str) -> str:
+    return f"constraint {name}"
+
+
+@frozen
+class Change:
+    """``prop`` got its current value from the statement at ``span``; ``order`` ranks changes."""
+
+    prop: str
+    span: Span
+    order: int
+
+
+def record(
+    changes: tuple[Change, ...], props: Iterable[str], span: Span, order: int
+) -> tuple[Change, ...]:
+    """``changes`` with each of ``props`` now last changed at ``span``."""
+    wanted = tuple(dict.fromkeys(props))
+    kept = tuple(c for c in changes if c.prop not in wanted)
+    return kept + tuple(Change(prop, span, order) for prop in wanted)
+
+
+def latest(changes: tuple[Change, ...], props: Iterable[str]) -> Change | None:
+    """The most recent change among ``props``, ``None`` when none of them ever changed."""
+    wanted = set(props)
+    found: Change | None = None
+    for change in changes:
+        if change.prop in wanted and (found is None or change.order > found.order):
+            found = change
+    return found
+
+
+def key_props(columns: tuple[str | None, ...]) -> list[str]:
+    """The ``key`` properties an index on ``columns`` serves: each prefix of plain columns."""
+    props = []
+    for width in range(1, len(columns) + 1):
+        prefix = columns[:width]
+        if None in prefix:
+            break
+        props.append(key(c for c in prefix if c is not None))
+    return props
