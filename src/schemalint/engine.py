@@ -360,10 +360,17 @@ def _report_undecodable(
         collector.findings.append(finding)
 
 
-def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None) -> LintResult:
+def lint(
+    discovery: Discovery,
+    config: Config,
+    cache: ReplayCache | None = None,
+    cwd: Path | None = None,
+) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
     ``cache``: the opt-in replay cache (``--cache``); the findings are the same without it.
+    ``cwd``: the folder discovery's paths are relative to (fingerprints hash the paths from
+    the repository root); default the working folder.
     """
     active = active_rules(config)
     collector = _Collector(discovery.targets)
@@ -405,7 +412,10 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
         unused_severity=unused.severity if unused else None,
     )
     printable = tuple(_printable(finding) for finding in findings)
-    return LintResult(assign_fingerprints(printable, sources), sources, rules_run)
+    from schemalint.repo import repo_relative
+
+    repo_path = repo_relative(cwd or Path.cwd())
+    return LintResult(assign_fingerprints(printable, sources, repo_path), sources, rules_run)
 
 
 # Control characters quoted from the input (a syntax error near one, an identifier holding

@@ -14,6 +14,7 @@ from schemalint.engine import LintResult, lint, selects
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
+from schemalint.repo import repo_relative
 from schemalint.reporters import render
 from schemalint.rules.registry import ALL_RULES
 
@@ -130,11 +131,11 @@ def run(options: RunOptions) -> int:
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
     cache = replay_cache(options, config, cwd)
-    result = lint(discovery, config, cache)
+    result = lint(discovery, config, cache, cwd)
     if options.write_baseline:
         from schemalint.baseline import write_baseline
 
-        count = write_baseline(options.write_baseline, result.findings)
+        count = write_baseline(options.write_baseline, result.findings, repo_relative(cwd))
         print(
             f"schemalint: wrote {count} finding{'' if count == 1 else 's'} "
             f"to the baseline {options.write_baseline}",
@@ -146,7 +147,11 @@ def run(options: RunOptions) -> int:
         from schemalint.baseline import apply_baseline
 
         kept, stale_entries = apply_baseline(
-            baseline_path, result.findings, paths=discovery.targets
+            baseline_path,
+            result.findings,
+            paths=discovery.targets,
+            sources=result.sources,
+            repo_path=repo_relative(cwd),
         )
         result = dataclasses.replace(result, findings=kept)
         stale = tuple(f"{e.path}: {e.code} {e.message}" for e in stale_entries)

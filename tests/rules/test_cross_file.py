@@ -22,13 +22,13 @@ def test_index_created_in_a_later_migration_covers_the_fk(tmp_path: Path) -> Non
     assert lint(tmp_path, files, ["SL201"])[0] == []
 
 
-def test_index_dropped_later_uncovers_the_fk(tmp_path: Path) -> None:
+def test_index_dropped_later_uncovers_the_fk_at_the_drop(tmp_path: Path) -> None:
     files = [
         ("m/0001.sql", CREATE),
         ("m/0002.sql", "CREATE INDEX submissions_challenge_idx ON submissions (challenge_id);\n"),
         ("m/0003.sql", "DROP INDEX submissions_challenge_idx;\n"),
     ]
-    assert lint(tmp_path, files, ["SL201"])[0] == [("SL201", "m/0001.sql", 3, 30, FK_MESSAGE)]
+    assert lint(tmp_path, files, ["SL201"])[0] == [("SL201", "m/0003.sql", 1, 1, FK_MESSAGE)]
 
 
 def test_fk_leading_a_composite_primary_key_is_covered(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ A schema rule judges the final catalog, but a finding belongs where the problem 
 ``DISABLE ROW LEVEL SECURITY``, the ``DROP POLICY`` that removed the last policy, the ``DROP
 INDEX`` that uncovered a foreign key. The replay records, on each table, one ``Change`` per
 property: the statement that gave the property its current value, and when (``order``, the
-replay's statement counter, comparable across files of one history). A property the history
+replay's count of changes, comparable across files of one history). A property the history
 never changed since the table was created has no record: the problem, if any, was born with
 the definition.
 

@@ -29,7 +29,8 @@ def render(
     Args:
         rules: rule classes (or ``RuleMeta``) describing the codes in the run, for SARIF.
         color: ANSI colours in the text format (the caller decides: TTY, NO_COLOR, ...).
-        srcroot: the repository root SARIF URIs are relative to (default: the working folder).
+        srcroot: the folder SARIF URIs are relative to (default: the repository root, or the
+            working folder outside a repository).
         doc_roots: folders holding the rule pages (default: bundled, then source checkout).
     """
     if fmt == "text":
