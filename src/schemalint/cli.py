@@ -46,6 +46,11 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings listed here.")
 @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record all findings.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only on files changed since REF.")
+@click.option(
+    "--context",
+    type=click.Choice(("worktree", "git")),
+    help="Context history: the files on disk, or git's index (default: git under pre-commit).",
+)
 @click.option("--no-color", is_flag=True, help="Never colour the text output.")
 @click.option(
     "--cache/--no-cache",
@@ -69,6 +74,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     diff_ref: str | None,
+    context: str | None,
     no_color: bool,
     cache: bool | None,
     cache_dir: Path | None,
@@ -84,6 +90,7 @@ def check(
     gc.set_threshold(10_000, 10, 10)
 
     options = RunOptions(
+        context=context,
         paths=paths or (Path(),),
         fmt=fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"),
         output=output,

@@ -50,6 +50,9 @@ class RunOptions:
     baseline: Path | None = None
     write_baseline: Path | None = None
     diff_ref: str | None = None
+    # "git": the context history is git's index; "worktree": the files on disk; None: "git"
+    # under pre-commit (PRE_COMMIT=1), else "worktree".
+    context: str | None = None
     color: bool = False
     verbose: bool = False
     cache: bool | None = None
@@ -123,6 +126,36 @@ def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
     return dataclasses.replace(discovery, targets=targets)
 
 
+def _default_context() -> str:
+    # pre-commit sets PRE_COMMIT=1 for its hooks: what is about to be committed is the index.
+    return "git" if os.environ.get("PRE_COMMIT") == "1" else "worktree"
+
+
+def _index_context(discovery: Discovery, cwd: Path) -> Discovery:
+    """Only files in git's index (committed or staged) stay as context; targets always stay.
+
+    What is deployed is what gets committed: an untracked migration (work in progress) must
+    not change how the staged one is judged. Outside a git repository nothing changes.
+    """
+    from schemalint.changed import index_files
+
+    tracked = index_files(cwd)
+    if tracked is None:
+        return discovery
+    base = str(cwd.resolve())
+    streams = []
+    for stream in discovery.streams:
+        files = tuple(
+            f
+            for f in stream.files
+            if f.path in discovery.targets
+            or os.path.normpath(os.path.join(base, f.path)) in tracked
+        )
+        if files:
+            streams.append(dataclasses.replace(stream, files=files))
+    return dataclasses.replace(discovery, streams=tuple(streams))
+
+
 def run(options: RunOptions) -> int:
     """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
     cwd = Path.cwd()
@@ -130,6 +163,8 @@ def run(options: RunOptions) -> int:
     discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded)
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
+    if (options.context or _default_context()) == "git":
+        discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache, cwd)
     if options.write_baseline:
