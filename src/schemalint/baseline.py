@@ -159,7 +159,8 @@ def _previous_matches(
     """Entries of the previous fingerprint scheme, each with the finding it still hides.
 
     The entry's path is the one the previous scheme hashed (relative to wherever it was
-    written): it must name the finding's file, as its repository path or a tail of it.
+    written): it must name the file the finding was in then (``previous_span``, else its
+    own), as its repository path or a tail of it.
     """
     from schemalint.fingerprint import previous_schemes
 
@@ -177,9 +178,10 @@ def _previous_matches(
     found = []
     for index in candidates:
         finding = findings[index]
-        full = repo_path(finding.path)
+        then = (finding.previous_span or finding.span).path
+        full = repo_path(then)
         for entry in wanted[(finding.code, finding.message)]:
-            names_file = entry.path in (full, finding.path) or full.endswith("/" + entry.path)
+            names_file = entry.path in (full, then) or full.endswith("/" + entry.path)
             if names_file and schemes[index].fingerprint(entry.path) == entry.fingerprint:
                 found.append((entry, index))
                 wanted[(finding.code, finding.message)].remove(entry)

@@ -39,7 +39,10 @@ def _require_pre_commit() -> None:
         pytest.skip(f"{REPO_ROOT} is not a git checkout")
 
 
-def _try_repo(project: Path, home: Path, file: str) -> subprocess.CompletedProcess[str]:
+def _try_repo(
+    project: Path, home: Path, file: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit try-repo`` of this checkout's hook on ``file`` (``extra``: run options)."""
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
@@ -62,6 +65,7 @@ def _try_repo(project: Path, home: Path, file: str) -> subprocess.CompletedProce
             "schemalint",
             "--files",
             file,
+            *extra,
         ],
         cwd=project,
         env=env,
