@@ -28,6 +28,7 @@ PathMap = Callable[[str], str]
 def _same(path: str) -> str:
     return path
 
+
 BASELINE_VERSION = 1
 _FIELDS = ("fingerprint", "code", "path", "message")
 

@@ -55,4 +55,4 @@ def index_files(cwd: Path) -> frozenset[str] | None:
         names = _git(["ls-files", "--cached", "-z"], Path(top)).split("\0")
     except ChangedFilesError:
         return None
-    return frozenset(os.path.normpath(os.path.join(top, name)) for name in names if name)
+    return frozenset(os.path.normpath(f"{top}/{name}") for name in names if name)

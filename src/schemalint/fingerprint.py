@@ -39,9 +39,7 @@ def fingerprint_of(key: tuple[str, ...], occurrence: int) -> str:
     return hashlib.sha256(payload).hexdigest()[:FINGERPRINT_LENGTH]
 
 
-def _occurrences(
-    spans: Sequence[Span], keys: Sequence[tuple[str, ...]]
-) -> list[int]:
+def _occurrences(spans: Sequence[Span], keys: Sequence[tuple[str, ...]]) -> list[int]:
     """Per item, how many earlier items of the same file (in source order) share its key."""
     order = sorted(range(len(spans)), key=lambda i: (spans[i].path, spans[i].start, i))
     seen: dict[tuple[str, ...], int] = {}
@@ -97,6 +95,9 @@ def previous_schemes(
 ) -> list[PreviousScheme]:
     """The previous scheme's key and occurrence of each finding, in the same order."""
     spans = [f.previous_span or f.span for f in findings]
-    keys = [(f.code, _snippet(span, sources), f.message) for f, span in zip(findings, spans, strict=True)]
+    keys = [
+        (f.code, _snippet(span, sources), f.message)
+        for f, span in zip(findings, spans, strict=True)
+    ]
     occurrences = _occurrences(spans, keys)
     return [PreviousScheme(k, o) for k, o in zip(keys, occurrences, strict=True)]

@@ -148,8 +148,7 @@ def _index_context(discovery: Discovery, cwd: Path) -> Discovery:
         files = tuple(
             f
             for f in stream.files
-            if f.path in discovery.targets
-            or os.path.normpath(os.path.join(base, f.path)) in tracked
+            if f.path in discovery.targets or os.path.normpath(f"{base}{os.sep}{f.path}") in tracked
         )
         if files:
             streams.append(dataclasses.replace(stream, files=files))

@@ -59,15 +59,11 @@ def lint(
     return [seen(f, by_path[f.path]) for f in found], found
 
 
-def _recorder(
-    code: str, source: SourceFile
-) -> tuple[list[Reported], Callable[..., None]]:
+def _recorder(code: str, source: SourceFile) -> tuple[list[Reported], Callable[..., None]]:
     """A list and the ``ctx.report`` that appends to it, for a rule run on its own."""
     reported: list[Reported] = []
 
-    def report(
-        span: Span, message: str, help: str, fix: Fix | None, *moved: object
-    ) -> None:
+    def report(span: Span, message: str, help: str, fix: Fix | None, *moved: object) -> None:
         position = source.position(span.start)
         reported.append(((code, span.path, position.line, position.column, message), help, fix))
 

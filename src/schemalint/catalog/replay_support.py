@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-
-from collections.abc import Iterable
 
 from schemalint import ir
 from schemalint.catalog import provenance
