@@ -31,7 +31,7 @@ def repo_relative(cwd: Path, root: Path | None = None) -> Callable[[str], str]:
     prefix = str(top) + os.sep
 
     def relative(path: str) -> str:
-        absolute = os.path.normpath(path if os.path.isabs(path) else f"{base}{os.sep}{path}")
+        absolute = os.path.normpath(path if Path(path).is_absolute() else f"{base}{os.sep}{path}")
         if not absolute.startswith(prefix):
             return path
         return absolute[len(prefix) :].replace(os.sep, "/")
