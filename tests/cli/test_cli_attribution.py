@@ -284,9 +284,15 @@ def test_paths_from_a_subfolder(example: Path, monkeypatch: pytest.MonkeyPatch) 
     assert hidden.stdout == "No findings.\n"
 
 
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit home for the four runs: on a clean checkout they share one environment."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
 @pytest.mark.parametrize("statement", CASES, ids=IDS)
 def test_pre_commit_hook_reports_the_regression_at_its_statement(
-    tmp_path: Path, statement: str
+    tmp_path: Path, pre_commit_home: Path, statement: str
 ) -> None:
     _require_pre_commit()
     project = tmp_path / "project"
@@ -298,7 +304,7 @@ def test_pre_commit_hook_reports_the_regression_at_its_statement(
     git(project, "add", NEW)
 
     # --verbose: pre-commit shows a passing hook's output (warnings) too.
-    ran = _try_repo(project, tmp_path / "pre-commit-home", NEW, "--verbose")
+    ran = _try_repo(project, pre_commit_home, NEW, "--verbose")
 
     failing = any(code in ("SL101", "SL102", "SL104") for code, _, _ in CASES[statement])
     assert ran.returncode == (1 if failing else 0), ran.stdout + ran.stderr
