@@ -109,6 +109,8 @@ class _Collector:
     def __init__(self, targets: frozenset[str]) -> None:
         self.targets = targets
         self.findings: list[Finding] = []
+        # PostgreSQL files parsed as context only (their constraints' spans end loosely).
+        self.context_files: dict[str, SourceFile] = {}
 
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(
@@ -217,6 +219,10 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    if dialect == "postgres":
+        collector.context_files.update(
+            (f.path, f) for f in stream.files if f.path not in collector.targets
+        )
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
@@ -411,6 +417,10 @@ def lint(
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
     )
+    if collector.context_files:
+        from schemalint.context_spans import exact_definitions
+
+        findings = exact_definitions(findings, collector.context_files)
     printable = tuple(_printable(finding) for finding in findings)
     from schemalint.repo import repo_relative
 

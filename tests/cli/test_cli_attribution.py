@@ -191,13 +191,10 @@ def _previous_fingerprint(path: str, snippet: str, code: str, message: str) -> s
     return hashlib.sha256(payload).hexdigest()[:32]
 
 
-def _old_baseline(path: str, fingerprint_path: str) -> str:
-    code, message = SL102_CHALLENGES
+def _old_baseline(path: str, snippet: str, code: str, message: str) -> str:
     entry = {
         "code": code,
-        "fingerprint": _previous_fingerprint(
-            fingerprint_path, "public.challenges", *SL102_CHALLENGES
-        ),
+        "fingerprint": _previous_fingerprint(path, snippet, code, message),
         "message": message,
         "path": path,
     }
@@ -212,7 +209,8 @@ def _old_baseline(path: str, fingerprint_path: str) -> str:
 def test_an_old_baseline_still_hides_a_finding_that_moved(example: Path, entry_path: str) -> None:
     # Before: SL102 at the CREATE TABLE (challenges.sql:3:14); now at the DISABLE.
     write_tree(example, {NEW: "ALTER TABLE public.challenges DISABLE ROW LEVEL SECURITY;\n"})
-    write_tree(example, {"old-baseline.json": _old_baseline(entry_path, entry_path)})
+    baseline = _old_baseline(entry_path, "public.challenges", *SL102_CHALLENGES)
+    write_tree(example, {"old-baseline.json": baseline})
 
     result = invoke(["check", NEW, "--select", "SL102", "--baseline", "old-baseline.json"])
 
@@ -224,6 +222,32 @@ def test_an_old_baseline_still_hides_a_finding_that_moved(example: Path, entry_p
     assert rewritten.exit_code == 0
     entries = json.loads((example / "new.json").read_text())["findings"]
     assert [(e["path"], e["code"]) for e in entries] == [(NEW, "SL102")]
+
+
+def test_a_foreign_key_in_a_context_file_is_an_exact_related_location(example: Path) -> None:
+    statement = "DROP INDEX public.submissions_workspace_id_idx;\n"
+    write_tree(example, {NEW: statement})
+    [(code, message, _)] = CASES[statement]
+    # What schemalint reported before the move: SL201 at the REFERENCES clause, 9747f5a8...
+    old = _old_baseline(SUBMISSIONS, "REFERENCES public.workspaces (id)", code, message)
+    assert json.loads(old)["findings"][0]["fingerprint"] == "9747f5a8dcbda806669ebd47181da0cf"
+    write_tree(example, {"old-baseline.json": old})
+
+    found = json.loads(invoke(["check", NEW, "--format", "json"]).stdout)["findings"]
+    hidden = invoke(["check", NEW, "--baseline", "old-baseline.json"])
+
+    assert found[0]["related"] == [
+        {
+            "message": "defined here",
+            "path": SUBMISSIONS,
+            "line": 5,
+            "column": 30,
+            "end_line": 5,
+            "end_column": 63,
+        }
+    ]
+    assert hidden.exit_code == 0
+    assert hidden.stdout == "No findings.\n"
 
 
 def test_untracked_migration_is_not_context_under_pre_commit(example: Path) -> None:
