@@ -31,7 +31,7 @@ their condition depends on, or ``None`` when the table was born that way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from schemalint.frozen import frozen
 from schemalint.source import Span
@@ -68,9 +68,16 @@ class Change:
 
 
 def record(
-    changes: tuple[Change, ...], props: Iterable[str], span: Span, order: int
+    changes: tuple[Change, ...], props: Sequence[str], span: Span, order: int
 ) -> tuple[Change, ...]:
     """``changes`` with each of ``props`` now last changed at ``span``."""
+    if len(props) == 1:  # most records: one property, often new to the table
+        prop = props[0]
+        for change in changes:
+            if change.prop == prop:
+                changes = tuple(c for c in changes if c.prop != prop)
+                break
+        return (*changes, Change(prop, span, order))
     wanted = tuple(dict.fromkeys(props))
     kept = tuple(c for c in changes if c.prop not in wanted)
     return kept + tuple(Change(prop, span, order) for prop in wanted)

@@ -46,7 +46,7 @@ from schemalint.catalog.replay_constraints import (
     apply_rename_constraint,
     apply_rename_index,
 )
-from schemalint.catalog.replay_support import changed, find_table, remove_table, update_table
+from schemalint.catalog.replay_support import find_table, recorded, remove_table, update_table
 from schemalint.catalog.replay_tables import (
     apply_add_column,
     apply_alter_column_type,
@@ -97,14 +97,17 @@ def _set_search_path(catalog: Catalog, statement: ir.SetSearchPath) -> None:
 
 def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls) -> None:
     def change(table: Table) -> Table:
+        span = statement.span
         if isinstance(statement, ir.ForceRls):
-            if table.rls_forced != statement.force:
-                table = changed(catalog, table, (provenance.RLS_FORCED,), statement.span)
-            return table.with_changes(rls_forced=statement.force, rls_span=statement.span)
+            if table.rls_forced == statement.force:
+                return table.with_changes(rls_span=span)
+            changes = recorded(catalog, table, (provenance.RLS_FORCED,), span)
+            return table.with_changes(rls_forced=statement.force, rls_span=span, changes=changes)
         enabled = isinstance(statement, ir.EnableRls)
-        if table.rls_enabled != enabled:
-            table = changed(catalog, table, (provenance.RLS,), statement.span)
-        return table.with_changes(rls_enabled=enabled, rls_span=statement.span)
+        if table.rls_enabled == enabled:
+            return table.with_changes(rls_span=span)
+        changes = recorded(catalog, table, (provenance.RLS,), span)
+        return table.with_changes(rls_enabled=enabled, rls_span=span, changes=changes)
 
     update_table(catalog, statement.table, change)
 
@@ -151,9 +154,11 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             using_columns=_read_columns(catalog, table, statement.using),
             with_check_columns=_read_columns(catalog, table, statement.with_check),
         )
-        if not table.policies:
-            table = changed(catalog, table, (provenance.POLICIES,), statement.span)
-        return table.with_changes(policies=(*table.policies, policy))
+        policies = (*table.policies, policy)
+        if table.policies:
+            return table.with_changes(policies=policies)
+        changes = recorded(catalog, table, (provenance.POLICIES,), statement.span)
+        return table.with_changes(policies=policies, changes=changes)
 
     update_table(catalog, statement.table, change)
 
@@ -191,9 +196,10 @@ def _drop_policy(catalog: Catalog, statement: ir.DropPolicy) -> None:
         kept = tuple(p for p in table.policies if p.name != statement.name)
         if len(kept) == len(table.policies):
             return None
-        if not kept:
-            table = changed(catalog, table, (provenance.POLICIES,), statement.span)
-        return table.with_changes(policies=kept)
+        if kept:
+            return table.with_changes(policies=kept)
+        changes = recorded(catalog, table, (provenance.POLICIES,), statement.span)
+        return table.with_changes(policies=kept, changes=changes)
 
     update_table(catalog, statement.table, change)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Constraint, Table
+from schemalint.catalog.provenance import Change
 from schemalint.source import Span
 
 INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
@@ -58,11 +59,20 @@ def put(catalog: Catalog, table: Table) -> None:
     catalog.tables[table.key] = table
 
 
-def changed(catalog: Catalog, table: Table, props: Iterable[str], span: Span) -> Table:
-    """``table`` recording that the statement at ``span`` changed ``props`` (provenance)."""
+def recorded(
+    catalog: Catalog, table: Table, props: Sequence[str], span: Span
+) -> tuple[Change, ...]:
+    """``table.changes`` recording that the statement at ``span`` changed ``props``.
+
+    For a table change that makes the new table anyway: ``with_changes(..., changes=...)``.
+    """
     catalog.clock += 1
-    changes = provenance.record(table.changes, props, span, catalog.clock)
-    return table.with_changes(changes=changes)
+    return provenance.record(table.changes, props, span, catalog.clock)
+
+
+def changed(catalog: Catalog, table: Table, props: Sequence[str], span: Span) -> Table:
+    """``table`` recording that the statement at ``span`` changed ``props`` (provenance)."""
+    return table.with_changes(changes=recorded(catalog, table, props, span))
 
 
 def update_table(

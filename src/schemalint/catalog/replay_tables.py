@@ -20,6 +20,7 @@ from schemalint.catalog.replay_support import (
     changed,
     find_table,
     put,
+    recorded,
     referenced_by,
     remove_table,
     retarget_foreign_keys,
@@ -109,8 +110,8 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is None or table.column(statement.column.name) is not None:
         return
-    table = changed(catalog, table, (provenance.column(statement.column.name),), statement.span)
-    table = table.with_changes(columns=(*table.columns, _column(statement.column)))
+    changes = recorded(catalog, table, (provenance.column(statement.column.name),), statement.span)
+    table = table.with_changes(columns=(*table.columns, _column(statement.column)), changes=changes)
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
         table = add_constraint(catalog, table, definition, statement.span, record=True)
@@ -156,7 +157,8 @@ def _drop_column(
     put(
         catalog,
         replace(
-            changed(catalog, table, props, span),
+            table,
+            changes=recorded(catalog, table, props, span),
             columns=tuple(c for c in table.columns if c.name != name),
             indexes=tuple(i for i in table.indexes if not i.reads(name)),
             policies=policies,
@@ -222,7 +224,8 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
     put(
         catalog,
         replace(
-            changed(catalog, table, props, statement.span),
+            table,
+            changes=recorded(catalog, table, props, statement.span),
             columns=tuple(_renamed_column(c, old, new) for c in table.columns),
             constraints=tuple(
                 replace(c, columns=_renamed(c.columns, old, new)) for c in table.constraints
@@ -256,9 +259,11 @@ def _change_column(
         if column is None:
             return None
         new = change(table, column)
-        if span is not None and new.not_null != column.not_null:
-            table = changed(catalog, table, (provenance.not_null(name),), span)
-        return replace(table, columns=tuple(new if c is column else c for c in table.columns))
+        columns = tuple(new if c is column else c for c in table.columns)
+        if span is None or new.not_null == column.not_null:
+            return table.with_changes(columns=columns)
+        changes = recorded(catalog, table, (provenance.not_null(name),), span)
+        return table.with_changes(columns=columns, changes=changes)
 
     update_table(catalog, ref, apply)
 

@@ -9,7 +9,15 @@ statement or catalog they are given and report through ``ctx.report``; they keep
   wants in ``statement_types``; statements found in function and DO bodies are offered too
   (``ctx.in_body`` tells).
 - A *schema rule* judges the final catalog (``SchemaContext``): a replayed SQL history or a
-  lowered Prisma schema alike.
+  lowered Prisma schema alike. It reports a finding at the statement that made it true, so
+  that the migration making a regression is the one reported (pre-commit and ``--diff`` look
+  at nothing else): ``table.latest(*properties)`` (see ``catalog.provenance``) is the latest
+  change among the properties its condition reads, ``None`` when the table was born that way;
+  it reports at that change's span, else at the definition, passing ``defined=`` the
+  definition so that it becomes the related location::
+
+      change = table.latest(provenance.RLS, provenance.SCHEMA)
+      ctx.report(change.span if change else table.name_span, message, defined=table.name_span)
 """
 
 from __future__ import annotations
