@@ -417,7 +417,7 @@ def lint(
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
     )
-    if collector.context_files:
+    if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.context_spans import exact_definitions
 
         findings = exact_definitions(findings, collector.context_files)
