@@ -1,4 +1,4 @@
-"""The command line: ``schemalint check``, ``schemalint rules``, ``schemalint rule``."""
+"""The command line: ``schemalint check``, ``rules``, ``rule`` and ``completion``."""
 
 from __future__ import annotations
 
@@ -12,9 +12,17 @@ from typing import NoReturn
 import click
 
 from schemalint import __version__
+from schemalint.cli_options import (
+    CHECK_EPILOG,
+    COLOR_CHOICES,
+    MAIN_EPILOG,
+    SHELLS,
+    complete_formats,
+    complete_rules,
+    parse_formats,
+)
 from schemalint.findings import Severity
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
 
@@ -28,18 +36,37 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=MAIN_EPILOG)
 @click.version_option(__version__, "--version", prog_name="schemalint")
 def main() -> None:
     """Lint database migrations and Prisma schemas for multi-tenant safety."""
 
 
-@main.command()
+@main.command(epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    callback=parse_formats,
+    shell_complete=complete_formats,
+    metavar="FORMAT[:PATH]",
+    help="text, concise, json, sarif, github or gitlab; FORMAT:PATH writes that file "
+    "(repeat for several reports from one run).",
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
-@click.option("--select", multiple=True, help="Only these rules (codes, names, prefixes).")
-@click.option("--ignore", multiple=True, help="Skip these rules (codes, names, prefixes).")
+@click.option(
+    "--select",
+    multiple=True,
+    shell_complete=complete_rules,
+    help="Only these rules (codes, names, prefixes).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    shell_complete=complete_rules,
+    help="Skip these rules (codes, names, prefixes).",
+)
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Exit 1 from here.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
 @click.option("--dialect", type=click.Choice(DIALECTS), help="SQL dialect of the migrations.")
@@ -51,7 +78,20 @@ def main() -> None:
     type=click.Choice(("worktree", "git")),
     help="Context history: the files on disk, or git's index (default: git under pre-commit).",
 )
-@click.option("--no-color", is_flag=True, help="Never colour the text output.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary, no notes.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="Read the file from stdin; PATH decides its migration history.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    help="Colour the text output: auto (a terminal; NO_COLOR, FORCE_COLOR), always, never.",
+)
+@click.option("--no-color", is_flag=True, help="The same as --color never.")
 @click.option(
     "--cache/--no-cache",
     default=None,
@@ -64,7 +104,7 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: tuple[Path, ...],
-    fmt: str | None,
+    formats: tuple[tuple[str, Path | None], ...],
     output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -75,6 +115,11 @@ def check(
     write_baseline: Path | None,
     diff_ref: str | None,
     context: str | None,
+    exit_zero: bool,
+    quiet: bool,
+    statistics: bool,
+    stdin_filename: Path | None,
+    color: str | None,
     no_color: bool,
     cache: bool | None,
     cache_dir: Path | None,
@@ -82,6 +127,7 @@ def check(
     debug: bool,
 ) -> None:
     """Lint migration histories and Prisma schemas found under PATHS (default: .)."""
+    from schemalint import cli_options
     from schemalint.run import RunOptions, run, user_errors
 
     # A replay builds tens of thousands of long-lived, acyclic objects (IR, catalog); with the
@@ -89,11 +135,15 @@ def check(
     # of a pre-commit run on a 500-file history. Collections still happen, just less often.
     gc.set_threshold(10_000, 10, 10)
 
+    cli_options.human_formats_only(formats, statistics)
+    colored = cli_options.use_color(
+        cli_options.color_choice(color, no_color), stream_is_tty=_stdout_is_tty(), env=os.environ
+    )
+    stdin = cli_options.stdin_input(paths, stdin_filename, diff_ref)
     options = RunOptions(
         context=context,
-        paths=paths or (Path(),),
-        fmt=fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"),
-        output=output,
+        paths=(stdin.path,) if stdin else paths or (Path(),),
+        reports=cli_options.reports(formats, output, colored, os.environ),
         select=_split(select),
         ignore=_split(ignore),
         fail_on=Severity(fail_on) if fail_on else None,
@@ -102,10 +152,13 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         diff_ref=diff_ref,
-        color=_use_color(no_color=no_color, output=output),
         verbose=verbose,
         cache=cache,
         cache_dir=cache_dir,
+        quiet=quiet,
+        statistics=statistics,
+        exit_zero=exit_zero,
+        stdin=stdin,
     )
     try:
         code = run(options)
@@ -118,10 +171,7 @@ def check(
     sys.exit(code)
 
 
-def _use_color(*, no_color: bool, output: Path | None) -> bool:
-    """Colour only on a terminal, and never when the user opts out (https://no-color.org)."""
-    if no_color or output is not None or os.environ.get("NO_COLOR"):
-        return False
+def _stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
@@ -144,7 +194,7 @@ def list_rules() -> None:
 
 
 @main.command("rule")
-@click.argument("code_or_name")
+@click.argument("code_or_name", shell_complete=complete_rules)
 def show_rule(code_or_name: str) -> None:
     """Show a rule's page: what it does, why, examples, configuration."""
     from schemalint.rule_docs import render_for_terminal
@@ -153,4 +203,22 @@ def show_rule(code_or_name: str) -> None:
     rule = find_rule(code_or_name)
     if rule is None:
         _fail(f"no rule named {code_or_name!r} (see `schemalint rules`)")
-    click.echo(render_for_terminal(rule, color=_use_color(no_color=False, output=None)), nl=False)
+    from schemalint.cli_options import use_color
+
+    color = use_color("auto", stream_is_tty=_stdout_is_tty(), env=os.environ)
+    click.echo(render_for_terminal(rule, color=color), nl=False)
+
+
+@main.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print the script that completes schemalint's commands, options and rule codes in SHELL.
+
+    \b
+    bash:  echo 'eval "$(schemalint completion bash)"' >> ~/.bashrc
+    zsh:   echo 'eval "$(schemalint completion zsh)"' >> ~/.zshrc
+    fish:  schemalint completion fish > ~/.config/fish/completions/schemalint.fish
+    """
+    from schemalint.cli_options import completion_script
+
+    click.echo(completion_script(main, shell), nl=False)

@@ -1,8 +1,8 @@
 """Configuration: ``[tool.schemalint]`` in pyproject.toml or ``.schemalint.yaml``.
 
-Settings are hand-validated (no pydantic at this level: the CLI must start fast); each error is
-one line naming the file and the key. Rule options are kept raw and validated by the engine with
-the rule's own options model.
+Settings are hand-validated; each error is one line naming the file and the key. Rule options
+are kept raw and checked by the engine against the rule's own options class
+(``schemalint.rule_options``), with errors in the same words.
 """
 
 from __future__ import annotations
@@ -121,6 +121,15 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
         if (folder / ".git").exists():
             break
     return Config(root=cwd)
+
+
+def describe_key(config: Config, key: str, cwd: Path) -> str:
+    """``file: key`` as config errors name a setting: the file relative to ``cwd`` when under
+    it, and a pyproject.toml's keys under ``tool.schemalint``."""
+    if config.path is None:
+        return key
+    prefix = "tool.schemalint." if config.path.suffix == ".toml" else ""
+    return f"{_display(config.path, cwd.resolve())}: {prefix}{key}"
 
 
 def _display(path: Path, cwd: Path) -> str:

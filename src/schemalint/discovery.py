@@ -65,15 +65,25 @@ def discover(
     *,
     cwd: Path,
     is_excluded: Callable[[Path], bool] = lambda p: False,
+    stdin: tuple[Path, str] | None = None,
 ) -> Discovery:
     """Find the streams and Prisma schemas of ``paths`` (folders or single files).
 
-    ``is_excluded`` receives absolute paths. Raises DiscoveryError for a path that does not
-    exist or cannot be read.
+    ``is_excluded`` receives absolute paths. ``stdin`` is a file's path and the text to use
+    instead of what is on disk (an editor's unsaved buffer); the file need not exist, its
+    folder decides its stream. Raises DiscoveryError for a path that does not exist or
+    cannot be read.
     """
     run = _Run(Path(os.path.normpath(cwd.absolute())), is_excluded)
+    if stdin is not None:
+        virtual = Path(os.path.normpath(run.cwd / stdin[0]))
+        run.texts[virtual] = stdin[1]
+        run.virtual = virtual
     for path in paths:
         absolute = Path(os.path.normpath(run.cwd / path))
+        if absolute == run.virtual:
+            run.add_file(absolute)
+            continue
         try:
             if absolute.is_dir():
                 run.add_folder(absolute)
@@ -124,6 +134,8 @@ class _Run:
     targets: set[Path] = field(default_factory=set)
     texts: dict[Path, str] = field(default_factory=dict)
     undecodable: set[Path] = field(default_factory=set)
+    # A file whose text came from stdin (in ``texts``); it may not exist on disk yet.
+    virtual: Path | None = None
     prisma: PrismaLocator = field(init=False)
 
     def __post_init__(self) -> None:
@@ -203,16 +215,28 @@ class _Run:
             if path in plan.files:
                 self._use(plan, [path])
                 return
-        if not path.name.endswith(".sql"):
+        # A .sql file outside every stream is not a migration (a seed, a script), and neither
+        # is X.SQL: migration tools apply lower-case *.sql only, so the folder walk skips it
+        # and a named one (pre-commit passes it: identify calls it sql) is skipped alike.
+        if not path.name.lower().endswith(".sql"):
             # An explicitly named file of another kind is linted as SQL on its own.
             self._use(layouts.Plan(path.parent, "file", (path,)), [path])
 
     def _listing(self, directory: Path) -> layouts.Listing:
+        virtual = self.virtual if self.virtual and self.virtual.parent == directory else None
         try:
-            return layouts.list_directory(directory)
+            listing = layouts.list_directory(directory)
         except OSError as error:
-            reason = _reason(error)
-            raise DiscoveryError(f"{self.display(directory)}: cannot read: {reason}") from None
+            if virtual is None or not isinstance(error, FileNotFoundError):
+                reason = _reason(error)
+                raise DiscoveryError(f"{self.display(directory)}: cannot read: {reason}") from None
+            # A new file in a new folder, not saved yet: the folder has nothing else.
+            listing = layouts.Listing(directory, (), ())
+        if virtual is not None and virtual.name not in listing.filenames:
+            listing = layouts.Listing(
+                directory, listing.dirnames, (*listing.filenames, virtual.name)
+            )
+        return listing
 
     def _add_prisma(self, path: Path) -> None:
         if not self.is_excluded(path):

@@ -79,16 +79,15 @@ def active_rules(config: Config) -> list[ActiveRule]:
 def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -> RuleOptions:
     if not raw:
         return rule_class.options_model()
-    # pydantic is slow to import: only a config that sets some option pays for it.
-    from pydantic import ValidationError
+    from schemalint.config import describe_key
+    from schemalint.rule_options import OptionError
 
+    yaml = config.path is not None and config.path.suffix in (".yaml", ".yml")
     try:
-        return rule_class.options_model.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "options"
-        where = f"{config.path}: " if config.path else ""
-        raise ConfigError(f"{where}rules.{rule_class.code}.{key}: {first['msg'].lower()}") from None
+        return rule_class.options_model.model_validate(raw, "mapping" if yaml else "table")
+    except OptionError as error:
+        key = ".".join(part for part in (f"rules.{rule_class.code}", error.key) if part)
+        raise ConfigError(f"{describe_key(config, key, Path.cwd())}: {error.problem}") from None
 
 
 def settings_for(config: Config, dialect: str, origin: str, layout: str = "") -> Settings:

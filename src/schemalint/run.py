@@ -15,7 +15,7 @@ from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.repo import repo_relative
-from schemalint.reporters import render
+from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 
 if TYPE_CHECKING:
@@ -38,10 +38,30 @@ def user_errors() -> tuple[type[Exception], ...]:
 
 
 @frozen
+class Report:
+    """One rendering of the run: a format and the file it goes to (``None``: stdout).
+
+    ``color`` applies to the human formats (text, concise).
+    """
+
+    fmt: str
+    path: Path | None = None
+    color: bool = False
+
+
+@frozen
+class StdinInput:
+    """SQL or Prisma text read from stdin, linted as if it were the file at ``path``: that
+    path decides the migration stream and the history replayed before it."""
+
+    path: Path
+    text: str
+
+
+@frozen
 class RunOptions:
     paths: tuple[Path, ...]
-    fmt: str
-    output: Path | None = None
+    reports: tuple[Report, ...] = (Report("text"),)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: Severity | None = None
@@ -53,10 +73,13 @@ class RunOptions:
     # "git": the context history is git's index; "worktree": the files on disk; None: "git"
     # under pre-commit (PRE_COMMIT=1), else "worktree".
     context: str | None = None
-    color: bool = False
     verbose: bool = False
     cache: bool | None = None
     cache_dir: Path | None = None
+    quiet: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    stdin: StdinInput | None = None
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -159,7 +182,8 @@ def run(options: RunOptions) -> int:
     """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
     cwd = Path.cwd()
     config = effective_config(options, cwd)
-    discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded)
+    stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
+    discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded, stdin=stdin)
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
     if (options.context or _default_context()) == "git":
@@ -170,11 +194,12 @@ def run(options: RunOptions) -> int:
         from schemalint.baseline import write_baseline
 
         count = write_baseline(options.write_baseline, result.findings, repo_relative(cwd))
-        print(
-            f"schemalint: wrote {count} finding{'' if count == 1 else 's'} "
-            f"to the baseline {options.write_baseline}",
-            file=sys.stderr,
-        )
+        if not options.quiet:
+            print(
+                f"schemalint: wrote {count} finding{'' if count == 1 else 's'} "
+                f"to the baseline {options.write_baseline}",
+                file=sys.stderr,
+            )
     baseline_path = options.baseline or config.baseline
     stale: tuple[str, ...] = ()
     if baseline_path and not options.write_baseline:
@@ -189,7 +214,11 @@ def run(options: RunOptions) -> int:
         )
         result = dataclasses.replace(result, findings=kept)
         stale = tuple(f"{e.path}: {e.code} {e.message}" for e in stale_entries)
-    _report(result, options)
+    for report in options.reports:
+        # Recording a baseline prints no report: only the files the user asked for are written.
+        if report.path is not None or not options.write_baseline:
+            _report(result, report, options)
+    _job_summary(result, options)
     for entry in stale:
         print(f"schemalint: baseline entry no longer matches: {entry}", file=sys.stderr)
     if options.verbose:
@@ -198,7 +227,7 @@ def run(options: RunOptions) -> int:
                 print(f"schemalint: {note}", file=sys.stderr)
         for source, codes in result.rules_run.items():
             print(f"schemalint: {source}: ran {', '.join(codes) or 'no rules'}", file=sys.stderr)
-    if options.write_baseline:
+    if options.write_baseline or options.exit_zero:
         return 0
     failing = [
         f
@@ -208,19 +237,28 @@ def run(options: RunOptions) -> int:
     return 1 if failing else 0
 
 
-def _report(result: LintResult, options: RunOptions) -> None:
-    text = render(result, options.fmt, rules=ALL_RULES, color=options.color)
-    if options.output:
+def _report(result: LintResult, report: Report, options: RunOptions) -> None:
+    text = render(
+        result,
+        report.fmt,
+        rules=ALL_RULES,
+        color=report.color and report.fmt in HUMAN_FORMATS,
+        summary=not options.quiet,
+        statistics=options.statistics,
+    )
+    if report.path:
         try:
-            write_atomically(options.output, text)
+            write_atomically(report.path, text)
         except OSError as error:
-            raise OutputError(
-                f"{options.output}: cannot write the report: {_reason(error)}"
-            ) from None
+            raise OutputError(f"{report.path}: cannot write the report: {_reason(error)}") from None
     else:
         sys.stdout.write(text)
+
+
+def _job_summary(result: LintResult, options: RunOptions) -> None:
+    """In GitHub Actions, a run that prints annotations also writes the job summary."""
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if options.fmt == "github" and summary_path:
+    if summary_path and any(report.fmt == "github" for report in options.reports):
         from schemalint.reporters.github import job_summary
 
         try:

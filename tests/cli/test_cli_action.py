@@ -47,28 +47,20 @@ def _expand(text: str, context: Mapping[str, str]) -> str:
     return EXPRESSION.sub(lambda match: context[match.group(1)], text)
 
 
-def _context(inputs: Mapping[str, str], github: Mapping[str, str]) -> dict[str, str]:
-    values = {
-        f"inputs.{name}": str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()
-    }
-    values.update({f"inputs.{name}": value for name, value in inputs.items()})
-    values.update({f"github.{name}": value for name, value in github.items()})
-    return values
-
-
 def _run_step(
     name: str, context: Mapping[str, str], cwd: Path, env: Mapping[str, str]
 ) -> subprocess.CompletedProcess[str]:
     step = _step(name)
     assert step["shell"] == "bash"
     step_env = {key: _expand(str(value), context) for key, value in step.get("env", {}).items()}
-    with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder) / "step.sh"
+    folder = cwd / _expand(step.get("working-directory", "."), context)
+    with tempfile.TemporaryDirectory() as scripts:
+        script = Path(scripts) / "step.sh"
         script.write_text(_expand(step["run"], context), encoding="utf-8")
         return subprocess.run(
             # How the runner starts a `shell: bash` step.
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-            cwd=cwd,
+            cwd=folder,
             env={**env, **step_env},
             capture_output=True,
             text=True,
@@ -93,11 +85,10 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _runner_env(tmp_path: Path) -> dict[str, str]:
-    """The runner's environment, with the schemalint under test first on PATH."""
+    """The runner's environment (the job's own PATH: the action must not need it changed)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
     (tmp_path / "output").touch()
     env.update(
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         GITHUB_ACTIONS="true",
         GITHUB_OUTPUT=str(tmp_path / "output"),
         GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
@@ -128,10 +119,46 @@ def _finish(context: dict[str, str], tmp_path: Path, repo: Path) -> int:
     return _run_step("Fail on findings", context, repo, _runner_env(tmp_path)).returncode
 
 
-PULL_REQUEST = {"event_name": "pull_request", "base_ref": "main", "action_path": str(REPO_ROOT)}
+BIN = Path(sys.executable).parent
+PULL_REQUEST = {
+    "event_name": "pull_request",
+    "base_ref": "main",
+    "action_path": str(REPO_ROOT),
+    "repository": "acme/app",
+    "event.pull_request.head.repo.full_name": "acme/app",
+    "actor": "octocat",
+}
+# What the install step leaves for the run step: the schemalint under test.
+INSTALLED = {
+    "steps.install.outputs.schemalint": str(BIN / "schemalint"),
+    "steps.install.outputs.python": sys.executable,
+}
+PUSH = {
+    **PULL_REQUEST,
+    "event_name": "push",
+    "base_ref": "",
+    "event.pull_request.head.repo.full_name": "",
+}
+SL301_ANNOTATION = (
+    f"::error file={NEW},line=1,col=40,endLine=1,endColumn=45,"
+    "title=SL301 not-null-without-backfill::Column `owner` is added to `projects` as NOT "
+    "NULL without a default%0AOn a table that already has rows the database cannot fill the "
+    "new column, so the migration fails. Add the column as nullable, backfill it with an "
+    "`UPDATE`, then `ALTER COLUMN ... SET NOT NULL`; or give it a DEFAULT.\n"
+)
 
 
-def test_on_a_pull_request_the_action_lints_the_changes_writes_sarif_and_fails(
+def _context(inputs: Mapping[str, str], github: Mapping[str, str]) -> dict[str, str]:
+    values = {
+        f"inputs.{name}": str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()
+    }
+    values.update({f"inputs.{name}": value for name, value in inputs.items()})
+    values.update({f"github.{name}": value for name, value in github.items()})
+    values.update(INSTALLED)
+    return values
+
+
+def test_on_a_pull_request_one_run_writes_the_sarif_and_the_log_and_fails(
     repo: Path, tmp_path: Path
 ) -> None:
     context = _context({"sarif-file": "out/schemalint.sarif", "paths": "supabase"}, PULL_REQUEST)
@@ -139,8 +166,17 @@ def test_on_a_pull_request_the_action_lints_the_changes_writes_sarif_and_fails(
 
     check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 
-    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
-    assert _outputs(tmp_path) == {"exit-code": "1", "sarif-written": "true"}
+    assert (check.returncode, check.stderr) == (0, "")
+    # The SARIF is uploaded, so the log gets the text report, not annotations.
+    assert check.stdout.startswith(f"{NEW}:1:40: SL301 [error] Column `owner`")
+    assert check.stdout.endswith("Found 1 finding (1 error) in 1 file.\n")
+    sarif = str(repo / "out/schemalint.sarif")
+    assert _outputs(tmp_path) == {
+        "exit-code": "1",
+        "upload": "true",
+        "sarif-written": "true",
+        "sarif-path": sarif,
+    }
     # Only the pull request's file is reported; the old file's SL201 is context.
     assert _results(repo / "out/schemalint.sarif") == [("SL301", NEW, 1)]
     assert not (tmp_path / "summary.md").exists()
@@ -148,7 +184,7 @@ def test_on_a_pull_request_the_action_lints_the_changes_writes_sarif_and_fails(
 
 
 def test_on_a_push_the_action_lints_everything(repo: Path, tmp_path: Path) -> None:
-    context = _context({}, {**PULL_REQUEST, "event_name": "push", "base_ref": ""})
+    context = _context({}, PUSH)
 
     check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 
@@ -157,22 +193,112 @@ def test_on_a_push_the_action_lints_everything(repo: Path, tmp_path: Path) -> No
     assert _finish(context, tmp_path, repo) == 1
 
 
-def test_annotations_mode_prints_annotations_and_the_job_summary_too(
-    repo: Path, tmp_path: Path
-) -> None:
+def test_annotations_and_sarif_come_from_one_run(repo: Path, tmp_path: Path) -> None:
     context = _context({"annotations": "true", "fail-on": "warning"}, PULL_REQUEST)
 
     check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 
-    assert check.stdout == (
-        f"::error file={NEW},line=1,col=40,endLine=1,endColumn=45,"
-        "title=SL301 not-null-without-backfill::Column `owner` is added to `projects` as NOT "
-        "NULL without a default%0AOn a table that already has rows the database cannot fill the "
-        "new column, so the migration fails. Add the column as nullable, backfill it with an "
-        "`UPDATE`, then `ALTER COLUMN ... SET NOT NULL`; or give it a DEFAULT.\n"
-    )
+    assert check.stdout == SL301_ANNOTATION
+    assert _results(repo / "schemalint.sarif") == [("SL301", NEW, 1)]
     assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("## schemalint\n")
     assert _outputs(tmp_path)["exit-code"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("github", "notice"),
+    [
+        (
+            {**PULL_REQUEST, "event.pull_request.head.repo.full_name": "someone/app"},
+            "A pull request from a fork cannot upload SARIF to code scanning",
+        ),
+        (
+            {**PULL_REQUEST, "actor": "dependabot[bot]"},
+            "Dependabot's token cannot upload SARIF to code scanning",
+        ),
+    ],
+)
+def test_where_the_token_cannot_upload_sarif_the_findings_become_annotations(
+    repo: Path, tmp_path: Path, github: dict[str, str], notice: str
+) -> None:
+    context = _context({}, github)
+
+    check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
+
+    first, rest = check.stdout.split("\n", 1)
+    assert first.startswith(f"::notice title=schemalint::{notice}")
+    assert rest == SL301_ANNOTATION
+    assert _outputs(tmp_path)["upload"] == "false"
+    assert _finish(context, tmp_path, repo) == 1
+
+
+def test_the_upload_step_runs_only_when_the_run_step_says_so() -> None:
+    upload = _step("Upload SARIF to code scanning")
+    assert upload["if"] == (
+        "always() && steps.check.outputs.upload == 'true' "
+        "&& steps.check.outputs.sarif-written == 'true'"
+    )
+    assert upload["with"] == {
+        "sarif_file": "${{ steps.check.outputs.sarif-path }}",
+        "category": "${{ inputs.category }}",
+    }
+
+
+def test_args_and_working_directory(repo: Path, tmp_path: Path) -> None:
+    context = _context(
+        {
+            "working-directory": "supabase",
+            "paths": "migrations",
+            "args": "--select 'SL201, SL301' --ignore SL301",
+            "fail-on": "warning",
+        },
+        PUSH,
+    )
+
+    check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
+
+    assert check.returncode == 0, check.stderr
+    sarif = repo / "supabase/schemalint.sarif"
+    [(code, uri, line)] = _results(sarif)
+    # The URI is relative to where SARIF paths are rooted (the repository's root or the
+    # working directory): either way it names the init migration.
+    assert (code, line) == ("SL201", 9)
+    assert uri in (INIT, INIT.removeprefix("supabase/"))
+    assert _outputs(tmp_path)["sarif-path"] == str(sarif)
+    assert _finish(context, tmp_path, repo) == 1
+
+
+def test_a_shallow_clone_fetches_what_diff_needs(repo: Path, tmp_path: Path) -> None:
+    # As actions/checkout leaves it by default: one commit, no base branch.
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    context = _context({}, PULL_REQUEST)
+
+    check = _run_step("Run schemalint", context, clone, _runner_env(tmp_path))
+
+    assert (check.returncode, check.stderr) == (0, "")
+    assert _results(clone / "schemalint.sarif") == [("SL301", NEW, 1)]
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "false"
+
+
+def test_when_the_base_cannot_be_fetched_the_log_says_to_set_fetch_depth(
+    repo: Path, tmp_path: Path
+) -> None:
+    git(repo, "update-ref", "-d", "refs/remotes/origin/main")
+    context = _context({}, PULL_REQUEST)
+
+    check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
+
+    assert check.stdout.startswith(
+        "::warning title=schemalint::Could not fetch origin/main for --diff; "
+        "check out with `fetch-depth: 0`.\n"
+    )
+    assert _outputs(tmp_path)["exit-code"] == "2"
+    assert _finish(context, tmp_path, repo) == 2
 
 
 def test_a_clean_change_passes(repo: Path, tmp_path: Path) -> None:
@@ -191,7 +317,7 @@ def test_a_usage_error_skips_the_upload_and_fails_with_exit_2(repo: Path, tmp_pa
     check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 
     assert check.stderr == "schemalint: error: missing.yaml: config file not found\n"
-    assert _outputs(tmp_path) == {"exit-code": "2"}
+    assert _outputs(tmp_path) == {"exit-code": "2", "upload": "true"}
     assert _finish(context, tmp_path, repo) == 2
 
 
@@ -203,20 +329,27 @@ def test_a_usage_error_skips_the_upload_and_fails_with_exit_2(repo: Path, tmp_pa
         ("schemalint>=0.1,<0.2", "schemalint>=0.1,<0.2"),
     ],
 )
-def test_install_step_installs_the_action_itself_or_the_requested_version(
+def test_install_step_installs_into_a_venv_of_its_own(
     tmp_path: Path, version: str, installed: str
 ) -> None:
-    # A stand-in `python` records what pip would have been asked to install.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "python"
-    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/args\n', encoding="utf-8")
-    fake.chmod(0o755)
-    env = {**_runner_env(tmp_path), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-
-    step = _run_step(
-        "Install schemalint", _context({"version": version}, PULL_REQUEST), tmp_path, env
+    # A stand-in for setup-python's interpreter: `-m venv DIR` makes DIR/bin/python, which
+    # records what pip would have been asked to install.
+    fake = tmp_path / "python"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'mkdir -p "$3/bin"\n'
+        f'printf \'#!/bin/sh\\nprintf "%%s\\\\n" "$@" > {tmp_path}/args\\n\' > "$3/bin/python"\n'
+        'chmod +x "$3/bin/python"\n',
+        encoding="utf-8",
     )
+    fake.chmod(0o755)
+    context = {
+        **_context({"version": version}, PULL_REQUEST),
+        "steps.python.outputs.python-path": str(fake),
+        "runner.temp": str(tmp_path / "temp"),
+    }
+
+    step = _run_step("Install schemalint", context, tmp_path, _runner_env(tmp_path))
 
     assert step.returncode == 0, step.stderr
     assert (tmp_path / "args").read_text(encoding="utf-8").splitlines() == [
@@ -227,27 +360,53 @@ def test_install_step_installs_the_action_itself_or_the_requested_version(
         "--quiet",
         installed,
     ]
+    venv = tmp_path / "temp/schemalint-venv"
+    assert _outputs(tmp_path) == {
+        "schemalint": f"{venv}/bin/schemalint",
+        "python": f"{venv}/bin/python",
+    }
 
 
-def test_the_action_sets_up_python_and_uploads_sarif_even_after_failures() -> None:
+def test_the_action_leaves_the_jobs_python_alone_and_uses_current_majors() -> None:
     assert [step.get("uses") for step in STEPS] == [
-        "actions/setup-python@v5",
+        "actions/setup-python@v7",
+        "actions/cache@v5",
         None,
         None,
-        "github/codeql-action/upload-sarif@v3",
+        "github/codeql-action/upload-sarif@v4",
         None,
     ]
-    upload = _step("Upload SARIF to code scanning")
-    assert upload["if"].startswith("always() && inputs.upload-sarif == 'true'")
-    assert upload["with"] == {"sarif_file": "${{ inputs.sarif-file }}", "category": "schemalint"}
+    assert STEPS[0]["with"]["update-environment"] is False
+    assert STEPS[1]["if"] == "inputs.cache == 'true'"
+    assert STEPS[1]["with"]["path"] == "~/.cache/pip"
     assert ACTION["runs"]["using"] == "composite"
     assert {name: spec.get("default") for name, spec in ACTION["inputs"].items()} == {
         "paths": ".",
         "config": "",
         "fail-on": "error",
+        "args": "",
+        "working-directory": ".",
         "version": "",
-        "annotations": "false",
+        "annotations": "auto",
         "sarif-file": "schemalint.sarif",
         "upload-sarif": "true",
+        "category": "schemalint",
+        "cache": "true",
         "python-version": "3.12",
     }
+
+
+def test_the_readme_workflow_grants_what_the_upload_needs_and_uses_current_majors() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### GitHub Actions", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    workflow = yaml.safe_load(block)
+
+    assert workflow["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+    assert [step["uses"] for step in workflow["jobs"]["schemalint"]["steps"]] == [
+        "actions/checkout@v7",
+        "schemalint/schemalint@v0.1.0",
+    ]

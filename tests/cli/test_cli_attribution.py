@@ -327,8 +327,8 @@ def test_pre_commit_hook_reports_the_regression_at_its_statement(
     write_tree(project, {NEW: statement})
     git(project, "add", NEW)
 
-    # --verbose: pre-commit shows a passing hook's output (warnings) too.
-    ran = _try_repo(project, pre_commit_home, NEW, "--verbose")
+    # _try_repo runs --verbose: pre-commit shows a passing hook's output (warnings) too.
+    ran = _try_repo(project, pre_commit_home, NEW)
 
     failing = any(code in ("SL101", "SL102", "SL104") for code, _, _ in CASES[statement])
     assert ran.returncode == (1 if failing else 0), ran.stdout + ran.stderr

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from oracles import oracle_unavailable
 from trees import write_tree
@@ -39,10 +40,7 @@ def _require_pre_commit() -> None:
         pytest.skip(f"{REPO_ROOT} is not a git checkout")
 
 
-def _try_repo(
-    project: Path, home: Path, file: str, *extra: str
-) -> subprocess.CompletedProcess[str]:
-    """``pre-commit try-repo`` of this checkout's hook on ``file`` (``extra``: run options)."""
+def _try_repo(project: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
@@ -63,9 +61,9 @@ def _try_repo(
             "try-repo",
             str(REPO_ROOT),
             "schemalint",
+            "--verbose",
             "--files",
-            file,
-            *extra,
+            *files,
         ],
         cwd=project,
         env=env,
@@ -111,3 +109,52 @@ def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
     assert "schemalint...............................................................Passed" in (
         passed.stdout
     )
+
+
+PRISMA = "prisma/schema.prisma"
+UPPER = f"{MIGRATIONS}/20240301000000_drop.SQL"
+
+
+def test_hook_selects_files_by_type_and_skips_upper_case_sql_as_the_folder_walk_does(
+    tmp_path: Path,
+) -> None:
+    _require_pre_commit()
+    project = tmp_path / "project"
+    write_tree(
+        project,
+        {
+            INIT: INIT_SQL,
+            # Not a migration: migration tools apply lower-case *.sql only.
+            UPPER: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n",
+            PRISMA: "model Audit {\n  id Int @id\n}\n",
+            "notes.txt": "not linted\n",
+        },
+    )
+    init_repo(project)
+
+    result = _try_repo(project, tmp_path / "pre-commit-home", UPPER, PRISMA, "notes.txt")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        f"{PRISMA}:1:7: SL101 [error] Table `Audit` has no tenant column "
+        "(`organization_id` or `workspace_id`)\n"
+    ) in result.stdout
+    # The X.SQL file reaches the hook (its NOT NULL would be SL301) but is not linted.
+    assert "Found 1 finding (1 error) in 1 file.\n" in result.stdout
+    assert "SL301" not in result.stdout
+    alone = _try_repo(project, tmp_path / "pre-commit-home", UPPER)
+    assert "schemalint...............................................................Passed" in (
+        alone.stdout
+    )
+    assert "No findings.\n" in alone.stdout
+
+
+def test_identify_names_the_hooks_types() -> None:
+    identify = pytest.importorskip("identify.identify", reason="pre-commit's identify")
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+    assert hooks[0]["types_or"] == ["sql", "prisma"]
+    assert "files" not in hooks[0]
+    assert {"sql", "prisma"} <= identify.ALL_TAGS
+    assert "sql" in identify.tags_from_filename("20240301000000_drop.SQL")
+    assert "prisma" in identify.tags_from_filename("schema.prisma")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from schemalint.cli import check
+from schemalint.rule_docs import doc_url
 from schemalint.rules.registry import ALL_RULES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,7 @@ def test_readme_rules_table_lists_every_rule_of_the_registry() -> None:
         "| Code | Name | Default severity | Fix | What it reports |",
         "|---|---|---|---|---|",
         *(
-            f"| [{r.code}](rules/{r.code}-{r.name}.md) | `{r.name}` | {r.severity.value} | "
+            f"| [{r.code}]({doc_url(r.code, r.name)}) | `{r.name}` | {r.severity.value} | "
             f"{'yes' if r.fixable else ''} | {r.summary} |"
             for r in ALL_RULES
         ),

@@ -1,7 +1,7 @@
 """A plain ``check`` imports only what it uses: every module costs each pre-commit run.
 
 pglast is imported only when a PostgreSQL file is parsed; baseline and ``--diff`` support,
-pydantic (rule options set in a config) and YAML (a ``.schemalint.yaml``) only when asked for.
+rule option checking (rule options set in a config) and YAML (a ``.schemalint.yaml``) only when asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 _WATCHED = (
     "pglast",
     "sqlglot",
-    "pydantic",
+    "schemalint.rule_options",
     "yaml",
     "schemalint.baseline",
     "schemalint.changed",

@@ -238,3 +238,46 @@ def test_fifo_given_as_a_path_is_a_discovery_error(tmp_path: Path) -> None:
     with pytest.raises(DiscoveryError) as error:
         discover([Path("pipe.sql")], cwd=tmp_path)
     assert str(error.value) == "pipe.sql: not a file or directory"
+
+
+def test_upper_case_sql_file_is_no_migration_whether_walked_or_named(tmp_path: Path) -> None:
+    # Migration tools apply lower-case *.sql only; pre-commit passes X.SQL (identify ignores
+    # the case of extensions), and the named file is skipped as the folder walk skips it.
+    write_tree(tmp_path, {**SUPABASE, "supabase/migrations/20240104000000_d.SQL": "drop table a;"})
+    walked = discover([Path()], cwd=tmp_path)
+    named = discover([Path("supabase/migrations/20240104000000_d.SQL")], cwd=tmp_path)
+
+    assert [f.path for s in walked.streams for f in s.files] == list(SUPABASE)
+    assert (named.streams, named.targets) == ((), frozenset())
+
+
+def test_stdin_text_stands_for_a_new_file_in_its_stream(tmp_path: Path) -> None:
+    write_tree(tmp_path, SUPABASE)
+    new = "supabase/migrations/20240104000000_d.sql"
+
+    discovery = discover([Path(new)], cwd=tmp_path, stdin=(Path(new), "drop table a;"))
+
+    assert summary(discovery) == [("supabase/migrations", "supabase", [*SUPABASE, new])]
+    assert discovery.targets == frozenset({new})
+    assert discovery.streams[0].files[-1].text == "drop table a;"
+    assert not (tmp_path / new).exists()
+
+
+def test_stdin_text_replaces_a_file_on_disk(tmp_path: Path) -> None:
+    write_tree(tmp_path, SUPABASE)
+    path = "supabase/migrations/20240102000000_b.sql"
+
+    discovery = discover([Path(path)], cwd=tmp_path, stdin=(Path(path), "create table bb();"))
+
+    assert [f.text for f in discovery.streams[0].files] == [
+        "create table a();",
+        "create table bb();",
+        "create table c();",
+    ]
+
+
+def test_stdin_file_in_a_folder_not_created_yet_is_a_stream_of_its_own(tmp_path: Path) -> None:
+    discovery = discover([Path("new/001_a.sql")], cwd=tmp_path, stdin=(Path("new/001_a.sql"), ""))
+
+    assert summary(discovery) == [("new", "file", ["new/001_a.sql"])]
+    assert discovery.targets == frozenset({"new/001_a.sql"})

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from schemalint.reporters._common import Result, RuleLike, RuleMeta
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
+# The formats people read: colour, --quiet and --statistics apply to them.
+HUMAN_FORMATS = ("text", "concise")
 
-__all__ = ["FORMATS", "Result", "RuleLike", "RuleMeta", "render"]
+__all__ = ["FORMATS", "HUMAN_FORMATS", "Result", "RuleLike", "RuleMeta", "render"]
 
 
 def render(
@@ -21,6 +23,8 @@ def render(
     *,
     rules: Iterable[RuleLike] = (),
     color: bool = False,
+    summary: bool = True,
+    statistics: bool = False,
     srcroot: Path | None = None,
     doc_roots: Sequence[Path] | None = None,
 ) -> str:
@@ -29,14 +33,24 @@ def render(
     Args:
         rules: rule classes (or ``RuleMeta``) describing the codes in the run, for SARIF.
         color: ANSI colours in the text format (the caller decides: TTY, NO_COLOR, ...).
+        summary: end the text and concise formats with the summary line (not with --quiet).
+        statistics: in the text and concise formats, count findings per rule instead.
         srcroot: the folder SARIF URIs are relative to (default: the repository root, or the
             working folder outside a repository).
         doc_roots: folders holding the rule pages (default: bundled, then source checkout).
     """
+    if statistics and fmt in HUMAN_FORMATS:
+        from schemalint.reporters.statistics import render_statistics
+
+        return render_statistics(result, rules=rules, summary=summary)
     if fmt == "text":
         from schemalint.reporters.text import render_text
 
-        return render_text(result, color=color)
+        return render_text(result, color=color, summary=summary)
+    if fmt == "concise":
+        from schemalint.reporters.concise import render_concise
+
+        return render_concise(result, color=color, summary=summary)
     if fmt == "json":
         from schemalint.reporters.json import render_json
 

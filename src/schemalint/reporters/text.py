@@ -48,15 +48,26 @@ def _excerpt(finding: Finding, source: SourceFile | None, color: bool) -> list[s
     ]
 
 
-def format_finding(
+def finding_line(
     finding: Finding, sources: Mapping[str, SourceFile], *, color: bool = False
 ) -> str:
+    """``path:line:col: CODE [severity] message``."""
     start, _ = span_positions(finding.span, sources)
     location = _paint(f"{finding.path}:{start.line}:{start.column}:", _BOLD, color)
     tag = _paint(
         f"{finding.code} [{finding.severity.value}]", _SEVERITY_COLOR[finding.severity], color
     )
-    lines = [f"{location} {tag} {finding.message}"]
+    return f"{location} {tag} {finding.message}"
+
+
+def paint_summary(line: str, color: bool) -> str:
+    return _paint(line, _BOLD, color)
+
+
+def format_finding(
+    finding: Finding, sources: Mapping[str, SourceFile], *, color: bool = False
+) -> str:
+    lines = [finding_line(finding, sources, color=color)]
     lines.extend(_excerpt(finding, sources.get(finding.path), color))
     for related in finding.related:
         at, _ = span_positions(related.span, sources)
@@ -70,7 +81,9 @@ def format_finding(
     return "\n".join(lines)
 
 
-def render_text(result: Result, *, color: bool = False) -> str:
+def render_text(result: Result, *, color: bool = False, summary: bool = True) -> str:
+    """Each finding with its source line; the summary line last unless ``summary`` is false."""
     blocks = [format_finding(f, result.sources, color=color) for f in visible(result.findings)]
-    blocks.append(_paint(summary_line(result.findings), _BOLD, color))
-    return "\n\n".join(blocks) + "\n"
+    if summary:
+        blocks.append(paint_summary(summary_line(result.findings), color))
+    return "".join(block + "\n\n" for block in blocks)[:-1] if blocks else ""

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
@@ -48,10 +47,8 @@ class RuleOptions:
     """Base of every rule's options: unknown keys are errors; keys are kebab-case in config.
 
     A subclass declares its fields with defaults and becomes a frozen, keyword-only dataclass.
-    ``model_validate`` checks config values with a pydantic model made from those fields.
-    Options are plain dataclasses rather than pydantic models because importing pydantic
-    takes longer than a pre-commit run may take: it is imported only when a config sets
-    some option.
+    ``model_validate`` checks config values against those fields' types
+    (``schemalint.rule_options``), with errors in the words of the rest of the configuration.
     """
 
     # ``dataclass(frozen=True, kw_only=True)`` compiles six methods per class with ``exec``,
@@ -89,28 +86,19 @@ class RuleOptions:
             )
 
     @classmethod
-    def model_validate(cls: type[_Options], raw: Mapping[str, object]) -> _Options:
-        """The options ``raw`` (config keys) sets; raises pydantic's ``ValidationError``."""
+    def model_validate(
+        cls: type[_Options], raw: Mapping[str, object], mapping: str = "table"
+    ) -> _Options:
+        """The options ``raw`` (kebab-case config keys) sets.
+
+        Raises ``rule_options.OptionError`` naming the key for an unknown key or a value of
+        the wrong type.
+        """
         if not raw:
             return cls()
-        from pydantic import ConfigDict, create_model
+        from schemalint.rule_options import validate
 
-        hints = typing.get_type_hints(cls)
-        fields: dict[str, Any] = {
-            f.name: (hints[f.name], f.default) for f in dataclasses.fields(cls)
-        }
-        model = create_model(
-            cls.__name__,
-            __config__=ConfigDict(
-                extra="forbid",
-                frozen=True,
-                alias_generator=lambda s: s.replace("_", "-"),
-                populate_by_name=True,
-            ),
-            **fields,
-        )
-        validated = model.model_validate(raw)
-        return cls(**{name: getattr(validated, name) for name in fields})
+        return cls(**validate(cls, raw, mapping))
 
 
 # Not a decorator: mypy would read it as a non-frozen dataclass that frozen ones inherit from.
