@@ -286,6 +286,7 @@ def test_paths_from_a_subfolder(example: Path, monkeypatch: pytest.MonkeyPatch) 
     sarif = json.loads(invoke(["check", here, "--select", "SL102", "--format", "sarif"]).stdout)
     gitlab = json.loads(invoke(["check", here, "--select", "SL102", "--format", "gitlab"]).stdout)
     as_json = json.loads(invoke(["check", here, "--format", "json"]).stdout)
+    github = invoke(["check", here, "--select", "SL102", "--format", "github"])
     hidden = invoke(["check", here, "--select", "SL102", "--baseline", "../baseline.json"])
 
     assert text.stdout.startswith(f"{here}:1:1: SL102 [error] ")
@@ -302,6 +303,7 @@ def test_paths_from_a_subfolder(example: Path, monkeypatch: pytest.MonkeyPatch) 
     assert related["physicalLocation"]["artifactLocation"]["uri"] == CHALLENGES
     assert related["physicalLocation"]["region"]["startLine"] == 3
     assert [(i["location"]["path"], i["location"]["lines"]["begin"]) for i in gitlab] == [(NEW, 1)]
+    assert github.stdout.startswith(f"::error file={NEW},line=1,col=1,")
     fingerprints = {(f["code"], f["fingerprint"]) for f in as_json["findings"]}
     assert fingerprints == {(code, fp) for (code, _), fp in root_json.items()}
     assert hidden.exit_code == 0
