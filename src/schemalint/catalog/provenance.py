@@ -24,6 +24,9 @@ ROW LEVEL SECURITY`` on an enabled table moves nothing.
   its index. Partial indexes are not recorded: they never covered a key.
 - ``constraint(name)``: the constraint was added to a table that already existed (ALTER
   TABLE ... ADD CONSTRAINT, ADD COLUMN ... REFERENCES).
+- ``referenced_by(column)``: recorded on the *referenced* table, a foreign key from a column of
+  that name (in any table) to it went away (DROP CONSTRAINT, DROP COLUMN, DROP TABLE of the
+  referencing table); e.g. ``organizations`` stops being a tenant root.
 
 Rules read it through ``Table.latest(*properties)``: the latest change among the properties
 their condition depends on, or ``None`` when the table was born that way.
@@ -56,6 +59,10 @@ def key(columns: Iterable[str]) -> str:
 
 def constraint(name: str) -> str:
     return f"constraint {name}"
+
+
+def referenced_by(column: str) -> str:
+    return f"referenced-by {column}"
 
 
 @frozen

@@ -87,7 +87,7 @@ def _drop_schema(catalog: Catalog, statement: ir.DropSchema) -> None:
         if tables and not statement.cascade:
             continue  # PostgreSQL: other objects depend on the schema
         for table in tables:
-            remove_table(catalog, table, cascade=True)
+            remove_table(catalog, table, cascade=True, span=statement.span)
         catalog.schemas.discard(name)
 
 

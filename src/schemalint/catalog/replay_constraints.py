@@ -28,6 +28,7 @@ from schemalint.catalog.replay_support import (
     drop_foreign_keys,
     find_index,
     find_table,
+    foreign_key_gone,
     forget_constraint_index,
     put,
     resolve_reference,
@@ -224,6 +225,7 @@ def drop_constraint(
     if constraint.kind in INDEX_BACKED:
         table = changed(catalog, table, provenance.key_props(constraint.columns), span)
     put(catalog, replace(table, constraints=tuple(c for c in table.constraints if c != constraint)))
+    foreign_key_gone(catalog, constraint, span)
     if cascade and constraint.kind in ("primary_key", "unique"):
         key_columns = set(constraint.columns)
         drop_foreign_keys(catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns)

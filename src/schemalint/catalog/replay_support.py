@@ -129,9 +129,22 @@ def retarget_foreign_keys(catalog: Catalog, old: TableKey, new: TableKey) -> Non
         put(catalog, replace(other, constraints=constraints))
 
 
-def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
-    """Drop a table with its indexes; other tables' foreign keys to it go only with CASCADE."""
+def foreign_key_gone(catalog: Catalog, constraint: Constraint, span: Span) -> None:
+    """Record on the table ``constraint`` referenced that this foreign key went away."""
+    if constraint.kind != "foreign_key" or constraint.ref_table is None:
+        return
+    referenced = catalog.tables.get((constraint.ref_schema or "", constraint.ref_table))
+    if referenced is not None:
+        props = [provenance.referenced_by(c) for c in constraint.columns]
+        put(catalog, changed(catalog, referenced, props, span))
+
+
+def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -> None:
+    """Drop a table with its indexes (by the statement at ``span``); other tables' foreign
+    keys to it go only with CASCADE."""
     catalog.tables.pop(table.key, None)
+    for fk in table.foreign_keys:
+        foreign_key_gone(catalog, fk, span)
     for index_key, owner in list(catalog.index_owner.items()):
         if owner == table.key:
             del catalog.index_owner[index_key]

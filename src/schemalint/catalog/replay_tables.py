@@ -70,7 +70,7 @@ def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
     # Resolve every name first: DROP TABLE a, b drops both even when b references a.
     tables = [t for t in (find_table(catalog, ref) for ref in statement.tables) if t is not None]
     for table in tables:
-        remove_table(catalog, table, cascade=statement.cascade)
+        remove_table(catalog, table, cascade=statement.cascade, span=statement.span)
 
 
 def _move(catalog: Catalog, table: Table, moved: Table) -> None:

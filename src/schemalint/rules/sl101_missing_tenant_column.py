@@ -60,8 +60,11 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 or is_prisma_join_table(table)
             ):
                 continue
-            # Made true by the DROP / RENAME COLUMN that removed the last tenant column, if any.
-            change = table.latest(*map(provenance.column, columns))
+            # Made true by the DROP / RENAME COLUMN that removed the last tenant column, or by
+            # the statement that removed the last tenant key to it (it was a tenant root).
+            change = table.latest(
+                *map(provenance.column, columns), *map(provenance.referenced_by, columns)
+            )
             ctx.report(
                 change.span if change else table.name_span,
                 f"Table `{table_label(table)}` has no tenant column ({backticked(columns)})",
