@@ -389,3 +389,26 @@ model Project {
             "declares it (`@@index([organizationId])` on model `Project`)",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # user_sessions was born without RLS (SL102) and without deleted_at (SL402).
+        "ALTER TABLE public.user_sessions ADD COLUMN user_agent text;\n",
+        "ALTER TABLE public.user_sessions DISABLE ROW LEVEL SECURITY;\n",
+        # One of two indexes leading with challenges.workspace_id goes: the key stays covered.
+        "DROP INDEX public.challenges_listing_idx;\n",
+        # leaderboard_entries has RLS and no policy (SL103): enabling again changes nothing.
+        "ALTER TABLE public.leaderboard_entries ENABLE ROW LEVEL SECURITY;\n",
+    ],
+    ids=["unrelated-column", "redundant-disable", "still-covered", "redundant-enable"],
+)
+def test_an_old_finding_the_target_does_not_change_is_not_reported_on_it(
+    example: Path, statement: str
+) -> None:
+    write_tree(example, {NEW: statement})
+
+    result = invoke(["check", NEW, "--format", "json"])
+
+    assert (result.exit_code, _found(result.stdout)) == (0, [])
