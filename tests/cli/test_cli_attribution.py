@@ -379,16 +379,11 @@ model Project {
 
     result = invoke(["check", staged, "--format", "json"], env={"PRE_COMMIT": "1"})
 
-    assert [f[:4] + f[6:7] for f in _found(result.stdout)] == [
-        (
-            "SL801",
-            staged,
-            1,
-            1,
-            "Index `projects_organization_id_idx` is dropped, but the Prisma schema still "
-            "declares it (`@@index([organizationId])` on model `Project`)",
-        )
-    ]
+    # Where SL801 must report; its message is SL801's to word (pin it when the rule lands:
+    # this test then passes, and strict xfail asks for the marker to go).
+    found = [f[:4] for f in _found(result.stdout)]
+    assert found == [("SL801", staged, 1, 1)]
+    assert "projects_organization_id_idx" in json.loads(result.stdout)["findings"][0]["message"]
 
 
 @pytest.mark.parametrize(
