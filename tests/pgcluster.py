@@ -37,9 +37,33 @@ BEGIN
   END LOOP;
 END
 $$;
+-- As on Supabase: the API's server-side role is exempt from row level security.
+ALTER ROLE service_role BYPASSRLS;
 CREATE SCHEMA auth;
-CREATE TABLE auth.users (id uuid PRIMARY KEY);
-CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULL::uuid $$;
+CREATE TABLE auth.users (
+  id uuid PRIMARY KEY,
+  email text,
+  raw_app_meta_data jsonb,
+  raw_user_meta_data jsonb
+);
+-- The request's JWT claims, as PostgREST sets them for each request.
+CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE
+  AS $$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb $$;
+CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE
+  AS $$ SELECT nullif(auth.jwt() ->> 'sub', '')::uuid $$;
+CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE
+  AS $$ SELECT nullif(auth.jwt() ->> 'role', '') $$;
+CREATE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE
+  AS $$ SELECT nullif(auth.jwt() ->> 'email', '') $$;
+GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
+-- Supabase's default privileges: the API roles get every new table, sequence and function
+-- of public.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT ALL ON TABLES TO anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT EXECUTE ON FUNCTIONS TO anon, authenticated, service_role;
 """
 
 

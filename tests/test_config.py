@@ -278,7 +278,7 @@ def test_excludes_from_a_config_file_are_relative_to_its_folder(repo: Path) -> N
             'exclude[0]: invalid pattern "[z-a].sql": bad character range z-a',
         ),
         ("rules: [SL101]\n", "rules: expected a mapping keyed by rule code, got a list"),
-        ("rules:\n  SL999: {}\n", 'rules: unknown rule "SL999"'),
+        ("rules:\n  SL999: {}\n", 'rules: unknown rule "SL999" (did you mean "SL609"?)'),
         (
             "rules:\n  hard-delet: {}\n",
             'rules: unknown rule "hard-delet" (did you mean "hard-delete"?)',

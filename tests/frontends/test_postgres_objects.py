@@ -71,8 +71,17 @@ def test_create_policy_keeps_roles_and_expressions_as_written() -> None:
                     ir.ColumnRead("org_id", ((None, "members"),)),
                     ir.ColumnRead("user_id", ((None, "members"),)),
                 ),
+                facts=ir.ClauseFacts(
+                    span(
+                        sql,
+                        "org_id IN (SELECT org_id FROM members WHERE user_id = (SELECT auth.uid()))",
+                    ),
+                    identity_columns=(ir.Mention("org_id", span(sql, "org_id")),),
+                ),
             ),
-            with_check=ir.PolicyClause("true"),
+            with_check=ir.PolicyClause(
+                "true", facts=ir.ClauseFacts(span(sql, "true"), always_true=True)
+            ),
             permissive=False,
         ),
         ir.CreatePolicy(
@@ -80,7 +89,7 @@ def test_create_policy_keeps_roles_and_expressions_as_written() -> None:
             ref(sql, "tasks", "tasks", after="\nCREATE"),
             "p",
             span(sql, "p", after="\nCREATE POLICY "),
-            using=ir.PolicyClause("false"),
+            using=ir.PolicyClause("false", facts=ir.ClauseFacts(span(sql, "false"))),
         ),
     )
 
@@ -97,8 +106,12 @@ def test_alter_and_drop_policy() -> None:
             ref(sql, "t", "t"),
             "p",
             roles=("anon",),
-            using=ir.PolicyClause("a = 1", columns=("a",)),
-            with_check=ir.PolicyClause("b", columns=("b",)),
+            using=ir.PolicyClause(
+                "a = 1", columns=("a",), facts=ir.ClauseFacts(span(sql, "a = 1"))
+            ),
+            with_check=ir.PolicyClause(
+                "b", columns=("b",), facts=ir.ClauseFacts(span(sql, "b", after="CHECK ("))
+            ),
         ),
         ir.AlterPolicy(
             span(sql, "ALTER POLICY p ON t RENAME TO q"),

@@ -184,7 +184,14 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
         "Users update own profile",
         span(sql, '"Users update own profile"'),
         command="update",
-        using=ir.PolicyClause("(select auth.uid()) = id", columns=("id",)),
+        using=ir.PolicyClause(
+            "(select auth.uid()) = id",
+            columns=("id",),
+            facts=ir.ClauseFacts(
+                span(sql, "(select auth.uid()) = id"),
+                identity_columns=(ir.Mention("id", span(sql, "id", after=") = ")),),
+            ),
+        ),
     )
 
 

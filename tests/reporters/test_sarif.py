@@ -116,6 +116,29 @@ def test_sarif_describes_every_rule_that_ran_with_the_real_registry(
         assert rules[entry["ruleIndex"]]["id"] == entry["ruleId"], position
 
 
+def test_security_rules_carry_the_security_tag_and_a_security_severity(
+    result: LintResult, in_repo: Path
+) -> None:
+    everything = dataclasses.replace(
+        result, rules_run={"all": tuple(rule.code for rule in ALL_RULES)}
+    )
+    document = json.loads(render(everything, "sarif", rules=ALL_RULES, srcroot=in_repo))
+    properties = {r["id"]: r["properties"] for r in document["runs"][0]["tool"]["driver"]["rules"]}
+    security = {
+        code: (p["security-severity"], p["tags"])
+        for code, p in properties.items()
+        if "security" in p["tags"] or "security-severity" in p
+    }
+    assert security == {
+        "SL102": ("9.1", ["multi-tenancy", "schema-rule", "security"]),
+        "SL104": ("8.6", ["multi-tenancy", "schema-rule", "security"]),
+        "SL603": ("7.5", ["supabase", "schema-rule", "security"]),
+        "SL604": ("8.1", ["supabase", "schema-rule", "security"]),
+    }
+    for code in ("SL601", "SL602", "SL609"):
+        assert properties[code]["tags"] == ["supabase", "schema-rule", "performance"]
+
+
 def test_sarif_uses_a_file_uri_for_a_file_outside_the_root(
     tmp_path: Path, in_repo: Path, empty_docs: Path
 ) -> None:

@@ -20,6 +20,7 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert len(set(names)) == len(names)
     assert codes == [
         "SL001", "SL002", "SL101", "SL102", "SL103", "SL104", "SL201", "SL301", "SL401", "SL402",
+        "SL601", "SL602", "SL603", "SL604", "SL609",
     ]  # fmt: skip
 
 
@@ -76,4 +77,9 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL301": (["sql"], every),
         "SL401": (["sql"], every),
         "SL402": (both, every),
+        "SL601": (["sql"], ["postgres"]),
+        "SL602": (["sql"], ["postgres"]),
+        "SL603": (["sql"], ["postgres"]),
+        "SL604": (["sql"], ["postgres"]),
+        "SL609": (["sql"], ["postgres"]),
     }

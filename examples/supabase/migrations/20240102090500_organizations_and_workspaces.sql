@@ -84,5 +84,5 @@ CREATE POLICY "Members can view fellow members" ON public.workspace_members
 
 CREATE POLICY "Users can leave a workspace" ON public.workspace_members
   FOR UPDATE TO authenticated
-  USING (user_id = auth.uid())
-  WITH CHECK (user_id = auth.uid());
+  USING (user_id = (select auth.uid()))
+  WITH CHECK (user_id = (select auth.uid()));

@@ -39,7 +39,7 @@ CREATE POLICY "Admins manage challenges" ON public.challenges
       SELECT 1
       FROM public.workspace_members wm
       WHERE wm.workspace_id = challenges.workspace_id
-        AND wm.user_id = auth.uid()
+        AND wm.user_id = (select auth.uid())
         AND wm.role IN ('owner', 'admin')
         AND wm.deleted_at IS NULL
     )
@@ -49,7 +49,7 @@ CREATE POLICY "Admins manage challenges" ON public.challenges
       SELECT 1
       FROM public.workspace_members wm
       WHERE wm.workspace_id = challenges.workspace_id
-        AND wm.user_id = auth.uid()
+        AND wm.user_id = (select auth.uid())
         AND wm.role IN ('owner', 'admin')
         AND wm.deleted_at IS NULL
     )

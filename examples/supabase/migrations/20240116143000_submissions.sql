@@ -32,7 +32,7 @@ CREATE POLICY "Members can view submissions" ON public.submissions
 
 CREATE POLICY "Members can submit" ON public.submissions
   FOR INSERT TO authenticated
-  WITH CHECK (submitted_by = auth.uid() AND public.is_workspace_member(workspace_id));
+  WITH CHECK (submitted_by = (select auth.uid()) AND public.is_workspace_member(workspace_id));
 
 CREATE POLICY "Authors can edit their submissions" ON public.submissions
   FOR UPDATE TO authenticated

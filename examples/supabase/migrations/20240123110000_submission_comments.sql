@@ -34,7 +34,7 @@ CREATE POLICY "Members can read comments" ON public.submission_comments
 CREATE POLICY "Members can comment" ON public.submission_comments
   FOR INSERT TO authenticated
   WITH CHECK (
-    author_id = auth.uid()
+    author_id = (select auth.uid())
     AND EXISTS (
       SELECT 1
       FROM public.submissions s

@@ -1,10 +1,11 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables, clock]``. ``spans`` is a flat list of
-``path index, start, end`` triples, each distinct span once; a span field holds its triple's
-number (``null`` for no span). ``index_owner`` is a flat list of ``schema, name, table schema,
-table name`` quadruples. A table, column, constraint, index, policy, trigger or provenance
+``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions, clock]``.
+``spans`` is a flat list of ``path index, start, end`` triples, each distinct span once; a
+span field holds its triple's number (``null`` for no span). ``index_owner`` is a flat list of
+``schema, name, table schema, table name`` quadruples; ``metadata_functions`` a list of
+``[schema, name]`` pairs. A table, column, constraint, index, policy, trigger or provenance
 change is a list of its dataclass fields in declaration order, sequences as lists (read back as
 tuples).
 
@@ -33,9 +34,10 @@ from schemalint.catalog.model import (
     Trigger,
 )
 from schemalint.catalog.provenance import Change
+from schemalint.ir.security import ClauseFacts, Mention
 from schemalint.source import Span
 
-_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, Change)
+_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, ClauseFacts, Mention, Change)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _ROW_CLASSES}
 
 
@@ -73,6 +75,7 @@ def dumps(catalog: Catalog) -> bytes:
         index_owner,
         flat_spans,
         tables,
+        sorted(catalog.metadata_functions),
         catalog.clock,
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
@@ -88,7 +91,9 @@ def loads(data: bytes) -> Catalog:
     try:
         head, _, body = data.partition(b"\n")
         paths = json.loads(head)
-        dialect, schemas, search_path, index_owner, flat_spans, rows, clock = json.loads(body)
+        dialect, schemas, search_path, index_owner, flat_spans, rows, functions, clock = json.loads(
+            body
+        )
         spans = _spans(paths, flat_spans)
         tables = TableMap()
         for row in rows:
@@ -104,6 +109,7 @@ def loads(data: bytes) -> Catalog:
                 (s, n): (ts, tn)
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
             },
+            metadata_functions={(str(schema), str(name)) for schema, name in functions},
             clock=int(clock),
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
@@ -220,7 +226,20 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
 
 
 def _policy(row: list[Any], spans: list[Span]) -> Policy:
-    name, span, command, roles, using, with_check, permissive, using_cols, check_cols = row
+    (
+        name,
+        span,
+        command,
+        roles,
+        using,
+        with_check,
+        permissive,
+        using_cols,
+        check_cols,
+        name_span,
+        using_facts,
+        check_facts,
+    ) = row
     return Policy(
         name,
         spans[span],
@@ -231,4 +250,31 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         permissive,
         tuple(using_cols),
         tuple(check_cols),
+        _optional_span(name_span, spans),
+        _facts(using_facts, spans),
+        _facts(check_facts, spans),
     )
+
+
+def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
+    if row is None:
+        return None
+    span, per_row, always_true, null_auth, columns, metadata, calls = row
+    return ClauseFacts(
+        spans[span],
+        _mentions(per_row, spans),
+        always_true,
+        None if null_auth is None else _mention(null_auth, spans),
+        _mentions(columns, spans),
+        _mentions(metadata, spans),
+        _mentions(calls, spans),
+    )
+
+
+def _mentions(rows: list[list[Any]], spans: list[Span]) -> tuple[Mention, ...]:
+    return tuple([_mention(row, spans) for row in rows])
+
+
+def _mention(row: list[Any], spans: list[Span]) -> Mention:
+    text, span = row
+    return Mention(text, spans[span])

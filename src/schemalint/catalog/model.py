@@ -17,6 +17,7 @@ from schemalint.catalog import provenance
 from schemalint.catalog.provenance import Change
 from schemalint.frozen import frozen
 from schemalint.ir.constraints import ConstraintKind
+from schemalint.ir.security import ClauseFacts
 from schemalint.source import Span
 
 
@@ -91,7 +92,12 @@ class Index:
 
 @frozen
 class Policy:
-    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads."""
+    """A policy; ``using_columns``/``with_check_columns``: the table's columns each clause reads.
+
+    ``name_span`` is the name in the CREATE POLICY; ``using_facts``/``with_check_facts``
+    are what each clause says (see ``ir.ClauseFacts``), from the statement that last set
+    the clause (a CREATE or an ALTER POLICY), so their spans point into it.
+    """
 
     name: str
     span: Span
@@ -102,9 +108,16 @@ class Policy:
     permissive: bool = True
     using_columns: tuple[str, ...] = ()
     with_check_columns: tuple[str, ...] = ()
+    name_span: Span | None = None
+    using_facts: ClauseFacts | None = None
+    with_check_facts: ClauseFacts | None = None
 
     def reads(self, column: str) -> bool:
         return column in self.using_columns or column in self.with_check_columns
+
+    def clauses(self) -> tuple[ClauseFacts, ...]:
+        """The facts of the clauses the policy has: USING first, then WITH CHECK."""
+        return tuple(f for f in (self.using_facts, self.with_check_facts) if f is not None)
 
 
 @frozen
@@ -259,8 +272,11 @@ class Catalog:
     """The schema state: tables by (schema, name), known schemas, the search path.
 
     ``dialect`` is ``postgres``, ``mysql`` or ``sqlite``. ``index_owner`` maps an index name
-    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX. ``clock`` counts the
-    provenance records made so far: it orders the tables' ``changes`` across files.
+    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
+    ``metadata_functions`` are the functions (schema, name) whose body, as last created,
+    reads the user-editable metadata (see ``ir.CreateFunction.user_metadata``).
+    ``clock`` counts the provenance records made so far: it orders the tables' ``changes``
+    across files.
     """
 
     dialect: str = "postgres"
@@ -268,6 +284,7 @@ class Catalog:
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    metadata_functions: set[tuple[str, str]] = field(default_factory=set)
     clock: int = 0
 
     def __iter__(self) -> Iterator[Table]:

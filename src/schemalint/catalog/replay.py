@@ -46,7 +46,13 @@ from schemalint.catalog.replay_constraints import (
     apply_rename_constraint,
     apply_rename_index,
 )
-from schemalint.catalog.replay_support import find_table, recorded, remove_table, update_table
+from schemalint.catalog.replay_support import (
+    creation_schema,
+    find_table,
+    recorded,
+    remove_table,
+    update_table,
+)
 from schemalint.catalog.replay_tables import (
     apply_add_column,
     apply_alter_column_type,
@@ -139,6 +145,10 @@ def _sql(clause: ir.PolicyClause | None) -> str | None:
     return clause.sql if clause else None
 
 
+def _facts(clause: ir.PolicyClause | None) -> ir.ClauseFacts | None:
+    return clause.facts if clause else None
+
+
 def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
     def change(table: Table) -> Table | None:
         if any(p.name == statement.name for p in table.policies):
@@ -153,6 +163,9 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             permissive=statement.permissive,
             using_columns=_read_columns(catalog, table, statement.using),
             with_check_columns=_read_columns(catalog, table, statement.with_check),
+            name_span=statement.name_span,
+            using_facts=_facts(statement.using),
+            with_check_facts=_facts(statement.with_check),
         )
         policies = (*table.policies, policy)
         if table.policies:
@@ -179,12 +192,14 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
                     altered,
                     using=statement.using.sql,
                     using_columns=_read_columns(catalog, table, statement.using),
+                    using_facts=statement.using.facts,
                 )
             if statement.with_check is not None:
                 altered = replace(
                     altered,
                     with_check=statement.with_check.sql,
                     with_check_columns=_read_columns(catalog, table, statement.with_check),
+                    with_check_facts=statement.with_check.facts,
                 )
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 
@@ -222,6 +237,18 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
         statement.table,
         lambda t: replace(t, triggers=tuple(x for x in t.triggers if x.name != statement.name)),
     )
+
+
+def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
+    schema = statement.schema or creation_schema(catalog)
+    if schema is None:
+        return
+    key = (schema, statement.name)
+    # CREATE OR REPLACE with a body that no longer reads the metadata clears the mark.
+    if statement.user_metadata:
+        catalog.metadata_functions.add(key)
+    else:
+        catalog.metadata_functions.discard(key)
 
 
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
@@ -287,6 +314,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
+        ir.CreateFunction: _create_function,
         ir.Opaque: _opaque,
         ir.DoBlock: _do_block,
     }

@@ -199,7 +199,17 @@ def _renamed_policy(policy: Policy, old: str, new: str) -> Policy:
         policy,
         using_columns=_renamed(policy.using_columns, old, new),
         with_check_columns=_renamed(policy.with_check_columns, old, new),
+        using_facts=_renamed_facts(policy.using_facts, old, new),
+        with_check_facts=_renamed_facts(policy.with_check_facts, old, new),
     )
+
+
+def _renamed_facts(facts: ir.ClauseFacts | None, old: str, new: str) -> ir.ClauseFacts | None:
+    """The identity comparisons follow the column (their spans stay where it was written)."""
+    if facts is None or all(m.text != old for m in facts.identity_columns):
+        return facts
+    columns = tuple(replace(m, text=new) if m.text == old else m for m in facts.identity_columns)
+    return replace(facts, identity_columns=columns)
 
 
 def _renamed_column(column: Column, old: str, new: str) -> Column:

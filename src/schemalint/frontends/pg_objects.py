@@ -7,6 +7,7 @@ from types import MappingProxyType
 from schemalint import ir
 from schemalint.frontends.pg_columns import column_reads, column_references
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
+from schemalint.frontends.pg_policy_facts import clause_facts
 from schemalint.frontends.pg_text import Stmt, Tokens, name_end
 from schemalint.source import Span
 
@@ -106,10 +107,11 @@ _CLAUSE_WORDS = MappingProxyType(
 
 
 def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
-    name_span = stmt.span if stmt.context else stmt.tokens_span(2, 2)
+    tokens = _policy_tokens(stmt)
+    name_span = stmt.piece.span(tokens.starts[2], tokens.ends[2]) if len(tokens) > 2 else stmt.span
     roles = _roles(node.get("roles"))
     table = table_ref(stmt, node.get("table", {}))
-    using, with_check = _clauses(node, stmt, table)
+    using, with_check = _clauses(node, stmt, tokens, table)
     return [
         ir.CreatePolicy(
             stmt.span,
@@ -127,7 +129,7 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     table = table_ref(stmt, node.get("table", {}))
-    using, with_check = _clauses(node, stmt, table)
+    using, with_check = _clauses(node, stmt, _policy_tokens(stmt), table)
     return [
         ir.AlterPolicy(
             stmt.span,
@@ -140,26 +142,27 @@ def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     ]
 
 
+def _policy_tokens(stmt: Stmt) -> Tokens:
+    """The statement's tokens; in a context file scanned without being kept (sub-spans of a
+    policy are facts the replay keeps for rules: exact in every file)."""
+    return stmt.tokens_in(stmt.start, stmt.end) if stmt.context else stmt.tokens
+
+
 def _clauses(
-    node: Node, stmt: Stmt, table: ir.TableRef
+    node: Node, stmt: Stmt, tokens: Tokens, table: ir.TableRef
 ) -> tuple[ir.PolicyClause | None, ir.PolicyClause | None]:
     """A policy's USING and WITH CHECK clauses (``None`` when absent)."""
-    tokens: Tokens | None = None
     clauses: list[ir.PolicyClause | None] = []
+    start = stmt.loc(node.get("table", {}))
     for key, words in _CLAUSE_WORDS.items():
-        sql = None
-        if key in node:
-            start = stmt.loc(node.get("table", {}))
-            if tokens is None:
-                # Scanned once for both clauses; a context file from the table name on (see
-                # Stmt.tokens_in: the policy's name and table hold no brackets).
-                tokens = stmt.tokens_in(start, stmt.end) if stmt.context else stmt.tokens
-            sql = _parenthesized(stmt, tokens, start, words)
-        if sql is None:
+        found = _parenthesized(stmt, tokens, start, words) if key in node else None
+        if found is None:
             clauses.append(None)
         else:
+            sql, span = found
             columns, reads = column_reads((node[key],), table.schema, table.name)
-            clauses.append(ir.PolicyClause(sql, columns, reads))
+            facts = clause_facts(node[key], stmt, tokens, span)
+            clauses.append(ir.PolicyClause(sql, columns, reads, facts))
     return clauses[0], clauses[1]
 
 
@@ -178,15 +181,20 @@ def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
     return tuple(roles)
 
 
-def _parenthesized(stmt: Stmt, tokens: Tokens, table: int, words: tuple[str, ...]) -> str | None:
+def _parenthesized(
+    stmt: Stmt, tokens: Tokens, table: int, words: tuple[str, ...]
+) -> tuple[str, Span] | None:
     """The SQL inside the parentheses that follow ``words`` (``USING (...)``) after the
-    table name at ``table``."""
+    table name at ``table``, and its span (from its first to its last token)."""
     found = tokens.find(words, tokens.at(table), len(tokens))
     if found < 0:
         return None
     opening = found + len(words) - 1
     closing = tokens.matching(opening)
-    return stmt.sql(tokens.ends[opening], tokens.starts[closing]).strip()
+    if closing <= opening + 1:
+        return "", stmt.piece.span(tokens.ends[opening], tokens.ends[opening])
+    start, end = tokens.starts[opening + 1], tokens.ends[closing - 1]
+    return stmt.sql(start, end), stmt.piece.span(start, end)
 
 
 def create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:

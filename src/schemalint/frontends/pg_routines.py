@@ -10,7 +10,7 @@ from typing import Any
 from schemalint import ir
 from schemalint.frontends.pg_nodes import Node, qualified, strings
 from schemalint.frontends.pg_text import Piece, Stmt
-from schemalint.pglast_parser import ParseError, parse_plpgsql_json
+from schemalint.pglast_parser import ParseError, parse_plpgsql_json, scan
 
 Convert = Callable[[Piece], list[ir.Statement]]
 
@@ -26,19 +26,47 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
     language = _language(options.get("language"), "sql")
     body: tuple[ir.Statement, ...] = ()
     dynamic = False
+    definition = options.get("as")
+    items = None if definition is None else definition.get("arg", {}).get("List", {}).get("items")
+    source = strings(items)
+    if "sql_body" in node:
+        metadata = reads_user_metadata(stmt.sql(stmt.start, stmt.end))
+    else:
+        metadata = len(source) == 1 and reads_user_metadata(source[0])
     if stmt.context:
         # The replay never applies a function's body; rules only read a target file's.
-        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
-    definition = options.get("as")
+        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata)]
     if "sql_body" in node:
         body = _atomic_body(node["sql_body"], stmt, convert)
-    elif definition is not None:
-        items = definition.get("arg", {}).get("List", {}).get("items", ())
-        source = strings(items)
-        if len(source) == 1 and language in ("sql", "plpgsql"):
-            piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
-            body, dynamic = _body(language, piece, stmt, convert)
-    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic)]
+    elif definition is not None and len(source) == 1 and language in ("sql", "plpgsql"):
+        piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
+        body, dynamic = _body(language, piece, stmt, convert)
+    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata)]
+
+
+def reads_user_metadata(source: str) -> bool:
+    """Whether a function body reads ``user_metadata`` from the JWT claims, or
+    ``raw_user_meta_data``, judged on its tokens (comments do not count).
+
+    Token-level rather than the parse tree: a PL/pgSQL body's expressions are strings of
+    their own; the claims and the key appearing in one body is what the rule needs.
+    """
+    if "user_meta" not in source:
+        return False
+    try:
+        tokens = scan(source)
+    except ParseError:
+        return False
+    texts = [(t.name, source[t.start : t.end + 1]) for t in tokens]
+    if any(name == "IDENT" and text.lower() == "raw_user_meta_data" for name, text in texts):
+        return True
+    keys = {text.strip("'{}").split(",")[0] for name, text in texts if name == "SCONST"}
+    if "user_metadata" not in keys:
+        return False
+    claims = any(k.startswith("request.jwt.claim") for k in keys)
+    words = [text.lower() for _, text in texts]
+    jwt = any(words[i : i + 3] == ["auth", ".", "jwt"] for i in range(len(words) - 2))
+    return claims or jwt
 
 
 def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:

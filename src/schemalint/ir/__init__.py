@@ -43,12 +43,14 @@ from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropT
 from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
 from schemalint.ir.security import (
     AlterPolicy,
+    ClauseFacts,
     ColumnRead,
     CreatePolicy,
     DisableRls,
     DropPolicy,
     EnableRls,
     ForceRls,
+    Mention,
     PolicyClause,
     PolicyCommand,
 )
@@ -59,6 +61,7 @@ __all__ = [
     "AddConstraint",
     "AlterColumnType",
     "AlterPolicy",
+    "ClauseFacts",
     "ColumnDef",
     "ColumnRead",
     "ConstraintDef",
@@ -84,6 +87,7 @@ __all__ = [
     "EnableRls",
     "ForceRls",
     "ForeignKeyRef",
+    "Mention",
     "Opaque",
     "PolicyClause",
     "PolicyCommand",

@@ -13,6 +13,8 @@ class CreateFunction(Statement):
     Body statements keep spans into the file. They run when the function is called, not
     when the migration runs: the replay does not apply them; change rules still see them.
     ``dynamic`` is true when the body runs SQL built at run time (EXECUTE).
+    ``user_metadata`` is true when the body reads the user-editable metadata (see
+    ``ClauseFacts.user_metadata``), known in context files too.
     """
 
     schema: str | None
@@ -20,6 +22,7 @@ class CreateFunction(Statement):
     language: str
     body: tuple[Statement, ...] = ()
     dynamic: bool = False
+    user_metadata: bool = False
 
 
 @frozen

@@ -35,6 +35,8 @@ class RuleMeta:
     fixable: bool = False
     kind: str = "built-in"
     precision: str = "very-high"
+    tags: tuple[str, ...] = ()
+    security_severity: float | None = None
 
 
 RuleLike: TypeAlias = type[Rule[Any]] | RuleMeta
@@ -50,7 +52,15 @@ def rule_meta(rule: RuleLike) -> RuleMeta:
         kind = "schema"
     precision = getattr(rule, "precision", "high")
     return RuleMeta(
-        rule.code, rule.name, rule.severity, rule.summary, rule.fixable, kind, str(precision)
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.summary,
+        rule.fixable,
+        kind,
+        str(precision),
+        rule.tags,
+        rule.security_severity,
     )
 
 

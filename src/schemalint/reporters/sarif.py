@@ -43,6 +43,7 @@ CATEGORY = {
     "SL2": "performance",
     "SL3": "migration-safety",
     "SL4": "data-safety",
+    "SL6": "supabase",
 }
 
 
@@ -92,6 +93,17 @@ def _descriptor(meta: RuleMeta, doc_roots: Sequence[Path]) -> dict[str, Any]:
     tags = [CATEGORY.get(meta.code[:3], "schemalint"), f"{meta.kind}-rule"]
     if meta.fixable:
         tags.append("fixable")
+    if meta.security_severity is not None:
+        tags.append("security")
+    tags.extend(meta.tags)
+    properties: dict[str, Any] = {
+        "tags": list(dict.fromkeys(tags))[:MAX_TAGS],
+        "precision": meta.precision,
+    }
+    if meta.security_severity is not None:
+        # GitHub code scanning shows a rule tagged "security" with a security-severity
+        # (a string holding a number, 0.1-10) as a security alert, ranked by that score.
+        properties["security-severity"] = f"{meta.security_severity:.1f}"
     return {
         "id": meta.code,
         "name": meta.name,
@@ -100,7 +112,7 @@ def _descriptor(meta: RuleMeta, doc_roots: Sequence[Path]) -> dict[str, Any]:
         "help": {"text": markdown_to_text(help_markdown), "markdown": help_markdown},
         "helpUri": url,
         "defaultConfiguration": {"level": LEVEL[meta.severity]},
-        "properties": {"tags": tags[:MAX_TAGS], "precision": meta.precision},
+        "properties": properties,
     }
 
 

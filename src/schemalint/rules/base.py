@@ -252,6 +252,10 @@ class Rule(Generic[OptionsT]):
     # Dialects the rule applies to.
     dialects: ClassVar[frozenset[str]] = frozenset({"postgres", "mysql", "sqlite"})
     fixable: ClassVar[bool] = False
+    # Extra SARIF tags (e.g. "performance"); a rule whose findings are security problems
+    # sets ``security_severity`` (a CVSS-like score, 0.1-10), which also tags it "security".
+    tags: ClassVar[tuple[str, ...]] = ()
+    security_severity: ClassVar[float | None] = None
 
 
 class ChangeRule(Rule[OptionsT]):

@@ -15,6 +15,11 @@ from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackfill
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
+from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
+from schemalint.rules.sl602_policy_column_unindexed import PolicyColumnUnindexed
+from schemalint.rules.sl603_permissive_policy import PermissivePolicy
+from schemalint.rules.sl604_policy_uses_user_metadata import PolicyUsesUserMetadata
+from schemalint.rules.sl609_multiple_permissive_policies import MultiplePermissivePolicies
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
@@ -30,6 +35,11 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = (
     NotNullWithoutBackfill,
     HardDelete,
     MissingSoftDeleteColumn,
+    AuthCallPerRow,
+    PolicyColumnUnindexed,
+    PermissivePolicy,
+    PolicyUsesUserMetadata,
+    MultiplePermissivePolicies,
 )
 
 

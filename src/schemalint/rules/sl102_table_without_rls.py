@@ -5,6 +5,7 @@ from __future__ import annotations
 from schemalint.catalog import provenance
 from schemalint.findings import Severity
 from schemalint.rules._naming import sql_table_name, table_label
+from schemalint.rules._policies import exposed_schemas
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
@@ -22,11 +23,10 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
     )
     options_model = TableWithoutRlsOptions
     dialects = frozenset({"postgres"})
+    security_severity = 9.1
 
     def check(self, ctx: SchemaContext[TableWithoutRlsOptions]) -> None:
-        exposed = ctx.options.exposed_schemas
-        if exposed is None:
-            exposed = ctx.settings.exposed_schemas
+        exposed = exposed_schemas(ctx.settings, ctx.options.exposed_schemas)
         for table in ctx.tables():
             if table.schema in exposed and not table.rls_enabled:
                 label = table_label(table)

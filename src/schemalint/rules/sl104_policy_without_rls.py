@@ -14,6 +14,7 @@ class PolicyWithoutRls(SchemaRule[RuleOptions]):
     severity = Severity.ERROR
     summary = "Flags policies on a table whose row level security is not enabled"
     dialects = frozenset({"postgres"})
+    security_severity = 8.6
 
     def check(self, ctx: SchemaContext[RuleOptions]) -> None:
         for table in ctx.tables():

@@ -1,0 +1,42 @@
+"""SL601 auth-call-per-row: a policy calls ``auth.uid()`` & co. once per row."""
+
+from __future__ import annotations
+
+from schemalint.findings import Severity
+from schemalint.rules._naming import table_label
+from schemalint.rules._policies import rls_tables
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class AuthCallPerRow(SchemaRule[RuleOptions]):
+    code = "SL601"
+    name = "auth-call-per-row"
+    severity = Severity.WARNING
+    summary = (
+        "Flags a policy that calls `auth.uid()`, `auth.jwt()` or `current_setting()` "
+        "for every row instead of once, in `(select ...)`"
+    )
+    dialects = frozenset({"postgres"})
+    tags = ("performance",)
+
+    def check(self, ctx: SchemaContext[RuleOptions]) -> None:
+        for table in rls_tables(ctx):
+            for policy in table.policies:
+                calls = [call for facts in policy.clauses() for call in facts.per_row_calls]
+                if not calls:
+                    continue
+                first = calls[0]
+                more = len(calls) - 1
+                ctx.report(
+                    first.span,
+                    f"Policy `{policy.name}` on `{table_label(table)}` calls `{first.text}` "
+                    "for every row"
+                    + (f" ({more} more such call{'s' if more > 1 else ''})" if more else ""),
+                    help=(
+                        "PostgreSQL evaluates a function call in a policy once for each row "
+                        "the policy filters; a sub-select without FROM is evaluated once per "
+                        f"statement. Write `(select {first.text})`"
+                        + (" and wrap the other calls the same way" if more else "")
+                        + ": on large tables this turns seconds into milliseconds."
+                    ),
+                )

@@ -1,0 +1,58 @@
+"""SL602 policy-column-unindexed: a policy filters on a column no index leads."""
+
+from __future__ import annotations
+
+from schemalint.catalog.model import Table
+from schemalint.findings import Severity
+from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
+from schemalint.rules._policies import rls_tables
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.rules.sl201_unindexed_foreign_key import is_covered
+
+
+def _reported_by_sl201(table: Table) -> set[str]:
+    """Columns of foreign keys SL201 reports: its fix already indexes them."""
+    return {
+        column
+        for fk in table.foreign_keys
+        if fk.columns and not is_covered(table, fk.columns)
+        for column in fk.columns
+    }
+
+
+class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
+    code = "SL602"
+    name = "policy-column-unindexed"
+    severity = Severity.WARNING
+    summary = (
+        "Flags a column that a policy compares with the user's identity or tenant "
+        "when no index starts with it"
+    )
+    dialects = frozenset({"postgres"})
+    tags = ("performance",)
+
+    def check(self, ctx: SchemaContext[RuleOptions]) -> None:
+        for table in rls_tables(ctx):
+            done = _reported_by_sl201(table)
+            for policy in table.policies:
+                for facts in policy.clauses():
+                    for column in facts.identity_columns:
+                        name = column.text
+                        if name in done or table.column(name) is None:
+                            continue
+                        done.add(name)
+                        if is_covered(table, (name,)):
+                            continue
+                        ctx.report(
+                            column.span,
+                            f"Policy `{policy.name}` filters `{table_label(table)}` on "
+                            f"`{name}`, which leads no index",
+                            help=(
+                                "Every query the policy applies to compares each row's "
+                                f"`{name}` with the user's identity or tenant; without an "
+                                "index that starts with it the filter scans the whole table. "
+                                f"Add `CREATE INDEX CONCURRENTLY {table.name}_{name}_idx ON "
+                                f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
+                                "migration."
+                            ),
+                        )
