@@ -40,6 +40,7 @@ exclude: ["migrations/legacy/", "*.down.sql"]
 fail-on: warning
 dialect: postgres
 tenant-columns: [tenant_id]
+tenant-roots: [accounts]
 exposed-schemas: [public, api]
 soft-delete-column: archived_at
 extra-excluded-schemas: [internal]
@@ -62,6 +63,7 @@ exclude = ["migrations/legacy/", "*.down.sql"]
 fail-on = "warning"
 dialect = "postgres"
 tenant-columns = ["tenant_id"]
+tenant-roots = ["accounts"]
 exposed-schemas = ["public", "api"]
 soft-delete-column = "archived_at"
 extra-excluded-schemas = ["internal"]
@@ -84,6 +86,7 @@ def full_config(root: Path, path: Path) -> Config:
         fail_on=Severity.WARNING,
         dialect="postgres",
         tenant_columns=("tenant_id",),
+        tenant_roots=("accounts",),
         exposed_schemas=("public", "api"),
         soft_delete_column="archived_at",
         excluded_schemas=DEFAULT_EXCLUDED_SCHEMAS | {"internal"},

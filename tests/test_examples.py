@@ -31,7 +31,7 @@ def test_readme_lists_exactly_the_findings_on_the_examples(
         main, ["check", "--format", "json", "examples"], catch_exceptions=False
     )
     findings = json.loads(result.stdout)["findings"]
-    reported = sorted((f["path"], f["line"], f["code"]) for f in findings)
+    reported = sorted((f["path"], f["line"], f["code"]) for f in findings if not f["suppressed"])
     assert (result.exit_code, reported) == (1, readme_mistakes())
 
 

@@ -40,7 +40,8 @@ def _error(project: Path, files: dict[str, str], *args: str) -> tuple[int, str]:
         ),
         (
             {".schemalint.yaml": "rules:\n  SL101:\n    tables: [x]\n"},
-            '.schemalint.yaml: rules.SL101: unknown option "tables" (options: columns, exempt)',
+            '.schemalint.yaml: rules.SL101: unknown option "tables" (options: columns, exempt, '
+            "inherit-through-foreign-keys, junction-tables, bookkeeping-columns)",
         ),
         (
             {".schemalint.yaml": "rules:\n  SL201:\n    limit: 3\n"},

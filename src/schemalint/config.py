@@ -56,6 +56,8 @@ class Config:
     fail_on: Severity = Severity.ERROR
     dialect: str = "auto"
     tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
+    # Empty: inferred from the foreign keys tenant columns hold, else by name.
+    tenant_roots: tuple[str, ...] = ()
     exposed_schemas: tuple[str, ...] = ("public",)
     soft_delete_column: str = "deleted_at"
     excluded_schemas: frozenset[str] = DEFAULT_EXCLUDED_SCHEMAS
@@ -360,6 +362,7 @@ _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
     "fail-on": ("fail_on", _severity),
     "dialect": ("dialect", lambda table, key, value: table.choice(key, value, DIALECTS)),
     "tenant-columns": ("tenant_columns", _Table.strings),
+    "tenant-roots": ("tenant_roots", _Table.strings),
     "exposed-schemas": ("exposed_schemas", _Table.strings),
     "soft-delete-column": ("soft_delete_column", _Table.string),
     "excluded-schemas": ("excluded_schemas", lambda t, k, v: frozenset(t.strings(k, v))),

@@ -97,6 +97,7 @@ def settings_for(config: Config, dialect: str, origin: str, layout: str = "") ->
         layout=layout,
         excluded_schemas=config.excluded_schemas,
         tenant_columns=config.tenant_columns,
+        tenant_roots=config.tenant_roots,
         exposed_schemas=config.exposed_schemas,
         soft_delete_column=config.soft_delete_column,
     )

@@ -29,7 +29,7 @@ CREATE TABLE public.projects (
   deleted_at timestamptz
 );
 ALTER TABLE public.projects ENABLE ROW LEVEL SECURITY;
-CREATE POLICY project_read ON public.projects FOR SELECT USING (true);
+CREATE POLICY project_read ON public.projects FOR SELECT USING (organization_id = auth_org());
 """
 NAMES_SQL = """ALTER TABLE public.projects ALTER COLUMN name SET NOT NULL;
 -- schemalint-ignore SL401: the seed row is test data

@@ -50,7 +50,8 @@ def test_the_undamaged_seeds_give_the_findings_the_properties_rely_on() -> None:
         {"m/001.sql": MYSQL}, "m/001.sql", "mysql"
     )
     assert _findings_in({"schema.prisma": SCHEMA}, "schema.prisma") == [
-        Seen("SL101", "schema.prisma", 39, 7)
+        Seen("SL403", "schema.prisma", 35, 3),
+        Seen("SL101", "schema.prisma", 39, 7),
     ]
 
 

@@ -41,10 +41,12 @@ def lint(
     targets: Sequence[str] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     layout: str = "plain",
+    project: Mapping[str, Any] | None = None,
 ) -> tuple[list[Seen], list[Finding]]:
     """Lint ``files`` as one migration stream (or one Prisma schema) with only ``select`` on.
 
-    ``layout`` names the tool the stream belongs to (``plain``: a folder of SQL files).
+    ``layout`` names the tool the stream belongs to (``plain``: a folder of SQL files);
+    ``project``: project-wide settings (``Config`` fields, e.g. ``tenant_roots``).
     """
     sources = tuple(SourceFile(path, text) for path, text in files)
     wanted = frozenset(targets if targets is not None else (path for path, _ in files))
@@ -53,7 +55,9 @@ def lint(
     else:
         discovery = Discovery((Stream(root, layout, sources),), (), wanted)
     rules = {code: RuleConfig(options=dict(opts)) for code, opts in (options or {}).items()}
-    result = engine.lint(discovery, Config(root=root, select=tuple(select), rules=rules))
+    result = engine.lint(
+        discovery, Config(root=root, select=tuple(select), rules=rules, **(project or {}))
+    )
     by_path = {source.path: source for source in sources}
     found = list(result.findings)
     return [seen(f, by_path[f.path]) for f in found], found

@@ -19,8 +19,9 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert codes == sorted(set(codes))
     assert len(set(names)) == len(names)
     assert codes == [
-        "SL001", "SL002", "SL101", "SL102", "SL103", "SL104", "SL201", "SL301", "SL401", "SL402",
-        "SL601", "SL602", "SL603", "SL604", "SL609",
+        "SL001", "SL002", "SL101", "SL102", "SL103", "SL104", "SL105", "SL106", "SL107",
+        "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL601", "SL602", "SL603",
+        "SL604", "SL609", "SL701",
     ]  # fmt: skip
 
 
@@ -73,6 +74,10 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL102": (["sql"], ["postgres"]),
         "SL103": (["sql"], ["postgres"]),
         "SL104": (["sql"], ["postgres"]),
+        "SL105": (both, every),
+        "SL106": (both, every),
+        "SL107": (both, every),
+        "SL108": (["sql"], ["postgres"]),
         "SL201": (both, ["postgres", "sqlite"]),
         "SL301": (["sql"], every),
         "SL401": (["sql"], every),
@@ -82,4 +87,6 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL603": (["sql"], ["postgres"]),
         "SL604": (["sql"], ["postgres"]),
         "SL609": (["sql"], ["postgres"]),
+        "SL403": (both, ["postgres", "sqlite"]),
+        "SL701": (["sql"], ["postgres"]),
     }

@@ -3,11 +3,15 @@
 CREATE TABLE public.organizations (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   name text NOT NULL,
-  slug text NOT NULL UNIQUE,
+  slug text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   deleted_at timestamptz
 );
+
+-- A deleted organization's slug can be taken again.
+CREATE UNIQUE INDEX organizations_slug_key ON public.organizations (slug)
+  WHERE deleted_at IS NULL;
 
 CREATE TABLE public.workspaces (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

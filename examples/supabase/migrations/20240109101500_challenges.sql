@@ -54,3 +54,8 @@ CREATE POLICY "Admins manage challenges" ON public.challenges
         AND wm.deleted_at IS NULL
     )
   );
+
+-- Open challenges are listed on the app's "Explore" page.
+CREATE POLICY "Signed-in users can browse open challenges" ON public.challenges
+  FOR SELECT TO authenticated
+  USING (status = 'open' AND deleted_at IS NULL);

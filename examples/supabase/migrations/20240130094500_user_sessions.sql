@@ -4,6 +4,7 @@ CREATE TABLE public.user_sessions (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
   workspace_id uuid NOT NULL REFERENCES public.workspaces (id),
+  -- schemalint-ignore SL107: a token hash is random and looked up across all workspaces
   token_hash text NOT NULL UNIQUE,
   user_agent text,
   last_seen_at timestamptz NOT NULL DEFAULT now(),

@@ -8,10 +8,12 @@ CREATE TABLE public.leaderboard_entries (
   rank integer NOT NULL CHECK (rank > 0),
   score numeric(5, 2) NOT NULL,
   computed_at timestamptz NOT NULL DEFAULT now(),
-  deleted_at timestamptz,
-  UNIQUE (challenge_id, submission_id)
+  deleted_at timestamptz
 );
 
+CREATE UNIQUE INDEX leaderboard_entries_challenge_id_submission_id_key
+  ON public.leaderboard_entries (challenge_id, submission_id) WHERE deleted_at IS NULL;
+CREATE INDEX leaderboard_entries_challenge_id_idx ON public.leaderboard_entries (challenge_id);
 CREATE INDEX leaderboard_entries_workspace_id_idx ON public.leaderboard_entries (workspace_id);
 CREATE INDEX leaderboard_entries_submission_id_idx ON public.leaderboard_entries (submission_id);
 

@@ -44,6 +44,7 @@ CATEGORY = {
     "SL3": "migration-safety",
     "SL4": "data-safety",
     "SL6": "supabase",
+    "SL7": "audit",
 }
 
 

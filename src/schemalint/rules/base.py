@@ -146,6 +146,8 @@ class Settings:
     origin: str = "sql"
     excluded_schemas: frozenset[str] = DEFAULT_EXCLUDED_SCHEMAS
     tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
+    # The tables tenants are (``name`` or ``schema.name``); empty: inferred (see _tenancy).
+    tenant_roots: tuple[str, ...] = ()
     exposed_schemas: tuple[str, ...] = ("public",)
     soft_delete_column: str = "deleted_at"
     layout: str = ""

@@ -11,35 +11,52 @@ from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumn
 from schemalint.rules.sl102_table_without_rls import TableWithoutRls
 from schemalint.rules.sl103_rls_without_policy import RlsWithoutPolicy
 from schemalint.rules.sl104_policy_without_rls import PolicyWithoutRls
+from schemalint.rules.sl105_nullable_tenant_column import NullableTenantColumn
+from schemalint.rules.sl106_tenant_column_without_foreign_key import TenantColumnWithoutForeignKey
+from schemalint.rules.sl107_unique_without_tenant_column import UniqueWithoutTenantColumn
+from schemalint.rules.sl108_policy_not_tenant_scoped import PolicyNotTenantScoped
 from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackfill
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
+from schemalint.rules.sl403_unique_ignores_soft_delete import UniqueIgnoresSoftDelete
 from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
 from schemalint.rules.sl602_policy_column_unindexed import PolicyColumnUnindexed
 from schemalint.rules.sl603_permissive_policy import PermissivePolicy
 from schemalint.rules.sl604_policy_uses_user_metadata import PolicyUsesUserMetadata
 from schemalint.rules.sl609_multiple_permissive_policies import MultiplePermissivePolicies
+from schemalint.rules.sl701_missing_audit_trigger import MissingAuditTrigger
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
 
-ALL_RULES: tuple[type[Rule[Any]], ...] = (
-    SyntaxErrorRule,
-    UnusedSuppression,
-    MissingTenantColumn,
-    TableWithoutRls,
-    RlsWithoutPolicy,
-    PolicyWithoutRls,
-    UnindexedForeignKey,
-    NotNullWithoutBackfill,
-    HardDelete,
-    MissingSoftDeleteColumn,
-    AuthCallPerRow,
-    PolicyColumnUnindexed,
-    PermissivePolicy,
-    PolicyUsesUserMetadata,
-    MultiplePermissivePolicies,
+ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
+    sorted(
+        (
+            SyntaxErrorRule,
+            UnusedSuppression,
+            MissingTenantColumn,
+            TableWithoutRls,
+            RlsWithoutPolicy,
+            PolicyWithoutRls,
+            NullableTenantColumn,
+            TenantColumnWithoutForeignKey,
+            UniqueWithoutTenantColumn,
+            PolicyNotTenantScoped,
+            UnindexedForeignKey,
+            NotNullWithoutBackfill,
+            HardDelete,
+            MissingSoftDeleteColumn,
+            AuthCallPerRow,
+            PolicyColumnUnindexed,
+            PermissivePolicy,
+            PolicyUsesUserMetadata,
+            MultiplePermissivePolicies,
+            UniqueIgnoresSoftDelete,
+            MissingAuditTrigger,
+        ),
+        key=lambda rule: rule.code,
+    )
 )
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from schemalint.catalog import provenance
-from schemalint.catalog.model import Catalog
+from schemalint.catalog.model import Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
     backticked,
@@ -15,6 +13,7 @@ from schemalint.rules._naming import (
     listed,
     table_label,
 )
+from schemalint.rules._tenancy import TableKey, tenant_roots
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
@@ -23,17 +22,101 @@ class MissingTenantColumnOptions(RuleOptions):
     columns: tuple[str, ...] | None = None
     # Tables that are global by design, as ``name`` or ``schema.name``.
     exempt: tuple[str, ...] = ()
+    # A table with a NOT NULL foreign key to a tenant-scoped table is scoped through it.
+    inherit_through_foreign_keys: bool = False
+    # Tables made of two NOT NULL foreign keys plus bookkeeping columns are exempt.
+    junction_tables: bool = True
+    # Besides timestamps and columns with a default, what a junction table may also hold.
+    bookkeeping_columns: tuple[str, ...] = ("id",)
 
 
-def tenant_roots(catalog: Catalog, tenant_columns: Iterable[str]) -> set[tuple[str | None, str]]:
-    """Tables some foreign key from a tenant column points at (``organizations``...)."""
-    folded = {fold(name) for name in tenant_columns}
-    roots: set[tuple[str | None, str]] = set()
-    for table in catalog:
-        for fk in table.foreign_keys:
-            if fk.ref_table is not None and any(fold(c) in folded for c in fk.columns):
-                roots.add((fk.ref_schema, fk.ref_table))
-    return roots
+# A link of a tenancy chain: the table's foreign key columns and the table they reference.
+_Link = tuple[tuple[str, ...], TableKey]
+
+
+def _inherited(
+    tables: dict[TableKey, Table], scoped: set[TableKey], *, strict: bool
+) -> dict[TableKey, _Link]:
+    """Tables reaching a scoped table through foreign keys, with the first link of each chain.
+
+    ``strict``: only foreign keys whose columns are all NOT NULL count.
+    """
+    links: dict[TableKey, _Link] = {}
+    reached = set(scoped)
+    by_name: dict[str, TableKey] = {}
+    for key in tables:
+        by_name.setdefault(key[1], key)
+    changed = True
+    while changed:
+        changed = False
+        for key, table in tables.items():
+            if key in reached:
+                continue
+            for fk in table.foreign_keys:
+                target = _target(tables, by_name, fk.ref_schema, fk.ref_table)
+                if target is None or target not in reached or not fk.columns:
+                    continue
+                columns = [table.column(name) for name in fk.columns]
+                if strict and not all(c is not None and c.not_null for c in columns):
+                    continue
+                links[key] = (fk.columns, target)
+                reached.add(key)
+                changed = True
+                break
+    return links
+
+
+def _target(
+    tables: dict[TableKey, Table],
+    by_name: dict[str, TableKey],
+    schema: str | None,
+    name: str | None,
+) -> TableKey | None:
+    """The referenced table's key (a Prisma relation's schema may be unresolved)."""
+    if name is None:
+        return None
+    if schema is not None:
+        return (schema, name) if (schema, name) in tables else None
+    return by_name.get(name)
+
+
+def _chain(
+    tables: dict[TableKey, Table],
+    links: dict[TableKey, _Link],
+    start: TableKey,
+    columns: tuple[str, ...],
+) -> str:
+    """``comments.post_id → posts.workspace_id``: the chain from ``start`` to its tenant."""
+    parts: list[str] = []
+    key = start
+    while key in links and len(parts) <= len(links):
+        fk_columns, target = links[key]
+        parts.append(f"{table_label(tables[key])}.{', '.join(fk_columns)}")
+        key = target
+    tenant = find_column(tables[key], columns)
+    # A chain may end at a tenant root itself (``organizations``): it has no tenant column.
+    parts.append(table_label(tables[key]) + (f".{tenant.name}" if tenant else ""))
+    return "`" + " → ".join(parts) + "`"
+
+
+def is_junction_table(table: Table, bookkeeping: tuple[str, ...]) -> bool:
+    """Two NOT NULL foreign keys, and otherwise only bookkeeping: ids, timestamps, defaults."""
+    fks = table.foreign_keys
+    if len(fks) != 2:
+        return False
+    fk_columns = {name for fk in fks for name in fk.columns}
+    folded = {fold(name) for name in bookkeeping}
+    for column in table.columns:
+        if column.name in fk_columns:
+            if not column.not_null:
+                return False
+        elif not (
+            column.has_default
+            or fold(column.name) in folded
+            or column.type_name.lower().startswith(("timestamp", "datetime"))
+        ):
+            return False
+    return True
 
 
 class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
@@ -47,17 +130,28 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
     origins = frozenset({"sql", "prisma"})
 
     def check(self, ctx: SchemaContext[MissingTenantColumnOptions]) -> None:
-        columns = ctx.options.columns or ctx.settings.tenant_columns
+        options = ctx.options
+        columns = options.columns or ctx.settings.tenant_columns
         if not columns:
             return
-        roots = tenant_roots(ctx.catalog, columns)
+        roots = tenant_roots(ctx.catalog, columns, ctx.settings.tenant_roots)
+        tables = {table.key: table for table in ctx.catalog}
+        # A foreign key to a tenant root carries the tenant as well as one to a scoped table.
+        scoped = {key for key, table in tables.items() if find_column(table, columns)}
+        scoped |= roots.keys
+        strict = _inherited(tables, scoped, strict=True)
+        loose = _inherited(tables, scoped, strict=False)
         for table in ctx.tables():
             if (
-                find_column(table, columns) is not None
-                or listed(ctx.options.exempt, table.schema, table.name)
-                or (table.schema, table.name) in roots
-                or (None, table.name) in roots
+                table.key in scoped
+                or listed(options.exempt, table.schema, table.name)
+                or roots.is_root(table)
                 or is_prisma_join_table(table)
+                or (
+                    options.junction_tables
+                    and is_junction_table(table, options.bookkeeping_columns)
+                )
+                or (options.inherit_through_foreign_keys and table.key in strict)
             ):
                 continue
             # Made true by the DROP / RENAME COLUMN that removed the last tenant column, or by
@@ -73,6 +167,29 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                     "row level security policies can keep tenants apart. Add the tenant column "
                     f"(e.g. `{columns[0]}` with a foreign key to its table); if the table is "
                     "global by design, list it under this rule's `exempt` option."
+                    + self._chain_help(tables, table, columns, strict, loose)
                 ),
                 defined=table.name_span,
             )
+
+    def _chain_help(
+        self,
+        tables: dict[TableKey, Table],
+        table: Table,
+        columns: tuple[str, ...],
+        strict: dict[TableKey, _Link],
+        loose: dict[TableKey, _Link],
+    ) -> str:
+        if table.key in strict:
+            chain = _chain(tables, strict, table.key, columns)
+            return (
+                f" It reaches a tenant through {chain}: if that is how it is scoped, set "
+                "`inherit-through-foreign-keys = true`."
+            )
+        if table.key in loose:
+            chain = _chain(tables, loose, table.key, columns)
+            return (
+                f" It is linked to a tenant ({chain}), but through a nullable "
+                "foreign key: a row without it has no tenant, so it does not inherit one."
+            )
+        return ""

@@ -1,0 +1,61 @@
+"""SL105 nullable-tenant-column: a tenant column that admits rows without a tenant."""
+
+from __future__ import annotations
+
+from schemalint.catalog.model import Column, Table
+from schemalint.findings import Severity
+from schemalint.rules._naming import code, listed, quote_identifier, sql_table_name, table_label
+from schemalint.rules._tenancy import tenant_columns
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class NullableTenantColumnOptions(RuleOptions):
+    # Tables whose tenant column may be empty by design, as ``name`` or ``schema.name``.
+    exempt: tuple[str, ...] = ()
+
+
+def _set_not_null(table: Table, column: Column, dialect: str) -> str:
+    name = sql_table_name(table, dialect)
+    quoted = quote_identifier(column.name, dialect)
+    if dialect == "mysql":
+        return code(f"ALTER TABLE {name} MODIFY {quoted} {column.type_name} NOT NULL") + "."
+    if dialect == "sqlite":
+        return "rebuild the table with the column NOT NULL (SQLite cannot alter a column)."
+    return code(f"ALTER TABLE {name} ALTER COLUMN {quoted} SET NOT NULL") + "."
+
+
+class NullableTenantColumn(SchemaRule[NullableTenantColumnOptions]):
+    code = "SL105"
+    name = "nullable-tenant-column"
+    severity = Severity.ERROR
+    summary = "Flags a tenant column (`organization_id`, `workspace_id`) that is nullable"
+    options_model = NullableTenantColumnOptions
+    origins = frozenset({"sql", "prisma"})
+
+    def check(self, ctx: SchemaContext[NullableTenantColumnOptions]) -> None:
+        dialect = ctx.settings.dialect
+        for table in ctx.tables():
+            if listed(ctx.options.exempt, table.schema, table.name):
+                continue
+            for column in tenant_columns(table, ctx.settings.tenant_columns):
+                if column.not_null:
+                    continue
+                if table.origin == "prisma":
+                    field = column.field or column.name
+                    how = (
+                        f"Make the field `{field}` required (drop the `?` after its type, and "
+                        "after its relation field's type)."
+                    )
+                else:
+                    how = "Give the rows without one their tenant, then " + _set_not_null(
+                        table, column, dialect
+                    )
+                ctx.report(
+                    column.span,
+                    f"Tenant column `{column.name}` of `{table_label(table)}` is nullable",
+                    help=(
+                        "A row without a tenant belongs to no tenant, or to every tenant, "
+                        "depending on how each policy and query compares the column: it "
+                        f"either disappears or leaks. {how}"
+                    ),
+                )

@@ -1,0 +1,116 @@
+"""SL106 tenant-column-without-foreign-key: a tenant column that references no tenant root."""
+
+from __future__ import annotations
+
+from schemalint.catalog.model import Column, Table
+from schemalint.findings import Severity
+from schemalint.rules._naming import (
+    backticked,
+    code,
+    fold,
+    listed,
+    quote_identifier,
+    sql_table_name,
+    table_label,
+)
+from schemalint.rules._tenancy import (
+    TenantRoots,
+    references_any,
+    tenant_columns,
+    tenant_roots,
+)
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class TenantColumnWithoutForeignKeyOptions(RuleOptions):
+    # Tables whose tenant column deliberately has no foreign key, as ``name`` or ``schema.name``.
+    exempt: tuple[str, ...] = ()
+
+
+def _has_root_key(table: Table, column: Column, roots: TenantRoots) -> bool:
+    """Whether a foreign key holding ``column`` points at a root, or carries the column over
+    to the same tenant column of the referenced row (``(workspace_id, project_id) REFERENCES
+    projects (workspace_id, id)``: the row's tenant is its project's)."""
+    for fk in table.foreign_keys:
+        if column.name not in fk.columns:
+            continue
+        if references_any(fk, roots.keys):
+            return True
+        if len(fk.ref_columns) == len(fk.columns):
+            paired = fk.ref_columns[fk.columns.index(column.name)]
+            if fold(paired) == fold(column.name):
+                return True
+    return False
+
+
+class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOptions]):
+    code = "SL106"
+    name = "tenant-column-without-foreign-key"
+    severity = Severity.ERROR
+    summary = "Flags a tenant column that has no foreign key to its tenant table"
+    options_model = TenantColumnWithoutForeignKeyOptions
+    origins = frozenset({"sql", "prisma"})
+
+    def check(self, ctx: SchemaContext[TenantColumnWithoutForeignKeyOptions]) -> None:
+        settings = ctx.settings
+        roots = tenant_roots(ctx.catalog, settings.tenant_columns, settings.tenant_roots)
+        for table in ctx.tables():
+            if listed(ctx.options.exempt, table.schema, table.name):
+                continue
+            for column in tenant_columns(table, settings.tenant_columns):
+                if _has_root_key(table, column, roots):
+                    continue
+                targets = [
+                    ctx.catalog.tables[key]
+                    for key in roots.for_column(column.name)
+                    if key in ctx.catalog.tables and key != table.key
+                ]
+                if not targets and roots.for_column(column.name):
+                    continue  # the column's own table is its root (a self-reference)
+                named = backticked((table_label(t) for t in targets), "or") or "its tenant table"
+                ctx.report(
+                    column.span,
+                    f"Tenant column `{column.name}` of `{table_label(table)}` has no foreign key "
+                    f"to {named}",
+                    help=(
+                        "Without a foreign key any value is accepted: a typo'd or stale tenant "
+                        "id puts the row in no tenant at all (or in someone else's), and "
+                        "deleting a tenant leaves its rows behind. "
+                        + self._how(ctx, table, column, targets)
+                    ),
+                )
+
+    def _how(
+        self,
+        ctx: SchemaContext[TenantColumnWithoutForeignKeyOptions],
+        table: Table,
+        column: Column,
+        targets: list[Table],
+    ) -> str:
+        root = targets[0] if targets else None
+        pk = root.primary_key if root else None
+        ref_column = pk.columns[0] if pk and len(pk.columns) == 1 else "id"
+        if table.origin == "prisma":
+            source = ctx.source(root.span.path) if root else None
+            span = root.name_span if root else None
+            model = source.text[span.start : span.end] if source and span else "Tenant"
+            field = column.field or column.name
+            relation = model[:1].lower() + model[1:]
+            return (
+                f"Add the relation `{relation} {model} @relation(fields: [{field}], "
+                f"references: [{ref_column}])` to the model."
+            )
+        dialect = ctx.settings.dialect
+        target = sql_table_name(root, dialect) if root else "<tenant table>"
+        name = quote_identifier(f"{table.name}_{column.name}_fkey", dialect)
+        key = (
+            f"FOREIGN KEY ({quote_identifier(column.name, dialect)}) REFERENCES {target} "
+            f"({quote_identifier(ref_column, dialect)})"
+        )
+        if dialect == "sqlite":
+            return (
+                "SQLite cannot add one to an existing table: rebuild the table with "
+                f"{code(key)} in its definition."
+            )
+        statement = f"ALTER TABLE {sql_table_name(table, dialect)} ADD CONSTRAINT {name} {key}"
+        return f"Add it: {code(statement)}."

@@ -1,0 +1,56 @@
+"""SL701 missing-audit-trigger: a tenant-scoped table whose changes nobody records."""
+
+from __future__ import annotations
+
+from schemalint.findings import Severity
+from schemalint.rules._naming import (
+    backticked,
+    listed,
+    quote_identifier,
+    sql_table_name,
+    table_label,
+)
+from schemalint.rules._tenancy import function_matches, tenant_columns
+from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+
+class MissingAuditTriggerOptions(RuleOptions):
+    # The functions an audit trigger runs (``audit.log_change``); empty: the rule is off.
+    audit_functions: tuple[str, ...] = ()
+    # Tenant-scoped tables that are not audited, as ``name`` or ``schema.name``.
+    exempt: tuple[str, ...] = ()
+
+
+class MissingAuditTrigger(SchemaRule[MissingAuditTriggerOptions]):
+    code = "SL701"
+    name = "missing-audit-trigger"
+    severity = Severity.WARNING
+    summary = "Flags a tenant-scoped table with no trigger calling the audit function"
+    options_model = MissingAuditTriggerOptions
+    # Only a replayed PostgreSQL history has triggers (Prisma schemas cannot express them).
+    dialects = frozenset({"postgres"})
+
+    def check(self, ctx: SchemaContext[MissingAuditTriggerOptions]) -> None:
+        functions = ctx.options.audit_functions
+        if not functions:
+            return
+        for table in ctx.tables():
+            if (
+                not tenant_columns(table, ctx.settings.tenant_columns)
+                or listed(ctx.options.exempt, table.schema, table.name)
+                or function_matches((t.function for t in table.triggers), functions)
+            ):
+                continue
+            name = sql_table_name(table)
+            trigger = quote_identifier(f"{table.name}_audit")
+            ctx.report(
+                table.name_span,
+                f"Tenant-scoped table `{table_label(table)}` has no trigger calling "
+                f"{backticked(functions, 'or')}",
+                help=(
+                    "Changes to tenant data must leave an audit trail: who changed which row, "
+                    "when, from what to what. Without the trigger, changes to this table are "
+                    f"not recorded. Add `CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR "
+                    f"DELETE ON {name} FOR EACH ROW EXECUTE FUNCTION {functions[0]}()`."
+                ),
+            )
