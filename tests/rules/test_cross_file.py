@@ -137,11 +137,12 @@ def test_sl201_fix_reparses_and_clears_the_finding(tmp_path: Path) -> None:
     assert lint(tmp_path, [("m/0001.sql", fixed)], ["SL001", "SL201"])[0] == []
 
 
+# `companies` is a tenant root only through the key (not by its name, as `organizations` is).
 TENANTS = """\
-CREATE TABLE organizations (id uuid PRIMARY KEY);
+CREATE TABLE companies (id uuid PRIMARY KEY);
 CREATE TABLE workspaces (
   id uuid PRIMARY KEY,
-  organization_id uuid NOT NULL REFERENCES organizations (id)
+  organization_id uuid NOT NULL REFERENCES companies (id)
 );
 """
 
@@ -149,18 +150,18 @@ CREATE TABLE workspaces (
 def test_a_table_that_stops_being_a_tenant_root_is_reported_where_it_stops(
     tmp_path: Path,
 ) -> None:
-    # organizations needed no tenant column while workspaces.organization_id referenced it.
+    # companies needed no tenant column while workspaces.organization_id referenced it.
     files = [
         ("m/0001.sql", TENANTS),
         ("m/0002.sql", "ALTER TABLE workspaces DROP CONSTRAINT workspaces_organization_id_fkey;\n"),
     ]
-    message = "Table `organizations` has no tenant column (`organization_id` or `workspace_id`)"
+    message = "Table `companies` has no tenant column (`organization_id` or `workspace_id`)"
     assert lint(tmp_path, files, ["SL101"])[0] == [("SL101", "m/0002.sql", 1, 1, message)]
 
 
 def test_dropping_the_referencing_table_ends_the_root_there_too(tmp_path: Path) -> None:
     files = [("m/0001.sql", TENANTS), ("m/0002.sql", "\n\nDROP TABLE workspaces;\n")]
-    message = "Table `organizations` has no tenant column (`organization_id` or `workspace_id`)"
+    message = "Table `companies` has no tenant column (`organization_id` or `workspace_id`)"
     assert lint(tmp_path, files, ["SL101"])[0] == [("SL101", "m/0002.sql", 3, 1, message)]
 
 

@@ -24,17 +24,20 @@ ROW LEVEL SECURITY`` on an enabled table moves nothing.
   its index. Partial indexes are not recorded: they never covered a key.
 - ``constraint(name)``: the constraint was added to a table that already existed (ALTER
   TABLE ... ADD CONSTRAINT, ADD COLUMN ... REFERENCES).
+- ``trigger(function)``: a trigger calling ``function`` went away (DROP TRIGGER, or CREATE OR
+  REPLACE TRIGGER with another function); ``removed_triggers`` lists them.
 - ``referenced_by(column)``: recorded on the *referenced* table, a foreign key from a column of
   that name (in any table) to it went away (DROP CONSTRAINT, DROP COLUMN, DROP TABLE of the
   referencing table); e.g. ``organizations`` stops being a tenant root.
 
 Rules read it through ``Table.latest(*properties)``: the latest change among the properties
-their condition depends on, or ``None`` when the table was born that way.
+their condition depends on, or ``None`` when the table was born that way; ``made_at`` then
+says where the finding goes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from schemalint.frozen import frozen
 from schemalint.source import Span
@@ -63,6 +66,13 @@ def constraint(name: str) -> str:
 
 def referenced_by(column: str) -> str:
     return f"referenced-by {column}"
+
+
+_TRIGGER = "trigger "
+
+
+def trigger(function: str) -> str:
+    return _TRIGGER + function
 
 
 @frozen
@@ -109,3 +119,22 @@ def key_props(columns: tuple[str | None, ...]) -> list[str]:
             break
         props.append(key(c for c in prefix if c is not None))
     return props
+
+
+def removed_triggers(changes: Iterable[Change]) -> Iterator[tuple[str, Change]]:
+    """The functions of the triggers that went away, each with its ``trigger`` change."""
+    for change in changes:
+        if change.prop.startswith(_TRIGGER):
+            yield change.prop[len(_TRIGGER) :], change
+
+
+def made_at(change: Change | None, definition: Span) -> Span:
+    """Where a finding goes: the statement of ``change``, unless there is none or it is the
+    very statement that defined the object (then the object was born with the problem, and
+    the finding points at its ``definition``)."""
+    if change is None:
+        return definition
+    span = change.span
+    if span.path == definition.path and span.start <= definition.start <= span.end:
+        return definition
+    return span

@@ -222,21 +222,31 @@ def _drop_policy(catalog: Catalog, statement: ir.DropPolicy) -> None:
 def _create_trigger(catalog: Catalog, statement: ir.CreateTrigger) -> None:
     # Replaced when it exists: that is CREATE OR REPLACE TRIGGER's end state.
     trigger = Trigger(name=statement.name, function=statement.function, span=statement.span)
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: t.with_changes(
-            triggers=(*(x for x in t.triggers if x.name != statement.name), trigger)
-        ),
-    )
+
+    def change(table: Table) -> Table:
+        kept = tuple(x for x in table.triggers if x.name != statement.name)
+        gone = {x.function for x in table.triggers if x.name == statement.name}
+        gone.discard(statement.function)
+        if not gone:
+            return table.with_changes(triggers=(*kept, trigger))
+        props = [provenance.trigger(f) for f in sorted(gone)]
+        changes = recorded(catalog, table, props, statement.span)
+        return table.with_changes(triggers=(*kept, trigger), changes=changes)
+
+    update_table(catalog, statement.table, change)
 
 
 def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: replace(t, triggers=tuple(x for x in t.triggers if x.name != statement.name)),
-    )
+    def change(table: Table) -> Table | None:
+        gone = [x for x in table.triggers if x.name == statement.name]
+        if not gone:
+            return None
+        kept = tuple(x for x in table.triggers if x.name != statement.name)
+        props = [provenance.trigger(x.function) for x in gone]
+        changes = recorded(catalog, table, props, statement.span)
+        return table.with_changes(triggers=kept, changes=changes)
+
+    update_table(catalog, statement.table, change)
 
 
 def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:

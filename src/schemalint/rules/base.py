@@ -17,7 +17,7 @@ statement or catalog they are given and report through ``ctx.report``; they keep
   definition so that it becomes the related location::
 
       change = table.latest(provenance.RLS, provenance.SCHEMA)
-      ctx.report(change.span if change else table.name_span, message, defined=table.name_span)
+      ctx.report(provenance.made_at(change, table.name_span), message, defined=table.name_span)
 """
 
 from __future__ import annotations

@@ -160,7 +160,7 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 *map(provenance.column, columns), *map(provenance.referenced_by, columns)
             )
             ctx.report(
-                change.span if change else table.name_span,
+                provenance.made_at(change, table.name_span),
                 f"Table `{table_label(table)}` has no tenant column ({backticked(columns)})",
                 help=(
                     "Every tenant-scoped row must say which tenant owns it, so that queries and "

@@ -33,7 +33,7 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
                 # The DISABLE ROW LEVEL SECURITY, or the SET SCHEMA that exposed the table.
                 change = table.latest(provenance.RLS, provenance.SCHEMA)
                 ctx.report(
-                    change.span if change else table.name_span,
+                    provenance.made_at(change, table.name_span),
                     f"Table `{label}` is in the exposed schema `{table.schema}` "
                     "without row level security",
                     help=(

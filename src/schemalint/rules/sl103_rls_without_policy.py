@@ -21,7 +21,7 @@ class RlsWithoutPolicy(SchemaRule[RuleOptions]):
                 # The ENABLE ROW LEVEL SECURITY, or the DROP POLICY that removed the last one.
                 change = table.latest(provenance.RLS, provenance.POLICIES)
                 ctx.report(
-                    change.span if change else table.name_span,
+                    provenance.made_at(change, table.name_span),
                     f"Table `{table_label(table)}` enables row level security but has no policy",
                     help=(
                         "With row level security on and no policy, every query by a non-owner "

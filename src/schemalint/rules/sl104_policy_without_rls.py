@@ -24,7 +24,7 @@ class PolicyWithoutRls(SchemaRule[RuleOptions]):
                 # The DISABLE ROW LEVEL SECURITY, or the CREATE POLICY that added the first.
                 change = table.latest(provenance.RLS, provenance.POLICIES)
                 ctx.report(
-                    change.span if change else first.span,
+                    provenance.made_at(change, first.span),
                     f"Policy `{first.name}` on `{label}` has no effect: row level security "
                     "is not enabled",
                     help=(

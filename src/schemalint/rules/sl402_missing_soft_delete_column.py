@@ -45,7 +45,7 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
             # The DROP / RENAME of the soft-delete column, or the tenant column's arrival.
             change = table.latest(provenance.column(wanted), provenance.column(tenant.name))
             ctx.report(
-                change.span if change else table.name_span,
+                provenance.made_at(change, table.name_span),
                 f"Tenant-scoped table `{table_label(table)}` has no `{wanted}` column",
                 help=(
                     "Tenant data is soft-deleted: rows get a deletion timestamp instead of "
