@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemalint import layouts, placeholders
+from schemalint import layouts, placeholders, psql_script
 from schemalint.frozen import frozen
 from schemalint.prisma_files import PrismaLocator
 from schemalint.source import SourceFile
@@ -286,5 +286,7 @@ class _Run:
         if plan is None:
             return SourceFile(self.display(path), text)
         masked = plan.mask(text) if plan.mask else text
+        if plan.dialect in (None, "postgres"):
+            masked = psql_script.mask(masked)
         masked = placeholders.substitute(masked, backslash_strings=plan.dialect == "mysql")
         return SourceFile(self.display(path), text, masked)

@@ -17,6 +17,7 @@ from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
+    ReplayRule,
     Reporter,
     Rule,
     RuleOptions,
@@ -44,11 +45,16 @@ class ActiveRule:
 
 @dataclass(frozen=True)
 class LintResult:
-    """Findings sorted by path and position; the sources they point into; what ran where."""
+    """Findings sorted by path and position; the sources they point into; what ran where.
+
+    ``would_run``: when there was nothing to lint, the rules that a SQL history would have
+    run (a SARIF log still describes them: an upload without rules closes every alert).
+    """
 
     findings: tuple[Finding, ...]
     sources: Mapping[str, SourceFile]
     rules_run: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    would_run: tuple[str, ...] = ()
 
 
 def selects(selectors: Iterable[str], rule: type[Rule[Any]]) -> bool:
@@ -111,6 +117,8 @@ class _Collector:
         self.findings: list[Finding] = []
         # PostgreSQL files parsed as context only (their constraints' spans end loosely).
         self.context_files: dict[str, SourceFile] = {}
+        # Findings in the bodies of functions that a later definition replaced.
+        self.superseded: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(
@@ -121,20 +129,26 @@ class _Collector:
             related: tuple[Related, ...] = (),
             previous: Span | None = None,
         ) -> None:
-            if span.path in self.targets:
-                self.findings.append(
-                    Finding(
-                        code=active.rule.code,
-                        name=active.rule.name,
-                        severity=active.severity,
-                        message=message,
-                        span=span,
-                        help=help,
-                        fix=fix,
-                        related=related,
-                        previous_span=previous,
-                    )
+            if span.path not in self.targets:
+                return
+            last = self.findings[-1] if self.findings else None
+            if last and (last.code, last.span, last.message) == (active.rule.code, span, message):
+                # One ALTER TABLE with several sub-commands is several IR statements: a
+                # problem they share (its table does not exist) is one finding.
+                return
+            self.findings.append(
+                Finding(
+                    code=active.rule.code,
+                    name=active.rule.name,
+                    severity=active.severity,
+                    message=message,
+                    span=span,
+                    help=help,
+                    fix=fix,
+                    related=related,
+                    previous_span=previous,
                 )
+            )
 
         return report
 
@@ -210,6 +224,7 @@ def _lint_stream(
         and not (has_schema and "prisma" in a.rule.origins)
     ]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
+    replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
     prefix = next(
         (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
@@ -223,6 +238,8 @@ def _lint_stream(
         collector.context_files.update(
             (f.path, f) for f in stream.files if f.path not in collector.targets
         )
+    # A function's body findings, by function: reported for its latest definition only.
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
@@ -230,19 +247,59 @@ def _lint_stream(
         is_target = source.path in collector.targets
         statements = tuple(_parse(source, dialect, context=not is_target))
         for index, statement in enumerate(statements):
+            mark = len(collector.findings)
             if is_target:
-                if isinstance(statement, ir.Unparsable):
-                    finding = _syntax_error(statement, active)
-                    if finding:
-                        collector.findings.append(finding)
+                for part, _ in _with_bodies(statement):
+                    if isinstance(part, ir.Unparsable):
+                        finding = _syntax_error(part, active)
+                        if finding:
+                            collector.findings.append(finding)
                 _run_change_rules(
                     statement, statements, index, catalog, settings, change_rules, collector
                 )
+            if isinstance(statement, ir.CreateFunction):
+                _one_definition(statement, catalog, collector, mark, functions)
             replay.apply(catalog, statement)
+            events = catalog.take_events()
+            if events and is_target:
+                _run_replay_rules(
+                    events, statements, index, catalog, settings, replay_rules, collector
+                )
+    for found in functions.values():
+        collector.findings.extend(found)
     if saved and prefix == len(stream.files):
         saved.store(catalog)
     _run_schema_rules(catalog, settings, applicable, collector, stream.files)
     return catalog, tuple(a.rule.code for a in applicable)
+
+
+def _one_definition(
+    function: ir.CreateFunction,
+    catalog: Catalog,
+    collector: _Collector,
+    mark: int,
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]],
+) -> None:
+    """Holds back the findings in ``function``'s body until no later definition replaces it.
+
+    ``CREATE OR REPLACE FUNCTION`` run again (to change one line) makes one function: what its
+    body does is reported once, on the definition that is in force at the end.
+    """
+    schema = function.schema or next(iter(catalog.search_path), None)
+    key = (schema, function.name, function.arguments)
+    in_body = [
+        f
+        for f in collector.findings[mark:]
+        if f.code != SYNTAX_ERROR.code  # the database rejects each broken definition
+        and f.span.path == function.span.path
+        and function.span.start <= f.span.start < function.span.end
+        and f.span != function.span
+    ]
+    if in_body:
+        held = {id(f) for f in in_body}
+        collector.findings[mark:] = [f for f in collector.findings[mark:] if id(f) not in held]
+    collector.superseded.extend(functions.pop(key, ()))
+    functions[key] = in_body
 
 
 def _run_change_rules(
@@ -269,6 +326,31 @@ def _run_change_rules(
                     in_body=in_body,
                 )
                 rule.check(candidate, ctx)
+
+
+def _run_replay_rules(
+    events: Sequence[object],
+    statements: Sequence[ir.Statement],
+    index: int,
+    catalog: Catalog,
+    settings: Settings,
+    replay_rules: Sequence[ActiveRule],
+    collector: _Collector,
+) -> None:
+    for event in events:
+        for active in replay_rules:
+            rule = active.rule
+            assert isinstance(rule, ReplayRule)
+            if isinstance(event, rule.event_types):
+                ctx: ChangeContext[Any] = ChangeContext(
+                    options=active.options,
+                    settings=settings,
+                    catalog=catalog,
+                    _report=collector.reporter(active),
+                    statements=statements,
+                    index=index,
+                )
+                rule.check(event, ctx)
 
 
 def _run_schema_rules(
@@ -416,6 +498,7 @@ def lint(
         active_codes=ran | {SYNTAX_ERROR.code},
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
+        silenced=collector.superseded,
     )
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.context_spans import exact_definitions
@@ -425,7 +508,12 @@ def lint(
     from schemalint.repo import repo_relative
 
     repo_path = repo_relative(cwd or Path.cwd())
-    return LintResult(assign_fingerprints(printable, sources, repo_path), sources, rules_run)
+    would_run: tuple[str, ...] = ()
+    if not discovery.streams and not discovery.prisma_schemas:
+        would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
+    return LintResult(
+        assign_fingerprints(printable, sources, repo_path), sources, rules_run, would_run
+    )
 
 
 # Control characters quoted from the input (a syntax error near one, an identifier holding

@@ -14,6 +14,7 @@ from schemalint.engine import LintResult, lint, selects
 from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
+from schemalint.gitignored import without_ignored
 from schemalint.repo import repo_relative
 from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
@@ -178,18 +179,27 @@ def _index_context(discovery: Discovery, cwd: Path) -> Discovery:
     return dataclasses.replace(discovery, streams=tuple(streams))
 
 
+def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
+    """The paths named on the command line that are files: linted even when git ignores them."""
+    return tuple(path for path in paths if (cwd / path).is_file())
+
+
 def run(options: RunOptions) -> int:
     """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
     cwd = Path.cwd()
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded, stdin=stdin)
+    discovery = without_ignored(discovery, cwd, _named_files(options.paths, cwd))
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
     if (options.context or _default_context()) == "git":
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache, cwd)
+    if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
+        where = ", ".join(str(path) for path in options.paths) or "."
+        print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)
     if options.write_baseline:
         from schemalint.baseline import write_baseline
 

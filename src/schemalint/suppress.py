@@ -193,10 +193,13 @@ def apply_suppressions(
     active_codes: Collection[str] | None = None,
     targets: Collection[str] | None = None,
     unused_severity: Severity | None = Severity.WARNING,
+    silenced: Iterable[Finding] = (),
 ) -> tuple[Finding, ...]:
     """Mark findings covered by a suppression comment, and report directives that did nothing.
 
     Args:
+        silenced: findings that are not reported (a function's body that a later definition
+            replaced) but whose suppression comments did their job: not unused.
         known: every rule code a directive may name, mapped to its name.
         require_reason: a directive without a reason suppresses nothing and is SL002.
         active_codes: codes of the rules that ran; a directive naming a rule that did not run
@@ -208,7 +211,8 @@ def apply_suppressions(
     by_path = {p: directives_in(sources[p], known) for p in paths if p in sources}
     used: set[tuple[str, int, int]] = set()
     result = []
-    for finding in findings:
+    reported = list(findings)
+    for finding in (*reported, *silenced):
         suppression = None
         for d_index, directive in enumerate(by_path.get(finding.span.path, ())):
             if not directive.start <= finding.span.start <= directive.end:
@@ -220,6 +224,7 @@ def apply_suppressions(
                     used.add((finding.span.path, d_index, s_index))
                     suppression = suppression or Suppression(directive.comment, directive.reason)
         result.append(dataclasses.replace(finding, suppression=suppression))
+    del result[len(reported) :]
     if unused_severity is not None:
         for path, directives in by_path.items():
             result.extend(

@@ -14,6 +14,8 @@ RULES_TABLE = """\
 CODE   NAME                               SEVERITY  FIX  INPUTS
 SL001  syntax-error                       error          prisma, sql
 SL002  unused-suppression                 warning        prisma, sql
+SL003  unknown-object                     warning        sql
+SL004  statement-would-fail               error          sql
 SL101  missing-tenant-column              error          prisma, sql
 SL102  table-without-rls                  error          sql
 SL103  rls-without-policy                 warning        sql
@@ -72,4 +74,14 @@ def test_unknown_rule_is_one_line_and_exit_2() -> None:
         2,
         "",
         "schemalint: error: no rule named 'SL999' (see `schemalint rules`)\n",
+    )
+
+
+@pytest.mark.parametrize("wanted", ["SL003", "statement-would-fail"])
+def test_the_replay_integrity_rules_have_their_pages(wanted: str) -> None:
+    result = invoke(["rule", wanted])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0] in (
+        "SL003 unknown-object (warning)",
+        "SL004 statement-would-fail (error)",
     )

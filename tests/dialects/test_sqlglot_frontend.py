@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from schemalint import ir
+from pathlib import Path
+
+from tests.rules.helpers import seen
+
+from schemalint import engine, ir
+from schemalint.config import Config
+from schemalint.discovery import Discovery, Stream
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
 
@@ -120,7 +126,7 @@ def test_a_statement_sqlglot_cannot_parse_is_unparsable_and_the_others_still_con
     assert isinstance(bad, ir.Unparsable)
     assert (_text(source, bad.span), bad.message) == (
         "SELECT FROM WHERE",
-        'syntax error: Expected table name but got "WHERE" (near "WHERE")',
+        'syntax error: expected table name but got "WHERE" (near "WHERE")',
     )
     assert isinstance(truncate, ir.Truncate) and truncate.tables[0].name == "u"
 
@@ -210,3 +216,15 @@ def test_mutated_histories_never_raise_and_keep_spans_inside_the_file() -> None:
             )
             for statement in parse(SourceFile("m.sql", mutated), dialect):
                 assert 0 <= statement.span.start < statement.span.end <= len(mutated)
+
+
+def test_syntax_errors_speak_of_the_sql_never_of_sqlglot_classes(tmp_path: Path) -> None:
+    source = SourceFile("m/1.sql", "SELECT -;\nSELECT 1 1 1;\nSELECT (1;\nSELECT [1,;\n")
+    discovery = Discovery((Stream(tmp_path, "plain", (source,)),), (), frozenset({"m/1.sql"}))
+    result = engine.lint(discovery, Config(root=tmp_path, dialect="mysql", select=("SL001",)))
+    assert [seen(f, source) for f in result.findings] == [
+        ("SL001", "m/1.sql", 1, 1, 'syntax error: incomplete expression (near "-")'),
+        ("SL001", "m/1.sql", 2, 1, 'syntax error: unexpected token (near "1")'),
+        ("SL001", "m/1.sql", 3, 1, 'syntax error: expected ")" (near "1")'),
+        ("SL001", "m/1.sql", 4, 1, 'syntax error: expected "]" (near ",")'),
+    ]

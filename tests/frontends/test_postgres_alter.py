@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pg_helpers import between, parse, ref, span, text_of
 
 from schemalint import ir
@@ -17,7 +19,7 @@ def test_each_alter_table_sub_command_is_one_statement_sharing_the_span() -> Non
         "  ALTER COLUMN status DROP DEFAULT;"
     )
     whole = span(sql, sql[:-1])
-    table = ref(sql, "Tasks", 'public."Tasks"', "public")
+    table = replace(ref(sql, "Tasks", 'public."Tasks"', "public"), if_exists=True)
     assert parse(sql) == (
         ir.AddColumn(
             whole,

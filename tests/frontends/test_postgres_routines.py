@@ -46,6 +46,7 @@ def test_delete_nested_in_plpgsql_if_loop_and_exception_block_keeps_its_file_spa
                 has_where=True,
             ),
         ),
+        arguments=("int4",),
     )
 
 
@@ -195,10 +196,11 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
     )
 
 
-def test_plpgsql_body_postgres_rejects_yields_no_statements() -> None:
+def test_plpgsql_body_postgres_rejects_is_one_unparsable_at_the_token() -> None:
     sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FRO t; END $$"
     [function] = parse(sql)
-    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql")
+    error = ir.Unparsable(span(sql, "FRO"), 'in the PL/pgSQL body: syntax error at or near "FRO"')
+    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql", body=(error,))
 
 
 def test_other_languages_have_no_body_statements() -> None:
@@ -246,3 +248,14 @@ def test_drizzle_style_do_block_exposes_the_constraint_it_adds() -> None:
         None,
         span(sql, 'REFERENCES "public"."users"("id")'),
     )
+
+
+def test_input_argument_types_identify_the_function() -> None:
+    sql = (
+        "CREATE FUNCTION f(a integer, OUT b text, c public.tag[] DEFAULT '{}', VARIADIC d text[])"
+        " RETURNS record LANGUAGE sql AS 'SELECT 1';\n"
+        "CREATE FUNCTION g() RETURNS TABLE (x int) LANGUAGE sql AS 'SELECT 1';"
+    )
+    f, g = parse(sql)
+    assert isinstance(f, ir.CreateFunction) and isinstance(g, ir.CreateFunction)
+    assert (f.arguments, g.arguments) == (("int4", "tag[]", "text[]"), ())

@@ -81,7 +81,11 @@ def test_crlf_and_a_bom_keep_the_lines_and_columns_of_findings() -> None:
 def test_a_directory_named_like_a_sql_file_is_linted_as_a_folder() -> None:
     with project({"x.sql/001_init.sql": b"DELETE FROM a;\n"}) as root:
         (root / "empty.sql").mkdir()
-        assert run_cli("check", "--no-color", "empty.sql") == (0, "No findings.\n", "")
+        assert run_cli("check", "--no-color", "empty.sql") == (
+            0,
+            "No findings.\n",
+            "schemalint: no migration or schema found in empty.sql\n",
+        )
         assert _json_findings("x.sql") == (
             1,
             [(1, 1, "SL401", "`DELETE` hard-deletes rows of `a`")],

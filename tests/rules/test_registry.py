@@ -19,9 +19,9 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert codes == sorted(set(codes))
     assert len(set(names)) == len(names)
     assert codes == [
-        "SL001", "SL002", "SL101", "SL102", "SL103", "SL104", "SL105", "SL106", "SL107",
-        "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL601", "SL602", "SL603",
-        "SL604", "SL609", "SL701",
+        "SL001", "SL002", "SL003", "SL004", "SL101", "SL102", "SL103", "SL104", "SL105",
+        "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL601",
+        "SL602", "SL603", "SL604", "SL609", "SL701",
     ]  # fmt: skip
 
 
@@ -70,6 +70,8 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
     assert table == {
         "SL001": (both, every),
         "SL002": (both, every),
+        "SL003": (["sql"], ["postgres"]),
+        "SL004": (["sql"], ["postgres"]),
         "SL101": (both, every),
         "SL102": (["sql"], ["postgres"]),
         "SL103": (["sql"], ["postgres"]),

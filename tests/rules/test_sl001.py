@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.rules.helpers import lint
+
+from pgcluster import Cluster
 
 
 def test_broken_statement_is_located_and_the_rest_is_still_linted(tmp_path: Path) -> None:
@@ -29,3 +32,42 @@ def test_prisma_syntax_error_says_what_was_expected(tmp_path: Path) -> None:
             'expected a field attribute ("@...") or the end of the line, found "oops"',
         )
     ]  # fmt: skip
+
+
+BODIES = (
+    "create table notes (id int);\n"
+    "create function f() returns void language plpgsql as $$\n"
+    "begin\n"
+    "  IF THEN END;\n"
+    "  delete from notes;\n"
+    "end $$;\n"
+    "create function g() returns int language sql as 'SELECT (1';\n"
+    "do $$ begin if then end if; end $$;\n"
+    "create function h() returns void language plpgsql as $$ begin then; then; end $$;\n"
+    "delete from notes;\n"
+)
+BODY_FINDINGS = [
+    ("SL001", "m/1.sql", 4, 6, 'in the PL/pgSQL body: missing expression at or near "THEN"'),
+    ("SL001", "m/1.sql", 7, 58, "syntax error at end of input"),
+    ("SL001", "m/1.sql", 8, 16, 'in the PL/pgSQL body: missing expression at or near "then"'),
+    # The token is there twice: the finding points at the whole body.
+    ("SL001", "m/1.sql", 9, 57, 'in the PL/pgSQL body: syntax error at or near "then"'),
+    ("SL401", "m/1.sql", 10, 1, "`DELETE` hard-deletes rows of `notes`"),
+]
+
+
+def test_syntax_errors_in_function_and_do_bodies_are_located_in_the_body(tmp_path: Path) -> None:
+    found, _ = lint(tmp_path, [("m/1.sql", BODIES)], ["SL001", "SL401"])
+    assert found == BODY_FINDINGS
+
+
+@pytest.mark.postgres
+def test_postgres_rejects_each_statement_with_a_body_syntax_error(postgres: Cluster) -> None:
+    postgres.create_database("body_errors", "create table notes (id int);")
+    function_f = BODIES[BODIES.index("create function f") : BODIES.index("create function g")]
+    others = BODIES[BODIES.index("create function g") :].splitlines()
+    rejected = [
+        postgres.psql("body_errors", stdin=sql).returncode != 0 for sql in (function_f, *others)
+    ]
+    # f, g, the DO block and h fail; the last DELETE runs.
+    assert rejected == [True, True, True, True, False]

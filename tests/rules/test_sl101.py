@@ -86,6 +86,18 @@ def test_prisma_implicit_many_to_many_tables_are_exempt() -> None:
     assert _found(ORGS, WORKSPACES, join) == []
 
 
+def test_help_says_how_to_configure_the_tenant_columns() -> None:
+    submissions = table("submissions", SUB_STATEMENT, column("challenge_id"))
+    found = check_catalog(MissingTenantColumn, catalog(ORGS, WORKSPACES, submissions), SOURCE)
+    assert [help_text for _, help_text, _ in found] == [
+        "Every tenant-scoped row must say which tenant owns it, so that queries and row level "
+        "security policies can keep tenants apart. Add the tenant column (e.g. `organization_id` "
+        "with a foreign key to its table); if the table is global by design, list it under this "
+        "rule's `exempt` option. If your tenant column has another name, set `tenant-columns` "
+        "in the config (or this rule's `columns` option)."
+    ]
+
+
 SQL = "migrations/001_init.sql"
 CHAIN = (
     "CREATE TABLE workspaces (id uuid PRIMARY KEY);\n"
@@ -101,7 +113,8 @@ BASE_HELP = (
     "Every tenant-scoped row must say which tenant owns it, so that queries and row level "
     "security policies can keep tenants apart. Add the tenant column (e.g. `organization_id` "
     "with a foreign key to its table); if the table is global by design, list it under this "
-    "rule's `exempt` option."
+    "rule's `exempt` option. If your tenant column has another name, set `tenant-columns` "
+    "in the config (or this rule's `columns` option)."
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from tests.rules.catalogs import (
     PATH,
@@ -15,7 +16,7 @@ from tests.rules.catalogs import (
     index,
     table,
 )  # fmt: skip
-from tests.rules.helpers import apply_fix, check_catalog, span_of
+from tests.rules.helpers import apply_fix, check_catalog, lint, span_of
 
 from schemalint.catalog.model import Constraint, Table
 from schemalint.rules.base import Settings
@@ -114,3 +115,33 @@ def test_sqlite_fix_creates_a_plain_index() -> None:
     assert fix.edits[0].replacement == (
         "\nCREATE INDEX submissions_challenge_id_idx ON submissions (challenge_id);"
     )
+
+
+def test_a_partial_index_on_the_key_being_not_null_covers_the_fk(tmp_path: Path) -> None:
+    sql = (
+        "create table p (id int primary key, k int, unique (id, k));\n"
+        "create table c (pid int references p (id), pk int, other int,\n"
+        "  foreign key (pid, pk) references p (id, k));\n"
+        "create index c_pid_idx on c (pid) where pid is not null;\n"
+        "create index c_both_idx on c (pk, pid) where pid is not null and c.pk is not null;\n"
+        "create table d (pid int references p (id));\n"
+        "create index d_live_idx on d (pid) where pid is not null and pid > 0;\n"
+        "create table e (pid int references p (id));\n"
+        "create index e_other_idx on e (pid) where other is not null;\n"
+    )
+    found, _ = lint(tmp_path, [("m/1.sql", sql)], ["SL201"])
+    assert found == [
+        ("SL201", "m/1.sql", 6, 25, "Foreign key `pid` on `d` (referencing `p`) has no index"),
+        ("SL201", "m/1.sql", 8, 25, "Foreign key `pid` on `e` (referencing `p`) has no index"),
+    ]
+
+
+def test_a_renamed_key_column_keeps_its_partial_index_covering(tmp_path: Path) -> None:
+    sql = (
+        "create table p (id int primary key);\n"
+        "create table c (pid int references p (id));\n"
+        "create index c_pid_idx on c (pid) where pid is not null;\n"
+        "alter table c rename column pid to parent_id;\n"
+    )
+    found, _ = lint(tmp_path, [("m/1.sql", sql)], ["SL201"])
+    assert found == []

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from tests.rules.helpers import apply_fix, check_change, span_of
+from pathlib import Path
 
-from schemalint import ir
+from tests.rules.helpers import apply_fix, check_change, lint, seen, span_of
+
+from schemalint import engine, ir
 from schemalint.catalog.model import Catalog, Column, Table
+from schemalint.config import Config
+from schemalint.discovery import Discovery, Stream
+from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.source import SourceFile
 
@@ -96,4 +101,76 @@ def test_allowed_tables_are_exempt() -> None:
     found = check_change(
         HardDelete, [_delete()], _catalog(), SOURCE, options={"allow": ["submissions"]}
     )
+    assert found == []
+
+
+def test_deletes_in_platform_schemas_are_not_application_data(tmp_path: Path) -> None:
+    sql = (
+        "create table public.notes (id bigint primary key);\n"
+        "delete from storage.objects where bucket_id = 'avatars';\n"
+        "truncate storage.objects, public.notes;\n"
+        "delete from notes where id = 1;\n"
+    )
+    found, _ = lint(tmp_path, [("m/0001_init.sql", sql)], ["SL401"])
+    assert found == [
+        ("SL401", "m/0001_init.sql", 3, 1, "`TRUNCATE` hard-deletes every row of `public.notes`"),
+        ("SL401", "m/0001_init.sql", 4, 1, "`DELETE` hard-deletes rows of `notes`"),
+    ]
+
+
+def test_a_schema_excluded_by_the_config_is_not_linted_either(tmp_path: Path) -> None:
+    sql = "create schema internal;\ndelete from internal.jobs;\ndelete from public.jobs;\n"
+    sources = (SourceFile("m/1.sql", sql),)
+    discovery = Discovery((Stream(tmp_path, "plain", sources),), (), frozenset({"m/1.sql"}))
+    config = Config(
+        root=tmp_path,
+        select=("SL401",),
+        excluded_schemas=DEFAULT_EXCLUDED_SCHEMAS | {"internal"},
+    )
+    result = engine.lint(discovery, config)
+    assert [seen(f, sources[0]) for f in result.findings] == [
+        ("SL401", "m/1.sql", 3, 1, "`DELETE` hard-deletes rows of `public.jobs`")
+    ]
+
+
+REDEFINED = (
+    (
+        "m/1.sql",
+        "create table notes (id int);\n"
+        "create or replace function purge() returns void language plpgsql as $$\n"
+        "begin\n"
+        "  delete from notes; -- schemalint-ignore SL401: replaced in 3.sql\n"
+        "end $$;\n"
+        "create function purge(days int) returns void language sql as $$ delete from notes $$;\n",
+    ),
+    (
+        "m/2.sql",
+        "create or replace function purge() returns void language sql as $$ delete from notes $$;\n",
+    ),
+    (
+        "m/3.sql",
+        "create or replace function public.purge() returns void language plpgsql as $$\n"
+        "begin\n"
+        "  delete from notes where id > 1;\n"
+        "end $$;\n",
+    ),
+)
+
+
+def test_a_function_replaced_later_is_reported_once_on_its_latest_definition(
+    tmp_path: Path,
+) -> None:
+    found, _ = lint(tmp_path, REDEFINED, ["SL401", "SL002"])
+    body = "`DELETE` hard-deletes rows of `notes` inside a function or DO block"
+    assert found == [
+        # purge(int) is another function (an overload): its own finding.
+        ("SL401", "m/1.sql", 6, 65, body),
+        ("SL401", "m/3.sql", 3, 3, body),
+    ]
+
+
+def test_a_replaced_definition_is_not_reported_on_when_only_it_is_a_target(
+    tmp_path: Path,
+) -> None:
+    found, _ = lint(tmp_path, REDEFINED, ["SL401"], targets=["m/2.sql"])
     assert found == []

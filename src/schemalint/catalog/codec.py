@@ -1,13 +1,13 @@
 """The catalog as JSON, for the replay cache: plain data in, plain data out, no code run.
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
-``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions, clock]``.
-``spans`` is a flat list of ``path index, start, end`` triples, each distinct span once; a
-span field holds its triple's number (``null`` for no span). ``index_owner`` is a flat list of
-``schema, name, table schema, table name`` quadruples; ``metadata_functions`` a list of
-``[schema, name]`` pairs. A table, column, constraint, index, policy, trigger or provenance
-change is a list of its dataclass fields in declaration order, sequences as lists (read back as
-tuples).
+``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions, relations,
+unseen_tables, unseen_schemas, clock]``. ``spans`` is a flat list of ``path index, start, end``
+triples, each distinct span once; a span field holds its triple's number (``null`` for no
+span). ``index_owner`` is a flat list of ``schema, name, table schema, table name``
+quadruples; ``metadata_functions`` and ``relations`` lists of ``[schema, name]`` pairs. A
+table, column, constraint, index, policy, trigger or provenance change is a list of its
+dataclass fields in declaration order, sequences as lists (read back as tuples).
 
 Why rows without tags: a warm cache run reads thousands of objects, and JSON's C parser turns
 plain lists into Python objects far faster than a per-object hook can; the reader below knows
@@ -76,6 +76,9 @@ def dumps(catalog: Catalog) -> bytes:
         flat_spans,
         tables,
         sorted(catalog.metadata_functions),
+        sorted([schema, name] for schema, name in catalog.relations),
+        catalog.unseen_tables,
+        sorted(catalog.unseen_schemas),
         catalog.clock,
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
@@ -91,9 +94,19 @@ def loads(data: bytes) -> Catalog:
     try:
         head, _, body = data.partition(b"\n")
         paths = json.loads(head)
-        dialect, schemas, search_path, index_owner, flat_spans, rows, functions, clock = json.loads(
-            body
-        )
+        (
+            dialect,
+            schemas,
+            search_path,
+            index_owner,
+            flat_spans,
+            rows,
+            functions,
+            relations,
+            unseen_tables,
+            unseen_schemas,
+            clock,
+        ) = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
         for row in rows:
@@ -110,6 +123,9 @@ def loads(data: bytes) -> Catalog:
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
             },
             metadata_functions={(str(schema), str(name)) for schema, name in functions},
+            relations={(str(s), str(n)) for s, n in relations},
+            unseen_tables=bool(unseen_tables),
+            unseen_schemas={str(s) for s in unseen_schemas},
             clock=int(clock),
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
@@ -211,7 +227,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
 
 
 def _index(row: list[Any], spans: list[Span]) -> Index:
-    name, columns, span, unique, partial, method, expression, predicate, include = row
+    name, columns, span, unique, partial, method, expression, predicate, include, not_null = row
     return Index(
         name,
         tuple(columns),
@@ -222,6 +238,7 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
         tuple(expression),
         tuple(predicate),
         tuple(include),
+        tuple(not_null),
     )
 
 
@@ -239,6 +256,7 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         name_span,
         using_facts,
         check_facts,
+        others,
     ) = row
     return Policy(
         name,
@@ -253,6 +271,7 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         _optional_span(name_span, spans),
         _facts(using_facts, spans),
         _facts(check_facts, spans),
+        tuple((str(s), str(t), str(c)) for s, t, c in others),
     )
 
 

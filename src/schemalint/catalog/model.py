@@ -68,6 +68,8 @@ class Index:
 
     ``expression_columns``, ``predicate_columns`` and ``include_columns`` are the columns its
     expression keys, its WHERE clause and its INCLUDE list read (see ``reads``).
+    ``not_null_predicate``: when the WHERE clause is exactly a conjunction of ``col IS NOT
+    NULL`` tests, those columns (an equality lookup on them implies the predicate).
     """
 
     name: str
@@ -79,6 +81,7 @@ class Index:
     expression_columns: tuple[str, ...] = ()
     predicate_columns: tuple[str, ...] = ()
     include_columns: tuple[str, ...] = ()
+    not_null_predicate: tuple[str, ...] = ()
 
     def reads(self, column: str) -> bool:
         """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""
@@ -97,6 +100,8 @@ class Policy:
     ``name_span`` is the name in the CREATE POLICY; ``using_facts``/``with_check_facts``
     are what each clause says (see ``ir.ClauseFacts``), from the statement that last set
     the clause (a CREATE or an ALTER POLICY), so their spans point into it.
+    ``other_columns``: the columns of other tables its sub-selects read (PostgreSQL records
+    a dependency on each: ``DROP COLUMN`` of one fails without CASCADE).
     """
 
     name: str
@@ -111,6 +116,8 @@ class Policy:
     name_span: Span | None = None
     using_facts: ClauseFacts | None = None
     with_check_facts: ClauseFacts | None = None
+    # Columns of other tables its sub-selects read, as (schema, table, column).
+    other_columns: tuple[tuple[str, str, str], ...] = ()
 
     def reads(self, column: str) -> bool:
         return column in self.using_columns or column in self.with_check_columns
@@ -275,6 +282,12 @@ class Catalog:
     (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
     ``metadata_functions`` are the functions (schema, name) whose body, as last created,
     reads the user-editable metadata (see ``ir.CreateFunction.user_metadata``).
+    ``relations`` are other relations the history made that the catalog does not model
+    (views, materialized views, sequences, foreign tables), by (schema, name).
+    ``unseen_tables`` is true once some statement may have made tables the replay cannot
+    see (dynamic SQL, a function call): a table it does not know may exist anywhere;
+    ``unseen_schemas`` are the schemas where one may exist (an extension's schema).
+    ``events`` holds what the replay noticed (``catalog.events``) until the engine takes it.
     ``clock`` counts the provenance records made so far: it orders the tables' ``changes``
     across files.
     """
@@ -286,6 +299,17 @@ class Catalog:
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     metadata_functions: set[tuple[str, str]] = field(default_factory=set)
     clock: int = 0
+    relations: set[tuple[str, str]] = field(default_factory=set)
+    unseen_tables: bool = False
+    unseen_schemas: set[str] = field(default_factory=set)
+    events: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def take_events(self) -> list[Any]:
+        """The events recorded since the last call (``catalog.events.ReplayEvent``)."""
+        events = self.events
+        if events:
+            self.events = []
+        return events
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables.values())

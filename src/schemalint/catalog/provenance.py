@@ -18,17 +18,18 @@ ROW LEVEL SECURITY`` on an enabled table moves nothing.
   DROP POLICY or DROP COLUMN ... CASCADE that removed the last).
 - ``SCHEMA``: which schema holds the table (ALTER TABLE ... SET SCHEMA).
 - ``column(name)``: whether a column of that name exists (ADD, DROP, RENAME COLUMN).
-- ``not_null(name)``: whether that column is NOT NULL (SET / DROP NOT NULL, a new primary key).
+- ``not_null(name)``: whether that column is NOT NULL (SET / DROP NOT NULL).
 - ``key(columns)``: an index, PRIMARY KEY, UNIQUE or EXCLUDE constraint whose leading columns
   are exactly ``columns`` (in any order) was removed; so a foreign key on them may have lost
-  its index. Partial indexes are not recorded: they never covered a key.
+  its index. A partial index counts only where it could serve the key's lookups (its WHERE
+  only says key columns are not null).
 - ``constraint(name)``: the constraint was added to a table that already existed (ALTER
   TABLE ... ADD CONSTRAINT, ADD COLUMN ... REFERENCES).
 - ``trigger(function)``: a trigger calling ``function`` went away (DROP TRIGGER, or CREATE OR
   REPLACE TRIGGER with another function); ``removed_triggers`` lists them.
 - ``referenced_by(column)``: recorded on the *referenced* table, a foreign key from a column of
   that name (in any table) to it went away (DROP CONSTRAINT, DROP COLUMN, DROP TABLE of the
-  referencing table); e.g. ``organizations`` stops being a tenant root.
+  referencing table): the referenced table may stop being a tenant root.
 
 Rules read it through ``Table.latest(*properties)``: the latest change among the properties
 their condition depends on, or ``None`` when the table was born that way; ``made_at`` then
@@ -110,14 +111,22 @@ def latest(changes: tuple[Change, ...], props: Iterable[str]) -> Change | None:
     return found
 
 
-def key_props(columns: tuple[str | None, ...]) -> list[str]:
-    """The ``key`` properties an index on ``columns`` serves: each prefix of plain columns."""
+def key_props(
+    columns: tuple[str | None, ...], not_null_predicate: tuple[str, ...] | None = None
+) -> list[str]:
+    """The ``key`` properties an index on ``columns`` serves: each prefix of plain columns.
+
+    ``not_null_predicate``: for a partial index whose WHERE only says those columns are not
+    null, the prefixes that include them all (the lookups of a key on them can use it).
+    """
     props = []
+    needed = set(not_null_predicate or ())
     for width in range(1, len(columns) + 1):
         prefix = columns[:width]
         if None in prefix:
             break
-        props.append(key(c for c in prefix if c is not None))
+        if needed <= set(prefix):
+            props.append(key(c for c in prefix if c is not None))
     return props
 
 

@@ -11,9 +11,10 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
   the migration, so the state after it is moot; keeping the keys is what the author wrote).
   DROP COLUMN likewise drops the policies that read the column and the generated columns
   computed from it only with CASCADE; the indexes and constraints of its table that read it
-  go in any case, as in PostgreSQL. Policies of *other* tables that read the column in a
-  sub-select are not followed (the IR records only a policy's own table's columns): they
-  are kept, where PostgreSQL drops them with CASCADE.
+  go in any case, as in PostgreSQL. Policies of *other* tables whose sub-selects read the
+  column (``Policy.other_columns``) go too with CASCADE. Where PostgreSQL would refuse the
+  statement, the replay records a ``WouldFail`` event (``catalog.events``, see
+  ``replay_integrity``); a statement on a table it does not know, an ``UnknownTable``.
   DROP SCHEMA is the exception: without CASCADE a schema that still has tables is kept,
   because dropping it alone would leave tables in no schema.
 - An unqualified CREATE goes to the first *existing* schema of the search path; with none
@@ -36,7 +37,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
-from schemalint.catalog import dialects, provenance
+from schemalint.catalog import dialects, provenance, replay_integrity
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -71,11 +72,15 @@ from schemalint.catalog.replay_tables import (
 
 
 def apply(catalog: Catalog, statement: ir.Statement) -> None:
-    """Apply one IR statement to ``catalog`` in place."""
+    """Apply one IR statement to ``catalog`` in place; events go to ``catalog.events``."""
     handler = _HANDLERS.get(type(statement))
     if handler is None:
+        if type(statement) is ir.Unparsable:
+            # The database stops there; what the statement meant to make cannot be known.
+            catalog.unseen_tables = True
         return
     if catalog.dialect == "postgres":
+        replay_integrity.before(catalog, statement)
         handler(catalog, statement)
         return
     before = dict(catalog.tables)
@@ -141,6 +146,24 @@ def _binds_to(catalog: Catalog, table: Table, read: ir.ColumnRead) -> bool:
     return table.column(read.column) is not None
 
 
+def _other_columns(
+    catalog: Catalog, table: Table, *clauses: ir.PolicyClause | None
+) -> tuple[tuple[str, str, str], ...]:
+    """The columns of other tables that the clauses' sub-selects read, bound as PostgreSQL does."""
+    found: dict[tuple[str, str, str], None] = {}
+    for clause in clauses:
+        for read in clause.reads if clause else ():
+            for schema, name in read.inner:
+                relation = catalog.table(schema, name)
+                if relation is None:
+                    break
+                if relation.column(read.column) is not None:
+                    if relation.key != table.key:
+                        found.setdefault((*relation.key, read.column), None)
+                    break
+    return tuple(found)
+
+
 def _sql(clause: ir.PolicyClause | None) -> str | None:
     return clause.sql if clause else None
 
@@ -166,6 +189,7 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             name_span=statement.name_span,
             using_facts=_facts(statement.using),
             with_check_facts=_facts(statement.with_check),
+            other_columns=_other_columns(catalog, table, statement.using, statement.with_check),
         )
         policies = (*table.policies, policy)
         if table.policies:
@@ -201,6 +225,11 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
                     with_check_columns=_read_columns(catalog, table, statement.with_check),
                     with_check_facts=statement.with_check.facts,
                 )
+            if statement.using is not None or statement.with_check is not None:
+                # What the clause left unchanged reads is not known apart from the other's:
+                # keep only what is sure (a missed dependency, never an invented one).
+                others = _other_columns(catalog, table, statement.using, statement.with_check)
+                altered = replace(altered, other_columns=others)
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 
     update_table(catalog, statement.table, change)
@@ -262,6 +291,7 @@ def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
 
 
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
+    replay_integrity.after_opaque(catalog, statement)
     for ref in statement.tables:
         table = find_table(catalog, ref)
         if table is not None and not table.incomplete:
@@ -269,8 +299,13 @@ def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
 
 
 def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
+    noticed = len(catalog.events)
     for inner in statement.body:
         apply(catalog, inner)
+    # A body's statements often run under IF: (IF NOT EXISTS (...) THEN ALTER TABLE ...):
+    # the replay applies them all, but cannot say that the database would fail on one.
+    del catalog.events[noticed:]
+    replay_integrity.after_do_block(catalog, statement)
     # The top-level statement that made a constraint in the body is the DO block: a statement
     # added after it must go after the block, not into the PL/pgSQL body.
     block = statement.span
@@ -295,6 +330,7 @@ def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
 _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = MappingProxyType(
     {
         ir.CreateSchema: _create_schema,
+        ir.CreateExtension: replay_integrity.create_extension,
         ir.DropSchema: _drop_schema,
         ir.SetSearchPath: _set_search_path,
         ir.CreateTable: apply_create_table,

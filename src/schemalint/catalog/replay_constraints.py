@@ -25,6 +25,7 @@ from schemalint.catalog.replay_support import (
     INDEX_BACKED,
     changed,
     claim_index,
+    covered_keys,
     drop_foreign_keys,
     find_index,
     find_table,
@@ -282,6 +283,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         expression_columns=statement.expression_columns,
         predicate_columns=statement.predicate_columns,
         include_columns=statement.include_columns,
+        not_null_predicate=statement.not_null_predicate,
     )
     claim_index(catalog, table, name)
     put(catalog, table.with_changes(indexes=(*table.indexes, index)))
@@ -298,8 +300,8 @@ def apply_drop_index(catalog: Catalog, statement: ir.DropIndex) -> None:
             continue  # a constraint's index: PostgreSQL refuses to drop it alone
         catalog.index_owner.pop((index_schema, name), None)
         dropped = next(i for i in table.indexes if i.name == name)
-        if not dropped.partial:
-            props = provenance.key_props(dropped.columns)
+        props = covered_keys(dropped)
+        if props:
             table = changed(catalog, table, props, statement.span)
         put(catalog, replace(table, indexes=kept))
 

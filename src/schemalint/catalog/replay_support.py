@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog import provenance
-from schemalint.catalog.model import Catalog, Constraint, Table
+from schemalint.catalog.model import Catalog, Constraint, Index, Table
 from schemalint.catalog.provenance import Change
 from schemalint.source import Span
 
@@ -57,6 +57,16 @@ def resolve_reference(catalog: Catalog, ref: ir.TableRef) -> tuple[str, str]:
 
 def put(catalog: Catalog, table: Table) -> None:
     catalog.tables[table.key] = table
+
+
+def covered_keys(index: Index) -> list[str]:
+    """The ``provenance.key`` properties a standalone index serves (none for a partial index
+    whose WHERE says more than that key columns are not null)."""
+    if not index.partial:
+        return provenance.key_props(index.columns)
+    if index.not_null_predicate:
+        return provenance.key_props(index.columns, index.not_null_predicate)
+    return []
 
 
 def recorded(

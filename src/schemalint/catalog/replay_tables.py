@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog import provenance
+from schemalint.catalog import provenance, replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
@@ -18,6 +18,7 @@ from schemalint.catalog.replay_constraints import (
 from schemalint.catalog.replay_names import relation_name_taken
 from schemalint.catalog.replay_support import (
     changed,
+    covered_keys,
     find_table,
     put,
     recorded,
@@ -108,7 +109,10 @@ def apply_set_table_schema(catalog: Catalog, statement: ir.SetTableSchema) -> No
 
 def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     table = find_table(catalog, statement.table)
-    if table is None or table.column(statement.column.name) is not None:
+    if table is None:
+        return
+    if table.column(statement.column.name) is not None:
+        replay_integrity.add_existing_column(catalog, statement, table)
         return
     changes = recorded(catalog, table, (provenance.column(statement.column.name),), statement.span)
     table = table.with_changes(columns=(*table.columns, _column(statement.column)), changes=changes)
@@ -124,6 +128,7 @@ def _uses(constraint: Constraint, column: str) -> bool:
 def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
+        replay_integrity.drop_column_with_dependents(catalog, statement, table)
         _drop_column(catalog, table.key, statement.column, statement.cascade, statement.span)
 
 
@@ -147,8 +152,7 @@ def _drop_column(
     for index in table.indexes:
         if index.reads(name):
             catalog.index_owner.pop((table.schema, index.name), None)
-            if not index.partial:
-                props.extend(provenance.key_props(index.columns))
+            props.extend(covered_keys(index))
     policies = table.policies
     if cascade:
         policies = tuple(p for p in policies if not p.reads(name))
@@ -166,9 +170,18 @@ def _drop_column(
     )
     if cascade:
         _drop_foreign_keys_to_column(catalog, key, name)
+        _drop_policies_reading(catalog, (*key, name))
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, True, span)
+
+
+def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str]) -> None:
+    """Other tables' policies whose sub-selects read ``column`` go with it (CASCADE)."""
+    for other in list(catalog.tables.values()):
+        kept = tuple(p for p in other.policies if column not in p.other_columns)
+        if len(kept) != len(other.policies):
+            put(catalog, replace(other, policies=kept))
 
 
 def _drop_foreign_keys_to_column(catalog: Catalog, key: tuple[str, str], column: str) -> None:
@@ -191,6 +204,7 @@ def _renamed_index(index: Index, old: str, new: str) -> Index:
         expression_columns=_renamed(index.expression_columns, old, new),
         predicate_columns=_renamed(index.predicate_columns, old, new),
         include_columns=_renamed(index.include_columns, old, new),
+        not_null_predicate=_renamed(index.not_null_predicate, old, new),
     )
 
 

@@ -97,7 +97,7 @@ def alter_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     relation = node.get("relation", {})
     if node.get("objtype") != "OBJECT_TABLE":
         return [ir.Opaque(stmt.span, "AlterTableStmt")]
-    table = table_ref(stmt, relation)
+    table = table_ref(stmt, relation, if_exists=bool(node.get("missing_ok")))
     commands = [c.get("AlterTableCmd", {}) for c in node.get("cmds", ())]
     segments = _Segments(stmt, relation, len(commands))
     return [_command(c, i, stmt, table, segments) for i, c in enumerate(commands)]
@@ -173,14 +173,16 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
     relation = node.get("relation", {})
     new_name = node.get("newname", "")
     old_name = node.get("subname", "")
+    if_exists = bool(node.get("missing_ok"))
     if kind == "OBJECT_TABLE":
-        return [ir.RenameTable(stmt.span, table_ref(stmt, relation), new_name)]
+        table = table_ref(stmt, relation, if_exists=if_exists)
+        return [ir.RenameTable(stmt.span, table, new_name)]
     if kind == "OBJECT_COLUMN" and node.get("relationType") == "OBJECT_TABLE":
         where = stmt.span if stmt.context else _renamed_column_span(stmt)
-        table = table_ref(stmt, relation)
+        table = table_ref(stmt, relation, if_exists=if_exists)
         return [ir.RenameColumn(stmt.span, table, old_name, new_name, where)]
     if kind == "OBJECT_TABCONSTRAINT":
-        table = table_ref(stmt, relation)
+        table = table_ref(stmt, relation, if_exists=if_exists)
         return [ir.RenameConstraint(stmt.span, table, old_name, new_name)]
     if kind == "OBJECT_INDEX":
         schema = relation.get("schemaname")
@@ -205,6 +207,6 @@ def _renamed_column_span(stmt: Stmt) -> Span:
 
 def set_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if node.get("objectType") == "OBJECT_TABLE":
-        table = table_ref(stmt, node.get("relation", {}))
+        table = table_ref(stmt, node.get("relation", {}), if_exists=bool(node.get("missing_ok")))
         return [ir.SetTableSchema(stmt.span, table, node.get("newschema", ""))]
     return [ir.Opaque(stmt.span, "AlterObjectSchemaStmt")]

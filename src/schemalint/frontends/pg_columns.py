@@ -123,6 +123,9 @@ def _read_column(ref: Node, scopes: list[_Scope], target: Relation, found: _Foun
             named = schema is None or _is_target((schema, qualifier), target)
             if named and _is_target(relation, target):
                 found.sure.setdefault(column, None)
+            elif named and relation is not None and len(scopes) > 1:
+                # Another relation's column, read in a sub-select: it depends on it too.
+                found.maybe.setdefault(ir.ColumnRead(column, (relation,)), None)
             return
 
 

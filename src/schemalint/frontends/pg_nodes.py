@@ -22,7 +22,9 @@ def strings(items: list[Node] | None) -> tuple[str, ...]:
     return tuple(item["String"]["sval"] for item in items if "String" in item)
 
 
-def table_ref(stmt: Stmt, rangevar: Node, *, exact: bool = False) -> ir.TableRef:
+def table_ref(
+    stmt: Stmt, rangevar: Node, *, exact: bool = False, if_exists: bool = False
+) -> ir.TableRef:
     """A ``RangeVar`` as a TableRef whose span covers the name as written.
 
     In a context file the span is the statement's, as ``ir.TableRef`` allows: the replay reads
@@ -32,10 +34,10 @@ def table_ref(stmt: Stmt, rangevar: Node, *, exact: bool = False) -> ir.TableRef
     schema, name = rangevar.get("schemaname"), rangevar.get("relname", "")
     location = rangevar.get("location", -1)
     if location < 0 or (not exact and stmt.piece.context):
-        return ir.TableRef(schema, name, stmt.span)
+        return ir.TableRef(schema, name, stmt.span, if_exists)
     piece = stmt.piece
     start = piece.loc(location)
-    return ir.TableRef(schema, name, piece.span(start, name_end(piece.text, start)))
+    return ir.TableRef(schema, name, piece.span(start, name_end(piece.text, start)), if_exists)
 
 
 def qualified(names: tuple[str, ...]) -> tuple[str | None, str]:

@@ -20,6 +20,40 @@ _ROLE_KEYWORDS = {
 }
 
 
+# Where each statement that makes a relation the catalog does not model names it.
+_CREATED = MappingProxyType(
+    {
+        "ViewStmt": ("view",),
+        "CreateSeqStmt": ("sequence",),
+        "CreateForeignTableStmt": ("base", "relation"),
+        "CreateTableAsStmt": ("into", "rel"),
+        "CreateStmt": ("relation",),
+    }
+)
+
+
+def opaque(kind: str, node: Node, stmt: Stmt) -> ir.Opaque:
+    """A statement the IR does not model, with the relation it makes, if any."""
+    path = _CREATED.get(kind)
+    if path is None:
+        return ir.Opaque(stmt.span, kind)
+    rangevar = node
+    for key in path:
+        rangevar = rangevar.get(key, {})
+    if not rangevar.get("relname"):
+        return ir.Opaque(stmt.span, kind)
+    ref = table_ref(stmt, rangevar)
+    if rangevar.get("relpersistence") == "t":
+        ref = ir.TableRef("pg_temp", ref.name, ref.span)
+    return ir.Opaque(stmt.span, kind, creates=(ref,))
+
+
+def create_extension(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    options = {o["DefElem"].get("defname"): o["DefElem"] for o in node.get("options", ())}
+    schema = options.get("schema", {}).get("arg", {}).get("String", {}).get("sval")
+    return [ir.CreateExtension(stmt.span, node.get("extname", ""), schema)]
+
+
 def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
     elements = [elem.get("IndexElem", {}) for elem in node.get("indexParams", ())]
     columns = tuple(elem.get("name") for elem in elements)
@@ -43,8 +77,30 @@ def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
                 (node.get("whereClause"),), table.schema, table.name
             ),
             include_columns=tuple(name for name in included if name),
+            not_null_predicate=_not_null_tests(node.get("whereClause"), table),
         )
     ]
+
+
+def _not_null_tests(where: Node | None, table: ir.TableRef) -> tuple[str, ...]:
+    """The columns of ``where`` when it is exactly ``col IS NOT NULL [AND col IS NOT NULL]...``."""
+    if where is None:
+        return ()
+    tests = where["BoolExpr"].get("args", ()) if "BoolExpr" in where else [where]
+    if "BoolExpr" in where and where["BoolExpr"].get("boolop") != "AND_EXPR":
+        return ()
+    columns: list[str] = []
+    for test in tests:
+        null_test = test.get("NullTest", {})
+        raw = null_test.get("arg", {}).get("ColumnRef", {}).get("fields", ())
+        fields = strings(raw)
+        if null_test.get("nulltesttype") != "IS_NOT_NULL" or not fields or len(fields) < len(raw):
+            return ()
+        # A qualified name must name the indexed table (`c.pid`, `public.c.pid`).
+        if len(fields) > 1 and fields[-2] != table.name:
+            return ()
+        columns.append(fields[-1])
+    return tuple(columns)
 
 
 def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:

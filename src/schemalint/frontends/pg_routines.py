@@ -33,15 +33,20 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
         metadata = reads_user_metadata(stmt.sql(stmt.start, stmt.end))
     else:
         metadata = len(source) == 1 and reads_user_metadata(source[0])
+    arguments = _arguments(node.get("parameters", ()))
     if stmt.context:
         # The replay never applies a function's body; rules only read a target file's.
-        return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata)]
+        return [
+            ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata, arguments)
+        ]
     if "sql_body" in node:
         body = _atomic_body(node["sql_body"], stmt, convert)
     elif definition is not None and len(source) == 1 and language in ("sql", "plpgsql"):
         piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
         body, dynamic = _body(language, piece, stmt, convert)
-    return [ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata)]
+    return [
+        ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata, arguments)
+    ]
 
 
 def reads_user_metadata(source: str) -> bool:
@@ -67,6 +72,23 @@ def reads_user_metadata(source: str) -> bool:
     words = [text.lower() for _, text in texts]
     jwt = any(words[i : i + 3] == ["auth", ".", "jwt"] for i in range(len(words) - 2))
     return claims or jwt
+
+
+_OUTPUT_MODES = frozenset({"FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"})
+
+
+def _arguments(parameters: list[Node]) -> tuple[str, ...]:
+    """The input argument types: what identifies a function besides its name."""
+    types = []
+    for parameter in parameters:
+        param = parameter.get("FunctionParameter", {})
+        if param.get("mode") in _OUTPUT_MODES:
+            continue
+        arg_type = param.get("argType", {})
+        names = strings(arg_type.get("names"))
+        array = "[]" if arg_type.get("arrayBounds") else ""
+        types.append((names[-1] if names else "?") + array)
+    return tuple(types)
 
 
 def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:
@@ -95,12 +117,36 @@ def _body(
         return tuple(convert(piece)), False
     try:
         functions = json.loads(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
-    except ParseError:
-        # PostgreSQL rejects the routine too; nothing in it will run.
-        return (), False
+    except ParseError as error:
+        # PostgreSQL rejects the routine too (CREATE FUNCTION checks the body): nothing in it
+        # will run, and the migration stops there.
+        return (_body_error(piece, str(error.args[0]).splitlines()[0]),), False
     queries: list[tuple[int, str]] = []
     dynamic = _walk(functions, queries)
     return tuple(_located(piece, queries, stmt, convert)), dynamic
+
+
+_NEAR = re.compile(r'at or near "(.+)"$')
+
+
+def _body_error(piece: Piece, message: str) -> ir.Unparsable:
+    """The error at the token PL/pgSQL names, when the body has it once; else at the body.
+
+    pglast gives no position for a PL/pgSQL error, only the token in the message.
+    """
+    text = piece.text
+    start = len(text) - len(text.lstrip())
+    end = max(len(text.rstrip()), start)
+    near = _NEAR.search(message)
+    if near is not None:
+        token = near.group(1)
+        bounded = re.escape(token)
+        if token[:1].isalnum() or token[:1] == "_":
+            bounded = rf"(?<![\w$]){bounded}(?![\w$])"
+        found = list(re.finditer(bounded, text, re.IGNORECASE))
+        if len(found) == 1:
+            start, end = found[0].span()
+    return ir.Unparsable(piece.span(start, end), f"in the PL/pgSQL body: {message}")
 
 
 def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.frontends import pg_objects
 from schemalint.frontends.pg_columns import column_references
 from schemalint.frontends.pg_nodes import (
     SERIAL_TYPES,
@@ -28,7 +29,7 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     relation = node.get("relation", {})
     if relation.get("relpersistence") == "t":
         # A temporary table vanishes with the session: it is no part of the schema.
-        return [ir.Opaque(stmt.span, "CreateStmt")]
+        return [pg_objects.opaque("CreateStmt", node, stmt)]
     columns: list[ir.ColumnDef] = []
     constraints: list[ir.ConstraintDef] = []
     incomplete = bool(node.get("inhRelations") or node.get("partbound") or node.get("ofTypename"))
@@ -62,7 +63,8 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
 def create_table_as(node: Node, stmt: Stmt) -> list[ir.Statement]:
     into = node.get("into", {})
     if node.get("objtype") != "OBJECT_TABLE" or into.get("rel", {}).get("relpersistence") == "t":
-        return [ir.Opaque(stmt.span, "CreateTableAsStmt")]
+        # A materialized view or a temporary table: not modelled, but its name is taken.
+        return [pg_objects.opaque("CreateTableAsStmt", node, stmt)]
     table = table_ref(stmt, into.get("rel", {}), exact=True)
     return [
         ir.CreateTable(

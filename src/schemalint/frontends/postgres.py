@@ -95,7 +95,9 @@ def _convert_tree(piece: Piece, tree: Node) -> list[ir.Statement]:
         node = raw.get("stmt", {})
         kind = next(iter(node), "")
         converter = _CONVERTERS.get(kind)
-        if converter is None or (piece.context and kind in _DATA_STATEMENTS):
+        if converter is None:
+            out.append(pg_objects.opaque(kind, node[kind], stmt))
+        elif piece.context and kind in _DATA_STATEMENTS:
             out.append(ir.Opaque(stmt.span, kind))
         else:
             out.extend(converter(node[kind], stmt))
@@ -183,6 +185,7 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "RenameStmt": pg_alter.rename,
         "AlterObjectSchemaStmt": pg_alter.set_schema,
         "IndexStmt": pg_objects.create_index,
+        "CreateExtensionStmt": pg_objects.create_extension,
         "DropStmt": pg_objects.drop,
         "CreatePolicyStmt": pg_objects.create_policy,
         "AlterPolicyStmt": pg_objects.alter_policy,

@@ -27,6 +27,14 @@ from schemalint.source import SourceFile
 DIALECTS = ("mysql", "sqlite")
 _MISSING = re.compile(r"Missing .+ from \d+:(\d+)$")
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: .*?>")
+# sqlglot's descriptions that speak of the SQL (what was expected, what is unclosed); the
+# others name its own classes and functions and are replaced by a plain "syntax error".
+_USER_TERMS = re.compile(
+    r"^(Expected|Expecting|No closing|Duplicate|Unknown option|Cannot parse property|"
+    r"Failed to parse property|Invalid key constraint)\b"
+)
+_REQUIRED = re.compile(r"^Required keyword: '\w+' missing for ")
+_EXPECTING = re.compile(r"^Expect(?:ing|ed) (\S)$")
 
 
 def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
@@ -61,11 +69,10 @@ def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
             result.extend(_statement(engine, ctx, text, SqlglotError))
         except SqlglotError as error:
             result.append(ir.Unparsable(toks.whole, _message(error)))
-        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as error:
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             # A shape of sqlglot tree this frontend does not expect: the statement is
             # reported, never a traceback.
-            message = f"statement not understood ({type(error).__name__}: {error})"
-            result.append(ir.Unparsable(toks.whole, message))
+            result.append(ir.Unparsable(toks.whole, "statement not understood"))
         except RecursionError:
             # sqlglot parses recursively: thousands of nested parentheses exhaust the stack.
             message = "syntax error: expression nested too deeply"
@@ -131,4 +138,18 @@ def _message(error: Any) -> str:
     # The highlighted token may span lines (a string literal); the message must stay one line.
     near = " ".join(str(first.get("highlight") or "").split())
     suffix = f' (near "{near}")' if near and "end of statement" not in description else ""
-    return f"syntax error: {description}{suffix}"
+    return f"syntax error{_in_user_terms(description)}{suffix}"
+
+
+def _in_user_terms(description: str) -> str:
+    """sqlglot's description of a parse error, without sqlglot's internals (": ..." or "")."""
+    if _REQUIRED.match(description):
+        return ": incomplete expression"
+    if description.startswith("Invalid expression / Unexpected token"):
+        return ": unexpected token"
+    if "<class" in description or not _USER_TERMS.match(description):
+        return ""
+    single = _EXPECTING.match(description)
+    if single:
+        return f': expected "{single.group(1)}"'
+    return f": {description[0].lower()}{description[1:]}"

@@ -40,7 +40,13 @@ from schemalint.ir.constraints import (
 )
 from schemalint.ir.data import Delete, Truncate, Update
 from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
-from schemalint.ir.schemas import CreateSchema, DropSchema, RenameType, SetSearchPath
+from schemalint.ir.schemas import (
+    CreateExtension,
+    CreateSchema,
+    DropSchema,
+    RenameType,
+    SetSearchPath,
+)
 from schemalint.ir.security import (
     AlterPolicy,
     ClauseFacts,
@@ -66,6 +72,7 @@ __all__ = [
     "ColumnRead",
     "ConstraintDef",
     "ConstraintKind",
+    "CreateExtension",
     "CreateFunction",
     "CreateIndex",
     "CreatePolicy",

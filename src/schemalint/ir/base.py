@@ -18,12 +18,14 @@ class TableRef:
     """A table as a statement names it.
 
     ``span`` covers the name as written, or the whole statement where the parser gives no
-    position for the name and in context files.
+    position for the name and in context files. ``if_exists``: the statement says ``IF
+    EXISTS`` for the table (``ALTER TABLE IF EXISTS``): a missing table is no error.
     """
 
     schema: str | None
     name: str
     span: Span
+    if_exists: bool = False
 
     def display(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
@@ -40,6 +42,9 @@ class Opaque(Statement):
 
     kind: str
     tables: tuple[TableRef, ...] = ()
+    # Relations it makes that the catalog does not model (views, sequences, temporary
+    # tables: schema ``pg_temp``), so that statements naming them are not taken for mistakes.
+    creates: tuple[TableRef, ...] = ()
 
 
 @frozen

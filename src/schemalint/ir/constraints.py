@@ -70,6 +70,7 @@ class CreateIndex(Statement):
     ``expression_columns`` are the table's columns that expression keys read,
     ``predicate_columns`` those the WHERE clause reads, ``include_columns`` the INCLUDE list:
     PostgreSQL drops the index with any of them, as with a key column.
+    ``not_null_predicate``: the columns of a WHERE clause that only says they are not null.
     """
 
     name: str | None
@@ -83,6 +84,8 @@ class CreateIndex(Statement):
     expression_columns: tuple[str, ...] = ()
     predicate_columns: tuple[str, ...] = ()
     include_columns: tuple[str, ...] = ()
+    # When the WHERE clause is exactly ``col IS NOT NULL [AND ...]``: those columns.
+    not_null_predicate: tuple[str, ...] = ()
 
 
 @frozen

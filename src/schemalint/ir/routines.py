@@ -14,7 +14,9 @@ class CreateFunction(Statement):
     when the migration runs: the replay does not apply them; change rules still see them.
     ``dynamic`` is true when the body runs SQL built at run time (EXECUTE).
     ``user_metadata`` is true when the body reads the user-editable metadata (see
-    ``ClauseFacts.user_metadata``), known in context files too.
+    ``ClauseFacts.user_metadata``), known in context files too. ``arguments`` are the input
+    argument types as the parser spells them (``int4``, ``text[]``): with the name they tell
+    which function a later ``CREATE OR REPLACE`` replaces.
     """
 
     schema: str | None
@@ -23,6 +25,7 @@ class CreateFunction(Statement):
     body: tuple[Statement, ...] = ()
     dynamic: bool = False
     user_metadata: bool = False
+    arguments: tuple[str, ...] = ()
 
 
 @frozen

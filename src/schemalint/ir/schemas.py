@@ -20,6 +20,14 @@ class DropSchema(Statement):
 
 
 @frozen
+class CreateExtension(Statement):
+    """``CREATE EXTENSION name [SCHEMA schema]``: it may make tables in that schema."""
+
+    name: str
+    schema: str | None = None
+
+
+@frozen
 class SetSearchPath(Statement):
     schemas: tuple[str, ...]
 

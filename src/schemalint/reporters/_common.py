@@ -23,6 +23,9 @@ class Result(Protocol):
     @property
     def rules_run(self) -> Mapping[str, tuple[str, ...]]: ...
 
+    @property
+    def would_run(self) -> tuple[str, ...]: ...
+
 
 @frozen
 class RuleMeta:

@@ -166,6 +166,7 @@ def _result(finding: Finding, index: int, result: Result, srcroot: Path) -> dict
 
 def _rules_that_ran(result: Result, known: Mapping[str, RuleMeta]) -> list[RuleMeta]:
     codes = {code for ran in result.rules_run.values() for code in ran}
+    codes.update(result.would_run)
     codes.update(f.code for f in result.findings)
     return [known.get(code) or _stand_in(code, result.findings) for code in sorted(codes)]
 

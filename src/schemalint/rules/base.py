@@ -18,6 +18,9 @@ statement or catalog they are given and report through ``ctx.report``; they keep
 
       change = table.latest(provenance.RLS, provenance.SCHEMA)
       ctx.report(provenance.made_at(change, table.name_span), message, defined=table.name_span)
+- A *replay rule* judges what the replay noticed while applying a statement of a target file
+  (``catalog.events``: a table it does not know, a statement the database would refuse),
+  with the same ``ChangeContext`` as change rules, its catalog as the statement left it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemalint import ir
+from schemalint.catalog.events import ReplayEvent
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
@@ -269,4 +273,11 @@ class ChangeRule(Rule[OptionsT]):
 
 class SchemaRule(Rule[OptionsT]):
     def check(self, ctx: SchemaContext[OptionsT]) -> None:
+        raise NotImplementedError
+
+
+class ReplayRule(Rule[OptionsT]):
+    event_types: ClassVar[tuple[type[ReplayEvent], ...]]
+
+    def check(self, event: ReplayEvent, ctx: ChangeContext[OptionsT]) -> None:
         raise NotImplementedError

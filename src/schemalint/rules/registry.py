@@ -7,6 +7,8 @@ from typing import Any
 from schemalint.rules.base import Rule
 from schemalint.rules.sl001_syntax_error import SyntaxErrorRule
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
+from schemalint.rules.sl003_unknown_object import UnknownObject
+from schemalint.rules.sl004_statement_would_fail import StatementWouldFail
 from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumn
 from schemalint.rules.sl102_table_without_rls import TableWithoutRls
 from schemalint.rules.sl103_rls_without_policy import RlsWithoutPolicy
@@ -35,6 +37,8 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
         (
             SyntaxErrorRule,
             UnusedSuppression,
+            UnknownObject,
+            StatementWouldFail,
             MissingTenantColumn,
             TableWithoutRls,
             RlsWithoutPolicy,

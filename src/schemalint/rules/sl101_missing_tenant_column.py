@@ -166,7 +166,9 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                     "Every tenant-scoped row must say which tenant owns it, so that queries and "
                     "row level security policies can keep tenants apart. Add the tenant column "
                     f"(e.g. `{columns[0]}` with a foreign key to its table); if the table is "
-                    "global by design, list it under this rule's `exempt` option."
+                    "global by design, list it under this rule's `exempt` option. If your "
+                    "tenant column has another name, set `tenant-columns` in the config "
+                    "(or this rule's `columns` option)."
                     + self._chain_help(tables, table, columns, strict, loose)
                 ),
                 defined=table.name_span,

@@ -11,18 +11,25 @@ from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
-    """Whether some non-partial index, or index-backed constraint, starts with ``columns``.
+    """Whether some usable index, or index-backed constraint, starts with ``columns``.
 
     The leading columns may come in any order: PostgreSQL uses the index for the equality
     lookups a foreign key needs (cascades, RESTRICT checks, joins) whatever their order. An
     exclusion constraint counts too: its GiST index (with btree_gist, as such keys need) serves
-    the same equality lookups on its leading column.
+    the same equality lookups on its leading column. A partial index counts only when its
+    predicate says no more than that key columns are not null: the lookups' ``col = $1``
+    implies it, so the planner uses the index even for their generic plans.
     """
     wanted = set(columns)
     keys: list[tuple[str | None, ...]] = [
         c.columns for c in table.constraints if c.kind in ("primary_key", "unique", "exclude")
     ]
-    keys.extend(index.columns for index in table.indexes if not index.partial)
+    keys.extend(
+        index.columns
+        for index in table.indexes
+        if not index.partial
+        or (index.not_null_predicate and wanted >= set(index.not_null_predicate))
+    )
     width = len(columns)
     return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
 

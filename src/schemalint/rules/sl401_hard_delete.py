@@ -52,7 +52,11 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
         if isinstance(statement, ir.Delete):
             self._check_delete(statement, ctx)
         elif isinstance(statement, ir.Truncate):
-            refs = [ref for ref in statement.tables if not self._allowed(ctx, ref)]
+            refs = [
+                ref
+                for ref in statement.tables
+                if self._linted(ctx, ref) and not self._allowed(ctx, ref)
+            ]
             if refs:
                 ctx.report(
                     statement.span,
@@ -63,7 +67,7 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
 
     def _check_delete(self, statement: ir.Delete, ctx: ChangeContext[HardDeleteOptions]) -> None:
         ref = statement.table
-        if self._allowed(ctx, ref):
+        if not self._linted(ctx, ref) or self._allowed(ctx, ref):
             return
         table = ctx.catalog.table(ref.schema, ref.name)
         column = self._soft_delete_column(ctx, table)
@@ -78,11 +82,18 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
             fix=fix,
         )
 
+    def _schema(self, ctx: ChangeContext[HardDeleteOptions], ref: ir.TableRef) -> str | None:
+        table = ctx.catalog.table(ref.schema, ref.name)
+        return table.schema if table else ref.schema or next(iter(ctx.catalog.search_path), None)
+
+    def _linted(self, ctx: ChangeContext[HardDeleteOptions], ref: ir.TableRef) -> bool:
+        """Platform-owned schemas (Supabase's `storage`...) hold no application data."""
+        schema = self._schema(ctx, ref)
+        return schema is None or ctx.settings.is_linted_schema(schema)
+
     def _allowed(self, ctx: ChangeContext[HardDeleteOptions], ref: ir.TableRef) -> bool:
         # An unqualified name is matched against `schema.name` entries too.
-        table = ctx.catalog.table(ref.schema, ref.name)
-        schema = table.schema if table else ref.schema or next(iter(ctx.catalog.search_path), None)
-        return listed(ctx.options.allow, schema, ref.name)
+        return listed(ctx.options.allow, self._schema(ctx, ref), ref.name)
 
     def _where(self, ctx: ChangeContext[HardDeleteOptions]) -> str:
         return " inside a function or DO block" if ctx.in_body else ""

@@ -1,0 +1,112 @@
+"""SL004 statement-would-fail, through the engine; PostgreSQL confirms each verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.rules.helpers import lint
+
+from pgcluster import SUPABASE_STUB, Cluster
+
+SCHEMA = """\
+create table orgs (id uuid primary key, slug text);
+create table members (org_id uuid, user_id uuid);
+create table projects (
+  id uuid primary key,
+  org_id uuid references orgs (id),
+  name text,
+  name_upper text generated always as (upper(name)) stored
+);
+alter table projects enable row level security;
+create policy by_org on projects using (org_id is not null);
+create policy by_member on projects
+  using (exists (select 1 from members m where m.org_id = projects.org_id and user_id = auth.uid()));
+"""
+# Each statement PostgreSQL refuses after SCHEMA, and SL004's message for it (at the column).
+REJECTED = {
+    "alter table projects drop column org_id;": (
+        "PostgreSQL rejects this statement: cannot drop column org_id of table projects because "
+        "other objects depend on it (policy by_org on table projects depends on column org_id "
+        "of table projects; policy by_member on table projects depends on column org_id of "
+        "table projects)"
+    ),
+    "alter table projects drop column name;": (
+        "PostgreSQL rejects this statement: cannot drop column name of table projects because "
+        "other objects depend on it (column name_upper of table projects depends on column name "
+        "of table projects)"
+    ),
+    "alter table orgs drop column id;": (
+        "PostgreSQL rejects this statement: cannot drop column id of table orgs because other "
+        "objects depend on it (constraint projects_org_id_fkey on table projects depends on "
+        "column id of table orgs)"
+    ),
+    "alter table members drop column org_id;": (
+        "PostgreSQL rejects this statement: cannot drop column org_id of table members because "
+        "other objects depend on it (policy by_member on table projects depends on column "
+        "org_id of table members)"
+    ),
+    "alter table members drop column user_id;": (
+        "PostgreSQL rejects this statement: cannot drop column user_id of table members because "
+        "other objects depend on it (policy by_member on table projects depends on column "
+        "user_id of table members)"
+    ),
+    "alter table orgs add column slug text;": (
+        'PostgreSQL rejects this statement: column "slug" of relation "orgs" already exists'
+    ),
+}
+ACCEPTED = (
+    "alter table projects drop column org_id cascade;",
+    "alter table orgs drop column slug;",
+    "alter table orgs add column if not exists slug text;",
+    "alter table projects drop column name_upper;",
+    "alter table members add column role text;",
+    "do $$ begin alter table orgs add column slug text; exception when others then null; end $$;",
+)
+LINE = SCHEMA.count("\n") + 1
+
+
+@pytest.mark.parametrize("statement", sorted(REJECTED))
+def test_a_statement_postgres_refuses_is_reported_at_its_column(
+    tmp_path: Path, statement: str
+) -> None:
+    found, _ = lint(tmp_path, [("m/1.sql", SCHEMA + statement + "\n")], ["SL004"])
+    column = statement.index(" column ") + len(" column ") + 1
+    assert found == [("SL004", "m/1.sql", LINE, column, REJECTED[statement])]
+
+
+@pytest.mark.parametrize("statement", ACCEPTED)
+def test_a_statement_postgres_runs_is_not_reported(tmp_path: Path, statement: str) -> None:
+    found, _ = lint(tmp_path, [("m/1.sql", SCHEMA + statement + "\n")], ["SL004"])
+    assert found == []
+
+
+def test_the_help_says_what_to_write_instead(tmp_path: Path) -> None:
+    sql = SCHEMA + "alter table orgs drop column id;\n"
+    _, (finding,) = lint(tmp_path, [("m/1.sql", sql)], ["SL004"])
+    assert finding.help == (
+        "The migration stops here when it runs, and nothing after it in the file is applied "
+        "(in a transaction, nothing of the file is). Drop or change the dependent objects "
+        "first, in this migration, or write `DROP COLUMN ... CASCADE` to drop them with the "
+        "column (check that losing them is intended: a policy dropped this way no longer "
+        "protects the table)."
+    )
+
+
+@pytest.mark.postgres
+def test_postgres_rejects_exactly_what_sl004_reports(postgres: Cluster) -> None:
+    verdicts = {}
+    for number, statement in enumerate((*sorted(REJECTED), *ACCEPTED)):
+        database = f"sl004_{number}"
+        postgres.create_database(database, SUPABASE_STUB)
+        postgres.execute(database, SCHEMA)
+        result = postgres.psql(database, stdin=statement + "\n")
+        verdicts[statement] = (result.returncode != 0, result.stderr.splitlines()[:1])
+    assert {s: rejected for s, (rejected, _) in verdicts.items()} == {
+        **dict.fromkeys(REJECTED, True),
+        **dict.fromkeys(ACCEPTED, False),
+    }
+    # PostgreSQL's own first line of error is SL004's message.
+    for statement, message in REJECTED.items():
+        error = verdicts[statement][1][0].removeprefix("ERROR:  ")
+        assert message.removeprefix("PostgreSQL rejects this statement: ").startswith(error)
