@@ -20,7 +20,7 @@ CREATE TABLE items (
   deleted_at timestamptz
 );
 CREATE INDEX items_org_idx ON items (org_id, owner_id);
-CREATE INDEX items_owner_partial ON items (owner_id) WHERE owner_id IS NOT NULL;
+CREATE INDEX items_owner_partial ON items (owner_id) WHERE deleted_at IS NULL;
 ALTER TABLE items ENABLE ROW LEVEL SECURITY;
 ALTER TABLE items ENABLE ROW LEVEL SECURITY;
 CREATE POLICY a ON items USING (true);

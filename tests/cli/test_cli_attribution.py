@@ -404,7 +404,7 @@ model Project {
     "statement",
     [
         # user_sessions was born without RLS (SL102) and without deleted_at (SL402).
-        "ALTER TABLE public.user_sessions ADD COLUMN user_agent text;\n",
+        "ALTER TABLE public.user_sessions ADD COLUMN device_label text;\n",
         "ALTER TABLE public.user_sessions DISABLE ROW LEVEL SECURITY;\n",
         # One of two indexes leading with challenges.workspace_id goes: the key stays covered.
         "DROP INDEX public.challenges_listing_idx;\n",
