@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
 from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.tools.dialects import DIALECTS
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
@@ -54,12 +60,21 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
     fixable = True
 
     def check(self, ctx: SchemaContext[RuleOptions]) -> None:
+        runner: list[TransactionModel | None] = []  # the runner's model, built once if needed
         for table in ctx.tables():
             for fk in table.foreign_keys:
                 if fk.columns and not is_covered(table, fk.columns):
-                    self._report(ctx, table, fk)
+                    if not runner:
+                        runner.append(ctx.settings.transaction_model())
+                    self._report(ctx, table, fk, runner[0])
 
-    def _report(self, ctx: SchemaContext[RuleOptions], table: Table, fk: Constraint) -> None:
+    def _report(
+        self,
+        ctx: SchemaContext[RuleOptions],
+        table: Table,
+        fk: Constraint,
+        runner: TransactionModel | None,
+    ) -> None:
         label = table_label(table)
         referenced = _referenced(fk)
         parent = f"`{referenced}`" if referenced else "the referenced table"
@@ -85,10 +100,10 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             # The index goes after the statement the finding is at: the key's, or the DROP.
             statement = at if moved else fk.statement_span
             source = ctx.source(statement.path) if statement else None
-            settings = ctx.settings
-            index = sql_index(table, fk, settings.dialect, settings.layout, source, statement)
+            dialect = DIALECTS[ctx.settings.dialect]
+            index = sql_index(table, fk, dialect, runner, source, statement)
             how = sql_advice(index, table)
-            fix = sql_fix(index, statement, source)
+            fix = sql_fix(index, fk, source, statement)
         subject = table_subject(table, ctx.text(table.span.path), "")
         target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
         parent_label = f"`{referenced}`" if referenced else ""
