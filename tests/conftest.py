@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,28 @@ def postgres_any(request: pytest.FixtureRequest) -> Cluster:
     this fixture runs once per major version. Clusters are started once per session."""
     cluster: Cluster = request.getfixturevalue(POSTGRES_SERVERS[request.param])
     return cluster
+
+
+# ``pytest -m "not slow"`` is the quick unit loop. Slow: whatever starts a real PostgreSQL or
+# Node (the oracle fixtures and markers), and the files below, measured with --durations
+# (real migration runners, pre-commit try-repo, large hypothesis runs).
+_ORACLE_FIXTURES = frozenset(POSTGRES_SERVERS.values()) | {"postgres_any"}
+_ORACLE_MARKERS = ("postgres", "node")
+_SLOW_FILES = frozenset(
+    {
+        "cli/test_cli_precommit.py",
+        "runners/test_runners.py",
+    }
+)
+_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if (
+            _ORACLE_FIXTURES.intersection(fixtures)
+            or any(item.get_closest_marker(name) for name in _ORACLE_MARKERS)
+            or item.path.relative_to(_TESTS).as_posix() in _SLOW_FILES
+        ):
+            item.add_marker(pytest.mark.slow)
