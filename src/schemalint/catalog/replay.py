@@ -68,6 +68,7 @@ from schemalint.catalog.replay_tables import (
     apply_set_not_null,
     apply_set_table_schema,
 )
+from schemalint.source import Span
 
 
 def apply(catalog: Catalog, statement: ir.Statement) -> None:
@@ -88,7 +89,21 @@ def apply(catalog: Catalog, statement: ir.Statement) -> None:
 
 
 def _create_schema(catalog: Catalog, statement: ir.CreateSchema) -> None:
+    if statement.elements and statement.name in catalog.schemas:
+        return  # PostgreSQL: schema already exists; nothing of the statement is made
     catalog.schemas.add(statement.name)
+    if not statement.elements:
+        return
+    # PostgreSQL runs the elements with the new schema first in the search path: unqualified
+    # names are created in it and references resolve there first.
+    saved = catalog.search_path
+    catalog.search_path = (statement.name, *saved)
+    try:
+        for element in statement.elements:
+            apply(catalog, element)
+        _made_by(catalog, statement.span, statement.elements)
+    finally:
+        catalog.search_path = saved
 
 
 def _drop_schema(catalog: Catalog, statement: ir.DropSchema) -> None:
@@ -279,20 +294,23 @@ def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
     # the replay applies them all, but cannot say that the database would fail on one.
     del catalog.events[noticed:]
     replay_integrity.after_do_block(catalog, statement)
-    # The top-level statement that made a constraint in the body is the DO block: a statement
-    # added after it must go after the block, not into the PL/pgSQL body.
-    block = statement.span
-    for inner in statement.body:
-        if not isinstance(inner, (ir.CreateTable, ir.AddColumn, ir.AddConstraint)):
+    _made_by(catalog, statement.span, statement.body)
+
+
+def _made_by(catalog: Catalog, outer: Span, inner: tuple[ir.Statement, ...]) -> None:
+    """The top-level statement that made a constraint in a DO body or a CREATE SCHEMA
+    element is the outer one: a statement added after it must go after that, not into it."""
+    for statement in inner:
+        if not isinstance(statement, (ir.CreateTable, ir.AddColumn, ir.AddConstraint)):
             continue
-        table = find_table(catalog, inner.table)
+        table = find_table(catalog, statement.table)
         if table is None:
             continue
         constraints = tuple(
-            replace(c, statement_span=block)
+            replace(c, statement_span=outer)
             if c.statement_span is not None
-            and c.statement_span.path == block.path
-            and block.start <= c.statement_span.start < block.end
+            and c.statement_span.path == outer.path
+            and outer.start <= c.statement_span.start < outer.end
             else c
             for c in table.constraints
         )
