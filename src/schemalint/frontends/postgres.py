@@ -123,7 +123,9 @@ def _create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
         following = index + 1 < len(starts)
         end = tokens.last_end_before(starts[index + 1], stmt.end) if following else stmt.end
         converted.extend(_convert_node(element, Stmt(stmt.piece, starts[index], end)))
-    return [replace(head[0], elements=tuple(converted))]
+    schema = head[0]
+    assert isinstance(schema, ir.CreateSchema)
+    return [replace(schema, elements=tuple(converted))]
 
 
 _ELEMENT_KEYWORDS = frozenset({"CREATE", "GRANT"})
