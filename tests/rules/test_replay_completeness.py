@@ -36,3 +36,65 @@ def test_an_index_element_covers_the_foreign_key(tmp_path: Path) -> None:
         "(id));\n", "(id))\n  create index notes_account on notes (account_id);\n"
     )
     assert lint(tmp_path, [("m/1.sql", sql)], ["SL201"])[0] == []
+
+
+POLICY_READS_OTHER_TABLE = """\
+create table a (id int primary key, x int);
+create table b (id int primary key);
+alter table b enable row level security;
+create policy b_read on b for select using (exists (select 1 from a where a.x = b.id));
+"""
+
+
+def test_sl103_after_drop_column_cascade_drops_the_policy_of_another_table(
+    tmp_path: Path,
+) -> None:
+    # PostgreSQL: "drop cascades to policy b_read on table b": b keeps RLS and no policy.
+    files = [
+        ("m/1.sql", POLICY_READS_OTHER_TABLE),
+        ("m/2.sql", "alter table a drop column x cascade;\n"),
+    ]
+    seen, _ = lint(tmp_path, files, ["SL103", "SL004"])
+    assert seen == [
+        (
+            "SL103",
+            "m/1.sql",
+            3,
+            1,
+            "Table `b` enables row level security but has no policy",
+        )
+    ]
+
+
+def test_sl004_drop_column_without_cascade_is_refused_and_not_applied(tmp_path: Path) -> None:
+    files = [("m/1.sql", POLICY_READS_OTHER_TABLE), ("m/2.sql", "alter table a drop column x;\n")]
+    seen, _ = lint(tmp_path, files, ["SL103", "SL004"])
+    assert seen == [
+        (
+            "SL004",
+            "m/2.sql",
+            1,
+            27,
+            "PostgreSQL rejects this statement: cannot drop column x of table a because "
+            "other objects depend on it (policy b_read on table b depends on column x of table a)",
+        )
+    ]
+
+
+def test_sl004_drop_table_referenced_by_another_table(tmp_path: Path) -> None:
+    files = [
+        ("m/1.sql", "create table a (id int primary key);\n"
+         "create table b (id int primary key, a_id int references a (id));\n"),
+        ("m/2.sql", "drop table a;\n"),
+    ]  # fmt: skip
+    seen, _ = lint(tmp_path, files, ["SL004"])
+    assert seen == [
+        (
+            "SL004",
+            "m/2.sql",
+            1,
+            12,
+            "PostgreSQL rejects this statement: cannot drop table a because other objects "
+            "depend on it (constraint b_a_id_fkey on table b depends on table a)",
+        )
+    ]

@@ -6,15 +6,14 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
 - A statement PostgreSQL rejects outright (CREATE of a name that exists, a second primary
   key, DROP INDEX of a constraint's index, DROP NOT NULL on a primary-key column, a rename to
   a taken name) changes nothing, as in the database.
-- DROP TABLE / DROP COLUMN / DROP CONSTRAINT always drop what they name; the foreign keys of
-  *other* tables that depend on it are dropped only with CASCADE (without it PostgreSQL stops
-  the migration, so the state after it is moot; keeping the keys is what the author wrote).
-  DROP COLUMN likewise drops the policies that read the column and the generated columns
-  computed from it only with CASCADE; the indexes and constraints of its table that read it
-  go in any case, as in PostgreSQL. Policies of *other* tables whose sub-selects read the
-  column (``Policy.other_columns``) go too with CASCADE. Where PostgreSQL would refuse the
-  statement, the replay records a ``WouldFail`` event (``catalog.events``, see
-  ``replay_integrity``); a statement on a table it does not know, an ``UnknownTable``.
+- DROP TABLE and DROP COLUMN of something other objects depend on (other tables' foreign
+  keys to it; policies, of any table, that read it; generated columns computed from the
+  column) need CASCADE: without it PostgreSQL refuses the statement, the replay records a
+  ``WouldFail`` event (``catalog.events``, see ``replay_integrity``) and changes nothing;
+  with it the dependents go too. The indexes and constraints of its own table that read a
+  dropped column go in any case, as in PostgreSQL. DROP CONSTRAINT drops what it names;
+  other tables' foreign keys that depend on its index go only with CASCADE. A statement on
+  a table the replay does not know records an ``UnknownTable`` event.
   DROP SCHEMA is the exception: without CASCADE a schema that still has tables is kept,
   because dropping it alone would leave tables in no schema.
 - An unqualified CREATE goes to the first *existing* schema of the search path; with none

@@ -111,13 +111,21 @@ def retarget_foreign_keys(catalog: Catalog, old: TableKey, new: TableKey) -> Non
 
 
 def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
-    """Drop a table with its indexes; other tables' foreign keys to it go only with CASCADE."""
+    """Drop a table with its indexes; other tables' foreign keys to it, and their policies
+    that read it, go only with CASCADE."""
     catalog.tables.pop(table.key, None)
     for index_key, owner in list(catalog.index_owner.items()):
         if owner == table.key:
             del catalog.index_owner[index_key]
     if cascade:
         drop_foreign_keys(catalog, table.key, lambda _: True)
+        # Other tables' policies whose sub-selects read it go too.
+        for other in list(catalog.tables.values()):
+            kept = tuple(
+                p for p in other.policies if all((s, n) != table.key for s, n, _ in p.other_columns)
+            )
+            if len(kept) != len(other.policies):
+                put(catalog, replace(other, policies=kept))
 
 
 def find_index(

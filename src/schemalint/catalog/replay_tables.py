@@ -66,6 +66,8 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
 def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
     # Resolve every name first: DROP TABLE a, b drops both even when b references a.
     tables = [t for t in (find_table(catalog, ref) for ref in statement.tables) if t is not None]
+    if replay_integrity.drop_table_with_dependents(catalog, statement, tables):
+        return  # PostgreSQL refuses the whole statement
     for table in tables:
         remove_table(catalog, table, cascade=statement.cascade)
 
@@ -122,7 +124,8 @@ def _uses(constraint: Constraint, column: str) -> bool:
 def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
-        replay_integrity.drop_column_with_dependents(catalog, statement, table)
+        if replay_integrity.drop_column_with_dependents(catalog, statement, table):
+            return  # PostgreSQL refuses it: the column and what reads it stay
         _drop_column(catalog, table.key, statement.column, statement.cascade)
 
 
