@@ -16,7 +16,8 @@ def test_create_index_variants() -> None:
             between(sql, "CREATE UNIQUE", "IS NULL"),
             "idx_a",
             ref(sql, "tasks", "app.tasks", "app"),
-            ("tags", None, None),
+            # ``(code)`` is the column itself, as PostgreSQL keys it.
+            ("tags", None, "code"),
             unique=True,
             partial=True,
             concurrently=True,
@@ -24,6 +25,7 @@ def test_create_index_variants() -> None:
             method="gin",
             expression_columns=("title", "code"),
             predicate_columns=("deleted_at",),
+            key_names=("tags", "lower", "code"),
         ),
         ir.CreateIndex(
             span(sql, "CREATE INDEX ON tasks (org_id) INCLUDE (title)"),
@@ -31,6 +33,7 @@ def test_create_index_variants() -> None:
             ref(sql, "tasks", "tasks", after="\n"),
             ("org_id",),
             include_columns=("title",),
+            key_names=("org_id", "title"),
         ),
     )
 

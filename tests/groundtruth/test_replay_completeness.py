@@ -37,6 +37,22 @@ create table public.accounts (id int primary key);
 set search_path = app, public;
 create schema later create table items (account_id bigint references accounts (id));
 """,
+    "index-names": """
+create table t (a int, b text, c int, j jsonb);
+create index on t (a) include (c);
+create index on t ((a::text));
+create index on t (((a + c)::text));
+create index on t ((j->>'x'));
+create index on t ((b collate "C"));
+create index on t (lower(b));
+create index on t ((coalesce(a, 0)));
+create index on t ((case when a > 0 then 1 end));
+create index on t ((a + c), lower(b), lower(b));
+create index on t ((greatest(a, c)));
+create index on t ((nullif(a, c)));
+create index on t ((array[a]));
+create index on t (((c)));
+""",
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,
                 check (x > 0));

@@ -244,7 +244,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
     elif catalog.dialect == "mysql":
         name = dialects.added_index_name(table, statement.columns)
     else:
-        addition = join_names(index_column_names(statement.columns))
+        addition = join_names(index_column_names(statement.key_names or statement.columns))
         name = choose_relation_name(
             catalog, table.schema, table.name, addition, "idx", is_constraint=False
         )
