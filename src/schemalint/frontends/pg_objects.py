@@ -140,8 +140,8 @@ def _figure_name(node: Node | None) -> tuple[str | None, int]:
     if kind == "CollateClause":
         return _figure_name(inner.get("arg"))
     if kind == "A_Indirection":
-        fields = [i["String"]["sval"] for i in inner.get("indirection", ()) if "String" in i]
-        return (fields[-1], 2) if fields else _figure_name(inner.get("arg"))
+        names = strings(inner.get("indirection"))
+        return (names[-1], 2) if names else _figure_name(inner.get("arg"))
     if kind in _CALLED:
         return _CALLED[kind], 2
     if kind == "MinMaxExpr":
