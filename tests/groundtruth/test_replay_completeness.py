@@ -53,6 +53,45 @@ create index on t ((nullif(a, c)));
 create index on t ((array[a]));
 create index on t (((c)));
 """,
+    "like": """
+create table ref (id int primary key);
+create table s (id serial primary key, a int not null default 3, b text unique,
+                c int references ref (id), d int generated always as (a * 2) stored,
+                e int generated always as identity, check (a > 0),
+                constraint named_ck check (b <> ''));
+create index s_ab on s (a, b) where a > 1;
+create index s_c on s (c) include (d);
+create table l1 (x int, like s, y int);
+create table l2 (like s including all);
+create table l3 (like s including defaults including constraints);
+create table l4 (like s including indexes including identity, z int not null);
+create table l5 (like s including all excluding indexes excluding generated);
+""",
+    "inherits": """
+create table ref (id int primary key);
+create table s (id serial primary key, a int not null default 3, b text unique,
+                c int references ref (id), d int generated always as (a * 2) stored,
+                e int generated always as identity, check (a > 0),
+                constraint named_ck check (b <> ''));
+create table q (a int, f text not null, check (f <> ''));
+create table ch (z int, a int, b text default 'x', ref_id int references ref (id)) inherits (s, q);
+create index on ch (ref_id);
+""",
+    "partitions": """
+create table ref (id int primary key);
+create table p (id int, k int not null, r int references ref (id), w text default 'w',
+                primary key (id, k), check (k > 0)) partition by list (k);
+create index p_r on p (r);
+create unique index p_u on p (id, k, r);
+create index on p ((r + 1));
+create table p1 partition of p for values in (1);
+create table p2 partition of p (w not null) for values in (2, 3) partition by list (id);
+create table p2a partition of p2 for values in (1);
+create index p_late on p (k);
+create index on p (lower(w));
+alter table p enable row level security;
+alter table p1 enable row level security;
+""",
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,
                 check (x > 0));

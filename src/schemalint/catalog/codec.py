@@ -162,6 +162,9 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         rls_span,
         incomplete,
         origin,
+        parents,
+        partition,
+        partitioned,
     ) = row
     return Table(
         schema,
@@ -178,6 +181,9 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         _optional_span(rls_span, spans),
         incomplete,
         origin,
+        tuple([(parent_schema, parent) for parent_schema, parent in parents]),
+        partition,
+        partitioned,
     )
 
 

@@ -141,6 +141,8 @@ class Table:
     changed RLS. ``incomplete`` means some statement changed the table in a way the catalog
     cannot follow: rules stay quiet about it rather than guess.
     ``origin`` is ``"sql"`` or ``"prisma"``.
+    ``parents``: the tables it inherits from (``INHERITS``), or its one partitioned table
+    when ``partition``; ``partitioned``: it says ``PARTITION BY`` (it holds no rows itself).
     """
 
     schema: str
@@ -157,6 +159,9 @@ class Table:
     rls_span: Span | None = None
     incomplete: bool = False
     origin: str = "sql"
+    parents: tuple[tuple[str, str], ...] = ()
+    partition: bool = False
+    partitioned: bool = False
 
     @property
     def key(self) -> tuple[str, str]:

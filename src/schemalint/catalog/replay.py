@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
-from schemalint.catalog import dialects, replay_integrity
+from schemalint.catalog import dialects, replay_inherit, replay_integrity
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -277,6 +277,14 @@ def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
         catalog.metadata_functions.discard(key)
 
 
+def _create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
+    before = find_table(catalog, statement.table)
+    apply_create_index(catalog, statement)
+    after = find_table(catalog, statement.table)
+    if before is not None and after is not None and len(after.indexes) > len(before.indexes):
+        replay_inherit.cascade_index(catalog, after, after.indexes[-1], statement.key_names)
+
+
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
     replay_integrity.after_opaque(catalog, statement)
     for ref in statement.tables:
@@ -339,7 +347,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.AddConstraint: apply_add_constraint,
         ir.DropConstraint: apply_drop_constraint,
         ir.RenameConstraint: apply_rename_constraint,
-        ir.CreateIndex: apply_create_index,
+        ir.CreateIndex: _create_index,
         ir.DropIndex: apply_drop_index,
         ir.RenameIndex: apply_rename_index,
         ir.EnableRls: _rls,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog import replay_integrity
+from schemalint.catalog import replay_inherit, replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
@@ -49,18 +49,27 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
     columns: dict[str, Column] = {}
     for definition in statement.columns:
         columns.setdefault(definition.name, _column(definition))
+    known, complete = replay_inherit.sources(catalog, statement)
+    parents = statement.inherits if statement.partition_of is None else (statement.partition_of,)
     table = Table(
         schema=schema,
         name=name,
         span=statement.span,
         name_span=statement.table.span,
-        columns=tuple(columns.values()),
-        incomplete=statement.incomplete,
+        columns=replay_inherit.columns_of(statement, known, list(columns.values()))
+        if complete
+        else tuple(columns.values()),
+        incomplete=statement.incomplete or not complete,
+        parents=tuple(t.key for t in known[: len(parents)]) if complete else (),
+        partition=statement.partition_of is not None,
+        partitioned=statement.partitioned,
     )
     put(catalog, table)
     inline = [c for d in statement.columns for c in d.constraints]
     for constraint in merge_duplicate_keys(naming_order([*inline, *statement.constraints])):
         table = add_constraint(catalog, table, constraint, statement.span)
+    if complete:
+        replay_inherit.take_constraints(catalog, table, statement, known)
 
 
 def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:

@@ -60,7 +60,7 @@ from schemalint.ir.security import (
     PolicyClause,
     PolicyCommand,
 )
-from schemalint.ir.tables import CreateTable, DropTable, RenameTable, SetTableSchema
+from schemalint.ir.tables import CreateTable, DropTable, LikeTable, RenameTable, SetTableSchema
 
 __all__ = [
     "AddColumn",
@@ -94,6 +94,7 @@ __all__ = [
     "EnableRls",
     "ForceRls",
     "ForeignKeyRef",
+    "LikeTable",
     "Mention",
     "Opaque",
     "PolicyClause",
