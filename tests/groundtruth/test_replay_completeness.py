@@ -147,3 +147,37 @@ def test_replay_agrees_with_postgres(postgres: Cluster, history: str, context: b
         from_catalog(catalog, dependencies=True),
     )
     assert differences == []
+
+
+@pytest.mark.postgres
+def test_a_partition_queried_directly_ignores_the_parents_rls(postgres: Cluster) -> None:
+    # Why SL102 reports each partition: RLS on the parent does not guard the partition.
+    database = "rc_partition_rls"
+    postgres.create_database(database)
+    postgres.execute(
+        database,
+        """
+        DROP ROLE IF EXISTS rc_reader;
+        CREATE ROLE rc_reader;
+        CREATE TABLE ev (id int, k int) PARTITION BY LIST (k);
+        CREATE TABLE ev1 PARTITION OF ev FOR VALUES IN (1);
+        INSERT INTO ev VALUES (1, 1), (2, 1);
+        ALTER TABLE ev ENABLE ROW LEVEL SECURITY;
+        GRANT SELECT ON ev, ev1 TO rc_reader;
+        """,
+    )
+    counts = postgres.execute(
+        database,
+        "SET ROLE rc_reader; SELECT count(*) FROM ev; SELECT count(*) FROM ev1; RESET ROLE;",
+    )
+    assert counts.split() == ["0", "2"]
+    catalog = replayed(
+        "create table ev (id int, k int) partition by list (k);\n"
+        "create table ev1 partition of ev for values in (1);\n"
+        "alter table ev enable row level security;\n",
+        context=False,
+    )
+    assert [(t.name, t.rls_enabled, t.partition) for t in catalog] == [
+        ("ev", True, False),
+        ("ev1", False, True),
+    ]

@@ -98,3 +98,45 @@ def test_sl004_drop_table_referenced_by_another_table(tmp_path: Path) -> None:
             "depend on it (constraint b_a_id_fkey on table b depends on table a)",
         )
     ]
+
+
+PARTITIONED = """\
+create table accounts (id bigint primary key);
+create table events (id bigint, account_id bigint references accounts (id), at date not null,
+                     primary key (id, at)) partition by range (at);
+alter table events enable row level security;
+create policy own on events for select using (account_id = 1);
+create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');
+alter table accounts enable row level security;
+create policy own on accounts for select using (id = 1);
+"""
+
+
+def test_partitions_sl201_once_on_the_parent_sl102_on_each_partition(tmp_path: Path) -> None:
+    seen, found = lint(tmp_path, [("m/1.sql", PARTITIONED)], ["SL201", "SL102"])
+    assert seen == [
+        (
+            "SL201",
+            "m/1.sql",
+            2,
+            51,
+            "Foreign key `account_id` on `events` (referencing `accounts`) has no index",
+        ),
+        (
+            "SL102",
+            "m/1.sql",
+            6,
+            14,
+            "Table `events_2024` is in the exposed schema `public` without row level security",
+        ),
+    ]
+    assert found[1].help.endswith(
+        "A partition has its own row level security: the setting and policies of `events` "
+        "apply to queries through the parent only, and the API serves the partition as a "
+        "table of its own."
+    )
+
+
+def test_an_index_on_the_parent_covers_its_partitions(tmp_path: Path) -> None:
+    sql = PARTITIONED + "create index on events (account_id);\n"
+    assert lint(tmp_path, [("m/1.sql", sql)], ["SL201"])[0] == []
