@@ -61,6 +61,7 @@ create table s (id serial primary key, a int not null default 3, b text unique,
                 constraint named_ck check (b <> ''));
 create index s_ab on s (a, b) where a > 1;
 create index s_c on s (c) include (d);
+create index s_lower on s (lower(b));
 create table l1 (x int, like s, y int);
 create table l2 (like s including all);
 create table l3 (like s including defaults including constraints);
@@ -91,6 +92,22 @@ create index p_late on p (k);
 create index on p (lower(w));
 alter table p enable row level security;
 alter table p1 enable row level security;
+""",
+    "attach-detach": """
+create table ref (id int primary key);
+create table p (id int, k int not null, r int references ref (id), primary key (id, k))
+  partition by list (k);
+create index p_r on p (r);
+create index on p (lower(r::text));
+create table a1 (id int not null, k int not null, r int, check (k > 0));
+create index a1_own_r on a1 (r);
+alter table p attach partition a1 for values in (1);
+create table a2 (id int not null, k int not null, r int,
+                 constraint a2_fk foreign key (r) references ref (id), primary key (id, k));
+alter table p attach partition a2 for values in (2);
+create table d1 partition of p for values in (3);
+alter table p detach partition d1;
+create index p_late on p (k);
 """,
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,

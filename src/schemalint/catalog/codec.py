@@ -227,7 +227,10 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
 
 
 def _index(row: list[Any], spans: list[Span]) -> Index:
-    name, columns, span, unique, partial, method, expression, predicate, include, not_null = row
+    (
+        name, columns, span, unique, partial, method, expression, predicate, include, not_null,
+        key_names,
+    ) = row  # fmt: skip
     return Index(
         name,
         tuple(columns),
@@ -239,6 +242,7 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
         tuple(predicate),
         tuple(include),
         tuple(not_null),
+        tuple(key_names),
     )
 
 

@@ -80,6 +80,9 @@ class Index:
     predicate_columns: tuple[str, ...] = ()
     include_columns: tuple[str, ...] = ()
     not_null_predicate: tuple[str, ...] = ()
+    # The names PostgreSQL gave its key and INCLUDE columns, when they are not ``columns``
+    # (see ``ir.CreateIndex.key_names``): a copy of the index elsewhere is named from them.
+    key_names: tuple[str, ...] = ()
 
     def reads(self, column: str) -> bool:
         """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""

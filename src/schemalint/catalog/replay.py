@@ -282,7 +282,7 @@ def _create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
     apply_create_index(catalog, statement)
     after = find_table(catalog, statement.table)
     if before is not None and after is not None and len(after.indexes) > len(before.indexes):
-        replay_inherit.cascade_index(catalog, after, after.indexes[-1], statement.key_names)
+        replay_inherit.cascade_index(catalog, after, after.indexes[-1])
 
 
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
@@ -348,6 +348,8 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropConstraint: apply_drop_constraint,
         ir.RenameConstraint: apply_rename_constraint,
         ir.CreateIndex: _create_index,
+        ir.AttachPartition: replay_inherit.apply_attach_partition,
+        ir.DetachPartition: replay_inherit.apply_detach_partition,
         ir.DropIndex: apply_drop_index,
         ir.RenameIndex: apply_rename_index,
         ir.EnableRls: _rls,

@@ -259,6 +259,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         predicate_columns=statement.predicate_columns,
         include_columns=statement.include_columns,
         not_null_predicate=statement.not_null_predicate,
+        key_names=statement.key_names,
     )
     claim_index(catalog, table, name)
     put(catalog, table.with_changes(indexes=(*table.indexes, index)))

@@ -15,7 +15,11 @@ As PostgreSQL 15 does (checked by the ground-truth tests):
   partition's own names. An index created on the parent later is created on each partition
   too (``cascade_index``). Row level security is per table: a partition's is off.
 
-A source the replay does not know (or cannot follow) leaves the table incomplete.
+``ATTACH PARTITION`` makes a table a partition: it keeps what it has that matches the
+parent's keys, indexes and foreign keys (same columns) and gets a copy of the rest, as a
+partition created with ``PARTITION OF`` would. ``DETACH PARTITION`` leaves it a table of its
+own with all it has. A source the replay does not know (or cannot follow) leaves the table
+incomplete.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog.model import Catalog, Column, Index, Table
+from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.catalog.replay_constraints import add_constraint
 from schemalint.catalog.replay_names import (
     choose_relation_name,
@@ -157,16 +161,13 @@ def _copy_indexes(catalog: Catalog, table: Table, source: Table, span: Span) -> 
             definition = ir.ConstraintDef(constraint.kind, None, constraint.columns, span)
             table = add_constraint(catalog, table, definition, span)
     for index in source.indexes:
-        table = clone_index(catalog, table, index, span, ())
+        table = clone_index(catalog, table, index, span)
     return table
 
 
-def clone_index(
-    catalog: Catalog, table: Table, index: Index, span: Span, key_names: tuple[str, ...]
-) -> Table:
-    """``index`` made on ``table`` too, named as PostgreSQL names it there (``key_names``:
-    its columns' names, when known; an expression is otherwise ``expr``)."""
-    names = key_names or index_column_names((*index.columns, *index.include_columns))
+def clone_index(catalog: Catalog, table: Table, index: Index, span: Span) -> Table:
+    """``index`` made on ``table`` too, named as PostgreSQL names it there."""
+    names = index_column_names(index.key_names or (*index.columns, *index.include_columns))
     name = choose_relation_name(
         catalog, table.schema, table.name, join_names(names), "idx", is_constraint=False
     )
@@ -176,14 +177,60 @@ def clone_index(
     return table
 
 
-def cascade_index(
-    catalog: Catalog, parent: Table, index: Index, key_names: tuple[str, ...]
-) -> None:
+def cascade_index(catalog: Catalog, parent: Table, index: Index) -> None:
     """An index made on a partitioned table is made on each of its partitions (and theirs)."""
     if not parent.partitioned:
         return
     for partition in [
         t for t in catalog.tables.values() if t.partition and t.parents == (parent.key,)
     ]:
-        cloned = clone_index(catalog, partition, index, index.span, key_names)
-        cascade_index(catalog, cloned, index, key_names)
+        cloned = clone_index(catalog, partition, index, index.span)
+        cascade_index(catalog, cloned, index)
+
+
+def apply_attach_partition(catalog: Catalog, statement: ir.AttachPartition) -> None:
+    parent = find_table(catalog, statement.table)
+    table = find_table(catalog, statement.partition)
+    if table is None:
+        return
+    if parent is None or parent.incomplete:
+        put(catalog, table.with_changes(incomplete=True))
+        return
+    span = statement.span
+    table = table.with_changes(parents=(parent.key,), partition=True)
+    put(catalog, table)
+    for constraint in parent.constraints:
+        if constraint.kind == "foreign_key":
+            if not any(
+                (c.kind, c.columns, c.ref_schema, c.ref_table, c.ref_columns)
+                == ("foreign_key", *_fk_shape(constraint))
+                for c in table.constraints
+            ):
+                copied = replace(constraint, statement_span=span)
+                table = table.with_changes(constraints=(*table.constraints, copied))
+                put(catalog, table)
+        elif constraint.kind in INDEX_BACKED and not any(
+            (c.kind, c.columns) == (constraint.kind, constraint.columns) for c in table.constraints
+        ):
+            definition = ir.ConstraintDef(constraint.kind, None, constraint.columns, span)
+            table = add_constraint(catalog, table, definition, span)
+    for index in parent.indexes:
+        if not any(_index_shape(i) == _index_shape(index) for i in table.indexes):
+            table = clone_index(catalog, table, index, span)
+
+
+def _fk_shape(fk: Constraint) -> tuple[object, ...]:
+    return (fk.columns, fk.ref_schema, fk.ref_table, fk.ref_columns)
+
+
+def _index_shape(index: Index) -> tuple[object, ...]:
+    return (
+        index.columns, index.include_columns, index.unique, index.partial, index.method,
+        index.expression_columns, index.predicate_columns,
+    )  # fmt: skip
+
+
+def apply_detach_partition(catalog: Catalog, statement: ir.DetachPartition) -> None:
+    table = find_table(catalog, statement.partition)
+    if table is not None and table.partition:
+        put(catalog, table.with_changes(parents=(), partition=False))

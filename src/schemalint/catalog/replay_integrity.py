@@ -72,6 +72,8 @@ _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
                 ir.ForceRls,
                 ir.RenameTable,
                 ir.SetTableSchema,
+                ir.AttachPartition,
+                ir.DetachPartition,
             ),
             _alter,
         ),

@@ -44,6 +44,8 @@ _HARMLESS = frozenset(
         "AT_SetExpression",
         "AT_GenericOptions",
         "AT_SetIdentity",
+        # The second step of DETACH PARTITION ... CONCURRENTLY: the first detached it.
+        "AT_DetachPartitionFinalize",
     }
 )
 
@@ -151,6 +153,11 @@ def _command(
         return ir.DisableRls(span, table)
     if subtype in ("AT_ForceRowSecurity", "AT_NoForceRowSecurity"):
         return ir.ForceRls(span, table, force=subtype == "AT_ForceRowSecurity")
+    partition = definition.get("PartitionCmd", {}).get("name")
+    if subtype == "AT_AttachPartition" and partition:
+        return ir.AttachPartition(span, table, table_ref(stmt, partition))
+    if subtype == "AT_DetachPartition" and partition:
+        return ir.DetachPartition(span, table, table_ref(stmt, partition))
     tables = () if subtype in _HARMLESS else (table,)
     return ir.Opaque(span, subtype or "AlterTableCmd", tables)
 

@@ -89,14 +89,14 @@ def _like(node: Node, stmt: Stmt, position: int) -> ir.LikeTable:
 
 
 def _table_not_null(node: Node, columns: list[ir.ColumnDef]) -> bool:
-    """PostgreSQL 18's table constraint ``NOT NULL col``: the column becomes NOT NULL (a
-    ``NOT VALID`` one leaves existing rows unchecked: the column is not taken as NOT NULL).
-    Whether it was one (a column it names that is not in the statement: not followed)."""
+    """PostgreSQL 18's table constraint ``NOT NULL col``: the column becomes NOT NULL (also
+    with ``NOT VALID``: the new table has no row it could leave unchecked). Returns whether
+    it was one on the statement's own columns (another column, inherited: not followed)."""
     if node.get("contype") != "CONSTR_NOTNULL":
         return False
     names = strings(node.get("keys"))
-    if not names or node.get("skip_validation"):
-        return bool(names)
+    if not names:
+        return False
     for index, column in enumerate(columns):
         if column.name in names:
             columns[index] = replace(column, not_null=True)

@@ -60,13 +60,22 @@ from schemalint.ir.security import (
     PolicyClause,
     PolicyCommand,
 )
-from schemalint.ir.tables import CreateTable, DropTable, LikeTable, RenameTable, SetTableSchema
+from schemalint.ir.tables import (
+    AttachPartition,
+    CreateTable,
+    DetachPartition,
+    DropTable,
+    LikeTable,
+    RenameTable,
+    SetTableSchema,
+)
 
 __all__ = [
     "AddColumn",
     "AddConstraint",
     "AlterColumnType",
     "AlterPolicy",
+    "AttachPartition",
     "ClauseFacts",
     "ColumnDef",
     "ColumnRead",
@@ -80,6 +89,7 @@ __all__ = [
     "CreateTable",
     "CreateTrigger",
     "Delete",
+    "DetachPartition",
     "DisableRls",
     "DoBlock",
     "DropColumn",

@@ -57,3 +57,19 @@ class RenameTable(Statement):
 class SetTableSchema(Statement):
     table: TableRef
     new_schema: str
+
+
+@frozen
+class AttachPartition(Statement):
+    """``ALTER TABLE table ATTACH PARTITION partition ...``."""
+
+    table: TableRef
+    partition: TableRef
+
+
+@frozen
+class DetachPartition(Statement):
+    """``ALTER TABLE table DETACH PARTITION partition [CONCURRENTLY]``."""
+
+    table: TableRef
+    partition: TableRef
