@@ -127,6 +127,10 @@ drop table a;
 create table c (id int primary key, k int, unique (k), check (k <> id));
 create index c_k on c (id, k) where k > 0;
 alter table c drop column k;
+-- DROP EXPRESSION makes a plain column: nothing depends on y any more
+create table g (x int, y int generated always as (x * 2) stored);
+alter table g alter column y drop expression;
+alter table g drop column x;
 -- with CASCADE the policy of the other table, the generated column, the FK go too
 alter table a drop column x cascade;
 alter table a drop column y cascade;

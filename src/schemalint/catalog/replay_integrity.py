@@ -64,6 +64,7 @@ _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
                 ir.DropNotNull,
                 ir.SetDefault,
                 ir.DropDefault,
+                ir.DropExpression,
                 ir.AddConstraint,
                 ir.DropConstraint,
                 ir.RenameConstraint,

@@ -347,3 +347,14 @@ def apply_drop_default(catalog: Catalog, statement: ir.DropDefault) -> None:
         statement.column,
         lambda _, c: replace(c, has_default=False, default_sql=None),
     )
+
+
+def apply_drop_expression(catalog: Catalog, statement: ir.DropExpression) -> None:
+    """A generated column keeps its values and becomes a plain column, without a default."""
+
+    def plain(_: Table, column: Column) -> Column:
+        if column.generated_from is None:
+            return column  # PostgreSQL: not a stored generated column
+        return replace(column, has_default=False, default_sql=None, generated_from=None)
+
+    _change_column(catalog, statement.table, statement.column, plain)

@@ -135,6 +135,8 @@ def _command(
             default = segments.after(index, ("SET", "DEFAULT"))
             return ir.SetDefault(span, table, name, default, where)
         return ir.DropDefault(span, table, name, where)
+    if subtype == "AT_DropExpression":
+        return ir.DropExpression(span, table, name, segments.column_span(index, *alter_column))
     if subtype == "AT_AddIdentity" and "Constraint" in definition:
         # An identity column fills itself, which is what the IR calls having a default.
         where = segments.column_span(index, *alter_column)
