@@ -109,6 +109,25 @@ create table d1 partition of p for values in (3);
 alter table p detach partition d1;
 create index p_late on p (k);
 """,
+    "recursing-alters": """
+create table ref (id int primary key);
+create table p (id int, k int not null, primary key (id, k)) partition by list (k);
+create table p1 partition of p for values in (1);
+create table p2 partition of p for values in (2) partition by list (id);
+create table p2a partition of p2 for values in (1);
+alter table p add column r int references ref (id);
+alter table p add column s text not null default 's';
+alter table p add constraint p_s_check check (s <> '');
+alter table p add constraint p_ref_fk foreign key (k) references ref (id);
+alter table p alter column r set not null;
+alter table p add constraint p_uniq unique (id, k, r);
+create table base (id int primary key, note text);
+create table child (extra int) inherits (base);
+alter table base add column owner int references ref (id);
+alter table base add constraint base_note check (note <> '');
+alter table base alter column note set not null;
+alter table base add constraint base_owner_key unique (owner);
+""",
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,
                 check (x > 0));

@@ -286,6 +286,19 @@ def _create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         replay_inherit.cascade_index(catalog, after, after.indexes[-1])
 
 
+def _recursing(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, Any], None]:
+    """``handler`` for an ALTER TABLE that PostgreSQL also applies to the table's children."""
+
+    def apply_and_recurse(catalog: Catalog, statement: Any) -> None:
+        before = find_table(catalog, statement.table)
+        handler(catalog, statement)
+        after = catalog.tables.get(before.key) if before is not None else None
+        if before is not None and after is not None and after is not before:
+            replay_inherit.propagate(catalog, before, after, statement.span)
+
+    return apply_and_recurse
+
+
 def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
     replay_integrity.after_opaque(catalog, statement)
     for ref in statement.tables:
@@ -337,16 +350,16 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.RenameTable: apply_rename_table,
         ir.RenameType: apply_rename_type,
         ir.SetTableSchema: apply_set_table_schema,
-        ir.AddColumn: apply_add_column,
+        ir.AddColumn: _recursing(apply_add_column),
         ir.DropColumn: apply_drop_column,
         ir.RenameColumn: apply_rename_column,
         ir.AlterColumnType: apply_alter_column_type,
-        ir.SetNotNull: apply_set_not_null,
-        ir.DropNotNull: apply_drop_not_null,
+        ir.SetNotNull: _recursing(apply_set_not_null),
+        ir.DropNotNull: _recursing(apply_drop_not_null),
         ir.SetDefault: apply_set_default,
         ir.DropDefault: apply_drop_default,
         ir.DropExpression: apply_drop_expression,
-        ir.AddConstraint: apply_add_constraint,
+        ir.AddConstraint: _recursing(apply_add_constraint),
         ir.DropConstraint: apply_drop_constraint,
         ir.RenameConstraint: apply_rename_constraint,
         ir.CreateIndex: _create_index,

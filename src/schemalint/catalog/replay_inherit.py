@@ -15,6 +15,9 @@ As PostgreSQL 15 does (checked by the ground-truth tests):
   partition's own names. An index created on the parent later is created on each partition
   too (``cascade_index``). Row level security is per table: a partition's is off.
 
+``ADD COLUMN``, ``ADD CONSTRAINT`` and ``SET``/``DROP NOT NULL`` on a parent recurse to its
+children (``propagate``): new columns and NOT NULL changes to all, CHECKs to all (same
+names), foreign keys (same names) and keys (their own names) to partitions only.
 ``ATTACH PARTITION`` makes a table a partition: it keeps what it has that matches the
 parent's keys, indexes and foreign keys (same columns) and gets a copy of the rest, as a
 partition created with ``PARTITION OF`` would. ``DETACH PARTITION`` leaves it a table of its
@@ -234,3 +237,43 @@ def apply_detach_partition(catalog: Catalog, statement: ir.DetachPartition) -> N
     table = find_table(catalog, statement.partition)
     if table is not None and table.partition:
         put(catalog, table.with_changes(parents=(), partition=False))
+
+
+def children(catalog: Catalog, parent: Table) -> list[Table]:
+    return [t for t in catalog.tables.values() if parent.key in t.parents]
+
+
+def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None:
+    """Give ``after``'s children (and theirs) what the statement gave ``after`` (was
+    ``before``), as PostgreSQL's ALTER TABLE recursing to inheritors and partitions does."""
+    old_columns = {c.name: c for c in before.columns}
+    new_columns = [c for c in after.columns if c.name not in old_columns]
+    nullability = {
+        c.name: c.not_null
+        for c in after.columns
+        if c.name in old_columns and old_columns[c.name].not_null != c.not_null
+    }
+    old_names = {c.name for c in before.constraints}
+    new_constraints = [c for c in after.constraints if c.name not in old_names]
+    if not (new_columns or nullability or new_constraints):
+        return
+    for child in children(catalog, after):
+        previous = child
+        columns = tuple(
+            replace(c, not_null=nullability[c.name]) if c.name in nullability else c
+            for c in child.columns
+        )
+        added = tuple(c for c in new_columns if child.column(c.name) is None)
+        child = child.with_changes(columns=(*columns, *added))
+        put(catalog, child)
+        for constraint in new_constraints:
+            if child.constraint(constraint.name) is not None:
+                continue
+            if constraint.kind == "check" or (child.partition and constraint.kind == "foreign_key"):
+                copied = replace(constraint, statement_span=span)
+                child = child.with_changes(constraints=(*child.constraints, copied))
+                put(catalog, child)
+            elif child.partition and constraint.kind in INDEX_BACKED:
+                definition = ir.ConstraintDef(constraint.kind, None, constraint.columns, span)
+                child = add_constraint(catalog, child, definition, span)
+        propagate(catalog, previous, child, span)
