@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pg_helpers import between, parse, ref, span
+from pg_helpers import between, parse, ref, span, text_of
 
 from schemalint import ir
 
@@ -280,3 +280,22 @@ def test_data_modifying_ctes_are_statements_sharing_the_span() -> None:
         ir.Update(whole, ref(sql, "stats", "stats"), ("n",), has_where=True),
         ir.Opaque(whole, "InsertStmt"),
     )
+
+
+def test_create_schema_elements_are_statements_of_their_own() -> None:
+    sql = (
+        "CREATE SCHEMA app\n"
+        "  CREATE TABLE a (id int PRIMARY KEY)\n"
+        "  CREATE INDEX a_id ON a (id)\n"
+        "  CREATE VIEW v AS SELECT id FROM a\n"
+        "  GRANT SELECT ON a TO public;"
+    )
+    (schema,) = parse(sql)
+    assert isinstance(schema, ir.CreateSchema)
+    assert (schema.name, schema.span) == ("app", span(sql, sql[:-1]))
+    assert [(type(e).__name__, text_of(sql, e.span)) for e in schema.elements] == [
+        ("CreateTable", "CREATE TABLE a (id int PRIMARY KEY)"),
+        ("CreateIndex", "CREATE INDEX a_id ON a (id)"),
+        ("Opaque", "CREATE VIEW v AS SELECT id FROM a"),
+        ("Opaque", "GRANT SELECT ON a TO public"),
+    ]

@@ -169,6 +169,8 @@ def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, tabl
     replay then leaves the table as it is, as PostgreSQL does). Returns whether it is."""
     if statement.cascade or table.incomplete or table.column(statement.column) is None:
         return False
+    if catalog.dialect != "postgres":
+        return False  # other databases have their own rules (see ``dialects``)
     details = dependents(catalog, table, statement.column)
     if details:
         catalog.events.append(
@@ -198,8 +200,8 @@ def drop_table_with_dependents(
     read its columns; tables dropped by the same statement do not count (``DROP TABLE a, b``
     drops both when ``b`` references ``a``). Views are not modelled.
     """
-    if statement.cascade:
-        return False
+    if statement.cascade or catalog.dialect != "postgres":
+        return False  # SQLite drops a referenced table; MySQL refuses (not followed)
     dropped = {t.key for t in tables}
     for table, ref in zip(tables, _refs_of(statement, tables), strict=True):
         of = f"table {table.name}"
