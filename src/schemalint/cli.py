@@ -170,15 +170,19 @@ def _stdout_is_tty() -> bool:
 
 @main.command("rules")
 def list_rules() -> None:
-    """List every rule: code, name, default severity, whether it has a fix, inputs."""
+    """List every rule: code, name, default severity, whether it has a fix, inputs.
+
+    A rule with severe findings shows both severities (``warning/error``).
+    """
     from schemalint.rules.registry import ALL_RULES
 
     rows = [("CODE", "NAME", "SEVERITY", "FIX", "INPUTS")]
     for rule in ALL_RULES:
         inputs = ", ".join(sorted(rule.origins)) if rule.origins else "-"
-        rows.append(
-            (rule.code, rule.name, rule.severity.value, "yes" if rule.fixable else "", inputs)
-        )
+        severity = rule.severity.value
+        if rule.severe is not None:
+            severity += f"/{rule.severe.value}"
+        rows.append((rule.code, rule.name, severity, "yes" if rule.fixable else "", inputs))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo(

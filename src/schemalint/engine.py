@@ -31,10 +31,12 @@ from schemalint.rules.base import (
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
+from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
     from schemalint.frontends.prisma import PrismaLoad
+    from schemalint.tools.transactions import FileRun, TransactionModel
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class ActiveRule:
     rule: Rule[Any]
     options: RuleOptions
     severity: Severity
+    # The configuration set ``severity``: it then wins over a finding's own severity.
+    configured: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,9 @@ def active_rules(config: Config) -> list[ActiveRule]:
         raw_options = dict(rule_config.options) if rule_config else {}
         options = _options(rule_class, raw_options, config)
         severity = rule_config.severity if rule_config and rule_config.severity else None
-        active.append(ActiveRule(rule_class(), options, severity or rule_class.severity))
+        active.append(
+            ActiveRule(rule_class(), options, severity or rule_class.severity, severity is not None)
+        )
     return active
 
 
@@ -99,16 +105,26 @@ def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -
         raise ConfigError(f"{describe_key(config, key, Path.cwd())}: {error.problem}") from None
 
 
-def settings_for(config: Config, dialect: str, origin: str, layout: str = "") -> Settings:
+def settings_for(
+    config: Config, dialect: str, origin: str, stream: Stream | None = None
+) -> Settings:
+    """What every rule is told about the run; for a stream, with its project facts."""
+    facts = None
+    if stream is not None:
+        from schemalint.tools.project import stream_facts
+
+        facts = stream_facts(config, stream)
     return Settings(
         dialect=dialect,
         origin=origin,
-        layout=layout,
         excluded_schemas=config.excluded_schemas,
         tenant_columns=config.tenant_columns,
         tenant_roots=config.tenant_roots,
-        exposed_schemas=config.exposed_schemas,
+        exposed_schemas=facts.exposed_schemas if facts else (config.exposed_schemas or ()),
         soft_delete_column=config.soft_delete_column,
+        tool=stream.tool if stream is not None else None,
+        runner_version=config.runner_version,
+        postgres_version=facts.postgres_version if facts else config.postgres_version,
     )
 
 
@@ -122,7 +138,9 @@ class _Collector:
         self.superseded: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
-        def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        def report(
+            span: Span, message: str, help: str, fix: Fix | None, own: Severity | None
+        ) -> None:
             if span.path not in self.targets:
                 return
             last = self.findings[-1] if self.findings else None
@@ -134,7 +152,7 @@ class _Collector:
                 Finding(
                     code=active.rule.code,
                     name=active.rule.name,
-                    severity=active.severity,
+                    severity=active.severity if active.configured or own is None else own,
                     message=message,
                     span=span,
                     help=help,
@@ -145,23 +163,15 @@ class _Collector:
         return report
 
 
-def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None = None) -> str:
-    """The configured dialect; with ``auto``, the stream's lock file, else its Prisma schema's
-    datasource provider, else PostgreSQL."""
+def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None) -> Dialect:
+    """The stream's dialect as discovery decided it. A stream that discovery did not give the
+    configured dialect to, or that defaulted to PostgreSQL beside a Prisma schema, takes the
+    config's dialect or the schema's provider."""
     if config.dialect != "auto":
-        return config.dialect
-    return stream.dialect or schema_dialect or "postgres"
-
-
-def _parse(source: SourceFile, dialect: str, *, context: bool) -> Sequence[ir.Statement]:
-    """``context``: the file is only replayed; a frontend may skip what only reporting needs."""
-    if dialect == "postgres":
-        from schemalint.frontends import postgres
-
-        return postgres.parse(source, context=context)
-    from schemalint.frontends import sqlglot_frontend
-
-    return sqlglot_frontend.parse(source, dialect)
+        return DIALECTS[config.dialect]
+    if stream.dialect_source == "default" and schema_dialect is not None:
+        return dialect_named(schema_dialect) or stream.dialect
+    return stream.dialect
 
 
 def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
@@ -211,8 +221,9 @@ def _lint_stream(
     """
     from schemalint.catalog import replay
 
-    dialect = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    settings = settings_for(config, dialect, "sql", stream.layout)
+    language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
+    dialect = language.semantics
+    settings = settings_for(config, dialect, "sql", stream)
     applicable = [a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
@@ -229,6 +240,9 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    positions = {f.path: i for i, f in enumerate(stream.files)}
+    model = settings.transaction_model() if dialect == "postgres" else None
+    whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
     # A function's body findings, by function: reported for its latest definition only.
     functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
     for position in range(start, len(stream.files)):
@@ -236,7 +250,16 @@ def _lint_stream(
             saved.store(catalog)
         source = stream.files[position]
         is_target = source.path in collector.targets
-        statements = tuple(_parse(source, dialect, context=not is_target))
+        statements = tuple(language.parse(source, context=not is_target))
+        where = _Where(statements, positions, position, source)
+        if is_target and model is not None and change_rules:
+            from schemalint.rules._segments import file_run
+
+            run, numbers = file_run(model, source, statements)
+            # Pending files share the runner's transaction, unless every file is linted: a
+            # run over the whole history judges each file as its own deploy.
+            batch = prefix if run.shared and not whole_history else position
+            where = _Where(statements, positions, batch, source, model, run, numbers)
         for index, statement in enumerate(statements):
             mark = len(collector.findings)
             if is_target:
@@ -246,7 +269,7 @@ def _lint_stream(
                         if finding:
                             collector.findings.append(finding)
                 _run_change_rules(
-                    statement, statements, index, catalog, settings, change_rules, collector
+                    statement, where, index, catalog, settings, change_rules, collector
                 )
             if isinstance(statement, ir.CreateFunction):
                 _one_definition(statement, catalog, collector, mark, functions)
@@ -266,6 +289,19 @@ def _lint_stream(
     modelled = frozenset(schema.catalog.tables) if schema is not None else frozenset()
     _run_schema_rules(catalog, settings, applicable, collector, stream.files, modelled)
     return catalog, tuple(a.rule.code for a in applicable), marks
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a file's statements sit: in the stream, and in the runner's transactions."""
+
+    statements: Sequence[ir.Statement]
+    positions: Mapping[str, int]
+    batch_start: int
+    source: SourceFile
+    model: TransactionModel | None = None
+    run: FileRun | None = None
+    sql_index: Sequence[int] = ()
 
 
 def _one_definition(
@@ -299,7 +335,7 @@ def _one_definition(
 
 def _run_change_rules(
     statement: ir.Statement,
-    statements: Sequence[ir.Statement],
+    where: _Where,
     index: int,
     catalog: Catalog,
     settings: Settings,
@@ -316,9 +352,15 @@ def _run_change_rules(
                     settings=settings,
                     catalog=catalog,
                     _report=collector.reporter(active),
-                    statements=statements,
+                    statements=where.statements,
                     index=index,
                     in_body=in_body,
+                    model=where.model,
+                    run=where.run,
+                    sql_index=where.sql_index,
+                    batch_start=where.batch_start,
+                    positions=where.positions,
+                    sources={where.source.path: where.source},
                 )
                 rule.check(candidate, ctx)
 

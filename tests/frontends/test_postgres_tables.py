@@ -222,7 +222,7 @@ def test_like_inherits_and_partition_of_name_their_sources() -> None:
         span(sql, "CREATE TABLE f AS SELECT 1 AS x"), ref(sql, "f", "f"), (), (), incomplete=True
     )
     assert [(type(s).__name__, getattr(s, "kind", None)) for s in (g, h)] == [
-        ("Opaque", "CreateTableAsStmt"),
+        ("CreateView", "materialized view"),
         ("Opaque", "CreateStmt"),
     ]
 

@@ -154,6 +154,12 @@ alter table g drop column x;
 alter table a drop column x cascade;
 alter table a drop column y cascade;
 drop table a cascade;
+create table v0 (id int primary key, note text);
+create view v0_notes as select note from v0;
+create view v0_notes2 as select * from v0_notes;
+drop table v0;
+drop table v0 cascade;
+create table v0 (id int primary key);
 create table d (id int primary key);
 create table e (id int primary key, d_id int references d (id));
 create table f (id int primary key, d_id int references d (id));
@@ -187,6 +193,12 @@ def test_replay_agrees_with_postgres(postgres: Cluster, history: str, context: b
         from_catalog(catalog, dependencies=True),
     )
     assert differences == []
+    views = postgres.execute(
+        database,
+        "SELECT string_agg(schemaname || '.' || viewname, ' ' ORDER BY 1) FROM pg_views"
+        " WHERE schemaname NOT IN ('pg_catalog', 'information_schema');",
+    )
+    assert views.split() == sorted(".".join(key) for key in catalog.views)
 
 
 @pytest.mark.postgres

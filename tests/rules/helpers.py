@@ -20,6 +20,7 @@ from schemalint.rules.base import (
     Settings,
 )
 from schemalint.source import SourceFile, Span
+from schemalint.tools.registry import TOOLS
 
 Seen = tuple[str, str, int, int, str]
 # What a rule reported: what the user sees, the help, the fix.
@@ -53,7 +54,8 @@ def lint(
     if prisma:
         discovery = Discovery((), (PrismaSchema(root, sources),), wanted)
     else:
-        discovery = Discovery((Stream(root, layout, sources),), (), wanted)
+        tool = TOOLS[layout]
+        discovery = Discovery((Stream(root, tool, sources),), (), wanted)
     rules = {code: RuleConfig(options=dict(opts)) for code, opts in (options or {}).items()}
     result = engine.lint(
         discovery, Config(root=root, select=tuple(select), rules=rules, **(project or {}))
@@ -89,7 +91,9 @@ def _recorder(
     """A list and the ``ctx.report`` that appends to it, for a rule run on its own."""
     reported: list[Reported] = []
 
-    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+    def report(
+        span: Span, message: str, help: str, fix: Fix | None, severity: object = None
+    ) -> None:
         position = source.position(span.start)
         reported.append(((code, span.path, position.line, position.column, message), help, fix))
 

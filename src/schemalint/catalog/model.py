@@ -13,6 +13,9 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from schemalint.catalog.privileges import Acl, DefaultKey, supabase_defaults
+from schemalint.catalog.routines import Extension, Function, FunctionKey
+from schemalint.catalog.views import ForeignTable, View
 from schemalint.frozen import frozen
 from schemalint.ir.constraints import ConstraintKind
 from schemalint.ir.security import ClauseFacts
@@ -47,6 +50,8 @@ class Constraint:
     ``statement_span`` is the whole top-level statement that made the constraint (its
     CREATE TABLE, ALTER TABLE, or DO block), where a fix can add a statement after it;
     ``None`` where there is no such statement (a Prisma schema).
+    ``not_valid``: added ``NOT VALID`` (a CHECK or FOREIGN KEY whose existing rows were not
+    checked) and not validated since (``VALIDATE CONSTRAINT``).
     """
 
     kind: ConstraintKind
@@ -58,6 +63,7 @@ class Constraint:
     ref_columns: tuple[str, ...] = ()
     on_delete: str | None = None
     statement_span: Span | None = None
+    not_valid: bool = False
 
 
 @frozen
@@ -277,6 +283,9 @@ class Catalog:
     (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
     ``metadata_functions`` are the functions (schema, name) whose body, as last created,
     reads the user-editable metadata (see ``ir.CreateFunction.user_metadata``).
+    ``functions`` by signature, ``views`` and ``foreign_tables`` by (schema, name) (see
+    ``catalog.views``), ``extensions`` by name; ``default_privileges`` are the ``ALTER
+    DEFAULT PRIVILEGES`` entries in force, starting with Supabase's (``catalog.privileges``).
     ``relations`` are other relations the history made that the catalog does not model
     (views, materialized views, sequences, foreign tables), by (schema, name).
     ``unseen_tables`` is true once some statement may have made tables the replay cannot
@@ -291,6 +300,11 @@ class Catalog:
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     metadata_functions: set[tuple[str, str]] = field(default_factory=set)
+    functions: dict[FunctionKey, Function] = field(default_factory=dict)
+    views: dict[tuple[str, str], View] = field(default_factory=dict)
+    foreign_tables: dict[tuple[str, str], ForeignTable] = field(default_factory=dict)
+    extensions: dict[str, Extension] = field(default_factory=dict)
+    default_privileges: dict[DefaultKey, Acl] = field(default_factory=supabase_defaults)
     relations: set[tuple[str, str]] = field(default_factory=set)
     unseen_tables: bool = False
     unseen_schemas: set[str] = field(default_factory=set)

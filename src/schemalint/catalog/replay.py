@@ -37,6 +37,7 @@ from typing import Any
 
 from schemalint import ir
 from schemalint.catalog import dialects, replay_inherit, replay_integrity
+from schemalint.catalog import replay_security as security
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -266,10 +267,22 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
     )
 
 
+def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    constraint = table.constraint(statement.name) if table is not None else None
+    if table is None or constraint is None or not constraint.not_valid:
+        return
+    constraints = tuple(
+        replace(c, not_valid=False) if c is constraint else c for c in table.constraints
+    )
+    catalog.tables[table.key] = table.with_changes(constraints=constraints)
+
+
 def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     schema = statement.schema or creation_schema(catalog)
     if schema is None:
         return
+    security.create_function(catalog, statement)
     key = (schema, statement.name)
     # CREATE OR REPLACE with a body that no longer reads the metadata clears the mark.
     if statement.user_metadata:
@@ -299,8 +312,14 @@ def _recursing(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, An
     return apply_and_recurse
 
 
-def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
-    replay_integrity.after_opaque(catalog, statement)
+def _create_extension(catalog: Catalog, statement: ir.CreateExtension) -> None:
+    replay_integrity.create_extension(catalog, statement)
+    security.create_extension(catalog, statement)
+
+
+def _opaque(catalog: Catalog, statement: ir.Opaque | ir.NonTransactional) -> None:
+    if isinstance(statement, ir.Opaque):
+        replay_integrity.after_opaque(catalog, statement)
     for ref in statement.tables:
         table = find_table(catalog, ref)
         if table is not None and not table.incomplete:
@@ -342,7 +361,7 @@ def _made_by(catalog: Catalog, outer: Span, inner: tuple[ir.Statement, ...]) -> 
 _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = MappingProxyType(
     {
         ir.CreateSchema: _create_schema,
-        ir.CreateExtension: replay_integrity.create_extension,
+        ir.CreateExtension: _create_extension,
         ir.DropSchema: _drop_schema,
         ir.SetSearchPath: _set_search_path,
         ir.CreateTable: apply_create_table,
@@ -375,8 +394,21 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
+        ir.ValidateConstraint: _validate_constraint,
         ir.CreateFunction: _create_function,
+        ir.AlterFunction: security.alter_function,
+        ir.DropFunction: security.drop_function,
+        ir.Privileges: security.privileges,
+        ir.AlterDefaultPrivileges: security.alter_default_privileges,
+        ir.CreateView: security.create_view,
+        ir.SetViewOptions: security.set_view_options,
+        ir.RenameView: security.rename_view,
+        ir.DropView: security.drop_view,
+        ir.CreateForeignTable: security.create_foreign_table,
+        ir.AlterExtensionSchema: security.alter_extension_schema,
+        ir.DropExtension: security.drop_extension,
         ir.Opaque: _opaque,
+        ir.NonTransactional: _opaque,
         ir.DoBlock: _do_block,
     }
 )

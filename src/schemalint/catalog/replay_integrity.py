@@ -196,9 +196,9 @@ def drop_table_with_dependents(
     """``DROP TABLE`` without CASCADE of a table other objects depend on: refused, and
     nothing of the statement is dropped. Returns whether it is.
 
-    Dependents are other tables' foreign keys to it and their policies whose sub-selects
-    read its columns; tables dropped by the same statement do not count (``DROP TABLE a, b``
-    drops both when ``b`` references ``a``). Views are not modelled.
+    Dependents are other tables' foreign keys to it, their policies whose sub-selects read
+    its columns, and the views that read it; tables dropped by the same statement do not
+    count (``DROP TABLE a, b`` drops both when ``b`` references ``a``).
     """
     if statement.cascade or catalog.dialect != "postgres":
         return False  # SQLite drops a referenced table; MySQL refuses (not followed)
@@ -218,6 +218,11 @@ def drop_table_with_dependents(
             if other.key not in dropped
             for p in other.policies
             if any((s, n) == table.key for s, n, _ in p.other_columns)
+        )
+        details.extend(
+            f"{view.kind} {view.name} depends on {of}"
+            for view in catalog.views.values()
+            if table.key in view.reads
         )
         if details:
             catalog.events.append(

@@ -111,8 +111,8 @@ def retarget_foreign_keys(catalog: Catalog, old: TableKey, new: TableKey) -> Non
 
 
 def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
-    """Drop a table with its indexes; other tables' foreign keys to it, and their policies
-    that read it, go only with CASCADE."""
+    """Drop a table with its indexes; other tables' foreign keys to it, their policies that
+    read it and the views that read it go only with CASCADE."""
     catalog.tables.pop(table.key, None)
     for index_key, owner in list(catalog.index_owner.items()):
         if owner == table.key:
@@ -126,6 +126,14 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
             )
             if len(kept) != len(other.policies):
                 put(catalog, replace(other, policies=kept))
+        _drop_views_reading(catalog, table.key)
+
+
+def _drop_views_reading(catalog: Catalog, key: TableKey) -> None:
+    """The views that read a dropped relation go with it (CASCADE), and theirs in turn."""
+    for view in [v for v in catalog.views.values() if key in v.reads]:
+        if catalog.views.pop(view.key, None) is not None:
+            _drop_views_reading(catalog, view.key)
 
 
 def find_index(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.frontends import pg_security
 from schemalint.frontends.pg_nodes import Node, strings, table_ref, type_name
 from schemalint.frontends.pg_tables import column_def, constraint_def
 from schemalint.frontends.pg_text import Stmt, name_end
@@ -15,7 +16,6 @@ _HARMLESS = frozenset(
         "AT_ResetRelOptions",
         "AT_ReplaceRelOptions",
         "AT_ChangeOwner",
-        "AT_ValidateConstraint",
         "AT_AlterConstraint",
         "AT_ReplicaIdentity",
         "AT_EnableTrig",
@@ -48,6 +48,9 @@ _HARMLESS = frozenset(
         "AT_DetachPartitionFinalize",
     }
 )
+_FUNCTIONS = frozenset({"OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"})
+# Relations kept in the catalog's views model (``catalog.views``).
+_RELATIONS = frozenset({"OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"})
 
 
 class _Segments:
@@ -97,6 +100,8 @@ class _Segments:
 
 def alter_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     relation = node.get("relation", {})
+    if node.get("objtype") == "OBJECT_VIEW":
+        return pg_security.view_options(node, stmt)
     if node.get("objtype") != "OBJECT_TABLE":
         return [ir.Opaque(stmt.span, "AlterTableStmt")]
     table = table_ref(stmt, relation, if_exists=bool(node.get("missing_ok")))
@@ -149,6 +154,11 @@ def _command(
     if subtype == "AT_DropConstraint":
         where = segments.column_span(index, ("DROP",), ("CONSTRAINT",), ("IF_P", "EXISTS"))
         return ir.DropConstraint(span, table, name, where, if_exists=missing_ok, cascade=cascade)
+    if subtype == "AT_DetachPartition" and definition.get("PartitionCmd", {}).get("concurrent"):
+        return ir.NonTransactional(span, "DETACH PARTITION ... CONCURRENTLY", (table,))
+    if subtype == "AT_ValidateConstraint":
+        where = segments.column_span(index, ("VALIDATE",), ("CONSTRAINT",))
+        return ir.ValidateConstraint(span, table, name, where)
     if subtype == "AT_EnableRowSecurity":
         return ir.EnableRls(span, table)
     if subtype == "AT_DisableRowSecurity":
@@ -199,6 +209,10 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if kind == "OBJECT_POLICY":
         table = table_ref(stmt, relation)
         return [ir.AlterPolicy(stmt.span, table, old_name, new_name=new_name)]
+    if kind in _FUNCTIONS:
+        return [pg_security.rename_function(node, stmt)]
+    if kind in _RELATIONS:
+        return [ir.RenameView(stmt.span, table_ref(stmt, relation), new_name=new_name)]
     if kind == "OBJECT_TYPE":
         names = strings(node.get("object", {}).get("List", {}).get("items"))
         if 1 <= len(names) <= 2:
@@ -218,4 +232,14 @@ def set_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if node.get("objectType") == "OBJECT_TABLE":
         table = table_ref(stmt, node.get("relation", {}), if_exists=bool(node.get("missing_ok")))
         return [ir.SetTableSchema(stmt.span, table, node.get("newschema", ""))]
+    kind = node.get("objectType")
+    schema = node.get("newschema", "")
+    if kind in _FUNCTIONS:
+        return [pg_security.function_schema(node, stmt)]
+    if kind in _RELATIONS:
+        view = table_ref(stmt, node.get("relation", {}))
+        return [ir.RenameView(stmt.span, view, new_schema=schema)]
+    if kind == "OBJECT_EXTENSION":
+        name = node.get("object", {}).get("String", {}).get("sval", "")
+        return [ir.AlterExtensionSchema(stmt.span, name, schema)]
     return [ir.Opaque(stmt.span, "AlterObjectSchemaStmt")]
