@@ -185,7 +185,7 @@ def test_other_sub_commands_are_opaque_and_name_the_table_only_when_shape_may_ch
 def test_attach_and_detach_partition() -> None:
     sql = (
         "ALTER TABLE p ATTACH PARTITION s.p1 FOR VALUES IN (1);\n"
-        "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n"
+        "ALTER TABLE p DETACH PARTITION p1;\n"
         "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION;"
     )
     first, second, third = parse(sql)
@@ -195,7 +195,7 @@ def test_attach_and_detach_partition() -> None:
         ref(sql, "p1", "s.p1", "s"),
     )
     assert second == ir.DetachPartition(
-        span(sql, "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY"),
+        span(sql, "ALTER TABLE p DETACH PARTITION p1"),
         ref(sql, "p", "p", after="\nALTER TABLE"),
         ref(sql, "p1", "p1", after="DETACH PARTITION"),
     )

@@ -296,6 +296,6 @@ def test_create_schema_elements_are_statements_of_their_own() -> None:
     assert [(type(e).__name__, text_of(sql, e.span)) for e in schema.elements] == [
         ("CreateTable", "CREATE TABLE a (id int PRIMARY KEY)"),
         ("CreateIndex", "CREATE INDEX a_id ON a (id)"),
-        ("Opaque", "CREATE VIEW v AS SELECT id FROM a"),
-        ("Opaque", "GRANT SELECT ON a TO public"),
+        ("CreateView", "CREATE VIEW v AS SELECT id FROM a"),
+        ("Privileges", "GRANT SELECT ON a TO public"),
     ]

@@ -113,7 +113,12 @@ create policy own on accounts for select using (id = 1);
 
 
 def test_partitions_sl201_once_on_the_parent_sl102_on_each_partition(tmp_path: Path) -> None:
-    seen, found = lint(tmp_path, [("m/1.sql", PARTITIONED)], ["SL201", "SL102"])
+    seen, found = lint(
+        tmp_path,
+        [("m/1.sql", PARTITIONED)],
+        ["SL201", "SL102"],
+        options={"SL102": {"exposed-schemas": ["public"]}},
+    )
     assert seen == [
         (
             "SL201",
