@@ -111,3 +111,28 @@ def test_a_quote_as_the_last_character_of_a_mysql_file_keeps_the_findings_before
         Seen("SL401", "m/001.sql", 18, 1),
         Seen("SL001", "m/001.sql", 19, 1),
     ]
+
+
+def test_a_plpgsql_body_nested_500_blocks_deep_is_one_located_finding() -> None:
+    # PostgreSQL runs these (checked: 600 levels); the parse tree's JSON is too deep for
+    # Python's parser, which aborted the whole run with an internal error.
+    nested = "BEGIN " * 500 + "NULL; " + "END; " * 500
+    sql = (
+        "CREATE TABLE a (id int);\n"
+        f"CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ {nested}$$;\n"
+        f"DO $$\n{nested}\n$$;\n"
+        "DELETE FROM a;\n"
+    )
+    with project({"m/001.sql": sql.encode()}):
+        result = lint_here()
+    assert not isinstance(result, str), result
+    shown = [
+        (s.code, s.line, s.column, f.message)
+        for s, f in zip(seen(result), result.findings, strict=True)
+        if s.code in ("SL001", "SL401")
+    ]
+    assert shown == [
+        ("SL001", 2, 57, "in the PL/pgSQL body: nested too deeply to analyse"),
+        ("SL001", 4, 1, "in the PL/pgSQL body: nested too deeply to analyse"),
+        ("SL401", 6, 1, "`DELETE` hard-deletes rows of `a`"),
+    ]

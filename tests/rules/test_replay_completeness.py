@@ -55,11 +55,12 @@ def test_sl103_after_drop_column_cascade_drops_the_policy_of_another_table(
         ("m/2.sql", "alter table a drop column x cascade;\n"),
     ]
     seen, _ = lint(tmp_path, files, ["SL103", "SL004"])
+    # Reported at the statement that dropped the last policy (change attribution).
     assert seen == [
         (
             "SL103",
-            "m/1.sql",
-            3,
+            "m/2.sql",
+            1,
             1,
             "Table `b` enables row level security but has no policy",
         )

@@ -143,8 +143,15 @@ def _body(
         # PostgreSQL rejects the routine too (CREATE FUNCTION checks the body): nothing in it
         # will run, and the migration stops there.
         return (_body_error(piece, str(error.args[0]).splitlines()[0]),), False
+    except RecursionError:
+        # Hundreds of nested blocks (PostgreSQL runs them): too deep for Python's JSON parser.
+        # The body goes unchecked and counts as dynamic; the rest of the file is linted.
+        return (_body_error(piece, "nested too deeply to analyse"),), True
     queries: list[tuple[int, str]] = []
-    dynamic = _walk(functions, queries)
+    try:
+        dynamic = _walk(functions, queries)
+    except RecursionError:
+        return (_body_error(piece, "nested too deeply to analyse"),), True
     return tuple(_located(piece, queries, stmt, convert)), dynamic
 
 
