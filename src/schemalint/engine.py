@@ -186,6 +186,10 @@ def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | Non
 
 def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
     yield statement, False
+    if isinstance(statement, ir.CreateSchema):
+        # Its elements run now, as part of the statement.
+        for element in statement.elements:
+            yield from _with_bodies(element)
     if isinstance(statement, (ir.CreateFunction, ir.DoBlock)):
         for inner in statement.body:
             for nested, _ in _with_bodies(inner):

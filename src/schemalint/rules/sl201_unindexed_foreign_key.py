@@ -49,6 +49,16 @@ def _referenced(fk: Constraint) -> str | None:
     return f"{fk.ref_schema}.{fk.ref_table}"
 
 
+def _cloned(ctx: SchemaContext[RuleOptions], table: Table, fk: Constraint) -> bool:
+    """A partition's copy of its parent's foreign key: the parent's finding covers it (an
+    index made on the parent is made on every partition)."""
+    if not table.partition or not table.parents:
+        return False
+    parent = ctx.catalog.tables.get(table.parents[0])
+    twin = parent.constraint(fk.name) if parent is not None else None
+    return twin is not None and twin.kind == "foreign_key" and twin.columns == fk.columns
+
+
 class UnindexedForeignKey(SchemaRule[RuleOptions]):
     code = "SL201"
     name = "unindexed-foreign-key"
@@ -63,7 +73,8 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
         runner: list[TransactionModel | None] = []  # the runner's model, built once if needed
         for table in ctx.tables():
             for fk in table.foreign_keys:
-                if fk.columns and not is_covered(table, fk.columns):
+                uncovered = fk.columns and not is_covered(table, fk.columns)
+                if uncovered and not _cloned(ctx, table, fk):
                     if not runner:
                         runner.append(ctx.settings.transaction_model())
                     self._report(ctx, table, fk, runner[0])
