@@ -60,6 +60,8 @@ class LintResult:
     sources: Mapping[str, SourceFile]
     rules_run: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     would_run: tuple[str, ...] = ()
+    # Each stream's catalog after its whole history, by stream root (for ``schemalint fix``).
+    catalogs: Mapping[Path, Catalog] = field(default_factory=dict)
 
 
 def selects(selectors: Iterable[str], rule: type[Rule[Any]]) -> bool:
@@ -568,7 +570,10 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
     would_run: tuple[str, ...] = ()
     if not discovery.streams and not discovery.prisma_schemas:
         would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
-    return LintResult(assign_fingerprints(printable, sources), sources, rules_run, would_run)
+    catalogs = {root: catalog for root, (catalog, _, _) in histories.items()}
+    return LintResult(
+        assign_fingerprints(printable, sources), sources, rules_run, would_run, catalogs
+    )
 
 
 # Control characters quoted from the input (a syntax error near one, an identifier holding
