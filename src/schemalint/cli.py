@@ -175,7 +175,11 @@ def _stdout_is_tty() -> bool:
 @click.option("--dialect", type=click.Choice(DIALECTS), help="SQL dialect of the migrations.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def fix(
-    paths: tuple[Path, ...], dry_run: bool, config_path: Path | None, dialect: str | None, debug: bool
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    config_path: Path | None,
+    dialect: str | None,
+    debug: bool,
 ) -> None:
     """Clear findings under PATHS with NEW migrations (SL201 indexes), never editing history.
 

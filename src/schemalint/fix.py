@@ -150,8 +150,7 @@ def _stream_plan(
             for i in group
         )
         down = "".join(
-            f"DROP INDEX IF EXISTS {_qualified(i.table, i.name, catalog.dialect)};\n"
-            for i in group
+            f"DROP INDEX IF EXISTS {_qualified(i.table, i.name, catalog.dialect)};\n" for i in group
         )
         relative, text = naming.render(name, slug, body, down)
         if concurrent and not _runs_alone(stream, model, text, group[0].statement):
@@ -223,10 +222,7 @@ def _key_label(index: _Index) -> str:
 
 
 def _slug(group: Sequence[_Index]) -> str:
-    if len(group) == 1:
-        raw = f"index_{group[0].name}"
-    else:
-        raw = "index_foreign_keys"
+    raw = f"index_{group[0].name}" if len(group) == 1 else "index_foreign_keys"
     return re.sub(r"[^a-z0-9_]+", "_", raw.lower()).strip("_")[:60]
 
 
@@ -302,9 +298,7 @@ _NAMING: dict[str, _Naming] = {
     "dbmate": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
         lambda v, s: f"{v}_{s}.sql",
-        lambda body, down: (
-            f"-- migrate:up transaction:false\n{body}\n-- migrate:down\n{down}"
-        ),
+        lambda body, down: f"-- migrate:up transaction:false\n{body}\n-- migrate:down\n{down}",
     ),
     "goose": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
@@ -332,7 +326,7 @@ def execute(
     from schemalint.run import RunOptions, lint_paths
 
     options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
-    discovery, config, result = lint_paths(options, Path.cwd())
+    discovery, config, result, _ = lint_paths(options, Path.cwd())
 
     def model_of(stream: Stream) -> TransactionModel | None:
         catalog = result.catalogs.get(stream.root)
