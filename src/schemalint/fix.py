@@ -365,9 +365,9 @@ def execute(
         if not dry_run:
             write_atomically(Path(display), text)
     for note in the_plan.notes:
-        print(f"schemalint: {note}", file=sys.stderr)
+        print(f"schemalint: {note}")
     if the_plan.empty and not the_plan.notes:
-        print("schemalint: nothing to fix", file=sys.stderr)
+        print("schemalint: nothing to fix")
     return code
 
 
