@@ -130,11 +130,17 @@ def _stream_plan(
         return [], []
     naming = _NAMING.get(stream.tool.name)
     if naming is None:
-        return [], [
-            f"{stream.root}: fix does not write {stream.tool.label} migrations yet; add "
-            + "; ".join(f"`{i.statement}`" for i in indexes)
-            + " in a new migration"
-        ]
+        advice = []
+        for index in indexes:
+            if concurrent and not _runs_alone(stream, model, "", index.statement):
+                advice.append(_out_of_band(stream, model, index))
+            else:
+                advice.append(
+                    f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: "
+                    f"fix does not write {stream.tool.label} migrations yet: add "
+                    f"`{index.statement}` in a migration of its own"
+                )
+        return [], advice
     # CONCURRENTLY cannot run in a transaction block: one index per file, each checked against
     # the runner's model. Without it (SQLite) one file holds every index.
     groups = [[index] for index in indexes] if concurrent else [indexes]
@@ -154,18 +160,20 @@ def _stream_plan(
         )
         relative, text = naming.render(name, slug, body, down)
         if concurrent and not _runs_alone(stream, model, text, group[0].statement):
-            from schemalint.rules._safety import how_to_run_alone
-
-            statement = group[0].statement.rstrip(";")
-            notes.append(
-                f"{stream.root}: not written: {how_to_run_alone(model, statement)}"
-                if model is not None
-                else f"{stream.root}: not written: run `{statement}` out of band"
-            )
+            notes.append(_out_of_band(stream, model, group[0]))
             continue
         path = stream.root / relative
         files.append(NewFile(path, _display(stream, relative), text, ("SL201",)))
     return files, notes
+
+
+def _out_of_band(stream: Stream, model: TransactionModel | None, index: _Index) -> str:
+    """Why nothing is written for ``index``, and how to build it (the runner's own advice)."""
+    from schemalint.rules._safety import how_to_run_alone
+
+    statement = index.statement.rstrip(";")
+    advice = how_to_run_alone(model, statement)
+    return f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: {advice}"
 
 
 def _runs_alone(stream: Stream, model: TransactionModel | None, text: str, statement: str) -> bool:
@@ -255,12 +263,13 @@ class _Naming:
     text: Callable[[str, str], str]
 
     def latest(self, stream: Stream) -> str | None:
-        versions: list[tuple[int, str]] = []
+        versions: list[tuple[tuple[int, ...], str]] = []
         for source in stream.files:
             relative = PurePosixPath(source.path).as_posix()
             match = self.version.search(relative)
             if match:
-                versions.append((int(re.sub(r"\D", "", match.group(1)) or 0), match.group(1)))
+                key = tuple(int(part) for part in re.split(r"[._]", match.group(1)))
+                versions.append((key, match.group(1)))
         return max(versions)[1] if versions else None
 
     def next_names(self, stream: Stream, count: int) -> list[str] | None:
@@ -308,6 +317,7 @@ _NAMING: dict[str, _Naming] = {
         ),
     ),
     "plain": _Naming(re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just),
+    "file": _Naming(re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just),
     "versioned": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
     ),

@@ -116,3 +116,148 @@ def test_the_written_migration_applies_after_the_history_and_indexes_the_key(
         "WHERE i.indrelid = 'posts'::regclass AND a.attname = 'org_id' AND i.indisvalid;",
     )
     assert leading.split() == ["posts_org_id_idx1"]
+
+
+TABLES = (
+    "CREATE TABLE orgs (id bigint PRIMARY KEY);\n"
+    "CREATE TABLE posts (id bigint PRIMARY KEY, org_id bigint REFERENCES orgs (id),"
+    " author_id bigint REFERENCES orgs (id));\n"
+)
+ORG = (
+    "-- schemalint fix (SL201): index the foreign key (org_id) of `posts`\n"
+    "CREATE INDEX CONCURRENTLY posts_org_id_idx ON posts (org_id);\n"
+)
+AUTHOR = (
+    "-- schemalint fix (SL201): index the foreign key (author_id) of `posts`\n"
+    "CREATE INDEX CONCURRENTLY posts_author_id_idx ON posts (author_id);\n"
+)
+
+
+def _dbmate(body: str, name: str) -> str:
+    return (
+        f"-- migrate:up transaction:false\n{body}\n-- migrate:down\nDROP INDEX IF EXISTS {name};\n"
+    )
+
+
+def _goose(body: str, name: str) -> str:
+    return (
+        f"-- +goose NO TRANSACTION\n-- +goose Up\n{body}\n"
+        f"-- +goose Down\nDROP INDEX IF EXISTS {name};\n"
+    )
+
+
+LAYOUTS = {
+    "flyway": (
+        {
+            "db/V1__init.sql": TABLES,
+            "db/V1.9__nine.sql": "SELECT 1;\n",
+            "db/V1.10__ten.sql": "SELECT 1;\n",
+        },
+        {
+            "db/V1.11__index_posts_org_id_idx.sql": ORG,
+            "db/V1.12__index_posts_author_id_idx.sql": AUTHOR,
+        },
+    ),
+    "golang-migrate": (
+        {"m/0001_init.up.sql": TABLES, "m/0001_init.down.sql": "DROP TABLE posts;\n"},
+        {
+            "m/0002_index_posts_org_id_idx.up.sql": ORG,
+            "m/0003_index_posts_author_id_idx.up.sql": AUTHOR,
+        },
+    ),
+    "dbmate": (
+        {
+            "db/migrations/20240101235959_init.sql": (
+                f"-- migrate:up\n{TABLES}\n-- migrate:down\nDROP TABLE posts;\n"
+            )
+        },
+        {
+            "db/migrations/20240102000000_index_posts_org_id_idx.sql": _dbmate(
+                ORG, "posts_org_id_idx"
+            ),
+            "db/migrations/20240102000001_index_posts_author_id_idx.sql": _dbmate(
+                AUTHOR, "posts_author_id_idx"
+            ),
+        },
+    ),
+    "goose": (
+        {"m/00001_init.sql": f"-- +goose Up\n{TABLES}\n-- +goose Down\nDROP TABLE posts;\n"},
+        {
+            "m/00002_index_posts_org_id_idx.sql": _goose(ORG, "posts_org_id_idx"),
+            "m/00003_index_posts_author_id_idx.sql": _goose(AUTHOR, "posts_author_id_idx"),
+        },
+    ),
+    "plain": (
+        {"migrations/009_init.sql": TABLES, "migrations/010_more.sql": "SELECT 1;\n"},
+        {
+            "migrations/011_index_posts_org_id_idx.sql": ORG,
+            "migrations/012_index_posts_author_id_idx.sql": AUTHOR,
+        },
+    ),
+    "prisma": (
+        {
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+            "prisma/migrations/20240101000000_init/migration.sql": TABLES,
+        },
+        {
+            "prisma/migrations/20240101000001_index_posts_org_id_idx/migration.sql": ORG,
+            "prisma/migrations/20240101000002_index_posts_author_id_idx/migration.sql": AUTHOR,
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_index_gets_a_migration_of_its_own_in_the_streams_layout_and_naming(
+    here: Path, layout: str
+) -> None:
+    """The next version after the latest (Flyway 1.10 > 1.9; a timestamp plus one second,
+    across midnight; a number keeping its width), the runner's no-transaction directive where
+    it needs one, and the down section where the tool has one."""
+    history, written = LAYOUTS[layout]
+    write_tree(here, history)
+    converges(here, written)
+
+
+def test_a_runner_that_cannot_run_concurrently_gets_advice_and_nothing_written(
+    here: Path,
+) -> None:
+    """Supabase CLI before 2.109 runs every statement of a file in one transaction, with no
+    directive to opt out: a plain CREATE INDEX would be SL502, CONCURRENTLY would fail."""
+    files = {
+        f"{SUPABASE}/20240101000000_init.sql": TABLES.replace(
+            ", author_id bigint REFERENCES orgs (id)", ""
+        ),
+        ".schemalint.yaml": 'runner-version: "2.108.0"\n',
+    }
+    write_tree(here, files)
+    before = snapshot(here)
+    result = fix()
+    assert result.exit_code == 0
+    assert result.output == (
+        "schemalint: supabase/migrations: SL201 not fixed, nothing written: The Supabase CLI "
+        "always runs it inside a transaction: run `CREATE INDEX CONCURRENTLY posts_org_id_idx "
+        "ON posts (org_id)` out of band (with psql, before the deploy).\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_drizzle_batches_every_migration_so_the_index_is_built_out_of_band(here: Path) -> None:
+    """drizzle-kit runs every pending migration in one transaction: no file it runs can build
+    an index CONCURRENTLY, so fix writes nothing and says how to build it out of band."""
+    journal = (
+        '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
+    )
+    write_tree(here, {"drizzle/meta/_journal.json": journal, "drizzle/0000_init.sql": TABLES})
+    before = snapshot(here)
+    result = fix()
+    assert result.exit_code == 0
+    assert result.output == "".join(
+        "schemalint: drizzle: SL201 not fixed, nothing written: drizzle-kit runs every pending "
+        "migration in one transaction, where it cannot run: run `CREATE INDEX CONCURRENTLY "
+        f"posts_{column}_idx ON posts ({column})` out of band (with psql, before the deploy), "
+        "and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds the "
+        "work done.\n"
+        for column in ("org_id", "author_id")
+    )
+    assert snapshot(here) == before
