@@ -261,3 +261,106 @@ def test_drizzle_batches_every_migration_so_the_index_is_built_out_of_band(here:
         for column in ("org_id", "author_id")
     )
     assert snapshot(here) == before
+
+
+SQLITE_INIT = """CREATE TABLE "orgs" ("id" INTEGER NOT NULL PRIMARY KEY);
+CREATE TABLE "posts" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "org_id" INTEGER,
+    CONSTRAINT "posts_org_id_fkey" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id")
+);
+"""
+# What `prisma migrate dev` generates on SQLite to add a column: rebuild, drop, rename.
+SQLITE_REDEFINE = """-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_posts" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "org_id" INTEGER,
+    "title" TEXT,
+    CONSTRAINT "posts_org_id_fkey" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id")
+);
+INSERT INTO "new_posts" ("id", "org_id") SELECT "id", "org_id" FROM "posts";
+DROP TABLE "posts";
+ALTER TABLE "new_posts" RENAME TO "posts";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+"""
+SQLITE_FIX = "prisma/migrations/20240102000001_index_posts_org_id_idx/migration.sql"
+
+
+def test_a_sqlite_table_prisma_rebuilt_gets_its_index_on_the_table_that_survives(
+    here: Path,
+) -> None:
+    """Issue case (b): the index goes after the rebuild (a plain CREATE INDEX: SQLite has no
+    CONCURRENTLY), and SQLite itself, replaying the history and the new file, indexes the key
+    of the final ``posts``."""
+    import sqlite3
+
+    migrations = "prisma/migrations"
+    history = {
+        f"{migrations}/migration_lock.toml": 'provider = "sqlite"\n',
+        f"{migrations}/20240101000000_init/migration.sql": SQLITE_INIT,
+        f"{migrations}/20240102000000_redefine/migration.sql": SQLITE_REDEFINE,
+    }
+    write_tree(here, history)
+    written = (
+        "-- schemalint fix (SL201): index the foreign key (org_id) of `posts`\n"
+        "CREATE INDEX posts_org_id_idx ON posts (org_id);\n"
+    )
+    converges(here, {SQLITE_FIX: written})
+    database = sqlite3.connect(":memory:")
+    for folder in sorted((here / migrations).glob("*/migration.sql")):
+        database.executescript(folder.read_text())
+    indexes = database.execute("PRAGMA index_list('posts')").fetchall()
+    assert [(row[1], row[2]) for row in indexes] == [("posts_org_id_idx", 0)]
+    columns = database.execute("PRAGMA index_info('posts_org_id_idx')").fetchall()
+    assert [row[2] for row in columns] == ["org_id"]
+
+
+def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
+    here: Path, postgres_any: object
+) -> None:
+    """The README's example: a new Supabase migration for the SQL history, `@@index` in the
+    Prisma schema (its migration left to `prisma migrate dev`); every other finding stays,
+    none is added; the Supabase history with the new file applies on PostgreSQL."""
+    import shutil
+
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    shutil.copytree(Path(__file__).parents[2] / "examples", here, dirs_exist_ok=True)
+    before = check()
+    migrations = sorted(p.name for p in (here / "supabase/migrations").iterdir())
+    result = fix()
+    new = "supabase/migrations/20240227100001_index_submissions_challenge_id_idx.sql"
+    assert result.output == (
+        f"schemalint: wrote {new} (SL201)\n"
+        "schemalint: edited prisma/schema.prisma:116: Add `@@index([challengeId])`\n"
+        "schemalint: the Prisma schema now asks for the index: run `prisma migrate dev` to "
+        "generate its migration\n"
+    )
+    assert (here / new).read_text() == (
+        "-- schemalint fix (SL201): index the foreign key (challenge_id) of `submissions`\n"
+        "CREATE INDEX CONCURRENTLY submissions_challenge_id_idx ON submissions (challenge_id);\n"
+    )
+    schema = (here / "prisma/schema.prisma").read_text().splitlines()
+    assert schema[115] == "  @@index([challengeId])"
+    after = check()
+    # The edited schema's later findings move down one line; nothing else changes.
+    assert sorted((c, p, m) for c, p, _, _, m in after) == sorted(
+        (c, p, m) for c, p, _, _, m in before if c != "SL201"
+    )
+    assert fix().output == "schemalint: nothing to fix\n"
+    database = "fix_example"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    for name in [*migrations, Path(new).name]:
+        done = postgres_any.psql(database, "-c", (here / "supabase/migrations" / name).read_text())
+        assert done.returncode == 0, (name, done.stderr)
+    found = postgres_any.execute(
+        database,
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'submissions_challenge_id_idx';",
+    )
+    assert found.strip() == (
+        "CREATE INDEX submissions_challenge_id_idx ON public.submissions USING btree (challenge_id)"
+    )
