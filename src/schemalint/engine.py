@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from schemalint.tools.transactions import FileRun, TransactionModel
 
 
+# The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
+FIXED_BY_MIGRATION = frozenset({"SL201"})
+
+
 @dataclass(frozen=True)
 class ActiveRule:
     """A selected rule with its validated options and effective severity."""
@@ -566,11 +570,15 @@ def lint(discovery: Discovery, config: Config, cache: ReplayCache | None = None)
         unused_severity=unused.severity if unused else None,
         silenced=collector.superseded,
     )
+    catalogs = {root: catalog for root, (catalog, _, _) in histories.items()}
+    if any(f.code in FIXED_BY_MIGRATION for f in findings):
+        from schemalint.fix import with_migration_fixes
+
+        findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
     printable = tuple(_printable(finding) for finding in findings)
     would_run: tuple[str, ...] = ()
     if not discovery.streams and not discovery.prisma_schemas:
         would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
-    catalogs = {root: catalog for root, (catalog, _, _) in histories.items()}
     return LintResult(
         assign_fingerprints(printable, sources), sources, rules_run, would_run, catalogs
     )

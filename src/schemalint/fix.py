@@ -12,20 +12,26 @@ own edit of the ``.prisma`` file; the migration is left to ``prisma migrate dev`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.discovery import Discovery, Stream
-from schemalint.findings import Edit, Finding
+from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
+from schemalint.findings import Edit, Finding, Fix
 from schemalint.frozen import frozen
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
+from schemalint.source import Span
 from schemalint.tools.transactions import TransactionModel
 
-FIXED_CODES = frozenset({"SL201"})
+if TYPE_CHECKING:
+    from schemalint.config import Config
+
 # PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes).
 _MAX_NAME = 63
 _TIMESTAMP = "%Y%m%d%H%M%S"
@@ -39,6 +45,9 @@ class NewFile:
     display: str
     text: str
     codes: tuple[str, ...]
+    # The findings it clears (their spans) and the statements it holds, for their fixes.
+    spans: tuple[Span, ...] = ()
+    statements: tuple[str, ...] = ()
 
 
 @frozen
@@ -163,7 +172,16 @@ def _stream_plan(
             notes.append(_out_of_band(stream, model, group[0]))
             continue
         path = stream.root / relative
-        files.append(NewFile(path, _display(stream, relative), text, ("SL201",)))
+        files.append(
+            NewFile(
+                path,
+                _display(stream, relative),
+                text,
+                ("SL201",),
+                tuple(i.fk.span for i in group),
+                tuple(i.statement for i in group),
+            )
+        )
     return files, notes
 
 
@@ -324,6 +342,47 @@ _NAMING: dict[str, _Naming] = {
 }
 
 
+def model_for(config: Config) -> Callable[[Stream], TransactionModel | None]:
+    """The runner's transaction model of a stream, as its rules are told it."""
+
+    def model_of(stream: Stream) -> TransactionModel | None:
+        from schemalint.engine import settings_for
+
+        return settings_for(config, "postgres", "sql", stream).transaction_model()
+
+    return model_of
+
+
+def with_migration_fixes(
+    discovery: Discovery,
+    catalogs: dict[Path, Catalog],
+    findings: Sequence[Finding],
+    config: Config,
+) -> list[Finding]:
+    """``findings`` with each SQL history's SL201 fix as ``fix`` makes it: the insertion of a
+    new migration file's whole text (SARIF: an insertion into a new artifact), or no fix
+    where ``fix`` writes nothing (the index is built out of band)."""
+    history_paths = {source.path for stream in discovery.streams for source in stream.files}
+    if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
+        return list(findings)
+    the_plan = plan(discovery, catalogs, findings, model_for(config))
+    by_span = {span: new for new in the_plan.files for span in new.spans}
+    changed = []
+    for finding in findings:
+        if finding.code in FIXED_CODES and finding.path in history_paths:
+            new = by_span.get(finding.span) if finding.suppression is None else None
+            fix = None
+            if new is not None:
+                statements = " ".join(f"`{s}`" for s in new.statements)
+                fix = Fix(
+                    f"Write the new migration `{new.display}`: {statements}",
+                    (Edit(Span(new.display, 0, 0), new.text),),
+                )
+            finding = dataclasses.replace(finding, fix=fix)
+        changed.append(finding)
+    return changed
+
+
 def execute(
     paths: tuple[Path, ...], *, dry_run: bool, config_path: Path | None, dialect: str | None
 ) -> int:
@@ -331,20 +390,13 @@ def execute(
 
     Returns 0; existing files are never overwritten (one that is in the way is reported, 1).
     """
-    from schemalint.engine import settings_for
     from schemalint.files import write_atomically
     from schemalint.run import RunOptions, lint_paths
 
     options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
-    def model_of(stream: Stream) -> TransactionModel | None:
-        catalog = result.catalogs.get(stream.root)
-        if catalog is None or catalog.dialect != "postgres":
-            return None
-        return settings_for(config, "postgres", "sql", stream).transaction_model()
-
-    the_plan = plan(discovery, dict(result.catalogs), result.findings, model_of)
+    the_plan = plan(discovery, dict(result.catalogs), result.findings, model_for(config))
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
