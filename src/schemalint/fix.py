@@ -155,9 +155,13 @@ def _stream_plan(
     groups = [[index] for index in indexes] if concurrent else [indexes]
     files: list[NewFile] = []
     notes: list[str] = []
-    names = naming.next_names(stream, len(groups))
-    if names is None:
-        return [], [f"{stream.root}: no migration carries a version to follow; nothing written"]
+    named = naming.next_names(stream, len(groups))
+    if named is None:
+        return [], [
+            f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: no "
+            "migration carries a version for a new one to follow"
+        ]
+    names, folder = named
     for group, name in zip(groups, names, strict=True):
         slug = _slug(group)
         body = "".join(
@@ -175,7 +179,7 @@ def _stream_plan(
         files.append(
             NewFile(
                 path,
-                _display(stream, relative),
+                f"{folder}/{relative}" if folder else str(relative),
                 text,
                 ("SL201",),
                 tuple(i.fk.span for i in group),
@@ -280,22 +284,24 @@ class _Naming:
     # (body, down) -> the file's text
     text: Callable[[str, str], str]
 
-    def latest(self, stream: Stream) -> str | None:
-        versions: list[tuple[tuple[int, ...], str]] = []
+    def latest(self, stream: Stream) -> tuple[str, str] | None:
+        """The latest migration's version, and the folder it is in as display paths show it."""
+        versions: list[tuple[tuple[int, ...], str, str]] = []
         for source in stream.files:
-            relative = PurePosixPath(source.path).as_posix()
-            match = self.version.search(relative)
+            match = self.version.search(source.path)
             if match:
                 key = tuple(int(part) for part in re.split(r"[._]", match.group(1)))
-                versions.append((key, match.group(1)))
-        return max(versions)[1] if versions else None
+                versions.append((key, match.group(1), source.path[: match.start()]))
+        return max(versions)[1:] if versions else None
 
-    def next_names(self, stream: Stream, count: int) -> list[str] | None:
-        """The versions of ``count`` new migrations after the latest (``None``: no version)."""
+    def next_names(self, stream: Stream, count: int) -> tuple[list[str], str] | None:
+        """The versions of ``count`` new migrations after the latest, and the folder they go
+        in (``None``: no migration has a version)."""
         latest = self.latest(stream)
         if latest is None:
             return None
-        return [_next_version(latest, step + 1) for step in range(count)]
+        version, folder = latest
+        return [_next_version(version, step + 1) for step in range(count)], folder
 
     def render(self, version: str, slug: str, body: str, down: str) -> tuple[PurePosixPath, str]:
         return PurePosixPath(self.path(version, slug)), self.text(body, down)
@@ -310,7 +316,7 @@ _NAMING: dict[str, _Naming] = {
         re.compile(r"(?:^|/)(\d{14})_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
     ),
     "prisma": _Naming(
-        re.compile(r"(?:^|/)(\d{14})_[^/]*/migration\.sql$"),
+        re.compile(r"(?:^|/)(\d+)_[^/]*/migration\.sql$"),
         lambda v, s: f"{v}_{s}/migration.sql",
         _just,
     ),
@@ -334,10 +340,14 @@ _NAMING: dict[str, _Naming] = {
             f"-- +goose NO TRANSACTION\n-- +goose Up\n{body}\n-- +goose Down\n{down}"
         ),
     ),
-    "plain": _Naming(re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just),
-    "file": _Naming(re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just),
+    "plain": _Naming(
+        re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+    ),
+    "file": _Naming(
+        re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+    ),
     "versioned": _Naming(
-        re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+        re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
     ),
 }
 
