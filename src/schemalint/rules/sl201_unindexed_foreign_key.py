@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
-from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
+from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_index
 from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.tools.dialects import DIALECTS
@@ -95,7 +95,9 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             dialect = DIALECTS[ctx.settings.dialect]
             index = sql_index(table, fk, dialect, runner, source)
             how = sql_advice(index, table)
-            fix = sql_fix(index, fk, source)
+            # The fix is a new migration, planned over every finding of the history (the next
+            # versions, free index names): ``schemalint.fix`` attaches it after the rules ran.
+            fix = None
         subject = table_subject(table, ctx.text(table.span.path), "")
         target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
         parent_label = f"`{referenced}`" if referenced else ""
