@@ -78,6 +78,7 @@ class _Index:
     fk: Constraint
     name: str
     statement: str
+    span: Span  # the finding's
 
 
 def plan(
@@ -118,8 +119,12 @@ def plan(
 def _stream_plan(
     stream: Stream, catalog: Catalog, findings: Sequence[Finding], model: TransactionModel | None
 ) -> tuple[list[NewFile], list[str]]:
+    from schemalint.rules.sl201_unindexed_foreign_key import finding_span
+
     by_span = {
-        fk.span: (table, fk) for table in catalog.tables.values() for fk in table.foreign_keys
+        finding_span(table, fk): (table, fk)
+        for table in catalog.tables.values()
+        for fk in table.foreign_keys
     }
     taken = _relation_names(catalog)
     concurrent = catalog.dialect == "postgres"
@@ -134,7 +139,8 @@ def _stream_plan(
         target = sql_table_name(table, catalog.dialect)
         how = "CREATE INDEX CONCURRENTLY" if concurrent else "CREATE INDEX"
         quoted = quote_identifier(name, catalog.dialect)
-        indexes.append(_Index(table, fk, name, f"{how} {quoted} ON {target} ({columns});"))
+        statement = f"{how} {quoted} ON {target} ({columns});"
+        indexes.append(_Index(table, fk, name, statement, finding.span))
     if not indexes:
         return [], []
     naming = _NAMING.get(stream.tool.name)
@@ -182,7 +188,7 @@ def _stream_plan(
                 f"{folder}/{relative}" if folder else str(relative),
                 text,
                 ("SL201",),
-                tuple(i.fk.span for i in group),
+                tuple(i.span for i in group),
                 tuple(i.statement for i in group),
             )
         )
@@ -400,7 +406,7 @@ def execute(
 
     Returns 0; existing files are never overwritten (one that is in the way is reported, 1).
     """
-    from schemalint.files import write_atomically
+    from schemalint.files import write_output
     from schemalint.run import RunOptions, lint_paths
 
     options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
@@ -419,7 +425,7 @@ def execute(
             print(new.text, end="")
             continue
         new.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(new.path, new.text)
+        write_output(new.path, new.text)
     by_file: dict[str, list[SchemaEdit]] = {}
     for schema_edit in the_plan.edits:
         by_file.setdefault(schema_edit.display, []).append(schema_edit)
@@ -435,7 +441,7 @@ def execute(
             verbed = "would edit" if dry_run else "edited"
             print(f"schemalint: {verbed} {display}:{line}: {schema_edit.description}")
         if not dry_run:
-            write_atomically(Path(display), text)
+            write_output(Path(display), text)
     for note in the_plan.notes:
         print(f"schemalint: {note}")
     if the_plan.empty and not the_plan.notes:

@@ -134,6 +134,10 @@ def test_security_rules_carry_the_security_tag_and_a_security_severity(
         "SL104": ("8.6", ["multi-tenancy", "schema-rule", "security"]),
         "SL603": ("7.5", ["supabase", "schema-rule", "security"]),
         "SL604": ("8.1", ["supabase", "schema-rule", "security"]),
+        "SL605": ("7.5", ["supabase", "schema-rule", "security"]),
+        "SL606": ("5.3", ["supabase", "schema-rule", "security"]),
+        "SL607": ("7.5", ["supabase", "schema-rule", "security"]),
+        "SL608": ("4.3", ["supabase", "schema-rule", "security"]),
     }
     for code in ("SL601", "SL602", "SL609"):
         assert properties[code]["tags"] == ["supabase", "schema-rule", "performance"]
@@ -181,5 +185,29 @@ def test_sarif_keeps_the_most_severe_results_within_the_upload_limit(
                     },
                 }
             ],
+        }
+    ]
+
+
+def test_sarif_gives_the_definition_as_a_related_location(
+    result: LintResult, in_repo: Path, empty_docs: Path, sources: dict[str, SourceFile]
+) -> None:
+    from schemalint.findings import DEFINED_HERE, Related
+
+    sql = sources["db/migrations/001_init.sql"]
+    start = sql.text.index("CREATE TABLE orders")
+    defined = Related(sql.span(start + 13, start + 19), DEFINED_HERE)
+    moved = dataclasses.replace(result.findings[0], related=(defined,))
+    document = _render(dataclasses.replace(result, findings=(moved,)), in_repo, empty_docs)
+    _validate(document)
+    [entry] = document["runs"][0]["results"]
+    assert entry["relatedLocations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "db/migrations/001_init.sql", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 1, "startColumn": 14, "endLine": 1, "endColumn": 20},
+            },
+            "id": 1,
+            "message": {"text": "defined here"},
         }
     ]

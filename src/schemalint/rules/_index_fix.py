@@ -62,26 +62,28 @@ def sql_index(
     dialect: Dialect,
     model: TransactionModel | None,
     source: SourceFile | None,
+    statement: Span | None = None,
 ) -> SqlIndex:
     """The index ``fk`` needs, CONCURRENTLY when the runner would run it outside a transaction
-    in the file the fix inserts it into (after the key's statement)."""
+    in the file the fix inserts it into (after ``statement``: by default the key's)."""
+    statement_span = statement or fk.statement_span
     name = quote_identifier(index_name(table, fk.columns))
     columns = ", ".join(quote_identifier(c) for c in fk.columns)
     target = sql_table_name(table)
     plain = f"CREATE INDEX {name} ON {target} ({columns})"
     if not dialect.concurrent_index:
         return SqlIndex(plain, False)
-    if fk.statement_span is not None and fk.statement_span.path == table.span.path:
+    if statement_span is not None and statement_span.path == table.span.path:
         return SqlIndex(plain, False, new=True)
     concurrent = f"CREATE INDEX CONCURRENTLY {name} ON {target} ({columns})"
     if model is None:
         return SqlIndex(concurrent, True)
-    statement = (
-        source.text[fk.statement_span.start : fk.statement_span.end]
-        if (source and fk.statement_span)
+    text = (
+        source.text[statement_span.start : statement_span.end]
+        if (source and statement_span)
         else ""
     )
-    run = model.run(source.text if source else "", [statement, concurrent])
+    run = model.run(source.text if source else "", [text, concurrent])
     if run.refused or run.in_transaction(1):
         return SqlIndex(plain, False, model=model, refused=run.refused)
     return SqlIndex(concurrent, True, model=model, pulled_out=run.segment(1).pulled_out)

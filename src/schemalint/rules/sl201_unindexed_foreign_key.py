@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_index
 from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.source import Span
 from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
@@ -37,6 +39,15 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     )
     width = len(columns)
     return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
+
+
+def finding_span(table: Table, fk: Constraint) -> Span:
+    """Where the finding is: the DROP INDEX (or DROP CONSTRAINT, DROP COLUMN) that removed the
+    key's last index, unless the key itself came later (ALTER TABLE ... ADD CONSTRAINT: its
+    definition)."""
+    change = table.latest(provenance.key(fk.columns), provenance.constraint(fk.name))
+    moved = change is not None and change.prop != provenance.constraint(fk.name)
+    return change.span if change is not None and moved else fk.span
 
 
 def _referenced(fk: Constraint) -> str | None:
@@ -83,6 +94,8 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             f"{backticked(fk.columns, 'and')} each lookup scans the whole table, and joins on "
             "the key are slow."
         )
+        at = finding_span(table, fk)
+        moved = at != fk.span
         if table.origin == "prisma":
             attribute = prisma_index(table, fk)
             source = ctx.source(table.span.path)
@@ -91,9 +104,11 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             how = f"Add `{attribute}` to model `{model}`."
             fix = prisma_fix(table, attribute, source)
         else:
-            source = ctx.source(fk.statement_span.path) if fk.statement_span else None
+            # The index goes after the statement the finding is at: the key's, or the DROP.
+            statement = at if moved else fk.statement_span
+            source = ctx.source(statement.path) if statement else None
             dialect = DIALECTS[ctx.settings.dialect]
-            index = sql_index(table, fk, dialect, runner, source)
+            index = sql_index(table, fk, dialect, runner, source, statement)
             how = sql_advice(index, table)
             # The fix is a new migration, planned over every finding of the history (the next
             # versions, free index names): ``schemalint.fix`` attaches it after the rules ran.
@@ -104,10 +119,11 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
         if target is not None and table.origin == "prisma":
             parent_label = table_subject(target, ctx.text(target.span.path), "")
         ctx.report(
-            fk.span,
+            at,
             f"Foreign key {field_labels(table, fk.columns)} on {subject}"
             + (f" (referencing {parent_label})" if parent_label else "")
             + " has no index",
             help=f"{why} {how}",
             fix=fix,
+            defined=fk.span,
         )
