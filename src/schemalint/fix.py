@@ -16,7 +16,7 @@ import dataclasses
 import datetime
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -447,8 +447,3 @@ def execute(
     if the_plan.empty and not the_plan.notes:
         print("schemalint: nothing to fix")
     return code
-
-
-def layouts_written() -> Iterable[str]:
-    """The tools whose migrations ``fix`` writes (for help and tests)."""
-    return tuple(_NAMING)
