@@ -364,3 +364,15 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     assert found.strip() == (
         "CREATE INDEX submissions_challenge_id_idx ON public.submissions USING btree (challenge_id)"
     )
+
+
+def test_a_file_in_the_way_is_never_overwritten(here: Path) -> None:
+    """Something already at the new migration's path (here a folder, which the stream does not
+    apply) stays as it is; fix says so and exits 1."""
+    write_tree(here, RENAMED)
+    (here / RENAMED_FIX).mkdir()
+    before = snapshot(here)
+    result = CliRunner().invoke(main, ["fix"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"schemalint: {RENAMED_FIX} exists; not overwritten\n"
+    assert snapshot(here) == before
