@@ -195,9 +195,10 @@ def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
     return tuple(path for path in paths if (cwd / path).is_file())
 
 
-def run(options: RunOptions) -> int:
-    """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
-    cwd = Path.cwd()
+def lint_paths(
+    options: RunOptions, cwd: Path
+) -> tuple[Discovery, Config, LintResult, ReplayCache | None]:
+    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do."""
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(
@@ -215,6 +216,13 @@ def run(options: RunOptions) -> int:
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache, cwd)
+    return discovery, config, result, cache
+
+
+def run(options: RunOptions) -> int:
+    """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
+    cwd = Path.cwd()
+    discovery, config, result, cache = lint_paths(options, cwd)
     if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)
