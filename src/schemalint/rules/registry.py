@@ -26,6 +26,7 @@ from schemalint.rules.sl501_concurrently_in_transaction import ConcurrentlyInTra
 from schemalint.rules.sl502_blocking_index_operation import BlockingIndexOperation
 from schemalint.rules.sl504_validate_in_same_transaction import ValidateInSameTransaction
 from schemalint.rules.sl506_blocking_unique_constraint import BlockingUniqueConstraint
+from schemalint.rules.sl508_breaking_change import BreakingChange
 from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
 from schemalint.rules.sl602_policy_column_unindexed import PolicyColumnUnindexed
 from schemalint.rules.sl603_permissive_policy import PermissivePolicy
@@ -66,6 +67,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             BlockingIndexOperation,
             ValidateInSameTransaction,
             BlockingUniqueConstraint,
+            BreakingChange,
             MissingAuditTrigger,
             PrismaMigrationDrift,
         ),
