@@ -300,3 +300,24 @@ def _wait_for(cluster: Cluster, database: str, condition: str, timeout: float) -
         if time.monotonic() > deadline:
             raise ClusterError(f"no session with {condition} took a lock in {timeout}s")
         time.sleep(0.05)
+
+
+def scans(cluster: Cluster, database: str, statement: str, table: str) -> bool:
+    """Whether ``statement``, run in a transaction (then rolled back), reads ``table`` from
+    end to end: the sequential scans PostgreSQL counts for the table in this transaction.
+
+    A validation (ADD CHECK, ADD FOREIGN KEY, SET NOT NULL) and a rewrite read every row
+    this way; a metadata-only change reads none.
+    """
+    count = (
+        "SELECT 'scans|' || coalesce(sum(seq_scan), 0) FROM pg_stat_xact_user_tables "
+        f"WHERE relid = '{table}'::regclass;\n"
+    )
+    script = f"BEGIN;\n{count}{_script([statement])}{count}ROLLBACK;\n"
+    done = cluster.psql(database, "-v", "VERBOSITY=verbose", stdin=script)
+    if done.returncode != 0:
+        raise AssertionError(_error(done.stderr))
+    seen = [
+        int(line.split("|")[1]) for line in done.stdout.splitlines() if line.startswith("scans|")
+    ]
+    return seen[1] > seen[0]

@@ -207,6 +207,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         on_delete,
         statement_span,
         not_valid,
+        not_null_columns,
     ) = row
     return Constraint(
         kind,
@@ -219,6 +220,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         on_delete,
         _optional_span(statement_span, spans),
         bool(not_valid),
+        tuple(not_null_columns),
     )
 
 

@@ -165,7 +165,8 @@ def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
         keys = strings(node.get("keys"))
         if keys:
             where = stmt.piece.span(stmt.loc(node), stmt.end)
-            return ir.SetNotNull(stmt.span, table, keys[0], where)
+            not_valid = bool(node.get("skip_validation"))
+            return ir.SetNotNull(stmt.span, table, keys[0], where, not_valid=not_valid)
     constraint = constraint_def(node, stmt, None)
     if constraint is None:
         return ir.Opaque(stmt.span, "AT_AddConstraint", (table,))

@@ -202,7 +202,27 @@ def _constraint(
         using_index=node.get("indexname"),
         not_valid=bool(node.get("skip_validation")),
         expression=_check_expression(stmt, start, end, limit) if kind == "check" else None,
+        not_null_columns=_proved_not_null(node.get("raw_expr")) if kind == "check" else (),
     )
+
+
+def _proved_not_null(expression: Node | None) -> tuple[str, ...]:
+    """The columns a CHECK expression proves non-null: its top-level ``AND`` conjuncts of the
+    form ``column IS NOT NULL`` (what PostgreSQL's implication test sees without effort)."""
+    if not expression:
+        return ()
+    boolean = expression.get("BoolExpr")
+    if boolean is not None and boolean.get("boolop") == "AND_EXPR":
+        return tuple(
+            name for argument in boolean.get("args", ()) for name in _proved_not_null(argument)
+        )
+    test = expression.get("NullTest")
+    if test is None or test.get("nulltesttype") != "IS_NOT_NULL":
+        return ()
+    fields = test.get("arg", {}).get("ColumnRef", {}).get("fields", ())
+    if len(fields) != 1 or "String" not in fields[0]:
+        return ()
+    return (fields[0]["String"]["sval"],)
 
 
 def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:

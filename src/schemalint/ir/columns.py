@@ -68,9 +68,13 @@ class AlterColumnType(Statement):
 
 @frozen
 class SetNotNull(Statement):
+    """``SET NOT NULL``, or PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL column``;
+    ``not_valid``: the latter with ``NOT VALID`` (existing rows are not checked)."""
+
     table: TableRef
     column: str
     column_span: Span
+    not_valid: bool = False
 
 
 @frozen

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from schemalint import ir
-from schemalint.catalog.model import Column, Table
+from schemalint.catalog.model import Column
 from schemalint.findings import Severity
 from schemalint.rules._naming import table_label
+from schemalint.rules._safety import existing_table
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
 _HELP = (
@@ -50,7 +51,7 @@ class BreakingChange(ChangeRule[RuleOptions]):
             return
         if isinstance(statement, ir.DropTable):
             for ref in statement.tables:
-                table = self._existing(ctx, ref)
+                table = existing_table(ctx, ref)
                 if table is not None:
                     ctx.report(
                         ref.span,
@@ -59,7 +60,7 @@ class BreakingChange(ChangeRule[RuleOptions]):
                         help=_HELP.format(how=_DROP),
                     )
         elif isinstance(statement, ir.RenameTable):
-            table = self._existing(ctx, statement.table)
+            table = existing_table(ctx, statement.table)
             if table is not None:
                 ctx.report(
                     statement.table.span,
@@ -70,14 +71,10 @@ class BreakingChange(ChangeRule[RuleOptions]):
         elif isinstance(statement, (ir.DropColumn, ir.RenameColumn)):
             self._check_column(statement, ctx)
 
-    def _existing(self, ctx: ChangeContext[RuleOptions], ref: ir.TableRef) -> Table | None:
-        table = ctx.catalog.table(ref.schema, ref.name)
-        return table if table is not None and ctx.existed_before(table) else None
-
     def _check_column(
         self, statement: ir.DropColumn | ir.RenameColumn, ctx: ChangeContext[RuleOptions]
     ) -> None:
-        table = self._existing(ctx, statement.table)
+        table = existing_table(ctx, statement.table)
         column = table.column(statement.column) if table is not None else None
         if table is None or column is None or not _column_existed_before(ctx, column):
             return
