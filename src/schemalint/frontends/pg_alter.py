@@ -121,7 +121,8 @@ def _command(
     if subtype == "AT_AlterColumnType":
         new_type = type_name(definition.get("ColumnDef", {}).get("typeName"))
         where = segments.column_span(index, *alter_column)
-        return ir.AlterColumnType(span, table, name, new_type, where)
+        using = _computed(definition.get("ColumnDef", {}).get("raw_default"), name)
+        return ir.AlterColumnType(span, table, name, new_type, where, using=using)
     if subtype == "AT_SetNotNull":
         return ir.SetNotNull(span, table, name, segments.column_span(index, *alter_column))
     if subtype == "AT_DropNotNull":
@@ -155,8 +156,22 @@ def _command(
         return ir.DisableRls(span, table)
     if subtype in ("AT_ForceRowSecurity", "AT_NoForceRowSecurity"):
         return ir.ForceRls(span, table, force=subtype == "AT_ForceRowSecurity")
+    if subtype in ("AT_SetLogged", "AT_SetUnLogged"):
+        command = "SET LOGGED" if subtype == "AT_SetLogged" else "SET UNLOGGED"
+        return ir.RewriteTable(span, command, (table,))
     tables = () if subtype in _HARMLESS else (table,)
     return ir.Opaque(span, subtype or "AlterTableCmd", tables)
+
+
+def _computed(using: Node | None, column: str) -> bool:
+    """Whether a ``USING`` expression computes new values: anything but the column itself or
+    a cast of it (which PostgreSQL treats like no ``USING`` at all)."""
+    if not using:
+        return False
+    while "TypeCast" in using:
+        using = using["TypeCast"].get("arg", {})
+    fields = using.get("ColumnRef", {}).get("fields", ())
+    return not (len(fields) == 1 and fields[0].get("String", {}).get("sval") == column)
 
 
 def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:

@@ -111,6 +111,8 @@ def column_def(
     has_default = serial
     default_sql: str | None = None
     generated_from: tuple[str, ...] | None = None
+    filled_by = "serial" if serial else None
+    default_calls: tuple[str, ...] = ()
     constraints: list[ir.ConstraintDef] = []
     raw = node.get("constraints")
     if raw:
@@ -134,10 +136,15 @@ def column_def(
                 column_end = None if context else end
                 limit = stmt.end if limit is None else limit
                 default_sql = _default_sql(stmt, c_start, bound, column_end, limit)
+                default_calls = _calls(constraint.get("raw_expr"))
             elif contype == "CONSTR_IDENTITY":
                 has_default = not_null = True
+                filled_by = "identity"
             elif contype == "CONSTR_GENERATED":
                 has_default = True
+                # The parser (PostgreSQL 18's) reads a GENERATED column without STORED as
+                # VIRTUAL; earlier versions refuse it.
+                filled_by = "stored" if constraint.get("generated_kind") == "s" else "virtual"
                 generated_from = column_references(
                     (constraint.get("raw_expr"),), table.schema, table.name
                 )
@@ -161,7 +168,27 @@ def column_def(
         default_sql=default_sql,
         constraints=tuple(constraints),
         generated_from=generated_from,
+        filled_by=filled_by,
+        default_calls=default_calls,
     )
+
+
+def _calls(expression: object) -> tuple[str, ...]:
+    """The functions ``expression`` calls, by unqualified lower-case name, first call first."""
+    found: list[str] = []
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            call = node.get("FuncCall")
+            if isinstance(call, dict):
+                names = strings(call.get("funcname"))
+                if names:
+                    found.append(names[-1].lower())
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return tuple(dict.fromkeys(found))
 
 
 def constraint_def(

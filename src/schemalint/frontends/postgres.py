@@ -208,6 +208,7 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "DoStmt": partial(pg_routines.do_block, convert=convert_text),
         "ReindexStmt": pg_operations.reindex,
         "VacuumStmt": pg_operations.vacuum,
+        "ClusterStmt": pg_operations.cluster,
         "AlterEnumStmt": pg_operations.alter_enum,
         "AlterSystemStmt": partial(pg_operations.non_transactional, "ALTER SYSTEM"),
         "CreatedbStmt": partial(pg_operations.non_transactional, "CREATE DATABASE"),

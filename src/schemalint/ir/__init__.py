@@ -44,6 +44,7 @@ from schemalint.ir.operations import (
     NonTransactional,
     Reindex,
     ReindexTarget,
+    RewriteTable,
     ValidateConstraint,
 )
 from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
@@ -114,6 +115,7 @@ __all__ = [
     "RenameIndex",
     "RenameTable",
     "RenameType",
+    "RewriteTable",
     "SetDefault",
     "SetNotNull",
     "SetSearchPath",

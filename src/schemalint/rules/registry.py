@@ -26,6 +26,7 @@ from schemalint.rules.sl501_concurrently_in_transaction import ConcurrentlyInTra
 from schemalint.rules.sl502_blocking_index_operation import BlockingIndexOperation
 from schemalint.rules.sl503_blocking_validation import BlockingValidation
 from schemalint.rules.sl504_validate_in_same_transaction import ValidateInSameTransaction
+from schemalint.rules.sl505_table_rewrite import TableRewrite
 from schemalint.rules.sl506_blocking_unique_constraint import BlockingUniqueConstraint
 from schemalint.rules.sl508_breaking_change import BreakingChange
 from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
@@ -69,6 +70,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             ValidateInSameTransaction,
             BlockingValidation,
             BlockingUniqueConstraint,
+            TableRewrite,
             BreakingChange,
             MissingAuditTrigger,
             PrismaMigrationDrift,
