@@ -24,11 +24,18 @@ def test_sl201_reports_a_foreign_key_made_inside_create_schema(tmp_path: Path) -
             "Foreign key `account_id` on `app.notes` (referencing `app.accounts`) has no index",
         )
     ]
-    # The fix goes after the whole CREATE SCHEMA statement, not into it.
+    # The fix is a new migration on the schema-qualified table, never an edit of the bundle.
     (finding,) = found
     assert finding.fix is not None
     (edit,) = finding.fix.edits
-    assert edit.span.start == SCHEMA_BUNDLE.index(";") + 1
+    assert (edit.span.path, edit.span.start, edit.span.end) == (
+        "m/2_index_notes_account_id_idx.sql",
+        0,
+        0,
+    )
+    assert edit.replacement.endswith(
+        "CREATE INDEX CONCURRENTLY notes_account_id_idx ON app.notes (account_id);\n"
+    )
 
 
 def test_an_index_element_covers_the_foreign_key(tmp_path: Path) -> None:
