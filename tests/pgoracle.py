@@ -147,9 +147,16 @@ def _script(statements: Sequence[str]) -> str:
     return "".join(f"{s.rstrip().rstrip(';')};\n" for s in statements)
 
 
-def in_transaction(cluster: Cluster, database: str, statements: Sequence[str]) -> Outcome:
-    """Run ``statements`` in one transaction block, read its locks and rewrites, roll back."""
-    script = f"BEGIN;\n{_BEFORE}\n{_script(statements)}{_LOCKS}\n{_AFTER}\nROLLBACK;\n"
+def in_transaction(
+    cluster: Cluster, database: str, statements: Sequence[str], *, timezone: str = "UTC"
+) -> Outcome:
+    """Run ``statements`` in one transaction block, read its locks and rewrites, roll back.
+
+    The session's TimeZone is pinned (UTC unless told): whether ``timestamp`` to
+    ``timestamptz`` rewrites the table depends on it.
+    """
+    pin = f"SET LOCAL TimeZone = '{timezone}';\n"
+    script = f"BEGIN;\n{pin}{_BEFORE}\n{_script(statements)}{_LOCKS}\n{_AFTER}\nROLLBACK;\n"
     done = cluster.psql(database, "-v", "VERBOSITY=verbose", stdin=script)
     before: dict[str, tuple[str, str]] = {}
     after: dict[str, str] = {}
@@ -300,3 +307,37 @@ def _wait_for(cluster: Cluster, database: str, condition: str, timeout: float) -
         if time.monotonic() > deadline:
             raise ClusterError(f"no session with {condition} took a lock in {timeout}s")
         time.sleep(0.05)
+
+
+def scans(cluster: Cluster, database: str, statement: str, table: str) -> bool:
+    """Whether ``statement``, run in a transaction (then rolled back), reads ``table`` from
+    end to end: the sequential scans PostgreSQL counts for the table in this transaction.
+
+    A validation (ADD CHECK, ADD FOREIGN KEY, SET NOT NULL) and a rewrite read every row
+    this way; a metadata-only change reads none.
+    """
+    count = (
+        "SELECT 'scans|' || coalesce(sum(seq_scan), 0) FROM pg_stat_xact_user_tables "
+        f"WHERE relid = '{table}'::regclass;\n"
+    )
+    script = f"BEGIN;\n{count}{_script([statement])}{count}ROLLBACK;\n"
+    done = cluster.psql(database, "-v", "VERBOSITY=verbose", stdin=script)
+    if done.returncode != 0:
+        raise AssertionError(_error(done.stderr))
+    seen = [
+        int(line.split("|")[1]) for line in done.stdout.splitlines() if line.startswith("scans|")
+    ]
+    return seen[1] > seen[0]
+
+
+def rewrites_alone(cluster: Cluster, database: str, statement: str, table: str) -> bool:
+    """Whether ``statement``, run in autocommit (``VACUUM FULL`` cannot run in a transaction
+    block), gives ``table`` a new file: a rewrite. What it did is committed."""
+    node = f"SELECT 'node|' || pg_relation_filenode('{table}'::regclass);\n"
+    done = cluster.psql(
+        database, "-v", "VERBOSITY=verbose", stdin=node + _script([statement]) + node
+    )
+    if done.returncode != 0:
+        raise AssertionError(_error(done.stderr))
+    seen = [line for line in done.stdout.splitlines() if line.startswith("node|")]
+    return seen[0] != seen[1]

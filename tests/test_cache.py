@@ -96,7 +96,7 @@ TASKS_FINDINGS = [("SL101", TASKS, 1, 14), ("SL102", TASKS, 1, 14), ("SL201", TA
     [
         ((TASKS,), 3, TASKS_FINDINGS),
         ((OWNER,), 2, [("SL301", OWNER, 1, 40)]),
-        ((NAMES, TASKS), 1, [("SL301", NAMES, 1, 42), *TASKS_FINDINGS]),
+        ((NAMES, TASKS), 1, [("SL301", NAMES, 1, 42), ("SL503", NAMES, 1, 42), *TASKS_FINDINGS]),
     ],
     ids=["target-at-the-end", "target-in-the-middle", "several-targets"],
 )

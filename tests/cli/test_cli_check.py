@@ -17,6 +17,7 @@ from .conftest import INIT, NAMES, invoke
 # (code, path, line, column) of every finding the fixture project shows.
 SL201 = ("SL201", INIT, 9, 33)
 SL301 = ("SL301", NAMES, 1, 42)
+SL503 = ("SL503", NAMES, 1, 42)
 
 
 def shown(args: list[str]) -> list[tuple[str, str, int, int]]:
@@ -37,7 +38,7 @@ def shown(args: list[str]) -> list[tuple[str, str, int, int]]:
         (["--ignore", "SL301"], 0),  # only the SL201 warning is left
         (["--ignore", "SL301", "--fail-on", "warning"], 1),
         (["--ignore", "SL301", "--fail-on", "info"], 1),
-        (["--ignore", "SL301,SL201", "--fail-on", "info"], 0),  # the suppressed SL401 never fails
+        (["--ignore", "SL301,SL201,SL503", "--fail-on", "info"], 0),  # suppressed SL401 never fails
         (["--select", "SL201", "--fail-on", "error"], 0),
     ],
 )
@@ -61,9 +62,9 @@ def test_a_clean_project_exits_0_with_a_summary_line(project: Path) -> None:
         (["--select", "sl2"], [SL201]),
         (["--select", "SL2,SL3"], [SL201, SL301]),
         (["--select", "SL2", "--select", "not-null-without-backfill"], [SL201, SL301]),
-        (["--ignore", "SL3"], [SL201]),
-        (["--ignore", "unindexed-foreign-key, SL301"], []),
-        (["--ignore", "SL2", "--ignore", "SL301"], []),
+        (["--ignore", "SL3,SL5"], [SL201]),
+        (["--ignore", "unindexed-foreign-key, SL301, SL503"], []),
+        (["--ignore", "SL2", "--ignore", "SL301", "--ignore", "blocking-validation"], []),
         (["--select", "SL2,SL3", "--ignore", "SL201"], [SL301]),
     ],
 )
@@ -124,7 +125,7 @@ def test_a_per_rule_table_for_no_rule_is_one_line_with_the_nearest_rule(project:
 
 
 def test_config_in_pyproject_is_found_and_the_command_line_adds_to_it(project: Path) -> None:
-    write_tree(project, {"pyproject.toml": '[tool.schemalint]\nignore = ["SL301"]\n'})
+    write_tree(project, {"pyproject.toml": '[tool.schemalint]\nignore = ["SL301", "SL503"]\n'})
 
     assert shown([]) == [SL201]
     assert shown(["--ignore", "SL201"]) == []
@@ -227,10 +228,14 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
     adopted = invoke(["check", "--write-baseline", "schemalint-baseline.json"])
     assert (adopted.exit_code, adopted.stderr) == (
         0,
-        "schemalint: wrote 2 findings to the baseline schemalint-baseline.json\n",
+        "schemalint: wrote 3 findings to the baseline schemalint-baseline.json\n",
     )
     recorded = json.loads((project / "schemalint-baseline.json").read_text(encoding="utf-8"))
-    assert [(e["code"], e["path"]) for e in recorded["findings"]] == [SL201[:2], SL301[:2]]
+    assert [(e["code"], e["path"]) for e in recorded["findings"]] == [
+        SL201[:2],
+        SL301[:2],
+        SL503[:2],
+    ]
 
     clean = invoke(["check", "--baseline", "schemalint-baseline.json"])
     assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "No findings (1 suppressed).\n", "")

@@ -73,6 +73,9 @@ def test_diff_reports_committed_staged_and_untracked_changes_with_full_history(
         f"::error file={COMMITTED},line=1,col=41,endLine=1,endColumn=49,"
         "title=SL301 not-null-without-backfill::Column `members.nickname` is set NOT NULL "
         "without a backfill earlier in this migration",
+        f"::warning file={COMMITTED},line=1,col=41,endLine=1,endColumn=49,"
+        "title=SL503 blocking-validation::`SET NOT NULL` checks every row of `members` while "
+        "it blocks reads and writes",
         PURGE,
         BIO,
     ]

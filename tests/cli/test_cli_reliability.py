@@ -220,6 +220,11 @@ def test_output_to_dev_stdout_reaches_the_pipe(
     done = _schemalint(["check", "--format", "json", "-o", str(stdout_link)])
 
     assert (done.returncode, done.stderr) == (1, "")
-    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["SL201", "SL301", "SL401"]
+    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == [
+        "SL201",
+        "SL301",
+        "SL503",
+        "SL401",
+    ]
     assert stdout_link.is_symlink()
     assert sorted(p.name for p in folder.iterdir()) == ["stdout"]

@@ -40,6 +40,7 @@ def test_create_table_columns_constraints_and_their_spans() -> None:
                 span=span(sql, "id uuid PRIMARY KEY DEFAULT gen_random_uuid()"),
                 name_span=span(sql, "id"),
                 default_sql="gen_random_uuid()",
+                default_calls=("gen_random_uuid",),
                 constraints=(id_pk,),
             ),
             ir.ColumnDef(

@@ -28,8 +28,9 @@ def test_sl301_backfill_quotes_the_names_that_need_it(tmp_path: Path) -> None:
         )
     ]
     assert found[0].help == (
-        "Existing rows may hold NULL in this column, and then the migration fails (after a "
-        "full-table scan under an exclusive lock). Backfill it first in the same migration: "
+        "Existing rows may hold NULL in this column, and then the migration fails. (The "
+        "full-table scan that looks for them under an exclusive lock is SL503's concern.) "
+        "Backfill it first in the same migration: "
         '`UPDATE "Challenge" SET description = ... WHERE description IS NULL;`.'
     )
 
@@ -49,8 +50,9 @@ def test_sl301_backfill_names_a_table_outside_public_with_its_schema(tmp_path: P
         )
     ]
     assert found[0].help == (
-        "Existing rows may hold NULL in this column, and then the migration fails (after a "
-        "full-table scan under an exclusive lock). Backfill it first in the same migration: "
+        "Existing rows may hold NULL in this column, and then the migration fails. (The "
+        "full-table scan that looks for them under an exclusive lock is SL503's concern.) "
+        "Backfill it first in the same migration: "
         '`UPDATE app.t SET "Note" = ... WHERE "Note" IS NULL;`.'
     )
 

@@ -10,6 +10,9 @@ A page states a fact about the statement that follows the comment, in the commen
   waits for a writer, and another session must still be able to write to the first relation.
 - ``-- holds: ACCESS EXCLUSIVE on orders``: the file's statements up to this one, run in one
   transaction, hold these locks afterwards (what a runner that wraps the file holds).
+- ``-- rewrites: events`` / ``-- keeps: events``: run alone in a transaction (as for
+  ``locks``, the session's TimeZone pinned to UTC), the statement gives these tables a new
+  file (a rewrite), or leaves their files alone.
 - ``-- fails: 25001``: the file's statements up to this one, run in one transaction block,
   fail at this one with this SQLSTATE; and so does the whole file sent as one query string.
 """
@@ -31,7 +34,7 @@ from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
 
 ROOT = Path(__file__).resolve().parents[2]
-_CLAIM = re.compile(r"^-- (locks|holds|fails): (.+)$", re.M)
+_CLAIM = re.compile(r"^-- (locks|holds|fails|rewrites|keeps): (.+)$", re.M)
 _LOCK = re.compile(r"([A-Z ]+?) on (\w+)")
 
 
@@ -114,4 +117,8 @@ def test_the_database_does_what_the_page_says(
         return
     outcome = in_transaction(cluster, database, [statement])
     assert outcome.error is None
+    if kind in ("rewrites", "keeps"):
+        tables = {name.strip() for name in claim.split(",")}
+        assert (tables & outcome.rewritten) == (tables if kind == "rewrites" else set())
+        return
     assert {r: outcome.locks.get(r) for r in wanted} == wanted

@@ -286,6 +286,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         on_delete,
         statement_span,
         not_valid,
+        not_null_columns,
     ) = row
     return Constraint(
         kind,
@@ -298,6 +299,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         on_delete,
         _optional_span(statement_span, spans),
         bool(not_valid),
+        tuple(not_null_columns),
     )
 
 

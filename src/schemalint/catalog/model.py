@@ -54,6 +54,9 @@ class Constraint:
     ``None`` where there is no such statement (a Prisma schema).
     ``not_valid``: added ``NOT VALID`` (a CHECK or FOREIGN KEY whose existing rows were not
     checked) and not validated since (``VALIDATE CONSTRAINT``).
+    ``not_null_columns``: for a CHECK, the columns its expression proves non-null (a top-level
+    ``AND`` conjunct ``col IS NOT NULL``), which lets ``SET NOT NULL`` skip its scan once the
+    CHECK is validated (PostgreSQL 12 and later).
     """
 
     kind: ConstraintKind
@@ -66,6 +69,7 @@ class Constraint:
     on_delete: str | None = None
     statement_span: Span | None = None
     not_valid: bool = False
+    not_null_columns: tuple[str, ...] = ()
 
 
 @frozen

@@ -141,6 +141,7 @@ def _add_constraint(
             definition.span,
             statement_span=statement,
             not_valid=definition.not_valid,
+            not_null_columns=definition.not_null_columns,
         )
     return _store(catalog, table.with_changes(constraints=(*table.constraints, constraint)))
 

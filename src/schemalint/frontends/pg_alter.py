@@ -129,7 +129,8 @@ def _command(
     if subtype == "AT_AlterColumnType":
         new_type = type_name(definition.get("ColumnDef", {}).get("typeName"))
         where = segments.column_span(index, *alter_column)
-        return ir.AlterColumnType(span, table, name, new_type, where)
+        using = _computed(definition.get("ColumnDef", {}).get("raw_default"), name)
+        return ir.AlterColumnType(span, table, name, new_type, where, using=using)
     if subtype == "AT_SetNotNull":
         return ir.SetNotNull(span, table, name, segments.column_span(index, *alter_column))
     if subtype == "AT_DropNotNull":
@@ -165,6 +166,9 @@ def _command(
         return ir.DisableRls(span, table)
     if subtype in ("AT_ForceRowSecurity", "AT_NoForceRowSecurity"):
         return ir.ForceRls(span, table, force=subtype == "AT_ForceRowSecurity")
+    if subtype in ("AT_SetLogged", "AT_SetUnLogged"):
+        command = "SET LOGGED" if subtype == "AT_SetLogged" else "SET UNLOGGED"
+        return ir.RewriteTable(span, command, (table,))
     partition = definition.get("PartitionCmd", {}).get("name")
     if subtype == "AT_AttachPartition" and partition:
         return ir.AttachPartition(span, table, table_ref(stmt, partition))
@@ -174,13 +178,25 @@ def _command(
     return ir.Opaque(span, subtype or "AlterTableCmd", tables)
 
 
+def _computed(using: Node | None, column: str) -> bool:
+    """Whether a ``USING`` expression computes new values: anything but the column itself or
+    a cast of it (which PostgreSQL treats like no ``USING`` at all)."""
+    if not using:
+        return False
+    while "TypeCast" in using:
+        using = using["TypeCast"].get("arg", {})
+    fields = using.get("ColumnRef", {}).get("fields", ())
+    return not (len(fields) == 1 and fields[0].get("String", {}).get("sval") == column)
+
+
 def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
     if node.get("contype") == "CONSTR_NOTNULL":
         # PostgreSQL 18: ADD CONSTRAINT name NOT NULL column marks the column NOT NULL.
         keys = strings(node.get("keys"))
         if keys:
             where = stmt.piece.span(stmt.loc(node), stmt.end)
-            return ir.SetNotNull(stmt.span, table, keys[0], where)
+            not_valid = bool(node.get("skip_validation"))
+            return ir.SetNotNull(stmt.span, table, keys[0], where, not_valid=not_valid)
     constraint = constraint_def(node, stmt, None)
     if constraint is None:
         return ir.Opaque(stmt.span, "AT_AddConstraint", (table,))

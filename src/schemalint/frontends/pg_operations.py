@@ -40,8 +40,24 @@ def reindex(node: Node, stmt: Stmt) -> list[ir.Statement]:
 def vacuum(node: Node, stmt: Stmt) -> list[ir.Statement]:
     # ANALYZE (without VACUUM) runs in a transaction block; VACUUM never does.
     if node.get("is_vacuumcmd"):
-        return [ir.NonTransactional(stmt.span, "VACUUM")]
+        options = {
+            option.get("DefElem", {}).get("defname", "") for option in node.get("options", ())
+        }
+        rewrites: tuple[ir.TableRef, ...] = ()
+        if "full" in options:
+            rewrites = tuple(
+                table_ref(stmt, rel["VacuumRelation"]["relation"])
+                for rel in node.get("rels", ())
+                if "relation" in rel.get("VacuumRelation", {})
+            )
+        return [ir.NonTransactional(stmt.span, "VACUUM", rewrites=rewrites)]
     return [ir.Opaque(stmt.span, "VacuumStmt")]
+
+
+def cluster(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    relation = node.get("relation")
+    tables = (table_ref(stmt, relation),) if relation else ()
+    return [ir.RewriteTable(stmt.span, "CLUSTER", tables)]
 
 
 def alter_enum(node: Node, stmt: Stmt) -> list[ir.Statement]:

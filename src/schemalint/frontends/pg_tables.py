@@ -157,6 +157,8 @@ def column_def(
     has_default = serial
     default_sql: str | None = None
     generated_from: tuple[str, ...] | None = None
+    filled_by = "serial" if serial else None
+    default_calls: tuple[str, ...] = ()
     constraints: list[ir.ConstraintDef] = []
     raw = node.get("constraints")
     if raw:
@@ -180,10 +182,15 @@ def column_def(
                 column_end = None if context else end
                 limit = stmt.end if limit is None else limit
                 default_sql = _default_sql(stmt, c_start, bound, column_end, limit)
+                default_calls = _calls(constraint.get("raw_expr"))
             elif contype == "CONSTR_IDENTITY":
                 has_default = not_null = True
+                filled_by = "identity"
             elif contype == "CONSTR_GENERATED":
                 has_default = True
+                # The parser (PostgreSQL 18's) reads a GENERATED column without STORED as
+                # VIRTUAL; earlier versions refuse it.
+                filled_by = "stored" if constraint.get("generated_kind") == "s" else "virtual"
                 generated_from = column_references(
                     (constraint.get("raw_expr"),), table.schema, table.name
                 )
@@ -207,7 +214,27 @@ def column_def(
         default_sql=default_sql,
         constraints=tuple(constraints),
         generated_from=generated_from,
+        filled_by=filled_by,
+        default_calls=default_calls,
     )
+
+
+def _calls(expression: object) -> tuple[str, ...]:
+    """The functions ``expression`` calls, by unqualified lower-case name, first call first."""
+    found: list[str] = []
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            call = node.get("FuncCall")
+            if isinstance(call, dict):
+                names = strings(call.get("funcname"))
+                if names:
+                    found.append(names[-1].lower())
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return tuple(dict.fromkeys(found))
 
 
 def constraint_def(
@@ -248,7 +275,27 @@ def _constraint(
         using_index=node.get("indexname"),
         not_valid=bool(node.get("skip_validation")),
         expression=_check_expression(stmt, start, end, limit) if kind == "check" else None,
+        not_null_columns=_proved_not_null(node.get("raw_expr")) if kind == "check" else (),
     )
+
+
+def _proved_not_null(expression: Node | None) -> tuple[str, ...]:
+    """The columns a CHECK expression proves non-null: its top-level ``AND`` conjuncts of the
+    form ``column IS NOT NULL`` (what PostgreSQL's implication test sees without effort)."""
+    if not expression:
+        return ()
+    boolean = expression.get("BoolExpr")
+    if boolean is not None and boolean.get("boolop") == "AND_EXPR":
+        return tuple(
+            name for argument in boolean.get("args", ()) for name in _proved_not_null(argument)
+        )
+    test = expression.get("NullTest")
+    if test is None or test.get("nulltesttype") != "IS_NOT_NULL":
+        return ()
+    fields = test.get("arg", {}).get("ColumnRef", {}).get("fields", ())
+    if len(fields) != 1 or "String" not in fields[0]:
+        return ()
+    return (fields[0]["String"]["sval"],)
 
 
 def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:

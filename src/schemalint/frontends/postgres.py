@@ -270,6 +270,7 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "CreateForeignTableStmt": pg_security.create_foreign_table,
         "ReindexStmt": pg_operations.reindex,
         "VacuumStmt": pg_operations.vacuum,
+        "ClusterStmt": pg_operations.cluster,
         "AlterEnumStmt": pg_operations.alter_enum,
         "AlterSystemStmt": partial(pg_operations.non_transactional, "ALTER SYSTEM"),
         "CreatedbStmt": partial(pg_operations.non_transactional, "CREATE DATABASE"),

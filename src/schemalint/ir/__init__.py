@@ -45,6 +45,7 @@ from schemalint.ir.operations import (
     NonTransactional,
     Reindex,
     ReindexTarget,
+    RewriteTable,
     ValidateConstraint,
 )
 from schemalint.ir.privileges import AlterDefaultPrivileges, FunctionRef, ObjectClass, Privileges
@@ -157,6 +158,7 @@ __all__ = [
     "RenameTable",
     "RenameType",
     "RenameView",
+    "RewriteTable",
     "SetDefault",
     "SetNotNull",
     "SetSearchPath",

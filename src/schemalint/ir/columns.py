@@ -32,6 +32,11 @@ class ColumnDef:
     default_sql: str | None = None
     constraints: tuple[ConstraintDef, ...] = ()
     generated_from: tuple[str, ...] | None = None
+    # What fills the column besides a DEFAULT: ``serial``, ``identity``, ``stored`` or
+    # ``virtual`` (a generated column), else ``None``.
+    filled_by: str | None = None
+    # The functions the DEFAULT expression calls, by their unqualified lower-case names.
+    default_calls: tuple[str, ...] = ()
 
 
 @frozen
@@ -60,17 +65,25 @@ class RenameColumn(Statement):
 
 @frozen
 class AlterColumnType(Statement):
+    """``ALTER COLUMN ... TYPE``; ``using``: with a ``USING`` expression that computes new
+    values (not merely the column or a cast of it)."""
+
     table: TableRef
     column: str
     type_name: str
     column_span: Span
+    using: bool = False
 
 
 @frozen
 class SetNotNull(Statement):
+    """``SET NOT NULL``, or PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL column``;
+    ``not_valid``: the latter with ``NOT VALID`` (existing rows are not checked)."""
+
     table: TableRef
     column: str
     column_span: Span
+    not_valid: bool = False
 
 
 @frozen

@@ -39,6 +39,8 @@ class ConstraintDef:
     using_index: str | None = None
     not_valid: bool = False
     expression: str | None = None
+    # A CHECK: the columns its expression proves non-null (``col IS NOT NULL`` conjuncts).
+    not_null_columns: tuple[str, ...] = ()
 
 
 @frozen

@@ -47,6 +47,18 @@ class NonTransactional(Statement):
 
     command: str
     tables: tuple[TableRef, ...] = ()
+    # Tables it rewrites under an ACCESS EXCLUSIVE lock (``VACUUM FULL``'s).
+    rewrites: tuple[TableRef, ...] = ()
+
+
+@frozen
+class RewriteTable(Statement):
+    """A statement that rewrites whole tables under an ACCESS EXCLUSIVE lock and changes
+    nothing the catalog models: ``SET LOGGED``, ``SET UNLOGGED``, ``CLUSTER`` (``tables``
+    empty: every table clustered before)."""
+
+    command: str
+    tables: tuple[TableRef, ...] = ()
 
 
 @frozen

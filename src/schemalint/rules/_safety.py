@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.rules.base import ChangeContext, RuleOptions
 
@@ -75,3 +76,21 @@ def table_of_index(catalog: Catalog, schema: str | None, name: str) -> Table | N
         if owner is not None:
             return catalog.tables.get(owner)
     return None
+
+
+def proved_not_null(table: Table, column: str) -> bool:
+    """Whether a validated CHECK of ``table`` proves ``column`` non-null (``col IS NOT
+    NULL``): then PostgreSQL 12 and later skip ``SET NOT NULL``'s scan, and it cannot fail."""
+    return any(
+        constraint.kind == "check"
+        and not constraint.not_valid
+        and column in constraint.not_null_columns
+        for constraint in table.constraints
+    )
+
+
+def existing_table(ctx: ChangeContext[RuleOptions], ref: ir.TableRef) -> Table | None:
+    """The table ``ref`` names, if it existed before this file's deploy (so it may hold rows
+    and running code uses it)."""
+    table = ctx.catalog.table(ref.schema, ref.name)
+    return table if table is not None and ctx.existed_before(table) else None

@@ -9,6 +9,7 @@ from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import code, quote_identifier, sql_table_name, table_label
+from schemalint.rules._safety import proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
 
@@ -75,8 +76,8 @@ _ADD_COLUMN_HELP = MappingProxyType(
 _SET_NOT_NULL_HELP = MappingProxyType(
     {
         "postgres": (
-            "Existing rows may hold NULL in this column, and then the migration fails (after a "
-            "full-table scan under an exclusive lock)."
+            "Existing rows may hold NULL in this column, and then the migration fails. (The "
+            "full-table scan that looks for them under an exclusive lock is SL503's concern.)"
         ),
         "mysql": (
             "Existing rows may hold NULL in this column: in strict mode (the default) the "
@@ -127,6 +128,12 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
             return
         column = table.column(statement.column)
         if column is None or column.not_null or _filled_earlier(ctx, table, statement.column):
+            return
+        # PostgreSQL 18's NOT NULL ... NOT VALID leaves existing rows alone; a validated
+        # CHECK (col IS NOT NULL) proves there is no NULL to fail on.
+        if statement.not_valid or (
+            ctx.settings.dialect == "postgres" and proved_not_null(table, statement.column)
+        ):
             return
         label = table_label(table)
         dialect = ctx.settings.dialect

@@ -1,0 +1,94 @@
+"""SL508 breaking-change: dropping or renaming a table or column that running code still uses."""
+
+from __future__ import annotations
+
+from schemalint import ir
+from schemalint.catalog.model import Column
+from schemalint.findings import Severity
+from schemalint.rules._naming import table_label
+from schemalint.rules._safety import existing_table
+from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+
+_HELP = (
+    "The application version that is running while the migration deploys (and any other "
+    "service reading this database) still uses the old name: its queries fail from the moment "
+    "the migration commits until every instance runs the new code. Expand and contract: "
+    "{how}"
+)
+_DROP = "first deploy code that no longer reads or writes it, then drop it in a later migration."
+_RENAME = (
+    "add the new {kind} beside the old one (or a view under the old name), deploy code that "
+    "uses the new name, and drop the old one in a later migration."
+)
+
+
+def _column_existed_before(ctx: ChangeContext[RuleOptions], column: Column) -> bool:
+    """Whether ``column`` was added before this file's deploy (by an earlier deploy)."""
+    here = ctx.statements[ctx.index].span.path
+    if column.span.path == here:
+        # Added by this file: by its CREATE TABLE or an earlier ALTER of this file.
+        return not any(
+            statement.span.start <= column.span.start < statement.span.end
+            for statement in ctx.earlier()
+        )
+    position = ctx.positions.get(column.span.path)
+    return position is None or position < ctx.batch_start
+
+
+class BreakingChange(ChangeRule[RuleOptions]):
+    code = "SL508"
+    name = "breaking-change"
+    severity = Severity.WARNING
+    summary = (
+        "Flags `DROP COLUMN`, `DROP TABLE`, `RENAME COLUMN` and `RENAME TABLE` of a table or "
+        "column that existed before the deploy, which the running application still uses"
+    )
+    statement_types = (ir.DropColumn, ir.RenameColumn, ir.DropTable, ir.RenameTable)
+    dialects = frozenset({"postgres"})
+
+    def check(self, statement: ir.Statement, ctx: ChangeContext[RuleOptions]) -> None:
+        if ctx.in_body:
+            return
+        if isinstance(statement, ir.DropTable):
+            for ref in statement.tables:
+                table = existing_table(ctx, ref)
+                if table is not None:
+                    ctx.report(
+                        ref.span,
+                        f"Table `{table_label(table)}` is dropped while running code may "
+                        "still use it",
+                        help=_HELP.format(how=_DROP),
+                    )
+        elif isinstance(statement, ir.RenameTable):
+            table = existing_table(ctx, statement.table)
+            if table is not None:
+                ctx.report(
+                    statement.table.span,
+                    f"Table `{table_label(table)}` is renamed to `{statement.new_name}` while "
+                    "running code still uses the old name",
+                    help=_HELP.format(how=_RENAME.format(kind="table")),
+                )
+        elif isinstance(statement, (ir.DropColumn, ir.RenameColumn)):
+            self._check_column(statement, ctx)
+
+    def _check_column(
+        self, statement: ir.DropColumn | ir.RenameColumn, ctx: ChangeContext[RuleOptions]
+    ) -> None:
+        table = existing_table(ctx, statement.table)
+        column = table.column(statement.column) if table is not None else None
+        if table is None or column is None or not _column_existed_before(ctx, column):
+            return
+        label = f"{table_label(table)}.{statement.column}"
+        if isinstance(statement, ir.DropColumn):
+            ctx.report(
+                statement.column_span,
+                f"Column `{label}` is dropped while running code may still use it",
+                help=_HELP.format(how=_DROP),
+            )
+        else:
+            ctx.report(
+                statement.column_span,
+                f"Column `{label}` is renamed to `{statement.new_name}` while running code "
+                "still uses the old name",
+                help=_HELP.format(how=_RENAME.format(kind="column")),
+            )

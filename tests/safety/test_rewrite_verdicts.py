@@ -1,0 +1,104 @@
+"""SL505's verdicts agree with PostgreSQL 15 and 18: it reports a statement on an existing
+table exactly when PostgreSQL gives the table a new file (``pg_class.relfilenode``), i.e.
+rewrites it; ``timestamp`` to ``timestamptz`` depends on the session TimeZone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.rules.helpers import lint
+
+from pgcluster import Cluster
+from pgoracle import in_transaction, prepare, rewrites_alone
+
+SETUP = (
+    "CREATE TABLE events (id bigint PRIMARY KEY, label varchar(10), amount numeric(10,2),"
+    " happened timestamp, note text, score integer);\n"
+    "CREATE UNLOGGED TABLE scratch (id bigint PRIMARY KEY);\n"
+)
+ADD = "ALTER TABLE events ADD COLUMN extra "
+TYPE = "ALTER TABLE events ALTER COLUMN "
+
+CASES = [
+    # (statement, table, PostgreSQL rewrites it)
+    (TYPE + "label TYPE varchar(20)", "events", False),
+    (TYPE + "label TYPE varchar", "events", False),
+    (TYPE + "label TYPE text", "events", False),
+    (TYPE + "label TYPE varchar(5)", "events", True),
+    (TYPE + "note TYPE varchar", "events", False),
+    (TYPE + "amount TYPE numeric(12,2)", "events", False),
+    (TYPE + "amount TYPE numeric", "events", False),
+    (TYPE + "amount TYPE numeric(12,3)", "events", True),
+    (TYPE + "score TYPE bigint", "events", True),
+    (TYPE + "score TYPE text", "events", True),
+    (TYPE + "score TYPE bigint USING score::bigint", "events", True),
+    (TYPE + "label TYPE text USING lower(label)", "events", True),
+    (TYPE + "label TYPE text USING label::text", "events", False),
+    (TYPE + "label TYPE varchar(40) USING label", "events", False),
+    (ADD + "uuid DEFAULT gen_random_uuid()", "events", True),
+    (ADD + "timestamptz DEFAULT clock_timestamp()", "events", True),
+    (ADD + "double precision DEFAULT random()", "events", True),
+    (ADD + "timestamptz DEFAULT now()", "events", False),
+    (ADD + "integer NOT NULL DEFAULT 0", "events", False),
+    (ADD + "bigserial", "events", True),
+    (ADD + "bigint GENERATED ALWAYS AS IDENTITY", "events", True),
+    (ADD + "integer GENERATED ALWAYS AS (score * 2) STORED", "events", True),
+    ("ALTER TABLE events SET UNLOGGED", "events", True),
+    ("ALTER TABLE scratch SET LOGGED", "scratch", True),
+    ("CLUSTER events USING events_pkey", "events", True),
+]
+
+
+def _reported(tmp_path: Path, statement: str, project: dict[str, int] | None = None) -> bool:
+    files = [("m/0001_events.sql", SETUP), ("m/0002_change.sql", f"{statement};\n")]
+    seen, _ = lint(tmp_path, files, ["SL505"], project=project)
+    assert len(seen) <= 1
+    return bool(seen)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("statement", "table", "rewritten"), CASES)
+def test_sl505_reports_what_postgresql_rewrites(
+    postgres_any: Cluster, tmp_path: Path, statement: str, table: str, rewritten: bool
+) -> None:
+    prepare(postgres_any, "rewrite", SETUP)
+    outcome = in_transaction(postgres_any, "rewrite", [statement])
+    assert outcome.error is None
+    assert (table in outcome.rewritten) is rewritten
+    assert _reported(tmp_path, statement) is rewritten
+
+
+@pytest.mark.postgres
+def test_vacuum_full_rewrites(postgres_any: Cluster, tmp_path: Path) -> None:
+    prepare(postgres_any, "rewrite", SETUP)
+    assert rewrites_alone(postgres_any, "rewrite", "VACUUM FULL events", "events") is True
+    assert rewrites_alone(postgres_any, "rewrite", "VACUUM events", "events") is False
+    assert _reported(tmp_path, "VACUUM (FULL, ANALYZE) events") is True
+    assert _reported(tmp_path, "VACUUM (ANALYZE) events") is False
+
+
+@pytest.mark.postgres
+def test_timestamp_to_timestamptz_rewrites_unless_the_time_zone_is_utc(
+    postgres_any: Cluster, tmp_path: Path
+) -> None:
+    statement = TYPE + "happened TYPE timestamptz"
+    prepare(postgres_any, "rewrite", SETUP)
+    utc = in_transaction(postgres_any, "rewrite", [statement], timezone="UTC")
+    paris = in_transaction(postgres_any, "rewrite", [statement], timezone="Europe/Paris")
+    assert ("events" in utc.rewritten, "events" in paris.rewritten) == (False, True)
+    # A migration's session zone is not in the files: reported, saying when it is fine.
+    assert _reported(tmp_path, statement) is True
+
+
+@pytest.mark.postgres
+def test_virtual_generated_columns_do_not_rewrite_on_18(
+    postgres_wheel: Cluster, tmp_path: Path
+) -> None:
+    prepare(postgres_wheel, "rewrite", SETUP)
+    for kind in ("VIRTUAL", ""):
+        statement = f"{ADD}integer GENERATED ALWAYS AS (score * 2) {kind}".rstrip()
+        outcome = in_transaction(postgres_wheel, "rewrite", [statement])
+        assert outcome.error is None
+        assert "events" not in outcome.rewritten
+        assert _reported(tmp_path, statement) is False
