@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,43 @@ def postgres_any(request: pytest.FixtureRequest) -> Cluster:
     this fixture runs once per major version. Clusters are started once per session."""
     cluster: Cluster = request.getfixturevalue(POSTGRES_SERVERS[request.param])
     return cluster
+
+
+# ``pytest -m "not slow"`` is the quick unit loop. Slow: whatever starts a real database
+# server or Node (the oracle fixtures and markers), and the tests below, measured with
+# --durations (real migration runners, pre-commit try-repo, the robustness properties, the
+# bench history): a file, a folder ending in "/", or "file::test function".
+_ORACLE_FIXTURES = frozenset({*POSTGRES_SERVERS.values(), "postgres_any", "mariadb"})
+_ORACLE_MARKERS = ("postgres", "node")
+_SLOW = frozenset(
+    {
+        "cli/test_cli_precommit.py",
+        "cli/test_cli_attribution.py::test_pre_commit_hook_reports_the_regression_at_its_statement",
+        "cli/test_cli_gitlab_recipe.py",
+        "frontends/test_context_mode.py::test_context_mode_replays_the_bench_history_to_the_same_catalog",
+        "robustness/",
+        "runners/test_runners.py",
+    }
+)
+_TESTS = Path(__file__).parent
+
+
+def _listed_slow(item: pytest.Item) -> bool:
+    path = item.path.relative_to(_TESTS).as_posix()
+    function = getattr(item, "originalname", item.name)
+    return (
+        path in _SLOW
+        or f"{path}::{function}" in _SLOW
+        or any(path.startswith(entry) for entry in _SLOW if entry.endswith("/"))
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if (
+            _ORACLE_FIXTURES.intersection(fixtures)
+            or any(item.get_closest_marker(name) for name in _ORACLE_MARKERS)
+            or _listed_slow(item)
+        ):
+            item.add_marker(pytest.mark.slow)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -401,11 +404,77 @@ def test_every_field_of_every_catalog_object_is_read_back() -> None:
     assert loaded.tables.has_constraint("app", "orders_fk")
 
 
+_TAG = {"@": "os.system", "v": ["echo forged"]}
+
+
+def _forged(edit: Callable[[list[Any]], None]) -> bytes:
+    """A real cache entry (every field set) with ``edit`` applied to its catalog line."""
+    catalog = Catalog(dialect="mysql", schemas={"app"}, search_path=("app",))
+    table = _every_field_set()
+    catalog.tables[table.key] = table
+    head, _, body = codec.dumps(catalog).partition(b"\n")
+    document = json.loads(body)
+    edit(document)
+    return head + b"\n" + json.dumps(document).encode("utf-8")
+
+
+def _set(path: tuple[int, ...], value: object) -> Callable[[list[Any]], None]:
+    def edit(document: list[Any]) -> None:
+        *parents, last = path
+        target = document
+        for index in parents:
+            target = target[index]
+        target[last] = value
+
+    return edit
+
+
+# Positions in the catalog line: 5 tables, a table's 4 columns, a column's 1 type name.
+TABLE, COLUMN, TYPE_NAME = (5, 0), (5, 0, 4, 0), (5, 0, 4, 0, 1)
+
+
+def test_the_unforged_entry_loads() -> None:
+    assert codec.loads(_forged(lambda document: None)).tables
+
+
 @pytest.mark.parametrize(
-    "body",
-    [b'{"paths": [], "tables": [{"@": "os.system", "v": ["echo"]}]}', b"[1, 2]", b"{}"],
-    ids=["unknown-class", "not-an-object", "missing-keys"],
+    "edit",
+    [_set(TABLE, _TAG), _set(COLUMN, "os.system"), _set(COLUMN, [*range(3)]), _set((5,), _TAG)],
+    ids=["tag-as-table", "name-as-column", "short-column", "tag-as-tables"],
 )
-def test_reading_a_forged_catalog_builds_nothing_but_catalog_objects(body: bytes) -> None:
-    with pytest.raises(codec.CodecError):
-        codec.loads(body)
+def test_a_forged_row_in_a_real_entry_is_a_codec_error(edit: Callable[[list[Any]], None]) -> None:
+    with pytest.raises(codec.CodecError, match=r"^not a cached catalog: "):
+        codec.loads(_forged(edit))
+
+
+def _types(value: object, seen: set[int]) -> set[type]:
+    """The types of every object reachable from ``value`` through fields and containers."""
+    if id(value) in seen:
+        return set()
+    seen.add(id(value))
+    found = {type(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        children: list[object] = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    elif isinstance(value, dict):
+        children = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        children = list(value)
+    else:
+        children = []
+    for child in children:
+        found |= _types(child, seen)
+    return found
+
+
+def test_a_class_tag_in_a_value_position_stays_plain_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "system", lambda command: pytest.fail(f"ran {command!r}"))
+    loaded = codec.loads(_forged(_set(TYPE_NAME, _TAG)))
+
+    assert loaded.tables[("app", "orders")].columns[0].type_name == _TAG
+    catalog_classes = {
+        cls
+        for cls in vars(codec).values()
+        if isinstance(cls, type) and cls.__module__ != "builtins"
+    }
+    plain = {str, int, float, bool, type(None), list, tuple, dict, set, frozenset}
+    assert _types(loaded, set()) - plain <= catalog_classes

@@ -9,6 +9,7 @@ To regenerate after a deliberate change of output, run
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,11 @@ CASES = sorted(p for p in SCENARIOS.iterdir() if (p / "expected.txt").exists())
 def test_scenario_report_matches_expected(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(case)
     result = CliRunner().invoke(main, ["check", ".", "--no-color"], catch_exceptions=False)
-    assert result.exit_code in (0, 1), result.output
     expected_path = case / "expected.txt"
     if os.environ.get("SCHEMALINT_REGENERATE") == "1":
         expected_path.write_text(result.output, encoding="utf-8")
-    assert result.output == expected_path.read_text(encoding="utf-8")
+    expected = expected_path.read_text(encoding="utf-8")
+    assert result.output == expected
+    # The default --fail-on is error: exit 1 exactly when the report counts an error.
+    errors = re.search(r"\((\d+) errors?\b", expected)
+    assert result.exit_code == (1 if errors and int(errors.group(1)) > 0 else 0), result.output
