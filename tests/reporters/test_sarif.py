@@ -211,3 +211,11 @@ def test_sarif_gives_the_definition_as_a_related_location(
             "message": {"text": "defined here"},
         }
     ]
+
+
+def test_every_rule_family_has_a_sarif_category() -> None:
+    # A new code prefix without a category would silently be tagged plain "schemalint".
+    from schemalint.reporters.sarif import CATEGORY
+    from schemalint.rules.registry import ALL_RULES
+
+    assert sorted({rule.code[:3] for rule in ALL_RULES} - set(CATEGORY)) == []

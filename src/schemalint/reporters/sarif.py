@@ -43,8 +43,10 @@ CATEGORY = {
     "SL2": "performance",
     "SL3": "migration-safety",
     "SL4": "data-safety",
+    "SL5": "migration-safety",
     "SL6": "supabase",
     "SL7": "audit",
+    "SL8": "schema-drift",
 }
 
 
