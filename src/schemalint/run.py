@@ -15,6 +15,7 @@ from schemalint.files import write_atomically
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.gitignored import without_ignored
+from schemalint.parallel import available_cores
 from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 
@@ -77,6 +78,8 @@ class RunOptions:
     statistics: bool = False
     exit_zero: bool = False
     stdin: StdinInput | None = None
+    # Processes linting independent streams at once; ``None``: one per available core.
+    jobs: int | None = None
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -161,7 +164,7 @@ def run(options: RunOptions) -> int:
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
     cache = replay_cache(options, config, cwd)
-    result = lint(discovery, config, cache)
+    result = lint(discovery, config, cache, jobs=options.jobs or available_cores())
     if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)

@@ -1,0 +1,106 @@
+"""``--jobs``: independent histories linted in parallel give the serial run's output, byte for
+byte, in every format (and the same ``--verbose`` notes)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemalint.discovery import discover
+from schemalint.parallel import groups_of
+from trees import write_tree
+
+REPO = Path(__file__).resolve().parents[2]
+FORMATS = ("json", "sarif", "gitlab", "github", "concise")
+
+# A history whose suppressions are used, unused, and name a MySQL-only rule: whether the
+# latter is "unused" depends on the rules that ran in *other* histories.
+_SUPPRESSED = """CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES orders (id));
+-- schemalint-ignore SL401: fixture rows
+DELETE FROM orders;
+-- schemalint-ignore SL201: nothing here to suppress
+SELECT 1;
+"""
+
+
+def _tree(root: Path) -> None:
+    shutil.copytree(REPO / "examples", root / "examples")
+    shutil.copytree(REPO / "tests" / "scenarios", root / "scenarios")
+    write_tree(
+        root,
+        {
+            "services/billing/migrations/0001_init.sql": _SUPPRESSED,
+            "services/billing/migrations/0002_more.sql": "DROP TABLE orders;\n",
+            "services/search/migrations/0001_init.sql": b"CREATE TABLE t (a text DEFAULT '\xff');\n",
+        },
+    )
+
+
+def _run(root: Path, jobs: int) -> dict[str, bytes]:
+    out = root / f"out{jobs}"
+    out.mkdir()
+    command = [sys.executable, "-m", "schemalint", "check", ".", "-v", "--jobs", str(jobs)]
+    command += ["--format", "text"]
+    command += [arg for fmt in FORMATS for arg in ("--format", f"{fmt}:{out / fmt}")]
+    done = subprocess.run(command, cwd=root, capture_output=True, timeout=240)
+    assert done.returncode == 1, done.stderr.decode()[-2000:]
+    outputs = {fmt: (out / fmt).read_bytes() for fmt in FORMATS}
+    outputs.update(text=done.stdout, stderr=done.stderr)
+    return outputs
+
+
+def test_jobs_output_is_byte_identical_to_a_serial_run_in_every_format(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
+    assert len(groups_of(discovery)) >= 10
+    serial = _run(tmp_path, 1)
+    assert b"SL401" in serial["text"] and b"SL002" in serial["text"]
+    assert b": ran " in serial["stderr"]
+    for jobs in (2, 5):
+        parallel = _run(tmp_path, jobs)
+        for name, output in serial.items():
+            assert parallel[name] == output, (jobs, name)
+
+
+def test_groups_keep_a_prisma_schema_with_its_migrations(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n  url = env("U")\n}\n',
+            "prisma/migrations/20240101000000_init/migration.sql": "CREATE TABLE a (id int);\n",
+            "other/schema.prisma": 'datasource db {\n  provider = "postgresql"\n  url = env("U")\n}\n',
+            "db/migrations/001_a.sql": "CREATE TABLE b (id int);\n",
+        },
+    )
+    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
+    groups = [
+        ([str(s.root) for s in g.streams], [str(s.root) for s in g.prisma_schemas])
+        for g in groups_of(discovery)
+    ]
+    assert sorted(groups) == [
+        ([], ["other"]),
+        (["db/migrations"], []),
+        (["prisma/migrations"], ["prisma"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("jobs", "error"),
+    [
+        ("0", "0 is not in the range x>=1."),
+        ("-1", "-1 is not in the range x>=1."),
+        ("many", "'many' is not a valid integer range."),
+    ],
+)
+def test_jobs_must_be_a_positive_number(jobs: str, error: str) -> None:
+    from click.testing import CliRunner
+
+    from schemalint.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--jobs", jobs, "."])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: Invalid value for '--jobs' / '-j': {error}"
