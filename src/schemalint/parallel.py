@@ -60,6 +60,19 @@ def _size(group: Discovery) -> int:
     return sum(len(f.text) for f in files)
 
 
+def _preload(discovery: Discovery, config: Config) -> None:
+    """Import the replay and the PostgreSQL frontend once, before forking, rather than once
+    in every worker (a tenth of a second each)."""
+    from schemalint.catalog import replay  # noqa: F401
+
+    # A guess is enough (the worker imports what it needs): a stream whose layout names no
+    # dialect is PostgreSQL unless the configuration or its Prisma schema says otherwise.
+    if config.dialect in ("auto", "postgres") and any(
+        stream.dialect in (None, "postgres") for stream in discovery.streams
+    ):
+        from schemalint.frontends import postgres  # noqa: F401
+
+
 # What the forked workers inherit: set just before the pool starts, cleared after.
 _work: tuple[list[Discovery], Config, ReplayCache | None] | None = None
 
@@ -86,6 +99,7 @@ def collect_in_parallel(
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return collect(discovery, config, cache)
+    _preload(discovery, config)
     if cache is not None:
         cache.usable()  # decided once, here: its notes are said once, not by every worker
     # The largest groups first, so that a long history does not start last.
