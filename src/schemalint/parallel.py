@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 from typing import TYPE_CHECKING
 
 from schemalint.discovery import Discovery
@@ -77,6 +78,12 @@ def _preload(discovery: Discovery, config: Config) -> None:
 _work: tuple[list[Discovery], Config, ReplayCache | None] | None = None
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the main process alone answers
+    it (and stops the workers), so that it is said once and promptly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _lint_group(index: int) -> tuple[Collected, list[str]]:
     assert _work is not None
     groups, config, cache = _work
@@ -95,7 +102,6 @@ def collect_in_parallel(
     if workers < 2:
         return collect(discovery, config, cache)
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return collect(discovery, config, cache)
@@ -105,12 +111,14 @@ def collect_in_parallel(
     # The largest groups first, so that a long history does not start last.
     order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
     _work = (groups, config, cache)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {index: pool.submit(_lint_group, index) for index in order}
-            results = [futures[index].result() for index in range(len(groups))]
+        pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
+        results = [pending[index].get() for index in range(len(groups))]
     finally:
+        # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
+        pool.terminate()
+        pool.join()
         _work = None
     merged = Collected()
     for collected, notes in results:
