@@ -11,7 +11,7 @@ from pathlib import Path
 
 from schemalint import layouts, placeholders, psql_script
 from schemalint.frozen import frozen
-from schemalint.prisma_files import PrismaLocator
+from schemalint.prisma_files import PrismaLocator, locate_schema
 from schemalint.source import SourceFile
 
 # Never holds migrations of the project being linted; often holds thousands of files.
@@ -44,6 +44,9 @@ class PrismaSchema:
 
     root: Path
     files: tuple[SourceFile, ...]
+    # How it was found, for ``-v``: Prisma's lookup ("prisma.config.ts sets schema: ..."), or
+    # "" for .prisma files named or found outside any Prisma project.
+    reason: str = ""
 
 
 @frozen
@@ -137,6 +140,11 @@ class _Run:
     # A file whose text came from stdin (in ``texts``); it may not exist on disk yet.
     virtual: Path | None = None
     prisma: PrismaLocator = field(init=False)
+    # Per folder, the schema Prisma's lookup finds there (None: not a Prisma project).
+    located: dict[Path, tuple[Path, str] | None] = field(default_factory=dict)
+    # Prisma project folders, each with the files of its schema: other .prisma files below
+    # them (templates, fixtures) are not schemas of the project.
+    projects: dict[Path, frozenset[Path]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.prisma = PrismaLocator(self.read, self.is_excluded, _SKIPPED_DIRS)
@@ -181,8 +189,10 @@ class _Run:
             for plan in self._plans_at(self._listing(owner)):
                 self._use(plan, [f for f in plan.files if top in f.parents])
             return
+        self._project_above(top)
         for directory, dirnames, filenames in os.walk(top, onerror=self._walk_error):
             here = Path(directory)
+            self._use_project(here, top)
             dirnames[:] = sorted(
                 name
                 for name in dirnames
@@ -196,8 +206,9 @@ class _Run:
             dirnames[:] = [name for name in dirnames if name not in consumed]
             for plan in plans:
                 self._use(plan, plan.files)
+            project = self._project_of(here)
             for name in visible:
-                if name.endswith(".prisma"):
+                if name.endswith(".prisma") and (project is None or here / name in project):
                     self._add_prisma(here / name)
 
     def _walk_error(self, error: OSError) -> None:
@@ -242,6 +253,50 @@ class _Run:
         if not self.is_excluded(path):
             self.prisma.add(path)
 
+    def _locate(self, directory: Path) -> tuple[Path, str] | None:
+        if directory not in self.located:
+            found = locate_schema(directory, self.read)
+            if found is not None and self.is_excluded(found[0]):
+                found = None
+            self.located[directory] = found
+        return self.located[directory]
+
+    def _use_project(self, directory: Path, top: Path) -> None:
+        """Load the schema of the Prisma project at ``directory``, if it is one; its files
+        below ``top`` are targets."""
+        found = self._locate(directory)
+        if found is None or directory in self.projects:
+            return
+        path, reason = found
+        files = self.prisma.add_located(path, reason, target=False)
+        self.prisma.targets.update(f for f in files if top == f or top in f.parents)
+        self.projects[directory] = frozenset(files)
+
+    def _project_above(self, top: Path) -> None:
+        """A Prisma project that holds ``top`` (``schemalint check prisma``), looked up as
+        Prisma does: from the outermost folder up to the cwd, inwards."""
+        above = [d for d in top.parents if d == self.cwd or self.cwd in d.parents]
+        for directory in reversed(above):
+            if self._locate(directory) is not None:
+                self._use_project(directory, top)
+                return
+
+    def _project_of(self, directory: Path) -> frozenset[Path] | None:
+        for candidate in (directory, *directory.parents):
+            files = self.projects.get(candidate)
+            if files is not None:
+                return files
+        return None
+
+    def _schema_of_history(self, migrations: Path) -> None:
+        """A Prisma migration history is linted with its schema as context (SL801, and each
+        table judged once: on the schema when it models the table)."""
+        for project in (migrations.parent.parent, migrations.parent):
+            found = self._locate(project)
+            if found is not None:
+                self.prisma.add_located(found[0], found[1], target=False)
+                return
+
     def _plans_at(self, listing: layouts.Listing) -> list[layouts.Plan]:
         return self._plan(listing)[0]
 
@@ -255,6 +310,8 @@ class _Run:
     def _use(self, plan: layouts.Plan, targets: Sequence[Path]) -> None:
         if self.is_excluded(plan.root):
             return
+        if (plan.root, plan.layout) not in self.plans and plan.layout == "prisma":
+            self._schema_of_history(plan.root)
         self.plans.setdefault((plan.root, plan.layout), plan)
         self.targets.update(path for path in targets if not self.is_excluded(path))
 
@@ -266,7 +323,11 @@ class _Run:
             )
         )
         schemas = tuple(
-            PrismaSchema(Path(self.display(root)), tuple(self._source(f, None) for f in files))
+            PrismaSchema(
+                Path(self.display(root)),
+                tuple(self._source(f, None) for f in files),
+                self.prisma.reasons.get(root, ""),
+            )
             for root, files in self.prisma.schemas()
         )
         self.targets.update(self.prisma.targets)

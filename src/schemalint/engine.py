@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemalint import ir
+from schemalint.catalog.history import HistoryMarks
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
@@ -17,6 +18,8 @@ from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
+    DriftContext,
+    DriftRule,
     ReplayRule,
     Reporter,
     Rule,
@@ -192,34 +195,33 @@ def _lint_stream(
     *,
     schema: PrismaLoad | None,
     cache: ReplayCache | None = None,
-) -> tuple[Catalog, tuple[str, ...]]:
+) -> tuple[Catalog, tuple[str, ...], HistoryMarks | None]:
     """Replay the stream, running change rules on target files, then schema rules.
 
     ``schema``: the Prisma schema the stream was generated from. It describes the same
-    tables: schema rules that Prisma can express are left to it, so each problem is reported
-    once, where it is fixed; and its provider tells the dialect when no lock file does.
+    tables: schema rules that Prisma can express judge the tables it models there, so each
+    problem is reported once, where it is fixed, and the history's other tables (raw SQL)
+    here; its provider tells the dialect when no lock file does. Then the history's marks
+    (which statement removed or changed what) are kept for SL801.
     ``cache``: where the catalog after the leading context files is kept, to start from there.
     """
     from schemalint.catalog import replay
 
-    has_schema = schema is not None
     dialect = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
     settings = settings_for(config, dialect, "sql", stream.layout)
-    applicable = [
-        a
-        for a in active
-        if "sql" in a.rule.origins
-        and dialect in a.rule.dialects
-        and not (has_schema and "prisma" in a.rule.origins)
-    ]
+    applicable = [a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
     prefix = next(
         (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
     )
+    # The marks need every statement replayed: a Prisma history does not resume from a cache.
+    marks = HistoryMarks() if schema is not None else None
     saved = (
-        cache.stream(stream.root, stream.layout, dialect, stream.files[:prefix]) if cache else None
+        cache.stream(stream.root, stream.layout, dialect, stream.files[:prefix])
+        if cache and marks is None
+        else None
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
@@ -244,7 +246,10 @@ def _lint_stream(
                 )
             if isinstance(statement, ir.CreateFunction):
                 _one_definition(statement, catalog, collector, mark, functions)
+            before = dict(catalog.tables) if marks is not None else None
             replay.apply(catalog, statement)
+            if marks is not None and before is not None:
+                marks.track(before, catalog.tables, statement.span)
             events = catalog.take_events()
             if events and is_target:
                 _run_replay_rules(
@@ -254,8 +259,9 @@ def _lint_stream(
         collector.findings.extend(found)
     if saved and prefix == len(stream.files):
         saved.store(catalog)
-    _run_schema_rules(catalog, settings, applicable, collector, stream.files)
-    return catalog, tuple(a.rule.code for a in applicable)
+    modelled = frozenset(schema.catalog.tables) if schema is not None else frozenset()
+    _run_schema_rules(catalog, settings, applicable, collector, stream.files, modelled)
+    return catalog, tuple(a.rule.code for a in applicable), marks
 
 
 def _one_definition(
@@ -344,6 +350,7 @@ def _run_schema_rules(
     applicable: Sequence[ActiveRule],
     collector: _Collector,
     files: Sequence[SourceFile],
+    judged_elsewhere: frozenset[tuple[str, str]] = frozenset(),
 ) -> None:
     sources = {f.path: f for f in files}
     for active in applicable:
@@ -355,6 +362,7 @@ def _run_schema_rules(
                 catalog=catalog,
                 _report=collector.reporter(active),
                 sources=sources,
+                judged_elsewhere=judged_elsewhere if "prisma" in rule.origins else frozenset(),
             )
             rule.check(ctx)
 
@@ -380,11 +388,13 @@ def _lint_prisma(
     config: Config,
     active: Sequence[ActiveRule],
     collector: _Collector,
-    history: Catalog | None,
+    history: tuple[Catalog, HistoryMarks | None, Sequence[SourceFile]] | None,
     files: Sequence[SourceFile],
 ) -> tuple[str, ...]:
+    """``history``: the catalog the schema's migrations build, their marks and files."""
     if history is not None:
-        _with_migration_indexes(loaded.catalog, history)
+        _run_drift_rules(loaded, config, active, collector, history, files)
+        _with_migration_indexes(loaded.catalog, history[0])
     settings = settings_for(config, loaded.catalog.dialect, "prisma")
     for error in loaded.errors:
         if error.span.path in collector.targets:
@@ -398,6 +408,39 @@ def _lint_prisma(
     ]
     _run_schema_rules(loaded.catalog, settings, applicable, collector, files)
     return tuple(a.rule.code for a in applicable)
+
+
+def _run_drift_rules(
+    loaded: PrismaLoad,
+    config: Config,
+    active: Sequence[ActiveRule],
+    collector: _Collector,
+    history: tuple[Catalog, HistoryMarks | None, Sequence[SourceFile]],
+    files: Sequence[SourceFile],
+) -> None:
+    from schemalint.frontends.prisma.scope import scope_of
+
+    catalog, marks, history_files = history
+    dialect = loaded.catalog.dialect
+    if catalog.dialect != dialect:
+        return  # the history is read as another database: nothing compares
+    settings = settings_for(config, dialect, "prisma")
+    sources = {f.path: f for f in (*files, *history_files)}
+    scope = scope_of(loaded.ast)
+    for active_rule in active:
+        rule = active_rule.rule
+        if isinstance(rule, DriftRule) and dialect in rule.dialects:
+            ctx: DriftContext[Any] = DriftContext(
+                options=active_rule.options,
+                settings=settings,
+                catalog=loaded.catalog,
+                _report=collector.reporter(active_rule),
+                sources=sources,
+                history=catalog,
+                scope=scope,
+                marks=marks,
+            )
+            rule.check(ctx)
 
 
 def _load_prisma_schemas(
@@ -461,10 +504,15 @@ def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = No
     runs: dict[str, tuple[str, ...]] = {}
     # A Prisma schema and the migrations `prisma migrate` generated beside it are one project.
     loads = _load_prisma_schemas(discovery.prisma_schemas)
-    schema_of_history = {schema.root / "migrations": loaded for schema, loaded in loads}
-    histories: dict[Path, Catalog] = {}
+    # Beside the schema file, or beside a multi-file schema's folder.
+    schema_of_history = {
+        root / "migrations": loaded
+        for schema, loaded in reversed(loads)
+        for root in (schema.root.parent, schema.root)
+    }
+    histories: dict[Path, tuple[Catalog, HistoryMarks | None, Sequence[SourceFile]]] = {}
     for stream in discovery.streams:
-        catalog, codes = _lint_stream(
+        catalog, codes, marks = _lint_stream(
             stream,
             config,
             active,
@@ -472,10 +520,12 @@ def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = No
             schema=schema_of_history.get(stream.root),
             cache=cache,
         )
-        histories[stream.root] = catalog
+        histories[stream.root] = (catalog, marks, stream.files)
         runs[stream_key(stream)] = codes
     for schema, loaded in loads:
-        history = histories.get(schema.root / "migrations")
+        history = histories.get(schema.root / "migrations") or histories.get(
+            schema.root.parent / "migrations"
+        )
         runs[schema_key(schema)] = _lint_prisma(
             loaded, config, active, collector, history, schema.files
         )

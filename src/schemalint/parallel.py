@@ -14,9 +14,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.discovery import Discovery
+from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.engine import Collected, collect
 
 if TYPE_CHECKING:
@@ -32,25 +33,53 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def histories_of(schema: PrismaSchema) -> tuple[Path, Path]:
+    """Where the migrations of a Prisma schema are: beside its file, or beside its folder."""
+    return schema.root / "migrations", schema.root.parent / "migrations"
+
+
 def groups_of(discovery: Discovery) -> list[Discovery]:
-    """The independent parts of ``discovery``: each stream with the schema beside it (Prisma's
-    ``migrations`` folder), then each schema without a stream."""
-    by_history = {schema.root / "migrations": schema for schema in discovery.prisma_schemas}
-    paired = set()
-    groups = []
+    """The independent parts of ``discovery``: each stream with the Prisma schemas whose
+    migrations it is, in the order of its first stream (schemas without a stream last).
+
+    Each part keeps the serial order of its streams and schemas.
+    """
+    group_of_root: dict[Path, int] = {}
+    members: list[tuple[list[Stream], list[PrismaSchema]]] = []
     for stream in discovery.streams:
-        schema = by_history.get(stream.root)
-        if schema is not None:
-            paired.add(schema.root)
-        groups.append(
-            dataclasses.replace(
-                discovery, streams=(stream,), prisma_schemas=(schema,) if schema else ()
-            )
+        if stream.root not in group_of_root:
+            group_of_root[stream.root] = len(members)
+            members.append(([], []))
+        members[group_of_root[stream.root]][0].append(stream)
+    alone: list[PrismaSchema] = []
+    for schema in discovery.prisma_schemas:
+        linked = sorted({group_of_root[r] for r in histories_of(schema) if r in group_of_root})
+        if not linked:
+            alone.append(schema)
+            continue
+        # A schema between two streams' folders ties them into one part.
+        first = linked[0]
+        for other in linked[1:]:
+            members[first][0].extend(members[other][0])
+            members[first][1].extend(members[other][1])
+            members[other] = ([], [])
+            for root, index in group_of_root.items():
+                if index == other:
+                    group_of_root[root] = first
+        members[first][1].append(schema)
+    streams_order = {id(stream): n for n, stream in enumerate(discovery.streams)}
+    schemas_order = {id(schema): n for n, schema in enumerate(discovery.prisma_schemas)}
+    groups = [
+        dataclasses.replace(
+            discovery,
+            streams=tuple(sorted(streams, key=lambda s: streams_order[id(s)])),
+            prisma_schemas=tuple(sorted(schemas, key=lambda s: schemas_order[id(s)])),
         )
+        for streams, schemas in members
+        if streams
+    ]
     groups.extend(
-        dataclasses.replace(discovery, streams=(), prisma_schemas=(schema,))
-        for schema in discovery.prisma_schemas
-        if schema.root not in paired
+        dataclasses.replace(discovery, streams=(), prisma_schemas=(schema,)) for schema in alone
     )
     return groups
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from schemalint.layouts import list_directory, natural_key
 
 _ANCHOR = re.compile(r"^[ \t]*(?:datasource|generator)[ \t]+\w+[ \t]*\{", re.MULTILINE)
+_DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
 # How far above a file to look for the folder of its multi-file schema.
 _MAX_CLIMB = 8
 
@@ -36,10 +37,18 @@ class PrismaLocator:
         self._roots: dict[Path, tuple[Path, bool]] = {}
         self._schemas: dict[Path, tuple[Path, ...]] = {}
         self.targets: set[Path] = set()
+        self.reasons: dict[Path, str] = {}
 
-    def add(self, path: Path) -> None:
-        """Load the schema ``path`` belongs to, with ``path`` as a target."""
-        self.targets.add(path)
+    def add(self, path: Path, *, target: bool = True) -> None:
+        """Load the schema ``path`` belongs to, with ``path`` as a target unless ``target``
+        is false (the schema of a migration history that is linted: context only)."""
+        if target:
+            self.targets.add(path)
+        if self._stands_alone(path):
+            # Two files of one folder that each declare a datasource are two schemas (two
+            # examples, a template): Prisma reads one file unless a folder is configured.
+            self._schemas[path] = (path,)
+            return
         root, recursive = self._roots.get(path.parent) or self._root_of(path.parent)
         self._roots[path.parent] = root, recursive
         files = self._schemas.get(root)
@@ -49,8 +58,35 @@ class PrismaLocator:
             files = (*files, path)
         self._schemas[root] = files
 
+    def add_located(self, path: Path, reason: str, *, target: bool) -> tuple[Path, ...]:
+        """Load the schema Prisma's lookup found (a file or a multi-file folder); its files."""
+        if path.is_dir():
+            files = self._schemas.get(path) or self._collect(path)
+            self._schemas[path] = files
+            self._roots[path] = (path, True)
+            self.reasons.setdefault(path, reason)
+        else:
+            self._schemas.setdefault(path.parent, (path,))
+            self._roots[path.parent] = (path.parent, False)
+            self.reasons.setdefault(path.parent, reason)
+            files = self._schemas[path.parent]
+        if target:
+            self.targets.update(files)
+        return files
+
     def schemas(self) -> list[tuple[Path, tuple[Path, ...]]]:
-        return sorted(self._schemas.items(), key=lambda item: str(item[0]))
+        """(folder, files) of each schema; a schema that stands alone is in its file's folder."""
+        return [
+            (key.parent if key.suffix == ".prisma" else key, files)
+            for key, files in sorted(self._schemas.items(), key=lambda item: str(item[0]))
+        ]
+
+    def _stands_alone(self, path: Path) -> bool:
+        names = _prisma_names(path.parent)
+        if len(names) < 2 or path.parent in self._schemas:
+            return False
+        declaring = [n for n in names if _DATASOURCE.search(self._read(path.parent / n))]
+        return len(declaring) > 1 and path.name in declaring
 
     def _root_of(self, directory: Path) -> tuple[Path, bool]:
         current = directory
@@ -101,3 +137,61 @@ def _prisma_names(directory: Path) -> list[str]:
 
 def _prisma_files(directory: Path) -> tuple[Path, ...]:
     return tuple(directory / name for name in sorted(_prisma_names(directory), key=natural_key))
+
+
+# prisma.config.ts (Prisma 6.x/7): `schema: "prisma/schema.prisma"` as a string literal. A
+# computed value (path.join(...), an env lookup) is not evaluated: the default lookup applies.
+_CONFIG_NAMES = ("prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs")
+_CONFIG_SCHEMA = re.compile(r"""(?m)^[ \t]*schema[ \t]*:[ \t]*(["'`])([^"'`\n]+)\1""")
+
+
+def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str] | None:
+    """The schema Prisma uses in the project folder ``project``, and why, in Prisma's order.
+
+    ``prisma.config.ts``'s ``schema:`` (a string literal), else ``package.json``'s
+    ``prisma.schema``, else ``prisma/schema.prisma``, else (in a folder with a package.json or
+    a Prisma config) ``schema.prisma``. The path may name a folder: a multi-file schema.
+    ``None`` when the folder is no Prisma project.
+    """
+    for name in _CONFIG_NAMES:
+        config = project / name
+        if config.is_file():
+            match = _CONFIG_SCHEMA.search(_read_or_empty(read, config))
+            if match is not None:
+                found = project / match[2]
+                if _exists(found):
+                    return found, f"`schema: {match[2]!r}` in {name}"
+    package = project / "package.json"
+    if package.is_file():
+        import json
+
+        try:
+            manifest = json.loads(_read_or_empty(read, package) or "{}")
+        except ValueError:
+            manifest = {}
+        prisma = manifest.get("prisma") if isinstance(manifest, dict) else None
+        configured = prisma.get("schema") if isinstance(prisma, dict) else None
+        if isinstance(configured, str) and _exists(project / configured):
+            return project / configured, f'`"prisma": {{"schema": "{configured}"}}` in package.json'
+    # A bare schema.prisma is Prisma's only where Prisma runs: a package's folder.
+    is_package = package.is_file() or any((project / n).is_file() for n in _CONFIG_NAMES)
+    for default in (
+        ("prisma/schema.prisma", "schema.prisma") if is_package else ("prisma/schema.prisma",)
+    ):
+        if (project / default).is_file():
+            return project / default, f"Prisma's default location {default}"
+    return None
+
+
+def _read_or_empty(read: Callable[[Path], str], path: Path) -> str:
+    try:
+        return read(path)
+    except Exception:  # an unreadable config is a config Prisma could not read either
+        return ""
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a NUL byte or an over-long name from a config file
+        return False

@@ -199,6 +199,9 @@ def run(options: RunOptions) -> int:
         if cache is not None:
             for note in cache.notes:
                 print(f"schemalint: {note}", file=sys.stderr)
+        for schema in discovery.prisma_schemas:
+            how = schema.reason or "named, or found outside a Prisma project"
+            print(f"schemalint: prisma schema {schema.root}: {how}", file=sys.stderr)
         for source, codes in result.rules_run.items():
             print(f"schemalint: {source}: ran {', '.join(codes) or 'no rules'}", file=sys.stderr)
     if options.write_baseline or options.exit_zero:

@@ -171,6 +171,7 @@ def test_verbose_says_which_rules_ran_on_which_input(project: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr == (
+        "schemalint: prisma schema prisma: Prisma's default location prisma/schema.prisma\n"
         "schemalint: supabase/migrations (supabase): ran SL101, SL102, SL103, SL104, SL105, "
         "SL106, SL107, SL108, SL301\n"
         "schemalint: prisma (prisma schema): ran SL101, SL105, SL106, SL107\n"

@@ -35,6 +35,7 @@ SL603  permissive-policy                  error          sql
 SL604  policy-uses-user-metadata          error          sql
 SL609  multiple-permissive-policies       warning        sql
 SL701  missing-audit-trigger              warning        sql
+SL801  prisma-migration-drift             error          prisma
 """
 
 

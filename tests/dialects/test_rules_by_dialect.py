@@ -61,9 +61,10 @@ def _write(root: Path, provider: str, migrations: dict[str, str], lock: bool = T
 
 
 def _report(root: Path, dialect: str = "auto") -> list[tuple[Seen, str]]:
+    # SL801 (drift between a Prisma schema and its history) has tests of its own.
     # The tenant is `Org`, which `Task.orgId` references: the tenancy rules (SL105-SL107)
     # have nothing to say, and what the findings pin is each dialect's behaviour.
-    config = Config(root=root, dialect=dialect, tenant_columns=("orgId",))
+    config = Config(root=root, dialect=dialect, tenant_columns=("orgId",), ignore=("SL801",))
     result = lint(discover([root], cwd=root), config)
     return [
         (

@@ -58,9 +58,11 @@ def test_multi_file_schema_folder_is_one_schema(tmp_path: Path) -> None:
 
 
 def test_models_in_subfolders_belong_to_the_schema_folder_above(tmp_path: Path) -> None:
+    # Since 6.7 a multi-file schema is a folder the project configures.
     write_tree(
         tmp_path,
         {
+            "package.json": '{"prisma": {"schema": "prisma"}}',
             "prisma/schema.prisma": DATASOURCE,
             "prisma/models/user.prisma": MODEL.format(name="User"),
             "prisma/models/billing/plan.prisma": MODEL.format(name="Plan"),
@@ -135,3 +137,18 @@ def test_excluded_prisma_file_stays_context_but_is_not_a_target(tmp_path: Path) 
     discovery = discover([Path()], cwd=tmp_path, is_excluded=lambda p: p == excluded)
     assert _schemas(discovery) == [("p", ["p/legacy.prisma", "p/schema.prisma"])]
     assert discovery.targets == frozenset({"p/schema.prisma"})
+
+
+def test_sibling_files_each_with_a_datasource_are_separate_schemas(tmp_path: Path) -> None:
+    # Not one multi-file schema with every model defined twice.
+    write_tree(
+        tmp_path,
+        {
+            "examples/blog.prisma": DATASOURCE + MODEL.format(name="User"),
+            "examples/shop.prisma": DATASOURCE + MODEL.format(name="User"),
+        },
+    )
+    assert _schemas(discover([Path()], cwd=tmp_path)) == [
+        ("examples", ["examples/blog.prisma"]),
+        ("examples", ["examples/shop.prisma"]),
+    ]

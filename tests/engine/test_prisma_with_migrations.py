@@ -80,7 +80,8 @@ def test_unindexed_foreign_key_is_reported_once_on_the_schema(tmp_path: Path) ->
             "prisma/schema.prisma",
             15,
             25,
-            "Foreign key `workspace_id` on `submissions` (referencing `workspaces`) has no index",
+            "Foreign key `workspaceId` (column `workspace_id`) on model `Submission` (table "
+            "`submissions`) (referencing model `Workspace` (table `workspaces`)) has no index",
         )
     ]
 

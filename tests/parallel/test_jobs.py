@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.discovery import discover
+from schemalint.discovery import Discovery, PrismaSchema, Stream, discover
 from schemalint.parallel import groups_of
+from schemalint.source import SourceFile
 from trees import write_tree
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,26 +67,54 @@ def test_jobs_output_is_byte_identical_to_a_serial_run_in_every_format(tmp_path:
             assert parallel[name] == output, (jobs, name)
 
 
-def test_groups_keep_a_prisma_schema_with_its_migrations(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
-        {
-            "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n  url = env("U")\n}\n',
-            "prisma/migrations/20240101000000_init/migration.sql": "CREATE TABLE a (id int);\n",
-            "other/schema.prisma": 'datasource db {\n  provider = "postgresql"\n  url = env("U")\n}\n',
-            "db/migrations/001_a.sql": "CREATE TABLE b (id int);\n",
-        },
+def _stream(root: str) -> Stream:
+    return Stream(Path(root), "plain", (SourceFile(f"{root}/001.sql", "SELECT 1;\n"),))
+
+
+def _schema(root: str) -> PrismaSchema:
+    return PrismaSchema(Path(root), (SourceFile(f"{root}/schema.prisma", ""),))
+
+
+def test_groups_keep_prisma_schemas_with_their_migrations_in_serial_order() -> None:
+    discovery = Discovery(
+        streams=(
+            _stream("db/migrations"),
+            _stream("prisma/migrations"),
+            _stream("app/prisma/migrations"),
+        ),
+        prisma_schemas=(
+            _schema("other"),
+            # A multi-file schema folder: its migrations are beside the folder.
+            _schema("app/prisma/schema"),
+            _schema("prisma"),
+        ),
+        targets=frozenset(),
     )
-    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
     groups = [
         ([str(s.root) for s in g.streams], [str(s.root) for s in g.prisma_schemas])
         for g in groups_of(discovery)
     ]
-    assert sorted(groups) == [
-        ([], ["other"]),
+    assert groups == [
         (["db/migrations"], []),
         (["prisma/migrations"], ["prisma"]),
+        (["app/prisma/migrations"], ["app/prisma/schema"]),
+        ([], ["other"]),
     ]
+
+
+def test_a_schema_beside_two_histories_ties_them_into_one_group() -> None:
+    # The schema folder `a` has `a/migrations` in it and `migrations` beside it: both are
+    # its histories, so neither may be linted apart from the other.
+    discovery = Discovery(
+        streams=(_stream("migrations"), _stream("b/migrations"), _stream("a/migrations")),
+        prisma_schemas=(_schema("a"),),
+        targets=frozenset(),
+    )
+    groups = [
+        ([str(s.root) for s in g.streams], [str(s.root) for s in g.prisma_schemas])
+        for g in groups_of(discovery)
+    ]
+    assert groups == [(["migrations", "a/migrations"], ["a"]), (["b/migrations"], [])]
 
 
 @pytest.mark.parametrize(

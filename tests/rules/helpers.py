@@ -63,6 +63,26 @@ def lint(
     return [seen(f, by_path[f.path]) for f in found], found
 
 
+def lint_project(
+    root: Path,
+    files: Sequence[tuple[str, str]],
+    select: Sequence[str],
+    *,
+    paths: Sequence[str] = (".",),
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Seen]:
+    """Write ``files`` under ``root`` and lint ``paths`` there as the CLI would discover them."""
+    from schemalint.discovery import discover
+
+    for path, text in files:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    discovery = discover([Path(p) for p in paths], cwd=root)
+    rules = {code: RuleConfig(options=dict(opts)) for code, opts in (options or {}).items()}
+    result = engine.lint(discovery, Config(root=root, select=tuple(select), rules=rules))
+    return [seen(f, result.sources[f.path]) for f in result.findings]
+
+
 def _recorder(
     code: str, source: SourceFile
 ) -> tuple[list[Reported], Callable[[Span, str, str, Fix | None], None]]:

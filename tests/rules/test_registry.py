@@ -21,7 +21,7 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert codes == [
         "SL001", "SL002", "SL003", "SL004", "SL101", "SL102", "SL103", "SL104", "SL105",
         "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL601",
-        "SL602", "SL603", "SL604", "SL609", "SL701",
+        "SL602", "SL603", "SL604", "SL609", "SL701", "SL801",
     ]  # fmt: skip
 
 
@@ -91,4 +91,5 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL609": (["sql"], ["postgres"]),
         "SL403": (both, ["postgres", "sqlite"]),
         "SL701": (["sql"], ["postgres"]),
+        "SL801": (["prisma"], every),
     }

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.rules.helpers import lint
+from tests.rules.helpers import lint, lint_project
 
 from schemalint.rules.registry import ALL_RULES
 
@@ -56,7 +56,9 @@ def _blocks() -> list[Any]:
 
 def _files(lang: str, body: str) -> list[tuple[str, str]]:
     if lang == "prisma":
-        return [("prisma/schema.prisma", body)]
+        # `// file: <path>` lines start the project's other files (its migrations).
+        parts = re.split(r"^// file: (\S+)\n", body, flags=re.M)
+        return [("prisma/schema.prisma", parts[0]), *zip(parts[1::2], parts[2::2], strict=True)]
     files: list[tuple[str, list[str]]] = []
     for line in body.splitlines(keepends=True):
         if line.startswith("-- migration: "):
@@ -83,7 +85,10 @@ def test_page_example(
     _frontend_ready(lang)
     files = _files(lang, body)
     select = sorted({code, *_IGNORED.findall(body)})
-    found, _ = lint(tmp_path, files, select, prisma=lang == "prisma", options={code: options})
+    if len(files) > 1 and lang == "prisma":
+        found = lint_project(tmp_path, files, select, options={code: options})
+    else:
+        found, _ = lint(tmp_path, files, select, prisma=lang == "prisma", options={code: options})
     actual = {(c, path, line) for c, path, line, _, _ in found if c == code}
     expected = {
         (marked, path, number)

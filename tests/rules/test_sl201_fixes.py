@@ -171,7 +171,8 @@ def test_prisma_schema_gets_an_index_on_the_field_names_before_the_closing_brace
             path,
             14,
             17,
-            "Foreign key `author_id` on `posts` (referencing `User`) has no index",
+            "Foreign key `authorId` (column `author_id`) on model `Post` (table `posts`) "
+            "(referencing `User`) has no index",
         )
     ]
     assert found[0].help.endswith("Add `@@index([authorId])` to model `Post`.")

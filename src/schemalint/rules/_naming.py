@@ -87,3 +87,38 @@ def backticked(names: Iterable[str], conjunction: str = "or") -> str:
 def code(sql: str) -> str:
     """``sql`` as an inline code span; double backticks when it holds MySQL's backticks."""
     return f"`` {sql} ``" if "`" in sql else f"`{sql}`"
+
+
+def model_name(table: Table, text: str | None) -> str | None:
+    """The Prisma model a lowered table comes from, as written (``text``: its file's text)."""
+    if table.origin != "prisma" or text is None:
+        return None
+    span = table.name_span
+    return text[span.start : span.end] or None
+
+
+def table_subject(table: Table, text: str | None, word: str = "Table") -> str:
+    """How a message names a table: ``Table `t``` or, for a Prisma model whose table is named
+    otherwise (``@@map``), ``Model `Model` (table `t`)``: the name the user wrote. ``word``
+    opens it (``""``: the bare name); a lower-case word gives ``model``."""
+    model = model_name(table, text)
+    if model is None or model == table.name:
+        return f"{word} `{table_label(table)}`".lstrip()
+    kind = "Model" if word[:1].isupper() else "model"
+    return f"{kind} `{model}` (table `{table_label(table)}`)"
+
+
+def field_labels(table: Table, columns: Iterable[str], conjunction: str = "and") -> str:
+    """Columns as a message names them: a Prisma field by its name, with its column in
+    parentheses where ``@map`` differs."""
+    items = []
+    for name in columns:
+        column = table.column(name)
+        field = column.field if column is not None else None
+        if table.origin == "prisma" and field is not None and field != name:
+            items.append(f"`{field}` (column `{name}`)")
+        else:
+            items.append(f"`{name}`")
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

@@ -35,6 +35,10 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import dataclass_transform
 
+if TYPE_CHECKING:
+    from schemalint.catalog.history import HistoryMarks
+    from schemalint.frontends.prisma.scope import PrismaScope
+
 _Options = TypeVar("_Options", bound="RuleOptions")
 
 
@@ -172,6 +176,11 @@ class _BaseContext(Generic[OptionsT]):
         """The file at ``path`` as read, if it belongs to what is being linted."""
         return self.sources.get(path)
 
+    def text(self, path: str) -> str | None:
+        """The text of the file at ``path``, if it belongs to what is being linted."""
+        source = self.sources.get(path)
+        return source.text if source is not None else None
+
 
 @dataclass
 class ChangeContext(_BaseContext[OptionsT]):
@@ -198,11 +207,31 @@ class ChangeContext(_BaseContext[OptionsT]):
 
 @dataclass
 class SchemaContext(_BaseContext[OptionsT]):
+    # Tables judged elsewhere: in a Prisma project, on the schema that models them.
+    judged_elsewhere: frozenset[tuple[str, str]] = frozenset()
+
     def tables(self) -> Iterator[Table]:
         """The tables rules judge: complete ones in linted schemas."""
         for table in self.catalog:
-            if not table.incomplete and self.settings.is_linted_schema(table.schema):
+            if (
+                not table.incomplete
+                and self.settings.is_linted_schema(table.schema)
+                and table.key not in self.judged_elsewhere
+            ):
                 yield table
+
+
+@dataclass
+class DriftContext(_BaseContext[OptionsT]):
+    """A Prisma schema (``catalog``) beside the catalog its migration history builds.
+
+    ``scope``: what the schema manages; ``marks``: which statement last removed or changed
+    each object of the history.
+    """
+
+    history: Catalog = field(default_factory=Catalog)
+    scope: PrismaScope | None = None
+    marks: HistoryMarks | None = None
 
 
 class Rule(Generic[OptionsT]):
@@ -238,4 +267,11 @@ class ReplayRule(Rule[OptionsT]):
     event_types: ClassVar[tuple[type[ReplayEvent], ...]]
 
     def check(self, event: ReplayEvent, ctx: ChangeContext[OptionsT]) -> None:
+        raise NotImplementedError
+
+
+class DriftRule(Rule[OptionsT]):
+    """Judges a Prisma schema against its replayed migration history (``DriftContext``)."""
+
+    def check(self, ctx: DriftContext[OptionsT]) -> None:
         raise NotImplementedError

@@ -28,6 +28,7 @@ from schemalint.rules.sl603_permissive_policy import PermissivePolicy
 from schemalint.rules.sl604_policy_uses_user_metadata import PolicyUsesUserMetadata
 from schemalint.rules.sl609_multiple_permissive_policies import MultiplePermissivePolicies
 from schemalint.rules.sl701_missing_audit_trigger import MissingAuditTrigger
+from schemalint.rules.sl801_prisma_migration_drift import PrismaMigrationDrift
 
 SYNTAX_ERROR = SyntaxErrorRule
 UNUSED_SUPPRESSION = UnusedSuppression
@@ -58,6 +59,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             MultiplePermissivePolicies,
             UniqueIgnoresSoftDelete,
             MissingAuditTrigger,
+            PrismaMigrationDrift,
         ),
         key=lambda rule: rule.code,
     )

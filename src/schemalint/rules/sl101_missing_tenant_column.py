@@ -11,6 +11,7 @@ from schemalint.rules._naming import (
     is_prisma_join_table,
     listed,
     table_label,
+    table_subject,
 )
 from schemalint.rules._tenancy import TableKey, tenant_roots
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -155,7 +156,8 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 continue
             ctx.report(
                 table.name_span,
-                f"Table `{table_label(table)}` has no tenant column ({backticked(columns)})",
+                f"{table_subject(table, ctx.text(table.span.path))} has no tenant column "
+                f"({backticked(columns)})",
                 help=(
                     "Every tenant-scoped row must say which tenant owns it, so that queries and "
                     "row level security policies can keep tenants apart. Add the tenant column "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
-from schemalint.rules._naming import backticked, table_label
+from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
@@ -80,10 +80,15 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             index = sql_index(table, fk, ctx.settings.dialect, ctx.settings.layout, source)
             how = sql_advice(index, table)
             fix = sql_fix(index, fk, source)
+        subject = table_subject(table, ctx.text(table.span.path), "")
+        target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
+        parent_label = f"`{referenced}`" if referenced else ""
+        if target is not None and table.origin == "prisma":
+            parent_label = table_subject(target, ctx.text(target.span.path), "")
         ctx.report(
             fk.span,
-            f"Foreign key {backticked(fk.columns, 'and')} on `{label}`"
-            + (f" (referencing `{referenced}`)" if referenced else "")
+            f"Foreign key {field_labels(table, fk.columns)} on {subject}"
+            + (f" (referencing {parent_label})" if parent_label else "")
             + " has no index",
             help=f"{why} {how}",
             fix=fix,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemalint.findings import Severity
-from schemalint.rules._naming import find_column, listed, table_label
+from schemalint.rules._naming import find_column, listed, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
@@ -42,7 +42,8 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
                 continue
             ctx.report(
                 table.name_span,
-                f"Tenant-scoped table `{table_label(table)}` has no `{wanted}` column",
+                f"Tenant-scoped {table_subject(table, ctx.text(table.span.path), 'table')} has no "
+                f"`{wanted}` column",
                 help=(
                     "Tenant data is soft-deleted: rows get a deletion timestamp instead of "
                     "disappearing, so they can be restored and audited. "
