@@ -135,8 +135,14 @@ def collect_in_parallel(
     if "fork" not in multiprocessing.get_all_start_methods():
         return collect(discovery, config, cache)
     _preload(discovery, config)
-    if cache is not None:
-        cache.usable()  # decided once, here: its notes are said once, not by every worker
+    if cache is not None and any(
+        stream.files and stream.files[0].path not in discovery.targets
+        for stream in discovery.streams
+    ):
+        # A history with context files before its first target asks the cache (as a serial
+        # run would): whether it is usable is decided once, here, and said once, not by
+        # every worker.
+        cache.usable()
     # The largest groups first, so that a long history does not start last.
     order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
     _work = (groups, config, cache)

@@ -133,3 +133,46 @@ def test_jobs_must_be_a_positive_number(jobs: str, error: str) -> None:
     result = CliRunner().invoke(main, ["check", "--jobs", jobs, "."])
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == f"Error: Invalid value for '--jobs' / '-j': {error}"
+
+
+def _last_files(root: Path) -> list[str]:
+    """The last migration of each history: linted with the rest of its history as context."""
+    discovery = discover((Path(),), cwd=root, is_excluded=lambda _: False)
+    return [stream.files[-1].path for stream in discovery.streams if len(stream.files) > 1]
+
+
+def _cached_runs(root: Path, jobs: int, targets: list[str]) -> list[tuple[int, bytes, bytes]]:
+    shutil.rmtree(root / "cache", ignore_errors=True)
+    command = [sys.executable, "-m", "schemalint", "check", "-v", "--cache-dir", "cache"]
+    command += ["--jobs", str(jobs), "--format", "json", *targets]
+    runs = []
+    for _ in ("cold", "warm"):
+        done = subprocess.run(command, cwd=root, capture_output=True, timeout=240)
+        runs.append((done.returncode, done.stdout, done.stderr))
+    return runs
+
+
+def test_jobs_with_the_cache_say_and_find_what_a_serial_run_does(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    targets = _last_files(tmp_path)
+    assert len(targets) >= 5
+    serial = _cached_runs(tmp_path, 1, targets)
+    assert b"cache: " in serial[0][2] and b"cache: " in serial[1][2]
+    assert serial[0][1] == serial[1][1]
+    assert _cached_runs(tmp_path, 3, targets) == serial
+
+
+def test_jobs_with_an_unusable_cache_folder_say_so_once(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    targets = _last_files(tmp_path)
+    (tmp_path / "blocked").write_text("a file, not a folder\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "3"):
+        command = [sys.executable, "-m", "schemalint", "check", "-v", "--jobs", jobs]
+        command += ["--cache-dir", "blocked/cache", "--format", "json", *targets]
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=240)
+        outputs.append((done.returncode, done.stdout, done.stderr))
+    assert outputs[0] == outputs[1]
+    notes = [line for line in outputs[1][2].decode().splitlines() if "cache:" in line]
+    folder = tmp_path / "blocked" / "cache"
+    assert notes == [f"schemalint: cache: {folder}: cannot create (Not a directory); not used"]
