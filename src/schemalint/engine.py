@@ -31,10 +31,12 @@ from schemalint.rules.base import (
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
+from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
     from schemalint.frontends.prisma import PrismaLoad
+    from schemalint.tools.transactions import FileRun, TransactionModel
 
 
 @dataclass(frozen=True)
@@ -99,16 +101,26 @@ def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -
         raise ConfigError(f"{describe_key(config, key, Path.cwd())}: {error.problem}") from None
 
 
-def settings_for(config: Config, dialect: str, origin: str, layout: str = "") -> Settings:
+def settings_for(
+    config: Config, dialect: str, origin: str, stream: Stream | None = None
+) -> Settings:
+    """What every rule is told about the run; for a stream, with its project facts."""
+    facts = None
+    if stream is not None:
+        from schemalint.tools.project import stream_facts
+
+        facts = stream_facts(config, stream)
     return Settings(
         dialect=dialect,
         origin=origin,
-        layout=layout,
         excluded_schemas=config.excluded_schemas,
         tenant_columns=config.tenant_columns,
         tenant_roots=config.tenant_roots,
-        exposed_schemas=config.exposed_schemas,
+        exposed_schemas=facts.exposed_schemas if facts else (config.exposed_schemas or ()),
         soft_delete_column=config.soft_delete_column,
+        tool=stream.tool if stream is not None else None,
+        runner_version=config.runner_version,
+        postgres_version=facts.postgres_version if facts else config.postgres_version,
     )
 
 
@@ -145,23 +157,15 @@ class _Collector:
         return report
 
 
-def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None = None) -> str:
-    """The configured dialect; with ``auto``, the stream's lock file, else its Prisma schema's
-    datasource provider, else PostgreSQL."""
+def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | None) -> Dialect:
+    """The stream's dialect as discovery decided it. A stream that discovery did not give the
+    configured dialect to, or that defaulted to PostgreSQL beside a Prisma schema, takes the
+    config's dialect or the schema's provider."""
     if config.dialect != "auto":
-        return config.dialect
-    return stream.dialect or schema_dialect or "postgres"
-
-
-def _parse(source: SourceFile, dialect: str, *, context: bool) -> Sequence[ir.Statement]:
-    """``context``: the file is only replayed; a frontend may skip what only reporting needs."""
-    if dialect == "postgres":
-        from schemalint.frontends import postgres
-
-        return postgres.parse(source, context=context)
-    from schemalint.frontends import sqlglot_frontend
-
-    return sqlglot_frontend.parse(source, dialect)
+        return DIALECTS[config.dialect]
+    if stream.dialect_source == "default" and schema_dialect is not None:
+        return dialect_named(schema_dialect) or stream.dialect
+    return stream.dialect
 
 
 def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
@@ -207,8 +211,9 @@ def _lint_stream(
     """
     from schemalint.catalog import replay
 
-    dialect = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    settings = settings_for(config, dialect, "sql", stream.layout)
+    language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
+    dialect = language.semantics
+    settings = settings_for(config, dialect, "sql", stream)
     applicable = [a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
@@ -225,6 +230,9 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    positions = {f.path: i for i, f in enumerate(stream.files)}
+    model = settings.transaction_model() if dialect == "postgres" else None
+    whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
     # A function's body findings, by function: reported for its latest definition only.
     functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
     for position in range(start, len(stream.files)):
@@ -232,7 +240,16 @@ def _lint_stream(
             saved.store(catalog)
         source = stream.files[position]
         is_target = source.path in collector.targets
-        statements = tuple(_parse(source, dialect, context=not is_target))
+        statements = tuple(language.parse(source, context=not is_target))
+        where = _Where(statements, positions, position, source)
+        if is_target and model is not None and change_rules:
+            from schemalint.rules._segments import file_run
+
+            run, numbers = file_run(model, source, statements)
+            # Pending files share the runner's transaction, unless every file is linted: a
+            # run over the whole history judges each file as its own deploy.
+            batch = prefix if run.shared and not whole_history else position
+            where = _Where(statements, positions, batch, source, model, run, numbers)
         for index, statement in enumerate(statements):
             mark = len(collector.findings)
             if is_target:
@@ -242,7 +259,7 @@ def _lint_stream(
                         if finding:
                             collector.findings.append(finding)
                 _run_change_rules(
-                    statement, statements, index, catalog, settings, change_rules, collector
+                    statement, where, index, catalog, settings, change_rules, collector
                 )
             if isinstance(statement, ir.CreateFunction):
                 _one_definition(statement, catalog, collector, mark, functions)
@@ -262,6 +279,19 @@ def _lint_stream(
     modelled = frozenset(schema.catalog.tables) if schema is not None else frozenset()
     _run_schema_rules(catalog, settings, applicable, collector, stream.files, modelled)
     return catalog, tuple(a.rule.code for a in applicable), marks
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a file's statements sit: in the stream, and in the runner's transactions."""
+
+    statements: Sequence[ir.Statement]
+    positions: Mapping[str, int]
+    batch_start: int
+    source: SourceFile
+    model: TransactionModel | None = None
+    run: FileRun | None = None
+    sql_index: Sequence[int] = ()
 
 
 def _one_definition(
@@ -295,7 +325,7 @@ def _one_definition(
 
 def _run_change_rules(
     statement: ir.Statement,
-    statements: Sequence[ir.Statement],
+    where: _Where,
     index: int,
     catalog: Catalog,
     settings: Settings,
@@ -312,9 +342,15 @@ def _run_change_rules(
                     settings=settings,
                     catalog=catalog,
                     _report=collector.reporter(active),
-                    statements=statements,
+                    statements=where.statements,
                     index=index,
                     in_body=in_body,
+                    model=where.model,
+                    run=where.run,
+                    sql_index=where.sql_index,
+                    batch_start=where.batch_start,
+                    positions=where.positions,
+                    sources={where.source.path: where.source},
                 )
                 rule.check(candidate, ctx)
 

@@ -1,7 +1,8 @@
-"""Migration layouts: which tool owns a folder, in what order its files apply, what is masked.
+"""Migration layouts: which tool owns a folder, and which of its files apply in what order.
 
 Layouts are recognised by structure (file names, subfolders, annotations), never by the name of
-the folder that holds them.
+the folder that holds them. What a tool does with a file once chosen (its sections, markers,
+transactions) is the ``MigrationTool``'s (``schemalint.tools``).
 """
 
 from __future__ import annotations
@@ -13,43 +14,59 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from schemalint.frozen import frozen
+from schemalint.tools import registry as tools
+from schemalint.tools.dialects import Dialect, dialect_named
+from schemalint.tools.registry import DBMATE_MARKER, GOOSE_MARKER, MigrationTool
 
 Reader = Callable[[Path], str]
 
 _PRISMA_MIGRATION = re.compile(r"\d+_")
-_PRISMA_PROVIDER = re.compile(r"""^\s*provider\s*=\s*["']([A-Za-z]+)["']""", re.MULTILINE)
-_PRISMA_DIALECTS = {
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "cockroachdb": "postgres",
-    "mysql": "mysql",
-    "sqlite": "sqlite",
-}
+PRISMA_PROVIDER = re.compile(r"""^\s*provider\s*=\s*["']([A-Za-z]+)["']""", re.MULTILINE)
 _GRAPHILE_COMMITTED = re.compile(r"\d{6}(?:-.*)?\.sql")
 _GOLANG_UP = re.compile(r"(\d+)_.*\.up\.sql")
+# A versioned file of a runner that applies every ``<version>_<name>.sql``.
+_VERSIONED = re.compile(r"(\d+)_.*\.sql")
 _GOLANG_DOWN = re.compile(r"\d+_.*\.down\.sql")
 _FLYWAY_VERSIONED = re.compile(r"V(\d+(?:[._]\d+)*)__.*\.sql")
 _FLYWAY_REPEATABLE = re.compile(r"R__(.*)\.sql")
 _FLYWAY_UNDO = re.compile(r"U\d+(?:[._]\d+)*__.*\.sql")
 _SUPABASE = re.compile(r"\d{14}_.*\.sql")
 _NUMBERED = re.compile(r"(\d+)")
-_DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
-_GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
 _DIGITS = re.compile(r"(\d+)")
 
 
 @frozen
 class Plan:
-    """A migration stream before its files are read: root folder, layout, ordered files.
+    """A migration stream before its files are read: root folder, tool, ordered files.
 
-    ``mask`` hides the sections a tool never applies (down sections), keeping every offset.
+    ``dialect`` is what the tool's own files say about the database (Prisma's
+    migration_lock.toml, drizzle's journal), read from ``dialect_source``; ``skipped`` the
+    SQL files of the folder the tool does not apply, each with the reason.
     """
 
     root: Path
-    layout: str
+    tool: MigrationTool
     files: tuple[Path, ...]
-    dialect: str | None = None
-    mask: Callable[[str], str] | None = None
+    dialect: Dialect | None = None
+    dialect_source: str = ""
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+@frozen
+class Planned:
+    """What one folder holds: its streams, the subfolders they (or nothing) consume, and the
+    files under it that are not migrations, each with the reason."""
+
+    plans: tuple[Plan, ...]
+    consumed: frozenset[str] = frozenset()
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+# A Supabase project folder: only migrations/ holds migrations.
+_SUPABASE_NOT_MIGRATIONS = {
+    "tests": "pgTAP tests (`supabase test db`), not migrations",
+    "functions": "Edge Functions, not migrations",
+}
 
 
 @frozen
@@ -99,8 +116,10 @@ def owner_of(directory: Path) -> Path | None:
     return None
 
 
-def plan_directory(listing: Listing, read: Reader) -> tuple[list[Plan], set[str]]:
+def plan_directory(listing: Listing, read: Reader) -> Planned:
     """The streams rooted at a folder, and the names of the subfolders those streams consume."""
+    if is_supabase_project(listing):
+        return _plan_supabase_project(listing)
     plans: list[Plan] = []
     consumed: set[str] = set()
     directory = listing.directory
@@ -113,12 +132,14 @@ def plan_directory(listing: Listing, read: Reader) -> tuple[list[Plan], set[str]
     )
     if prisma_folders:
         consumed.update(prisma_folders)
+        dialect = _prisma_dialect(directory, listing.filenames, read)
         plans.append(
             Plan(
                 directory,
-                "prisma",
+                tools.PRISMA,
                 tuple(directory / name / "migration.sql" for name in prisma_folders),
-                _prisma_dialect(directory, listing.filenames, read),
+                dialect,
+                "migration_lock.toml" if dialect else "",
             )
         )
 
@@ -128,23 +149,55 @@ def plan_directory(listing: Listing, read: Reader) -> tuple[list[Plan], set[str]
         if current_dir:
             consumed.add("current")
         sql_names = [name for name in sql_names if name != "current.sql"]
-        plans.append(Plan(directory, "graphile", files))
+        plans.append(Plan(directory, tools.GRAPHILE, files))
 
     if "meta" in listing.dirnames and (directory / "meta" / "_journal.json").is_file():
         consumed.add("meta")
-        plans.append(Plan(directory, "drizzle", _drizzle_files(directory, sql_names, read)))
+        plans.append(_plan_drizzle(directory, sql_names, read))
         sql_names = []
 
     if sql_names:
         plans.append(_plan_flat(directory, sql_names, read))
-    return plans, consumed
+    return Planned(tuple(plans), frozenset(consumed))
 
 
-def _prisma_dialect(directory: Path, filenames: Sequence[str], read: Reader) -> str | None:
+def is_supabase_project(listing: Listing) -> bool:
+    """A ``supabase/`` folder made by ``supabase init`` (its config.toml or migrations/)."""
+    return listing.directory.name == "supabase" and (
+        "config.toml" in listing.filenames or "migrations" in listing.dirnames
+    )
+
+
+def _plan_supabase_project(listing: Listing) -> Planned:
+    """Only ``supabase/migrations`` is applied as migrations; seed data and tests are not."""
+    directory = listing.directory
+    skipped = [
+        (directory / name, "seed data (run after the migrations by `supabase db reset`)")
+        for name in sorted(listing.filenames)
+        if name.endswith(".sql")
+    ]
+    skipped.extend(
+        (directory / name, _SUPABASE_NOT_MIGRATIONS.get(name, "not supabase/migrations"))
+        for name in sorted(listing.dirnames)
+        if name != "migrations"
+    )
+    consumed = frozenset(name for name in listing.dirnames if name != "migrations")
+    return Planned((), consumed, tuple(skipped))
+
+
+def _prisma_dialect(directory: Path, filenames: Sequence[str], read: Reader) -> Dialect | None:
     if "migration_lock.toml" not in filenames:
         return None
-    match = _PRISMA_PROVIDER.search(read(directory / "migration_lock.toml"))
-    return _PRISMA_DIALECTS.get(match.group(1).lower()) if match else None
+    return prisma_provider(read(directory / "migration_lock.toml"))
+
+
+def prisma_provider(text: str) -> Dialect | None:
+    """The database of the first ``provider`` that names one (a lock file, a datasource)."""
+    for match in PRISMA_PROVIDER.finditer(text):
+        dialect = dialect_named(match.group(1))
+        if dialect is not None:
+            return dialect
+    return None
 
 
 def _is_graphile(listing: Listing) -> bool:
@@ -180,25 +233,42 @@ def _graphile_files(listing: Listing) -> tuple[tuple[Path, ...], bool]:
     return tuple(files), current_dir
 
 
-def _drizzle_files(directory: Path, sql_names: Sequence[str], read: Reader) -> tuple[Path, ...]:
-    """Journal order first; SQL files the journal does not list follow in natural order."""
+def _plan_drizzle(directory: Path, sql_names: Sequence[str], read: Reader) -> Plan:
+    """drizzle-kit applies the files its journal lists, in journal order, and nothing else.
+
+    A journal that cannot be read says nothing: every file then applies in natural order.
+    """
+    journal = _read_journal(read(directory / "meta" / "_journal.json"))
+    if journal is None:
+        ordered = sorted(sql_names, key=natural_key)
+        return Plan(directory, tools.DRIZZLE, _paths(directory, ordered))
     available = set(sql_names)
-    ordered: list[str] = []
-    for tag in _journal_tags(read(directory / "meta" / "_journal.json")):
+    ordered = []
+    for tag in _journal_tags(journal):
         name = f"{tag}.sql"
         if name in available and name not in ordered:
             ordered.append(name)
     listed = set(ordered)
-    ordered.extend(sorted((n for n in sql_names if n not in listed), key=natural_key))
-    return tuple(directory / name for name in ordered)
+    skipped = tuple(
+        (directory / name, "not listed in meta/_journal.json: drizzle-kit does not apply it")
+        for name in sorted(available - listed, key=natural_key)
+    )
+    raw = journal.get("dialect")
+    dialect = dialect_named(raw) if isinstance(raw, str) else None
+    source = "meta/_journal.json" if dialect else ""
+    return Plan(directory, tools.DRIZZLE, _paths(directory, ordered), dialect, source, skipped)
 
 
-def _journal_tags(text: str) -> list[str]:
+def _read_journal(text: str) -> dict[str, object] | None:
     try:
         journal = json.loads(text)
     except ValueError:
-        return []
-    entries = journal.get("entries") if isinstance(journal, dict) else None
+        return None
+    return journal if isinstance(journal, dict) else None
+
+
+def _journal_tags(journal: dict[str, object]) -> list[str]:
+    entries = journal.get("entries")
     if not isinstance(entries, list):
         return []
     valid = [e for e in entries if isinstance(e, dict) and isinstance(e.get("tag"), str)]
@@ -215,9 +285,7 @@ def _plan_flat(directory: Path, names: Sequence[str], read: Reader) -> Plan:
     """A folder of SQL files: which tool's naming or annotations they follow."""
     ups = [n for n in names if _GOLANG_UP.fullmatch(n)]
     if ups:
-        rest = [n for n in names if n not in ups and not _GOLANG_DOWN.fullmatch(n)]
-        ordered = sorted(ups, key=_numbered_key) + sorted(rest, key=natural_key)
-        return Plan(directory, "golang-migrate", _paths(directory, ordered))
+        return _plan_up_files(directory, names, ups)
 
     versioned = [n for n in names if _FLYWAY_VERSIONED.fullmatch(n)]
     repeatable = [n for n in names if _FLYWAY_REPEATABLE.fullmatch(n)]
@@ -229,20 +297,46 @@ def _plan_flat(directory: Path, names: Sequence[str], read: Reader) -> Plan:
             + sorted(repeatable, key=_flyway_description_key)
             + sorted(rest, key=natural_key)
         )
-        return Plan(directory, "flyway", _paths(directory, ordered))
+        return Plan(directory, tools.FLYWAY, _paths(directory, ordered))
 
     texts = [read(directory / name) for name in names]
     # The substring tests spare a regex search of every file in the common case.
-    if any("migrate:" in text and _DBMATE_MARKER.search(text) for text in texts):
-        return Plan(directory, "dbmate", _numbered(directory, names), mask=mask_dbmate)
-    if any("+goose" in text and _GOOSE_MARKER.search(text) for text in texts):
-        return Plan(directory, "goose", _numbered(directory, names), mask=mask_goose)
+    if any("migrate:" in text and DBMATE_MARKER.search(text) for text in texts):
+        return Plan(directory, tools.DBMATE, _numbered(directory, names))
+    if any("+goose" in text and GOOSE_MARKER.search(text) for text in texts):
+        return Plan(directory, tools.GOOSE, _numbered(directory, names))
     if any(_SUPABASE.fullmatch(n) for n in names):
         timestamped = sorted(n for n in names if _SUPABASE.fullmatch(n))
         rest = sorted((n for n in names if not _SUPABASE.fullmatch(n)), key=natural_key)
-        return Plan(directory, "supabase", _paths(directory, timestamped + rest))
-    layout = "file" if len(names) == 1 else "plain"
-    return Plan(directory, layout, _paths(directory, sorted(names, key=natural_key)))
+        return Plan(directory, tools.SUPABASE, _paths(directory, timestamped + rest))
+    tool = tools.FILE if len(names) == 1 else tools.PLAIN
+    return Plan(directory, tool, _paths(directory, sorted(names, key=natural_key)))
+
+
+def _plan_up_files(directory: Path, names: Sequence[str], ups: Sequence[str]) -> Plan:
+    """``<v>_<name>.up.sql`` files: golang-migrate, unless the folder is a versioned one.
+
+    golang-migrate applies only ``.up.`` files (its parser skips any other name). A folder
+    that also holds plain versioned files and no ``.down.sql`` belongs to a runner that applies
+    every versioned file (split on ``_``, versions compared as numbers).
+    """
+    downs = [n for n in names if _GOLANG_DOWN.fullmatch(n)]
+    taken = {*ups, *downs}
+    rest = [n for n in names if n not in taken]
+    versioned = [n for n in rest if _VERSIONED.fullmatch(n)]
+    if versioned and not downs:
+        ordered = sorted([*ups, *versioned], key=_numbered_key)
+        others = tuple(
+            (directory / name, "not a <version>_<name> file: a versioned runner does not apply it")
+            for name in sorted((n for n in rest if n not in versioned), key=natural_key)
+        )
+        return Plan(directory, tools.VERSIONED, _paths(directory, ordered), skipped=others)
+    skipped = tuple(
+        (directory / name, "not a <version>_<name>.up.sql file: golang-migrate does not apply it")
+        for name in sorted(rest, key=natural_key)
+    )
+    ordered = sorted(ups, key=_numbered_key)
+    return Plan(directory, tools.GOLANG_MIGRATE, _paths(directory, ordered), skipped=skipped)
 
 
 def _paths(directory: Path, names: Sequence[str]) -> tuple[Path, ...]:
@@ -276,42 +370,3 @@ def _flyway_description_key(name: str) -> tuple[str, str]:
     match = _FLYWAY_REPEATABLE.fullmatch(name)
     assert match is not None
     return match.group(1), name
-
-
-def blank(text: str) -> str:
-    """Spaces in place of every character but line breaks (offsets and lines unchanged)."""
-    return re.sub(r"[^\r\n]", " ", text)
-
-
-def _mask_sections(text: str, marker: re.Pattern[str]) -> str:
-    """Blank every ``down`` section: from its marker to the next ``up`` marker or the end."""
-    pieces: list[str] = []
-    copied = 0
-    down_from: int | None = None
-    for match in marker.finditer(text):
-        is_down = match.group(1).lower() == "down"
-        if is_down and down_from is None:
-            down_from = match.start()
-        elif not is_down and down_from is not None:
-            pieces.append(text[copied:down_from])
-            pieces.append(blank(text[down_from : match.start()]))
-            copied = match.start()
-            down_from = None
-    if down_from is not None:
-        pieces.append(text[copied:down_from])
-        pieces.append(blank(text[down_from:]))
-        copied = len(text)
-    if not pieces:
-        return text
-    pieces.append(text[copied:])
-    return "".join(pieces)
-
-
-def mask_dbmate(text: str) -> str:
-    """Only ``-- migrate:up`` sections are applied."""
-    return _mask_sections(text, _DBMATE_MARKER)
-
-
-def mask_goose(text: str) -> str:
-    """Only ``-- +goose Up`` sections are applied."""
-    return _mask_sections(text, _GOOSE_MARKER)

@@ -95,11 +95,9 @@ def _preload(discovery: Discovery, config: Config) -> None:
     in every worker (a tenth of a second each)."""
     from schemalint.catalog import replay  # noqa: F401
 
-    # A guess is enough (the worker imports what it needs): a stream whose layout names no
-    # dialect is PostgreSQL unless the configuration or its Prisma schema says otherwise.
-    if config.dialect in ("auto", "postgres") and any(
-        stream.dialect in (None, "postgres") for stream in discovery.streams
-    ):
+    # A guess is enough (a worker imports what it needs): discovery gave each stream its
+    # dialect; one beside a Prisma schema may still take the schema's provider.
+    if any(stream.dialect.postgres_frontend for stream in discovery.streams):
         from schemalint.frontends import postgres  # noqa: F401
 
 

@@ -18,6 +18,8 @@ from schemalint.gitignored import without_ignored
 from schemalint.parallel import available_cores
 from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
+from schemalint.tools.dialects import DIALECTS, Dialect
+from schemalint.tools.registry import RUNNERS
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
@@ -159,7 +161,14 @@ def run(options: RunOptions) -> int:
     cwd = Path.cwd()
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
-    discovery = discover(options.paths, cwd=cwd, is_excluded=config.is_excluded, stdin=stdin)
+    discovery = discover(
+        options.paths,
+        cwd=cwd,
+        is_excluded=config.is_excluded,
+        dialect=_chosen_dialect(options, config),
+        runner=RUNNERS[config.migration_tool] if config.migration_tool else None,
+        stdin=stdin,
+    )
     discovery = without_ignored(discovery, cwd, _named_files(options.paths, cwd))
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
@@ -196,6 +205,7 @@ def run(options: RunOptions) -> int:
     for entry in stale:
         print(f"schemalint: baseline entry no longer matches: {entry}", file=sys.stderr)
     if options.verbose:
+        print_stream_facts(discovery, config)
         if cache is not None:
             for note in cache.notes:
                 print(f"schemalint: {note}", file=sys.stderr)
@@ -212,6 +222,44 @@ def run(options: RunOptions) -> int:
         if f.suppression is None and f.severity.rank >= config.fail_on.rank
     ]
     return 1 if failing else 0
+
+
+def _chosen_dialect(options: RunOptions, config: Config) -> tuple[Dialect, str] | None:
+    """The dialect the user chose, and where: ``--dialect``, else the config's ``dialect``."""
+    if config.dialect == "auto":
+        return None
+    where = (
+        "--dialect"
+        if options.dialect
+        else f"{config.path.name if config.path else 'config'} dialect"
+    )
+    return DIALECTS[config.dialect], where
+
+
+def print_stream_facts(discovery: Discovery, config: Config) -> None:
+    """``-v``: per stream, what it is linted as and why; then what was not linted."""
+    from schemalint.tools.project import stream_facts
+
+    for stream in discovery.streams:
+        facts = stream_facts(config, stream)
+        model = stream.tool.transaction_model(config.runner_version)
+        version = str(facts.postgres_version) if facts.postgres_version else "not set"
+        exposed = ", ".join(facts.exposed_schemas) or "none"
+        source = stream.dialect_source
+        lines = [
+            f"{stream.root}: {len(stream.files)} file{'' if len(stream.files) == 1 else 's'}, "
+            f"tool {stream.tool.name}",
+            f"  dialect: {stream.dialect.label} "
+            f"({'the default' if source == 'default' else f'from {source}'})",
+            f"  runner: {model.describe()}",
+            f"  PostgreSQL version: {version} ({facts.postgres_version_source})",
+            f"  exposed schemas: {exposed} ({facts.exposed_schemas_source})",
+        ]
+        lines.extend(f"  skipped {path}: {reason}" for path, reason in stream.skipped)
+        for line in lines:
+            print(f"schemalint: {line}", file=sys.stderr)
+    for path, reason in discovery.skipped:
+        print(f"schemalint: skipped {path}: {reason}", file=sys.stderr)
 
 
 def _report(result: LintResult, report: Report, options: RunOptions) -> None:

@@ -171,6 +171,12 @@ def test_verbose_says_which_rules_ran_on_which_input(project: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr == (
+        "schemalint: supabase/migrations: 2 files, tool supabase\n"
+        "schemalint:   dialect: PostgreSQL (the default)\n"
+        "schemalint:   runner: The Supabase CLI (newest): each file in its own transaction; "
+        "non-transactional statements run alone\n"
+        "schemalint:   PostgreSQL version: not set (set postgres-version to name it)\n"
+        "schemalint:   exposed schemas: public, graphql_public (the Supabase default)\n"
         "schemalint: prisma schema prisma: Prisma's default location prisma/schema.prisma\n"
         "schemalint: supabase/migrations (supabase): ran SL101, SL102, SL103, SL104, SL105, "
         "SL106, SL107, SL108, SL301\n"

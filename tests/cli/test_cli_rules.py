@@ -29,6 +29,10 @@ SL301  not-null-without-backfill          error          sql
 SL401  hard-delete                        error     yes  sql
 SL402  missing-soft-delete-column         warning        prisma, sql
 SL403  unique-ignores-soft-delete         warning        prisma, sql
+SL501  concurrently-in-transaction        error          sql
+SL502  blocking-index-operation           warning        sql
+SL504  validate-in-same-transaction       warning        sql
+SL506  blocking-unique-constraint         warning        sql
 SL601  auth-call-per-row                  warning        sql
 SL602  policy-column-unindexed            warning        sql
 SL603  permissive-policy                  error          sql

@@ -15,11 +15,12 @@ def test_linting_a_postgres_only_project_does_not_import_sqlglot(tmp_path: Path)
         from pathlib import Path
         from schemalint.config import Config
         from schemalint.discovery import Discovery, Stream
+        from schemalint.tools.registry import PLAIN
         from schemalint.engine import lint
         from schemalint.source import SourceFile
 
         source = SourceFile("001_init.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\\n")
-        stream = Stream(Path("."), "plain", (source,), "postgres")
+        stream = Stream(Path("."), PLAIN, (source,))
         result = lint(Discovery((stream,), (), frozenset({source.path})), Config(root=Path(".")))
         assert result.rules_run, result
         assert "sqlglot" not in sys.modules, "sqlglot was imported"

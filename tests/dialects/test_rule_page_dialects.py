@@ -17,6 +17,7 @@ from schemalint.discovery import Discovery, Stream
 from schemalint.engine import lint
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
+from schemalint.tools.registry import PLAIN
 
 PAGES = Path(__file__).resolve().parents[2] / "rules"
 _SECTION = re.compile(r"^## Dialects\n(.*?)(?=^## |\Z)", re.M | re.S)
@@ -60,7 +61,7 @@ def test_dialect_example_reports_exactly_the_marked_lines(
     code: str, dialect: str, body: str, tmp_path: Path
 ) -> None:
     files = _files(body)
-    stream = Stream(tmp_path / "migrations", "plain", tuple(files))
+    stream = Stream(tmp_path / "migrations", PLAIN, tuple(files))
     discovery = Discovery((stream,), (), frozenset(f.path for f in files))
     result = lint(discovery, Config(root=tmp_path, select=(code,), dialect=dialect))
     found = [

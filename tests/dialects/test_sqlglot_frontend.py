@@ -11,6 +11,7 @@ from schemalint.config import Config
 from schemalint.discovery import Discovery, Stream
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
+from schemalint.tools.registry import PLAIN
 
 
 def _parse(text: str, dialect: str) -> tuple[SourceFile, tuple[ir.Statement, ...]]:
@@ -220,7 +221,7 @@ def test_mutated_histories_never_raise_and_keep_spans_inside_the_file() -> None:
 
 def test_syntax_errors_speak_of_the_sql_never_of_sqlglot_classes(tmp_path: Path) -> None:
     source = SourceFile("m/1.sql", "SELECT -;\nSELECT 1 1 1;\nSELECT (1;\nSELECT [1,;\n")
-    discovery = Discovery((Stream(tmp_path, "plain", (source,)),), (), frozenset({"m/1.sql"}))
+    discovery = Discovery((Stream(tmp_path, PLAIN, (source,)),), (), frozenset({"m/1.sql"}))
     result = engine.lint(discovery, Config(root=tmp_path, dialect="mysql", select=("SL001",)))
     assert [seen(f, source) for f in result.findings] == [
         ("SL001", "m/1.sql", 1, 1, 'syntax error: incomplete expression (near "-")'),

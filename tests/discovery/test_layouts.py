@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.discovery import discover
+from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE
 from trees import write_tree
 
 from .helpers import summary
@@ -32,7 +33,8 @@ def test_prisma_migrations_are_ordered_by_folder_name_with_dialect_from_lock(
             ],
         )
     ]
-    assert discovery.streams[0].dialect == "mysql"
+    assert discovery.streams[0].dialect is MYSQL
+    assert discovery.streams[0].dialect_source == "migration_lock.toml"
 
 
 def test_prisma_lock_provider_cockroachdb_means_postgres(tmp_path: Path) -> None:
@@ -43,12 +45,14 @@ def test_prisma_lock_provider_cockroachdb_means_postgres(tmp_path: Path) -> None
             "m/migration_lock.toml": '# comment\nprovider = "cockroachdb"\n',
         },
     )
-    assert discover([Path("m")], cwd=tmp_path).streams[0].dialect == "postgres"
+    stream = discover([Path("m")], cwd=tmp_path).streams[0]
+    assert (stream.dialect, stream.dialect_source) == (POSTGRES, "migration_lock.toml")
 
 
-def test_prisma_without_lock_has_no_dialect(tmp_path: Path) -> None:
+def test_prisma_without_lock_defaults_to_postgres(tmp_path: Path) -> None:
     write_tree(tmp_path, {"m/20240101000000_init/migration.sql": ""})
-    assert discover([Path("m")], cwd=tmp_path).streams[0].dialect is None
+    stream = discover([Path("m")], cwd=tmp_path).streams[0]
+    assert (stream.dialect, stream.dialect_source) == (POSTGRES, "default")
 
 
 def test_supabase_timestamped_files_are_ordered_by_name(tmp_path: Path) -> None:
@@ -140,9 +144,9 @@ def test_goose_is_recognised_by_annotations_and_ordered_by_number(tmp_path: Path
     ]
 
 
-def test_drizzle_journal_orders_files_and_unlisted_files_follow(tmp_path: Path) -> None:
+def test_drizzle_applies_only_journal_files_in_journal_order(tmp_path: Path) -> None:
     journal = (
-        '{"version":"7","entries":['
+        '{"version":"7","dialect":"postgresql","entries":['
         '{"idx":1,"tag":"0001_second","when":2},'
         '{"idx":0,"tag":"0000_first","when":1}]}'
     )
@@ -156,17 +160,101 @@ def test_drizzle_journal_orders_files_and_unlisted_files_follow(tmp_path: Path) 
             "drizzle/0002_unlisted.sql": "",
         },
     )
-    assert summary(discover([Path("drizzle")], cwd=tmp_path)) == [
+    discovery = discover([Path("drizzle")], cwd=tmp_path)
+    assert summary(discovery) == [
+        ("drizzle", "drizzle", ["drizzle/0000_first.sql", "drizzle/0001_second.sql"])
+    ]
+    stream = discovery.streams[0]
+    assert (stream.dialect, stream.dialect_source) == (POSTGRES, "meta/_journal.json")
+    assert stream.skipped == (
         (
-            "drizzle",
-            "drizzle",
-            [
-                "drizzle/0000_first.sql",
-                "drizzle/0001_second.sql",
-                "drizzle/0002_unlisted.sql",
-            ],
+            "drizzle/0002_unlisted.sql",
+            "not listed in meta/_journal.json: drizzle-kit does not apply it",
+        ),
+    )
+    assert discovery.targets == {"drizzle/0000_first.sql", "drizzle/0001_second.sql"}
+
+
+def test_drizzle_journal_names_the_dialect(tmp_path: Path) -> None:
+    for name, dialect in (("mysql", MYSQL), ("sqlite", SQLITE), ("postgresql", POSTGRES)):
+        journal = f'{{"dialect":"{name}","entries":[{{"idx":0,"tag":"0000_a"}}]}}'
+        write_tree(tmp_path / name, {"d/meta/_journal.json": journal, "d/0000_a.sql": ""})
+        stream = discover([Path("d")], cwd=tmp_path / name).streams[0]
+        assert (stream.dialect, stream.dialect_source) == (dialect, "meta/_journal.json")
+
+
+def test_up_files_mixed_with_plain_versioned_files_are_one_versioned_folder(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "m/202501010000_c.up.sql": "",
+            "m/201801010000_b.sql": "",
+            "m/201701010000_a.up.sql": "",
+            "m/notes.sql": "",
+        },
+    )
+    discovery = discover([Path("m")], cwd=tmp_path)
+    assert summary(discovery) == [
+        (
+            "m",
+            "versioned",
+            ["m/201701010000_a.up.sql", "m/201801010000_b.sql", "m/202501010000_c.up.sql"],
         )
     ]
+    assert discovery.streams[0].skipped == (
+        ("m/notes.sql", "not a <version>_<name> file: a versioned runner does not apply it"),
+    )
+
+
+def test_a_folder_with_down_files_stays_golang_migrate_and_skips_plain_files(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {"m/2_c.up.sql": "", "m/2_c.down.sql": "", "m/1_b.sql": "", "m/1_a.up.sql": ""},
+    )
+    discovery = discover([Path("m")], cwd=tmp_path)
+    assert summary(discovery) == [("m", "golang-migrate", ["m/1_a.up.sql", "m/2_c.up.sql"])]
+    assert discovery.streams[0].skipped == (
+        ("m/1_b.sql", "not a <version>_<name>.up.sql file: golang-migrate does not apply it"),
+    )
+    # Named on its own, the skipped file is still linted, alone.
+    alone = discover([Path("m/1_b.sql")], cwd=tmp_path)
+    assert summary(alone) == [("m", "file", ["m/1_b.sql"])]
+
+
+def test_a_supabase_project_lints_only_its_migrations(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "supabase/config.toml": '[db]\nmajor_version = 15\n[api]\nschemas = ["public", "api"]\n',
+            "supabase/migrations/20240101000000_a.sql": "",
+            "supabase/seed.sql": "TRUNCATE public.a;",
+            "supabase/tests/rls.test.sql": "begin; rollback;",
+            "supabase/functions/hello/index.ts": "",
+        },
+    )
+    discovery = discover([Path()], cwd=tmp_path)
+    assert summary(discovery) == [
+        ("supabase/migrations", "supabase", ["supabase/migrations/20240101000000_a.sql"])
+    ]
+    assert discovery.skipped == (
+        ("supabase/functions", "Edge Functions, not migrations"),
+        ("supabase/seed.sql", "seed data (run after the migrations by `supabase db reset`)"),
+        ("supabase/tests", "pgTAP tests (`supabase test db`), not migrations"),
+    )
+    project = discovery.streams[0].project
+    assert (project.supabase, project.postgres_version, project.exposed_schemas) == (
+        True,
+        15,
+        ("public", "api"),
+    )
+    assert project.source == "supabase/config.toml"
+    seed = discover([Path("supabase/seed.sql")], cwd=tmp_path)
+    assert summary(seed) == [("supabase", "file", ["supabase/seed.sql"])]
+    assert seed.targets == {"supabase/seed.sql"}
 
 
 def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(tmp_path: Path) -> None:
@@ -244,14 +332,15 @@ def test_layouts_nested_in_a_repository_are_each_found_once(tmp_path: Path) -> N
             "prisma",
             ["prisma/migrations/20240101000000_init/migration.sql"],
         ),
-        ("supabase", "file", ["supabase/seed.sql"]),
         ("supabase/migrations", "supabase", ["supabase/migrations/20240101000000_a.sql"]),
     ]
     assert discovery.targets == frozenset(
         {
             "examples/flyway/V1__a.sql",
             "prisma/migrations/20240101000000_init/migration.sql",
-            "supabase/seed.sql",
             "supabase/migrations/20240101000000_a.sql",
         }
+    )
+    assert discovery.skipped == (
+        ("supabase/seed.sql", "seed data (run after the migrations by `supabase db reset`)"),
     )

@@ -22,6 +22,7 @@ from schemalint.catalog.replay import apply
 from schemalint.discovery import discover
 from schemalint.frontends import postgres
 from schemalint.source import SourceFile, Span
+from schemalint.tools.dialects import POSTGRES
 
 TESTS = Path(__file__).parent.parent
 ROOT = TESTS.parent
@@ -188,7 +189,7 @@ def postgres_histories() -> dict[str, list[SourceFile]]:
     histories: dict[str, list[SourceFile]] = {}
     for case in [*sorted((TESTS / "scenarios").iterdir()), ROOT / "examples"]:
         for stream in discover([Path()], cwd=case).streams:
-            if stream.dialect in (None, "postgres"):
+            if stream.dialect is POSTGRES:
                 histories[f"{case.name}:{stream.root}"] = list(stream.files)
     for folder in sorted((TESTS / "groundtruth" / "histories").iterdir()):
         paths = sorted(folder.glob("*.sql"))

@@ -235,7 +235,7 @@ def test_statements_the_ir_does_not_model_are_opaque_with_their_node_type() -> N
         "BEGIN;\n"
         "CREATE SEQUENCE s;\n"
         "CREATE VIEW v AS SELECT 1;\n"
-        "ALTER TYPE mood ADD VALUE 'meh';\n"
+        "ALTER TYPE mood RENAME VALUE 'meh' TO 'fine';\n"
         "CREATE DOMAIN email AS text;\n"
         "INSERT INTO t VALUES (1);\n"
         "GRANT SELECT ON t TO anon;\n"

@@ -93,7 +93,8 @@ def canonical_type(type_name: str) -> str:
 
 
 ColumnShape = tuple[str, str, bool, bool]
-ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...], str | None]
+# name, kind, columns, referenced table, referenced columns, ON DELETE, validated
+ConstraintShape = tuple[str, str, tuple[str, ...], str | None, tuple[str, ...], str | None, bool]
 IndexShape = tuple[str, tuple[str | None, ...], bool, bool, tuple[str, ...]]
 PolicyShape = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 GeneratedShape = tuple[str, tuple[str, ...]]
@@ -121,13 +122,14 @@ def _constraint(
     ref: str | None,
     ref_columns: tuple[str, ...],
     on_delete: str | None,
+    valid: bool,
 ) -> ConstraintShape:
     if kind == "check":
-        return (name, kind, tuple(sorted(columns)), None, (), None)
+        return (name, kind, tuple(sorted(columns)), None, (), None, valid)
     if kind == "foreign_key":
         # No ON DELETE clause is NO ACTION.
-        return (name, kind, columns, ref, ref_columns, on_delete or "no action")
-    return (name, kind, columns, ref, ref_columns, None)
+        return (name, kind, columns, ref, ref_columns, on_delete or "no action", valid)
+    return (name, kind, columns, ref, ref_columns, None, valid)
 
 
 def from_catalog(catalog: Catalog, *, dependencies: bool = False) -> Snapshot:
@@ -151,6 +153,7 @@ def from_catalog(catalog: Catalog, *, dependencies: bool = False) -> Snapshot:
                         f"{c.ref_schema}.{c.ref_table}" if c.ref_table else None,
                         c.ref_columns,
                         c.on_delete,
+                        not c.not_valid,
                     )
                     for c in table.constraints
                 )
@@ -235,7 +238,7 @@ SELECT coalesce(json_agg(json_build_object(
         (SELECT coalesce(json_agg(a.attname ORDER BY o.ord), '[]')
            FROM unnest(k.confkey) WITH ORDINALITY o(num, ord)
            JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = o.num),
-        k.confdeltype)), '[]')
+        k.confdeltype, k.convalidated)), '[]')
       FROM pg_constraint k WHERE k.conrelid = t.oid AND k.contype IN ('p', 'u', 'f', 'c', 'x')),
   'indexes', (SELECT coalesce(json_agg(json_build_array(
         ic.relname,
@@ -314,8 +317,9 @@ def from_database(cluster: Cluster, database: str, *, dependencies: bool = False
                         ref,
                         tuple(ref_cols),
                         _ACTIONS.get(on_delete),
+                        valid,
                     )
-                    for name, kind, cols, ref, ref_cols, on_delete in row["constraints"]
+                    for name, kind, cols, ref, ref_cols, on_delete, valid in row["constraints"]
                 )
             ),
             indexes=tuple(

@@ -24,6 +24,7 @@ from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.discovery import Stream, discover
 from schemalint.source import SourceFile
+from schemalint.tools.dialects import POSTGRES
 
 from .snapshot import Snapshot, diff, from_catalog, from_database
 
@@ -48,7 +49,7 @@ KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {}
 
 def postgres_streams(case: Path) -> list[Stream]:
     found = discover([Path()], cwd=case)
-    return [s for s in found.streams if s.dialect in (None, "postgres")]
+    return [s for s in found.streams if s.dialect is POSTGRES]
 
 
 def runnable_text(source: SourceFile, statements: list[ir.Statement]) -> str:

@@ -42,6 +42,7 @@ def test_the_undamaged_seeds_give_the_findings_the_properties_rely_on() -> None:
     assert _findings_in({INIT_PATH: INIT, TARGET_PATH: TARGET}, TARGET_PATH) == [
         Seen("SL301", TARGET_PATH, 1, 35),
         Seen("SL401", TARGET_PATH, 2, 1),
+        Seen("SL502", TARGET_PATH, 4, 1),
     ]
     assert Seen("SL401", SUPABASE_PATH, 38, 3) in _findings_in(
         {SUPABASE_PATH: SUPABASE}, SUPABASE_PATH

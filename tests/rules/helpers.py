@@ -20,6 +20,7 @@ from schemalint.rules.base import (
     Settings,
 )
 from schemalint.source import SourceFile, Span
+from schemalint.tools.registry import TOOLS
 
 Seen = tuple[str, str, int, int, str]
 # What a rule reported: what the user sees, the help, the fix.
@@ -53,7 +54,8 @@ def lint(
     if prisma:
         discovery = Discovery((), (PrismaSchema(root, sources),), wanted)
     else:
-        discovery = Discovery((Stream(root, layout, sources),), (), wanted)
+        tool = TOOLS[layout]
+        discovery = Discovery((Stream(root, tool, sources),), (), wanted)
     rules = {code: RuleConfig(options=dict(opts)) for code, opts in (options or {}).items()}
     result = engine.lint(
         discovery, Config(root=root, select=tuple(select), rules=rules, **(project or {}))

@@ -59,8 +59,9 @@ def test_rls_enabled_in_a_later_file_counts(tmp_path: Path) -> None:
         ("m/0001.sql", CREATE),
         ("m/0002.sql", "ALTER TABLE submissions ENABLE ROW LEVEL SECURITY;\n"),
     ]
-    assert lint(tmp_path, files, ["SL102"])[0] == []
-    assert lint(tmp_path, files[:1], ["SL102"])[0] == [
+    exposed = {"SL102": {"exposed-schemas": ["public"]}}
+    assert lint(tmp_path, files, ["SL102"], options=exposed)[0] == []
+    assert lint(tmp_path, files[:1], ["SL102"], options=exposed)[0] == [
         (
             "SL102", "m/0001.sql", 1, 14,
             "Table `submissions` is in the exposed schema `public` without row level security",

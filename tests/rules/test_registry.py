@@ -20,8 +20,9 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert len(set(names)) == len(names)
     assert codes == [
         "SL001", "SL002", "SL003", "SL004", "SL101", "SL102", "SL103", "SL104", "SL105",
-        "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL601",
-        "SL602", "SL603", "SL604", "SL609", "SL701", "SL801",
+        "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL501",
+        "SL502", "SL504", "SL506", "SL601", "SL602", "SL603", "SL604", "SL609", "SL701",
+        "SL801",
     ]  # fmt: skip
 
 
@@ -84,6 +85,10 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL301": (["sql"], every),
         "SL401": (["sql"], every),
         "SL402": (both, every),
+        "SL501": (["sql"], ["postgres"]),
+        "SL502": (["sql"], ["postgres"]),
+        "SL504": (["sql"], ["postgres"]),
+        "SL506": (["sql"], ["postgres"]),
         "SL601": (["sql"], ["postgres"]),
         "SL602": (["sql"], ["postgres"]),
         "SL603": (["sql"], ["postgres"]),

@@ -2,7 +2,8 @@
 findings of that page's rule; Use-instead blocks produce none.
 
 A block is one migration file, or several when ``-- migration: <name>`` lines split it (the
-files form one stream; findings count in every file). Only the page's rule is selected (plus
+files form one stream; findings count in every file). A first line ``-- runner: <layout>``
+names the tool that runs the stream (default: a plain folder of SQL files). Only the page's rule is selected (plus
 the rules a ``schemalint-ignore`` comment names); options come from the page's Configuration.
 """
 
@@ -27,6 +28,7 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[2]
 _FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
 _EXPECT = re.compile(r"(?:--|//) expect: (SL\d{3})")
+_RUNNER = re.compile(r"-- runner: ([\w-]+)\n")
 _IGNORED = re.compile(r"schemalint-ignore(?:-file)? (SL\d{3})")
 
 
@@ -61,6 +63,8 @@ def _files(lang: str, body: str) -> list[tuple[str, str]]:
         return [("prisma/schema.prisma", parts[0]), *zip(parts[1::2], parts[2::2], strict=True)]
     files: list[tuple[str, list[str]]] = []
     for line in body.splitlines(keepends=True):
+        if _RUNNER.fullmatch(line):
+            continue
         if line.startswith("-- migration: "):
             files.append((f"migrations/{line.split(': ', 1)[1].strip()}", []))
             continue
@@ -85,10 +89,18 @@ def test_page_example(
     _frontend_ready(lang)
     files = _files(lang, body)
     select = sorted({code, *_IGNORED.findall(body)})
+    runner = _RUNNER.match(body)
     if len(files) > 1 and lang == "prisma":
         found = lint_project(tmp_path, files, select, options={code: options})
     else:
-        found, _ = lint(tmp_path, files, select, prisma=lang == "prisma", options={code: options})
+        found, _ = lint(
+            tmp_path,
+            files,
+            select,
+            prisma=lang == "prisma",
+            options={code: options},
+            layout=runner.group(1) if runner else "plain",
+        )
     actual = {(c, path, line) for c, path, line, _, _ in found if c == code}
     expected = {
         (marked, path, number)

@@ -64,23 +64,34 @@ def test_add_constraint_in_a_plain_folder_gets_a_concurrent_index_after_its_semi
     )
 
 
-def test_prisma_migrations_get_a_plain_index_because_each_file_runs_in_a_transaction(
+def test_prisma_migrations_get_no_plain_index_on_an_existing_table_but_a_file_of_its_own(
     tmp_path: Path,
 ) -> None:
+    """Prisma Migrate sends the file as one query string (an implicit transaction): the fix
+    could only add a plain CREATE INDEX there, which SL502 reports on a table that already
+    has rows. The help says how to build it concurrently instead, and no edit is offered."""
     init = "prisma/migrations/20240101000000_init/migration.sql"
     path = "prisma/migrations/20240201000000_fk/migration.sql"
     seen, found = lint(
         tmp_path, [(init, TABLES), (path, ADD_FK)], ["SL201"], targets=[path], layout="prisma"
     )
     assert seen == [("SL201", path, 2, 24, MESSAGE)]
-    fixed = _fixed(found[0], ADD_FK)
-    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), False)]
+    assert found[0].fix is None
     assert found[0].help == WHY + (
-        'Add `CREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");`. Prisma Migrate runs '
-        "each migration file in a transaction, where CREATE INDEX CONCURRENTLY cannot run; a "
-        "plain CREATE INDEX blocks writes to `Post` while it builds, so on a large table build "
-        "it CONCURRENTLY in a migration of its own that runs outside a transaction."
+        "Prisma Migrate sends each migration file as one query string, which PostgreSQL runs "
+        "as one transaction when it holds several statements, where CREATE INDEX CONCURRENTLY "
+        "cannot run; a plain CREATE INDEX would block writes to `Post` while it builds (SL502). "
+        'Prisma Migrate runs `CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" '
+        '("authorId")` outside a transaction block when it sits alone in a migration of its '
+        "own: write it there."
     )
+    # What the help proposes, alone in a new migration, is reported by neither SL501 nor SL502.
+    alone = (
+        "prisma/migrations/20240301000000_index/migration.sql",
+        'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n',
+    )
+    files = [(init, TABLES), (path, ADD_FK), alone]
+    assert lint(tmp_path, files, ["SL501", "SL502"], layout="prisma")[0] == []
 
 
 def test_goose_file_without_a_transaction_gets_a_concurrent_index(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from schemalint.discovery import Discovery, Stream
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.source import SourceFile
+from schemalint.tools.registry import PLAIN
 
 PATH = "m/0003.sql"
 TEXT = """\
@@ -121,7 +122,7 @@ def test_deletes_in_platform_schemas_are_not_application_data(tmp_path: Path) ->
 def test_a_schema_excluded_by_the_config_is_not_linted_either(tmp_path: Path) -> None:
     sql = "create schema internal;\ndelete from internal.jobs;\ndelete from public.jobs;\n"
     sources = (SourceFile("m/1.sql", sql),)
-    discovery = Discovery((Stream(tmp_path, "plain", sources),), (), frozenset({"m/1.sql"}))
+    discovery = Discovery((Stream(tmp_path, PLAIN, sources),), (), frozenset({"m/1.sql"}))
     config = Config(
         root=tmp_path,
         select=("SL401",),

@@ -206,6 +206,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         ref_columns,
         on_delete,
         statement_span,
+        not_valid,
     ) = row
     return Constraint(
         kind,
@@ -217,6 +218,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         tuple(ref_columns),
         on_delete,
         _optional_span(statement_span, spans),
+        bool(not_valid),
     )
 
 

@@ -47,6 +47,8 @@ class Constraint:
     ``statement_span`` is the whole top-level statement that made the constraint (its
     CREATE TABLE, ALTER TABLE, or DO block), where a fix can add a statement after it;
     ``None`` where there is no such statement (a Prisma schema).
+    ``not_valid``: added ``NOT VALID`` (a CHECK or FOREIGN KEY whose existing rows were not
+    checked) and not validated since (``VALIDATE CONSTRAINT``).
     """
 
     kind: ConstraintKind
@@ -58,6 +60,7 @@ class Constraint:
     ref_columns: tuple[str, ...] = ()
     on_delete: str | None = None
     statement_span: Span | None = None
+    not_valid: bool = False
 
 
 @frozen

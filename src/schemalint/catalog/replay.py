@@ -251,6 +251,17 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
     )
 
 
+def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    constraint = table.constraint(statement.name) if table is not None else None
+    if table is None or constraint is None or not constraint.not_valid:
+        return
+    constraints = tuple(
+        replace(c, not_valid=False) if c is constraint else c for c in table.constraints
+    )
+    catalog.tables[table.key] = table.with_changes(constraints=constraints)
+
+
 def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     schema = statement.schema or creation_schema(catalog)
     if schema is None:
@@ -263,8 +274,9 @@ def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
         catalog.metadata_functions.discard(key)
 
 
-def _opaque(catalog: Catalog, statement: ir.Opaque) -> None:
-    replay_integrity.after_opaque(catalog, statement)
+def _opaque(catalog: Catalog, statement: ir.Opaque | ir.NonTransactional) -> None:
+    if isinstance(statement, ir.Opaque):
+        replay_integrity.after_opaque(catalog, statement)
     for ref in statement.tables:
         table = find_table(catalog, ref)
         if table is not None and not table.incomplete:
@@ -333,8 +345,10 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
+        ir.ValidateConstraint: _validate_constraint,
         ir.CreateFunction: _create_function,
         ir.Opaque: _opaque,
+        ir.NonTransactional: _opaque,
         ir.DoBlock: _do_block,
     }
 )

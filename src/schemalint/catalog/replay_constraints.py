@@ -112,10 +112,16 @@ def add_constraint(
             ref_columns=ref_columns,
             on_delete=references.on_delete,
             statement_span=statement,
+            not_valid=definition.not_valid,
         )
     else:
         constraint = Constraint(
-            definition.kind, name, columns, definition.span, statement_span=statement
+            definition.kind,
+            name,
+            columns,
+            definition.span,
+            statement_span=statement,
+            not_valid=definition.not_valid,
         )
     return _store(catalog, table.with_changes(constraints=(*table.constraints, constraint)))
 

@@ -15,7 +15,6 @@ _HARMLESS = frozenset(
         "AT_ResetRelOptions",
         "AT_ReplaceRelOptions",
         "AT_ChangeOwner",
-        "AT_ValidateConstraint",
         "AT_AlterConstraint",
         "AT_ReplicaIdentity",
         "AT_EnableTrig",
@@ -145,6 +144,11 @@ def _command(
     if subtype == "AT_DropConstraint":
         where = segments.column_span(index, ("DROP",), ("CONSTRAINT",), ("IF_P", "EXISTS"))
         return ir.DropConstraint(span, table, name, where, if_exists=missing_ok, cascade=cascade)
+    if subtype == "AT_DetachPartition" and definition.get("PartitionCmd", {}).get("concurrent"):
+        return ir.NonTransactional(span, "DETACH PARTITION ... CONCURRENTLY", (table,))
+    if subtype == "AT_ValidateConstraint":
+        where = segments.column_span(index, ("VALIDATE",), ("CONSTRAINT",))
+        return ir.ValidateConstraint(span, table, name, where)
     if subtype == "AT_EnableRowSecurity":
         return ir.EnableRls(span, table)
     if subtype == "AT_DisableRowSecurity":

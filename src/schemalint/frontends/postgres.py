@@ -29,7 +29,14 @@ from functools import partial
 from types import MappingProxyType
 
 from schemalint import ir
-from schemalint.frontends import pg_alter, pg_chunks, pg_objects, pg_routines, pg_tables
+from schemalint.frontends import (
+    pg_alter,
+    pg_chunks,
+    pg_objects,
+    pg_operations,
+    pg_routines,
+    pg_tables,
+)
 from schemalint.frontends.pg_nodes import Node
 from schemalint.frontends.pg_text import (
     COMMENTS,
@@ -199,5 +206,13 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "TruncateStmt": pg_objects.truncate,
         "CreateFunctionStmt": partial(pg_routines.create_function, convert=convert_text),
         "DoStmt": partial(pg_routines.do_block, convert=convert_text),
+        "ReindexStmt": pg_operations.reindex,
+        "VacuumStmt": pg_operations.vacuum,
+        "AlterEnumStmt": pg_operations.alter_enum,
+        "AlterSystemStmt": partial(pg_operations.non_transactional, "ALTER SYSTEM"),
+        "CreatedbStmt": partial(pg_operations.non_transactional, "CREATE DATABASE"),
+        "DropdbStmt": partial(pg_operations.non_transactional, "DROP DATABASE"),
+        "CreateTableSpaceStmt": partial(pg_operations.non_transactional, "CREATE TABLESPACE"),
+        "DropTableSpaceStmt": partial(pg_operations.non_transactional, "DROP TABLESPACE"),
     }
 )

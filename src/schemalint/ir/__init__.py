@@ -39,6 +39,13 @@ from schemalint.ir.constraints import (
     RenameIndex,
 )
 from schemalint.ir.data import Delete, Truncate, Update
+from schemalint.ir.operations import (
+    AddEnumValue,
+    NonTransactional,
+    Reindex,
+    ReindexTarget,
+    ValidateConstraint,
+)
 from schemalint.ir.routines import CreateFunction, CreateTrigger, DoBlock, DropTrigger
 from schemalint.ir.schemas import (
     CreateExtension,
@@ -65,6 +72,7 @@ from schemalint.ir.tables import CreateTable, DropTable, RenameTable, SetTableSc
 __all__ = [
     "AddColumn",
     "AddConstraint",
+    "AddEnumValue",
     "AlterColumnType",
     "AlterPolicy",
     "ClauseFacts",
@@ -95,9 +103,12 @@ __all__ = [
     "ForceRls",
     "ForeignKeyRef",
     "Mention",
+    "NonTransactional",
     "Opaque",
     "PolicyClause",
     "PolicyCommand",
+    "Reindex",
+    "ReindexTarget",
     "RenameColumn",
     "RenameConstraint",
     "RenameIndex",
@@ -112,4 +123,5 @@ __all__ = [
     "Truncate",
     "Unparsable",
     "Update",
+    "ValidateConstraint",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Edit, Fix
@@ -11,44 +12,38 @@ from schemalint.frozen import frozen
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import SourceFile, Span
 
-# Tools that run each migration file in one transaction, where CREATE INDEX CONCURRENTLY
-# fails ("cannot run inside a transaction block"), with the comment that opts a file out.
-# golang-migrate sends a file as one multi-statement query: an implicit transaction.
-_TRANSACTIONAL = MappingProxyType(
+if TYPE_CHECKING:
+    from schemalint.tools.dialects import Dialect
+    from schemalint.tools.transactions import TransactionModel
+
+# Keyed by Scope's name: the transaction model is imported only when a finding needs it.
+_SCOPE = MappingProxyType(
     {
-        "prisma": None,
-        "supabase": None,
-        "drizzle": None,
-        "flyway": None,
-        "golang-migrate": None,
-        "dbmate": re.compile(r"--\s*migrate:up\b[^\n]*\btransaction:false"),
-        "goose": re.compile(r"--\s*\+goose\s+NO\s+TRANSACTION", re.IGNORECASE),
-        "graphile": re.compile(r"--!\s*no-transaction"),
-    }
-)
-_TOOL_NAMES = MappingProxyType(
-    {
-        "prisma": "Prisma Migrate",
-        "supabase": "The Supabase CLI",
-        "drizzle": "drizzle-kit",
-        "flyway": "Flyway",
-        "golang-migrate": "golang-migrate",
-        "dbmate": "dbmate",
-        "goose": "goose",
-        "graphile": "graphile-migrate",
+        "FILE": "runs each migration file in a transaction",
+        "FILE_IMPLICIT": (
+            "sends each migration file as one query string, which PostgreSQL runs as one "
+            "transaction when it holds several statements"
+        ),
+        "BATCH": "runs every pending migration in one transaction",
     }
 )
 
 
 @frozen
 class SqlIndex:
-    """The CREATE INDEX a foreign key needs, and why it is (not) CONCURRENTLY."""
+    """The CREATE INDEX a foreign key needs, and why it is (not) CONCURRENTLY.
+
+    ``new``: the table is created in the same file, so a plain index builds at once.
+    ``model``: the runner's transaction model, which says whether CONCURRENTLY can run there.
+    """
 
     statement: str
     concurrently: bool
-    # Why a plain CREATE INDEX: "new" (the table is created in the same file),
-    # a layout name (the tool runs the file in a transaction), or "" (no CONCURRENTLY exists).
-    plain_because: str
+    new: bool = False
+    model: TransactionModel | None = None
+    # The runner refuses the file with the index in it (Flyway without mixed=true).
+    refused: str = ""
+    pulled_out: bool = False
 
 
 def index_name(table: Table, columns: tuple[str, ...]) -> str:
@@ -63,51 +58,81 @@ def index_name(table: Table, columns: tuple[str, ...]) -> str:
 
 
 def sql_index(
-    table: Table, fk: Constraint, dialect: str, layout: str, source: SourceFile | None
+    table: Table,
+    fk: Constraint,
+    dialect: Dialect,
+    model: TransactionModel | None,
+    source: SourceFile | None,
 ) -> SqlIndex:
+    """The index ``fk`` needs, CONCURRENTLY when the runner would run it outside a transaction
+    in the file the fix inserts it into (after the key's statement)."""
     name = quote_identifier(index_name(table, fk.columns))
     columns = ", ".join(quote_identifier(c) for c in fk.columns)
     target = sql_table_name(table)
-    if dialect != "postgres":
-        return SqlIndex(f"CREATE INDEX {name} ON {target} ({columns})", False, "")
-    plain_because = ""
+    plain = f"CREATE INDEX {name} ON {target} ({columns})"
+    if not dialect.concurrent_index:
+        return SqlIndex(plain, False)
     if fk.statement_span is not None and fk.statement_span.path == table.span.path:
-        plain_because = "new"
-    elif layout in _TRANSACTIONAL:
-        opt_out = _TRANSACTIONAL[layout]
-        if opt_out is None or source is None or not opt_out.search(source.text):
-            plain_because = layout
-    keyword = "CREATE INDEX" if plain_because else "CREATE INDEX CONCURRENTLY"
-    return SqlIndex(f"{keyword} {name} ON {target} ({columns})", not plain_because, plain_because)
+        return SqlIndex(plain, False, new=True)
+    concurrent = f"CREATE INDEX CONCURRENTLY {name} ON {target} ({columns})"
+    if model is None:
+        return SqlIndex(concurrent, True)
+    statement = (
+        source.text[fk.statement_span.start : fk.statement_span.end]
+        if (source and fk.statement_span)
+        else ""
+    )
+    run = model.run(source.text if source else "", [statement, concurrent])
+    if run.refused or run.in_transaction(1):
+        return SqlIndex(plain, False, model=model, refused=run.refused)
+    return SqlIndex(concurrent, True, model=model, pulled_out=run.segment(1).pulled_out)
 
 
 def sql_advice(index: SqlIndex, table: Table) -> str:
     """How to add the index, and why with or without CONCURRENTLY."""
     add = f"Add `{index.statement};`"
+    model = index.model
     if index.concurrently:
+        alone = (
+            f" {model.runner} runs it on its own, outside the file's transaction."
+            if model is not None and index.pulled_out
+            else ""
+        )
         return (
             f"{add}: CONCURRENTLY builds it without blocking writes to the table, but cannot "
-            "run inside a transaction block."
+            f"run inside a transaction block.{alone}"
         )
-    if index.plain_because == "new":
+    if index.new:
         return (
             f"{add} after this statement: the table is created in the same migration, so it is "
             "still empty and a plain CREATE INDEX builds at once."
         )
-    if index.plain_because:
-        tool = _TOOL_NAMES.get(index.plain_because, index.plain_because)
-        return (
-            f"{add}. {tool} runs each migration file in a transaction, where CREATE INDEX "
-            "CONCURRENTLY cannot run; a plain CREATE INDEX blocks writes to "
-            f"`{table_label(table)}` while it builds, so on a large table build it CONCURRENTLY in a "
-            "migration of its own that runs outside a transaction."
-        )
-    return f"{add}."
+    if model is None:
+        return f"{add}."
+    # A plain CREATE INDEX on a table created before this migration is what SL502 reports: the
+    # advice leads with the concurrent build, where and how the runner can run it.
+    from schemalint.rules._safety import how_to_run_alone
+
+    concurrent = index.statement.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY", 1)
+    if index.refused:
+        why = f"{index.refused};"
+    else:
+        why = f"{model.runner} {_SCOPE[model.scope.name]}, where CREATE INDEX CONCURRENTLY cannot run;"
+    return (
+        f"{why} a plain CREATE INDEX would block writes to `{table_label(table)}` while it "
+        f"builds (SL502). {how_to_run_alone(model, concurrent)}"
+    )
 
 
 def sql_fix(index: SqlIndex, fk: Constraint, source: SourceFile | None) -> Fix | None:
-    """Insert the index on its own line after the ``;`` that ends the key's statement."""
+    """Insert the index on its own line after the ``;`` that ends the key's statement.
+
+    Not where only a plain CREATE INDEX could go there on a table that already has rows (the
+    runner would run CONCURRENTLY in a transaction): SL502 would report that index.
+    """
     if fk.statement_span is None or source is None:
+        return None
+    if not index.concurrently and not index.new and index.model is not None:
         return None
     text = source.text
     at = _after_terminator(text, fk.statement_span.end)

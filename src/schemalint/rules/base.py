@@ -30,6 +30,10 @@ from schemalint.findings import Fix, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
 
+if TYPE_CHECKING:
+    from schemalint.tools.registry import MigrationTool
+    from schemalint.tools.transactions import FileRun, Segment, TransactionModel, Version
+
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
 else:
@@ -136,10 +140,11 @@ class Settings:
 
     ``excluded_schemas`` are schemas whose tables schema rules do not judge (system and
     platform-owned ones). ``origin`` is ``"sql"`` for a replayed migration history,
-    ``"prisma"`` for a schema. ``layout`` names the tool that runs the migrations (a
-    discovery layout: ``prisma``, ``supabase``, ``plain``...), ``""`` when there is none. The project-wide conventions (tenant columns, exposed schemas,
-    soft-delete column) live here; a rule's own option of the same meaning, when set,
-    overrides them for that rule.
+    ``"prisma"`` for a schema. ``tool`` is the migration tool that runs the migrations
+    (``None`` for a Prisma schema); ``runner_version`` the runner version the config names
+    (``None``: the newest behaviour); ``postgres_version`` the PostgreSQL major version, when
+    known. The project-wide conventions (tenant columns, exposed schemas, soft-delete column)
+    live here; a rule's own option of the same meaning, when set, overrides them for that rule.
     """
 
     dialect: str = "postgres"
@@ -150,10 +155,16 @@ class Settings:
     tenant_roots: tuple[str, ...] = ()
     exposed_schemas: tuple[str, ...] = ("public",)
     soft_delete_column: str = "deleted_at"
-    layout: str = ""
+    tool: MigrationTool | None = None
+    runner_version: Version | None = None
+    postgres_version: int | None = None
 
     def is_linted_schema(self, schema: str) -> bool:
         return schema not in self.excluded_schemas
+
+    def transaction_model(self) -> TransactionModel | None:
+        """How the stream's runner groups statements into transactions (``None``: no runner)."""
+        return self.tool.transaction_model(self.runner_version) if self.tool else None
 
 
 Reporter = Callable[[Span, str, str, "Fix | None"], None]
@@ -188,11 +199,23 @@ class ChangeContext(_BaseContext[OptionsT]):
 
     ``statements`` are the file's top-level statements, ``index`` the position of the current
     top-level statement among them (for a body statement: of its function or DO block).
+
+    How the runner runs the file (for PostgreSQL streams of a known runner): ``model`` is its
+    transaction model, ``run`` the file's segments, ``sql_index`` the SQL statement (the
+    segments' unit) of each of ``statements``. ``batch_start`` is the stream position of the
+    first file that runs in the same deploy as this one: this file's own, except for a runner
+    that applies every pending migration in one transaction when only some files are linted
+    (then the first linted file). ``positions`` gives each stream file's position.
     """
 
     statements: Sequence[ir.Statement] = ()
     index: int = 0
     in_body: bool = False
+    model: TransactionModel | None = None
+    run: FileRun | None = None
+    sql_index: Sequence[int] = ()
+    batch_start: int = 0
+    positions: Mapping[str, int] = field(default_factory=dict)
 
     def earlier(self) -> Sequence[ir.Statement]:
         """The file's top-level statements before the current one, in order."""
@@ -203,6 +226,24 @@ class ChangeContext(_BaseContext[OptionsT]):
         return table.span.path == self.statements[self.index].span.path and any(
             statement.span == table.span for statement in self.earlier()
         )
+
+    def existed_before(self, table: Table) -> bool:
+        """Whether ``table`` was created before this file's deploy (so it may hold rows).
+
+        A table created earlier in this file, or in an earlier file of the same one-
+        transaction batch, is new: no other session can see it until the deploy commits.
+        """
+        if self.created_in_file(table):
+            return False
+        created = self.positions.get(table.span.path)
+        return created is None or created < self.batch_start
+
+    def segment(self, index: int | None = None) -> Segment | None:
+        """The runner's segment holding statement ``index`` (default: the current one)."""
+        if self.run is None:
+            return None
+        position = self.index if index is None else index
+        return self.run.segment(self.sql_index[position])
 
 
 @dataclass

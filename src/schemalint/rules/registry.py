@@ -22,6 +22,10 @@ from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackf
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
 from schemalint.rules.sl403_unique_ignores_soft_delete import UniqueIgnoresSoftDelete
+from schemalint.rules.sl501_concurrently_in_transaction import ConcurrentlyInTransaction
+from schemalint.rules.sl502_blocking_index_operation import BlockingIndexOperation
+from schemalint.rules.sl504_validate_in_same_transaction import ValidateInSameTransaction
+from schemalint.rules.sl506_blocking_unique_constraint import BlockingUniqueConstraint
 from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
 from schemalint.rules.sl602_policy_column_unindexed import PolicyColumnUnindexed
 from schemalint.rules.sl603_permissive_policy import PermissivePolicy
@@ -58,6 +62,10 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             PolicyUsesUserMetadata,
             MultiplePermissivePolicies,
             UniqueIgnoresSoftDelete,
+            ConcurrentlyInTransaction,
+            BlockingIndexOperation,
+            ValidateInSameTransaction,
+            BlockingUniqueConstraint,
             MissingAuditTrigger,
             PrismaMigrationDrift,
         ),

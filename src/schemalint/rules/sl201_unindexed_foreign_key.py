@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
 from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.tools.dialects import DIALECTS
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
@@ -53,12 +59,21 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
     fixable = True
 
     def check(self, ctx: SchemaContext[RuleOptions]) -> None:
+        runner: list[TransactionModel | None] = []  # the runner's model, built once if needed
         for table in ctx.tables():
             for fk in table.foreign_keys:
                 if fk.columns and not is_covered(table, fk.columns):
-                    self._report(ctx, table, fk)
+                    if not runner:
+                        runner.append(ctx.settings.transaction_model())
+                    self._report(ctx, table, fk, runner[0])
 
-    def _report(self, ctx: SchemaContext[RuleOptions], table: Table, fk: Constraint) -> None:
+    def _report(
+        self,
+        ctx: SchemaContext[RuleOptions],
+        table: Table,
+        fk: Constraint,
+        runner: TransactionModel | None,
+    ) -> None:
         label = table_label(table)
         referenced = _referenced(fk)
         parent = f"`{referenced}`" if referenced else "the referenced table"
@@ -77,7 +92,8 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             fix = prisma_fix(table, attribute, source)
         else:
             source = ctx.source(fk.statement_span.path) if fk.statement_span else None
-            index = sql_index(table, fk, ctx.settings.dialect, ctx.settings.layout, source)
+            dialect = DIALECTS[ctx.settings.dialect]
+            index = sql_index(table, fk, dialect, runner, source)
             how = sql_advice(index, table)
             fix = sql_fix(index, fk, source)
         subject = table_subject(table, ctx.text(table.span.path), "")

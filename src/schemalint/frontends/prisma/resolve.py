@@ -18,14 +18,7 @@ from schemalint.frontends.prisma.tree import (
     Schema,
     StringLit,
 )
-
-_DIALECTS = {
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "cockroachdb": "postgres",
-    "mysql": "mysql",
-    "sqlite": "sqlite",
-}
+from schemalint.tools.dialects import POSTGRES, dialect_named
 
 
 @dataclass(frozen=True)
@@ -132,8 +125,9 @@ def dialect_of(tree: Schema) -> str:
         if config.kind == "datasource":
             provider = config.property("provider")
             if isinstance(provider, StringLit):
-                return _DIALECTS.get(provider.value, "postgres")
-    return "postgres"
+                dialect = dialect_named(provider.value)
+                return (dialect or POSTGRES).name
+    return POSTGRES.name
 
 
 def string_arg(attribute: Attribute | None, name: str = "") -> str | None:

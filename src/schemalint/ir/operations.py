@@ -1,0 +1,58 @@
+"""Maintenance and validation: statements that change no table's shape but matter to a live
+database (the locks they take, whether they can run inside a transaction block)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from schemalint.frozen import frozen
+from schemalint.ir.base import Statement, TableRef
+from schemalint.source import Span
+
+ReindexTarget = Literal["index", "table", "schema", "database", "system"]
+
+
+@frozen
+class ValidateConstraint(Statement):
+    """``ALTER TABLE ... VALIDATE CONSTRAINT name``: checks the rows a NOT VALID add skipped."""
+
+    table: TableRef
+    name: str
+    name_span: Span
+
+
+@frozen
+class Reindex(Statement):
+    """``REINDEX [ (CONCURRENTLY) ] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM name``.
+
+    ``table`` is set for ``REINDEX TABLE``, ``index`` (schema or None, name) for ``REINDEX
+    INDEX``.
+    """
+
+    target: ReindexTarget
+    concurrently: bool = False
+    table: TableRef | None = None
+    index: tuple[str | None, str] | None = None
+
+
+@frozen
+class NonTransactional(Statement):
+    """A statement PostgreSQL never runs inside a transaction block (error 25001).
+
+    ``command`` names it as a message says it: ``VACUUM``, ``ALTER SYSTEM``, ``CREATE
+    DATABASE``, ``DROP DATABASE``, ``CREATE TABLESPACE``, ``DROP TABLESPACE``, ``DETACH
+    PARTITION ... CONCURRENTLY``. ``tables`` are tables whose shape it changes in ways the
+    catalog does not follow (as ``Opaque.tables``: the replay marks them incomplete).
+    """
+
+    command: str
+    tables: tuple[TableRef, ...] = ()
+
+
+@frozen
+class AddEnumValue(Statement):
+    """``ALTER TYPE name ADD VALUE 'value'``: ``schema`` is ``None`` when not qualified."""
+
+    schema: str | None
+    type_name: str
+    value: str

@@ -1,0 +1,77 @@
+"""What the migration-safety rules share: why a statement runs in a transaction, and how a
+statement that needs to run outside one can be run under the stream's runner."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from schemalint.catalog.model import Catalog, Table
+from schemalint.rules.base import ChangeContext, RuleOptions
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel
+
+
+def why_in_transaction(ctx: ChangeContext[RuleOptions]) -> str:
+    """Why the current statement runs inside a transaction block, as a clause."""
+    model, run = ctx.model, ctx.run
+    if model is None or run is None:
+        return "it runs inside a transaction block"
+    # Scopes by name: the transaction model module is imported only when a model is asked for.
+    scope = (model.opted_out_scope if run.opted_out else model.scope).name
+    if scope == "STATEMENT":
+        return "the file's own `BEGIN` opens a transaction block around it"
+    if scope == "BATCH":
+        return f"{model.runner} runs every pending migration in one transaction"
+    if scope == "FILE_IMPLICIT":
+        return (
+            f"{model.runner} sends the file as one query string, which PostgreSQL runs as one "
+            "implicit transaction when it holds several statements"
+        )
+    return f"{model.runner} runs each migration file in a transaction"
+
+
+def how_to_run_alone(model: TransactionModel | None, statement: str) -> str:
+    """How to make the runner run ``statement`` (e.g. ``CREATE INDEX CONCURRENTLY``) outside a
+    transaction block, as a sentence; asks the model rather than knowing runners by name."""
+    if model is None:
+        return f"Run `{statement}` on its own, outside a transaction block."
+    # The model judges the statement itself: runners recognise some of these and not others
+    # (Flyway misses REINDEX ... CONCURRENTLY; older Supabase CLIs miss DROP INDEX CONCURRENTLY).
+    if not model.run("", [statement]).in_transaction(0):
+        return (
+            f"{model.runner} runs `{statement}` outside a transaction block when it sits alone "
+            "in a migration of its own: write it there."
+        )
+    if model.opt_out and model.opt_out_pattern is not None:
+        opted = model.run(model.opt_out, [statement])
+        if not opted.in_transaction(0):
+            return (
+                f"Write `{statement}` alone in a migration of its own that starts with "
+                f"`{model.opt_out}`: {model.runner} then runs it outside a transaction block."
+            )
+    if model.opt_out:
+        return (
+            f"Write `{statement}` alone in a migration of its own, with {model.opt_out}: "
+            f"{model.runner} then runs it outside a transaction block."
+        )
+    if model.scope.name == "BATCH":
+        return (
+            f"{model.runner} runs every pending migration in one transaction, where it cannot "
+            f"run: run `{statement}` out of band (with psql, before the deploy), and keep the "
+            "migration's statement idempotent (`IF NOT EXISTS`) so that it finds the work done."
+        )
+    return (
+        f"{model.runner} always runs it inside a transaction: run `{statement}` out of band "
+        "(with psql, before the deploy)."
+    )
+
+
+def table_of_index(catalog: Catalog, schema: str | None, name: str) -> Table | None:
+    """The table that owns index ``name`` (resolved along the search path when unqualified)."""
+    schemas = (schema,) if schema is not None else catalog.search_path
+    for candidate in schemas:
+        owner = catalog.index_owner.get((candidate, name))
+        if owner is not None:
+            return catalog.tables.get(owner)
+    return None

@@ -1,0 +1,163 @@
+"""Migration tools as objects, with their one registry.
+
+A ``MigrationTool`` is what discovery recognised a folder as (``layouts`` recognises it by
+structure and orders its files): what the tool never applies (``mask``: down sections, its
+own markers), which runner applies the files and with which transaction model, and where the
+stream's dialect can come from. Rules, fixes and reporters ask it; nothing compares its name.
+The masks (down sections and markers a tool never sends to the database) live here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from schemalint.frozen import frozen
+
+if TYPE_CHECKING:
+    from schemalint.tools.transactions import TransactionModel, Version
+
+
+DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
+GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
+# drizzle-kit splits a file on this line. ``-->`` is a comment only in PostgreSQL (MySQL wants
+# a blank after ``--``), so the marker's ``>`` is blanked: a comment in every dialect.
+_BREAKPOINT = r"-->([ \t]*statement-breakpoint)"
+
+
+def blank(text: str) -> str:
+    """Spaces in place of every character but line breaks (offsets and lines unchanged)."""
+    return re.sub(r"[^\r\n]", " ", text)
+
+
+def _mask_sections(text: str, marker: re.Pattern[str]) -> str:
+    """Blank every ``down`` section: from its marker to the next ``up`` marker or the end."""
+    pieces: list[str] = []
+    copied = 0
+    down_from: int | None = None
+    for match in marker.finditer(text):
+        is_down = match.group(1).lower() == "down"
+        if is_down and down_from is None:
+            down_from = match.start()
+        elif not is_down and down_from is not None:
+            pieces.append(text[copied:down_from])
+            pieces.append(blank(text[down_from : match.start()]))
+            copied = match.start()
+            down_from = None
+    if down_from is not None:
+        pieces.append(text[copied:down_from])
+        pieces.append(blank(text[down_from:]))
+        copied = len(text)
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
+
+
+def mask_dbmate(text: str) -> str:
+    """Only ``-- migrate:up`` sections are applied."""
+    return _mask_sections(text, DBMATE_MARKER)
+
+
+def mask_goose(text: str) -> str:
+    """Only ``-- +goose Up`` sections are applied."""
+    return _mask_sections(text, GOOSE_MARKER)
+
+
+def mask_drizzle(text: str) -> str:
+    """``--> statement-breakpoint`` as ``--  statement-breakpoint``, a comment in every dialect.
+
+    drizzle-kit generates a ``;`` before each marker, so the statements still split there.
+    """
+    if "statement-breakpoint" not in text:
+        return text
+    return re.sub(_BREAKPOINT, r"-- \1", text)
+
+
+@frozen
+class MigrationTool:
+    """A migration tool.
+
+    ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
+    ``model`` gives the runner's transaction model for a runner version.
+    ``mask`` blanks what the tool never sends to the database (offsets kept).
+    ``dialect_source`` names the file that says the database, when the tool has one.
+    ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
+    """
+
+    name: str
+    label: str
+    model: Callable[[Version | None], TransactionModel]
+    mask: Callable[[str], str] | None = None
+    dialect_source: str = ""
+    ambiguous: bool = False
+
+    def transaction_model(self, version: Version | None = None) -> TransactionModel:
+        """The runner's model for ``version`` (``None``: the newest behaviour)."""
+        return self.model(version)
+
+
+def _runner(name: str) -> Callable[[Version | None], TransactionModel]:
+    """The model function ``name`` of ``schemalint.tools.runners``, imported when called."""
+
+    def model(version: Version | None) -> TransactionModel:
+        from schemalint.tools import runners
+
+        found: Callable[[Version | None], TransactionModel] = getattr(runners, name)
+        return found(version)
+
+    return model
+
+
+PRISMA = MigrationTool(
+    "prisma",
+    "Prisma Migrate",
+    _runner("prisma_migrate"),
+    dialect_source="migration_lock.toml",
+)
+SUPABASE = MigrationTool("supabase", "the Supabase CLI", _runner("supabase_cli"))
+FLYWAY = MigrationTool("flyway", "Flyway", _runner("flyway"))
+GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", _runner("golang_migrate"))
+DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), mask=mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", _runner("goose"), mask=mask_goose)
+DRIZZLE = MigrationTool(
+    "drizzle",
+    "drizzle-kit",
+    _runner("drizzle_kit"),
+    mask=mask_drizzle,
+    dialect_source="meta/_journal.json",
+)
+GRAPHILE = MigrationTool("graphile", "graphile-migrate", _runner("graphile_migrate"))
+# Every versioned file applied in version order, whatever its suffix (an in-house runner).
+VERSIONED = MigrationTool("versioned", "a versioned-file runner", _runner("psql"), ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", _runner("psql"), ambiguous=True)
+FILE = MigrationTool("file", "psql", _runner("psql"), ambiguous=True)
+
+TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
+    {
+        tool.name: tool
+        for tool in (
+            PRISMA,
+            SUPABASE,
+            FLYWAY,
+            GOLANG_MIGRATE,
+            DBMATE,
+            GOOSE,
+            DRIZZLE,
+            GRAPHILE,
+            VERSIONED,
+            PLAIN,
+            FILE,
+        )
+    }
+)
+# Runners config may name for an ambiguous folder (``migration-tool``).
+RUNNERS: Mapping[str, MigrationTool] = MappingProxyType(
+    {**{n: t for n, t in TOOLS.items() if not t.ambiguous}, "psql": PLAIN}
+)
+
+
+def tool_named(name: str) -> MigrationTool | None:
+    return TOOLS.get(name)

@@ -1,0 +1,189 @@
+"""How a migration runner groups a file's statements into transactions on PostgreSQL.
+
+A runner's behaviour is a ``TransactionModel``. Given one file (its text, for the per-file
+opt-out directive, and the SQL text of each of its statements, in order) ``model.run`` says
+how that file runs: as ``Segment`` s of consecutive statements, each either inside a
+transaction block or not. The migration-safety rules and SL201's fix ask it questions such as
+"does ``CREATE INDEX CONCURRENTLY`` at statement 3 run inside a transaction block?"
+(``FileRun.in_transaction(3)``) or "is the file atomic?" (``FileRun.atomic``).
+
+The scopes (the docs' transaction-model table gives each runner's sources):
+
+- ``FILE``: the runner opens a transaction around each file (``BEGIN`` ... ``COMMIT``).
+- ``FILE_IMPLICIT``: the runner sends the file as one query string; PostgreSQL runs a string
+  of several statements as one implicit transaction, and a single statement on its own.
+- ``BATCH``: one transaction around every pending migration (drizzle-kit): a file is not
+  alone in its transaction.
+- ``STATEMENT``: each statement runs on its own (autocommit).
+
+Some runners pull statements that cannot run in a transaction out of the file and run them
+alone (the Supabase CLI since 2.109), which splits the file into segments; Flyway runs a whole
+script without a transaction when it sees such a statement in it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+
+from schemalint.frozen import frozen
+
+Version = tuple[int, ...]
+
+
+class Scope(enum.Enum):
+    """What a runner wraps in one transaction when nothing is pulled out."""
+
+    FILE = "each file in its own transaction"
+    FILE_IMPLICIT = "each file sent as one query string (an implicit transaction)"
+    BATCH = "every pending migration in one transaction"
+    STATEMENT = "each statement on its own"
+
+
+@frozen
+class Segment:
+    """Consecutive statements ``start`` .. ``stop - 1`` that the runner runs together.
+
+    ``in_transaction``: they run inside a transaction block, where ``CREATE INDEX
+    CONCURRENTLY`` fails ("cannot run inside a transaction block") and ``SET LOCAL`` lasts to
+    the end of the block. ``pulled_out``: the runner took this statement out of the file's
+    transaction and runs it alone.
+    """
+
+    start: int
+    stop: int
+    in_transaction: bool
+    pulled_out: bool = False
+
+    def __contains__(self, index: object) -> bool:
+        return isinstance(index, int) and self.start <= index < self.stop
+
+
+@frozen
+class FileRun:
+    """How one file runs: its segments in order, and what the file as a whole is.
+
+    ``opted_out``: the file carries the tool's opt-out directive. ``atomic``: every statement
+    commits or none does. ``shared``: the file's transaction also holds the other pending
+    migrations (so a table created by an earlier file of the same deploy is not yet committed).
+    ``refused``: why the runner refuses to run the file at all ("" when it runs it).
+    """
+
+    segments: tuple[Segment, ...]
+    opted_out: bool = False
+    atomic: bool = False
+    shared: bool = False
+    refused: str = ""
+
+    def segment(self, index: int) -> Segment:
+        """The segment statement ``index`` belongs to (IndexError when there is none)."""
+        for segment in self.segments:
+            if index in segment:
+                return segment
+        raise IndexError(index)
+
+    def in_transaction(self, index: int) -> bool:
+        """Whether statement ``index`` runs inside a transaction block."""
+        return self.segment(index).in_transaction
+
+
+# A statement's leading comments and blanks, skipped before matching its first words.
+_LEAD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+
+
+@frozen
+class Matcher:
+    """Statements recognised by their first words (case-insensitive, after comments)."""
+
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, *alternatives: str) -> Matcher:
+        return cls(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE))
+
+    def matches(self, statement: str) -> bool:
+        lead = _LEAD.match(statement)
+        return self.pattern.match(statement, lead.end() if lead else 0) is not None
+
+
+@frozen
+class TransactionModel:
+    """A runner's transaction behaviour (see the module docstring).
+
+    Args:
+        runner: the runner's name as a sentence starts with it ("The Supabase CLI").
+        scope: what one transaction holds when the file does not opt out.
+        version: the runner version the model is for (``None``: the newest behaviour).
+        opt_out: the directive a user writes to opt a file out, as shown in help ("" if none).
+        opt_out_pattern: how the directive is found in a file's text (``None``: it is not in
+            the file, e.g. Flyway's ``executeInTransaction=false`` in a ``.conf`` file).
+        opted_out_scope: the scope of an opted-out file.
+        pulled_out: statements the runner takes out of the file's transaction and runs alone.
+        whole_file: statements whose presence makes the runner run the whole file with
+            ``STATEMENT`` scope (Flyway's detection of non-transactional statements).
+        mixing_refused: why the runner refuses a file that mixes ``whole_file`` statements
+            with others ("" when it does not: Flyway refuses unless ``mixed=true``).
+        resets_session: session settings do not carry over from one file to the next.
+    """
+
+    runner: str
+    scope: Scope
+    version: Version | None = None
+    opt_out: str = ""
+    opt_out_pattern: re.Pattern[str] | None = None
+    opted_out_scope: Scope = Scope.STATEMENT
+    pulled_out: Matcher | None = None
+    whole_file: Matcher | None = None
+    mixing_refused: str = ""
+    resets_session: bool = False
+
+    def opts_out(self, text: str) -> bool:
+        """Whether ``text`` (a whole migration file) carries the opt-out directive."""
+        return self.opt_out_pattern is not None and self.opt_out_pattern.search(text) is not None
+
+    def run(self, text: str, statements: Sequence[str]) -> FileRun:
+        """How a file with ``text`` whose statements are ``statements`` (SQL text) runs."""
+        opted_out = self.opts_out(text)
+        scope = self.opted_out_scope if opted_out else self.scope
+        refused = ""
+        if self.whole_file is not None:
+            kinds = {self.whole_file.matches(statement) for statement in statements}
+            if True in kinds:
+                scope = Scope.STATEMENT
+                refused = self.mixing_refused if len(kinds) == 2 else ""
+        count = len(statements)
+        if scope is Scope.STATEMENT:
+            segments = tuple(Segment(i, i + 1, False) for i in range(count))
+            return FileRun(segments, opted_out, atomic=count <= 1, refused=refused)
+        if scope is Scope.FILE_IMPLICIT:
+            return FileRun((Segment(0, count, count > 1),), opted_out, atomic=True)
+        segments = self._split(statements)
+        atomic = len(segments) <= 1
+        return FileRun(segments, opted_out, atomic=atomic, shared=scope is Scope.BATCH)
+
+    def _split(self, statements: Sequence[str]) -> tuple[Segment, ...]:
+        """One transaction, cut around the statements the runner pulls out."""
+        segments: list[Segment] = []
+        start = 0
+        for index, statement in enumerate(statements):
+            if self.pulled_out is not None and self.pulled_out.matches(statement):
+                if start < index:
+                    segments.append(Segment(start, index, True))
+                segments.append(Segment(index, index + 1, False, pulled_out=True))
+                start = index + 1
+        if start < len(statements) or not segments:
+            segments.append(Segment(start, len(statements), True))
+        return tuple(segments)
+
+    def describe(self) -> str:
+        """One line for ``-v``: the runner, its version and its scope."""
+        version = ".".join(map(str, self.version)) if self.version else "newest"
+        pulled = "; non-transactional statements run alone" if self.pulled_out else ""
+        return f"{self.runner} ({version}): {self.scope.value}{pulled}"
+
+
+def parse_version(text: str) -> Version | None:
+    """``"2.109.0"`` as ``(2, 109, 0)``; ``None`` when it is not dotted digits."""
+    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)", text.strip())
+    return tuple(int(part) for part in match.group(1).split(".")) if match else None

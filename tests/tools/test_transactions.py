@@ -1,0 +1,96 @@
+"""Each runner's transaction model, as a property of the model (tests/runners checks the real
+Supabase CLI and dbmate against PostgreSQL)."""
+
+from __future__ import annotations
+
+from schemalint.tools import runners
+from schemalint.tools.transactions import FileRun, Scope, Segment, parse_version
+
+CIC = "CREATE INDEX CONCURRENTLY i ON t (a)"
+TABLE = "CREATE TABLE t (a int)"
+DROP_CIC = "DROP INDEX CONCURRENTLY i"
+
+
+def test_supabase_cli_newest_pulls_out_concurrent_index_statements() -> None:
+    run = runners.supabase_cli(None).run("", [TABLE, f"-- build it\n{CIC}", "SELECT 1", DROP_CIC])
+    assert run == FileRun(
+        (
+            Segment(0, 1, True),
+            Segment(1, 2, False, pulled_out=True),
+            Segment(2, 3, True),
+            Segment(3, 4, False, pulled_out=True),
+        ),
+        atomic=False,
+    )
+    assert run.in_transaction(0) and not run.in_transaction(1)
+
+
+def test_supabase_cli_before_2_109_runs_the_whole_file_in_one_transaction() -> None:
+    run = runners.supabase_cli((2, 108, 0)).run("", [CIC])
+    assert run == FileRun((Segment(0, 1, True),), atomic=True)
+
+
+def test_supabase_cli_2_115_pulls_out_create_but_not_drop_concurrently() -> None:
+    run = runners.supabase_cli((2, 115, 0)).run("", [CIC, DROP_CIC])
+    assert run.segments == (Segment(0, 1, False, pulled_out=True), Segment(1, 2, True))
+
+
+def test_dbmate_transaction_false_is_still_one_implicit_transaction_with_two_statements() -> None:
+    model = runners.dbmate(None)
+    text = "-- migrate:up transaction:false\n"
+    assert model.run(text, [TABLE, CIC]) == FileRun(
+        (Segment(0, 2, True),), opted_out=True, atomic=True
+    )
+    assert model.run(text, [CIC]) == FileRun((Segment(0, 1, False),), opted_out=True, atomic=True)
+    assert model.run("-- migrate:up\n", [CIC]) == FileRun((Segment(0, 1, True),), atomic=True)
+
+
+def test_golang_migrate_runs_a_lone_statement_outside_a_transaction() -> None:
+    model = runners.golang_migrate(None)
+    assert model.run("", [CIC]).segments == (Segment(0, 1, False),)
+    assert model.run("", [TABLE, CIC]).segments == (Segment(0, 2, True),)
+
+
+def test_goose_no_transaction_runs_each_statement_alone() -> None:
+    model = runners.goose(None)
+    run = model.run("-- +goose Up\n-- +goose NO TRANSACTION\n", [TABLE, CIC])
+    assert run == FileRun((Segment(0, 1, False), Segment(1, 2, False)), opted_out=True)
+    assert model.run("-- +goose Up\n", [TABLE, CIC]).segments == (Segment(0, 2, True),)
+
+
+def test_graphile_no_transaction_is_implicit_with_several_statements() -> None:
+    model = runners.graphile_migrate(None)
+    assert model.run("--! no-transaction\n", [CIC]).segments == (Segment(0, 1, False),)
+    assert model.run("--! no-transaction\n", [TABLE, CIC]).segments == (Segment(0, 2, True),)
+    assert model.run("", [CIC]).segments == (Segment(0, 1, True),)
+
+
+def test_flyway_runs_a_script_with_concurrently_without_a_transaction() -> None:
+    model = runners.flyway(None)
+    assert model.run("", [TABLE, CIC]).segments == (Segment(0, 1, False), Segment(1, 2, False))
+    assert model.run("", [TABLE, "SELECT 1"]) == FileRun((Segment(0, 2, True),), atomic=True)
+    assert model.opt_out == "executeInTransaction=false (in the script's .conf file)"
+
+
+def test_drizzle_shares_one_transaction_with_every_pending_migration() -> None:
+    run = runners.drizzle_kit(None).run("", [TABLE, CIC])
+    assert run == FileRun((Segment(0, 2, True),), atomic=True, shared=True)
+    assert runners.drizzle_kit(None).scope is Scope.BATCH
+
+
+def test_psql_and_prisma_models() -> None:
+    assert runners.psql(None).run("", [TABLE, CIC]).segments == (
+        Segment(0, 1, False),
+        Segment(1, 2, False),
+    )
+    assert runners.prisma_migrate(None).run("", [CIC]).segments == (Segment(0, 1, False),)
+
+
+def test_describe_and_versions() -> None:
+    assert runners.supabase_cli((2, 117, 0)).describe() == (
+        "The Supabase CLI (2.117.0): each file in its own transaction; "
+        "non-transactional statements run alone"
+    )
+    assert runners.dbmate(None).describe() == "dbmate (newest): each file in its own transaction"
+    assert parse_version("v2.109.1") == (2, 109, 1)
+    assert parse_version("latest") is None
