@@ -90,7 +90,7 @@ def _size(group: Discovery) -> int:
     return sum(len(f.text) for f in files)
 
 
-def _preload(discovery: Discovery, config: Config) -> None:
+def _preload(discovery: Discovery) -> None:
     """Import the replay and the PostgreSQL frontend once, before forking, rather than once
     in every worker (a tenth of a second each)."""
     from schemalint.catalog import replay  # noqa: F401
@@ -132,7 +132,7 @@ def collect_in_parallel(
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return collect(discovery, config, cache)
-    _preload(discovery, config)
+    _preload(discovery)
     if cache is not None and any(
         stream.files and stream.files[0].path not in discovery.targets
         for stream in discovery.streams
