@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,24 @@ def test_entries_for_files_not_linted_are_not_stale(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{", "not a valid schemalint baseline: invalid JSON at line 1 column 2"),
+        (
+            "{",
+            "not a valid schemalint baseline: invalid JSON: "
+            "Expecting property name enclosed in double quotes at line 1 column 2",
+        ),
+        # Deep nesting and huge integers were internal errors (RecursionError, ValueError).
+        (
+            "[" * 1000 + "]" * 1000,
+            "not a valid schemalint baseline: nested more than 100 levels deep",
+        ),
+        (
+            '{"version": 1, "findings": ' + "[" * 101 + "]" * 101 + "}",
+            "not a valid schemalint baseline: nested more than 100 levels deep",
+        ),
+        (
+            '{"version": ' + "1" * 5001 + "}",
+            "not a valid schemalint baseline: invalid JSON: a number has too many digits",
+        ),
         ("[]", "not a valid schemalint baseline: expected a JSON object"),
         (
             '{"version": 2, "findings": []}',
@@ -95,6 +113,24 @@ def test_malformed_baseline_is_one_line_error(tmp_path: Path, content: str, mess
     with pytest.raises(BaselineError) as error:
         apply_baseline(path, ())
     assert str(error.value) == f"{path}: {message}"
+
+
+def test_a_baseline_that_is_not_a_regular_file_is_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # opening it to read would block until a writer came
+    for path in (fifo, Path("/dev/zero"), tmp_path):
+        with pytest.raises(BaselineError) as error:
+            apply_baseline(path, ())
+        assert str(error.value) == f"{path}: cannot read baseline: not a regular file"
+
+
+def test_a_baseline_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as stream:
+        stream.truncate(64 * 1024 * 1024 + 1)  # sparse: no disk used
+    with pytest.raises(BaselineError) as error:
+        apply_baseline(path, ())
+    assert str(error.value) == f"{path}: cannot read baseline: larger than the 64 MiB limit"
 
 
 def test_missing_baseline_and_unwritable_folder_are_one_line_errors(tmp_path: Path) -> None:

@@ -157,8 +157,11 @@ def test_a_new_migration_resumes_from_the_checkpoint_of_the_shorter_history(
         b"not json",
         b"schemalint-replay-checkpoint other\n" + codec.dumps(Catalog()),
         b"schemalint-replay-checkpoint DIGEST\n{]",
+        # Both were internal errors on every later run (RecursionError, int()'s digit limit).
+        b"schemalint-replay-checkpoint DIGEST\n[]\n" + b"[" * 100_000 + b"]" * 100_000,
+        b"schemalint-replay-checkpoint DIGEST\n[]\n[" + b"7" * 5001 + b"]",
     ],
-    ids=["empty", "garbage", "another-entry", "corrupt-body"],
+    ids=["empty", "garbage", "another-entry", "corrupt-body", "deep-body", "long-number"],
 )
 def test_a_corrupt_entry_is_ignored_and_replaced(project: Path, content: bytes) -> None:
     cache = project.parent / "cache"
@@ -176,6 +179,23 @@ def test_a_corrupt_entry_is_ignored_and_replaced(project: Path, content: bytes) 
     ]
     assert _check("--cache-dir", str(cache), "-v", TASKS).stdout == plain.stdout
     assert entry.read_bytes().startswith(f"schemalint-replay-checkpoint {entry.stem}\n".encode())
+
+
+def test_an_entry_that_is_a_fifo_is_ignored_without_reading_and_replaced(project: Path) -> None:
+    cache = project.parent / "cache"
+    _check("--cache-dir", str(cache), TASKS)
+    [entry] = _entries(cache)
+    entry.unlink()
+    os.mkfifo(entry)  # opening it to read would block until a writer came
+    plain = _check(TASKS)
+    result = _check("--cache-dir", str(cache), "-v", TASKS)
+
+    assert (result.exit_code, result.stdout) == (plain.exit_code, plain.stdout)
+    assert _notes(result) == [
+        f"schemalint: cache: {entry.name}: unreadable entry ignored (not a regular file)",
+        f"schemalint: cache: {MIGRATIONS}: stored the catalog after 3 context files",
+    ]
+    assert entry.is_file()
 
 
 def test_without_cache_nothing_is_written_anywhere(project: Path) -> None:

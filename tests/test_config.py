@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -394,7 +395,7 @@ def test_yaml_python_tags_are_rejected_not_executed(repo: Path) -> None:
 
 def test_config_that_is_not_utf8_is_an_error(repo: Path) -> None:
     (repo / ".schemalint.yaml").write_bytes(b"dialect: \xff\n")
-    assert load_error(repo) == ".schemalint.yaml: not valid UTF-8"
+    assert load_error(repo) == ".schemalint.yaml:1: not valid UTF-8"
 
 
 def test_folder_named_like_a_config_file_is_not_a_config(repo: Path) -> None:
@@ -448,3 +449,39 @@ def test_any_text_as_pyproject_loads_or_fails_with_a_config_error(
         load_config(folder)
     except ConfigError as error:
         assert str(error).startswith("pyproject.toml")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # Both were internal errors (RecursionError) from 500 levels on.
+        (".schemalint.yaml", "select: " + "[" * 600 + "]" * 600 + "\n"),
+        ("pyproject.toml", "[tool.schemalint]\nselect = " + "[" * 600 + "]" * 600 + "\n"),
+        (".schemalint.yaml", "rules:\n  SL401:\n    allow: " + "[" * 101 + "]" * 101 + "\n"),
+        ("pyproject.toml", "[tool.schemalint]\nx = " + "{a = " * 101 + "1" + "}" * 101 + "\n"),
+    ],
+)
+def test_a_config_nested_too_deeply_is_one_line(repo: Path, name: str, text: str) -> None:
+    write(repo / name, text)
+    assert load_error(repo) == f"{name}: nested more than 100 levels deep"
+
+
+def test_a_config_with_a_huge_integer_is_one_line(repo: Path) -> None:
+    write(repo / ".schemalint.yaml", "cache: " + "9" * 5001 + "\n")
+    assert load_error(repo) == ".schemalint.yaml: invalid YAML: a number has too many digits"
+
+
+def test_a_config_that_is_a_fifo_or_a_device_is_refused_without_reading(repo: Path) -> None:
+    os.mkfifo(repo / ".schemalint.yaml")  # found by the search; reading it would block
+    assert load_error(repo) == ".schemalint.yaml: cannot read: not a regular file"
+    (repo / ".schemalint.yaml").unlink()
+    os.mkfifo(repo / "pyproject.toml")
+    assert load_error(repo) == "pyproject.toml: cannot read: not a regular file"
+    os.mkfifo(repo / "named.yaml")
+    assert load_error(repo, Path("named.yaml")) == "named.yaml: cannot read: not a regular file"
+
+
+def test_a_config_over_the_size_cap_is_refused(repo: Path) -> None:
+    with (repo / "pyproject.toml").open("wb") as stream:
+        stream.truncate(1024 * 1024 + 1)
+    assert load_error(repo) == "pyproject.toml: cannot read: larger than the 1 MiB limit"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemalint.files import write_atomically
+from schemalint.documents import DocumentError, escape_surrogates
+from schemalint.files import write_output
 from schemalint.findings import Finding
 
 BASELINE_VERSION = 1
@@ -47,7 +48,7 @@ def dumps(findings: Iterable[Finding]) -> str:
         "version": BASELINE_VERSION,
         "findings": [{name: getattr(e, name) for name in _FIELDS} for e in entries],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape_surrogates(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
@@ -55,7 +56,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     findings = tuple(findings)
     text = dumps(findings)
     try:
-        write_atomically(path, text)
+        write_output(path, text)
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
     return len(_entries(findings))
@@ -66,15 +67,18 @@ def _invalid(path: Path, what: str) -> BaselineError:
 
 
 def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
+    from schemalint import documents
+
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise BaselineError(f"{path}: cannot read baseline: {reason or error}") from None
+        raw = documents.read_text(path, documents.MAX_BASELINE_BYTES)
+    except documents.UnreadableDocument as error:
+        raise BaselineError(f"{path}: cannot read baseline: {error.reason}") from None
+    except documents.DocumentError:
+        raise BaselineError(f"{path}: cannot read baseline: not UTF-8 text") from None
     try:
-        document: Any = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise _invalid(path, f"invalid JSON at line {error.lineno} column {error.colno}") from None
+        document: Any = documents.parse_json(raw)
+    except documents.DocumentError as error:
+        raise _invalid(path, _json_problem(error)) from None
     if not isinstance(document, dict):
         raise _invalid(path, "expected a JSON object")
     version = document.get("version")
@@ -94,6 +98,12 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
             BaselineEntry(item["path"], item["code"], item["fingerprint"], item["message"])
         )
     return tuple(entries)
+
+
+def _json_problem(error: DocumentError) -> str:
+    if error.line is None:
+        return error.reason
+    return f"{error.reason} at line {error.line} column {error.column}"
 
 
 def apply_baseline(

@@ -171,14 +171,21 @@ class StreamCheckpoints:
         return None
 
     def _load(self, path: Path, digest: str) -> Catalog | None:
+        from schemalint import documents
+
         try:
-            with path.open("rb") as stream:
-                if not _owned(os.fstat(stream.fileno())):
-                    return None
-                data = stream.read()
+            # Only a regular file the user owns, under the cap: a FIFO would hang the read.
+            data = documents.read_regular(
+                path,
+                documents.MAX_CACHE_ENTRY_BYTES,
+                lambda info: None if _owned(info) else "not owned by this user",
+            )
             os.utime(path)  # eviction drops the least recently used entries
-        except OSError:
-            self.cache.notes.append(f"cache: {path.name}: unreadable entry ignored")
+        except (OSError, documents.UnreadableDocument) as error:
+            reason = (
+                error.reason if isinstance(error, documents.UnreadableDocument) else _reason(error)
+            )
+            self.cache.notes.append(f"cache: {path.name}: unreadable entry ignored ({reason})")
             return None
         header, _, body = data.partition(b"\n")
         if header != f"{_MAGIC} {digest}".encode():

@@ -15,7 +15,14 @@ def _git(args: list[str], cwd: Path) -> str:
 
     try:
         completed = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            # File names are bytes: decoded as the file system does, so that a name that is
+            # not UTF-8 matches the discovered path, and no name ends the run.
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
         )
     except FileNotFoundError:
         raise ChangedFilesError("--diff needs git, which is not installed") from None
@@ -31,14 +38,27 @@ def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
     Counts committed, staged and unstaged changes and untracked files git does not ignore;
     deleted files are left out (there is nothing to lint).
     """
+    _git(["--version"], cwd)  # "git is not installed" before anything else is blamed
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
     except ChangedFilesError:
         raise ChangedFilesError(f"--diff {ref}: {cwd} is not inside a git repository") from None
+    shallow = _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true"
+    # A shallow clone (CI checkouts are, by default) lacks the history a merge base needs.
+    hint = " (a shallow clone: fetch the full history, e.g. actions/checkout `fetch-depth: 0`)"
     try:
-        base = _git(["merge-base", ref, "HEAD"], cwd).strip()
+        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], top)
     except ChangedFilesError:
-        raise ChangedFilesError(f"--diff {ref}: git does not know the revision {ref!r}") from None
+        unknown = f"--diff {ref}: git does not know the revision {ref!r}"
+        raise ChangedFilesError(unknown + (hint if shallow else "")) from None
+    try:
+        base = _git(["merge-base", "--end-of-options", ref, "HEAD"], top).strip()
+    except ChangedFilesError:
+        if shallow:
+            raise ChangedFilesError(
+                f"--diff {ref}: the merge base of {ref!r} and HEAD is missing{hint}"
+            ) from None
+        raise ChangedFilesError(f"--diff {ref}: {ref!r} and HEAD share no history") from None
     names = _git(["diff", "--name-only", "--diff-filter=d", "-z", base], top).split("\0")
     names += _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
     return frozenset((top / name).resolve() for name in names if name)

@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
@@ -21,22 +20,20 @@ from schemalint.cli_options import (
     complete_rules,
     parse_formats,
 )
+from schemalint.cli_shell import OneLineErrors
+from schemalint.cli_shell import fail as _fail
 from schemalint.findings import Severity
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
-
-
-def _fail(message: str) -> NoReturn:
-    """A usage, configuration or input error: one line on stderr, exit 2."""
-    click.echo(f"schemalint: error: {message}", err=True)
-    sys.exit(2)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=MAIN_EPILOG)
+@click.group(
+    cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]}, epilog=MAIN_EPILOG
+)
 @click.version_option(__version__, "--version", prog_name="schemalint")
 def main() -> None:
     """Lint database migrations and Prisma schemas for multi-tenant safety."""
@@ -173,20 +170,25 @@ def check(
 
 
 def _stdout_is_tty() -> bool:
-    return sys.stdout.isatty()
+    # None when the process started with stdout closed (`>&-`).
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 @main.command("rules")
 def list_rules() -> None:
-    """List every rule: code, name, default severity, whether it has a fix, inputs."""
+    """List every rule: code, name, default severity, whether it has a fix, inputs.
+
+    A rule with severe findings shows both severities (``warning/error``).
+    """
     from schemalint.rules.registry import ALL_RULES
 
     rows = [("CODE", "NAME", "SEVERITY", "FIX", "INPUTS")]
     for rule in ALL_RULES:
         inputs = ", ".join(sorted(rule.origins)) if rule.origins else "-"
-        rows.append(
-            (rule.code, rule.name, rule.severity.value, "yes" if rule.fixable else "", inputs)
-        )
+        severity = rule.severity.value
+        if rule.severe is not None:
+            severity += f"/{rule.severe.value}"
+        rows.append((rule.code, rule.name, severity, "yes" if rule.fixable else "", inputs))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo(

@@ -147,6 +147,8 @@ def stdin_input(
         raise click.UsageError("with --stdin-filename, give no PATHS (or '-')")
     if diff is not None:
         raise click.UsageError("--diff cannot be combined with --stdin-filename")
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise click.UsageError("--stdin-filename reads stdin, which is closed")
     data = sys.stdin.buffer.read()
     text = data.decode("utf-8-sig", errors="replace")
     return StdinInput(stdin_filename, text)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schemalint import documents
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.pathmatch import PathMatcher
@@ -107,7 +107,7 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
     cwd = cwd.resolve()
     if explicit is not None:
         path = (cwd / explicit).resolve()
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError(f"{_display(path, cwd)}: config file not found")
         if path.suffix == ".toml":
             table = _pyproject_table(path, cwd)
@@ -119,15 +119,20 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
         raise ConfigError(f"{_display(path, cwd)}: expected a .toml, .yaml or .yml file")
     for folder in (cwd, *cwd.parents):
         for name in YAML_NAMES:
-            if (folder / name).is_file():
+            # Not is_file(): a FIFO or device of that name is an error, not silently passed over.
+            if _present(folder / name):
                 return _yaml_table(folder / name, cwd).build()
-        if (folder / PYPROJECT).is_file():
+        if _present(folder / PYPROJECT):
             found = _pyproject_table(folder / PYPROJECT, cwd)
             if found is not None:
                 return found.build()
         if (folder / ".git").exists():
             break
     return Config(root=cwd)
+
+
+def _present(path: Path) -> bool:
+    return path.exists() and not path.is_dir()
 
 
 def describe_key(config: Config, key: str, cwd: Path) -> str:
@@ -146,33 +151,25 @@ def _display(path: Path, cwd: Path) -> str:
 
 def _read(path: Path, cwd: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise ConfigError(f"{_display(path, cwd)}: cannot read: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{_display(path, cwd)}: not valid UTF-8") from None
+        return documents.read_text(path, documents.MAX_CONFIG_BYTES)
+    except documents.UnreadableDocument as error:
+        raise ConfigError(f"{_display(path, cwd)}: cannot read: {error.reason}") from None
+    except documents.DocumentError as error:
+        raise _document_error(path, cwd, error) from None
+
+
+def _document_error(path: Path, cwd: Path, error: documents.DocumentError) -> ConfigError:
+    return ConfigError(f"{_display(path, cwd)}{error.where}: {error.reason}")
 
 
 def _pyproject_table(path: Path, cwd: Path) -> _Table | None:
     text = _read(path, cwd)
     if "schemalint" not in text:
         return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        # Without tomli installed (it is only a dependency on 3.10) mypy cannot see it.
-        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        where = re.search(r" \(at (?:line (\d+), column (\d+)|end of document)\)$", message)
-        position = ""
-        if where:
-            message = message[: where.start()]
-            line = where[1] or str(max(1, len(text.splitlines())))
-            position = f":{line}:{where[2]}" if where[2] else f":{line}"
-        raise ConfigError(f"{_display(path, cwd)}{position}: invalid TOML: {message}") from None
+        document = documents.parse_toml(text)
+    except documents.DocumentError as error:
+        raise _document_error(path, cwd, error) from None
     tool = document.get("tool")
     if not isinstance(tool, dict) or "schemalint" not in tool:
         return None
@@ -180,20 +177,11 @@ def _pyproject_table(path: Path, cwd: Path) -> _Table | None:
 
 
 def _yaml_table(path: Path, cwd: Path) -> _Table:
-    import yaml
-
     text = _read(path, cwd)
     try:
-        document = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = ", ".join(part for part in (error.context, error.problem) if part)
-        raise ConfigError(f"{_display(path, cwd)}{position}: invalid YAML: {problem}") from None
-    except yaml.YAMLError as error:
-        # A ReaderError (a NUL or control character) adds an 'in "<unicode string>"' line.
-        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ConfigError(f"{_display(path, cwd)}: invalid YAML: {problem}") from None
+        document = documents.parse_yaml(text)
+    except documents.DocumentError as error:
+        raise _document_error(path, cwd, error) from None
     return _Table(path, cwd, "", {} if document is None else document, "mapping")
 
 
@@ -287,6 +275,15 @@ class _Table:
                 ) from None
         return patterns
 
+    def selectors(self, key: str, value: object) -> tuple[str, ...]:
+        """Rule selectors, each naming some rule: a typo would otherwise silently lint less."""
+        selectors = self.strings(key, value)
+        for index, selector in enumerate(selectors):
+            problem = selector_problem(selector)
+            if problem:
+                raise self.error(f"{key}[{index}]", problem)
+        return selectors
+
     def flag(self, key: str, value: object) -> bool:
         if not isinstance(value, bool):
             raise self.error(key, f"expected true or false, got {self.show(value)}")
@@ -340,18 +337,48 @@ def _rule_code(written: str) -> str | None:
     return rule.code if rule is not None else None
 
 
-def _suggest_rule(written: str) -> str:
+def selector_problem(selector: str) -> str | None:
+    """Why ``selector`` (a code, a name or a code prefix) selects no rule, or None if it does."""
+    from schemalint.engine import selects
     from schemalint.rules.registry import ALL_RULES
 
-    known = tuple(rule.code for rule in ALL_RULES) + tuple(rule.name for rule in ALL_RULES)
-    return _suggest(written, known)
+    if any(selects((selector,), rule) for rule in ALL_RULES):
+        return None
+    return (
+        f"no rule has the code, name or code prefix {_show(selector)}"
+        f"{_suggest_rule(selector.strip()) or ' (see `schemalint rules`)'}"
+    )
+
+
+def _suggest_rule(written: str) -> str:
+    """`` (did you mean "SL401"?)`` for the nearest rule code or name, any case, or nothing."""
+    from schemalint.rules.registry import ALL_RULES
+
+    spelled = {rule.code.lower(): rule.code for rule in ALL_RULES}
+    spelled.update((rule.name, rule.name) for rule in ALL_RULES)
+    nearest = _nearest(written.lower(), tuple(spelled))
+    return f' (did you mean "{spelled[nearest]}"?)' if nearest else ""
 
 
 def _suggest(key: str, known: tuple[str, ...]) -> str:
+    nearest = _nearest(key, known)
+    return f' (did you mean "{nearest}"?)' if nearest else ""
+
+
+# Characters typed for the digits they look like: "SL40l" is SL401.
+_LOOKALIKES = str.maketrans({"l": "1", "i": "1", "o": "0", "L": "1", "I": "1", "O": "0"})
+
+
+def _nearest(key: str, known: tuple[str, ...]) -> str | None:
+    """The closest of ``known`` (similarity 0.6 or more), or None."""
     import difflib
 
+    if key[:2].lower() == "sl":
+        digits = key[:2] + key[2:].translate(_LOOKALIKES)
+        if digits != key and digits in known:
+            return digits
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return close[0] if close else None
 
 
 def _severity(table: _Table, key: str, value: object) -> Severity:
@@ -384,8 +411,8 @@ def _migration_tool(table: _Table, key: str, value: object) -> str:
 _PLAIN_KEY = re.compile(r"[\w-]+", re.ASCII)
 _Converter = Callable[[_Table, str, object], Any]
 _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
-    "select": ("select", _Table.strings),
-    "ignore": ("ignore", _Table.strings),
+    "select": ("select", _Table.selectors),
+    "ignore": ("ignore", _Table.selectors),
     "exclude": ("exclude", _Table.patterns),
     "fail-on": ("fail_on", _severity),
     "dialect": ("dialect", lambda table, key, value: table.choice(key, value, DIALECTS)),

@@ -46,6 +46,8 @@ class ActiveRule:
     rule: Rule[Any]
     options: RuleOptions
     severity: Severity
+    # The configuration set ``severity``: it then wins over a finding's own severity.
+    configured: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ def active_rules(config: Config) -> list[ActiveRule]:
         raw_options = dict(rule_config.options) if rule_config else {}
         options = _options(rule_class, raw_options, config)
         severity = rule_config.severity if rule_config and rule_config.severity else None
-        active.append(ActiveRule(rule_class(), options, severity or rule_class.severity))
+        active.append(
+            ActiveRule(rule_class(), options, severity or rule_class.severity, severity is not None)
+        )
     return active
 
 
@@ -134,7 +138,9 @@ class _Collector:
         self.superseded: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
-        def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+        def report(
+            span: Span, message: str, help: str, fix: Fix | None, own: Severity | None
+        ) -> None:
             if span.path not in self.targets:
                 return
             last = self.findings[-1] if self.findings else None
@@ -146,7 +152,7 @@ class _Collector:
                 Finding(
                     code=active.rule.code,
                     name=active.rule.name,
-                    severity=active.severity,
+                    severity=active.severity if active.configured or own is None else own,
                     message=message,
                     span=span,
                     help=help,

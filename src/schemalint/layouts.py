@@ -7,7 +7,6 @@ transactions) is the ``MigrationTool``'s (``schemalint.tools``).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -238,7 +237,7 @@ def _plan_drizzle(directory: Path, sql_names: Sequence[str], read: Reader) -> Pl
 
     A journal that cannot be read says nothing: every file then applies in natural order.
     """
-    journal = _read_journal(read(directory / "meta" / "_journal.json"))
+    journal = _read_journal(directory / "meta" / "_journal.json", read)
     if journal is None:
         ordered = sorted(sql_names, key=natural_key)
         return Plan(directory, tools.DRIZZLE, _paths(directory, ordered))
@@ -259,10 +258,19 @@ def _plan_drizzle(directory: Path, sql_names: Sequence[str], read: Reader) -> Pl
     return Plan(directory, tools.DRIZZLE, _paths(directory, ordered), dialect, source, skipped)
 
 
-def _read_journal(text: str) -> dict[str, object] | None:
+def _read_journal(path: Path, read: Reader) -> dict[str, object] | None:
+    """The journal, or None if it is unusable: invalid JSON, nested too deeply, a number of
+    thousands of digits, or over the size cap (documents.py)."""
+    from schemalint.documents import MAX_JOURNAL_BYTES, DocumentError, parse_json
+
     try:
-        journal = json.loads(text)
-    except ValueError:
+        if path.stat().st_size > MAX_JOURNAL_BYTES:
+            return None
+    except OSError:
+        pass  # `read` says why it cannot be read
+    try:
+        journal = parse_json(read(path))
+    except DocumentError:
         return None
     return journal if isinstance(journal, dict) else None
 

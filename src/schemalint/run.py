@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.config import Config, ConfigError, load_config
+from schemalint.config import Config, ConfigError, load_config, selector_problem
 from schemalint.discovery import Discovery, DiscoveryError, discover
-from schemalint.engine import LintResult, lint, selects
-from schemalint.files import write_atomically
+from schemalint.engine import LintResult, lint
+from schemalint.files import write_output, write_stdout
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.gitignored import without_ignored
@@ -87,11 +87,9 @@ class RunOptions:
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
     """A selector that names no rule is a typo; silently linting nothing would hide it."""
     for selector in selectors:
-        if not any(selects((selector,), rule) for rule in ALL_RULES):
-            raise ConfigError(
-                f"{option} {selector}: no rule has this code, name or code prefix "
-                "(see `schemalint rules`)"
-            )
+        problem = selector_problem(selector)
+        if problem:
+            raise ConfigError(f"{option}: {problem}")
 
 
 def effective_config(options: RunOptions, cwd: Path) -> Config:
@@ -273,11 +271,14 @@ def _report(result: LintResult, report: Report, options: RunOptions) -> None:
     )
     if report.path:
         try:
-            write_atomically(report.path, text)
+            write_output(report.path, text)
         except OSError as error:
             raise OutputError(f"{report.path}: cannot write the report: {_reason(error)}") from None
     else:
-        sys.stdout.write(text)
+        try:
+            write_stdout(text)
+        except OSError as error:
+            raise OutputError(f"stdout: cannot write the report: {_reason(error)}") from None
 
 
 def _job_summary(result: LintResult, options: RunOptions) -> None:

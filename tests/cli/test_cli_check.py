@@ -80,8 +80,46 @@ def test_a_selector_that_names_no_rule_is_one_line_and_exit_2(project: Path, opt
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        f"schemalint: error: {option} SL9: no rule has this code, name or code prefix "
-        "(see `schemalint rules`)\n",
+        f'schemalint: error: {option}: no rule has the code, name or code prefix "SL9" '
+        '(did you mean "SL609"?)\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "expected"),
+    [
+        ('select = ["SL40l"]', "select[0]", '"SL40l" (did you mean "SL401"?)'),
+        ('select = ["SL201", "SL999"]', "select[1]", '"SL999" (did you mean "SL609"?)'),
+        ('select = ["SL201", "XX"]', "select[1]", '"XX" (see `schemalint rules`)'),
+        ('ignore = ["hard-delet"]', "ignore[0]", '"hard-delet" (did you mean "hard-delete"?)'),
+    ],
+)
+def test_a_config_selector_that_names_no_rule_is_one_line_and_exit_2(
+    project: Path, setting: str, key: str, expected: str
+) -> None:
+    # Before: "No findings." and exit 0, every rule silently off.
+    write_tree(project, {"pyproject.toml": f"[tool.schemalint]\n{setting}\n"})
+
+    result = invoke(["check"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"schemalint: error: pyproject.toml: tool.schemalint.{key}: "
+        f"no rule has the code, name or code prefix {expected}\n",
+    )
+
+
+def test_a_per_rule_table_for_no_rule_is_one_line_with_the_nearest_rule(project: Path) -> None:
+    write_tree(project, {".schemalint.yaml": "rules:\n  SL40l:\n    severity: off\n"})
+
+    result = invoke(["check"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        'schemalint: error: .schemalint.yaml: rules: unknown rule "SL40l" '
+        '(did you mean "SL401"?)\n',
     )
 
 
@@ -243,7 +281,7 @@ def test_a_broken_baseline_file_is_one_line_and_exit_2(project: Path) -> None:
         2,
         "",
         "schemalint: error: base.json: not a valid schemalint baseline: "
-        "invalid JSON at line 1 column 2\n",
+        "invalid JSON: Expecting property name enclosed in double quotes at line 1 column 2\n",
     )
 
 

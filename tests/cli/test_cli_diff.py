@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,83 @@ def test_diff_outside_a_git_repository_is_one_line_and_exit_2(
         "",
         f"schemalint: error: --diff main: {tmp_path} is not inside a git repository\n",
     )
+
+
+def test_diff_without_git_installed_says_so(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: "… is not inside a git repository", which sent users looking in the wrong place.
+    monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("no-git")))
+
+    result = invoke(["check", "--diff", "main"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "schemalint: error: --diff needs git, which is not installed\n",
+    )
+
+
+def _shallow_clone(origin: Path, clone: Path, *options: str) -> None:
+    git(origin.parent, "clone", "-q", "--depth", "1", *options, f"file://{origin}", str(clone))
+
+
+def test_diff_in_a_shallow_clone_says_the_merge_base_is_missing(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(repo, "checkout", "-q", "main")
+    write_tree(repo, {"README.md": "moved on\n"})
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    clone = tmp_path_factory.mktemp("ci") / "checkout"
+    # What actions/checkout does by default: the tips only, no shared history.
+    _shallow_clone(repo, clone, "--no-single-branch", "--branch", "feature")
+    monkeypatch.chdir(clone)
+
+    result = invoke(["check", "--diff", "origin/main"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "schemalint: error: --diff origin/main: the merge base of 'origin/main' and HEAD is "
+        "missing (a shallow clone: fetch the full history, e.g. actions/checkout "
+        "`fetch-depth: 0`)\n",
+    )
+
+
+def test_diff_on_a_ref_a_shallow_clone_lacks_hints_at_the_full_history(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = tmp_path_factory.mktemp("ci") / "checkout"
+    _shallow_clone(repo, clone, "--branch", "feature")  # single branch: no origin/main
+    monkeypatch.chdir(clone)
+
+    result = invoke(["check", "--diff", "origin/main"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "schemalint: error: --diff origin/main: git does not know the revision 'origin/main' "
+        "(a shallow clone: fetch the full history, e.g. actions/checkout `fetch-depth: 0`)\n",
+    )
+
+
+def test_diff_with_file_names_that_are_not_utf8_anywhere_in_the_repository(repo: Path) -> None:
+    # Before: UnicodeDecodeError reading git's output, an internal error.
+    odd = repo / os.fsdecode(f"{MIGRATIONS}/20240501000000_\xff.sql".encode("latin-1"))
+    odd.write_text("DELETE FROM public.members;\n", encoding="utf-8")
+    committed_elsewhere = repo / os.fsdecode(b"docs/\xfe.md")
+    committed_elsewhere.parent.mkdir()
+    committed_elsewhere.write_text("notes\n", encoding="utf-8")
+    git(repo, "add", "docs")
+    git(repo, "commit", "-q", "-m", "notes")
+
+    result = invoke(["check", "--diff", "main", "--select", "SL401", "--format", "json"])
+
+    assert result.exit_code == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"], f["column"]) for f in findings] == [
+        (STAGED, 1, 1),
+        (os.fsdecode(f"{MIGRATIONS}/20240501000000_\xff.sql".encode("latin-1")), 1, 1),
+    ]

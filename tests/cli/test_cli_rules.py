@@ -11,35 +11,39 @@ from schemalint.rule_docs import HEADINGS
 from .conftest import invoke
 
 RULES_TABLE = """\
-CODE   NAME                               SEVERITY  FIX  INPUTS
-SL001  syntax-error                       error          prisma, sql
-SL002  unused-suppression                 warning        prisma, sql
-SL003  unknown-object                     warning        sql
-SL004  statement-would-fail               error          sql
-SL101  missing-tenant-column              error          prisma, sql
-SL102  table-without-rls                  error          sql
-SL103  rls-without-policy                 warning        sql
-SL104  policy-without-rls                 error          sql
-SL105  nullable-tenant-column             error          prisma, sql
-SL106  tenant-column-without-foreign-key  error          prisma, sql
-SL107  unique-without-tenant-column       warning        prisma, sql
-SL108  policy-not-tenant-scoped           error          sql
-SL201  unindexed-foreign-key              warning   yes  prisma, sql
-SL301  not-null-without-backfill          error          sql
-SL401  hard-delete                        error     yes  sql
-SL402  missing-soft-delete-column         warning        prisma, sql
-SL403  unique-ignores-soft-delete         warning        prisma, sql
-SL501  concurrently-in-transaction        error          sql
-SL502  blocking-index-operation           warning        sql
-SL504  validate-in-same-transaction       warning        sql
-SL506  blocking-unique-constraint         warning        sql
-SL601  auth-call-per-row                  warning        sql
-SL602  policy-column-unindexed            warning        sql
-SL603  permissive-policy                  error          sql
-SL604  policy-uses-user-metadata          error          sql
-SL609  multiple-permissive-policies       warning        sql
-SL701  missing-audit-trigger              warning        sql
-SL801  prisma-migration-drift             error          prisma
+CODE   NAME                               SEVERITY       FIX  INPUTS
+SL001  syntax-error                       error               prisma, sql
+SL002  unused-suppression                 warning             prisma, sql
+SL003  unknown-object                     warning             sql
+SL004  statement-would-fail               error               sql
+SL101  missing-tenant-column              error               prisma, sql
+SL102  table-without-rls                  error               sql
+SL103  rls-without-policy                 warning             sql
+SL104  policy-without-rls                 error               sql
+SL105  nullable-tenant-column             error               prisma, sql
+SL106  tenant-column-without-foreign-key  error               prisma, sql
+SL107  unique-without-tenant-column       warning             prisma, sql
+SL108  policy-not-tenant-scoped           error               sql
+SL201  unindexed-foreign-key              warning        yes  prisma, sql
+SL301  not-null-without-backfill          error               sql
+SL401  hard-delete                        error          yes  sql
+SL402  missing-soft-delete-column         warning             prisma, sql
+SL403  unique-ignores-soft-delete         warning             prisma, sql
+SL501  concurrently-in-transaction        error               sql
+SL502  blocking-index-operation           warning             sql
+SL504  validate-in-same-transaction       warning             sql
+SL506  blocking-unique-constraint         warning             sql
+SL601  auth-call-per-row                  warning             sql
+SL602  policy-column-unindexed            warning             sql
+SL603  permissive-policy                  error               sql
+SL604  policy-uses-user-metadata          error               sql
+SL605  exposed-security-definer           warning             sql
+SL606  mutable-search-path                warning/error       sql
+SL607  view-bypasses-rls                  warning/error       sql
+SL608  extension-in-public                warning             sql
+SL609  multiple-permissive-policies       warning             sql
+SL701  missing-audit-trigger              warning             sql
+SL801  prisma-migration-drift             error               prisma
 """
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from schemalint.discovery import discover
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE
 from trees import write_tree
@@ -257,11 +259,25 @@ def test_a_supabase_project_lints_only_its_migrations(tmp_path: Path) -> None:
     assert seed.targets == {"supabase/seed.sql"}
 
 
-def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "journal",
+    [
+        "{not json",
+        # Both were internal errors (RecursionError; int() refusing 4,300+ digits).
+        '{"entries": ' + "[" * 1000 + "]" * 1000 + "}",
+        '{"entries": [{"idx": ' + "1" * 5001 + ', "tag": "2_a"}]}',
+        # Over the 16 MiB cap: not read at all.
+        '{"entries": [{"idx": 0, "tag": "10_b"}], "pad": "' + " " * (16 * 1024 * 1024) + '"}',
+    ],
+    ids=["invalid", "nested-1000-deep", "5001-digit-number", "over-the-cap"],
+)
+def test_drizzle_with_a_broken_journal_falls_back_to_natural_order(
+    tmp_path: Path, journal: str
+) -> None:
     write_tree(
         tmp_path,
         {
-            "d/meta/_journal.json": "{not json",
+            "d/meta/_journal.json": journal,
             "d/10_b.sql": "",
             "d/2_a.sql": "",
         },

@@ -255,7 +255,16 @@ def test_context_mode_leaves_function_bodies_empty_and_data_statements_opaque() 
         return Span("c.sql", start, start + len(text))
 
     assert statements == (
-        ir.CreateFunction(at(sql.split(";")[0]), None, "f", "sql", body=(), dynamic=False),
+        ir.CreateFunction(
+            at(sql.split(";")[0]),
+            None,
+            "f",
+            "sql",
+            body=(),
+            dynamic=False,
+            returns="void",
+            name_span=Span("c.sql", 16, 17),
+        ),
         ir.Opaque(at("UPDATE t SET a = 1"), "UpdateStmt"),
         ir.Opaque(at("DELETE FROM t"), "DeleteStmt"),
         ir.Opaque(at("INSERT INTO t VALUES (1)"), "InsertStmt"),

@@ -234,23 +234,23 @@ def test_statements_the_ir_does_not_model_are_opaque_with_their_node_type() -> N
     sql = (
         "BEGIN;\n"
         "CREATE SEQUENCE s;\n"
-        "CREATE VIEW v AS SELECT 1;\n"
         "ALTER TYPE mood RENAME VALUE 'meh' TO 'fine';\n"
         "CREATE DOMAIN email AS text;\n"
         "INSERT INTO t VALUES (1);\n"
-        "GRANT SELECT ON t TO anon;\n"
-        "REVOKE ALL ON t FROM anon;\n"
+        "GRANT USAGE ON SCHEMA app TO anon;\n"
+        "REVOKE GRANT OPTION FOR SELECT ON t FROM anon;\n"
+        "GRANT SELECT (a) ON t TO anon;\n"
         "COMMENT ON TABLE t IS 'x';\n"
-        "DROP VIEW v;\n"
+        "DROP TYPE mood;\n"
         "COMMIT;"
     )
     assert [(s.kind, s.tables) for s in parse(sql)] == [  # type: ignore[attr-defined]
         ("TransactionStmt", ()),
         ("CreateSeqStmt", ()),
-        ("ViewStmt", ()),
         ("AlterEnumStmt", ()),
         ("CreateDomainStmt", ()),
         ("InsertStmt", ()),
+        ("GrantStmt", ()),
         ("GrantStmt", ()),
         ("GrantStmt", ()),
         ("CommentStmt", ()),

@@ -47,6 +47,11 @@ def test_delete_nested_in_plpgsql_if_loop_and_exception_block_keeps_its_file_spa
             ),
         ),
         arguments=("int4",),
+        returns="void",
+        security_definer=True,
+        search_path=True,
+        replace=True,
+        name_span=span(sql, "app.purge"),
     )
 
 
@@ -127,9 +132,15 @@ def test_sql_standard_bodies_begin_atomic_and_return() -> None:
             ),
             ir.Opaque(span(sql, "SELECT 1"), "SelectStmt"),
         ),
+        name_span=span(sql, "cleanup"),
     )
     assert one == ir.CreateFunction(
-        span(sql, "CREATE FUNCTION one() RETURNS int RETURN 1"), None, "one", "sql"
+        span(sql, "CREATE FUNCTION one() RETURNS int RETURN 1"),
+        None,
+        "one",
+        "sql",
+        returns="int4",
+        name_span=span(sql, "one"),
     )
 
 
@@ -200,7 +211,15 @@ def test_plpgsql_body_postgres_rejects_is_one_unparsable_at_the_token() -> None:
     sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FRO t; END $$"
     [function] = parse(sql)
     error = ir.Unparsable(span(sql, "FRO"), 'in the PL/pgSQL body: syntax error at or near "FRO"')
-    assert function == ir.CreateFunction(span(sql, sql), None, "f", "plpgsql", body=(error,))
+    assert function == ir.CreateFunction(
+        span(sql, sql),
+        None,
+        "f",
+        "plpgsql",
+        body=(error,),
+        returns="int4",
+        name_span=span(sql, "f"),
+    )
 
 
 def test_other_languages_have_no_body_statements() -> None:

@@ -195,7 +195,7 @@ def test_like_inherits_partition_of_and_create_table_as_are_incomplete() -> None
         ("CreateTable", True, None),
         ("CreateTable", True, None),
         ("CreateTable", True, None),
-        ("Opaque", None, "CreateTableAsStmt"),
+        ("CreateView", None, "materialized view"),
         ("Opaque", None, "CreateStmt"),
     ]
     assert isinstance(statements[0], ir.CreateTable)

@@ -111,7 +111,7 @@ def _pg_objects(snapshot: Snapshot, on: Columns) -> Objects:
         objects[("table", schema, table)] = None
         for name, type_name, not_null, has_default in shape.columns:
             objects[("column", schema, table, name)] = (type_name, not_null, has_default)
-        for name, kind, columns, ref, ref_columns, on_delete in shape.constraints:
+        for name, kind, columns, ref, ref_columns, on_delete, _validated in shape.constraints:
             if kind == "unique":
                 objects[("index", schema, table, name)] = (columns, True, False)
                 on[("index", schema, table, name)] = columns

@@ -134,6 +134,10 @@ def test_security_rules_carry_the_security_tag_and_a_security_severity(
         "SL104": ("8.6", ["multi-tenancy", "schema-rule", "security"]),
         "SL603": ("7.5", ["supabase", "schema-rule", "security"]),
         "SL604": ("8.1", ["supabase", "schema-rule", "security"]),
+        "SL605": ("7.5", ["supabase", "schema-rule", "security"]),
+        "SL606": ("5.3", ["supabase", "schema-rule", "security"]),
+        "SL607": ("7.5", ["supabase", "schema-rule", "security"]),
+        "SL608": ("4.3", ["supabase", "schema-rule", "security"]),
     }
     for code in ("SL601", "SL602", "SL609"):
         assert properties[code]["tags"] == ["supabase", "schema-rule", "performance"]

@@ -172,7 +172,7 @@ def test_a_pyproject_with_invalid_toml_is_one_line_and_exit_2() -> None:
 
 def test_a_config_file_that_is_not_utf8_is_one_line_and_exit_2() -> None:
     with project({".schemalint.yaml": b"select: [\xff]\n"}):
-        assert run_cli("check", ".") == (2, "", f"{ERROR}.schemalint.yaml: not valid UTF-8\n")
+        assert run_cli("check", ".") == (2, "", f"{ERROR}.schemalint.yaml:1: not valid UTF-8\n")
 
 
 def test_a_sibling_that_cannot_be_read_names_itself_when_a_file_is_linted() -> None:

@@ -43,6 +43,7 @@ def test_the_undamaged_seeds_give_the_findings_the_properties_rely_on() -> None:
         Seen("SL301", TARGET_PATH, 1, 35),
         Seen("SL401", TARGET_PATH, 2, 1),
         Seen("SL502", TARGET_PATH, 4, 1),
+        Seen("SL606", TARGET_PATH, 6, 17),  # its function has no SET search_path
     ]
     assert Seen("SL401", SUPABASE_PATH, 38, 3) in _findings_in(
         {SUPABASE_PATH: SUPABASE}, SUPABASE_PATH
@@ -109,4 +110,29 @@ def test_a_quote_as_the_last_character_of_a_mysql_file_keeps_the_findings_before
     assert [s for s in found if s.code in ("SL001", "SL401")] == [
         Seen("SL401", "m/001.sql", 18, 1),
         Seen("SL001", "m/001.sql", 19, 1),
+    ]
+
+
+def test_a_plpgsql_body_nested_500_blocks_deep_is_one_located_finding() -> None:
+    # PostgreSQL runs these (checked: 600 levels); the parse tree's JSON is too deep for
+    # Python's parser, which aborted the whole run with an internal error.
+    nested = "BEGIN " * 500 + "NULL; " + "END; " * 500
+    sql = (
+        "CREATE TABLE a (id int);\n"
+        f"CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ {nested}$$;\n"
+        f"DO $$\n{nested}\n$$;\n"
+        "DELETE FROM a;\n"
+    )
+    with project({"m/001.sql": sql.encode()}):
+        result = lint_here()
+    assert not isinstance(result, str), result
+    shown = [
+        (s.code, s.line, s.column, f.message)
+        for s, f in zip(seen(result), result.findings, strict=True)
+        if s.code in ("SL001", "SL401")
+    ]
+    assert shown == [
+        ("SL001", 2, 57, "in the PL/pgSQL body: nested too deeply to analyse"),
+        ("SL001", 4, 1, "in the PL/pgSQL body: nested too deeply to analyse"),
+        ("SL401", 6, 1, "`DELETE` hard-deletes rows of `a`"),
     ]

@@ -219,4 +219,4 @@ def test_yaml_is_loaded_only_with_the_safe_loader() -> None:
         for path in sorted(SRC.rglob("*.py"))
         for call in re.findall(r"\byaml\.\w+\(", path.read_text(encoding="utf-8"))
     ]
-    assert calls == ["config.py: yaml.safe_load("]
+    assert calls == ["documents.py: yaml.safe_load("]

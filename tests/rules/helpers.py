@@ -91,7 +91,9 @@ def _recorder(
     """A list and the ``ctx.report`` that appends to it, for a rule run on its own."""
     reported: list[Reported] = []
 
-    def report(span: Span, message: str, help: str, fix: Fix | None) -> None:
+    def report(
+        span: Span, message: str, help: str, fix: Fix | None, severity: object = None
+    ) -> None:
         position = source.position(span.start)
         reported.append(((code, span.path, position.line, position.column, message), help, fix))
 

@@ -21,7 +21,8 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert codes == [
         "SL001", "SL002", "SL003", "SL004", "SL101", "SL102", "SL103", "SL104", "SL105",
         "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL501",
-        "SL502", "SL504", "SL506", "SL601", "SL602", "SL603", "SL604", "SL609", "SL701",
+        "SL502", "SL504", "SL506", "SL601", "SL602", "SL603", "SL604", "SL605", "SL606",
+        "SL607", "SL608", "SL609", "SL701",
         "SL801",
     ]  # fmt: skip
 
@@ -93,6 +94,10 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL602": (["sql"], ["postgres"]),
         "SL603": (["sql"], ["postgres"]),
         "SL604": (["sql"], ["postgres"]),
+        "SL605": (["sql"], ["postgres"]),
+        "SL606": (["sql"], ["postgres"]),
+        "SL607": (["sql"], ["postgres"]),
+        "SL608": (["sql"], ["postgres"]),
         "SL609": (["sql"], ["postgres"]),
         "SL403": (both, ["postgres", "sqlite"]),
         "SL701": (["sql"], ["postgres"]),

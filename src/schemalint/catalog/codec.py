@@ -2,12 +2,14 @@
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
 ``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions, relations,
-unseen_tables, unseen_schemas]``. ``spans`` is a flat list of ``path index, start, end``
-triples, each distinct span once; a span field holds its triple's number (``null`` for no
-span). ``index_owner`` is a flat list of ``schema, name, table schema, table name``
+unseen_tables, unseen_schemas, security]``. ``spans`` is a flat list of ``path index, start,
+end`` triples, each distinct span once; a span field holds its triple's number (``null`` for
+no span). ``index_owner`` is a flat list of ``schema, name, table schema, table name``
 quadruples; ``metadata_functions`` and ``relations`` lists of ``[schema, name]`` pairs. A
 table, column, constraint, index, policy or trigger is a list of its
 dataclass fields in declaration order, sequences as lists (read back as tuples).
+``security`` is ``[functions, views, foreign tables, extensions, default privileges]``: rows
+of those objects, and ``[role, schema or null, object class, acl]`` rows.
 
 Why rows without tags: a warm cache run reads thousands of objects, and JSON's C parser turns
 plain lists into Python objects far faster than a per-object hook can; the reader below knows
@@ -33,10 +35,25 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.catalog.routines import Extension, Function
+from schemalint.catalog.views import ForeignTable, View
 from schemalint.ir.security import ClauseFacts, Mention
 from schemalint.source import Span
 
-_ROW_CLASSES = (Column, Constraint, Index, Policy, Trigger, Table, ClauseFacts, Mention)
+_ROW_CLASSES = (
+    Column,
+    Constraint,
+    Index,
+    Policy,
+    Trigger,
+    Table,
+    ClauseFacts,
+    Mention,
+    Function,
+    View,
+    ForeignTable,
+    Extension,
+)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _ROW_CLASSES}
 
 
@@ -78,6 +95,13 @@ def dumps(catalog: Catalog) -> bytes:
         sorted([schema, name] for schema, name in catalog.relations),
         catalog.unseen_tables,
         sorted(catalog.unseen_schemas),
+        [
+            [encode(f) for f in catalog.functions.values()],
+            [encode(v) for v in catalog.views.values()],
+            [encode(t) for t in catalog.foreign_tables.values()],
+            [encode(e) for e in catalog.extensions.values()],
+            [[*key, encode(acl)] for key, acl in catalog.default_privileges.items()],
+        ],
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
@@ -103,6 +127,7 @@ def loads(data: bytes) -> Catalog:
             relations,
             unseen_tables,
             unseen_schemas,
+            security,
         ) = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
@@ -123,9 +148,12 @@ def loads(data: bytes) -> Catalog:
             relations={(str(s), str(n)) for s, n in relations},
             unseen_tables=bool(unseen_tables),
             unseen_schemas={str(s) for s in unseen_schemas},
+            **_security(security, spans),
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None
+    except RecursionError:  # JSON nested too deeply for the parser
+        raise CodecError("not a cached catalog: nested too deeply") from None
     finally:
         if collecting:
             gc.enable()
@@ -133,6 +161,44 @@ def loads(data: bytes) -> Catalog:
 
 # The readers unpack each row into its fields: a row of another length raises ValueError. Their
 # argument order is the dataclass's field order, which ``dumps`` writes (``_FIELDS``).
+
+
+def _security(rows: list[Any], spans: list[Span]) -> dict[str, Any]:
+    functions, views, foreign_tables, extensions, defaults = rows
+    made = [
+        [_object(cls, row, spans) for row in group]
+        for cls, group in (
+            (Function, functions),
+            (View, views),
+            (ForeignTable, foreign_tables),
+            (Extension, extensions),
+        )
+    ]
+    return {
+        "functions": {f.key: f for f in made[0]},
+        "views": {v.key: v for v in made[1]},
+        "foreign_tables": {t.key: t for t in made[2]},
+        "extensions": {e.name: e for e in made[3]},
+        "default_privileges": {
+            (str(role), schema, str(kind)): _tuples(acl) for role, schema, kind, acl in defaults
+        },
+    }
+
+
+def _object(cls: type[Any], row: list[Any], spans: list[Span]) -> Any:
+    """A row of ``cls``'s fields: ``*span`` fields are span numbers, lists become tuples."""
+    names = _FIELDS[cls]
+    if len(row) != len(names):
+        raise ValueError(f"a {cls.__name__} row of {len(row)} fields")
+    values = [
+        _optional_span(value, spans) if name.endswith("span") else _tuples(value)
+        for name, value in zip(names, row, strict=True)
+    ]
+    return cls(*values)
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
 
 def _spans(paths: list[str], flat: list[int]) -> list[Span]:

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from schemalint.catalog.privileges import Acl, DefaultKey, supabase_defaults
+from schemalint.catalog.routines import Extension, Function, FunctionKey
+from schemalint.catalog.views import ForeignTable, View
 from schemalint.frozen import frozen
 from schemalint.ir.constraints import ConstraintKind
 from schemalint.ir.security import ClauseFacts
@@ -272,6 +275,9 @@ class Catalog:
     (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
     ``metadata_functions`` are the functions (schema, name) whose body, as last created,
     reads the user-editable metadata (see ``ir.CreateFunction.user_metadata``).
+    ``functions`` by signature, ``views`` and ``foreign_tables`` by (schema, name) (see
+    ``catalog.views``), ``extensions`` by name; ``default_privileges`` are the ``ALTER
+    DEFAULT PRIVILEGES`` entries in force, starting with Supabase's (``catalog.privileges``).
     ``relations`` are other relations the history made that the catalog does not model
     (views, materialized views, sequences, foreign tables), by (schema, name).
     ``unseen_tables`` is true once some statement may have made tables the replay cannot
@@ -286,6 +292,11 @@ class Catalog:
     search_path: tuple[str, ...] = ("public",)
     index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     metadata_functions: set[tuple[str, str]] = field(default_factory=set)
+    functions: dict[FunctionKey, Function] = field(default_factory=dict)
+    views: dict[tuple[str, str], View] = field(default_factory=dict)
+    foreign_tables: dict[tuple[str, str], ForeignTable] = field(default_factory=dict)
+    extensions: dict[str, Extension] = field(default_factory=dict)
+    default_privileges: dict[DefaultKey, Acl] = field(default_factory=supabase_defaults)
     relations: set[tuple[str, str]] = field(default_factory=set)
     unseen_tables: bool = False
     unseen_schemas: set[str] = field(default_factory=set)

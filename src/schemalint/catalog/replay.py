@@ -38,6 +38,7 @@ from typing import Any
 
 from schemalint import ir
 from schemalint.catalog import dialects, replay_integrity
+from schemalint.catalog import replay_security as security
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
     apply_add_constraint,
@@ -266,12 +267,18 @@ def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     schema = statement.schema or creation_schema(catalog)
     if schema is None:
         return
+    security.create_function(catalog, statement)
     key = (schema, statement.name)
     # CREATE OR REPLACE with a body that no longer reads the metadata clears the mark.
     if statement.user_metadata:
         catalog.metadata_functions.add(key)
     else:
         catalog.metadata_functions.discard(key)
+
+
+def _create_extension(catalog: Catalog, statement: ir.CreateExtension) -> None:
+    replay_integrity.create_extension(catalog, statement)
+    security.create_extension(catalog, statement)
 
 
 def _opaque(catalog: Catalog, statement: ir.Opaque | ir.NonTransactional) -> None:
@@ -315,7 +322,7 @@ def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
 _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = MappingProxyType(
     {
         ir.CreateSchema: _create_schema,
-        ir.CreateExtension: replay_integrity.create_extension,
+        ir.CreateExtension: _create_extension,
         ir.DropSchema: _drop_schema,
         ir.SetSearchPath: _set_search_path,
         ir.CreateTable: apply_create_table,
@@ -347,6 +354,17 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropTrigger: _drop_trigger,
         ir.ValidateConstraint: _validate_constraint,
         ir.CreateFunction: _create_function,
+        ir.AlterFunction: security.alter_function,
+        ir.DropFunction: security.drop_function,
+        ir.Privileges: security.privileges,
+        ir.AlterDefaultPrivileges: security.alter_default_privileges,
+        ir.CreateView: security.create_view,
+        ir.SetViewOptions: security.set_view_options,
+        ir.RenameView: security.rename_view,
+        ir.DropView: security.drop_view,
+        ir.CreateForeignTable: security.create_foreign_table,
+        ir.AlterExtensionSchema: security.alter_extension_schema,
+        ir.DropExtension: security.drop_extension,
         ir.Opaque: _opaque,
         ir.NonTransactional: _opaque,
         ir.DoBlock: _do_block,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.frontends import pg_security
 from schemalint.frontends.pg_nodes import Node, strings, table_ref, type_name
 from schemalint.frontends.pg_tables import column_def, constraint_def
 from schemalint.frontends.pg_text import Stmt, name_end
@@ -45,6 +46,9 @@ _HARMLESS = frozenset(
         "AT_SetIdentity",
     }
 )
+_FUNCTIONS = frozenset({"OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"})
+# Relations kept in the catalog's views model (``catalog.views``).
+_RELATIONS = frozenset({"OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"})
 
 
 class _Segments:
@@ -94,6 +98,8 @@ class _Segments:
 
 def alter_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     relation = node.get("relation", {})
+    if node.get("objtype") == "OBJECT_VIEW":
+        return pg_security.view_options(node, stmt)
     if node.get("objtype") != "OBJECT_TABLE":
         return [ir.Opaque(stmt.span, "AlterTableStmt")]
     table = table_ref(stmt, relation, if_exists=bool(node.get("missing_ok")))
@@ -194,6 +200,10 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if kind == "OBJECT_POLICY":
         table = table_ref(stmt, relation)
         return [ir.AlterPolicy(stmt.span, table, old_name, new_name=new_name)]
+    if kind in _FUNCTIONS:
+        return [pg_security.rename_function(node, stmt)]
+    if kind in _RELATIONS:
+        return [ir.RenameView(stmt.span, table_ref(stmt, relation), new_name=new_name)]
     if kind == "OBJECT_TYPE":
         names = strings(node.get("object", {}).get("List", {}).get("items"))
         if 1 <= len(names) <= 2:
@@ -213,4 +223,14 @@ def set_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if node.get("objectType") == "OBJECT_TABLE":
         table = table_ref(stmt, node.get("relation", {}), if_exists=bool(node.get("missing_ok")))
         return [ir.SetTableSchema(stmt.span, table, node.get("newschema", ""))]
+    kind = node.get("objectType")
+    schema = node.get("newschema", "")
+    if kind in _FUNCTIONS:
+        return [pg_security.function_schema(node, stmt)]
+    if kind in _RELATIONS:
+        view = table_ref(stmt, node.get("relation", {}))
+        return [ir.RenameView(stmt.span, view, new_schema=schema)]
+    if kind == "OBJECT_EXTENSION":
+        name = node.get("object", {}).get("String", {}).get("sval", "")
+        return [ir.AlterExtensionSchema(stmt.span, name, schema)]
     return [ir.Opaque(stmt.span, "AlterObjectSchemaStmt")]

@@ -8,6 +8,7 @@ from schemalint import ir
 from schemalint.frontends.pg_columns import column_reads, column_references
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
 from schemalint.frontends.pg_policy_facts import clause_facts
+from schemalint.frontends.pg_security import drop_objects
 from schemalint.frontends.pg_text import Stmt, Tokens, name_end
 from schemalint.source import Span
 
@@ -122,6 +123,9 @@ def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if kind == "OBJECT_SCHEMA":
         schemas = strings(list(objects))
         return [ir.DropSchema(stmt.span, schemas, if_exists=if_exists, cascade=cascade)]
+    other = drop_objects(node, stmt)
+    if other is not None:
+        return [other]
     path = strings(objects[0].get("List", {}).get("items")) if len(objects) == 1 else ()
     if kind in ("OBJECT_POLICY", "OBJECT_TRIGGER") and len(path) > 1:
         table = _table_after_on(stmt, path[:-1])

@@ -9,8 +9,10 @@ from typing import Any
 
 from schemalint import ir
 from schemalint.frontends.pg_nodes import Node, qualified, strings
+from schemalint.frontends.pg_security import arg_type, function_options, signature
 from schemalint.frontends.pg_text import Piece, Stmt
 from schemalint.pglast_parser import ParseError, parse_plpgsql_json, scan
+from schemalint.source import Span
 
 Convert = Callable[[Piece], list[ir.Statement]]
 
@@ -33,20 +35,57 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
         metadata = reads_user_metadata(stmt.sql(stmt.start, stmt.end))
     else:
         metadata = len(source) == 1 and reads_user_metadata(source[0])
-    arguments = _arguments(node.get("parameters", ()))
+    definer, search_path = function_options(node)
+    returns = node.get("returnType")
+
+    def made(body: tuple[ir.Statement, ...], dynamic: bool) -> list[ir.Statement]:
+        return [
+            ir.CreateFunction(
+                stmt.span,
+                schema,
+                name,
+                language,
+                body,
+                dynamic,
+                metadata,
+                signature(node.get("parameters")),
+                returns=arg_type(returns) if returns else "",
+                security_definer=definer,
+                search_path=search_path,
+                replace=bool(node.get("replace")),
+                name_span=_name_span(stmt),
+            )
+        ]
+
     if stmt.context:
         # The replay never applies a function's body; rules only read a target file's.
-        return [
-            ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata, arguments)
-        ]
+        return made(body, dynamic)
     if "sql_body" in node:
         body = _atomic_body(node["sql_body"], stmt, convert)
     elif definition is not None and len(source) == 1 and language in ("sql", "plpgsql"):
         piece = _body_piece(stmt, source[0], definition.get("arg_location", -1))
         body, dynamic = _body(language, piece, stmt, convert)
-    return [
-        ir.CreateFunction(stmt.span, schema, name, language, body, dynamic, metadata, arguments)
-    ]
+    return made(body, dynamic)
+
+
+def _name_span(stmt: Stmt) -> Span:
+    """The routine's name as written: the name comes before the first ``(``, so only the
+    head is scanned (context files need the name too: rules point at it)."""
+    text = stmt.piece.text
+    paren = text.find("(", stmt.start, stmt.end)
+    if paren < 0:
+        return stmt.span
+    tokens = stmt.tokens_in(stmt.start, paren + 1)
+    names = tokens.names
+    keyword = next((i for i, n in enumerate(names[:8]) if n in ("FUNCTION", "PROCEDURE")), -1)
+    if keyword < 0:
+        return stmt.span
+    stop = keyword + 1
+    while stop < len(names) and names[stop] != "ASCII_40":
+        stop += 1
+    if stop >= len(names) or stop == keyword + 1:
+        return stmt.span
+    return stmt.piece.span(tokens.starts[keyword + 1], tokens.ends[stop - 1])
 
 
 def reads_user_metadata(source: str) -> bool:
@@ -72,23 +111,6 @@ def reads_user_metadata(source: str) -> bool:
     words = [text.lower() for _, text in texts]
     jwt = any(words[i : i + 3] == ["auth", ".", "jwt"] for i in range(len(words) - 2))
     return claims or jwt
-
-
-_OUTPUT_MODES = frozenset({"FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"})
-
-
-def _arguments(parameters: list[Node]) -> tuple[str, ...]:
-    """The input argument types: what identifies a function besides its name."""
-    types = []
-    for parameter in parameters:
-        param = parameter.get("FunctionParameter", {})
-        if param.get("mode") in _OUTPUT_MODES:
-            continue
-        arg_type = param.get("argType", {})
-        names = strings(arg_type.get("names"))
-        array = "[]" if arg_type.get("arrayBounds") else ""
-        types.append((names[-1] if names else "?") + array)
-    return tuple(types)
 
 
 def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:
@@ -121,8 +143,15 @@ def _body(
         # PostgreSQL rejects the routine too (CREATE FUNCTION checks the body): nothing in it
         # will run, and the migration stops there.
         return (_body_error(piece, str(error.args[0]).splitlines()[0]),), False
+    except RecursionError:
+        # Hundreds of nested blocks (PostgreSQL runs them): too deep for Python's JSON parser.
+        # The body goes unchecked and counts as dynamic; the rest of the file is linted.
+        return (_body_error(piece, "nested too deeply to analyse"),), True
     queries: list[tuple[int, str]] = []
-    dynamic = _walk(functions, queries)
+    try:
+        dynamic = _walk(functions, queries)
+    except RecursionError:
+        return (_body_error(piece, "nested too deeply to analyse"),), True
     return tuple(_located(piece, queries, stmt, convert)), dynamic
 
 

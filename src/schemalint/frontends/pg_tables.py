@@ -12,6 +12,7 @@ from schemalint.frontends.pg_nodes import (
     table_ref,
     type_text,
 )
+from schemalint.frontends.pg_security import create_materialized_view
 from schemalint.frontends.pg_text import Stmt, Tokens, ident_end, name_end
 from schemalint.source import Span
 
@@ -62,6 +63,8 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 def create_table_as(node: Node, stmt: Stmt) -> list[ir.Statement]:
     into = node.get("into", {})
+    if node.get("objtype") == "OBJECT_MATVIEW":
+        return create_materialized_view(node, stmt)
     if node.get("objtype") != "OBJECT_TABLE" or into.get("rel", {}).get("relpersistence") == "t":
         # A materialized view or a temporary table: not modelled, but its name is taken.
         return [pg_objects.opaque("CreateTableAsStmt", node, stmt)]

@@ -35,6 +35,7 @@ from schemalint.frontends import (
     pg_objects,
     pg_operations,
     pg_routines,
+    pg_security,
     pg_tables,
 )
 from schemalint.frontends.pg_nodes import Node
@@ -206,6 +207,11 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "TruncateStmt": pg_objects.truncate,
         "CreateFunctionStmt": partial(pg_routines.create_function, convert=convert_text),
         "DoStmt": partial(pg_routines.do_block, convert=convert_text),
+        "GrantStmt": pg_security.grant,
+        "AlterDefaultPrivilegesStmt": pg_security.alter_default_privileges,
+        "AlterFunctionStmt": pg_security.alter_function,
+        "ViewStmt": pg_security.create_view,
+        "CreateForeignTableStmt": pg_security.create_foreign_table,
         "ReindexStmt": pg_operations.reindex,
         "VacuumStmt": pg_operations.vacuum,
         "AlterEnumStmt": pg_operations.alter_enum,

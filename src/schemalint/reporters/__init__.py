@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from schemalint.documents import escape_surrogates
 from schemalint.reporters._common import Result, RuleLike, RuleMeta
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
@@ -29,6 +30,10 @@ def render(
     doc_roots: Sequence[Path] | None = None,
 ) -> str:
     """The run in format ``fmt``.
+
+    A file name that is not valid UTF-8 reaches the reporters with its bytes as lone
+    surrogates (Python's ``surrogateescape``); in the JSON formats they are written as JSON
+    escapes (``\\udcff``), so the document stays valid UTF-8 and reads back as the same name.
 
     Args:
         rules: rule classes (or ``RuleMeta``) describing the codes in the run, for SARIF.
@@ -53,13 +58,13 @@ def render(
     if fmt == "json":
         from schemalint.reporters.json import render_json
 
-        return render_json(result)
+        return escape_surrogates(render_json(result))
     if fmt == "sarif":
         from schemalint.reporters.sarif import render_sarif
         from schemalint.rule_docs import DEFAULT_ROOTS
 
-        return render_sarif(
-            result, rules=rules, srcroot=srcroot, doc_roots=doc_roots or DEFAULT_ROOTS
+        return escape_surrogates(
+            render_sarif(result, rules=rules, srcroot=srcroot, doc_roots=doc_roots or DEFAULT_ROOTS)
         )
     if fmt == "github":
         from schemalint.reporters.github import render_github
@@ -68,5 +73,5 @@ def render(
     if fmt == "gitlab":
         from schemalint.reporters.gitlab import render_gitlab
 
-        return render_gitlab(result)
+        return escape_surrogates(render_gitlab(result))
     raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -59,7 +59,8 @@ def _uri_location(path: str, srcroot: Path) -> dict[str, str]:
             continue
     else:
         return {"uri": absolute.resolve().as_uri()}
-    return {"uri": quote(str(relative)), "uriBaseId": SRCROOT}
+    # A name that is not UTF-8 holds its bytes as surrogates: percent-encode those bytes.
+    return {"uri": quote(str(relative), errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _region(span: Span, sources: Mapping[str, SourceFile]) -> dict[str, int]:

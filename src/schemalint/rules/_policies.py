@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from schemalint.catalog.model import Catalog, Policy, Table
+from schemalint.catalog.privileges import Acl, holders
 from schemalint.rules.base import SchemaContext, Settings
 
 COMMANDS = ("select", "insert", "update", "delete")
@@ -73,3 +74,31 @@ def applies_to(policy: Policy, roles: Iterable[str]) -> tuple[str, ...]:
 def role_list(roles: Iterable[str]) -> str:
     """``public`` for a policy with no ``TO``, else the roles in backticks."""
     return ", ".join(f"`{role}`" for role in roles)
+
+
+# Who reaches the API: the two API roles, and PUBLIC (every role, them included).
+API_GRANTEES = ("public", *API_ROLES)
+# PostgreSQL's major version when neither the rule's option nor the project says (Supabase
+# creates projects on 15 and later).
+DEFAULT_POSTGRES_VERSION = 15
+
+
+def postgres_version(settings: Settings, override: int | None) -> int:
+    """The PostgreSQL major version the migrations run on: the rule's own option when set,
+    else the project's, else ``DEFAULT_POSTGRES_VERSION``. The one place rules ask."""
+    if override is not None:
+        return override
+    if settings.postgres_version is not None:
+        return settings.postgres_version
+    return DEFAULT_POSTGRES_VERSION
+
+
+def api_holders(acl: Acl, privilege: str) -> tuple[str, ...]:
+    """Which of PUBLIC, ``anon`` and ``authenticated`` hold ``privilege`` in ``acl``."""
+    held = holders(acl, privilege)
+    return tuple(role for role in API_GRANTEES if role in held)
+
+
+def grantee_list(roles: Iterable[str]) -> str:
+    """``PUBLIC`` (every role) or the roles, in backticks."""
+    return ", ".join("`PUBLIC`" if role == "public" else f"`{role}`" for role in roles)

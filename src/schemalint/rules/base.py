@@ -167,7 +167,8 @@ class Settings:
         return self.tool.transaction_model(self.runner_version) if self.tool else None
 
 
-Reporter = Callable[[Span, str, str, "Fix | None"], None]
+# span, message, help, fix, the finding's own severity (``None``: the rule's).
+Reporter = Callable[[Span, str, str, "Fix | None", "Severity | None"], None]
 
 
 @dataclass
@@ -179,9 +180,21 @@ class _BaseContext(Generic[OptionsT]):
     # The files of the stream or schema being linted, by path; fixes read the text around spans.
     sources: Mapping[str, SourceFile] = field(default_factory=dict, repr=False)
 
-    def report(self, span: Span, message: str, *, help: str = "", fix: Fix | None = None) -> None:
-        """Report a finding of the running rule at ``span``. Advice belongs in ``help``."""
-        self._report(span, message, help, fix)
+    def report(
+        self,
+        span: Span,
+        message: str,
+        *,
+        help: str = "",
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> None:
+        """Report a finding of the running rule at ``span``. Advice belongs in ``help``.
+
+        ``severity`` is for a rule whose findings differ in gravity (see ``Rule``); a
+        severity the configuration sets for the rule wins over it.
+        """
+        self._report(span, message, help, fix, severity)
 
     def source(self, path: str) -> SourceFile | None:
         """The file at ``path`` as read, if it belongs to what is being linted."""
@@ -290,6 +303,12 @@ class Rule(Generic[OptionsT]):
     # sets ``security_severity`` (a CVSS-like score, 0.1-10), which also tags it "security".
     tags: ClassVar[tuple[str, ...]] = ()
     security_severity: ClassVar[float | None] = None
+    # Per-finding severity: a rule may report some findings at a severity other than its
+    # default one (``ctx.report(..., severity=...)``), e.g. SL606 on a SECURITY DEFINER
+    # function. ``severe`` names that severity (for the docs and ``schemalint rules``);
+    # when the configuration sets the rule's severity, every finding of it takes that one
+    # (``severity = "warning"`` turns the severe ones down too; ``"off"`` turns all off).
+    severe: ClassVar[Severity | None] = None
 
 
 class ChangeRule(Rule[OptionsT]):

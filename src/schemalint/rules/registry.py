@@ -30,6 +30,10 @@ from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
 from schemalint.rules.sl602_policy_column_unindexed import PolicyColumnUnindexed
 from schemalint.rules.sl603_permissive_policy import PermissivePolicy
 from schemalint.rules.sl604_policy_uses_user_metadata import PolicyUsesUserMetadata
+from schemalint.rules.sl605_exposed_security_definer import ExposedSecurityDefiner
+from schemalint.rules.sl606_mutable_search_path import MutableSearchPath
+from schemalint.rules.sl607_view_bypasses_rls import ViewBypassesRls
+from schemalint.rules.sl608_extension_in_public import ExtensionInPublic
 from schemalint.rules.sl609_multiple_permissive_policies import MultiplePermissivePolicies
 from schemalint.rules.sl701_missing_audit_trigger import MissingAuditTrigger
 from schemalint.rules.sl801_prisma_migration_drift import PrismaMigrationDrift
@@ -60,6 +64,10 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             PolicyColumnUnindexed,
             PermissivePolicy,
             PolicyUsesUserMetadata,
+            ExposedSecurityDefiner,
+            MutableSearchPath,
+            ViewBypassesRls,
+            ExtensionInPublic,
             MultiplePermissivePolicies,
             UniqueIgnoresSoftDelete,
             ConcurrentlyInTransaction,
