@@ -1,13 +1,19 @@
 """The baseline file: known findings, by fingerprint, that a run does not report again.
 
 It lets a repository with existing findings adopt schemalint in one command; entries that no
-longer match any finding are *stale*, so the file shrinks as the debt is paid.
+longer match any finding are *stale*, so the file shrinks as the debt is paid. Paths are
+relative to the repository root, so a baseline works from any folder of the repository.
+
+Entries written before findings moved to the statement that made them true (and before paths
+were taken from the repository root) carry the previous fingerprint scheme: an entry that
+matches no current fingerprint also matches a finding whose previous fingerprint, computed
+with the entry's own path, is the entry's. ``--write-baseline`` rewrites them all.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +21,14 @@ from typing import Any
 from schemalint.documents import DocumentError, escape_surrogates
 from schemalint.files import write_output
 from schemalint.findings import Finding
+from schemalint.source import SourceFile
+
+PathMap = Callable[[str], str]
+
+
+def _same(path: str) -> str:
+    return path
+
 
 BASELINE_VERSION = 1
 _FIELDS = ("fingerprint", "code", "path", "message")
@@ -32,18 +46,23 @@ class BaselineEntry:
     message: str
 
 
-def _entry(finding: Finding) -> BaselineEntry:
-    return BaselineEntry(finding.path, finding.code, finding.fingerprint, finding.message)
+def _entry(finding: Finding, repo_path: PathMap) -> BaselineEntry:
+    return BaselineEntry(
+        repo_path(finding.path), finding.code, finding.fingerprint, finding.message
+    )
 
 
-def _entries(findings: Iterable[Finding]) -> list[BaselineEntry]:
+def _entries(findings: Iterable[Finding], repo_path: PathMap = _same) -> list[BaselineEntry]:
     # Suppressed findings are already silenced in the source: they need no baseline entry.
-    return sorted({_entry(f) for f in findings if f.suppression is None})
+    return sorted({_entry(f, repo_path) for f in findings if f.suppression is None})
 
 
-def dumps(findings: Iterable[Finding]) -> str:
-    """The baseline text for ``findings``: sorted, so that rewriting it gives small diffs."""
-    entries = _entries(findings)
+def dumps(findings: Iterable[Finding], repo_path: PathMap = _same) -> str:
+    """The baseline text for ``findings``: sorted, so that rewriting it gives small diffs.
+
+    ``repo_path``: a finding's path as recorded (relative to the repository root).
+    """
+    entries = _entries(findings, repo_path)
     document = {
         "version": BASELINE_VERSION,
         "findings": [{name: getattr(e, name) for name in _FIELDS} for e in entries],
@@ -51,15 +70,15 @@ def dumps(findings: Iterable[Finding]) -> str:
     return escape_surrogates(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
-def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
+def write_baseline(path: Path, findings: Iterable[Finding], repo_path: PathMap = _same) -> int:
     """Write the baseline atomically (a reader never sees half a file); return the entry count."""
     findings = tuple(findings)
-    text = dumps(findings)
+    text = dumps(findings, repo_path)
     try:
         write_output(path, text)
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
-    return len(_entries(findings))
+    return len(_entries(findings, repo_path))
 
 
 def _invalid(path: Path, what: str) -> BaselineError:
@@ -107,25 +126,75 @@ def _json_problem(error: DocumentError) -> str:
 
 
 def apply_baseline(
-    path: Path, findings: Iterable[Finding], *, paths: Collection[str] | None = None
+    path: Path,
+    findings: Iterable[Finding],
+    *,
+    paths: Collection[str] | None = None,
+    sources: Mapping[str, SourceFile] | None = None,
+    repo_path: PathMap = _same,
 ) -> tuple[tuple[Finding, ...], tuple[BaselineEntry, ...]]:
     """Drop findings recorded in the baseline; return the rest and the stale entries.
 
-    ``paths`` are the files this run reported on: an entry for a file that was not linted
-    (``--diff``, pre-commit) is not stale, merely unchecked. ``None``: every file was linted.
+    ``paths`` are the files this run reported on (display paths): an entry for a file that was
+    not linted (``--diff``, pre-commit) is not stale, merely unchecked. ``None``: every file
+    was linted. ``sources`` (the run's files) let entries of the previous fingerprint scheme
+    match; ``repo_path`` maps a display path to the repository-root path entries record.
     """
     entries = read_baseline(path)
+    findings = tuple(findings)
     known = {entry.fingerprint for entry in entries}
-    matched: set[str] = set()
-    kept = []
-    for finding in findings:
-        if finding.suppression is None and finding.fingerprint in known:
-            matched.add(finding.fingerprint)
-        else:
-            kept.append(finding)
+    hidden = [f.suppression is None and f.fingerprint in known for f in findings]
+    matched = {f.fingerprint for f, hide in zip(findings, hidden, strict=True) if hide}
+    unmatched = [e for e in entries if e.fingerprint not in matched]
+    if unmatched and sources is not None:
+        for entry, index in _previous_matches(unmatched, findings, hidden, sources, repo_path):
+            hidden[index] = True
+            matched.add(entry.fingerprint)
+    kept = tuple(f for f, hide in zip(findings, hidden, strict=True) if not hide)
+    linted = None if paths is None else {repo_path(p) for p in paths}
     stale = tuple(
         entry
         for entry in entries
-        if entry.fingerprint not in matched and (paths is None or entry.path in paths)
+        if entry.fingerprint not in matched and (linted is None or entry.path in linted)
     )
-    return tuple(kept), stale
+    return kept, stale
+
+
+def _previous_matches(
+    entries: Sequence[BaselineEntry],
+    findings: Sequence[Finding],
+    hidden: Sequence[bool],
+    sources: Mapping[str, SourceFile],
+    repo_path: PathMap,
+) -> list[tuple[BaselineEntry, int]]:
+    """Entries of the previous fingerprint scheme, each with the finding it still hides.
+
+    The entry's path is the one the previous scheme hashed (relative to wherever it was
+    written): it must name the file the finding was in then (``previous_span``, else its
+    own), as its repository path or a tail of it.
+    """
+    from schemalint.fingerprint import previous_schemes
+
+    wanted: dict[tuple[str, str], list[BaselineEntry]] = {}
+    for entry in entries:
+        wanted.setdefault((entry.code, entry.message), []).append(entry)
+    candidates = [
+        i
+        for i, f in enumerate(findings)
+        if not hidden[i] and f.suppression is None and (f.code, f.message) in wanted
+    ]
+    if not candidates:
+        return []
+    schemes = previous_schemes(findings, sources)
+    found = []
+    for index in candidates:
+        finding = findings[index]
+        then = (finding.previous_span or finding.span).path
+        full = repo_path(then)
+        for entry in wanted[(finding.code, finding.message)]:
+            names_file = entry.path in (full, then) or full.endswith("/" + entry.path)
+            if names_file and schemes[index].fingerprint(entry.path) == entry.fingerprint:
+                found.append((entry, index))
+                wanted[(finding.code, finding.message)].remove(entry)
+                break
+    return found

@@ -1,7 +1,9 @@
-"""``--diff REF``: the files changed since the merge-base with REF, asked of git."""
+"""What git knows: the files changed since the merge-base with REF (``--diff REF``), and the
+files in the index (``--context git``, pre-commit)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -62,3 +64,15 @@ def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
     names = _git(["diff", "--name-only", "--diff-filter=d", "-z", base], top).split("\0")
     names += _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
     return frozenset((top / name).resolve() for name in names if name)
+
+
+def index_files(cwd: Path) -> frozenset[str] | None:
+    """The files in git's index (committed or staged), as normalised absolute paths (of the
+    repository's real location); ``None`` when ``cwd`` is not in a git work tree or git is
+    missing."""
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+        names = _git(["ls-files", "--cached", "-z"], Path(top)).split("\0")
+    except ChangedFilesError:
+        return None
+    return frozenset(os.path.normpath(f"{top}/{name}") for name in names if name)

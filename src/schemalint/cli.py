@@ -70,6 +70,11 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings listed here.")
 @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record all findings.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only on files changed since REF.")
+@click.option(
+    "--context",
+    type=click.Choice(("worktree", "git")),
+    help="Context history: the files on disk, or git's index (default: git under pre-commit).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary, no notes.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
@@ -112,6 +117,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     diff_ref: str | None,
+    context: str | None,
     exit_zero: bool,
     quiet: bool,
     statistics: bool,
@@ -139,6 +145,7 @@ def check(
     )
     stdin = cli_options.stdin_input(paths, stdin_filename, diff_ref)
     options = RunOptions(
+        context=context,
         paths=(stdin.path,) if stdin else paths or (Path(),),
         reports=cli_options.reports(formats, output, colored, os.environ),
         select=_split(select),

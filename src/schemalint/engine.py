@@ -13,7 +13,7 @@ from schemalint.catalog.history import HistoryMarks
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
-from schemalint.findings import Finding, Fix, Severity
+from schemalint.findings import Finding, Fix, Related, Severity
 from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
     ChangeContext,
@@ -134,12 +134,20 @@ class _Collector:
     def __init__(self, targets: frozenset[str]) -> None:
         self.targets = targets
         self.findings: list[Finding] = []
+        # PostgreSQL files parsed as context only (their constraints' spans end loosely).
+        self.context_files: dict[str, SourceFile] = {}
         # Findings in the bodies of functions that a later definition replaced.
         self.superseded: list[Finding] = []
 
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(
-            span: Span, message: str, help: str, fix: Fix | None, own: Severity | None
+            span: Span,
+            message: str,
+            help: str,
+            fix: Fix | None,
+            own: Severity | None = None,
+            related: tuple[Related, ...] = (),
+            previous: Span | None = None,
         ) -> None:
             if span.path not in self.targets:
                 return
@@ -157,6 +165,8 @@ class _Collector:
                     span=span,
                     help=help,
                     fix=fix,
+                    related=related,
+                    previous_span=previous,
                 )
             )
 
@@ -236,6 +246,10 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
+    if dialect == "postgres":
+        collector.context_files.update(
+            (f.path, f) for f in stream.files if f.path not in collector.targets
+        )
     positions = {f.path: i for i, f in enumerate(stream.files)}
     model = settings.transaction_model() if dialect == "postgres" else None
     whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
@@ -529,6 +543,8 @@ class Collected:
     findings: list[Finding] = field(default_factory=list)
     superseded: list[Finding] = field(default_factory=list)
     runs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The display paths of the context files whose definitions findings may point into.
+    context_paths: list[str] = field(default_factory=list)
 
 
 def stream_key(stream: Stream) -> str:
@@ -571,19 +587,22 @@ def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = No
         runs[schema_key(schema)] = _lint_prisma(
             loaded, config, active, collector, history, schema.files
         )
-    return Collected(collector.findings, collector.superseded, runs)
+    return Collected(collector.findings, collector.superseded, runs, list(collector.context_files))
 
 
 def lint(
     discovery: Discovery,
     config: Config,
     cache: ReplayCache | None = None,
+    cwd: Path | None = None,
     *,
     jobs: int = 1,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
     ``cache``: the opt-in replay cache (``--cache``); the findings are the same without it.
+    ``cwd``: the folder discovery's paths are relative to (fingerprints hash the paths from
+    the repository root); default the working folder.
     ``jobs``: how many processes may lint independent streams at once; the result is the
     same for any number.
     """
@@ -599,9 +618,11 @@ def lint(
     sources: dict[str, SourceFile] = {}
     # The serial run's order of streams, then schemas, whichever process linted them.
     rules_run: dict[str, tuple[str, ...]] = {}
+    context = set(collected.context_paths)
     for stream in discovery.streams:
         rules_run[stream_key(stream)] = collected.runs[stream_key(stream)]
         sources.update((f.path, f) for f in stream.files)
+        collector.context_files.update((f.path, f) for f in stream.files if f.path in context)
     for schema in discovery.prisma_schemas:
         rules_run[schema_key(schema)] = collected.runs[schema_key(schema)]
         sources.update((f.path, f) for f in schema.files)
@@ -619,11 +640,20 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
+    if collector.context_files and any(f.related or f.previous_span for f in findings):
+        from schemalint.context_spans import exact_definitions
+
+        findings = exact_definitions(findings, collector.context_files)
     printable = tuple(_printable(finding) for finding in findings)
+    from schemalint.repo import repo_relative
+
+    repo_path = repo_relative(cwd or Path.cwd())
     would_run: tuple[str, ...] = ()
     if not discovery.streams and not discovery.prisma_schemas:
         would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
-    return LintResult(assign_fingerprints(printable, sources), sources, rules_run, would_run)
+    return LintResult(
+        assign_fingerprints(printable, sources, repo_path), sources, rules_run, would_run
+    )
 
 
 # Control characters quoted from the input (a syntax error near one, an identifier holding

@@ -40,8 +40,29 @@ class Suppression:
     reason: str
 
 
+# The related location of a finding reported away from the object's definition.
+DEFINED_HERE = "defined here"
+
+
+@frozen
+class Related:
+    """Another place that explains a finding (its object's definition, ...)."""
+
+    span: Span
+    message: str
+
+
 @frozen
 class Finding:
+    """A problem at ``span``; ``related`` are other places that explain it.
+
+    A schema finding sits at the statement that made it true; when that is not the object's
+    definition, the definition is a related location (message ``DEFINED_HERE``).
+    ``previous_span`` is where schemalint placed the finding before findings moved to the
+    statement that made them (``None``: at ``span``); the previous fingerprint scheme hashed
+    it, so that old baselines still match (see ``fingerprint``).
+    """
+
     code: str
     name: str
     severity: Severity
@@ -51,6 +72,8 @@ class Finding:
     fix: Fix | None = None
     suppression: Suppression | None = None
     fingerprint: str = ""
+    related: tuple[Related, ...] = ()
+    previous_span: Span | None = None
 
     @property
     def path(self) -> str:

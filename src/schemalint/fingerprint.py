@@ -1,18 +1,23 @@
 """Stable identities for findings, used by the baseline and by SARIF ``partialFingerprints``.
 
-A fingerprint hashes what identifies a problem to a human: the rule, the file, the text the
-finding points at (whitespace collapsed, so reformatting does not matter), and the message.
-Line numbers are deliberately left out, so inserting lines above a finding keeps its identity.
-Identical keys in one file (the same statement twice) are told apart by their order.
+A fingerprint hashes what identifies a problem to a human: the rule, the file (its path from
+the repository root, wherever schemalint runs from), the text the finding points at
+(whitespace collapsed, so reformatting does not matter), and the message. Line numbers are
+deliberately left out, so inserting lines above a finding keeps its identity. Identical keys in
+one file (the same statement twice) are told apart by their order.
+
+The previous scheme hashed the path as typed and, for a schema finding, the object's definition
+(findings now sit at the statement that made them true, ``Finding.previous_span`` keeps where
+they were). ``previous_fingerprint`` computes it, so that baselines written before still match.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from schemalint.findings import Finding
-from schemalint.source import SourceFile
+from schemalint.source import SourceFile, Span
 
 FINGERPRINT_LENGTH = 32
 
@@ -21,10 +26,9 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def _key(finding: Finding, sources: Mapping[str, SourceFile]) -> tuple[str, str, str, str]:
-    source = sources.get(finding.span.path)
-    snippet = source.text[finding.span.start : finding.span.end] if source else ""
-    return (finding.code, finding.span.path, collapse_whitespace(snippet), finding.message)
+def _snippet(span: Span, sources: Mapping[str, SourceFile]) -> str:
+    source = sources.get(span.path)
+    return collapse_whitespace(source.text[span.start : span.end]) if source else ""
 
 
 def fingerprint_of(key: tuple[str, ...], occurrence: int) -> str:
@@ -35,26 +39,65 @@ def fingerprint_of(key: tuple[str, ...], occurrence: int) -> str:
     return hashlib.sha256(payload).hexdigest()[:FINGERPRINT_LENGTH]
 
 
+def _occurrences(spans: Sequence[Span], keys: Sequence[tuple[str, ...]]) -> list[int]:
+    """Per item, how many earlier items of the same file (in source order) share its key."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].path, spans[i].start, i))
+    seen: dict[tuple[str, ...], int] = {}
+    occurrences = [0] * len(spans)
+    for index in order:
+        key = (spans[index].path, *keys[index])
+        occurrences[index] = seen.get(key, 0)
+        seen[key] = occurrences[index] + 1
+    return occurrences
+
+
 def assign_fingerprints(
-    findings: Iterable[Finding], sources: Mapping[str, SourceFile]
+    findings: Iterable[Finding],
+    sources: Mapping[str, SourceFile],
+    repo_path: Callable[[str], str] = lambda path: path,
 ) -> tuple[Finding, ...]:
     """Return the findings, in the same order, each with its ``fingerprint`` set.
 
+    ``repo_path`` turns a finding's path into the one hashed: relative to the repository root.
     The occurrence counter follows source order, so it is stable as long as the identical
     findings keep their relative order.
     """
     ordered = list(findings)
-    by_position = sorted(
-        range(len(ordered)), key=lambda i: (ordered[i].span.path, ordered[i].span.start, i)
-    )
-    seen: dict[tuple[str, str, str, str], int] = {}
-    fingerprints: dict[int, str] = {}
-    for index in by_position:
-        key = _key(ordered[index], sources)
-        occurrence = seen.get(key, 0)
-        seen[key] = occurrence + 1
-        fingerprints[index] = fingerprint_of(key, occurrence)
+    keys = [(f.code, _snippet(f.span, sources), f.message) for f in ordered]
+    occurrences = _occurrences([f.span for f in ordered], keys)
     return tuple(
-        dataclasses.replace(finding, fingerprint=fingerprints[index])
-        for index, finding in enumerate(ordered)
+        dataclasses.replace(
+            finding,
+            fingerprint=fingerprint_of(
+                (code, repo_path(finding.span.path), snippet, message), occurrence
+            ),
+        )
+        for finding, (code, snippet, message), occurrence in zip(
+            ordered, keys, occurrences, strict=True
+        )
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class PreviousScheme:
+    """Per finding, what the previous scheme hashed besides the path: ``fingerprint(path)``."""
+
+    key: tuple[str, str, str]
+    occurrence: int
+
+    def fingerprint(self, path: str) -> str:
+        code, snippet, message = self.key
+        return fingerprint_of((code, path, snippet, message), self.occurrence)
+
+
+def previous_schemes(
+    findings: Sequence[Finding], sources: Mapping[str, SourceFile]
+) -> list[PreviousScheme]:
+    """The previous scheme's key and occurrence of each finding, in the same order."""
+    spans = [f.previous_span or f.span for f in findings]
+    keys = [
+        (f.code, _snippet(span, sources), f.message)
+        for f, span in zip(findings, spans, strict=True)
+    ]
+    occurrences = _occurrences(spans, keys)
+    return [PreviousScheme(k, o) for k, o in zip(keys, occurrences, strict=True)]

@@ -16,6 +16,7 @@ from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.gitignored import without_ignored
 from schemalint.parallel import available_cores
+from schemalint.repo import repo_relative
 from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 from schemalint.tools.dialects import DIALECTS, Dialect
@@ -73,6 +74,9 @@ class RunOptions:
     baseline: Path | None = None
     write_baseline: Path | None = None
     diff_ref: str | None = None
+    # "git": the context history is git's index; "worktree": the files on disk; None: "git"
+    # under pre-commit (PRE_COMMIT=1), else "worktree".
+    context: str | None = None
     verbose: bool = False
     cache: bool | None = None
     cache_dir: Path | None = None
@@ -149,6 +153,35 @@ def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
     return dataclasses.replace(discovery, targets=targets)
 
 
+def _default_context() -> str:
+    # pre-commit sets PRE_COMMIT=1 for its hooks: what is about to be committed is the index.
+    return "git" if os.environ.get("PRE_COMMIT") == "1" else "worktree"
+
+
+def _index_context(discovery: Discovery, cwd: Path) -> Discovery:
+    """Only files in git's index (committed or staged) stay as context; targets always stay.
+
+    What is deployed is what gets committed: an untracked migration (work in progress) must
+    not change how the staged one is judged. Outside a git repository nothing changes.
+    """
+    from schemalint.changed import index_files
+
+    tracked = index_files(cwd)
+    if tracked is None:
+        return discovery
+    base = str(cwd.resolve())
+    streams = []
+    for stream in discovery.streams:
+        files = tuple(
+            f
+            for f in stream.files
+            if f.path in discovery.targets or os.path.normpath(f"{base}{os.sep}{f.path}") in tracked
+        )
+        if files:
+            streams.append(dataclasses.replace(stream, files=files))
+    return dataclasses.replace(discovery, streams=tuple(streams))
+
+
 def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
     """The paths named on the command line that are files: linted even when git ignores them."""
     return tuple(path for path in paths if (cwd / path).is_file())
@@ -170,15 +203,17 @@ def run(options: RunOptions) -> int:
     discovery = without_ignored(discovery, cwd, _named_files(options.paths, cwd))
     if options.diff_ref:
         discovery = _only_changed(discovery, options.diff_ref, cwd)
+    if (options.context or _default_context()) == "git":
+        discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
-    result = lint(discovery, config, cache, jobs=options.jobs or available_cores())
+    result = lint(discovery, config, cache, cwd, jobs=options.jobs or available_cores())
     if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)
     if options.write_baseline:
         from schemalint.baseline import write_baseline
 
-        count = write_baseline(options.write_baseline, result.findings)
+        count = write_baseline(options.write_baseline, result.findings, repo_relative(cwd))
         if not options.quiet:
             print(
                 f"schemalint: wrote {count} finding{'' if count == 1 else 's'} "
@@ -191,7 +226,11 @@ def run(options: RunOptions) -> int:
         from schemalint.baseline import apply_baseline
 
         kept, stale_entries = apply_baseline(
-            baseline_path, result.findings, paths=discovery.targets
+            baseline_path,
+            result.findings,
+            paths=discovery.targets,
+            sources=result.sources,
+            repo_path=repo_relative(cwd),
         )
         result = dataclasses.replace(result, findings=kept)
         stale = tuple(f"{e.path}: {e.code} {e.message}" for e in stale_entries)

@@ -110,8 +110,10 @@ def test_diff_runs_from_a_subfolder_of_the_repository(
 
     result = invoke(["check", "--diff", "main", "--format", "github", "--select", "SL401"])
 
+    # GitHub resolves an annotation's file from the repository root.
     assert _annotations(result.stdout) == [
-        "::error file=migrations/20240301000000_purge.sql,line=1,col=1,endLine=1,endColumn=27,"
+        "::error file=supabase/migrations/20240301000000_purge.sql,line=1,col=1,endLine=1,"
+        "endColumn=27,"
         "title=SL401 hard-delete::`DELETE` hard-deletes rows of `public.members`"
     ]
 

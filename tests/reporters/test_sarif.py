@@ -187,3 +187,27 @@ def test_sarif_keeps_the_most_severe_results_within_the_upload_limit(
             ],
         }
     ]
+
+
+def test_sarif_gives_the_definition_as_a_related_location(
+    result: LintResult, in_repo: Path, empty_docs: Path, sources: dict[str, SourceFile]
+) -> None:
+    from schemalint.findings import DEFINED_HERE, Related
+
+    sql = sources["db/migrations/001_init.sql"]
+    start = sql.text.index("CREATE TABLE orders")
+    defined = Related(sql.span(start + 13, start + 19), DEFINED_HERE)
+    moved = dataclasses.replace(result.findings[0], related=(defined,))
+    document = _render(dataclasses.replace(result, findings=(moved,)), in_repo, empty_docs)
+    _validate(document)
+    [entry] = document["runs"][0]["results"]
+    assert entry["relatedLocations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "db/migrations/001_init.sql", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 1, "startColumn": 14, "endLine": 1, "endColumn": 20},
+            },
+            "id": 1,
+            "message": {"text": "defined here"},
+        }
+    ]

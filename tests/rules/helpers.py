@@ -85,15 +85,11 @@ def lint_project(
     return [seen(f, result.sources[f.path]) for f in result.findings]
 
 
-def _recorder(
-    code: str, source: SourceFile
-) -> tuple[list[Reported], Callable[[Span, str, str, Fix | None], None]]:
+def _recorder(code: str, source: SourceFile) -> tuple[list[Reported], Callable[..., None]]:
     """A list and the ``ctx.report`` that appends to it, for a rule run on its own."""
     reported: list[Reported] = []
 
-    def report(
-        span: Span, message: str, help: str, fix: Fix | None, severity: object = None
-    ) -> None:
+    def report(span: Span, message: str, help: str, fix: Fix | None, *rest: object) -> None:
         position = source.position(span.start)
         reported.append(((code, span.path, position.line, position.column, message), help, fix))
 

@@ -22,13 +22,13 @@ def test_index_created_in_a_later_migration_covers_the_fk(tmp_path: Path) -> Non
     assert lint(tmp_path, files, ["SL201"])[0] == []
 
 
-def test_index_dropped_later_uncovers_the_fk(tmp_path: Path) -> None:
+def test_index_dropped_later_uncovers_the_fk_at_the_drop(tmp_path: Path) -> None:
     files = [
         ("m/0001.sql", CREATE),
         ("m/0002.sql", "CREATE INDEX submissions_challenge_idx ON submissions (challenge_id);\n"),
         ("m/0003.sql", "DROP INDEX submissions_challenge_idx;\n"),
     ]
-    assert lint(tmp_path, files, ["SL201"])[0] == [("SL201", "m/0001.sql", 3, 30, FK_MESSAGE)]
+    assert lint(tmp_path, files, ["SL201"])[0] == [("SL201", "m/0003.sql", 1, 1, FK_MESSAGE)]
 
 
 def test_fk_leading_a_composite_primary_key_is_covered(tmp_path: Path) -> None:
@@ -136,3 +136,47 @@ def test_sl201_fix_reparses_and_clears_the_finding(tmp_path: Path) -> None:
         ");\nCREATE INDEX submissions_challenge_id_idx ON submissions (challenge_id);\n"
     )
     assert lint(tmp_path, [("m/0001.sql", fixed)], ["SL001", "SL201"])[0] == []
+
+
+# `companies` is a tenant root only through the key (not by its name, as `organizations` is).
+TENANTS = """\
+CREATE TABLE companies (id uuid PRIMARY KEY);
+CREATE TABLE workspaces (
+  id uuid PRIMARY KEY,
+  organization_id uuid NOT NULL REFERENCES companies (id)
+);
+"""
+
+
+def test_a_table_that_stops_being_a_tenant_root_is_reported_where_it_stops(
+    tmp_path: Path,
+) -> None:
+    # companies needed no tenant column while workspaces.organization_id referenced it.
+    files = [
+        ("m/0001.sql", TENANTS),
+        ("m/0002.sql", "ALTER TABLE workspaces DROP CONSTRAINT workspaces_organization_id_fkey;\n"),
+    ]
+    message = "Table `companies` has no tenant column (`organization_id` or `workspace_id`)"
+    assert lint(tmp_path, files, ["SL101"])[0] == [("SL101", "m/0002.sql", 1, 1, message)]
+
+
+def test_dropping_the_referencing_table_ends_the_root_there_too(tmp_path: Path) -> None:
+    files = [("m/0001.sql", TENANTS), ("m/0002.sql", "\n\nDROP TABLE workspaces;\n")]
+    message = "Table `companies` has no tenant column (`organization_id` or `workspace_id`)"
+    assert lint(tmp_path, files, ["SL101"])[0] == [("SL101", "m/0002.sql", 3, 1, message)]
+
+
+def test_dropping_a_foreign_key_from_another_column_leaves_the_finding_at_the_definition(
+    tmp_path: Path,
+) -> None:
+    files = [
+        (
+            "m/0001.sql",
+            "CREATE TABLE countries (id int PRIMARY KEY);\n"
+            "CREATE TABLE offices (id int PRIMARY KEY, organization_id uuid,"
+            " country_id int REFERENCES countries (id));\n",
+        ),
+        ("m/0002.sql", "ALTER TABLE offices DROP COLUMN country_id;\n"),
+    ]
+    message = "Table `countries` has no tenant column (`organization_id` or `workspace_id`)"
+    assert lint(tmp_path, files, ["SL101"])[0] == [("SL101", "m/0001.sql", 1, 14, message)]

@@ -5,13 +5,21 @@ from __future__ import annotations
 from tests.rules.catalogs import PATH, SOURCE, SUB_STATEMENT, catalog, policy, table
 from tests.rules.helpers import check_catalog, span_of
 
+from schemalint.catalog import provenance
+from schemalint.catalog.provenance import Change
 from schemalint.rules.sl103_rls_without_policy import RlsWithoutPolicy
 
 ALTER = span_of(SOURCE, "ALTER TABLE submissions ENABLE ROW LEVEL SECURITY")
 
 
 def test_rls_without_policy_is_reported_at_the_statement_enabling_it() -> None:
-    closed = table("submissions", SUB_STATEMENT, rls_enabled=True, rls_span=ALTER)
+    closed = table(
+        "submissions",
+        SUB_STATEMENT,
+        rls_enabled=True,
+        rls_span=ALTER,
+        changes=(Change(provenance.RLS, ALTER, 1),),
+    )
     found = check_catalog(RlsWithoutPolicy, catalog(closed), SOURCE)
     assert [seen for seen, _, _ in found] == [
         ("SL103", PATH, 11, 1, "Table `submissions` enables row level security but has no policy")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from tests.rules.helpers import lint
 
 SQL = "migrations/001_init.sql"
@@ -48,9 +47,15 @@ def test_column_made_nullable_in_a_later_migration_is_reported(tmp_path: Path) -
         (SQL, "CREATE TABLE t (\n  id int PRIMARY KEY,\n  workspace_id uuid NOT NULL\n);\n"),
         ("migrations/002_loosen.sql", "ALTER TABLE t ALTER COLUMN workspace_id DROP NOT NULL;\n"),
     ]
-    seen, _ = lint(tmp_path, files, ["SL105"])
-    # Without change attribution the finding stays at the column's definition.
-    assert seen == [("SL105", SQL, 3, 3, "Tenant column `workspace_id` of `t` is nullable")]
+    seen, found = lint(tmp_path, files, ["SL105"])
+    # At the DROP NOT NULL that made it nullable; the column's definition is related.
+    assert seen == [
+        (
+            "SL105", "migrations/002_loosen.sql", 1, 1,
+            "Tenant column `workspace_id` of `t` is nullable",
+        )
+    ]  # fmt: skip
+    assert [(r.span.path, r.message) for r in found[0].related] == [(SQL, "defined here")]
 
 
 def test_not_null_tenant_columns_and_exempt_tables_are_not_reported(tmp_path: Path) -> None:
@@ -101,11 +106,6 @@ def test_mysql_and_sqlite_help_use_their_own_way_to_make_a_column_not_null(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="change attribution (issue #11) is not on main yet: the finding stays "
-    "at the column's definition",
-)
 def test_drop_not_null_in_a_new_migration_is_reported_there(tmp_path: Path) -> None:
     files = [
         (SQL, "CREATE TABLE t (\n  id int PRIMARY KEY,\n  workspace_id uuid NOT NULL\n);\n"),

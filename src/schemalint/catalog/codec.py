@@ -2,11 +2,11 @@
 
 Two JSON lines: the paths spans point into, then the catalog as one array of positional rows:
 ``[dialect, schemas, search_path, index_owner, spans, tables, metadata_functions, relations,
-unseen_tables, unseen_schemas, security]``. ``spans`` is a flat list of ``path index, start,
-end`` triples, each distinct span once; a span field holds its triple's number (``null`` for
-no span). ``index_owner`` is a flat list of ``schema, name, table schema, table name``
+unseen_tables, unseen_schemas, security, clock]``. ``spans`` is a flat list of ``path index,
+start, end`` triples, each distinct span once; a span field holds its triple's number (``null``
+for no span). ``index_owner`` is a flat list of ``schema, name, table schema, table name``
 quadruples; ``metadata_functions`` and ``relations`` lists of ``[schema, name]`` pairs. A
-table, column, constraint, index, policy or trigger is a list of its
+table, column, constraint, index, policy, trigger or provenance change is a list of its
 dataclass fields in declaration order, sequences as lists (read back as tuples).
 ``security`` is ``[functions, views, foreign tables, extensions, default privileges]``: rows
 of those objects, and ``[role, schema or null, object class, acl]`` rows.
@@ -35,6 +35,7 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.catalog.provenance import Change
 from schemalint.catalog.routines import Extension, Function
 from schemalint.catalog.views import ForeignTable, View
 from schemalint.ir.security import ClauseFacts, Mention
@@ -49,6 +50,7 @@ _ROW_CLASSES = (
     Table,
     ClauseFacts,
     Mention,
+    Change,
     Function,
     View,
     ForeignTable,
@@ -102,6 +104,7 @@ def dumps(catalog: Catalog) -> bytes:
             [encode(e) for e in catalog.extensions.values()],
             [[*key, encode(acl)] for key, acl in catalog.default_privileges.items()],
         ],
+        catalog.clock,
     ]
     lines = (json.dumps(list(paths)), json.dumps(document, separators=(",", ":")))
     return "\n".join(lines).encode("utf-8", "surrogatepass")
@@ -128,6 +131,7 @@ def loads(data: bytes) -> Catalog:
             unseen_tables,
             unseen_schemas,
             security,
+            clock,
         ) = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
@@ -149,6 +153,7 @@ def loads(data: bytes) -> Catalog:
             unseen_tables=bool(unseen_tables),
             unseen_schemas={str(s) for s in unseen_schemas},
             **_security(security, spans),
+            clock=int(clock),
         )
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CodecError(f"not a cached catalog: {error}") from None
@@ -228,6 +233,7 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         rls_span,
         incomplete,
         origin,
+        changes,
     ) = row
     return Table(
         schema,
@@ -244,6 +250,7 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         _optional_span(rls_span, spans),
         incomplete,
         origin,
+        tuple([Change(prop, spans[c_span], order) for prop, c_span, order in changes]),
     )
 
 

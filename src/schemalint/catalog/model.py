@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from schemalint.catalog import provenance
 from schemalint.catalog.privileges import Acl, DefaultKey, supabase_defaults
+from schemalint.catalog.provenance import Change
 from schemalint.catalog.routines import Extension, Function, FunctionKey
 from schemalint.catalog.views import ForeignTable, View
 from schemalint.frozen import frozen
@@ -146,7 +148,8 @@ class Table:
     ``name_span`` is the table name inside it. ``rls_span`` is the last statement that
     changed RLS. ``incomplete`` means some statement changed the table in a way the catalog
     cannot follow: rules stay quiet about it rather than guess.
-    ``origin`` is ``"sql"`` or ``"prisma"``.
+    ``origin`` is ``"sql"`` or ``"prisma"``. ``changes`` records, per property rules read,
+    the statement that last changed it (see ``catalog.provenance``); ask with ``latest``.
     """
 
     schema: str
@@ -163,6 +166,8 @@ class Table:
     rls_span: Span | None = None
     incomplete: bool = False
     origin: str = "sql"
+    # Where things happened, not what the table is: two tables with the same content are equal.
+    changes: tuple[Change, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -194,6 +199,14 @@ class Table:
     @property
     def foreign_keys(self) -> tuple[Constraint, ...]:
         return tuple(c for c in self.constraints if c.kind == "foreign_key")
+
+    def latest(self, *props: str) -> Change | None:
+        """The most recent change of any of ``props`` (``catalog.provenance`` names them).
+
+        ``None``: none of them changed since the table was created, so a condition on them
+        holds (or not) from its definition on.
+        """
+        return provenance.latest(self.changes, props) if self.changes else None
 
     def with_changes(self, **changes: object) -> Table:
         """``dataclasses.replace(self, **changes)`` at ~60% of its cost.
@@ -284,6 +297,8 @@ class Catalog:
     see (dynamic SQL, a function call): a table it does not know may exist anywhere;
     ``unseen_schemas`` are the schemas where one may exist (an extension's schema).
     ``events`` holds what the replay noticed (``catalog.events``) until the engine takes it.
+    ``clock`` counts the provenance records made so far: it orders the tables' ``changes``
+    across files.
     """
 
     dialect: str = "postgres"
@@ -297,6 +312,7 @@ class Catalog:
     foreign_tables: dict[tuple[str, str], ForeignTable] = field(default_factory=dict)
     extensions: dict[str, Extension] = field(default_factory=dict)
     default_privileges: dict[DefaultKey, Acl] = field(default_factory=supabase_defaults)
+    clock: int = 0
     relations: set[tuple[str, str]] = field(default_factory=set)
     unseen_tables: bool = False
     unseen_schemas: set[str] = field(default_factory=set)

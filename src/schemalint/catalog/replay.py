@@ -37,7 +37,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
-from schemalint.catalog import dialects, replay_integrity
+from schemalint.catalog import dialects, provenance, replay_integrity
 from schemalint.catalog import replay_security as security
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
@@ -51,6 +51,7 @@ from schemalint.catalog.replay_constraints import (
 from schemalint.catalog.replay_support import (
     creation_schema,
     find_table,
+    recorded,
     remove_table,
     update_table,
 )
@@ -98,7 +99,7 @@ def _drop_schema(catalog: Catalog, statement: ir.DropSchema) -> None:
         if tables and not statement.cascade:
             continue  # PostgreSQL: other objects depend on the schema
         for table in tables:
-            remove_table(catalog, table, cascade=True)
+            remove_table(catalog, table, cascade=True, span=statement.span)
         catalog.schemas.discard(name)
 
 
@@ -108,10 +109,17 @@ def _set_search_path(catalog: Catalog, statement: ir.SetSearchPath) -> None:
 
 def _rls(catalog: Catalog, statement: ir.EnableRls | ir.DisableRls | ir.ForceRls) -> None:
     def change(table: Table) -> Table:
+        span = statement.span
         if isinstance(statement, ir.ForceRls):
-            return table.with_changes(rls_forced=statement.force, rls_span=statement.span)
+            if table.rls_forced == statement.force:
+                return table.with_changes(rls_span=span)
+            changes = recorded(catalog, table, (provenance.RLS_FORCED,), span)
+            return table.with_changes(rls_forced=statement.force, rls_span=span, changes=changes)
         enabled = isinstance(statement, ir.EnableRls)
-        return table.with_changes(rls_enabled=enabled, rls_span=statement.span)
+        if table.rls_enabled == enabled:
+            return table.with_changes(rls_span=span)
+        changes = recorded(catalog, table, (provenance.RLS,), span)
+        return table.with_changes(rls_enabled=enabled, rls_span=span, changes=changes)
 
     update_table(catalog, statement.table, change)
 
@@ -184,7 +192,11 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             with_check_facts=_facts(statement.with_check),
             other_columns=_other_columns(catalog, table, statement.using, statement.with_check),
         )
-        return table.with_changes(policies=(*table.policies, policy))
+        policies = (*table.policies, policy)
+        if table.policies:
+            return table.with_changes(policies=policies)
+        changes = recorded(catalog, table, (provenance.POLICIES,), statement.span)
+        return table.with_changes(policies=policies, changes=changes)
 
     update_table(catalog, statement.table, change)
 
@@ -225,31 +237,46 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
 
 
 def _drop_policy(catalog: Catalog, statement: ir.DropPolicy) -> None:
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: replace(t, policies=tuple(p for p in t.policies if p.name != statement.name)),
-    )
+    def change(table: Table) -> Table | None:
+        kept = tuple(p for p in table.policies if p.name != statement.name)
+        if len(kept) == len(table.policies):
+            return None
+        if kept:
+            return table.with_changes(policies=kept)
+        changes = recorded(catalog, table, (provenance.POLICIES,), statement.span)
+        return table.with_changes(policies=kept, changes=changes)
+
+    update_table(catalog, statement.table, change)
 
 
 def _create_trigger(catalog: Catalog, statement: ir.CreateTrigger) -> None:
     # Replaced when it exists: that is CREATE OR REPLACE TRIGGER's end state.
     trigger = Trigger(name=statement.name, function=statement.function, span=statement.span)
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: t.with_changes(
-            triggers=(*(x for x in t.triggers if x.name != statement.name), trigger)
-        ),
-    )
+
+    def change(table: Table) -> Table:
+        kept = tuple(x for x in table.triggers if x.name != statement.name)
+        gone = {x.function for x in table.triggers if x.name == statement.name}
+        gone.discard(statement.function)
+        if not gone:
+            return table.with_changes(triggers=(*kept, trigger))
+        props = [provenance.trigger(f) for f in sorted(gone)]
+        changes = recorded(catalog, table, props, statement.span)
+        return table.with_changes(triggers=(*kept, trigger), changes=changes)
+
+    update_table(catalog, statement.table, change)
 
 
 def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
-    update_table(
-        catalog,
-        statement.table,
-        lambda t: replace(t, triggers=tuple(x for x in t.triggers if x.name != statement.name)),
-    )
+    def change(table: Table) -> Table | None:
+        gone = [x for x in table.triggers if x.name == statement.name]
+        if not gone:
+            return None
+        kept = tuple(x for x in table.triggers if x.name != statement.name)
+        props = [provenance.trigger(x.function) for x in gone]
+        changes = recorded(catalog, table, props, statement.span)
+        return table.with_changes(triggers=kept, changes=changes)
+
+    update_table(catalog, statement.table, change)
 
 
 def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog import dialects
+from schemalint.catalog import dialects, provenance
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.catalog.replay_names import (
     check_columns,
@@ -23,10 +23,13 @@ from schemalint.catalog.replay_names import (
 )
 from schemalint.catalog.replay_support import (
     INDEX_BACKED,
+    changed,
     claim_index,
+    covered_keys,
     drop_foreign_keys,
     find_index,
     find_table,
+    foreign_key_gone,
     forget_constraint_index,
     put,
     resolve_reference,
@@ -69,12 +72,28 @@ def merge_duplicate_keys(defs: Sequence[ir.ConstraintDef]) -> list[ir.Constraint
 
 
 def add_constraint(
-    catalog: Catalog, table: Table, definition: ir.ConstraintDef, statement: Span | None = None
+    catalog: Catalog,
+    table: Table,
+    definition: ir.ConstraintDef,
+    statement: Span | None = None,
+    *,
+    record: bool = False,
 ) -> Table:
     """Add one constraint to ``table`` (already in the catalog); return the new table state.
 
     ``statement`` is the span of the statement that makes it (``Constraint.statement_span``).
+    ``record``: the table existed before that statement; its provenance records the addition.
     """
+    added = _add_constraint(catalog, table, definition, statement)
+    if record and statement is not None and len(added.constraints) > len(table.constraints):
+        props = [provenance.constraint(c.name) for c in added.constraints[len(table.constraints) :]]
+        added = _store(catalog, changed(catalog, added, props, statement))
+    return added
+
+
+def _add_constraint(
+    catalog: Catalog, table: Table, definition: ir.ConstraintDef, statement: Span | None
+) -> Table:
     if definition.using_index is not None:
         return _add_using_index(catalog, table, definition, statement)
     if definition.kind in INDEX_BACKED:
@@ -201,13 +220,19 @@ def _add_using_index(
 def apply_add_constraint(catalog: Catalog, statement: ir.AddConstraint) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
-        add_constraint(catalog, table, statement.constraint, statement.span)
+        add_constraint(catalog, table, statement.constraint, statement.span, record=True)
 
 
-def drop_constraint(catalog: Catalog, table: Table, constraint: Constraint, cascade: bool) -> None:
-    """Remove ``constraint``; foreign keys that relied on a dropped key go with CASCADE."""
+def drop_constraint(
+    catalog: Catalog, table: Table, constraint: Constraint, cascade: bool, span: Span
+) -> None:
+    """Remove ``constraint`` (dropped by the statement at ``span``); foreign keys that relied
+    on a dropped key go with CASCADE."""
     forget_constraint_index(catalog, table, constraint)
+    if constraint.kind in INDEX_BACKED:
+        table = changed(catalog, table, provenance.key_props(constraint.columns), span)
     put(catalog, replace(table, constraints=tuple(c for c in table.constraints if c != constraint)))
+    foreign_key_gone(catalog, constraint, span)
     if cascade and constraint.kind in ("primary_key", "unique"):
         key_columns = set(constraint.columns)
         drop_foreign_keys(catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns)
@@ -217,7 +242,7 @@ def apply_drop_constraint(catalog: Catalog, statement: ir.DropConstraint) -> Non
     table = find_table(catalog, statement.table)
     constraint = table.constraint(statement.name) if table is not None else None
     if table is not None and constraint is not None:
-        drop_constraint(catalog, table, constraint, statement.cascade)
+        drop_constraint(catalog, table, constraint, statement.cascade, statement.span)
 
 
 def apply_rename_constraint(catalog: Catalog, statement: ir.RenameConstraint) -> None:
@@ -280,6 +305,10 @@ def apply_drop_index(catalog: Catalog, statement: ir.DropIndex) -> None:
         if len(kept) == len(table.indexes):
             continue  # a constraint's index: PostgreSQL refuses to drop it alone
         catalog.index_owner.pop((index_schema, name), None)
+        dropped = next(i for i in table.indexes if i.name == name)
+        props = covered_keys(dropped)
+        if props:
+            table = changed(catalog, table, props, statement.span)
         put(catalog, replace(table, indexes=kept))
 
 

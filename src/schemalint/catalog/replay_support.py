@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog.model import Catalog, Constraint, Table
+from schemalint.catalog import provenance
+from schemalint.catalog.model import Catalog, Constraint, Index, Table
+from schemalint.catalog.provenance import Change
+from schemalint.source import Span
 
 INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
 
@@ -54,6 +57,32 @@ def resolve_reference(catalog: Catalog, ref: ir.TableRef) -> tuple[str, str]:
 
 def put(catalog: Catalog, table: Table) -> None:
     catalog.tables[table.key] = table
+
+
+def covered_keys(index: Index) -> list[str]:
+    """The ``provenance.key`` properties a standalone index serves (none for a partial index
+    whose WHERE says more than that key columns are not null)."""
+    if not index.partial:
+        return provenance.key_props(index.columns)
+    if index.not_null_predicate:
+        return provenance.key_props(index.columns, index.not_null_predicate)
+    return []
+
+
+def recorded(
+    catalog: Catalog, table: Table, props: Sequence[str], span: Span
+) -> tuple[Change, ...]:
+    """``table.changes`` recording that the statement at ``span`` changed ``props``.
+
+    For a table change that makes the new table anyway: ``with_changes(..., changes=...)``.
+    """
+    catalog.clock += 1
+    return provenance.record(table.changes, props, span, catalog.clock)
+
+
+def changed(catalog: Catalog, table: Table, props: Sequence[str], span: Span) -> Table:
+    """``table`` recording that the statement at ``span`` changed ``props`` (provenance)."""
+    return table.with_changes(changes=recorded(catalog, table, props, span))
 
 
 def update_table(
@@ -110,9 +139,22 @@ def retarget_foreign_keys(catalog: Catalog, old: TableKey, new: TableKey) -> Non
         put(catalog, replace(other, constraints=constraints))
 
 
-def remove_table(catalog: Catalog, table: Table, *, cascade: bool) -> None:
-    """Drop a table with its indexes; other tables' foreign keys to it go only with CASCADE."""
+def foreign_key_gone(catalog: Catalog, constraint: Constraint, span: Span) -> None:
+    """Record on the table ``constraint`` referenced that this foreign key went away."""
+    if constraint.kind != "foreign_key" or constraint.ref_table is None:
+        return
+    referenced = catalog.tables.get((constraint.ref_schema or "", constraint.ref_table))
+    if referenced is not None:
+        props = [provenance.referenced_by(c) for c in constraint.columns]
+        put(catalog, changed(catalog, referenced, props, span))
+
+
+def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -> None:
+    """Drop a table with its indexes (by the statement at ``span``); other tables' foreign
+    keys to it go only with CASCADE."""
     catalog.tables.pop(table.key, None)
+    for fk in table.foreign_keys:
+        foreign_key_gone(catalog, fk, span)
     for index_key, owner in list(catalog.index_owner.items()):
         if owner == table.key:
             del catalog.index_owner[index_key]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog import replay_integrity
+from schemalint.catalog import provenance, replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
@@ -17,14 +17,18 @@ from schemalint.catalog.replay_constraints import (
 )
 from schemalint.catalog.replay_names import relation_name_taken
 from schemalint.catalog.replay_support import (
+    changed,
+    covered_keys,
     find_table,
     put,
+    recorded,
     referenced_by,
     remove_table,
     retarget_foreign_keys,
     target_schema,
     update_table,
 )
+from schemalint.source import Span
 
 
 def _column(definition: ir.ColumnDef) -> Column:
@@ -67,7 +71,7 @@ def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
     # Resolve every name first: DROP TABLE a, b drops both even when b references a.
     tables = [t for t in (find_table(catalog, ref) for ref in statement.tables) if t is not None]
     for table in tables:
-        remove_table(catalog, table, cascade=statement.cascade)
+        remove_table(catalog, table, cascade=statement.cascade, span=statement.span)
 
 
 def _move(catalog: Catalog, table: Table, moved: Table) -> None:
@@ -99,7 +103,8 @@ def apply_set_table_schema(catalog: Catalog, statement: ir.SetTableSchema) -> No
     if (statement.new_schema, table.name) in catalog.tables:
         return
     catalog.schemas.add(statement.new_schema)
-    _move(catalog, table, replace(table, schema=statement.new_schema))
+    moved = changed(catalog, table, (provenance.SCHEMA,), statement.span)
+    _move(catalog, table, replace(moved, schema=statement.new_schema))
 
 
 def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
@@ -109,10 +114,11 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
     if table.column(statement.column.name) is not None:
         replay_integrity.add_existing_column(catalog, statement, table)
         return
-    table = table.with_changes(columns=(*table.columns, _column(statement.column)))
+    changes = recorded(catalog, table, (provenance.column(statement.column.name),), statement.span)
+    table = table.with_changes(columns=(*table.columns, _column(statement.column)), changes=changes)
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
-        table = add_constraint(catalog, table, definition, statement.span)
+        table = add_constraint(catalog, table, definition, statement.span, record=True)
 
 
 def _uses(constraint: Constraint, column: str) -> bool:
@@ -123,10 +129,12 @@ def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
         replay_integrity.drop_column_with_dependents(catalog, statement, table)
-        _drop_column(catalog, table.key, statement.column, statement.cascade)
+        _drop_column(catalog, table.key, statement.column, statement.cascade, statement.span)
 
 
-def _drop_column(catalog: Catalog, key: tuple[str, str], name: str, cascade: bool) -> None:
+def _drop_column(
+    catalog: Catalog, key: tuple[str, str], name: str, cascade: bool, span: Span
+) -> None:
     """Drop a column and what PostgreSQL drops with it.
 
     Always: the table's indexes that read it (key, expression, WHERE, INCLUDE) and its
@@ -138,18 +146,23 @@ def _drop_column(catalog: Catalog, key: tuple[str, str], name: str, cascade: boo
     if table is None or table.column(name) is None:
         return
     for constraint in [c for c in table.constraints if _uses(c, name)]:
-        drop_constraint(catalog, catalog.tables[key], constraint, cascade)
+        drop_constraint(catalog, catalog.tables[key], constraint, cascade, span)
     table = catalog.tables[key]
+    props = [provenance.column(name)]
     for index in table.indexes:
         if index.reads(name):
             catalog.index_owner.pop((table.schema, index.name), None)
+            props.extend(covered_keys(index))
     policies = table.policies
     if cascade:
         policies = tuple(p for p in policies if not p.reads(name))
+        if table.policies and not policies:
+            props.append(provenance.POLICIES)
     put(
         catalog,
         replace(
             table,
+            changes=recorded(catalog, table, props, span),
             columns=tuple(c for c in table.columns if c.name != name),
             indexes=tuple(i for i in table.indexes if not i.reads(name)),
             policies=policies,
@@ -160,7 +173,7 @@ def _drop_column(catalog: Catalog, key: tuple[str, str], name: str, cascade: boo
         _drop_policies_reading(catalog, (*key, name))
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
-                _drop_column(catalog, key, column.name, cascade=True)
+                _drop_column(catalog, key, column.name, True, span)
 
 
 def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str]) -> None:
@@ -231,10 +244,12 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
     old, new = statement.column, statement.new_name
     if table is None or table.column(old) is None or table.column(new) is not None:
         return
+    props = (provenance.column(old), provenance.column(new))
     put(
         catalog,
         replace(
             table,
+            changes=recorded(catalog, table, props, statement.span),
             columns=tuple(_renamed_column(c, old, new) for c in table.columns),
             constraints=tuple(
                 replace(c, columns=_renamed(c.columns, old, new)) for c in table.constraints
@@ -255,14 +270,24 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
 
 
 def _change_column(
-    catalog: Catalog, ref: ir.TableRef, name: str, change: Callable[[Table, Column], Column]
+    catalog: Catalog,
+    ref: ir.TableRef,
+    name: str,
+    change: Callable[[Table, Column], Column],
+    span: Span | None = None,
 ) -> None:
+    """Change column ``name``; with ``span``, a change of its nullability is recorded."""
+
     def apply(table: Table) -> Table | None:
         column = table.column(name)
         if column is None:
             return None
-        changed = change(table, column)
-        return replace(table, columns=tuple(changed if c is column else c for c in table.columns))
+        new = change(table, column)
+        columns = tuple(new if c is column else c for c in table.columns)
+        if span is None or new.not_null == column.not_null:
+            return table.with_changes(columns=columns)
+        changes = recorded(catalog, table, (provenance.not_null(name),), span)
+        return table.with_changes(columns=columns, changes=changes)
 
     update_table(catalog, ref, apply)
 
@@ -304,7 +329,11 @@ def apply_rename_type(catalog: Catalog, statement: ir.RenameType) -> None:
 
 def apply_set_not_null(catalog: Catalog, statement: ir.SetNotNull) -> None:
     _change_column(
-        catalog, statement.table, statement.column, lambda _, c: replace(c, not_null=True)
+        catalog,
+        statement.table,
+        statement.column,
+        lambda _, c: replace(c, not_null=True),
+        statement.span,
     )
 
 
@@ -316,7 +345,7 @@ def _drop_not_null(table: Table, column: Column) -> Column:
 
 
 def apply_drop_not_null(catalog: Catalog, statement: ir.DropNotNull) -> None:
-    _change_column(catalog, statement.table, statement.column, _drop_not_null)
+    _change_column(catalog, statement.table, statement.column, _drop_not_null, statement.span)
 
 
 def apply_set_default(catalog: Catalog, statement: ir.SetDefault) -> None:

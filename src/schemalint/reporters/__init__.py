@@ -40,7 +40,8 @@ def render(
         color: ANSI colours in the text format (the caller decides: TTY, NO_COLOR, ...).
         summary: end the text and concise formats with the summary line (not with --quiet).
         statistics: in the text and concise formats, count findings per rule instead.
-        srcroot: the repository root SARIF URIs are relative to (default: the working folder).
+        srcroot: the folder SARIF URIs are relative to (default: the repository root, or the
+            working folder outside a repository).
         doc_roots: folders holding the rule pages (default: bundled, then source checkout).
     """
     if statistics and fmt in HUMAN_FORMATS:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from schemalint.findings import Finding, Severity
+from schemalint.repo import repo_relative
 from schemalint.reporters._common import Result, last_line, span_positions, summary_line, visible
 from schemalint.rule_docs import doc_url
 
@@ -19,10 +23,14 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding, result: Result) -> str:
+def annotation(
+    finding: Finding, result: Result, repo_path: Callable[[str], str] = lambda path: path
+) -> str:
+    """One workflow command; ``repo_path``: the file's path from the repository root, which
+    is what GitHub resolves annotations from (the Action may run in a subfolder)."""
     start, end = span_positions(finding.span, result.sources)
     end_line = last_line(start, end)
-    properties = [("file", finding.path), ("line", str(start.line))]
+    properties = [("file", repo_path(finding.path)), ("line", str(start.line))]
     # Annotations take columns only for a range within one line.
     if end_line == start.line:
         properties.append(("col", str(start.column)))
@@ -37,7 +45,8 @@ def annotation(finding: Finding, result: Result) -> str:
 
 
 def render_github(result: Result) -> str:
-    lines = [annotation(f, result) for f in visible(result.findings)]
+    repo_path = repo_relative(Path.cwd())
+    lines = [annotation(f, result, repo_path) for f in visible(result.findings)]
     return "".join(line + "\n" for line in lines)
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from schemalint import __version__
 from schemalint.findings import Finding, Fix, Severity
+from schemalint.repo import repository_root
 from schemalint.reporters._common import Result, RuleLike, RuleMeta, rules_by_code, span_positions
 from schemalint.rule_docs import (
     DEFAULT_ROOTS,
@@ -144,6 +145,11 @@ def _result(finding: Finding, index: int, result: Result, srcroot: Path) -> dict
         "message": {"text": text},
         "locations": [_location(finding.span, result, srcroot)],
     }
+    if finding.related:
+        entry["relatedLocations"] = [
+            {**_location(r.span, result, srcroot), "id": number, "message": {"text": r.message}}
+            for number, r in enumerate(finding.related, 1)
+        ]
     if finding.fingerprint:
         entry["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.fix:
@@ -181,7 +187,8 @@ def sarif_document(
     srcroot: Path | None = None,
     doc_roots: Sequence[Path] = DEFAULT_ROOTS,
 ) -> dict[str, Any]:
-    root = (srcroot or Path.cwd()).resolve()
+    # GitHub resolves URIs from the repository root, wherever schemalint ran.
+    root = (srcroot or repository_root(Path.cwd())).resolve()
     described = _rules_that_ran(result, rules_by_code(rules))
     index = {meta.code: position for position, meta in enumerate(described)}
     # Most severe first, so a cut at the limit drops the least important results.

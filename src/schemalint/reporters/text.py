@@ -100,6 +100,10 @@ def format_finding(
 ) -> str:
     lines = [finding_line(finding, sources, color=color)]
     lines.extend(_excerpt(finding, sources.get(finding.path), color))
+    for related in finding.related:
+        at, _ = span_positions(related.span, sources)
+        where = f"{related.span.path}:{at.line}:{at.column}"
+        lines.append(f"{_paint('note:', _CYAN, color)} {related.message}: {where}")
     if finding.help:
         lines.append(f"{_paint('help:', _CYAN, color)} {finding.help}")
     if finding.fix:

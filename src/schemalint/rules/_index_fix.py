@@ -63,26 +63,28 @@ def sql_index(
     dialect: Dialect,
     model: TransactionModel | None,
     source: SourceFile | None,
+    statement: Span | None = None,
 ) -> SqlIndex:
     """The index ``fk`` needs, CONCURRENTLY when the runner would run it outside a transaction
-    in the file the fix inserts it into (after the key's statement)."""
+    in the file the fix inserts it into (after ``statement``: by default the key's)."""
+    statement_span = statement or fk.statement_span
     name = quote_identifier(index_name(table, fk.columns))
     columns = ", ".join(quote_identifier(c) for c in fk.columns)
     target = sql_table_name(table)
     plain = f"CREATE INDEX {name} ON {target} ({columns})"
     if not dialect.concurrent_index:
         return SqlIndex(plain, False)
-    if fk.statement_span is not None and fk.statement_span.path == table.span.path:
+    if statement_span is not None and statement_span.path == table.span.path:
         return SqlIndex(plain, False, new=True)
     concurrent = f"CREATE INDEX CONCURRENTLY {name} ON {target} ({columns})"
     if model is None:
         return SqlIndex(concurrent, True)
-    statement = (
-        source.text[fk.statement_span.start : fk.statement_span.end]
-        if (source and fk.statement_span)
+    text = (
+        source.text[statement_span.start : statement_span.end]
+        if (source and statement_span)
         else ""
     )
-    run = model.run(source.text if source else "", [statement, concurrent])
+    run = model.run(source.text if source else "", [text, concurrent])
     if run.refused or run.in_transaction(1):
         return SqlIndex(plain, False, model=model, refused=run.refused)
     return SqlIndex(concurrent, True, model=model, pulled_out=run.segment(1).pulled_out)
@@ -124,18 +126,22 @@ def sql_advice(index: SqlIndex, table: Table) -> str:
     )
 
 
-def sql_fix(index: SqlIndex, fk: Constraint, source: SourceFile | None) -> Fix | None:
-    """Insert the index on its own line after the ``;`` that ends the key's statement.
+def sql_fix(
+    index: SqlIndex, fk: Constraint, source: SourceFile | None, statement: Span | None = None
+) -> Fix | None:
+    """Insert the index on its own line after the ``;`` that ends ``statement`` (by default
+    the key's statement; or the one that removed its index).
 
     Not where only a plain CREATE INDEX could go there on a table that already has rows (the
     runner would run CONCURRENTLY in a transaction): SL502 would report that index.
     """
-    if fk.statement_span is None or source is None:
+    statement = statement or fk.statement_span
+    if statement is None or source is None:
         return None
     if not index.concurrently and not index.new and index.model is not None:
         return None
     text = source.text
-    at = _after_terminator(text, fk.statement_span.end)
+    at = _after_terminator(text, statement.end)
     if at is None:
         return None
     where, terminated = at

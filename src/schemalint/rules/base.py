@@ -9,7 +9,15 @@ statement or catalog they are given and report through ``ctx.report``; they keep
   wants in ``statement_types``; statements found in function and DO bodies are offered too
   (``ctx.in_body`` tells).
 - A *schema rule* judges the final catalog (``SchemaContext``): a replayed SQL history or a
-  lowered Prisma schema alike.
+  lowered Prisma schema alike. It reports a finding at the statement that made it true, so
+  that the migration making a regression is the one reported (pre-commit and ``--diff`` look
+  at nothing else): ``table.latest(*properties)`` (see ``catalog.provenance``) is the latest
+  change among the properties its condition reads, ``None`` when the table was born that way;
+  it reports at that change's span, else at the definition, passing ``defined=`` the
+  definition so that it becomes the related location::
+
+      change = table.latest(provenance.RLS, provenance.SCHEMA)
+      ctx.report(provenance.made_at(change, table.name_span), message, defined=table.name_span)
 - A *replay rule* judges what the replay noticed while applying a statement of a target file
   (``catalog.events``: a table it does not know, a statement the database would refuse),
   with the same ``ChangeContext`` as change rules, its catalog as the statement left it.
@@ -19,14 +27,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemalint import ir
 from schemalint.catalog.events import ReplayEvent
 from schemalint.catalog.model import Catalog, Table
-from schemalint.findings import Fix, Severity
+from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
 
@@ -167,8 +175,21 @@ class Settings:
         return self.tool.transaction_model(self.runner_version) if self.tool else None
 
 
-# span, message, help, fix, the finding's own severity (``None``: the rule's).
-Reporter = Callable[[Span, str, str, "Fix | None", "Severity | None"], None]
+class Reporter(Protocol):
+    """Where ``ctx.report`` sends a finding. ``own`` is the finding's own severity (``None``:
+    the rule's); ``related`` and ``previous`` (see ``Finding``) are passed only when the finding
+    is not at its definition."""
+
+    def __call__(
+        self,
+        span: Span,
+        message: str,
+        help: str,
+        fix: Fix | None,
+        own: Severity | None = None,
+        related: tuple[Related, ...] = (),
+        previous: Span | None = None,
+    ) -> None: ...
 
 
 @dataclass
@@ -188,13 +209,27 @@ class _BaseContext(Generic[OptionsT]):
         help: str = "",
         fix: Fix | None = None,
         severity: Severity | None = None,
+        defined: Span | None = None,
+        previous: Span | None = None,
     ) -> None:
         """Report a finding of the running rule at ``span``. Advice belongs in ``help``.
 
         ``severity`` is for a rule whose findings differ in gravity (see ``Rule``); a
         severity the configuration sets for the rule wins over it.
+        ``defined``: where the object is defined, when ``span`` is elsewhere - a schema
+        finding sits at the statement that made it true (``Table.latest``); the definition
+        becomes its related location. ``previous``: where schemalint reported the finding
+        before it moved, when that was not ``defined`` (old baselines match on it).
         """
-        self._report(span, message, help, fix, severity)
+        previous = previous or defined
+        if defined is None or defined == span:
+            if previous is None or previous == span:
+                self._report(span, message, help, fix, severity)
+            else:
+                self._report(span, message, help, fix, severity, (), previous)
+        else:
+            related = (Related(defined, DEFINED_HERE),)
+            self._report(span, message, help, fix, severity, related, previous)
 
     def source(self, path: str) -> SourceFile | None:
         """The file at ``path`` as read, if it belongs to what is being linted."""

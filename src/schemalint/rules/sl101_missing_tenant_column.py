@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
@@ -154,8 +155,13 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 or (options.inherit_through_foreign_keys and table.key in strict)
             ):
                 continue
+            # Made true by the DROP / RENAME COLUMN that removed the last tenant column, or by
+            # the statement that removed the last tenant key to it (it was a tenant root).
+            change = table.latest(
+                *map(provenance.column, columns), *map(provenance.referenced_by, columns)
+            )
             ctx.report(
-                table.name_span,
+                provenance.made_at(change, table.name_span),
                 f"{table_subject(table, ctx.text(table.span.path))} has no tenant column "
                 f"({backticked(columns)})",
                 help=(
@@ -167,6 +173,7 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                     "(or this rule's `columns` option)."
                     + self._chain_help(tables, table, columns, strict, loose)
                 ),
+                defined=table.name_span,
             )
 
     def _chain_help(

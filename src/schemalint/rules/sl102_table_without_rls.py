@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.findings import Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules._policies import exposed_schemas
@@ -29,8 +30,10 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
         for table in ctx.tables():
             if table.schema in exposed and not table.rls_enabled:
                 label = table_label(table)
+                # The DISABLE ROW LEVEL SECURITY, or the SET SCHEMA that exposed the table.
+                change = table.latest(provenance.RLS, provenance.SCHEMA)
                 ctx.report(
-                    table.name_span,
+                    provenance.made_at(change, table.name_span),
                     f"Table `{label}` is in the exposed schema `{table.schema}` "
                     "without row level security",
                     help=(
@@ -39,4 +42,5 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
                         f"writable. Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;` and "
                         "policies that scope rows to the user's tenant."
                     ),
+                    defined=table.name_span,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.findings import Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -17,8 +18,10 @@ class RlsWithoutPolicy(SchemaRule[RuleOptions]):
     def check(self, ctx: SchemaContext[RuleOptions]) -> None:
         for table in ctx.tables():
             if table.rls_enabled and not table.policies:
+                # The ENABLE ROW LEVEL SECURITY, or the DROP POLICY that removed the last one.
+                change = table.latest(provenance.RLS, provenance.POLICIES)
                 ctx.report(
-                    table.rls_span or table.name_span,
+                    provenance.made_at(change, table.name_span),
                     f"Table `{table_label(table)}` enables row level security but has no policy",
                     help=(
                         "With row level security on and no policy, every query by a non-owner "
@@ -26,4 +29,7 @@ class RlsWithoutPolicy(SchemaRule[RuleOptions]):
                         "which is almost always an oversight. Add `CREATE POLICY` statements "
                         "for the commands clients need."
                     ),
+                    defined=table.name_span,
+                    # Before findings moved, this one sat at the last RLS statement.
+                    previous=table.rls_span or table.name_span,
                 )

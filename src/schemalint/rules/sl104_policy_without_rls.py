@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.findings import Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -20,8 +21,10 @@ class PolicyWithoutRls(SchemaRule[RuleOptions]):
             if table.policies and not table.rls_enabled:
                 label = table_label(table)
                 first = table.policies[0]
+                # The DISABLE ROW LEVEL SECURITY, or the CREATE POLICY that added the first.
+                change = table.latest(provenance.RLS, provenance.POLICIES)
                 ctx.report(
-                    first.span,
+                    provenance.made_at(change, first.span),
                     f"Policy `{first.name}` on `{label}` has no effect: row level security "
                     "is not enabled",
                     help=(
@@ -29,4 +32,5 @@ class PolicyWithoutRls(SchemaRule[RuleOptions]):
                         f"every row of `{label}` is open to every role that has privileges. "
                         f"Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;`."
                     ),
+                    defined=first.span,
                 )

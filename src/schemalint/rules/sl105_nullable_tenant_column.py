@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import code, listed, quote_identifier, sql_table_name, table_label
@@ -50,12 +51,17 @@ class NullableTenantColumn(SchemaRule[NullableTenantColumnOptions]):
                     how = "Give the rows without one their tenant, then " + _set_not_null(
                         table, column, dialect
                     )
+                # The DROP NOT NULL, or the RENAME that made it a tenant column.
+                change = table.latest(
+                    provenance.not_null(column.name), provenance.column(column.name)
+                )
                 ctx.report(
-                    column.span,
+                    provenance.made_at(change, column.span),
                     f"Tenant column `{column.name}` of `{table_label(table)}` is nullable",
                     help=(
                         "A row without a tenant belongs to no tenant, or to every tenant, "
                         "depending on how each policy and query compares the column: it "
                         f"either disappears or leaks. {how}"
                     ),
+                    defined=column.span,
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
@@ -83,6 +84,11 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             f"{backticked(fk.columns, 'and')} each lookup scans the whole table, and joins on "
             "the key are slow."
         )
+        # The DROP INDEX (or DROP CONSTRAINT, DROP COLUMN) that removed the key's last index,
+        # unless the key itself came later (ALTER TABLE ... ADD CONSTRAINT: its definition).
+        change = table.latest(provenance.key(fk.columns), provenance.constraint(fk.name))
+        moved = change is not None and change.prop != provenance.constraint(fk.name)
+        at = change.span if change is not None and moved else fk.span
         if table.origin == "prisma":
             attribute = prisma_index(table, fk)
             source = ctx.source(table.span.path)
@@ -91,21 +97,24 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             how = f"Add `{attribute}` to model `{model}`."
             fix = prisma_fix(table, attribute, source)
         else:
-            source = ctx.source(fk.statement_span.path) if fk.statement_span else None
+            # The index goes after the statement the finding is at: the key's, or the DROP.
+            statement = at if moved else fk.statement_span
+            source = ctx.source(statement.path) if statement else None
             dialect = DIALECTS[ctx.settings.dialect]
-            index = sql_index(table, fk, dialect, runner, source)
+            index = sql_index(table, fk, dialect, runner, source, statement)
             how = sql_advice(index, table)
-            fix = sql_fix(index, fk, source)
+            fix = sql_fix(index, fk, source, statement)
         subject = table_subject(table, ctx.text(table.span.path), "")
         target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
         parent_label = f"`{referenced}`" if referenced else ""
         if target is not None and table.origin == "prisma":
             parent_label = table_subject(target, ctx.text(target.span.path), "")
         ctx.report(
-            fk.span,
+            at,
             f"Foreign key {field_labels(table, fk.columns)} on {subject}"
             + (f" (referencing {parent_label})" if parent_label else "")
             + " has no index",
             help=f"{why} {how}",
             fix=fix,
+            defined=fk.span,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.findings import Severity
 from schemalint.rules._naming import find_column, listed, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -34,14 +35,17 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
     def check(self, ctx: SchemaContext[MissingSoftDeleteColumnOptions]) -> None:
         wanted = ctx.options.column or ctx.settings.soft_delete_column
         for table in ctx.tables():
+            tenant = find_column(table, ctx.settings.tenant_columns)
             if (
-                find_column(table, ctx.settings.tenant_columns) is None
+                tenant is None
                 or find_column(table, (wanted,)) is not None
                 or listed(ctx.options.exempt, table.schema, table.name)
             ):
                 continue
+            # The DROP / RENAME of the soft-delete column, or the tenant column's arrival.
+            change = table.latest(provenance.column(wanted), provenance.column(tenant.name))
             ctx.report(
-                table.name_span,
+                provenance.made_at(change, table.name_span),
                 f"Tenant-scoped {table_subject(table, ctx.text(table.span.path), 'table')} has no "
                 f"`{wanted}` column",
                 help=(
@@ -49,4 +53,5 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
                     "disappearing, so they can be restored and audited. "
                     + _how_to_add(wanted, table.origin)
                 ),
+                defined=table.name_span,
             )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
+from schemalint.catalog.model import Table
+from schemalint.catalog.provenance import Change
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
     backticked,
@@ -43,8 +46,9 @@ class MissingAuditTrigger(SchemaRule[MissingAuditTriggerOptions]):
                 continue
             name = sql_table_name(table)
             trigger = quote_identifier(f"{table.name}_audit")
+            change = self._made_true(table, functions, ctx.settings.tenant_columns)
             ctx.report(
-                table.name_span,
+                provenance.made_at(change, table.name_span),
                 f"Tenant-scoped table `{table_label(table)}` has no trigger calling "
                 f"{backticked(functions, 'or')}",
                 help=(
@@ -53,4 +57,21 @@ class MissingAuditTrigger(SchemaRule[MissingAuditTriggerOptions]):
                     f"not recorded. Add `CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR "
                     f"DELETE ON {name} FOR EACH ROW EXECUTE FUNCTION {functions[0]}()`."
                 ),
+                defined=table.name_span,
             )
+
+    @staticmethod
+    def _made_true(
+        table: Table, functions: tuple[str, ...], tenant: tuple[str, ...]
+    ) -> Change | None:
+        """The DROP TRIGGER that removed the last audit trigger, or the statement that gave
+        the table its tenant column, whichever came last."""
+        changes = [
+            change
+            for function, change in provenance.removed_triggers(table.changes)
+            if function_matches((function,), functions)
+        ]
+        arrived = table.latest(*(provenance.column(c.name) for c in tenant_columns(table, tenant)))
+        if arrived is not None:
+            changes.append(arrived)
+        return max(changes, key=lambda c: c.order, default=None)

@@ -1,0 +1,159 @@
+"""Provenance: the replay records, per table property rules read, the statement that last gave
+it its current value (``catalog.provenance``); redundant statements move nothing."""
+
+from __future__ import annotations
+
+from schemalint.catalog import codec, provenance
+from schemalint.catalog.model import Catalog, Table
+from schemalint.catalog.replay import apply
+from schemalint.frontends import postgres
+from schemalint.source import SourceFile
+
+HISTORY = [
+    """CREATE TABLE orgs (id uuid PRIMARY KEY);
+CREATE TABLE items (
+  id uuid PRIMARY KEY,
+  org_id uuid REFERENCES orgs (id),
+  owner_id uuid,
+  code text UNIQUE,
+  note text,
+  deleted_at timestamptz
+);
+CREATE INDEX items_org_idx ON items (org_id, owner_id);
+CREATE INDEX items_owner_partial ON items (owner_id) WHERE deleted_at IS NULL;
+ALTER TABLE items ENABLE ROW LEVEL SECURITY;
+ALTER TABLE items ENABLE ROW LEVEL SECURITY;
+CREATE POLICY a ON items USING (true);
+CREATE POLICY b ON items USING (true);
+""",
+    """DROP POLICY a ON items;
+ALTER TABLE items ALTER COLUMN note SET NOT NULL;
+ALTER TABLE items ALTER COLUMN note SET NOT NULL;
+ALTER TABLE items ADD CONSTRAINT items_owner_fkey FOREIGN KEY (owner_id) REFERENCES orgs (id);
+DROP INDEX items_owner_partial;
+""",
+    """DROP POLICY b ON items;
+ALTER TABLE items DISABLE ROW LEVEL SECURITY;
+DROP INDEX items_org_idx;
+ALTER TABLE items DROP CONSTRAINT items_code_key;
+ALTER TABLE items RENAME COLUMN deleted_at TO removed_at;
+ALTER TABLE items ADD COLUMN tenant_id uuid;
+CREATE SCHEMA private;
+ALTER TABLE orgs SET SCHEMA private;
+""",
+]
+
+
+def _replay(files: list[SourceFile], *, context: bool = False) -> Catalog:
+    catalog = Catalog()
+    for source in files:
+        for statement in postgres.parse(source, context=context):
+            apply(catalog, statement)
+    return catalog
+
+
+def _files() -> list[SourceFile]:
+    return [SourceFile(f"m/{n}.sql", text) for n, text in enumerate(HISTORY, 1)]
+
+
+def _statement(files: list[SourceFile], table: Table, prop: str) -> tuple[str, int, str] | None:
+    """Where ``prop`` last changed: (file, line, the statement's text)."""
+    change = table.latest(prop)
+    if change is None:
+        return None
+    source = next(f for f in files if f.path == change.span.path)
+    line = source.position(change.span.start).line
+    return (change.span.path, line, source.text[change.span.start : change.span.end])
+
+
+def test_each_property_records_the_statement_that_gave_its_value() -> None:
+    files = _files()
+    items = _replay(files).tables[("public", "items")]
+
+    def at(prop: str) -> tuple[str, int, str] | None:
+        return _statement(files, items, prop)
+
+    # The second ENABLE changed nothing; the DISABLE did.
+    assert at(provenance.RLS) == ("m/3.sql", 2, "ALTER TABLE items DISABLE ROW LEVEL SECURITY")
+    # Dropping one of two policies leaves some: only the last DROP POLICY changed "has policies".
+    assert at(provenance.POLICIES) == ("m/3.sql", 1, "DROP POLICY b ON items")
+    # The second SET NOT NULL found the column NOT NULL already.
+    assert at(provenance.not_null("note")) == (
+        "m/2.sql",
+        2,
+        "ALTER TABLE items ALTER COLUMN note SET NOT NULL",
+    )
+    # A key added to an existing table; one that came with CREATE TABLE has no record.
+    assert at(provenance.constraint("items_owner_fkey")) == (
+        "m/2.sql",
+        4,
+        "ALTER TABLE items ADD CONSTRAINT items_owner_fkey FOREIGN KEY (owner_id) "
+        "REFERENCES orgs (id)",
+    )
+    assert at(provenance.constraint("items_org_id_fkey")) is None
+    # Each prefix of a dropped index's key; a partial index never covered a key.
+    drop_index = ("m/3.sql", 3, "DROP INDEX items_org_idx")
+    assert at(provenance.key(["org_id"])) == drop_index
+    assert at(provenance.key(["owner_id", "org_id"])) == drop_index
+    assert at(provenance.key(["owner_id"])) is None
+    assert at(provenance.key(["code"])) == (
+        "m/3.sql",
+        4,
+        "ALTER TABLE items DROP CONSTRAINT items_code_key",
+    )
+    rename = ("m/3.sql", 5, "ALTER TABLE items RENAME COLUMN deleted_at TO removed_at")
+    assert at(provenance.column("deleted_at")) == rename
+    assert at(provenance.column("removed_at")) == rename
+    assert at(provenance.column("tenant_id")) == (
+        "m/3.sql",
+        6,
+        "ALTER TABLE items ADD COLUMN tenant_id uuid",
+    )
+    assert at(provenance.column("note")) is None
+    orgs = _replay(files).tables[("private", "orgs")]
+    assert _statement(files, orgs, provenance.SCHEMA) == (
+        "m/3.sql",
+        8,
+        "ALTER TABLE orgs SET SCHEMA private",
+    )
+
+
+def test_latest_is_the_most_recent_of_several_properties() -> None:
+    files = _files()
+    items = _replay(files).tables[("public", "items")]
+
+    latest = items.latest(provenance.RLS, provenance.POLICIES)
+
+    assert latest is not None
+    assert latest.prop == provenance.RLS
+    assert items.latest() is None
+    assert items.latest("no such property") is None
+
+
+def test_a_table_born_with_its_state_has_no_record() -> None:
+    files = [SourceFile("m/1.sql", HISTORY[0])]
+    items = _replay(files).tables[("public", "items")]
+
+    assert items.latest(provenance.RLS) is not None  # the first ENABLE flipped it
+    assert items.latest(provenance.POLICIES) is not None  # the first CREATE POLICY
+    assert items.latest(provenance.column("org_id"), provenance.key(["org_id"])) is None
+
+
+def test_context_mode_records_the_same_changes() -> None:
+    files = _files()
+    full = _replay(files)
+    context = _replay(files, context=True)
+
+    assert full.clock == context.clock
+    for key, table in full.tables.items():
+        assert context.tables[key].changes == table.changes
+
+
+def test_the_cache_codec_keeps_changes_and_the_clock() -> None:
+    catalog = _replay(_files())
+
+    loaded = codec.loads(codec.dumps(catalog))
+
+    assert loaded.clock == catalog.clock > 0
+    for key, table in catalog.tables.items():
+        assert loaded.tables[key].changes == table.changes
