@@ -158,6 +158,7 @@ def collect_in_parallel(
         merged.findings.extend(collected.findings)
         merged.superseded.extend(collected.superseded)
         merged.runs.update(collected.runs)
+        merged.context_paths.extend(collected.context_paths)
         if cache is not None:
             cache.notes.extend(notes)
     return merged
