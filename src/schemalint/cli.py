@@ -181,6 +181,38 @@ def _stdout_is_tty() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
+@main.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the files fix would write; write nothing.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
+@click.option("--dialect", type=click.Choice(DIALECTS), help="SQL dialect of the migrations.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def fix(
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    config_path: Path | None,
+    dialect: str | None,
+    debug: bool,
+) -> None:
+    """Clear findings under PATHS with NEW migrations (SL201 indexes), never editing history.
+
+    Each index goes in a new migration after the latest one, in the history's own layout and
+    naming; a Prisma schema gets its @@index and `prisma migrate dev` writes the migration.
+    """
+    from schemalint.fix import execute
+    from schemalint.run import user_errors
+
+    try:
+        code = execute(paths, dry_run=dry_run, config_path=config_path, dialect=dialect)
+    except Exception as error:  # one line, never a traceback
+        if debug:
+            raise
+        if isinstance(error, user_errors()):
+            _fail(str(error))
+        _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
+    sys.exit(code)
+
+
 @main.command("rules")
 def list_rules() -> None:
     """List every rule: code, name, default severity, whether it has a fix, inputs.

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from schemalint.tools.transactions import FileRun, TransactionModel
 
 
+# The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
+FIXED_BY_MIGRATION = frozenset({"SL201"})
+
+
 @dataclass(frozen=True)
 class ActiveRule:
     """A selected rule with its validated options and effective severity."""
@@ -62,6 +66,8 @@ class LintResult:
     sources: Mapping[str, SourceFile]
     rules_run: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     would_run: tuple[str, ...] = ()
+    # Each stream's catalog after its whole history, by stream root (for ``schemalint fix``).
+    catalogs: Mapping[Path, Catalog] = field(default_factory=dict)
 
 
 def selects(selectors: Iterable[str], rule: type[Rule[Any]]) -> bool:
@@ -186,6 +192,10 @@ def _statement_dialect(config: Config, stream: Stream, schema_dialect: str | Non
 
 def _with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
     yield statement, False
+    if isinstance(statement, ir.CreateSchema):
+        # Its elements run now, as part of the statement.
+        for element in statement.elements:
+            yield from _with_bodies(element)
     if isinstance(statement, (ir.CreateFunction, ir.DoBlock)):
         for inner in statement.body:
             for nested, _ in _with_bodies(inner):
@@ -545,6 +555,8 @@ class Collected:
     runs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The display paths of the context files whose definitions findings may point into.
     context_paths: list[str] = field(default_factory=list)
+    # Each history's catalog after its last file, when a finding may need it for its fix.
+    catalogs: dict[Path, Catalog] = field(default_factory=dict)
 
 
 def stream_key(stream: Stream) -> str:
@@ -587,7 +599,14 @@ def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = No
         runs[schema_key(schema)] = _lint_prisma(
             loaded, config, active, collector, history, schema.files
         )
-    return Collected(collector.findings, collector.superseded, runs, list(collector.context_files))
+    catalogs = (
+        {root: catalog for root, (catalog, _, _) in histories.items()}
+        if any(f.code in FIXED_BY_MIGRATION for f in collector.findings)
+        else {}
+    )
+    return Collected(
+        collector.findings, collector.superseded, runs, list(collector.context_files), catalogs
+    )
 
 
 def lint(
@@ -640,6 +659,11 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
+    if any(f.code in FIXED_BY_MIGRATION for f in findings):
+        from schemalint.fix import with_migration_fixes
+
+        catalogs = collected.catalogs
+        findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.context_spans import exact_definitions
 
@@ -652,7 +676,11 @@ def lint(
     if not discovery.streams and not discovery.prisma_schemas:
         would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
     return LintResult(
-        assign_fingerprints(printable, sources, repo_path), sources, rules_run, would_run
+        assign_fingerprints(printable, sources, repo_path),
+        sources,
+        rules_run,
+        would_run,
+        catalogs,
     )
 
 

@@ -159,6 +159,7 @@ def collect_in_parallel(
         merged.superseded.extend(collected.superseded)
         merged.runs.update(collected.runs)
         merged.context_paths.extend(collected.context_paths)
+        merged.catalogs.update(collected.catalogs)
         if cache is not None:
             cache.notes.extend(notes)
     return merged

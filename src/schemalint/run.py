@@ -145,10 +145,21 @@ def replay_cache(options: RunOptions, config: Config, cwd: Path) -> ReplayCache 
     return ReplayCache(folder)
 
 
-def _only_changed(discovery: Discovery, ref: str, cwd: Path) -> Discovery:
+def _only_changed(
+    discovery: Discovery, ref: str, cwd: Path, paths: tuple[Path, ...] = ()
+) -> Discovery:
+    """Keep as targets the files changed since ``ref`` in the repository that holds each
+    of ``paths`` (the working directory's when none is named), not the working directory's."""
     from schemalint.changed import changed_files
 
-    changed = changed_files(ref, cwd)
+    folders: dict[Path, None] = {}
+    for path in paths or (Path(),):
+        where = (cwd / path).resolve()
+        folder = where if where.is_dir() else where.parent
+        folders.setdefault(folder if folder.is_dir() else cwd, None)
+    changed: frozenset[Path] = frozenset()
+    for folder in folders:
+        changed |= changed_files(ref, folder)
     targets = frozenset(t for t in discovery.targets if (cwd / t).resolve() in changed)
     return dataclasses.replace(discovery, targets=targets)
 
@@ -187,9 +198,10 @@ def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
     return tuple(path for path in paths if (cwd / path).is_file())
 
 
-def run(options: RunOptions) -> int:
-    """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
-    cwd = Path.cwd()
+def lint_paths(
+    options: RunOptions, cwd: Path
+) -> tuple[Discovery, Config, LintResult, ReplayCache | None]:
+    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do."""
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(
@@ -202,11 +214,18 @@ def run(options: RunOptions) -> int:
     )
     discovery = without_ignored(discovery, cwd, _named_files(options.paths, cwd))
     if options.diff_ref:
-        discovery = _only_changed(discovery, options.diff_ref, cwd)
+        discovery = _only_changed(discovery, options.diff_ref, cwd, options.paths)
     if (options.context or _default_context()) == "git":
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     result = lint(discovery, config, cache, cwd, jobs=options.jobs or available_cores())
+    return discovery, config, result, cache
+
+
+def run(options: RunOptions) -> int:
+    """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
+    cwd = Path.cwd()
+    discovery, config, result, cache = lint_paths(options, cwd)
     if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)

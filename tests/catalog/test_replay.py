@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.catalog.events import WouldFail
 from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.catalog.replay import apply
 from schemalint.source import Span
@@ -212,11 +213,30 @@ def test_drop_table_with_cascade_drops_foreign_keys_of_other_tables() -> None:
     assert catalog.index_owner == {("public", "members_org_id_idx"): ("public", "members")}
 
 
-def test_drop_table_without_cascade_keeps_foreign_keys_of_other_tables() -> None:
+def test_drop_table_without_cascade_referenced_by_other_tables_is_refused() -> None:
+    # PostgreSQL: cannot drop table orgs because other objects depend on it.
     b = Builder()
-    catalog = replay(*_orgs_and_members(b), ir.DropTable(b.span(), (b.ref("orgs"),)))
-    assert sorted(catalog.tables) == [("public", "members")]
+    ref = b.ref("orgs")
+    catalog = replay(*_orgs_and_members(b), ir.DropTable(b.span(), (ref,)))
+    assert sorted(catalog.tables) == [("public", "members"), ("public", "orgs")]
     assert [c.name for c in table(catalog, "members").constraints] == ["members_org_id_fkey"]
+    assert catalog.events == [
+        WouldFail(
+            ref.span,
+            "cannot drop table orgs because other objects depend on it",
+            ("constraint members_org_id_fkey on table members depends on table orgs",),
+            hint="Drop the dependent objects first, in this migration, or write "
+            "`DROP TABLE ... CASCADE` to drop them with the table (check that losing them is "
+            "intended: a policy dropped this way no longer protects its table).",
+        )
+    ]
+
+
+def test_drop_table_dropping_the_referencing_table_too_needs_no_cascade() -> None:
+    b = Builder()
+    statement = ir.DropTable(b.span(), (b.ref("orgs"), b.ref("members")))
+    catalog = replay(*_orgs_and_members(b), statement)
+    assert (sorted(catalog.tables), catalog.events) == ([], [])
 
 
 def test_drop_column_drops_indexes_and_constraints_that_use_it() -> None:

@@ -144,6 +144,19 @@ def test_diff_outside_a_git_repository_is_one_line_and_exit_2(
     )
 
 
+def test_diff_asks_the_repository_that_holds_the_paths(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run from a folder that is no git repository: the repository is the one PATHS are in.
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    result = invoke(["check", "--diff", "main", "--select", "SL401", str(repo / MIGRATIONS)])
+
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert f"{repo / STAGED}:1:1: SL401 [error]" in result.stdout
+    assert "Found 1 finding (1 error) in 1 file." in result.stdout
+
+
 def test_diff_without_git_installed_says_so(
     repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

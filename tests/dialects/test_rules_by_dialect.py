@@ -186,8 +186,13 @@ def test_sqlite_fix_creates_the_index_without_concurrently(tmp_path: Path) -> No
     result = lint(discover([tmp_path], cwd=tmp_path), config)
     (finding,) = result.findings
     assert finding.fix is not None
-    assert [edit.replacement for edit in finding.fix.edits] == [
-        '\nCREATE INDEX "Task_orgId_idx" ON "Task" ("orgId");'
+    # A new migration folder after the latest one, never an edit of the history.
+    assert [(edit.span.path, edit.replacement) for edit in finding.fix.edits] == [
+        (
+            "migrations/2_index_task_orgid_idx/migration.sql",
+            "-- schemalint fix (SL201): index the foreign key (orgId) of `Task`\n"
+            'CREATE INDEX "Task_orgId_idx" ON "Task" ("orgId");\n',
+        )
     ]
 
 

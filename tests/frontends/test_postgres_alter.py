@@ -166,7 +166,7 @@ def test_other_sub_commands_are_opaque_and_name_the_table_only_when_shape_may_ch
     sql = (
         "ALTER TABLE t SET (fillfactor = 70), OWNER TO admin,"
         " REPLICA IDENTITY FULL, ENABLE TRIGGER trg, INHERIT parent;\n"
-        "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+        "ALTER TABLE p DETACH PARTITION p1 FINALIZE;\n"
         "ALTER INDEX i SET (fillfactor = 50);"
     )
     statements = parse(sql)
@@ -176,10 +176,35 @@ def test_other_sub_commands_are_opaque_and_name_the_table_only_when_shape_may_ch
         ("AT_ReplicaIdentity", []),
         ("AT_EnableTrig", []),
         ("AT_AddInherit", ["t"]),
-        ("AT_AttachPartition", ["p"]),
+        ("AT_DetachPartitionFinalize", []),
         ("AlterTableStmt", []),
     ]
-    assert text_of(sql, statements[5].span) == "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1)"
+    assert text_of(sql, statements[5].span) == "ALTER TABLE p DETACH PARTITION p1 FINALIZE"
+
+
+def test_attach_and_detach_partition() -> None:
+    sql = (
+        "ALTER TABLE p ATTACH PARTITION s.p1 FOR VALUES IN (1);\n"
+        "ALTER TABLE p DETACH PARTITION p1;\n"
+        "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION;"
+    )
+    first, second, third = parse(sql)
+    assert first == ir.AttachPartition(
+        span(sql, "ALTER TABLE p ATTACH PARTITION s.p1 FOR VALUES IN (1)"),
+        ref(sql, "p", "p", after="ALTER TABLE"),
+        ref(sql, "p1", "s.p1", "s"),
+    )
+    assert second == ir.DetachPartition(
+        span(sql, "ALTER TABLE p DETACH PARTITION p1"),
+        ref(sql, "p", "p", after="\nALTER TABLE"),
+        ref(sql, "p1", "p1", after="DETACH PARTITION"),
+    )
+    assert third == ir.DropExpression(
+        span(sql, "ALTER TABLE t ALTER COLUMN g DROP EXPRESSION"),
+        ref(sql, "t", "t", after="\nALTER TABLE"),
+        "g",
+        span(sql, "g", after="COLUMN"),
+    )
 
 
 def test_identity_added_by_pg_dump_is_a_default_and_dropping_it_drops_the_default() -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pg_helpers import between, parse, ref, span
+from pg_helpers import between, parse, ref, span, text_of
 
 from schemalint import ir
 
@@ -16,7 +16,8 @@ def test_create_index_variants() -> None:
             between(sql, "CREATE UNIQUE", "IS NULL"),
             "idx_a",
             ref(sql, "tasks", "app.tasks", "app"),
-            ("tags", None, None),
+            # ``(code)`` is the column itself, as PostgreSQL keys it.
+            ("tags", None, "code"),
             unique=True,
             partial=True,
             concurrently=True,
@@ -24,6 +25,7 @@ def test_create_index_variants() -> None:
             method="gin",
             expression_columns=("title", "code"),
             predicate_columns=("deleted_at",),
+            key_names=("tags", "lower", "code"),
         ),
         ir.CreateIndex(
             span(sql, "CREATE INDEX ON tasks (org_id) INCLUDE (title)"),
@@ -31,6 +33,7 @@ def test_create_index_variants() -> None:
             ref(sql, "tasks", "tasks", after="\n"),
             ("org_id",),
             include_columns=("title",),
+            key_names=("org_id", "title"),
         ),
     )
 
@@ -277,3 +280,22 @@ def test_data_modifying_ctes_are_statements_sharing_the_span() -> None:
         ir.Update(whole, ref(sql, "stats", "stats"), ("n",), has_where=True),
         ir.Opaque(whole, "InsertStmt"),
     )
+
+
+def test_create_schema_elements_are_statements_of_their_own() -> None:
+    sql = (
+        "CREATE SCHEMA app\n"
+        "  CREATE TABLE a (id int PRIMARY KEY)\n"
+        "  CREATE INDEX a_id ON a (id)\n"
+        "  CREATE VIEW v AS SELECT id FROM a\n"
+        "  GRANT SELECT ON a TO public;"
+    )
+    (schema,) = parse(sql)
+    assert isinstance(schema, ir.CreateSchema)
+    assert (schema.name, schema.span) == ("app", span(sql, sql[:-1]))
+    assert [(type(e).__name__, text_of(sql, e.span)) for e in schema.elements] == [
+        ("CreateTable", "CREATE TABLE a (id int PRIMARY KEY)"),
+        ("CreateIndex", "CREATE INDEX a_id ON a (id)"),
+        ("CreateView", "CREATE VIEW v AS SELECT id FROM a"),
+        ("Privileges", "GRANT SELECT ON a TO public"),
+    ]

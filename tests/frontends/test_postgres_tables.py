@@ -177,32 +177,54 @@ def test_table_constraints_primary_unique_foreign_and_exclude() -> None:
     )
 
 
-def test_like_inherits_partition_of_and_create_table_as_are_incomplete() -> None:
+def test_like_inherits_and_partition_of_name_their_sources() -> None:
     sql = (
-        "CREATE TABLE a (LIKE b INCLUDING ALL, c int);\n"
-        "CREATE TABLE d () INHERITS (a);\n"
-        "CREATE TABLE e PARTITION OF a FOR VALUES IN (1);\n"
+        "CREATE TABLE a (x int, LIKE b INCLUDING ALL EXCLUDING INDEXES, c int,"
+        " LIKE s.k INCLUDING DEFAULTS);\n"
+        "CREATE TABLE d () INHERITS (a, s.z);\n"
+        "CREATE TABLE e PARTITION OF a FOR VALUES IN (1) PARTITION BY LIST (x);\n"
         "CREATE TABLE f AS SELECT 1 AS x;\n"
         "CREATE MATERIALIZED VIEW g AS SELECT 1;\n"
         "CREATE TEMP TABLE h (x int);"
     )
-    statements = parse(sql)
-    assert [
-        (type(s).__name__, getattr(s, "incomplete", None), getattr(s, "kind", None))
-        for s in statements
-    ] == [
-        ("CreateTable", True, None),
-        ("CreateTable", True, None),
-        ("CreateTable", True, None),
-        ("CreateTable", True, None),
-        ("CreateView", None, "materialized view"),
-        ("Opaque", None, "CreateStmt"),
-    ]
-    assert isinstance(statements[0], ir.CreateTable)
-    assert [c.name for c in statements[0].columns] == ["c"]
-    assert statements[3] == ir.CreateTable(
+    a, d, e, f, g, h = parse(sql)
+    assert isinstance(a, ir.CreateTable)
+    assert [c.name for c in a.columns] == ["x", "c"]
+    assert (a.like, a.incomplete) == (
+        (
+            ir.LikeTable(
+                ref(sql, "b", "b", after="LIKE"),
+                1,
+                defaults=True,
+                generated=True,
+                identity=True,
+                constraints=True,
+                indexes=False,
+            ),
+            ir.LikeTable(ref(sql, "k", "s.k", "s"), 2, defaults=True),
+        ),
+        False,
+    )
+    assert isinstance(d, ir.CreateTable)
+    assert (d.inherits, d.partition_of, d.incomplete) == (
+        (ref(sql, "a", "a", after="INHERITS"), ref(sql, "z", "s.z", "s")),
+        None,
+        False,
+    )
+    assert isinstance(e, ir.CreateTable)
+    assert (e.inherits, e.partition_of, e.partitioned, e.incomplete) == (
+        (),
+        ref(sql, "a", "a", after="PARTITION OF"),
+        True,
+        False,
+    )
+    assert f == ir.CreateTable(
         span(sql, "CREATE TABLE f AS SELECT 1 AS x"), ref(sql, "f", "f"), (), (), incomplete=True
     )
+    assert [(type(s).__name__, getattr(s, "kind", None)) for s in (g, h)] == [
+        ("CreateView", "materialized view"),
+        ("Opaque", "CreateStmt"),
+    ]
 
 
 def test_drop_table_lists_every_table_with_its_written_name() -> None:

@@ -27,33 +27,8 @@ from .snapshot import diff, from_catalog, from_database
 
 HISTORIES = Path(__file__).parent / "histories"
 
-_COPIED_COLUMNS = (
-    "the table takes columns from another table ({how}); the IR does not name that table, so "
-    "the replay knows only the columns the statement writes out and marks the table incomplete "
-    "(rules stay quiet about it)"
-)
-_PARTITION = (
-    "a partition takes its columns, and copies of the parent's primary key and indexes under "
-    "names PostgreSQL makes up, from its parent; the IR does not name the parent, so the "
-    "replay records an empty table marked incomplete (rules stay quiet about it)"
-)
-
 # "<schema.table>.<part>" -> why the replay cannot agree with PostgreSQL there.
 KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
-    "names": {
-        "public.t.indexes": "PostgreSQL names an expression key after its expression "
-        "(`t_expr_idx` for `(a + b)`, but `t_abs_idx` for `abs(a)`); the IR only says "
-        "'expression', so the replay names a function-call key `t_expr_idx` too",
-    },
-    "flyway-large": {
-        "inventory.stock_adjustment.columns": _COPIED_COLUMNS.format(how="INHERITS"),
-        "sales.orders_archive.columns": _COPIED_COLUMNS.format(how="LIKE"),
-        **{
-            f"sales.payment_{year}.{part}": _PARTITION
-            for year in (2023, 2024)
-            for part in ("columns", "constraints", "indexes")
-        },
-    },
     "supabase-large": {
         "public.profiles.constraints": "`references auth.users` without a column list points at "
         "the referenced table's primary key; `auth.users` is made by the Supabase platform, "

@@ -49,7 +49,9 @@ def lint(
     ``layout`` names the tool the stream belongs to (``plain``: a folder of SQL files);
     ``project``: project-wide settings (``Config`` fields, e.g. ``tenant_roots``).
     """
-    sources = tuple(SourceFile(path, text) for path, text in files)
+    # As discovery reads them: what the tool never applies (down sections) blanked.
+    mask = None if prisma else TOOLS[layout].mask
+    sources = tuple(SourceFile(path, text, mask(text) if mask else "") for path, text in files)
     wanted = frozenset(targets if targets is not None else (path for path, _ in files))
     if prisma:
         discovery = Discovery((), (PrismaSchema(root, sources),), wanted)
@@ -129,6 +131,16 @@ def apply_fix(text: str, fix: Fix) -> str:
     for edit in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
         text = text[: edit.span.start] + edit.replacement + text[edit.span.end :]
     return text
+
+
+def apply_fix_to_files(files: Sequence[tuple[str, str]], fix: Fix) -> list[tuple[str, str]]:
+    """``files`` with ``fix`` applied: edits of a file in place, an edit of a path that is not
+    among them creates that file (a fix that writes a new migration)."""
+    texts = dict(files)
+    for path in dict.fromkeys(edit.span.path for edit in fix.edits):
+        own = Fix(fix.description, tuple(e for e in fix.edits if e.span.path == path))
+        texts[path] = apply_fix(texts.get(path, ""), own)
+    return list(texts.items())
 
 
 def rule_class(code: str) -> type[Rule[Any]]:

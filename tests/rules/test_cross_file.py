@@ -126,16 +126,18 @@ def test_only_target_files_are_reported_while_history_gives_context(tmp_path: Pa
 
 
 def test_sl201_fix_reparses_and_clears_the_finding(tmp_path: Path) -> None:
-    from tests.rules.helpers import apply_fix
+    from tests.rules.helpers import apply_fix_to_files
 
     _, findings = lint(tmp_path, [("m/0001.sql", CREATE)], ["SL201"])
     fix = findings[0].fix
     assert fix is not None
-    fixed = apply_fix(CREATE, fix)
-    assert fixed.endswith(
-        ");\nCREATE INDEX submissions_challenge_id_idx ON submissions (challenge_id);\n"
+    after = apply_fix_to_files([("m/0001.sql", CREATE)], fix)
+    assert after[0] == ("m/0001.sql", CREATE)
+    assert after[1][0] == "m/0002_index_submissions_challenge_id_idx.sql"
+    assert after[1][1].endswith(
+        "\nCREATE INDEX CONCURRENTLY submissions_challenge_id_idx ON submissions (challenge_id);\n"
     )
-    assert lint(tmp_path, [("m/0001.sql", fixed)], ["SL001", "SL201"])[0] == []
+    assert lint(tmp_path, after, ["SL001", "SL201"])[0] == []
 
 
 # `companies` is a tenant root only through the key (not by its name, as `organizations` is).

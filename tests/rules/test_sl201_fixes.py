@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import apply_fix, lint
+from tests.rules.helpers import apply_fix, apply_fix_to_files, lint
 
 from schemalint import ir
 from schemalint.findings import Finding
@@ -34,6 +34,18 @@ def _fixed(finding: Finding, text: str) -> str:
     return apply_fix(text, finding.fix)
 
 
+def _new_file(finding: Finding) -> tuple[str, str]:
+    """The one file a SQL history's fix writes: an insertion into a new artifact."""
+    assert finding.fix is not None
+    (edit,) = finding.fix.edits
+    assert (edit.span.start, edit.span.end) == (0, 0)
+    return edit.span.path, edit.replacement
+
+
+def _comment(table: str = "Post") -> str:
+    return f"-- schemalint fix (SL201): index the foreign key (authorId) of `{table}`\n"
+
+
 def _indexes(path: str, text: str) -> list[tuple[str | None, str, tuple[str | None, ...], bool]]:
     """The CREATE INDEX statements of ``text``, which must parse whole."""
     statements = list(postgres.parse(SourceFile(path, text)))
@@ -51,12 +63,14 @@ def test_add_constraint_in_a_plain_folder_gets_a_concurrent_index_after_its_semi
     init, path = "migrations/1_init.sql", "migrations/2_fk.sql"
     seen, found = lint(tmp_path, [(init, TABLES), (path, ADD_FK)], ["SL201"], targets=[path])
     assert seen == [("SL201", path, 2, 24, MESSAGE)]
-    fixed = _fixed(found[0], ADD_FK)
-    assert fixed == ADD_FK.replace(
-        "-- the author\n",
-        '-- the author\nCREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n',
-    )
-    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), True)]
+    index = 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n'
+    assert _new_file(found[0]) == ("migrations/3_index_post_authorid_idx.sql", _comment() + index)
+    after = apply_fix_to_files([(init, TABLES), (path, ADD_FK)], found[0].fix)  # type: ignore[arg-type]
+    assert after[:2] == [(init, TABLES), (path, ADD_FK)]
+    assert _indexes(after[2][0], after[2][1]) == [
+        ("Post_authorId_idx", "Post", ("authorId",), True)
+    ]
+    assert lint(tmp_path, after, ["SL201", "SL501", "SL502"])[0] == []
     assert found[0].help == WHY + (
         'Add `CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");`: '
         "CONCURRENTLY builds it without blocking writes to the table, but cannot run inside a "
@@ -64,7 +78,7 @@ def test_add_constraint_in_a_plain_folder_gets_a_concurrent_index_after_its_semi
     )
 
 
-def test_prisma_migrations_get_no_plain_index_on_an_existing_table_but_a_file_of_its_own(
+def test_prisma_migrations_get_no_plain_index_on_an_existing_table_but_a_folder_of_its_own(
     tmp_path: Path,
 ) -> None:
     """Prisma Migrate sends the file as one query string (an implicit transaction): the fix
@@ -76,7 +90,10 @@ def test_prisma_migrations_get_no_plain_index_on_an_existing_table_but_a_file_of
         tmp_path, [(init, TABLES), (path, ADD_FK)], ["SL201"], targets=[path], layout="prisma"
     )
     assert seen == [("SL201", path, 2, 24, MESSAGE)]
-    assert found[0].fix is None
+    assert _new_file(found[0]) == (
+        "prisma/migrations/20240201000001_index_post_authorid_idx/migration.sql",
+        _comment() + 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n',
+    )
     assert found[0].help == WHY + (
         "Prisma Migrate sends each migration file as one query string, which PostgreSQL runs "
         "as one transaction when it holds several statements, where CREATE INDEX CONCURRENTLY "
@@ -104,21 +121,28 @@ def test_goose_file_without_a_transaction_gets_a_concurrent_index(tmp_path: Path
         targets=[path],
         layout="goose",
     )
-    assert _indexes(path, _fixed(found[0], text)) == [
-        ("Post_authorId_idx", "Post", ("authorId",), True)
-    ]
+    assert _new_file(found[0]) == (
+        "db/3_index_post_authorid_idx.sql",
+        "-- +goose NO TRANSACTION\n-- +goose Up\n"
+        + _comment()
+        + 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n\n'
+        + '-- +goose Down\nDROP INDEX IF EXISTS "Post_authorId_idx";\n',
+    )
 
 
-def test_an_unterminated_last_statement_is_terminated_before_the_index(tmp_path: Path) -> None:
+def test_an_unterminated_last_statement_is_left_as_it_is_and_the_index_goes_after(
+    tmp_path: Path,
+) -> None:
     path = "migrations/1_init.sql"
     text = TABLES + 'ALTER TABLE "Post" ADD FOREIGN KEY ("authorId") REFERENCES users  \n'
     seen, found = lint(tmp_path, [(path, text)], ["SL201"])
     assert seen == [("SL201", path, 3, 24, MESSAGE)]
-    fixed = _fixed(found[0], text)
-    assert fixed.endswith(
-        'REFERENCES users;\nCREATE INDEX "Post_authorId_idx" ON "Post" ("authorId");  \n'
+    new, written = _new_file(found[0])
+    assert (new, written) == (
+        "migrations/2_index_post_authorid_idx.sql",
+        _comment() + 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n',
     )
-    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), False)]
+    assert lint(tmp_path, [(path, text), (new, written)], ["SL201", "SL502"])[0] == []
 
 
 def test_a_key_added_in_a_do_block_gets_its_index_after_the_block(tmp_path: Path) -> None:
@@ -129,9 +153,9 @@ def test_a_key_added_in_a_do_block_gets_its_index_after_the_block(tmp_path: Path
         "END\n$$;\n"
     )
     _, found = lint(tmp_path, [(init, TABLES), (path, text)], ["SL201"], targets=[path])
-    fixed = _fixed(found[0], text)
-    assert fixed == text + 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post" ("authorId");\n'
-    assert _indexes(path, fixed) == [("Post_authorId_idx", "Post", ("authorId",), True)]
+    new, written = _new_file(found[0])
+    assert new == "migrations/3_index_post_authorid_idx.sql"
+    assert _indexes(new, written) == [("Post_authorId_idx", "Post", ("authorId",), True)]
 
 
 def test_a_referenced_table_outside_public_is_named_with_its_schema(tmp_path: Path) -> None:

@@ -233,6 +233,9 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         rls_span,
         incomplete,
         origin,
+        parents,
+        partition,
+        partitioned,
         changes,
     ) = row
     return Table(
@@ -250,6 +253,9 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
         _optional_span(rls_span, spans),
         incomplete,
         origin,
+        tuple([(parent_schema, parent) for parent_schema, parent in parents]),
+        partition,
+        partitioned,
         tuple([Change(prop, spans[c_span], order) for prop, c_span, order in changes]),
     )
 
@@ -296,7 +302,10 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
 
 
 def _index(row: list[Any], spans: list[Span]) -> Index:
-    name, columns, span, unique, partial, method, expression, predicate, include, not_null = row
+    (
+        name, columns, span, unique, partial, method, expression, predicate, include, not_null,
+        key_names,
+    ) = row  # fmt: skip
     return Index(
         name,
         tuple(columns),
@@ -308,6 +317,7 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
         tuple(predicate),
         tuple(include),
         tuple(not_null),
+        tuple(key_names),
     )
 
 

@@ -88,6 +88,9 @@ class Index:
     predicate_columns: tuple[str, ...] = ()
     include_columns: tuple[str, ...] = ()
     not_null_predicate: tuple[str, ...] = ()
+    # The names PostgreSQL gave its key and INCLUDE columns, when they are not ``columns``
+    # (see ``ir.CreateIndex.key_names``): a copy of the index elsewhere is named from them.
+    key_names: tuple[str, ...] = ()
 
     def reads(self, column: str) -> bool:
         """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""
@@ -150,6 +153,8 @@ class Table:
     cannot follow: rules stay quiet about it rather than guess.
     ``origin`` is ``"sql"`` or ``"prisma"``. ``changes`` records, per property rules read,
     the statement that last changed it (see ``catalog.provenance``); ask with ``latest``.
+    ``parents``: the tables it inherits from (``INHERITS``), or its one partitioned table
+    when ``partition``; ``partitioned``: it says ``PARTITION BY`` (it holds no rows itself).
     """
 
     schema: str
@@ -166,6 +171,9 @@ class Table:
     rls_span: Span | None = None
     incomplete: bool = False
     origin: str = "sql"
+    parents: tuple[tuple[str, str], ...] = ()
+    partition: bool = False
+    partitioned: bool = False
     # Where things happened, not what the table is: two tables with the same content are equal.
     changes: tuple[Change, ...] = field(default=(), compare=False)
 

@@ -6,15 +6,14 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
 - A statement PostgreSQL rejects outright (CREATE of a name that exists, a second primary
   key, DROP INDEX of a constraint's index, DROP NOT NULL on a primary-key column, a rename to
   a taken name) changes nothing, as in the database.
-- DROP TABLE / DROP COLUMN / DROP CONSTRAINT always drop what they name; the foreign keys of
-  *other* tables that depend on it are dropped only with CASCADE (without it PostgreSQL stops
-  the migration, so the state after it is moot; keeping the keys is what the author wrote).
-  DROP COLUMN likewise drops the policies that read the column and the generated columns
-  computed from it only with CASCADE; the indexes and constraints of its table that read it
-  go in any case, as in PostgreSQL. Policies of *other* tables whose sub-selects read the
-  column (``Policy.other_columns``) go too with CASCADE. Where PostgreSQL would refuse the
-  statement, the replay records a ``WouldFail`` event (``catalog.events``, see
-  ``replay_integrity``); a statement on a table it does not know, an ``UnknownTable``.
+- DROP TABLE and DROP COLUMN of something other objects depend on (other tables' foreign
+  keys to it; policies, of any table, that read it; generated columns computed from the
+  column) need CASCADE: without it PostgreSQL refuses the statement, the replay records a
+  ``WouldFail`` event (``catalog.events``, see ``replay_integrity``) and changes nothing;
+  with it the dependents go too. The indexes and constraints of its own table that read a
+  dropped column go in any case, as in PostgreSQL. DROP CONSTRAINT drops what it names;
+  other tables' foreign keys that depend on its index go only with CASCADE. A statement on
+  a table the replay does not know records an ``UnknownTable`` event.
   DROP SCHEMA is the exception: without CASCADE a schema that still has tables is kept,
   because dropping it alone would leave tables in no schema.
 - An unqualified CREATE goes to the first *existing* schema of the search path; with none
@@ -37,7 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from schemalint import ir
-from schemalint.catalog import dialects, provenance, replay_integrity
+from schemalint.catalog import dialects, provenance, replay_inherit, replay_integrity
 from schemalint.catalog import replay_security as security
 from schemalint.catalog.model import Catalog, Policy, Table, Trigger
 from schemalint.catalog.replay_constraints import (
@@ -61,6 +60,7 @@ from schemalint.catalog.replay_tables import (
     apply_create_table,
     apply_drop_column,
     apply_drop_default,
+    apply_drop_expression,
     apply_drop_not_null,
     apply_drop_table,
     apply_rename_column,
@@ -70,6 +70,7 @@ from schemalint.catalog.replay_tables import (
     apply_set_not_null,
     apply_set_table_schema,
 )
+from schemalint.source import Span
 
 
 def apply(catalog: Catalog, statement: ir.Statement) -> None:
@@ -90,7 +91,21 @@ def apply(catalog: Catalog, statement: ir.Statement) -> None:
 
 
 def _create_schema(catalog: Catalog, statement: ir.CreateSchema) -> None:
+    if statement.elements and statement.name in catalog.schemas:
+        return  # PostgreSQL: schema already exists; nothing of the statement is made
     catalog.schemas.add(statement.name)
+    if not statement.elements:
+        return
+    # PostgreSQL runs the elements with the new schema first in the search path: unqualified
+    # names are created in it and references resolve there first.
+    saved = catalog.search_path
+    catalog.search_path = (statement.name, *saved)
+    try:
+        for element in statement.elements:
+            apply(catalog, element)
+        _made_by(catalog, statement.span, statement.elements)
+    finally:
+        catalog.search_path = saved
 
 
 def _drop_schema(catalog: Catalog, statement: ir.DropSchema) -> None:
@@ -303,6 +318,27 @@ def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
         catalog.metadata_functions.discard(key)
 
 
+def _create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
+    before = find_table(catalog, statement.table)
+    apply_create_index(catalog, statement)
+    after = find_table(catalog, statement.table)
+    if before is not None and after is not None and len(after.indexes) > len(before.indexes):
+        replay_inherit.cascade_index(catalog, after, after.indexes[-1])
+
+
+def _recursing(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, Any], None]:
+    """``handler`` for an ALTER TABLE that PostgreSQL also applies to the table's children."""
+
+    def apply_and_recurse(catalog: Catalog, statement: Any) -> None:
+        before = find_table(catalog, statement.table)
+        handler(catalog, statement)
+        after = catalog.tables.get(before.key) if before is not None else None
+        if before is not None and after is not None and after is not before:
+            replay_inherit.propagate(catalog, before, after, statement.span)
+
+    return apply_and_recurse
+
+
 def _create_extension(catalog: Catalog, statement: ir.CreateExtension) -> None:
     replay_integrity.create_extension(catalog, statement)
     security.create_extension(catalog, statement)
@@ -325,20 +361,23 @@ def _do_block(catalog: Catalog, statement: ir.DoBlock) -> None:
     # the replay applies them all, but cannot say that the database would fail on one.
     del catalog.events[noticed:]
     replay_integrity.after_do_block(catalog, statement)
-    # The top-level statement that made a constraint in the body is the DO block: a statement
-    # added after it must go after the block, not into the PL/pgSQL body.
-    block = statement.span
-    for inner in statement.body:
-        if not isinstance(inner, (ir.CreateTable, ir.AddColumn, ir.AddConstraint)):
+    _made_by(catalog, statement.span, statement.body)
+
+
+def _made_by(catalog: Catalog, outer: Span, inner: tuple[ir.Statement, ...]) -> None:
+    """The top-level statement that made a constraint in a DO body or a CREATE SCHEMA
+    element is the outer one: a statement added after it must go after that, not into it."""
+    for statement in inner:
+        if not isinstance(statement, (ir.CreateTable, ir.AddColumn, ir.AddConstraint)):
             continue
-        table = find_table(catalog, inner.table)
+        table = find_table(catalog, statement.table)
         if table is None:
             continue
         constraints = tuple(
-            replace(c, statement_span=block)
+            replace(c, statement_span=outer)
             if c.statement_span is not None
-            and c.statement_span.path == block.path
-            and block.start <= c.statement_span.start < block.end
+            and c.statement_span.path == outer.path
+            and outer.start <= c.statement_span.start < outer.end
             else c
             for c in table.constraints
         )
@@ -357,18 +396,21 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.RenameTable: apply_rename_table,
         ir.RenameType: apply_rename_type,
         ir.SetTableSchema: apply_set_table_schema,
-        ir.AddColumn: apply_add_column,
+        ir.AddColumn: _recursing(apply_add_column),
         ir.DropColumn: apply_drop_column,
         ir.RenameColumn: apply_rename_column,
         ir.AlterColumnType: apply_alter_column_type,
-        ir.SetNotNull: apply_set_not_null,
-        ir.DropNotNull: apply_drop_not_null,
+        ir.SetNotNull: _recursing(apply_set_not_null),
+        ir.DropNotNull: _recursing(apply_drop_not_null),
         ir.SetDefault: apply_set_default,
         ir.DropDefault: apply_drop_default,
-        ir.AddConstraint: apply_add_constraint,
+        ir.DropExpression: apply_drop_expression,
+        ir.AddConstraint: _recursing(apply_add_constraint),
         ir.DropConstraint: apply_drop_constraint,
         ir.RenameConstraint: apply_rename_constraint,
-        ir.CreateIndex: apply_create_index,
+        ir.CreateIndex: _create_index,
+        ir.AttachPartition: replay_inherit.apply_attach_partition,
+        ir.DetachPartition: replay_inherit.apply_detach_partition,
         ir.DropIndex: apply_drop_index,
         ir.RenameIndex: apply_rename_index,
         ir.EnableRls: _rls,

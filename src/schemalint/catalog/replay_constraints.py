@@ -275,7 +275,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
     elif catalog.dialect == "mysql":
         name = dialects.added_index_name(table, statement.columns)
     else:
-        addition = join_names(index_column_names(statement.columns))
+        addition = join_names(index_column_names(statement.key_names or statement.columns))
         name = choose_relation_name(
             catalog, table.schema, table.name, addition, "idx", is_constraint=False
         )
@@ -290,6 +290,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         predicate_columns=statement.predicate_columns,
         include_columns=statement.include_columns,
         not_null_predicate=statement.not_null_predicate,
+        key_names=statement.key_names,
     )
     claim_index(catalog, table, name)
     put(catalog, table.with_changes(indexes=(*table.indexes, index)))

@@ -64,6 +64,7 @@ _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
                 ir.DropNotNull,
                 ir.SetDefault,
                 ir.DropDefault,
+                ir.DropExpression,
                 ir.AddConstraint,
                 ir.DropConstraint,
                 ir.RenameConstraint,
@@ -72,6 +73,8 @@ _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
                 ir.ForceRls,
                 ir.RenameTable,
                 ir.SetTableSchema,
+                ir.AttachPartition,
+                ir.DetachPartition,
             ),
             _alter,
         ),
@@ -161,10 +164,13 @@ def add_existing_column(catalog: Catalog, statement: ir.AddColumn, table: Table)
     )
 
 
-def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, table: Table) -> None:
-    """``DROP COLUMN`` without CASCADE of a column other objects depend on: refused."""
+def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, table: Table) -> bool:
+    """``DROP COLUMN`` without CASCADE of a column other objects depend on: refused (the
+    replay then leaves the table as it is, as PostgreSQL does). Returns whether it is."""
     if statement.cascade or table.incomplete or table.column(statement.column) is None:
-        return
+        return False
+    if catalog.dialect != "postgres":
+        return False  # other databases have their own rules (see ``dialects``)
     details = dependents(catalog, table, statement.column)
     if details:
         catalog.events.append(
@@ -181,6 +187,78 @@ def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, tabl
                 ),
             )
         )
+    return bool(details)
+
+
+def drop_table_with_dependents(
+    catalog: Catalog, statement: ir.DropTable, tables: list[Table]
+) -> bool:
+    """``DROP TABLE`` without CASCADE of a table other objects depend on: refused, and
+    nothing of the statement is dropped. Returns whether it is.
+
+    Dependents are other tables' foreign keys to it, their policies whose sub-selects read
+    its columns, and the views that read it; tables dropped by the same statement do not
+    count (``DROP TABLE a, b`` drops both when ``b`` references ``a``).
+    """
+    if statement.cascade or catalog.dialect != "postgres":
+        return False  # SQLite drops a referenced table; MySQL refuses (not followed)
+    dropped = {t.key for t in tables}
+    for table, ref in zip(tables, _refs_of(statement, tables), strict=True):
+        of = f"table {table.name}"
+        details = [
+            f"constraint {c.name} on table {other.name} depends on {of}"
+            for other in catalog.tables.values()
+            if other.key not in dropped
+            for c in other.constraints
+            if referenced_by(c, table.key)
+        ]
+        details.extend(
+            f"policy {p.name} on table {other.name} depends on {of}"
+            for other in catalog.tables.values()
+            if other.key not in dropped
+            for p in other.policies
+            if any((s, n) == table.key for s, n, _ in p.other_columns)
+        )
+        details.extend(
+            f"{view.kind} {view.name} depends on {of}"
+            for view in catalog.views.values()
+            if table.key in view.reads
+        )
+        if details:
+            catalog.events.append(
+                WouldFail(
+                    ref.span,
+                    # PostgreSQL names the table only when the statement drops one.
+                    f"cannot drop table {table.name} because other objects depend on it"
+                    if len(tables) == 1
+                    else "cannot drop desired object(s) because other objects depend on them",
+                    tuple(details),
+                    hint=(
+                        "Drop the dependent objects first, in this migration, or write "
+                        "`DROP TABLE ... CASCADE` to drop them with the table (check that "
+                        "losing them is intended: a policy dropped this way no longer "
+                        "protects its table)."
+                    ),
+                )
+            )
+            return True
+    return False
+
+
+def _refs_of(statement: ir.DropTable, tables: list[Table]) -> list[ir.TableRef]:
+    """The reference of the statement that names each of ``tables``."""
+    refs: list[ir.TableRef] = []
+    for table in tables:
+        ref = next(
+            (
+                r
+                for r in statement.tables
+                if r.name == table.name and r.schema in (None, table.schema)
+            ),
+            statement.tables[0],
+        )
+        refs.append(ref)
+    return refs
 
 
 def dependents(catalog: Catalog, table: Table, column: str) -> tuple[str, ...]:

@@ -144,11 +144,9 @@ def join_names(names: Sequence[str]) -> str:
 
 
 def index_column_names(columns: Sequence[str | None]) -> list[str]:
-    """PostgreSQL's ChooseIndexColumnNames: ``expr`` for an expression, repeats numbered.
-
-    PostgreSQL names an expression key after its outermost function (``lower``) when it has
-    one; the IR does not carry that, so such keys are named ``expr`` (a known limitation).
-    """
+    """PostgreSQL's ChooseIndexColumnNames: ``expr`` for an unnamed expression, repeats
+    numbered. (The PostgreSQL frontend names expressions as PostgreSQL does, see
+    ``ir.CreateIndex.key_names``.)"""
     result: list[str] = []
     for column in columns:
         original = column if column is not None else "expr"

@@ -151,7 +151,8 @@ def foreign_key_gone(catalog: Catalog, constraint: Constraint, span: Span) -> No
 
 def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -> None:
     """Drop a table with its indexes (by the statement at ``span``); other tables' foreign
-    keys to it go only with CASCADE."""
+    keys to it, their policies that read it and the views that read it go only with
+    CASCADE."""
     catalog.tables.pop(table.key, None)
     for fk in table.foreign_keys:
         foreign_key_gone(catalog, fk, span)
@@ -160,6 +161,23 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -
             del catalog.index_owner[index_key]
     if cascade:
         drop_foreign_keys(catalog, table.key, lambda _: True)
+        # Other tables' policies whose sub-selects read it go too.
+        for other in list(catalog.tables.values()):
+            kept = tuple(
+                p for p in other.policies if all((s, n) != table.key for s, n, _ in p.other_columns)
+            )
+            if len(kept) != len(other.policies):
+                if not kept:
+                    other = changed(catalog, other, [provenance.POLICIES], span)
+                put(catalog, replace(other, policies=kept))
+        _drop_views_reading(catalog, table.key)
+
+
+def _drop_views_reading(catalog: Catalog, key: TableKey) -> None:
+    """The views that read a dropped relation go with it (CASCADE), and theirs in turn."""
+    for view in [v for v in catalog.views.values() if key in v.reads]:
+        if catalog.views.pop(view.key, None) is not None:
+            _drop_views_reading(catalog, view.key)
 
 
 def find_index(

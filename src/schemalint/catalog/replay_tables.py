@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog import provenance, replay_integrity
+from schemalint.catalog import provenance, replay_inherit, replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.catalog.replay_constraints import (
     add_constraint,
@@ -53,23 +53,34 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
     columns: dict[str, Column] = {}
     for definition in statement.columns:
         columns.setdefault(definition.name, _column(definition))
+    known, complete = replay_inherit.sources(catalog, statement)
+    parents = statement.inherits if statement.partition_of is None else (statement.partition_of,)
     table = Table(
         schema=schema,
         name=name,
         span=statement.span,
         name_span=statement.table.span,
-        columns=tuple(columns.values()),
-        incomplete=statement.incomplete,
+        columns=replay_inherit.columns_of(statement, known, list(columns.values()))
+        if complete
+        else tuple(columns.values()),
+        incomplete=statement.incomplete or not complete,
+        parents=tuple(t.key for t in known[: len(parents)]) if complete else (),
+        partition=statement.partition_of is not None,
+        partitioned=statement.partitioned,
     )
     put(catalog, table)
     inline = [c for d in statement.columns for c in d.constraints]
     for constraint in merge_duplicate_keys(naming_order([*inline, *statement.constraints])):
         table = add_constraint(catalog, table, constraint, statement.span)
+    if complete:
+        replay_inherit.take_constraints(catalog, table, statement, known)
 
 
 def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
     # Resolve every name first: DROP TABLE a, b drops both even when b references a.
     tables = [t for t in (find_table(catalog, ref) for ref in statement.tables) if t is not None]
+    if replay_integrity.drop_table_with_dependents(catalog, statement, tables):
+        return  # PostgreSQL refuses the whole statement
     for table in tables:
         remove_table(catalog, table, cascade=statement.cascade, span=statement.span)
 
@@ -128,7 +139,8 @@ def _uses(constraint: Constraint, column: str) -> bool:
 def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     table = find_table(catalog, statement.table)
     if table is not None:
-        replay_integrity.drop_column_with_dependents(catalog, statement, table)
+        if replay_integrity.drop_column_with_dependents(catalog, statement, table):
+            return  # PostgreSQL refuses it: the column and what reads it stay
         _drop_column(catalog, table.key, statement.column, statement.cascade, statement.span)
 
 
@@ -170,17 +182,20 @@ def _drop_column(
     )
     if cascade:
         _drop_foreign_keys_to_column(catalog, key, name)
-        _drop_policies_reading(catalog, (*key, name))
+        _drop_policies_reading(catalog, (*key, name), span)
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, True, span)
 
 
-def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str]) -> None:
-    """Other tables' policies whose sub-selects read ``column`` go with it (CASCADE)."""
+def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str], span: Span) -> None:
+    """Other tables' policies whose sub-selects read ``column`` go with it (CASCADE); the
+    statement at ``span`` is where a table lost its last policy."""
     for other in list(catalog.tables.values()):
         kept = tuple(p for p in other.policies if column not in p.other_columns)
         if len(kept) != len(other.policies):
+            if not kept:
+                other = changed(catalog, other, [provenance.POLICIES], span)
             put(catalog, replace(other, policies=kept))
 
 
@@ -364,3 +379,14 @@ def apply_drop_default(catalog: Catalog, statement: ir.DropDefault) -> None:
         statement.column,
         lambda _, c: replace(c, has_default=False, default_sql=None),
     )
+
+
+def apply_drop_expression(catalog: Catalog, statement: ir.DropExpression) -> None:
+    """A generated column keeps its values and becomes a plain column, without a default."""
+
+    def plain(_: Table, column: Column) -> Column:
+        if column.generated_from is None:
+            return column  # PostgreSQL: not a stored generated column
+        return replace(column, has_default=False, default_sql=None, generated_from=None)
+
+    _change_column(catalog, statement.table, statement.column, plain)

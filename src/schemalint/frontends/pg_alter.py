@@ -44,6 +44,8 @@ _HARMLESS = frozenset(
         "AT_SetExpression",
         "AT_GenericOptions",
         "AT_SetIdentity",
+        # The second step of DETACH PARTITION ... CONCURRENTLY: the first detached it.
+        "AT_DetachPartitionFinalize",
     }
 )
 _FUNCTIONS = frozenset({"OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"})
@@ -138,6 +140,8 @@ def _command(
             default = segments.after(index, ("SET", "DEFAULT"))
             return ir.SetDefault(span, table, name, default, where)
         return ir.DropDefault(span, table, name, where)
+    if subtype == "AT_DropExpression":
+        return ir.DropExpression(span, table, name, segments.column_span(index, *alter_column))
     if subtype == "AT_AddIdentity" and "Constraint" in definition:
         # An identity column fills itself, which is what the IR calls having a default.
         where = segments.column_span(index, *alter_column)
@@ -161,6 +165,11 @@ def _command(
         return ir.DisableRls(span, table)
     if subtype in ("AT_ForceRowSecurity", "AT_NoForceRowSecurity"):
         return ir.ForceRls(span, table, force=subtype == "AT_ForceRowSecurity")
+    partition = definition.get("PartitionCmd", {}).get("name")
+    if subtype == "AT_AttachPartition" and partition:
+        return ir.AttachPartition(span, table, table_ref(stmt, partition))
+    if subtype == "AT_DetachPartition" and partition:
+        return ir.DetachPartition(span, table, table_ref(stmt, partition))
     tables = () if subtype in _HARMLESS else (table,)
     return ir.Opaque(span, subtype or "AlterTableCmd", tables)
 

@@ -57,7 +57,7 @@ def create_extension(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
     elements = [elem.get("IndexElem", {}) for elem in node.get("indexParams", ())]
-    columns = tuple(elem.get("name") for elem in elements)
+    columns = tuple(elem.get("name") or _plain_column(elem.get("expr")) for elem in elements)
     table = table_ref(stmt, node.get("relation", {}))
     included = (e.get("IndexElem", {}).get("name") for e in node.get("indexIncludingParams", ()))
     return [
@@ -79,8 +79,86 @@ def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
             ),
             include_columns=tuple(name for name in included if name),
             not_null_predicate=_not_null_tests(node.get("whereClause"), table),
+            key_names=_key_names(node, columns),
         )
     ]
+
+
+def _key_names(node: Node, columns: tuple[str | None, ...]) -> tuple[str, ...]:
+    """``ir.CreateIndex.key_names``: only where they are not just ``columns``."""
+    including = node.get("indexIncludingParams", ())
+    if None not in columns and not including:
+        return ()
+    params = (*node.get("indexParams", ()), *including)
+    return tuple(index_key_name(p.get("IndexElem", {})) for p in params)
+
+
+def _plain_column(expr: Node | None) -> str | None:
+    """``((a))`` or ``(a COLLATE "C")``: PostgreSQL keys the index on the column itself."""
+    while expr and "CollateClause" in expr:
+        expr = expr["CollateClause"].get("arg")
+    fields = strings(expr["ColumnRef"].get("fields")) if expr and "ColumnRef" in expr else ()
+    return fields[-1] if len(fields) == 1 else None
+
+
+def index_key_name(element: Node) -> str:
+    """The name PostgreSQL gives an index column (FigureIndexColname): the column's, or for an
+    expression what the expression is called, else ``expr``."""
+    if element.get("indexcolname"):
+        return str(element["indexcolname"])
+    if element.get("name"):
+        return str(element["name"])
+    column = _plain_column(element.get("expr"))
+    if column is not None:
+        return column
+    name, _ = _figure_name(element.get("expr"))
+    return name or "expr"
+
+
+_CALLED = {"CoalesceExpr": "coalesce", "GroupingFunc": "grouping"}
+_WEAK = {"A_ArrayExpr": "array", "RowExpr": "row"}
+
+
+def _figure_name(node: Node | None) -> tuple[str | None, int]:
+    """PostgreSQL's FigureColnameInternal: a name for an expression and how sure it is
+    (2: a column or function name, 1: a fallback like a type name, 0: none)."""
+    if not node:
+        return None, 0
+    kind, inner = next(iter(node.items()))
+    if kind == "ColumnRef":
+        fields = strings(inner.get("fields"))
+        return (fields[-1], 2) if fields else (None, 0)
+    if kind == "FuncCall":
+        return strings(inner.get("funcname"))[-1], 2
+    if kind == "A_Expr" and inner.get("kind") == "AEXPR_NULLIF":
+        return "nullif", 2
+    if kind == "TypeCast":
+        name, strength = _figure_name(inner.get("arg"))
+        if strength > 1:
+            return name, strength
+        names = strings(inner.get("typeName", {}).get("names"))
+        return (names[-1], 1) if names else (name, strength)
+    if kind == "CollateClause":
+        return _figure_name(inner.get("arg"))
+    if kind == "A_Indirection":
+        names = strings(inner.get("indirection"))
+        return (names[-1], 2) if names else _figure_name(inner.get("arg"))
+    if kind in _CALLED:
+        return _CALLED[kind], 2
+    if kind == "MinMaxExpr":
+        return ("greatest" if inner.get("op") == "IS_GREATEST" else "least"), 2
+    if kind == "CaseExpr":
+        name, strength = _figure_name(inner.get("defresult"))
+        return (name, strength) if strength > 1 else ("case", 1)
+    if kind in _WEAK:
+        return _WEAK[kind], 1
+    if kind == "SubLink":
+        sublink = inner.get("subLinkType")
+        if sublink == "EXISTS_SUBLINK":
+            return "exists", 2
+        if sublink == "ARRAY_SUBLINK":
+            return "array", 2
+    return None, 0
 
 
 def _not_null_tests(where: Node | None, table: ir.TableRef) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from schemalint import ir
 from schemalint.frontends import pg_objects
 from schemalint.frontends.pg_columns import column_references
@@ -33,7 +35,8 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
         return [pg_objects.opaque("CreateStmt", node, stmt)]
     columns: list[ir.ColumnDef] = []
     constraints: list[ir.ConstraintDef] = []
-    incomplete = bool(node.get("inhRelations") or node.get("partbound") or node.get("ofTypename"))
+    incomplete = bool(node.get("ofTypename"))
+    like: list[ir.LikeTable] = []
     table = table_ref(stmt, relation, exact=True)
     elements = node.get("tableElts", ())
     # Only a context file reads ``limit`` (a full parse scans the whole statement anyway).
@@ -47,8 +50,14 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
             constraint = constraint_def(element["Constraint"], stmt, None, limit)
             if constraint is not None:
                 constraints.append(constraint)
+            elif not _table_not_null(element["Constraint"], columns):
+                incomplete = True
+        elif "TableLikeClause" in element:
+            like.append(_like(element["TableLikeClause"], stmt, len(columns)))
         else:
             incomplete = True
+    parents = tuple(table_ref(stmt, r.get("RangeVar", {})) for r in node.get("inhRelations", ()))
+    partition = "partbound" in node and len(parents) == 1
     return [
         ir.CreateTable(
             stmt.span,
@@ -57,8 +66,42 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
             tuple(constraints),
             if_not_exists=bool(node.get("if_not_exists")),
             incomplete=incomplete,
+            like=tuple(like),
+            inherits=() if partition else parents,
+            partition_of=parents[0] if partition else None,
+            partitioned="partspec" in node,
         )
     ]
+
+
+# PostgreSQL's CREATE_TABLE_LIKE_* option bits.
+_LIKE_BITS = {"constraints": 1 << 2, "defaults": 1 << 3, "generated": 1 << 4, "identity": 1 << 5}
+_LIKE_INDEXES = 1 << 6
+
+
+def _like(node: Node, stmt: Stmt, position: int) -> ir.LikeTable:
+    options = int(node.get("options", 0))
+    return ir.LikeTable(
+        table_ref(stmt, node.get("relation", {})),
+        position,
+        indexes=bool(options & _LIKE_INDEXES),
+        **{name: bool(options & bit) for name, bit in _LIKE_BITS.items()},
+    )
+
+
+def _table_not_null(node: Node, columns: list[ir.ColumnDef]) -> bool:
+    """PostgreSQL 18's table constraint ``NOT NULL col``: the column becomes NOT NULL (also
+    with ``NOT VALID``: the new table has no row it could leave unchecked). Returns whether
+    it was one on the statement's own columns (another column, inherited: not followed)."""
+    if node.get("contype") != "CONSTR_NOTNULL":
+        return False
+    names = strings(node.get("keys"))
+    if not names:
+        return False
+    for index, column in enumerate(columns):
+        if column.name in names:
+            columns[index] = replace(column, not_null=True)
+    return all(any(c.name == n for c in columns) for n in names)
 
 
 def create_table_as(node: Node, stmt: Stmt) -> list[ir.Statement]:

@@ -25,6 +25,7 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
 
@@ -100,16 +101,71 @@ def _convert_tree(piece: Piece, tree: Node) -> list[ir.Statement]:
         end = piece.loc(location + length) if length else len(text)
         start = skip_blank(text, piece.loc(location), end)
         stmt = _statement(piece, start, end)
-        node = raw.get("stmt", {})
-        kind = next(iter(node), "")
-        converter = _CONVERTERS.get(kind)
-        if converter is None:
-            out.append(pg_objects.opaque(kind, node[kind], stmt))
-        elif piece.context and kind in _DATA_STATEMENTS:
-            out.append(ir.Opaque(stmt.span, kind))
-        else:
-            out.extend(converter(node[kind], stmt))
+        out.extend(_convert_node(raw.get("stmt", {}), stmt))
     return out
+
+
+def _convert_node(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    """The IR of one statement's parse tree (``{"CreateStmt": {...}}``)."""
+    kind = next(iter(node), "")
+    converter = _CONVERTERS.get(kind)
+    if converter is None:
+        return [pg_objects.opaque(kind, node[kind], stmt)]
+    if stmt.piece.context and kind in _DATA_STATEMENTS:
+        return [ir.Opaque(stmt.span, kind)]
+    return converter(node[kind], stmt)
+
+
+def _create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    """``CREATE SCHEMA s CREATE TABLE ... CREATE INDEX ...``: each element is converted as
+    the statement it is, its span running from its ``CREATE``/``GRANT`` keyword to the next
+    element (the replay applies them in the new schema)."""
+    head = pg_objects.create_schema(node, stmt)
+    elements = node.get("schemaElts", ())
+    if not elements:
+        return head
+    tokens = stmt.tokens
+    starts = [_element_start(stmt, tokens, element) for element in elements]
+    converted: list[ir.Statement] = []
+    for index, element in enumerate(elements):
+        following = index + 1 < len(starts)
+        end = tokens.last_end_before(starts[index + 1], stmt.end) if following else stmt.end
+        converted.extend(_convert_node(element, Stmt(stmt.piece, starts[index], end)))
+    schema = head[0]
+    assert isinstance(schema, ir.CreateSchema)
+    return [replace(schema, elements=tuple(converted))]
+
+
+_ELEMENT_KEYWORDS = frozenset({"CREATE", "GRANT"})
+
+
+def _element_start(stmt: Stmt, tokens: Tokens, element: Node) -> int:
+    """Where a schema element starts: the ``CREATE``/``GRANT`` before its first location."""
+    location = _first_location(element)
+    if location is None:
+        return stmt.start
+    index = tokens.at(stmt.piece.loc(location))
+    while index > 0:
+        index -= 1
+        if tokens.names[index] in _ELEMENT_KEYWORDS:
+            return tokens.starts[index]
+    return stmt.start
+
+
+def _first_location(node: object) -> int | None:
+    """The smallest ``location`` in a parse tree, or ``None``."""
+    found: int | None = None
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            location = item.get("location")
+            if isinstance(location, int) and location >= 0:
+                found = location if found is None else min(found, location)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return found
 
 
 def _statement(piece: Piece, start: int, end: int) -> Stmt:
@@ -197,7 +253,7 @@ _CONVERTERS: Mapping[str, Converter] = MappingProxyType(
         "DropStmt": pg_objects.drop,
         "CreatePolicyStmt": pg_objects.create_policy,
         "AlterPolicyStmt": pg_objects.alter_policy,
-        "CreateSchemaStmt": pg_objects.create_schema,
+        "CreateSchemaStmt": _create_schema,
         "VariableSetStmt": pg_objects.set_variable,
         "SelectStmt": pg_objects.select,
         "InsertStmt": pg_objects.insert,

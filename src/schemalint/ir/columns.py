@@ -93,3 +93,12 @@ class DropDefault(Statement):
     table: TableRef
     column: str
     column_span: Span
+
+
+@frozen
+class DropExpression(Statement):
+    """``ALTER COLUMN ... DROP EXPRESSION``: a generated column becomes a plain one."""
+
+    table: TableRef
+    column: str
+    column_span: Span

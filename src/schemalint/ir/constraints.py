@@ -86,6 +86,9 @@ class CreateIndex(Statement):
     include_columns: tuple[str, ...] = ()
     # When the WHERE clause is exactly ``col IS NOT NULL [AND ...]``: those columns.
     not_null_predicate: tuple[str, ...] = ()
+    # PostgreSQL's name of each key and INCLUDE column, from which it makes up the index's
+    # name (``lower`` for ``lower(b)``, ``expr`` for ``a + b``); empty: ``columns`` alone.
+    key_names: tuple[str, ...] = ()
 
 
 @frozen

@@ -8,8 +8,12 @@ from schemalint.ir.base import Statement
 
 @frozen
 class CreateSchema(Statement):
+    """``CREATE SCHEMA name [element ...]``: the elements (CREATE TABLE, CREATE INDEX,
+    CREATE VIEW, GRANT...) run in the new schema, in order, as part of the statement."""
+
     name: str
     if_not_exists: bool = False
+    elements: tuple[Statement, ...] = ()
 
 
 @frozen

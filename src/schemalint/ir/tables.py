@@ -9,13 +9,35 @@ from schemalint.ir.constraints import ConstraintDef
 
 
 @frozen
+class LikeTable:
+    """``LIKE source [INCLUDING ...]`` in a CREATE TABLE: the source's columns go where the
+    clause stands, after ``position`` of the statement's own columns. Column names, types
+    and NOT NULL are always copied; the flags say what else is (``INCLUDING ALL`` is all)."""
+
+    table: TableRef
+    position: int
+    defaults: bool = False
+    generated: bool = False
+    identity: bool = False
+    constraints: bool = False
+    indexes: bool = False
+
+
+@frozen
 class CreateTable(Statement):
+    """``inherits``: the ``INHERITS (...)`` parents; ``partition_of``: the parent of ``CREATE
+    TABLE ... PARTITION OF``; ``partitioned``: the table says ``PARTITION BY``."""
+
     table: TableRef
     columns: tuple[ColumnDef, ...]
     constraints: tuple[ConstraintDef, ...]
     if_not_exists: bool = False
-    # LIKE, INHERITS, PARTITION OF, CREATE TABLE AS: the columns are not all known.
+    # CREATE TABLE AS, OF type: the columns are not all known.
     incomplete: bool = False
+    like: tuple[LikeTable, ...] = ()
+    inherits: tuple[TableRef, ...] = ()
+    partition_of: TableRef | None = None
+    partitioned: bool = False
 
 
 @frozen
@@ -35,3 +57,19 @@ class RenameTable(Statement):
 class SetTableSchema(Statement):
     table: TableRef
     new_schema: str
+
+
+@frozen
+class AttachPartition(Statement):
+    """``ALTER TABLE table ATTACH PARTITION partition ...``."""
+
+    table: TableRef
+    partition: TableRef
+
+
+@frozen
+class DetachPartition(Statement):
+    """``ALTER TABLE table DETACH PARTITION partition [CONCURRENTLY]``."""
+
+    table: TableRef
+    partition: TableRef

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -124,53 +123,6 @@ def sql_advice(index: SqlIndex, table: Table) -> str:
         f"{why} a plain CREATE INDEX would block writes to `{table_label(table)}` while it "
         f"builds (SL502). {how_to_run_alone(model, concurrent)}"
     )
-
-
-def sql_fix(
-    index: SqlIndex, fk: Constraint, source: SourceFile | None, statement: Span | None = None
-) -> Fix | None:
-    """Insert the index on its own line after the ``;`` that ends ``statement`` (by default
-    the key's statement; or the one that removed its index).
-
-    Not where only a plain CREATE INDEX could go there on a table that already has rows (the
-    runner would run CONCURRENTLY in a transaction): SL502 would report that index.
-    """
-    statement = statement or fk.statement_span
-    if statement is None or source is None:
-        return None
-    if not index.concurrently and not index.new and index.model is not None:
-        return None
-    text = source.text
-    at = _after_terminator(text, statement.end)
-    if at is None:
-        return None
-    where, terminated = at
-    prefix = "\n" if terminated else ";\n"
-    edit = Edit(Span(source.path, where, where), f"{prefix}{index.statement};")
-    return Fix(f"Add `{index.statement}`", (edit,))
-
-
-_GAP = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
-
-
-def _after_terminator(text: str, end: int) -> tuple[int, bool] | None:
-    """Where a new statement goes after the statement ending at ``end``.
-
-    After its ``;`` (at the end of that line when only a comment follows on it); at ``end``
-    itself, unterminated, when the file ends first. ``None`` when something else follows.
-    """
-    gap = _GAP.match(text, end)
-    semicolon = gap.end() if gap else end
-    if semicolon >= len(text):
-        return end, False
-    if text[semicolon] != ";":
-        return None
-    line_end = text.find("\n", semicolon)
-    line_end = len(text) if line_end == -1 else line_end
-    rest = text[semicolon + 1 : line_end].strip()
-    if rest.startswith("--") or not rest:
-        return line_end - (1 if text[line_end - 1 : line_end] == "\r" else 0), True
-    return semicolon + 1, True
 
 
 def prisma_index(table: Table, fk: Constraint) -> str:

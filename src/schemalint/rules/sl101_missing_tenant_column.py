@@ -145,6 +145,8 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
         for table in ctx.tables():
             if (
                 table.key in scoped
+                # A partition's columns are its parent's: the parent's finding is the one.
+                or table.partition
                 or listed(options.exempt, table.schema, table.name)
                 or roots.is_root(table)
                 or is_prisma_join_table(table)

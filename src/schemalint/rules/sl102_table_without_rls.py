@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemalint.catalog import provenance
+from schemalint.catalog.model import Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules._policies import exposed_schemas
@@ -40,7 +41,18 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
                         "The API serves every table of an exposed schema to any client holding "
                         "the public key; without row level security every row is readable and "
                         f"writable. Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;` and "
-                        "policies that scope rows to the user's tenant."
+                        "policies that scope rows to the user's tenant." + _partition_note(table)
                     ),
                     defined=table.name_span,
                 )
+
+
+def _partition_note(table: Table) -> str:
+    if not table.partition or not table.parents:
+        return ""
+    parent = ".".join(table.parents[0]) if table.parents[0][0] != "public" else table.parents[0][1]
+    return (
+        f" A partition has its own row level security: the setting and policies of `{parent}` "
+        "apply to queries through the parent only, and the API serves the partition as a "
+        "table of its own."
+    )

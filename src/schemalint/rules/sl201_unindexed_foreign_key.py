@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Table
 from schemalint.findings import Severity
-from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_fix, sql_index
+from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_index
 from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.source import Span
 from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
@@ -40,6 +41,15 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
 
 
+def finding_span(table: Table, fk: Constraint) -> Span:
+    """Where the finding is: the DROP INDEX (or DROP CONSTRAINT, DROP COLUMN) that removed the
+    key's last index, unless the key itself came later (ALTER TABLE ... ADD CONSTRAINT: its
+    definition)."""
+    change = table.latest(provenance.key(fk.columns), provenance.constraint(fk.name))
+    moved = change is not None and change.prop != provenance.constraint(fk.name)
+    return change.span if change is not None and moved else fk.span
+
+
 def _referenced(fk: Constraint) -> str | None:
     """The referenced table as messages name it: qualified outside the default schema."""
     if fk.ref_table is None:
@@ -47,6 +57,16 @@ def _referenced(fk: Constraint) -> str | None:
     if fk.ref_schema in (None, "public", "main"):
         return fk.ref_table
     return f"{fk.ref_schema}.{fk.ref_table}"
+
+
+def _cloned(ctx: SchemaContext[RuleOptions], table: Table, fk: Constraint) -> bool:
+    """A partition's copy of its parent's foreign key: the parent's finding covers it (an
+    index made on the parent is made on every partition)."""
+    if not table.partition or not table.parents:
+        return False
+    parent = ctx.catalog.tables.get(table.parents[0])
+    twin = parent.constraint(fk.name) if parent is not None else None
+    return twin is not None and twin.kind == "foreign_key" and twin.columns == fk.columns
 
 
 class UnindexedForeignKey(SchemaRule[RuleOptions]):
@@ -63,7 +83,8 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
         runner: list[TransactionModel | None] = []  # the runner's model, built once if needed
         for table in ctx.tables():
             for fk in table.foreign_keys:
-                if fk.columns and not is_covered(table, fk.columns):
+                uncovered = fk.columns and not is_covered(table, fk.columns)
+                if uncovered and not _cloned(ctx, table, fk):
                     if not runner:
                         runner.append(ctx.settings.transaction_model())
                     self._report(ctx, table, fk, runner[0])
@@ -84,11 +105,8 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             f"{backticked(fk.columns, 'and')} each lookup scans the whole table, and joins on "
             "the key are slow."
         )
-        # The DROP INDEX (or DROP CONSTRAINT, DROP COLUMN) that removed the key's last index,
-        # unless the key itself came later (ALTER TABLE ... ADD CONSTRAINT: its definition).
-        change = table.latest(provenance.key(fk.columns), provenance.constraint(fk.name))
-        moved = change is not None and change.prop != provenance.constraint(fk.name)
-        at = change.span if change is not None and moved else fk.span
+        at = finding_span(table, fk)
+        moved = at != fk.span
         if table.origin == "prisma":
             attribute = prisma_index(table, fk)
             source = ctx.source(table.span.path)
@@ -103,7 +121,9 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             dialect = DIALECTS[ctx.settings.dialect]
             index = sql_index(table, fk, dialect, runner, source, statement)
             how = sql_advice(index, table)
-            fix = sql_fix(index, fk, source, statement)
+            # The fix is a new migration, planned over every finding of the history (the next
+            # versions, free index names): ``schemalint.fix`` attaches it after the rules ran.
+            fix = None
         subject = table_subject(table, ctx.text(table.span.path), "")
         target = ctx.catalog.table(fk.ref_schema, fk.ref_table) if fk.ref_table else None
         parent_label = f"`{referenced}`" if referenced else ""
