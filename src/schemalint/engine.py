@@ -555,7 +555,7 @@ class Collected:
     runs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The display paths of the context files whose definitions findings may point into.
     context_paths: list[str] = field(default_factory=list)
-    # Each history's catalog after its last file, when a finding may need it for its fix.
+    # Each history's catalog after its last file (fixes and `schemalint fix` build on it).
     catalogs: dict[Path, Catalog] = field(default_factory=dict)
 
 
@@ -599,11 +599,7 @@ def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = No
         runs[schema_key(schema)] = _lint_prisma(
             loaded, config, active, collector, history, schema.files
         )
-    catalogs = (
-        {root: catalog for root, (catalog, _, _) in histories.items()}
-        if any(f.code in FIXED_BY_MIGRATION for f in collector.findings)
-        else {}
-    )
+    catalogs = {root: catalog for root, (catalog, _, _) in histories.items()}
     return Collected(
         collector.findings, collector.superseded, runs, list(collector.context_files), catalogs
     )
@@ -659,10 +655,10 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
+    catalogs = collected.catalogs
     if any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
-        catalogs = collected.catalogs
         findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.context_spans import exact_definitions
