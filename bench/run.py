@@ -1,6 +1,6 @@
 """Benchmark schemalint on a generated 500-file history, and squawk on the same files.
 
-Usage: python bench/run.py [--files 500] [--repeat 5] [--squawk PATH]
+Usage: python bench/run.py [--files 500] [--histories 22] [--repeat 5] [--squawk PATH]
 
 Prints, from one run: the full-history lint wall time, the wall time of linting one file (the
 last one) with the whole history replayed as context (what pre-commit does), the same with a
@@ -11,6 +11,11 @@ system) beside each wall time tells a slow run from a busy machine. The full-his
 squawk's alternate, and their ratio is the median of the ratios of back-to-back pairs: a shared
 machine's speed drifts from one minute to the next, so medians taken minutes apart compare two
 different machines.
+
+Then a monorepo of ``--histories`` independent histories (services of 20 to 250 files, about
+2,500 files in all with the default): schemalint with ``--jobs 1`` (one process) and with the
+default ``--jobs`` (one process per core), each next to squawk on the same files, and the
+largest peak RSS of any one process of the run.
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ def summary(runs: list[Run]) -> Run:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--histories", type=int, default=22)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--squawk", default=shutil.which("squawk"))
     args = parser.parse_args()
@@ -131,6 +137,41 @@ def main() -> None:
             )
         else:
             print("squawk: not installed (pip install squawk-cli), no comparison")
+        many_histories(root / "monorepo", args.histories, schemalint, args.squawk, args.repeat)
+
+
+def many_histories(
+    root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int
+) -> None:
+    """Independent services, one Supabase history each, of realistic and varied sizes."""
+    import random
+
+    sizes = random.Random(11)
+    files: list[Path] = []
+    for index in range(count):
+        folder = root / "services" / f"service{index:02d}" / "supabase" / "migrations"
+        files.extend(generate(folder, sizes.randint(20, 210), seed=100 + index))
+    size = sum(p.stat().st_size for p in files) / 1024
+    relative = [str(p.relative_to(root)) for p in files]
+    print(f"monorepo: {count} histories, {len(files)} files, {size:.0f} KiB")
+    squawk_command = [squawk, *relative] if squawk else None
+    for label, jobs in (("--jobs 1", ["--jobs", "1"]), ("default --jobs", [])):
+        runs, squawk_runs = paired_runs(
+            [*schemalint, *jobs, "services"], squawk_command, root, repeat
+        )
+        wall, cpu, rss = summary(runs)
+        print(
+            f"schemalint, {label + ':':16} {wall:.3f} s wall ({cpu:.3f} s CPU), "
+            f"peak RSS per process {rss / 1024:.0f} MB"
+        )
+        if squawk_runs:
+            squawk_wall, squawk_cpu, _ = summary(squawk_runs)
+            ratios = [f[0] / q[0] for f, q in zip(runs, squawk_runs, strict=True)]
+            print(
+                f"  squawk, same files:         {squawk_wall:.3f} s wall ({squawk_cpu:.3f} s CPU); "
+                f"schemalint / squawk {statistics.median(ratios):.2f}x "
+                f"(range {min(ratios):.2f}x-{max(ratios):.2f}x)"
+            )
 
 
 if __name__ == "__main__":

@@ -97,6 +97,12 @@ def main() -> None:
 @click.option(
     "--cache-dir", type=click.Path(path_type=Path), help="Cache folder (implies --cache)."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Lint independent migration histories in this many processes (default: every core).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Say which rules ran on which input.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -120,6 +126,7 @@ def check(
     no_color: bool,
     cache: bool | None,
     cache_dir: Path | None,
+    jobs: int | None,
     verbose: bool,
     debug: bool,
 ) -> None:
@@ -156,6 +163,7 @@ def check(
         statistics=statistics,
         exit_zero=exit_zero,
         stdin=stdin,
+        jobs=jobs,
     )
     try:
         code = run(options)

@@ -542,22 +542,36 @@ def _report_undecodable(
         collector.findings.append(finding)
 
 
-def lint(
-    discovery: Discovery,
-    config: Config,
-    cache: ReplayCache | None = None,
-    cwd: Path | None = None,
-) -> LintResult:
-    """Lint everything discovery found; report only on ``discovery.targets``.
+@dataclass
+class Collected:
+    """What linting some streams and Prisma schemas found, before suppressions are applied.
 
-    ``cache``: the opt-in replay cache (``--cache``); the findings are the same without it.
-    ``cwd``: the folder discovery's paths are relative to (fingerprints hash the paths from
-    the repository root); default the working folder.
+    ``findings`` are in the order the serial run makes them (stream by stream, then schema by
+    schema); ``runs`` maps each stream's and schema's ``rules_run`` key to the codes it ran.
     """
+
+    findings: list[Finding] = field(default_factory=list)
+    superseded: list[Finding] = field(default_factory=list)
+    runs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The display paths of the context files whose definitions findings may point into.
+    context_paths: list[str] = field(default_factory=list)
+    # Each history's catalog after its last file (fixes and `schemalint fix` build on it).
+    catalogs: dict[Path, Catalog] = field(default_factory=dict)
+
+
+def stream_key(stream: Stream) -> str:
+    return f"{stream.root} ({stream.layout})"
+
+
+def schema_key(schema: PrismaSchema) -> str:
+    return f"{schema.root} (prisma schema)"
+
+
+def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = None) -> Collected:
+    """Run the rules on every stream and schema of ``discovery`` (the work ``--jobs`` splits)."""
     active = active_rules(config)
     collector = _Collector(discovery.targets)
-    rules_run: dict[str, tuple[str, ...]] = {}
-    sources: dict[str, SourceFile] = {}
+    runs: dict[str, tuple[str, ...]] = {}
     # A Prisma schema and the migrations `prisma migrate` generated beside it are one project.
     loads = _load_prisma_schemas(discovery.prisma_schemas)
     # Beside the schema file, or beside a multi-file schema's folder.
@@ -577,15 +591,55 @@ def lint(
             cache=cache,
         )
         histories[stream.root] = (catalog, marks, stream.files)
-        rules_run[f"{stream.root} ({stream.layout})"] = codes
-        sources.update((f.path, f) for f in stream.files)
+        runs[stream_key(stream)] = codes
     for schema, loaded in loads:
         history = histories.get(schema.root / "migrations") or histories.get(
             schema.root.parent / "migrations"
         )
-        rules_run[f"{schema.root} (prisma schema)"] = _lint_prisma(
+        runs[schema_key(schema)] = _lint_prisma(
             loaded, config, active, collector, history, schema.files
         )
+    catalogs = {root: catalog for root, (catalog, _, _) in histories.items()}
+    return Collected(
+        collector.findings, collector.superseded, runs, list(collector.context_files), catalogs
+    )
+
+
+def lint(
+    discovery: Discovery,
+    config: Config,
+    cache: ReplayCache | None = None,
+    cwd: Path | None = None,
+    *,
+    jobs: int = 1,
+) -> LintResult:
+    """Lint everything discovery found; report only on ``discovery.targets``.
+
+    ``cache``: the opt-in replay cache (``--cache``); the findings are the same without it.
+    ``cwd``: the folder discovery's paths are relative to (fingerprints hash the paths from
+    the repository root); default the working folder.
+    ``jobs``: how many processes may lint independent streams at once; the result is the
+    same for any number.
+    """
+    active = active_rules(config)
+    if jobs > 1:
+        from schemalint.parallel import collect_in_parallel
+
+        collected = collect_in_parallel(discovery, config, cache, jobs)
+    else:
+        collected = collect(discovery, config, cache)
+    collector = _Collector(discovery.targets)
+    collector.findings = collected.findings
+    sources: dict[str, SourceFile] = {}
+    # The serial run's order of streams, then schemas, whichever process linted them.
+    rules_run: dict[str, tuple[str, ...]] = {}
+    context = set(collected.context_paths)
+    for stream in discovery.streams:
+        rules_run[stream_key(stream)] = collected.runs[stream_key(stream)]
+        sources.update((f.path, f) for f in stream.files)
+        collector.context_files.update((f.path, f) for f in stream.files if f.path in context)
+    for schema in discovery.prisma_schemas:
+        rules_run[schema_key(schema)] = collected.runs[schema_key(schema)]
         sources.update((f.path, f) for f in schema.files)
     for path in sorted(discovery.undecodable & discovery.targets):
         _report_undecodable(sources[path], active, collector)
@@ -599,9 +653,9 @@ def lint(
         active_codes=ran | {SYNTAX_ERROR.code},
         targets=discovery.targets,
         unused_severity=unused.severity if unused else None,
-        silenced=collector.superseded,
+        silenced=collected.superseded,
     )
-    catalogs = {root: catalog for root, (catalog, _, _) in histories.items()}
+    catalogs = collected.catalogs
     if any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 

@@ -15,6 +15,7 @@ from schemalint.files import write_output, write_stdout
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.gitignored import without_ignored
+from schemalint.parallel import available_cores
 from schemalint.repo import repo_relative
 from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
@@ -83,6 +84,8 @@ class RunOptions:
     statistics: bool = False
     exit_zero: bool = False
     stdin: StdinInput | None = None
+    # Processes linting independent streams at once; ``None``: one per available core.
+    jobs: int | None = None
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -215,7 +218,7 @@ def lint_paths(
     if (options.context or _default_context()) == "git":
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
-    result = lint(discovery, config, cache, cwd)
+    result = lint(discovery, config, cache, cwd, jobs=options.jobs or available_cores())
     return discovery, config, result, cache
 
 

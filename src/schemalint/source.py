@@ -59,14 +59,21 @@ class SourceFile:
         line = bisect.bisect_right(starts, offset) - 1
         return Position(line + 1, offset - starts[line] + 1)
 
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its line break."""
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """The offsets where a 1-based line starts and ends (its line break excluded)."""
         starts = self._starts()
         if not 1 <= line <= len(starts):
-            return ""
+            return len(self.text), len(self.text)
         start = starts[line - 1]
         end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        while end > start and self.text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        start, end = self.line_bounds(line)
+        return self.text[start:end]
 
     def _starts(self) -> list[int]:
         if not self._line_starts:

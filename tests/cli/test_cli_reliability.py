@@ -140,7 +140,8 @@ def test_output_through_a_symlink_writes_the_target(project: Path) -> None:
         ),
         (
             ["check", "--bogus"],
-            "no such option '--bogus'. Did you mean '--verbose'? (see `schemalint check --help`)",
+            "no such option '--bogus'. (Did you mean one of: '--jobs', '--verbose'?) "
+            "(see `schemalint check --help`)",
         ),
         (["lint"], "no such command 'lint' (see `schemalint --help`)"),
         (["rule"], "missing argument 'CODE_OR_NAME' (see `schemalint rule --help`)"),

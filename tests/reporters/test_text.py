@@ -80,3 +80,73 @@ def test_text_empty_span_gets_one_caret_and_singular_summary() -> None:
         "",
         "Found 1 finding (1 info) in 1 file.",
     ]
+
+
+def _excerpt_lines(text: str, start: int, end: int) -> list[str]:
+    return render(_one(text, start, end), "text").splitlines()[:3]
+
+
+def test_text_long_line_is_quoted_as_a_window_around_the_span_with_markers() -> None:
+    # 1,000 columns: `a` x 500, then DROP x; then `b` until the end.
+    text = "a" * 500 + "DROP x;" + "b" * 493 + "\n"
+    lines = _excerpt_lines(text, 500, 507)
+    assert lines == [
+        "a.sql:1:501: SL999 [info] msg",
+        "1 | ..." + "a" * 40 + "DROP x;" + "b" * 153 + "...",
+        "  | " + " " * 43 + "^" * 7,
+    ]
+
+
+def test_text_long_line_span_at_its_start_has_only_a_trailing_marker() -> None:
+    text = "DROP x;" + "b" * 993
+    assert _excerpt_lines(text, 0, 4) == [
+        "a.sql:1:1: SL999 [info] msg",
+        "1 | DROP x;" + "b" * 193 + "...",
+        "  | ^^^^",
+    ]
+
+
+def test_text_long_line_span_at_its_end_has_only_a_leading_marker() -> None:
+    text = "a" * 993 + "DROP x;\r\n"
+    assert _excerpt_lines(text, 993, 1000) == [
+        "a.sql:1:994: SL999 [info] msg",
+        "1 | ..." + "a" * 193 + "DROP x;",
+        "  | " + " " * 196 + "^" * 7,
+    ]
+
+
+def test_text_span_wider_than_the_window_is_underlined_to_the_window_edge() -> None:
+    text = "x" * 100 + "y" * 600 + "z" * 300
+    assert _excerpt_lines(text, 100, 700) == [
+        "a.sql:1:101: SL999 [info] msg",
+        "1 | ..." + "x" * 40 + "y" * 160 + "...",
+        "  | " + " " * 43 + "^" * 160,
+    ]
+
+
+def test_text_multi_line_span_on_a_long_first_line_stops_at_the_window_edge() -> None:
+    text = "a" * 300 + "CREATE TABLE t (\n  id int\n);\n"
+    assert _excerpt_lines(text, 300, len(text) - 1) == [
+        "a.sql:1:301: SL999 [info] msg",
+        "1 | ..." + "a" * 184 + "CREATE TABLE t (",
+        "  | " + " " * 187 + "^" * 16,
+    ]
+
+
+def test_text_line_of_exactly_the_window_width_is_quoted_whole() -> None:
+    text = "a" * 199 + ";\nSELECT 1;\n"
+    assert _excerpt_lines(text, 199, 200) == [
+        "a.sql:1:200: SL999 [info] msg",
+        "1 | " + "a" * 199 + ";",
+        "  | " + " " * 199 + "^",
+    ]
+
+
+def test_text_window_on_a_later_line_keeps_line_and_column() -> None:
+    text = "SELECT 1;\n" + "c" * 1000 + "DROP y;" + "d" * 1000 + "\n"
+    lines = _excerpt_lines(text, 1010, 1014)
+    assert lines == [
+        "a.sql:2:1001: SL999 [info] msg",
+        "2 | ..." + "c" * 40 + "DROP y;" + "d" * 153 + "...",
+        "  | " + " " * 43 + "^" * 4,
+    ]

@@ -23,6 +23,15 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color else text
 
 
+# A source line is quoted whole up to this many columns; a longer one (a minified dump, a
+# generated one-line file) is quoted as a window this wide around the span, the elided text
+# on either side shown as ``...``: quoting whole lines would print megabytes per finding.
+QUOTE_WIDTH = 200
+# How much of a long line before the span the window keeps.
+_LEAD = 40
+ELIDED = "..."
+
+
 def _underline(line: str, start_column: int, end_column: int) -> str:
     """Spaces up to the span (tabs kept, so the carets line up), then ``^`` to its end."""
     start = min(start_column - 1, len(line))
@@ -31,16 +40,38 @@ def _underline(line: str, start_column: int, end_column: int) -> str:
     return prefix + "^" * width
 
 
+def _window(
+    source: SourceFile, line: int, start_column: int, end_column: int
+) -> tuple[str, int, int]:
+    """The quoted part of ``line`` and the span's columns in it (1-based, end exclusive).
+
+    Only the window is read from the file, so a finding on a one-line file of megabytes
+    costs no more than one on a short line.
+    """
+    line_start, line_end = source.line_bounds(line)
+    length = line_end - line_start
+    if length <= QUOTE_WIDTH:
+        return source.text[line_start:line_end], start_column, end_column
+    low = max(0, min(start_column - 1 - _LEAD, length - QUOTE_WIDTH))
+    high = low + QUOTE_WIDTH
+    head = ELIDED if low > 0 else ""
+    tail = ELIDED if high < length else ""
+    shift = len(head) - low
+    quoted = head + source.text[line_start + low : line_start + high] + tail
+    return quoted, start_column + shift, min(end_column, high + 1) + shift
+
+
 def _excerpt(finding: Finding, source: SourceFile | None, color: bool) -> list[str]:
     if source is None:
         return []
     start = source.position(finding.span.start)
     end = source.position(finding.span.end)
-    line = source.line_text(start.line)
+    line_start, line_end = source.line_bounds(start.line)
     # A multi-line span is underlined to the end of its first line.
-    end_column = end.column if end.line == start.line else len(line) + 1
+    end_column = end.column if end.line == start.line else line_end - line_start + 1
+    line, start_column, end_column = _window(source, start.line, start.column, end_column)
     gutter = " " * len(str(start.line))
-    carets = _underline(line, start.column, end_column)
+    carets = _underline(line, start_column, end_column)
     style = _SEVERITY_COLOR[finding.severity]
     return [
         f"{start.line} | {line}".rstrip(),

@@ -1,0 +1,165 @@
+"""``--jobs``: independent migration streams linted in parallel processes.
+
+A stream (with the Prisma schema it was generated from, if any) shares nothing with another
+stream: each is replayed from an empty catalog. The work is split into such groups, the
+groups are linted in worker processes, and their findings are put back together in the order
+a serial run makes them, so the report is byte-identical whatever the number of jobs.
+
+Workers are forked: they inherit the files already read and the configuration, and send back
+only their findings. Where processes cannot be forked, the run stays serial.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from schemalint.discovery import Discovery, PrismaSchema, Stream
+from schemalint.engine import Collected, collect
+
+if TYPE_CHECKING:
+    from schemalint.cache import ReplayCache
+    from schemalint.config import Config
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def histories_of(schema: PrismaSchema) -> tuple[Path, Path]:
+    """Where the migrations of a Prisma schema are: beside its file, or beside its folder."""
+    return schema.root / "migrations", schema.root.parent / "migrations"
+
+
+def groups_of(discovery: Discovery) -> list[Discovery]:
+    """The independent parts of ``discovery``: each stream with the Prisma schemas whose
+    migrations it is, in the order of its first stream (schemas without a stream last).
+
+    Each part keeps the serial order of its streams and schemas.
+    """
+    group_of_root: dict[Path, int] = {}
+    members: list[tuple[list[Stream], list[PrismaSchema]]] = []
+    for stream in discovery.streams:
+        if stream.root not in group_of_root:
+            group_of_root[stream.root] = len(members)
+            members.append(([], []))
+        members[group_of_root[stream.root]][0].append(stream)
+    alone: list[PrismaSchema] = []
+    for schema in discovery.prisma_schemas:
+        linked = sorted({group_of_root[r] for r in histories_of(schema) if r in group_of_root})
+        if not linked:
+            alone.append(schema)
+            continue
+        # A schema between two streams' folders ties them into one part.
+        first = linked[0]
+        for other in linked[1:]:
+            members[first][0].extend(members[other][0])
+            members[first][1].extend(members[other][1])
+            members[other] = ([], [])
+            for root, index in group_of_root.items():
+                if index == other:
+                    group_of_root[root] = first
+        members[first][1].append(schema)
+    streams_order = {id(stream): n for n, stream in enumerate(discovery.streams)}
+    schemas_order = {id(schema): n for n, schema in enumerate(discovery.prisma_schemas)}
+    groups = [
+        dataclasses.replace(
+            discovery,
+            streams=tuple(sorted(streams, key=lambda s: streams_order[id(s)])),
+            prisma_schemas=tuple(sorted(schemas, key=lambda s: schemas_order[id(s)])),
+        )
+        for streams, schemas in members
+        if streams
+    ]
+    groups.extend(
+        dataclasses.replace(discovery, streams=(), prisma_schemas=(schema,)) for schema in alone
+    )
+    return groups
+
+
+def _size(group: Discovery) -> int:
+    files = [f for s in group.streams for f in s.files]
+    files += [f for s in group.prisma_schemas for f in s.files]
+    return sum(len(f.text) for f in files)
+
+
+def _preload(discovery: Discovery) -> None:
+    """Import the replay and the PostgreSQL frontend once, before forking, rather than once
+    in every worker (a tenth of a second each)."""
+    from schemalint.catalog import replay  # noqa: F401
+
+    # A guess is enough (a worker imports what it needs): discovery gave each stream its
+    # dialect; one beside a Prisma schema may still take the schema's provider.
+    if any(stream.dialect.postgres_frontend for stream in discovery.streams):
+        from schemalint.frontends import postgres  # noqa: F401
+
+
+# What the forked workers inherit: set just before the pool starts, cleared after.
+_work: tuple[list[Discovery], Config, ReplayCache | None] | None = None
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the main process alone answers
+    it (and stops the workers), so that it is said once and promptly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _lint_group(index: int) -> tuple[Collected, list[str]]:
+    assert _work is not None
+    groups, config, cache = _work
+    noted = len(cache.notes) if cache else 0
+    collected = collect(groups[index], config, cache)
+    return collected, cache.notes[noted:] if cache else []
+
+
+def collect_in_parallel(
+    discovery: Discovery, config: Config, cache: ReplayCache | None, jobs: int
+) -> Collected:
+    """``collect(discovery, ...)`` with up to ``jobs`` processes; the same result."""
+    global _work
+    groups = groups_of(discovery)
+    workers = min(jobs, len(groups))
+    if workers < 2:
+        return collect(discovery, config, cache)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return collect(discovery, config, cache)
+    _preload(discovery)
+    if cache is not None and any(
+        stream.files and stream.files[0].path not in discovery.targets
+        for stream in discovery.streams
+    ):
+        # A history with context files before its first target asks the cache (as a serial
+        # run would): whether it is usable is decided once, here, and said once, not by
+        # every worker.
+        cache.usable()
+    # The largest groups first, so that a long history does not start last.
+    order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
+    _work = (groups, config, cache)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+    try:
+        pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
+        results = [pending[index].get() for index in range(len(groups))]
+    finally:
+        # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
+        pool.terminate()
+        pool.join()
+        _work = None
+    merged = Collected()
+    for collected, notes in results:
+        merged.findings.extend(collected.findings)
+        merged.superseded.extend(collected.superseded)
+        merged.runs.update(collected.runs)
+        merged.context_paths.extend(collected.context_paths)
+        merged.catalogs.update(collected.catalogs)
+        if cache is not None:
+            cache.notes.extend(notes)
+    return merged

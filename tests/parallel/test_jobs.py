@@ -1,0 +1,181 @@
+"""``--jobs``: independent histories linted in parallel give the serial run's output, byte for
+byte, in every format (and the same ``--verbose`` notes)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemalint.discovery import Discovery, PrismaSchema, Stream, discover
+from schemalint.parallel import groups_of
+from schemalint.source import SourceFile
+from trees import write_tree
+
+REPO = Path(__file__).resolve().parents[2]
+FORMATS = ("json", "sarif", "gitlab", "github", "concise")
+
+# A history whose suppressions are used, unused, and name a MySQL-only rule: whether the
+# latter is "unused" depends on the rules that ran in *other* histories.
+_SUPPRESSED = """CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES orders (id));
+-- schemalint-ignore SL401: fixture rows
+DELETE FROM orders;
+-- schemalint-ignore SL201: nothing here to suppress
+SELECT 1;
+"""
+
+
+def _tree(root: Path) -> None:
+    shutil.copytree(REPO / "examples", root / "examples")
+    shutil.copytree(REPO / "tests" / "scenarios", root / "scenarios")
+    write_tree(
+        root,
+        {
+            "services/billing/migrations/0001_init.sql": _SUPPRESSED,
+            "services/billing/migrations/0002_more.sql": "DROP TABLE orders;\n",
+            "services/search/migrations/0001_init.sql": b"CREATE TABLE t (a text DEFAULT '\xff');\n",
+        },
+    )
+
+
+def _run(root: Path, jobs: int) -> dict[str, bytes]:
+    out = root / f"out{jobs}"
+    out.mkdir()
+    command = [sys.executable, "-m", "schemalint", "check", ".", "-v", "--jobs", str(jobs)]
+    command += ["--format", "text"]
+    command += [arg for fmt in FORMATS for arg in ("--format", f"{fmt}:{out / fmt}")]
+    done = subprocess.run(command, cwd=root, capture_output=True, timeout=240)
+    assert done.returncode == 1, done.stderr.decode()[-2000:]
+    outputs = {fmt: (out / fmt).read_bytes() for fmt in FORMATS}
+    outputs.update(text=done.stdout, stderr=done.stderr)
+    return outputs
+
+
+def test_jobs_output_is_byte_identical_to_a_serial_run_in_every_format(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
+    assert len(groups_of(discovery)) >= 10
+    serial = _run(tmp_path, 1)
+    assert b"SL401" in serial["text"] and b"SL002" in serial["text"]
+    assert b": ran " in serial["stderr"]
+    for jobs in (2, 5):
+        parallel = _run(tmp_path, jobs)
+        for name, output in serial.items():
+            assert parallel[name] == output, (jobs, name)
+
+
+def _stream(root: str) -> Stream:
+    return Stream(Path(root), "plain", (SourceFile(f"{root}/001.sql", "SELECT 1;\n"),))
+
+
+def _schema(root: str) -> PrismaSchema:
+    return PrismaSchema(Path(root), (SourceFile(f"{root}/schema.prisma", ""),))
+
+
+def test_groups_keep_prisma_schemas_with_their_migrations_in_serial_order() -> None:
+    discovery = Discovery(
+        streams=(
+            _stream("db/migrations"),
+            _stream("prisma/migrations"),
+            _stream("app/prisma/migrations"),
+        ),
+        prisma_schemas=(
+            _schema("other"),
+            # A multi-file schema folder: its migrations are beside the folder.
+            _schema("app/prisma/schema"),
+            _schema("prisma"),
+        ),
+        targets=frozenset(),
+    )
+    groups = [
+        ([str(s.root) for s in g.streams], [str(s.root) for s in g.prisma_schemas])
+        for g in groups_of(discovery)
+    ]
+    assert groups == [
+        (["db/migrations"], []),
+        (["prisma/migrations"], ["prisma"]),
+        (["app/prisma/migrations"], ["app/prisma/schema"]),
+        ([], ["other"]),
+    ]
+
+
+def test_a_schema_beside_two_histories_ties_them_into_one_group() -> None:
+    # The schema folder `a` has `a/migrations` in it and `migrations` beside it: both are
+    # its histories, so neither may be linted apart from the other.
+    discovery = Discovery(
+        streams=(_stream("migrations"), _stream("b/migrations"), _stream("a/migrations")),
+        prisma_schemas=(_schema("a"),),
+        targets=frozenset(),
+    )
+    groups = [
+        ([str(s.root) for s in g.streams], [str(s.root) for s in g.prisma_schemas])
+        for g in groups_of(discovery)
+    ]
+    assert groups == [(["migrations", "a/migrations"], ["a"]), (["b/migrations"], [])]
+
+
+@pytest.mark.parametrize(
+    ("jobs", "error"),
+    [
+        ("0", "0 is not in the range x>=1"),
+        ("-1", "-1 is not in the range x>=1"),
+        ("many", "'many' is not a valid integer range"),
+    ],
+)
+def test_jobs_must_be_a_positive_number(jobs: str, error: str) -> None:
+    from click.testing import CliRunner
+
+    from schemalint.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--jobs", jobs, "."])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"schemalint: error: invalid value for '--jobs' / '-j': {error} "
+        "(see `schemalint check --help`)\n"
+    )
+
+
+def _last_files(root: Path) -> list[str]:
+    """The last migration of each history: linted with the rest of its history as context."""
+    discovery = discover((Path(),), cwd=root, is_excluded=lambda _: False)
+    return [stream.files[-1].path for stream in discovery.streams if len(stream.files) > 1]
+
+
+def _cached_runs(root: Path, jobs: int, targets: list[str]) -> list[tuple[int, bytes, bytes]]:
+    shutil.rmtree(root / "cache", ignore_errors=True)
+    command = [sys.executable, "-m", "schemalint", "check", "-v", "--cache-dir", "cache"]
+    command += ["--jobs", str(jobs), "--format", "json", *targets]
+    runs = []
+    for _ in ("cold", "warm"):
+        done = subprocess.run(command, cwd=root, capture_output=True, timeout=240)
+        runs.append((done.returncode, done.stdout, done.stderr))
+    return runs
+
+
+def test_jobs_with_the_cache_say_and_find_what_a_serial_run_does(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    targets = _last_files(tmp_path)
+    assert len(targets) >= 5
+    serial = _cached_runs(tmp_path, 1, targets)
+    assert b"cache: " in serial[0][2] and b"cache: " in serial[1][2]
+    assert serial[0][1] == serial[1][1]
+    assert _cached_runs(tmp_path, 3, targets) == serial
+
+
+def test_jobs_with_an_unusable_cache_folder_say_so_once(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    targets = _last_files(tmp_path)
+    (tmp_path / "blocked").write_text("a file, not a folder\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "3"):
+        command = [sys.executable, "-m", "schemalint", "check", "-v", "--jobs", jobs]
+        command += ["--cache-dir", "blocked/cache", "--format", "json", *targets]
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=240)
+        outputs.append((done.returncode, done.stdout, done.stderr))
+    assert outputs[0] == outputs[1]
+    notes = [line for line in outputs[1][2].decode().splitlines() if "cache:" in line]
+    folder = tmp_path / "blocked" / "cache"
+    assert notes == [f"schemalint: cache: {folder}: cannot create (Not a directory); not used"]
