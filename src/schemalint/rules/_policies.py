@@ -71,11 +71,6 @@ def applies_to(policy: Policy, roles: Iterable[str]) -> tuple[str, ...]:
     return tuple(role for role in wanted if role in policy.roles)
 
 
-def role_list(roles: Iterable[str]) -> str:
-    """``public`` for a policy with no ``TO``, else the roles in backticks."""
-    return ", ".join(f"`{role}`" for role in roles)
-
-
 # Who reaches the API: the two API roles, and PUBLIC (every role, them included).
 API_GRANTEES = ("public", *API_ROLES)
 # PostgreSQL's major version when neither the rule's option nor the project says (Supabase
