@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from schemalint import ir
@@ -82,3 +83,18 @@ def _constant(node: Node) -> str:
     if "fval" in const:
         return str(const["fval"].get("fval", ""))
     return ""
+
+
+def walk(node: Any) -> Iterator[tuple[str, Node]]:
+    """Every (key, node) below ``node``, depth first in source order (no recursion: a deep
+    query must not exhaust Python's stack)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, dict):
+                    yield key, value
+            stack.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemalint import ir
-from schemalint.frontends.pg_nodes import Node, strings
+from schemalint.frontends.pg_nodes import Node, strings, walk
 from schemalint.frontends.pg_text import Stmt, Tokens, name_end
 from schemalint.source import Span
 
@@ -333,39 +333,29 @@ def _metadata_key(operator: str, node: Node) -> bool:
 
 def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
     found: list[ir.Mention] = []
-    stack: list[object] = [expression]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            expr = item.get("A_Expr")
-            if expr is not None:
-                operator = strings(expr.get("name"))[-1:]
-                key = expr.get("rexpr", {})
-                if (
-                    operator
-                    and operator[0] in _JSON_OPERATORS
-                    and _metadata_key(operator[0], key)
-                    and _claims_root(expr.get("lexpr", {}))
-                ):
-                    found.append(where.token(key["A_Const"]))
-            ref = item.get("ColumnRef")
-            if ref is not None and strings(ref.get("fields"))[-1:] == ("raw_user_meta_data",):
-                found.append(where.name(ref))
-        stack.extend(_children(item))
+    for kind, node in walk(expression):
+        if kind == "A_Expr":
+            operator = strings(node.get("name"))[-1:]
+            key = node.get("rexpr", {})
+            if (
+                operator
+                and operator[0] in _JSON_OPERATORS
+                and _metadata_key(operator[0], key)
+                and _claims_root(node.get("lexpr", {}))
+            ):
+                found.append(where.token(key["A_Const"]))
+        elif kind == "ColumnRef" and strings(node.get("fields"))[-1:] == ("raw_user_meta_data",):
+            found.append(where.name(node))
     found.sort(key=lambda mention: mention.span.start)
     yield from found
 
 
 def _calls(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
     found: list[ir.Mention] = []
-    stack: list[object] = [expression]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict) and "FuncCall" in item and auth_call(item) is None:
-            call = item["FuncCall"]
+    for kind, call in walk(expression):
+        if kind == "FuncCall" and auth_call({kind: call}) is None:
             names = strings(call.get("funcname"))
             if names and names[0] != "pg_catalog":
                 found.append(ir.Mention(".".join(names), where.call(call).span))
-        stack.extend(_children(item))
     found.sort(key=lambda mention: mention.span.start)
     yield from found

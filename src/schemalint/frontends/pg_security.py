@@ -4,11 +4,8 @@ CREATE/ALTER/DROP EXTENSION."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from schemalint import ir
-from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref
+from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref, walk
 from schemalint.frontends.pg_text import Stmt
 
 _OBJECT_CLASSES: dict[str, ir.ObjectClass] = {
@@ -265,27 +262,12 @@ def relations_read(query: Node | None) -> tuple[tuple[str | None, str], ...]:
     """The relations a query reads anywhere in it, as written, minus its own CTE names."""
     ctes: set[str] = set()
     found: dict[tuple[str | None, str], None] = {}
-    for key, value in _walk(query):
+    for key, value in walk(query):
         if key == "CommonTableExpr":
             ctes.add(str(value.get("ctename", "")))
         elif key == "RangeVar":
             found.setdefault((value.get("schemaname"), str(value.get("relname", ""))), None)
     return tuple(r for r in found if r[0] is not None or r[1] not in ctes)
-
-
-def _walk(node: Any) -> Iterator[tuple[str, Node]]:
-    """Every (key, node) below ``node``, depth first in source order (no recursion: a deep
-    query must not exhaust Python's stack)."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(value, dict):
-                    yield key, value
-            stack.extend(reversed(item.values()))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
 
 
 def create_foreign_table(node: Node, stmt: Stmt) -> list[ir.Statement]:

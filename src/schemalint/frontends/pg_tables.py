@@ -13,6 +13,7 @@ from schemalint.frontends.pg_nodes import (
     strings,
     table_ref,
     type_text,
+    walk,
 )
 from schemalint.frontends.pg_security import create_materialized_view
 from schemalint.frontends.pg_text import Stmt, Tokens, ident_end, name_end
@@ -222,18 +223,11 @@ def column_def(
 def _calls(expression: object) -> tuple[str, ...]:
     """The functions ``expression`` calls, by unqualified lower-case name, first call first."""
     found: list[str] = []
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            call = node.get("FuncCall")
-            if isinstance(call, dict):
-                names = strings(call.get("funcname"))
-                if names:
-                    found.append(names[-1].lower())
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
+    for key, call in walk(expression):
+        if key == "FuncCall":
+            names = strings(call.get("funcname"))
+            if names:
+                found.append(names[-1].lower())
     return tuple(dict.fromkeys(found))
 
 
