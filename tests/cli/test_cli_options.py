@@ -280,7 +280,7 @@ def test_stdin_usage_errors(project: Path, args: list[str], message: str) -> Non
     code, _, err = _stdin(args, DELETE)
 
     assert code == 2
-    assert message in err
+    assert err == f"schemalint: error: {message} (see `schemalint check --help`)\n"
 
 
 def test_help_shows_examples_and_exit_codes() -> None:

@@ -221,11 +221,14 @@ def test_output_to_dev_stdout_reaches_the_pipe(
     done = _schemalint(["check", "--format", "json", "-o", str(stdout_link)])
 
     assert (done.returncode, done.stderr) == (1, "")
-    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == [
-        "SL201",
-        "SL301",
-        "SL503",
-        "SL401",
+    init = "supabase/migrations/20240101000000_init.sql"
+    names = "supabase/migrations/20240201000000_names.sql"
+    findings = json.loads(done.stdout)["findings"]
+    assert [(f["code"], f["path"], f["line"], f["column"]) for f in findings] == [
+        ("SL201", init, 9, 33),
+        ("SL301", names, 1, 42),
+        ("SL503", names, 1, 42),
+        ("SL401", names, 3, 1),
     ]
     assert stdout_link.is_symlink()
     assert sorted(p.name for p in folder.iterdir()) == ["stdout"]

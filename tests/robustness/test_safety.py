@@ -74,12 +74,14 @@ def test_output_and_write_baseline_change_only_those_two_files(history: Path) ->
     after = _snapshot(history)
     assert set(after) - set(before) == {"report.json", "base.json"}
     assert {k: v for k, v in after.items() if k not in ("report.json", "base.json")} == before
-    assert [f["code"] for f in json.loads((history / "report.json").read_text())["findings"]] == [
-        "SL401"
+    purge = "supabase/migrations/20240102000000_purge.sql"
+    message = "`DELETE` hard-deletes rows of `notes`"
+    report = json.loads((history / "report.json").read_text())["findings"]
+    assert [(f["code"], f["path"], f["line"], f["column"], f["message"]) for f in report] == [
+        ("SL401", purge, 1, 1, message)
     ]
-    assert [f["code"] for f in json.loads((history / "base.json").read_text())["findings"]] == [
-        "SL401"
-    ]
+    baseline = json.loads((history / "base.json").read_text())["findings"]
+    assert [(f["code"], f["path"], f["message"]) for f in baseline] == [("SL401", purge, message)]
 
 
 def _refuse_rename(*args: object, **kwargs: object) -> None:

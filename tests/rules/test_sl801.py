@@ -316,7 +316,15 @@ def test_mysql_drift_is_reported(tmp_path: Path) -> None:
 def test_other_prisma_files_of_the_project_are_not_extra_schemas(tmp_path: Path) -> None:
     template = ("prisma/templates/template.prisma", SCHEMA.replace("model User", "model Person"))
     found = lint_project(tmp_path, _project((RAW_PATH, RAW), template), ["SL001", "SL201"])
-    assert [f[:3] for f in found] == [("SL201", RAW_PATH, 2)]
+    assert found == [
+        (
+            "SL201",
+            RAW_PATH,
+            2,
+            3,
+            "Foreign key `parentId` on `MutChild` (referencing `User`) has no index",
+        )
+    ]
 
 
 def test_prisma_config_names_the_schema_and_verbose_says_why(

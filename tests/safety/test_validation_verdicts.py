@@ -55,7 +55,9 @@ def test_sl503_reports_what_reads_every_row(
     seen, _ = lint(tmp_path, files, ["SL503"])
     # UNIQUE builds an index (SL506's concern): the scan is not a validation.
     expected = scanned and "UNIQUE" not in statement
-    assert [code for code, *_ in seen] == (["SL503"] if expected else [])
+    assert [(code, path, line) for code, path, line, *_ in seen] == (
+        [("SL503", "m/0002_change.sql", 1)] if expected else []
+    )
 
 
 @pytest.mark.postgres
