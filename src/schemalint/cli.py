@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -132,7 +133,7 @@ def check(
 ) -> None:
     """Lint migration histories and Prisma schemas found under PATHS (default: .)."""
     from schemalint import cli_options
-    from schemalint.run import RunOptions, run, user_errors
+    from schemalint.run import RunOptions, run
 
     # A replay builds tens of thousands of long-lived, acyclic objects (IR, catalog); with the
     # default threshold the cyclic collector walks them over and over, which costs about 40%
@@ -165,9 +166,17 @@ def check(
         stdin=stdin,
         jobs=jobs,
     )
+    _exit_with(lambda: run(options), debug)
+
+
+def _exit_with(command: Callable[[], int], debug: bool) -> NoReturn:
+    """Exit with ``command``'s code; an error it raises is one line, never a traceback (the
+    last line of defence), unless ``debug``."""
+    from schemalint.run import user_errors
+
     try:
-        code = run(options)
-    except Exception as error:  # the last line of defence: one line, never a traceback
+        code = command()
+    except Exception as error:
         if debug:
             raise
         if isinstance(error, user_errors()):
@@ -200,17 +209,10 @@ def fix(
     naming; a Prisma schema gets its @@index and `prisma migrate dev` writes the migration.
     """
     from schemalint.fix import execute
-    from schemalint.run import user_errors
 
-    try:
-        code = execute(paths, dry_run=dry_run, config_path=config_path, dialect=dialect)
-    except Exception as error:  # one line, never a traceback
-        if debug:
-            raise
-        if isinstance(error, user_errors()):
-            _fail(str(error))
-        _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
-    sys.exit(code)
+    _exit_with(
+        lambda: execute(paths, dry_run=dry_run, config_path=config_path, dialect=dialect), debug
+    )
 
 
 @main.command("rules")

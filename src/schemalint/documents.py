@@ -109,11 +109,6 @@ def read_text(path: Path, limit: int) -> str:
         raise DocumentError("not valid UTF-8", line) from None
 
 
-def load_json_file(path: Path, limit: int) -> Any:
-    """`read_text` then `parse_json`: the whole safe read of a JSON file (a journal, a baseline)."""
-    return parse_json(read_text(path, limit))
-
-
 def parse_json(text: str | bytes) -> Any:
     """A JSON document, no deeper than `MAX_DEPTH`; DocumentError otherwise."""
     import json

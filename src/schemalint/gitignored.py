@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import subprocess
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -60,7 +59,9 @@ def ignored_paths(paths: Iterable[str], cwd: Path) -> set[str]:
     """Those of ``paths`` (relative to ``cwd`` or absolute) that git ignores."""
     listed = list(dict.fromkeys(paths))
     if not any((folder / ".git").exists() for folder in (cwd, *cwd.parents)):
-        return set()  # not in a repository: spare the subprocess
+        return set()  # not in a repository: spare the subprocess (and its import)
+    import subprocess
+
     try:
         done = subprocess.run(
             ["git", "check-ignore", "--stdin", "-z"],

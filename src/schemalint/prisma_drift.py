@@ -21,7 +21,7 @@ missing or extra column the indexes and keys on it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 from schemalint.catalog.history import HistoryMarks, ObjectKey
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
@@ -420,10 +420,3 @@ def _describe_constraint(constraint: Constraint) -> str:
         text += f" referencing `{target}`({', '.join(constraint.ref_columns)})"
         text += f" ON DELETE {(constraint.on_delete or 'no action').upper()}"
     return text
-
-
-def declared_keys(
-    scope: PrismaScope, tables: Mapping[tuple[str, str], Table]
-) -> frozenset[tuple[str, str]]:
-    """The tables the Prisma schema models: schema rules judge them on the schema."""
-    return frozenset(key for key in tables if key in scope.models)

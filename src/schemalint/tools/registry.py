@@ -157,7 +157,3 @@ TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
 RUNNERS: Mapping[str, MigrationTool] = MappingProxyType(
     {**{n: t for n, t in TOOLS.items() if not t.ambiguous}, "psql": PLAIN}
 )
-
-
-def tool_named(name: str) -> MigrationTool | None:
-    return TOOLS.get(name)
