@@ -124,8 +124,14 @@ def test_latest_is_the_most_recent_of_several_properties() -> None:
 
     latest = items.latest(provenance.RLS, provenance.POLICIES)
 
+    # The DISABLE (m/3.sql line 2) came after the last policy change (m/3.sql line 1).
     assert latest is not None
-    assert latest.prop == provenance.RLS
+    assert latest == items.latest(provenance.RLS)
+    assert _statement(files, items, latest.prop) == (
+        "m/3.sql",
+        2,
+        "ALTER TABLE items DISABLE ROW LEVEL SECURITY",
+    )
     assert items.latest() is None
     assert items.latest("no such property") is None
 
@@ -134,8 +140,12 @@ def test_a_table_born_with_its_state_has_no_record() -> None:
     files = [SourceFile("m/1.sql", HISTORY[0])]
     items = _replay(files).tables[("public", "items")]
 
-    assert items.latest(provenance.RLS) is not None  # the first ENABLE flipped it
-    assert items.latest(provenance.POLICIES) is not None  # the first CREATE POLICY
+    def at(prop: str) -> tuple[str, int, str] | None:
+        return _statement(files, items, prop)
+
+    # The first ENABLE flipped RLS; the first CREATE POLICY gave it a policy.
+    assert at(provenance.RLS) == ("m/1.sql", 12, "ALTER TABLE items ENABLE ROW LEVEL SECURITY")
+    assert at(provenance.POLICIES) == ("m/1.sql", 14, "CREATE POLICY a ON items USING (true)")
     assert items.latest(provenance.column("org_id"), provenance.key(["org_id"])) is None
 
 
