@@ -18,7 +18,6 @@ import re
 from collections.abc import Sequence
 from itertools import compress
 
-from schemalint.frontends.pg_lexer import lex
 from schemalint.lexing import block_comment_end
 from schemalint.pglast_parser import ParseError, Token, scan
 from schemalint.source import Span
@@ -136,11 +135,6 @@ class Tokens:
     names: list[str]
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        lexed = lex(text, start, end)
-        if lexed is not None:
-            self.starts, self.ends, self.names = lexed
-            return
-        # What the regular-expression lexer is not sure of: pglast's scanner decides.
         try:
             raw = scan_tokens(text[start:end])
         except ParseError:
