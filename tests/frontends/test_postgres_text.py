@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pglast.parser import ParseError, scan
 
-from schemalint.frontends.pg_text import Piece, Tokens, scan_tokens, skip_blank
+from schemalint.frontends.pg_text import Piece, Tokens, scan_tokens
 
 _NON_ASCII_SQL = (
     "-- crée 🚀\n"
@@ -37,11 +37,6 @@ def test_byte_offsets_become_str_offsets() -> None:
     text = "é😀a€"
     piece = Piece("p.sql", text)
     assert [piece.loc(b) for b in (0, 2, 6, 7, 10)] == [0, 1, 2, 3, 4]
-
-
-def test_skip_blank_steps_over_whitespace_line_and_nested_block_comments() -> None:
-    text = " \n-- a\n/* b /* c */ d */\t-- e\nSELECT"
-    assert skip_blank(text, 0, len(text)) == text.index("SELECT")
 
 
 def test_tokens_of_a_statement_are_str_offsets_in_the_piece_without_comments() -> None:
