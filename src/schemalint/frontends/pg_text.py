@@ -123,7 +123,8 @@ class Piece:
 
 
 class Tokens:
-    """Scanner tokens of ``text[start:end]`` as parallel lists of piece offsets (end exclusive)."""
+    """pglast's scanner tokens of ``text[start:end]``, comments left out, as parallel lists of
+    piece offsets (end exclusive); none when the scanner rejects the text."""
 
     __slots__ = ("ends", "names", "starts")
 
