@@ -364,7 +364,7 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
 def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
     if row is None:
         return None
-    span, per_row, always_true, null_auth, columns, metadata, calls = row
+    span, per_row, always_true, null_auth, columns, metadata, calls, compared = row
     return ClauseFacts(
         spans[span],
         _mentions(per_row, spans),
@@ -373,6 +373,7 @@ def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
         _mentions(columns, spans),
         _mentions(metadata, spans),
         _mentions(calls, spans),
+        tuple((str(q), str(c), str(f)) for q, c, f in compared),
     )
 
 

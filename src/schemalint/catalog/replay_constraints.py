@@ -251,9 +251,7 @@ def drop_constraint(
     foreign_key_gone(catalog, constraint, span)
     if cascade and constraint.kind in ("primary_key", "unique"):
         key_columns = set(constraint.columns)
-        drop_foreign_keys(
-            catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns, span
-        )
+        drop_foreign_keys(catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns, span)
 
 
 def apply_drop_constraint(catalog: Catalog, statement: ir.DropConstraint) -> None:

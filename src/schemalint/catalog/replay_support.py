@@ -127,7 +127,10 @@ def drop_foreign_keys(
         if gone:
             kept = tuple(c for c in other.constraints if c not in gone)
             props = foreign_key_props(gone)
-            put(catalog, replace(other, constraints=kept, changes=recorded(catalog, other, props, span)))
+            put(
+                catalog,
+                replace(other, constraints=kept, changes=recorded(catalog, other, props, span)),
+            )
 
 
 def foreign_key_props(constraints: Iterable[Constraint]) -> list[str]:

@@ -200,8 +200,6 @@ def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str], span:
             put(catalog, replace(other, policies=kept))
 
 
-
-
 def _renamed(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
     return tuple(new if n == old else n for n in names)
 

@@ -82,6 +82,7 @@ def clause_facts(expression: Node, stmt: Stmt, tokens: Tokens, span: Span) -> ir
         identity_columns=tuple(_identity_columns(expression, where)),
         user_metadata=tuple(_user_metadata(expression, where)),
         calls=tuple(_calls(expression, where)),
+        compared=tuple(_compared(expression)),
     )
 
 
@@ -359,3 +360,50 @@ def _calls(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
                 found.append(ir.Mention(".".join(names), where.call(call).span))
     found.sort(key=lambda mention: mention.span.start)
     yield from found
+
+
+def _called(node: object) -> str | None:
+    """The function ``node`` calls, if it is a call, a cast of one, or ``(select call)``."""
+    while isinstance(node, dict):
+        if "FuncCall" in node:
+            return ".".join(strings(node["FuncCall"].get("funcname")))
+        if "TypeCast" in node:
+            node = node["TypeCast"].get("arg")
+        elif "SubLink" in node and node["SubLink"].get("subLinkType") == "EXPR_SUBLINK":
+            select = node["SubLink"].get("subselect", {}).get("SelectStmt", {})
+            targets = select.get("targetList", ())
+            if len(targets) != 1 or "fromClause" in select:
+                return None
+            node = targets[0].get("ResTarget", {}).get("val")
+        else:
+            return None
+    return None
+
+
+def _qualified_column(node: object) -> tuple[str, str] | None:
+    if isinstance(node, dict) and "ColumnRef" in node:
+        fields = node["ColumnRef"].get("fields", ())
+        names = strings(fields)
+        if len(names) == len(fields) and len(names) in (1, 2):
+            return ("", names[0]) if len(names) == 1 else (names[0], names[1])
+    return None
+
+
+def _compared(node: Node) -> Iterator[tuple[str, str, str]]:
+    """``(qualifier, column, function)`` for ``column = f()`` in the top-level AND chain."""
+    boolean = node.get("BoolExpr")
+    if boolean is not None:
+        if boolean.get("boolop") == "AND_EXPR":
+            for arg in boolean.get("args", ()):
+                yield from _compared(arg)
+        return
+    comparison = node.get("A_Expr")
+    if comparison is None or comparison.get("kind") != "AEXPR_OP":
+        return
+    if strings(comparison.get("name")) != ("=",):
+        return
+    left, right = comparison.get("lexpr"), comparison.get("rexpr")
+    for column_side, call_side in ((left, right), (right, left)):
+        column, call = _qualified_column(column_side), _called(call_side)
+        if column is not None and call is not None:
+            yield (*column, call)
