@@ -96,10 +96,9 @@ class PolicyNotTenantScoped(SchemaRule[PolicyNotTenantScopedOptions]):
         tenant = tenants[0]
         # The policy, or the ALTER POLICY that last set the clause; where the table became
         # tenant-scoped when that came after.
-        defined = _where_set(policy, clauses[0][1].span)
         change = table.latest(*(provenance.column(name) for name in tenants))
         ctx.report(
-            provenance.made_at(change, defined, policy.order),
+            provenance.made_at(change, _where_set(policy, clauses[0][1].span), policy.order),
             f"Policy `{policy.name}` on `{table_label(table)}` is not scoped by tenant: its "
             f"{clause} {verb} no tenant column ({backticked(tenants)}) and no membership "
             "function",
@@ -110,7 +109,7 @@ class PolicyNotTenantScoped(SchemaRule[PolicyNotTenantScopedOptions]):
                 "<memberships> WHERE user_id = auth.uid())`, or call a function that returns "
                 "them and list it under this rule's `membership-functions` option."
             ),
-            defined=defined,
+            defined=policy.span,
         )
 
 
