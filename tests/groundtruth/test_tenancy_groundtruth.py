@@ -104,8 +104,7 @@ def test_user_functions_a_policy_depends_on_are_the_calls_sl108_reads(
                 assert {f for _, _, f in facts.compared} <= depends[policy.name]
             replayed.append([policy.name, sorted(calls)])
     assert sorted(replayed) == sorted(
-        [name, sorted(c for c in calls if not c.startswith("auth."))]
-        for name, calls in in_database
+        [name, sorted(c for c in calls if not c.startswith("auth."))] for name, calls in in_database
     )
     assert "auth.uid" in depends["Signed-in users read invoices"]
 

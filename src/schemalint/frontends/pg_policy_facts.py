@@ -332,9 +332,15 @@ def _metadata_key(operator: str, node: Node) -> bool:
     return text.strip("{}").split(",")[0].strip().strip('"') == "user_metadata"
 
 
-def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
-    found: list[ir.Mention] = []
-    for kind, node in walk(expression):
+def metadata_reads(tree: object) -> Iterator[tuple[bool, Node]]:
+    """Where ``tree`` (any part of a parse tree) reads the user-editable metadata:
+    ``(True, the key's A_Const)`` for ``user_metadata`` taken from ``auth.jwt()`` or the
+    request's JWT claims, ``(False, the ColumnRef)`` for ``raw_user_meta_data``.
+
+    The one test of "reads user_metadata": policy clauses here, function bodies in
+    ``pg_routines.reads_user_metadata``.
+    """
+    for kind, node in walk(tree):
         if kind == "A_Expr":
             operator = strings(node.get("name"))[-1:]
             key = node.get("rexpr", {})
@@ -344,9 +350,16 @@ def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
                 and _metadata_key(operator[0], key)
                 and _claims_root(node.get("lexpr", {}))
             ):
-                found.append(where.token(key["A_Const"]))
+                yield True, key["A_Const"]
         elif kind == "ColumnRef" and strings(node.get("fields"))[-1:] == ("raw_user_meta_data",):
-            found.append(where.name(node))
+            yield False, node
+
+
+def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
+    found = [
+        where.token(node) if is_key else where.name(node)
+        for is_key, node in metadata_reads(expression)
+    ]
     found.sort(key=lambda mention: mention.span.start)
     yield from found
 
