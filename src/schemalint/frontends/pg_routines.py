@@ -99,10 +99,12 @@ def reads_user_metadata(node: Node, stmt: Stmt, language: str, source: tuple[str
     get) on the body's parse tree. A PL/pgSQL body is read through its expressions, each
     parsed as PostgreSQL parses them; a body in another language is not read.
     """
+    # The cheap test first: every read names ``user_meta...``.
     if "sql_body" in node:
-        return any(metadata_reads(node["sql_body"]))
+        text = stmt.sql(stmt.start, stmt.end)
+        return "user_meta" in text and any(metadata_reads(node["sql_body"]))
     if len(source) != 1 or "user_meta" not in source[0]:
-        return False  # the cheap test: every read names ``user_meta...``
+        return False
     if language == "sql":
         return _sql_reads_metadata(source[0])
     if language != "plpgsql":
