@@ -288,8 +288,8 @@ def test_excludes_from_a_config_file_are_relative_to_its_folder(repo: Path) -> N
         ),
         (
             "migration-tool: liquibase\n",
-            "migration-tool: expected one of prisma, supabase, flyway, golang-migrate, dbmate, "
-            'goose, drizzle, graphile, psql, got "liquibase"',
+            "migration-tool: expected one of prisma, graphile, drizzle, golang-migrate, flyway, "
+            'dbmate, goose, supabase, psql, got "liquibase"',
         ),
         ("runner-version: 2.1\n", 'runner-version: expected a version such as "2.109.0", got 2.1'),
         (

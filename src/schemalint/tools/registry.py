@@ -1,9 +1,10 @@
 """Migration tools as objects, with their one registry.
 
-A ``MigrationTool`` is what discovery recognised a folder as (``layouts`` recognises it by
-structure and orders its files): what the tool never applies (``mask``: down sections, its
-own markers), which runner applies the files and with which transaction model, and where the
-stream's dialect can come from. Rules, fixes and reporters ask it; nothing compares its name.
+A ``MigrationTool`` recognises its own folders by structure and orders their files
+(``recognise``, asked by ``layouts.plan_directory`` in ``TOOLS`` order), says what the tool
+never applies (``mask``: down sections, its own markers) and which runner applies the files
+with which transaction model. Rules, fixes and reporters ask it; nothing compares its name.
+Adding a tool is one module (its recogniser, mask and runner model) and one line in ``TOOLS``.
 The masks (down sections and markers a tool never sends to the database) live here too.
 """
 
@@ -15,13 +16,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from schemalint.frozen import frozen
+from schemalint.tools import structures
+from schemalint.tools.structures import DBMATE_MARKER, GOOSE_MARKER
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from schemalint.layouts import Claim, Folder
     from schemalint.tools.transactions import TransactionModel, Version
 
-
-DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
-GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
 # drizzle-kit splits a file on this line. ``-->`` is a comment only in PostgreSQL (MySQL wants
 # a blank after ``--``), so the marker's ``>`` is blanked: a comment in every dialect.
 _BREAKPOINT = r"-->([ \t]*statement-breakpoint)"
@@ -82,16 +85,19 @@ class MigrationTool:
 
     ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
     ``model`` gives the runner's transaction model for a runner version.
+    ``recognise`` claims the tool's files in a folder by its structure (``None``: not its
+    folder); ``part_of`` says a folder is a part of the tool's layout rooted at its parent
+    (a Prisma migration folder), for a layout with subfolders.
     ``mask`` blanks what the tool never sends to the database (offsets kept).
-    ``dialect_source`` names the file that says the database, when the tool has one.
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
     """
 
     name: str
     label: str
     model: Callable[[Version | None], TransactionModel]
+    recognise: Callable[[Folder], Claim | None] | None = None
     mask: Callable[[str], str] | None = None
-    dialect_source: str = ""
+    part_of: Callable[[Path], bool] | None = None
     ambiguous: bool = False
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
@@ -115,41 +121,57 @@ PRISMA = MigrationTool(
     "prisma",
     "Prisma Migrate",
     _runner("prisma_migrate"),
-    dialect_source="migration_lock.toml",
+    structures.prisma,
+    part_of=structures.prisma_part,
 )
-SUPABASE = MigrationTool("supabase", "the Supabase CLI", _runner("supabase_cli"))
-FLYWAY = MigrationTool("flyway", "Flyway", _runner("flyway"))
-GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", _runner("golang_migrate"))
-DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), mask=mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", _runner("goose"), mask=mask_goose)
+SUPABASE = MigrationTool(
+    "supabase", "the Supabase CLI", _runner("supabase_cli"), structures.supabase
+)
+FLYWAY = MigrationTool("flyway", "Flyway", _runner("flyway"), structures.flyway)
+GOLANG_MIGRATE = MigrationTool(
+    "golang-migrate", "golang-migrate", _runner("golang_migrate"), structures.golang_migrate
+)
+DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), structures.dbmate, mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", _runner("goose"), structures.goose, mask_goose)
 DRIZZLE = MigrationTool(
-    "drizzle",
-    "drizzle-kit",
-    _runner("drizzle_kit"),
-    mask=mask_drizzle,
-    dialect_source="meta/_journal.json",
+    "drizzle", "drizzle-kit", _runner("drizzle_kit"), structures.drizzle, mask_drizzle
 )
-GRAPHILE = MigrationTool("graphile", "graphile-migrate", _runner("graphile_migrate"))
+GRAPHILE = MigrationTool(
+    "graphile",
+    "graphile-migrate",
+    _runner("graphile_migrate"),
+    structures.graphile,
+    part_of=structures.graphile_part,
+)
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
-VERSIONED = MigrationTool("versioned", "a versioned-file runner", _runner("psql"), ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", _runner("psql"), ambiguous=True)
-FILE = MigrationTool("file", "psql", _runner("psql"), ambiguous=True)
+VERSIONED = MigrationTool(
+    "versioned",
+    "a versioned-file runner",
+    _runner("psql"),
+    structures.versioned,
+    ambiguous=True,
+)
+FILE = MigrationTool("file", "psql", _runner("psql"), structures.single_file, ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", _runner("psql"), structures.plain, ambiguous=True)
 
+# Every tool, in the order folders are recognised: layouts with subfolders or side files
+# first, then folders of SQL files by naming and markers, the plain fallbacks last. A tool
+# earlier in the order takes the SQL files it accounts for; later tools see the rest.
 TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
     {
         tool.name: tool
         for tool in (
             PRISMA,
-            SUPABASE,
-            FLYWAY,
+            GRAPHILE,
+            DRIZZLE,
+            VERSIONED,
             GOLANG_MIGRATE,
+            FLYWAY,
             DBMATE,
             GOOSE,
-            DRIZZLE,
-            GRAPHILE,
-            VERSIONED,
-            PLAIN,
+            SUPABASE,
             FILE,
+            PLAIN,
         )
     }
 )
