@@ -20,10 +20,11 @@ from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.pathmatch import PathMatcher
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
+from schemalint.tools import dialects
 
 YAML_NAMES = (".schemalint.yaml", ".schemalint.yml", "schemalint.yaml")
 PYPROJECT = "pyproject.toml"
-DIALECTS = ("auto", "postgres", "mysql", "sqlite")
+DIALECTS = ("auto", *dialects.DIALECTS)
 
 
 class ConfigError(Exception):

@@ -37,6 +37,7 @@ from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
+from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
     from schemalint.tools.registry import MigrationTool
@@ -332,7 +333,7 @@ class Rule(Generic[OptionsT]):
     # Which inputs the rule can judge: "sql" (a replayed history), "prisma" (a schema).
     origins: ClassVar[frozenset[str]] = frozenset({"sql"})
     # Dialects the rule applies to.
-    dialects: ClassVar[frozenset[str]] = frozenset({"postgres", "mysql", "sqlite"})
+    dialects: ClassVar[frozenset[str]] = frozenset(DIALECTS)
     fixable: ClassVar[bool] = False
     # Extra SARIF tags (e.g. "performance"); a rule whose findings are security problems
     # sets ``security_severity`` (a CVSS-like score, 0.1-10), which also tags it "security".
