@@ -131,6 +131,8 @@ def settings_for(
         tool=stream.tool if stream is not None else None,
         runner_version=config.runner_version,
         postgres_version=facts.postgres_version if facts else config.postgres_version,
+        multi_statement=config.multi_statement,
+        opted_out_files=stream.opted_out if stream is not None else frozenset(),
     )
 
 

@@ -167,13 +167,19 @@ class Settings:
     tool: MigrationTool | None = None
     runner_version: Version | None = None
     postgres_version: int | None = None
+    multi_statement: bool = False
+    opted_out_files: frozenset[str] = frozenset()
 
     def is_linted_schema(self, schema: str) -> bool:
         return schema not in self.excluded_schemas
 
     def transaction_model(self) -> TransactionModel | None:
         """How the stream's runner groups statements into transactions (``None``: no runner)."""
-        return self.tool.transaction_model(self.runner_version) if self.tool else None
+        if self.tool is None:
+            return None
+        return self.tool.transaction_model(self.runner_version).configured(
+            multi_statement=self.multi_statement, opted_out_files=self.opted_out_files
+        )
 
 
 class Reporter(Protocol):

@@ -87,7 +87,9 @@ class MigrationTool:
     ``model`` gives the runner's transaction model for a runner version.
     ``recognise`` claims the tool's files in a folder by its structure (``None``: not its
     folder); ``part_of`` says a folder is a part of the tool's layout rooted at its parent
-    (a Prisma migration folder), for a layout with subfolders.
+    (a Prisma migration folder), for a layout with subfolders. ``opts_out`` says whether a
+    side file of a migration opts it out of the runner's transaction (Flyway's
+    ``<script>.sql.conf``).
     ``mask`` blanks what the tool never sends to the database (offsets kept).
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
     """
@@ -98,6 +100,7 @@ class MigrationTool:
     recognise: Callable[[Folder], Claim | None] | None = None
     mask: Callable[[str], str] | None = None
     part_of: Callable[[Path], bool] | None = None
+    opts_out: Callable[[Path, Callable[[Path], str]], bool] | None = None
     ambiguous: bool = False
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
@@ -127,7 +130,9 @@ PRISMA = MigrationTool(
 SUPABASE = MigrationTool(
     "supabase", "the Supabase CLI", _runner("supabase_cli"), structures.supabase
 )
-FLYWAY = MigrationTool("flyway", "Flyway", _runner("flyway"), structures.flyway)
+FLYWAY = MigrationTool(
+    "flyway", "Flyway", _runner("flyway"), structures.flyway, opts_out=structures.flyway_opts_out
+)
 GOLANG_MIGRATE = MigrationTool(
     "golang-migrate", "golang-migrate", _runner("golang_migrate"), structures.golang_migrate
 )

@@ -109,6 +109,19 @@ def graphile(folder: Folder) -> Claim | None:
     return Claim(tuple(files), consumed=frozenset({"committed", "current"}))
 
 
+def flyway_opts_out(path: Path, read: Reader) -> bool:
+    """Whether the script's config file ``<script>.sql.conf`` (Flyway 6.1+, ``key=value``
+    lines) says ``executeInTransaction=false``."""
+    conf = path.with_name(path.name + ".conf")
+    if not conf.is_file():
+        return False
+    for line in read(conf).splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "executeInTransaction" and value.strip().lower() == "false":
+            return True
+    return False
+
+
 # drizzle-kit: the files ``meta/_journal.json`` lists, in journal order, and nothing else.
 
 
