@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemalint import ir
-from schemalint.catalog.history import HistoryMarks
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
@@ -35,6 +34,7 @@ from schemalint.tools.dialects import DIALECTS, Dialect, behaviour_of, dialect_n
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
+    from schemalint.catalog.history import HistoryMarks
     from schemalint.frontends.prisma import PrismaLoad
     from schemalint.tools.transactions import FileRun, TransactionModel
 
@@ -253,7 +253,11 @@ def _lint_stream(
         (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
     )
     # The marks need every statement replayed: a Prisma history does not resume from a cache.
-    marks = HistoryMarks() if schema is not None else None
+    marks = None
+    if schema is not None:
+        from schemalint.catalog.history import HistoryMarks
+
+        marks = HistoryMarks()
     saved = (
         cache.stream(stream.root, stream.layout, dialect, stream.files[:prefix])
         if cache and marks is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,10 +107,11 @@ def owner_of(directory: Path) -> Path | None:
 @frozen
 class Folder:
     """A folder as a tool's recogniser sees it: its entries, the SQL files (``*.sql``) no
-    tool before it took, and how to read a file."""
+    tool before it took, the path of each SQL file of the folder, and how to read a file."""
 
     listing: Listing
     sql_names: tuple[str, ...]
+    paths: Mapping[str, Path]
     read: Reader
 
     @property
@@ -146,10 +147,15 @@ def plan_directory(listing: Listing, read: Reader) -> Planned:
     plans: list[Plan] = []
     consumed: set[str] = set()
     sql_names = tuple(name for name in listing.filenames if name.endswith(".sql"))
+    if not sql_names and not listing.dirnames:
+        return Planned(())  # nothing any tool could recognise
+    directory = listing.directory
+    # Each path made once: recognisers look at the same files.
+    paths = {name: directory / name for name in sql_names}
     for tool in TOOLS.values():
         if tool.recognise is None:
             continue
-        claim = tool.recognise(Folder(listing, sql_names, read))
+        claim = tool.recognise(Folder(listing, sql_names, paths, read))
         if claim is None:
             continue
         plans.append(

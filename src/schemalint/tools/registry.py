@@ -16,8 +16,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from schemalint.frozen import frozen
-from schemalint.tools import structures
-from schemalint.tools.structures import DBMATE_MARKER, GOOSE_MARKER
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,6 +23,8 @@ if TYPE_CHECKING:
     from schemalint.layouts import Claim, Folder
     from schemalint.tools.transactions import TransactionModel, Version
 
+DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
+GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
 # drizzle-kit splits a file on this line. ``-->`` is a comment only in PostgreSQL (MySQL wants
 # a blank after ``--``), so the marker's ``>`` is blanked: a comment in every dialect.
 _BREAKPOINT = r"-->([ \t]*statement-breakpoint)"
@@ -120,44 +120,91 @@ def _runner(name: str) -> Callable[[Version | None], TransactionModel]:
     return model
 
 
+# The built-in tools' recognisers live in ``tools/structures.py``, imported when a folder is
+# first recognised (a run on an empty folder never needs them).
+Recogniser = Callable[["Folder"], "Claim | None"]
+
+
+def _structure(name: str) -> Recogniser:
+    """The recogniser ``name`` of ``schemalint.tools.structures``, imported when called."""
+
+    def recognise(folder: Folder) -> Claim | None:
+        from schemalint.tools import structures
+
+        found: Recogniser = getattr(structures, name)
+        return found(folder)
+
+    return recognise
+
+
+def _part(name: str, named: Callable[[str], bool]) -> Callable[[Path], bool]:
+    """``structures.<name>``, asked only of folders whose name passes ``named``."""
+
+    def part_of(directory: Path) -> bool:
+        if not named(directory.name):
+            return False
+        from schemalint.tools import structures
+
+        found: Callable[[Path], bool] = getattr(structures, name)
+        return found(directory)
+
+    return part_of
+
+
+def _opts_out(name: str) -> Callable[[Path, Callable[[Path], str]], bool]:
+    """``structures.<name>``, imported when called."""
+
+    def opts_out(path: Path, read: Callable[[Path], str]) -> bool:
+        from schemalint.tools import structures
+
+        found: Callable[[Path, Callable[[Path], str]], bool] = getattr(structures, name)
+        return found(path, read)
+
+    return opts_out
+
+
 PRISMA = MigrationTool(
     "prisma",
     "Prisma Migrate",
     _runner("prisma_migrate"),
-    structures.prisma,
-    part_of=structures.prisma_part,
+    _structure("prisma"),
+    part_of=_part("prisma_part", lambda name: name[:1].isdigit()),
 )
 SUPABASE = MigrationTool(
-    "supabase", "the Supabase CLI", _runner("supabase_cli"), structures.supabase
+    "supabase", "the Supabase CLI", _runner("supabase_cli"), _structure("supabase")
 )
 FLYWAY = MigrationTool(
-    "flyway", "Flyway", _runner("flyway"), structures.flyway, opts_out=structures.flyway_opts_out
+    "flyway",
+    "Flyway",
+    _runner("flyway"),
+    _structure("flyway"),
+    opts_out=_opts_out("flyway_opts_out"),
 )
 GOLANG_MIGRATE = MigrationTool(
-    "golang-migrate", "golang-migrate", _runner("golang_migrate"), structures.golang_migrate
+    "golang-migrate", "golang-migrate", _runner("golang_migrate"), _structure("golang_migrate")
 )
-DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), structures.dbmate, mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", _runner("goose"), structures.goose, mask_goose)
+DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), _structure("dbmate"), mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", _runner("goose"), _structure("goose"), mask_goose)
 DRIZZLE = MigrationTool(
-    "drizzle", "drizzle-kit", _runner("drizzle_kit"), structures.drizzle, mask_drizzle
+    "drizzle", "drizzle-kit", _runner("drizzle_kit"), _structure("drizzle"), mask_drizzle
 )
 GRAPHILE = MigrationTool(
     "graphile",
     "graphile-migrate",
     _runner("graphile_migrate"),
-    structures.graphile,
-    part_of=structures.graphile_part,
+    _structure("graphile"),
+    part_of=_part("graphile_part", lambda name: name in ("committed", "current")),
 )
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
 VERSIONED = MigrationTool(
     "versioned",
     "a versioned-file runner",
     _runner("psql"),
-    structures.versioned,
+    _structure("versioned"),
     ambiguous=True,
 )
-FILE = MigrationTool("file", "psql", _runner("psql"), structures.single_file, ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", _runner("psql"), structures.plain, ambiguous=True)
+FILE = MigrationTool("file", "psql", _runner("psql"), _structure("single_file"), ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", _runner("psql"), _structure("plain"), ambiguous=True)
 
 # Every tool, in the order folders are recognised: layouts with subfolders or side files
 # first, then folders of SQL files by naming and markers, the plain fallbacks last. A tool

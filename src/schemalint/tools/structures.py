@@ -24,9 +24,8 @@ from schemalint.layouts import (
     sql_files_in,
 )
 from schemalint.tools.dialects import dialect_named
+from schemalint.tools.registry import DBMATE_MARKER, GOOSE_MARKER
 
-DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
-GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
 _PRISMA_MIGRATION = re.compile(r"\d+_")
 _GRAPHILE_COMMITTED = re.compile(r"\d{6}(?:-.*)?\.sql")
 _GOLANG_UP = re.compile(r"(\d+)_.*\.up\.sql")
@@ -40,8 +39,8 @@ _SUPABASE = re.compile(r"\d{14}_.*\.sql")
 _NUMBERED = re.compile(r"(\d+)")
 
 
-def _paths(directory: Path, names: Sequence[str]) -> tuple[Path, ...]:
-    return tuple(directory / name for name in names)
+def _paths(folder: Folder, names: Sequence[str]) -> tuple[Path, ...]:
+    return tuple(folder.paths[name] for name in names)
 
 
 # Prisma Migrate: one ``<n>_<name>/migration.sql`` subfolder per migration.
@@ -138,7 +137,7 @@ def drizzle(folder: Folder) -> Claim | None:
     consumed = frozenset({"meta"})
     if journal is None:
         ordered = sorted(sql_names, key=natural_key)
-        return Claim(_paths(directory, ordered), sql_names, consumed)
+        return Claim(_paths(folder, ordered), sql_names, consumed)
     available = set(sql_names)
     ordered = []
     for tag in _journal_tags(journal):
@@ -147,13 +146,13 @@ def drizzle(folder: Folder) -> Claim | None:
             ordered.append(name)
     listed = set(ordered)
     skipped = tuple(
-        (directory / name, "not listed in meta/_journal.json: drizzle-kit does not apply it")
+        (folder.paths[name], "not listed in meta/_journal.json: drizzle-kit does not apply it")
         for name in sorted(available - listed, key=natural_key)
     )
     raw = journal.get("dialect")
     dialect = dialect_named(raw) if isinstance(raw, str) else None
     source = "meta/_journal.json" if dialect else ""
-    return Claim(_paths(directory, ordered), sql_names, consumed, dialect, source, skipped)
+    return Claim(_paths(folder, ordered), sql_names, consumed, dialect, source, skipped)
 
 
 def _read_journal(path: Path, read: Reader) -> dict[str, object] | None:
@@ -209,12 +208,12 @@ def versioned(folder: Folder) -> Claim | None:
     ordered = sorted([*ups, *plain], key=_numbered_key)
     others = tuple(
         (
-            folder.directory / name,
+            folder.paths[name],
             "not a <version>_<name> file: a versioned runner does not apply it",
         )
         for name in sorted((n for n in rest if n not in plain), key=natural_key)
     )
-    return Claim(_paths(folder.directory, ordered), names, skipped=others)
+    return Claim(_paths(folder, ordered), names, skipped=others)
 
 
 def golang_migrate(folder: Folder) -> Claim | None:
@@ -226,13 +225,13 @@ def golang_migrate(folder: Folder) -> Claim | None:
     downs = {n for n in names if _GOLANG_DOWN.fullmatch(n)}
     skipped = tuple(
         (
-            folder.directory / name,
+            folder.paths[name],
             "not a <version>_<name>.up.sql file: golang-migrate does not apply it",
         )
         for name in sorted((n for n in names if n not in ups and n not in downs), key=natural_key)
     )
     ordered = sorted(ups, key=_numbered_key)
-    return Claim(_paths(folder.directory, ordered), names, skipped=skipped)
+    return Claim(_paths(folder, ordered), names, skipped=skipped)
 
 
 def flyway(folder: Folder) -> Claim | None:
@@ -249,7 +248,7 @@ def flyway(folder: Folder) -> Claim | None:
         + sorted(repeatable, key=_flyway_description_key)
         + sorted(rest, key=natural_key)
     )
-    return Claim(_paths(folder.directory, ordered), names)
+    return Claim(_paths(folder, ordered), names)
 
 
 def dbmate(folder: Folder) -> Claim | None:
@@ -257,19 +256,19 @@ def dbmate(folder: Folder) -> Claim | None:
     # The substring test spares a regex search of every file in the common case.
     if not _marked(folder, "migrate:", DBMATE_MARKER):
         return None
-    return Claim(_numbered(folder.directory, folder.sql_names), folder.sql_names)
+    return Claim(_numbered(folder, folder.sql_names), folder.sql_names)
 
 
 def goose(folder: Folder) -> Claim | None:
     """Any file with a ``-- +goose Up`` or ``-- +goose Down`` marker."""
     if not _marked(folder, "+goose", GOOSE_MARKER):
         return None
-    return Claim(_numbered(folder.directory, folder.sql_names), folder.sql_names)
+    return Claim(_numbered(folder, folder.sql_names), folder.sql_names)
 
 
 def _marked(folder: Folder, substring: str, marker: re.Pattern[str]) -> bool:
     for name in folder.sql_names:
-        text = folder.read(folder.directory / name)
+        text = folder.read(folder.paths[name])
         if substring in text and marker.search(text):
             return True
     return False
@@ -282,14 +281,14 @@ def supabase(folder: Folder) -> Claim | None:
     if not timestamped:
         return None
     rest = sorted((n for n in names if not _SUPABASE.fullmatch(n)), key=natural_key)
-    return Claim(_paths(folder.directory, timestamped + rest), names)
+    return Claim(_paths(folder, timestamped + rest), names)
 
 
 def single_file(folder: Folder) -> Claim | None:
     """A folder with one SQL file no tool recognised."""
     if len(folder.sql_names) != 1:
         return None
-    return Claim(_paths(folder.directory, folder.sql_names), folder.sql_names)
+    return Claim(_paths(folder, folder.sql_names), folder.sql_names)
 
 
 def plain(folder: Folder) -> Claim | None:
@@ -297,7 +296,7 @@ def plain(folder: Folder) -> Claim | None:
     if not folder.sql_names:
         return None
     ordered = sorted(folder.sql_names, key=natural_key)
-    return Claim(_paths(folder.directory, ordered), folder.sql_names)
+    return Claim(_paths(folder, ordered), folder.sql_names)
 
 
 def _numbered_key(name: str) -> tuple[int, str]:
@@ -305,12 +304,12 @@ def _numbered_key(name: str) -> tuple[int, str]:
     return (int(match.group(1)) if match else 0, name)
 
 
-def _numbered(directory: Path, names: Sequence[str]) -> tuple[Path, ...]:
+def _numbered(folder: Folder, names: Sequence[str]) -> tuple[Path, ...]:
     """Files with a numeric (version or timestamp) prefix by number; the others after them."""
     numbered = [n for n in names if _NUMBERED.match(n)]
     rest = [n for n in names if not _NUMBERED.match(n)]
     ordered = sorted(numbered, key=_numbered_key) + sorted(rest, key=natural_key)
-    return _paths(directory, ordered)
+    return _paths(folder, ordered)
 
 
 def _flyway_version_key(name: str) -> tuple[tuple[int, ...], str]:
