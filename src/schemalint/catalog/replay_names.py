@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from schemalint.catalog.model import Catalog, Table
+from schemalint.tools.dialects import behaviour_of
 
 NAME_BYTES = 63  # NAMEDATALEN - 1
 
@@ -81,7 +82,7 @@ def index_name_taken(catalog: Catalog, table: Table, name: str) -> bool:
     PostgreSQL and SQLite: a relation of the schema has it. MySQL: another index of the same
     table has it, compared case-insensitively as MySQL does.
     """
-    if catalog.dialect == "mysql":
+    if behaviour_of(catalog.dialect).innodb_keys:
         return name.lower() in {n.lower() for n in table_index_names(table)}
     return relation_name_taken(catalog, table.schema, name)
 
