@@ -80,3 +80,31 @@ def test_psql_runs_the_script_as_masked(postgres: Cluster) -> None:
     assert result.returncode == 0, result.stderr
     # The first DELETE removed row 1; the last one removed 2 and 3: psql ran every statement.
     assert result.stdout.splitlines() == ["loaded; now cleaning", "done", "a\\b| \\x |'", "0"]
+
+
+NESTED = (
+    "CREATE TABLE notes (id integer);\n"
+    "/* loaded /* by hand */ below */ COPY notes FROM stdin;\n"
+    "1\n"
+    "\\.\n"
+    "SELECT count(*) FROM notes;\n"
+)
+
+
+def test_copy_after_a_nested_block_comment_is_still_copy() -> None:
+    masked = mask(NESTED)
+    assert masked.splitlines() == [
+        "CREATE TABLE notes (id integer);",
+        "/* loaded /* by hand */ below */ COPY notes FROM stdin;",
+        " ",
+        "  ",
+        "SELECT count(*) FROM notes;",
+    ]
+
+
+@pytest.mark.postgres
+def test_psql_copies_after_a_nested_block_comment(postgres: Cluster) -> None:
+    postgres.create_database("psql_nested")
+    result = postgres.psql("psql_nested", stdin=NESTED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["1"]

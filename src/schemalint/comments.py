@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 
 from schemalint.frozen import frozen
-from schemalint.lexing import block_comment_end, quoted_end
+from schemalint.lexing import block_comment_end, continues_word, dollar_quote, quoted_end
 
-# Non-ASCII as [^\x00-\x7f]: a class with the range \x80-\U0010ffff takes ~10 ms to compile.
-_DOLLAR_TAG = re.compile(r"\$((?:[A-Za-z_]|[^\x00-\x7f])(?:\w|[^\x00-\x7f])*)?\$")
 _BODY_STATEMENT = re.compile(
     r"(?:do|create\s+(?:or\s+replace\s+)?(?:function|procedure))\b", re.IGNORECASE
 )
@@ -70,10 +68,6 @@ def _is_trailing(text: str, start: int) -> bool:
     return bool(text[line_start:start].strip())
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 class _SqlLexer:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -116,28 +110,24 @@ class _SqlLexer:
                 statement_start = -1
                 i += 1
             elif char == "'":
-                escapes = (
-                    i > 0 and text[i - 1] in "eE" and not (i > 1 and _is_word_char(text[i - 2]))
-                )
+                escapes = i > 0 and text[i - 1] in "eE" and not continues_word(text, i - 1)
                 i = quoted_end(text, i + 1, end, "'", escapes)
             elif char in '"`':
                 i = quoted_end(text, i + 1, end, char, False)
-            elif char == "$" and not (i > 0 and _is_word_char(text[i - 1])):
+            elif char == "$" and not continues_word(text, i):
                 i = self._dollar(i, end, statement_start)
             else:
                 i += 1
         self.regions[region] = Region(start, end, tuple(ends))
 
     def _dollar(self, i: int, end: int, statement_start: int) -> int:
-        match = _DOLLAR_TAG.match(self.text, i, end)
-        if not match:
+        quote = dollar_quote(self.text, i, end)
+        if quote is None:
             return i + 1
-        tag = match.group(0)
-        close = self.text.find(tag, match.end(), end)
-        body_end = end if close == -1 else close
+        body_start, body_end, quote_end = quote
         if _BODY_STATEMENT.match(self.text, statement_start, end):
-            self.lex_region(match.end(), body_end)
-        return end if close == -1 else close + len(tag)
+            self.lex_region(body_start, body_end)
+        return quote_end
 
 
 def lex_sql(text: str) -> Lexed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from schemalint.lexing import DOLLAR_TAG, block_comment_end, quoted_end
+from schemalint.lexing import QUOTED_OPENERS, continues_word, skip_quoted
 
 # Non-ASCII is spelled [^\x00-\x7f], not as the range \x80-\U0010ffff inside a class: such a
 # class takes ~10 ms to compile, paid by every run at import.
@@ -18,7 +18,7 @@ _FLYWAY = re.compile(r"\$\{([^{}\r\n]*)\}")
 _NON_WORD = re.compile(r"\W")
 # Cheap pre-check: most files have no psql variable at all, only ``::`` casts.
 _PSQL_HINT = re.compile(r""":(?<!::)(?:[A-Za-z_'"]|[^\x00-\x7f])""")
-_SPECIAL = re.compile(r"""--|/\*|[Ee]'|['"$:]""")
+_SPECIAL = re.compile(rf"{QUOTED_OPENERS}|:")
 # psql's variable_char: letters, digits, underscore and any non-ASCII character.
 _VARIABLE = re.compile(r"(?:[A-Za-z0-9_]|[^\x00-\x7f])+")
 _QUOTED_VARIABLE = re.compile(r""":(['"])((?:[A-Za-z0-9_]|[^\x00-\x7f])+)\1""")
@@ -42,10 +42,6 @@ def _flyway_identifier(match: re.Match[str]) -> str:
     return "_" + _NON_WORD.sub("_", match.group(1)) + "__"
 
 
-def _is_identifier_char(char: str) -> bool:
-    return char.isalnum() or char in "_$"
-
-
 def _substitute_psql(text: str, backslash_strings: bool) -> str:
     pieces: list[str] = []
     copied = 0
@@ -55,25 +51,12 @@ def _substitute_psql(text: str, backslash_strings: bool) -> str:
         match = _SPECIAL.search(text, index)
         if match is None:
             break
-        token = match.group()
         start = match.start()
-        previous = text[start - 1] if start else ""
-        if token == "--":
-            newline = text.find("\n", start)
-            index = length if newline < 0 else newline
-        elif token == "/*":
-            index = block_comment_end(text, start, length)
-        elif token == "'":
-            index = quoted_end(text, start + 1, length, "'", backslash_strings)
-        elif token == '"':
-            index = quoted_end(text, start + 1, length, '"', False)
-        elif token in ("E'", "e'"):
-            escapes = backslash_strings or not _is_identifier_char(previous)
-            index = quoted_end(text, start + 2, length, "'", escapes)
-        elif token == "$":
-            index = _dollar_quote_end(text, start, previous)
+        skipped = skip_quoted(text, start, length, backslash_strings=backslash_strings)
+        if skipped is not None:
+            index = skipped
         else:
-            replacement, index = _variable(text, start, previous)
+            replacement, index = _variable(text, start)
             if replacement is not None:
                 pieces.append(text[copied:start])
                 pieces.append(replacement)
@@ -84,18 +67,7 @@ def _substitute_psql(text: str, backslash_strings: bool) -> str:
     return "".join(pieces)
 
 
-def _dollar_quote_end(text: str, start: int, previous: str) -> int:
-    # ``$`` inside an identifier (``a$b``) or a parameter (``$1``) opens nothing.
-    if _is_identifier_char(previous):
-        return start + 1
-    tag = DOLLAR_TAG.match(text, start)
-    if tag is None:
-        return start + 1
-    close = text.find(tag.group(), tag.end())
-    return len(text) if close < 0 else close + len(tag.group())
-
-
-def _variable(text: str, start: int, previous: str) -> tuple[str | None, int]:
+def _variable(text: str, start: int) -> tuple[str | None, int]:
     """The replacement for a psql variable at ``start`` (a colon), and where scanning resumes."""
     following = text[start + 1 : start + 2]
     if following in (":", "="):
@@ -107,7 +79,7 @@ def _variable(text: str, start: int, previous: str) -> tuple[str | None, int]:
         quote, name = quoted.group(1), quoted.group(2)
         return f"{quote}_{name}{quote}", quoted.end()
     # After an identifier, a number or a bracket the colon is an array slice (``a[1:n]``).
-    if _is_identifier_char(previous) or previous in ")]":
+    if continues_word(text, start) or text[start - 1 : start] in (")", "]"):
         return None, start + 1
     name_match = _VARIABLE.match(text, start + 1)
     # ``a[:2]`` is a slice; a psql variable named by digits alone would be a strange choice.

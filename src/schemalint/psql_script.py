@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import re
 
-from schemalint.lexing import DOLLAR_TAG, block_comment_end, quoted_end
+from schemalint.lexing import QUOTED_OPENERS, skip_blank, skip_quoted
 
-_SPECIAL = re.compile(r"""--|/\*|[Ee]'|['"$;\\]""")
+_SPECIAL = re.compile(rf"{QUOTED_OPENERS}|[;\\]")
 _COPY_FROM_STDIN = re.compile(r"copy\b[^;]*?\bfrom\s+stdin\b", re.IGNORECASE | re.DOTALL)
 _META_COPY_FROM_STDIN = re.compile(r"\\copy\b.*\bfrom\s+stdin\b", re.IGNORECASE)
 _END_OF_DATA = re.compile(r"^\\\.\r?$", re.MULTILINE)
 _STDIN = re.compile("stdin", re.IGNORECASE)
 _BLANK = re.compile(r"[^\r\n]")
-_LEADING = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
 def mask(text: str) -> str:
@@ -39,24 +38,13 @@ def mask(text: str) -> str:
         match = _SPECIAL.search(text, index)
         if match is None:
             break
-        token = match.group()
         start = match.start()
-        if token == "--":
-            newline = text.find("\n", start)
-            index = length if newline < 0 else newline
-        elif token == "/*":
-            index = block_comment_end(text, start, length)
-        elif token in ("'", '"'):
-            index = quoted_end(text, start + 1, length, token, False)
-        elif token in ("E'", "e'"):
-            word = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_$")
-            index = quoted_end(text, start + 2, length, "'", not word)
-        elif token == "$":
-            index = _dollar_quote_end(text, start)
-        elif token == ";":
+        skipped = skip_quoted(text, start, length)
+        if skipped is not None:
+            index = skipped
+        elif match.group() == ";":
             index = start + 1
-            leading = _LEADING.match(text, statement)
-            first = leading.end() if leading else statement
+            first = skip_blank(text, statement, start)
             statement = index
             if _COPY_FROM_STDIN.match(text, first, start):
                 index = statement = _data(text, index, regions)
@@ -90,14 +78,3 @@ def _data(text: str, after: int, regions: list[tuple[int, int]]) -> int:
     end = len(text) if end_marker is None else end_marker.end()
     regions.append((start, end))
     return end
-
-
-def _dollar_quote_end(text: str, start: int) -> int:
-    previous = text[start - 1] if start else ""
-    if previous.isalnum() or previous in "_$":
-        return start + 1
-    tag = DOLLAR_TAG.match(text, start)
-    if tag is None:
-        return start + 1
-    close = text.find(tag.group(), tag.end())
-    return len(text) if close < 0 else close + len(tag.group())

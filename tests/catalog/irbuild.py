@@ -50,7 +50,9 @@ class Builder:
             fk = ir.ForeignKeyRef(
                 self.ref(references[0], ref_schema), references[1], None, None, self.span()
             )
-        return ir.ConstraintDef(kind, name, columns, span, fk, using_index)
+        # A CHECK built here reads the columns it is given.
+        reads = columns if kind == "check" else ()
+        return ir.ConstraintDef(kind, name, columns, span, fk, using_index, reads=reads)
 
     def create_table(
         self,

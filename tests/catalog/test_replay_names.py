@@ -26,16 +26,3 @@ def test_clipping_never_splits_a_multibyte_character() -> None:
 
 def test_expression_keys_are_named_expr_and_repeats_are_numbered() -> None:
     assert index_column_names(["a", None, None, "a"]) == ["a", "expr", "expr1", "a1"]
-
-
-def test_check_columns_are_the_columns_the_expression_reads() -> None:
-    from schemalint.catalog.replay_names import check_columns
-
-    table_columns = {"name", "amount", "issued_on", "Total"}
-    assert check_columns("char_length(name) > 0", ("name",), table_columns) == ("name",)
-    assert check_columns("issued_on > '2000-01-01' AND amount < 1", (), table_columns) == (
-        "issued_on",
-        "amount",
-    )
-    assert check_columns('"Total"::text <> amount::text', (), table_columns) == ("Total", "amount")
-    assert check_columns(None, ("amount",), table_columns) == ("amount",)

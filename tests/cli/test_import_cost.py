@@ -1,6 +1,7 @@
 """A plain ``check`` imports only what it uses: every module costs each pre-commit run.
 
-pglast is imported only when a PostgreSQL file is parsed; baseline and ``--diff`` support,
+pglast is imported only when a PostgreSQL file is parsed (the catalog, which MySQL and SQLite
+runs replay too, never imports it); baseline and ``--diff`` support,
 rule option checking (rule options set in a config) and YAML (a ``.schemalint.yaml``) only when asked for.
 """
 
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 _WATCHED = (
     "pglast",
@@ -27,7 +30,7 @@ _SCRIPT = textwrap.dedent(
     from schemalint.cli import main
 
     try:
-        main(["check", "--format", "json", "."])
+        main(["check", "--format", "json", *{options!r}, "."])
     except SystemExit:
         pass
     print(sorted(m for m in {watched!r} if m in sys.modules), file=sys.stderr)
@@ -35,9 +38,9 @@ _SCRIPT = textwrap.dedent(
 )
 
 
-def _imported(project: Path) -> list[str]:
+def _imported(project: Path, *options: str) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT.format(watched=_WATCHED)],
+        [sys.executable, "-c", _SCRIPT.format(watched=_WATCHED, options=options)],
         cwd=project,
         capture_output=True,
         text=True,
@@ -72,6 +75,22 @@ def test_checking_sql_imports_pglast_but_not_baseline_diff_or_config_machinery(
         encoding="utf-8",
     )
     assert _imported(tmp_path) == ["pglast"]
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "sqlite"])
+def test_checking_mysql_or_sqlite_does_not_import_pglast(tmp_path: Path, dialect: str) -> None:
+    # Unnamed CHECK constraints, named by the replay after the columns they read, and a
+    # DROP COLUMN that takes one along: the catalog's naming and dependency paths run.
+    (tmp_path / "001_init.sql").write_text(
+        "CREATE TABLE invoices (id int PRIMARY KEY, amount int CHECK (amount > 0),\n"
+        "  paid int, CHECK (paid <= amount));\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "002_drop.sql").write_text(
+        "ALTER TABLE invoices ADD CHECK (paid >= 0);\nALTER TABLE invoices DROP COLUMN paid;\n",
+        encoding="utf-8",
+    )
+    assert _imported(tmp_path, "--dialect", dialect) == ["sqlglot"]
 
 
 _DEFERRED_SCRIPT = textwrap.dedent(

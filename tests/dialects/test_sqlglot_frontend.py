@@ -230,3 +230,22 @@ def test_syntax_errors_speak_of_the_sql_never_of_sqlglot_classes(tmp_path: Path)
         ("SL001", "m/1.sql", 3, 1, 'syntax error: expected ")" (near "1")'),
         ("SL001", "m/1.sql", 4, 1, 'syntax error: expected "]" (near ",")'),
     ]
+
+
+def test_check_constraints_carry_the_columns_their_expressions_read() -> None:
+    for dialect, quote in (("mysql", "`"), ("sqlite", '"')):
+        source, statements = _parse(
+            f"CREATE TABLE t (amount INT CHECK (amount > 0), {quote}Paid{quote} INT,\n"
+            f"  CHECK (abs({quote}Paid{quote}) <= amount AND amount IN (1, 2)),\n"
+            "  CHECK (length('amount') > 1));\n",
+            dialect,
+        )
+        (create,) = statements
+        assert isinstance(create, ir.CreateTable)
+        (inline,) = create.columns[0].constraints
+        checks = [(_text(source, c.span), c.reads) for c in (inline, *create.constraints)]
+        assert checks == [
+            ("CHECK (amount > 0)", ("amount",)),
+            (f"CHECK (abs({quote}Paid{quote}) <= amount AND amount IN (1, 2))", ("Paid", "amount")),
+            ("CHECK (length('amount') > 1)", ()),
+        ], dialect

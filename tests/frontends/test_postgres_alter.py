@@ -88,7 +88,7 @@ def test_add_constraint_foreign_key_not_valid_and_using_index() -> None:
         ir.AddConstraint(
             whole,
             table,
-            ir.ConstraintDef("check", None, (), span(sql, "CHECK (id > 0)"), expression="id > 0"),
+            ir.ConstraintDef("check", None, (), span(sql, "CHECK (id > 0)"), reads=("id",)),
         ),
     )
 

@@ -78,7 +78,7 @@ def test_create_table_columns_constraints_and_their_spans() -> None:
                 "title_check",
                 (),
                 span(sql, "CONSTRAINT title_check CHECK (char_length(title) > 0)"),
-                expression="char_length(title) > 0",
+                reads=("title",),
             ),
         ),
         if_not_exists=True,
@@ -135,10 +135,10 @@ def test_inline_unique_check_and_named_constraints_get_their_clause_spans() -> N
     assert isinstance(statement, ir.CreateTable)
     [column] = statement.columns
     assert column.not_null is True
-    assert [(c.kind, text_of(sql, c.span), c.expression) for c in column.constraints] == [
-        ("unique", "UNIQUE", None),
-        ("check", "CHECK (email <> '')", "email <> ''"),
-        ("foreign_key", "REFERENCES people", None),
+    assert [(c.kind, text_of(sql, c.span), c.reads) for c in column.constraints] == [
+        ("unique", "UNIQUE", ()),
+        ("check", "CHECK (email <> '')", ("email",)),
+        ("foreign_key", "REFERENCES people", ()),
     ]
     fk = column.constraints[2].references
     assert fk == ir.ForeignKeyRef(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pglast.parser import ParseError, scan
 
-from schemalint.frontends.pg_text import Piece, scan_tokens, skip_blank
+from schemalint.frontends.pg_text import Piece, Tokens, scan_tokens
 
 _NON_ASCII_SQL = (
     "-- crée 🚀\n"
@@ -39,6 +39,19 @@ def test_byte_offsets_become_str_offsets() -> None:
     assert [piece.loc(b) for b in (0, 2, 6, 7, 10)] == [0, 1, 2, 3, 4]
 
 
-def test_skip_blank_steps_over_whitespace_line_and_nested_block_comments() -> None:
-    text = " \n-- a\n/* b /* c */ d */\t-- e\nSELECT"
-    assert skip_blank(text, 0, len(text)) == text.index("SELECT")
+def test_tokens_of_a_statement_are_str_offsets_in_the_piece_without_comments() -> None:
+    text = "SELECT 1;\nINSERT INTO \"café\" /* ça */ VALUES ('😀', $€$ é $€$) -- fin"
+    start = text.index("INSERT")
+    tokens = Tokens(text, start, len(text))
+    spelled = [text[a:b] for a, b in zip(tokens.starts, tokens.ends, strict=True)]
+    assert spelled == ["INSERT", "INTO", '"café"', "VALUES", "(", "'😀'", ",", "$€$ é $€$", ")"]
+    assert tokens.starts == [10, 17, 22, 38, 45, 46, 49, 51, 60]
+    assert tokens.names == [
+        *("INSERT", "INTO", "IDENT", "VALUES", "ASCII_40", "SCONST", "ASCII_44", "SCONST"),
+        "ASCII_41",
+    ]
+
+
+def test_tokens_of_text_the_scanner_rejects_are_empty() -> None:
+    tokens = Tokens("SELECT 'é", 0, 9)
+    assert (tokens.starts, tokens.ends, tokens.names) == ([], [], [])

@@ -14,7 +14,6 @@ from schemalint import ir
 from schemalint.catalog import dialects, provenance
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.catalog.replay_names import (
-    check_columns,
     choose_constraint_name,
     choose_relation_name,
     index_column_names,
@@ -104,7 +103,7 @@ def _add_constraint(
     if definition.kind == "check":
         # A CHECK's columns are those its expression reads, as in pg_constraint.conkey:
         # they name it and decide which DROP COLUMN takes it along.
-        columns = check_columns(definition.expression, columns, {c.name for c in table.columns})
+        columns = tuple(name for name in definition.reads if table.column(name) is not None)
     if definition.name is not None:
         if table.constraint(definition.name) is not None:
             return table  # PostgreSQL: constraint already exists

@@ -20,11 +20,9 @@ apart from the table names: ``index_name_taken`` is where that branches. Its oth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
 
 from schemalint.catalog.model import Catalog, Table
-from schemalint.pglast_parser import ParseError, scan
 from schemalint.tools.dialects import behaviour_of
 
 NAME_BYTES = 63  # NAMEDATALEN - 1
@@ -159,51 +157,3 @@ def index_column_names(columns: Sequence[str | None]) -> list[str]:
             name = _clip(original, NAME_BYTES - len(digits)) + digits
         result.append(name)
     return result
-
-
-_NAME_TOKENS = frozenset({"NO_KEYWORD", "UNRESERVED_KEYWORD", "COL_NAME_KEYWORD"})
-
-
-def check_columns(
-    expression: str | None, declared: Sequence[str], columns: Collection[str]
-) -> tuple[str, ...]:
-    """The columns a CHECK reads, in order of first mention (PostgreSQL's ``conkey``).
-
-    PostgreSQL names a CHECK after its column (``<table>_<col>_check``) when the expression
-    reads exactly one, wherever the CHECK was written: ``a int CHECK (a > b)`` is
-    ``<table>_check``. Tokens of the expression that name a column of the table count,
-    except function names and cast types. Without the expression, the declared columns (the
-    column of an inline CHECK) stand in.
-    """
-    names = None if expression is None else _name_tokens(expression)
-    if names is None:
-        return tuple(dict.fromkeys(declared))
-    return tuple(dict.fromkeys(name for name in names if name in columns))
-
-
-# A pure function of the text, memoised: histories repeat their CHECK expressions (the same
-# status list on many tables), and scanning them is most of what naming a CHECK costs.
-@lru_cache(maxsize=512)
-def _name_tokens(expression: str) -> tuple[str, ...] | None:
-    """The names of the tokens of ``expression`` that may be columns, in order.
-
-    Identifiers and non-reserved keywords, but not a function name (followed by ``(``) nor
-    a cast type (after ``::``). ``None`` when the expression does not scan.
-    """
-    try:
-        tokens = scan(expression)
-    except ParseError:
-        return None
-    raw = expression.encode("utf-8")
-    kinds = [token.name for token in tokens]
-    names = []
-    # Each token with the kinds of its neighbours ("" past either end).
-    neighbours = zip(["", *kinds], [*kinds[1:], ""], strict=False)
-    for token, (preceding, following) in zip(tokens, neighbours, strict=False):
-        if token.name != "IDENT" and token.kind not in _NAME_TOKENS:
-            continue
-        if following == "ASCII_40" or preceding == "TYPECAST":
-            continue
-        text = raw[token.start : token.end + 1].decode("utf-8", errors="replace")
-        names.append(text[1:-1].replace('""', '"') if text.startswith('"') else text.lower())
-    return tuple(names)

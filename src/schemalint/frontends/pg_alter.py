@@ -197,7 +197,7 @@ def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
             where = stmt.piece.span(stmt.loc(node), stmt.end)
             not_valid = bool(node.get("skip_validation"))
             return ir.SetNotNull(stmt.span, table, keys[0], where, not_valid=not_valid)
-    constraint = constraint_def(node, stmt, None)
+    constraint = constraint_def(node, stmt, table)
     if constraint is None:
         return ir.Opaque(stmt.span, "AT_AddConstraint", (table,))
     return ir.AddConstraint(stmt.span, table, constraint)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 
 from schemalint import ir
 from schemalint.frontends.pg_text import COMMENTS, Piece, scan_tokens, split_statements
-from schemalint.lexing import DOLLAR_TAG, block_comment_end
+from schemalint.lexing import block_comment_end, dollar_quote
 from schemalint.pglast_parser import ParseError
 
 # Non-ASCII is spelled [^\x00-\x7f]: a class with the range \x80-\U0010ffff is slow to compile.
@@ -69,14 +69,12 @@ def semicolons(text: str) -> Iterator[int]:
             yield index
             index += 1
         elif char == "$":
-            quote = DOLLAR_TAG.match(text, index)
-            if quote is None:
+            # _SKIP took in a name's "$": this one follows a number or an operator.
+            quote = dollar_quote(text, index, size)
+            if quote is None:  # a parameter or a lone "$"
                 index = _PARAMETER.match(text, index).end()  # type: ignore[union-attr]
                 continue
-            close = text.find(quote.group(), quote.end())
-            if close == -1:
-                return
-            index = close + len(quote.group())
+            index = quote[2]  # the end of the text when unclosed: the loop stops
         elif char == "/":
             index = block_comment_end(text, index, size)
         else:

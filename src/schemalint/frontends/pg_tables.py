@@ -48,7 +48,7 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
         if "ColumnDef" in element:
             columns.append(column_def(element["ColumnDef"], stmt, table, limit))
         elif "Constraint" in element:
-            constraint = constraint_def(element["Constraint"], stmt, None, limit)
+            constraint = constraint_def(element["Constraint"], stmt, table)
             if constraint is not None:
                 constraints.append(constraint)
             elif not _table_not_null(element["Constraint"], columns):
@@ -199,8 +199,7 @@ def column_def(
                 if contype == "CONSTR_PRIMARY":
                     not_null = True
                 c_end = end if context else _clause_end(stmt, c_start, bounds, end)
-                limit = stmt.end if limit is None else limit
-                converted = _constraint(constraint, stmt, c_start, c_end, (name,), limit)
+                converted = _constraint(constraint, stmt, table, c_start, c_end, (name,))
                 if converted is not None:
                     constraints.append(converted)
     span = piece.span(start, end)
@@ -231,15 +230,10 @@ def _calls(expression: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def constraint_def(
-    node: Node, stmt: Stmt, end: int | None, limit: int | None = None
-) -> ir.ConstraintDef | None:
-    """A table constraint (CREATE TABLE element or ALTER TABLE ... ADD); ``limit`` as for
-    ``column_def``."""
-    limit = stmt.end if limit is None else limit
+def constraint_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ConstraintDef | None:
+    """A table constraint of ``table`` (CREATE TABLE element or ALTER TABLE ... ADD)."""
     start = stmt.loc(node)
-    if end is None:
-        end = stmt.end if stmt.context else element_end(stmt, start)
+    end = stmt.end if stmt.context else element_end(stmt, start)
     contype = node.get("contype", "")
     if contype == "CONSTR_FOREIGN":
         columns = strings(node.get("fk_attrs"))
@@ -250,11 +244,11 @@ def constraint_def(
         )
     else:
         columns = strings(node.get("keys"))
-    return _constraint(node, stmt, start, end, columns, limit)
+    return _constraint(node, stmt, table, start, end, columns)
 
 
 def _constraint(
-    node: Node, stmt: Stmt, start: int, end: int, columns: tuple[str, ...], limit: int
+    node: Node, stmt: Stmt, table: ir.TableRef, start: int, end: int, columns: tuple[str, ...]
 ) -> ir.ConstraintDef | None:
     kind = _KINDS.get(node.get("contype", ""))
     if kind is None:
@@ -268,7 +262,11 @@ def _constraint(
         references=references,
         using_index=node.get("indexname"),
         not_valid=bool(node.get("skip_validation")),
-        expression=_check_expression(stmt, start, end, limit) if kind == "check" else None,
+        # A CHECK's columns are those its expression reads (PostgreSQL's conkey): they name
+        # it and decide which DROP COLUMN takes it along.
+        reads=column_references((node.get("raw_expr"),), table.schema, table.name)
+        if kind == "check"
+        else (),
         not_null_columns=_proved_not_null(node.get("raw_expr")) if kind == "check" else (),
     )
 
@@ -348,13 +346,3 @@ def _default_sql(
     if first >= len(tokens) or tokens.starts[first] >= end:
         return ""
     return stmt.sql(tokens.starts[first], end)
-
-
-def _check_expression(stmt: Stmt, start: int, end: int, limit: int) -> str | None:
-    # The constraint's own CHECK ( ... ) lies before ``limit``: a context file scans no further.
-    tokens = stmt.tokens_in(start, limit) if stmt.context else stmt.tokens
-    keyword = tokens.find(("CHECK", "ASCII_40"), tokens.at(start), tokens.at(end))
-    if keyword < 0:
-        return None
-    close = tokens.matching(keyword + 1)
-    return stmt.sql(tokens.ends[keyword + 1], tokens.starts[close]).strip()

@@ -18,16 +18,12 @@ import re
 from collections.abc import Sequence
 from itertools import compress
 
-from schemalint.frontends.pg_lexer import lex
-from schemalint.lexing import block_comment_end
 from schemalint.pglast_parser import ParseError, Token, scan
 from schemalint.source import Span
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A dollar-quote tag spelled with non-ASCII letters: the ASCII stand-in could merge two tags.
 _NON_ASCII_TAG = re.compile(r"\$[A-Za-z0-9_]*[^\x00-\x7f]")
-# Whitespace, line comments and (non-nested) block comments before a statement's first token.
-_BLANK = re.compile(r"(?:\s+|--[^\n]*|/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)*")
 # Non-ASCII is spelled [^\x00-\x7f], not as the range \x80-\U0010ffff inside a class: such a
 # class takes ~10 ms to compile, paid by every run at import.
 _IDENT = r'(?:(?:[Uu]&)?"(?:[^"]|"")*"|(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_$]|[^\x00-\x7f])*)'
@@ -127,7 +123,8 @@ class Piece:
 
 
 class Tokens:
-    """Scanner tokens of ``text[start:end]`` as parallel lists of piece offsets (end exclusive)."""
+    """pglast's scanner tokens of ``text[start:end]``, comments left out, as parallel lists of
+    piece offsets (end exclusive); none when the scanner rejects the text."""
 
     __slots__ = ("ends", "names", "starts")
 
@@ -136,11 +133,6 @@ class Tokens:
     names: list[str]
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        lexed = lex(text, start, end)
-        if lexed is not None:
-            self.starts, self.ends, self.names = lexed
-            return
-        # What the regular-expression lexer is not sure of: pglast's scanner decides.
         try:
             raw = scan_tokens(text[start:end])
         except ParseError:
@@ -293,16 +285,6 @@ def _is_routine(head: list[str]) -> bool:
     if head[1:3] == ["OR", "REPLACE"]:
         head = head[2:]
     return len(head) > 1 and head[1] in _ROUTINE_KINDS
-
-
-def skip_blank(text: str, start: int, end: int) -> int:
-    """The offset of the first token at or after ``start``: skips whitespace and comments."""
-    index = _BLANK.match(text, start, end).end()  # type: ignore[union-attr]
-    # _BLANK stops at a nested block comment, which a regular expression cannot match.
-    while text.startswith("/*", index, end):
-        index = block_comment_end(text, index, end)
-        index = _BLANK.match(text, index, end).end()  # type: ignore[union-attr]
-    return index
 
 
 def name_end(text: str, start: int) -> int:

@@ -46,9 +46,9 @@ from schemalint.frontends.pg_text import (
     Stmt,
     Tokens,
     scan_tokens,
-    skip_blank,
     split_statements,
 )
+from schemalint.lexing import skip_blank
 from schemalint.pglast_parser import ParseError, parse_sql_json
 from schemalint.source import SourceFile
 

@@ -146,8 +146,14 @@ def table_element(
         method = str(element.args.get("kind") or "btree").lower()
         return IndexPart(index_name, index_columns, unique=False, method=method)
     if isinstance(element, exp.CheckColumnConstraint):
-        return ir.ConstraintDef("check", name, (), span, expression=ctx.sql(element.this))
+        return ir.ConstraintDef("check", name, (), span, reads=check_reads(ctx, element.this))
     return None
+
+
+def check_reads(ctx: Context, expression: Expr) -> tuple[str, ...]:
+    """The column names a CHECK expression reads, first mention first."""
+    columns = expression.find_all(ctx.exp.Column, bfs=False)
+    return tuple(dict.fromkeys(name_of(column) for column in columns))
 
 
 def _has_rowid_default(ctx: Context, first: int, last: int) -> bool:
@@ -219,9 +225,9 @@ def column_def(
             )
         elif isinstance(constraint, exp.CheckColumnConstraint):
             span = clause_span("CHECK")
-            expression = ctx.sql(constraint.this)
+            reads = check_reads(ctx, constraint.this)
             constraints.append(
-                ir.ConstraintDef("check", constraint_name, (name,), span, expression=expression)
+                ir.ConstraintDef("check", constraint_name, (name,), span, reads=reads)
             )
     if primary and _has_rowid_default(ctx, first, last):
         has_default = True

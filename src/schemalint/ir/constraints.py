@@ -29,6 +29,9 @@ class ConstraintDef:
 
     ``columns`` are the constrained columns (for an inline constraint: that column).
     ``using_index`` names an existing index promoted by ``ADD CONSTRAINT ... USING INDEX``.
+    ``reads``: for a CHECK, the column names its expression reads, first mention first (the
+    order of PostgreSQL's ``conkey``), as the frontend found them in the parse tree; the
+    replay keeps those the table has, and names the CHECK after the column when there is one.
     """
 
     kind: ConstraintKind
@@ -38,7 +41,7 @@ class ConstraintDef:
     references: ForeignKeyRef | None = None
     using_index: str | None = None
     not_valid: bool = False
-    expression: str | None = None
+    reads: tuple[str, ...] = ()
     # A CHECK: the columns its expression proves non-null (``col IS NOT NULL`` conjuncts).
     not_null_columns: tuple[str, ...] = ()
 
