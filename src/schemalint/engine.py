@@ -271,15 +271,7 @@ def _lint_stream(
             saved.store(catalog)
         source = stream.files[position]
         is_target = source.path in collector.targets
-        statements: Sequence[ir.Statement] = ()
-        if is_target:
-            # Change rules see the whole file (the runner's transactions, later statements).
-            statements = tuple(language.parse(source, context=False))
-            parsed: Iterable[ir.Statement] = statements
-        else:
-            # Only replayed: each statement is dropped once applied, a large file parsed in
-            # chunks as the replay reaches them.
-            parsed = language.statements(source, context=True)
+        statements = tuple(language.parse(source, context=not is_target))
         where = _Where(statements, positions, position, source)
         if is_target and model is not None and change_rules:
             from schemalint.rules._segments import file_run
@@ -290,7 +282,7 @@ def _lint_stream(
             batch = prefix if run.shared and not whole_history else position
             where = _Where(statements, positions, batch, source, model, run, numbers)
         done = FileIndex()
-        for index, statement in enumerate(parsed):
+        for index, statement in enumerate(statements):
             mark = len(collector.findings)
             if is_target:
                 for part, _ in _with_bodies(statement):

@@ -28,7 +28,7 @@ def _scanner_semicolons(text: str) -> list[int]:
 def _whole_and_chunked(text: str) -> tuple[list[ir.Statement], list[ir.Statement]]:
     """The IR of ``text`` parsed at once, and parsed one statement per chunk."""
     whole = postgres.convert_text(Piece(PATH, text))
-    chunked = list(pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1))
+    chunked = pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1)
     return whole, chunked
 
 
@@ -140,7 +140,7 @@ def test_a_chunk_never_ends_inside_a_begin_atomic_body() -> None:
 
 def test_a_chunk_that_does_not_parse_is_recovered_alone() -> None:
     text = "DELETE FROM a;\nSELECT FROM WHERE;\nDELETE FROM b;"
-    chunked = list(pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1))
+    chunked = pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1)
     assert [(type(s).__name__, s.span) for s in chunked] == [
         ("Delete", Span(PATH, 0, 13)),
         ("Unparsable", Span(PATH, 27, 32)),
@@ -157,27 +157,10 @@ def test_text_up_to_the_threshold_is_parsed_whole() -> None:
         calls.append(piece)
         return []
 
-    list(pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=19, size=1))
-    list(pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=18, size=1))
+    pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=19, size=1)
+    pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=18, size=1)
     assert [(p.text, p.base) for p in calls] == [
         ("SELECT 1; SELECT 2;", 0),
         ("SELECT 1;", 0),
         (" SELECT 2;", 9),
     ]
-
-
-def test_a_chunk_is_parsed_only_when_the_statements_before_it_are_taken() -> None:
-    calls: list[str] = []
-
-    def convert(piece: Piece) -> list[ir.Statement]:
-        calls.append(piece.text)
-        return postgres.convert_text(piece)
-
-    statements = pg_chunks.convert(
-        Piece(PATH, "DELETE FROM a; DELETE FROM b; DELETE FROM c;"), convert, above=0, size=1
-    )
-    assert calls == []
-    first = next(statements)
-    assert (first.span, calls) == (Span(PATH, 0, 13), ["DELETE FROM a;"])
-    second = next(statements)
-    assert (second.span, calls) == (Span(PATH, 15, 28), ["DELETE FROM a;", " DELETE FROM b;"])

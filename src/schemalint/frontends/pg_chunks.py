@@ -116,16 +116,15 @@ def _ends_statement(text: str, start: int, end: int) -> bool:
 
 def convert(
     piece: Piece, convert_piece: Convert, *, above: int = CHUNKED_ABOVE, size: int = CHUNK_SIZE
-) -> Iterator[ir.Statement]:
+) -> list[ir.Statement]:
     """``convert_piece(piece)``, chunk by chunk when the piece is longer than ``above``.
 
-    ``piece`` is a whole file (base 0, no escapes): each chunk is a piece at its own base,
-    parsed only when the statements before it have been taken, so that a caller that keeps
-    none of them holds one chunk's statements at a time.
+    ``piece`` is a whole file (base 0, no escapes): each chunk is a piece at its own base.
     """
     text = piece.text
     if len(text) <= above:
-        yield from convert_piece(piece)
-        return
+        return convert_piece(piece)
+    out: list[ir.Statement] = []
     for start, end in chunk_bounds(text, size):
-        yield from convert_piece(piece.sub(start, end))
+        out.extend(convert_piece(piece.sub(start, end)))
+    return out

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
@@ -64,30 +64,18 @@ def parse(source: SourceFile, *, context: bool = False) -> tuple[ir.Statement, .
 
     ``context``: the file is only replayed, never reported on (see the module docstring).
     """
-    return tuple(statements(source, context=context))
-
-
-def statements(source: SourceFile, *, context: bool = False) -> Iterator[ir.Statement]:
-    """``parse``'s statements one by one: a large file is parsed a chunk at a time, as they
-    are taken (see ``pg_chunks``)."""
     text = source.masked
     nul = text.find("\0")
     if nul == -1:
-        yield from pg_chunks.convert(Piece(source.path, text, context=context), convert_text)
-        return
+        return tuple(pg_chunks.convert(Piece(source.path, text, context=context), convert_text))
     # libpg_query reads a C string: it would stop at the NUL and silently drop the rest.
     file = Piece(source.path, text.replace("\0", " "), context=context)
-    error: ir.Unparsable | None = ir.Unparsable(
+    statements = pg_chunks.convert(file, convert_text)
+    error = ir.Unparsable(
         source.span(nul, nul + 1), 'invalid byte sequence for encoding "UTF8": 0x00'
     )
-    for statement in pg_chunks.convert(file, convert_text):
-        # After the statements that start at or before the NUL.
-        if error is not None and statement.span.start > nul:
-            yield error
-            error = None
-        yield statement
-    if error is not None:
-        yield error
+    index = bisect.bisect_right([s.span.start for s in statements], nul)
+    return (*statements[:index], error, *statements[index:])
 
 
 def convert_text(piece: Piece) -> list[ir.Statement]:

@@ -7,7 +7,7 @@ and the catalog are imported only when a file is parsed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -52,15 +52,6 @@ class Dialect:
         from schemalint.frontends import sqlglot_frontend
 
         return sqlglot_frontend.parse(source, self.name)
-
-    def statements(self, source: SourceFile, *, context: bool) -> Iterator[ir.Statement]:
-        """``parse``'s statements as they are taken: PostgreSQL's parser reads a large file a
-        chunk at a time, so a caller that keeps none of them holds one chunk's at a time."""
-        if self.postgres_frontend:
-            from schemalint.frontends import postgres
-
-            return postgres.statements(source, context=context)
-        return iter(self.parse(source, context=context))
 
 
 POSTGRES = Dialect("postgres", "PostgreSQL", postgres_frontend=True, concurrent_index=True)
