@@ -1,18 +1,25 @@
-"""Time and peak memory of linting one large SQL file.
+"""Time and peak memory of linting one large SQL file, next to squawk on the same file.
 
-Usage: python bench/bigfile.py [--sizes 1 10 50] [--kinds ddl inserts] [--dir DIR]
+Usage: python bench/bigfile.py [--sizes 2 20 50] [--kinds ddl inserts line] [--dir DIR]
+                               [--squawk PATH] [--squawk-timeout SECONDS]
 
 Generates, for each kind and size (in MB), one file in a temporary folder (or ``--dir``) and
-lints it once with ``schemalint check --format json``, printing wall seconds, CPU seconds and
-peak RSS. Kinds: ``ddl``, a huge generated migration (tables, indexes, RLS, policies, a
-function); ``inserts``, a pg_dump ``--inserts`` style data dump (one INSERT per row, strings
-with quotes, backslashes, non-ASCII text and NULLs), with its schema first.
+lints it once with ``schemalint check --format json`` (the ``line`` kind: once per output
+format), printing wall seconds, CPU seconds and peak RSS, then squawk's on the same file when
+squawk is installed (``pip install squawk-cli``; killed after ``--squawk-timeout`` seconds,
+exit -9), and for each kind the CPU ratio of each size to the one before. Kinds: ``ddl``, a huge generated migration (tables, indexes, RLS, policies,
+a function); ``inserts``, a pg_dump ``--inserts`` style data dump (one INSERT per row, strings
+with quotes, backslashes, non-ASCII text and NULLs), with its schema first; ``line``, one line
+of ``CREATE TABLE``s (1 MB: about 37,000 tables, each one finding or more), whatever
+``--sizes`` says.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,26 +87,46 @@ def _insert_rows() -> Iterator[str]:
         index += 1
 
 
+def _line_tables() -> Iterator[str]:
+    index = 0
+    while True:
+        yield f"CREATE TABLE t{index} (id int);"
+        index += 1
+
+
+_PARTS = {"ddl": _ddl_blocks, "inserts": _insert_rows, "line": _line_tables}
+_LAST = {"ddl": 'DELETE FROM "t0";\n', "inserts": "DELETE FROM public.events;\n", "line": "\n"}
+_FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
+
+
 def write(path: Path, kind: str, size: int) -> None:
-    """About ``size`` characters of ``kind`` SQL, ending in a DELETE."""
-    parts = _ddl_blocks() if kind == "ddl" else _insert_rows()
+    """About ``size`` characters of ``kind`` SQL, ending in a DELETE (``line``: a newline)."""
     total = 0
     with path.open("w", encoding="utf-8") as out:
-        for part in parts:
+        for part in _PARTS[kind]():
             if total >= size:
                 break
             out.write(part)
             total += len(part)
-        out.write('DELETE FROM "t0";\n' if kind == "ddl" else "DELETE FROM public.events;\n")
+        out.write(_LAST[kind])
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float, int, int]:
-    """Wall seconds, CPU seconds, peak RSS (KiB) and exit code of one run."""
+def measure(
+    command: list[str], cwd: Path, timeout: float | None = None
+) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds, peak RSS (KiB) and exit code of one run; a run still going
+    after ``timeout`` seconds is killed (exit code -9, its times so far)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    _, status, usage = os.wait4(process.pid, 0)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG if timeout else 0)
+        if pid:
+            break
+        if time.perf_counter() - start > (timeout or 0):
+            process.kill()
+        time.sleep(0.05)
     elapsed = time.perf_counter() - start
     return (
         elapsed,
@@ -109,25 +136,43 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, int, int]:
     )
 
 
+def _row(label: str, size: int, run: tuple[float, float, int, int]) -> None:
+    wall, cpu, peak, code = run
+    print(f"{label:22} {size:4} {wall:8.1f} {cpu:8.1f} {peak / 1024:8.0f} {code}")
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2, 20, 50])
     parser.add_argument(
-        "--kinds", nargs="+", choices=["ddl", "inserts"], default=["ddl", "inserts"]
+        "--kinds", nargs="+", choices=sorted(_PARTS), default=["ddl", "inserts", "line"]
     )
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--squawk", default=shutil.which("squawk"))
+    parser.add_argument("--squawk-timeout", type=float, default=120, metavar="SECONDS")
     args = parser.parse_args()
-    command = [sys.executable, "-m", "schemalint", "check", "--format", "json", "big.sql"]
+    schemalint = [sys.executable, "-m", "schemalint", "check"]
     with tempfile.TemporaryDirectory() as temporary:
         folder = args.dir or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
-        print(f"{'kind':8} {'MB':>4} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} exit")
+        print(f"{'case':22} {'MB':>4} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} exit")
         for kind in args.kinds:
-            for size in args.sizes:
+            cpus: list[tuple[int, float]] = []
+            for size in [1] if kind == "line" else args.sizes:
                 write(folder / "big.sql", kind, size * 1024 * 1024)
-                wall, cpu, peak, code = measure(command, folder)
-                print(f"{kind:8} {size:4} {wall:8.1f} {cpu:8.1f} {peak / 1024:8.0f} {code}")
-                sys.stdout.flush()
+                for form in _FORMATS if kind == "line" else ("json",):
+                    run = measure([*schemalint, "--format", form, "big.sql"], folder)
+                    _row(f"{kind} --format {form}", size, run)
+                    cpus.append((size, run[1]))
+                if args.squawk:
+                    squawk = measure([args.squawk, "big.sql"], folder, args.squawk_timeout)
+                    _row(f"{kind} squawk", size, squawk)
+            for (small, before), (large, after) in itertools.pairwise(cpus):
+                if large != small and before > 0:
+                    print(f"{kind} {large} MB / {small} MB CPU ratio: {after / before:.1f}")
+        if not args.squawk:
+            print("squawk: not installed (pip install squawk-cli), no comparison")
 
 
 if __name__ == "__main__":

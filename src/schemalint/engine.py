@@ -12,6 +12,7 @@ from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
+from schemalint.file_index import FileIndex
 from schemalint.findings import Finding, Fix, Related, Severity
 from schemalint.fingerprint import assign_fingerprints
 from schemalint.rules.base import (
@@ -289,6 +290,7 @@ def _lint_stream(
             # run over the whole history judges each file as its own deploy.
             batch = prefix if run.shared and not whole_history else position
             where = _Where(statements, positions, batch, source, model, run, numbers)
+        done = FileIndex()
         for index, statement in enumerate(statements):
             mark = len(collector.findings)
             if is_target:
@@ -298,8 +300,9 @@ def _lint_stream(
                         if finding:
                             collector.findings.append(finding)
                 _run_change_rules(
-                    statement, where, index, catalog, settings, change_rules, collector
+                    statement, where, index, done, catalog, settings, change_rules, collector
                 )
+                done.add(statement)
             if isinstance(statement, ir.CreateFunction):
                 _one_definition(statement, catalog, collector, mark, functions)
             before = dict(catalog.tables) if marks is not None else None
@@ -366,6 +369,7 @@ def _run_change_rules(
     statement: ir.Statement,
     where: _Where,
     index: int,
+    done: FileIndex,
     catalog: Catalog,
     settings: Settings,
     change_rules: Sequence[ActiveRule],
@@ -390,6 +394,7 @@ def _run_change_rules(
                     batch_start=where.batch_start,
                     positions=where.positions,
                     sources={where.source.path: where.source},
+                    earlier_index=done,
                 )
                 rule.check(candidate, ctx)
 

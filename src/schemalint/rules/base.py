@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from schemalint import ir
 from schemalint.catalog.events import ReplayEvent
 from schemalint.catalog.model import Catalog, Table
+from schemalint.file_index import FileIndex
 from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
@@ -261,6 +262,8 @@ class ChangeContext(_BaseContext[OptionsT]):
     first file that runs in the same deploy as this one: this file's own, except for a runner
     that applies every pending migration in one transaction when only some files are linted
     (then the first linted file). ``positions`` gives each stream file's position.
+    ``earlier_index``: what the file's statements before ``index`` did (``file``), as the
+    engine builds it while replaying; built from ``statements`` when not given.
     """
 
     statements: Sequence[ir.Statement] = ()
@@ -271,15 +274,19 @@ class ChangeContext(_BaseContext[OptionsT]):
     sql_index: Sequence[int] = ()
     batch_start: int = 0
     positions: Mapping[str, int] = field(default_factory=dict)
+    earlier_index: FileIndex | None = field(default=None, repr=False)
 
-    def earlier(self) -> Sequence[ir.Statement]:
-        """The file's top-level statements before the current one, in order."""
-        return self.statements[: self.index]
+    @property
+    def file(self) -> FileIndex:
+        """What the file's top-level statements before the current one did."""
+        if self.earlier_index is None:
+            self.earlier_index = FileIndex(self.statements[: self.index])
+        return self.earlier_index
 
     def created_in_file(self, table: Table) -> bool:
         """Whether ``table`` was created by an earlier statement of this same file."""
-        return table.span.path == self.statements[self.index].span.path and any(
-            statement.span == table.span for statement in self.earlier()
+        return table.span.path == self.statements[self.index].span.path and (
+            self.file.has_statement(table.span)
         )
 
     def existed_before(self, table: Table) -> bool:

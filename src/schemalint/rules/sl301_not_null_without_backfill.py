@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import MappingProxyType
 
 from schemalint import ir
@@ -12,14 +11,6 @@ from schemalint.rules._naming import code, quote_identifier, sql_table_name, tab
 from schemalint.rules._safety import proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE, behaviour_of
-
-
-def _run_during_migration(statements: tuple[ir.Statement, ...]) -> Iterator[ir.Statement]:
-    """The statements, with those in DO blocks (which run now, unlike function bodies)."""
-    for statement in statements:
-        yield statement
-        if isinstance(statement, ir.DoBlock):
-            yield from _run_during_migration(statement.body)
 
 
 def _same_table(catalog: Catalog, ref: ir.TableRef, table: Table) -> bool:
@@ -35,21 +26,19 @@ def _filled_earlier(ctx: ChangeContext[RuleOptions], table: Table, column: str) 
     Walks back from the statement, following renames (MySQL's ``CHANGE old new ... NOT NULL``
     renames first): a backfill under the column's earlier name counts.
     """
-    name = column
-    for earlier in reversed(list(_run_during_migration(tuple(ctx.earlier())))):
-        if not isinstance(earlier, (ir.Update, ir.AddColumn, ir.RenameColumn)):
-            continue
-        if not _same_table(ctx.catalog, earlier.table, table):
-            continue
-        if isinstance(earlier, ir.RenameColumn) and earlier.new_name == name:
-            name = earlier.column
-        elif (isinstance(earlier, ir.Update) and name in earlier.columns) or (
-            isinstance(earlier, ir.AddColumn)
-            and earlier.column.name == name
-            and earlier.column.has_default
-        ):
-            return True
-    return False
+    name, before = column, None
+    while True:
+        for order, earlier in ctx.file.column_changes(name, before):
+            if not _same_table(ctx.catalog, earlier.table, table):
+                continue
+            if isinstance(earlier, ir.RenameColumn):
+                # Named ``name`` from here on: what ran before it filled the old name.
+                name, before = earlier.column, order
+                break
+            if isinstance(earlier, ir.Update) or earlier.column.has_default:
+                return True
+        else:
+            return False
 
 
 # What each database really does with the statement (tests/dialects proves MySQL's and SQLite's).

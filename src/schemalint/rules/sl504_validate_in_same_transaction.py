@@ -70,7 +70,5 @@ class ValidateInSameTransaction(ChangeRule[RuleOptions]):
                 and position is not None
                 and position >= ctx.batch_start
             )
-        for index, earlier in enumerate(ctx.earlier()):
-            if earlier.span.start == start:
-                return ctx.segment(index) == segment
-        return False
+        index = ctx.file.first_at(start)
+        return index is not None and ctx.segment(index) == segment

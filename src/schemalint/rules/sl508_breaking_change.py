@@ -27,10 +27,7 @@ def _column_existed_before(ctx: ChangeContext[RuleOptions], column: Column) -> b
     here = ctx.statements[ctx.index].span.path
     if column.span.path == here:
         # Added by this file: by its CREATE TABLE or an earlier ALTER of this file.
-        return not any(
-            statement.span.start <= column.span.start < statement.span.end
-            for statement in ctx.earlier()
-        )
+        return not ctx.file.covers(column.span.start)
     position = ctx.positions.get(column.span.path)
     return position is None or position < ctx.batch_start
 
