@@ -221,20 +221,10 @@ def list_rules() -> None:
 
     A rule with severe findings shows both severities (``warning/error``).
     """
+    from schemalint.rule_index import rules_listing
     from schemalint.rules.registry import ALL_RULES
 
-    rows = [("CODE", "NAME", "SEVERITY", "FIX", "INPUTS")]
-    for rule in ALL_RULES:
-        inputs = ", ".join(sorted(rule.origins)) if rule.origins else "-"
-        severity = rule.severity.value
-        if rule.severe is not None:
-            severity += f"/{rule.severe.value}"
-        rows.append((rule.code, rule.name, severity, "yes" if rule.fixable else "", inputs))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    click.echo(rules_listing(ALL_RULES), nl=False)
 
 
 @main.command("rule")

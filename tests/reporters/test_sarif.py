@@ -213,9 +213,32 @@ def test_sarif_gives_the_definition_as_a_related_location(
     ]
 
 
-def test_every_rule_family_has_a_sarif_category() -> None:
-    # A new code prefix without a category would silently be tagged plain "schemalint".
-    from schemalint.reporters.sarif import CATEGORY
-    from schemalint.rules.registry import ALL_RULES
+def test_a_rule_takes_its_family_category_and_a_new_family_must_name_its_own() -> None:
+    from schemalint.rules.base import ChangeRule, RuleOptions
 
-    assert sorted({rule.code[:3] for rule in ALL_RULES} - set(CATEGORY)) == []
+    class Tenancy(ChangeRule[RuleOptions]):
+        code = "SL190"
+
+    class Own(ChangeRule[RuleOptions]):
+        code = "SL990"
+        category = "style"
+
+    assert (Tenancy.category, Own.category, Tenancy.precision) == ("multi-tenancy", "style", "high")
+    with pytest.raises(TypeError) as unknown:
+
+        class Orphan(ChangeRule[RuleOptions]):
+            code = "SL991"
+
+    assert str(unknown.value) == (
+        "test_a_rule_takes_its_family_category_and_a_new_family_must_name_its_own.<locals>."
+        "Orphan (SL991): no family SL9 in rules.base.FAMILIES; set the rule's `category`"
+    )
+    with pytest.raises(TypeError) as imprecise:
+
+        class Vague(ChangeRule[RuleOptions]):
+            code = "SL192"
+            precision = "sometimes"
+
+    assert str(imprecise.value).endswith(
+        "Vague (SL192): precision 'sometimes' is not one of very-high, high, medium, low"
+    )
