@@ -17,7 +17,6 @@ from schemalint import __version__
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.repo import repository_root
 from schemalint.reporters._common import Result, RuleLike, RuleMeta, rules_by_code, span_positions
-from schemalint.rules.base import FAMILIES
 from schemalint.rule_docs import (
     DEFAULT_ROOTS,
     doc_url,
@@ -25,6 +24,7 @@ from schemalint.rule_docs import (
     load_rule_doc,
     markdown_to_text,
 )
+from schemalint.rules.base import FAMILIES
 from schemalint.source import SourceFile, Span
 
 SCHEMA_URI = (

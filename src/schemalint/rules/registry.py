@@ -7,10 +7,10 @@ rules``, SARIF descriptors and configuration all read ``ALL_RULES``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from importlib import import_module
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -44,7 +44,7 @@ def discover(package: str, directories: Iterable[str]) -> tuple[type[Rule[Any]],
     """The rules of ``package``'s ``slNNN_<name>.py`` modules in ``directories``, by code."""
     found: dict[str, type[Rule[Any]]] = {}
     for directory in directories:
-        for entry in sorted(os.listdir(directory)):
+        for entry in sorted(path.name for path in Path(directory).iterdir()):
             match = _MODULE.fullmatch(entry)
             if match is None:
                 continue
