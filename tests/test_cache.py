@@ -27,7 +27,7 @@ from schemalint.catalog.model import (
 )
 from schemalint.cli import main
 from schemalint.source import SourceFile, Span
-from trees import write_tree
+from tests.trees import write_tree
 
 MIGRATIONS = "supabase/migrations"
 INIT = f"{MIGRATIONS}/20240101000000_init.sql"

@@ -9,8 +9,7 @@ import pytest
 
 from schemalint.rule_docs import HEADINGS
 from schemalint.rules.registry import ALL_RULES
-
-from .conftest import invoke
+from tests.cli.conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 

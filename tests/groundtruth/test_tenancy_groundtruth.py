@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.discovery import discover
 from schemalint.rules.sl108_policy_not_tenant_scoped import read_expression
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 SCENARIO = Path(__file__).parent.parent / "scenarios" / "tenancy"
 

@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from golden import assert_golden
 from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
 from schemalint.reporters import render, sarif
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
-
-from .conftest import RULES
+from tests.golden import assert_golden
+from tests.reporters.conftest import RULES
 
 GOLDEN = Path(__file__).parent / "expected"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from robustness.checks import project, run_cli
+from tests.robustness.checks import project, run_cli
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "schemalint"
 HISTORY = {

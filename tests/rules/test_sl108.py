@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import lint
-
 from schemalint.rules.sl108_policy_not_tenant_scoped import Expression, read_expression
+from tests.rules.helpers import lint
 
 SQL = "migrations/001_init.sql"
 TABLE = (

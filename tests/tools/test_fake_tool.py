@@ -18,7 +18,7 @@ from schemalint.rules.registry import ALL_RULES
 from schemalint.tools.dialects import Dialect
 from schemalint.tools.registry import MigrationTool
 from schemalint.tools.transactions import Scope, TransactionModel, Version
-from trees import write_tree
+from tests.trees import write_tree
 
 _DOWN = re.compile(r"^-- fake:down\b.*", re.MULTILINE | re.DOTALL)
 
