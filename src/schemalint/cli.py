@@ -136,8 +136,8 @@ def check(
     from schemalint.run import RunOptions, run
 
     # A replay builds tens of thousands of long-lived, acyclic objects (IR, catalog); with the
-    # default threshold the cyclic collector walks them over and over, which costs about 40%
-    # of a pre-commit run on a 500-file history. Collections still happen, just less often.
+    # default threshold the cyclic collector walks them over and over, a large part of a
+    # pre-commit run on a long history. Collections still happen, just less often.
     gc.set_threshold(10_000, 10, 10)
 
     cli_options.human_formats_only(formats, statistics)

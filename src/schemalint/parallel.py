@@ -89,7 +89,7 @@ def _size(group: Discovery) -> int:
 
 def _preload(discovery: Discovery) -> None:
     """Import the replay and the PostgreSQL frontend once, before forking, rather than once
-    in every worker (a tenth of a second each)."""
+    in every worker."""
     from schemalint.catalog import replay  # noqa: F401
 
     # A guess is enough (a worker imports what it needs): discovery gave each stream its

@@ -119,7 +119,7 @@ def dumps(catalog: Catalog) -> bytes:
 def loads(data: bytes) -> Catalog:
     """The catalog ``dumps`` wrote; CodecError for anything else."""
     # Reading makes thousands of objects and no reference cycle: the garbage collector's passes
-    # over them, triggered by the allocations alone, would find nothing (~12% of the read).
+    # over them, triggered by the allocations alone, would find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:

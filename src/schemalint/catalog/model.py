@@ -255,7 +255,7 @@ class Table:
         return provenance.latest(self.changes, props) if self.changes else None
 
     def with_changes(self, **changes: object) -> Table:
-        """``dataclasses.replace(self, **changes)`` at ~60% of its cost.
+        """``dataclasses.replace(self, **changes)``, at a fraction of its cost.
 
         The replay makes a new table for each constraint, index, policy... that it adds;
         ``replace`` walks the field objects and calls ``__init__`` by keyword each time.
