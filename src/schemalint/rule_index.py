@@ -3,7 +3,7 @@ README.md and rules/README.md (between ``rules-table`` markers, kept by a test).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from schemalint.rule_docs import doc_url, page_name
@@ -45,32 +45,45 @@ def rules_listing(rules: Iterable[type[Rule[Any]]]) -> str:
     )
 
 
+def _markdown(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    rule = "|---" * len(header) + "|\n"
+    lines = [f"| {' | '.join(cells)} |\n" for cells in (header, *rows)]
+    return lines[0] + rule + "".join(lines[1:])
+
+
 def readme_table(rules: Iterable[type[Rule[Any]]]) -> str:
     """The Markdown rows README.md holds between its ``rules-table`` markers."""
-    rows = [
-        "| Code | Name | Default severity | Fix | What it reports |",
-        "|---|---|---|---|---|",
-        *(
-            f"| [{r.code}]({doc_url(r.code, r.name)}) | `{r.name}` | {r.severity.value} | "
-            f"{'yes' if r.fixable else ''} | {r.summary} |"
+    return _markdown(
+        ("Code", "Name", "Default severity", "Fix", "What it reports"),
+        (
+            (
+                f"[{r.code}]({doc_url(r.code, r.name)})",
+                f"`{r.name}`",
+                r.severity.value,
+                "yes" if r.fixable else "",
+                r.summary,
+            )
             for r in rules
         ),
-    ]
-    return "".join(row + "\n" for row in rows)
+    )
 
 
 def index_table(rules: Iterable[type[Rule[Any]]]) -> str:
     """The Markdown rows rules/README.md holds between its ``rules-table`` markers."""
-    rows = [
-        "| Code | Name | Default | Inputs | Fix | What it reports |",
-        "|---|---|---|---|---|---|",
-        *(
-            f"| [{r.code}]({page_name(r.code, r.name)}) | `{r.name}` | {_severity(r)} | "
-            f"{_inputs(r)} | {'yes' if r.fixable else ''} | {r.summary} |"
+    return _markdown(
+        ("Code", "Name", "Default", "Inputs", "Fix", "What it reports"),
+        (
+            (
+                f"[{r.code}]({page_name(r.code, r.name)})",
+                f"`{r.name}`",
+                _severity(r),
+                _inputs(r),
+                "yes" if r.fixable else "",
+                r.summary,
+            )
             for r in rules
         ),
-    ]
-    return "".join(row + "\n" for row in rows)
+    )
 
 
 def with_table(text: str, table: str) -> str:
