@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from oracles import oracle_unavailable
-from pgcluster import Cluster, ClusterError, find_binary, start_cluster, wheel_bin_dir
+from tests.oracles import oracle_unavailable
+from tests.pgcluster import Cluster, ClusterError, find_binary, start_cluster, wheel_bin_dir
 
 
 @pytest.fixture(scope="session")

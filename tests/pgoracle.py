@@ -25,7 +25,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pgcluster import Cluster, ClusterError
+from tests.pgcluster import Cluster, ClusterError
 
 # Lock modes from weakest to strongest, as pg_locks names them and as the docs write them.
 LOCK_MODES = {

@@ -27,7 +27,7 @@ from schemalint.catalog.model import (
 )
 from schemalint.cli import main
 from schemalint.source import SourceFile, Span
-from trees import write_tree
+from tests.trees import write_tree
 
 MIGRATIONS = "supabase/migrations"
 INIT = f"{MIGRATIONS}/20240101000000_init.sql"
@@ -429,8 +429,9 @@ def _set(path: tuple[int, ...], value: object) -> Callable[[list[Any]], None]:
     return edit
 
 
-# Positions in the catalog line: 5 tables, a table's 4 columns, a column's 1 type name.
+# Positions in the catalog line: 5 tables, a table's 4 columns, a column's 1 type name, 4 span.
 TABLE, COLUMN, TYPE_NAME = (5, 0), (5, 0, 4, 0), (5, 0, 4, 0, 1)
+COLUMN_SPAN = (5, 0, 4, 0, 4)
 
 
 def test_the_unforged_entry_loads() -> None:
@@ -439,8 +440,26 @@ def test_the_unforged_entry_loads() -> None:
 
 @pytest.mark.parametrize(
     "edit",
-    [_set(TABLE, _TAG), _set(COLUMN, "os.system"), _set(COLUMN, [*range(3)]), _set((5,), _TAG)],
-    ids=["tag-as-table", "name-as-column", "short-column", "tag-as-tables"],
+    [
+        _set(TABLE, _TAG),
+        _set(COLUMN, "os.system"),
+        _set(COLUMN, [*range(3)]),
+        _set((5,), _TAG),
+        _set(COLUMN_SPAN, _TAG),
+        _set(COLUMN_SPAN, -1),
+        _set(COLUMN_SPAN, 10_000),
+        _set(COLUMN_SPAN, True),
+    ],
+    ids=[
+        "tag-as-table",
+        "name-as-column",
+        "short-column",
+        "tag-as-tables",
+        "tag-as-span",
+        "negative-span-number",
+        "span-number-past-the-end",
+        "flag-as-span-number",
+    ],
 )
 def test_a_forged_row_in_a_real_entry_is_a_codec_error(edit: Callable[[list[Any]], None]) -> None:
     with pytest.raises(codec.CodecError, match=r"^not a cached catalog: "):

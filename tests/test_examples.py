@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pgcluster import SUPABASE_STUB, Cluster, ClusterError
 from schemalint.cli import main
+from tests.pgcluster import SUPABASE_STUB, Cluster, ClusterError
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

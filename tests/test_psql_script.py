@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import Cluster
 from schemalint.psql_script import mask
+from tests.pgcluster import Cluster
+from tests.rules.helpers import lint
 
 SCRIPT = (
     "\\set ON_ERROR_STOP on\n"

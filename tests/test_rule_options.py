@@ -17,7 +17,7 @@ from schemalint.rules.base import RuleOptions
 from schemalint.rules.registry import ALL_RULES
 from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumnOptions
 from schemalint.rules.sl401_hard_delete import HardDeleteOptions
-from trees import write_tree
+from tests.trees import write_tree
 
 
 def _error(project: Path, files: dict[str, str], *args: str) -> tuple[int, str]:

@@ -137,8 +137,8 @@ def check(
     from schemalint.run import RunOptions, run
 
     # A replay builds tens of thousands of long-lived, acyclic objects (IR, catalog); with the
-    # default threshold the cyclic collector walks them over and over, which costs about 40%
-    # of a pre-commit run on a 500-file history. Collections still happen, just less often.
+    # default threshold the cyclic collector walks them over and over, a large part of a
+    # pre-commit run on a long history. Collections still happen, just less often.
     gc.set_threshold(10_000, 10, 10)
 
     cli_options.human_formats_only(formats, statistics)
@@ -222,20 +222,10 @@ def list_rules() -> None:
 
     A rule with severe findings shows both severities (``warning/error``).
     """
+    from schemalint.rule_index import rules_listing
     from schemalint.rules.registry import ALL_RULES
 
-    rows = [("CODE", "NAME", "SEVERITY", "FIX", "INPUTS")]
-    for rule in ALL_RULES:
-        inputs = ", ".join(sorted(rule.origins)) if rule.origins else "-"
-        severity = rule.severity.value
-        if rule.severe is not None:
-            severity += f"/{rule.severe.value}"
-        rows.append((rule.code, rule.name, severity, "yes" if rule.fixable else "", inputs))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    click.echo(rules_listing(ALL_RULES), nl=False)
 
 
 @main.command("rule")

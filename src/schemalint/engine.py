@@ -582,19 +582,28 @@ def schema_key(schema: PrismaSchema) -> str:
     return f"{schema.root} (prisma schema)"
 
 
-def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = None) -> Collected:
-    """Run the rules on every stream and schema of ``discovery`` (the work ``--jobs`` splits)."""
-    active = active_rules(config)
+def migration_folders(schema: PrismaSchema) -> tuple[Path, Path]:
+    """Where `prisma migrate` writes a schema's migrations, in the order they are looked for:
+    beside a multi-file schema's folder, or beside the schema file."""
+    return schema.root / "migrations", schema.root.parent / "migrations"
+
+
+def collect(
+    discovery: Discovery,
+    config: Config,
+    active: Sequence[ActiveRule],
+    cache: ReplayCache | None = None,
+) -> Collected:
+    """Run the ``active`` rules on every stream and schema of ``discovery`` (the work
+    ``--jobs`` splits)."""
     collector = _Collector(discovery.targets)
     runs: dict[str, tuple[str, ...]] = {}
     # A Prisma schema and the migrations `prisma migrate` generated beside it are one project.
     loads = _load_prisma_schemas(discovery.prisma_schemas)
-    # Beside the schema file, or beside a multi-file schema's folder.
-    schema_of_history = {
-        root / "migrations": loaded
-        for schema, loaded in reversed(loads)
-        for root in (schema.root.parent, schema.root)
-    }
+    schema_of_history: dict[Path, PrismaLoad] = {}
+    for schema, loaded in loads:
+        for folder in migration_folders(schema):
+            schema_of_history.setdefault(folder, loaded)
     histories: dict[Path, tuple[Catalog, HistoryMarks | None, Sequence[SourceFile]]] = {}
     for stream in discovery.streams:
         catalog, codes, marks = _lint_stream(
@@ -608,9 +617,7 @@ def collect(discovery: Discovery, config: Config, cache: ReplayCache | None = No
         histories[stream.root] = (catalog, marks, stream.files)
         runs[stream_key(stream)] = codes
     for schema, loaded in loads:
-        history = histories.get(schema.root / "migrations") or histories.get(
-            schema.root.parent / "migrations"
-        )
+        history = next((histories[f] for f in migration_folders(schema) if f in histories), None)
         runs[schema_key(schema)] = _lint_prisma(
             loaded, config, active, collector, history, schema.files
         )
@@ -640,9 +647,9 @@ def lint(
     if jobs > 1:
         from schemalint.parallel import collect_in_parallel
 
-        collected = collect_in_parallel(discovery, config, cache, jobs)
+        collected = collect_in_parallel(discovery, config, active, cache, jobs)
     else:
-        collected = collect(discovery, config, cache)
+        collected = collect(discovery, config, active, cache)
     collector = _Collector(discovery.targets)
     collector.findings = collected.findings
     sources: dict[str, SourceFile] = {}

@@ -32,7 +32,7 @@ def _snippet(span: Span, sources: Mapping[str, SourceFile]) -> str:
 
 
 def fingerprint_of(key: tuple[str, ...], occurrence: int) -> str:
-    # hashlib loads OpenSSL (~12M instructions): only a run with findings pays for it.
+    # hashlib loads OpenSSL, slow to import: only a run with findings pays for it.
     import hashlib
 
     payload = "\x00".join((*key, str(occurrence))).encode("utf-8", "surrogatepass")

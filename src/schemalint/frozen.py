@@ -1,8 +1,8 @@
 """``@frozen``: a frozen, slotted dataclass that is cheap to declare.
 
 ``@dataclass(frozen=True, slots=True)`` writes the source of six methods per class and compiles
-each with ``exec``; for the ~60 data classes the CLI imports that was a third of its start-up
-(the IR alone: 0.18 G instructions). ``@frozen`` makes the same dataclass - fields, generated
+each with ``exec``; for the data classes the CLI imports that was a large part of its
+start-up. ``@frozen`` makes the same dataclass - fields, generated
 ``__init__`` (instances are built by the ten thousand, so it stays compiled per class),
 ``__slots__``, ``__match_args__``, ``==``, ``hash``, ``repr``, ``FrozenInstanceError`` on
 assignment, pickling and copying - but ``==``, ``hash``, ``repr`` and the frozen guards are the

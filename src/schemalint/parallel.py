@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemalint.discovery import Discovery, PrismaSchema, Stream
-from schemalint.engine import Collected, collect
+from schemalint.engine import ActiveRule, Collected, collect, migration_folders
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from schemalint.cache import ReplayCache
     from schemalint.config import Config
 
@@ -30,11 +32,6 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def histories_of(schema: PrismaSchema) -> tuple[Path, Path]:
-    """Where the migrations of a Prisma schema are: beside its file, or beside its folder."""
-    return schema.root / "migrations", schema.root.parent / "migrations"
 
 
 def groups_of(discovery: Discovery) -> list[Discovery]:
@@ -52,7 +49,7 @@ def groups_of(discovery: Discovery) -> list[Discovery]:
         members[group_of_root[stream.root]][0].append(stream)
     alone: list[PrismaSchema] = []
     for schema in discovery.prisma_schemas:
-        linked = sorted({group_of_root[r] for r in histories_of(schema) if r in group_of_root})
+        linked = sorted({group_of_root[r] for r in migration_folders(schema) if r in group_of_root})
         if not linked:
             alone.append(schema)
             continue
@@ -91,7 +88,7 @@ def _size(group: Discovery) -> int:
 
 def _preload(discovery: Discovery) -> None:
     """Import the replay and the PostgreSQL frontend once, before forking, rather than once
-    in every worker (a tenth of a second each)."""
+    in every worker."""
     from schemalint.catalog import replay  # noqa: F401
 
     # A guess is enough (a worker imports what it needs): discovery gave each stream its
@@ -101,7 +98,7 @@ def _preload(discovery: Discovery) -> None:
 
 
 # What the forked workers inherit: set just before the pool starts, cleared after.
-_work: tuple[list[Discovery], Config, ReplayCache | None] | None = None
+_work: tuple[list[Discovery], Config, Sequence[ActiveRule], ReplayCache | None] | None = None
 
 
 def _ignore_interrupts() -> None:
@@ -114,25 +111,29 @@ def _ignore_interrupts() -> None:
 
 def _lint_group(index: int) -> tuple[Collected, list[str]]:
     assert _work is not None
-    groups, config, cache = _work
+    groups, config, active, cache = _work
     noted = len(cache.notes) if cache else 0
-    collected = collect(groups[index], config, cache)
+    collected = collect(groups[index], config, active, cache)
     return collected, cache.notes[noted:] if cache else []
 
 
 def collect_in_parallel(
-    discovery: Discovery, config: Config, cache: ReplayCache | None, jobs: int
+    discovery: Discovery,
+    config: Config,
+    active: Sequence[ActiveRule],
+    cache: ReplayCache | None,
+    jobs: int,
 ) -> Collected:
     """``collect(discovery, ...)`` with up to ``jobs`` processes; the same result."""
     global _work
     groups = groups_of(discovery)
     workers = min(jobs, len(groups))
     if workers < 2:
-        return collect(discovery, config, cache)
+        return collect(discovery, config, active, cache)
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return collect(discovery, config, cache)
+        return collect(discovery, config, active, cache)
     _preload(discovery)
     if cache is not None and any(
         stream.files and stream.files[0].path not in discovery.targets
@@ -144,7 +145,7 @@ def collect_in_parallel(
         cache.usable()
     # The largest groups first, so that a long history does not start last.
     order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
-    _work = (groups, config, cache)
+    _work = (groups, config, active, cache)
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
         pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}

@@ -1,8 +1,8 @@
 """pglast's parser functions and keyword lists, imported without pglast's AST and enum modules.
 
 ``import pglast.parser`` runs pglast's ``__init__`` and its Cython module, which import
-``pglast.enums`` (hundreds of enum classes) and ``pglast.ast`` (a class per node type): about
-0.15 G instructions, 40 ms, a tenth of a pre-commit run. schemalint reads libpg_query's JSON and
+``pglast.enums`` (hundreds of enum classes) and ``pglast.ast`` (a class per node type), a
+large part of a pre-commit run's start-up. schemalint reads libpg_query's JSON and
 the scanner's tokens and never touches either module, and neither does the parser while it
 makes them. So, when pglast is not imported yet, both are registered as *deferred* modules
 first: found on disk as the import system would find them, but executed only when something

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from schemalint.catalog.history import HistoryMarks, ObjectKey
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
@@ -346,7 +347,7 @@ class _TableDiff:
                     f"The {what} `{constraint.name}` of model {self.model} is not in the "
                     "migrations",
                 )
-            elif _constraint_shape(migrated) != _constraint_shape(constraint):
+            elif migrated.shape != constraint.shape:
                 yield self._changed(
                     self._key("constraint", migrated.name),
                     migrated.span,
@@ -383,8 +384,8 @@ def _index_like(table: Table) -> list[Index]:
 
 
 def _index_shape(index: Index) -> tuple[object, ...]:
-    method = "btree" if index.method in ("btree", "fulltext") else index.method
-    return (index.columns, index.unique, index.partial, method)
+    # The SQL frontends read a FULLTEXT index as a plain one.
+    return replace(index, method="btree").shape if index.method == "fulltext" else index.shape
 
 
 def _describe(index: Index) -> str:
@@ -401,17 +402,6 @@ def _describe(index: Index) -> str:
 
 def _constraint_word(constraint: Constraint) -> str:
     return "primary key" if constraint.kind == "primary_key" else "foreign key"
-
-
-def _constraint_shape(constraint: Constraint) -> tuple[object, ...]:
-    return (
-        constraint.kind,
-        constraint.columns,
-        constraint.ref_schema,
-        constraint.ref_table,
-        constraint.ref_columns,
-        constraint.on_delete,
-    )
 
 
 def _describe_constraint(constraint: Constraint) -> str:

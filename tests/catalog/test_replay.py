@@ -5,8 +5,7 @@ from schemalint.catalog.events import WouldFail
 from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.catalog.replay import apply
 from schemalint.source import Span
-
-from .irbuild import PATH, Builder
+from tests.catalog.irbuild import PATH, Builder
 
 
 def replay(*statements: ir.Statement, catalog: Catalog | None = None) -> Catalog:

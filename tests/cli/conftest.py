@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from schemalint.cli import main
-from trees import write_tree
+from tests.trees import write_tree
 
 MIGRATIONS = "supabase/migrations"
 INIT = f"{MIGRATIONS}/20240101000000_init.sql"

@@ -21,9 +21,8 @@ import pytest
 import yaml
 from jsonschema import Draft4Validator
 
-from trees import write_tree
-
-from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
+from tests.cli.conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
+from tests.trees import write_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ACTION: dict[str, Any] = yaml.safe_load((REPO_ROOT / "action.yml").read_text(encoding="utf-8"))

@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from trees import write_tree
-
-from .conftest import git, init_repo, invoke
-from .test_cli_precommit import _require_pre_commit, _try_repo, hook_report
+from tests.cli.conftest import git, init_repo, invoke
+from tests.cli.test_cli_precommit import _require_pre_commit, _try_repo, hook_report
+from tests.trees import write_tree
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "supabase"
 MIGRATIONS = "supabase/migrations"

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from schemalint import __version__
-from trees import write_tree
-
-from .conftest import INIT, NAMES, invoke
+from tests.cli.conftest import INIT, NAMES, invoke
+from tests.trees import write_tree
 
 # (code, path, line, column) of every finding the fixture project shows.
 SL201 = ("SL201", INIT, 9, 33)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from trees import write_tree
-
-from .conftest import INIT, MIGRATIONS, git, init_repo, invoke
+from tests.cli.conftest import INIT, MIGRATIONS, git, init_repo, invoke
+from tests.trees import write_tree
 
 OLD = f"{MIGRATIONS}/20240101000000_members.sql"
 OLD_SQL = """CREATE TABLE public.members (

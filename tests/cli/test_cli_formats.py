@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from golden import assert_golden
 from schemalint import __version__
 from schemalint.rule_docs import load_rule_doc, markdown_to_text
-
-from .conftest import invoke
+from tests.cli.conftest import invoke
+from tests.golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "expected"
 

@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from trees import write_tree
-
-from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
+from tests.cli.conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
+from tests.trees import write_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NEW = f"{MIGRATIONS}/20240301000000_owner.sql"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from trees import write_tree
-
-from .conftest import MIGRATIONS, git, invoke
+from tests.cli.conftest import MIGRATIONS, git, invoke
+from tests.trees import write_tree
 
 LOCAL = f"{MIGRATIONS}/20240301000000_local.sql"
 LOCAL_SQL = "DELETE FROM public.projects;\n"

@@ -19,9 +19,8 @@ from typing import Any
 
 import pytest
 
-from trees import write_tree
-
-from .conftest import invoke
+from tests.cli.conftest import invoke
+from tests.trees import write_tree
 
 OLD = "migrations/001_init.sql"
 NEW = "migrations/002_change.sql"

@@ -16,8 +16,7 @@ from click.testing import CliRunner
 from schemalint import reporters
 from schemalint.cli import main
 from schemalint.cli_options import FORMATS, HUMAN_FORMATS
-
-from .conftest import INIT, NAMES, invoke
+from tests.cli.conftest import INIT, NAMES, invoke
 
 SL201 = (
     f"{INIT}:9:33: SL201 [warning] Foreign key `organization_id` on `projects` "

@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from oracles import oracle_unavailable
-from trees import write_tree
-
-from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, invoke
+from tests.cli.conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, invoke
+from tests.oracles import oracle_unavailable
+from tests.trees import write_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BAD = f"{MIGRATIONS}/20240301000000_owner.sql"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from schemalint.cli import check
-from schemalint.rule_docs import doc_url
+from schemalint.rule_index import TABLE_END, TABLE_START, index_table, readme_table, with_table
+from schemalint.rules.base import Rule
 from schemalint.rules.registry import ALL_RULES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -22,20 +28,24 @@ def _section(start: str, end: str) -> str:
     return README.split(start, 1)[1].split(end, 1)[0]
 
 
-def test_readme_rules_table_lists_every_rule_of_the_registry() -> None:
-    table = _section("<!-- rules-table:", "<!-- rules-table-end -->").splitlines()[1:]
-    expected = [
-        "| Code | Name | Default severity | Fix | What it reports |",
-        "|---|---|---|---|---|",
-        *(
-            f"| [{r.code}]({doc_url(r.code, r.name)}) | `{r.name}` | {r.severity.value} | "
-            f"{'yes' if r.fixable else ''} | {r.summary} |"
-            for r in ALL_RULES
-        ),
-    ]
-    assert table == expected
-    for rule in ALL_RULES:
-        assert (REPO_ROOT / "rules" / f"{rule.code}-{rule.name}.md").is_file()
+@pytest.mark.parametrize(
+    ("path", "make_table"),
+    [("README.md", readme_table), ("rules/README.md", index_table)],
+)
+def test_rules_tables_are_the_ones_the_registry_makes(
+    path: str, make_table: Callable[[Iterable[type[Rule[Any]]]], str]
+) -> None:
+    # `SCHEMALINT_REGENERATE=1 .venv/bin/python -m pytest tests/cli/test_cli_readme.py`
+    # writes the tables.
+    file = REPO_ROOT / path
+    text = file.read_text(encoding="utf-8")
+    table = make_table(ALL_RULES)
+    if os.environ.get("SCHEMALINT_REGENERATE") == "1":
+        file.write_text(with_table(text, table), encoding="utf-8")
+        text = file.read_text(encoding="utf-8")
+    written = text.split(TABLE_START, 1)[1].split("\n", 1)[1].split(TABLE_END, 1)[0]
+    assert written == table, f"{path}'s rules table should be:\n{table}"
+    assert with_table(text, table) == text
 
 
 def test_readme_quick_start_is_exactly_the_two_commands() -> None:

@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from schemalint import run as run_module
-from trees import write_tree
-
-from .conftest import INIT, invoke
+from tests.cli.conftest import INIT, invoke
+from tests.trees import write_tree
 
 COMMAND = [sys.executable, "-m", "schemalint"]
 ERROR = "schemalint: error: "

@@ -3,57 +3,51 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
 from schemalint.rule_docs import HEADINGS
+from schemalint.rules.registry import ALL_RULES
+from tests.cli.conftest import invoke
 
-from .conftest import invoke
-
-RULES_TABLE = """\
-CODE   NAME                               SEVERITY       FIX  INPUTS
-SL001  syntax-error                       error               prisma, sql
-SL002  unused-suppression                 warning             prisma, sql
-SL003  unknown-object                     warning             sql
-SL004  statement-would-fail               error               sql
-SL101  missing-tenant-column              error               prisma, sql
-SL102  table-without-rls                  error               sql
-SL103  rls-without-policy                 warning             sql
-SL104  policy-without-rls                 error               sql
-SL105  nullable-tenant-column             error               prisma, sql
-SL106  tenant-column-without-foreign-key  error               prisma, sql
-SL107  unique-without-tenant-column       warning             prisma, sql
-SL108  policy-not-tenant-scoped           error               sql
-SL201  unindexed-foreign-key              warning        yes  prisma, sql
-SL301  not-null-without-backfill          error               sql
-SL401  hard-delete                        error          yes  sql
-SL402  missing-soft-delete-column         warning             prisma, sql
-SL403  unique-ignores-soft-delete         warning             prisma, sql
-SL501  concurrently-in-transaction        error               sql
-SL502  blocking-index-operation           warning             sql
-SL503  blocking-validation                warning             sql
-SL504  validate-in-same-transaction       warning             sql
-SL505  table-rewrite                      warning             sql
-SL506  blocking-unique-constraint         warning             sql
-SL508  breaking-change                    warning             sql
-SL601  auth-call-per-row                  warning             sql
-SL602  policy-column-unindexed            warning             sql
-SL603  permissive-policy                  error               sql
-SL604  policy-uses-user-metadata          error               sql
-SL605  exposed-security-definer           warning             sql
-SL606  mutable-search-path                warning/error       sql
-SL607  view-bypasses-rls                  warning/error       sql
-SL608  extension-in-public                warning             sql
-SL609  multiple-permissive-policies       warning             sql
-SL701  missing-audit-trigger              warning             sql
-SL801  prisma-migration-drift             error               prisma
-"""
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_rules_prints_the_table_of_every_rule() -> None:
+def test_rules_prints_one_aligned_row_per_registered_rule_with_a_page() -> None:
     result = invoke(["rules"])
 
-    assert (result.exit_code, result.stdout) == (0, RULES_TABLE)
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, result.stderr, lines[0].split()) == (
+        0,
+        "",
+        ["CODE", "NAME", "SEVERITY", "FIX", "INPUTS"],
+    )
+    # Columns start where the header's words do, two spaces after the widest cell.
+    starts = [lines[0].index(word) for word in lines[0].split()]
+    rows = [
+        tuple(line[start:end].strip() for start, end in pairwise([*starts, None]))
+        for line in lines[1:]
+    ]
+    assert rows == [
+        (
+            rule.code,
+            rule.name,
+            rule.severity.value + (f"/{rule.severe.value}" if rule.severe else ""),
+            "yes" if rule.fixable else "",
+            ", ".join(sorted(rule.origins)),
+        )
+        for rule in ALL_RULES
+    ]
+    widths = [max(len(row[i]) for row in [lines[0].split(), *rows]) for i in range(4)]
+    assert [b - a for a, b in pairwise(starts)] == [width + 2 for width in widths]
+    assert all(line == line.rstrip() for line in lines)
+    for code, name, *_ in rows:
+        page = (ROOT / "rules" / f"{code}-{name}.md").read_text(encoding="utf-8")
+        assert page.startswith(f"# {code} {name}\n")
+    # Two rows as a reader sees them: a fixable rule, and one with severe findings.
+    assert ("SL201", "unindexed-foreign-key", "warning", "yes", "prisma, sql") in rows
+    assert ("SL606", "mutable-search-path", "warning/error", "", "sql") in rows
 
 
 @pytest.mark.parametrize("wanted", ["SL201", "sl201", "unindexed-foreign-key"])

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from dialects.mariadb import Server, ServerError, find_binaries, start_server
-from oracles import oracle_unavailable
+from tests.dialects.mariadb import Server, ServerError, find_binaries, start_server
+from tests.oracles import oracle_unavailable
 
 
 @pytest.fixture(scope="session")

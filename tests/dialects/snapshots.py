@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from dialects.mariadb import Server
 from schemalint.catalog.model import Catalog
+from tests.dialects.mariadb import Server
 
 Snapshot = dict[str, dict[str, frozenset[tuple[object, ...]]]]
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from dialects.mariadb import Server
-from dialects.snapshots import from_catalog, from_mariadb, from_sqlite
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.discovery import Stream, discover
-from trees import write_tree
+from tests.dialects.mariadb import Server
+from tests.dialects.snapshots import from_catalog, from_mariadb, from_sqlite
+from tests.trees import write_tree
 
 BREAKPOINT = "--> statement-breakpoint"
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from dialects.mariadb import Server
-from dialects.snapshots import from_catalog, from_mariadb, from_sqlite
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import DIALECTS
+from tests.dialects.mariadb import Server
+from tests.dialects.snapshots import from_catalog, from_mariadb, from_sqlite
 
 HISTORIES = Path(__file__).parent / "histories"
 SCENARIOS = Path(__file__).parent.parent / "scenarios"

@@ -9,11 +9,11 @@ import sqlite3
 
 import pytest
 
-from dialects.mariadb import Server, ServerError
 from schemalint import ir
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import MYSQL, SQLITE
+from tests.dialects.mariadb import Server, ServerError
 
 ADD_MYSQL = "ALTER TABLE `t` ADD COLUMN `n` INTEGER NOT NULL, ADD COLUMN `s` VARCHAR(20) NOT NULL"
 ADD_SQLITE = 'ALTER TABLE "t" ADD COLUMN "n" INTEGER NOT NULL'

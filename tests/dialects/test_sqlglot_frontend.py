@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import seen
-
 from schemalint import engine, ir
 from schemalint.config import Config
 from schemalint.discovery import Discovery, Stream
@@ -13,6 +11,7 @@ from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import DIALECTS
 from schemalint.tools.registry import PLAIN
+from tests.rules.helpers import seen
 
 
 def _parse(text: str, dialect: str) -> tuple[SourceFile, tuple[ir.Statement, ...]]:

@@ -8,9 +8,8 @@ import pytest
 
 from schemalint.discovery import discover
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE
-from trees import write_tree
-
-from .helpers import summary
+from tests.discovery.helpers import summary
+from tests.trees import write_tree
 
 
 def test_prisma_migrations_are_ordered_by_folder_name_with_dialect_from_lock(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from schemalint.discovery import discover
 from schemalint.placeholders import substitute
 from schemalint.source import SourceFile
-from trees import write_tree
+from tests.trees import write_tree
 
 
 def _only_file(tmp_path: Path, name: str, text: str) -> SourceFile:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.discovery import Discovery, discover
-from trees import write_tree
+from tests.trees import write_tree
 
 DATASOURCE = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
 MODEL = "model {name} {{\n  id Int @id\n}}\n"

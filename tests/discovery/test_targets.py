@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from schemalint.discovery import DiscoveryError, discover
-from trees import write_tree
-
-from .helpers import summary
+from tests.discovery.helpers import summary
+from tests.trees import write_tree
 
 SUPABASE = {
     "supabase/migrations/20240101000000_a.sql": "create table a();",

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from schemalint.cli import main
-from trees import write_tree
+from tests.trees import write_tree
 
 Shown = tuple[str, str, int, int, str]
 
@@ -98,7 +98,7 @@ def test_the_written_migration_applies_after_the_history_and_indexes_the_key(
     """Ground truth: the history and the new file replayed on PostgreSQL, one file after the
     other as one query string each (as the Supabase CLI sends a file); the key's column then
     leads an index of the renamed table."""
-    from pgcluster import Cluster
+    from tests.pgcluster import Cluster
 
     assert isinstance(postgres_any, Cluster)
     write_tree(here, RENAMED)
@@ -326,7 +326,7 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     none is added; the Supabase history with the new file applies on PostgreSQL."""
     import shutil
 
-    from pgcluster import SUPABASE_STUB, Cluster
+    from tests.pgcluster import SUPABASE_STUB, Cluster
 
     assert isinstance(postgres_any, Cluster)
     shutil.copytree(Path(__file__).parents[2] / "examples", here, dirs_exist_ok=True)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from pg_corpus import corpus
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog
@@ -23,6 +22,7 @@ from schemalint.discovery import discover
 from schemalint.frontends import postgres
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import POSTGRES
+from tests.frontends.pg_corpus import corpus
 
 TESTS = Path(__file__).parent.parent
 ROOT = TESTS.parent

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pg_helpers import between, parse, ref, span, text_of
-
 from schemalint import ir
+from tests.frontends.pg_helpers import between, parse, ref, span, text_of
 
 
 def test_each_alter_table_sub_command_is_one_statement_sharing_the_span() -> None:

@@ -3,9 +3,8 @@ runs in a transaction block."""
 
 from __future__ import annotations
 
-from pg_helpers import parse, ref, span
-
 from schemalint import ir
+from tests.frontends.pg_helpers import parse, ref, span
 
 
 def test_validate_constraint_points_at_the_constraint_name() -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from pg_helpers import PATH, parse, ref, span, text_of
 
 from schemalint import ir
 from schemalint.source import SourceFile, Span
+from tests.frontends.pg_helpers import PATH, parse, ref, span, text_of
 
 
 def _position(sql: str, where: Span) -> tuple[int, int]:

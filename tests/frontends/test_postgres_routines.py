@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from pg_helpers import between, parse, ref, span, text_of
-
 from schemalint import ir
+from tests.frontends.pg_helpers import between, parse, ref, span, text_of
 
 
 def test_delete_nested_in_plpgsql_if_loop_and_exception_block_keeps_its_file_span() -> None:

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from pg_helpers import between, parse, ref, span, text_of
-
 from schemalint import ir
+from tests.frontends.pg_helpers import between, parse, ref, span, text_of
 
 
 def test_create_table_columns_constraints_and_their_spans() -> None:

@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pgcluster import Cluster
 from schemalint.catalog.model import Catalog, Index
+from tests.pgcluster import Cluster
 
 STUB_SCHEMAS = ("auth",)
 

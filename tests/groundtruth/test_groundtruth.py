@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.discovery import discover
 from schemalint.source import SourceFile
-
-from .snapshot import diff, from_catalog, from_database
+from tests.groundtruth.snapshot import diff, from_catalog, from_database
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 HISTORIES = Path(__file__).parent / "histories"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import Cluster
+from tests.pgcluster import Cluster
+from tests.rules.helpers import lint
 
 TABLES = """\
 CREATE TABLE p (id int PRIMARY KEY, k int NOT NULL, UNIQUE (id, k));

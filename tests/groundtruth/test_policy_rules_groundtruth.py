@@ -30,12 +30,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.cli import main
 from schemalint.frontends import postgres as frontend
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
-
-from .test_scenarios_groundtruth import PLATFORM_STUB, SCENARIOS, postgres_streams, runnable_text
+from tests.groundtruth.test_scenarios_groundtruth import (
+    PLATFORM_STUB,
+    SCENARIOS,
+    postgres_streams,
+    runnable_text,
+)
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 CASES = sorted(
     p

@@ -13,14 +13,13 @@ import re
 
 import pytest
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.catalog.events import WouldFail
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.frontends import postgres as frontend
 from schemalint.source import SourceFile
-
-from .snapshot import diff, from_catalog, from_database
+from tests.groundtruth.snapshot import diff, from_catalog, from_database
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 HISTORIES = {
     "create-schema-elements": """

@@ -18,15 +18,14 @@ from pathlib import Path
 import pytest
 from pglast.parser import scan
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.discovery import Stream, discover
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import POSTGRES
-
-from .snapshot import Snapshot, diff, from_catalog, from_database
+from tests.groundtruth.snapshot import Snapshot, diff, from_catalog, from_database
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 

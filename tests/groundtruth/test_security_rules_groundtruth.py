@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.cli import main
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
-
-from .test_policy_rules_groundtruth import CASES, apply_history
+from tests.groundtruth.test_policy_rules_groundtruth import CASES, apply_history
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 CODES = ("SL605", "SL606", "SL607", "SL608")
 _NOT_IN_EXTENSION = """NOT EXISTS (

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.discovery import discover
+from tests.pgcluster import SUPABASE_STUB, Cluster
 
 SCENARIO = Path(__file__).parent.parent / "scenarios" / "tenancy"
 

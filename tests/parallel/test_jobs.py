@@ -13,7 +13,7 @@ import pytest
 from schemalint.discovery import Discovery, PrismaSchema, Stream, discover
 from schemalint.parallel import groups_of
 from schemalint.source import SourceFile
-from trees import write_tree
+from tests.trees import write_tree
 
 REPO = Path(__file__).resolve().parents[2]
 FORMATS = ("json", "sarif", "gitlab", "github", "concise")

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from prisma_support import ddl_targets, run_oracle
+
+from tests.prisma.prisma_support import ddl_targets, run_oracle
 
 
 @pytest.fixture(scope="session")

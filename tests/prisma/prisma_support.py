@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from oracles import oracle_unavailable
 from schemalint import ir
 from schemalint.discovery import PrismaSchema
 from schemalint.frontends.prisma import PrismaLoad, load
 from schemalint.source import SourceFile, Span
+from tests.oracles import oracle_unavailable
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parents[2]

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prisma_support import REPO, ddl_targets, fixture_id, load_fixture
 
 from schemalint.catalog import replay
 from schemalint.catalog.model import Catalog
 from schemalint.frontends import postgres, sqlglot_frontend
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import DIALECTS
+from tests.prisma.prisma_support import REPO, ddl_targets, fixture_id, load_fixture
 
 pytestmark = pytest.mark.node
 

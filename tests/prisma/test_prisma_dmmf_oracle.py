@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prisma_support import REPO, fixture_id, fixture_targets, load_fixture, run_oracle
 
 from schemalint.frontends.prisma.tree import (
     ArrayExpr,
@@ -27,6 +26,7 @@ from schemalint.frontends.prisma.tree import (
     Schema,
     StringLit,
 )
+from tests.prisma.prisma_support import REPO, fixture_id, fixture_targets, load_fixture, run_oracle
 
 pytestmark = pytest.mark.node
 _SCALARS = {"String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"}

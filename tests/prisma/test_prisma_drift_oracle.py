@@ -20,13 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drift_cases import CASES, INIT, PG_BASE, SCHEMA, SQLITE_BASE, DriftCase
-from prisma_support import ORACLE
-from tests.rules.helpers import lint_project
 
-from groundtruth.snapshot import Snapshot, from_database
-from oracles import oracle_unavailable
-from pgcluster import Cluster
 from schemalint import prisma_drift
 from schemalint.catalog import replay
 from schemalint.catalog.history import HistoryMarks
@@ -37,6 +31,12 @@ from schemalint.frontends import prisma, sqlglot_frontend
 from schemalint.frontends.prisma.scope import scope_of
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import SQLITE
+from tests.groundtruth.snapshot import Snapshot, from_database
+from tests.oracles import oracle_unavailable
+from tests.pgcluster import Cluster
+from tests.prisma.drift_cases import CASES, INIT, PG_BASE, SCHEMA, SQLITE_BASE, DriftCase
+from tests.prisma.prisma_support import ORACLE
+from tests.rules.helpers import lint_project
 
 pytestmark = pytest.mark.node
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from prisma_support import errors_of, load_text
+
+from tests.prisma.prisma_support import errors_of, load_text
 
 
 def model(body: str) -> str:
@@ -275,9 +276,8 @@ def test_lines_after_a_bad_line_still_parse() -> None:
 
 
 def test_duplicate_models_across_files_are_reported_on_the_second_name() -> None:
-    from prisma_support import schema_of
-
     from schemalint.frontends.prisma import load
+    from tests.prisma.prisma_support import schema_of
 
     loaded = load(
         schema_of(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from prisma_support import load_text, schema_of, where
-
 from schemalint.catalog.model import Column, Constraint, Index, Table
 from schemalint.frontends.prisma import load
+from tests.prisma.prisma_support import load_text, schema_of, where
 
 SAAS = """datasource db {
   provider = "postgresql"

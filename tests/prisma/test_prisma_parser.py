@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from prisma_support import load_text, where
-
 from schemalint.frontends.prisma.tree import (
     ArrayExpr,
     Attribute,
@@ -16,6 +14,7 @@ from schemalint.frontends.prisma.tree import (
     PathExpr,
     StringLit,
 )
+from tests.prisma.prisma_support import load_text, where
 
 
 def _model(text: str, index: int = 0) -> Model:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prisma_support import REPO, ddl_targets, fixture_id, load_fixture
 
-from groundtruth.snapshot import diff, from_catalog, from_database
-from pgcluster import Cluster
+from tests.groundtruth.snapshot import diff, from_catalog, from_database
+from tests.pgcluster import Cluster
+from tests.prisma.prisma_support import REPO, ddl_targets, fixture_id, load_fixture
 
 pytestmark = [pytest.mark.node, pytest.mark.postgres]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from prisma_support import FIXTURES, load_text
 
 from schemalint import ir
+from tests.prisma.prisma_support import FIXTURES, load_text
 
 _SEEDS = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.prisma"))]
 _PIECES = [

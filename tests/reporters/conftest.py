@@ -34,6 +34,7 @@ RULES = (
         "Reports a table without a tenant column",
         kind="schema",
         precision="high",
+        category="multi-tenancy",
     ),
     RuleMeta(
         "SL201",
@@ -43,6 +44,7 @@ RULES = (
         fixable=True,
         kind="schema",
         precision="high",
+        category="performance",
     ),
     RuleMeta(
         "SL401",
@@ -51,6 +53,7 @@ RULES = (
         "Reports `DELETE` and `TRUNCATE` of application data",
         kind="change",
         precision="high",
+        category="data-safety",
     ),
 )
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from golden import assert_golden
 from schemalint.engine import LintResult
 from schemalint.reporters import render
+from tests.golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "expected"
 

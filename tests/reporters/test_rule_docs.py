@@ -14,6 +14,7 @@ class FakeRule(Rule[RuleOptions]):
     severity = Severity.WARNING
     summary = "Reports something fake"
     fixable = True
+    category = "examples"
 
 
 PAGE = """# SL901 fake-rule

@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from golden import assert_golden
 from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
 from schemalint.reporters import render, sarif
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
-
-from .conftest import RULES
+from tests.golden import assert_golden
+from tests.reporters.conftest import RULES
 
 GOLDEN = Path(__file__).parent / "expected"
 
@@ -213,9 +212,32 @@ def test_sarif_gives_the_definition_as_a_related_location(
     ]
 
 
-def test_every_rule_family_has_a_sarif_category() -> None:
-    # A new code prefix without a category would silently be tagged plain "schemalint".
-    from schemalint.reporters.sarif import CATEGORY
-    from schemalint.rules.registry import ALL_RULES
+def test_a_rule_takes_its_family_category_and_a_new_family_must_name_its_own() -> None:
+    from schemalint.rules.base import ChangeRule, RuleOptions
 
-    assert sorted({rule.code[:3] for rule in ALL_RULES} - set(CATEGORY)) == []
+    class Tenancy(ChangeRule[RuleOptions]):
+        code = "SL190"
+
+    class Own(ChangeRule[RuleOptions]):
+        code = "SL990"
+        category = "style"
+
+    assert (Tenancy.category, Own.category, Tenancy.precision) == ("multi-tenancy", "style", "high")
+    with pytest.raises(TypeError) as unknown:
+
+        class Orphan(ChangeRule[RuleOptions]):
+            code = "SL991"
+
+    assert str(unknown.value) == (
+        "test_a_rule_takes_its_family_category_and_a_new_family_must_name_its_own.<locals>."
+        "Orphan (SL991): no family SL9 in rules.base.FAMILIES; set the rule's `category`"
+    )
+    with pytest.raises(TypeError) as imprecise:
+
+        class Vague(ChangeRule[RuleOptions]):
+            code = "SL192"
+            precision = "sometimes"
+
+    assert str(imprecise.value).endswith(
+        "Vague (SL192): precision 'sometimes' is not one of very-high, high, medium, low"
+    )

@@ -6,8 +6,7 @@ from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
 from schemalint.reporters import render
 from schemalint.source import SourceFile
-
-from .conftest import RULES
+from tests.reporters.conftest import RULES
 
 EXPECTED = """\
 db/migrations/001_init.sql:3:3: SL201 [warning] foreign key `orders.customer_id` has no index

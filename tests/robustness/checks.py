@@ -28,7 +28,7 @@ from schemalint.findings import Finding, Severity
 from schemalint.reporters import FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
-from trees import write_tree
+from tests.trees import write_tree
 
 
 def fuzz_settings(weight: float = 1.0) -> settings:

@@ -11,8 +11,8 @@ import os
 
 import pytest
 
-from robustness.bigfile import lint_measured, write_migration
-from robustness.checks import project
+from tests.robustness.bigfile import lint_measured, write_migration
+from tests.robustness.checks import project
 
 LONG = os.environ.get("SCHEMALINT_FUZZ_PROFILE") == "long"
 

@@ -14,7 +14,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from robustness.checks import (
+from schemalint.baseline import BaselineError, read_baseline
+from schemalint.config import ConfigError, load_config
+from tests.robustness.checks import (
     Seen,
     check_cli_agrees,
     fuzz_settings,
@@ -24,8 +26,6 @@ from robustness.checks import (
     run_cli,
     seen,
 )
-from schemalint.baseline import BaselineError, read_baseline
-from schemalint.config import ConfigError, load_config
 
 _SCALARS = st.one_of(
     st.none(),

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from robustness.checks import check_cli_agrees, fuzz_settings, lint_here, project
-from robustness.mutations import SQL_BREAKERS, file_mutation, mutated
+from tests.robustness.checks import check_cli_agrees, fuzz_settings, lint_here, project
+from tests.robustness.mutations import SQL_BREAKERS, file_mutation, mutated
 
 CORPUS = Path(__file__).parent / "corpus"
 PRISMA_INIT = (CORPUS / "prisma_init.sql").read_bytes()

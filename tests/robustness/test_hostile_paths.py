@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from robustness.checks import project, run_cli
+from tests.robustness.checks import project, run_cli
 
 ERROR = "schemalint: error: "
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from hypothesis import given
 
-from robustness.checks import Seen, fuzz_settings, lint_here, project, seen
-from robustness.mutations import (
+from tests.robustness.checks import Seen, fuzz_settings, lint_here, project, seen
+from tests.robustness.mutations import (
     PRISMA_BREAKERS,
     SQL_BREAKERS,
     Region,

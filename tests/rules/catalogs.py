@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.rules.helpers import span_of
-
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Policy, Table
 from schemalint.source import SourceFile
+from tests.rules.helpers import span_of
 
 PATH = "supabase/migrations/20240101000000_init.sql"
 TEXT = """\

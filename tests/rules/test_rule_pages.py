@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.rules.helpers import lint, lint_project
 
 from schemalint.rules.registry import ALL_RULES
+from tests.rules.helpers import lint, lint_project
 
 if sys.version_info >= (3, 11):
     import tomllib

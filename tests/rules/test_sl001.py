@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import Cluster
+from tests.pgcluster import Cluster
+from tests.rules.helpers import lint
 
 
 def test_broken_statement_is_located_and_the_rest_is_still_linted(tmp_path: Path) -> None:

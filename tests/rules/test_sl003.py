@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
 from schemalint.discovery import discover
+from tests.rules.helpers import lint
 
 ROOT = Path(__file__).resolve().parents[2]
 

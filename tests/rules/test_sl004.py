@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import SUPABASE_STUB, Cluster
+from tests.pgcluster import SUPABASE_STUB, Cluster
+from tests.rules.helpers import lint
 
 SCHEMA = """\
 create table orgs (id uuid primary key, slug text);

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from schemalint.catalog.model import Table
+from schemalint.rules.base import Settings
+from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumn
 from tests.rules.catalogs import (
     ORG_STATEMENT,
     PATH,
@@ -18,10 +21,6 @@ from tests.rules.catalogs import (
     table,
 )  # fmt: skip
 from tests.rules.helpers import Seen, check_catalog, lint
-
-from schemalint.catalog.model import Table
-from schemalint.rules.base import Settings
-from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumn
 
 ORGS = table("organizations", ORG_STATEMENT, column("id"))
 WORKSPACES = table(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from schemalint.rules.sl102_table_without_rls import TableWithoutRls
 from tests.rules.catalogs import PATH, SOURCE, SUB_STATEMENT, WS_STATEMENT, catalog, table
 from tests.rules.helpers import check_catalog, span_of
-
-from schemalint.rules.sl102_table_without_rls import TableWithoutRls
 
 ALTER = span_of(SOURCE, "ALTER TABLE submissions ENABLE ROW LEVEL SECURITY")
 

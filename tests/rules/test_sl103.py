@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.rules.catalogs import PATH, SOURCE, SUB_STATEMENT, catalog, policy, table
-from tests.rules.helpers import check_catalog, span_of
-
 from schemalint.catalog import provenance
 from schemalint.catalog.provenance import Change
 from schemalint.rules.sl103_rls_without_policy import RlsWithoutPolicy
+from tests.rules.catalogs import PATH, SOURCE, SUB_STATEMENT, catalog, policy, table
+from tests.rules.helpers import check_catalog, span_of
 
 ALTER = span_of(SOURCE, "ALTER TABLE submissions ENABLE ROW LEVEL SECURITY")
 

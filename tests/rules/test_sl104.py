@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from schemalint.rules.sl104_policy_without_rls import PolicyWithoutRls
 from tests.rules.catalogs import PATH, SOURCE, SUB_STATEMENT, catalog, policy, table
 from tests.rules.helpers import check_catalog
-
-from schemalint.rules.sl104_policy_without_rls import PolicyWithoutRls
 
 
 def test_policies_without_rls_are_reported_at_the_first_policy() -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from schemalint.catalog.model import Constraint, Table
+from schemalint.rules.base import Settings
+from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 from tests.rules.catalogs import (
     PATH,
     SOURCE,
@@ -16,10 +19,6 @@ from tests.rules.catalogs import (
     table,
 )  # fmt: skip
 from tests.rules.helpers import check_catalog, lint, span_of
-
-from schemalint.catalog.model import Constraint, Table
-from schemalint.rules.base import Settings
-from schemalint.rules.sl201_unindexed_foreign_key import UnindexedForeignKey
 
 STATEMENT = span_of(SOURCE, SUB_STATEMENT)
 CHALLENGE_FK = replace(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import apply_fix, apply_fix_to_files, lint
-
 from schemalint import ir
 from schemalint.findings import Finding
 from schemalint.frontends import postgres
 from schemalint.source import SourceFile
+from tests.rules.helpers import apply_fix, apply_fix_to_files, lint
 
 TABLES = (
     "CREATE TABLE users (id int PRIMARY KEY);\n"

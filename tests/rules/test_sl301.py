@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.rules.helpers import check_change, span_of
-
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.rules.sl301_not_null_without_backfill import NotNullWithoutBackfill
 from schemalint.source import SourceFile, Span
+from tests.rules.helpers import check_change, span_of
 
 OLD = SourceFile("m/0001.sql", "CREATE TABLE challenges (id uuid, status text);")
 PATH = "m/0002.sql"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import apply_fix, check_change, lint, seen, span_of
-
 from schemalint import engine, ir
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.config import Config
@@ -14,6 +12,7 @@ from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.source import SourceFile
 from schemalint.tools.registry import PLAIN
+from tests.rules.helpers import apply_fix, check_change, lint, seen, span_of
 
 PATH = "m/0003.sql"
 TEXT = """\

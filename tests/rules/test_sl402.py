@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
 from tests.rules.catalogs import PATH, SOURCE, SUB_STATEMENT, catalog, column, renamed, table
 from tests.rules.helpers import check_catalog
-
-from schemalint.rules.sl402_missing_soft_delete_column import MissingSoftDeleteColumn
 
 SEEN = ("SL402", PATH, 6, 14, "Tenant-scoped table `submissions` has no `deleted_at` column")
 WHY = (

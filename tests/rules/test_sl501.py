@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.rules.helpers import lint
 
 TABLE = ("m/0001_tasks.sql", "CREATE TABLE tasks (id bigint PRIMARY KEY, status text);\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.rules.helpers import apply_fix_to_files, lint
 
 TABLE = (

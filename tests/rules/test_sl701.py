@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.rules.helpers import lint
 
 from schemalint.cli import main
+from tests.rules.helpers import lint
 
 SQL = "migrations/001_init.sql"
 AUDIT = {"SL701": {"audit-functions": ["audit.log_change"]}}

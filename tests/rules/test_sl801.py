@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.rules.helpers import lint_project
 
 from schemalint.cli import main
+from tests.rules.helpers import lint_project
 
 DATASOURCE = 'datasource db {\n  provider = "postgresql"\n}\n'
 SCHEMA = (

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from oracles import oracle_unavailable
-from pgcluster import Cluster
 from schemalint.discovery import discover
 from schemalint.tools.transactions import FileRun
-from trees import write_tree
+from tests.oracles import oracle_unavailable
+from tests.pgcluster import Cluster
+from tests.trees import write_tree
 
 BIN = Path(__file__).resolve().parents[1] / "oracle" / "node_modules" / ".bin"
 SUPABASE_VERSION = (2, 117, 0)

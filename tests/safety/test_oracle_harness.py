@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import pgcluster
-from pgcluster import Cluster
-from pgoracle import alone, as_one_query, in_transaction, prepare
+from tests import pgcluster
+from tests.pgcluster import Cluster
+from tests.pgoracle import alone, as_one_query, in_transaction, prepare
 
 SETUP = """
 CREATE TYPE mood AS ENUM ('calm', 'busy');

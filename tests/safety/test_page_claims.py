@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.rules.test_rule_pages import _FENCE, _files, _sections
 
-from pgcluster import Cluster
-from pgoracle import as_one_query, in_transaction, prepare, while_writer_waits
 from schemalint.frontends import postgres
 from schemalint.rules._segments import sql_statements
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
+from tests.pgcluster import Cluster
+from tests.pgoracle import as_one_query, in_transaction, prepare, while_writer_waits
+from tests.rules.test_rule_pages import _FENCE, _files, _sections
 
 ROOT = Path(__file__).resolve().parents[2]
 _CLAIM = re.compile(r"^-- (locks|holds|fails|rewrites|keeps): (.+)$", re.M)

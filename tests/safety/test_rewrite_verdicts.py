@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import Cluster
-from pgoracle import in_transaction, prepare, rewrites_alone
+from tests.pgcluster import Cluster
+from tests.pgoracle import in_transaction, prepare, rewrites_alone
+from tests.rules.helpers import lint
 
 SETUP = (
     "CREATE TABLE events (id bigint PRIMARY KEY, label varchar(10), amount numeric(10,2),"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import Cluster
-from pgoracle import prepare, scans
+from tests.pgcluster import Cluster
+from tests.pgoracle import prepare, scans
+from tests.rules.helpers import lint
 
 SETUP = (
     "CREATE TABLE customers (id bigint PRIMARY KEY);\n"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.rules.helpers import lint
 
-from pgcluster import Cluster
-from pgoracle import alone, in_transaction, prepare, while_writer_waits
+from tests.pgcluster import Cluster
+from tests.pgoracle import alone, in_transaction, prepare, while_writer_waits
+from tests.rules.helpers import lint
 
 SETUP = (
     "CREATE TABLE tasks (id bigint PRIMARY KEY, status text NOT NULL, note text);\n"

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import seen
-
 from schemalint import ir
 from schemalint.config import Config
 from schemalint.discovery import discover
 from schemalint.engine import lint
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE, Dialect, behaviour_of
-from trees import write_tree
+from tests.rules.helpers import seen
+from tests.trees import write_tree
 
 MARIA_LIKE = Dialect("fakemysql", "FakeMySQL", backslash_strings=True, family="mysql")
 

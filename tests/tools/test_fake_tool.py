@@ -25,7 +25,7 @@ from schemalint.tools import registry
 from schemalint.tools.dialects import Dialect
 from schemalint.tools.registry import PLAIN, MigrationTool
 from schemalint.tools.transactions import Scope, TransactionModel, Version
-from trees import write_tree
+from tests.trees import write_tree
 
 _DOWN = re.compile(r"^-- fake:down\b.*", re.MULTILINE | re.DOTALL)
 

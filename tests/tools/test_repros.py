@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from schemalint.cli import main
 from schemalint.discovery import discover
 from schemalint.tools.dialects import MYSQL
-from trees import write_tree
+from tests.trees import write_tree
 
 Shown = tuple[str, str, int, int, str]
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.rules.helpers import seen
 
 from schemalint.config import Config
 from schemalint.discovery import discover
@@ -15,7 +14,8 @@ from schemalint.engine import lint
 from schemalint.run import print_stream_facts
 from schemalint.tools import runners
 from schemalint.tools.transactions import FileRun, Scope, Segment
-from trees import write_tree
+from tests.rules.helpers import seen
+from tests.trees import write_tree
 
 TABLE = "CREATE TABLE tasks (id bigint PRIMARY KEY, status text);\n"
 REINDEX = "REINDEX TABLE CONCURRENTLY tasks;\n"

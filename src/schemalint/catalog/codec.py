@@ -12,10 +12,12 @@ dataclass fields in declaration order, sequences as lists (read back as tuples).
 of those objects, and ``[role, schema or null, object class, acl]`` rows.
 
 Why rows without tags: a warm cache run reads thousands of objects, and JSON's C parser turns
-plain lists into Python objects far faster than a per-object hook can; the reader below knows
-each class's row shape, so it unpacks rows straight into constructors. It builds only the
-catalog's own classes from JSON values: a cache file, whoever wrote it, can at worst make a
-wrong catalog, never run code; a row of the wrong shape is a CodecError.
+plain lists into Python objects far faster than a per-object hook can. Reader and writer are
+generic over the record classes: a class's fields and their types (its annotations) say how
+each row is written and read, so a new field needs no change here. The reader builds only the
+catalog's own classes from JSON values, each where its type says one belongs, and checks every
+scalar against its field's type: a cache file, whoever wrote it, can at worst make a wrong
+catalog, never run code; a row of the wrong shape or type is a CodecError.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
-from typing import Any
+import types
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from schemalint.catalog.model import (
     Catalog,
@@ -35,6 +40,7 @@ from schemalint.catalog.model import (
     TableMap,
     Trigger,
 )
+from schemalint.catalog.privileges import Acl, DefaultKey
 from schemalint.catalog.provenance import Change
 from schemalint.catalog.routines import Extension, Function
 from schemalint.catalog.views import ForeignTable, View
@@ -113,7 +119,7 @@ def dumps(catalog: Catalog) -> bytes:
 def loads(data: bytes) -> Catalog:
     """The catalog ``dumps`` wrote; CodecError for anything else."""
     # Reading makes thousands of objects and no reference cycle: the garbage collector's passes
-    # over them, triggered by the allocations alone, would find nothing (~12% of the read).
+    # over them, triggered by the allocations alone, would find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -135,8 +141,9 @@ def loads(data: bytes) -> Catalog:
         ) = json.loads(body)
         spans = _spans(paths, flat_spans)
         tables = TableMap()
+        read_table = _reader(Table)
         for row in rows:
-            table = _table(row, spans)
+            table = read_table(row, spans)
             tables[table.key] = table
         owners = iter(index_owner)
         return Catalog(
@@ -164,14 +171,10 @@ def loads(data: bytes) -> Catalog:
             gc.enable()
 
 
-# The readers unpack each row into its fields: a row of another length raises ValueError. Their
-# argument order is the dataclass's field order, which ``dumps`` writes (``_FIELDS``).
-
-
 def _security(rows: list[Any], spans: list[Span]) -> dict[str, Any]:
     functions, views, foreign_tables, extensions, defaults = rows
     made = [
-        [_object(cls, row, spans) for row in group]
+        [_reader(cls)(row, spans) for row in group]
         for cls, group in (
             (Function, functions),
             (View, views),
@@ -179,31 +182,102 @@ def _security(rows: list[Any], spans: list[Span]) -> dict[str, Any]:
             (Extension, extensions),
         )
     ]
+    read_key, read_acl = _reader(DefaultKey), _reader(Acl)
     return {
         "functions": {f.key: f for f in made[0]},
         "views": {v.key: v for v in made[1]},
         "foreign_tables": {t.key: t for t in made[2]},
         "extensions": {e.name: e for e in made[3]},
         "default_privileges": {
-            (str(role), schema, str(kind)): _tuples(acl) for role, schema, kind, acl in defaults
+            read_key(key, spans): read_acl(acl, spans) for *key, acl in defaults
         },
     }
 
 
-def _object(cls: type[Any], row: list[Any], spans: list[Span]) -> Any:
-    """A row of ``cls``'s fields: ``*span`` fields are span numbers, lists become tuples."""
-    names = _FIELDS[cls]
-    if len(row) != len(names):
-        raise ValueError(f"a {cls.__name__} row of {len(row)} fields")
-    values = [
-        _optional_span(value, spans) if name.endswith("span") else _tuples(value)
-        for name, value in zip(names, row, strict=True)
-    ]
-    return cls(*values)
+# A reader turns a JSON value and the span table into a value of one type, or raises
+# ValueError/TypeError/IndexError (a CodecError for ``loads``). ``None`` reads a scalar as it
+# is, ``_as_tuple`` lists of scalars as tuples: whatever a forged file puts there stays plain
+# data.
+Reader = Callable[[Any, list[Span]], Any]
+_SCALARS = frozenset({str, int, bool, float})
+
+
+def _span(value: Any, spans: list[Span]) -> Span:
+    if type(value) is not int or value < 0:
+        raise TypeError(f"{value!r:.40} where a span number belongs")
+    return spans[value]
+
+
+def _as_tuple(value: Any, spans: list[Span]) -> Any:
+    return _tuples(value)
+
+
+def _reader(hint: Any) -> Reader:
+    return _field_reader(hint) or _as_tuple
+
+
+@cache
+def _field_reader(hint: Any) -> Reader | None:
+    """The reader of values of type ``hint`` (a record class, a span, a tuple, an optional,
+    a literal or a scalar): records are rows of their fields in declaration order."""
+    if hint is Span:
+        return _span
+    if hint in _FIELDS:
+        return _row_reader(hint)
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        read_some = _field_reader(next(arg for arg in args if arg is not type(None)))
+        if read_some in (None, _as_tuple):
+            return read_some
+        return lambda value, spans: None if value is None else read_some(value, spans)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        read_item = _field_reader(args[0])
+        if read_item in (None, _as_tuple):
+            return _as_tuple
+        return lambda value, spans: tuple([read_item(item, spans) for item in value])
+    if origin is tuple:
+        readers = tuple(map(_field_reader, args))
+        if set(readers) <= {None, _as_tuple}:
+            return _as_tuple
+        return _fixed_reader(_values, readers)
+    if origin is Literal or hint in _SCALARS:
+        return None
+    raise TypeError(f"the codec cannot read a {hint!r}")  # a field type without a reader
+
+
+def _row_reader(cls: type[Any]) -> Reader:
+    hints = get_type_hints(cls)
+    return _fixed_reader(cls, tuple(_field_reader(hints[name]) for name in _FIELDS[cls]))
+
+
+def _values(*values: Any) -> tuple[Any, ...]:
+    return values
+
+
+def _fixed_reader(make: Callable[..., Any], readers: tuple[Reader | None, ...]) -> Reader:
+    """A list of exactly one value per field, each read by its reader, passed to ``make``."""
+    count = len(readers)
+    name = "tuple" if make is _values else make.__name__
+    fields = tuple(enumerate(readers))
+    lists = tuple(index for index, read in fields if read is _as_tuple)
+    structured = tuple(
+        (index, read) for index, read in fields if read is not None and read is not _as_tuple
+    )
+
+    def read(value: Any, spans: list[Span]) -> Any:
+        if type(value) is not list or len(value) != count:
+            raise ValueError(f"{value!r:.40} where a {name} of {count} fields belongs")
+        for index in lists:
+            value[index] = _tuples(value[index])
+        for index, read_field in structured:
+            value[index] = read_field(value[index], spans)
+        return make(*value)
+
+    return read
 
 
 def _tuples(value: Any) -> Any:
-    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+    return tuple([_tuples(item) for item in value]) if type(value) is list else value
 
 
 def _spans(paths: list[str], flat: list[int]) -> list[Span]:
@@ -211,176 +285,3 @@ def _spans(paths: list[str], flat: list[int]) -> list[Span]:
     return [
         Span(paths[p], start, end) for p, start, end in zip(triples, triples, triples, strict=True)
     ]
-
-
-def _optional_span(number: int | None, spans: list[Span]) -> Span | None:
-    return None if number is None else spans[number]
-
-
-def _table(row: list[Any], spans: list[Span]) -> Table:
-    (
-        schema,
-        name,
-        span,
-        name_span,
-        columns,
-        constraints,
-        indexes,
-        policies,
-        triggers,
-        rls_enabled,
-        rls_forced,
-        rls_span,
-        incomplete,
-        origin,
-        parents,
-        partition,
-        partitioned,
-        changes,
-    ) = row
-    return Table(
-        schema,
-        name,
-        spans[span],
-        spans[name_span],
-        tuple([_column(column, spans) for column in columns]),
-        tuple([_constraint(constraint, spans) for constraint in constraints]),
-        tuple([_index(index, spans) for index in indexes]),
-        tuple([_policy(policy, spans) for policy in policies]),
-        tuple([Trigger(t_name, function, spans[t_span]) for t_name, function, t_span in triggers]),
-        rls_enabled,
-        rls_forced,
-        _optional_span(rls_span, spans),
-        incomplete,
-        origin,
-        tuple([(parent_schema, parent) for parent_schema, parent in parents]),
-        partition,
-        partitioned,
-        tuple([Change(prop, spans[c_span], order) for prop, c_span, order in changes]),
-    )
-
-
-def _column(row: list[Any], spans: list[Span]) -> Column:
-    name, type_name, not_null, has_default, span, default_sql, field, generated_from = row
-    return Column(
-        name,
-        type_name,
-        not_null,
-        has_default,
-        spans[span],
-        default_sql,
-        field,
-        None if generated_from is None else tuple(generated_from),
-    )
-
-
-def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
-    (
-        kind,
-        name,
-        columns,
-        span,
-        ref_schema,
-        ref_table,
-        ref_columns,
-        on_delete,
-        statement_span,
-        not_valid,
-        not_null_columns,
-        order,
-    ) = row
-    return Constraint(
-        kind,
-        name,
-        tuple(columns),
-        spans[span],
-        ref_schema,
-        ref_table,
-        tuple(ref_columns),
-        on_delete,
-        _optional_span(statement_span, spans),
-        bool(not_valid),
-        tuple(not_null_columns),
-        order,
-    )
-
-
-def _index(row: list[Any], spans: list[Span]) -> Index:
-    (
-        name, columns, span, unique, partial, method, expression, predicate, include, not_null,
-        key_names, order,
-    ) = row  # fmt: skip
-    return Index(
-        name,
-        tuple(columns),
-        spans[span],
-        unique,
-        partial,
-        method,
-        tuple(expression),
-        tuple(predicate),
-        tuple(include),
-        tuple(not_null),
-        tuple(key_names),
-        order,
-    )
-
-
-def _policy(row: list[Any], spans: list[Span]) -> Policy:
-    (
-        name,
-        span,
-        command,
-        roles,
-        using,
-        with_check,
-        permissive,
-        using_cols,
-        check_cols,
-        name_span,
-        using_facts,
-        check_facts,
-        others,
-        order,
-    ) = row
-    return Policy(
-        name,
-        spans[span],
-        command,
-        tuple(roles),
-        using,
-        with_check,
-        permissive,
-        tuple(using_cols),
-        tuple(check_cols),
-        _optional_span(name_span, spans),
-        _facts(using_facts, spans),
-        _facts(check_facts, spans),
-        tuple((str(s), str(t), str(c)) for s, t, c in others),
-        order,
-    )
-
-
-def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
-    if row is None:
-        return None
-    span, per_row, always_true, null_auth, columns, metadata, calls, compared = row
-    return ClauseFacts(
-        spans[span],
-        _mentions(per_row, spans),
-        always_true,
-        None if null_auth is None else _mention(null_auth, spans),
-        _mentions(columns, spans),
-        _mentions(metadata, spans),
-        _mentions(calls, spans),
-        tuple((str(q), str(c), str(f)) for q, c, f in compared),
-    )
-
-
-def _mentions(rows: list[list[Any]], spans: list[Span]) -> tuple[Mention, ...]:
-    return tuple([_mention(row, spans) for row in rows])
-
-
-def _mention(row: list[Any], spans: list[Span]) -> Mention:
-    text, span = row
-    return Mention(text, spans[span])

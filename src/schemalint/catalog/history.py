@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
 
 from schemalint.catalog.model import Table
 from schemalint.source import Span
@@ -22,25 +21,17 @@ from schemalint.source import Span
 ObjectKey = tuple[str, ...]
 
 
-# The fields whose change SL801 reports, per kind of object. Not every field: a span or a
-# field a rule does not compare (``generated_from``, ``not_valid``, ...) moving is no change.
-_COLUMN_STATE = attrgetter("type_name", "not_null", "has_default", "default_sql")
-_INDEX_STATE = attrgetter("columns", "unique", "partial", "method")
-_CONSTRAINT_STATE = attrgetter(
-    "kind", "columns", "ref_schema", "ref_table", "ref_columns", "on_delete"
-)
-
-
 def object_states(table: Table) -> dict[ObjectKey, object]:
-    """Every object of ``table`` by key, with a value that changes when the object does."""
+    """Every object of ``table`` by key, with a value that changes when the object does (its
+    ``shape``: a span moving is no change)."""
     schema, name = table.key
     states: dict[ObjectKey, object] = {("table", schema, name): None}
     for column in table.columns:
-        states[("column", schema, name, column.name)] = _COLUMN_STATE(column)
+        states[("column", schema, name, column.name)] = column.shape
     for index in table.indexes:
-        states[("index", schema, name, index.name)] = _INDEX_STATE(index)
+        states[("index", schema, name, index.name)] = index.shape
     for constraint in table.constraints:
-        states[("constraint", schema, name, constraint.name)] = _CONSTRAINT_STATE(constraint)
+        states[("constraint", schema, name, constraint.name)] = constraint.shape
     return states
 
 

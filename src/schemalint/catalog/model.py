@@ -41,6 +41,12 @@ class Column:
     field: str | None = None
     generated_from: tuple[str, ...] | None = None
 
+    @property
+    def shape(self) -> tuple[object, ...]:
+        """The column apart from its name and position: type, nullability, default (SL801
+        compares these; generated and Prisma names are no shape)."""
+        return (self.type_name, self.not_null, self.has_default, self.default_sql)
+
 
 @frozen
 class Constraint:
@@ -73,6 +79,21 @@ class Constraint:
     # When it was made: the catalog's provenance clock then (see ``provenance.made_at``).
     order: int = field(default=0, compare=False)
 
+    @property
+    def shape(self) -> tuple[object, ...]:
+        """The constraint apart from its name and position: kind, columns, referenced table
+        and columns, delete action. PostgreSQL takes a partition's constraint of the parent's
+        shape as the parent's copy (a foreign key of another delete action is not);
+        validity is a state, not shape."""
+        return (
+            self.kind,
+            self.columns,
+            self.ref_schema,
+            self.ref_table,
+            self.ref_columns,
+            self.on_delete,
+        )
+
 
 @frozen
 class Index:
@@ -99,6 +120,19 @@ class Index:
     key_names: tuple[str, ...] = ()
     # When it was made: the catalog's provenance clock then (see ``provenance.made_at``).
     order: int = field(default=0, compare=False)
+
+    @property
+    def shape(self) -> tuple[object, ...]:
+        """The index apart from its name and position, as a schema declares it: key
+        columns, uniqueness, whether partial, method (what SL801 compares)."""
+        return (self.columns, self.unique, self.partial, self.method)
+
+    @property
+    def full_shape(self) -> tuple[object, ...]:
+        """``shape`` and what only SQL says: the INCLUDE columns and the columns the
+        expression keys and the predicate read (a partition's index of the parent's full
+        shape is the parent's copy)."""
+        return (*self.shape, self.include_columns, self.expression_columns, self.predicate_columns)
 
     def reads(self, column: str) -> bool:
         """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""
@@ -228,7 +262,7 @@ class Table:
         return provenance.latest(self.changes, props) if self.changes else None
 
     def with_changes(self, **changes: object) -> Table:
-        """``dataclasses.replace(self, **changes)`` at ~60% of its cost.
+        """``dataclasses.replace(self, **changes)``, at a fraction of its cost.
 
         The replay makes a new table for each constraint, index, policy... that it adds;
         ``replace`` walks the field objects and calls ``__init__`` by keyword each time.

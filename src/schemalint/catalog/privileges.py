@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 Acl = tuple[tuple[str, str], ...]
 # (owner role, schema or None for the global entry, object class)
-DefaultKey = tuple[str, "str | None", str]
+DefaultKey = tuple[str, str | None, str]
 
 # The role that runs the migrations and owns what they create.
 MIGRATION_ROLE = "postgres"

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from schemalint import ir
-from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
+from schemalint.catalog.model import Catalog, Column, Index, Table
 from schemalint.catalog.replay_constraints import add_constraint
 from schemalint.catalog.replay_names import (
     choose_relation_name,
@@ -203,34 +203,19 @@ def apply_attach_partition(catalog: Catalog, statement: ir.AttachPartition) -> N
     table = table.with_changes(parents=(parent.key,), partition=True)
     put(catalog, table)
     for constraint in parent.constraints:
+        # A partition's constraint of the parent's shape is taken as its copy.
+        if any(c.shape == constraint.shape for c in table.constraints):
+            continue
         if constraint.kind == "foreign_key":
-            if not any(
-                (c.kind, c.columns, c.ref_schema, c.ref_table, c.ref_columns)
-                == ("foreign_key", *_fk_shape(constraint))
-                for c in table.constraints
-            ):
-                copied = replace(constraint, statement_span=span)
-                table = table.with_changes(constraints=(*table.constraints, copied))
-                put(catalog, table)
-        elif constraint.kind in INDEX_BACKED and not any(
-            (c.kind, c.columns) == (constraint.kind, constraint.columns) for c in table.constraints
-        ):
+            copied = replace(constraint, statement_span=span)
+            table = table.with_changes(constraints=(*table.constraints, copied))
+            put(catalog, table)
+        elif constraint.kind in INDEX_BACKED:
             definition = ir.ConstraintDef(constraint.kind, None, constraint.columns, span)
             table = add_constraint(catalog, table, definition, span)
     for index in parent.indexes:
-        if not any(_index_shape(i) == _index_shape(index) for i in table.indexes):
+        if not any(i.full_shape == index.full_shape for i in table.indexes):
             table = clone_index(catalog, table, index, span)
-
-
-def _fk_shape(fk: Constraint) -> tuple[object, ...]:
-    return (fk.columns, fk.ref_schema, fk.ref_table, fk.ref_columns)
-
-
-def _index_shape(index: Index) -> tuple[object, ...]:
-    return (
-        index.columns, index.include_columns, index.unique, index.partial, index.method,
-        index.expression_columns, index.predicate_columns,
-    )  # fmt: skip
 
 
 def apply_detach_partition(catalog: Catalog, statement: ir.DetachPartition) -> None:

@@ -40,6 +40,7 @@ class RuleMeta:
     precision: str = "very-high"
     tags: tuple[str, ...] = ()
     security_severity: float | None = None
+    category: str = "schemalint"
 
 
 RuleLike: TypeAlias = type[Rule[Any]] | RuleMeta
@@ -53,7 +54,6 @@ def rule_meta(rule: RuleLike) -> RuleMeta:
         kind = "change"
     elif issubclass(rule, SchemaRule):
         kind = "schema"
-    precision = getattr(rule, "precision", "high")
     return RuleMeta(
         rule.code,
         rule.name,
@@ -61,9 +61,10 @@ def rule_meta(rule: RuleLike) -> RuleMeta:
         rule.summary,
         rule.fixable,
         kind,
-        str(precision),
+        rule.precision,
         rule.tags,
         rule.security_severity,
+        rule.category,
     )
 
 

@@ -24,6 +24,7 @@ from schemalint.rule_docs import (
     load_rule_doc,
     markdown_to_text,
 )
+from schemalint.rules.base import FAMILIES
 from schemalint.source import SourceFile, Span
 
 SCHEMA_URI = (
@@ -37,17 +38,6 @@ FINGERPRINT_KEY = "schemalint/v1"
 MAX_RESULTS = 25_000
 MAX_TAGS = 10
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-CATEGORY = {
-    "SL0": "correctness",
-    "SL1": "multi-tenancy",
-    "SL2": "performance",
-    "SL3": "migration-safety",
-    "SL4": "data-safety",
-    "SL5": "migration-safety",
-    "SL6": "supabase",
-    "SL7": "audit",
-    "SL8": "schema-drift",
-}
 
 
 def _uri_location(path: str, srcroot: Path) -> dict[str, str]:
@@ -94,7 +84,7 @@ def _descriptor(meta: RuleMeta, doc_roots: Sequence[Path]) -> dict[str, Any]:
     else:
         full = first_paragraph(doc.section("What it does")) or f"{meta.summary}."
         help_markdown = doc.markdown.strip() + "\n"
-    tags = [CATEGORY.get(meta.code[:3], "schemalint"), f"{meta.kind}-rule"]
+    tags = [meta.category, f"{meta.kind}-rule"]
     if meta.fixable:
         tags.append("fixable")
     if meta.security_severity is not None:
@@ -179,7 +169,8 @@ def _stand_in(code: str, findings: Iterable[Finding]) -> RuleMeta:
     example = next((f for f in findings if f.code == code), None)
     name = example.name if example else code.lower()
     severity = example.severity if example else Severity.WARNING
-    return RuleMeta(code, name, severity, f"{code} {name}")
+    category = FAMILIES.get(code[:3], "schemalint")
+    return RuleMeta(code, name, severity, f"{code} {name}", category=category)
 
 
 def sarif_document(

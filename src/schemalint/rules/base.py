@@ -337,6 +337,23 @@ class DriftContext(_BaseContext[OptionsT]):
     marks: HistoryMarks | None = None
 
 
+# The SARIF category of each code family (a code's first three characters). A rule of a
+# family not listed here sets its own ``category``.
+FAMILIES = {
+    "SL0": "correctness",
+    "SL1": "multi-tenancy",
+    "SL2": "performance",
+    "SL3": "migration-safety",
+    "SL4": "data-safety",
+    "SL5": "migration-safety",
+    "SL6": "supabase",
+    "SL7": "audit",
+    "SL8": "schema-drift",
+}
+# SARIF's ``precision``: how often a finding of the rule is a real problem.
+PRECISIONS = ("very-high", "high", "medium", "low")
+
+
 class Rule(Generic[OptionsT]):
     code: ClassVar[str]
     name: ClassVar[str]
@@ -358,6 +375,28 @@ class Rule(Generic[OptionsT]):
     # when the configuration sets the rule's severity, every finding of it takes that one
     # (``severity = "warning"`` turns the severe ones down too; ``"off"`` turns all off).
     severe: ClassVar[Severity | None] = None
+    # SARIF: the category tag (by default the code family's, from ``FAMILIES``) and the
+    # precision (one of ``PRECISIONS``). Both are checked when the rule class is defined.
+    category: ClassVar[str]
+    precision: ClassVar[str] = "high"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = vars(cls).get("code")
+        if code is None:  # a base class such as ChangeRule
+            return
+        if "category" not in vars(cls):
+            if code[:3] not in FAMILIES:
+                raise TypeError(
+                    f"{cls.__qualname__} ({code}): no family {code[:3]} in rules.base.FAMILIES; "
+                    "set the rule's `category`"
+                )
+            cls.category = FAMILIES[code[:3]]
+        if cls.precision not in PRECISIONS:
+            raise TypeError(
+                f"{cls.__qualname__} ({code}): precision {cls.precision!r} is not one of "
+                f"{', '.join(PRECISIONS)}"
+            )
 
 
 class ChangeRule(Rule[OptionsT]):

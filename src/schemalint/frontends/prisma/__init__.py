@@ -54,8 +54,8 @@ def _parse(schema: PrismaSchema) -> tuple[Schema, tuple[ir.Unparsable, ...]]:
 def _no_cyclic_gc() -> Iterator[None]:
     """Parsing and lowering allocate tens of thousands of small objects and free none of them.
 
-    Cyclic garbage collection passes during them find nothing, and cost about a tenth of the
-    parse time; during lowering, right after the parse, they also walk the whole new tree.
+    Cyclic garbage collection passes during them find nothing, and cost parse time; during
+    lowering, right after the parse, they also walk the whole new tree.
     """
     collecting = gc.isenabled()
     gc.disable()
