@@ -341,6 +341,11 @@ def create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 
 def set_variable(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    kind = node.get("kind")
+    if kind == "VAR_RESET_ALL":
+        return [ir.SetLockTimeout(stmt.span, None)]
+    if node.get("name") == "lock_timeout":
+        return [_lock_timeout(node, stmt)]
     if node.get("name") != "search_path":
         return [ir.Opaque(stmt.span, "VariableSetStmt")]
     kind = node.get("kind")
@@ -350,6 +355,18 @@ def set_variable(node: Node, stmt: Stmt) -> list[ir.Statement]:
         return [ir.Opaque(stmt.span, "VariableSetStmt")]
     values = [_string_constant(arg) for arg in node.get("args", ())]
     return [ir.SetSearchPath(stmt.span, tuple(v for v in values if v))]
+
+
+def _lock_timeout(node: Node, stmt: Stmt) -> ir.Statement:
+    """``SET [LOCAL] lock_timeout ...``: a value, or back to the default."""
+    local = bool(node.get("is_local"))
+    if node.get("kind") != "VAR_SET_VALUE":
+        return ir.SetLockTimeout(stmt.span, None, local=local)
+    args = node.get("args", ())
+    value = _constant(args[0]) if len(args) == 1 else None
+    if value is None:
+        return ir.Opaque(stmt.span, "VariableSetStmt")
+    return ir.SetLockTimeout(stmt.span, value, local=local)
 
 
 def insert(node: Node, stmt: Stmt) -> list[ir.Statement]:
@@ -373,18 +390,32 @@ def select(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if "withClause" in node:
         return [*_data_ctes(node, stmt), ir.Opaque(stmt.span, "SelectStmt")]
     targets = node.get("targetList", ())
-    if len(targets) == 1 and "fromClause" not in node:
-        call = targets[0].get("ResTarget", {}).get("val", {}).get("FuncCall", {})
+    if "fromClause" in node:
+        return [ir.Opaque(stmt.span, "SelectStmt")]
+    out: list[ir.Statement] = []
+    for target in targets:
+        call = target.get("ResTarget", {}).get("val", {}).get("FuncCall", {})
         args = call.get("args", ())
-        if (
-            strings(call.get("funcname"))[-1:] == ("set_config",)
-            and len(args) >= 2
-            and _string_constant(args[0]) == "search_path"
-        ):
-            value = _string_constant(args[1])
-            if value is not None:
-                return [ir.SetSearchPath(stmt.span, _split_search_path(value))]
-    return [ir.Opaque(stmt.span, "SelectStmt")]
+        if strings(call.get("funcname"))[-1:] != ("set_config",) or len(args) != 3:
+            continue
+        setting, value = _string_constant(args[0]), _string_constant(args[1])
+        if setting == "search_path" and value is not None and len(targets) == 1:
+            out.append(ir.SetSearchPath(stmt.span, _split_search_path(value)))
+        elif setting == "lock_timeout" and value is not None:
+            local = args[2].get("A_Const", {}).get("boolval", {}).get("boolval")
+            # A NULL value resets the setting; an is_local that is not a constant is unknown.
+            if "boolval" in args[2].get("A_Const", {}):
+                out.append(ir.SetLockTimeout(stmt.span, value, local=bool(local)))
+    return out or [ir.Opaque(stmt.span, "SelectStmt")]
+
+
+def _constant(node: Node) -> str | None:
+    """A constant's value as SQL would print it: a string, a number."""
+    const = node.get("A_Const", {})
+    for kind in ("sval", "ival", "fval"):
+        if kind in const:
+            return str(const[kind].get(kind, "" if kind != "ival" else 0))
+    return None
 
 
 def _string_constant(node: Node) -> str | None:

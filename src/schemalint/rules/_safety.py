@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
-from schemalint.rules.base import ChangeContext, RuleOptions
+from schemalint.rules.base import ChangeContext, OptionsT, RuleOptions
 
 if TYPE_CHECKING:
     from schemalint.tools.transactions import TransactionModel
@@ -89,7 +89,7 @@ def proved_not_null(table: Table, column: str) -> bool:
     )
 
 
-def existing_table(ctx: ChangeContext[RuleOptions], ref: ir.TableRef) -> Table | None:
+def existing_table(ctx: ChangeContext[OptionsT], ref: ir.TableRef) -> Table | None:
     """The table ``ref`` names, if it existed before this file's deploy (so it may hold rows
     and running code uses it)."""
     table = ctx.catalog.table(ref.schema, ref.name)

@@ -28,6 +28,7 @@ from schemalint.rules.sl503_blocking_validation import BlockingValidation
 from schemalint.rules.sl504_validate_in_same_transaction import ValidateInSameTransaction
 from schemalint.rules.sl505_table_rewrite import TableRewrite
 from schemalint.rules.sl506_blocking_unique_constraint import BlockingUniqueConstraint
+from schemalint.rules.sl507_missing_lock_timeout import MissingLockTimeout
 from schemalint.rules.sl508_breaking_change import BreakingChange
 from schemalint.rules.sl601_auth_call_per_row import AuthCallPerRow
 from schemalint.rules.sl602_policy_column_unindexed import PolicyColumnUnindexed
@@ -78,6 +79,7 @@ ALL_RULES: tuple[type[Rule[Any]], ...] = tuple(
             ValidateInSameTransaction,
             BlockingValidation,
             BlockingUniqueConstraint,
+            MissingLockTimeout,
             TableRewrite,
             BreakingChange,
             MissingAuditTrigger,

@@ -1,0 +1,270 @@
+"""SL507 missing-lock-timeout: a statement that waits for a strong lock on a table in use, with
+no ``lock_timeout`` to stop the queue that forms behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemalint import ir
+from schemalint.catalog.model import Table
+from schemalint.findings import Severity
+from schemalint.rules._naming import table_label
+from schemalint.rules._safety import existing_table, table_of_index
+from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+from schemalint.source import Span
+
+ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
+SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
+
+# The ALTER TABLE forms: each takes ACCESS EXCLUSIVE on its table (a foreign key added with
+# ADD CONSTRAINT takes SHARE ROW EXCLUSIVE instead, on both tables).
+_ALTER_TABLE = (
+    ir.AddColumn,
+    ir.DropColumn,
+    ir.RenameColumn,
+    ir.AlterColumnType,
+    ir.SetNotNull,
+    ir.DropNotNull,
+    ir.SetDefault,
+    ir.DropDefault,
+    ir.DropExpression,
+    ir.AddConstraint,
+    ir.DropConstraint,
+    ir.RenameConstraint,
+    ir.EnableRls,
+    ir.DisableRls,
+    ir.ForceRls,
+    ir.RenameTable,
+    ir.SetTableSchema,
+)
+# Statements on one table, by the command a message names.
+_ON_TABLE: dict[type[ir.Statement], tuple[str, str]] = {
+    ir.CreatePolicy: ("CREATE POLICY", ACCESS_EXCLUSIVE),
+    ir.AlterPolicy: ("ALTER POLICY", ACCESS_EXCLUSIVE),
+    ir.DropPolicy: ("DROP POLICY", ACCESS_EXCLUSIVE),
+    ir.DropTrigger: ("DROP TRIGGER", ACCESS_EXCLUSIVE),
+    ir.CreateTrigger: ("CREATE TRIGGER", SHARE_ROW_EXCLUSIVE),
+}
+_TIMEOUT = "SET lock_timeout = '5s';"
+
+
+class MissingLockTimeoutOptions(RuleOptions):
+    # A lock_timeout set for the role or the database (ALTER ROLE ... SET lock_timeout): the
+    # migrations cannot show it.
+    assume_lock_timeout: bool = False
+
+
+class _Lock:
+    """A lock a statement waits for: on ``table`` (named at ``span``), in ``mode``."""
+
+    __slots__ = ("command", "mode", "span", "table")
+
+    def __init__(self, table: Table, span: Span, mode: str, command: str) -> None:
+        self.table, self.span, self.mode, self.command = table, span, mode, command
+
+
+def _foreign_keys(
+    constraints: tuple[ir.ConstraintDef, ...], ctx: ChangeContext[MissingLockTimeoutOptions]
+) -> Iterator[tuple[Table, Span]]:
+    for constraint in constraints:
+        if constraint.references is not None:
+            table = existing_table(ctx, constraint.references.table)
+            if table is not None:
+                yield table, constraint.references.table.span
+
+
+def _refs(statement: ir.Statement) -> tuple[tuple[ir.TableRef, str, str], ...]:
+    """The tables a statement names and locks strongly, without looking them up."""
+    if isinstance(statement, _ALTER_TABLE):
+        return ((statement.table, ACCESS_EXCLUSIVE, "ALTER TABLE"),)
+    if isinstance(
+        statement,
+        (ir.CreatePolicy, ir.AlterPolicy, ir.DropPolicy, ir.DropTrigger, ir.CreateTrigger),
+    ):
+        command, mode = _ON_TABLE[type(statement)]
+        return ((statement.table, mode, command),)
+    if isinstance(statement, ir.DropTable):
+        return tuple((ref, ACCESS_EXCLUSIVE, "DROP TABLE") for ref in statement.tables)
+    if isinstance(statement, ir.Truncate):
+        return tuple((ref, ACCESS_EXCLUSIVE, "TRUNCATE") for ref in statement.tables)
+    if isinstance(statement, ir.RewriteTable):
+        return tuple((ref, ACCESS_EXCLUSIVE, statement.command) for ref in statement.tables)
+    if isinstance(statement, ir.NonTransactional):
+        return tuple((ref, ACCESS_EXCLUSIVE, "VACUUM FULL") for ref in statement.rewrites)
+    if isinstance(statement, ir.AttachPartition):
+        return ((statement.partition, ACCESS_EXCLUSIVE, "ATTACH PARTITION"),)
+    if isinstance(statement, ir.DetachPartition):
+        return (
+            (statement.table, ACCESS_EXCLUSIVE, "DETACH PARTITION"),
+            (statement.partition, ACCESS_EXCLUSIVE, "DETACH PARTITION"),
+        )
+    return ()
+
+
+def strong_locks(
+    statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]
+) -> list[_Lock]:
+    """The ACCESS EXCLUSIVE and SHARE ROW EXCLUSIVE locks ``statement`` waits for on tables
+    that existed before the deploy (a table new in this deploy is not in use yet)."""
+    locks: list[_Lock] = []
+    for ref, mode, command in _refs(statement):
+        table = existing_table(ctx, ref)
+        if table is None:
+            continue
+        if isinstance(statement, ir.AddConstraint) and statement.constraint.references:
+            mode = SHARE_ROW_EXCLUSIVE
+        locks.append(_Lock(table, ref.span, mode, command))
+    if isinstance(statement, ir.AddConstraint):
+        constraints: tuple[ir.ConstraintDef, ...] = (statement.constraint,)
+    elif isinstance(statement, ir.AddColumn):
+        constraints = statement.column.constraints
+    elif isinstance(statement, ir.CreateTable):
+        constraints = (
+            *statement.constraints,
+            *(c for column in statement.columns for c in column.constraints),
+        )
+    else:
+        constraints = ()
+    command = "CREATE TABLE" if isinstance(statement, ir.CreateTable) else "ALTER TABLE"
+    for table, span in _foreign_keys(constraints, ctx):
+        if all(lock.table.key != table.key for lock in locks):
+            locks.append(_Lock(table, span, SHARE_ROW_EXCLUSIVE, command))
+    if isinstance(statement, ir.DropIndex) and not statement.concurrently:
+        for schema, name in statement.names:
+            owner = table_of_index(ctx.catalog, schema, name)
+            if owner is not None and ctx.existed_before(owner):
+                locks.append(_Lock(owner, statement.span, ACCESS_EXCLUSIVE, "DROP INDEX"))
+                break
+    return locks
+
+
+class _Timeout:
+    """Whether a ``lock_timeout`` is in effect at a statement of the file, and why not."""
+
+    def __init__(self, in_effect: bool, lost: ir.SetLockTimeout | None = None) -> None:
+        self.in_effect, self.lost = in_effect, lost
+
+
+def _holds(
+    ctx: ChangeContext[MissingLockTimeoutOptions], set_at: int, at: int, local: bool
+) -> bool:
+    """Whether a ``SET`` at top-level statement ``set_at`` still holds at ``at``.
+
+    Settings made by other migration files are not counted: a file may deploy alone, and
+    some runners reset the session between files (the Supabase CLI's ``RESET ALL``).
+    """
+    run = ctx.run
+    if run is None:
+        return True
+    where = run.segment(ctx.sql_index[set_at])
+    if local:
+        # SET LOCAL lasts to the end of its transaction block; outside one it does nothing.
+        return where.in_transaction and ctx.sql_index[at] in where
+    # Assumed until the runner models say otherwise: one session runs the whole file.
+    return True
+
+
+def timeout_at(ctx: ChangeContext[MissingLockTimeoutOptions], at: int) -> _Timeout:
+    """The ``lock_timeout`` in effect when top-level statement ``at`` runs: the latest setting
+    of the file that still holds there, else the server's default (none, unless the options
+    say the role or database sets one)."""
+    state = _Timeout(ctx.options.assume_lock_timeout)
+    for index in range(at):
+        for setting in _settings(ctx.statements[index]):
+            if _holds(ctx, index, at, setting.local):
+                in_effect = ctx.options.assume_lock_timeout if setting.value is None else None
+                state = _Timeout(setting.limits if in_effect is None else in_effect)
+            elif setting.local and setting.limits:
+                state = _Timeout(state.in_effect, setting)
+    return state
+
+
+def _settings(statement: ir.Statement) -> Iterator[ir.SetLockTimeout]:
+    if isinstance(statement, ir.SetLockTimeout):
+        yield statement
+    elif isinstance(statement, ir.DoBlock):
+        # A DO block runs in the caller's transaction: its SET LOCAL lasts as one there would.
+        yield from (s for s in statement.body if isinstance(s, ir.SetLockTimeout))
+
+
+class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
+    code = "SL507"
+    name = "missing-lock-timeout"
+    severity = Severity.WARNING
+    summary = (
+        "Flags the first statement of a transaction that waits for an ACCESS EXCLUSIVE or "
+        "SHARE ROW EXCLUSIVE lock on a table that already exists with no `lock_timeout` in "
+        "effect"
+    )
+    options_model = MissingLockTimeoutOptions
+    statement_types = (
+        *_ALTER_TABLE,
+        ir.CreatePolicy,
+        ir.AlterPolicy,
+        ir.DropPolicy,
+        ir.CreateTrigger,
+        ir.DropTrigger,
+        ir.DropTable,
+        ir.Truncate,
+        ir.RewriteTable,
+        ir.NonTransactional,
+        ir.AttachPartition,
+        ir.DetachPartition,
+        ir.CreateTable,
+        ir.DropIndex,
+    )
+    dialects = frozenset({"postgres"})
+
+    def check(self, statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]) -> None:
+        if ctx.in_body:
+            return
+        locks = strong_locks(statement, ctx)
+        if not locks:
+            return
+        timeout = timeout_at(ctx, ctx.index)
+        if timeout.in_effect or self._waited_earlier(ctx):
+            return
+        lock = locks[0]
+        message = (
+            f"`{lock.command}` waits for {lock.mode} on `{table_label(lock.table)}` with no "
+            "`lock_timeout` in effect"
+        )
+        if timeout.lost is not None:
+            message += self._lost(ctx, timeout.lost)
+        ctx.report(lock.span, message, help=self._help(ctx, lock))
+
+    def _waited_earlier(self, ctx: ChangeContext[MissingLockTimeoutOptions]) -> bool:
+        """Whether an earlier statement of the same transaction already waited for such a lock
+        without a timeout (that one is reported: one timeout at the top fixes both)."""
+        segment = ctx.segment()
+        for index in range(ctx.index - 1, -1, -1):
+            if segment is not None and ctx.sql_index[index] not in segment:
+                return False
+            earlier = ctx.statements[index]
+            if strong_locks(earlier, ctx) and not timeout_at(ctx, index).in_effect:
+                return True
+        return False
+
+    def _lost(self, ctx: ChangeContext[MissingLockTimeoutOptions], lost: ir.SetLockTimeout) -> str:
+        where = ctx.statements.index(lost) if lost in ctx.statements else None
+        segment = ctx.segment(where) if where is not None else None
+        if segment is not None and not segment.in_transaction:
+            return (
+                ": the earlier `SET LOCAL lock_timeout` ran outside a transaction block, where "
+                "it does nothing"
+            )
+        return ": the earlier `SET LOCAL lock_timeout` ended with its transaction"
+
+    def _help(self, ctx: ChangeContext[MissingLockTimeoutOptions], lock: _Lock) -> str:
+        why = (
+            f"While `{lock.command}` waits for its lock (behind any open transaction that has "
+            f"used `{table_label(lock.table)}`: a long query, a session left idle in "
+            "transaction), every query that needs the table queues behind it and the "
+            "application stalls. With a lock timeout the migration fails fast instead "
+            "(SQLSTATE 55P03) and can be retried. "
+        )
+        return why + (
+            f"Start the migration with `{_TIMEOUT}` (in this file: a setting made by another "
+            "migration may not hold). If the role or database that runs migrations sets "
+            "`lock_timeout`, set this rule's `assume-lock-timeout = true`."
+        )
