@@ -341,3 +341,101 @@ def rewrites_alone(cluster: Cluster, database: str, statement: str, table: str) 
         raise AssertionError(_error(done.stderr))
     seen = [line for line in done.stdout.splitlines() if line.startswith("node|")]
     return seen[0] != seen[1]
+
+
+@dataclass(frozen=True)
+class BehindReader:
+    """Statements run while another session reads a table: ``waited``, the last one queued
+    for a lock; ``readers_blocked``, a new reader of the table then queued behind it;
+    ``error``, what the statements failed with (``lock_timeout``: ``55P03``)."""
+
+    waited: bool
+    readers_blocked: bool
+    error: str | None
+
+
+_READER = "schemalint-oracle-reader"
+
+
+def behind_a_reader(
+    cluster: Cluster, database: str, statements: Sequence[str], table: str, *, timeout: float = 20.0
+) -> BehindReader:
+    """Run ``statements`` in one transaction while a reader of ``table`` keeps its own open.
+
+    The reader's ``SELECT`` holds ACCESS SHARE on ``table`` until it commits (a long report,
+    a session idle in transaction). The statements start meanwhile; once one of them queues
+    for a lock, a third session tries to read ``table`` (``lock_timeout`` 0.5s):
+    ``readers_blocked`` says whether it had to queue too. Then the reader commits, and the
+    statements finish (``error``: how they failed, e.g. on their own ``lock_timeout``) and
+    are rolled back.
+    """
+    reader = subprocess.Popen(
+        cluster.psql_command(database),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    runner: subprocess.Popen[str] | None = None
+    try:
+        assert reader.stdin is not None
+        reader.stdin.write(
+            f"SET application_name = '{_READER}';\nBEGIN;\nSELECT count(*) FROM {table};\n"
+        )
+        reader.stdin.flush()
+        _wait_for(cluster, database, f"a.application_name = '{_READER}' AND l.granted", timeout)
+        runner = subprocess.Popen(
+            cluster.psql_command(database, "-v", "VERBOSITY=verbose"),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert runner.stdin is not None
+        runner.stdin.write(
+            f"SET application_name = '{_STATEMENT}';\nBEGIN;\n{_script(statements)}ROLLBACK;\n"
+        )
+        runner.stdin.close()
+        waited = _queued(cluster, database, runner, timeout)
+        blocked = False
+        if waited:
+            probe = cluster.psql(
+                database,
+                stdin=f"SET lock_timeout = '500ms';\nSELECT count(*) FROM {table};\n",
+            )
+            blocked = probe.returncode != 0
+        reader.stdin.write("COMMIT;\n")
+        reader.stdin.close()
+        reader.wait(timeout=timeout)
+        assert runner.stderr is not None
+        stderr = runner.stderr.read()
+        runner.wait(timeout=timeout)
+    finally:
+        for process in (reader, runner):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+            if process is not None:
+                for stream in (process.stdin, process.stderr):
+                    if stream is not None and not stream.closed:
+                        stream.close()
+    error = _error(stderr) if runner.returncode != 0 else None
+    return BehindReader(waited, blocked, error)
+
+
+def _queued(
+    cluster: Cluster, database: str, runner: subprocess.Popen[str], timeout: float
+) -> bool:
+    """Whether ``runner`` comes to wait for a lock (``False``: it ended first)."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity "
+        f"WHERE application_name = '{_STATEMENT}' AND wait_event_type = 'Lock';"
+    )
+    deadline = time.monotonic() + timeout
+    while runner.poll() is None:
+        if cluster.execute(database, query).strip() != "0":
+            return True
+        if time.monotonic() > deadline:
+            raise ClusterError(f"the statements neither waited nor ended in {timeout}s")
+        time.sleep(0.05)
+    return False

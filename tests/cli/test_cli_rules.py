@@ -35,6 +35,7 @@ SL503  blocking-validation                warning             sql
 SL504  validate-in-same-transaction       warning             sql
 SL505  table-rewrite                      warning             sql
 SL506  blocking-unique-constraint         warning             sql
+SL507  missing-lock-timeout               warning             sql
 SL508  breaking-change                    warning             sql
 SL601  auth-call-per-row                  warning             sql
 SL602  policy-column-unindexed            warning             sql

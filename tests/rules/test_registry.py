@@ -21,7 +21,7 @@ def test_rules_are_ordered_by_unique_code_and_name() -> None:
     assert codes == [
         "SL001", "SL002", "SL003", "SL004", "SL101", "SL102", "SL103", "SL104", "SL105",
         "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL501",
-        "SL502", "SL503", "SL504", "SL505", "SL506", "SL508", "SL601", "SL602", "SL603",
+        "SL502", "SL503", "SL504", "SL505", "SL506", "SL507", "SL508", "SL601", "SL602", "SL603",
         "SL604", "SL605", "SL606", "SL607", "SL608", "SL609", "SL701",
         "SL801",
     ]  # fmt: skip
@@ -92,6 +92,7 @@ def test_origins_and_dialects_match_the_rule_table() -> None:
         "SL504": (["sql"], ["postgres"]),
         "SL505": (["sql"], ["postgres"]),
         "SL506": (["sql"], ["postgres"]),
+        "SL507": (["sql"], ["postgres"]),
         "SL508": (["sql"], ["postgres"]),
         "SL601": (["sql"], ["postgres"]),
         "SL602": (["sql"], ["postgres"]),

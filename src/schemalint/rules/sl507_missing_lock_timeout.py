@@ -256,12 +256,16 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
         return ": the earlier `SET LOCAL lock_timeout` ended with its transaction"
 
     def _help(self, ctx: ChangeContext[MissingLockTimeoutOptions], lock: _Lock) -> str:
+        label = table_label(lock.table)
+        if lock.mode == ACCESS_EXCLUSIVE:
+            behind, queue = f"read or written `{label}`", "every query of the table"
+        else:
+            behind, queue = f"written to `{label}`", "every write to the table"
         why = (
             f"While `{lock.command}` waits for its lock (behind any open transaction that has "
-            f"used `{table_label(lock.table)}`: a long query, a session left idle in "
-            "transaction), every query that needs the table queues behind it and the "
-            "application stalls. With a lock timeout the migration fails fast instead "
-            "(SQLSTATE 55P03) and can be retried. "
+            f"{behind}: a long query, a session left idle in transaction), {queue} queues "
+            "behind it and the application stalls. With a lock timeout the migration fails "
+            "fast instead (SQLSTATE 55P03) and can be retried. "
         )
         return why + (
             f"Start the migration with `{_TIMEOUT}` (in this file: a setting made by another "
