@@ -19,6 +19,7 @@ fails inside a transaction block) are checked against the server rather than re-
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import time
@@ -358,14 +359,21 @@ _READER = "schemalint-oracle-reader"
 
 
 def behind_a_reader(
-    cluster: Cluster, database: str, statements: Sequence[str], table: str, *, timeout: float = 20.0
+    cluster: Cluster,
+    database: str,
+    statements: Sequence[str],
+    table: str,
+    *,
+    patience: float = 0.0,
+    timeout: float = 20.0,
 ) -> BehindReader:
     """Run ``statements`` in one transaction while a reader of ``table`` keeps its own open.
 
     The reader's ``SELECT`` holds ACCESS SHARE on ``table`` until it commits (a long report,
     a session idle in transaction). The statements start meanwhile; once one of them queues
     for a lock, a third session tries to read ``table`` (``lock_timeout`` 0.5s):
-    ``readers_blocked`` says whether it had to queue too. Then the reader commits, and the
+    ``readers_blocked`` says whether it had to queue too. Then, after ``patience`` seconds
+    (time for a ``lock_timeout`` of the statements to expire), the reader commits, and the
     statements finish (``error``: how they failed, e.g. on their own ``lock_timeout``) and
     are rolled back.
     """
@@ -404,6 +412,9 @@ def behind_a_reader(
                 stdin=f"SET lock_timeout = '500ms';\nSELECT count(*) FROM {table};\n",
             )
             blocked = probe.returncode != 0
+        if patience:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                runner.wait(timeout=patience)
         reader.stdin.write("COMMIT;\n")
         reader.stdin.close()
         reader.wait(timeout=timeout)
@@ -423,9 +434,7 @@ def behind_a_reader(
     return BehindReader(waited, blocked, error)
 
 
-def _queued(
-    cluster: Cluster, database: str, runner: subprocess.Popen[str], timeout: float
-) -> bool:
+def _queued(cluster: Cluster, database: str, runner: subprocess.Popen[str], timeout: float) -> bool:
     """Whether ``runner`` comes to wait for a lock (``False``: it ended first)."""
     query = (
         "SELECT count(*) FROM pg_stat_activity "

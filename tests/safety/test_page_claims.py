@@ -109,7 +109,10 @@ def test_the_database_does_what_the_page_says(
     if kind == "queues" or behind:
         prepare(cluster, database, setup)
         table = behind.group(2) if behind else claim
-        outcome = behind_a_reader(cluster, database, statements[: index + 1], table)
+        patience = 10.0 if behind else 0.0
+        outcome = behind_a_reader(
+            cluster, database, statements[: index + 1], table, patience=patience
+        )
         if behind:
             assert outcome.error is not None and outcome.error.split(":")[0] == behind.group(1)
         else:
