@@ -158,3 +158,24 @@ def test_maintenance_statements_are_reported(tmp_path: Path) -> None:
         ("SL507", PATH, 4, 12, "`DROP TABLE` waits for ACCESS EXCLUSIVE on `tasks` with no "
          "`lock_timeout` in effect"),
     ]  # fmt: skip
+
+
+def test_statements_after_a_rename_or_drop_in_the_same_transaction_are_not_reported_again(
+    tmp_path: Path,
+) -> None:
+    # The later statements find the earlier one's table or index gone from the catalog: the
+    # earlier one still waited for it, and is the one reported.
+    text = (
+        "ALTER TABLE tasks RENAME TO todos;\n"
+        "ALTER TABLE todos ADD COLUMN done boolean;\n"
+        "DROP INDEX tasks_owner_idx;\n"
+        "DROP TABLE users;\n"
+    )
+    assert _seen(tmp_path, text) == [
+        ("SL507", PATH, 1, 13, "`ALTER TABLE` waits for ACCESS EXCLUSIVE on `tasks` with no "
+         "`lock_timeout` in effect"),
+    ]  # fmt: skip
+    assert _seen(tmp_path, "DROP INDEX tasks_owner_idx;\nDROP TABLE tasks;\n") == [
+        ("SL507", PATH, 1, 1, "`DROP INDEX` waits for ACCESS EXCLUSIVE on `tasks` with no "
+         "`lock_timeout` in effect"),
+    ]  # fmt: skip

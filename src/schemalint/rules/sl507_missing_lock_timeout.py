@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from schemalint import ir
 from schemalint.catalog.model import Table
 from schemalint.findings import Severity
+from schemalint.frozen import frozen
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import existing_table, table_of_index
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
@@ -37,7 +38,7 @@ _ALTER_TABLE = (
     ir.RenameTable,
     ir.SetTableSchema,
 )
-# Statements on one table, by the command a message names.
+# Statements on one table: the command a message names, the lock.
 _ON_TABLE: dict[type[ir.Statement], tuple[str, str]] = {
     ir.CreatePolicy: ("CREATE POLICY", ACCESS_EXCLUSIVE),
     ir.AlterPolicy: ("ALTER POLICY", ACCESS_EXCLUSIVE),
@@ -45,6 +46,7 @@ _ON_TABLE: dict[type[ir.Statement], tuple[str, str]] = {
     ir.DropTrigger: ("DROP TRIGGER", ACCESS_EXCLUSIVE),
     ir.CreateTrigger: ("CREATE TRIGGER", SHARE_ROW_EXCLUSIVE),
 }
+_ON_TABLE_TYPES = (ir.CreatePolicy, ir.AlterPolicy, ir.DropPolicy, ir.DropTrigger, ir.CreateTrigger)
 _TIMEOUT = "SET lock_timeout = '5s';"
 
 
@@ -54,50 +56,60 @@ class MissingLockTimeoutOptions(RuleOptions):
     assume_lock_timeout: bool = False
 
 
+@frozen
 class _Lock:
     """A lock a statement waits for: on ``table`` (named at ``span``), in ``mode``."""
 
-    __slots__ = ("command", "mode", "span", "table")
-
-    def __init__(self, table: Table, span: Span, mode: str, command: str) -> None:
-        self.table, self.span, self.mode, self.command = table, span, mode, command
-
-
-def _foreign_keys(
-    constraints: tuple[ir.ConstraintDef, ...], ctx: ChangeContext[MissingLockTimeoutOptions]
-) -> Iterator[tuple[Table, Span]]:
-    for constraint in constraints:
-        if constraint.references is not None:
-            table = existing_table(ctx, constraint.references.table)
-            if table is not None:
-                yield table, constraint.references.table.span
+    table: Table
+    span: Span
+    mode: str
+    command: str
 
 
-def _refs(statement: ir.Statement) -> tuple[tuple[ir.TableRef, str, str], ...]:
-    """The tables a statement names and locks strongly, without looking them up."""
+def _constraints(statement: ir.Statement) -> tuple[ir.ConstraintDef, ...]:
+    if isinstance(statement, ir.AddConstraint):
+        return (statement.constraint,)
+    if isinstance(statement, ir.AddColumn):
+        return statement.column.constraints
+    if isinstance(statement, ir.CreateTable):
+        return (*statement.constraints, *(c for col in statement.columns for c in col.constraints))
+    return ()
+
+
+def _named(statement: ir.Statement) -> Iterator[tuple[ir.TableRef, str, str]]:
+    """The tables a statement names and locks strongly (each with the mode and the command a
+    message names), before looking them up."""
     if isinstance(statement, _ALTER_TABLE):
-        return ((statement.table, ACCESS_EXCLUSIVE, "ALTER TABLE"),)
-    if isinstance(
-        statement,
-        (ir.CreatePolicy, ir.AlterPolicy, ir.DropPolicy, ir.DropTrigger, ir.CreateTrigger),
-    ):
-        command, mode = _ON_TABLE[type(statement)]
-        return ((statement.table, mode, command),)
-    if isinstance(statement, ir.DropTable):
-        return tuple((ref, ACCESS_EXCLUSIVE, "DROP TABLE") for ref in statement.tables)
-    if isinstance(statement, ir.Truncate):
-        return tuple((ref, ACCESS_EXCLUSIVE, "TRUNCATE") for ref in statement.tables)
-    if isinstance(statement, ir.RewriteTable):
-        return tuple((ref, ACCESS_EXCLUSIVE, statement.command) for ref in statement.tables)
-    if isinstance(statement, ir.NonTransactional):
-        return tuple((ref, ACCESS_EXCLUSIVE, "VACUUM FULL") for ref in statement.rewrites)
-    if isinstance(statement, ir.AttachPartition):
-        return ((statement.partition, ACCESS_EXCLUSIVE, "ATTACH PARTITION"),)
-    if isinstance(statement, ir.DetachPartition):
-        return (
-            (statement.table, ACCESS_EXCLUSIVE, "DETACH PARTITION"),
-            (statement.partition, ACCESS_EXCLUSIVE, "DETACH PARTITION"),
+        foreign_key = isinstance(statement, ir.AddConstraint) and statement.constraint.references
+        yield (
+            statement.table,
+            SHARE_ROW_EXCLUSIVE if foreign_key else ACCESS_EXCLUSIVE,
+            "ALTER TABLE",
         )
+    elif isinstance(statement, _ON_TABLE_TYPES):
+        command, mode = _ON_TABLE[type(statement)]
+        yield statement.table, mode, command
+    elif isinstance(statement, (ir.DropTable, ir.Truncate)):
+        command = "DROP TABLE" if isinstance(statement, ir.DropTable) else "TRUNCATE"
+        yield from ((ref, ACCESS_EXCLUSIVE, command) for ref in statement.tables)
+    elif isinstance(statement, ir.RewriteTable):
+        yield from ((ref, ACCESS_EXCLUSIVE, statement.command) for ref in statement.tables)
+    elif isinstance(statement, ir.NonTransactional):
+        yield from ((ref, ACCESS_EXCLUSIVE, "VACUUM FULL") for ref in statement.rewrites)
+    elif isinstance(statement, ir.AttachPartition):
+        yield statement.partition, ACCESS_EXCLUSIVE, "ATTACH PARTITION"
+    elif isinstance(statement, ir.DetachPartition):
+        yield statement.table, ACCESS_EXCLUSIVE, "DETACH PARTITION"
+        yield statement.partition, ACCESS_EXCLUSIVE, "DETACH PARTITION"
+    command = "CREATE TABLE" if isinstance(statement, ir.CreateTable) else "ALTER TABLE"
+    for constraint in _constraints(statement):
+        if constraint.references is not None:
+            yield constraint.references.table, SHARE_ROW_EXCLUSIVE, command
+
+
+def _dropped_indexes(statement: ir.Statement) -> tuple[tuple[str | None, str], ...]:
+    if isinstance(statement, ir.DropIndex) and not statement.concurrently:
+        return statement.names
     return ()
 
 
@@ -107,42 +119,40 @@ def strong_locks(
     """The ACCESS EXCLUSIVE and SHARE ROW EXCLUSIVE locks ``statement`` waits for on tables
     that existed before the deploy (a table new in this deploy is not in use yet)."""
     locks: list[_Lock] = []
-    for ref, mode, command in _refs(statement):
+    for ref, mode, command in _named(statement):
         table = existing_table(ctx, ref)
-        if table is None:
-            continue
-        if isinstance(statement, ir.AddConstraint) and statement.constraint.references:
-            mode = SHARE_ROW_EXCLUSIVE
-        locks.append(_Lock(table, ref.span, mode, command))
-    if isinstance(statement, ir.AddConstraint):
-        constraints: tuple[ir.ConstraintDef, ...] = (statement.constraint,)
-    elif isinstance(statement, ir.AddColumn):
-        constraints = statement.column.constraints
-    elif isinstance(statement, ir.CreateTable):
-        constraints = (
-            *statement.constraints,
-            *(c for column in statement.columns for c in column.constraints),
-        )
-    else:
-        constraints = ()
-    command = "CREATE TABLE" if isinstance(statement, ir.CreateTable) else "ALTER TABLE"
-    for table, span in _foreign_keys(constraints, ctx):
-        if all(lock.table.key != table.key for lock in locks):
-            locks.append(_Lock(table, span, SHARE_ROW_EXCLUSIVE, command))
-    if isinstance(statement, ir.DropIndex) and not statement.concurrently:
-        for schema, name in statement.names:
-            owner = table_of_index(ctx.catalog, schema, name)
-            if owner is not None and ctx.existed_before(owner):
-                locks.append(_Lock(owner, statement.span, ACCESS_EXCLUSIVE, "DROP INDEX"))
-                break
+        if table is not None and all(lock.table.key != table.key for lock in locks):
+            locks.append(_Lock(table, ref.span, mode, command))
+    for schema, name in _dropped_indexes(statement):
+        owner = table_of_index(ctx.catalog, schema, name)
+        if owner is not None and ctx.existed_before(owner):
+            locks.append(_Lock(owner, statement.span, ACCESS_EXCLUSIVE, "DROP INDEX"))
+            break
     return locks
 
 
-class _Timeout:
-    """Whether a ``lock_timeout`` is in effect at a statement of the file, and why not."""
+def _waited(statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]) -> bool:
+    """Whether an earlier ``statement`` of the file waited for such a lock. The catalog is
+    the current statement's: a table or index it no longer knows was renamed or dropped
+    since, so it existed."""
+    for ref, _, _ in _named(statement):
+        table = ctx.catalog.table(ref.schema, ref.name)
+        if table is None or ctx.existed_before(table):
+            return True
+    for schema, name in _dropped_indexes(statement):
+        owner = table_of_index(ctx.catalog, schema, name)
+        if owner is None or ctx.existed_before(owner):
+            return True
+    return False
 
-    def __init__(self, in_effect: bool, lost: ir.SetLockTimeout | None = None) -> None:
-        self.in_effect, self.lost = in_effect, lost
+
+@frozen
+class _Timeout:
+    """Whether a ``lock_timeout`` is in effect at a statement of the file; ``lost``: the
+    ``SET LOCAL lock_timeout`` that no longer holds there."""
+
+    in_effect: bool
+    lost: ir.SetLockTimeout | None = None
 
 
 def _holds(
@@ -241,7 +251,7 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
             if segment is not None and ctx.sql_index[index] not in segment:
                 return False
             earlier = ctx.statements[index]
-            if strong_locks(earlier, ctx) and not timeout_at(ctx, index).in_effect:
+            if _waited(earlier, ctx) and not timeout_at(ctx, index).in_effect:
                 return True
         return False
 
