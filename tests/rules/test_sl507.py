@@ -147,7 +147,9 @@ def test_assume_lock_timeout_trusts_the_role_setting_unless_turned_off(tmp_path:
 
 
 def test_maintenance_statements_are_reported(tmp_path: Path) -> None:
-    text = "TRUNCATE tasks;\nVACUUM FULL tasks;\nCLUSTER tasks USING tasks_pkey;\nDROP TABLE tasks;\n"
+    text = (
+        "TRUNCATE tasks;\nVACUUM FULL tasks;\nCLUSTER tasks USING tasks_pkey;\nDROP TABLE tasks;\n"
+    )
     assert _seen(tmp_path, text, "plain") == [
         ("SL507", PATH, 1, 10, "`TRUNCATE` waits for ACCESS EXCLUSIVE on `tasks` with no "
          "`lock_timeout` in effect"),
