@@ -92,7 +92,6 @@ TASKS_FINDINGS = [
     ("SL101", TASKS, 1, 14),
     ("SL102", TASKS, 1, 14),
     ("SL201", TASKS, 3, 28),
-    ("SL507", TASKS, 3, 39),
 ]
 
 

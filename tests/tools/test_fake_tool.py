@@ -82,6 +82,7 @@ def test_a_fake_tool_and_dialect_run_through_discovery_rules_and_reporters(
         ("SL402", "db/1_init.sql", 2, 14, "Tenant-scoped table `projects` has no `deleted_at` column"),
         ("SL105", "db/1_init.sql", 2, 56, "Tenant column `organization_id` of `projects` is nullable"),
         ("SL106", "db/1_init.sql", 2, 56, "Tenant column `organization_id` of `projects` has no foreign key to its tenant table"),
+        ("SL507", "db/2_fk.sql", 1, 13, "`ALTER TABLE` waits for SHARE ROW EXCLUSIVE on `projects` with no `lock_timeout` in effect"),
         ("SL201", "db/2_fk.sql", 1, 26, "Foreign key `org_id` on `projects` (referencing `orgs`) has no index"),
         ("SL503", "db/2_fk.sql", 1, 26, "`ADD FOREIGN KEY` checks every row of `projects` while it blocks writes to `projects` and `orgs`"),
     ]  # fmt: skip
