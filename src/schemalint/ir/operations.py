@@ -48,8 +48,10 @@ class NonTransactional(Statement):
 
     command: str
     tables: tuple[TableRef, ...] = ()
-    # Tables it rewrites under an ACCESS EXCLUSIVE lock (``VACUUM FULL``'s).
+    # Tables it rewrites under an ACCESS EXCLUSIVE lock (``VACUUM FULL``'s); ``rewrites_all``:
+    # ``VACUUM FULL`` without a table, which rewrites every table of the database.
     rewrites: tuple[TableRef, ...] = ()
+    rewrites_all: bool = False
 
 
 @frozen

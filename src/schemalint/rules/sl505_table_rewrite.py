@@ -94,8 +94,12 @@ class TableRewrite(ChangeRule[RuleOptions]):
             self._add_column(statement, ctx)
         elif isinstance(statement, ir.AlterColumnType):
             self._alter_type(statement, ctx)
-        elif isinstance(statement, ir.RewriteTable):
+        elif isinstance(statement, ir.RewriteTable) and statement.tables:
             self._commands(statement.command, statement.tables, ctx)
+        elif isinstance(statement, ir.RewriteTable):
+            self._everything(statement, "CLUSTER", "every table clustered before", ctx)
+        elif isinstance(statement, ir.NonTransactional) and statement.rewrites_all:
+            self._everything(statement, "VACUUM FULL", "every table of the database", ctx)
         elif isinstance(statement, ir.NonTransactional) and statement.rewrites:
             self._commands("VACUUM FULL", statement.rewrites, ctx)
 
@@ -111,6 +115,21 @@ class TableRewrite(ChangeRule[RuleOptions]):
                 f"`{command}` rewrites `{table_label(table)}` {_BLOCKS}",
                 help=_HELP + _COMMAND_ADVICE[command],
             )
+
+    def _everything(
+        self, statement: ir.Statement, command: str, what: str, ctx: ChangeContext[RuleOptions]
+    ) -> None:
+        """A ``VACUUM FULL`` or ``CLUSTER`` that names no table: it rewrites them all."""
+        ctx.report(
+            statement.span,
+            f"`{command}` without a table rewrites {what}, one after the other, each while it "
+            "blocks its reads and writes",
+            help=(
+                "Each table in turn is locked ACCESS EXCLUSIVE and copied with its indexes: "
+                "nothing can read or write it meanwhile, and the disk needs room for the copy. "
+                f"Name the tables that need it. {_COMMAND_ADVICE[command]}"
+            ),
+        )
 
     def _add_column(self, statement: ir.AddColumn, ctx: ChangeContext[RuleOptions]) -> None:
         column = statement.column
