@@ -202,6 +202,12 @@ def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
         schemas = strings(list(objects))
         return [ir.DropSchema(stmt.span, schemas, if_exists=if_exists, cascade=cascade)]
     other = drop_objects(node, stmt)
+    if isinstance(other, ir.DropView):
+        spans = _drop_name_spans(stmt, len(other.views))
+        views = tuple(
+            ir.TableRef(v.schema, v.name, span) for v, span in zip(other.views, spans, strict=True)
+        )
+        return [ir.DropView(stmt.span, views, other.if_exists)]
     if other is not None:
         return [other]
     path = strings(objects[0].get("List", {}).get("items")) if len(objects) == 1 else ()
@@ -217,7 +223,8 @@ def _drop_name_spans(stmt: Stmt, count: int) -> list[Span]:
     if stmt.context:
         return [stmt.span] * count
     tokens = stmt.tokens
-    first = tokens.skip(0, ("DROP",), ("TABLE",), ("IF_P", "EXISTS"))
+    words = (("DROP",), ("MATERIALIZED",), ("FOREIGN",), ("TABLE",), ("VIEW",), ("IF_P", "EXISTS"))
+    first = tokens.skip(0, *words)
     stop = len(tokens)
     if stop and tokens.names[-1] in ("CASCADE", "RESTRICT"):
         stop -= 1
