@@ -128,3 +128,41 @@ def test_virtual_generated_columns_do_not_rewrite_on_18(
         assert outcome.error is None
         assert "events" not in outcome.rewritten
         assert _reported(tmp_path, statement) is False
+
+
+FUNCTIONS = (
+    "CREATE FUNCTION random_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"
+    "CREATE FUNCTION fixed_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$;\n"
+    "CREATE FUNCTION today_code() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'y' $$;\n"
+)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("function", "rewritten"),
+    [("random_code", True), ("fixed_code", False), ("today_code", False)],
+)
+def test_a_default_calling_a_user_function_rewrites_when_the_function_is_volatile(
+    postgres_any: Cluster, tmp_path: Path, function: str, rewritten: bool
+) -> None:
+    statement = f"ALTER TABLE events ADD COLUMN code text DEFAULT {function}()"
+    prepare(postgres_any, "rewrite", SETUP + FUNCTIONS)
+    outcome = in_transaction(postgres_any, "rewrite", [statement])
+    assert outcome.error is None
+    assert ("events" in outcome.rewritten) is rewritten
+    files = [("m/0001_events.sql", SETUP + FUNCTIONS), ("m/0002_change.sql", f"{statement};\n")]
+    seen, _ = lint(tmp_path, files, ["SL505"])
+    assert seen == (
+        [
+            (
+                "SL505",
+                "m/0002_change.sql",
+                1,
+                31,
+                f"Adding `code` with the volatile default "
+                f"`{function}()` rewrites `events` while it blocks reads and writes",
+            ),
+        ]  # fmt: skip
+        if rewritten
+        else []
+    )

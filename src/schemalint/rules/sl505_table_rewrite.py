@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from schemalint import ir
+from schemalint.catalog.model import Catalog
 from schemalint.findings import Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import existing_table
@@ -35,6 +36,15 @@ _HELP = (
     "every index under it: nothing can read or write the table until it is done, and it needs "
     "room for a second copy. "
 )
+
+
+def _volatile(catalog: Catalog, name: str) -> bool:
+    """Whether a call of ``name`` (unqualified) in a default is volatile: a built-in marked
+    VOLATILE, or a function of the history whose ``CREATE FUNCTION`` did not say ``STABLE`` or
+    ``IMMUTABLE`` (any overload of that name: the call's argument types are not known here)."""
+    if name in VOLATILE_FUNCTIONS:
+        return True
+    return any(f.volatility == "volatile" for f in catalog.functions.values() if f.name == name)
 
 
 def _parts(type_name: str) -> tuple[str, int | None, int | None] | None:
@@ -137,7 +147,7 @@ class TableRewrite(ChangeRule[RuleOptions]):
         if table is None or table.column(column.name) is not None:
             return
         version = ctx.settings.postgres_version
-        volatile = [f for f in column.default_calls if f in VOLATILE_FUNCTIONS]
+        volatile = [f for f in column.default_calls if _volatile(ctx.catalog, f)]
         if column.filled_by == "serial":
             why = f"the serial type `{column.type_name}` (a `nextval()` default)"
         elif column.filled_by == "identity":
