@@ -221,13 +221,7 @@ def while_writer_waits(
     to ``table`` (``lock_timeout`` 0.5s): ``writes_blocked`` says whether the statement kept
     it out. Then the writer commits and the statement completes (``error`` if it failed).
     """
-    writer = subprocess.Popen(
-        cluster.psql_command(database),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    writer = _session(cluster, database)
     runner: subprocess.Popen[str] | None = None
     try:
         assert writer.stdin is not None
@@ -237,13 +231,7 @@ def while_writer_waits(
         )
         writer.stdin.flush()
         _wait_for(cluster, database, f"a.application_name = '{_WRITER}' AND l.granted", timeout)
-        runner = subprocess.Popen(
-            cluster.psql_command(database, "-v", "VERBOSITY=verbose"),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        runner = _session(cluster, database, errors=True)
         assert runner.stdin is not None
         runner.stdin.write(f"SET application_name = '{_STATEMENT}';\n{_script([statement])}")
         runner.stdin.close()
@@ -267,16 +255,33 @@ def while_writer_waits(
         stderr = runner.stderr.read()
         runner.wait(timeout=timeout)
     finally:
-        for process in (writer, runner):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
-            if process is not None:
-                for stream in (process.stdin, process.stderr):
-                    if stream is not None and not stream.closed:
-                        stream.close()
+        _end(writer, runner)
     error = _error(stderr) if runner.returncode != 0 else None
     return WhileWaiting(locks, probe.returncode != 0, error)
+
+
+def _session(cluster: Cluster, database: str, *, errors: bool = False) -> subprocess.Popen[str]:
+    """A psql session fed on stdin; ``errors``: its stderr is kept (verbose, with SQLSTATEs)."""
+    extra = ("-v", "VERBOSITY=verbose") if errors else ()
+    return subprocess.Popen(
+        cluster.psql_command(database, *extra),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _end(*processes: subprocess.Popen[str] | None) -> None:
+    """Stop the sessions still running and close their pipes."""
+    for process in processes:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        if process is not None:
+            for stream in (process.stdin, process.stderr):
+                if stream is not None and not stream.closed:
+                    stream.close()
 
 
 _WRITER = "schemalint-oracle-writer"
@@ -377,13 +382,7 @@ def behind_a_reader(
     statements finish (``error``: how they failed, e.g. on their own ``lock_timeout``) and
     are rolled back.
     """
-    reader = subprocess.Popen(
-        cluster.psql_command(database),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    reader = _session(cluster, database)
     runner: subprocess.Popen[str] | None = None
     try:
         assert reader.stdin is not None
@@ -392,13 +391,7 @@ def behind_a_reader(
         )
         reader.stdin.flush()
         _wait_for(cluster, database, f"a.application_name = '{_READER}' AND l.granted", timeout)
-        runner = subprocess.Popen(
-            cluster.psql_command(database, "-v", "VERBOSITY=verbose"),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        runner = _session(cluster, database, errors=True)
         assert runner.stdin is not None
         runner.stdin.write(
             f"SET application_name = '{_STATEMENT}';\nBEGIN;\n{_script(statements)}ROLLBACK;\n"
@@ -422,14 +415,7 @@ def behind_a_reader(
         stderr = runner.stderr.read()
         runner.wait(timeout=timeout)
     finally:
-        for process in (reader, runner):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
-            if process is not None:
-                for stream in (process.stdin, process.stderr):
-                    if stream is not None and not stream.closed:
-                        stream.close()
+        _end(reader, runner)
     error = _error(stderr) if runner.returncode != 0 else None
     return BehindReader(waited, blocked, error)
 

@@ -152,17 +152,8 @@ def test_a_default_calling_a_user_function_rewrites_when_the_function_is_volatil
     assert ("events" in outcome.rewritten) is rewritten
     files = [("m/0001_events.sql", SETUP + FUNCTIONS), ("m/0002_change.sql", f"{statement};\n")]
     seen, _ = lint(tmp_path, files, ["SL505"])
-    assert seen == (
-        [
-            (
-                "SL505",
-                "m/0002_change.sql",
-                1,
-                31,
-                f"Adding `code` with the volatile default "
-                f"`{function}()` rewrites `events` while it blocks reads and writes",
-            ),
-        ]  # fmt: skip
-        if rewritten
-        else []
+    message = (
+        f"Adding `code` with the volatile default `{function}()` rewrites `events` while it "
+        "blocks reads and writes"
     )
+    assert seen == ([("SL505", "m/0002_change.sql", 1, 31, message)] if rewritten else [])
