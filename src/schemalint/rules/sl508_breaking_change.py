@@ -73,22 +73,18 @@ class BreakingChange(ChangeRule[RuleOptions]):
                         "still use it",
                         help=_HELP.format(how=_DROP),
                     )
-        elif isinstance(statement, ir.RenameTable):
+        elif isinstance(statement, (ir.RenameTable, ir.SetTableSchema)):
             table = existing_table(ctx, statement.table)
             if table is not None:
-                ctx.report(
-                    statement.table.span,
-                    f"Table `{table_label(table)}` is renamed to `{statement.new_name}` while "
-                    "running code still uses the old name",
-                    help=_HELP.format(how=_RENAME.format(kind="table")),
+                change = (
+                    f"renamed to `{statement.new_name}`"
+                    if isinstance(statement, ir.RenameTable)
+                    else f"moved to schema `{statement.new_schema}`"
                 )
-        elif isinstance(statement, ir.SetTableSchema):
-            table = existing_table(ctx, statement.table)
-            if table is not None:
                 ctx.report(
                     statement.table.span,
-                    f"Table `{table_label(table)}` is moved to schema `{statement.new_schema}` "
-                    "while running code still uses the old name",
+                    f"Table `{table_label(table)}` is {change} while running code still uses "
+                    "the old name",
                     help=_HELP.format(how=_RENAME.format(kind="table")),
                 )
         elif isinstance(statement, (ir.DropView, ir.RenameView)):
@@ -108,17 +104,13 @@ class BreakingChange(ChangeRule[RuleOptions]):
             if isinstance(statement, ir.DropView):
                 message = f"{label} is dropped while running code may still use it"
                 how = _DROP
-            elif statement.new_name is not None:
-                message = (
-                    f"{label} is renamed to `{statement.new_name}` while running code still "
-                    "uses the old name"
-                )
-                how = _RENAME_VIEW
             else:
-                message = (
-                    f"{label} is moved to schema `{statement.new_schema}` while running code "
-                    "still uses the old name"
+                change = (
+                    f"renamed to `{statement.new_name}`"
+                    if statement.new_name is not None
+                    else f"moved to schema `{statement.new_schema}`"
                 )
+                message = f"{label} is {change} while running code still uses the old name"
                 how = _RENAME_VIEW
             ctx.report(ref.span, message, help=_HELP.format(how=how))
 
