@@ -147,11 +147,13 @@ def _waited(statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOption
 
 @frozen
 class _Timeout:
-    """Whether a ``lock_timeout`` is in effect at a statement of the file; ``lost``: the
-    ``SET LOCAL lock_timeout`` that no longer holds there."""
+    """Whether a ``lock_timeout`` is in effect at a statement of the file; ``lost_at``: the
+    top-level statement whose ``SET LOCAL lock_timeout`` no longer holds there; ``seen``: the
+    file set it (or reset it) before."""
 
     in_effect: bool
-    lost: ir.SetLockTimeout | None = None
+    lost_at: int | None = None
+    seen: bool = False
 
 
 def _holds(
@@ -182,9 +184,9 @@ def timeout_at(ctx: ChangeContext[MissingLockTimeoutOptions], at: int) -> _Timeo
         for setting in _settings(ctx.statements[index]):
             if _holds(ctx, index, at, setting.local):
                 in_effect = ctx.options.assume_lock_timeout if setting.value is None else None
-                state = _Timeout(setting.limits if in_effect is None else in_effect)
+                state = _Timeout(setting.limits if in_effect is None else in_effect, seen=True)
             elif setting.local and setting.limits:
-                state = _Timeout(state.in_effect, setting)
+                state = _Timeout(state.in_effect, index, seen=True)
     return state
 
 
@@ -230,32 +232,33 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
         if not locks:
             return
         timeout = timeout_at(ctx, ctx.index)
-        if timeout.in_effect or self._waited_earlier(ctx):
+        if timeout.in_effect or self._waited_earlier(ctx, timeout.seen):
             return
         lock = locks[0]
         message = (
             f"`{lock.command}` waits for {lock.mode} on `{table_label(lock.table)}` with no "
             "`lock_timeout` in effect"
         )
-        if timeout.lost is not None:
-            message += self._lost(ctx, timeout.lost)
+        if timeout.lost_at is not None:
+            message += self._lost(ctx, timeout.lost_at)
         ctx.report(lock.span, message, help=self._help(ctx, lock))
 
-    def _waited_earlier(self, ctx: ChangeContext[MissingLockTimeoutOptions]) -> bool:
+    def _waited_earlier(self, ctx: ChangeContext[MissingLockTimeoutOptions], seen: bool) -> bool:
         """Whether an earlier statement of the same transaction already waited for such a lock
-        without a timeout (that one is reported: one timeout at the top fixes both)."""
+        without a timeout (that one is reported: one timeout at the top fixes both). ``seen``:
+        the file sets ``lock_timeout`` before the current statement; when it does not, no
+        earlier statement had one either."""
         segment = ctx.segment()
         for index in range(ctx.index - 1, -1, -1):
             if segment is not None and ctx.sql_index[index] not in segment:
                 return False
             earlier = ctx.statements[index]
-            if _waited(earlier, ctx) and not timeout_at(ctx, index).in_effect:
+            if _waited(earlier, ctx) and not (seen and timeout_at(ctx, index).in_effect):
                 return True
         return False
 
-    def _lost(self, ctx: ChangeContext[MissingLockTimeoutOptions], lost: ir.SetLockTimeout) -> str:
-        where = ctx.statements.index(lost) if lost in ctx.statements else None
-        segment = ctx.segment(where) if where is not None else None
+    def _lost(self, ctx: ChangeContext[MissingLockTimeoutOptions], lost_at: int) -> str:
+        segment = ctx.segment(lost_at)
         if segment is not None and not segment.in_transaction:
             return (
                 ": the earlier `SET LOCAL lock_timeout` ran outside a transaction block, where "
