@@ -180,3 +180,19 @@ def test_statements_after_a_rename_or_drop_in_the_same_transaction_are_not_repor
         ("SL507", PATH, 1, 1, "`DROP INDEX` waits for ACCESS EXCLUSIVE on `tasks` with no "
          "`lock_timeout` in effect"),
     ]  # fmt: skip
+
+
+def test_a_session_setting_does_not_hold_where_the_runner_may_switch_connections(
+    tmp_path: Path,
+) -> None:
+    # goose runs a NO TRANSACTION file's statements through a connection pool.
+    text = "-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '5s';\n" + ADD
+    found, reported = lint(tmp_path, [TABLES, (PATH, text)], ["SL507"], layout="goose")
+    assert found == [("SL507", PATH, 4, 13, WAITS)]
+    assert reported[0].help.endswith(
+        "goose may run each statement of this file on another connection, where a `SET` made "
+        "before does not hold: set `lock_timeout` for the role that runs migrations (`ALTER "
+        "ROLE ... SET lock_timeout = '5s'`) and this rule's `assume-lock-timeout = true`."
+    )
+    # In its own transaction (no opt-out) the same file is fine.
+    assert _seen(tmp_path, "-- +goose Up\nSET lock_timeout = '5s';\n" + ADD, "goose") == []

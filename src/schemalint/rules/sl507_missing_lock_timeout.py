@@ -159,20 +159,17 @@ class _Timeout:
 def _holds(
     ctx: ChangeContext[MissingLockTimeoutOptions], set_at: int, at: int, local: bool
 ) -> bool:
-    """Whether a ``SET`` at top-level statement ``set_at`` still holds at ``at``.
+    """Whether a ``SET`` at top-level statement ``set_at`` still holds at ``at``, as the
+    runner runs the file (``FileRun.setting_holds``; no runner: one session, one block).
 
-    Settings made by other migration files are not counted: a file may deploy alone, and
-    some runners reset the session between files (the Supabase CLI's ``RESET ALL``).
+    Settings made by other migration files are not counted, even under a runner that keeps
+    its session from file to file: a file may deploy alone, and some runners reset the
+    session between files (the Supabase CLI's ``RESET ALL``).
     """
     run = ctx.run
     if run is None:
         return True
-    where = run.segment(ctx.sql_index[set_at])
-    if local:
-        # SET LOCAL lasts to the end of its transaction block; outside one it does nothing.
-        return where.in_transaction and ctx.sql_index[at] in where
-    # Assumed until the runner models say otherwise: one session runs the whole file.
-    return True
+    return run.setting_holds(ctx.sql_index[set_at], ctx.sql_index[at], local=local)
 
 
 def timeout_at(ctx: ChangeContext[MissingLockTimeoutOptions], at: int) -> _Timeout:
@@ -278,6 +275,13 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
             "behind it and the application stalls. With a lock timeout the migration fails "
             "fast instead (SQLSTATE 55P03) and can be retried. "
         )
+        if ctx.run is not None and not ctx.run.one_session and ctx.model is not None:
+            return why + (
+                f"{ctx.model.runner} may run each statement of this file on another "
+                "connection, where a `SET` made before does not hold: set `lock_timeout` for "
+                "the role that runs migrations (`ALTER ROLE ... SET lock_timeout = '5s'`) and "
+                "this rule's `assume-lock-timeout = true`."
+            )
         return why + (
             f"Start the migration with `{_TIMEOUT}` (in this file: a setting made by another "
             "migration may not hold). If the role or database that runs migrations sets "
