@@ -19,6 +19,7 @@ fails inside a transaction block) are checked against the server rather than re-
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import time
@@ -220,13 +221,7 @@ def while_writer_waits(
     to ``table`` (``lock_timeout`` 0.5s): ``writes_blocked`` says whether the statement kept
     it out. Then the writer commits and the statement completes (``error`` if it failed).
     """
-    writer = subprocess.Popen(
-        cluster.psql_command(database),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    writer = _session(cluster, database)
     runner: subprocess.Popen[str] | None = None
     try:
         assert writer.stdin is not None
@@ -236,13 +231,7 @@ def while_writer_waits(
         )
         writer.stdin.flush()
         _wait_for(cluster, database, f"a.application_name = '{_WRITER}' AND l.granted", timeout)
-        runner = subprocess.Popen(
-            cluster.psql_command(database, "-v", "VERBOSITY=verbose"),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        runner = _session(cluster, database, errors=True)
         assert runner.stdin is not None
         runner.stdin.write(f"SET application_name = '{_STATEMENT}';\n{_script([statement])}")
         runner.stdin.close()
@@ -266,16 +255,33 @@ def while_writer_waits(
         stderr = runner.stderr.read()
         runner.wait(timeout=timeout)
     finally:
-        for process in (writer, runner):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
-            if process is not None:
-                for stream in (process.stdin, process.stderr):
-                    if stream is not None and not stream.closed:
-                        stream.close()
+        _end(writer, runner)
     error = _error(stderr) if runner.returncode != 0 else None
     return WhileWaiting(locks, probe.returncode != 0, error)
+
+
+def _session(cluster: Cluster, database: str, *, errors: bool = False) -> subprocess.Popen[str]:
+    """A psql session fed on stdin; ``errors``: its stderr is kept (verbose, with SQLSTATEs)."""
+    extra = ("-v", "VERBOSITY=verbose") if errors else ()
+    return subprocess.Popen(
+        cluster.psql_command(database, *extra),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _end(*processes: subprocess.Popen[str] | None) -> None:
+    """Stop the sessions still running and close their pipes."""
+    for process in processes:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        if process is not None:
+            for stream in (process.stdin, process.stderr):
+                if stream is not None and not stream.closed:
+                    stream.close()
 
 
 _WRITER = "schemalint-oracle-writer"
@@ -341,3 +347,90 @@ def rewrites_alone(cluster: Cluster, database: str, statement: str, table: str) 
         raise AssertionError(_error(done.stderr))
     seen = [line for line in done.stdout.splitlines() if line.startswith("node|")]
     return seen[0] != seen[1]
+
+
+@dataclass(frozen=True)
+class BehindReader:
+    """Statements run while another session reads a table: ``waited``, the last one queued
+    for a lock; ``readers_blocked``, a new reader of the table then queued behind it;
+    ``error``, what the statements failed with (``lock_timeout``: ``55P03``)."""
+
+    waited: bool
+    readers_blocked: bool
+    error: str | None
+
+
+_READER = "schemalint-oracle-reader"
+
+
+def behind_a_reader(
+    cluster: Cluster,
+    database: str,
+    statements: Sequence[str],
+    table: str,
+    *,
+    patience: float = 0.0,
+    timeout: float = 20.0,
+) -> BehindReader:
+    """Run ``statements`` in one transaction while a reader of ``table`` keeps its own open.
+
+    The reader's ``SELECT`` holds ACCESS SHARE on ``table`` until it commits (a long report,
+    a session idle in transaction). The statements start meanwhile; once one of them queues
+    for a lock, a third session tries to read ``table`` (``lock_timeout`` 0.5s):
+    ``readers_blocked`` says whether it had to queue too. Then, after ``patience`` seconds
+    (time for a ``lock_timeout`` of the statements to expire), the reader commits, and the
+    statements finish (``error``: how they failed, e.g. on their own ``lock_timeout``) and
+    are rolled back.
+    """
+    reader = _session(cluster, database)
+    runner: subprocess.Popen[str] | None = None
+    try:
+        assert reader.stdin is not None
+        reader.stdin.write(
+            f"SET application_name = '{_READER}';\nBEGIN;\nSELECT count(*) FROM {table};\n"
+        )
+        reader.stdin.flush()
+        _wait_for(cluster, database, f"a.application_name = '{_READER}' AND l.granted", timeout)
+        runner = _session(cluster, database, errors=True)
+        assert runner.stdin is not None
+        runner.stdin.write(
+            f"SET application_name = '{_STATEMENT}';\nBEGIN;\n{_script(statements)}ROLLBACK;\n"
+        )
+        runner.stdin.close()
+        waited = _queued(cluster, database, runner, timeout)
+        blocked = False
+        if waited:
+            probe = cluster.psql(
+                database,
+                stdin=f"SET lock_timeout = '500ms';\nSELECT count(*) FROM {table};\n",
+            )
+            blocked = probe.returncode != 0
+        if patience:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                runner.wait(timeout=patience)
+        reader.stdin.write("COMMIT;\n")
+        reader.stdin.close()
+        reader.wait(timeout=timeout)
+        assert runner.stderr is not None
+        stderr = runner.stderr.read()
+        runner.wait(timeout=timeout)
+    finally:
+        _end(reader, runner)
+    error = _error(stderr) if runner.returncode != 0 else None
+    return BehindReader(waited, blocked, error)
+
+
+def _queued(cluster: Cluster, database: str, runner: subprocess.Popen[str], timeout: float) -> bool:
+    """Whether ``runner`` comes to wait for a lock (``False``: it ended first)."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity "
+        f"WHERE application_name = '{_STATEMENT}' AND wait_event_type = 'Lock';"
+    )
+    deadline = time.monotonic() + timeout
+    while runner.poll() is None:
+        if cluster.execute(database, query).strip() != "0":
+            return True
+        if time.monotonic() > deadline:
+            raise ClusterError(f"the statements neither waited nor ended in {timeout}s")
+        time.sleep(0.05)
+    return False

@@ -88,15 +88,28 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-TASKS_FINDINGS = [("SL101", TASKS, 1, 14), ("SL102", TASKS, 1, 14), ("SL201", TASKS, 3, 28)]
+TASKS_FINDINGS = [
+    ("SL101", TASKS, 1, 14),
+    ("SL102", TASKS, 1, 14),
+    ("SL201", TASKS, 3, 28),
+]
 
 
 @pytest.mark.parametrize(
     ("targets", "prefix", "expected"),
     [
         ((TASKS,), 3, TASKS_FINDINGS),
-        ((OWNER,), 2, [("SL301", OWNER, 1, 40)]),
-        ((NAMES, TASKS), 1, [("SL301", NAMES, 1, 42), ("SL503", NAMES, 1, 42), *TASKS_FINDINGS]),
+        ((OWNER,), 2, [("SL507", OWNER, 1, 13), ("SL301", OWNER, 1, 40)]),
+        (
+            (NAMES, TASKS),
+            1,
+            [
+                ("SL507", NAMES, 1, 13),
+                ("SL301", NAMES, 1, 42),
+                ("SL503", NAMES, 1, 42),
+                *TASKS_FINDINGS,
+            ],
+        ),
     ],
     ids=["target-at-the-end", "target-in-the-middle", "several-targets"],
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgcluster import Cluster
+from tests.pgcluster import Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.frontends import postgres

@@ -77,7 +77,12 @@ def repo(tmp_path: Path) -> Path:
     init_repo(root)
     git(root, "update-ref", "refs/remotes/origin/main", "main")
     git(root, "checkout", "-q", "-b", "feature")
-    write_tree(root, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
+    write_tree(
+        root,
+        {
+            NEW: "SET lock_timeout = '5s';\nALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"
+        },
+    )
     git(root, "add", NEW)
     git(root, "commit", "-q", "-m", "owner")
     return root
@@ -139,7 +144,7 @@ PUSH = {
     "event.pull_request.head.repo.full_name": "",
 }
 SL301_ANNOTATION = (
-    f"::error file={NEW},line=1,col=40,endLine=1,endColumn=45,"
+    f"::error file={NEW},line=2,col=40,endLine=2,endColumn=45,"
     "title=SL301 not-null-without-backfill::Column `owner` is added to `projects` as NOT "
     "NULL without a default%0AOn a table that already has rows the database cannot fill the "
     "new column, so the migration fails. Add the column as nullable, backfill it with an "
@@ -167,7 +172,7 @@ def test_on_a_pull_request_one_run_writes_the_sarif_and_the_log_and_fails(
 
     assert (check.returncode, check.stderr) == (0, "")
     # The SARIF is uploaded, so the log gets the text report, not annotations.
-    assert check.stdout.startswith(f"{NEW}:1:40: SL301 [error] Column `owner`")
+    assert check.stdout.startswith(f"{NEW}:2:40: SL301 [error] Column `owner`")
     assert check.stdout.endswith("Found 1 finding (1 error) in 1 file.\n")
     sarif = str(repo / "out/schemalint.sarif")
     assert _outputs(tmp_path) == {
@@ -177,7 +182,7 @@ def test_on_a_pull_request_one_run_writes_the_sarif_and_the_log_and_fails(
         "sarif-path": sarif,
     }
     # Only the pull request's file is reported; the old file's SL201 is context.
-    assert _results(repo / "out/schemalint.sarif") == [("SL301", NEW, 1)]
+    assert _results(repo / "out/schemalint.sarif") == [("SL301", NEW, 2)]
     assert not (tmp_path / "summary.md").exists()
     assert _finish(context, tmp_path, repo) == 1
 
@@ -188,7 +193,7 @@ def test_on_a_push_the_action_lints_everything(repo: Path, tmp_path: Path) -> No
     check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 
     assert check.returncode == 0, check.stderr
-    assert _results(repo / "schemalint.sarif") == [("SL201", INIT, 9), ("SL301", NEW, 1)]
+    assert _results(repo / "schemalint.sarif") == [("SL201", INIT, 9), ("SL301", NEW, 2)]
     assert _finish(context, tmp_path, repo) == 1
 
 
@@ -198,7 +203,7 @@ def test_annotations_and_sarif_come_from_one_run(repo: Path, tmp_path: Path) -> 
     check = _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 
     assert check.stdout == SL301_ANNOTATION
-    assert _results(repo / "schemalint.sarif") == [("SL301", NEW, 1)]
+    assert _results(repo / "schemalint.sarif") == [("SL301", NEW, 2)]
     assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("## schemalint\n")
     assert _outputs(tmp_path)["exit-code"] == "1"
 
@@ -280,7 +285,7 @@ def test_a_shallow_clone_fetches_what_diff_needs(repo: Path, tmp_path: Path) -> 
     check = _run_step("Run schemalint", context, clone, _runner_env(tmp_path))
 
     assert (check.returncode, check.stderr) == (0, "")
-    assert _results(clone / "schemalint.sarif") == [("SL301", NEW, 1)]
+    assert _results(clone / "schemalint.sarif") == [("SL301", NEW, 2)]
     assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "false"
 
 
@@ -302,7 +307,10 @@ def test_when_the_base_cannot_be_fetched_the_log_says_to_set_fetch_depth(
 
 def test_a_clean_change_passes(repo: Path, tmp_path: Path) -> None:
     context = _context({"fail-on": "error"}, PULL_REQUEST)
-    write_tree(repo, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
+    write_tree(
+        repo,
+        {NEW: "SET lock_timeout = '5s';\nALTER TABLE public.projects ADD COLUMN owner uuid;\n"},
+    )
 
     _run_step("Run schemalint", context, repo, _runner_env(tmp_path))
 

@@ -189,7 +189,7 @@ def test_fingerprint_is_unchanged_when_unrelated_migrations_are_added_before(
 
     after = _fingerprints(invoke(["check", NEW, "--format", "json"]).stdout)
 
-    assert sorted(before) == [("SL102", NEW), ("SL104", NEW)]
+    assert sorted(before) == [("SL102", NEW), ("SL104", NEW), ("SL507", NEW)]
     assert after == before
 
 
@@ -336,14 +336,23 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # Whole lines of the other findings of a statement (all runs select every rule there).
+WAITS = "waits for ACCESS EXCLUSIVE on `{}` with no `lock_timeout` in effect"
 ALSO = {
     "DROP INDEX public.submissions_workspace_id_idx;\n": [
         f"{NEW}:1:1: SL502 [warning] `DROP INDEX` without `CONCURRENTLY` blocks reads and "
-        "writes of `submissions`"
+        "writes of `submissions`",
+        f"{NEW}:1:1: SL507 [warning] `DROP INDEX` " + WAITS.format("submissions"),
+    ],
+    "ALTER TABLE public.challenges DISABLE ROW LEVEL SECURITY;\n": [
+        f"{NEW}:1:13: SL507 [warning] `ALTER TABLE` " + WAITS.format("challenges"),
+    ],
+    'DROP POLICY "Members can view their organizations" ON public.organizations;\n': [
+        f"{NEW}:1:55: SL507 [warning] `DROP POLICY` " + WAITS.format("organizations"),
     ],
     "ALTER TABLE public.user_sessions DROP COLUMN workspace_id;\n": [
+        f"{NEW}:1:13: SL507 [warning] `ALTER TABLE` " + WAITS.format("user_sessions"),
         f"{NEW}:1:46: SL508 [warning] Column `user_sessions.workspace_id` is dropped while "
-        "running code may still use it"
+        "running code may still use it",
     ],
 }
 

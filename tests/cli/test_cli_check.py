@@ -17,6 +17,7 @@ from tests.trees import write_tree
 SL201 = ("SL201", INIT, 9, 33)
 SL301 = ("SL301", NAMES, 1, 42)
 SL503 = ("SL503", NAMES, 1, 42)
+SL507 = ("SL507", NAMES, 1, 13)
 
 
 def shown(args: list[str]) -> list[tuple[str, str, int, int]]:
@@ -37,7 +38,10 @@ def shown(args: list[str]) -> list[tuple[str, str, int, int]]:
         (["--ignore", "SL301"], 0),  # only the SL201 warning is left
         (["--ignore", "SL301", "--fail-on", "warning"], 1),
         (["--ignore", "SL301", "--fail-on", "info"], 1),
-        (["--ignore", "SL301,SL201,SL503", "--fail-on", "info"], 0),  # suppressed SL401 never fails
+        (
+            ["--ignore", "SL301,SL201,SL503,SL507", "--fail-on", "info"],
+            0,
+        ),  # suppressed SL401 never fails
         (["--select", "SL201", "--fail-on", "error"], 0),
     ],
 )
@@ -62,8 +66,8 @@ def test_a_clean_project_exits_0_with_a_summary_line(project: Path) -> None:
         (["--select", "SL2,SL3"], [SL201, SL301]),
         (["--select", "SL2", "--select", "not-null-without-backfill"], [SL201, SL301]),
         (["--ignore", "SL3,SL5"], [SL201]),
-        (["--ignore", "unindexed-foreign-key, SL301, SL503"], []),
-        (["--ignore", "SL2", "--ignore", "SL301", "--ignore", "blocking-validation"], []),
+        (["--ignore", "unindexed-foreign-key, SL301, SL503, SL507"], []),
+        (["--ignore", "SL2", "--ignore", "SL301", "--ignore", "blocking-validation,SL507"], []),
         (["--select", "SL2,SL3", "--ignore", "SL201"], [SL301]),
     ],
 )
@@ -124,7 +128,9 @@ def test_a_per_rule_table_for_no_rule_is_one_line_with_the_nearest_rule(project:
 
 
 def test_config_in_pyproject_is_found_and_the_command_line_adds_to_it(project: Path) -> None:
-    write_tree(project, {"pyproject.toml": '[tool.schemalint]\nignore = ["SL301", "SL503"]\n'})
+    write_tree(
+        project, {"pyproject.toml": '[tool.schemalint]\nignore = ["SL301", "SL503", "SL507"]\n'}
+    )
 
     assert shown([]) == [SL201]
     assert shown(["--ignore", "SL201"]) == []
@@ -227,13 +233,14 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
     adopted = invoke(["check", "--write-baseline", "schemalint-baseline.json"])
     assert (adopted.exit_code, adopted.stderr) == (
         0,
-        "schemalint: wrote 3 findings to the baseline schemalint-baseline.json\n",
+        "schemalint: wrote 4 findings to the baseline schemalint-baseline.json\n",
     )
     recorded = json.loads((project / "schemalint-baseline.json").read_text(encoding="utf-8"))
     assert [(e["code"], e["path"]) for e in recorded["findings"]] == [
         SL201[:2],
         SL301[:2],
         SL503[:2],
+        SL507[:2],
     ]
 
     clean = invoke(["check", "--baseline", "schemalint-baseline.json"])
@@ -250,7 +257,8 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
         },
     )
     assert shown(["--baseline", "schemalint-baseline.json"]) == [
-        ("SL301", "supabase/migrations/20240301000000_owner.sql", 1, 40)
+        ("SL507", "supabase/migrations/20240301000000_owner.sql", 1, 13),
+        ("SL301", "supabase/migrations/20240301000000_owner.sql", 1, 40),
     ]
     assert invoke(["check", "--baseline", "schemalint-baseline.json"]).exit_code == 1
 

@@ -29,6 +29,11 @@ PURGE = (
     f"::error file={STAGED},line=1,col=1,endLine=1,endColumn=27,title=SL401 hard-delete::"
     "`DELETE` hard-deletes rows of `public.members`"
 )
+WAITS = (
+    "endLine=1,endColumn=27,title=SL507 missing-lock-timeout::`ALTER TABLE` waits for ACCESS "
+    "EXCLUSIVE on `members` with no `lock_timeout` in effect"
+)
+BIO_WAITS = f"::warning file={UNTRACKED},line=1,col=13,{WAITS}"
 BIO = (
     f"::error file={UNTRACKED},line=1,col=39,endLine=1,endColumn=42,"
     "title=SL301 not-null-without-backfill::Column `bio` is added to `members` as NOT NULL "
@@ -69,6 +74,7 @@ def test_diff_reports_committed_staged_and_untracked_changes_with_full_history(
 
     assert result.exit_code == 1
     assert _annotations(result.stdout) == [
+        f"::warning file={COMMITTED},line=1,col=13,{WAITS}",
         f"::error file={COMMITTED},line=1,col=41,endLine=1,endColumn=49,"
         "title=SL301 not-null-without-backfill::Column `members.nickname` is set NOT NULL "
         "without a backfill earlier in this migration",
@@ -76,6 +82,7 @@ def test_diff_reports_committed_staged_and_untracked_changes_with_full_history(
         "title=SL503 blocking-validation::`SET NOT NULL` checks every row of `members` while "
         "it blocks reads and writes",
         PURGE,
+        BIO_WAITS,
         BIO,
     ]
 
@@ -93,7 +100,7 @@ def test_the_full_run_also_reports_the_unchanged_file(repo: Path) -> None:
 def test_diff_against_the_current_commit_still_sees_uncommitted_files(repo: Path) -> None:
     result = invoke(["check", "--diff", "HEAD", "--format", "github"])
 
-    assert _annotations(result.stdout) == [PURGE, BIO]
+    assert _annotations(result.stdout) == [PURGE, BIO_WAITS, BIO]
 
 
 def test_diff_with_nothing_changed_exits_0(repo: Path) -> None:

@@ -114,7 +114,7 @@ def test_an_explicit_format_wins_over_github_actions(project: Path) -> None:
     result = invoke(["check", "--format", "json"], env=env)
 
     document: dict[str, Any] = json.loads(result.stdout)
-    assert document["summary"]["total"] == 3
+    assert document["summary"]["total"] == 4
     assert not summary.exists()
 
 

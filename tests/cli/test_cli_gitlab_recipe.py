@@ -52,7 +52,12 @@ def project(tmp_path: Path) -> Path:
     write_tree(tmp_path, {INIT: INIT_SQL + "DELETE FROM public.projects;\n"})
     init_repo(tmp_path)
     git(tmp_path, "checkout", "-q", "-b", "feature")
-    write_tree(tmp_path, {NEW: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
+    write_tree(
+        tmp_path,
+        {
+            NEW: "SET lock_timeout = '5s';\nALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"
+        },
+    )
     git(tmp_path, "add", NEW)
     git(tmp_path, "commit", "-q", "-m", "owner")
     return tmp_path
@@ -66,7 +71,7 @@ def _report(project: Path) -> list[tuple[str, str, int]]:
     ]
 
 
-EVERYTHING = [("SL201", INIT, 9), ("SL401", INIT, 15), ("SL301", NEW, 1)]
+EVERYTHING = [("SL201", INIT, 9), ("SL401", INIT, 15), ("SL301", NEW, 2)]
 
 
 def test_in_a_merge_request_the_report_is_whole_and_the_gate_sees_only_the_changes(
@@ -79,7 +84,7 @@ def test_in_a_merge_request_the_report_is_whole_and_the_gate_sees_only_the_chang
     assert done.returncode == 1, done.stderr
     # Code Quality compares whole reports: the old findings stay in it.
     assert _report(project) == EVERYTHING
-    assert done.stdout.startswith(f"{NEW}:1:40: SL301 [error]")
+    assert done.stdout.startswith(f"{NEW}:2:40: SL301 [error]")
     assert done.stdout.endswith("Found 1 finding (1 error) in 1 file.\n")
 
 

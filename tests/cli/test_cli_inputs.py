@@ -68,8 +68,8 @@ def test_a_run_with_nothing_to_lint_says_so_and_sarif_still_lists_the_rules(tmp_
     assert [rule["id"] for rule in rules] == [
         "SL001", "SL002", "SL003", "SL004", "SL101", "SL102", "SL103", "SL104", "SL105",
         "SL106", "SL107", "SL108", "SL201", "SL301", "SL401", "SL402", "SL403", "SL501",
-        "SL502", "SL503", "SL504", "SL505", "SL506", "SL508", "SL601", "SL602", "SL603",
-        "SL604", "SL605", "SL606", "SL607", "SL608", "SL609", "SL701",
+        "SL502", "SL503", "SL504", "SL505", "SL506", "SL507", "SL508", "SL601", "SL602",
+        "SL603", "SL604", "SL605", "SL606", "SL607", "SL608", "SL609", "SL701",
     ]  # fmt: skip
 
 

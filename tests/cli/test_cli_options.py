@@ -22,6 +22,10 @@ SL201 = (
     f"{INIT}:9:33: SL201 [warning] Foreign key `organization_id` on `projects` "
     "(referencing `organizations`) has no index"
 )
+SL507 = (
+    f"{NAMES}:1:13: SL507 [warning] `ALTER TABLE` waits for ACCESS EXCLUSIVE on `projects` with "
+    "no `lock_timeout` in effect"
+)
 SL301 = (
     f"{NAMES}:1:42: SL301 [error] Column `projects.name` is set NOT NULL without a backfill "
     "earlier in this migration"
@@ -30,7 +34,7 @@ SL503 = (
     f"{NAMES}:1:42: SL503 [warning] `SET NOT NULL` checks every row of `projects` while it "
     "blocks reads and writes"
 )
-SUMMARY = "Found 3 findings (1 error, 2 warnings) in 2 files; 1 suppressed."
+SUMMARY = "Found 4 findings (1 error, 3 warnings) in 2 files; 1 suppressed."
 NEW = "supabase/migrations/20240301000000_cleanup.sql"
 DELETE = "DELETE FROM public.projects WHERE name = 'x';\n"
 
@@ -38,13 +42,19 @@ DELETE = "DELETE FROM public.projects WHERE name = 'x';\n"
 def test_concise_format_is_one_line_per_finding_and_the_summary(project: Path) -> None:
     result = invoke(["check", "--format", "concise"])
 
-    assert (result.exit_code, result.stdout) == (1, f"{SL201}\n{SL301}\n{SL503}\n{SUMMARY}\n")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n{SUMMARY}\n",
+    )
 
 
 def test_exit_zero_reports_the_same_findings_and_exits_0(project: Path) -> None:
     result = invoke(["check", "--format", "concise", "--exit-zero"])
 
-    assert (result.exit_code, result.stdout) == (0, f"{SL201}\n{SL301}\n{SL503}\n{SUMMARY}\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n{SUMMARY}\n",
+    )
 
 
 def test_exit_zero_still_exits_2_on_a_usage_error(project: Path) -> None:
@@ -57,7 +67,10 @@ def test_exit_zero_still_exits_2_on_a_usage_error(project: Path) -> None:
 
 
 def test_quiet_prints_only_the_findings(project: Path) -> None:
-    assert invoke(["check", "-q", "--format", "concise"]).stdout == f"{SL201}\n{SL301}\n{SL503}\n"
+    assert (
+        invoke(["check", "-q", "--format", "concise"]).stdout
+        == f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n"
+    )
     text = invoke(["check", "--quiet"]).stdout
     assert text.startswith(f"{SL201}\n") and text.endswith("SL503-blocking-validation.md\n")
     assert SUMMARY not in text
@@ -75,11 +88,12 @@ def test_statistics_count_findings_per_rule(project: Path) -> None:
     assert (result.exit_code, result.stdout) == (
         1,
         "1  SL201  [*] unindexed-foreign-key\n1  SL301      not-null-without-backfill\n"
-        f"1  SL503      blocking-validation\n{SUMMARY}\n",
+        "1  SL503      blocking-validation\n1  SL507      missing-lock-timeout\n"
+        f"{SUMMARY}\n",
     )
     assert invoke(["check", "--statistics", "-q"]).stdout == (
         "1  SL201  [*] unindexed-foreign-key\n1  SL301      not-null-without-backfill\n"
-        "1  SL503      blocking-validation\n"
+        "1  SL503      blocking-validation\n1  SL507      missing-lock-timeout\n"
     )
 
 
@@ -127,7 +141,7 @@ def test_color_goes_to_stdout_only_never_into_a_file(project: Path) -> None:
 
     assert (project / "report.txt").read_text(
         encoding="utf-8"
-    ) == f"{SL201}\n{SL301}\n{SL503}\n{SUMMARY}\n"
+    ) == f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n{SUMMARY}\n"
 
 
 def test_no_color_contradicting_color_always_is_a_usage_error(project: Path) -> None:
@@ -152,18 +166,23 @@ def test_several_reports_from_one_run(project: Path, out_folder: Path) -> None:
         ["check", "--format", "concise", "--format", "json:out/r.json", "--format", "sarif:r.sarif"]
     )
 
-    assert (result.exit_code, result.stdout) == (1, f"{SL201}\n{SL301}\n{SL503}\n{SUMMARY}\n")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n{SUMMARY}\n",
+    )
     report = json.loads((out_folder / "r.json").read_text(encoding="utf-8"))
     assert [
         (f["code"], f["path"], f["line"]) for f in report["findings"] if not f["suppressed"]
     ] == [
         ("SL201", INIT, 9),
+        ("SL507", NAMES, 1),
         ("SL301", NAMES, 1),
         ("SL503", NAMES, 1),
     ]
     sarif = json.loads((project / "r.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == [
         "SL201",
+        "SL507",
         "SL301",
         "SL503",
         "SL401",
@@ -174,7 +193,7 @@ def test_only_file_reports_print_nothing_on_stdout(project: Path, out_folder: Pa
     result = invoke(["check", "--format", "gitlab:out/gl.json"])
 
     assert (result.exit_code, result.stdout) == (1, "")
-    assert len(json.loads((out_folder / "gl.json").read_text(encoding="utf-8"))) == 3
+    assert len(json.loads((out_folder / "gl.json").read_text(encoding="utf-8"))) == 4
 
 
 def test_output_takes_the_format_without_a_file(project: Path, out_folder: Path) -> None:
@@ -183,8 +202,8 @@ def test_output_takes_the_format_without_a_file(project: Path, out_folder: Path)
     assert result.stdout == ""
     assert (out_folder / "a.txt").read_text(
         encoding="utf-8"
-    ) == f"{SL201}\n{SL301}\n{SL503}\n{SUMMARY}\n"
-    assert json.loads((out_folder / "b").read_text(encoding="utf-8"))["summary"]["total"] == 3
+    ) == f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n{SUMMARY}\n"
+    assert json.loads((out_folder / "b").read_text(encoding="utf-8"))["summary"]["total"] == 4
 
 
 @pytest.mark.parametrize(
@@ -234,7 +253,7 @@ def test_write_baseline_prints_one_line_not_the_findings(project: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
         "",
-        "schemalint: wrote 3 findings to the baseline baseline.json\n",
+        "schemalint: wrote 4 findings to the baseline baseline.json\n",
     )
     assert invoke(["check", "-q", "--write-baseline", "baseline.json"]).stderr == ""
 
@@ -245,7 +264,7 @@ def test_write_baseline_still_writes_a_report_file_asked_for(project: Path) -> N
     assert (result.exit_code, result.stdout) == (0, "")
     assert (project / "r.txt").read_text(
         encoding="utf-8"
-    ) == f"{SL201}\n{SL301}\n{SL503}\n{SUMMARY}\n"
+    ) == f"{SL201}\n{SL507}\n{SL301}\n{SL503}\n{SUMMARY}\n"
 
 
 def _stdin(args: list[str], text: str) -> tuple[int, str, str]:
@@ -276,7 +295,7 @@ def test_stdin_replaces_the_text_of_an_existing_file(project: Path) -> None:
     )
 
     code, out, _ = _stdin(
-        ["--stdin-filename", NAMES, "--format", "concise", "--ignore", "SL503", "-"], fixed
+        ["--stdin-filename", NAMES, "--format", "concise", "--ignore", "SL503,SL507", "-"], fixed
     )
 
     assert (code, out) == (0, "No findings (1 suppressed).\n")

@@ -95,7 +95,12 @@ def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
     # The old migration has an unindexed FK (SL201): context only, never reported here.
     write_tree(project, {INIT: INIT_SQL})
     init_repo(project)
-    write_tree(project, {BAD: "ALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"})
+    write_tree(
+        project,
+        {
+            BAD: "SET lock_timeout = '5s';\nALTER TABLE public.projects ADD COLUMN owner uuid NOT NULL;\n"
+        },
+    )
     git(project, "add", BAD)
 
     failed = _try_repo(project, tmp_path / "pre-commit-home", BAD)
@@ -106,7 +111,7 @@ def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
         "schemalint...............................................................Failed" in output
     )
     assert (
-        f"{BAD}:1:40: SL301 [error] Column `owner` is added to `projects` as NOT NULL "
+        f"{BAD}:2:40: SL301 [error] Column `owner` is added to `projects` as NOT NULL "
         "without a default\n"
     ) in output
     assert "Found 1 finding (1 error) in 1 file.\n" in output
@@ -116,7 +121,10 @@ def test_pre_commit_hook_fails_on_a_staged_bad_migration_and_passes_a_clean_one(
     # and the clean one would add its column a second time: SL004).
     git(project, "rm", "-q", "--cached", BAD)
     (project / BAD).unlink()
-    write_tree(project, {GOOD: "ALTER TABLE public.projects ADD COLUMN owner uuid;\n"})
+    write_tree(
+        project,
+        {GOOD: "SET lock_timeout = '5s';\nALTER TABLE public.projects ADD COLUMN owner uuid;\n"},
+    )
     git(project, "add", GOOD)
 
     passed = _try_repo(project, tmp_path / "pre-commit-home", GOOD)

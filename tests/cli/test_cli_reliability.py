@@ -225,6 +225,7 @@ def test_output_to_dev_stdout_reaches_the_pipe(
     findings = json.loads(done.stdout)["findings"]
     assert [(f["code"], f["path"], f["line"], f["column"]) for f in findings] == [
         ("SL201", init, 9, 33),
+        ("SL507", names, 1, 13),
         ("SL301", names, 1, 42),
         ("SL503", names, 1, 42),
         ("SL401", names, 3, 1),

@@ -40,6 +40,7 @@ def _findings_in(files: dict[str, bytes], path: str, dialect: str | None = None)
 
 def test_the_undamaged_seeds_give_the_findings_the_properties_rely_on() -> None:
     assert _findings_in({INIT_PATH: INIT, TARGET_PATH: TARGET}, TARGET_PATH) == [
+        Seen("SL507", TARGET_PATH, 1, 13),
         Seen("SL301", TARGET_PATH, 1, 35),
         Seen("SL401", TARGET_PATH, 2, 1),
         Seen("SL502", TARGET_PATH, 4, 1),
@@ -64,6 +65,7 @@ def test_damage_after_statement_two_keeps_the_findings_of_statements_one_and_two
 ) -> None:
     found = _findings_in({INIT_PATH: INIT, TARGET_PATH: damaged}, TARGET_PATH)
     assert [s for s in found if s.line <= 2] == [
+        Seen("SL507", TARGET_PATH, 1, 13),
         Seen("SL301", TARGET_PATH, 1, 35),
         Seen("SL401", TARGET_PATH, 2, 1),
     ]

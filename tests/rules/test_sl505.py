@@ -75,8 +75,8 @@ def test_in_place_changes_and_new_tables_are_not_reported(tmp_path: Path) -> Non
         "ALTER TABLE imports ADD COLUMN ref uuid DEFAULT gen_random_uuid();\n"
         "ALTER TABLE imports ALTER COLUMN id TYPE numeric;\n"
         "ALTER TABLE imports SET UNLOGGED;\n"
-        "CLUSTER;\n"
         "VACUUM events;\n"
+        "VACUUM;\n"
     )
     seen, _ = lint(tmp_path, [TABLE, (PATH, text)], ["SL505"])
     assert seen == []
@@ -105,3 +105,35 @@ def test_the_stored_generated_advice_names_virtual_columns_from_18(tmp_path: Pat
     assert found[0].help.endswith(
         "On PostgreSQL 18 and later a `VIRTUAL` generated column adds no data."
     )
+
+
+def test_a_default_calling_a_volatile_function_of_the_history_is_reported(
+    tmp_path: Path,
+) -> None:
+    functions = (
+        "m/0001_functions.sql",
+        "CREATE FUNCTION new_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"
+        "CREATE FUNCTION old_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$;\n",
+    )
+    text = (
+        "ALTER TABLE events ADD COLUMN fresh text DEFAULT new_code();\n"
+        "ALTER TABLE events ADD COLUMN stale text DEFAULT public.old_code();\n"
+    )
+    seen, _ = lint(tmp_path, [TABLE, functions, (PATH, text)], ["SL505"])
+    assert seen == [
+        ("SL505", PATH, 1, 31, "Adding `fresh` with the volatile default `new_code()` rewrites "
+         "`events` while it blocks reads and writes"),
+    ]  # fmt: skip
+
+
+def test_vacuum_full_and_cluster_without_a_table_are_reported_at_the_statement(
+    tmp_path: Path,
+) -> None:
+    text = "VACUUM (FULL, ANALYZE);\n  CLUSTER VERBOSE;\n"
+    seen, _ = lint(tmp_path, [TABLE, (PATH, text)], ["SL505"])
+    assert seen == [
+        ("SL505", PATH, 1, 1, "`VACUUM FULL` without a table rewrites every table of the "
+         "database, one after the other, each while it blocks its reads and writes"),
+        ("SL505", PATH, 2, 3, "`CLUSTER` without a table rewrites every table clustered "
+         "before, one after the other, each while it blocks its reads and writes"),
+    ]  # fmt: skip

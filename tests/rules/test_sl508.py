@@ -74,3 +74,47 @@ def test_a_one_transaction_batch_makes_earlier_pending_files_new(tmp_path: Path)
         ("SL508", "drizzle/0001_b.sql", 1, 32,
          "Column `drafts.body` is dropped while running code may still use it"),
     ]  # fmt: skip
+
+
+def test_views_and_schema_moves_of_existing_objects_are_reported(tmp_path: Path) -> None:
+    views = (
+        "m/0002_views.sql",
+        "CREATE VIEW open_projects AS SELECT id, title FROM projects;\n"
+        "CREATE MATERIALIZED VIEW project_titles AS SELECT title FROM projects;\n"
+        "CREATE VIEW old_notes AS SELECT id FROM notes;\n",
+    )
+    text = (
+        "ALTER TABLE notes SET SCHEMA archive;\n"
+        "ALTER VIEW open_projects RENAME TO active_projects;\n"
+        "DROP MATERIALIZED VIEW IF EXISTS missing, project_titles;\n"
+        "ALTER VIEW old_notes SET SCHEMA archive;\n"
+    )
+    path = "m/0003_change.sql"
+    files = [TABLES, views, ("m/0003_change.sql", "CREATE SCHEMA archive;\n" + text)]
+    seen, found = lint(tmp_path, files, ["SL508"])
+    assert seen == [
+        ("SL508", path, 2, 13, "Table `notes` is moved to schema `archive` while running code "
+         "still uses the old name"),
+        ("SL508", path, 3, 12, "View `open_projects` is renamed to `active_projects` while "
+         "running code still uses the old name"),
+        ("SL508", path, 4, 43, "Materialized view `project_titles` is dropped while running "
+         "code may still use it"),
+        ("SL508", path, 5, 12, "View `old_notes` is moved to schema `archive` while running "
+         "code still uses the old name"),
+    ]  # fmt: skip
+    assert found[1].help.endswith(
+        "Expand and contract: create the view under its new name beside the old one, deploy "
+        "code that uses the new name, and drop the old one in a later migration."
+    )
+
+
+def test_views_made_by_the_same_migration_are_not_reported(tmp_path: Path) -> None:
+    text = (
+        "CREATE VIEW scratch AS SELECT id FROM projects;\n"
+        "ALTER VIEW scratch RENAME TO draft;\n"
+        "DROP VIEW draft;\n"
+        "CREATE TABLE staging (id bigint PRIMARY KEY);\n"
+        "ALTER TABLE staging SET SCHEMA public;\n"
+    )
+    seen, _ = lint(tmp_path, [TABLES, (PATH, text)], ["SL508"])
+    assert seen == []

@@ -15,6 +15,11 @@ A page states a fact about the statement that follows the comment, in the commen
   file (a rewrite), or leaves their files alone.
 - ``-- fails: 25001``: the file's statements up to this one, run in one transaction block,
   fail at this one with this SQLSTATE; and so does the whole file sent as one query string.
+- ``-- fails: 55P03 behind a reader of tasks``: the same statements, run while another
+  session's open transaction has read ``tasks``, fail at this one with this SQLSTATE (a
+  ``lock_timeout`` gave up).
+- ``-- queues: tasks``: the same statements, run while another session's open transaction has
+  read ``tasks``, wait at this one, and a new reader of ``tasks`` has to wait behind it.
 """
 
 from __future__ import annotations
@@ -30,11 +35,12 @@ from schemalint.rules._segments import sql_statements
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
 from tests.pgcluster import Cluster
-from tests.pgoracle import as_one_query, in_transaction, prepare, while_writer_waits
+from tests.pgoracle import as_one_query, behind_a_reader, in_transaction, prepare, while_writer_waits
 from tests.rules.test_rule_pages import _FENCE, _files, _sections
 
 ROOT = Path(__file__).resolve().parents[2]
-_CLAIM = re.compile(r"^-- (locks|holds|fails|rewrites|keeps): (.+)$", re.M)
+_CLAIM = re.compile(r"^-- (locks|holds|fails|rewrites|keeps|queues): (.+)$", re.M)
+_BEHIND = re.compile(r"^(\w+) behind a reader of (\w+)$")
 _LOCK = re.compile(r"([A-Z ]+?) on (\w+)")
 
 
@@ -98,6 +104,19 @@ def test_the_database_does_what_the_page_says(
         assert outcome.error is None
         wanted = _locks(claim)
         assert {r: outcome.locks.get(r) for r in wanted} == wanted
+        return
+    behind = _BEHIND.match(claim)
+    if kind == "queues" or behind:
+        prepare(cluster, database, setup)
+        table = behind.group(2) if behind else claim
+        patience = 10.0 if behind else 0.0
+        outcome = behind_a_reader(
+            cluster, database, statements[: index + 1], table, patience=patience
+        )
+        if behind:
+            assert outcome.error is not None and outcome.error.split(":")[0] == behind.group(1)
+        else:
+            assert (outcome.waited, outcome.readers_blocked, outcome.error) == (True, True, None)
         return
     if kind == "fails":
         prepare(cluster, database, setup)

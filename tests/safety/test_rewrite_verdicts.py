@@ -79,6 +79,32 @@ def test_vacuum_full_rewrites(postgres_any: Cluster, tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
+def test_vacuum_full_and_cluster_without_a_table_rewrite_every_table(
+    postgres_any: Cluster, tmp_path: Path
+) -> None:
+    prepare(postgres_any, "rewrite", SETUP)
+    for table in ("events", "scratch"):
+        assert rewrites_alone(postgres_any, "rewrite", "VACUUM FULL", table) is True
+    # CLUSTER alone reclusters the tables clustered before (events), not the others.
+    postgres_any.execute("rewrite", "CLUSTER events USING events_pkey;")
+    assert rewrites_alone(postgres_any, "rewrite", "CLUSTER", "events") is True
+    assert rewrites_alone(postgres_any, "rewrite", "CLUSTER", "scratch") is False
+    files = [("m/0001_events.sql", SETUP), ("m/0002_all.sql", "VACUUM FULL;\n  CLUSTER;\n")]
+    seen, found = lint(tmp_path, files, ["SL505"])
+    assert seen == [
+        ("SL505", "m/0002_all.sql", 1, 1, "`VACUUM FULL` without a table rewrites every table "
+         "of the database, one after the other, each while it blocks its reads and writes"),
+        ("SL505", "m/0002_all.sql", 2, 3, "`CLUSTER` without a table rewrites every table "
+         "clustered before, one after the other, each while it blocks its reads and writes"),
+    ]  # fmt: skip
+    assert found[1].help == (
+        "Each table in turn is locked ACCESS EXCLUSIVE and copied with its indexes: nothing can "
+        "read or write it meanwhile, and the disk needs room for the copy. Name the tables that "
+        "need it. Run it in a maintenance window, or reorder the table online with pg_repack."
+    )
+
+
+@pytest.mark.postgres
 def test_timestamp_to_timestamptz_rewrites_unless_the_time_zone_is_utc(
     postgres_any: Cluster, tmp_path: Path
 ) -> None:
@@ -102,3 +128,32 @@ def test_virtual_generated_columns_do_not_rewrite_on_18(
         assert outcome.error is None
         assert "events" not in outcome.rewritten
         assert _reported(tmp_path, statement) is False
+
+
+FUNCTIONS = (
+    "CREATE FUNCTION random_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"
+    "CREATE FUNCTION fixed_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$;\n"
+    "CREATE FUNCTION today_code() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'y' $$;\n"
+)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("function", "rewritten"),
+    [("random_code", True), ("fixed_code", False), ("today_code", False)],
+)
+def test_a_default_calling_a_user_function_rewrites_when_the_function_is_volatile(
+    postgres_any: Cluster, tmp_path: Path, function: str, rewritten: bool
+) -> None:
+    statement = f"ALTER TABLE events ADD COLUMN code text DEFAULT {function}()"
+    prepare(postgres_any, "rewrite", SETUP + FUNCTIONS)
+    outcome = in_transaction(postgres_any, "rewrite", [statement])
+    assert outcome.error is None
+    assert ("events" in outcome.rewritten) is rewritten
+    files = [("m/0001_events.sql", SETUP + FUNCTIONS), ("m/0002_change.sql", f"{statement};\n")]
+    seen, _ = lint(tmp_path, files, ["SL505"])
+    message = (
+        f"Adding `code` with the volatile default `{function}()` rewrites `events` while it "
+        "blocks reads and writes"
+    )
+    assert seen == ([("SL505", "m/0002_change.sql", 1, 31, message)] if rewritten else [])

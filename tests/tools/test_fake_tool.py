@@ -108,6 +108,7 @@ def test_a_fake_tool_and_dialect_run_through_discovery_rules_and_reporters(
         for f, p in zip(result.findings, at, strict=True)
     ]
     assert shown == [
+        ("SL507", "db/10_fk.sql", 1, 13, "`ALTER TABLE` waits for SHARE ROW EXCLUSIVE on `projects` with no `lock_timeout` in effect"),
         ("SL201", "db/10_fk.sql", 1, 26, "Foreign key `org_id` on `projects` (referencing `orgs`) has no index"),
         ("SL503", "db/10_fk.sql", 1, 26, "`ADD FOREIGN KEY` checks every row of `projects` while it blocks writes to `projects` and `orgs`"),
         ("SL101", "db/1_init.sql", 1, 14, "Table `orgs` has no tenant column (`organization_id` or `workspace_id`)"),

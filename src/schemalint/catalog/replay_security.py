@@ -72,6 +72,7 @@ def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
         security_definer=statement.security_definer,
         search_path=statement.search_path,
         acl=acl,
+        volatility=statement.volatility,
     )
 
 

@@ -26,7 +26,8 @@ class Function:
     definition decided). ``acl``: who may execute it (``catalog.privileges``).
     ``exposure_span``: the last statement that could make it callable with its owner's
     rights (an ``ALTER FUNCTION ... SECURITY``, a GRANT; a REVOKE only takes away);
-    ``None`` when only the definition did.
+    ``None`` when only the definition did. ``volatility``: ``volatile``, ``stable`` or
+    ``immutable``, as last defined.
     """
 
     schema: str
@@ -40,6 +41,7 @@ class Function:
     search_path_span: Span | None = None
     acl: Acl = ()
     exposure_span: Span | None = None
+    volatility: str = "volatile"
 
     @property
     def key(self) -> FunctionKey:

@@ -202,6 +202,12 @@ def drop(node: Node, stmt: Stmt) -> list[ir.Statement]:
         schemas = strings(list(objects))
         return [ir.DropSchema(stmt.span, schemas, if_exists=if_exists, cascade=cascade)]
     other = drop_objects(node, stmt)
+    if isinstance(other, ir.DropView):
+        spans = _drop_name_spans(stmt, len(other.views))
+        views = tuple(
+            ir.TableRef(v.schema, v.name, span) for v, span in zip(other.views, spans, strict=True)
+        )
+        return [ir.DropView(stmt.span, views, other.if_exists)]
     if other is not None:
         return [other]
     path = strings(objects[0].get("List", {}).get("items")) if len(objects) == 1 else ()
@@ -217,7 +223,8 @@ def _drop_name_spans(stmt: Stmt, count: int) -> list[Span]:
     if stmt.context:
         return [stmt.span] * count
     tokens = stmt.tokens
-    first = tokens.skip(0, ("DROP",), ("TABLE",), ("IF_P", "EXISTS"))
+    words = (("DROP",), ("MATERIALIZED",), ("FOREIGN",), ("TABLE",), ("VIEW",), ("IF_P", "EXISTS"))
+    first = tokens.skip(0, *words)
     stop = len(tokens)
     if stop and tokens.names[-1] in ("CASCADE", "RESTRICT"):
         stop -= 1
@@ -341,6 +348,11 @@ def create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 
 def set_variable(node: Node, stmt: Stmt) -> list[ir.Statement]:
+    kind = node.get("kind")
+    if kind == "VAR_RESET_ALL":
+        return [ir.SetLockTimeout(stmt.span, None)]
+    if node.get("name") == "lock_timeout":
+        return [_lock_timeout(node, stmt)]
     if node.get("name") != "search_path":
         return [ir.Opaque(stmt.span, "VariableSetStmt")]
     kind = node.get("kind")
@@ -350,6 +362,18 @@ def set_variable(node: Node, stmt: Stmt) -> list[ir.Statement]:
         return [ir.Opaque(stmt.span, "VariableSetStmt")]
     values = [_string_constant(arg) for arg in node.get("args", ())]
     return [ir.SetSearchPath(stmt.span, tuple(v for v in values if v))]
+
+
+def _lock_timeout(node: Node, stmt: Stmt) -> ir.Statement:
+    """``SET [LOCAL] lock_timeout ...``: a value, or back to the default."""
+    local = bool(node.get("is_local"))
+    if node.get("kind") != "VAR_SET_VALUE":
+        return ir.SetLockTimeout(stmt.span, None, local=local)
+    args = node.get("args", ())
+    value = _constant(args[0]) if len(args) == 1 else None
+    if value is None:
+        return ir.Opaque(stmt.span, "VariableSetStmt")
+    return ir.SetLockTimeout(stmt.span, value, local=local)
 
 
 def insert(node: Node, stmt: Stmt) -> list[ir.Statement]:
@@ -373,18 +397,32 @@ def select(node: Node, stmt: Stmt) -> list[ir.Statement]:
     if "withClause" in node:
         return [*_data_ctes(node, stmt), ir.Opaque(stmt.span, "SelectStmt")]
     targets = node.get("targetList", ())
-    if len(targets) == 1 and "fromClause" not in node:
-        call = targets[0].get("ResTarget", {}).get("val", {}).get("FuncCall", {})
+    if "fromClause" in node:
+        return [ir.Opaque(stmt.span, "SelectStmt")]
+    out: list[ir.Statement] = []
+    for target in targets:
+        call = target.get("ResTarget", {}).get("val", {}).get("FuncCall", {})
         args = call.get("args", ())
-        if (
-            strings(call.get("funcname"))[-1:] == ("set_config",)
-            and len(args) >= 2
-            and _string_constant(args[0]) == "search_path"
-        ):
-            value = _string_constant(args[1])
-            if value is not None:
-                return [ir.SetSearchPath(stmt.span, _split_search_path(value))]
-    return [ir.Opaque(stmt.span, "SelectStmt")]
+        if strings(call.get("funcname"))[-1:] != ("set_config",) or len(args) != 3:
+            continue
+        setting, value = _string_constant(args[0]), _string_constant(args[1])
+        if setting == "search_path" and value is not None and len(targets) == 1:
+            out.append(ir.SetSearchPath(stmt.span, _split_search_path(value)))
+        elif setting == "lock_timeout" and value is not None:
+            local = args[2].get("A_Const", {}).get("boolval", {}).get("boolval")
+            # A NULL value resets the setting; an is_local that is not a constant is unknown.
+            if "boolval" in args[2].get("A_Const", {}):
+                out.append(ir.SetLockTimeout(stmt.span, value, local=bool(local)))
+    return out or [ir.Opaque(stmt.span, "SelectStmt")]
+
+
+def _constant(node: Node) -> str | None:
+    """A constant's value as SQL would print it: a string, a number."""
+    const = node.get("A_Const", {})
+    for kind in ("sval", "ival", "fval"):
+        if kind in const:
+            return str(const[kind].get(kind, "" if kind != "ival" else 0))
+    return None
 
 
 def _string_constant(node: Node) -> str | None:

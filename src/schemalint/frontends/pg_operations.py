@@ -44,13 +44,15 @@ def vacuum(node: Node, stmt: Stmt) -> list[ir.Statement]:
             option.get("DefElem", {}).get("defname", "") for option in node.get("options", ())
         }
         rewrites: tuple[ir.TableRef, ...] = ()
-        if "full" in options:
+        full = "full" in options
+        if full:
             rewrites = tuple(
                 table_ref(stmt, rel["VacuumRelation"]["relation"])
                 for rel in node.get("rels", ())
                 if "relation" in rel.get("VacuumRelation", {})
             )
-        return [ir.NonTransactional(stmt.span, "VACUUM", rewrites=rewrites)]
+        every = full and not node.get("rels")
+        return [ir.NonTransactional(stmt.span, "VACUUM", rewrites=rewrites, rewrites_all=every)]
     return [ir.Opaque(stmt.span, "VacuumStmt")]
 
 

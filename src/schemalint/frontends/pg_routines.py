@@ -52,6 +52,7 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
                 search_path=search_path,
                 replace=bool(node.get("replace")),
                 name_span=_name_span(stmt),
+                volatility=_volatility(options.get("volatility")),
             )
         ]
 
@@ -307,3 +308,9 @@ def _locate(body: str, query: str, start: int) -> int | None:
             return candidate
         candidate = body.find(head, candidate + 1)
     return None
+
+
+def _volatility(option: Node | None) -> str:
+    """``VOLATILE`` (the default), ``STABLE`` or ``IMMUTABLE``, lower case."""
+    value = (option or {}).get("arg", {}).get("String", {}).get("sval")
+    return value if value in ("stable", "immutable") else "volatile"

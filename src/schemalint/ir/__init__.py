@@ -46,6 +46,7 @@ from schemalint.ir.operations import (
     Reindex,
     ReindexTarget,
     RewriteTable,
+    SetLockTimeout,
     ValidateConstraint,
 )
 from schemalint.ir.privileges import AlterDefaultPrivileges, FunctionRef, ObjectClass, Privileges
@@ -160,6 +161,7 @@ __all__ = [
     "RenameView",
     "RewriteTable",
     "SetDefault",
+    "SetLockTimeout",
     "SetNotNull",
     "SetSearchPath",
     "SetTableSchema",

@@ -3,6 +3,7 @@ database (the locks they take, whether they can run inside a transaction block).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from schemalint.frozen import frozen
@@ -47,8 +48,10 @@ class NonTransactional(Statement):
 
     command: str
     tables: tuple[TableRef, ...] = ()
-    # Tables it rewrites under an ACCESS EXCLUSIVE lock (``VACUUM FULL``'s).
+    # Tables it rewrites under an ACCESS EXCLUSIVE lock (``VACUUM FULL``'s); ``rewrites_all``:
+    # ``VACUUM FULL`` without a table, which rewrites every table of the database.
     rewrites: tuple[TableRef, ...] = ()
+    rewrites_all: bool = False
 
 
 @frozen
@@ -68,3 +71,25 @@ class AddEnumValue(Statement):
     schema: str | None
     type_name: str
     value: str
+
+
+@frozen
+class SetLockTimeout(Statement):
+    """``SET [SESSION | LOCAL] lock_timeout = value``, ``SELECT set_config('lock_timeout',
+    value, is_local)``, and what puts it back to the server's default: ``RESET lock_timeout``,
+    ``SET lock_timeout TO DEFAULT``, ``RESET ALL``.
+
+    ``value`` is the setting as written (``None``: back to the default); ``local``: it lasts
+    to the end of the transaction block only (``SET LOCAL``, ``is_local`` true).
+    """
+
+    value: str | None
+    local: bool = False
+
+    @property
+    def limits(self) -> bool:
+        """Whether it sets a timeout: a value other than zero (``0`` means wait forever)."""
+        return self.value is not None and _ZERO.match(self.value.strip()) is None
+
+
+_ZERO = re.compile(r"^[+-]?0*(?:\.0*)?\s*(?:us|ms|s|min|h|d)?$", re.IGNORECASE)

@@ -23,7 +23,7 @@ class CreateFunction(Statement):
     ``returns`` is the return type (``trigger``, ``event_trigger``, ``void``... ``""`` for a
     procedure); ``security_definer`` and ``search_path`` (a ``SET search_path`` option,
     whatever its value) are as written; ``replace`` is ``OR REPLACE``; ``name_span`` covers
-    the name.
+    the name. ``volatility``: ``volatile`` (PostgreSQL's default), ``stable`` or ``immutable``.
     """
 
     schema: str | None
@@ -38,6 +38,7 @@ class CreateFunction(Statement):
     search_path: bool = False
     replace: bool = False
     name_span: Span | None = None
+    volatility: str = "volatile"
 
 
 @frozen

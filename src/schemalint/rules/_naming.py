@@ -36,6 +36,11 @@ def table_label(table: Table) -> str:
     return table.name if table.schema in _DEFAULT_SCHEMAS else table.qualified_name
 
 
+def relation_label(schema: str, name: str) -> str:
+    """How messages name a view (or another relation), as ``table_label`` names a table."""
+    return name if schema in _DEFAULT_SCHEMAS else f"{schema}.{name}"
+
+
 def listed(patterns: Iterable[str], schema: str | None, name: str) -> bool:
     """Whether a table is named in an option list, as ``name`` or ``schema.name``."""
     for pattern in patterns:

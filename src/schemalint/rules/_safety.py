@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
-from schemalint.rules.base import ChangeContext, RuleOptions
+from schemalint.catalog.views import View
+from schemalint.rules.base import ChangeContext, OptionsT, RuleOptions
 
 if TYPE_CHECKING:
     from schemalint.tools.transactions import TransactionModel
@@ -89,8 +90,22 @@ def proved_not_null(table: Table, column: str) -> bool:
     )
 
 
-def existing_table(ctx: ChangeContext[RuleOptions], ref: ir.TableRef) -> Table | None:
+def existing_table(ctx: ChangeContext[OptionsT], ref: ir.TableRef) -> Table | None:
     """The table ``ref`` names, if it existed before this file's deploy (so it may hold rows
     and running code uses it)."""
     table = ctx.catalog.table(ref.schema, ref.name)
     return table if table is not None and ctx.existed_before(table) else None
+
+
+def existing_view(ctx: ChangeContext[OptionsT], ref: ir.TableRef) -> View | None:
+    """The view ``ref`` names, if it was last defined before this file's deploy (running code
+    may read it). A view (re)defined by this file, or by an earlier file of the same
+    one-transaction batch, is new."""
+    schemas = (ref.schema,) if ref.schema is not None else ctx.catalog.search_path
+    view = next(
+        (v for s in schemas if (v := ctx.catalog.views.get((s, ref.name))) is not None), None
+    )
+    if view is None or view.span.path == ctx.statements[ctx.index].span.path:
+        return None
+    position = ctx.positions.get(view.span.path)
+    return view if position is None or position < ctx.batch_start else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from schemalint import ir
+from schemalint.catalog.model import Catalog
 from schemalint.findings import Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import existing_table
@@ -35,6 +36,15 @@ _HELP = (
     "every index under it: nothing can read or write the table until it is done, and it needs "
     "room for a second copy. "
 )
+
+
+def _volatile(catalog: Catalog, name: str) -> bool:
+    """Whether a call of ``name`` (unqualified) in a default is volatile: a built-in marked
+    VOLATILE, or a function of the history whose ``CREATE FUNCTION`` did not say ``STABLE`` or
+    ``IMMUTABLE`` (any overload of that name: the call's argument types are not known here)."""
+    if name in VOLATILE_FUNCTIONS:
+        return True
+    return any(f.volatility == "volatile" for f in catalog.functions.values() if f.name == name)
 
 
 def _parts(type_name: str) -> tuple[str, int | None, int | None] | None:
@@ -94,8 +104,12 @@ class TableRewrite(ChangeRule[RuleOptions]):
             self._add_column(statement, ctx)
         elif isinstance(statement, ir.AlterColumnType):
             self._alter_type(statement, ctx)
-        elif isinstance(statement, ir.RewriteTable):
+        elif isinstance(statement, ir.RewriteTable) and statement.tables:
             self._commands(statement.command, statement.tables, ctx)
+        elif isinstance(statement, ir.RewriteTable):
+            self._everything(statement, "CLUSTER", "every table clustered before", ctx)
+        elif isinstance(statement, ir.NonTransactional) and statement.rewrites_all:
+            self._everything(statement, "VACUUM FULL", "every table of the database", ctx)
         elif isinstance(statement, ir.NonTransactional) and statement.rewrites:
             self._commands("VACUUM FULL", statement.rewrites, ctx)
 
@@ -112,13 +126,28 @@ class TableRewrite(ChangeRule[RuleOptions]):
                 help=_HELP + _COMMAND_ADVICE[command],
             )
 
+    def _everything(
+        self, statement: ir.Statement, command: str, what: str, ctx: ChangeContext[RuleOptions]
+    ) -> None:
+        """A ``VACUUM FULL`` or ``CLUSTER`` that names no table: it rewrites them all."""
+        ctx.report(
+            statement.span,
+            f"`{command}` without a table rewrites {what}, one after the other, each while it "
+            "blocks its reads and writes",
+            help=(
+                "Each table in turn is locked ACCESS EXCLUSIVE and copied with its indexes: "
+                "nothing can read or write it meanwhile, and the disk needs room for the copy. "
+                f"Name the tables that need it. {_COMMAND_ADVICE[command]}"
+            ),
+        )
+
     def _add_column(self, statement: ir.AddColumn, ctx: ChangeContext[RuleOptions]) -> None:
         column = statement.column
         table = existing_table(ctx, statement.table)
         if table is None or table.column(column.name) is not None:
             return
         version = ctx.settings.postgres_version
-        volatile = [f for f in column.default_calls if f in VOLATILE_FUNCTIONS]
+        volatile = [f for f in column.default_calls if _volatile(ctx.catalog, f)]
         if column.filled_by == "serial":
             why = f"the serial type `{column.type_name}` (a `nextval()` default)"
         elif column.filled_by == "identity":

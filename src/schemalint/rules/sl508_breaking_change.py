@@ -5,8 +5,8 @@ from __future__ import annotations
 from schemalint import ir
 from schemalint.catalog.model import Column
 from schemalint.findings import Severity
-from schemalint.rules._naming import table_label
-from schemalint.rules._safety import existing_table
+from schemalint.rules._naming import relation_label, table_label
+from schemalint.rules._safety import existing_table, existing_view
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
 _HELP = (
@@ -19,6 +19,11 @@ _DROP = "first deploy code that no longer reads or writes it, then drop it in a 
 _RENAME = (
     "add the new {kind} beside the old one (or a view under the old name), deploy code that "
     "uses the new name, and drop the old one in a later migration."
+)
+
+_RENAME_VIEW = (
+    "create the view under its new name beside the old one, deploy code that uses the new "
+    "name, and drop the old one in a later migration."
 )
 
 
@@ -37,10 +42,19 @@ class BreakingChange(ChangeRule[RuleOptions]):
     name = "breaking-change"
     severity = Severity.WARNING
     summary = (
-        "Flags `DROP COLUMN`, `DROP TABLE`, `RENAME COLUMN` and `RENAME TABLE` of a table or "
-        "column that existed before the deploy, which the running application still uses"
+        "Flags `DROP COLUMN`, `DROP TABLE`, `DROP VIEW`, renames and `SET SCHEMA` of a table, "
+        "column or view that existed before the deploy, which the running application still "
+        "uses"
     )
-    statement_types = (ir.DropColumn, ir.RenameColumn, ir.DropTable, ir.RenameTable)
+    statement_types = (
+        ir.DropColumn,
+        ir.RenameColumn,
+        ir.DropTable,
+        ir.RenameTable,
+        ir.SetTableSchema,
+        ir.DropView,
+        ir.RenameView,
+    )
     dialects = frozenset({"postgres"})
 
     def check(self, statement: ir.Statement, ctx: ChangeContext[RuleOptions]) -> None:
@@ -56,17 +70,46 @@ class BreakingChange(ChangeRule[RuleOptions]):
                         "still use it",
                         help=_HELP.format(how=_DROP),
                     )
-        elif isinstance(statement, ir.RenameTable):
+        elif isinstance(statement, (ir.RenameTable, ir.SetTableSchema)):
             table = existing_table(ctx, statement.table)
             if table is not None:
+                change = (
+                    f"renamed to `{statement.new_name}`"
+                    if isinstance(statement, ir.RenameTable)
+                    else f"moved to schema `{statement.new_schema}`"
+                )
                 ctx.report(
                     statement.table.span,
-                    f"Table `{table_label(table)}` is renamed to `{statement.new_name}` while "
-                    "running code still uses the old name",
+                    f"Table `{table_label(table)}` is {change} while running code still uses "
+                    "the old name",
                     help=_HELP.format(how=_RENAME.format(kind="table")),
                 )
+        elif isinstance(statement, (ir.DropView, ir.RenameView)):
+            self._check_view(statement, ctx)
         elif isinstance(statement, (ir.DropColumn, ir.RenameColumn)):
             self._check_column(statement, ctx)
+
+    def _check_view(
+        self, statement: ir.DropView | ir.RenameView, ctx: ChangeContext[RuleOptions]
+    ) -> None:
+        refs = statement.views if isinstance(statement, ir.DropView) else (statement.view,)
+        for ref in refs:
+            view = existing_view(ctx, ref)
+            if view is None:
+                continue
+            label = f"{view.kind.capitalize()} `{relation_label(view.schema, view.name)}`"
+            if isinstance(statement, ir.DropView):
+                message = f"{label} is dropped while running code may still use it"
+                how = _DROP
+            else:
+                change = (
+                    f"renamed to `{statement.new_name}`"
+                    if statement.new_name is not None
+                    else f"moved to schema `{statement.new_schema}`"
+                )
+                message = f"{label} is {change} while running code still uses the old name"
+                how = _RENAME_VIEW
+            ctx.report(ref.span, message, help=_HELP.format(how=how))
 
     def _check_column(
         self, statement: ir.DropColumn | ir.RenameColumn, ctx: ChangeContext[RuleOptions]
