@@ -1,10 +1,11 @@
-"""Replay against PostgreSQL 15 on small histories, one per feature of the replay.
+"""Replay against PostgreSQL 15 and 18 on small histories, one per feature of the replay.
 
 The replayed catalog must agree with the database's on tables, columns, nullability,
 constraints (FKs), indexes, RLS and policies (``snapshot.diff``, with the columns each object
 reads). A history may hold statements PostgreSQL refuses: psql goes on after them (each is
 its own transaction), and the replay must record one ``WouldFail`` event for each error and
-leave the catalog as the database is.
+leave the catalog as the database is. ``POSTGRES_18_HISTORIES`` use PostgreSQL 18's syntax
+and run on 18 only.
 """
 
 from __future__ import annotations
@@ -168,6 +169,38 @@ drop table e, d cascade;
 """,
 }
 
+# PostgreSQL 18's syntax: table-level NOT NULL, named not-null constraints (NOT VALID, then
+# VALIDATE, DROP; recursing to partitions and inheritors), virtual generated columns.
+POSTGRES_18_HISTORIES = {
+    "not-null-constraints": """
+create table t (a int, b int, c int, d int, e int, not null a, constraint b_nn not null b not valid,
+                v int generated always as (a * 2) virtual, w int generated always as (c + 1));
+alter table t add constraint c_nn not null c not valid;
+alter table t add constraint d_nn not null d;
+alter table t add constraint e_nn not null e not valid;
+alter table t validate constraint e_nn;
+alter table t drop constraint d_nn;
+-- refused: a second not-null constraint on a column, a valid one over a NOT VALID one
+alter table t add constraint a2 not null a not valid;
+alter table t add constraint c_nn not null c;
+-- accepted: the same one again
+alter table t add constraint t_a_not_null not null a;
+alter table t add constraint c_nn not null c not valid;
+create table u (x int, y int);
+alter table u add constraint y_nn not null y not valid;
+alter table u alter column y set not null;
+alter table u add constraint x_nn not null x not valid;
+alter table u alter column x drop not null;
+create table par (id int, k int) partition by list (k);
+create table par1 partition of par for values in (1);
+create table inh (id int, n int not null);
+create table inh_c (z int) inherits (inh);
+alter table par add constraint par_k_nn not null k not valid;
+alter table inh add constraint inh_id_nn not null id not valid;
+alter table inh validate constraint inh_id_nn;
+""",
+}
+
 
 def replayed(sql: str, *, context: bool) -> Catalog:
     catalog = Catalog()
@@ -179,12 +212,26 @@ def replayed(sql: str, *, context: bool) -> Catalog:
 @pytest.mark.postgres
 @pytest.mark.parametrize("context", [False, True], ids=["target", "context"])
 @pytest.mark.parametrize("history", sorted(HISTORIES))
-def test_replay_agrees_with_postgres(postgres: Cluster, history: str, context: bool) -> None:
+def test_replay_agrees_with_postgres(postgres_any: Cluster, history: str, context: bool) -> None:
+    agrees_with_postgres(postgres_any, history, HISTORIES[history], context=context)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("context", [False, True], ids=["target", "context"])
+@pytest.mark.parametrize("history", sorted(POSTGRES_18_HISTORIES))
+def test_replay_agrees_with_postgres_18(
+    postgres_wheel: Cluster, history: str, context: bool
+) -> None:
+    assert postgres_wheel.major_version == 18
+    agrees_with_postgres(postgres_wheel, history, POSTGRES_18_HISTORIES[history], context=context)
+
+
+def agrees_with_postgres(postgres: Cluster, history: str, sql: str, *, context: bool) -> None:
     database = "rc_" + history.replace("-", "_") + ("_c" if context else "")
     postgres.create_database(database, SUPABASE_STUB)
-    result = postgres.psql(database, "-v", "ON_ERROR_STOP=0", stdin=HISTORIES[history])
+    result = postgres.psql(database, "-v", "ON_ERROR_STOP=0", stdin=sql)
     assert result.returncode == 0, result.stderr
-    catalog = replayed(HISTORIES[history], context=context)
+    catalog = replayed(sql, context=context)
     refused = [e.message for e in catalog.events if isinstance(e, WouldFail)]
     errors = re.findall(r"ERROR:\s+(.*)", result.stderr)
     assert refused == errors
@@ -202,7 +249,8 @@ def test_replay_agrees_with_postgres(postgres: Cluster, history: str, context: b
 
 
 @pytest.mark.postgres
-def test_a_partition_queried_directly_ignores_the_parents_rls(postgres: Cluster) -> None:
+def test_a_partition_queried_directly_ignores_the_parents_rls(postgres_any: Cluster) -> None:
+    postgres = postgres_any
     # Why SL102 reports each partition: RLS on the parent does not guard the partition.
     database = "rc_partition_rls"
     postgres.create_database(database)

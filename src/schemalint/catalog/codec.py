@@ -261,7 +261,18 @@ def _table(row: list[Any], spans: list[Span]) -> Table:
 
 
 def _column(row: list[Any], spans: list[Span]) -> Column:
-    name, type_name, not_null, has_default, span, default_sql, field, generated_from = row
+    (
+        name,
+        type_name,
+        not_null,
+        has_default,
+        span,
+        default_sql,
+        field,
+        generated_from,
+        not_null_name,
+        not_null_valid,
+    ) = row
     return Column(
         name,
         type_name,
@@ -271,6 +282,8 @@ def _column(row: list[Any], spans: list[Span]) -> Column:
         default_sql,
         field,
         None if generated_from is None else tuple(generated_from),
+        not_null_name,
+        bool(not_null_valid),
     )
 
 

@@ -69,6 +69,9 @@ from schemalint.catalog.replay_tables import (
     apply_set_default,
     apply_set_not_null,
     apply_set_table_schema,
+    drop_not_null_constraint,
+    named_not_null,
+    validate_not_null,
 )
 from schemalint.source import Span
 
@@ -296,6 +299,10 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
 
 def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> None:
     table = find_table(catalog, statement.table)
+    column = named_not_null(table, statement.name) if table is not None else None
+    if table is not None and column is not None:
+        validate_not_null(catalog, table, column)
+        return
     constraint = table.constraint(statement.name) if table is not None else None
     if table is None or constraint is None or not constraint.not_valid:
         return
@@ -303,6 +310,15 @@ def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> 
         replace(c, not_valid=False) if c is constraint else c for c in table.constraints
     )
     catalog.tables[table.key] = table.with_changes(constraints=constraints)
+
+
+def _drop_constraint(catalog: Catalog, statement: ir.DropConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    column = named_not_null(table, statement.name) if table is not None else None
+    if table is not None and column is not None:
+        drop_not_null_constraint(catalog, table, column, statement.span)
+        return
+    apply_drop_constraint(catalog, statement)
 
 
 def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
@@ -406,7 +422,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropDefault: apply_drop_default,
         ir.DropExpression: apply_drop_expression,
         ir.AddConstraint: _recursing(apply_add_constraint),
-        ir.DropConstraint: apply_drop_constraint,
+        ir.DropConstraint: _recursing(_drop_constraint),
         ir.RenameConstraint: apply_rename_constraint,
         ir.CreateIndex: _create_index,
         ir.AttachPartition: replay_inherit.apply_attach_partition,
@@ -421,7 +437,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
-        ir.ValidateConstraint: _validate_constraint,
+        ir.ValidateConstraint: _recursing(_validate_constraint),
         ir.CreateFunction: _create_function,
         ir.AlterFunction: security.alter_function,
         ir.DropFunction: security.drop_function,

@@ -239,6 +239,25 @@ def apply_detach_partition(catalog: Catalog, statement: ir.DetachPartition) -> N
         put(catalog, table.with_changes(parents=(), partition=False))
 
 
+def _nullability(column: Column) -> tuple[bool, str | None, bool]:
+    return (column.not_null, column.not_null_name, column.not_null_valid)
+
+
+def _inherit_nullability(column: Column, parent: Column) -> Column:
+    """A child's column after its parent's changed nullability: a not-null constraint added
+    to the parent is inherited (same name, validity; one the child has already stays)."""
+    if parent.not_null and column.not_null and parent.not_null_valid:
+        return replace(column, not_null_valid=True)
+    if parent.not_null and column.not_null:
+        return column
+    return replace(
+        column,
+        not_null=parent.not_null,
+        not_null_name=parent.not_null_name,
+        not_null_valid=parent.not_null_valid,
+    )
+
+
 def children(catalog: Catalog, parent: Table) -> list[Table]:
     return [t for t in catalog.tables.values() if parent.key in t.parents]
 
@@ -249,9 +268,9 @@ def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None
     old_columns = {c.name: c for c in before.columns}
     new_columns = [c for c in after.columns if c.name not in old_columns]
     nullability = {
-        c.name: c.not_null
+        c.name: c
         for c in after.columns
-        if c.name in old_columns and old_columns[c.name].not_null != c.not_null
+        if c.name in old_columns and _nullability(old_columns[c.name]) != _nullability(c)
     }
     old_names = {c.name for c in before.constraints}
     new_constraints = [c for c in after.constraints if c.name not in old_names]
@@ -260,7 +279,7 @@ def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None
     for child in children(catalog, after):
         previous = child
         columns = tuple(
-            replace(c, not_null=nullability[c.name]) if c.name in nullability else c
+            _inherit_nullability(c, nullability[c.name]) if c.name in nullability else c
             for c in child.columns
         )
         added = tuple(c for c in new_columns if child.column(c.name) is None)

@@ -164,6 +164,30 @@ def add_existing_column(catalog: Catalog, statement: ir.AddColumn, table: Table)
     )
 
 
+def second_not_null(catalog: Catalog, statement: ir.SetNotNull, table: Table) -> bool:
+    """PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL col`` on a column that has a not-null
+    constraint: refused unless it is the same one (same name; a NOT VALID one cannot be
+    re-added valid). Returns whether it is (the replay then changes nothing)."""
+    column = table.column(statement.column)
+    if statement.constraint is None or column is None or not column.not_null:
+        return False
+    # PostgreSQL 18 names an unnamed one ``<table>_<column>_not_null``.
+    existing = column.not_null_name or f"{table.name}_{column.name}_not_null"
+    if not column.not_null_valid and not statement.not_valid:
+        message = f'incompatible NOT VALID constraint "{existing}" on relation "{table.name}"'
+        hint = "Validate it with `ALTER TABLE ... VALIDATE CONSTRAINT` instead."
+    elif existing != statement.constraint:
+        message = (
+            f'cannot create not-null constraint "{statement.constraint}" on column '
+            f'"{column.name}" of table "{table.name}"'
+        )
+        hint = "Remove this statement: the column is NOT NULL already."
+    else:
+        return False
+    catalog.events.append(WouldFail(statement.column_span, message, hint=hint))
+    return True
+
+
 def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, table: Table) -> bool:
     """``DROP COLUMN`` without CASCADE of a column other objects depend on: refused (the
     replay then leaves the table as it is, as PostgreSQL does). Returns whether it is."""

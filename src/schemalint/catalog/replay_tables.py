@@ -40,6 +40,7 @@ def _column(definition: ir.ColumnDef) -> Column:
         span=definition.span,
         default_sql=definition.default_sql,
         generated_from=definition.generated_from,
+        not_null_name=definition.not_null_name,
     )
 
 
@@ -343,20 +344,52 @@ def apply_rename_type(catalog: Catalog, statement: ir.RenameType) -> None:
 
 
 def apply_set_not_null(catalog: Catalog, statement: ir.SetNotNull) -> None:
-    _change_column(
-        catalog,
-        statement.table,
-        statement.column,
-        lambda _, c: replace(c, not_null=True),
-        statement.span,
-    )
+    """``SET NOT NULL`` checks the rows (it validates a NOT VALID not-null constraint);
+    PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL col [NOT VALID]`` names the constraint,
+    and a column that already has one keeps it (PostgreSQL refuses a second)."""
+
+    table = find_table(catalog, statement.table)
+    if table is not None and replay_integrity.second_not_null(catalog, statement, table):
+        return
+
+    def set_not_null(_: Table, column: Column) -> Column:
+        if statement.constraint is None:
+            return replace(column, not_null=True, not_null_valid=True)
+        if column.not_null:
+            return column
+        return replace(
+            column,
+            not_null=True,
+            not_null_name=statement.constraint,
+            not_null_valid=not statement.not_valid,
+        )
+
+    _change_column(catalog, statement.table, statement.column, set_not_null, statement.span)
 
 
 def _drop_not_null(table: Table, column: Column) -> Column:
     primary_key = table.primary_key
     if primary_key is not None and column.name in primary_key.columns:
         return column  # PostgreSQL: column is in a primary key
-    return replace(column, not_null=False)
+    return replace(column, not_null=False, not_null_name=None, not_null_valid=True)
+
+
+def named_not_null(table: Table, name: str) -> Column | None:
+    """The column whose not-null constraint the history named ``name``, if any."""
+    return next((c for c in table.columns if c.not_null and c.not_null_name == name), None)
+
+
+def validate_not_null(catalog: Catalog, table: Table, column: Column) -> None:
+    """``VALIDATE CONSTRAINT`` of a column's NOT VALID not-null constraint."""
+    valid = replace(column, not_null_valid=True)
+    columns = tuple(valid if c is column else c for c in table.columns)
+    put(catalog, table.with_changes(columns=columns))
+
+
+def drop_not_null_constraint(catalog: Catalog, table: Table, column: Column, span: Span) -> None:
+    """``DROP CONSTRAINT`` of a column's named not-null constraint: as ``DROP NOT NULL``."""
+    ref = ir.TableRef(table.schema, table.name, span)
+    _change_column(catalog, ref, column.name, _drop_not_null, span)
 
 
 def apply_drop_not_null(catalog: Catalog, statement: ir.DropNotNull) -> None:

@@ -191,12 +191,16 @@ def _computed(using: Node | None, column: str) -> bool:
 
 def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
     if node.get("contype") == "CONSTR_NOTNULL":
-        # PostgreSQL 18: ADD CONSTRAINT name NOT NULL column marks the column NOT NULL.
+        # PostgreSQL 18: ADD CONSTRAINT name NOT NULL column marks the column NOT NULL
+        # (``attnotnull``, also when NOT VALID) under a constraint of that name.
         keys = strings(node.get("keys"))
         if keys:
             where = stmt.piece.span(stmt.loc(node), stmt.end)
             not_valid = bool(node.get("skip_validation"))
-            return ir.SetNotNull(stmt.span, table, keys[0], where, not_valid=not_valid)
+            name = node.get("conname") or None
+            return ir.SetNotNull(
+                stmt.span, table, keys[0], where, not_valid=not_valid, constraint=name
+            )
     constraint = constraint_def(node, stmt, None)
     if constraint is None:
         return ir.Opaque(stmt.span, "AT_AddConstraint", (table,))
