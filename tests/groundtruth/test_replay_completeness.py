@@ -129,6 +129,58 @@ alter table base add constraint base_note check (note <> '');
 alter table base alter column note set not null;
 alter table base add constraint base_owner_key unique (owner);
 """,
+    "inheritance-alters": """
+create table base (id int, x int, y int, z int, w int);
+create table kid (y int, extra int) inherits (base);
+create table other (w int);
+create table kid2 () inherits (base, other);
+create index on kid (x);
+-- recurse: a column kid has only from base goes, one it also defines (y) or has from
+-- another parent (w) stays; renames and types follow in every child
+alter table base drop column x;
+alter table base drop column y;
+alter table base drop column w;
+alter table base rename column z to zz;
+alter table base alter column id type bigint;
+-- ONLY: the children's zz becomes their own
+alter table only base drop column zz;
+-- refused: ONLY with children, or on a column the table inherits
+alter table only base rename column id to ident;
+alter table only base alter column id type int;
+alter table kid rename column id to ident;
+alter table kid alter column id type int;
+alter table kid drop column id;
+alter table only base add column q int;
+alter table base add constraint base_id check (id > 0);
+alter table only base add constraint base_id2 check (id > 1);
+create table p (id int, k int, v int, u int) partition by list (k);
+create table p1 partition of p for values in (1);
+create table p2 partition of p for values in (2) partition by list (id);
+create table p2a partition of p2 for values in (1);
+alter table only p drop column v;
+alter table only p rename column v to vv;
+alter table only p alter column v type bigint;
+alter table only p add column q int;
+alter table p drop column v;
+alter table p rename column u to uu;
+alter table p alter column uu type bigint;
+alter table p1 drop column uu;
+alter table p detach partition p1;
+alter table p1 drop column uu;
+-- INHERIT needs the parent's columns and CHECKs; NO INHERIT keeps the columns
+create table lone (id bigint, k int, extra int);
+alter table lone inherit base;
+alter table lone add constraint base_id check (id > 0);
+alter table lone inherit base;
+alter table lone inherit base;
+create table lone2 (id bigint, k int);
+alter table lone2 inherit p;
+alter table kid no inherit base;
+alter table kid no inherit other;
+alter table kid2 no inherit base;
+alter table base add column n int;
+alter table base drop column id cascade;
+""",
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,
                 check (x > 0));

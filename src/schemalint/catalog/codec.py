@@ -272,6 +272,7 @@ def _column(row: list[Any], spans: list[Span]) -> Column:
         generated_from,
         not_null_name,
         not_null_valid,
+        local,
     ) = row
     return Column(
         name,
@@ -284,6 +285,7 @@ def _column(row: list[Any], spans: list[Span]) -> Column:
         None if generated_from is None else tuple(generated_from),
         not_null_name,
         bool(not_null_valid),
+        bool(local),
     )
 
 

@@ -36,6 +36,8 @@ class Column:
     ``not_null_valid``: false after ``ADD CONSTRAINT … NOT NULL col NOT VALID`` until it is
     validated: PostgreSQL 18 then has ``attnotnull`` set (new rows are checked) and the
     constraint's ``convalidated`` unset (existing rows were not).
+    ``local``: the table defines the column itself (``attislocal``); false for a column it
+    has only from its parents (``INHERITS``, a partition's), which goes when they drop it.
     """
 
     name: str
@@ -48,6 +50,7 @@ class Column:
     generated_from: tuple[str, ...] | None = None
     not_null_name: str | None = None
     not_null_valid: bool = True
+    local: bool = True
 
 
 @frozen

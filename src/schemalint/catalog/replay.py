@@ -342,17 +342,31 @@ def _create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         replay_inherit.cascade_index(catalog, after, after.indexes[-1])
 
 
+def _refusable(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, Any], None]:
+    """``handler`` for an ALTER TABLE that PostgreSQL refuses on an inherited column or with
+    ``ONLY`` on a table that has children (``replay_integrity.inheritance_refuses``)."""
+
+    def apply_unless_refused(catalog: Catalog, statement: Any) -> None:
+        table = find_table(catalog, statement.table)
+        if table is None or not replay_integrity.inheritance_refuses(catalog, statement, table):
+            handler(catalog, statement)
+
+    return apply_unless_refused
+
+
 def _recursing(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, Any], None]:
-    """``handler`` for an ALTER TABLE that PostgreSQL also applies to the table's children."""
+    """``handler`` for an ALTER TABLE that PostgreSQL also applies to the table's children
+    (unless it says ``ONLY``)."""
 
     def apply_and_recurse(catalog: Catalog, statement: Any) -> None:
         before = find_table(catalog, statement.table)
         handler(catalog, statement)
         after = catalog.tables.get(before.key) if before is not None else None
-        if before is not None and after is not None and after is not before:
-            replay_inherit.propagate(catalog, before, after, statement.span)
+        if before is None or after is None or after is before or statement.table.only:
+            return
+        replay_inherit.propagate(catalog, before, after, statement.span)
 
-    return apply_and_recurse
+    return _refusable(apply_and_recurse)
 
 
 def _create_extension(catalog: Catalog, statement: ir.CreateExtension) -> None:
@@ -413,9 +427,9 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.RenameType: apply_rename_type,
         ir.SetTableSchema: apply_set_table_schema,
         ir.AddColumn: _recursing(apply_add_column),
-        ir.DropColumn: apply_drop_column,
-        ir.RenameColumn: apply_rename_column,
-        ir.AlterColumnType: apply_alter_column_type,
+        ir.DropColumn: _refusable(apply_drop_column),
+        ir.RenameColumn: _refusable(apply_rename_column),
+        ir.AlterColumnType: _refusable(apply_alter_column_type),
         ir.SetNotNull: _recursing(apply_set_not_null),
         ir.DropNotNull: _recursing(apply_drop_not_null),
         ir.SetDefault: apply_set_default,
@@ -427,6 +441,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.CreateIndex: _create_index,
         ir.AttachPartition: replay_inherit.apply_attach_partition,
         ir.DetachPartition: replay_inherit.apply_detach_partition,
+        ir.Inherit: replay_inherit.apply_inherit,
         ir.DropIndex: apply_drop_index,
         ir.RenameIndex: apply_rename_index,
         ir.EnableRls: _rls,

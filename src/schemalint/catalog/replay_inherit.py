@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from schemalint import ir
+from schemalint.catalog import replay_integrity
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.catalog.replay_constraints import add_constraint
 from schemalint.catalog.replay_names import (
@@ -73,6 +74,7 @@ def _identity(column: Column) -> bool:
 
 
 def _liked(column: Column, clause: ir.LikeTable) -> Column:
+    column = replace(column, local=True)
     if column.generated_from is not None:
         return column if clause.generated else _plain(column)
     if _identity(column):
@@ -83,7 +85,7 @@ def _liked(column: Column, clause: ir.LikeTable) -> Column:
 
 
 def _inherited(column: Column) -> Column:
-    return _plain(column) if _identity(column) else column
+    return replace(_plain(column) if _identity(column) else column, local=False)
 
 
 def _merge(columns: dict[str, Column], column: Column) -> None:
@@ -120,6 +122,8 @@ def columns_of(
                     _merge(merged, _liked(column, clause))
         if index < len(own):
             _merge(merged, own[index])
+    if statement.partition_of is not None:  # a partition defines no column of its own
+        return tuple(replace(c, local=False) for c in merged.values())
     return tuple(merged.values())
 
 
@@ -200,7 +204,8 @@ def apply_attach_partition(catalog: Catalog, statement: ir.AttachPartition) -> N
         put(catalog, table.with_changes(incomplete=True))
         return
     span = statement.span
-    table = table.with_changes(parents=(parent.key,), partition=True)
+    columns = tuple(replace(c, local=False) for c in table.columns)
+    table = table.with_changes(parents=(parent.key,), partition=True, columns=columns)
     put(catalog, table)
     for constraint in parent.constraints:
         if constraint.kind == "foreign_key":
@@ -236,7 +241,37 @@ def _index_shape(index: Index) -> tuple[object, ...]:
 def apply_detach_partition(catalog: Catalog, statement: ir.DetachPartition) -> None:
     table = find_table(catalog, statement.partition)
     if table is not None and table.partition:
-        put(catalog, table.with_changes(parents=(), partition=False))
+        columns = tuple(replace(c, local=True) for c in table.columns)
+        put(catalog, table.with_changes(parents=(), partition=False, columns=columns))
+
+
+def apply_inherit(catalog: Catalog, statement: ir.Inherit) -> None:
+    """``INHERIT parent``: the table must already have the parent's columns and CHECKs; it
+    gains a parent. ``NO INHERIT parent``: the columns it had only from that parent become
+    its own. Neither copies or drops anything."""
+    table = find_table(catalog, statement.table)
+    if table is None:
+        return
+    parent = find_table(catalog, statement.parent)
+    if parent is None or parent.incomplete or table.incomplete:
+        put(catalog, table.with_changes(incomplete=True))
+        return
+    if replay_integrity.inherit_refused(catalog, statement, table, parent):
+        return
+    if not statement.no:
+        put(catalog, table.with_changes(parents=(*table.parents, parent.key)))
+        return
+    parents = tuple(p for p in table.parents if p != parent.key)
+    still = {
+        c.name
+        for key in parents
+        if (other := catalog.tables.get(key)) is not None
+        for c in other.columns
+    }
+    columns = tuple(
+        c if c.local or c.name in still else replace(c, local=True) for c in table.columns
+    )
+    put(catalog, table.with_changes(parents=parents, columns=columns))
 
 
 def _nullability(column: Column) -> tuple[bool, str | None, bool]:
@@ -282,7 +317,7 @@ def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None
             _inherit_nullability(c, nullability[c.name]) if c.name in nullability else c
             for c in child.columns
         )
-        added = tuple(c for c in new_columns if child.column(c.name) is None)
+        added = tuple(replace(c, local=False) for c in new_columns if child.column(c.name) is None)
         child = child.with_changes(columns=(*columns, *added))
         put(catalog, child)
         for constraint in new_constraints:

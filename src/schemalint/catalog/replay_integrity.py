@@ -75,6 +75,7 @@ _NEEDS: Mapping[type[ir.Statement], Needs] = MappingProxyType(
                 ir.SetTableSchema,
                 ir.AttachPartition,
                 ir.DetachPartition,
+                ir.Inherit,
             ),
             _alter,
         ),
@@ -185,6 +186,99 @@ def second_not_null(catalog: Catalog, statement: ir.SetNotNull, table: Table) ->
     else:
         return False
     catalog.events.append(WouldFail(statement.column_span, message, hint=hint))
+    return True
+
+
+def _has_children(catalog: Catalog, table: Table) -> bool:
+    return any(table.key in t.parents for t in catalog.tables.values())
+
+
+def _inherited(catalog: Catalog, table: Table, column: str) -> bool:
+    """Whether ``table`` has ``column`` from a parent (``attinhcount > 0``)."""
+    parents = (catalog.tables.get(key) for key in table.parents)
+    return any(p is not None and p.column(column) is not None for p in parents)
+
+
+_ONLY_HINT = "Leave out `ONLY`: PostgreSQL applies this to the inheritors and partitions too."
+_INHERITED_HINT = "Change the column on the parent table: the change reaches this table too."
+
+
+def inheritance_refuses(catalog: Catalog, statement: Any, table: Table) -> bool:
+    """A column change PostgreSQL refuses because of inheritance (checked on 15 and 18):
+    on a column the table inherits, or with ``ONLY`` on a parent whose children must follow.
+    Records the ``WouldFail`` and returns whether it is refused (the replay changes nothing)."""
+    if catalog.dialect != "postgres" or table.incomplete:
+        return False
+    message = _inheritance_error(catalog, statement, table)
+    if message is None:
+        return False
+    where = getattr(statement, "column_span", statement.span)
+    hint = _ONLY_HINT if statement.table.only else _INHERITED_HINT
+    catalog.events.append(WouldFail(where, message, hint=hint))
+    return True
+
+
+def _inheritance_error(catalog: Catalog, statement: Any, table: Table) -> str | None:
+    if not isinstance(
+        statement,
+        (ir.AddColumn, ir.AddConstraint, ir.DropColumn, ir.RenameColumn, ir.AlterColumnType),
+    ):
+        return None
+    children = statement.table.only and _has_children(catalog, table)
+    if isinstance(statement, ir.AddColumn):
+        new = table.column(statement.column.name) is None
+        return "column must be added to child tables too" if children and new else None
+    if isinstance(statement, ir.AddConstraint):
+        check = statement.constraint.kind == "check"
+        return "constraint must be added to child tables too" if children and check else None
+    name = statement.column
+    if table.column(name) is None:
+        return None
+    inherited = _inherited(catalog, table, name)
+    if isinstance(statement, ir.DropColumn):
+        if children and table.partitioned:
+            return "cannot drop column from only the partitioned table when partitions exist"
+        return f'cannot drop inherited column "{name}"' if inherited else None
+    if isinstance(statement, ir.RenameColumn):
+        if children:
+            return f'inherited column "{name}" must be renamed in child tables too'
+        return f'cannot rename inherited column "{name}"' if inherited else None
+    if inherited:
+        return f'cannot alter inherited column "{name}"'
+    if children:
+        return f'type of inherited column "{name}" must be changed in child tables too'
+    return None
+
+
+def inherit_refused(catalog: Catalog, statement: ir.Inherit, table: Table, parent: Table) -> bool:
+    """``INHERIT``/``NO INHERIT`` that PostgreSQL refuses; records the ``WouldFail``."""
+    if catalog.dialect != "postgres":
+        return False
+    message = None
+    if statement.no:
+        if parent.key not in table.parents:
+            message = f'relation "{parent.name}" is not a parent of relation "{table.name}"'
+    elif parent.partitioned:
+        message = f'cannot inherit from partitioned table "{parent.name}"'
+    elif parent.key in table.parents:
+        message = f'relation "{parent.name}" would be inherited from more than once'
+    else:
+        missing = next((c.name for c in parent.columns if table.column(c.name) is None), None)
+        check = next(
+            (
+                c.name
+                for c in parent.constraints
+                if c.kind == "check" and table.constraint(c.name) is None
+            ),
+            None,
+        )
+        if missing is not None:
+            message = f'child table is missing column "{missing}"'
+        elif check is not None:
+            message = f'child table is missing constraint "{check}"'
+    if message is None:
+        return False
+    catalog.events.append(WouldFail(statement.parent.span, message))
     return True
 
 

@@ -142,7 +142,42 @@ def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     if table is not None:
         if replay_integrity.drop_column_with_dependents(catalog, statement, table):
             return  # PostgreSQL refuses it: the column and what reads it stay
-        _drop_column(catalog, table.key, statement.column, statement.cascade, statement.span)
+        name, cascade, span = statement.column, statement.cascade, statement.span
+        _drop_column(catalog, table.key, name, cascade, span)
+        _drop_from_children(catalog, table, name, cascade, span, only=statement.table.only)
+
+
+def _drop_from_children(
+    catalog: Catalog, parent: Table, name: str, cascade: bool, span: Span, *, only: bool
+) -> None:
+    """What ``DROP COLUMN`` on ``parent`` does to its children: with ``ONLY`` their columns
+    become their own; otherwise a column a child has only from this parent goes (and from
+    its children in turn), one it defines itself or has from another parent too stays."""
+    for child in replay_inherit.children(catalog, parent):
+        column = child.column(name)
+        if column is None:
+            continue
+        if only:
+            local = replace(column, local=True)
+            columns = tuple(local if c is column else c for c in child.columns)
+            put(catalog, child.with_changes(columns=columns))
+            continue
+        others = (catalog.tables.get(key) for key in child.parents if key != parent.key)
+        if column.local or any(o is not None and o.column(name) for o in others):
+            continue
+        _drop_column(catalog, child.key, name, cascade, span)
+        _drop_from_children(catalog, child, name, cascade, span, only=False)
+
+
+def _descendants(catalog: Catalog, table: Table, column: str) -> list[Table]:
+    """The inheritors and partitions of ``table`` (and theirs) that have ``column``: a
+    RENAME or ALTER TYPE of it reaches each of them."""
+    found: list[Table] = []
+    for child in replay_inherit.children(catalog, table):
+        if child.column(column) is not None and child not in found:
+            found.append(child)
+            found.extend(d for d in _descendants(catalog, child, column) if d not in found)
+    return found
 
 
 def _drop_column(
@@ -251,7 +286,8 @@ def _renamed_column(column: Column, old: str, new: str) -> Column:
 
 
 def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
-    """Rename a column; every list of columns that names it follows.
+    """Rename a column, in the table's inheritors and partitions too (unless ``ONLY``);
+    every list of columns that names it follows.
 
     Those are its table's constraints, indexes, policies and generated columns, and other
     tables' foreign keys to it. Expression texts (a policy's USING) stay as written.
@@ -260,12 +296,18 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
     old, new = statement.column, statement.new_name
     if table is None or table.column(old) is None or table.column(new) is not None:
         return
+    tables = [table] if statement.table.only else [table, *_descendants(catalog, table, old)]
+    for each in tables:
+        _rename_column(catalog, each, old, new, statement.span)
+
+
+def _rename_column(catalog: Catalog, table: Table, old: str, new: str, span: Span) -> None:
     props = (provenance.column(old), provenance.column(new))
     put(
         catalog,
         replace(
             table,
-            changes=recorded(catalog, table, props, statement.span),
+            changes=recorded(catalog, table, props, span),
             columns=tuple(_renamed_column(c, old, new) for c in table.columns),
             constraints=tuple(
                 replace(c, columns=_renamed(c.columns, old, new)) for c in table.constraints
@@ -309,12 +351,16 @@ def _change_column(
 
 
 def apply_alter_column_type(catalog: Catalog, statement: ir.AlterColumnType) -> None:
-    _change_column(
-        catalog,
-        statement.table,
-        statement.column,
-        lambda _, c: replace(c, type_name=statement.type_name),
-    )
+    """The column's type changes in the table's inheritors and partitions too (unless
+    ``ONLY``)."""
+    table = find_table(catalog, statement.table)
+    if table is None:
+        return
+    name = statement.column
+    tables = [table] if statement.table.only else [table, *_descendants(catalog, table, name)]
+    for each in tables:
+        ref = ir.TableRef(each.schema, each.name, statement.span)
+        _change_column(catalog, ref, name, lambda _, c: replace(c, type_name=statement.type_name))
 
 
 def _renamed_type(type_name: str, statement: ir.RenameType, default: str) -> str | None:
