@@ -10,6 +10,7 @@ and run on 18 only.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -181,6 +182,35 @@ alter table kid2 no inherit base;
 alter table base add column n int;
 alter table base drop column id cascade;
 """,
+    "view-columns": """
+create table a (id int primary key, x int, y int, z int, w int);
+create table b (id int primary key, a_id int, x int);
+create view v_x as select x from a;
+create view v_star as select * from b;
+create view v_join as select a.id, b.x from a join b on a.id = b.a_id where y > 0;
+create view v_sub as select id from a where exists (select 1 from b where b.a_id = a.id and z = 1);
+create view v_cte as with c as (select w from a) select w from c;
+create materialized view mv as select y from a;
+create view v_on_v as select x from v_x;
+-- refused: a view reads the column
+alter table a drop column x;
+alter table a drop column y;
+alter table a drop column z;
+alter table a drop column w;
+alter table b drop column a_id;
+alter table a alter column x type bigint;
+alter table a alter column y type bigint;
+-- accepted: a column added after SELECT * is not read; renames follow
+alter table b add column extra int;
+alter table b drop column extra;
+alter table a rename column x to xx;
+alter table a rename to a2;
+alter table a2 alter column id type bigint;
+-- with CASCADE the views that read it go, and the views on those
+alter table a2 drop column xx cascade;
+alter table a2 drop column y cascade;
+alter table b drop column a_id cascade;
+""",
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,
                 check (x > 0));
@@ -278,26 +308,70 @@ def test_replay_agrees_with_postgres_18(
     agrees_with_postgres(postgres_wheel, history, POSTGRES_18_HISTORIES[history], context=context)
 
 
+_LINE_START = re.compile(r"^(?:[A-Z]+:  |LINE \d+: |\s+\^)")
+
+
+def errors(stderr: str) -> list[tuple[str, tuple[str, ...]]]:
+    """psql's ERRORs, each with its DETAIL lines (sorted: PostgreSQL lists what depends on a
+    dropped object in its own order)."""
+    found: list[tuple[str, list[str]]] = []
+    after_error = in_detail = False
+    for line in stderr.splitlines():
+        if line.startswith("DETAIL:  ") and after_error:
+            found[-1][1].append(line.removeprefix("DETAIL:  "))
+            in_detail = True
+        elif in_detail and not _LINE_START.match(line):
+            found[-1][1].append(line)  # DETAIL goes on over several lines
+        elif _LINE_START.match(line):
+            # A NOTICE's DETAIL (drop cascades to ...) is no error's.
+            after_error = line.startswith("ERROR:  ")
+            in_detail = False
+            if after_error:
+                found.append((line.removeprefix("ERROR:  "), []))
+    return [(message, tuple(sorted(details))) for message, details in found]
+
+
 def agrees_with_postgres(postgres: Cluster, history: str, sql: str, *, context: bool) -> None:
     database = "rc_" + history.replace("-", "_") + ("_c" if context else "")
     postgres.create_database(database, SUPABASE_STUB)
     result = postgres.psql(database, "-v", "ON_ERROR_STOP=0", stdin=sql)
     assert result.returncode == 0, result.stderr
     catalog = replayed(sql, context=context)
-    refused = [e.message for e in catalog.events if isinstance(e, WouldFail)]
-    errors = re.findall(r"ERROR:\s+(.*)", result.stderr)
-    assert refused == errors
+    refused = [
+        (e.message, tuple(sorted(e.details))) for e in catalog.events if isinstance(e, WouldFail)
+    ]
+    assert refused == errors(result.stderr)
     differences = diff(
         from_database(postgres, database, dependencies=True),
         from_catalog(catalog, dependencies=True),
     )
     assert differences == []
-    views = postgres.execute(
-        database,
-        "SELECT string_agg(schemaname || '.' || viewname, ' ' ORDER BY 1) FROM pg_views"
-        " WHERE schemaname NOT IN ('pg_catalog', 'information_schema');",
-    )
-    assert views.split() == sorted(".".join(key) for key in catalog.views)
+    assert view_columns(postgres, database) == {
+        ".".join(key): sorted(".".join(c) for c in view.columns)
+        for key, view in catalog.views.items()
+    }
+
+
+# Each view and materialized view of the user's schemas, with the tables' columns its query
+# depends on (its _RETURN rule's pg_depend rows on table columns).
+_VIEW_COLUMNS = """
+SELECT coalesce(json_object_agg(n.nspname || '.' || v.relname, (
+  SELECT coalesce(json_agg(DISTINCT tn.nspname || '.' || t.relname || '.' || a.attname), '[]')
+    FROM pg_rewrite r
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+    JOIN pg_class t ON t.oid = d.refobjid AND t.relkind IN ('r', 'p')
+    JOIN pg_namespace tn ON tn.oid = t.relnamespace
+    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+    WHERE r.ev_class = v.oid)), '{}')
+FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+WHERE v.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema');
+"""
+
+
+def view_columns(postgres: Cluster, database: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = json.loads(postgres.execute(database, _VIEW_COLUMNS))
+    return {name: sorted(columns) for name, columns in found.items()}
 
 
 @pytest.mark.postgres

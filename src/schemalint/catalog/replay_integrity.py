@@ -17,6 +17,7 @@ from schemalint import ir
 from schemalint.catalog.events import UnknownTable, WouldFail
 from schemalint.catalog.model import Catalog, Table
 from schemalint.catalog.replay_support import creation_schema, referenced_by
+from schemalint.catalog.views import View
 
 # Statements after which a table the history never made may exist.
 _UNSEEN = frozenset(
@@ -174,6 +175,7 @@ def second_not_null(catalog: Catalog, statement: ir.SetNotNull, table: Table) ->
         return False
     # PostgreSQL 18 names an unnamed one ``<table>_<column>_not_null``.
     existing = column.not_null_name or f"{table.name}_{column.name}_not_null"
+    details: tuple[str, ...] = ()
     if not column.not_null_valid and not statement.not_valid:
         message = f'incompatible NOT VALID constraint "{existing}" on relation "{table.name}"'
         hint = "Validate it with `ALTER TABLE ... VALIDATE CONSTRAINT` instead."
@@ -182,10 +184,11 @@ def second_not_null(catalog: Catalog, statement: ir.SetNotNull, table: Table) ->
             f'cannot create not-null constraint "{statement.constraint}" on column '
             f'"{column.name}" of table "{table.name}"'
         )
+        details = (f'A not-null constraint named "{existing}" already exists for this column.',)
         hint = "Remove this statement: the column is NOT NULL already."
     else:
         return False
-    catalog.events.append(WouldFail(statement.column_span, message, hint=hint))
+    catalog.events.append(WouldFail(statement.column_span, message, details, hint=hint))
     return True
 
 
@@ -337,11 +340,9 @@ def drop_table_with_dependents(
             for p in other.policies
             if any((s, n) == table.key for s, n, _ in p.other_columns)
         )
-        details.extend(
-            f"{view.kind} {view.name} depends on {of}"
-            for view in catalog.views.values()
-            if table.key in view.reads
-        )
+        readers = [view for view in catalog.views.values() if table.key in view.reads]
+        details.extend(f"{view.kind} {view.name} depends on {of}" for view in readers)
+        details.extend(_views_on_views(catalog, readers))
         if details:
             catalog.events.append(
                 WouldFail(
@@ -383,8 +384,8 @@ def dependents(catalog: Catalog, table: Table, column: str) -> tuple[str, ...]:
     """What depends on ``column`` of ``table``, as PostgreSQL's DETAIL lines say it.
 
     Its table's generated columns computed from it and policies that read it; other tables'
-    policies whose sub-selects read it and foreign keys that reference it. (The table's own indexes and constraints on it go with
-    it; views are not modelled.)
+    policies whose sub-selects read it and foreign keys that reference it; the views that
+    read it. (The table's own indexes and constraints on it go with it.)
     """
     of = f"column {column} of table {table.name}"
     found = [
@@ -411,4 +412,52 @@ def dependents(catalog: Catalog, table: Table, column: str) -> tuple[str, ...]:
             if other.key == table.key and column in constraint.columns:
                 continue  # a key on the column itself goes with it
             found.append(f"constraint {constraint.name} on table {other.name} depends on {of}")
+    readers = views_reading(catalog, wanted)
+    found.extend(f"{v.kind} {v.name} depends on {of}" for v in readers)
+    found.extend(_views_on_views(catalog, readers))
     return tuple(found)
+
+
+def _views_on_views(catalog: Catalog, views: list[View]) -> list[str]:
+    """PostgreSQL's DETAIL lines for the views that read ``views``, and theirs in turn."""
+    lines: list[str] = []
+    seen = {v.key for v in views}
+    pending = list(views)
+    while pending:
+        view = pending.pop(0)
+        for other in catalog.views.values():
+            if view.key in other.reads:
+                lines.append(f"{other.kind} {other.name} depends on {view.kind} {view.name}")
+                if other.key not in seen:
+                    seen.add(other.key)
+                    pending.append(other)
+    return lines
+
+
+def views_reading(catalog: Catalog, column: tuple[str, str, str]) -> list[View]:
+    """The views and materialized views whose query reads ``column`` (schema, table, name)."""
+    return [v for v in catalog.views.values() if column in v.columns]
+
+
+def type_change_under_view(catalog: Catalog, statement: ir.AlterColumnType, table: Table) -> bool:
+    """``ALTER COLUMN ... TYPE`` of a column a view reads: refused (PostgreSQL 15 and 18,
+    which name the first view they meet: the earliest made, here). Records the
+    ``WouldFail`` and returns whether it is refused."""
+    if catalog.dialect != "postgres" or table.column(statement.column) is None:
+        return False
+    views = views_reading(catalog, (*table.key, statement.column))
+    if not views:
+        return False
+    catalog.events.append(
+        WouldFail(
+            statement.column_span,
+            "cannot alter type of a column used by a view or rule",
+            (
+                f'rule _RETURN on {views[0].kind} {views[0].name} depends on column "{statement.column}"',
+            ),
+            hint=(
+                "Drop the view first and create it again after the type change, in this migration."
+            ),
+        )
+    )
+    return True

@@ -19,6 +19,7 @@ from schemalint.catalog.replay_names import relation_name_taken
 from schemalint.catalog.replay_support import (
     changed,
     covered_keys,
+    drop_views_reading_column,
     find_table,
     put,
     recorded,
@@ -95,6 +96,13 @@ def _move(catalog: Catalog, table: Table, moved: Table) -> None:
             catalog.index_owner[(moved.schema, index_key[1])] = moved.key
     put(catalog, moved)
     retarget_foreign_keys(catalog, table.key, moved.key)
+    for view in list(catalog.views.values()):
+        if table.key in view.reads:
+            reads = tuple(moved.key if r == table.key else r for r in view.reads)
+            columns = tuple(
+                (*moved.key, c) if (s, t) == table.key else (s, t, c) for s, t, c in view.columns
+            )
+            catalog.views[view.key] = replace(view, reads=reads, columns=columns)
 
 
 def apply_rename_table(catalog: Catalog, statement: ir.RenameTable) -> None:
@@ -219,6 +227,7 @@ def _drop_column(
     if cascade:
         _drop_foreign_keys_to_column(catalog, key, name)
         _drop_policies_reading(catalog, (*key, name), span)
+        drop_views_reading_column(catalog, (*key, name))
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, True, span)
@@ -316,6 +325,12 @@ def _rename_column(catalog: Catalog, table: Table, old: str, new: str, span: Spa
             policies=tuple(_renamed_policy(p, old, new) for p in table.policies),
         ),
     )
+    for view in list(catalog.views.values()):
+        if (*table.key, old) in view.columns:
+            columns = tuple(
+                (*table.key, new) if c == (*table.key, old) else c for c in view.columns
+            )
+            catalog.views[view.key] = replace(view, columns=columns)
     for other in list(catalog.tables.values()):
         if any(referenced_by(c, table.key) and old in c.ref_columns for c in other.constraints):
             constraints = tuple(
@@ -354,7 +369,7 @@ def apply_alter_column_type(catalog: Catalog, statement: ir.AlterColumnType) -> 
     """The column's type changes in the table's inheritors and partitions too (unless
     ``ONLY``)."""
     table = find_table(catalog, statement.table)
-    if table is None:
+    if table is None or replay_integrity.type_change_under_view(catalog, statement, table):
         return
     name = statement.column
     tables = [table] if statement.table.only else [table, *_descendants(catalog, table, name)]
