@@ -28,14 +28,7 @@ from .snapshot import diff, from_catalog, from_database
 HISTORIES = Path(__file__).parent / "histories"
 
 # "<schema.table>.<part>" -> why the replay cannot agree with PostgreSQL there.
-KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
-    "supabase-large": {
-        "public.profiles.constraints": "`references auth.users` without a column list points at "
-        "the referenced table's primary key; `auth.users` is made by the Supabase platform, "
-        "not by the history, so the replay does not know that key and records no referenced "
-        "columns",
-    },
-}
+KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {}
 
 
 def history_files(folder: Path) -> tuple[SourceFile, ...]:

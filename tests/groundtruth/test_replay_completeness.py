@@ -211,6 +211,19 @@ alter table a2 drop column xx cascade;
 alter table a2 drop column y cascade;
 alter table b drop column a_id cascade;
 """,
+    "drop-table-details": """
+-- PostgreSQL's DETAIL lines: FKs, another table's policy, a view; one or several tables
+create table a (id int primary key, x int, y int generated always as (x * 2) stored);
+create table b (id int primary key, a_id int references a (id));
+alter table b enable row level security;
+create policy b_read on b using (exists (select 1 from a where a.x = b.id));
+create view av as select x from a;
+create table c (id int references a (id));
+drop table a;
+drop table a, c;
+drop table c, b, a;
+alter table a drop column x;
+""",
     "drop-dependencies": """
 create table a (id int primary key, x int, y int, z int generated always as (y * 2) stored,
                 check (x > 0));
