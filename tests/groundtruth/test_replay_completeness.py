@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from tests.rules.test_rule_pages import _FENCE, _sections
 
 from pgcluster import SUPABASE_STUB, Cluster
 from schemalint.catalog.events import WouldFail
@@ -385,6 +387,23 @@ WHERE v.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_s
 def view_columns(postgres: Cluster, database: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = json.loads(postgres.execute(database, _VIEW_COLUMNS))
     return {name: sorted(columns) for name, columns in found.items()}
+
+
+def _sl004_examples() -> list[str]:
+    page = (Path(__file__).parents[2] / "rules" / "SL004-statement-would-fail.md").read_text()
+    return [body for _, body in _FENCE.findall(_sections(page)["Example"])]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("number", range(len(_sl004_examples())))
+def test_sl004_page_examples_fail_with_the_replays_message(
+    postgres_any: Cluster, number: int
+) -> None:
+    # SL004's message is PostgreSQL's: each example fails there with the message (and
+    # DETAIL lines) the replay records, and leaves the schema the replay has.
+    agrees_with_postgres(
+        postgres_any, f"sl004-page-{number}", _sl004_examples()[number], context=False
+    )
 
 
 @pytest.mark.postgres
