@@ -10,7 +10,8 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
   keys to it; policies, of any table, that read it; generated columns computed from the
   column) need CASCADE: without it PostgreSQL refuses the statement, the replay records a
   ``WouldFail`` event (``catalog.events``, see ``replay_integrity``) and changes nothing;
-  with it the dependents go too. The indexes and constraints of its own table that read a
+  with it the dependents go too. The views that read a dropped column or table are such
+  dependents (``View.columns``). The indexes and constraints of its own table that read a
   dropped column go in any case, as in PostgreSQL. DROP CONSTRAINT drops what it names;
   other tables' foreign keys that depend on its index go only with CASCADE. A statement on
   a table the replay does not know records an ``UnknownTable`` event.

@@ -1,6 +1,6 @@
 """What a new table takes from others: ``LIKE``, ``INHERITS`` and ``PARTITION OF``.
 
-As PostgreSQL 15 does (checked by the ground-truth tests):
+As PostgreSQL 15 and 18 do (checked by the ground-truth tests):
 
 - ``LIKE source``: the source's columns where the clause stands, with their types and NOT
   NULL; defaults, generated expressions and identities only when included; CHECK
@@ -17,7 +17,14 @@ As PostgreSQL 15 does (checked by the ground-truth tests):
 
 ``ADD COLUMN``, ``ADD CONSTRAINT`` and ``SET``/``DROP NOT NULL`` on a parent recurse to its
 children (``propagate``): new columns and NOT NULL changes to all, CHECKs to all (same
-names), foreign keys (same names) and keys (their own names) to partitions only.
+names), foreign keys (same names) and keys (their own names) to partitions only. ``DROP
+COLUMN``, ``RENAME COLUMN`` and ``ALTER COLUMN ... TYPE`` recurse too (``replay_tables``):
+a dropped column goes from a child that has it only from that parent (``Column.local``
+false: inherited and not defined by the child itself, as every partition column is).
+``ALTER TABLE ONLY`` recurses to no child (after ``DROP COLUMN`` the children's column
+becomes their own); what PostgreSQL refuses with ``ONLY``, or on an inherited column, is a
+``WouldFail`` (``replay_integrity.inheritance_refuses``). ``INHERIT parent`` adds a parent
+to a table that has its columns and CHECKs, ``NO INHERIT`` removes it (``apply_inherit``).
 ``ATTACH PARTITION`` makes a table a partition: it keeps what it has that matches the
 parent's keys, indexes and foreign keys (same columns) and gets a copy of the rest, as a
 partition created with ``PARTITION OF`` would. ``DETACH PARTITION`` leaves it a table of its

@@ -180,12 +180,14 @@ def _drop_from_children(
 def _descendants(catalog: Catalog, table: Table, column: str) -> list[Table]:
     """The inheritors and partitions of ``table`` (and theirs) that have ``column``: a
     RENAME or ALTER TYPE of it reaches each of them."""
-    found: list[Table] = []
-    for child in replay_inherit.children(catalog, table):
-        if child.column(column) is not None and child not in found:
-            found.append(child)
-            found.extend(d for d in _descendants(catalog, child, column) if d not in found)
-    return found
+    found: dict[tuple[str, str], Table] = {}
+    pending = [table]
+    while pending:
+        for child in replay_inherit.children(catalog, pending.pop(0)):
+            if child.column(column) is not None and child.key not in found:
+                found[child.key] = child
+                pending.append(child)
+    return list(found.values())
 
 
 def _drop_column(
