@@ -224,10 +224,24 @@ def inheritance_refuses(catalog: Catalog, statement: Any, table: Table) -> bool:
 def _inheritance_error(catalog: Catalog, statement: Any, table: Table) -> str | None:
     if not isinstance(
         statement,
-        (ir.AddColumn, ir.AddConstraint, ir.DropColumn, ir.RenameColumn, ir.AlterColumnType),
+        (
+            ir.AddColumn,
+            ir.AddConstraint,
+            ir.SetNotNull,
+            ir.DropColumn,
+            ir.RenameColumn,
+            ir.AlterColumnType,
+        ),
     ):
         return None
     children = statement.table.only and _has_children(catalog, table)
+    if isinstance(statement, ir.SetNotNull):
+        # A partition cannot be less strict than its table (an inheritor can). PostgreSQL 18
+        # refuses it even when no partition's column is nullable; 15 accepts that.
+        partitions = (t for t in catalog.tables.values() if table.key in t.parents)
+        nullable = any((c := p.column(statement.column)) and not c.not_null for p in partitions)
+        refused = children and table.partitioned and nullable
+        return "constraint must be added to child tables too" if refused else None
     if isinstance(statement, ir.AddColumn):
         new = table.column(statement.column.name) is None
         return "column must be added to child tables too" if children and new else None
