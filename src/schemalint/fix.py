@@ -27,6 +27,7 @@ from schemalint.findings import Edit, Finding, Fix
 from schemalint.frozen import frozen
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import Span
+from schemalint.tools.dialects import POSTGRES, behaviour_of
 from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _stream_plan(
         for fk in table.foreign_keys
     }
     taken = _relation_names(catalog)
-    concurrent = catalog.dialect == "postgres"
+    concurrent = behaviour_of(catalog.dialect).concurrent_index
     indexes: list[_Index] = []
     for finding in findings:
         found = by_span.get(finding.span)
@@ -364,7 +365,7 @@ def model_for(config: Config) -> Callable[[Stream], TransactionModel | None]:
     def model_of(stream: Stream) -> TransactionModel | None:
         from schemalint.engine import settings_for
 
-        return settings_for(config, "postgres", "sql", stream).transaction_model()
+        return settings_for(config, POSTGRES.name, "sql", stream).transaction_model()
 
     return model_of
 

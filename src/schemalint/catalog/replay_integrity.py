@@ -18,6 +18,7 @@ from schemalint.catalog.events import UnknownTable, WouldFail
 from schemalint.catalog.model import Catalog, Table
 from schemalint.catalog.replay_support import creation_schema, referenced_by
 from schemalint.catalog.views import View
+from schemalint.tools.dialects import behaviour_of
 
 # Statements after which a table the history never made may exist.
 _UNSEEN = frozenset(
@@ -210,7 +211,8 @@ def inheritance_refuses(catalog: Catalog, statement: Any, table: Table) -> bool:
     """A column change PostgreSQL refuses because of inheritance (checked on 15 and 18):
     on a column the table inherits, or with ``ONLY`` on a parent whose children must follow.
     Records the ``WouldFail`` and returns whether it is refused (the replay changes nothing)."""
-    if catalog.dialect != "postgres" or table.incomplete:
+    # Only PostgreSQL's frontend makes inheritors and partitions, or says ONLY.
+    if table.incomplete:
         return False
     message = _inheritance_error(catalog, statement, table)
     if message is None:
@@ -269,8 +271,6 @@ def _inheritance_error(catalog: Catalog, statement: Any, table: Table) -> str | 
 
 def inherit_refused(catalog: Catalog, statement: ir.Inherit, table: Table, parent: Table) -> bool:
     """``INHERIT``/``NO INHERIT`` that PostgreSQL refuses; records the ``WouldFail``."""
-    if catalog.dialect != "postgres":
-        return False
     message = None
     if statement.no:
         if parent.key not in table.parents:
@@ -304,7 +304,7 @@ def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, tabl
     replay then leaves the table as it is, as PostgreSQL does). Returns whether it is."""
     if statement.cascade or table.incomplete or table.column(statement.column) is None:
         return False
-    if catalog.dialect != "postgres":
+    if not behaviour_of(catalog.dialect).checks_dependents:
         return False  # other databases have their own rules (see ``dialects``)
     details = dependents(catalog, table, statement.column)
     if details:
@@ -335,7 +335,7 @@ def drop_table_with_dependents(
     its columns, and the views that read it; tables dropped by the same statement do not
     count (``DROP TABLE a, b`` drops both when ``b`` references ``a``).
     """
-    if statement.cascade or catalog.dialect != "postgres":
+    if statement.cascade or not behaviour_of(catalog.dialect).checks_dependents:
         return False  # SQLite drops a referenced table; MySQL refuses (not followed)
     dropped = {t.key for t in tables}
     for table, ref in zip(tables, _refs_of(statement, tables), strict=True):
@@ -457,7 +457,10 @@ def type_change_under_view(catalog: Catalog, statement: ir.AlterColumnType, tabl
     """``ALTER COLUMN ... TYPE`` of a column a view reads: refused (PostgreSQL 15 and 18,
     which name the first view they meet: the earliest made, here). Records the
     ``WouldFail`` and returns whether it is refused."""
-    if catalog.dialect != "postgres" or table.column(statement.column) is None:
+    if (
+        not behaviour_of(catalog.dialect).checks_dependents
+        or table.column(statement.column) is None
+    ):
         return False
     views = views_reading(catalog, (*table.key, statement.column))
     if not views:
