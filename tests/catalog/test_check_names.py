@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pgcluster import Cluster
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.frontends import postgres
 from schemalint.source import SourceFile
+from tests.pgcluster import Cluster
 
 HISTORY = """\
 CREATE TABLE events (

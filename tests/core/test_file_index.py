@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.helpers import lint
-
 from schemalint import ir
 from schemalint.file_index import FileIndex
 from schemalint.frontends import postgres
 from schemalint.source import SourceFile
+from tests.rules.helpers import lint
 
 TEXT = """\
 CREATE TABLE t (a int);

@@ -18,7 +18,7 @@ def test_each_alter_table_sub_command_is_one_statement_sharing_the_span() -> Non
         "  ALTER COLUMN status DROP DEFAULT;"
     )
     whole = span(sql, sql[:-1])
-    table = replace(ref(sql, "Tasks", 'public."Tasks"', "public"), if_exists=True)
+    table = replace(ref(sql, "Tasks", 'public."Tasks"', "public"), if_exists=True, only=True)
     assert parse(sql) == (
         ir.AddColumn(
             whole,
@@ -164,7 +164,7 @@ def test_rename_table_column_and_set_schema() -> None:
 def test_other_sub_commands_are_opaque_and_name_the_table_only_when_shape_may_change() -> None:
     sql = (
         "ALTER TABLE t SET (fillfactor = 70), OWNER TO admin,"
-        " REPLICA IDENTITY FULL, ENABLE TRIGGER trg, INHERIT parent;\n"
+        " REPLICA IDENTITY FULL, ENABLE TRIGGER trg, NOT OF;\n"
         "ALTER TABLE p DETACH PARTITION p1 FINALIZE;\n"
         "ALTER INDEX i SET (fillfactor = 50);"
     )
@@ -174,11 +174,39 @@ def test_other_sub_commands_are_opaque_and_name_the_table_only_when_shape_may_ch
         ("AT_ChangeOwner", []),
         ("AT_ReplicaIdentity", []),
         ("AT_EnableTrig", []),
-        ("AT_AddInherit", ["t"]),
+        ("AT_DropOf", ["t"]),
         ("AT_DetachPartitionFinalize", []),
         ("AlterTableStmt", []),
     ]
     assert text_of(sql, statements[5].span) == "ALTER TABLE p DETACH PARTITION p1 FINALIZE"
+
+
+def test_inherit_and_no_inherit_name_the_parent() -> None:
+    sql = "ALTER TABLE t INHERIT s.base;\nALTER TABLE ONLY t NO INHERIT base;"
+    first, second = parse(sql)
+    assert first == ir.Inherit(
+        span(sql, "ALTER TABLE t INHERIT s.base"),
+        ref(sql, "t", "t", after="ALTER TABLE"),
+        ref(sql, "base", "s.base", "s"),
+    )
+    assert second == ir.Inherit(
+        span(sql, "ALTER TABLE ONLY t NO INHERIT base"),
+        replace(ref(sql, "t", "t", after="ONLY"), only=True),
+        ref(sql, "base", "base", after="NO INHERIT"),
+        no=True,
+    )
+
+
+def test_only_is_kept_on_a_column_rename() -> None:
+    sql = "ALTER TABLE ONLY t RENAME COLUMN a TO b;"
+    (statement,) = parse(sql)
+    assert statement == ir.RenameColumn(
+        span(sql, sql[:-1]),
+        replace(ref(sql, "t", "t", after="ONLY"), only=True),
+        "a",
+        "b",
+        span(sql, "a"),
+    )
 
 
 def test_attach_and_detach_partition() -> None:

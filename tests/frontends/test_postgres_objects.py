@@ -338,3 +338,42 @@ def test_clause_facts_compare_only_the_top_level_and_chain() -> None:
     sql = "CREATE POLICY p ON t USING (a = f() OR b = g());\nCREATE POLICY q ON t USING (c = 1);\n"
     facts = [statement.using.facts.compared for statement in parse(sql)]  # type: ignore[attr-defined]
     assert facts == [(), ()]
+
+
+def _view_columns(query: str) -> list[tuple[str, tuple[tuple[str | None, str], ...]]]:
+    (view,) = parse(f"CREATE VIEW v AS {query};")
+    assert isinstance(view, ir.CreateView)
+    return [(read.column, read.inner) for read in view.columns]
+
+
+def test_a_view_records_the_names_it_reads_with_the_relations_they_may_belong_to() -> None:
+    # Innermost scope first: z is b's if b has one, else a's.
+    assert _view_columns(
+        "SELECT a.id, x FROM app.a JOIN b ON a.id = b.a_id"
+        " WHERE EXISTS (SELECT 1 FROM c WHERE c.k = a.k AND z = 1)"
+    ) == [
+        ("id", (("app", "a"),)),
+        ("x", (("app", "a"), (None, "b"))),
+        ("a_id", ((None, "b"),)),
+        ("k", ((None, "c"),)),
+        ("k", (("app", "a"),)),
+        ("z", ((None, "c"), ("app", "a"), (None, "b"))),
+    ]
+
+
+def test_a_star_reads_every_column_of_its_relations() -> None:
+    assert _view_columns("SELECT * FROM a, b") == [("*", ((None, "a"),)), ("*", ((None, "b"),))]
+    assert _view_columns("SELECT b.*, count(*) FROM a JOIN b ON true GROUP BY 1") == [
+        ("*", ((None, "b"),))
+    ]
+
+
+def test_names_a_sub_select_or_cte_may_own_are_not_searched_further_out() -> None:
+    # x may be the CTE's column: PostgreSQL binds it there first.
+    assert _view_columns("WITH c AS (SELECT y FROM a) SELECT x FROM c") == [("y", ((None, "a"),))]
+    # m may be the sub-select's column; its n is a's (PostgreSQL accepts the query only
+    # then: b, outside the sub-select, is a candidate that never binds).
+    assert _view_columns("SELECT s.n, m FROM (SELECT n FROM a) s, b") == [
+        ("m", ((None, "b"),)),
+        ("n", ((None, "a"), (None, "b"))),
+    ]

@@ -13,6 +13,9 @@ What is compared, and how it is normalised:
   expression; ``INCLUDE`` columns are not keys), unique, partial;
 - RLS enabled/forced; policies by name with their command and roles;
 - generated columns by name;
+- the NOT VALID not-null constraints (PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL col NOT
+  VALID``, not validated since), by column and name: the column itself counts as NOT NULL,
+  as ``attnotnull`` says;
 - with ``dependencies``, the set of columns of its own table each of these reads, from
   PostgreSQL's ``pg_depend``: an index's keys, expressions, WHERE clause and INCLUDE list, a
   policy's USING and WITH CHECK, a generated column's expression;
@@ -110,6 +113,7 @@ class TableShape:
     policies: tuple[PolicyShape, ...]
     triggers: tuple[TriggerShape, ...]
     generated: tuple[GeneratedShape, ...]
+    unvalidated_not_null: tuple[tuple[str, str | None], ...] = ()
 
 
 Snapshot = dict[str, TableShape]
@@ -187,6 +191,9 @@ def from_catalog(catalog: Catalog, *, dependencies: bool = False) -> Snapshot:
                     if c.generated_from is not None
                 )
             ),
+            unvalidated_not_null=tuple(
+                sorted((c.name, c.not_null_name) for c in table.columns if not c.not_null_valid)
+            ),
         )
     return snapshot
 
@@ -261,6 +268,9 @@ SELECT coalesce(json_agg(json_build_object(
   'triggers', (SELECT coalesce(json_agg(json_build_array(g.tgname, f.proname)), '[]')
       FROM pg_trigger g JOIN pg_proc f ON f.oid = g.tgfoid
       WHERE g.tgrelid = t.oid AND NOT g.tgisinternal),
+  'unvalidated_not_null', (SELECT coalesce(json_agg(json_build_array(a.attname, k.conname)), '[]')
+      FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+      WHERE k.conrelid = t.oid AND k.contype = 'n' AND NOT k.convalidated),
   'generated', (SELECT coalesce(json_agg(json_build_array(a.attname, {generated_reads})), '[]')
       FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
         AND a.attgenerated <> '')
@@ -340,6 +350,9 @@ def from_database(cluster: Cluster, database: str, *, dependencies: bool = False
             ),
             triggers=tuple(sorted((name, function) for name, function in row["triggers"])),
             generated=tuple(sorted((name, known(reads)) for name, reads in row["generated"])),
+            unvalidated_not_null=tuple(
+                sorted((column, name) for column, name in row["unvalidated_not_null"])
+            ),
         )
     return snapshot
 
@@ -360,6 +373,7 @@ def diff(expected: Snapshot, actual: Snapshot) -> list[str]:
             "policies",
             "triggers",
             "generated",
+            "unvalidated_not_null",
         ):
             pg_part, replay_part = getattr(left, part), getattr(right, part)
             if pg_part != replay_part:

@@ -27,14 +27,7 @@ from tests.pgcluster import SUPABASE_STUB, Cluster
 HISTORIES = Path(__file__).parent / "histories"
 
 # "<schema.table>.<part>" -> why the replay cannot agree with PostgreSQL there.
-KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
-    "supabase-large": {
-        "public.profiles.constraints": "`references auth.users` without a column list points at "
-        "the referenced table's primary key; `auth.users` is made by the Supabase platform, "
-        "not by the history, so the replay does not know that key and records no referenced "
-        "columns",
-    },
-}
+KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {}
 
 
 def history_files(folder: Path) -> tuple[SourceFile, ...]:
@@ -81,8 +74,8 @@ def unexplained_differences(postgres: Cluster, folder: Path, database: str) -> l
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("history", sorted(p.name for p in HISTORIES.iterdir() if p.is_dir()))
-def test_replayed_history_matches_postgres(postgres: Cluster, history: str) -> None:
-    unexplained = unexplained_differences(postgres, HISTORIES / history, f"gt_{history}")
+def test_replayed_history_matches_postgres(postgres_any: Cluster, history: str) -> None:
+    unexplained = unexplained_differences(postgres_any, HISTORIES / history, f"gt_{history}")
     assert unexplained == [], "\n".join(unexplained)
 
 

@@ -110,3 +110,68 @@ def test_postgres_rejects_exactly_what_sl004_reports(postgres: Cluster) -> None:
     for statement, message in REJECTED.items():
         error = verdicts[statement][1][0].removeprefix("ERROR:  ")
         assert message.removeprefix("PostgreSQL rejects this statement: ").startswith(error)
+
+
+INHERITED = """\
+create table base (id int, note text);
+create table kid (extra int) inherits (base);
+create view notes as select note from base;
+"""
+# Each statement PostgreSQL 15 and 18 refuse after INHERITED (the ground truth in
+# tests/groundtruth/test_replay_completeness.py runs these kinds), the name SL004 points at,
+# and its message.
+REJECTED_INHERITED = {
+    "alter table kid rename column note to body;": (
+        "note",
+        'PostgreSQL rejects this statement: cannot rename inherited column "note"',
+    ),
+    "alter table only base alter column id type bigint;": (
+        "id",
+        'PostgreSQL rejects this statement: type of inherited column "id" must be changed in '
+        "child tables too",
+    ),
+    "alter table base alter column note type varchar(10);": (
+        "note",
+        "PostgreSQL rejects this statement: cannot alter type of a column used by a view or "
+        'rule (rule _RETURN on view notes depends on column "note")',
+    ),
+    "alter table base drop column note;": (
+        "note",
+        "PostgreSQL rejects this statement: cannot drop column note of table base because "
+        "other objects depend on it (view notes depends on column note of table base)",
+    ),
+}
+
+
+@pytest.mark.parametrize("statement", sorted(REJECTED_INHERITED))
+def test_inheritance_and_view_refusals_are_reported_at_the_column(
+    tmp_path: Path, statement: str
+) -> None:
+    found, _ = lint(tmp_path, [("m/1.sql", INHERITED + statement + "\n")], ["SL004"])
+    name, message = REJECTED_INHERITED[statement]
+    column = statement.index(f" {name}") + 2
+    assert found == [("SL004", "m/1.sql", INHERITED.count("\n") + 1, column, message)]
+
+
+def test_only_with_children_asks_to_leave_only_out(tmp_path: Path) -> None:
+    sql = INHERITED + "alter table only base rename column id to ident;\n"
+    _, (finding,) = lint(tmp_path, [("m/1.sql", sql)], ["SL004"])
+    assert finding.help == (
+        "The migration stops here when it runs, and nothing after it in the file is applied "
+        "(in a transaction, nothing of the file is). Leave out `ONLY`: PostgreSQL applies "
+        "this to the inheritors and partitions too."
+    )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "alter table base rename column note to body;",
+        "alter table base alter column id type bigint;",
+        "alter table base drop column note cascade;",
+        "alter table kid no inherit base;",
+    ],
+)
+def test_what_postgres_runs_on_the_parent_is_not_reported(tmp_path: Path, statement: str) -> None:
+    found, _ = lint(tmp_path, [("m/1.sql", INHERITED + statement + "\n")], ["SL004"])
+    assert found == []

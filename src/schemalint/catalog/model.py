@@ -30,6 +30,14 @@ class Column:
 
     ``generated_from`` is ``None`` unless the column is generated (``GENERATED ALWAYS AS``);
     then it names the columns of the table its expression reads.
+    ``not_null_name``: the name of its not-null constraint where the history gave one in
+    PostgreSQL 18's syntax (``ADD CONSTRAINT name NOT NULL col``, the table constraint
+    ``CONSTRAINT name NOT NULL col``): ``VALIDATE``/``DROP CONSTRAINT`` name it.
+    ``not_null_valid``: false after ``ADD CONSTRAINT … NOT NULL col NOT VALID`` until it is
+    validated: PostgreSQL 18 then has ``attnotnull`` set (new rows are checked) and the
+    constraint's ``convalidated`` unset (existing rows were not).
+    ``local``: the table defines the column itself (``attislocal``); false for a column it
+    has only from its parents (``INHERITS``, a partition's), which goes when they drop it.
     """
 
     name: str
@@ -40,6 +48,9 @@ class Column:
     default_sql: str | None = None
     field: str | None = None
     generated_from: tuple[str, ...] | None = None
+    not_null_name: str | None = None
+    not_null_valid: bool = True
+    local: bool = True
 
     @property
     def shape(self) -> tuple[object, ...]:

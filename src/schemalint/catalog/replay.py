@@ -10,7 +10,8 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
   keys to it; policies, of any table, that read it; generated columns computed from the
   column) need CASCADE: without it PostgreSQL refuses the statement, the replay records a
   ``WouldFail`` event (``catalog.events``, see ``replay_integrity``) and changes nothing;
-  with it the dependents go too. The indexes and constraints of its own table that read a
+  with it the dependents go too. The views that read a dropped column or table are such
+  dependents (``View.columns``). The indexes and constraints of its own table that read a
   dropped column go in any case, as in PostgreSQL. DROP CONSTRAINT drops what it names;
   other tables' foreign keys that depend on its index go only with CASCADE. A statement on
   a table the replay does not know records an ``UnknownTable`` event.
@@ -69,6 +70,9 @@ from schemalint.catalog.replay_tables import (
     apply_set_default,
     apply_set_not_null,
     apply_set_table_schema,
+    drop_not_null_constraint,
+    named_not_null,
+    validate_not_null,
 )
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
@@ -298,6 +302,10 @@ def _drop_trigger(catalog: Catalog, statement: ir.DropTrigger) -> None:
 
 def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> None:
     table = find_table(catalog, statement.table)
+    column = named_not_null(table, statement.name) if table is not None else None
+    if table is not None and column is not None:
+        validate_not_null(catalog, table, column)
+        return
     constraint = table.constraint(statement.name) if table is not None else None
     if table is None or constraint is None or not constraint.not_valid:
         return
@@ -305,6 +313,15 @@ def _validate_constraint(catalog: Catalog, statement: ir.ValidateConstraint) -> 
         replace(c, not_valid=False) if c is constraint else c for c in table.constraints
     )
     catalog.tables[table.key] = table.with_changes(constraints=constraints)
+
+
+def _drop_constraint(catalog: Catalog, statement: ir.DropConstraint) -> None:
+    table = find_table(catalog, statement.table)
+    column = named_not_null(table, statement.name) if table is not None else None
+    if table is not None and column is not None:
+        drop_not_null_constraint(catalog, table, column, statement.span)
+        return
+    apply_drop_constraint(catalog, statement)
 
 
 def _create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
@@ -328,17 +345,31 @@ def _create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         replay_inherit.cascade_index(catalog, after, after.indexes[-1])
 
 
+def _refusable(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, Any], None]:
+    """``handler`` for an ALTER TABLE that PostgreSQL refuses on an inherited column or with
+    ``ONLY`` on a table that has children (``replay_integrity.inheritance_refuses``)."""
+
+    def apply_unless_refused(catalog: Catalog, statement: Any) -> None:
+        table = find_table(catalog, statement.table)
+        if table is None or not replay_integrity.inheritance_refuses(catalog, statement, table):
+            handler(catalog, statement)
+
+    return apply_unless_refused
+
+
 def _recursing(handler: Callable[[Catalog, Any], None]) -> Callable[[Catalog, Any], None]:
-    """``handler`` for an ALTER TABLE that PostgreSQL also applies to the table's children."""
+    """``handler`` for an ALTER TABLE that PostgreSQL also applies to the table's children
+    (unless it says ``ONLY``)."""
 
     def apply_and_recurse(catalog: Catalog, statement: Any) -> None:
         before = find_table(catalog, statement.table)
         handler(catalog, statement)
         after = catalog.tables.get(before.key) if before is not None else None
-        if before is not None and after is not None and after is not before:
-            replay_inherit.propagate(catalog, before, after, statement.span)
+        if before is None or after is None or after is before or statement.table.only:
+            return
+        replay_inherit.propagate(catalog, before, after, statement.span)
 
-    return apply_and_recurse
+    return _refusable(apply_and_recurse)
 
 
 def _create_extension(catalog: Catalog, statement: ir.CreateExtension) -> None:
@@ -399,20 +430,21 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.RenameType: apply_rename_type,
         ir.SetTableSchema: apply_set_table_schema,
         ir.AddColumn: _recursing(apply_add_column),
-        ir.DropColumn: apply_drop_column,
-        ir.RenameColumn: apply_rename_column,
-        ir.AlterColumnType: apply_alter_column_type,
+        ir.DropColumn: _refusable(apply_drop_column),
+        ir.RenameColumn: _refusable(apply_rename_column),
+        ir.AlterColumnType: _refusable(apply_alter_column_type),
         ir.SetNotNull: _recursing(apply_set_not_null),
         ir.DropNotNull: _recursing(apply_drop_not_null),
         ir.SetDefault: apply_set_default,
         ir.DropDefault: apply_drop_default,
         ir.DropExpression: apply_drop_expression,
         ir.AddConstraint: _recursing(apply_add_constraint),
-        ir.DropConstraint: apply_drop_constraint,
+        ir.DropConstraint: _recursing(_drop_constraint),
         ir.RenameConstraint: apply_rename_constraint,
         ir.CreateIndex: _create_index,
         ir.AttachPartition: replay_inherit.apply_attach_partition,
         ir.DetachPartition: replay_inherit.apply_detach_partition,
+        ir.Inherit: replay_inherit.apply_inherit,
         ir.DropIndex: apply_drop_index,
         ir.RenameIndex: apply_rename_index,
         ir.EnableRls: _rls,
@@ -423,7 +455,7 @@ _HANDLERS: Mapping[type[ir.Statement], Callable[[Catalog, Any], None]] = Mapping
         ir.DropPolicy: _drop_policy,
         ir.CreateTrigger: _create_trigger,
         ir.DropTrigger: _drop_trigger,
-        ir.ValidateConstraint: _validate_constraint,
+        ir.ValidateConstraint: _recursing(_validate_constraint),
         ir.CreateFunction: _create_function,
         ir.AlterFunction: security.alter_function,
         ir.DropFunction: security.drop_function,

@@ -7,8 +7,9 @@ PRIMARY KEY before the UNIQUE and EXCLUDE ones), then FOREIGN KEYs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 
 from schemalint import ir
 from schemalint.catalog import dialects, provenance
@@ -34,11 +35,19 @@ from schemalint.catalog.replay_support import (
     put,
     resolve_reference,
 )
+from schemalint.catalog.views import AUTH_USERS
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 
 _ORDER = {"check": 0, "primary_key": 1, "unique": 2, "exclude": 2, "foreign_key": 3}
 _LABELS = {"primary_key": "pkey", "unique": "key", "exclude": "excl"}
+
+
+# The primary keys of tables a platform makes before the first migration, which a history
+# references without a column list: Supabase's ``auth.users (id uuid PRIMARY KEY)``.
+PLATFORM_PRIMARY_KEYS: Mapping[tuple[str, str], tuple[str, ...]] = MappingProxyType(
+    {AUTH_USERS: ("id",)}
+)
 
 
 def naming_order(defs: Sequence[ir.ConstraintDef]) -> list[ir.ConstraintDef]:
@@ -121,7 +130,10 @@ def _add_constraint(
         if not ref_columns:
             target = catalog.tables.get(ref_key)
             primary_key = target.primary_key if target is not None else None
-            ref_columns = primary_key.columns if primary_key is not None else ()
+            if primary_key is not None:
+                ref_columns = primary_key.columns
+            elif target is None:
+                ref_columns = PLATFORM_PRIMARY_KEYS.get(ref_key, ())
         constraint = Constraint(
             definition.kind,
             name,

@@ -1,6 +1,6 @@
 """What a new table takes from others: ``LIKE``, ``INHERITS`` and ``PARTITION OF``.
 
-As PostgreSQL 15 does (checked by the ground-truth tests):
+As PostgreSQL 15 and 18 do (checked by the ground-truth tests):
 
 - ``LIKE source``: the source's columns where the clause stands, with their types and NOT
   NULL; defaults, generated expressions and identities only when included; CHECK
@@ -17,7 +17,14 @@ As PostgreSQL 15 does (checked by the ground-truth tests):
 
 ``ADD COLUMN``, ``ADD CONSTRAINT`` and ``SET``/``DROP NOT NULL`` on a parent recurse to its
 children (``propagate``): new columns and NOT NULL changes to all, CHECKs to all (same
-names), foreign keys (same names) and keys (their own names) to partitions only.
+names), foreign keys (same names) and keys (their own names) to partitions only. ``DROP
+COLUMN``, ``RENAME COLUMN`` and ``ALTER COLUMN ... TYPE`` recurse too (``replay_tables``):
+a dropped column goes from a child that has it only from that parent (``Column.local``
+false: inherited and not defined by the child itself, as every partition column is).
+``ALTER TABLE ONLY`` recurses to no child (after ``DROP COLUMN`` the children's column
+becomes their own); what PostgreSQL refuses with ``ONLY``, or on an inherited column, is a
+``WouldFail`` (``replay_integrity.inheritance_refuses``). ``INHERIT parent`` adds a parent
+to a table that has its columns and CHECKs, ``NO INHERIT`` removes it (``apply_inherit``).
 ``ATTACH PARTITION`` makes a table a partition: it keeps what it has that matches the
 parent's keys, indexes and foreign keys (same columns) and gets a copy of the rest, as a
 partition created with ``PARTITION OF`` would. ``DETACH PARTITION`` leaves it a table of its
@@ -30,6 +37,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from schemalint import ir
+from schemalint.catalog import replay_integrity
 from schemalint.catalog.model import Catalog, Column, Index, Table
 from schemalint.catalog.replay_constraints import add_constraint
 from schemalint.catalog.replay_names import (
@@ -73,6 +81,7 @@ def _identity(column: Column) -> bool:
 
 
 def _liked(column: Column, clause: ir.LikeTable) -> Column:
+    column = replace(column, local=True)
     if column.generated_from is not None:
         return column if clause.generated else _plain(column)
     if _identity(column):
@@ -83,7 +92,7 @@ def _liked(column: Column, clause: ir.LikeTable) -> Column:
 
 
 def _inherited(column: Column) -> Column:
-    return _plain(column) if _identity(column) else column
+    return replace(_plain(column) if _identity(column) else column, local=False)
 
 
 def _merge(columns: dict[str, Column], column: Column) -> None:
@@ -120,6 +129,8 @@ def columns_of(
                     _merge(merged, _liked(column, clause))
         if index < len(own):
             _merge(merged, own[index])
+    if statement.partition_of is not None:  # a partition defines no column of its own
+        return tuple(replace(c, local=False) for c in merged.values())
     return tuple(merged.values())
 
 
@@ -200,7 +211,8 @@ def apply_attach_partition(catalog: Catalog, statement: ir.AttachPartition) -> N
         put(catalog, table.with_changes(incomplete=True))
         return
     span = statement.span
-    table = table.with_changes(parents=(parent.key,), partition=True)
+    columns = tuple(replace(c, local=False) for c in table.columns)
+    table = table.with_changes(parents=(parent.key,), partition=True, columns=columns)
     put(catalog, table)
     for constraint in parent.constraints:
         # A partition's constraint of the parent's shape is taken as its copy.
@@ -221,7 +233,56 @@ def apply_attach_partition(catalog: Catalog, statement: ir.AttachPartition) -> N
 def apply_detach_partition(catalog: Catalog, statement: ir.DetachPartition) -> None:
     table = find_table(catalog, statement.partition)
     if table is not None and table.partition:
-        put(catalog, table.with_changes(parents=(), partition=False))
+        columns = tuple(replace(c, local=True) for c in table.columns)
+        put(catalog, table.with_changes(parents=(), partition=False, columns=columns))
+
+
+def apply_inherit(catalog: Catalog, statement: ir.Inherit) -> None:
+    """``INHERIT parent``: the table must already have the parent's columns and CHECKs; it
+    gains a parent. ``NO INHERIT parent``: the columns it had only from that parent become
+    its own. Neither copies or drops anything."""
+    table = find_table(catalog, statement.table)
+    if table is None:
+        return
+    parent = find_table(catalog, statement.parent)
+    if parent is None or parent.incomplete or table.incomplete:
+        put(catalog, table.with_changes(incomplete=True))
+        return
+    if replay_integrity.inherit_refused(catalog, statement, table, parent):
+        return
+    if not statement.no:
+        put(catalog, table.with_changes(parents=(*table.parents, parent.key)))
+        return
+    parents = tuple(p for p in table.parents if p != parent.key)
+    still = {
+        c.name
+        for key in parents
+        if (other := catalog.tables.get(key)) is not None
+        for c in other.columns
+    }
+    columns = tuple(
+        c if c.local or c.name in still else replace(c, local=True) for c in table.columns
+    )
+    put(catalog, table.with_changes(parents=parents, columns=columns))
+
+
+def _nullability(column: Column) -> tuple[bool, str | None, bool]:
+    return (column.not_null, column.not_null_name, column.not_null_valid)
+
+
+def _inherit_nullability(column: Column, parent: Column) -> Column:
+    """A child's column after its parent's changed nullability: a not-null constraint added
+    to the parent is inherited (same name, validity; one the child has already stays)."""
+    if parent.not_null and column.not_null and parent.not_null_valid:
+        return replace(column, not_null_valid=True)
+    if parent.not_null and column.not_null:
+        return column
+    return replace(
+        column,
+        not_null=parent.not_null,
+        not_null_name=parent.not_null_name,
+        not_null_valid=parent.not_null_valid,
+    )
 
 
 def children(catalog: Catalog, parent: Table) -> list[Table]:
@@ -234,9 +295,9 @@ def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None
     old_columns = {c.name: c for c in before.columns}
     new_columns = [c for c in after.columns if c.name not in old_columns]
     nullability = {
-        c.name: c.not_null
+        c.name: c
         for c in after.columns
-        if c.name in old_columns and old_columns[c.name].not_null != c.not_null
+        if c.name in old_columns and _nullability(old_columns[c.name]) != _nullability(c)
     }
     old_names = {c.name for c in before.constraints}
     new_constraints = [c for c in after.constraints if c.name not in old_names]
@@ -245,10 +306,10 @@ def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None
     for child in children(catalog, after):
         previous = child
         columns = tuple(
-            replace(c, not_null=nullability[c.name]) if c.name in nullability else c
+            _inherit_nullability(c, nullability[c.name]) if c.name in nullability else c
             for c in child.columns
         )
-        added = tuple(c for c in new_columns if child.column(c.name) is None)
+        added = tuple(replace(c, local=False) for c in new_columns if child.column(c.name) is None)
         child = child.with_changes(columns=(*columns, *added))
         put(catalog, child)
         for constraint in new_constraints:

@@ -220,7 +220,28 @@ def create_view(catalog: Catalog, statement: ir.CreateView) -> None:
         security_invoker=statement.security_invoker,
         reads=_reads(catalog, statement.reads),
         acl=acl,
+        columns=_columns(catalog, statement.columns),
     )
+
+
+def _columns(
+    catalog: Catalog, reads: tuple[ir.ColumnRead, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """The tables' columns the names bind to now: the first candidate that has the column
+    (a view, or a relation the history does not know, ends the search)."""
+    found: dict[tuple[str, str, str], None] = {}
+    for read in reads:
+        for schema, name in read.inner:
+            table = catalog.table(schema, name)
+            if table is None:
+                break
+            if read.column == "*":
+                found.update(dict.fromkeys((*table.key, c.name) for c in table.columns))
+                break
+            if table.column(read.column) is not None:
+                found.setdefault((*table.key, read.column), None)
+                break
+    return tuple(found)
 
 
 def set_view_options(catalog: Catalog, statement: ir.SetViewOptions) -> None:

@@ -190,6 +190,13 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -
         _drop_views_reading(catalog, table.key)
 
 
+def drop_views_reading_column(catalog: Catalog, column: tuple[str, str, str]) -> None:
+    """The views that read a dropped column go with it (CASCADE), and theirs in turn."""
+    for view in [v for v in catalog.views.values() if column in v.columns]:
+        if catalog.views.pop(view.key, None) is not None:
+            _drop_views_reading(catalog, view.key)
+
+
 def _drop_views_reading(catalog: Catalog, key: TableKey) -> None:
     """The views that read a dropped relation go with it (CASCADE), and theirs in turn."""
     for view in [v for v in catalog.views.values() if key in v.reads]:

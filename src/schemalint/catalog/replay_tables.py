@@ -20,6 +20,7 @@ from schemalint.catalog.replay_support import (
     changed,
     covered_keys,
     drop_foreign_keys,
+    drop_views_reading_column,
     find_table,
     put,
     recorded,
@@ -41,6 +42,7 @@ def _column(definition: ir.ColumnDef) -> Column:
         span=definition.span,
         default_sql=definition.default_sql,
         generated_from=definition.generated_from,
+        not_null_name=definition.not_null_name,
     )
 
 
@@ -95,6 +97,13 @@ def _move(catalog: Catalog, table: Table, moved: Table) -> None:
             catalog.index_owner[(moved.schema, index_key[1])] = moved.key
     put(catalog, moved)
     retarget_foreign_keys(catalog, table.key, moved.key)
+    for view in list(catalog.views.values()):
+        if table.key in view.reads:
+            reads = tuple(moved.key if r == table.key else r for r in view.reads)
+            columns = tuple(
+                (*moved.key, c) if (s, t) == table.key else (s, t, c) for s, t, c in view.columns
+            )
+            catalog.views[view.key] = replace(view, reads=reads, columns=columns)
 
 
 def apply_rename_table(catalog: Catalog, statement: ir.RenameTable) -> None:
@@ -142,7 +151,44 @@ def apply_drop_column(catalog: Catalog, statement: ir.DropColumn) -> None:
     if table is not None:
         if replay_integrity.drop_column_with_dependents(catalog, statement, table):
             return  # PostgreSQL refuses it: the column and what reads it stay
-        _drop_column(catalog, table.key, statement.column, statement.cascade, statement.span)
+        name, cascade, span = statement.column, statement.cascade, statement.span
+        _drop_column(catalog, table.key, name, cascade, span)
+        _drop_from_children(catalog, table, name, cascade, span, only=statement.table.only)
+
+
+def _drop_from_children(
+    catalog: Catalog, parent: Table, name: str, cascade: bool, span: Span, *, only: bool
+) -> None:
+    """What ``DROP COLUMN`` on ``parent`` does to its children: with ``ONLY`` their columns
+    become their own; otherwise a column a child has only from this parent goes (and from
+    its children in turn), one it defines itself or has from another parent too stays."""
+    for child in replay_inherit.children(catalog, parent):
+        column = child.column(name)
+        if column is None:
+            continue
+        if only:
+            local = replace(column, local=True)
+            columns = tuple(local if c is column else c for c in child.columns)
+            put(catalog, child.with_changes(columns=columns))
+            continue
+        others = (catalog.tables.get(key) for key in child.parents if key != parent.key)
+        if column.local or any(o is not None and o.column(name) for o in others):
+            continue
+        _drop_column(catalog, child.key, name, cascade, span)
+        _drop_from_children(catalog, child, name, cascade, span, only=False)
+
+
+def _descendants(catalog: Catalog, table: Table, column: str) -> list[Table]:
+    """The inheritors and partitions of ``table`` (and theirs) that have ``column``: a
+    RENAME or ALTER TYPE of it reaches each of them."""
+    found: dict[tuple[str, str], Table] = {}
+    pending = [table]
+    while pending:
+        for child in replay_inherit.children(catalog, pending.pop(0)):
+            if child.column(column) is not None and child.key not in found:
+                found[child.key] = child
+                pending.append(child)
+    return list(found.values())
 
 
 def _drop_column(
@@ -184,6 +230,7 @@ def _drop_column(
     if cascade:
         drop_foreign_keys(catalog, key, lambda fk: name in fk.ref_columns, span)
         _drop_policies_reading(catalog, (*key, name), span)
+        drop_views_reading_column(catalog, (*key, name))
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, True, span)
@@ -242,7 +289,8 @@ def _renamed_column(column: Column, old: str, new: str) -> Column:
 
 
 def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
-    """Rename a column; every list of columns that names it follows.
+    """Rename a column, in the table's inheritors and partitions too (unless ``ONLY``);
+    every list of columns that names it follows.
 
     Those are its table's constraints, indexes, policies and generated columns, and other
     tables' foreign keys to it. Expression texts (a policy's USING) stay as written.
@@ -251,12 +299,18 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
     old, new = statement.column, statement.new_name
     if table is None or table.column(old) is None or table.column(new) is not None:
         return
+    tables = [table] if statement.table.only else [table, *_descendants(catalog, table, old)]
+    for each in tables:
+        _rename_column(catalog, each, old, new, statement.span)
+
+
+def _rename_column(catalog: Catalog, table: Table, old: str, new: str, span: Span) -> None:
     props = (provenance.column(old), provenance.column(new))
     put(
         catalog,
         replace(
             table,
-            changes=recorded(catalog, table, props, statement.span),
+            changes=recorded(catalog, table, props, span),
             columns=tuple(_renamed_column(c, old, new) for c in table.columns),
             constraints=tuple(
                 replace(c, columns=_renamed(c.columns, old, new)) for c in table.constraints
@@ -265,6 +319,12 @@ def apply_rename_column(catalog: Catalog, statement: ir.RenameColumn) -> None:
             policies=tuple(_renamed_policy(p, old, new) for p in table.policies),
         ),
     )
+    for view in list(catalog.views.values()):
+        if (*table.key, old) in view.columns:
+            columns = tuple(
+                (*table.key, new) if c == (*table.key, old) else c for c in view.columns
+            )
+            catalog.views[view.key] = replace(view, columns=columns)
     for other in list(catalog.tables.values()):
         if any(referenced_by(c, table.key) and old in c.ref_columns for c in other.constraints):
             constraints = tuple(
@@ -300,12 +360,16 @@ def _change_column(
 
 
 def apply_alter_column_type(catalog: Catalog, statement: ir.AlterColumnType) -> None:
-    _change_column(
-        catalog,
-        statement.table,
-        statement.column,
-        lambda _, c: replace(c, type_name=statement.type_name),
-    )
+    """The column's type changes in the table's inheritors and partitions too (unless
+    ``ONLY``)."""
+    table = find_table(catalog, statement.table)
+    if table is None or replay_integrity.type_change_under_view(catalog, statement, table):
+        return
+    name = statement.column
+    tables = [table] if statement.table.only else [table, *_descendants(catalog, table, name)]
+    for each in tables:
+        ref = ir.TableRef(each.schema, each.name, statement.span)
+        _change_column(catalog, ref, name, lambda _, c: replace(c, type_name=statement.type_name))
 
 
 def _renamed_type(type_name: str, statement: ir.RenameType, default: str) -> str | None:
@@ -335,20 +399,52 @@ def apply_rename_type(catalog: Catalog, statement: ir.RenameType) -> None:
 
 
 def apply_set_not_null(catalog: Catalog, statement: ir.SetNotNull) -> None:
-    _change_column(
-        catalog,
-        statement.table,
-        statement.column,
-        lambda _, c: replace(c, not_null=True),
-        statement.span,
-    )
+    """``SET NOT NULL`` checks the rows (it validates a NOT VALID not-null constraint);
+    PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL col [NOT VALID]`` names the constraint,
+    and a column that already has one keeps it (PostgreSQL refuses a second)."""
+
+    table = find_table(catalog, statement.table)
+    if table is not None and replay_integrity.second_not_null(catalog, statement, table):
+        return
+
+    def set_not_null(_: Table, column: Column) -> Column:
+        if statement.constraint is None:
+            return replace(column, not_null=True, not_null_valid=True)
+        if column.not_null:
+            return column
+        return replace(
+            column,
+            not_null=True,
+            not_null_name=statement.constraint,
+            not_null_valid=not statement.not_valid,
+        )
+
+    _change_column(catalog, statement.table, statement.column, set_not_null, statement.span)
 
 
 def _drop_not_null(table: Table, column: Column) -> Column:
     primary_key = table.primary_key
     if primary_key is not None and column.name in primary_key.columns:
         return column  # PostgreSQL: column is in a primary key
-    return replace(column, not_null=False)
+    return replace(column, not_null=False, not_null_name=None, not_null_valid=True)
+
+
+def named_not_null(table: Table, name: str) -> Column | None:
+    """The column whose not-null constraint the history named ``name``, if any."""
+    return next((c for c in table.columns if c.not_null and c.not_null_name == name), None)
+
+
+def validate_not_null(catalog: Catalog, table: Table, column: Column) -> None:
+    """``VALIDATE CONSTRAINT`` of a column's NOT VALID not-null constraint."""
+    valid = replace(column, not_null_valid=True)
+    columns = tuple(valid if c is column else c for c in table.columns)
+    put(catalog, table.with_changes(columns=columns))
+
+
+def drop_not_null_constraint(catalog: Catalog, table: Table, column: Column, span: Span) -> None:
+    """``DROP CONSTRAINT`` of a column's named not-null constraint: as ``DROP NOT NULL``."""
+    ref = ir.TableRef(table.schema, table.name, span)
+    _change_column(catalog, ref, column.name, _drop_not_null, span)
 
 
 def apply_drop_not_null(catalog: Catalog, statement: ir.DropNotNull) -> None:

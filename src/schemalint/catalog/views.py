@@ -8,7 +8,9 @@ privileges its query runs with. Tables stay in ``Catalog.tables``; these live in
 
 ``View.reads`` are the relations the query reads, resolved when the view was (re)defined
 (``(schema, name)``; a relation the history does not know keeps the first schema of the
-search path). ``exposure_span`` points at the last statement that could open the relation
+search path). ``View.columns`` are the tables' columns it reads, ``(schema, table,
+column)``, bound as PostgreSQL binds the names then (``SELECT *`` reads every column the
+table had): PostgreSQL refuses to drop one without CASCADE, and drops the view with it. ``exposure_span`` points at the last statement that could open the relation
 to more readers (an ``ALTER VIEW ... SET/RESET (security_invoker)``, a GRANT; a REVOKE only
 takes away), ``None`` when only the definition did; a finding lands there.
 
@@ -44,6 +46,7 @@ class View:
     security_invoker: bool = False
     reads: tuple[tuple[str, str], ...] = ()
     acl: Acl = ()
+    columns: tuple[tuple[str, str, str], ...] = ()
     exposure_span: Span | None = None
 
     @property

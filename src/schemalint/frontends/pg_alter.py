@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from schemalint import ir
 from schemalint.frontends import pg_security
 from schemalint.frontends.pg_nodes import Node, strings, table_ref, type_name
@@ -104,10 +106,15 @@ def alter_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
         return pg_security.view_options(node, stmt)
     if node.get("objtype") != "OBJECT_TABLE":
         return [ir.Opaque(stmt.span, "AlterTableStmt")]
-    table = table_ref(stmt, relation, if_exists=bool(node.get("missing_ok")))
+    table = _only(table_ref(stmt, relation, if_exists=bool(node.get("missing_ok"))), relation)
     commands = [c.get("AlterTableCmd", {}) for c in node.get("cmds", ())]
     segments = _Segments(stmt, relation, len(commands))
     return [_command(c, i, stmt, table, segments) for i, c in enumerate(commands)]
+
+
+def _only(table: ir.TableRef, relation: Node) -> ir.TableRef:
+    """``ALTER TABLE ONLY t``: the parser leaves ``inh`` unset."""
+    return table if relation.get("inh") else replace(table, only=True)
 
 
 def _command(
@@ -174,6 +181,9 @@ def _command(
         return ir.AttachPartition(span, table, table_ref(stmt, partition))
     if subtype == "AT_DetachPartition" and partition:
         return ir.DetachPartition(span, table, table_ref(stmt, partition))
+    if subtype in ("AT_AddInherit", "AT_DropInherit") and "RangeVar" in definition:
+        parent = table_ref(stmt, definition["RangeVar"])
+        return ir.Inherit(span, table, parent, no=subtype == "AT_DropInherit")
     tables = () if subtype in _HARMLESS else (table,)
     return ir.Opaque(span, subtype or "AlterTableCmd", tables)
 
@@ -191,12 +201,16 @@ def _computed(using: Node | None, column: str) -> bool:
 
 def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
     if node.get("contype") == "CONSTR_NOTNULL":
-        # PostgreSQL 18: ADD CONSTRAINT name NOT NULL column marks the column NOT NULL.
+        # PostgreSQL 18: ADD CONSTRAINT name NOT NULL column marks the column NOT NULL
+        # (``attnotnull``, also when NOT VALID) under a constraint of that name.
         keys = strings(node.get("keys"))
         if keys:
             where = stmt.piece.span(stmt.loc(node), stmt.end)
             not_valid = bool(node.get("skip_validation"))
-            return ir.SetNotNull(stmt.span, table, keys[0], where, not_valid=not_valid)
+            name = node.get("conname") or None
+            return ir.SetNotNull(
+                stmt.span, table, keys[0], where, not_valid=not_valid, constraint=name
+            )
     constraint = constraint_def(node, stmt, table)
     if constraint is None:
         return ir.Opaque(stmt.span, "AT_AddConstraint", (table,))
@@ -214,7 +228,7 @@ def rename(node: Node, stmt: Stmt) -> list[ir.Statement]:
         return [ir.RenameTable(stmt.span, table, new_name)]
     if kind == "OBJECT_COLUMN" and node.get("relationType") == "OBJECT_TABLE":
         where = stmt.span if stmt.context else _renamed_column_span(stmt)
-        table = table_ref(stmt, relation, if_exists=if_exists)
+        table = _only(table_ref(stmt, relation, if_exists=if_exists), relation)
         return [ir.RenameColumn(stmt.span, table, old_name, new_name, where)]
     if kind == "OBJECT_TABCONSTRAINT":
         table = table_ref(stmt, relation, if_exists=if_exists)

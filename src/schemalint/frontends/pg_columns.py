@@ -171,3 +171,83 @@ def _select_scope(select: Node) -> _Scope:
                     alias = item[kind].get("alias", {}).get("aliasname")
                     scope[alias or f"\0{kind}"] = None
     return scope
+
+
+def query_column_reads(query: Node | None) -> tuple[ir.ColumnRead, ...]:
+    """The names a view's query reads as columns, for the replay to bind to tables' columns.
+
+    Each ``ColumnRef`` becomes an ``ir.ColumnRead`` whose ``inner`` lists the relations it
+    may belong to, innermost scope first: for ``t.col`` the relation ``t`` designates, for
+    ``col`` those of its ``SELECT``'s FROM and then the enclosing ones. A ``*`` in a select
+    list (``SELECT *``, ``SELECT t.*``) reads every column the relation has now: it becomes
+    one read of the column ``*`` per relation. Names of sub-selects, functions and CTEs in
+    FROM are no tables: the scopes outside one are not searched (the name may be its
+    column); whole-row references and ``JOIN ... USING`` columns are left out.
+    """
+    found: dict[ir.ColumnRead, None] = {}
+    stack: list[object] = [query] if query else []
+    current: list[_Scope] = []
+    pop, push = stack.pop, stack.append
+    while stack:
+        item = pop()
+        if type(item) is _Leave:
+            current = item.scopes
+        elif type(item) is list:
+            stack.extend(reversed(item))
+        elif type(item) is dict:
+            if "SelectStmt" in item:
+                push(_Leave(current))
+                select = item["SelectStmt"]
+                current = [*current, _select_scope(select)]
+                push(select)
+            elif "ResTarget" in item and "ColumnRef" in item["ResTarget"].get("val", {}):
+                _star_or_column(item["ResTarget"]["val"]["ColumnRef"], current, found)
+            elif "ColumnRef" in item:
+                _view_column(item["ColumnRef"], current, found)
+            elif "String" not in item and "A_Const" not in item:
+                for child in reversed(item.values()):
+                    if type(child) is dict or type(child) is list:
+                        push(child)
+    return tuple(found)
+
+
+def _star_or_column(ref: Node, scopes: list[_Scope], found: dict[ir.ColumnRead, None]) -> None:
+    fields = ref.get("fields", ())
+    if not fields or "A_Star" not in fields[-1]:
+        _view_column(ref, scopes, found)
+        return
+    names = [item.get("String", {}).get("sval") for item in fields[:-1]]
+    if not scopes or None in names:
+        return
+    # ``*`` is every relation of the innermost FROM; ``t.*`` the one ``t`` designates.
+    relations = [_designated(str(names[-1]), scopes)] if names else list(scopes[-1].values())
+    for relation in relations:
+        if relation is not None:
+            found.setdefault(ir.ColumnRead("*", (relation,)), None)
+
+
+def _designated(qualifier: str, scopes: list[_Scope]) -> Relation | None:
+    for scope in reversed(scopes):
+        if qualifier in scope:
+            return scope[qualifier]
+    return None
+
+
+def _view_column(ref: Node, scopes: list[_Scope], found: dict[ir.ColumnRead, None]) -> None:
+    names = []
+    for item in ref.get("fields", ()):
+        if "String" not in item:
+            return  # t.* outside a select list, a subscript: a whole row
+        names.append(item["String"]["sval"])
+    if len(names) == 1:
+        inner: list[Relation] = []
+        for scope in reversed(scopes):
+            inner.extend(r for r in scope.values() if r is not None)
+            if None in scope.values():
+                break  # a sub-select or CTE here may have it: no further scope can
+        if inner:
+            found.setdefault(ir.ColumnRead(names[0], tuple(inner)), None)
+    elif len(names) in (2, 3):
+        relation = _designated(names[-2], scopes)
+        if relation is not None:
+            found.setdefault(ir.ColumnRead(names[-1], (relation,)), None)

@@ -5,6 +5,7 @@ CREATE/ALTER/DROP EXTENSION."""
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.frontends.pg_columns import query_column_reads
 from schemalint.frontends.pg_nodes import Node, qualified, strings, table_ref, walk
 from schemalint.frontends.pg_text import Stmt
 
@@ -203,6 +204,7 @@ def create_view(node: Node, stmt: Stmt) -> list[ir.Statement]:
             replace=bool(node.get("replace")),
             security_invoker=bool(invoker),
             reads=relations_read(node.get("query")),
+            columns=query_column_reads(node.get("query")),
         )
     ]
 
@@ -216,6 +218,7 @@ def create_materialized_view(node: Node, stmt: Stmt) -> list[ir.Statement]:
             "materialized view",
             if_not_exists=bool(node.get("if_not_exists")),
             reads=relations_read(node.get("query")),
+            columns=query_column_reads(node.get("query")),
         )
     ]
 

@@ -91,9 +91,10 @@ def _like(node: Node, stmt: Stmt, position: int) -> ir.LikeTable:
 
 
 def _table_not_null(node: Node, columns: list[ir.ColumnDef]) -> bool:
-    """PostgreSQL 18's table constraint ``NOT NULL col``: the column becomes NOT NULL (also
-    with ``NOT VALID``: the new table has no row it could leave unchecked). Returns whether
-    it was one on the statement's own columns (another column, inherited: not followed)."""
+    """PostgreSQL 18's table constraint ``[CONSTRAINT name] NOT NULL col``: the column becomes
+    NOT NULL under a valid constraint (also with ``NOT VALID``: PostgreSQL 18 validates it,
+    the new table has no row it could leave unchecked). Returns whether it was one on the
+    statement's own columns (another column, inherited: not followed)."""
     if node.get("contype") != "CONSTR_NOTNULL":
         return False
     names = strings(node.get("keys"))
@@ -101,7 +102,8 @@ def _table_not_null(node: Node, columns: list[ir.ColumnDef]) -> bool:
         return False
     for index, column in enumerate(columns):
         if column.name in names:
-            columns[index] = replace(column, not_null=True)
+            name = node.get("conname") or column.not_null_name
+            columns[index] = replace(column, not_null=True, not_null_name=name)
     return all(any(c.name == n for c in columns) for n in names)
 
 

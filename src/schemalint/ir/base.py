@@ -20,12 +20,15 @@ class TableRef:
     ``span`` covers the name as written, or the whole statement where the parser gives no
     position for the name and in context files. ``if_exists``: the statement says ``IF
     EXISTS`` for the table (``ALTER TABLE IF EXISTS``): a missing table is no error.
+    ``only``: an ALTER TABLE that says ``ONLY`` (it does not recurse to the table's
+    inheritors and partitions).
     """
 
     schema: str | None
     name: str
     span: Span
     if_exists: bool = False
+    only: bool = False
 
     def display(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name

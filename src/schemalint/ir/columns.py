@@ -37,6 +37,8 @@ class ColumnDef:
     filled_by: str | None = None
     # The functions the DEFAULT expression calls, by their unqualified lower-case names.
     default_calls: tuple[str, ...] = ()
+    # PostgreSQL 18's table constraint ``CONSTRAINT name NOT NULL col``: its name.
+    not_null_name: str | None = None
 
 
 @frozen
@@ -77,13 +79,15 @@ class AlterColumnType(Statement):
 
 @frozen
 class SetNotNull(Statement):
-    """``SET NOT NULL``, or PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL column``;
-    ``not_valid``: the latter with ``NOT VALID`` (existing rows are not checked)."""
+    """``SET NOT NULL``, or PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL column``
+    (``constraint`` is its name); ``not_valid``: the latter with ``NOT VALID`` (existing rows
+    are not checked)."""
 
     table: TableRef
     column: str
     column_span: Span
     not_valid: bool = False
+    constraint: str | None = None
 
 
 @frozen

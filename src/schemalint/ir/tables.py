@@ -68,6 +68,15 @@ class AttachPartition(Statement):
 
 
 @frozen
+class Inherit(Statement):
+    """``ALTER TABLE table INHERIT parent``, or ``NO INHERIT parent`` (``no``)."""
+
+    table: TableRef
+    parent: TableRef
+    no: bool = False
+
+
+@frozen
 class DetachPartition(Statement):
     """``ALTER TABLE table DETACH PARTITION partition [CONCURRENTLY]``."""
 

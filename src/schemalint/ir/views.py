@@ -6,6 +6,7 @@ from typing import Literal
 
 from schemalint.frozen import frozen
 from schemalint.ir.base import Statement, TableRef
+from schemalint.ir.security import ColumnRead
 
 ViewKind = Literal["view", "materialized view"]
 
@@ -17,7 +18,8 @@ class CreateView(Statement):
     ``view`` names it (its span: the name as written). ``security_invoker`` is the
     ``WITH (security_invoker = ...)`` option (``False`` when absent). ``reads`` are the
     relations its query reads anywhere (joins, sub-selects, CTE bodies), as written;
-    names the query defines itself (CTEs) are left out.
+    names the query defines itself (CTEs) are left out. ``columns``: the names it reads as
+    columns, for the replay to bind (``frontends.pg_columns.query_column_reads``).
     """
 
     view: TableRef
@@ -26,6 +28,7 @@ class CreateView(Statement):
     if_not_exists: bool = False
     security_invoker: bool = False
     reads: tuple[tuple[str | None, str], ...] = ()
+    columns: tuple[ColumnRead, ...] = ()
 
 
 @frozen
