@@ -20,34 +20,40 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from schemalint.catalog.model import Catalog, Constraint, Table
+from schemalint.catalog.model import Catalog, Table
 from schemalint.discovery import Discovery, Stream
 from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
 from schemalint.findings import Edit, Finding, Fix
+from schemalint.fix_steps import NOTED_CODES, Step, schema_steps
 from schemalint.frozen import frozen
+from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import Span
 from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
     from schemalint.config import Config
+    from schemalint.rules.base import Settings
 
-# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes).
-_MAX_NAME = 63
+# How long the statements of a fix wait for a lock before they give up (and the deploy with
+# them) rather than queue every query of the table behind them.
+LOCK_TIMEOUT = "5s"
 _TIMESTAMP = "%Y%m%d%H%M%S"
 
 
 @frozen
 class NewFile:
-    """A migration file ``fix`` writes: ``path`` (absolute), ``display`` (as findings name it)."""
+    """A migration file ``fix`` writes: ``path`` (absolute), ``display`` (as findings name it),
+    and the steps it holds (which findings they clear)."""
 
     path: Path
     display: str
     text: str
-    codes: tuple[str, ...]
-    # The findings it clears (their spans) and the statements it holds, for their fixes.
-    spans: tuple[Span, ...] = ()
-    statements: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted({code for step in self.steps for code, _ in step.keys}))
 
 
 @frozen
@@ -72,23 +78,14 @@ class Plan:
         return not self.files and not self.edits
 
 
-@frozen
-class _Index:
-    table: Table
-    fk: Constraint
-    name: str
-    statement: str
-    span: Span  # the finding's
-
-
 def plan(
     discovery: Discovery,
     catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
-    model_of: Callable[[Stream], TransactionModel | None],
+    settings_of: Callable[[Stream], Settings],
 ) -> Plan:
     """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``)."""
-    todo = [f for f in findings if f.code in FIXED_CODES and f.suppression is None]
+    todo = [f for f in findings if f.code in FIXED_CODES | NOTED_CODES and f.suppression is None]
     files: list[NewFile] = []
     notes: list[str] = []
     edits: list[SchemaEdit] = []
@@ -105,7 +102,7 @@ def plan(
         catalog = catalogs.get(stream.root)
         if not own or catalog is None:
             continue
-        stream_files, stream_notes = _stream_plan(stream, catalog, own, model_of(stream))
+        stream_files, stream_notes = _stream_plan(stream, catalog, own, settings_of(stream))
         files.extend(stream_files)
         notes.extend(stream_notes)
     if edits:
@@ -116,9 +113,10 @@ def plan(
     return Plan(tuple(files), tuple(edits), tuple(notes))
 
 
-def _stream_plan(
-    stream: Stream, catalog: Catalog, findings: Sequence[Finding], model: TransactionModel | None
-) -> tuple[list[NewFile], list[str]]:
+def _index_steps(
+    catalog: Catalog, findings: Sequence[Finding], taken: dict[str, set[str]]
+) -> list[Step]:
+    """SL201: the index each foreign key needs, CONCURRENTLY (alone) on PostgreSQL."""
     from schemalint.rules.sl201_unindexed_foreign_key import finding_span
 
     by_span = {
@@ -126,82 +124,105 @@ def _stream_plan(
         for table in catalog.tables.values()
         for fk in table.foreign_keys
     }
-    taken = _relation_names(catalog)
     concurrent = catalog.dialect == "postgres"
-    indexes: list[_Index] = []
+    steps = []
     for finding in findings:
-        found = by_span.get(finding.span)
+        found = by_span.get(finding.span) if finding.code == "SL201" else None
         if found is None:
             continue
         table, fk = found
-        name = _free_name(table, fk.columns, taken.setdefault(table.schema, set()))
+        name = index_name(table, fk.columns, taken.setdefault(table.schema, set()))
         columns = ", ".join(quote_identifier(c, catalog.dialect) for c in fk.columns)
         target = sql_table_name(table, catalog.dialect)
         how = "CREATE INDEX CONCURRENTLY" if concurrent else "CREATE INDEX"
         quoted = quote_identifier(name, catalog.dialect)
-        statement = f"{how} {quoted} ON {target} ({columns});"
-        indexes.append(_Index(table, fk, name, statement, finding.span))
-    if not indexes:
-        return [], []
+        steps.append(
+            Step(
+                (("SL201", finding.span),),
+                f"index the foreign key ({', '.join(fk.columns)}) of `{table_label(table)}`",
+                (f"{how} {quoted} ON {target} ({columns});",),
+                (f"DROP INDEX IF EXISTS {_qualified(table, name, catalog.dialect)};",),
+                f"index_{name}",
+                alone=concurrent,
+            )
+        )
+    return steps
+
+
+def _stream_plan(
+    stream: Stream, catalog: Catalog, findings: Sequence[Finding], settings: Settings
+) -> tuple[list[NewFile], list[str]]:
+    model = settings.transaction_model()
+    taken = relation_names(catalog)
+    steps = _index_steps(catalog, findings, taken)
+    notes: list[str] = []
+    if catalog.dialect == "postgres":
+        schema, needs = schema_steps(catalog, findings, settings, taken)
+        steps.extend(schema)
+        where = _display(stream, PurePosixPath())
+        notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
+    if not steps:
+        return [], notes
     naming = _NAMING.get(stream.tool.name)
     if naming is None:
-        advice = []
-        for index in indexes:
-            if concurrent and not _runs_alone(stream, model, "", index.statement):
-                advice.append(_out_of_band(stream, model, index))
+        for step in steps:
+            if step.alone and not _runs_alone(stream, model, "", step.statements[0]):
+                notes.append(_out_of_band(stream, model, step))
             else:
-                advice.append(
-                    f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: "
-                    f"fix does not write {stream.tool.label} migrations yet: add "
-                    f"`{index.statement}` in a migration of its own"
+                statements = " ".join(f"`{s}`" for s in step.statements)
+                notes.append(
+                    f"{_display(stream, PurePosixPath())}: {_codes(step)} not fixed, nothing "
+                    f"written: fix does not write {stream.tool.label} migrations yet: add "
+                    f"{statements} in a migration of its own"
                 )
-        return [], advice
-    # CONCURRENTLY cannot run in a transaction block: one index per file, each checked against
-    # the runner's model. Without it (SQLite) one file holds every index.
-    groups = [[index] for index in indexes] if concurrent else [indexes]
-    files: list[NewFile] = []
-    notes: list[str] = []
+        return [], notes
+    # The steps that need a transaction share one file, after a lock_timeout; CONCURRENTLY
+    # cannot run in a transaction block: one index per file, each checked against the
+    # runner's model.
+    together = [step for step in steps if not step.alone]
+    groups = ([together] if together else []) + [[step] for step in steps if step.alone]
     named = naming.next_names(stream, len(groups))
     if named is None:
         return [], [
-            f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: no "
-            "migration carries a version for a new one to follow"
+            *notes,
+            f"{_display(stream, PurePosixPath())}: {_codes(*steps)} not fixed, nothing "
+            "written: no migration carries a version for a new one to follow",
         ]
+    files: list[NewFile] = []
     names, folder = named
-    for group, name in zip(groups, names, strict=True):
-        slug = _slug(group)
+    for group, version in zip(groups, names, strict=True):
+        alone = group[0].alone
         body = "".join(
-            f"-- schemalint fix (SL201): index the foreign key {_key_label(i)}\n{i.statement}\n"
-            for i in group
+            f"-- schemalint fix ({_codes(step)}): {step.comment}\n"
+            + "".join(f"{statement}\n" for statement in step.statements)
+            for step in group
         )
-        down = "".join(
-            f"DROP INDEX IF EXISTS {_qualified(i.table, i.name, catalog.dialect)};\n" for i in group
-        )
-        relative, text = naming.render(name, slug, body, down)
-        if concurrent and not _runs_alone(stream, model, text, group[0].statement):
+        if not alone and catalog.dialect == "postgres":
+            body = f"SET lock_timeout = '{LOCK_TIMEOUT}';\n{body}"
+        down = "".join(f"{statement}\n" for step in reversed(group) for statement in step.down)
+        relative, text = naming.render(version, _slug(group), body, down, alone)
+        if alone and not _runs_alone(stream, model, text, group[0].statements[0]):
             notes.append(_out_of_band(stream, model, group[0]))
             continue
         path = stream.root / relative
-        files.append(
-            NewFile(
-                path,
-                f"{folder}/{relative}" if folder else str(relative),
-                text,
-                ("SL201",),
-                tuple(i.span for i in group),
-                tuple(i.statement for i in group),
-            )
-        )
+        display = f"{folder}/{relative}" if folder else str(relative)
+        files.append(NewFile(path, display, text, tuple(group)))
     return files, notes
 
 
-def _out_of_band(stream: Stream, model: TransactionModel | None, index: _Index) -> str:
-    """Why nothing is written for ``index``, and how to build it (the runner's own advice)."""
+def _codes(*steps: Step) -> str:
+    return ", ".join(sorted({code for step in steps for code, _ in step.keys}))
+
+
+def _out_of_band(stream: Stream, model: TransactionModel | None, step: Step) -> str:
+    """Why nothing is written for ``step``'s index, and how to build it (the runner's advice)."""
     from schemalint.rules._safety import how_to_run_alone
 
-    statement = index.statement.rstrip(";")
+    statement = step.statements[0].rstrip(";")
     advice = how_to_run_alone(model, statement)
-    return f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: {advice}"
+    return (
+        f"{_display(stream, PurePosixPath())}: {_codes(step)} not fixed, nothing written: {advice}"
+    )
 
 
 def _runs_alone(stream: Stream, model: TransactionModel | None, text: str, statement: str) -> bool:
@@ -222,30 +243,6 @@ def _display(stream: Stream, relative: PurePosixPath) -> str:
     return (PurePosixPath(root) / relative).as_posix()
 
 
-def _relation_names(catalog: Catalog) -> dict[str, set[str]]:
-    """Every relation-like name per schema: tables, indexes, constraints (some own an index)."""
-    names: dict[str, set[str]] = {}
-    for table in catalog.tables.values():
-        taken = names.setdefault(table.schema, set())
-        taken.add(table.name)
-        taken.update(index.name for index in table.indexes)
-        taken.update(constraint.name for constraint in table.constraints)
-    return names
-
-
-def _free_name(table: Table, columns: tuple[str, ...], taken: set[str]) -> str:
-    """PostgreSQL's own index name (``table_cols_idx``), numbered past every name taken."""
-    base = f"{table.name}_{'_'.join(columns)}_idx"
-    number = 0
-    while True:
-        suffix = str(number) if number else ""
-        name = base[: _MAX_NAME - len(suffix)] + suffix
-        if name not in taken:
-            taken.add(name)
-            return name
-        number += 1
-
-
 def _qualified(table: Table, name: str, dialect: str) -> str:
     quoted = quote_identifier(name, dialect)
     if table.schema in ("public", "main"):
@@ -253,12 +250,13 @@ def _qualified(table: Table, name: str, dialect: str) -> str:
     return f"{quote_identifier(table.schema, dialect)}.{quoted}"
 
 
-def _key_label(index: _Index) -> str:
-    return f"({', '.join(index.fk.columns)}) of `{table_label(index.table)}`"
-
-
-def _slug(group: Sequence[_Index]) -> str:
-    raw = f"index_{group[0].name}" if len(group) == 1 else "index_foreign_keys"
+def _slug(group: Sequence[Step]) -> str:
+    if len(group) == 1:
+        raw = group[0].name
+    elif all(code == "SL201" for step in group for code, _ in step.keys):
+        raw = "index_foreign_keys"
+    else:
+        raw = "schemalint_fixes"
     return re.sub(r"[^a-z0-9_]+", "_", raw.lower()).strip("_")[:60]
 
 
@@ -287,8 +285,8 @@ class _Naming:
     version: re.Pattern[str]
     # (version, slug) -> path under the stream root
     path: Callable[[str, str], str]
-    # (body, down) -> the file's text
-    text: Callable[[str, str], str]
+    # (body, down, alone: outside a transaction) -> the file's text
+    text: Callable[[str, str, bool], str]
 
     def latest(self, stream: Stream) -> tuple[str, str] | None:
         """The latest migration's version, and the folder it is in as display paths show it."""
@@ -309,11 +307,13 @@ class _Naming:
         version, folder = latest
         return [_next_version(version, step + 1) for step in range(count)], folder
 
-    def render(self, version: str, slug: str, body: str, down: str) -> tuple[PurePosixPath, str]:
-        return PurePosixPath(self.path(version, slug)), self.text(body, down)
+    def render(
+        self, version: str, slug: str, body: str, down: str, alone: bool
+    ) -> tuple[PurePosixPath, str]:
+        return PurePosixPath(self.path(version, slug)), self.text(body, down, alone)
 
 
-def _just(body: str, down: str) -> str:
+def _just(body: str, down: str, alone: bool) -> str:
     return body
 
 
@@ -337,13 +337,16 @@ _NAMING: dict[str, _Naming] = {
     "dbmate": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
         lambda v, s: f"{v}_{s}.sql",
-        lambda body, down: f"-- migrate:up transaction:false\n{body}\n-- migrate:down\n{down}",
+        lambda body, down, alone: (
+            f"-- migrate:up{' transaction:false' if alone else ''}\n{body}\n-- migrate:down\n{down}"
+        ),
     ),
     "goose": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
         lambda v, s: f"{v}_{s}.sql",
-        lambda body, down: (
-            f"-- +goose NO TRANSACTION\n-- +goose Up\n{body}\n-- +goose Down\n{down}"
+        lambda body, down, alone: (
+            f"{'-- +goose NO TRANSACTION' + chr(10) if alone else ''}-- +goose Up\n{body}\n"
+            f"-- +goose Down\n{down}"
         ),
     ),
     "plain": _Naming(
@@ -358,15 +361,15 @@ _NAMING: dict[str, _Naming] = {
 }
 
 
-def model_for(config: Config) -> Callable[[Stream], TransactionModel | None]:
-    """The runner's transaction model of a stream, as its rules are told it."""
+def settings_for_streams(config: Config) -> Callable[[Stream], Settings]:
+    """What a stream's rules are told (conventions, exposed schemas, the runner's model)."""
 
-    def model_of(stream: Stream) -> TransactionModel | None:
+    def settings_of(stream: Stream) -> Settings:
         from schemalint.engine import settings_for
 
-        return settings_for(config, "postgres", "sql", stream).transaction_model()
+        return settings_for(config, "postgres", "sql", stream)
 
-    return model_of
+    return settings_of
 
 
 def with_migration_fixes(
@@ -375,24 +378,31 @@ def with_migration_fixes(
     findings: Sequence[Finding],
     config: Config,
 ) -> list[Finding]:
-    """``findings`` with each SQL history's SL201 fix as ``fix`` makes it: the insertion of a
-    new migration file's whole text (SARIF: an insertion into a new artifact), or no fix
-    where ``fix`` writes nothing (the index is built out of band)."""
+    """``findings`` with each SQL history's fix as ``fix`` makes it: the insertion of each new
+    migration file's whole text (SARIF: an insertion into a new artifact), or no fix where
+    ``fix`` writes nothing (an index built out of band, a fix that needs the user's input)."""
     history_paths = {source.path for stream in discovery.streams for source in stream.files}
     if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
         return list(findings)
-    the_plan = plan(discovery, catalogs, findings, model_for(config))
-    by_span = {span: new for new in the_plan.files for span in new.spans}
+    the_plan = plan(discovery, catalogs, findings, settings_for_streams(config))
+    by_key: dict[tuple[str, Span], list[tuple[NewFile, Step]]] = {}
+    for new in the_plan.files:
+        for step in new.steps:
+            for key in step.keys:
+                by_key.setdefault(key, []).append((new, step))
     changed = []
     for finding in findings:
         if finding.code in FIXED_CODES and finding.path in history_paths:
-            new = by_span.get(finding.span) if finding.suppression is None else None
+            found = by_key.get((finding.code, finding.span), [])
             fix = None
-            if new is not None:
-                statements = " ".join(f"`{s}`" for s in new.statements)
+            if found and finding.suppression is None:
+                files = list(dict.fromkeys(new for new, _ in found))
+                names = ", ".join(f"`{new.display}`" for new in files)
+                statements = " ".join(f"`{s}`" for _, step in found for s in step.statements)
+                plural = "s" if len(files) > 1 else ""
                 fix = Fix(
-                    f"Write the new migration `{new.display}`: {statements}",
-                    (Edit(Span(new.display, 0, 0), new.text),),
+                    f"Write the new migration{plural} {names}: {statements}",
+                    tuple(Edit(Span(new.display, 0, 0), new.text) for new in files),
                 )
             finding = dataclasses.replace(finding, fix=fix)
         changed.append(finding)
@@ -412,7 +422,7 @@ def execute(
     options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
-    the_plan = plan(discovery, dict(result.catalogs), result.findings, model_for(config))
+    the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
