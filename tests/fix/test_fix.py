@@ -30,6 +30,12 @@ RENAMED = {
     f"{SUPABASE}/20240102000059_rename.sql": "ALTER TABLE ideas RENAME TO posts;\n",
 }
 RENAMED_FIX = f"{SUPABASE}/20240102000100_index_posts_org_id_idx1.sql"
+# Supabase exposes `public`: both tables lack RLS (SL102), and no tenant column tells a policy.
+RENAMED_NOTES = "".join(
+    f"schemalint: supabase/migrations: SL102 not fixed, needs your input: `{table}` has no "
+    "tenant column to scope a policy by\n"
+    for table in ("orgs", "posts")
+)
 RENAMED_SQL = (
     "-- schemalint fix (SL201): index the foreign key (org_id) of `posts`\n"
     "CREATE INDEX CONCURRENTLY posts_org_id_idx1 ON posts (org_id);\n"
@@ -63,20 +69,26 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def converges(root: Path, written: dict[str, str]) -> None:
+def converges(
+    root: Path,
+    written: dict[str, str],
+    codes: frozenset[str] = frozenset({"SL201"}),
+    notes: str = "",
+) -> None:
     """``fix`` writes exactly ``written``, leaves every other file as it was, clears every
-    SL201 finding and adds none; a second ``fix`` changes nothing."""
+    finding of ``codes`` and adds none; a second ``fix`` changes nothing (and prints only the
+    ``notes`` of what needs the user's input)."""
     before_files = snapshot(root)
     before = check()
-    assert any(code == "SL201" for code, *_ in before)
+    assert {code for code, *_ in before} >= codes
     result = fix()
     assert result.exit_code == 0, result.output
     after_files = snapshot(root)
     assert {k: v for k, v in after_files.items() if k not in written} == before_files
     assert {k: after_files[k].decode() for k in written} == written
-    assert check() == [f for f in before if f[0] != "SL201"]
+    assert check() == [f for f in before if f[0] not in codes]
     again = fix()
-    assert again.output == "schemalint: nothing to fix\n"
+    assert again.output == (notes or "schemalint: nothing to fix\n")
     assert snapshot(root) == after_files
 
 
@@ -87,9 +99,11 @@ def test_a_renamed_table_gets_its_index_under_its_current_name_and_a_free_index_
     write_tree(here, RENAMED)
     dry = fix("--dry-run")
     assert dry.exit_code == 0
-    assert dry.output == f"schemalint: would write {RENAMED_FIX} (SL201)\n{RENAMED_SQL}"
+    assert dry.output == (
+        f"schemalint: would write {RENAMED_FIX} (SL201)\n{RENAMED_SQL}{RENAMED_NOTES}"
+    )
     assert snapshot(here) == {k: v.encode() for k, v in RENAMED.items()}
-    converges(here, {RENAMED_FIX: RENAMED_SQL})
+    converges(here, {RENAMED_FIX: RENAMED_SQL}, notes=RENAMED_NOTES)
 
 
 def test_the_written_migration_applies_after_the_history_and_indexes_the_key(
@@ -234,7 +248,7 @@ def test_a_runner_that_cannot_run_concurrently_gets_advice_and_nothing_written(
     before = snapshot(here)
     result = fix()
     assert result.exit_code == 0
-    assert result.output == (
+    assert result.output == RENAMED_NOTES + (
         "schemalint: supabase/migrations: SL201 not fixed, nothing written: The Supabase CLI "
         "always runs it inside a transaction: run `CREATE INDEX CONCURRENTLY posts_org_id_idx "
         "ON posts (org_id)` out of band (with psql, before the deploy).\n"
@@ -318,6 +332,13 @@ def test_a_sqlite_table_prisma_rebuilt_gets_its_index_on_the_table_that_survives
     assert [row[2] for row in columns] == ["org_id"]
 
 
+EXAMPLE_NOTE = (
+    "schemalint: supabase/migrations: SL402 not fixed, needs your input: with `deleted_at` the "
+    "unique key `user_sessions_token_hash_key` of `user_sessions` would count soft-deleted rows "
+    "(SL403): make it partial (`WHERE deleted_at IS NULL`) in the same migration\n"
+)
+
+
 def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     here: Path, postgres_any: object
 ) -> None:
@@ -333,10 +354,13 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     before = check()
     migrations = sorted(p.name for p in (here / "supabase/migrations").iterdir())
     result = fix()
-    new = "supabase/migrations/20240227100001_index_submissions_challenge_id_idx.sql"
+    new = "supabase/migrations/20240227100002_index_submissions_challenge_id_idx.sql"
+    fixes = "supabase/migrations/20240227100001_schemalint_fixes.sql"
     assert result.output == (
+        f"schemalint: wrote {fixes} (SL102, SL103)\n"
         f"schemalint: wrote {new} (SL201)\n"
         "schemalint: edited prisma/schema.prisma:116: Add `@@index([challengeId])`\n"
+        f"{EXAMPLE_NOTE}"
         "schemalint: the Prisma schema now asks for the index: run `prisma migrate dev` to "
         "generate its migration\n"
     )
@@ -344,17 +368,35 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
         "-- schemalint fix (SL201): index the foreign key (challenge_id) of `submissions`\n"
         "CREATE INDEX CONCURRENTLY submissions_challenge_id_idx ON submissions (challenge_id);\n"
     )
+    member = "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = {0}.workspace_id AND m.user_id = (SELECT auth.uid()) AND m.deleted_at IS NULL)"
+    assert (here / fixes).read_text() == (
+        "SET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL102): enable row level security on `user_sessions`\n"
+        "ALTER TABLE user_sessions ENABLE ROW LEVEL SECURITY;\n"
+        "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) reach "
+        "the rows of `user_sessions`\n"
+        'CREATE POLICY "Members of the row\'s workspace" ON user_sessions\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({member.format('user_sessions')})\n"
+        f"  WITH CHECK ({member.format('user_sessions')});\n"
+        "-- schemalint fix (SL103): let the members of its workspace (`workspace_members`) reach "
+        "the rows of `leaderboard_entries`\n"
+        'CREATE POLICY "Members of the row\'s workspace" ON leaderboard_entries\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({member.format('leaderboard_entries')})\n"
+        f"  WITH CHECK ({member.format('leaderboard_entries')});\n"
+    )
     schema = (here / "prisma/schema.prisma").read_text().splitlines()
     assert schema[115] == "  @@index([challengeId])"
     after = check()
     # The edited schema's later findings move down one line; nothing else changes.
     assert sorted((c, p, m) for c, p, _, _, m in after) == sorted(
-        (c, p, m) for c, p, _, _, m in before if c != "SL201"
+        (c, p, m) for c, p, _, _, m in before if c not in ("SL201", "SL102", "SL103")
     )
-    assert fix().output == "schemalint: nothing to fix\n"
+    assert fix().output == EXAMPLE_NOTE
     database = "fix_example"
     postgres_any.create_database(database, SUPABASE_STUB)
-    for name in [*migrations, Path(new).name]:
+    for name in [*migrations, Path(fixes).name, Path(new).name]:
         done = postgres_any.psql(database, "-c", (here / "supabase/migrations" / name).read_text())
         assert done.returncode == 0, (name, done.stderr)
     found = postgres_any.execute(
@@ -376,3 +418,264 @@ def test_a_file_in_the_way_is_never_overwritten(here: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == f"schemalint: {RENAMED_FIX} exists; not overwritten\n"
     assert snapshot(here) == before
+
+
+MEMBERS = f"{SUPABASE}/20240101000000_init.sql"
+CONTENT = f"{SUPABASE}/20240102000000_content.sql"
+TENANCY = {
+    MEMBERS: (
+        "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+        "CREATE TABLE public.workspace_members (\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  user_id uuid NOT NULL REFERENCES auth.users (id),\n"
+        "  deleted_at timestamptz,\n"
+        "  PRIMARY KEY (workspace_id, user_id)\n"
+        ");\n"
+        "CREATE INDEX workspace_members_user_id_idx ON public.workspace_members (user_id);\n"
+        "ALTER TABLE public.workspace_members ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their memberships" ON public.workspace_members\n'
+        "  FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));\n"
+        "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their workspaces" ON public.workspaces\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT auth.uid())));\n"
+    ),
+    CONTENT: (
+        # No RLS (SL102), its key unindexed (SL201), the index name taken by a sequence.
+        "CREATE TABLE public.notes (\n"
+        "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  body text,\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE SEQUENCE public.notes_workspace_id_idx;\n"
+        # RLS without a policy (SL103), no soft-delete column (SL402).
+        "CREATE TABLE public.files (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id)\n"
+        ");\n"
+        "CREATE INDEX files_workspace_id_idx ON public.files (workspace_id);\n"
+        "ALTER TABLE public.files ENABLE ROW LEVEL SECURITY;\n"
+        # A policy, RLS off (SL104 and SL102).
+        "CREATE TABLE public.tags (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE INDEX tags_workspace_id_idx ON public.tags (workspace_id);\n"
+        'CREATE POLICY "Members read tags" ON public.tags\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (workspace_id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT auth.uid())));\n"
+        # A nullable tenant column (SL105): which tenant its rows belong to is the user's call.
+        "CREATE TABLE public.logs (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid REFERENCES public.workspaces (id),\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE INDEX logs_workspace_id_idx ON public.logs (workspace_id);\n"
+        "ALTER TABLE public.logs ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members read logs" ON public.logs\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (workspace_id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT auth.uid())));\n"
+    ),
+}
+
+
+def _member_check(table: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = {table}.workspace_id "
+        "AND m.user_id = (SELECT auth.uid()) AND m.deleted_at IS NULL)"
+    )
+
+
+def _policy(table: str) -> str:
+    return (
+        f'CREATE POLICY "Members of the row\'s workspace" ON {table}\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({_member_check(table)})\n"
+        f"  WITH CHECK ({_member_check(table)});\n"
+    )
+
+
+TENANCY_FIX = f"{SUPABASE}/20240102000001_schemalint_fixes.sql"
+TENANCY_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL102): enable row level security on `notes`\n"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
+    "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `notes`\n" + _policy("notes") + "-- schemalint fix (SL402): give `files` its "
+    "soft-delete column\n"
+    "ALTER TABLE files ADD COLUMN deleted_at timestamptz;\n"
+    "-- schemalint fix (SL103): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `files`\n" + _policy("files") + "-- schemalint fix (SL102, SL104): enable row "
+    "level security on `tags`\n"
+    "ALTER TABLE tags ENABLE ROW LEVEL SECURITY;\n"
+)
+TENANCY_INDEX = f"{SUPABASE}/20240102000002_index_notes_workspace_id_idx1.sql"
+TENANCY_INDEX_SQL = (
+    "-- schemalint fix (SL201): index the foreign key (workspace_id) of `notes`\n"
+    "CREATE INDEX CONCURRENTLY notes_workspace_id_idx1 ON notes (workspace_id);\n"
+)
+TENANCY_NOTE = (
+    "schemalint: supabase/migrations: SL105 not fixed, needs your input: Tenant column "
+    "`workspace_id` of `logs` is nullable: give its rows without a tenant their tenant, then "
+    "set it NOT NULL (which tenant they belong to is yours to say)\n"
+)
+
+
+def test_schema_findings_are_cleared_by_one_transactional_migration_and_converge(
+    here: Path,
+) -> None:
+    """SL102 (RLS and a tenant policy), SL103 (the policy), SL104 (RLS), SL402 (the column) in
+    one file after a lock_timeout; the index CONCURRENTLY in a file of its own, named past the
+    sequence that holds PostgreSQL's name; SL105 needs the user's input: noted, written
+    nowhere. ``check`` afterwards: exactly the findings before, minus the fixed ones."""
+    write_tree(here, TENANCY)
+    assert check() == [
+        ("SL102", CONTENT, 1, 14, "Table `notes` is in the exposed schema `public` without row "
+         "level security"),
+        ("SL201", CONTENT, 3, 30, "Foreign key `workspace_id` on `notes` (referencing "
+         "`workspaces`) has no index"),
+        ("SL402", CONTENT, 8, 14, "Tenant-scoped table `files` has no `deleted_at` column"),
+        ("SL103", CONTENT, 13, 1, "Table `files` enables row level security but has no policy"),
+        ("SL102", CONTENT, 14, 14, "Table `tags` is in the exposed schema `public` without row "
+         "level security"),
+        ("SL104", CONTENT, 20, 1, "Policy `Members read tags` on `tags` has no effect: row "
+         "level security is not enabled"),
+        ("SL105", CONTENT, 26, 3, "Tenant column `workspace_id` of `logs` is nullable"),
+    ]  # fmt: skip
+    dry = fix("--dry-run")
+    assert dry.output == (
+        f"schemalint: would write {TENANCY_FIX} (SL102, SL103, SL104, SL402)\n{TENANCY_SQL}"
+        f"schemalint: would write {TENANCY_INDEX} (SL201)\n{TENANCY_INDEX_SQL}{TENANCY_NOTE}"
+    )
+    converges(
+        here,
+        {TENANCY_FIX: TENANCY_SQL, TENANCY_INDEX: TENANCY_INDEX_SQL},
+        frozenset({"SL102", "SL103", "SL104", "SL201", "SL402"}),
+        TENANCY_NOTE,
+    )
+
+
+def test_the_text_fix_line_names_the_files_and_statements_fix_writes(here: Path) -> None:
+    """SARIF and the text ``fix:`` line come from the same plan as ``fix``."""
+    write_tree(here, TENANCY)
+    result = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    fixes = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): [
+            (
+                change["artifactLocation"]["uri"],
+                change["replacements"][0]["insertedContent"]["text"],
+            )
+            for change in r["fixes"][0]["artifactChanges"]
+        ]
+        for r in results
+        if r.get("fixes")
+    }
+    whole = [(TENANCY_FIX, TENANCY_SQL)]
+    assert fixes == {
+        ("SL102", 1): whole,
+        ("SL201", 3): [(TENANCY_INDEX, TENANCY_INDEX_SQL)],
+        ("SL402", 8): whole,
+        ("SL103", 13): whole,
+        ("SL102", 14): whole,
+        ("SL104", 20): whole,
+    }
+
+
+def test_rls_without_a_membership_table_needs_input_and_nothing_is_written(here: Path) -> None:
+    """No table says who belongs to a tenant: enabling RLS alone would make the table deny-all
+    (SL103, and every client query empty), so nothing is written."""
+    write_tree(
+        here,
+        {
+            MEMBERS: "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+            "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+            'CREATE POLICY "Anyone signed in" ON public.workspaces FOR SELECT TO authenticated\n'
+            "  USING (id = (SELECT auth.uid()));\n"
+            "CREATE TABLE public.notes (id uuid PRIMARY KEY, workspace_id uuid NOT NULL\n"
+            "  REFERENCES public.workspaces (id), deleted_at timestamptz);\n"
+            "CREATE INDEX notes_workspace_id_idx ON public.notes (workspace_id);\n"
+        },
+    )
+    before = snapshot(here)
+    result = fix()
+    assert result.output == (
+        "schemalint: supabase/migrations: SL102 not fixed, needs your input: no single "
+        "membership table (`workspace_id` and a `user_id` referencing `auth.users` as its key) "
+        "tells who belongs to a tenant\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_the_schema_fixes_apply_on_postgresql_and_scope_rows_to_members(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the new files, each sent as one query string (as the
+    Supabase CLI does), apply; RLS is on, the policies are PostgreSQL's as written, the column
+    and the index exist; and a member sees the rows of its workspace only."""
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, TENANCY)
+    assert fix().exit_code == 0
+    database = "fix_tenancy"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    for path in sorted((here / SUPABASE).iterdir()):
+        done = postgres_any.psql(database, "-c", path.read_text())
+        assert done.returncode == 0, (path.name, done.stderr)
+    rls = postgres_any.execute(
+        database,
+        "SELECT relname, relrowsecurity FROM pg_class WHERE relname IN "
+        "('notes', 'files', 'tags', 'logs') ORDER BY relname;",
+    )
+    assert rls.split() == ["files|t", "logs|t", "notes|t", "tags|t"]
+    policies = postgres_any.execute(
+        database,
+        "SELECT tablename, policyname, cmd, roles FROM pg_policies "
+        "WHERE tablename IN ('notes', 'files') ORDER BY tablename;",
+    )
+    assert policies.splitlines() == [
+        "files|Members of the row's workspace|ALL|{authenticated}",
+        "notes|Members of the row's workspace|ALL|{authenticated}",
+    ]
+    column = postgres_any.execute(
+        database,
+        "SELECT data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_name = 'files' AND column_name = 'deleted_at';",
+    )
+    assert column.split() == ["timestamp", "with", "time", "zone|YES"]
+    index = postgres_any.execute(
+        database, "SELECT indexdef FROM pg_indexes WHERE indexname = 'notes_workspace_id_idx1';"
+    )
+    assert index.strip() == (
+        "CREATE INDEX notes_workspace_id_idx1 ON public.notes USING btree (workspace_id)"
+    )
+    member, stranger = (
+        "00000000-0000-0000-0000-00000000000a",
+        "00000000-0000-0000-0000-00000000000b",
+    )
+    ours, theirs = "00000000-0000-0000-0000-0000000000a1", "00000000-0000-0000-0000-0000000000b1"
+    postgres_any.execute(
+        database,
+        f"INSERT INTO auth.users (id) VALUES ('{member}'), ('{stranger}');\n"
+        f"INSERT INTO workspaces VALUES ('{ours}'), ('{theirs}');\n"
+        f"INSERT INTO workspace_members VALUES ('{ours}', '{member}', NULL);\n"
+        f"INSERT INTO notes (workspace_id, body) VALUES ('{ours}', 'ours'), ('{theirs}', 'x');\n",
+    )
+    as_member = (
+        "BEGIN; SET LOCAL ROLE authenticated;\n"
+        f"SELECT set_config('request.jwt.claims', '{{\"sub\": \"{member}\"}}', true) IS NULL;\n"
+    )
+    seen = postgres_any.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
+    assert seen.split() == ["f", "ours"]
+    leak = postgres_any.psql(
+        database,
+        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
+    )
+    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
