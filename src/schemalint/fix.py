@@ -398,7 +398,9 @@ def with_migration_fixes(
             if found and finding.suppression is None:
                 files = list(dict.fromkeys(new for new, _ in found))
                 names = ", ".join(f"`{new.display}`" for new in files)
-                statements = " ".join(f"`{s}`" for _, step in found for s in step.statements)
+                statements = " ".join(
+                    f"`{' '.join(s.split())}`" for _, step in found for s in step.statements
+                )
                 plural = "s" if len(files) > 1 else ""
                 fix = Fix(
                     f"Write the new migration{plural} {names}: {statements}",

@@ -171,7 +171,9 @@ def _tenant_policy(
         )
     ]
     # An index SL201 asks for (its fix builds it) serves the policy too.
-    keyed = {c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns}
+    keyed = {
+        c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns
+    }
     if tenant.name not in keyed and not is_covered(table, (tenant.name,)):
         name = index_name(table, (tenant.name,), taken.setdefault(table.schema, set()))
         steps.append(
