@@ -1,13 +1,16 @@
 """``schemalint fix``: clear findings with NEW migrations, never by editing the history.
 
-For each SQL history, the SL201 findings ``check`` reports become ``CREATE INDEX`` statements in
-new migration files, in the stream's own layout and naming (the next timestamp or version after
-the latest migration), on the tables' *current* names, with index names that no relation of
-the schema holds. On PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with
-the runner's no-transaction directive where it needs one; the runner's transaction model
-decides whether the file runs outside a transaction block, and where it cannot, the fix says
-how to run the index out of band and writes nothing. Prisma schema findings become the rule's
-own edit of the ``.prisma`` file; the migration is left to ``prisma migrate dev``.
+For each SQL history, the findings ``check`` reports that a new migration clears (SL201 here;
+SL102, SL103, SL104 and SL402 in ``fix_steps``) become statements in new migration files, in
+the stream's own layout and naming (the next timestamp or version after the latest
+migration), on the tables' *current* names, with index names that no relation of the schema
+holds. The statements that need a transaction share one file, after ``SET lock_timeout``; on
+PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with the runner's
+no-transaction directive where it needs one; the runner's transaction model decides whether
+the file runs outside a transaction block, and where it cannot, the fix says how to run the
+index out of band and writes nothing. What needs the user's input is noted, written nowhere.
+Prisma schema findings become the rule's own edit of the ``.prisma`` file; the migration is
+left to ``prisma migrate dev``.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ class TableWithoutRlsOptions(RuleOptions):
 
 class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
     code = "SL102"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "table-without-rls"
     severity = Severity.ERROR
     summary = (

@@ -18,6 +18,8 @@ def finding_span(table: Table) -> Span:
 
 class RlsWithoutPolicy(SchemaRule[RuleOptions]):
     code = "SL103"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "rls-without-policy"
     severity = Severity.WARNING
     summary = "Flags a table that enables row level security but has no policy"

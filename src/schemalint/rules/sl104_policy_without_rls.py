@@ -19,6 +19,8 @@ def finding_span(table: Table) -> Span:
 
 class PolicyWithoutRls(SchemaRule[RuleOptions]):
     code = "SL104"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "policy-without-rls"
     severity = Severity.ERROR
     summary = "Flags policies on a table whose row level security is not enabled"

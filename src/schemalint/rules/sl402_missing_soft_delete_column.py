@@ -35,6 +35,8 @@ def _how_to_add(column: str, origin: str) -> str:
 
 class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
     code = "SL402"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "missing-soft-delete-column"
     severity = Severity.WARNING
     summary = "Flags a tenant-scoped table that has no soft-delete column (`deleted_at`)"
