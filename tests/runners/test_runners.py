@@ -151,3 +151,50 @@ def test_older_supabase_cli_models_keep_concurrent_statements_in_the_file(
     first, _ = _planned(Path("supabase/migrations"), tmp_path, version)
     pulled = [s.start for s in first.segments if s.pulled_out]
     assert pulled == ([1, 3] if version >= (2, 109) else [])
+
+
+SESSION_FILES = {
+    "supabase/migrations/20240101000000_set.sql": (
+        "SET lock_timeout = '3s';\n"
+        "CREATE TABLE t (a int);\n"
+        "INSERT INTO t VALUES (1);\n"
+        "CREATE FUNCTION seen(a int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$\n"
+        "BEGIN\n"
+        "  IF current_setting('lock_timeout') <> '3s' THEN\n"
+        "    RAISE EXCEPTION 'lock_timeout is %', current_setting('lock_timeout');\n"
+        "  END IF;\n"
+        "  RETURN a;\n"
+        "END $$;\n"
+        "CREATE INDEX CONCURRENTLY t_seen ON t (seen(a));\n"
+        "CREATE TABLE after_pulled AS SELECT current_setting('lock_timeout') AS v;\n"
+    ),
+    "supabase/migrations/20240102000000_next.sql": (
+        "CREATE TABLE next_file AS SELECT current_setting('lock_timeout') AS v;\n"
+    ),
+}
+
+
+def test_supabase_cli_keeps_a_session_set_across_pulled_out_statements_and_resets_it_per_file(
+    postgres: Cluster, tmp_path: Path
+) -> None:
+    supabase = _runner("supabase")
+    write_tree(tmp_path, SESSION_FILES)
+    database = _database(postgres)
+    url = f"postgresql://postgres:postgres@localhost/{database}?host={postgres.socket_dir}"
+    done = _run([supabase, "migration", "up", "--db-url", url], tmp_path)
+    assert done.returncode == 0, done.stderr
+    # The pulled-out CREATE INDEX CONCURRENTLY evaluated seen(1) with lock_timeout 3s.
+    indexes = "SELECT indexname FROM pg_indexes WHERE tablename = 't';"
+    assert _query(postgres, database, indexes) == ["t_seen"]
+    assert _query(postgres, database, "SELECT v FROM after_pulled;") == ["3s"]
+    # RESET ALL before the next file.
+    assert _query(postgres, database, "SELECT v FROM next_file;") == ["0"]
+    first, _ = _planned(Path("supabase/migrations"), tmp_path, SUPABASE_VERSION)
+    assert [(s.start, s.stop, s.pulled_out) for s in first.segments] == [
+        (0, 4, False),
+        (4, 5, True),
+        (5, 6, False),
+    ]
+    assert (first.setting_holds(0, 4), first.setting_holds(0, 5)) == (True, True)
+    (stream,) = discover([Path("supabase/migrations")], cwd=tmp_path).streams
+    assert not stream.tool.transaction_model(SUPABASE_VERSION).settings_carry_between_files

@@ -54,7 +54,9 @@ def test_golang_migrate_runs_a_lone_statement_outside_a_transaction() -> None:
 def test_goose_no_transaction_runs_each_statement_alone() -> None:
     model = runners.goose(None)
     run = model.run("-- +goose Up\n-- +goose NO TRANSACTION\n", [TABLE, CIC])
-    assert run == FileRun((Segment(0, 1, False), Segment(1, 2, False)), opted_out=True)
+    assert run == FileRun(
+        (Segment(0, 1, False), Segment(1, 2, False)), opted_out=True, one_session=False
+    )
     assert model.run("-- +goose Up\n", [TABLE, CIC]).segments == (Segment(0, 2, True),)
 
 
@@ -94,3 +96,43 @@ def test_describe_and_versions() -> None:
     assert runners.dbmate(None).describe() == "dbmate (newest): each file in its own transaction"
     assert parse_version("v2.109.1") == (2, 109, 1)
     assert parse_version("latest") is None
+
+
+SET = "SET lock_timeout = '3s'"
+SET_LOCAL = "SET LOCAL lock_timeout = '3s'"
+
+
+def test_supabase_cli_settings_hold_across_pulled_out_statements_but_not_into_the_next_file() -> (
+    None
+):
+    model = runners.supabase_cli(None)
+    assert not model.settings_carry_between_files
+    run = model.run("", [SET, CIC, TABLE])
+    assert run.one_session
+    assert (run.setting_holds(0, 1), run.setting_holds(0, 2)) == (True, True)
+    local = model.run("", [SET_LOCAL, TABLE, CIC, TABLE])
+    assert [local.setting_holds(0, i, local=True) for i in (1, 2, 3)] == [True, False, False]
+
+
+def test_settings_between_files_carry_only_on_one_unreset_session() -> None:
+    carry = {name: getattr(runners, name)(None).settings_carry_between_files for name in (
+        "supabase_cli", "prisma_migrate", "flyway", "golang_migrate", "dbmate", "goose",
+        "graphile_migrate", "drizzle_kit", "psql",
+    )}  # fmt: skip
+    assert [name for name, value in carry.items() if value] == ["golang_migrate", "drizzle_kit"]
+
+
+def test_goose_no_transaction_statements_may_run_on_other_pooled_sessions() -> None:
+    model = runners.goose(None)
+    run = model.run("-- +goose Up\n-- +goose NO TRANSACTION\n", [SET, CIC])
+    assert not run.one_session
+    assert not run.setting_holds(0, 1)
+    wrapped = model.run("-- +goose Up\n", [SET_LOCAL, TABLE])
+    assert wrapped.setting_holds(0, 1, local=True)
+
+
+def test_set_local_outside_a_transaction_block_holds_nowhere() -> None:
+    run = runners.psql(None).run("", [SET_LOCAL, TABLE])
+    assert not run.setting_holds(0, 1, local=True)
+    assert runners.psql(None).run("", [SET, TABLE]).setting_holds(0, 1)
+    assert not run.setting_holds(1, 0)

@@ -67,4 +67,6 @@ def _explicit_blocks(run: FileRun, texts: Sequence[str]) -> FileRun:
                 segments.append(Segment(index, index + 1, False, segment.pulled_out))
     if block_start is not None:
         segments.append(Segment(block_start, len(texts), True))
-    return FileRun(tuple(segments), run.opted_out, run.atomic, run.shared)
+    return FileRun(
+        tuple(segments), run.opted_out, run.atomic, run.shared, one_session=run.one_session
+    )

@@ -46,7 +46,8 @@ def supabase_cli(version: Version | None) -> TransactionModel:
         Scope.FILE,
         version,
         pulled_out=Matcher.of(*alternatives) if alternatives else None,
-        resets_session=True,
+        # `RESET ALL` before each file (pkg/migration/apply.go); one connection throughout.
+        settings_carry_between_files=False,
     )
 
 
@@ -70,7 +71,10 @@ def flyway(version: Version | None) -> TransactionModel:
 
 
 def golang_migrate(version: Version | None) -> TransactionModel:
-    return TransactionModel("golang-migrate", Scope.FILE_IMPLICIT, version)
+    # The postgres driver holds one connection (``instance.Conn``) for the whole run.
+    return TransactionModel(
+        "golang-migrate", Scope.FILE_IMPLICIT, version, settings_carry_between_files=True
+    )
 
 
 def dbmate(version: Version | None) -> TransactionModel:
@@ -93,6 +97,8 @@ def goose(version: Version | None) -> TransactionModel:
         opt_out="-- +goose NO TRANSACTION",
         opt_out_pattern=re.compile(r"--[ \t]*\+goose[ \t]+NO[ \t]+TRANSACTION\b", re.IGNORECASE),
         opted_out_scope=Scope.STATEMENT,
+        # The goose CLI runs a NO TRANSACTION file's statements through a connection pool.
+        settings_carry_within_file=False,
     )
 
 
@@ -109,7 +115,8 @@ def graphile_migrate(version: Version | None) -> TransactionModel:
 
 
 def drizzle_kit(version: Version | None) -> TransactionModel:
-    return TransactionModel("drizzle-kit", Scope.BATCH, version)
+    # One transaction, so one session, for every pending migration.
+    return TransactionModel("drizzle-kit", Scope.BATCH, version, settings_carry_between_files=True)
 
 
 def psql(version: Version | None) -> TransactionModel:

@@ -68,6 +68,8 @@ class FileRun:
     commits or none does. ``shared``: the file's transaction also holds the other pending
     migrations (so a table created by an earlier file of the same deploy is not yet committed).
     ``refused``: why the runner refuses to run the file at all ("" when it runs it).
+    ``one_session``: every segment runs on the same database session, so a session ``SET``
+    made in one segment still holds in the later ones.
     """
 
     segments: tuple[Segment, ...]
@@ -75,6 +77,7 @@ class FileRun:
     atomic: bool = False
     shared: bool = False
     refused: str = ""
+    one_session: bool = True
 
     def segment(self, index: int) -> Segment:
         """The segment statement ``index`` belongs to (IndexError when there is none)."""
@@ -86,6 +89,20 @@ class FileRun:
     def in_transaction(self, index: int) -> bool:
         """Whether statement ``index`` runs inside a transaction block."""
         return self.segment(index).in_transaction
+
+    def setting_holds(self, set_at: int, at: int, *, local: bool = False) -> bool:
+        """Whether a ``SET`` at statement ``set_at`` still holds when statement ``at`` runs.
+
+        ``local``: it is ``SET LOCAL``, which lasts to the end of its transaction block (and
+        outside one does nothing). A session ``SET`` lasts while the session does, so it holds
+        in a later segment of the file when the runner keeps one session for the file.
+        """
+        if at <= set_at:
+            return False
+        where = self.segment(set_at)
+        if local:
+            return where.in_transaction and at in where
+        return at in where or self.one_session
 
 
 # A statement's leading comments and blanks, skipped before matching its first words.
@@ -124,7 +141,12 @@ class TransactionModel:
             ``STATEMENT`` scope (Flyway's detection of non-transactional statements).
         mixing_refused: why the runner refuses a file that mixes ``whole_file`` statements
             with others ("" when it does not: Flyway refuses unless ``mixed=true``).
-        resets_session: session settings do not carry over from one file to the next.
+        settings_carry_between_files: a session ``SET`` made by one file is sure to hold in
+            the next one (the runner keeps one session and does not reset it). ``False`` when
+            it resets the session (the Supabase CLI's ``RESET ALL``), opens a new one per file,
+            or takes connections from a pool (no guarantee either way).
+        settings_carry_within_file: the segments of one file run on one session, so a session
+            ``SET`` before a pulled-out (or autocommitted) statement holds for it.
     """
 
     runner: str
@@ -136,7 +158,8 @@ class TransactionModel:
     pulled_out: Matcher | None = None
     whole_file: Matcher | None = None
     mixing_refused: str = ""
-    resets_session: bool = False
+    settings_carry_between_files: bool = False
+    settings_carry_within_file: bool = True
 
     def opts_out(self, text: str) -> bool:
         """Whether ``text`` (a whole migration file) carries the opt-out directive."""
@@ -153,14 +176,17 @@ class TransactionModel:
                 scope = Scope.STATEMENT
                 refused = self.mixing_refused if len(kinds) == 2 else ""
         count = len(statements)
+        session = self.settings_carry_within_file
         if scope is Scope.STATEMENT:
             segments = tuple(Segment(i, i + 1, False) for i in range(count))
-            return FileRun(segments, opted_out, atomic=count <= 1, refused=refused)
+            return FileRun(segments, opted_out, count <= 1, refused=refused, one_session=session)
         if scope is Scope.FILE_IMPLICIT:
             return FileRun((Segment(0, count, count > 1),), opted_out, atomic=True)
         segments = self._split(statements)
         atomic = len(segments) <= 1
-        return FileRun(segments, opted_out, atomic=atomic, shared=scope is Scope.BATCH)
+        return FileRun(
+            segments, opted_out, atomic, scope is Scope.BATCH, one_session=session or atomic
+        )
 
     def _split(self, statements: Sequence[str]) -> tuple[Segment, ...]:
         """One transaction, cut around the statements the runner pulls out."""
