@@ -17,9 +17,9 @@ SL002  unused-suppression                 warning             prisma, sql
 SL003  unknown-object                     warning             sql
 SL004  statement-would-fail               error               sql
 SL101  missing-tenant-column              error               prisma, sql
-SL102  table-without-rls                  error               sql
-SL103  rls-without-policy                 warning             sql
-SL104  policy-without-rls                 error               sql
+SL102  table-without-rls                  error          yes  sql
+SL103  rls-without-policy                 warning        yes  sql
+SL104  policy-without-rls                 error          yes  sql
 SL105  nullable-tenant-column             error               prisma, sql
 SL106  tenant-column-without-foreign-key  error               prisma, sql
 SL107  unique-without-tenant-column       warning             prisma, sql
@@ -27,7 +27,7 @@ SL108  policy-not-tenant-scoped           error               sql
 SL201  unindexed-foreign-key              warning        yes  prisma, sql
 SL301  not-null-without-backfill          error               sql
 SL401  hard-delete                        error          yes  sql
-SL402  missing-soft-delete-column         warning             prisma, sql
+SL402  missing-soft-delete-column         warning        yes  prisma, sql
 SL403  unique-ignores-soft-delete         warning             prisma, sql
 SL501  concurrently-in-transaction        error               sql
 SL502  blocking-index-operation           warning             sql

@@ -130,8 +130,8 @@ def test_security_rules_carry_the_security_tag_and_a_security_severity(
         if "security" in p["tags"] or "security-severity" in p
     }
     assert security == {
-        "SL102": ("9.1", ["multi-tenancy", "schema-rule", "security"]),
-        "SL104": ("8.6", ["multi-tenancy", "schema-rule", "security"]),
+        "SL102": ("9.1", ["multi-tenancy", "schema-rule", "fixable", "security"]),
+        "SL104": ("8.6", ["multi-tenancy", "schema-rule", "fixable", "security"]),
         "SL603": ("7.5", ["supabase", "schema-rule", "security"]),
         "SL604": ("8.1", ["supabase", "schema-rule", "security"]),
         "SL605": ("7.5", ["supabase", "schema-rule", "security"]),
