@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from schemalint.catalog.model import Catalog, Table
+from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.discovery import Discovery, Stream
 from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
 from schemalint.findings import Edit, Finding, Fix
@@ -118,22 +118,33 @@ def plan(
 
 def _index_steps(
     catalog: Catalog, findings: Sequence[Finding], taken: dict[str, set[str]]
-) -> list[Step]:
-    """SL201: the index each foreign key needs, CONCURRENTLY (alone) on PostgreSQL."""
+) -> tuple[list[Step], list[str]]:
+    """SL201: the index each foreign key needs, CONCURRENTLY (alone) on PostgreSQL; and why
+    some cannot be written."""
     from schemalint.rules.sl201_unindexed_foreign_key import finding_span
 
-    by_span = {
-        finding_span(table, fk): (table, fk)
-        for table in catalog.tables.values()
-        for fk in table.foreign_keys
-    }
+    # A partition's copy of its parent's key has the parent's span: the parent's comes first.
+    by_span: dict[Span, tuple[Table, Constraint]] = {}
+    for table in sorted(catalog.tables.values(), key=lambda t: t.partition):
+        for fk in table.foreign_keys:
+            by_span.setdefault(finding_span(table, fk), (table, fk))
     concurrent = catalog.dialect == "postgres"
-    steps = []
+    steps: list[Step] = []
+    notes: list[str] = []
     for finding in findings:
         found = by_span.get(finding.span) if finding.code == "SL201" else None
         if found is None:
             continue
         table, fk = found
+        key = (("SL201", finding.span),)
+        label = f"index the foreign key ({', '.join(fk.columns)}) of `{table_label(table)}`"
+        if concurrent and table.partitioned:
+            partitioned = _partitioned_index(catalog, table, fk.columns, taken, key, label)
+            if isinstance(partitioned, str):
+                notes.append(partitioned)
+            else:
+                steps.extend(partitioned)
+            continue
         name = index_name(table, fk.columns, taken.setdefault(table.schema, set()))
         columns = ", ".join(quote_identifier(c, catalog.dialect) for c in fk.columns)
         target = sql_table_name(table, catalog.dialect)
@@ -141,12 +152,83 @@ def _index_steps(
         quoted = quote_identifier(name, catalog.dialect)
         steps.append(
             Step(
-                (("SL201", finding.span),),
-                f"index the foreign key ({', '.join(fk.columns)}) of `{table_label(table)}`",
+                key,
+                label,
                 (f"{how} {quoted} ON {target} ({columns});",),
                 (f"DROP INDEX IF EXISTS {_qualified(table, name, catalog.dialect)};",),
                 f"index_{name}",
                 alone=concurrent,
+            )
+        )
+    return steps, notes
+
+
+def _partitioned_index(
+    catalog: Catalog,
+    table: Table,
+    columns: tuple[str, ...],
+    taken: dict[str, set[str]],
+    key: tuple[tuple[str, Span], ...],
+    label: str,
+) -> list[Step] | str:
+    """PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table. Without blocking
+    writes: the parent's index ``ON ONLY`` (no build, invalid until every partition has its
+    own), each partition's CONCURRENTLY in a file of its own, then ``ATTACH PARTITION`` each
+    (which makes the parent's valid). Sub-partitioned tables and histories where partitions
+    may be unseen are left to the user."""
+    partitions = [
+        t for t in catalog.tables.values() if t.partition and t.parents[:1] == (table.key,)
+    ]
+    if catalog.unseen_tables or any(t.partitioned for t in partitions):
+        return (
+            f"SL201 on `{table_label(table)}` not fixed, needs your input: it has partitions "
+            "this history does not show (or partitions of their own): build each partition's "
+            "index CONCURRENTLY, then `CREATE INDEX … ON ONLY` the parent and `ALTER INDEX … "
+            "ATTACH PARTITION` each"
+        )
+    quoted_columns = ", ".join(quote_identifier(c) for c in columns)
+    parent = index_name(table, columns, taken.setdefault(table.schema, set()))
+    steps = [
+        Step(
+            key,
+            f"{label}: the parent's index, ON ONLY (valid once every partition's is attached)",
+            (
+                f"CREATE INDEX {quote_identifier(parent)} ON ONLY {sql_table_name(table)} "
+                f"({quoted_columns});",
+            ),
+            (f"DROP INDEX IF EXISTS {_qualified(table, parent, 'postgres')};",),
+            f"index_{parent}",
+        )
+    ]
+    attach = []
+    for partition in partitions:
+        name = index_name(partition, columns, taken.setdefault(partition.schema, set()))
+        steps.append(
+            Step(
+                key,
+                f"{label}: the index of its partition `{table_label(partition)}`",
+                (
+                    f"CREATE INDEX CONCURRENTLY {quote_identifier(name)} ON "
+                    f"{sql_table_name(partition)} ({quoted_columns});",
+                ),
+                (f"DROP INDEX IF EXISTS {_qualified(partition, name, 'postgres')};",),
+                f"index_{name}",
+                alone=True,
+            )
+        )
+        attach.append(
+            f"ALTER INDEX {_qualified(table, parent, 'postgres')} ATTACH PARTITION "
+            f"{_qualified(partition, name, 'postgres')};"
+        )
+    if attach:
+        steps.append(
+            Step(
+                key,
+                f"{label}: attach the partitions' indexes to the parent's",
+                tuple(attach),
+                (),
+                f"attach_{parent}",
+                after=True,
             )
         )
     return steps
@@ -157,12 +239,12 @@ def _stream_plan(
 ) -> tuple[list[NewFile], list[str]]:
     model = settings.transaction_model()
     taken = relation_names(catalog)
-    steps = _index_steps(catalog, findings, taken)
-    notes: list[str] = []
+    steps, index_notes = _index_steps(catalog, findings, taken)
+    where = _display(stream, PurePosixPath())
+    notes = [f"{where}: {note}" for note in index_notes]
     if catalog.dialect == "postgres":
         schema, needs = schema_steps(catalog, findings, settings, taken)
         steps.extend(schema)
-        where = _display(stream, PurePosixPath())
         notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
     if not steps:
         return [], notes
@@ -182,8 +264,13 @@ def _stream_plan(
     # The steps that need a transaction share one file, after a lock_timeout; CONCURRENTLY
     # cannot run in a transaction block: one index per file, each checked against the
     # runner's model.
-    together = [step for step in steps if not step.alone]
-    groups = ([together] if together else []) + [[step] for step in steps if step.alone]
+    together = [step for step in steps if not step.alone and not step.after]
+    after = [step for step in steps if step.after]
+    groups = [
+        *([together] if together else []),
+        *([step] for step in steps if step.alone),
+        *([after] if after else []),
+    ]
     named = naming.next_names(stream, len(groups))
     if named is None:
         return [], [
@@ -193,8 +280,12 @@ def _stream_plan(
         ]
     files: list[NewFile] = []
     names, folder = named
+    skipped: set[tuple[str, Span]] = set()  # findings whose index is built out of band
     for group, version in zip(groups, names, strict=True):
         alone = group[0].alone
+        group = [step for step in group if not (step.after and skipped & set(step.keys))]
+        if not group:
+            continue
         body = "".join(
             f"-- schemalint fix ({_codes(step)}): {step.comment}\n"
             + "".join(f"{statement}\n" for statement in step.statements)
@@ -206,6 +297,7 @@ def _stream_plan(
         relative, text = naming.render(version, _slug(group), body, down, alone)
         if alone and not _runs_alone(stream, model, text, group[0].statements[0]):
             notes.append(_out_of_band(stream, model, group[0]))
+            skipped.update(group[0].keys)
             continue
         path = stream.root / relative
         display = f"{folder}/{relative}" if folder else str(relative)

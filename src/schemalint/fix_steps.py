@@ -48,6 +48,7 @@ class Step:
     """SQL that clears the findings ``keys`` ((code, span) each), and its undo.
 
     ``alone``: an index built CONCURRENTLY, which needs a file of its own outside a transaction.
+    ``after``: runs in a file after those (attaching the partitions' indexes to their parent's).
     ``name``: what the file is named after when it holds this step alone.
     """
 
@@ -57,6 +58,7 @@ class Step:
     down: tuple[str, ...]
     name: str
     alone: bool = False
+    after: bool = False
 
 
 @frozen

@@ -679,3 +679,107 @@ def test_the_schema_fixes_apply_on_postgresql_and_scope_rows_to_members(
     )
     errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
     assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
+
+
+PARTITIONED = {
+    "migrations/001_init.sql": (
+        "CREATE TABLE orgs (id bigint PRIMARY KEY);\n"
+        "CREATE TABLE events (id bigint, org_id bigint REFERENCES orgs (id), at date)\n"
+        "  PARTITION BY RANGE (at);\n"
+        "CREATE TABLE events_2024 PARTITION OF events\n"
+        "  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+        "CREATE TABLE events_2025 PARTITION OF events\n"
+        "  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\n"
+    )
+}
+PARTITIONED_LABEL = "-- schemalint fix (SL201): index the foreign key (org_id) of `events`"
+PARTITIONED_FIX = {
+    "migrations/002_index_events_org_id_idx.sql": (
+        "SET lock_timeout = '5s';\n"
+        f"{PARTITIONED_LABEL}: the parent's index, ON ONLY (valid once every partition's is "
+        "attached)\n"
+        "CREATE INDEX events_org_id_idx ON ONLY events (org_id);\n"
+    ),
+    "migrations/003_index_events_2024_org_id_idx.sql": (
+        f"{PARTITIONED_LABEL}: the index of its partition `events_2024`\n"
+        "CREATE INDEX CONCURRENTLY events_2024_org_id_idx ON events_2024 (org_id);\n"
+    ),
+    "migrations/004_index_events_2025_org_id_idx.sql": (
+        f"{PARTITIONED_LABEL}: the index of its partition `events_2025`\n"
+        "CREATE INDEX CONCURRENTLY events_2025_org_id_idx ON events_2025 (org_id);\n"
+    ),
+    "migrations/005_attach_events_org_id_idx.sql": (
+        "SET lock_timeout = '5s';\n"
+        f"{PARTITIONED_LABEL}: attach the partitions' indexes to the parent's\n"
+        "ALTER INDEX events_org_id_idx ATTACH PARTITION events_2024_org_id_idx;\n"
+        "ALTER INDEX events_org_id_idx ATTACH PARTITION events_2025_org_id_idx;\n"
+    ),
+}
+
+
+def test_a_partitioned_table_gets_its_index_on_only_the_parent_and_each_partition_apart(
+    here: Path,
+) -> None:
+    """PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table: the parent's index
+    ON ONLY (no build: no SL502), each partition's CONCURRENTLY alone, then ATTACH."""
+    write_tree(here, PARTITIONED)
+    converges(here, PARTITIONED_FIX)
+
+
+def test_a_plain_index_on_a_partitioned_table_still_blocks_writes(here: Path) -> None:
+    """Without ON ONLY the index is built on every partition: SL502 stays."""
+    write_tree(
+        here,
+        {
+            **PARTITIONED,
+            "migrations/002_index.sql": "CREATE INDEX events_org_id_idx ON events (org_id);\n",
+        },
+    )
+    assert [f for f in check() if f[0] == "SL502"] == [
+        (
+            "SL502",
+            "migrations/002_index.sql",
+            1,
+            1,
+            "`CREATE INDEX` without `CONCURRENTLY` blocks writes to `events` while the index "
+            "builds",
+        )
+    ]
+
+
+def test_the_partitioned_fix_applies_and_leaves_a_valid_index_on_every_partition(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: CONCURRENTLY on the parent is refused; the files fix writes apply one
+    after the other, and the parent's index is valid with both partitions' attached."""
+    from pgcluster import Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, PARTITIONED)
+    assert fix().exit_code == 0
+    database = "fix_partitioned"
+    postgres_any.create_database(database)
+    files = sorted((here / "migrations").iterdir())
+    done = postgres_any.psql(database, "-c", files[0].read_text())
+    assert done.returncode == 0, done.stderr
+    refused = postgres_any.psql(
+        database, "-c", "CREATE INDEX CONCURRENTLY refused ON events (org_id);"
+    )
+    errors = [line for line in refused.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  cannot create index on partitioned table "events" concurrently']
+    for path in files[1:]:
+        done = postgres_any.psql(database, "-c", path.read_text())
+        assert done.returncode == 0, (path.name, done.stderr)
+    state = postgres_any.execute(
+        database,
+        "SELECT c.relname, i.indisvalid, coalesce(p.relname, '-') FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid "
+        "LEFT JOIN pg_inherits h ON h.inhrelid = i.indexrelid "
+        "LEFT JOIN pg_class p ON p.oid = h.inhparent "
+        "WHERE c.relname LIKE 'events%' ORDER BY c.relname;",
+    )
+    assert state.split() == [
+        "events_2024_org_id_idx|t|events_org_id_idx",
+        "events_2025_org_id_idx|t|events_org_id_idx",
+        "events_org_id_idx|t|-",
+    ]
