@@ -19,6 +19,7 @@ note saying so, and no step.
 - SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (nullable, no
   default: no rewrite). If the table has a unique key, the column would make it count
   soft-deleted rows (SL403): needs your input (make the key partial first).
+- SL602 (a policy filters on a column no index leads): the index, CONCURRENTLY, alone.
 - SL105 (nullable tenant column): always needs your input. ``SET NOT NULL`` fails while rows
   lack a tenant, and which tenant they belong to is the user's call; the history cannot show
   that the table is empty.
@@ -39,7 +40,7 @@ from schemalint.rules.sl201_unindexed_foreign_key import is_covered
 from schemalint.source import Span
 
 # The codes whose findings a schema step clears, and SL105, which only gets a note.
-SCHEMA_CODES = frozenset({"SL102", "SL103", "SL104", "SL402"})
+SCHEMA_CODES = frozenset({"SL102", "SL103", "SL104", "SL402", "SL602"})
 NOTED_CODES = frozenset({"SL105"})
 
 
@@ -177,18 +178,37 @@ def _tenant_policy(
         c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns
     }
     if tenant.name not in keyed and not is_covered(table, (tenant.name,)):
-        name = index_name(table, (tenant.name,), taken.setdefault(table.schema, set()))
-        steps.append(
-            Step(
-                keys,
-                f"index `{table.name}` on `{tenant.name}`, which its policy filters on",
-                (f"CREATE INDEX CONCURRENTLY {quote_identifier(name)} ON {target} ({column});",),
-                (f"DROP INDEX IF EXISTS {_qualified(table, name)};",),
-                f"index_{name}",
-                alone=True,
-            )
-        )
+        why = f"index `{table.name}` on `{tenant.name}`, which its policy filters on"
+        steps.append(_column_index(table, tenant.name, taken, keys, why))
     return steps
+
+
+def _policy_columns(table: Table) -> dict[Span, str]:
+    """The columns SL602 reports on ``table``, by the span it reports each at."""
+    found: dict[Span, str] = {}
+    for policy in table.policies:
+        for facts in policy.clauses():
+            for column in facts.identity_columns:
+                if column.text not in found.values() and table.column(column.text) is not None:
+                    found[column.span] = column.text
+    return found
+
+
+def _column_index(
+    table: Table, column: str, taken: dict[str, set[str]], keys: Keys, why: str
+) -> Step:
+    name = index_name(table, (column,), taken.setdefault(table.schema, set()))
+    return Step(
+        keys,
+        why,
+        (
+            f"CREATE INDEX CONCURRENTLY {quote_identifier(name)} ON {sql_table_name(table)} "
+            f"({quote_identifier(column)});",
+        ),
+        (f"DROP INDEX IF EXISTS {_qualified(table, name)};",),
+        f"index_{name}",
+        alone=True,
+    )
 
 
 def _soft_delete(table: Table, column: str, keys: Keys) -> Step | str:
@@ -232,6 +252,9 @@ def _subjects(catalog: Catalog, settings: Settings) -> dict[tuple[str, Span], Ta
         if tenant is not None and find_column(table, (soft,)) is None:
             span = sl402_missing_soft_delete_column.finding_span(table, soft, tenant)
             found["SL402", span] = table
+        if table.rls_enabled:
+            for span in _policy_columns(table):
+                found["SL602", span] = table
     return found
 
 
@@ -264,6 +287,10 @@ def schema_steps(
                 notes.append(("SL402", soft))
             else:
                 steps.append(soft)
+        if "SL602" in codes:
+            column = _policy_columns(table)[codes["SL602"]]
+            why = f"index `{table.name}` on `{column}`, which a policy filters on"
+            steps.append(_column_index(table, column, taken, (("SL602", codes["SL602"]),), why))
         rls: Keys = tuple((c, codes[c]) for c in ("SL102", "SL104") if c in codes)
         if "SL104" in codes:
             steps.append(_enable_rls(table, rls))

@@ -37,7 +37,7 @@ SL505  table-rewrite                      warning             sql
 SL506  blocking-unique-constraint         warning             sql
 SL508  breaking-change                    warning             sql
 SL601  auth-call-per-row                  warning             sql
-SL602  policy-column-unindexed            warning             sql
+SL602  policy-column-unindexed            warning        yes  sql
 SL603  permissive-policy                  error               sql
 SL604  policy-uses-user-metadata          error               sql
 SL605  exposed-security-definer           warning             sql

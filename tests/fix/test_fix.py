@@ -356,9 +356,13 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     result = fix()
     new = "supabase/migrations/20240227100002_index_submissions_challenge_id_idx.sql"
     fixes = "supabase/migrations/20240227100001_schemalint_fixes.sql"
+    policy_index = (
+        "supabase/migrations/20240227100003_index_submission_comments_assigned_moderator_id_idx.sql"
+    )
     assert result.output == (
         f"schemalint: wrote {fixes} (SL102, SL103)\n"
         f"schemalint: wrote {new} (SL201)\n"
+        f"schemalint: wrote {policy_index} (SL602)\n"
         "schemalint: edited prisma/schema.prisma:116: Add `@@index([challengeId])`\n"
         f"{EXAMPLE_NOTE}"
         "schemalint: the Prisma schema now asks for the index: run `prisma migrate dev` to "
@@ -369,6 +373,12 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
         "CREATE INDEX CONCURRENTLY submissions_challenge_id_idx ON submissions (challenge_id);\n"
     )
     member = "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = {0}.workspace_id AND m.user_id = (SELECT auth.uid()) AND m.deleted_at IS NULL)"
+    assert (here / policy_index).read_text() == (
+        "-- schemalint fix (SL602): index `submission_comments` on `assigned_moderator_id`, "
+        "which a policy filters on\n"
+        "CREATE INDEX CONCURRENTLY submission_comments_assigned_moderator_id_idx ON "
+        "submission_comments (assigned_moderator_id);\n"
+    )
     assert (here / fixes).read_text() == (
         "SET lock_timeout = '5s';\n"
         "-- schemalint fix (SL102): enable row level security on `user_sessions`\n"
@@ -391,12 +401,12 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     after = check()
     # The edited schema's later findings move down one line; nothing else changes.
     assert sorted((c, p, m) for c, p, _, _, m in after) == sorted(
-        (c, p, m) for c, p, _, _, m in before if c not in ("SL201", "SL102", "SL103")
+        (c, p, m) for c, p, _, _, m in before if c not in ("SL201", "SL102", "SL103", "SL602")
     )
     assert fix().output == EXAMPLE_NOTE
     database = "fix_example"
     postgres_any.create_database(database, SUPABASE_STUB)
-    for name in [*migrations, Path(fixes).name, Path(new).name]:
+    for name in [*migrations, Path(fixes).name, Path(new).name, Path(policy_index).name]:
         done = postgres_any.psql(database, "-c", (here / "supabase/migrations" / name).read_text())
         assert done.returncode == 0, (name, done.stderr)
     found = postgres_any.execute(

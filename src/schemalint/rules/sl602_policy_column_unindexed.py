@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog.model import Table
 from schemalint.findings import Severity
+from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.rules._policies import rls_tables
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -22,6 +23,8 @@ def _reported_by_sl201(table: Table) -> set[str]:
 
 class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
     code = "SL602"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "policy-column-unindexed"
     severity = Severity.WARNING
     summary = (
@@ -51,7 +54,8 @@ class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
                                 "Every query the policy applies to compares each row's "
                                 f"`{name}` with the user's identity or tenant; without an "
                                 "index that starts with it the filter scans the whole table. "
-                                f"Add `CREATE INDEX CONCURRENTLY {table.name}_{name}_idx ON "
+                                "Add `CREATE INDEX CONCURRENTLY "
+                                f"{quote_identifier(index_name(table, (name,)))} ON "
                                 f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
                                 "migration."
                             ),
