@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -60,6 +61,16 @@ class NewFile:
 
 
 @frozen
+class Rewrite:
+    """A file of the tool's own that lists migrations (drizzle-kit's journal): its new text."""
+
+    path: Path
+    display: str
+    original: str
+    text: str
+
+
+@frozen
 class SchemaEdit:
     """An edit of a Prisma schema file (the rule's own fix)."""
 
@@ -75,6 +86,7 @@ class Plan:
     files: tuple[NewFile, ...] = ()
     edits: tuple[SchemaEdit, ...] = ()
     notes: tuple[str, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -92,6 +104,7 @@ def plan(
     files: list[NewFile] = []
     notes: list[str] = []
     edits: list[SchemaEdit] = []
+    rewrites: list[Rewrite] = []
     stream_of = {source.path: stream for stream in discovery.streams for source in stream.files}
     schema_paths = {source.path for schema in discovery.prisma_schemas for source in schema.files}
     for finding in todo:
@@ -106,6 +119,17 @@ def plan(
         if not own or catalog is None:
             continue
         stream_files, stream_notes = _stream_plan(stream, catalog, own, settings_of(stream))
+        if stream_files and stream.tool.name == "drizzle":
+            journal = _journal(stream, stream_files)
+            if journal is None:
+                where = _display(stream, PurePosixPath())
+                stream_notes.append(
+                    f"{where}: {_codes(*(s for f in stream_files for s in f.steps))} not fixed, "
+                    "nothing written: meta/_journal.json lists no migration to follow"
+                )
+                stream_files = []
+            else:
+                rewrites.append(journal)
         files.extend(stream_files)
         notes.extend(stream_notes)
     if edits:
@@ -113,7 +137,7 @@ def plan(
             "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
             "its migration"
         )
-    return Plan(tuple(files), tuple(edits), tuple(notes))
+    return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
 
 
 def _index_steps(
@@ -263,14 +287,22 @@ def _stream_plan(
         return [], notes
     # The steps that need a transaction share one file, after a lock_timeout; CONCURRENTLY
     # cannot run in a transaction block: one index per file, each checked against the
-    # runner's model.
+    # runner's model (where it cannot run, nothing is written: how to build it out of band).
     together = [step for step in steps if not step.alone and not step.after]
-    after = [step for step in steps if step.after]
-    groups = [
-        *([together] if together else []),
-        *([step] for step in steps if step.alone),
-        *([after] if after else []),
-    ]
+    skipped: set[tuple[str, Span]] = set()  # findings whose index is built out of band
+    groups: list[list[Step]] = [together] if together else []
+    for step in steps:
+        if step.alone:
+            _, text = naming.render("0", _slug([step]), _body(naming, [step], ""), "", True)
+            if _runs_alone(stream, model, text, step.statements[0]):
+                groups.append([step])
+            else:
+                notes.append(_out_of_band(stream, model, step))
+                skipped.update(step.keys)
+    after = [s for s in steps if s.after and not skipped & set(s.keys)]
+    groups.extend([after] if after else [])
+    if not groups:
+        return [], notes
     named = naming.next_names(stream, len(groups))
     if named is None:
         return [], [
@@ -280,29 +312,74 @@ def _stream_plan(
         ]
     files: list[NewFile] = []
     names, folder = named
-    skipped: set[tuple[str, Span]] = set()  # findings whose index is built out of band
     for group, version in zip(groups, names, strict=True):
         alone = group[0].alone
-        group = [step for step in group if not (step.after and skipped & set(step.keys))]
-        if not group:
-            continue
-        body = "".join(
-            f"-- schemalint fix ({_codes(step)}): {step.comment}\n"
-            + "".join(f"{statement}\n" for statement in step.statements)
-            for step in group
-        )
-        if not alone and catalog.dialect == "postgres":
-            body = f"SET lock_timeout = '{LOCK_TIMEOUT}';\n{body}"
+        timeout = "" if alone or catalog.dialect != "postgres" else LOCK_TIMEOUT
         down = "".join(f"{statement}\n" for step in reversed(group) for statement in step.down)
-        relative, text = naming.render(version, _slug(group), body, down, alone)
-        if alone and not _runs_alone(stream, model, text, group[0].statements[0]):
-            notes.append(_out_of_band(stream, model, group[0]))
-            skipped.update(group[0].keys)
-            continue
+        relative, text = naming.render(
+            version, _slug(group), _body(naming, group, timeout), down, alone
+        )
         path = stream.root / relative
         display = f"{folder}/{relative}" if folder else str(relative)
         files.append(NewFile(path, display, text, tuple(group)))
     return files, notes
+
+
+def _journal(stream: Stream, files: Sequence[NewFile]) -> Rewrite | None:
+    """drizzle-kit's migrator applies what ``meta/_journal.json`` lists (each entry's
+    ``<tag>.sql``, split at its breakpoints) whose ``when`` is later than the last migration
+    the database recorded: one entry per new file, one second after the previous. The
+    snapshots beside it only serve ``drizzle-kit generate``'s diff, which never sees RLS
+    statements or indexes the TypeScript schema does not declare; none is written."""
+    path = stream.root / "meta" / "_journal.json"
+    try:
+        original = path.read_text(encoding="utf-8")
+        journal = json.loads(original)
+    except (OSError, ValueError):
+        return None
+    entries = journal.get("entries") if isinstance(journal, dict) else None
+    if not entries or not isinstance(entries, list) or not isinstance(entries[-1], dict):
+        return None
+    last = entries[-1]
+    try:
+        idx, when = int(last.get("idx", len(entries) - 1)), int(last.get("when", 0))
+    except (TypeError, ValueError):
+        return None
+    added = [
+        {
+            "idx": idx + number,
+            "version": last.get("version", "7"),
+            "when": when + 1000 * number,
+            "tag": new.path.name.removesuffix(".sql"),
+            "breakpoints": True,
+        }
+        for number, new in enumerate(files, 1)
+    ]
+    close = original.rstrip().rfind("]")
+    previous = original.rfind("}", 0, close)
+    if original[close + 1 :].strip() == "}" and previous != -1:
+        line = original[original.rfind("\n", 0, previous) + 1 : previous]
+        indent = line[: len(line) - len(line.lstrip())]
+        inserted = "".join(f",\n{indent}{json.dumps(entry)}" for entry in added)
+        text = original[: previous + 1] + inserted + original[previous + 1 :]
+    else:
+        journal["entries"] = [*entries, *added]
+        text = json.dumps(journal, indent=2) + "\n"
+    display = _display(stream, PurePosixPath("meta/_journal.json"))
+    return Rewrite(path, display, original, text)
+
+
+def _body(naming: _Naming, group: Sequence[Step], timeout: str) -> str:
+    """The statements of ``group``, each step's after its comment, separated as the tool
+    wants (drizzle-kit: a statement breakpoint), after ``SET lock_timeout`` if ``timeout``."""
+    chunks = [f"SET lock_timeout = '{timeout}';\n"] if timeout else []
+    for step in group:
+        comment = f"-- schemalint fix ({_codes(step)}): {step.comment}\n"
+        chunks.extend(
+            (comment if number == 0 else "") + f"{statement}\n"
+            for number, statement in enumerate(step.statements)
+        )
+    return naming.separator.join(chunks)
 
 
 def _codes(*steps: Step) -> str:
@@ -382,6 +459,8 @@ class _Naming:
     path: Callable[[str, str], str]
     # (body, down, alone: outside a transaction) -> the file's text
     text: Callable[[str, str, bool], str]
+    # Between two statements of a file (drizzle-kit runs the chunks between breakpoints).
+    separator: str = ""
 
     def latest(self, stream: Stream) -> tuple[str, str] | None:
         """The latest migration's version, and the folder it is in as display paths show it."""
@@ -444,6 +523,12 @@ _NAMING: dict[str, _Naming] = {
             f"-- +goose Down\n{down}"
         ),
     ),
+    "drizzle": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
+        lambda v, s: f"{v}_{s}.sql",
+        _just,
+        "--> statement-breakpoint\n",
+    ),
     "plain": _Naming(
         re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
     ),
@@ -497,9 +582,16 @@ def with_migration_fixes(
                     f"`{' '.join(s.split())}`" for _, step in found for s in step.statements
                 )
                 plural = "s" if len(files) > 1 else ""
+                journals = [
+                    Edit(Span(r.display, 0, len(r.original)), r.text)
+                    for r in the_plan.rewrites
+                    if any(new.path.parent == r.path.parent.parent for new in files)
+                ]
+                listed = f" and list {'it' if len(files) == 1 else 'them'} in its journal"
                 fix = Fix(
-                    f"Write the new migration{plural} {names}: {statements}",
-                    tuple(Edit(Span(new.display, 0, 0), new.text) for new in files),
+                    f"Write the new migration{plural} {names}"
+                    f"{listed if journals else ''}: {statements}",
+                    (*(Edit(Span(new.display, 0, 0), new.text) for new in files), *journals),
                 )
             finding = dataclasses.replace(finding, fix=fix)
         changed.append(finding)
@@ -533,6 +625,10 @@ def execute(
             continue
         new.path.parent.mkdir(parents=True, exist_ok=True)
         write_output(new.path, new.text)
+    for rewrite in the_plan.rewrites if code == 0 else ():
+        print(f"schemalint: {'would list' if dry_run else 'listed'} the new migrations in {rewrite.display}")
+        if not dry_run:
+            write_output(rewrite.path, rewrite.text)
     by_file: dict[str, list[SchemaEdit]] = {}
     for schema_edit in the_plan.edits:
         by_file.setdefault(schema_edit.display, []).append(schema_edit)

@@ -84,7 +84,10 @@ def converges(
     result = fix()
     assert result.exit_code == 0, result.output
     after_files = snapshot(root)
-    assert {k: v for k, v in after_files.items() if k not in written} == before_files
+    # Only ``written`` changes (new files; drizzle-kit's journal, which lists them).
+    assert {k: v for k, v in after_files.items() if k not in written} == {
+        k: v for k, v in before_files.items() if k not in written
+    }
     assert {k: after_files[k].decode() for k in written} == written
     assert check() == [f for f in before if f[0] not in codes]
     again = fix()
@@ -793,3 +796,111 @@ def test_the_partitioned_fix_applies_and_leaves_a_valid_index_on_every_partition
         "events_2025_org_id_idx|t|events_org_id_idx",
         "events_org_id_idx|t|-",
     ]
+
+
+DRIZZLE_JOURNAL = """{
+  "version": "7",
+  "dialect": "postgresql",
+  "entries": [
+    {
+      "idx": 0,
+      "version": "7",
+      "when": 1717000000000,
+      "tag": "0000_init",
+      "breakpoints": true
+    }
+  ]
+}
+"""
+DRIZZLE_INIT = (
+    'CREATE TABLE "notes" ("id" bigint PRIMARY KEY, "workspace_id" uuid NOT NULL, "deleted_at" timestamptz);\n'
+    "--> statement-breakpoint\n"
+    'CREATE POLICY "Signed in" ON "notes" FOR SELECT TO authenticated\n'
+    '  USING ("workspace_id" IS NOT NULL);\n'
+)
+DRIZZLE_FIX = (
+    "SET lock_timeout = '5s';\n"
+    "--> statement-breakpoint\n"
+    "-- schemalint fix (SL102, SL104): enable row level security on `notes`\n"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
+)
+DRIZZLE_LISTED = DRIZZLE_JOURNAL.replace(
+    "    }\n  ]",
+    '    },\n    {"idx": 1, "version": "7", "when": 1717000001000, "tag": "0001_rls_notes", '
+    '"breakpoints": true}\n  ]',
+)
+# drizzle-orm's own migrator (node-postgres), as an application runs it at deploy.
+MIGRATE = """
+const { drizzle } = require("drizzle-orm/node-postgres");
+const { migrate } = require("drizzle-orm/node-postgres/migrator");
+const { Pool } = require("pg");
+const pool = new Pool({ host: process.env.SOCKET, user: "postgres", database: process.env.DB });
+migrate(drizzle(pool), { migrationsFolder: process.env.FOLDER })
+  .then(() => pool.end())
+  .catch((error) => { console.error(error.message); process.exit(1); });
+"""
+
+
+def test_drizzle_gets_a_new_file_and_its_journal_entry(here: Path) -> None:
+    """drizzle-kit applies what meta/_journal.json lists: the new file (statements split at
+    breakpoints) gets the next entry, one second after the last; the rest of the journal is
+    left as it was written."""
+    write_tree(
+        here, {"drizzle/meta/_journal.json": DRIZZLE_JOURNAL, "drizzle/0000_init.sql": DRIZZLE_INIT}
+    )
+    result = fix("--dry-run")
+    assert result.output == (
+        f"schemalint: would write drizzle/0001_rls_notes.sql (SL102, SL104)\n{DRIZZLE_FIX}"
+        "schemalint: would list the new migrations in drizzle/meta/_journal.json\n"
+    )
+    converges(
+        here,
+        {"drizzle/0001_rls_notes.sql": DRIZZLE_FIX, "drizzle/meta/_journal.json": DRIZZLE_LISTED},
+        frozenset({"SL102", "SL104"}),
+    )
+
+
+def test_drizzles_own_migrator_applies_the_new_entry_after_the_deployed_history(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: drizzle-orm's migrator deploys the history, then, after ``fix``, applies
+    the new entry alone (its ``when`` follows the recorded one); RLS is then on."""
+    import os
+    import shutil
+    import subprocess
+
+    from oracles import oracle_unavailable
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    oracle = Path(__file__).resolve().parents[1] / "oracle"
+    node = shutil.which("node")
+    if node is None or not (oracle / "node_modules" / "drizzle-orm").is_dir():
+        oracle_unavailable("node and drizzle-orm are needed (npm install in tests/oracle)")
+    write_tree(
+        here, {"drizzle/meta/_journal.json": DRIZZLE_JOURNAL, "drizzle/0000_init.sql": DRIZZLE_INIT}
+    )
+    database = "fix_drizzle"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    env = {
+        **os.environ,
+        "SOCKET": str(postgres_any.socket_dir),
+        "DB": database,
+        "FOLDER": str(here / "drizzle"),
+    }
+
+    def migrate() -> None:
+        done = subprocess.run(
+            [node, "-e", MIGRATE], cwd=oracle, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+
+    migrate()
+    assert fix().exit_code == 0
+    migrate()
+    state = postgres_any.execute(
+        database,
+        "SELECT relrowsecurity FROM pg_class WHERE relname = 'notes';\n"
+        "SELECT count(*), max(created_at) FROM drizzle.__drizzle_migrations;",
+    )
+    assert state.split() == ["t", "2|1717000001000"]
