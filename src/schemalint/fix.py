@@ -54,6 +54,9 @@ class NewFile:
     display: str
     text: str
     steps: tuple[Step, ...] = ()
+    # An uncommitted file the steps are appended to (graphile-migrate's current.sql): its
+    # text before; ``None``: the file is new.
+    original: str | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -272,6 +275,8 @@ def _stream_plan(
         notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
     if not steps:
         return [], notes
+    if stream.tool.name == "graphile":
+        return _current_sql(stream, catalog, steps, model, notes)
     naming = _NAMING.get(stream.tool.name)
     if naming is None:
         for step in steps:
@@ -323,6 +328,42 @@ def _stream_plan(
         display = f"{folder}/{relative}" if folder else str(relative)
         files.append(NewFile(path, display, text, tuple(group)))
     return files, notes
+
+
+def _current_sql(
+    stream: Stream,
+    catalog: Catalog,
+    steps: Sequence[Step],
+    model: TransactionModel | None,
+    notes: list[str],
+) -> tuple[list[NewFile], list[str]]:
+    """graphile-migrate: a new migration is written in ``current.sql`` (``graphile-migrate
+    commit`` moves it to ``committed/`` with its hash): the steps are appended to it, in their
+    form that may run again (``watch`` re-runs the file on every save). It runs in one
+    transaction: an index built CONCURRENTLY is left to be built out of band."""
+    path = stream.root / "current.sql"
+    if (stream.root / "current").is_dir():
+        return [], [
+            *notes,
+            f"{_display(stream, PurePosixPath())}: {_codes(*steps)} not fixed, nothing "
+            "written: fix does not write into a current/ folder yet",
+        ]
+    for step in steps:
+        if step.alone or step.after:
+            notes.append(_out_of_band(stream, model, step))
+    group = [step for step in steps if not step.alone and not step.after]
+    if not group:
+        return [], notes
+    try:
+        original = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        return [], [*notes, f"{_display(stream, PurePosixPath('current.sql'))}: unreadable"]
+    rerun = [dataclasses.replace(step, statements=step.again) for step in group]
+    timeout = LOCK_TIMEOUT if catalog.dialect == "postgres" else ""
+    body = _body(_NAMING["file"], rerun, timeout)
+    gap = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
+    display = _display(stream, PurePosixPath("current.sql"))
+    return [NewFile(path, display, original + gap + body, tuple(group), original)], notes
 
 
 def _journal(stream: Stream, files: Sequence[NewFile]) -> Rewrite | None:
@@ -588,14 +629,27 @@ def with_migration_fixes(
                     if any(new.path.parent == r.path.parent.parent for new in files)
                 ]
                 listed = f" and list {'it' if len(files) == 1 else 'them'} in its journal"
+                write = (
+                    "Append to"
+                    if all(new.original is not None for new in files)
+                    else f"Write the new migration{plural}"
+                )
                 fix = Fix(
-                    f"Write the new migration{plural} {names}"
+                    f"{write} {names}"
                     f"{listed if journals else ''}: {statements}",
-                    (*(Edit(Span(new.display, 0, 0), new.text) for new in files), *journals),
+                    (*(_insertion(new) for new in files), *journals),
                 )
             finding = dataclasses.replace(finding, fix=fix)
         changed.append(finding)
     return changed
+
+
+def _insertion(new: NewFile) -> Edit:
+    """The new file as an insertion into a new artifact, or what is appended to one."""
+    if new.original is None:
+        return Edit(Span(new.display, 0, 0), new.text)
+    end = len(new.original)
+    return Edit(Span(new.display, end, end), new.text[end:])
 
 
 def execute(
@@ -615,18 +669,21 @@ def execute(
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
-        if new.path.exists():
+        if new.original is None and new.path.exists():
             print(f"schemalint: {new.display} exists; not overwritten", file=sys.stderr)
             code = 1
             continue
-        print(f"schemalint: {verb} {new.display} ({', '.join(new.codes)})")
+        what = verb if new.original is None else ("would append to" if dry_run else "appended to")
+        print(f"schemalint: {what} {new.display} ({', '.join(new.codes)})")
         if dry_run:
-            print(new.text, end="")
+            print(new.text[len(new.original or "") :], end="")
             continue
         new.path.parent.mkdir(parents=True, exist_ok=True)
         write_output(new.path, new.text)
     for rewrite in the_plan.rewrites if code == 0 else ():
-        print(f"schemalint: {'would list' if dry_run else 'listed'} the new migrations in {rewrite.display}")
+        print(
+            f"schemalint: {'would list' if dry_run else 'listed'} the new migrations in {rewrite.display}"
+        )
         if not dry_run:
             write_output(rewrite.path, rewrite.text)
     by_file: dict[str, list[SchemaEdit]] = {}

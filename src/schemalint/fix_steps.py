@@ -27,6 +27,7 @@ note saying so, and no step.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 from schemalint.catalog.model import Catalog, Column, Table
@@ -60,6 +61,12 @@ class Step:
     name: str
     alone: bool = False
     after: bool = False
+    # The same, safe to run again (graphile-migrate re-runs current.sql on every save).
+    rerunnable: tuple[str, ...] = ()
+
+    @property
+    def again(self) -> tuple[str, ...]:
+        return self.rerunnable or self.statements
 
 
 @frozen
@@ -173,6 +180,9 @@ def _tenant_policy(
             f"policy_{table.name}",
         )
     ]
+    steps[0] = dataclasses.replace(
+        steps[0], rerunnable=(f"DROP POLICY IF EXISTS {quoted} ON {target};", *steps[0].statements)
+    )
     # An index SL201 asks for (its fix builds it) serves the policy too.
     keyed = {
         c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns
@@ -227,6 +237,7 @@ def _soft_delete(table: Table, column: str, keys: Keys) -> Step | str:
         (f"ALTER TABLE {target} ADD COLUMN {quoted} timestamptz;",),
         (f"ALTER TABLE {target} DROP COLUMN IF EXISTS {quoted};",),
         f"soft_delete_{table.name}",
+        rerunnable=(f"ALTER TABLE {target} ADD COLUMN IF NOT EXISTS {quoted} timestamptz;",),
     )
 
 

@@ -904,3 +904,67 @@ def test_drizzles_own_migrator_applies_the_new_entry_after_the_deployed_history(
         "SELECT count(*), max(created_at) FROM drizzle.__drizzle_migrations;",
     )
     assert state.split() == ["t", "2|1717000001000"]
+
+
+GRAPHILE = {
+    "migrations/committed/000001.sql": "--! Previous: -\n--! Hash: sha1:0000\n\n"
+    + TENANCY[MEMBERS]
+    + (
+        "CREATE TABLE public.files (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id)\n"
+        ");\n"
+        "CREATE INDEX files_workspace_id_idx ON public.files (workspace_id);\n"
+        "ALTER TABLE public.files ENABLE ROW LEVEL SECURITY;\n"
+    ),
+    "migrations/current.sql": "-- Enter migration here\n",
+}
+GRAPHILE_APPENDED = (
+    "\nSET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL402): give `files` its soft-delete column\n"
+    "ALTER TABLE files ADD COLUMN IF NOT EXISTS deleted_at timestamptz;\n"
+    "-- schemalint fix (SL103): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `files`\n"
+    'DROP POLICY IF EXISTS "Members of the row\'s workspace" ON files;\n' + _policy("files")
+)
+
+
+def test_graphile_migrate_gets_the_fix_in_current_sql_in_a_form_that_runs_again(
+    here: Path,
+) -> None:
+    """graphile-migrate's new migration is current.sql (committed/ is never touched): the
+    steps are appended in their re-runnable form, as `watch` runs the file on every save."""
+    write_tree(here, GRAPHILE)
+    dry = fix("--dry-run")
+    assert dry.output == (
+        "schemalint: would append to migrations/current.sql (SL103, SL402)\n" + GRAPHILE_APPENDED
+    )
+    converges(
+        here,
+        {"migrations/current.sql": GRAPHILE["migrations/current.sql"] + GRAPHILE_APPENDED},
+        frozenset({"SL103", "SL402"}),
+    )
+
+
+def test_graphile_current_sql_applies_twice_on_postgresql(here: Path, postgres_any: object) -> None:
+    """Ground truth: the committed history, then current.sql twice (as `watch` re-runs it),
+    each time as one query string in a transaction, as graphile-migrate runs it."""
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, GRAPHILE)
+    assert fix().exit_code == 0
+    database = "fix_graphile"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    committed = (here / "migrations/committed/000001.sql").read_text()
+    current = (here / "migrations/current.sql").read_text()
+    for text in (committed, current, current):
+        done = postgres_any.psql(database, "-c", text)
+        assert done.returncode == 0, done.stderr
+    state = postgres_any.execute(
+        database,
+        "SELECT count(*) FROM pg_policies WHERE tablename = 'files';\n"
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'files' AND column_name = 'deleted_at';",
+    )
+    assert state.split() == ["1", "1"]
