@@ -37,6 +37,7 @@ from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
     from schemalint.config import Config
+    from schemalint.fix_unsafe import InPlace
     from schemalint.rules.base import Settings
 
 # How long the statements of a fix wait for a lock before they give up (and the deploy with
@@ -635,8 +636,7 @@ def with_migration_fixes(
                     else f"Write the new migration{plural}"
                 )
                 fix = Fix(
-                    f"{write} {names}"
-                    f"{listed if journals else ''}: {statements}",
+                    f"{write} {names}{listed if journals else ''}: {statements}",
                     (*(_insertion(new) for new in files), *journals),
                 )
             finding = dataclasses.replace(finding, fix=fix)
@@ -653,7 +653,12 @@ def _insertion(new: NewFile) -> Edit:
 
 
 def execute(
-    paths: tuple[Path, ...], *, dry_run: bool, config_path: Path | None, dialect: str | None
+    paths: tuple[Path, ...],
+    *,
+    dry_run: bool,
+    config_path: Path | None,
+    dialect: str | None,
+    unsafe_fixes: bool = False,
 ) -> int:
     """Lint ``paths``, then write (or with ``dry_run`` print) what clears the fixable findings.
 
@@ -702,8 +707,27 @@ def execute(
             print(f"schemalint: {verbed} {display}:{line}: {schema_edit.description}")
         if not dry_run:
             write_output(Path(display), text)
-    for note in the_plan.notes:
+    notes = list(the_plan.notes)
+    in_place: list[InPlace] = []
+    if unsafe_fixes:
+        from schemalint.fix_unsafe import plan_in_place
+
+        settings_of = settings_for_streams(config)
+        in_place, unsafe_notes = plan_in_place(
+            discovery,
+            result.findings,
+            sources,
+            lambda stream: settings_of(stream).transaction_model(),
+            Path.cwd(),
+        )
+        notes.extend(unsafe_notes)
+    for rewrite_in_place in in_place:
+        for change in rewrite_in_place.changes:
+            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
+        if not dry_run:
+            write_output(rewrite_in_place.path, rewrite_in_place.text)
+    for note in notes:
         print(f"schemalint: {note}")
-    if the_plan.empty and not the_plan.notes:
+    if the_plan.empty and not notes and not in_place:
         print("schemalint: nothing to fix")
     return code
