@@ -279,6 +279,8 @@ def schema_steps(
     that need the user's input ((code, why) each, SL105's among them)."""
     subjects = _subjects(catalog, settings)
     by_table: dict[tuple[str, str], dict[str, Span]] = {}
+    # A table may have several SL602 findings (one per column); the others one each.
+    columns: dict[tuple[str, str], list[Span]] = {}
     tables: dict[tuple[str, str], Table] = {}
     notes: list[tuple[str, str]] = []
     for finding in findings:
@@ -289,6 +291,8 @@ def schema_steps(
         if table is not None:
             tables[table.key] = table
             by_table.setdefault(table.key, {})[finding.code] = finding.span
+            if finding.code == "SL602":
+                columns.setdefault(table.key, []).append(finding.span)
     steps: list[Step] = []
     for key, codes in by_table.items():
         table = tables[key]
@@ -298,10 +302,10 @@ def schema_steps(
                 notes.append(("SL402", soft))
             else:
                 steps.append(soft)
-        if "SL602" in codes:
-            column = _policy_columns(table)[codes["SL602"]]
+        for span in columns.get(key, ()):
+            column = _policy_columns(table)[span]
             why = f"index `{table.name}` on `{column}`, which a policy filters on"
-            steps.append(_column_index(table, column, taken, (("SL602", codes["SL602"]),), why))
+            steps.append(_column_index(table, column, taken, (("SL602", span),), why))
         rls: Keys = tuple((c, codes[c]) for c in ("SL102", "SL104") if c in codes)
         if "SL104" in codes:
             steps.append(_enable_rls(table, rls))

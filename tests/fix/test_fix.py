@@ -1070,3 +1070,28 @@ def test_unsafe_fixes_leave_an_index_the_runner_would_run_in_a_transaction(here:
         "psql, before the deploy).\n"
     )
     assert snapshot(here) == before
+
+
+def test_each_column_a_policy_filters_on_gets_its_own_index(here: Path) -> None:
+    """SL602, twice on one table: two indexes, each CONCURRENTLY in a file of its own."""
+    write_tree(
+        here,
+        {
+            f"{SUPABASE}/20240101000000_init.sql": (
+                "CREATE TABLE docs (id bigint PRIMARY KEY, owner_id uuid, editor_id uuid);\n"
+                "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
+                "CREATE POLICY owners ON docs FOR ALL TO authenticated\n"
+                "  USING (owner_id = (SELECT auth.uid()) OR editor_id = (SELECT auth.uid()));\n"
+            )
+        },
+    )
+    written = {
+        f"{SUPABASE}/20240101000001_index_docs_{column}_idx.sql"
+        if column == "owner_id"
+        else f"{SUPABASE}/20240101000002_index_docs_{column}_idx.sql": (
+            f"-- schemalint fix (SL602): index `docs` on `{column}`, which a policy filters on\n"
+            f"CREATE INDEX CONCURRENTLY docs_{column}_idx ON docs ({column});\n"
+        )
+        for column in ("owner_id", "editor_id")
+    }
+    converges(here, written, frozenset({"SL602"}))
