@@ -34,7 +34,7 @@ from schemalint.files import write_bytes_atomically
 from schemalint.source import SourceFile
 
 # Bump when what an entry holds changes shape: older entries then name other folders.
-FORMAT = 8
+FORMAT = 9
 MAX_ENTRIES_PER_STREAM = 16
 _MAGIC = "schemalint-replay-checkpoint"
 _SUFFIX = ".json"

@@ -167,3 +167,68 @@ def test_the_cache_codec_keeps_changes_and_the_clock() -> None:
     assert loaded.clock == catalog.clock > 0
     for key, table in catalog.tables.items():
         assert loaded.tables[key].changes == table.changes
+
+
+def test_a_foreign_key_that_went_away_is_recorded_on_its_table() -> None:
+    files = [
+        SourceFile(
+            "m/1.sql",
+            "CREATE TABLE orgs (id uuid PRIMARY KEY);\n"
+            "CREATE TABLE teams (id uuid PRIMARY KEY);\n"
+            "CREATE TABLE items (\n"
+            "  id uuid PRIMARY KEY,\n"
+            "  org_id uuid CONSTRAINT items_org_fkey REFERENCES orgs (id),\n"
+            "  team_id uuid REFERENCES teams (id),\n"
+            "  note text\n"
+            ");\n",
+        ),
+        SourceFile(
+            "m/2.sql",
+            "ALTER TABLE items DROP CONSTRAINT items_org_fkey;\nDROP TABLE teams CASCADE;\n",
+        ),
+    ]
+    items = _replay(files).tables[("public", "items")]
+
+    assert items.foreign_keys == ()
+    assert _statement(files, items, provenance.foreign_key_removed("org_id")) == (
+        "m/2.sql",
+        1,
+        "ALTER TABLE items DROP CONSTRAINT items_org_fkey",
+    )
+    assert _statement(files, items, provenance.foreign_key_removed("team_id")) == (
+        "m/2.sql",
+        2,
+        "DROP TABLE teams CASCADE",
+    )
+    assert items.latest(provenance.foreign_key_removed("note")) is None
+
+
+def test_objects_carry_the_clock_of_their_making_and_made_at_compares_it() -> None:
+    catalog = _replay(_files())
+    items = catalog.tables[("public", "items")]
+    fkey = items.constraint("items_owner_fkey")
+    added = items.latest(provenance.constraint("items_owner_fkey"))
+    assert fkey is not None and added is not None
+    # Made just before its own record: the ADD CONSTRAINT is not "after" it.
+    assert fkey.order == added.order - 1
+    assert provenance.made_at(added, fkey.span, fkey.order) == fkey.span
+    # A change after the object moves the finding; one before it never does.
+    later = provenance.Change("p", added.span, fkey.order + 1)
+    earlier = provenance.Change("p", added.span, fkey.order)
+    definition = items.name_span
+    assert provenance.made_at(later, definition, fkey.order) == added.span
+    assert provenance.made_at(earlier, definition, fkey.order) == definition
+    # Objects born in CREATE TABLE carry the clock of then: before any of the table's changes.
+    born = items.constraint("items_org_id_fkey")
+    assert born is not None
+    assert all(change.order > born.order for change in items.changes)
+    loaded = codec.loads(codec.dumps(catalog)).tables[("public", "items")]
+    assert [c.order for c in loaded.constraints] == [c.order for c in items.constraints]
+    # A policy carries the clock when it was made: after the ENABLE (clock 1) for ``a``,
+    # after ``a`` gave the table its first policy (clock 2) for ``b``.
+    first = _replay(_files()[:1])
+    policies = first.tables[("public", "items")].policies
+    assert [(p.name, p.order) for p in policies] == [("a", 1), ("b", 2)]
+    assert [i.order for i in first.tables[("public", "items")].indexes] == [0, 0]
+    reloaded = codec.loads(codec.dumps(first)).tables[("public", "items")]
+    assert [p.order for p in reloaded.policies] == [1, 2]

@@ -15,7 +15,7 @@ import pytest
 from trees import write_tree
 
 from .conftest import git, init_repo, invoke
-from .test_cli_precommit import _require_pre_commit, _try_repo
+from .test_cli_precommit import _require_pre_commit, _try_repo, hook_report
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "supabase"
 MIGRATIONS = "supabase/migrations"
@@ -305,8 +305,12 @@ def test_paths_from_a_subfolder(example: Path, monkeypatch: pytest.MonkeyPatch) 
     github = invoke(["check", here, "--select", "SL102", "--format", "github"])
     hidden = invoke(["check", here, "--select", "SL102", "--baseline", "../baseline.json"])
 
-    assert text.stdout.startswith(f"{here}:1:1: SL102 [error] ")
-    assert f"note: defined here: {CHALLENGES.removeprefix('supabase/')}:3:14\n" in text.stdout
+    assert text.stdout.splitlines()[:4] == [
+        f"{here}:1:1: SL102 [error] {SL102_CHALLENGES[1]}",
+        "1 | ALTER TABLE public.challenges DISABLE ROW LEVEL SECURITY;",
+        "  | " + "^" * len("ALTER TABLE public.challenges DISABLE ROW LEVEL SECURITY"),
+        f"note: defined here: {CHALLENGES.removeprefix('supabase/')}:3:14",
+    ]
     run = sarif["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == example.resolve().as_uri() + "/"
     [result] = run["results"]
@@ -332,9 +336,22 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
+# Whole lines of the other findings of a statement (all runs select every rule there).
+ALSO = {
+    "DROP INDEX public.submissions_workspace_id_idx;\n": [
+        f"{NEW}:1:1: SL502 [warning] `DROP INDEX` without `CONCURRENTLY` blocks reads and "
+        "writes of `submissions`"
+    ],
+    "ALTER TABLE public.user_sessions DROP COLUMN workspace_id;\n": [
+        f"{NEW}:1:46: SL508 [warning] Column `user_sessions.workspace_id` is dropped while "
+        "running code may still use it"
+    ],
+}
+
+
 @pytest.mark.parametrize("statement", CASES, ids=IDS)
 def test_pre_commit_hook_reports_the_regression_at_its_statement(
-    tmp_path: Path, pre_commit_home: Path, statement: str
+    tmp_path: Path, pre_commit_home: Path, statement: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _require_pre_commit()
     project = tmp_path / "project"
@@ -350,10 +367,21 @@ def test_pre_commit_hook_reports_the_regression_at_its_statement(
 
     failing = any(code in ("SL101", "SL102", "SL104") for code, _, _ in CASES[statement])
     assert ran.returncode == (1 if failing else 0), ran.stdout + ran.stderr
+    status, report = hook_report(ran.stdout)
+    assert status == ("Failed" if failing else "Passed")
+    expected = []
     for code, message, defined in CASES[statement]:
         severity = "warning" if code in ("SL201", "SL103") else "error"
-        assert f"{NEW}:1:1: {code} [{severity}] {message}\n" in ran.stdout
-        assert f"note: defined here: {defined}\n" in ran.stdout
+        expected += [f"{NEW}:1:1: {code} [{severity}] {message}", f"note: defined here: {defined}"]
+    # The change's findings from other rules (how it runs), after those of the issue.
+    expected += ALSO.get(statement, [])
+    # Each finding's line and its note, whole; nothing else reported.
+    assert [line for line in report.splitlines() if line.startswith((f"{NEW}:", "note:"))] == (
+        expected
+    )
+    # And all of it is what `check` prints under the hook (the index as context).
+    monkeypatch.chdir(project)
+    assert report == invoke(["check", "--no-color", NEW], env={"PRE_COMMIT": "1"}).stdout
 
 
 def test_prisma_migration_dropping_an_index_the_schema_declares_is_drift(

@@ -20,7 +20,7 @@ import yaml
 from oracles import oracle_unavailable
 from trees import write_tree
 
-from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo
+from .conftest import INIT, INIT_SQL, MIGRATIONS, git, init_repo, invoke
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BAD = f"{MIGRATIONS}/20240301000000_owner.sql"
@@ -38,6 +38,20 @@ def _require_pre_commit() -> None:
         oracle_unavailable("pre-commit is not installed")
     if not (REPO_ROOT / ".git").exists():
         pytest.skip(f"{REPO_ROOT} is not a git checkout")
+
+
+def hook_report(stdout: str) -> tuple[str, str]:
+    """What ``pre-commit try-repo --verbose`` says of the schemalint hook: its status
+    (``Passed``/``Failed``) and everything the hook printed, exactly."""
+    head, _, rest = stdout.partition("\nschemalint.")
+    assert head, stdout
+    status, _, rest = rest.partition("\n")
+    # "- hook id", "- duration" and, when it failed, "- exit code" lines, then a blank line.
+    header, _, output = rest.partition("\n\n")
+    assert all(line.startswith("- ") for line in header.splitlines()), rest
+    # pre-commit ends the hook's output with a line break of its own.
+    assert output.endswith("\n\n"), output
+    return status.lstrip("."), output[:-1]
 
 
 def _try_repo(project: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
@@ -119,7 +133,7 @@ UPPER = f"{MIGRATIONS}/20240301000000_drop.SQL"
 
 
 def test_hook_selects_files_by_type_and_skips_upper_case_sql_as_the_folder_walk_does(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _require_pre_commit()
     project = tmp_path / "project"
@@ -138,18 +152,23 @@ def test_hook_selects_files_by_type_and_skips_upper_case_sql_as_the_folder_walk_
     result = _try_repo(project, tmp_path / "pre-commit-home", UPPER, PRISMA, "notes.txt")
 
     assert result.returncode == 1, result.stdout + result.stderr
-    assert (
+    status, report = hook_report(result.stdout)
+    assert status == "Failed"
+    # The X.SQL file reaches the hook (its NOT NULL would be SL301) but is not linted: the
+    # one finding is the Prisma model's, and the hook prints what `check` prints for it.
+    lines = report.splitlines()
+    assert lines[0] == (
         f"{PRISMA}:1:7: SL101 [error] Table `Audit` has no tenant column "
-        "(`organization_id` or `workspace_id`)\n"
-    ) in result.stdout
-    # The X.SQL file reaches the hook (its NOT NULL would be SL301) but is not linted.
-    assert "Found 1 finding (1 error) in 1 file.\n" in result.stdout
-    assert "SL301" not in result.stdout
-    alone = _try_repo(project, tmp_path / "pre-commit-home", UPPER)
-    assert "schemalint...............................................................Passed" in (
-        alone.stdout
+        "(`organization_id` or `workspace_id`)"
     )
-    assert "No findings.\n" in alone.stdout
+    assert lines[-1] == "Found 1 finding (1 error) in 1 file."
+    monkeypatch.chdir(project)
+    assert report == invoke(["check", "--no-color", PRISMA]).stdout
+    alone = _try_repo(project, tmp_path / "pre-commit-home", UPPER)
+    assert hook_report(alone.stdout) == (
+        "Passed",
+        f"schemalint: no migration or schema found in {UPPER}\nNo findings.\n",
+    )
 
 
 def test_identify_names_the_hooks_types() -> None:

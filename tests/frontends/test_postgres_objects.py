@@ -300,3 +300,43 @@ def test_create_schema_elements_are_statements_of_their_own() -> None:
         ("CreateView", "CREATE VIEW v AS SELECT id FROM a"),
         ("Privileges", "GRANT SELECT ON a TO public"),
     ]
+
+
+def test_clause_facts_locate_each_call_comparison_and_metadata_read() -> None:
+    # Every fact's span pinned here, not only through the rules that read them.
+    owner = (
+        "owner_id = auth.uid() AND t.team_id = (select private.current_team())::uuid AND is_admin()"
+    )
+    anonymous = "auth.uid() IS NULL OR (auth.jwt() -> 'user_metadata' ->> 'role') = 'admin'"
+    sql = f"CREATE POLICY p ON t USING (\n  {owner}\n);\nCREATE POLICY q ON t USING (\n  {anonymous}\n);\n"
+    second = "CREATE POLICY q"
+    first, other = (statement.using.facts for statement in parse(sql))  # type: ignore[attr-defined]
+    assert first == ir.ClauseFacts(
+        span(sql, owner),
+        per_row_calls=(ir.Mention("auth.uid()", span(sql, "auth.uid()")),),
+        identity_columns=(
+            ir.Mention("owner_id", span(sql, "owner_id")),
+            ir.Mention("team_id", span(sql, "t.team_id")),
+        ),
+        calls=(
+            ir.Mention("private.current_team", span(sql, "private.current_team()")),
+            ir.Mention("is_admin", span(sql, "is_admin()")),
+        ),
+        compared=(("", "owner_id", "auth.uid"), ("t", "team_id", "private.current_team")),
+    )
+    assert other == ir.ClauseFacts(
+        span(sql, anonymous),
+        per_row_calls=(
+            ir.Mention("auth.uid()", span(sql, "auth.uid()", after=second)),
+            ir.Mention("auth.jwt()", span(sql, "auth.jwt()")),
+        ),
+        null_auth=ir.Mention("auth.uid() IS NULL", span(sql, "auth.uid() IS NULL")),
+        user_metadata=(ir.Mention("'user_metadata'", span(sql, "'user_metadata'")),),
+    )
+
+
+def test_clause_facts_compare_only_the_top_level_and_chain() -> None:
+    # ``x = f()`` under an OR or a NOT does not keep rows to the caller: no comparison.
+    sql = "CREATE POLICY p ON t USING (a = f() OR b = g());\nCREATE POLICY q ON t USING (c = 1);\n"
+    facts = [statement.using.facts.compared for statement in parse(sql)]  # type: ignore[attr-defined]
+    assert facts == [(), ()]

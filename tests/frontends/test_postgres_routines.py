@@ -202,6 +202,7 @@ def test_supabase_new_user_trigger_function_and_grants() -> None:
             facts=ir.ClauseFacts(
                 span(sql, "(select auth.uid()) = id"),
                 identity_columns=(ir.Mention("id", span(sql, "id", after=") = ")),),
+                compared=(("", "id", "auth.uid"),),
             ),
         ),
     )

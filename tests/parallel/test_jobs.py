@@ -57,7 +57,20 @@ def _run(root: Path, jobs: int) -> dict[str, bytes]:
 def test_jobs_output_is_byte_identical_to_a_serial_run_in_every_format(tmp_path: Path) -> None:
     _tree(tmp_path)
     discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
-    assert len(groups_of(discovery)) >= 10
+    # One group per history, a Prisma schema with the migrations beside it: every history
+    # and schema in exactly one group, none merged with an unrelated one.
+    groups = [
+        (tuple(str(s.root) for s in g.streams), tuple(str(p.root) for p in g.prisma_schemas))
+        for g in groups_of(discovery)
+    ]
+    histories = [str(s.root) for s in discovery.streams]
+    schemas = [str(p.root) for p in discovery.prisma_schemas]
+    tied = {f"{schema}/migrations": schema for schema in schemas}
+    assert sorted(groups) == sorted(
+        [((h,), (tied[h],)) if h in tied else ((h,), ()) for h in histories]
+        + [((), (schema,)) for schema in schemas if f"{schema}/migrations" not in histories]
+    )
+    assert len(groups) >= 10  # enough work for five processes to share
     serial = _run(tmp_path, 1)
     assert b"SL401" in serial["text"] and b"SL002" in serial["text"]
     assert b": ran " in serial["stderr"]
@@ -155,12 +168,36 @@ def _cached_runs(root: Path, jobs: int, targets: list[str]) -> list[tuple[int, b
     return runs
 
 
+def _cache_notes(stderr: bytes) -> dict[str, str]:
+    """``--verbose``'s cache notes, by history."""
+    prefix = "schemalint: cache: "
+    notes = {}
+    for line in stderr.decode().splitlines():
+        if line.startswith(prefix):
+            history, _, note = line[len(prefix) :].partition(": ")
+            notes[history] = note
+    return notes
+
+
 def test_jobs_with_the_cache_say_and_find_what_a_serial_run_does(tmp_path: Path) -> None:
     _tree(tmp_path)
     targets = _last_files(tmp_path)
     assert len(targets) >= 5
     serial = _cached_runs(tmp_path, 1, targets)
-    assert b"cache: " in serial[0][2] and b"cache: " in serial[1][2]
+    # Each history the targets belong to stored its context, then resumed from all of it
+    # (Prisma histories are not cached).
+    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
+    context = {
+        str(s.root): len(s.files) - 1
+        for s in discovery.streams
+        if s.files[-1].path in targets and s.tool.name != "prisma"
+    }
+    assert _cache_notes(serial[0][2]) == {
+        history: f"stored the catalog after {n} context files" for history, n in context.items()
+    }
+    assert _cache_notes(serial[1][2]) == {
+        history: f"resumed after {n} of {n} context files" for history, n in context.items()
+    }
     assert serial[0][1] == serial[1][1]
     assert _cached_runs(tmp_path, 3, targets) == serial
 

@@ -15,12 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from robustness.checks import (
+    Seen,
     check_cli_agrees,
     fuzz_settings,
     lint_here,
     one_line_error,
     project,
     run_cli,
+    seen,
 )
 from schemalint.baseline import BaselineError, read_baseline
 from schemalint.config import ConfigError, load_config
@@ -244,6 +246,9 @@ def test_odd_file_names_in_every_format_and_output_file(name: str, fmt: str) -> 
     with project(files) as root:
         engine = lint_here()
         check_cli_agrees(engine)
+        # The odd-named file is linted: its DELETE is reported, at its path.
+        assert not isinstance(engine, str), engine
+        assert [s for s in seen(engine) if s.code == "SL401"] == [Seen("SL401", name, 1, 1)]
         code, out, err = run_cli(
             "check", "--format", fmt, "-o", "report.out", "--write-baseline", "b.json"
         )
@@ -251,7 +256,10 @@ def test_odd_file_names_in_every_format_and_output_file(name: str, fmt: str) -> 
         assert err.startswith("schemalint: wrote "), err
         report = (root / "report.out").read_bytes()
         if fmt in ("json", "sarif", "gitlab"):
-            json.loads(report.decode("utf-8"))
+            document = json.loads(report.decode("utf-8"))
+            if fmt == "json":
+                paths = {f["path"] for f in document["findings"] if f["code"] == "SL401"}
+                assert paths == {name}
         code, out, err = run_cli("check", "--format", "json", "--baseline", "b.json")
         assert (code, err) == (0, ""), err
         assert json.loads(out)["findings"] == [] or all(

@@ -112,3 +112,39 @@ def test_unique_index_recreated_without_the_tenant_column_is_reported_at_the_new
     ]  # fmt: skip
     # Linting only the older migration reports nothing: the problem was made in the new one.
     assert lint(tmp_path, files, ["SL107"], targets=[SQL])[0] == []
+
+
+def test_losing_the_foreign_key_that_fixed_the_tenant_is_reported_at_the_drop(
+    tmp_path: Path,
+) -> None:
+    init = (
+        "CREATE TABLE workspaces (id uuid PRIMARY KEY);\n"
+        "CREATE TABLE challenges (id uuid PRIMARY KEY, workspace_id uuid NOT NULL REFERENCES "
+        "workspaces (id));\n"
+        "CREATE TABLE submissions (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES workspaces (id),\n"
+        "  challenge_id uuid NOT NULL CONSTRAINT submissions_challenge_fkey REFERENCES "
+        "challenges (id),\n"
+        "  user_id uuid NOT NULL,\n"
+        "  UNIQUE (challenge_id, user_id)\n"
+        ");\n"
+    )
+    drop = "ALTER TABLE submissions DROP CONSTRAINT submissions_challenge_fkey;\n"
+    files = [("m/001_init.sql", init), ("m/002_drop.sql", drop)]
+    # A challenge belongs to one tenant: while the key holds its foreign key, it is silent.
+    assert lint(tmp_path, files[:1], ["SL107"])[0] == []
+    seen, found = lint(tmp_path, files, ["SL107"], targets=["m/002_drop.sql"])
+    assert seen == [
+        (
+            "SL107", "m/002_drop.sql", 1, 1,
+            "Unique constraint `submissions_challenge_id_user_id_key` on `submissions` "
+            "(`challenge_id` and `user_id`) does not include the tenant column `workspace_id`",
+        )
+    ]  # fmt: skip
+    [related] = found[0].related
+    assert (related.span.path, init[related.span.start : related.span.end]) == (
+        "m/001_init.sql",
+        "UNIQUE (challenge_id, user_id)",
+    )
+    assert lint(tmp_path, files, ["SL107"], targets=["m/001_init.sql"])[0] == []

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from tests.rules.helpers import lint
 
-from schemalint.rules.sl108_policy_not_tenant_scoped import Expression, read_expression
-
 SQL = "migrations/001_init.sql"
 TABLE = (
     "CREATE TABLE workspace_members (workspace_id uuid NOT NULL, user_id uuid NOT NULL);\n"
@@ -124,10 +122,3 @@ def test_tenant_root_policies_may_scope_by_the_roots_own_key(tmp_path: Path) -> 
         "CREATE POLICY members ON workspaces USING (is_member(id));\n"
     )
     assert lint(tmp_path, [(SQL, text)], ["SL108"])[0] == []
-
-
-def test_expression_reading_finds_calls_and_top_level_owner_comparisons() -> None:
-    assert read_expression("a = auth.uid() AND (b = (SELECT x.f()) OR c = g())") == Expression(
-        frozenset({"auth.uid", "x.f", "g"}), ((("", "a"), "auth.uid"),)
-    )
-    assert read_expression("this is not sql (") is None

@@ -111,3 +111,63 @@ def test_a_function_replaced_by_one_reading_app_metadata_clears_it(tmp_path: Pat
     commented = replaced.replace("$$;", "-- formerly auth.jwt() -> 'user_metadata'\n$$;")
     files = [("m/0001.sql", TABLE + HELPER + policy), ("m/0002.sql", commented)]
     assert lint(tmp_path, files, ["SL604"])[0] == []
+
+
+MENTIONS = """\
+CREATE FUNCTION is_admin() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RAISE DEBUG 'role from % (no longer %)', 'app_metadata', 'user_metadata';
+  RETURN auth.jwt() -> 'app_metadata' ->> 'role' = 'admin';
+END $$;
+CREATE POLICY p ON invoices USING (is_admin());
+"""
+
+
+def test_a_body_naming_the_key_without_reading_it_from_the_claims_is_silent(
+    tmp_path: Path,
+) -> None:
+    # The body's string 'user_metadata' is a message argument, and it reads the JWT - but not
+    # that key of it. (Judged on tokens - the string and ``auth.jwt`` both present - it was
+    # taken for a read.) The same body reading the key is reported.
+    assert _lint(tmp_path, MENTIONS) == []
+    reading = MENTIONS.replace("-> 'app_metadata'", "-> 'user_metadata'")
+    assert _lint(tmp_path, reading) == [
+        (
+            "SL604", "m/0001.sql", 8, 36,
+            "Policy `p` on `invoices` reads `user_metadata` through `is_admin()`, which the "
+            "user can edit",
+        )
+    ]  # fmt: skip
+
+
+def test_an_assignment_and_a_condition_in_a_plpgsql_body_are_read(tmp_path: Path) -> None:
+    helper = """\
+CREATE FUNCTION my_org() RETURNS uuid LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  org uuid;
+BEGIN
+  org := (auth.jwt() -> 'user_metadata' ->> 'org')::uuid;
+  RETURN org;
+END $$;
+CREATE FUNCTION is_owner() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM auth.users u WHERE u.raw_user_meta_data ->> 'owner' = 'yes') THEN
+    RETURN true;
+  END IF;
+  RETURN false;
+END $$;
+CREATE POLICY p ON invoices USING (organization_id = my_org());
+CREATE POLICY q ON invoices USING (is_owner());
+"""
+    assert _lint(tmp_path, helper) == [
+        (
+            "SL604", "m/0001.sql", 17, 54,
+            "Policy `p` on `invoices` reads `user_metadata` through `my_org()`, which the "
+            "user can edit",
+        ),
+        (
+            "SL604", "m/0001.sql", 18, 36,
+            "Policy `q` on `invoices` reads `user_metadata` through `is_owner()`, which the "
+            "user can edit",
+        ),
+    ]  # fmt: skip

@@ -287,6 +287,7 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         statement_span,
         not_valid,
         not_null_columns,
+        order,
     ) = row
     return Constraint(
         kind,
@@ -300,13 +301,14 @@ def _constraint(row: list[Any], spans: list[Span]) -> Constraint:
         _optional_span(statement_span, spans),
         bool(not_valid),
         tuple(not_null_columns),
+        order,
     )
 
 
 def _index(row: list[Any], spans: list[Span]) -> Index:
     (
         name, columns, span, unique, partial, method, expression, predicate, include, not_null,
-        key_names,
+        key_names, order,
     ) = row  # fmt: skip
     return Index(
         name,
@@ -320,6 +322,7 @@ def _index(row: list[Any], spans: list[Span]) -> Index:
         tuple(include),
         tuple(not_null),
         tuple(key_names),
+        order,
     )
 
 
@@ -338,6 +341,7 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         using_facts,
         check_facts,
         others,
+        order,
     ) = row
     return Policy(
         name,
@@ -353,13 +357,14 @@ def _policy(row: list[Any], spans: list[Span]) -> Policy:
         _facts(using_facts, spans),
         _facts(check_facts, spans),
         tuple((str(s), str(t), str(c)) for s, t, c in others),
+        order,
     )
 
 
 def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
     if row is None:
         return None
-    span, per_row, always_true, null_auth, columns, metadata, calls = row
+    span, per_row, always_true, null_auth, columns, metadata, calls, compared = row
     return ClauseFacts(
         spans[span],
         _mentions(per_row, spans),
@@ -368,6 +373,7 @@ def _facts(row: list[Any] | None, spans: list[Span]) -> ClauseFacts | None:
         _mentions(columns, spans),
         _mentions(metadata, spans),
         _mentions(calls, spans),
+        tuple((str(q), str(c), str(f)) for q, c, f in compared),
     )
 
 

@@ -108,7 +108,7 @@ def implicit_foreign_key_indexes(table: Table) -> Table:
     for fk in foreign_keys:
         if not any(covers(cols, fk.columns) for cols in _index_keys(table, indexes)):
             name = _implicit_name(table, fk)
-            indexes.append(Index(name=name, columns=fk.columns, span=fk.span))
+            indexes.append(Index(name=name, columns=fk.columns, span=fk.span, order=fk.order))
     if indexes == list(table.indexes):
         return table
     return replace(table, indexes=tuple(indexes))

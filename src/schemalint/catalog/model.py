@@ -70,6 +70,8 @@ class Constraint:
     statement_span: Span | None = None
     not_valid: bool = False
     not_null_columns: tuple[str, ...] = ()
+    # When it was made: the catalog's provenance clock then (see ``provenance.made_at``).
+    order: int = field(default=0, compare=False)
 
 
 @frozen
@@ -95,6 +97,8 @@ class Index:
     # The names PostgreSQL gave its key and INCLUDE columns, when they are not ``columns``
     # (see ``ir.CreateIndex.key_names``): a copy of the index elsewhere is named from them.
     key_names: tuple[str, ...] = ()
+    # When it was made: the catalog's provenance clock then (see ``provenance.made_at``).
+    order: int = field(default=0, compare=False)
 
     def reads(self, column: str) -> bool:
         """Whether the index depends on ``column`` (PostgreSQL drops it with the column)."""
@@ -131,6 +135,9 @@ class Policy:
     with_check_facts: ClauseFacts | None = None
     # Columns of other tables its sub-selects read, as (schema, table, column).
     other_columns: tuple[tuple[str, str, str], ...] = ()
+    # When its clauses were last set (CREATE, or ALTER POLICY ... USING / WITH CHECK): the
+    # catalog's provenance clock then (see ``provenance.made_at``).
+    order: int = field(default=0, compare=False)
 
     def reads(self, column: str) -> bool:
         return column in self.using_columns or column in self.with_check_columns

@@ -27,13 +27,21 @@ ROW LEVEL SECURITY`` on an enabled table moves nothing.
   TABLE ... ADD CONSTRAINT, ADD COLUMN ... REFERENCES).
 - ``trigger(function)``: a trigger calling ``function`` went away (DROP TRIGGER, or CREATE OR
   REPLACE TRIGGER with another function); ``removed_triggers`` lists them.
+- ``foreign_key_removed(column)``: a foreign key of this table holding a column of that name
+  went away (DROP CONSTRAINT, or a DROP ... CASCADE of what it referenced): the column may no
+  longer reference its tenant.
 - ``referenced_by(column)``: recorded on the *referenced* table, a foreign key from a column of
   that name (in any table) to it went away (DROP CONSTRAINT, DROP COLUMN, DROP TABLE of the
   referencing table): the referenced table may stop being a tenant root.
 
+The ``key`` property also says "an index covering these columns went away" to a rule that asks
+whether some index leads with them (SL602).
+
 Rules read it through ``Table.latest(*properties)``: the latest change among the properties
 their condition depends on, or ``None`` when the table was born that way; ``made_at`` then
-says where the finding goes.
+says where the finding goes. Constraints, indexes and policies carry their own ``order`` (the
+clock when they were made; a policy's when its clauses were last set): a finding about one of
+them goes to a change only if that change came after it, never to an earlier file.
 """
 
 from __future__ import annotations
@@ -67,6 +75,10 @@ def constraint(name: str) -> str:
 
 def referenced_by(column: str) -> str:
     return f"referenced-by {column}"
+
+
+def foreign_key_removed(column: str) -> str:
+    return f"foreign-key-removed {column}"
 
 
 _TRIGGER = "trigger "
@@ -137,11 +149,12 @@ def removed_triggers(changes: Iterable[Change]) -> Iterator[tuple[str, Change]]:
             yield change.prop[len(_TRIGGER) :], change
 
 
-def made_at(change: Change | None, definition: Span) -> Span:
-    """Where a finding goes: the statement of ``change``, unless there is none or it is the
-    very statement that defined the object (then the object was born with the problem, and
-    the finding points at its ``definition``)."""
-    if change is None:
+def made_at(change: Change | None, definition: Span, born: int = 0) -> Span:
+    """Where a finding goes: the statement of ``change``, unless there is none, it came
+    before the object was made (``born``: the object's ``order``), or it is the very statement
+    that defined the object (then the object was born with the problem, and the finding
+    points at its ``definition``)."""
+    if change is None or change.order <= born:
         return definition
     span = change.span
     if span.path == definition.path and span.start <= definition.start <= span.end:

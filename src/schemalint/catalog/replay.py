@@ -206,6 +206,7 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
             using_facts=_facts(statement.using),
             with_check_facts=_facts(statement.with_check),
             other_columns=_other_columns(catalog, table, statement.using, statement.with_check),
+            order=catalog.clock,
         )
         policies = (*table.policies, policy)
         if table.policies:
@@ -245,7 +246,7 @@ def _alter_policy(catalog: Catalog, statement: ir.AlterPolicy) -> None:
                 # What the clause left unchanged reads is not known apart from the other's:
                 # keep only what is sure (a missed dependency, never an invented one).
                 others = _other_columns(catalog, table, statement.using, statement.with_check)
-                altered = replace(altered, other_columns=others)
+                altered = replace(altered, other_columns=others, order=catalog.clock)
         return replace(table, policies=tuple(altered if p is policy else p for p in table.policies))
 
     update_table(catalog, statement.table, change)

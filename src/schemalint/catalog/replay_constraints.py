@@ -30,6 +30,7 @@ from schemalint.catalog.replay_support import (
     find_index,
     find_table,
     foreign_key_gone,
+    foreign_key_props,
     forget_constraint_index,
     put,
     resolve_reference,
@@ -132,6 +133,7 @@ def _add_constraint(
             on_delete=references.on_delete,
             statement_span=statement,
             not_valid=definition.not_valid,
+            order=catalog.clock,
         )
     else:
         constraint = Constraint(
@@ -141,6 +143,7 @@ def _add_constraint(
             definition.span,
             statement_span=statement,
             not_valid=definition.not_valid,
+            order=catalog.clock,
             not_null_columns=definition.not_null_columns,
         )
     return _store(catalog, table.with_changes(constraints=(*table.constraints, constraint)))
@@ -183,7 +186,12 @@ def _add_index_backed(
             is_constraint=True,
         )
     constraint = Constraint(
-        definition.kind, name, columns, definition.span, statement_span=statement
+        definition.kind,
+        name,
+        columns,
+        definition.span,
+        statement_span=statement,
+        order=catalog.clock,
     )
     if is_primary:
         changed = table.with_changes(
@@ -209,7 +217,12 @@ def _add_using_index(
     catalog.index_owner.pop((table.schema, index.name), None)
     without = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
     constraint = Constraint(
-        definition.kind, name, columns, definition.span, statement_span=statement
+        definition.kind,
+        name,
+        columns,
+        definition.span,
+        statement_span=statement,
+        order=catalog.clock,
     )
     changed = replace(without, constraints=(*without.constraints, constraint))
     if definition.kind == "primary_key":
@@ -232,11 +245,13 @@ def drop_constraint(
     forget_constraint_index(catalog, table, constraint)
     if constraint.kind in INDEX_BACKED:
         table = changed(catalog, table, provenance.key_props(constraint.columns), span)
+    elif constraint.kind == "foreign_key":
+        table = changed(catalog, table, foreign_key_props((constraint,)), span)
     put(catalog, replace(table, constraints=tuple(c for c in table.constraints if c != constraint)))
     foreign_key_gone(catalog, constraint, span)
     if cascade and constraint.kind in ("primary_key", "unique"):
         key_columns = set(constraint.columns)
-        drop_foreign_keys(catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns)
+        drop_foreign_keys(catalog, table.key, lambda fk: set(fk.ref_columns) == key_columns, span)
 
 
 def apply_drop_constraint(catalog: Catalog, statement: ir.DropConstraint) -> None:
@@ -292,6 +307,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         include_columns=statement.include_columns,
         not_null_predicate=statement.not_null_predicate,
         key_names=statement.key_names,
+        order=catalog.clock,
     )
     claim_index(catalog, table, name)
     put(catalog, table.with_changes(indexes=(*table.indexes, index)))

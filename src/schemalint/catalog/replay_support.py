@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from schemalint import ir
@@ -118,13 +118,29 @@ def referenced_by(constraint: Constraint, key: TableKey) -> bool:
 
 
 def drop_foreign_keys(
-    catalog: Catalog, key: TableKey, matches: Callable[[Constraint], bool]
+    catalog: Catalog, key: TableKey, matches: Callable[[Constraint], bool], span: Span
 ) -> None:
-    """Remove, from every table, the foreign keys to ``key`` for which ``matches`` holds."""
+    """Remove, from every table, the foreign keys to ``key`` for which ``matches`` holds
+    (dropped along by the statement at ``span``)."""
     for other in list(catalog.tables.values()):
-        kept = tuple(c for c in other.constraints if not (referenced_by(c, key) and matches(c)))
-        if len(kept) != len(other.constraints):
-            put(catalog, replace(other, constraints=kept))
+        gone = [c for c in other.constraints if referenced_by(c, key) and matches(c)]
+        if gone:
+            kept = tuple(c for c in other.constraints if c not in gone)
+            props = foreign_key_props(gone)
+            put(
+                catalog,
+                replace(other, constraints=kept, changes=recorded(catalog, other, props, span)),
+            )
+
+
+def foreign_key_props(constraints: Iterable[Constraint]) -> list[str]:
+    """The ``provenance.foreign_key_removed`` properties of these constraints going away."""
+    return [
+        provenance.foreign_key_removed(column)
+        for c in constraints
+        if c.kind == "foreign_key"
+        for column in c.columns
+    ]
 
 
 def retarget_foreign_keys(catalog: Catalog, old: TableKey, new: TableKey) -> None:
@@ -160,7 +176,7 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -
         if owner == table.key:
             del catalog.index_owner[index_key]
     if cascade:
-        drop_foreign_keys(catalog, table.key, lambda _: True)
+        drop_foreign_keys(catalog, table.key, lambda _: True, span)
         # Other tables' policies whose sub-selects read it go too.
         for other in list(catalog.tables.values()):
             kept = tuple(

@@ -19,6 +19,7 @@ from schemalint.catalog.replay_names import relation_name_taken
 from schemalint.catalog.replay_support import (
     changed,
     covered_keys,
+    drop_foreign_keys,
     find_table,
     put,
     recorded,
@@ -181,7 +182,7 @@ def _drop_column(
         ),
     )
     if cascade:
-        _drop_foreign_keys_to_column(catalog, key, name)
+        drop_foreign_keys(catalog, key, lambda fk: name in fk.ref_columns, span)
         _drop_policies_reading(catalog, (*key, name), span)
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
@@ -197,15 +198,6 @@ def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str], span:
             if not kept:
                 other = changed(catalog, other, [provenance.POLICIES], span)
             put(catalog, replace(other, policies=kept))
-
-
-def _drop_foreign_keys_to_column(catalog: Catalog, key: tuple[str, str], column: str) -> None:
-    for other in list(catalog.tables.values()):
-        kept = tuple(
-            c for c in other.constraints if not (referenced_by(c, key) and column in c.ref_columns)
-        )
-        if len(kept) != len(other.constraints):
-            put(catalog, replace(other, constraints=kept))
 
 
 def _renamed(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

@@ -82,6 +82,7 @@ def clause_facts(expression: Node, stmt: Stmt, tokens: Tokens, span: Span) -> ir
         identity_columns=tuple(_identity_columns(expression, where)),
         user_metadata=tuple(_user_metadata(expression, where)),
         calls=tuple(_calls(expression, where)),
+        compared=tuple(_compared(expression)),
     )
 
 
@@ -331,9 +332,15 @@ def _metadata_key(operator: str, node: Node) -> bool:
     return text.strip("{}").split(",")[0].strip().strip('"') == "user_metadata"
 
 
-def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
-    found: list[ir.Mention] = []
-    for kind, node in walk(expression):
+def metadata_reads(tree: object) -> Iterator[tuple[bool, Node]]:
+    """Where ``tree`` (any part of a parse tree) reads the user-editable metadata:
+    ``(True, the key's A_Const)`` for ``user_metadata`` taken from ``auth.jwt()`` or the
+    request's JWT claims, ``(False, the ColumnRef)`` for ``raw_user_meta_data``.
+
+    The one test of "reads user_metadata": policy clauses here, function bodies in
+    ``pg_routines.reads_user_metadata``.
+    """
+    for kind, node in walk(tree):
         if kind == "A_Expr":
             operator = strings(node.get("name"))[-1:]
             key = node.get("rexpr", {})
@@ -343,9 +350,16 @@ def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
                 and _metadata_key(operator[0], key)
                 and _claims_root(node.get("lexpr", {}))
             ):
-                found.append(where.token(key["A_Const"]))
+                yield True, key["A_Const"]
         elif kind == "ColumnRef" and strings(node.get("fields"))[-1:] == ("raw_user_meta_data",):
-            found.append(where.name(node))
+            yield False, node
+
+
+def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
+    found = [
+        where.token(node) if is_key else where.name(node)
+        for is_key, node in metadata_reads(expression)
+    ]
     found.sort(key=lambda mention: mention.span.start)
     yield from found
 
@@ -359,3 +373,50 @@ def _calls(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
                 found.append(ir.Mention(".".join(names), where.call(call).span))
     found.sort(key=lambda mention: mention.span.start)
     yield from found
+
+
+def _called(node: object) -> str | None:
+    """The function ``node`` calls, if it is a call, a cast of one, or ``(select call)``."""
+    while isinstance(node, dict):
+        if "FuncCall" in node:
+            return ".".join(strings(node["FuncCall"].get("funcname")))
+        if "TypeCast" in node:
+            node = node["TypeCast"].get("arg")
+        elif "SubLink" in node and node["SubLink"].get("subLinkType") == "EXPR_SUBLINK":
+            select = node["SubLink"].get("subselect", {}).get("SelectStmt", {})
+            targets = select.get("targetList", ())
+            if len(targets) != 1 or "fromClause" in select:
+                return None
+            node = targets[0].get("ResTarget", {}).get("val")
+        else:
+            return None
+    return None
+
+
+def _qualified_column(node: object) -> tuple[str, str] | None:
+    if isinstance(node, dict) and "ColumnRef" in node:
+        fields = node["ColumnRef"].get("fields", ())
+        names = strings(fields)
+        if len(names) == len(fields) and len(names) in (1, 2):
+            return ("", names[0]) if len(names) == 1 else (names[0], names[1])
+    return None
+
+
+def _compared(node: Node) -> Iterator[tuple[str, str, str]]:
+    """``(qualifier, column, function)`` for ``column = f()`` in the top-level AND chain."""
+    boolean = node.get("BoolExpr")
+    if boolean is not None:
+        if boolean.get("boolop") == "AND_EXPR":
+            for arg in boolean.get("args", ()):
+                yield from _compared(arg)
+        return
+    comparison = node.get("A_Expr")
+    if comparison is None or comparison.get("kind") != "AEXPR_OP":
+        return
+    if strings(comparison.get("name")) != ("=",):
+        return
+    left, right = comparison.get("lexpr"), comparison.get("rexpr")
+    for column_side, call_side in ((left, right), (right, left)):
+        column, call = _qualified_column(column_side), _called(call_side)
+        if column is not None and call is not None:
+            yield (*column, call)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from schemalint import ir
 from schemalint.frontends.pg_nodes import Node, qualified, strings
+from schemalint.frontends.pg_policy_facts import metadata_reads
 from schemalint.frontends.pg_security import arg_type, function_options, signature
 from schemalint.frontends.pg_text import Piece, Stmt
-from schemalint.pglast_parser import ParseError, parse_plpgsql_json, scan
+from schemalint.pglast_parser import ParseError, parse_plpgsql_json, parse_sql_json
 from schemalint.source import Span
 
 Convert = Callable[[Piece], list[ir.Statement]]
@@ -31,10 +32,7 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
     definition = options.get("as")
     items = None if definition is None else definition.get("arg", {}).get("List", {}).get("items")
     source = strings(items)
-    if "sql_body" in node:
-        metadata = reads_user_metadata(stmt.sql(stmt.start, stmt.end))
-    else:
-        metadata = len(source) == 1 and reads_user_metadata(source[0])
+    metadata = reads_user_metadata(node, stmt, language, source)
     definer, search_path = function_options(node)
     returns = node.get("returnType")
 
@@ -88,29 +86,65 @@ def _name_span(stmt: Stmt) -> Span:
     return stmt.piece.span(tokens.starts[keyword + 1], tokens.ends[stop - 1])
 
 
-def reads_user_metadata(source: str) -> bool:
-    """Whether a function body reads ``user_metadata`` from the JWT claims, or
-    ``raw_user_meta_data``, judged on its tokens (comments do not count).
+# libpg_query's RawParseMode of a PL/pgSQL expression: a statement, an expression, or an
+# assignment (``target := expression``, with 1 to 3 name parts in the target).
+_PLPGSQL_STATEMENT = 0
+_PLPGSQL_EXPRESSION = 2
+_PLPGSQL_ASSIGNMENTS = (3, 4, 5)
 
-    Token-level rather than the parse tree: a PL/pgSQL body's expressions are strings of
-    their own; the claims and the key appearing in one body is what the rule needs.
+
+def reads_user_metadata(node: Node, stmt: Stmt, language: str, source: tuple[str, ...]) -> bool:
+    """Whether the body of the routine ``node`` reads ``user_metadata`` from the JWT claims,
+    or ``raw_user_meta_data``: ``pg_policy_facts.metadata_reads`` (the test policy clauses
+    get) on the body's parse tree. A PL/pgSQL body is read through its expressions, each
+    parsed as PostgreSQL parses them; a body in another language is not read.
     """
-    if "user_meta" not in source:
+    # The cheap test first: every read names ``user_meta...``.
+    if "sql_body" in node:
+        text = stmt.sql(stmt.start, stmt.end)
+        return "user_meta" in text and any(metadata_reads(node["sql_body"]))
+    if len(source) != 1 or "user_meta" not in source[0]:
+        return False
+    if language == "sql":
+        return _sql_reads_metadata(source[0])
+    if language != "plpgsql":
         return False
     try:
-        tokens = scan(source)
-    except ParseError:
+        functions = json.loads(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
+    except (ParseError, RecursionError):
         return False
-    texts = [(t.name, source[t.start : t.end + 1]) for t in tokens]
-    if any(name == "IDENT" and text.lower() == "raw_user_meta_data" for name, text in texts):
-        return True
-    keys = {text.strip("'{}").split(",")[0] for name, text in texts if name == "SCONST"}
-    if "user_metadata" not in keys:
+    return any(_sql_reads_metadata(sql) for sql in _plpgsql_sql(functions))
+
+
+def _sql_reads_metadata(sql: str) -> bool:
+    try:
+        tree = json.loads(parse_sql_json(sql))
+    except (ParseError, RecursionError):
         return False
-    claims = any(k.startswith("request.jwt.claim") for k in keys)
-    words = [text.lower() for _, text in texts]
-    jwt = any(words[i : i + 3] == ["auth", ".", "jwt"] for i in range(len(words) - 2))
-    return claims or jwt
+    return any(metadata_reads(tree))
+
+
+def _plpgsql_sql(node: Any) -> Iterator[str]:
+    """Every expression and statement of a PL/pgSQL function, as SQL that parses alone."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            expr = item.get("PLpgSQL_expr")
+            if isinstance(expr, dict) and isinstance(expr.get("query"), str):
+                query, mode = expr["query"], expr.get("parseMode", _PLPGSQL_STATEMENT)
+                if mode == _PLPGSQL_STATEMENT:
+                    yield query
+                elif mode == _PLPGSQL_EXPRESSION:
+                    yield f"SELECT {query}"
+                elif mode in _PLPGSQL_ASSIGNMENTS:
+                    _, assign, value = query.partition(":=")
+                    if not assign:
+                        _, assign, value = query.partition("=")
+                    yield f"SELECT {value}"
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def do_block(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:

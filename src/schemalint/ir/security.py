@@ -73,6 +73,10 @@ class ClauseFacts:
       ``raw_user_meta_data`` column of ``auth.users``.
     - ``calls``: the other functions the clause calls, anywhere in it; ``text`` is the name
       as written, normalised (``private.is_admin``, or ``is_admin`` unqualified).
+    - ``compared``: ``(qualifier, column, function)`` for each column (``qualifier`` is ``""``
+      when unqualified) compared with ``=`` to a function call (directly, through a cast, or
+      as ``(select f())``) in the clause's top-level ``AND`` chain: ``owner_id =
+      auth.uid()`` is ``("", "owner_id", "auth.uid")``. Names as written (``auth.uid``).
     """
 
     span: Span
@@ -82,6 +86,7 @@ class ClauseFacts:
     identity_columns: tuple[Mention, ...] = ()
     user_metadata: tuple[Mention, ...] = ()
     calls: tuple[Mention, ...] = ()
+    compared: tuple[tuple[str, str, str], ...] = ()
 
 
 @frozen

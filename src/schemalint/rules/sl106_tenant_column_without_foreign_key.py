@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
@@ -68,8 +69,12 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
                 if not targets and roots.for_column(column.name):
                     continue  # the column's own table is its root (a self-reference)
                 named = backticked((table_label(t) for t in targets), "or") or "its tenant table"
+                # Made true where the column arrived, or where its foreign key went away.
+                change = table.latest(
+                    provenance.column(column.name), provenance.foreign_key_removed(column.name)
+                )
                 ctx.report(
-                    column.span,
+                    provenance.made_at(change, column.span),
                     f"Tenant column `{column.name}` of `{table_label(table)}` has no foreign key "
                     f"to {named}",
                     help=(
@@ -78,6 +83,7 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
                         "deleting a tenant leaves its rows behind. "
                         + self._how(ctx, table, column, targets)
                     ),
+                    defined=column.span,
                 )
 
     def _how(

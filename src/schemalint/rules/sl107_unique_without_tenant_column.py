@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Index, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import backticked, code, fold, listed, quote_identifier, table_label
@@ -71,8 +72,14 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
                 quote_identifier(c, ctx.settings.dialect) for c in (tenant, *columns)
             )
             how = f"Make the key {code(f'({quoted})')}."
+        # Made true where the table became tenant-scoped, or where a foreign key that fixed
+        # the key's tenant went away; never before the key itself was made.
+        change = table.latest(
+            *(provenance.column(c.name) for c in names),
+            *(provenance.foreign_key_removed(c) for c in columns),
+        )
         ctx.report(
-            key.span,
+            provenance.made_at(change, key.span, key.order),
             f"{describe_key(key)} on `{table_label(table)}` ({shown}) does not include the "
             f"tenant column {backticked((c.name for c in names), 'or')}",
             help=(
@@ -81,4 +88,5 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
                 f"tenant that the first one has it. {how} If the value is global by design "
                 "(an external id), suppress the finding with a reason."
             ),
+            defined=key.span,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Constraint, Index, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
@@ -128,12 +129,15 @@ class UniqueIgnoresSoftDelete(SchemaRule[UniqueIgnoresSoftDeleteOptions]):
                     f"keep one with `CREATE INDEX {index} ON {name} ({fk_columns})` (a partial "
                     "index does not serve it)."
                 )
+        # Made true where the soft-delete column arrived, if that came after the key.
+        change = table.latest(provenance.column(deleted))
         ctx.report(
-            key.span,
+            provenance.made_at(change, key.span, key.order),
             f"{describe_key(key)} on `{table_label(table)}` ({backticked(columns, 'and')}) "
             "also counts soft-deleted rows",
             help=(
                 f"A row with `{deleted}` set still holds its value: creating it again (a slug, "
                 "a name, a membership) fails although the old row is gone for the user. " + how
             ),
+            defined=key.span,
         )

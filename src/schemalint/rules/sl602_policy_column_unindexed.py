@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemalint.catalog import provenance
 from schemalint.catalog.model import Table
 from schemalint.findings import Severity
 from schemalint.rules._index_fix import index_name
@@ -46,8 +47,11 @@ class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
                         done.add(name)
                         if is_covered(table, (name,)):
                             continue
+                        # Made true where an index leading with the column went away (or
+                        # row level security came on), if after the policy's clause.
+                        change = table.latest(provenance.key((name,)), provenance.RLS)
                         ctx.report(
-                            column.span,
+                            provenance.made_at(change, column.span, policy.order),
                             f"Policy `{policy.name}` filters `{table_label(table)}` on "
                             f"`{name}`, which leads no index",
                             help=(
@@ -59,4 +63,5 @@ class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
                                 f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
                                 "migration."
                             ),
+                            defined=column.span,
                         )
