@@ -193,14 +193,22 @@ def _tenant_policy(
     return steps
 
 
-def _policy_columns(table: Table) -> dict[Span, str]:
-    """The columns SL602 reports on ``table``, by the span it reports each at."""
-    found: dict[Span, str] = {}
+def _policy_columns(table: Table) -> dict[Span, list[str]]:
+    """The columns SL602 may report on ``table``, by the span it reports them at (several
+    share one when the statement that made them unindexed is the same)."""
+    from schemalint.rules.sl602_policy_column_unindexed import finding_span
+
+    found: dict[Span, list[str]] = {}
+    # As SL602: a foreign key's columns SL201 reports are left to SL201's index.
+    seen = {c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns}
     for policy in table.policies:
         for facts in policy.clauses():
             for column in facts.identity_columns:
-                if column.text not in found.values() and table.column(column.text) is not None:
-                    found[column.span] = column.text
+                name = column.text
+                if name not in seen and table.column(name) is not None:
+                    seen.add(name)
+                    span = finding_span(table, policy, column.span, name)
+                    found.setdefault(span, []).append(name)
     return found
 
 
@@ -302,10 +310,13 @@ def schema_steps(
                 notes.append(("SL402", soft))
             else:
                 steps.append(soft)
-        for span in columns.get(key, ()):
-            column = _policy_columns(table)[span]
-            why = f"index `{table.name}` on `{column}`, which a policy filters on"
-            steps.append(_column_index(table, column, taken, (("SL602", span),), why))
+        reported = _policy_columns(table) if key in columns else {}
+        for span in dict.fromkeys(columns.get(key, ())):
+            for column in reported.get(span, ()):
+                if is_covered(table, (column,)):
+                    continue  # not reported: SL602 reports the unindexed ones
+                why = f"index `{table.name}` on `{column}`, which a policy filters on"
+                steps.append(_column_index(table, column, taken, (("SL602", span),), why))
         rls: Keys = tuple((c, codes[c]) for c in ("SL102", "SL104") if c in codes)
         if "SL104" in codes:
             steps.append(_enable_rls(table, rls))

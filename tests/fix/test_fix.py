@@ -1095,3 +1095,40 @@ def test_each_column_a_policy_filters_on_gets_its_own_index(here: Path) -> None:
         for column in ("owner_id", "editor_id")
     }
     converges(here, written, frozenset({"SL602"}))
+
+
+def test_an_index_a_later_migration_dropped_is_rebuilt_for_the_policy(here: Path) -> None:
+    """SL602 at the DROP INDEX that left the policy's column unindexed: the new migration
+    builds it again (under a free name: the dropped one is free again)."""
+    write_tree(
+        here,
+        {
+            f"{SUPABASE}/20240101000000_init.sql": (
+                "CREATE TABLE docs (id bigint PRIMARY KEY, owner_id uuid);\n"
+                "CREATE INDEX docs_owner_id_idx ON docs (owner_id);\n"
+                "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
+                "CREATE POLICY owners ON docs FOR ALL TO authenticated\n"
+                "  USING (owner_id = (SELECT auth.uid()));\n"
+            ),
+            f"{SUPABASE}/20240102000000_drop.sql": "DROP INDEX docs_owner_id_idx;\n",
+        },
+    )
+    assert [f for f in check() if f[0] == "SL602"] == [
+        (
+            "SL602",
+            f"{SUPABASE}/20240102000000_drop.sql",
+            1,
+            1,
+            "Policy `owners` filters `docs` on `owner_id`, which leads no index",
+        )
+    ]
+    converges(
+        here,
+        {
+            f"{SUPABASE}/20240102000001_index_docs_owner_id_idx.sql": (
+                "-- schemalint fix (SL602): index `docs` on `owner_id`, which a policy filters "
+                "on\nCREATE INDEX CONCURRENTLY docs_owner_id_idx ON docs (owner_id);\n"
+            )
+        },
+        frozenset({"SL602"}),
+    )
