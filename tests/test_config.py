@@ -46,6 +46,7 @@ exposed-schemas: [public, api]
 postgres-version: 15
 migration-tool: dbmate
 runner-version: "2.36.0"
+x-multi-statement: true
 soft-delete-column: archived_at
 extra-excluded-schemas: [internal]
 baseline: .schemalint-baseline.json
@@ -72,6 +73,7 @@ exposed-schemas = ["public", "api"]
 postgres-version = 15
 migration-tool = "dbmate"
 runner-version = "2.36.0"
+x-multi-statement = true
 soft-delete-column = "archived_at"
 extra-excluded-schemas = ["internal"]
 baseline = ".schemalint-baseline.json"
@@ -98,6 +100,7 @@ def full_config(root: Path, path: Path) -> Config:
         postgres_version=15,
         migration_tool="dbmate",
         runner_version=(2, 36, 0),
+        multi_statement=True,
         soft_delete_column="archived_at",
         excluded_schemas=DEFAULT_EXCLUDED_SCHEMAS | {"internal"},
         rules={"SL101": RuleConfig(Severity.WARNING, {"exempt": ["countries"]})},
@@ -288,8 +291,8 @@ def test_excludes_from_a_config_file_are_relative_to_its_folder(repo: Path) -> N
         ),
         (
             "migration-tool: liquibase\n",
-            "migration-tool: expected one of prisma, supabase, flyway, golang-migrate, dbmate, "
-            'goose, drizzle, graphile, psql, got "liquibase"',
+            "migration-tool: expected one of prisma, graphile, drizzle, golang-migrate, flyway, "
+            'dbmate, goose, supabase, psql, got "liquibase"',
         ),
         ("runner-version: 2.1\n", 'runner-version: expected a version such as "2.109.0", got 2.1'),
         (

@@ -24,8 +24,9 @@ from schemalint.cli_options import (
 from schemalint.cli_shell import OneLineErrors
 from schemalint.cli_shell import fail as _fail
 from schemalint.findings import Severity
+from schemalint.tools import dialects
 
-DIALECTS = ("auto", "postgres", "mysql", "sqlite")
+DIALECTS = ("auto", *dialects.DIALECTS)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:

@@ -20,10 +20,11 @@ from schemalint.findings import Severity
 from schemalint.frozen import frozen
 from schemalint.pathmatch import PathMatcher
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
+from schemalint.tools import dialects
 
 YAML_NAMES = (".schemalint.yaml", ".schemalint.yml", "schemalint.yaml")
 PYPROJECT = "pyproject.toml"
-DIALECTS = ("auto", "postgres", "mysql", "sqlite")
+DIALECTS = ("auto", *dialects.DIALECTS)
 
 
 class ConfigError(Exception):
@@ -64,6 +65,8 @@ class Config:
     # The runner of folders that do not say (a plain folder), and the runner's version.
     migration_tool: str | None = None
     runner_version: tuple[int, ...] | None = None
+    # golang-migrate's x-multi-statement option (each statement runs on its own).
+    multi_statement: bool = False
     soft_delete_column: str = "deleted_at"
     excluded_schemas: frozenset[str] = DEFAULT_EXCLUDED_SCHEMAS
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
@@ -428,5 +431,6 @@ _SETTINGS: Mapping[str, tuple[str, _Converter]] = {
     "postgres-version": ("postgres_version", _postgres_version),
     "migration-tool": ("migration_tool", _migration_tool),
     "runner-version": ("runner_version", _runner_version),
+    "x-multi-statement": ("multi_statement", _Table.flag),
 }
 _KEYS = (*_SETTINGS, "extra-excluded-schemas", "rules")

@@ -38,6 +38,8 @@ class Stream:
     of the Prisma schema beside the migrations, else PostgreSQL; ``dialect_source`` says
     which. ``skipped`` holds the display paths of the folder's files the tool does not apply,
     with the reason. ``project``: what ``supabase/config.toml`` says (``None``: not looked).
+    ``opted_out``: the display paths of files a side file opts out of the runner's
+    transaction (``MigrationTool.opts_out``).
     """
 
     root: Path
@@ -47,6 +49,7 @@ class Stream:
     dialect_source: str = "default"
     skipped: tuple[tuple[str, str], ...] = ()
     project: ProjectFacts | None = None
+    opted_out: frozenset[str] = frozenset()
 
     @property
     def layout(self) -> str:
@@ -400,6 +403,10 @@ class _Run:
         tool = self.runner if self.runner and plan.tool.ambiguous else plan.tool
         files = tuple(self._source(path, tool, dialect) for path in plan.files)
         skipped = tuple((self.display(path), why) for path, why in plan.skipped)
+        opts_out = tool.opts_out
+        opted_out = frozenset(
+            self.display(path) for path in plan.files if opts_out and opts_out(path, self.read)
+        )
         return Stream(
             Path(self.display(plan.root)),
             tool,
@@ -408,6 +415,7 @@ class _Run:
             source,
             skipped,
             self._project(plan.root),
+            opted_out,
         )
 
     def _project(self, root: Path) -> ProjectFacts:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemalint import ir
-from schemalint.catalog.history import HistoryMarks
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.discovery import Discovery, PrismaSchema, Stream
@@ -31,10 +30,11 @@ from schemalint.rules.base import (
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
 from schemalint.suppress import apply_suppressions
-from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
+from schemalint.tools.dialects import DIALECTS, Dialect, behaviour_of, dialect_named
 
 if TYPE_CHECKING:
     from schemalint.cache import ReplayCache
+    from schemalint.catalog.history import HistoryMarks
     from schemalint.frontends.prisma import PrismaLoad
     from schemalint.tools.transactions import FileRun, TransactionModel
 
@@ -131,6 +131,8 @@ def settings_for(
         tool=stream.tool if stream is not None else None,
         runner_version=config.runner_version,
         postgres_version=facts.postgres_version if facts else config.postgres_version,
+        multi_statement=config.multi_statement,
+        opted_out_files=stream.opted_out if stream is not None else frozenset(),
     )
 
 
@@ -238,9 +240,12 @@ def _lint_stream(
     from schemalint.catalog import replay
 
     language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
-    dialect = language.semantics
+    behaviour = language.behaviour
+    dialect = behaviour.name
     settings = settings_for(config, dialect, "sql", stream)
-    applicable = [a for a in active if "sql" in a.rule.origins and dialect in a.rule.dialects]
+    applicable = [
+        a for a in active if "sql" in a.rule.origins and language.applies(a.rule.dialects)
+    ]
     change_rules = [a for a in applicable if isinstance(a.rule, ChangeRule)]
     replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
@@ -248,7 +253,11 @@ def _lint_stream(
         (i for i, f in enumerate(stream.files) if f.path in collector.targets), len(stream.files)
     )
     # The marks need every statement replayed: a Prisma history does not resume from a cache.
-    marks = HistoryMarks() if schema is not None else None
+    marks = None
+    if schema is not None:
+        from schemalint.catalog.history import HistoryMarks
+
+        marks = HistoryMarks()
     saved = (
         cache.stream(stream.root, stream.layout, dialect, stream.files[:prefix])
         if cache and marks is None
@@ -256,12 +265,12 @@ def _lint_stream(
     )
     resumed = saved.resume() if saved else None
     start, catalog = resumed or (0, Catalog(dialect=dialect))
-    if dialect == "postgres":
+    if behaviour.postgres_frontend:
         collector.context_files.update(
             (f.path, f) for f in stream.files if f.path not in collector.targets
         )
     positions = {f.path: i for i, f in enumerate(stream.files)}
-    model = settings.transaction_model() if dialect == "postgres" else None
+    model = settings.transaction_model() if behaviour.transaction_models else None
     whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
     # A function's body findings, by function: reported for its latest definition only.
     functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
@@ -470,7 +479,8 @@ def _lint_prisma(
     applicable = [
         a
         for a in active
-        if "prisma" in a.rule.origins and loaded.catalog.dialect in a.rule.dialects
+        if "prisma" in a.rule.origins
+        and behaviour_of(loaded.catalog.dialect).applies(a.rule.dialects)
     ]
     _run_schema_rules(loaded.catalog, settings, applicable, collector, files)
     return tuple(a.rule.code for a in applicable)
@@ -488,14 +498,14 @@ def _run_drift_rules(
 
     catalog, marks, history_files = history
     dialect = loaded.catalog.dialect
-    if catalog.dialect != dialect:
+    if behaviour_of(catalog.dialect) is not behaviour_of(dialect):
         return  # the history is read as another database: nothing compares
     settings = settings_for(config, dialect, "prisma")
     sources = {f.path: f for f in (*files, *history_files)}
     scope = scope_of(loaded.ast)
     for active_rule in active:
         rule = active_rule.rule
-        if isinstance(rule, DriftRule) and dialect in rule.dialects:
+        if isinstance(rule, DriftRule) and behaviour_of(dialect).applies(rule.dialects):
             ctx: DriftContext[Any] = DriftContext(
                 options=active_rule.options,
                 settings=settings,

@@ -33,6 +33,7 @@ from schemalint.frozen import frozen
 from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import Span
+from schemalint.tools.dialects import POSTGRES, behaviour_of
 from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def _index_steps(
     for table in sorted(catalog.tables.values(), key=lambda t: t.partition):
         for fk in table.foreign_keys:
             by_span.setdefault(finding_span(table, fk), (table, fk))
-    concurrent = catalog.dialect == "postgres"
+    concurrent = behaviour_of(catalog.dialect).concurrent_index
     steps: list[Step] = []
     notes: list[str] = []
     for finding in findings:
@@ -270,7 +271,7 @@ def _stream_plan(
     steps, index_notes = _index_steps(catalog, findings, taken)
     where = _display(stream, PurePosixPath())
     notes = [f"{where}: {note}" for note in index_notes]
-    if catalog.dialect == "postgres":
+    if catalog.dialect == POSTGRES.name:
         schema, needs = schema_steps(catalog, findings, settings, taken)
         steps.extend(schema)
         notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
@@ -320,7 +321,7 @@ def _stream_plan(
     names, folder = named
     for group, version in zip(groups, names, strict=True):
         alone = group[0].alone
-        timeout = "" if alone or catalog.dialect != "postgres" else LOCK_TIMEOUT
+        timeout = "" if alone or catalog.dialect != POSTGRES.name else LOCK_TIMEOUT
         down = "".join(f"{statement}\n" for step in reversed(group) for statement in step.down)
         relative, text = naming.render(
             version, _slug(group), _body(naming, group, timeout), down, alone
@@ -360,7 +361,7 @@ def _current_sql(
     except (OSError, UnicodeDecodeError):
         return [], [*notes, f"{_display(stream, PurePosixPath('current.sql'))}: unreadable"]
     rerun = [dataclasses.replace(step, statements=step.again) for step in group]
-    timeout = LOCK_TIMEOUT if catalog.dialect == "postgres" else ""
+    timeout = LOCK_TIMEOUT if catalog.dialect == POSTGRES.name else ""
     body = _body(_NAMING["file"], rerun, timeout)
     gap = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
     display = _display(stream, PurePosixPath("current.sql"))
@@ -589,7 +590,7 @@ def settings_for_streams(config: Config) -> Callable[[Stream], Settings]:
     def settings_of(stream: Stream) -> Settings:
         from schemalint.engine import settings_for
 
-        return settings_for(config, "postgres", "sql", stream)
+        return settings_for(config, POSTGRES.name, "sql", stream)
 
     return settings_of
 

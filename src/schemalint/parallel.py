@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,6 +107,8 @@ _work: tuple[list[Discovery], Config, ReplayCache | None] | None = None
 def _ignore_interrupts() -> None:
     """Ctrl-C reaches every process of the terminal's group: the main process alone answers
     it (and stops the workers), so that it is said once and promptly."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

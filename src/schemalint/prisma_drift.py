@@ -29,8 +29,8 @@ from schemalint.frontends.prisma.scope import PrismaScope
 from schemalint.frozen import frozen
 from schemalint.rules._naming import backticked, table_label
 from schemalint.source import Span
+from schemalint.tools.dialects import behaviour_of
 
-_NAME_BYTES = {"postgres": 63}
 _COMPARED_CONSTRAINTS = ("primary_key", "foreign_key")
 
 
@@ -106,10 +106,10 @@ def _field_label(column: Column) -> str:
 
 
 def _clip(name: str, dialect: str) -> str:
-    limit = _NAME_BYTES.get(dialect)
-    if limit is None:
+    behaviour = behaviour_of(dialect)
+    if not behaviour.truncates_identifiers:
         return name
-    return name.encode()[:limit].decode(errors="ignore")
+    return name.encode()[: behaviour.max_identifier].decode(errors="ignore")
 
 
 _CAST = re.compile(r"::[a-z_ ]+(\([0-9, ]*\))?(\[\])*$")
@@ -306,14 +306,17 @@ class _TableDiff:
     def _implicit_fk_indexes(self) -> set[str]:
         """MySQL (InnoDB) indexes a foreign key by itself, under the key's name; Prisma's
         differ leaves those indexes out."""
-        if self.dialect != "mysql":
+        if not behaviour_of(self.dialect).innodb_keys:
             return set()
         return {c.name for c in self.migrated.foreign_keys}
 
     def _constraint_name(self, constraint: Constraint) -> str:
         """MySQL calls every primary key PRIMARY, and Prisma ignores primary key names on
         SQLite: there a table's primary key is compared as the one it has."""
-        if constraint.kind == "primary_key" and self.dialect != "postgres":
+        if (
+            constraint.kind == "primary_key"
+            and not behaviour_of(self.dialect).primary_key_names_kept
+        ):
             return "(primary key)"
         return _clip(constraint.name, self.dialect)
 

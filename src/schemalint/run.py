@@ -298,7 +298,9 @@ def print_stream_facts(discovery: Discovery, config: Config) -> None:
 
     for stream in discovery.streams:
         facts = stream_facts(config, stream)
-        model = stream.tool.transaction_model(config.runner_version)
+        model = stream.tool.transaction_model(config.runner_version).configured(
+            multi_statement=config.multi_statement, opted_out_files=stream.opted_out
+        )
         version = str(facts.postgres_version) if facts.postgres_version else "not set"
         exposed = ", ".join(facts.exposed_schemas) or "none"
         source = stream.dialect_source
@@ -311,6 +313,7 @@ def print_stream_facts(discovery: Discovery, config: Config) -> None:
             f"  PostgreSQL version: {version} ({facts.postgres_version_source})",
             f"  exposed schemas: {exposed} ({facts.exposed_schemas_source})",
         ]
+        lines.extend(f"  {path} opts out: {model.opt_out}" for path in sorted(stream.opted_out))
         lines.extend(f"  skipped {path}: {reason}" for path, reason in stream.skipped)
         for line in lines:
             print(f"schemalint: {line}", file=sys.stderr)

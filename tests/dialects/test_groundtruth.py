@@ -13,6 +13,7 @@ from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile
+from schemalint.tools.dialects import DIALECTS
 
 HISTORIES = Path(__file__).parent / "histories"
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -25,7 +26,7 @@ def _migrations(history: Path) -> list[Path]:
 def _replay(history: Path, dialect: str) -> Catalog:
     catalog = Catalog(dialect=dialect)
     for path in _migrations(history):
-        for statement in parse(SourceFile(str(path), path.read_text()), dialect):
+        for statement in parse(SourceFile(str(path), path.read_text()), DIALECTS[dialect]):
             apply(catalog, statement)
     return catalog
 

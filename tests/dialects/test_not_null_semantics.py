@@ -13,13 +13,14 @@ from dialects.mariadb import Server, ServerError
 from schemalint import ir
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
+from schemalint.tools.dialects import MYSQL, SQLITE
 
 ADD_MYSQL = "ALTER TABLE `t` ADD COLUMN `n` INTEGER NOT NULL, ADD COLUMN `s` VARCHAR(20) NOT NULL"
 ADD_SQLITE = 'ALTER TABLE "t" ADD COLUMN "n" INTEGER NOT NULL'
 
 
 def test_mysql_add_not_null_column_without_default_is_seen_as_such() -> None:
-    (first, second) = parse(SourceFile("m.sql", ADD_MYSQL), "mysql")
+    (first, second) = parse(SourceFile("m.sql", ADD_MYSQL), MYSQL)
     assert isinstance(first, ir.AddColumn) and isinstance(second, ir.AddColumn)
     assert (first.column.name, first.column.not_null, first.column.has_default) == (
         "n",
@@ -55,7 +56,7 @@ def test_mariadb_strict_mode_refuses_modify_to_not_null_while_a_row_holds_null(
 
 
 def test_sqlite_add_not_null_column_without_default_is_seen_as_such() -> None:
-    (statement,) = parse(SourceFile("m.sql", ADD_SQLITE), "sqlite")
+    (statement,) = parse(SourceFile("m.sql", ADD_SQLITE), SQLITE)
     assert isinstance(statement, ir.AddColumn)
     assert (statement.column.not_null, statement.column.has_default) == (True, False)
     assert statement.column.name_span == Span("m.sql", 27, 30)

@@ -11,12 +11,13 @@ from schemalint.config import Config
 from schemalint.discovery import Discovery, Stream
 from schemalint.frontends.sqlglot_frontend import parse
 from schemalint.source import SourceFile, Span
+from schemalint.tools.dialects import DIALECTS
 from schemalint.tools.registry import PLAIN
 
 
 def _parse(text: str, dialect: str) -> tuple[SourceFile, tuple[ir.Statement, ...]]:
     source = SourceFile("m.sql", text)
-    return source, parse(source, dialect)
+    return source, parse(source, DIALECTS[dialect])
 
 
 def _text(source: SourceFile, span: Span) -> str:
@@ -215,7 +216,7 @@ def test_mutated_histories_never_raise_and_keep_spans_inside_the_file() -> None:
             mutated = (
                 text[:a] + generator.choice(["", "(", ")", "'", "`", ",", ";", "/*"]) + text[b:]
             )
-            for statement in parse(SourceFile("m.sql", mutated), dialect):
+            for statement in parse(SourceFile("m.sql", mutated), DIALECTS[dialect]):
                 assert 0 <= statement.span.start < statement.span.end <= len(mutated)
 
 

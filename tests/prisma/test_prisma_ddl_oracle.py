@@ -19,6 +19,7 @@ from schemalint.catalog import replay
 from schemalint.catalog.model import Catalog
 from schemalint.frontends import postgres, sqlglot_frontend
 from schemalint.source import SourceFile
+from schemalint.tools.dialects import DIALECTS
 
 pytestmark = pytest.mark.node
 
@@ -38,7 +39,7 @@ def _replayed(sql: str, dialect: str) -> Catalog:
     if dialect == "postgres":
         statements = postgres.parse(source)
     else:
-        statements = sqlglot_frontend.parse(source, dialect)
+        statements = sqlglot_frontend.parse(source, DIALECTS[dialect])
     catalog = Catalog(dialect=dialect)
     for statement in statements:
         replay.apply(catalog, statement)

@@ -36,6 +36,7 @@ from schemalint.frontends import postgres as pg_frontend
 from schemalint.frontends import prisma, sqlglot_frontend
 from schemalint.frontends.prisma.scope import scope_of
 from schemalint.source import SourceFile
+from schemalint.tools.dialects import SQLITE
 
 pytestmark = pytest.mark.node
 
@@ -233,7 +234,7 @@ def _ours(case: DriftCase, files: list[tuple[str, str]]) -> set[Key]:
         if case.provider == "postgres":
             statements = pg_frontend.parse(source)
         else:
-            statements = sqlglot_frontend.parse(source, "sqlite")
+            statements = sqlglot_frontend.parse(source, SQLITE)
         for statement in statements:
             before = dict(history.tables)
             replay.apply(history, statement)

@@ -1,22 +1,29 @@
 """The design test: a migration tool and a dialect that schemalint does not know, each one
 object defined here, go through discovery, every rule and every reporter.
 
-Config names the fake tool as the runner of a plain folder; ``--dialect`` names the fake
-dialect (a PostgreSQL-speaking database). Nothing outside the objects knows their names.
+The fake tool enters by one line in the tool registry (``registry.TOOLS``, patched here) and
+is recognised by its own structure (a ``fake-migrate.toml`` beside the SQL files); the fake
+dialect (a PostgreSQL-speaking database) by ``--dialect``. Nothing outside the objects knows
+their names.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
+
+import pytest
 
 from schemalint.config import Config
 from schemalint.discovery import discover
 from schemalint.engine import lint
+from schemalint.layouts import Claim, Folder, natural_key
 from schemalint.reporters import FORMATS, render
 from schemalint.rules.registry import ALL_RULES
+from schemalint.tools import registry
 from schemalint.tools.dialects import Dialect
-from schemalint.tools.registry import MigrationTool
+from schemalint.tools.registry import PLAIN, MigrationTool
 from schemalint.tools.transactions import Scope, TransactionModel, Version
 from trees import write_tree
 
@@ -38,7 +45,15 @@ def _mask(text: str) -> str:
     return _DOWN.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group()), text)
 
 
-FAKE_TOOL = MigrationTool("fake", "fake-migrate", fake_model, mask=_mask)
+def _recognise(folder: Folder) -> Claim | None:
+    """A folder with a ``fake-migrate.toml``: its SQL files in natural order."""
+    if "fake-migrate.toml" not in folder.listing.filenames:
+        return None
+    ordered = sorted(folder.sql_names, key=natural_key)
+    return Claim(tuple(folder.directory / name for name in ordered), folder.sql_names)
+
+
+FAKE_TOOL = MigrationTool("fake", "fake-migrate", fake_model, _recognise, _mask)
 FAKE_DIALECT = Dialect(
     "fakesql", "FakeSQL", postgres_frontend=True, concurrent_index=True, family="postgres"
 )
@@ -52,13 +67,30 @@ INIT = (
 FK = "ALTER TABLE projects ADD FOREIGN KEY (org_id) REFERENCES orgs;\n"
 
 
+FILES = {"db/fake-migrate.toml": "", "db/1_init.sql": INIT, "db/10_fk.sql": FK}
+
+
+def test_without_its_registry_line_the_fake_folder_is_a_plain_one(tmp_path: Path) -> None:
+    write_tree(tmp_path, FILES)
+    (stream,) = discover([Path("db")], cwd=tmp_path).streams
+    assert stream.tool is PLAIN
+
+
 def test_a_fake_tool_and_dialect_run_through_discovery_rules_and_reporters(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_tree(tmp_path, {"db/1_init.sql": INIT, "db/2_fk.sql": FK})
-    discovery = discover(
-        [Path("db")], cwd=tmp_path, dialect=(FAKE_DIALECT, "test"), runner=FAKE_TOOL
+    # The one registry line: the fake tool, recognised before the built-in ones.
+    monkeypatch.setattr(
+        registry, "TOOLS", MappingProxyType({FAKE_TOOL.name: FAKE_TOOL, **registry.TOOLS})
     )
+    write_tree(tmp_path, FILES)
+    # A file named on its own is linted with its folder's stream.
+    (alone,) = discover([Path("db/10_fk.sql")], cwd=tmp_path).streams
+    assert (alone.tool, [f.path for f in alone.files]) == (
+        FAKE_TOOL,
+        ["db/1_init.sql", "db/10_fk.sql"],
+    )
+    discovery = discover([Path("db")], cwd=tmp_path, dialect=(FAKE_DIALECT, "test"))
     (stream,) = discovery.streams
     assert (stream.tool, stream.dialect, stream.dialect_source) == (
         FAKE_TOOL,
@@ -76,14 +108,14 @@ def test_a_fake_tool_and_dialect_run_through_discovery_rules_and_reporters(
         for f, p in zip(result.findings, at, strict=True)
     ]
     assert shown == [
+        ("SL201", "db/10_fk.sql", 1, 26, "Foreign key `org_id` on `projects` (referencing `orgs`) has no index"),
+        ("SL503", "db/10_fk.sql", 1, 26, "`ADD FOREIGN KEY` checks every row of `projects` while it blocks writes to `projects` and `orgs`"),
         ("SL101", "db/1_init.sql", 1, 14, "Table `orgs` has no tenant column (`organization_id` or `workspace_id`)"),
         ("SL102", "db/1_init.sql", 1, 14, "Table `orgs` is in the exposed schema `public` without row level security"),
         ("SL102", "db/1_init.sql", 2, 14, "Table `projects` is in the exposed schema `public` without row level security"),
         ("SL402", "db/1_init.sql", 2, 14, "Tenant-scoped table `projects` has no `deleted_at` column"),
         ("SL105", "db/1_init.sql", 2, 56, "Tenant column `organization_id` of `projects` is nullable"),
         ("SL106", "db/1_init.sql", 2, 56, "Tenant column `organization_id` of `projects` has no foreign key to its tenant table"),
-        ("SL201", "db/2_fk.sql", 1, 26, "Foreign key `org_id` on `projects` (referencing `orgs`) has no index"),
-        ("SL503", "db/2_fk.sql", 1, 26, "`ADD FOREIGN KEY` checks every row of `projects` while it blocks writes to `projects` and `orgs`"),
     ]  # fmt: skip
     sl201 = next(f for f in result.findings if f.code == "SL201")
     assert sl201.help.endswith(

@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Constraint, Index, Table
+from schemalint.tools.dialects import behaviour_of
 
 _IBFK = re.compile(r"_ibfk_(\d+)$")
 TableKey = tuple[str, str]
@@ -40,9 +41,10 @@ def after_statement(
     catalog: Catalog, statement: ir.Statement, before: Mapping[TableKey, Table]
 ) -> None:
     """Bring every table ``statement`` changed to the dialect's real end state."""
-    if catalog.dialect == "sqlite" and isinstance(statement, ir.CreateTable):
+    behaviour = behaviour_of(catalog.dialect)
+    if behaviour.primary_key_nullable and isinstance(statement, ir.CreateTable):
         _sqlite_nullable_primary_key(catalog, statement)
-    if catalog.dialect != "mysql":
+    if not behaviour.innodb_keys:
         return
     for key, table in list(catalog.tables.items()):
         previous = before.get(key)

@@ -71,6 +71,7 @@ from schemalint.catalog.replay_tables import (
     apply_set_table_schema,
 )
 from schemalint.source import Span
+from schemalint.tools.dialects import behaviour_of
 
 
 def apply(catalog: Catalog, statement: ir.Statement) -> None:
@@ -81,7 +82,7 @@ def apply(catalog: Catalog, statement: ir.Statement) -> None:
             # The database stops there; what the statement meant to make cannot be known.
             catalog.unseen_tables = True
         return
-    if catalog.dialect == "postgres":
+    if behaviour_of(catalog.dialect).checks_dependents:
         replay_integrity.before(catalog, statement)
         handler(catalog, statement)
         return

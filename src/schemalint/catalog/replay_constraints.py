@@ -36,6 +36,7 @@ from schemalint.catalog.replay_support import (
     resolve_reference,
 )
 from schemalint.source import Span
+from schemalint.tools.dialects import behaviour_of
 
 _ORDER = {"check": 0, "primary_key": 1, "unique": 2, "exclude": 2, "foreign_key": 3}
 _LABELS = {"primary_key": "pkey", "unique": "key", "exclude": "excl"}
@@ -288,7 +289,7 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         if index_name_taken(catalog, table, statement.name):
             return  # exists: IF NOT EXISTS skips it, without it the database fails
         name = statement.name
-    elif catalog.dialect == "mysql":
+    elif behaviour_of(catalog.dialect).innodb_keys:
         name = dialects.added_index_name(table, statement.columns)
     else:
         addition = join_names(index_column_names(statement.key_names or statement.columns))

@@ -17,6 +17,7 @@ from schemalint import ir
 from schemalint.catalog.events import UnknownTable, WouldFail
 from schemalint.catalog.model import Catalog, Table
 from schemalint.catalog.replay_support import creation_schema, referenced_by
+from schemalint.tools.dialects import behaviour_of
 
 # Statements after which a table the history never made may exist.
 _UNSEEN = frozenset(
@@ -169,7 +170,7 @@ def drop_column_with_dependents(catalog: Catalog, statement: ir.DropColumn, tabl
     replay then leaves the table as it is, as PostgreSQL does). Returns whether it is."""
     if statement.cascade or table.incomplete or table.column(statement.column) is None:
         return False
-    if catalog.dialect != "postgres":
+    if not behaviour_of(catalog.dialect).checks_dependents:
         return False  # other databases have their own rules (see ``dialects``)
     details = dependents(catalog, table, statement.column)
     if details:
@@ -200,7 +201,7 @@ def drop_table_with_dependents(
     its columns, and the views that read it; tables dropped by the same statement do not
     count (``DROP TABLE a, b`` drops both when ``b`` references ``a``).
     """
-    if statement.cascade or catalog.dialect != "postgres":
+    if statement.cascade or not behaviour_of(catalog.dialect).checks_dependents:
         return False  # SQLite drops a referenced table; MySQL refuses (not followed)
     dropped = {t.key for t in tables}
     for table, ref in zip(tables, _refs_of(statement, tables), strict=True):

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from schemalint.catalog.model import Catalog, Table
 from schemalint.pglast_parser import ParseError, scan
+from schemalint.tools.dialects import behaviour_of
 
 NAME_BYTES = 63  # NAMEDATALEN - 1
 
@@ -83,7 +84,7 @@ def index_name_taken(catalog: Catalog, table: Table, name: str) -> bool:
     PostgreSQL and SQLite: a relation of the schema has it. MySQL: another index of the same
     table has it, compared case-insensitively as MySQL does.
     """
-    if catalog.dialect == "mysql":
+    if behaviour_of(catalog.dialect).innodb_keys:
         return name.lower() in {n.lower() for n in table_index_names(table)}
     return relation_name_taken(catalog, table.schema, name)
 

@@ -10,6 +10,7 @@ from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Constraint, Index, Table
 from schemalint.catalog.provenance import Change
 from schemalint.source import Span
+from schemalint.tools.dialects import behaviour_of
 
 INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
 
@@ -104,7 +105,7 @@ def claim_index(catalog: Catalog, table: Table, name: str) -> None:
     statement that names an index also names its table. There the table's own indexes are the
     only record, and ``index_owner`` stays empty.
     """
-    if catalog.dialect != "mysql":
+    if not behaviour_of(catalog.dialect).innodb_keys:
         catalog.index_owner[(table.schema, name)] = table.key
 
 
@@ -203,7 +204,7 @@ def find_index(
 
     In MySQL the statement names the table (``DROP INDEX i ON t``), and only its indexes count.
     """
-    if catalog.dialect == "mysql":
+    if behaviour_of(catalog.dialect).innodb_keys:
         table = find_table(catalog, on) if on is not None else None
         if table is None:
             return None

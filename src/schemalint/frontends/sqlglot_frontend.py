@@ -23,8 +23,8 @@ from schemalint.frontends.sqlglot_parts import Context
 from schemalint.frontends.sqlglot_statements import convert, opaque, rename_tables
 from schemalint.frontends.sqlglot_tokens import Token, Tokens, kind, split_statements, word
 from schemalint.source import SourceFile
+from schemalint.tools.dialects import Dialect as SqlDialect
 
-DIALECTS = ("mysql", "sqlite")
 _MISSING = re.compile(r"Missing .+ from \d+:(\d+)$")
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: .*?>")
 # sqlglot's descriptions that speak of the SQL (what was expected, what is unclosed); the
@@ -37,8 +37,11 @@ _REQUIRED = re.compile(r"^Required keyword: '\w+' missing for ")
 _EXPECTING = re.compile(r"^Expect(?:ing|ed) (\S)$")
 
 
-def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
-    """Every statement of ``source`` as IR; never raises on bad input."""
+def parse(source: SourceFile, dialect: SqlDialect) -> tuple[ir.Statement, ...]:
+    """Every statement of ``source`` as IR; never raises on bad input.
+
+    sqlglot reads it as the SQL of ``dialect``'s family (``Dialect.behaviour``).
+    """
     import sqlglot.expressions as exp
     from sqlglot.dialects.dialect import Dialect
     from sqlglot.errors import SqlglotError, TokenError
@@ -49,7 +52,7 @@ def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
     if not sqlglot_logger.handlers:
         sqlglot_logger.addHandler(logging.NullHandler())
 
-    engine = Dialect.get_or_raise(dialect)
+    engine = Dialect.get_or_raise(dialect.behaviour.name)
     text = source.masked
     bad_from: int | None = None
     try:
@@ -64,7 +67,7 @@ def parse(source: SourceFile, dialect: str) -> tuple[ir.Statement, ...]:
     result: list[ir.Statement] = []
     for first, last in ranges:
         toks = Tokens(source, tokens[first : last + 1])
-        ctx = Context(toks, dialect, exp)
+        ctx = Context(toks, dialect.behaviour, exp)
         try:
             result.extend(_statement(engine, ctx, text, SqlglotError))
         except SqlglotError as error:

@@ -9,6 +9,7 @@ from schemalint import ir
 from schemalint.catalog.dialects import mysql_index_name
 from schemalint.frontends.sqlglot_tokens import Tokens, identifier_span, word
 from schemalint.source import Span
+from schemalint.tools.dialects import Dialect
 
 Expr = Any  # a sqlglot expression; sqlglot is imported lazily
 
@@ -18,12 +19,13 @@ class Context:
     """One statement being converted: its tokens, the dialect and sqlglot's expression module."""
 
     toks: Tokens
-    dialect: str
+    dialect: Dialect  # whose behaviour applies (a family's)
     exp: Any  # the sqlglot.expressions module
 
     @property
-    def mysql(self) -> bool:
-        return self.dialect == "mysql"
+    def innodb_keys(self) -> bool:
+        """Keys as InnoDB stores them (``Dialect.innodb_keys``)."""
+        return self.dialect.innodb_keys
 
     def span_of(self, identifier: Expr) -> Span:
         return identifier_span(self.toks.source, identifier) or self.toks.whole
@@ -33,7 +35,7 @@ class Context:
         return self.toks.index_at(int(meta["start"])) if "start" in meta else None
 
     def sql(self, expression: Expr) -> str:
-        return str(expression.sql(dialect=self.dialect))
+        return str(expression.sql(dialect=self.dialect.name))
 
 
 def name_of(expression: Expr) -> str:
@@ -49,7 +51,7 @@ def table_ref(ctx: Context, table: Expr) -> ir.TableRef:
     schema = name_of(schema_identifier) if schema_identifier else None
     if schema_identifier is not None:
         span = ctx.toks.source.span(ctx.span_of(schema_identifier).start, span.end)
-    if ctx.dialect == "sqlite" and schema is not None and schema.lower() == "main":
+    if schema is not None and schema.lower() in ctx.dialect.default_schema_aliases:
         schema = None
     return ir.TableRef(schema, name_of(identifier), span)
 
@@ -68,7 +70,7 @@ def key_column(ctx: Context, key: Expr) -> str | None:
     if isinstance(key, exp.ColumnPrefix):
         return name_of(key.this)
     if (
-        ctx.mysql
+        ctx.innodb_keys
         and isinstance(key, exp.Anonymous)
         and isinstance(key.this, exp.Identifier)
         and len(key.expressions) == 1
@@ -124,7 +126,7 @@ def table_element(
         columns = tuple(str(key_column(ctx, c) or "") for c in element.expressions)
         # MySQL names every primary key PRIMARY whatever the statement says; the replay's
         # dialect step gives it that name (here it would clash across tables).
-        return ir.ConstraintDef("primary_key", None if ctx.mysql else name, columns, span)
+        return ir.ConstraintDef("primary_key", None if ctx.innodb_keys else name, columns, span)
     if isinstance(element, exp.ForeignKey):
         columns = tuple(name_of(c) for c in element.expressions)
         ref = foreign_key_ref(ctx, element.args["reference"], references_span(ctx, first, last))
@@ -135,7 +137,7 @@ def table_element(
         keys_columns = tuple(key_column(ctx, k) for k in keys)
         if schema is not None and schema.this is not None:
             name = name_of(schema.this)
-        if ctx.mysql:
+        if ctx.innodb_keys:
             return IndexPart(name, keys_columns, unique=True, method="btree")
         return ir.ConstraintDef("unique", name, tuple(str(c or "") for c in keys_columns), span)
     if isinstance(element, exp.IndexColumnConstraint):
@@ -150,7 +152,7 @@ def table_element(
 
 def _has_rowid_default(ctx: Context, first: int, last: int) -> bool:
     """SQLite's ``INTEGER PRIMARY KEY`` is the rowid: it fills itself."""
-    if ctx.dialect != "sqlite" or first + 1 > last:
+    if not ctx.dialect.integer_primary_key_is_rowid or first + 1 > last:
         return False
     return word(ctx.toks.tokens[first + 1]) == "INTEGER"
 
@@ -199,13 +201,13 @@ def column_def(
             has_default = True
         elif isinstance(constraint, exp.PrimaryKeyColumnConstraint):
             primary = True
-            pk_name = None if ctx.mysql else constraint_name
+            pk_name = None if ctx.innodb_keys else constraint_name
             constraints.append(
                 ir.ConstraintDef("primary_key", pk_name, (name,), clause_span("PRIMARY"))
             )
         elif isinstance(constraint, exp.UniqueColumnConstraint):
             span = clause_span("UNIQUE")
-            if ctx.mysql:
+            if ctx.innodb_keys:
                 indexes.append(IndexPart(constraint_name, (name,), unique=True, method="btree"))
             else:
                 constraints.append(ir.ConstraintDef("unique", constraint_name, (name,), span))

@@ -123,7 +123,7 @@ def _create_table(ctx: Context, schema: Expr, exists: bool) -> list[ir.Statement
         ir.CreateTable(span, table, tuple(columns), tuple(constraints), exists, incomplete)
     ]
     if indexes:
-        named = mysql_index_names(indexes) if ctx.mysql else indexes
+        named = mysql_index_names(indexes) if ctx.innodb_keys else indexes
         result.extend(index_statement(part, table, span) for part in named)
     return result
 

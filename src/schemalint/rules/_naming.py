@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from schemalint.catalog.model import Column, Table
+from schemalint.tools.dialects import behaviour_of
 
 _PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_$]*\Z")
 # Schemas whose name readers expect to be implied in messages.
@@ -56,7 +57,7 @@ def quote_identifier(name: str, dialect: str = "postgres") -> str:
 
     MySQL reads a double-quoted name as a string: there it is always backticked, as Prisma does.
     """
-    if dialect == "mysql":
+    if behaviour_of(dialect).backtick_identifiers:
         return "`" + name.replace("`", "``") + "`"
     from schemalint.pglast_parser import keywords
 

@@ -42,7 +42,7 @@ def file_run(
     """How ``source`` runs under ``model``, and the SQL statement index of each IR statement."""
     numbers, firsts = sql_statements(statements)
     texts = [source.text[s.span.start : s.span.end] for s in firsts]
-    run = model.run(source.text, texts)
+    run = model.run(source.text, texts, source.path)
     return _explicit_blocks(run, texts), numbers
 
 

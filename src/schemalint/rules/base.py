@@ -37,6 +37,7 @@ from schemalint.catalog.model import Catalog, Table
 from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
+from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
     from schemalint.tools.registry import MigrationTool
@@ -166,13 +167,19 @@ class Settings:
     tool: MigrationTool | None = None
     runner_version: Version | None = None
     postgres_version: int | None = None
+    multi_statement: bool = False
+    opted_out_files: frozenset[str] = frozenset()
 
     def is_linted_schema(self, schema: str) -> bool:
         return schema not in self.excluded_schemas
 
     def transaction_model(self) -> TransactionModel | None:
         """How the stream's runner groups statements into transactions (``None``: no runner)."""
-        return self.tool.transaction_model(self.runner_version) if self.tool else None
+        if self.tool is None:
+            return None
+        return self.tool.transaction_model(self.runner_version).configured(
+            multi_statement=self.multi_statement, opted_out_files=self.opted_out_files
+        )
 
 
 class Reporter(Protocol):
@@ -332,7 +339,7 @@ class Rule(Generic[OptionsT]):
     # Which inputs the rule can judge: "sql" (a replayed history), "prisma" (a schema).
     origins: ClassVar[frozenset[str]] = frozenset({"sql"})
     # Dialects the rule applies to.
-    dialects: ClassVar[frozenset[str]] = frozenset({"postgres", "mysql", "sqlite"})
+    dialects: ClassVar[frozenset[str]] = frozenset(DIALECTS)
     fixable: ClassVar[bool] = False
     # Extra SARIF tags (e.g. "performance"); a rule whose findings are security problems
     # sets ``security_severity`` (a CVSS-like score, 0.1-10), which also tags it "security".

@@ -8,6 +8,7 @@ from schemalint.findings import Severity
 from schemalint.rules._naming import code, listed, quote_identifier, sql_table_name, table_label
 from schemalint.rules._tenancy import tenant_columns
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.tools.dialects import behaviour_of
 
 
 class NullableTenantColumnOptions(RuleOptions):
@@ -18,10 +19,13 @@ class NullableTenantColumnOptions(RuleOptions):
 def _set_not_null(table: Table, column: Column, dialect: str) -> str:
     name = sql_table_name(table, dialect)
     quoted = quote_identifier(column.name, dialect)
-    if dialect == "mysql":
+    behaviour = behaviour_of(dialect)
+    if behaviour.rebuilds_tables:
+        return (
+            f"rebuild the table with the column NOT NULL ({behaviour.label} cannot alter a column)."
+        )
+    if behaviour.modify_column:
         return code(f"ALTER TABLE {name} MODIFY {quoted} {column.type_name} NOT NULL") + "."
-    if dialect == "sqlite":
-        return "rebuild the table with the column NOT NULL (SQLite cannot alter a column)."
     return code(f"ALTER TABLE {name} ALTER COLUMN {quoted} SET NOT NULL") + "."
 
 

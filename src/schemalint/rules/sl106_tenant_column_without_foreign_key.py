@@ -21,6 +21,7 @@ from schemalint.rules._tenancy import (
     tenant_roots,
 )
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.tools.dialects import behaviour_of
 
 
 class TenantColumnWithoutForeignKeyOptions(RuleOptions):
@@ -113,9 +114,9 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
             f"FOREIGN KEY ({quote_identifier(column.name, dialect)}) REFERENCES {target} "
             f"({quote_identifier(ref_column, dialect)})"
         )
-        if dialect == "sqlite":
+        if behaviour_of(dialect).rebuilds_tables:
             return (
-                "SQLite cannot add one to an existing table: rebuild the table with "
+                f"{behaviour_of(dialect).label} cannot add one to an existing table: rebuild the table with "
                 f"{code(key)} in its definition."
             )
         statement = f"ALTER TABLE {sql_table_name(table, dialect)} ADD CONSTRAINT {name} {key}"

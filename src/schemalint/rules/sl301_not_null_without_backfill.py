@@ -11,6 +11,7 @@ from schemalint.findings import Severity
 from schemalint.rules._naming import code, quote_identifier, sql_table_name, table_label
 from schemalint.rules._safety import proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE, behaviour_of
 
 
 def _run_during_migration(statements: tuple[ir.Statement, ...]) -> Iterator[ir.Statement]:
@@ -54,18 +55,18 @@ def _filled_earlier(ctx: ChangeContext[RuleOptions], table: Table, column: str) 
 # What each database really does with the statement (tests/dialects proves MySQL's and SQLite's).
 _ADD_COLUMN_HELP = MappingProxyType(
     {
-        "postgres": (
+        POSTGRES: (
             "On a table that already has rows the database cannot fill the new column, so the "
             "migration fails. Add the column as nullable, backfill it with an `UPDATE`, then "
             "`ALTER COLUMN ... SET NOT NULL`; or give it a DEFAULT."
         ),
-        "mysql": (
+        MYSQL: (
             "MySQL and MariaDB do not fail here, even in strict mode: every existing row silently "
             "gets the type's implicit default (0, '', a zero date), which then reads as real data. "
             "Add the column as nullable, backfill it with an `UPDATE`, then "
             "`MODIFY COLUMN ... NOT NULL`; or give it the DEFAULT you mean."
         ),
-        "sqlite": (
+        SQLITE: (
             'On a table that already has rows SQLite refuses it ("Cannot add a NOT NULL column '
             'with default value NULL"), so the migration fails. Give the column a DEFAULT; or add '
             "it as nullable, backfill it with an `UPDATE`, and make it NOT NULL by rebuilding the "
@@ -75,16 +76,16 @@ _ADD_COLUMN_HELP = MappingProxyType(
 )
 _SET_NOT_NULL_HELP = MappingProxyType(
     {
-        "postgres": (
+        POSTGRES: (
             "Existing rows may hold NULL in this column, and then the migration fails. (The "
             "full-table scan that looks for them under an exclusive lock is SL503's concern.)"
         ),
-        "mysql": (
+        MYSQL: (
             "Existing rows may hold NULL in this column: in strict mode (the default) the "
             "migration then fails; without it MySQL silently replaces NULL with the type's "
             "implicit default (0, '', a zero date)."
         ),
-        "sqlite": "Existing rows may hold NULL in this column, and then the migration fails.",
+        SQLITE: "Existing rows may hold NULL in this column, and then the migration fails.",
     }
 )
 
@@ -116,9 +117,10 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
             return
         label = table_label(table) if table else statement.table.display()
         message = f"Column `{column.name}` is added to `{label}` as NOT NULL without a default"
-        if ctx.settings.dialect == "mysql":
+        behaviour = behaviour_of(ctx.settings.dialect)
+        if behaviour.implicit_defaults:
             message += "; existing rows silently get the type's implicit default"
-        ctx.report(column.name_span, message, help=_ADD_COLUMN_HELP[ctx.settings.dialect])
+        ctx.report(column.name_span, message, help=_ADD_COLUMN_HELP[behaviour])
 
     def _check_set_not_null(
         self, statement: ir.SetNotNull, ctx: ChangeContext[RuleOptions]
@@ -132,7 +134,8 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
         # PostgreSQL 18's NOT NULL ... NOT VALID leaves existing rows alone; a validated
         # CHECK (col IS NOT NULL) proves there is no NULL to fail on.
         if statement.not_valid or (
-            ctx.settings.dialect == "postgres" and proved_not_null(table, statement.column)
+            behaviour_of(ctx.settings.dialect).checks_enforced
+            and proved_not_null(table, statement.column)
         ):
             return
         label = table_label(table)
@@ -149,5 +152,5 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
             statement.column_span,
             f"Column `{label}.{statement.column}` is set NOT NULL without a backfill "
             "earlier in this migration",
-            help=f"{_SET_NOT_NULL_HELP[ctx.settings.dialect]} {backfill}",
+            help=f"{_SET_NOT_NULL_HELP[behaviour_of(dialect)]} {backfill}",
         )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from types import MappingProxyType
 
 from schemalint import ir
 from schemalint.catalog.model import Table
 from schemalint.findings import Edit, Fix, Severity
 from schemalint.rules._naming import backticked, code, find_column, listed, quote_identifier
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+from schemalint.tools.dialects import behaviour_of
 
 
 class HardDeleteOptions(RuleOptions):
@@ -30,13 +30,12 @@ def _soft_delete(ref: ir.TableRef, column: str, where: str, dialect: str) -> str
     SQLite has no ``now()``; MySQL's ``CURRENT_TIMESTAMP(3)`` keeps the milliseconds of
     Prisma's ``DATETIME(3)``.
     """
-    now = _NOW.get(dialect, "now()")
+    now = behaviour_of(dialect).now
     table = _sql_name(ref, dialect)
     return f"UPDATE {table} SET {quote_identifier(column, dialect)} = {now} WHERE {where}"
 
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
-_NOW = MappingProxyType({"mysql": "CURRENT_TIMESTAMP(3)", "sqlite": "CURRENT_TIMESTAMP"})
 
 
 class HardDelete(ChangeRule[HardDeleteOptions]):

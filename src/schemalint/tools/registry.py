@@ -1,9 +1,10 @@
 """Migration tools as objects, with their one registry.
 
-A ``MigrationTool`` is what discovery recognised a folder as (``layouts`` recognises it by
-structure and orders its files): what the tool never applies (``mask``: down sections, its
-own markers), which runner applies the files and with which transaction model, and where the
-stream's dialect can come from. Rules, fixes and reporters ask it; nothing compares its name.
+A ``MigrationTool`` recognises its own folders by structure and orders their files
+(``recognise``, asked by ``layouts.plan_directory`` in ``TOOLS`` order), says what the tool
+never applies (``mask``: down sections, its own markers) and which runner applies the files
+with which transaction model. Rules, fixes and reporters ask it; nothing compares its name.
+Adding a tool is one module (its recogniser, mask and runner model) and one line in ``TOOLS``.
 The masks (down sections and markers a tool never sends to the database) live here too.
 """
 
@@ -17,8 +18,10 @@ from typing import TYPE_CHECKING
 from schemalint.frozen import frozen
 
 if TYPE_CHECKING:
-    from schemalint.tools.transactions import TransactionModel, Version
+    from pathlib import Path
 
+    from schemalint.layouts import Claim, Folder
+    from schemalint.tools.transactions import TransactionModel, Version
 
 DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)
 GOOSE_MARKER = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+((?i:up|down))\b", re.MULTILINE)
@@ -82,16 +85,22 @@ class MigrationTool:
 
     ``name`` is how config and ``-v`` spell it; ``label`` the tool's own name.
     ``model`` gives the runner's transaction model for a runner version.
+    ``recognise`` claims the tool's files in a folder by its structure (``None``: not its
+    folder); ``part_of`` says a folder is a part of the tool's layout rooted at its parent
+    (a Prisma migration folder), for a layout with subfolders. ``opts_out`` says whether a
+    side file of a migration opts it out of the runner's transaction (Flyway's
+    ``<script>.sql.conf``).
     ``mask`` blanks what the tool never sends to the database (offsets kept).
-    ``dialect_source`` names the file that says the database, when the tool has one.
     ``ambiguous``: recognised by what it lacks (a plain folder): config may name its runner.
     """
 
     name: str
     label: str
     model: Callable[[Version | None], TransactionModel]
+    recognise: Callable[[Folder], Claim | None] | None = None
     mask: Callable[[str], str] | None = None
-    dialect_source: str = ""
+    part_of: Callable[[Path], bool] | None = None
+    opts_out: Callable[[Path, Callable[[Path], str]], bool] | None = None
     ambiguous: bool = False
 
     def transaction_model(self, version: Version | None = None) -> TransactionModel:
@@ -111,45 +120,110 @@ def _runner(name: str) -> Callable[[Version | None], TransactionModel]:
     return model
 
 
+# The built-in tools' recognisers live in ``tools/structures.py``, imported when a folder is
+# first recognised (a run on an empty folder never needs them).
+Recogniser = Callable[["Folder"], "Claim | None"]
+
+
+def _structure(name: str) -> Recogniser:
+    """The recogniser ``name`` of ``schemalint.tools.structures``, imported when called."""
+
+    def recognise(folder: Folder) -> Claim | None:
+        from schemalint.tools import structures
+
+        found: Recogniser = getattr(structures, name)
+        return found(folder)
+
+    return recognise
+
+
+def _part(name: str, named: Callable[[str], bool]) -> Callable[[Path], bool]:
+    """``structures.<name>``, asked only of folders whose name passes ``named``."""
+
+    def part_of(directory: Path) -> bool:
+        if not named(directory.name):
+            return False
+        from schemalint.tools import structures
+
+        found: Callable[[Path], bool] = getattr(structures, name)
+        return found(directory)
+
+    return part_of
+
+
+def _opts_out(name: str) -> Callable[[Path, Callable[[Path], str]], bool]:
+    """``structures.<name>``, imported when called."""
+
+    def opts_out(path: Path, read: Callable[[Path], str]) -> bool:
+        from schemalint.tools import structures
+
+        found: Callable[[Path, Callable[[Path], str]], bool] = getattr(structures, name)
+        return found(path, read)
+
+    return opts_out
+
+
 PRISMA = MigrationTool(
     "prisma",
     "Prisma Migrate",
     _runner("prisma_migrate"),
-    dialect_source="migration_lock.toml",
+    _structure("prisma"),
+    part_of=_part("prisma_part", lambda name: name[:1].isdigit()),
 )
-SUPABASE = MigrationTool("supabase", "the Supabase CLI", _runner("supabase_cli"))
-FLYWAY = MigrationTool("flyway", "Flyway", _runner("flyway"))
-GOLANG_MIGRATE = MigrationTool("golang-migrate", "golang-migrate", _runner("golang_migrate"))
-DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), mask=mask_dbmate)
-GOOSE = MigrationTool("goose", "goose", _runner("goose"), mask=mask_goose)
+SUPABASE = MigrationTool(
+    "supabase", "the Supabase CLI", _runner("supabase_cli"), _structure("supabase")
+)
+FLYWAY = MigrationTool(
+    "flyway",
+    "Flyway",
+    _runner("flyway"),
+    _structure("flyway"),
+    opts_out=_opts_out("flyway_opts_out"),
+)
+GOLANG_MIGRATE = MigrationTool(
+    "golang-migrate", "golang-migrate", _runner("golang_migrate"), _structure("golang_migrate")
+)
+DBMATE = MigrationTool("dbmate", "dbmate", _runner("dbmate"), _structure("dbmate"), mask_dbmate)
+GOOSE = MigrationTool("goose", "goose", _runner("goose"), _structure("goose"), mask_goose)
 DRIZZLE = MigrationTool(
-    "drizzle",
-    "drizzle-kit",
-    _runner("drizzle_kit"),
-    mask=mask_drizzle,
-    dialect_source="meta/_journal.json",
+    "drizzle", "drizzle-kit", _runner("drizzle_kit"), _structure("drizzle"), mask_drizzle
 )
-GRAPHILE = MigrationTool("graphile", "graphile-migrate", _runner("graphile_migrate"))
+GRAPHILE = MigrationTool(
+    "graphile",
+    "graphile-migrate",
+    _runner("graphile_migrate"),
+    _structure("graphile"),
+    part_of=_part("graphile_part", lambda name: name in ("committed", "current")),
+)
 # Every versioned file applied in version order, whatever its suffix (an in-house runner).
-VERSIONED = MigrationTool("versioned", "a versioned-file runner", _runner("psql"), ambiguous=True)
-PLAIN = MigrationTool("plain", "psql", _runner("psql"), ambiguous=True)
-FILE = MigrationTool("file", "psql", _runner("psql"), ambiguous=True)
+VERSIONED = MigrationTool(
+    "versioned",
+    "a versioned-file runner",
+    _runner("psql"),
+    _structure("versioned"),
+    ambiguous=True,
+)
+FILE = MigrationTool("file", "psql", _runner("psql"), _structure("single_file"), ambiguous=True)
+PLAIN = MigrationTool("plain", "psql", _runner("psql"), _structure("plain"), ambiguous=True)
 
+# Every tool, in the order folders are recognised: layouts with subfolders or side files
+# first, then folders of SQL files by naming and markers, the plain fallbacks last. A tool
+# earlier in the order takes the SQL files it accounts for; later tools see the rest.
 TOOLS: Mapping[str, MigrationTool] = MappingProxyType(
     {
         tool.name: tool
         for tool in (
             PRISMA,
-            SUPABASE,
-            FLYWAY,
+            GRAPHILE,
+            DRIZZLE,
+            VERSIONED,
             GOLANG_MIGRATE,
+            FLYWAY,
             DBMATE,
             GOOSE,
-            DRIZZLE,
-            GRAPHILE,
-            VERSIONED,
-            PLAIN,
+            SUPABASE,
             FILE,
+            PLAIN,
         )
     }
 )

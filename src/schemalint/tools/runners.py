@@ -57,6 +57,8 @@ def prisma_migrate(version: Version | None) -> TransactionModel:
 
 
 def flyway(version: Version | None) -> TransactionModel:
+    # ``executeInTransaction=false`` in ``<script>.sql.conf`` (Flyway 6.1+): the script's
+    # statements run one by one, whatever they are.
     return TransactionModel(
         "Flyway",
         Scope.FILE,
@@ -72,8 +74,13 @@ def flyway(version: Version | None) -> TransactionModel:
 
 def golang_migrate(version: Version | None) -> TransactionModel:
     # The postgres driver holds one connection (``instance.Conn``) for the whole run.
+    # ``x-multi-statement=true`` splits the file on ``;`` and runs each piece on its own.
     return TransactionModel(
-        "golang-migrate", Scope.FILE_IMPLICIT, version, settings_carry_between_files=True
+        "golang-migrate",
+        Scope.FILE_IMPLICIT,
+        version,
+        settings_carry_between_files=True,
+        multi_statement_scope=Scope.STATEMENT,
     )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from schemalint.frozen import frozen
 
@@ -135,6 +136,8 @@ class TransactionModel:
         opt_out: the directive a user writes to opt a file out, as shown in help ("" if none).
         opt_out_pattern: how the directive is found in a file's text (``None``: it is not in
             the file, e.g. Flyway's ``executeInTransaction=false`` in a ``.conf`` file).
+        opted_out_files: the files (display paths) a side file opts out (Flyway's
+            ``<script>.sql.conf``), as discovery read them (``configured``).
         opted_out_scope: the scope of an opted-out file.
         pulled_out: statements the runner takes out of the file's transaction and runs alone.
         whole_file: statements whose presence makes the runner run the whole file with
@@ -147,6 +150,9 @@ class TransactionModel:
             or takes connections from a pool (no guarantee either way).
         settings_carry_within_file: the segments of one file run on one session, so a session
             ``SET`` before a pulled-out (or autocommitted) statement holds for it.
+        multi_statement_scope: the scope when the runner's multi-statement option is on
+            (golang-migrate's ``x-multi-statement``: each statement on its own); ``None``: the
+            runner has no such option.
     """
 
     runner: str
@@ -160,17 +166,35 @@ class TransactionModel:
     mixing_refused: str = ""
     settings_carry_between_files: bool = False
     settings_carry_within_file: bool = True
+    multi_statement_scope: Scope | None = None
+    opted_out_files: frozenset[str] = frozenset()
 
-    def opts_out(self, text: str) -> bool:
-        """Whether ``text`` (a whole migration file) carries the opt-out directive."""
+    def configured(
+        self, *, multi_statement: bool = False, opted_out_files: frozenset[str] = frozenset()
+    ) -> TransactionModel:
+        """The model as the project configures the runner: its multi-statement option on (a
+        runner without one ignores it), and the files its side files opt out."""
+        model = self
+        if multi_statement and self.multi_statement_scope is not None:
+            model = replace(model, scope=self.multi_statement_scope)
+        if opted_out_files:
+            model = replace(model, opted_out_files=opted_out_files)
+        return model
+
+    def opts_out(self, text: str, path: str = "") -> bool:
+        """Whether the file ``path`` with ``text`` carries the opt-out directive (in its text,
+        or in a side file)."""
+        if path and path in self.opted_out_files:
+            return True
         return self.opt_out_pattern is not None and self.opt_out_pattern.search(text) is not None
 
-    def run(self, text: str, statements: Sequence[str]) -> FileRun:
-        """How a file with ``text`` whose statements are ``statements`` (SQL text) runs."""
-        opted_out = self.opts_out(text)
+    def run(self, text: str, statements: Sequence[str], path: str = "") -> FileRun:
+        """How a file with ``text`` whose statements are ``statements`` (SQL text) runs;
+        ``path``: its display path, for an opt-out in a side file."""
+        opted_out = self.opts_out(text, path)
         scope = self.opted_out_scope if opted_out else self.scope
         refused = ""
-        if self.whole_file is not None:
+        if self.whole_file is not None and not opted_out:
             kinds = {self.whole_file.matches(statement) for statement in statements}
             if True in kinds:
                 scope = Scope.STATEMENT

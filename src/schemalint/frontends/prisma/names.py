@@ -17,12 +17,10 @@ from schemalint.frontends.prisma.tree import (
     PathExpr,
     StringLit,
 )
-
-# Longest identifier each database keeps; Prisma cuts default names to fit, keeping the suffix.
-_MAX_IDENTIFIER = {"postgres": 63, "mysql": 64, "sqlite": 10_000}
+from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE, behaviour_of
 
 _SCALARS = {
-    "postgres": {
+    POSTGRES: {
         "String": "text",
         "Boolean": "bool",
         "Int": "int4",
@@ -33,7 +31,7 @@ _SCALARS = {
         "Json": "jsonb",
         "Bytes": "bytea",
     },
-    "mysql": {
+    MYSQL: {
         "String": "varchar(191)",
         "Boolean": "boolean",
         "Int": "int",
@@ -46,7 +44,7 @@ _SCALARS = {
     },
     # As the SQL replay spells the types of Prisma's SQLite DDL (BIGINT and BOOLEAN are
     # INTEGER there, DECIMAL is REAL).
-    "sqlite": {
+    SQLITE: {
         "String": "text",
         "Boolean": "integer",
         "Int": "integer",
@@ -58,12 +56,12 @@ _SCALARS = {
         "Bytes": "blob",
     },
 }
-SCALAR_TYPES = frozenset(_SCALARS["postgres"])
+SCALAR_TYPES = frozenset(_SCALARS[POSTGRES])
 
 # Native type attributes whose SQL spelling is not just the lower-cased name. PostgreSQL
 # types are spelled as the SQL replay spells them (PostgreSQL's internal names).
 _NATIVE_SPELLING = {
-    "postgres": {
+    POSTGRES: {
         "Integer": "int4",
         "SmallInt": "int2",
         "BigInt": "int8",
@@ -73,7 +71,7 @@ _NATIVE_SPELLING = {
         "Decimal": "numeric",
         "Char": "bpchar",
     },
-    "mysql": {
+    MYSQL: {
         "UnsignedTinyInt": "tinyint unsigned",
         "UnsignedSmallInt": "smallint unsigned",
         "UnsignedMediumInt": "mediumint unsigned",
@@ -101,7 +99,7 @@ REFERENTIAL_ACTIONS: dict[str, str | None] = {
 def default_name(table: str, columns: tuple[str, ...], suffix: str, dialect: str) -> str:
     """``{table}_{cols}_{suffix}`` cut to the database's identifier limit, suffix kept."""
     base = "_".join((table, *columns))
-    limit = _MAX_IDENTIFIER.get(dialect, 63) - len(suffix) - 1
+    limit = behaviour_of(dialect).max_identifier - len(suffix) - 1
     encoded = base.encode()
     if len(encoded) > limit:
         base = encoded[:limit].decode(errors="ignore")
@@ -117,9 +115,10 @@ def column_type(
     autoincrement: bool = False,
 ) -> str:
     """The SQL type of a scalar or enum field (``enum_sql`` is the enum's SQL name)."""
+    behaviour = behaviour_of(dialect)
     if native is not None:
         base = native.name.split(".", 1)[-1]
-        sql = _NATIVE_SPELLING.get(dialect, {}).get(base, base.lower())
+        sql = _NATIVE_SPELLING.get(behaviour, {}).get(base, base.lower())
         if native.args:
             sql += "(" + ",".join(_literal_text(a.value) for a in native.args) + ")"
         elif sql == "bpchar":
@@ -127,8 +126,8 @@ def column_type(
     elif enum_sql is not None:
         sql = enum_sql
     else:
-        sql = _SCALARS.get(dialect, _SCALARS["postgres"]).get(type_name, type_name)
-    if autoincrement and dialect == "postgres":
+        sql = _SCALARS.get(behaviour, _SCALARS[POSTGRES]).get(type_name, type_name)
+    if autoincrement and behaviour.serial_types:
         sql = _SERIAL.get(sql, sql)
     return f"{sql}[]" if is_list else sql
 

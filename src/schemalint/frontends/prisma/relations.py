@@ -12,6 +12,7 @@ from __future__ import annotations
 from schemalint.catalog.model import Column, Constraint, Index, Table
 from schemalint.frontends.prisma.resolve import Names, field_list, string_arg
 from schemalint.frontends.prisma.tree import Field, Model
+from schemalint.tools.dialects import behaviour_of
 
 _Side = tuple[Model, Field]
 
@@ -57,7 +58,7 @@ def _join_table(names: Names, relation: str, side_a: _Side, side_b: _Side) -> Ta
     )
     constraints = []
     indexes = [Index(f"{name}_B_index", ("B",), field_b.span)]
-    if names.dialect == "postgres":
+    if behaviour_of(names.dialect).join_table_primary_key:
         constraints.append(Constraint("primary_key", f"{name}_AB_pkey", ("A", "B"), field_a.span))
     else:
         indexes.insert(0, Index(f"{name}_AB_unique", ("A", "B"), field_a.span, unique=True))
