@@ -76,3 +76,19 @@ def index_files(cwd: Path) -> frozenset[str] | None:
     except ChangedFilesError:
         return None
     return frozenset(os.path.normpath(f"{top}/{name}") for name in names if name)
+
+
+def uncommitted_files(cwd: Path) -> frozenset[Path] | None:
+    """Absolute paths of the files that are not committed as they are: untracked (and not
+    ignored), or changed against HEAD (staged or not). ``None`` outside a git repository (or
+    without git): nothing can be shown to be uncommitted."""
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+        names = _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
+        try:
+            names += _git(["diff", "--name-only", "--diff-filter=d", "-z", "HEAD"], top).split("\0")
+        except ChangedFilesError:  # no commit yet: every file is untracked or staged
+            names += _git(["ls-files", "-z"], top).split("\0")
+    except ChangedFilesError:
+        return None
+    return frozenset((top / name).resolve() for name in names if name)

@@ -194,25 +194,41 @@ def _stdout_is_tty() -> bool:
 @main.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print the files fix would write; write nothing.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also rewrite change-rule findings in place, in migrations git shows uncommitted.",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
 @click.option("--dialect", type=click.Choice(DIALECTS), help="SQL dialect of the migrations.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def fix(
     paths: tuple[Path, ...],
     dry_run: bool,
+    unsafe_fixes: bool,
     config_path: Path | None,
     dialect: str | None,
     debug: bool,
 ) -> None:
-    """Clear findings under PATHS with NEW migrations (SL201 indexes), never editing history.
+    """Clear findings under PATHS with NEW migrations, never editing history.
 
-    Each index goes in a new migration after the latest one, in the history's own layout and
-    naming; a Prisma schema gets its @@index and `prisma migrate dev` writes the migration.
+    Indexes (SL201, SL602), row level security and tenant policies (SL102-SL104) and the
+    soft-delete column (SL402) go in new migrations after the latest one, in the history's own
+    layout and naming; a Prisma schema gets its @@index and `prisma migrate dev` writes the
+    migration. --unsafe-fixes also makes SL502's CREATE INDEX CONCURRENTLY in place, only in
+    migrations that are not committed.
     """
     from schemalint.fix import execute
 
     _exit_with(
-        lambda: execute(paths, dry_run=dry_run, config_path=config_path, dialect=dialect), debug
+        lambda: execute(
+            paths,
+            dry_run=dry_run,
+            config_path=config_path,
+            dialect=dialect,
+            unsafe_fixes=unsafe_fixes,
+        ),
+        debug,
     )
 
 

@@ -1,19 +1,23 @@
 """``schemalint fix``: clear findings with NEW migrations, never by editing the history.
 
-For each SQL history, the SL201 findings ``check`` reports become ``CREATE INDEX`` statements in
-new migration files, in the stream's own layout and naming (the next timestamp or version after
-the latest migration), on the tables' *current* names, with index names that no relation of
-the schema holds. On PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with
-the runner's no-transaction directive where it needs one; the runner's transaction model
-decides whether the file runs outside a transaction block, and where it cannot, the fix says
-how to run the index out of band and writes nothing. Prisma schema findings become the rule's
-own edit of the ``.prisma`` file; the migration is left to ``prisma migrate dev``.
+For each SQL history, the findings ``check`` reports that a new migration clears (SL201 here;
+SL102, SL103, SL104 and SL402 in ``fix_steps``) become statements in new migration files, in
+the stream's own layout and naming (the next timestamp or version after the latest
+migration), on the tables' *current* names, with index names that no relation of the schema
+holds. The statements that need a transaction share one file, after ``SET lock_timeout``; on
+PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with the runner's
+no-transaction directive where it needs one; the runner's transaction model decides whether
+the file runs outside a transaction block, and where it cannot, the fix says how to run the
+index out of band and writes nothing. What needs the user's input is noted, written nowhere.
+Prisma schema findings become the rule's own edit of the ``.prisma`` file; the migration is
+left to ``prisma migrate dev``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -24,7 +28,9 @@ from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.discovery import Discovery, Stream
 from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
 from schemalint.findings import Edit, Finding, Fix
+from schemalint.fix_steps import NOTED_CODES, Step, schema_steps
 from schemalint.frozen import frozen
+from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import Span
 from schemalint.tools.dialects import POSTGRES, behaviour_of
@@ -32,23 +38,41 @@ from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
     from schemalint.config import Config
+    from schemalint.fix_unsafe import InPlace
+    from schemalint.rules.base import Settings
 
-# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes).
-_MAX_NAME = 63
+# How long the statements of a fix wait for a lock before they give up (and the deploy with
+# them) rather than queue every query of the table behind them.
+LOCK_TIMEOUT = "5s"
 _TIMESTAMP = "%Y%m%d%H%M%S"
 
 
 @frozen
 class NewFile:
-    """A migration file ``fix`` writes: ``path`` (absolute), ``display`` (as findings name it)."""
+    """A migration file ``fix`` writes: ``path`` (absolute), ``display`` (as findings name it),
+    and the steps it holds (which findings they clear)."""
 
     path: Path
     display: str
     text: str
-    codes: tuple[str, ...]
-    # The findings it clears (their spans) and the statements it holds, for their fixes.
-    spans: tuple[Span, ...] = ()
-    statements: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    # An uncommitted file the steps are appended to (graphile-migrate's current.sql): its
+    # text before; ``None``: the file is new.
+    original: str | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted({code for step in self.steps for code, _ in step.keys}))
+
+
+@frozen
+class Rewrite:
+    """A file of the tool's own that lists migrations (drizzle-kit's journal): its new text."""
+
+    path: Path
+    display: str
+    original: str
+    text: str
 
 
 @frozen
@@ -67,32 +91,25 @@ class Plan:
     files: tuple[NewFile, ...] = ()
     edits: tuple[SchemaEdit, ...] = ()
     notes: tuple[str, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.files and not self.edits
 
 
-@frozen
-class _Index:
-    table: Table
-    fk: Constraint
-    name: str
-    statement: str
-    span: Span  # the finding's
-
-
 def plan(
     discovery: Discovery,
     catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
-    model_of: Callable[[Stream], TransactionModel | None],
+    settings_of: Callable[[Stream], Settings],
 ) -> Plan:
     """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``)."""
-    todo = [f for f in findings if f.code in FIXED_CODES and f.suppression is None]
+    todo = [f for f in findings if f.code in FIXED_CODES | NOTED_CODES and f.suppression is None]
     files: list[NewFile] = []
     notes: list[str] = []
     edits: list[SchemaEdit] = []
+    rewrites: list[Rewrite] = []
     stream_of = {source.path: stream for stream in discovery.streams for source in stream.files}
     schema_paths = {source.path for schema in discovery.prisma_schemas for source in schema.files}
     for finding in todo:
@@ -106,7 +123,18 @@ def plan(
         catalog = catalogs.get(stream.root)
         if not own or catalog is None:
             continue
-        stream_files, stream_notes = _stream_plan(stream, catalog, own, model_of(stream))
+        stream_files, stream_notes = _stream_plan(stream, catalog, own, settings_of(stream))
+        if stream_files and stream.tool.name == "drizzle":
+            journal = _journal(stream, stream_files)
+            if journal is None:
+                where = _display(stream, PurePosixPath())
+                stream_notes.append(
+                    f"{where}: {_codes(*(s for f in stream_files for s in f.steps))} not fixed, "
+                    "nothing written: meta/_journal.json lists no migration to follow"
+                )
+                stream_files = []
+            else:
+                rewrites.append(journal)
         files.extend(stream_files)
         notes.extend(stream_notes)
     if edits:
@@ -114,95 +142,302 @@ def plan(
             "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
             "its migration"
         )
-    return Plan(tuple(files), tuple(edits), tuple(notes))
+    return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
 
 
-def _stream_plan(
-    stream: Stream, catalog: Catalog, findings: Sequence[Finding], model: TransactionModel | None
-) -> tuple[list[NewFile], list[str]]:
+def _index_steps(
+    catalog: Catalog, findings: Sequence[Finding], taken: dict[str, set[str]]
+) -> tuple[list[Step], list[str]]:
+    """SL201: the index each foreign key needs, CONCURRENTLY (alone) on PostgreSQL; and why
+    some cannot be written."""
     from schemalint.rules.sl201_unindexed_foreign_key import finding_span
 
-    by_span = {
-        finding_span(table, fk): (table, fk)
-        for table in catalog.tables.values()
-        for fk in table.foreign_keys
-    }
-    taken = _relation_names(catalog)
+    # A partition's copy of its parent's key has the parent's span: the parent's comes first.
+    by_span: dict[Span, tuple[Table, Constraint]] = {}
+    for table in sorted(catalog.tables.values(), key=lambda t: t.partition):
+        for fk in table.foreign_keys:
+            by_span.setdefault(finding_span(table, fk), (table, fk))
     concurrent = behaviour_of(catalog.dialect).concurrent_index
-    indexes: list[_Index] = []
+    steps: list[Step] = []
+    notes: list[str] = []
     for finding in findings:
-        found = by_span.get(finding.span)
+        found = by_span.get(finding.span) if finding.code == "SL201" else None
         if found is None:
             continue
         table, fk = found
-        name = _free_name(table, fk.columns, taken.setdefault(table.schema, set()))
+        key = (("SL201", finding.span),)
+        label = f"index the foreign key ({', '.join(fk.columns)}) of `{table_label(table)}`"
+        if concurrent and table.partitioned:
+            partitioned = _partitioned_index(catalog, table, fk.columns, taken, key, label)
+            if isinstance(partitioned, str):
+                notes.append(partitioned)
+            else:
+                steps.extend(partitioned)
+            continue
+        name = index_name(table, fk.columns, taken.setdefault(table.schema, set()))
         columns = ", ".join(quote_identifier(c, catalog.dialect) for c in fk.columns)
         target = sql_table_name(table, catalog.dialect)
         how = "CREATE INDEX CONCURRENTLY" if concurrent else "CREATE INDEX"
         quoted = quote_identifier(name, catalog.dialect)
-        statement = f"{how} {quoted} ON {target} ({columns});"
-        indexes.append(_Index(table, fk, name, statement, finding.span))
-    if not indexes:
-        return [], []
+        steps.append(
+            Step(
+                key,
+                label,
+                (f"{how} {quoted} ON {target} ({columns});",),
+                (f"DROP INDEX IF EXISTS {_qualified(table, name, catalog.dialect)};",),
+                f"index_{name}",
+                alone=concurrent,
+            )
+        )
+    return steps, notes
+
+
+def _partitioned_index(
+    catalog: Catalog,
+    table: Table,
+    columns: tuple[str, ...],
+    taken: dict[str, set[str]],
+    key: tuple[tuple[str, Span], ...],
+    label: str,
+) -> list[Step] | str:
+    """PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table. Without blocking
+    writes: the parent's index ``ON ONLY`` (no build, invalid until every partition has its
+    own), each partition's CONCURRENTLY in a file of its own, then ``ATTACH PARTITION`` each
+    (which makes the parent's valid). Sub-partitioned tables and histories where partitions
+    may be unseen are left to the user."""
+    partitions = [
+        t for t in catalog.tables.values() if t.partition and t.parents[:1] == (table.key,)
+    ]
+    if catalog.unseen_tables or any(t.partitioned for t in partitions):
+        return (
+            f"SL201 on `{table_label(table)}` not fixed, needs your input: it has partitions "
+            "this history does not show (or partitions of their own): build each partition's "
+            "index CONCURRENTLY, then `CREATE INDEX … ON ONLY` the parent and `ALTER INDEX … "
+            "ATTACH PARTITION` each"
+        )
+    quoted_columns = ", ".join(quote_identifier(c) for c in columns)
+    parent = index_name(table, columns, taken.setdefault(table.schema, set()))
+    steps = [
+        Step(
+            key,
+            f"{label}: the parent's index, ON ONLY (valid once every partition's is attached)",
+            (
+                f"CREATE INDEX {quote_identifier(parent)} ON ONLY {sql_table_name(table)} "
+                f"({quoted_columns});",
+            ),
+            (f"DROP INDEX IF EXISTS {_qualified(table, parent, 'postgres')};",),
+            f"index_{parent}",
+        )
+    ]
+    attach = []
+    for partition in partitions:
+        name = index_name(partition, columns, taken.setdefault(partition.schema, set()))
+        steps.append(
+            Step(
+                key,
+                f"{label}: the index of its partition `{table_label(partition)}`",
+                (
+                    f"CREATE INDEX CONCURRENTLY {quote_identifier(name)} ON "
+                    f"{sql_table_name(partition)} ({quoted_columns});",
+                ),
+                (f"DROP INDEX IF EXISTS {_qualified(partition, name, 'postgres')};",),
+                f"index_{name}",
+                alone=True,
+            )
+        )
+        attach.append(
+            f"ALTER INDEX {_qualified(table, parent, 'postgres')} ATTACH PARTITION "
+            f"{_qualified(partition, name, 'postgres')};"
+        )
+    if attach:
+        steps.append(
+            Step(
+                key,
+                f"{label}: attach the partitions' indexes to the parent's",
+                tuple(attach),
+                (),
+                f"attach_{parent}",
+                after=True,
+            )
+        )
+    return steps
+
+
+def _stream_plan(
+    stream: Stream, catalog: Catalog, findings: Sequence[Finding], settings: Settings
+) -> tuple[list[NewFile], list[str]]:
+    model = settings.transaction_model()
+    taken = relation_names(catalog)
+    steps, index_notes = _index_steps(catalog, findings, taken)
+    where = _display(stream, PurePosixPath())
+    notes = [f"{where}: {note}" for note in index_notes]
+    if catalog.dialect == POSTGRES.name:
+        schema, needs = schema_steps(catalog, findings, settings, taken)
+        steps.extend(schema)
+        notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
+    if not steps:
+        return [], notes
+    if stream.tool.name == "graphile":
+        return _current_sql(stream, catalog, steps, model, notes)
     naming = _NAMING.get(stream.tool.name)
     if naming is None:
-        advice = []
-        for index in indexes:
-            if concurrent and not _runs_alone(stream, model, "", index.statement):
-                advice.append(_out_of_band(stream, model, index))
+        for step in steps:
+            if step.alone and not _runs_alone(stream, model, "", step.statements[0]):
+                notes.append(_out_of_band(stream, model, step))
             else:
-                advice.append(
-                    f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: "
-                    f"fix does not write {stream.tool.label} migrations yet: add "
-                    f"`{index.statement}` in a migration of its own"
+                statements = " ".join(f"`{s}`" for s in step.statements)
+                notes.append(
+                    f"{_display(stream, PurePosixPath())}: {_codes(step)} not fixed, nothing "
+                    f"written: fix does not write {stream.tool.label} migrations yet: add "
+                    f"{statements} in a migration of its own"
                 )
-        return [], advice
-    # CONCURRENTLY cannot run in a transaction block: one index per file, each checked against
-    # the runner's model. Without it (SQLite) one file holds every index.
-    groups = [[index] for index in indexes] if concurrent else [indexes]
-    files: list[NewFile] = []
-    notes: list[str] = []
+        return [], notes
+    # The steps that need a transaction share one file, after a lock_timeout; CONCURRENTLY
+    # cannot run in a transaction block: one index per file, each checked against the
+    # runner's model (where it cannot run, nothing is written: how to build it out of band).
+    together = [step for step in steps if not step.alone and not step.after]
+    skipped: set[tuple[str, Span]] = set()  # findings whose index is built out of band
+    groups: list[list[Step]] = [together] if together else []
+    for step in steps:
+        if step.alone:
+            _, text = naming.render("0", _slug([step]), _body(naming, [step], ""), "", True)
+            if _runs_alone(stream, model, text, step.statements[0]):
+                groups.append([step])
+            else:
+                notes.append(_out_of_band(stream, model, step))
+                skipped.update(step.keys)
+    after = [s for s in steps if s.after and not skipped & set(s.keys)]
+    groups.extend([after] if after else [])
+    if not groups:
+        return [], notes
     named = naming.next_names(stream, len(groups))
     if named is None:
         return [], [
-            f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: no "
-            "migration carries a version for a new one to follow"
+            *notes,
+            f"{_display(stream, PurePosixPath())}: {_codes(*steps)} not fixed, nothing "
+            "written: no migration carries a version for a new one to follow",
         ]
+    files: list[NewFile] = []
     names, folder = named
-    for group, name in zip(groups, names, strict=True):
-        slug = _slug(group)
-        body = "".join(
-            f"-- schemalint fix (SL201): index the foreign key {_key_label(i)}\n{i.statement}\n"
-            for i in group
+    for group, version in zip(groups, names, strict=True):
+        alone = group[0].alone
+        timeout = "" if alone or catalog.dialect != POSTGRES.name else LOCK_TIMEOUT
+        down = "".join(f"{statement}\n" for step in reversed(group) for statement in step.down)
+        relative, text = naming.render(
+            version, _slug(group), _body(naming, group, timeout), down, alone
         )
-        down = "".join(
-            f"DROP INDEX IF EXISTS {_qualified(i.table, i.name, catalog.dialect)};\n" for i in group
-        )
-        relative, text = naming.render(name, slug, body, down)
-        if concurrent and not _runs_alone(stream, model, text, group[0].statement):
-            notes.append(_out_of_band(stream, model, group[0]))
-            continue
         path = stream.root / relative
-        files.append(
-            NewFile(
-                path,
-                f"{folder}/{relative}" if folder else str(relative),
-                text,
-                ("SL201",),
-                tuple(i.span for i in group),
-                tuple(i.statement for i in group),
-            )
-        )
+        display = f"{folder}/{relative}" if folder else str(relative)
+        files.append(NewFile(path, display, text, tuple(group)))
     return files, notes
 
 
-def _out_of_band(stream: Stream, model: TransactionModel | None, index: _Index) -> str:
-    """Why nothing is written for ``index``, and how to build it (the runner's own advice)."""
+def _current_sql(
+    stream: Stream,
+    catalog: Catalog,
+    steps: Sequence[Step],
+    model: TransactionModel | None,
+    notes: list[str],
+) -> tuple[list[NewFile], list[str]]:
+    """graphile-migrate: a new migration is written in ``current.sql`` (``graphile-migrate
+    commit`` moves it to ``committed/`` with its hash): the steps are appended to it, in their
+    form that may run again (``watch`` re-runs the file on every save). It runs in one
+    transaction: an index built CONCURRENTLY is left to be built out of band."""
+    path = stream.root / "current.sql"
+    if (stream.root / "current").is_dir():
+        return [], [
+            *notes,
+            f"{_display(stream, PurePosixPath())}: {_codes(*steps)} not fixed, nothing "
+            "written: fix does not write into a current/ folder yet",
+        ]
+    for step in steps:
+        if step.alone or step.after:
+            notes.append(_out_of_band(stream, model, step))
+    group = [step for step in steps if not step.alone and not step.after]
+    if not group:
+        return [], notes
+    try:
+        original = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        return [], [*notes, f"{_display(stream, PurePosixPath('current.sql'))}: unreadable"]
+    rerun = [dataclasses.replace(step, statements=step.again) for step in group]
+    timeout = LOCK_TIMEOUT if catalog.dialect == POSTGRES.name else ""
+    body = _body(_NAMING["file"], rerun, timeout)
+    gap = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
+    display = _display(stream, PurePosixPath("current.sql"))
+    return [NewFile(path, display, original + gap + body, tuple(group), original)], notes
+
+
+def _journal(stream: Stream, files: Sequence[NewFile]) -> Rewrite | None:
+    """drizzle-kit's migrator applies what ``meta/_journal.json`` lists (each entry's
+    ``<tag>.sql``, split at its breakpoints) whose ``when`` is later than the last migration
+    the database recorded: one entry per new file, one second after the previous. The
+    snapshots beside it only serve ``drizzle-kit generate``'s diff, which never sees RLS
+    statements or indexes the TypeScript schema does not declare; none is written."""
+    path = stream.root / "meta" / "_journal.json"
+    try:
+        original = path.read_text(encoding="utf-8")
+        journal = json.loads(original)
+    except (OSError, ValueError):
+        return None
+    entries = journal.get("entries") if isinstance(journal, dict) else None
+    if not entries or not isinstance(entries, list) or not isinstance(entries[-1], dict):
+        return None
+    last = entries[-1]
+    try:
+        idx, when = int(last.get("idx", len(entries) - 1)), int(last.get("when", 0))
+    except (TypeError, ValueError):
+        return None
+    added = [
+        {
+            "idx": idx + number,
+            "version": last.get("version", "7"),
+            "when": when + 1000 * number,
+            "tag": new.path.name.removesuffix(".sql"),
+            "breakpoints": True,
+        }
+        for number, new in enumerate(files, 1)
+    ]
+    close = original.rstrip().rfind("]")
+    previous = original.rfind("}", 0, close)
+    if original[close + 1 :].strip() == "}" and previous != -1:
+        line = original[original.rfind("\n", 0, previous) + 1 : previous]
+        indent = line[: len(line) - len(line.lstrip())]
+        inserted = "".join(f",\n{indent}{json.dumps(entry)}" for entry in added)
+        text = original[: previous + 1] + inserted + original[previous + 1 :]
+    else:
+        journal["entries"] = [*entries, *added]
+        text = json.dumps(journal, indent=2) + "\n"
+    display = _display(stream, PurePosixPath("meta/_journal.json"))
+    return Rewrite(path, display, original, text)
+
+
+def _body(naming: _Naming, group: Sequence[Step], timeout: str) -> str:
+    """The statements of ``group``, each step's after its comment, separated as the tool
+    wants (drizzle-kit: a statement breakpoint), after ``SET lock_timeout`` if ``timeout``."""
+    chunks = [f"SET lock_timeout = '{timeout}';\n"] if timeout else []
+    for step in group:
+        comment = f"-- schemalint fix ({_codes(step)}): {step.comment}\n"
+        chunks.extend(
+            (comment if number == 0 else "") + f"{statement}\n"
+            for number, statement in enumerate(step.statements)
+        )
+    return naming.separator.join(chunks)
+
+
+def _codes(*steps: Step) -> str:
+    return ", ".join(sorted({code for step in steps for code, _ in step.keys}))
+
+
+def _out_of_band(stream: Stream, model: TransactionModel | None, step: Step) -> str:
+    """Why nothing is written for ``step``'s index, and how to build it (the runner's advice)."""
     from schemalint.rules._safety import how_to_run_alone
 
-    statement = index.statement.rstrip(";")
+    statement = step.statements[0].rstrip(";")
     advice = how_to_run_alone(model, statement)
-    return f"{_display(stream, PurePosixPath())}: SL201 not fixed, nothing written: {advice}"
+    return (
+        f"{_display(stream, PurePosixPath())}: {_codes(step)} not fixed, nothing written: {advice}"
+    )
 
 
 def _runs_alone(stream: Stream, model: TransactionModel | None, text: str, statement: str) -> bool:
@@ -223,30 +458,6 @@ def _display(stream: Stream, relative: PurePosixPath) -> str:
     return (PurePosixPath(root) / relative).as_posix()
 
 
-def _relation_names(catalog: Catalog) -> dict[str, set[str]]:
-    """Every relation-like name per schema: tables, indexes, constraints (some own an index)."""
-    names: dict[str, set[str]] = {}
-    for table in catalog.tables.values():
-        taken = names.setdefault(table.schema, set())
-        taken.add(table.name)
-        taken.update(index.name for index in table.indexes)
-        taken.update(constraint.name for constraint in table.constraints)
-    return names
-
-
-def _free_name(table: Table, columns: tuple[str, ...], taken: set[str]) -> str:
-    """PostgreSQL's own index name (``table_cols_idx``), numbered past every name taken."""
-    base = f"{table.name}_{'_'.join(columns)}_idx"
-    number = 0
-    while True:
-        suffix = str(number) if number else ""
-        name = base[: _MAX_NAME - len(suffix)] + suffix
-        if name not in taken:
-            taken.add(name)
-            return name
-        number += 1
-
-
 def _qualified(table: Table, name: str, dialect: str) -> str:
     quoted = quote_identifier(name, dialect)
     if table.schema in ("public", "main"):
@@ -254,12 +465,13 @@ def _qualified(table: Table, name: str, dialect: str) -> str:
     return f"{quote_identifier(table.schema, dialect)}.{quoted}"
 
 
-def _key_label(index: _Index) -> str:
-    return f"({', '.join(index.fk.columns)}) of `{table_label(index.table)}`"
-
-
-def _slug(group: Sequence[_Index]) -> str:
-    raw = f"index_{group[0].name}" if len(group) == 1 else "index_foreign_keys"
+def _slug(group: Sequence[Step]) -> str:
+    if len(group) == 1:
+        raw = group[0].name
+    elif all(code == "SL201" for step in group for code, _ in step.keys):
+        raw = "index_foreign_keys"
+    else:
+        raw = "schemalint_fixes"
     return re.sub(r"[^a-z0-9_]+", "_", raw.lower()).strip("_")[:60]
 
 
@@ -288,8 +500,10 @@ class _Naming:
     version: re.Pattern[str]
     # (version, slug) -> path under the stream root
     path: Callable[[str, str], str]
-    # (body, down) -> the file's text
-    text: Callable[[str, str], str]
+    # (body, down, alone: outside a transaction) -> the file's text
+    text: Callable[[str, str, bool], str]
+    # Between two statements of a file (drizzle-kit runs the chunks between breakpoints).
+    separator: str = ""
 
     def latest(self, stream: Stream) -> tuple[str, str] | None:
         """The latest migration's version, and the folder it is in as display paths show it."""
@@ -310,11 +524,13 @@ class _Naming:
         version, folder = latest
         return [_next_version(version, step + 1) for step in range(count)], folder
 
-    def render(self, version: str, slug: str, body: str, down: str) -> tuple[PurePosixPath, str]:
-        return PurePosixPath(self.path(version, slug)), self.text(body, down)
+    def render(
+        self, version: str, slug: str, body: str, down: str, alone: bool
+    ) -> tuple[PurePosixPath, str]:
+        return PurePosixPath(self.path(version, slug)), self.text(body, down, alone)
 
 
-def _just(body: str, down: str) -> str:
+def _just(body: str, down: str, alone: bool) -> str:
     return body
 
 
@@ -338,14 +554,23 @@ _NAMING: dict[str, _Naming] = {
     "dbmate": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
         lambda v, s: f"{v}_{s}.sql",
-        lambda body, down: f"-- migrate:up transaction:false\n{body}\n-- migrate:down\n{down}",
+        lambda body, down, alone: (
+            f"-- migrate:up{' transaction:false' if alone else ''}\n{body}\n-- migrate:down\n{down}"
+        ),
     ),
     "goose": _Naming(
         re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
         lambda v, s: f"{v}_{s}.sql",
-        lambda body, down: (
-            f"-- +goose NO TRANSACTION\n-- +goose Up\n{body}\n-- +goose Down\n{down}"
+        lambda body, down, alone: (
+            f"{'-- +goose NO TRANSACTION' + chr(10) if alone else ''}-- +goose Up\n{body}\n"
+            f"-- +goose Down\n{down}"
         ),
+    ),
+    "drizzle": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
+        lambda v, s: f"{v}_{s}.sql",
+        _just,
+        "--> statement-breakpoint\n",
     ),
     "plain": _Naming(
         re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
@@ -359,15 +584,15 @@ _NAMING: dict[str, _Naming] = {
 }
 
 
-def model_for(config: Config) -> Callable[[Stream], TransactionModel | None]:
-    """The runner's transaction model of a stream, as its rules are told it."""
+def settings_for_streams(config: Config) -> Callable[[Stream], Settings]:
+    """What a stream's rules are told (conventions, exposed schemas, the runner's model)."""
 
-    def model_of(stream: Stream) -> TransactionModel | None:
+    def settings_of(stream: Stream) -> Settings:
         from schemalint.engine import settings_for
 
-        return settings_for(config, POSTGRES.name, "sql", stream).transaction_model()
+        return settings_for(config, POSTGRES.name, "sql", stream)
 
-    return model_of
+    return settings_of
 
 
 def with_migration_fixes(
@@ -376,32 +601,65 @@ def with_migration_fixes(
     findings: Sequence[Finding],
     config: Config,
 ) -> list[Finding]:
-    """``findings`` with each SQL history's SL201 fix as ``fix`` makes it: the insertion of a
-    new migration file's whole text (SARIF: an insertion into a new artifact), or no fix
-    where ``fix`` writes nothing (the index is built out of band)."""
+    """``findings`` with each SQL history's fix as ``fix`` makes it: the insertion of each new
+    migration file's whole text (SARIF: an insertion into a new artifact), or no fix where
+    ``fix`` writes nothing (an index built out of band, a fix that needs the user's input)."""
     history_paths = {source.path for stream in discovery.streams for source in stream.files}
     if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
         return list(findings)
-    the_plan = plan(discovery, catalogs, findings, model_for(config))
-    by_span = {span: new for new in the_plan.files for span in new.spans}
+    the_plan = plan(discovery, catalogs, findings, settings_for_streams(config))
+    by_key: dict[tuple[str, Span], list[tuple[NewFile, Step]]] = {}
+    for new in the_plan.files:
+        for step in new.steps:
+            for key in step.keys:
+                by_key.setdefault(key, []).append((new, step))
     changed = []
     for finding in findings:
         if finding.code in FIXED_CODES and finding.path in history_paths:
-            new = by_span.get(finding.span) if finding.suppression is None else None
+            found = by_key.get((finding.code, finding.span), [])
             fix = None
-            if new is not None:
-                statements = " ".join(f"`{s}`" for s in new.statements)
+            if found and finding.suppression is None:
+                files = list(dict.fromkeys(new for new, _ in found))
+                names = ", ".join(f"`{new.display}`" for new in files)
+                statements = " ".join(
+                    f"`{' '.join(s.split())}`" for _, step in found for s in step.statements
+                )
+                plural = "s" if len(files) > 1 else ""
+                journals = [
+                    Edit(Span(r.display, 0, len(r.original)), r.text)
+                    for r in the_plan.rewrites
+                    if any(new.path.parent == r.path.parent.parent for new in files)
+                ]
+                listed = f" and list {'it' if len(files) == 1 else 'them'} in its journal"
+                write = (
+                    "Append to"
+                    if all(new.original is not None for new in files)
+                    else f"Write the new migration{plural}"
+                )
                 fix = Fix(
-                    f"Write the new migration `{new.display}`: {statements}",
-                    (Edit(Span(new.display, 0, 0), new.text),),
+                    f"{write} {names}{listed if journals else ''}: {statements}",
+                    (*(_insertion(new) for new in files), *journals),
                 )
             finding = dataclasses.replace(finding, fix=fix)
         changed.append(finding)
     return changed
 
 
+def _insertion(new: NewFile) -> Edit:
+    """The new file as an insertion into a new artifact, or what is appended to one."""
+    if new.original is None:
+        return Edit(Span(new.display, 0, 0), new.text)
+    end = len(new.original)
+    return Edit(Span(new.display, end, end), new.text[end:])
+
+
 def execute(
-    paths: tuple[Path, ...], *, dry_run: bool, config_path: Path | None, dialect: str | None
+    paths: tuple[Path, ...],
+    *,
+    dry_run: bool,
+    config_path: Path | None,
+    dialect: str | None,
+    unsafe_fixes: bool = False,
 ) -> int:
     """Lint ``paths``, then write (or with ``dry_run`` print) what clears the fixable findings.
 
@@ -413,20 +671,27 @@ def execute(
     options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
-    the_plan = plan(discovery, dict(result.catalogs), result.findings, model_for(config))
+    the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
-        if new.path.exists():
+        if new.original is None and new.path.exists():
             print(f"schemalint: {new.display} exists; not overwritten", file=sys.stderr)
             code = 1
             continue
-        print(f"schemalint: {verb} {new.display} ({', '.join(new.codes)})")
+        what = verb if new.original is None else ("would append to" if dry_run else "appended to")
+        print(f"schemalint: {what} {new.display} ({', '.join(new.codes)})")
         if dry_run:
-            print(new.text, end="")
+            print(new.text[len(new.original or "") :], end="")
             continue
         new.path.parent.mkdir(parents=True, exist_ok=True)
         write_output(new.path, new.text)
+    for rewrite in the_plan.rewrites if code == 0 else ():
+        print(
+            f"schemalint: {'would list' if dry_run else 'listed'} the new migrations in {rewrite.display}"
+        )
+        if not dry_run:
+            write_output(rewrite.path, rewrite.text)
     by_file: dict[str, list[SchemaEdit]] = {}
     for schema_edit in the_plan.edits:
         by_file.setdefault(schema_edit.display, []).append(schema_edit)
@@ -443,8 +708,27 @@ def execute(
             print(f"schemalint: {verbed} {display}:{line}: {schema_edit.description}")
         if not dry_run:
             write_output(Path(display), text)
-    for note in the_plan.notes:
+    notes = list(the_plan.notes)
+    in_place: list[InPlace] = []
+    if unsafe_fixes:
+        from schemalint.fix_unsafe import plan_in_place
+
+        settings_of = settings_for_streams(config)
+        in_place, unsafe_notes = plan_in_place(
+            discovery,
+            result.findings,
+            sources,
+            lambda stream: settings_of(stream).transaction_model(),
+            Path.cwd(),
+        )
+        notes.extend(unsafe_notes)
+    for rewrite_in_place in in_place:
+        for change in rewrite_in_place.changes:
+            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
+        if not dry_run:
+            write_output(rewrite_in_place.path, rewrite_in_place.text)
+    for note in notes:
         print(f"schemalint: {note}")
-    if the_plan.empty and not the_plan.notes:
+    if the_plan.empty and not notes and not in_place:
         print("schemalint: nothing to fix")
     return code

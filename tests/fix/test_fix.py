@@ -30,6 +30,12 @@ RENAMED = {
     f"{SUPABASE}/20240102000059_rename.sql": "ALTER TABLE ideas RENAME TO posts;\n",
 }
 RENAMED_FIX = f"{SUPABASE}/20240102000100_index_posts_org_id_idx1.sql"
+# Supabase exposes `public`: both tables lack RLS (SL102), and no tenant column tells a policy.
+RENAMED_NOTES = "".join(
+    f"schemalint: supabase/migrations: SL102 not fixed, needs your input: `{table}` has no "
+    "tenant column to scope a policy by\n"
+    for table in ("orgs", "posts")
+)
 RENAMED_SQL = (
     "-- schemalint fix (SL201): index the foreign key (org_id) of `posts`\n"
     "CREATE INDEX CONCURRENTLY posts_org_id_idx1 ON posts (org_id);\n"
@@ -63,20 +69,29 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def converges(root: Path, written: dict[str, str]) -> None:
+def converges(
+    root: Path,
+    written: dict[str, str],
+    codes: frozenset[str] = frozenset({"SL201"}),
+    notes: str = "",
+) -> None:
     """``fix`` writes exactly ``written``, leaves every other file as it was, clears every
-    SL201 finding and adds none; a second ``fix`` changes nothing."""
+    finding of ``codes`` and adds none; a second ``fix`` changes nothing (and prints only the
+    ``notes`` of what needs the user's input)."""
     before_files = snapshot(root)
     before = check()
-    assert any(code == "SL201" for code, *_ in before)
+    assert {code for code, *_ in before} >= codes
     result = fix()
     assert result.exit_code == 0, result.output
     after_files = snapshot(root)
-    assert {k: v for k, v in after_files.items() if k not in written} == before_files
+    # Only ``written`` changes (new files; drizzle-kit's journal, which lists them).
+    assert {k: v for k, v in after_files.items() if k not in written} == {
+        k: v for k, v in before_files.items() if k not in written
+    }
     assert {k: after_files[k].decode() for k in written} == written
-    assert check() == [f for f in before if f[0] != "SL201"]
+    assert check() == [f for f in before if f[0] not in codes]
     again = fix()
-    assert again.output == "schemalint: nothing to fix\n"
+    assert again.output == (notes or "schemalint: nothing to fix\n")
     assert snapshot(root) == after_files
 
 
@@ -87,9 +102,11 @@ def test_a_renamed_table_gets_its_index_under_its_current_name_and_a_free_index_
     write_tree(here, RENAMED)
     dry = fix("--dry-run")
     assert dry.exit_code == 0
-    assert dry.output == f"schemalint: would write {RENAMED_FIX} (SL201)\n{RENAMED_SQL}"
+    assert dry.output == (
+        f"schemalint: would write {RENAMED_FIX} (SL201)\n{RENAMED_SQL}{RENAMED_NOTES}"
+    )
     assert snapshot(here) == {k: v.encode() for k, v in RENAMED.items()}
-    converges(here, {RENAMED_FIX: RENAMED_SQL})
+    converges(here, {RENAMED_FIX: RENAMED_SQL}, notes=RENAMED_NOTES)
 
 
 def test_the_written_migration_applies_after_the_history_and_indexes_the_key(
@@ -234,7 +251,7 @@ def test_a_runner_that_cannot_run_concurrently_gets_advice_and_nothing_written(
     before = snapshot(here)
     result = fix()
     assert result.exit_code == 0
-    assert result.output == (
+    assert result.output == RENAMED_NOTES + (
         "schemalint: supabase/migrations: SL201 not fixed, nothing written: The Supabase CLI "
         "always runs it inside a transaction: run `CREATE INDEX CONCURRENTLY posts_org_id_idx "
         "ON posts (org_id)` out of band (with psql, before the deploy).\n"
@@ -318,6 +335,13 @@ def test_a_sqlite_table_prisma_rebuilt_gets_its_index_on_the_table_that_survives
     assert [row[2] for row in columns] == ["org_id"]
 
 
+EXAMPLE_NOTE = (
+    "schemalint: supabase/migrations: SL402 not fixed, needs your input: with `deleted_at` the "
+    "unique key `user_sessions_token_hash_key` of `user_sessions` would count soft-deleted rows "
+    "(SL403): make it partial (`WHERE deleted_at IS NULL`) in the same migration\n"
+)
+
+
 def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     here: Path, postgres_any: object
 ) -> None:
@@ -333,10 +357,17 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
     before = check()
     migrations = sorted(p.name for p in (here / "supabase/migrations").iterdir())
     result = fix()
-    new = "supabase/migrations/20240227100001_index_submissions_challenge_id_idx.sql"
+    new = "supabase/migrations/20240227100002_index_submissions_challenge_id_idx.sql"
+    fixes = "supabase/migrations/20240227100001_schemalint_fixes.sql"
+    policy_index = (
+        "supabase/migrations/20240227100003_index_submission_comments_assigned_moderator_id_idx.sql"
+    )
     assert result.output == (
+        f"schemalint: wrote {fixes} (SL102, SL103)\n"
         f"schemalint: wrote {new} (SL201)\n"
+        f"schemalint: wrote {policy_index} (SL602)\n"
         "schemalint: edited prisma/schema.prisma:116: Add `@@index([challengeId])`\n"
+        f"{EXAMPLE_NOTE}"
         "schemalint: the Prisma schema now asks for the index: run `prisma migrate dev` to "
         "generate its migration\n"
     )
@@ -344,17 +375,41 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
         "-- schemalint fix (SL201): index the foreign key (challenge_id) of `submissions`\n"
         "CREATE INDEX CONCURRENTLY submissions_challenge_id_idx ON submissions (challenge_id);\n"
     )
+    member = "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = {0}.workspace_id AND m.user_id = (SELECT auth.uid()) AND m.deleted_at IS NULL)"
+    assert (here / policy_index).read_text() == (
+        "-- schemalint fix (SL602): index `submission_comments` on `assigned_moderator_id`, "
+        "which a policy filters on\n"
+        "CREATE INDEX CONCURRENTLY submission_comments_assigned_moderator_id_idx ON "
+        "submission_comments (assigned_moderator_id);\n"
+    )
+    assert (here / fixes).read_text() == (
+        "SET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL102): enable row level security on `user_sessions`\n"
+        "ALTER TABLE user_sessions ENABLE ROW LEVEL SECURITY;\n"
+        "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) reach "
+        "the rows of `user_sessions`\n"
+        'CREATE POLICY "Members of the row\'s workspace" ON user_sessions\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({member.format('user_sessions')})\n"
+        f"  WITH CHECK ({member.format('user_sessions')});\n"
+        "-- schemalint fix (SL103): let the members of its workspace (`workspace_members`) reach "
+        "the rows of `leaderboard_entries`\n"
+        'CREATE POLICY "Members of the row\'s workspace" ON leaderboard_entries\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({member.format('leaderboard_entries')})\n"
+        f"  WITH CHECK ({member.format('leaderboard_entries')});\n"
+    )
     schema = (here / "prisma/schema.prisma").read_text().splitlines()
     assert schema[115] == "  @@index([challengeId])"
     after = check()
     # The edited schema's later findings move down one line; nothing else changes.
     assert sorted((c, p, m) for c, p, _, _, m in after) == sorted(
-        (c, p, m) for c, p, _, _, m in before if c != "SL201"
+        (c, p, m) for c, p, _, _, m in before if c not in ("SL201", "SL102", "SL103", "SL602")
     )
-    assert fix().output == "schemalint: nothing to fix\n"
+    assert fix().output == EXAMPLE_NOTE
     database = "fix_example"
     postgres_any.create_database(database, SUPABASE_STUB)
-    for name in [*migrations, Path(new).name]:
+    for name in [*migrations, Path(fixes).name, Path(new).name, Path(policy_index).name]:
         done = postgres_any.psql(database, "-c", (here / "supabase/migrations" / name).read_text())
         assert done.returncode == 0, (name, done.stderr)
     found = postgres_any.execute(
@@ -376,3 +431,704 @@ def test_a_file_in_the_way_is_never_overwritten(here: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == f"schemalint: {RENAMED_FIX} exists; not overwritten\n"
     assert snapshot(here) == before
+
+
+MEMBERS = f"{SUPABASE}/20240101000000_init.sql"
+CONTENT = f"{SUPABASE}/20240102000000_content.sql"
+TENANCY = {
+    MEMBERS: (
+        "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+        "CREATE TABLE public.workspace_members (\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  user_id uuid NOT NULL REFERENCES auth.users (id),\n"
+        "  deleted_at timestamptz,\n"
+        "  PRIMARY KEY (workspace_id, user_id)\n"
+        ");\n"
+        "CREATE INDEX workspace_members_user_id_idx ON public.workspace_members (user_id);\n"
+        "ALTER TABLE public.workspace_members ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their memberships" ON public.workspace_members\n'
+        "  FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));\n"
+        "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their workspaces" ON public.workspaces\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT auth.uid())));\n"
+    ),
+    CONTENT: (
+        # No RLS (SL102), its key unindexed (SL201), the index name taken by a sequence.
+        "CREATE TABLE public.notes (\n"
+        "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  body text,\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE SEQUENCE public.notes_workspace_id_idx;\n"
+        # RLS without a policy (SL103), no soft-delete column (SL402).
+        "CREATE TABLE public.files (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id)\n"
+        ");\n"
+        "CREATE INDEX files_workspace_id_idx ON public.files (workspace_id);\n"
+        "ALTER TABLE public.files ENABLE ROW LEVEL SECURITY;\n"
+        # A policy, RLS off (SL104 and SL102).
+        "CREATE TABLE public.tags (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE INDEX tags_workspace_id_idx ON public.tags (workspace_id);\n"
+        'CREATE POLICY "Members read tags" ON public.tags\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (workspace_id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT auth.uid())));\n"
+        # A nullable tenant column (SL105): which tenant its rows belong to is the user's call.
+        "CREATE TABLE public.logs (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid REFERENCES public.workspaces (id),\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE INDEX logs_workspace_id_idx ON public.logs (workspace_id);\n"
+        "ALTER TABLE public.logs ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members read logs" ON public.logs\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (workspace_id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT auth.uid())));\n"
+    ),
+}
+
+
+def _member_check(table: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = {table}.workspace_id "
+        "AND m.user_id = (SELECT auth.uid()) AND m.deleted_at IS NULL)"
+    )
+
+
+def _policy(table: str) -> str:
+    return (
+        f'CREATE POLICY "Members of the row\'s workspace" ON {table}\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({_member_check(table)})\n"
+        f"  WITH CHECK ({_member_check(table)});\n"
+    )
+
+
+TENANCY_FIX = f"{SUPABASE}/20240102000001_schemalint_fixes.sql"
+TENANCY_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL102): enable row level security on `notes`\n"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
+    "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `notes`\n" + _policy("notes") + "-- schemalint fix (SL402): give `files` its "
+    "soft-delete column\n"
+    "ALTER TABLE files ADD COLUMN deleted_at timestamptz;\n"
+    "-- schemalint fix (SL103): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `files`\n" + _policy("files") + "-- schemalint fix (SL102, SL104): enable row "
+    "level security on `tags`\n"
+    "ALTER TABLE tags ENABLE ROW LEVEL SECURITY;\n"
+)
+TENANCY_INDEX = f"{SUPABASE}/20240102000002_index_notes_workspace_id_idx1.sql"
+TENANCY_INDEX_SQL = (
+    "-- schemalint fix (SL201): index the foreign key (workspace_id) of `notes`\n"
+    "CREATE INDEX CONCURRENTLY notes_workspace_id_idx1 ON notes (workspace_id);\n"
+)
+TENANCY_NOTE = (
+    "schemalint: supabase/migrations: SL105 not fixed, needs your input: Tenant column "
+    "`workspace_id` of `logs` is nullable: give its rows without a tenant their tenant, then "
+    "set it NOT NULL (which tenant they belong to is yours to say)\n"
+)
+
+
+def test_schema_findings_are_cleared_by_one_transactional_migration_and_converge(
+    here: Path,
+) -> None:
+    """SL102 (RLS and a tenant policy), SL103 (the policy), SL104 (RLS), SL402 (the column) in
+    one file after a lock_timeout; the index CONCURRENTLY in a file of its own, named past the
+    sequence that holds PostgreSQL's name; SL105 needs the user's input: noted, written
+    nowhere. ``check`` afterwards: exactly the findings before, minus the fixed ones."""
+    write_tree(here, TENANCY)
+    assert check() == [
+        ("SL102", CONTENT, 1, 14, "Table `notes` is in the exposed schema `public` without row "
+         "level security"),
+        ("SL201", CONTENT, 3, 30, "Foreign key `workspace_id` on `notes` (referencing "
+         "`workspaces`) has no index"),
+        ("SL402", CONTENT, 8, 14, "Tenant-scoped table `files` has no `deleted_at` column"),
+        ("SL103", CONTENT, 13, 1, "Table `files` enables row level security but has no policy"),
+        ("SL102", CONTENT, 14, 14, "Table `tags` is in the exposed schema `public` without row "
+         "level security"),
+        ("SL104", CONTENT, 20, 1, "Policy `Members read tags` on `tags` has no effect: row "
+         "level security is not enabled"),
+        ("SL105", CONTENT, 26, 3, "Tenant column `workspace_id` of `logs` is nullable"),
+    ]  # fmt: skip
+    dry = fix("--dry-run")
+    assert dry.output == (
+        f"schemalint: would write {TENANCY_FIX} (SL102, SL103, SL104, SL402)\n{TENANCY_SQL}"
+        f"schemalint: would write {TENANCY_INDEX} (SL201)\n{TENANCY_INDEX_SQL}{TENANCY_NOTE}"
+    )
+    converges(
+        here,
+        {TENANCY_FIX: TENANCY_SQL, TENANCY_INDEX: TENANCY_INDEX_SQL},
+        frozenset({"SL102", "SL103", "SL104", "SL201", "SL402"}),
+        TENANCY_NOTE,
+    )
+
+
+def test_the_text_fix_line_names_the_files_and_statements_fix_writes(here: Path) -> None:
+    """SARIF and the text ``fix:`` line come from the same plan as ``fix``."""
+    write_tree(here, TENANCY)
+    result = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    fixes = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): [
+            (
+                change["artifactLocation"]["uri"],
+                change["replacements"][0]["insertedContent"]["text"],
+            )
+            for change in r["fixes"][0]["artifactChanges"]
+        ]
+        for r in results
+        if r.get("fixes")
+    }
+    whole = [(TENANCY_FIX, TENANCY_SQL)]
+    assert fixes == {
+        ("SL102", 1): whole,
+        ("SL201", 3): [(TENANCY_INDEX, TENANCY_INDEX_SQL)],
+        ("SL402", 8): whole,
+        ("SL103", 13): whole,
+        ("SL102", 14): whole,
+        ("SL104", 20): whole,
+    }
+
+
+def test_rls_without_a_membership_table_needs_input_and_nothing_is_written(here: Path) -> None:
+    """No table says who belongs to a tenant: enabling RLS alone would make the table deny-all
+    (SL103, and every client query empty), so nothing is written."""
+    write_tree(
+        here,
+        {
+            MEMBERS: "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+            "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+            'CREATE POLICY "Anyone signed in" ON public.workspaces FOR SELECT TO authenticated\n'
+            "  USING (id = (SELECT auth.uid()));\n"
+            "CREATE TABLE public.notes (id uuid PRIMARY KEY, workspace_id uuid NOT NULL\n"
+            "  REFERENCES public.workspaces (id), deleted_at timestamptz);\n"
+            "CREATE INDEX notes_workspace_id_idx ON public.notes (workspace_id);\n"
+        },
+    )
+    before = snapshot(here)
+    result = fix()
+    assert result.output == (
+        "schemalint: supabase/migrations: SL102 not fixed, needs your input: no single "
+        "membership table (`workspace_id` and a `user_id` referencing `auth.users` as its key) "
+        "tells who belongs to a tenant\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_the_schema_fixes_apply_on_postgresql_and_scope_rows_to_members(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the new files, each sent as one query string (as the
+    Supabase CLI does), apply; RLS is on, the policies are PostgreSQL's as written, the column
+    and the index exist; and a member sees the rows of its workspace only."""
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, TENANCY)
+    assert fix().exit_code == 0
+    database = "fix_tenancy"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    for path in sorted((here / SUPABASE).iterdir()):
+        done = postgres_any.psql(database, "-c", path.read_text())
+        assert done.returncode == 0, (path.name, done.stderr)
+    rls = postgres_any.execute(
+        database,
+        "SELECT relname, relrowsecurity FROM pg_class WHERE relname IN "
+        "('notes', 'files', 'tags', 'logs') ORDER BY relname;",
+    )
+    assert rls.split() == ["files|t", "logs|t", "notes|t", "tags|t"]
+    policies = postgres_any.execute(
+        database,
+        "SELECT tablename, policyname, cmd, roles FROM pg_policies "
+        "WHERE tablename IN ('notes', 'files') ORDER BY tablename;",
+    )
+    assert policies.splitlines() == [
+        "files|Members of the row's workspace|ALL|{authenticated}",
+        "notes|Members of the row's workspace|ALL|{authenticated}",
+    ]
+    column = postgres_any.execute(
+        database,
+        "SELECT data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_name = 'files' AND column_name = 'deleted_at';",
+    )
+    assert column.split() == ["timestamp", "with", "time", "zone|YES"]
+    index = postgres_any.execute(
+        database, "SELECT indexdef FROM pg_indexes WHERE indexname = 'notes_workspace_id_idx1';"
+    )
+    assert index.strip() == (
+        "CREATE INDEX notes_workspace_id_idx1 ON public.notes USING btree (workspace_id)"
+    )
+    member, stranger = (
+        "00000000-0000-0000-0000-00000000000a",
+        "00000000-0000-0000-0000-00000000000b",
+    )
+    ours, theirs = "00000000-0000-0000-0000-0000000000a1", "00000000-0000-0000-0000-0000000000b1"
+    postgres_any.execute(
+        database,
+        f"INSERT INTO auth.users (id) VALUES ('{member}'), ('{stranger}');\n"
+        f"INSERT INTO workspaces VALUES ('{ours}'), ('{theirs}');\n"
+        f"INSERT INTO workspace_members VALUES ('{ours}', '{member}', NULL);\n"
+        f"INSERT INTO notes (workspace_id, body) VALUES ('{ours}', 'ours'), ('{theirs}', 'x');\n",
+    )
+    as_member = (
+        "BEGIN; SET LOCAL ROLE authenticated;\n"
+        f"SELECT set_config('request.jwt.claims', '{{\"sub\": \"{member}\"}}', true) IS NULL;\n"
+    )
+    seen = postgres_any.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
+    assert seen.split() == ["f", "ours"]
+    leak = postgres_any.psql(
+        database,
+        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
+    )
+    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
+
+
+PARTITIONED = {
+    "migrations/001_init.sql": (
+        "CREATE TABLE orgs (id bigint PRIMARY KEY);\n"
+        "CREATE TABLE events (id bigint, org_id bigint REFERENCES orgs (id), at date)\n"
+        "  PARTITION BY RANGE (at);\n"
+        "CREATE TABLE events_2024 PARTITION OF events\n"
+        "  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+        "CREATE TABLE events_2025 PARTITION OF events\n"
+        "  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\n"
+    )
+}
+PARTITIONED_LABEL = "-- schemalint fix (SL201): index the foreign key (org_id) of `events`"
+PARTITIONED_FIX = {
+    "migrations/002_index_events_org_id_idx.sql": (
+        "SET lock_timeout = '5s';\n"
+        f"{PARTITIONED_LABEL}: the parent's index, ON ONLY (valid once every partition's is "
+        "attached)\n"
+        "CREATE INDEX events_org_id_idx ON ONLY events (org_id);\n"
+    ),
+    "migrations/003_index_events_2024_org_id_idx.sql": (
+        f"{PARTITIONED_LABEL}: the index of its partition `events_2024`\n"
+        "CREATE INDEX CONCURRENTLY events_2024_org_id_idx ON events_2024 (org_id);\n"
+    ),
+    "migrations/004_index_events_2025_org_id_idx.sql": (
+        f"{PARTITIONED_LABEL}: the index of its partition `events_2025`\n"
+        "CREATE INDEX CONCURRENTLY events_2025_org_id_idx ON events_2025 (org_id);\n"
+    ),
+    "migrations/005_attach_events_org_id_idx.sql": (
+        "SET lock_timeout = '5s';\n"
+        f"{PARTITIONED_LABEL}: attach the partitions' indexes to the parent's\n"
+        "ALTER INDEX events_org_id_idx ATTACH PARTITION events_2024_org_id_idx;\n"
+        "ALTER INDEX events_org_id_idx ATTACH PARTITION events_2025_org_id_idx;\n"
+    ),
+}
+
+
+def test_a_partitioned_table_gets_its_index_on_only_the_parent_and_each_partition_apart(
+    here: Path,
+) -> None:
+    """PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table: the parent's index
+    ON ONLY (no build: no SL502), each partition's CONCURRENTLY alone, then ATTACH."""
+    write_tree(here, PARTITIONED)
+    converges(here, PARTITIONED_FIX)
+
+
+def test_a_plain_index_on_a_partitioned_table_still_blocks_writes(here: Path) -> None:
+    """Without ON ONLY the index is built on every partition: SL502 stays."""
+    write_tree(
+        here,
+        {
+            **PARTITIONED,
+            "migrations/002_index.sql": "CREATE INDEX events_org_id_idx ON events (org_id);\n",
+        },
+    )
+    assert [f for f in check() if f[0] == "SL502"] == [
+        (
+            "SL502",
+            "migrations/002_index.sql",
+            1,
+            1,
+            "`CREATE INDEX` without `CONCURRENTLY` blocks writes to `events` while the index "
+            "builds",
+        )
+    ]
+
+
+def test_the_partitioned_fix_applies_and_leaves_a_valid_index_on_every_partition(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: CONCURRENTLY on the parent is refused; the files fix writes apply one
+    after the other, and the parent's index is valid with both partitions' attached."""
+    from pgcluster import Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, PARTITIONED)
+    assert fix().exit_code == 0
+    database = "fix_partitioned"
+    postgres_any.create_database(database)
+    files = sorted((here / "migrations").iterdir())
+    done = postgres_any.psql(database, "-c", files[0].read_text())
+    assert done.returncode == 0, done.stderr
+    refused = postgres_any.psql(
+        database, "-c", "CREATE INDEX CONCURRENTLY refused ON events (org_id);"
+    )
+    errors = [line for line in refused.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  cannot create index on partitioned table "events" concurrently']
+    for path in files[1:]:
+        done = postgres_any.psql(database, "-c", path.read_text())
+        assert done.returncode == 0, (path.name, done.stderr)
+    state = postgres_any.execute(
+        database,
+        "SELECT c.relname, i.indisvalid, coalesce(p.relname, '-') FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid "
+        "LEFT JOIN pg_inherits h ON h.inhrelid = i.indexrelid "
+        "LEFT JOIN pg_class p ON p.oid = h.inhparent "
+        "WHERE c.relname LIKE 'events%' ORDER BY c.relname;",
+    )
+    assert state.split() == [
+        "events_2024_org_id_idx|t|events_org_id_idx",
+        "events_2025_org_id_idx|t|events_org_id_idx",
+        "events_org_id_idx|t|-",
+    ]
+
+
+DRIZZLE_JOURNAL = """{
+  "version": "7",
+  "dialect": "postgresql",
+  "entries": [
+    {
+      "idx": 0,
+      "version": "7",
+      "when": 1717000000000,
+      "tag": "0000_init",
+      "breakpoints": true
+    }
+  ]
+}
+"""
+DRIZZLE_INIT = (
+    'CREATE TABLE "notes" ("id" bigint PRIMARY KEY, "workspace_id" uuid NOT NULL, "deleted_at" timestamptz);\n'
+    "--> statement-breakpoint\n"
+    'CREATE POLICY "Signed in" ON "notes" FOR SELECT TO authenticated\n'
+    '  USING ("workspace_id" IS NOT NULL);\n'
+)
+DRIZZLE_FIX = (
+    "SET lock_timeout = '5s';\n"
+    "--> statement-breakpoint\n"
+    "-- schemalint fix (SL102, SL104): enable row level security on `notes`\n"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
+)
+DRIZZLE_LISTED = DRIZZLE_JOURNAL.replace(
+    "    }\n  ]",
+    '    },\n    {"idx": 1, "version": "7", "when": 1717000001000, "tag": "0001_rls_notes", '
+    '"breakpoints": true}\n  ]',
+)
+# drizzle-orm's own migrator (node-postgres), as an application runs it at deploy.
+MIGRATE = """
+const { drizzle } = require("drizzle-orm/node-postgres");
+const { migrate } = require("drizzle-orm/node-postgres/migrator");
+const { Pool } = require("pg");
+const pool = new Pool({ host: process.env.SOCKET, user: "postgres", database: process.env.DB });
+migrate(drizzle(pool), { migrationsFolder: process.env.FOLDER })
+  .then(() => pool.end())
+  .catch((error) => { console.error(error.message); process.exit(1); });
+"""
+
+
+def test_drizzle_gets_a_new_file_and_its_journal_entry(here: Path) -> None:
+    """drizzle-kit applies what meta/_journal.json lists: the new file (statements split at
+    breakpoints) gets the next entry, one second after the last; the rest of the journal is
+    left as it was written."""
+    write_tree(
+        here, {"drizzle/meta/_journal.json": DRIZZLE_JOURNAL, "drizzle/0000_init.sql": DRIZZLE_INIT}
+    )
+    result = fix("--dry-run")
+    assert result.output == (
+        f"schemalint: would write drizzle/0001_rls_notes.sql (SL102, SL104)\n{DRIZZLE_FIX}"
+        "schemalint: would list the new migrations in drizzle/meta/_journal.json\n"
+    )
+    converges(
+        here,
+        {"drizzle/0001_rls_notes.sql": DRIZZLE_FIX, "drizzle/meta/_journal.json": DRIZZLE_LISTED},
+        frozenset({"SL102", "SL104"}),
+    )
+
+
+def test_drizzles_own_migrator_applies_the_new_entry_after_the_deployed_history(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: drizzle-orm's migrator deploys the history, then, after ``fix``, applies
+    the new entry alone (its ``when`` follows the recorded one); RLS is then on."""
+    import os
+    import shutil
+    import subprocess
+
+    from oracles import oracle_unavailable
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    oracle = Path(__file__).resolve().parents[1] / "oracle"
+    node = shutil.which("node")
+    if node is None or not (oracle / "node_modules" / "drizzle-orm").is_dir():
+        oracle_unavailable("node and drizzle-orm are needed (npm install in tests/oracle)")
+    write_tree(
+        here, {"drizzle/meta/_journal.json": DRIZZLE_JOURNAL, "drizzle/0000_init.sql": DRIZZLE_INIT}
+    )
+    database = "fix_drizzle"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    env = {
+        **os.environ,
+        "SOCKET": str(postgres_any.socket_dir),
+        "DB": database,
+        "FOLDER": str(here / "drizzle"),
+    }
+
+    def migrate() -> None:
+        done = subprocess.run(
+            [node, "-e", MIGRATE], cwd=oracle, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+
+    migrate()
+    assert fix().exit_code == 0
+    migrate()
+    state = postgres_any.execute(
+        database,
+        "SELECT relrowsecurity FROM pg_class WHERE relname = 'notes';\n"
+        "SELECT count(*), max(created_at) FROM drizzle.__drizzle_migrations;",
+    )
+    assert state.split() == ["t", "2|1717000001000"]
+
+
+GRAPHILE = {
+    "migrations/committed/000001.sql": "--! Previous: -\n--! Hash: sha1:0000\n\n"
+    + TENANCY[MEMBERS]
+    + (
+        "CREATE TABLE public.files (\n"
+        "  id uuid PRIMARY KEY,\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id)\n"
+        ");\n"
+        "CREATE INDEX files_workspace_id_idx ON public.files (workspace_id);\n"
+        "ALTER TABLE public.files ENABLE ROW LEVEL SECURITY;\n"
+    ),
+    "migrations/current.sql": "-- Enter migration here\n",
+}
+GRAPHILE_APPENDED = (
+    "\nSET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL402): give `files` its soft-delete column\n"
+    "ALTER TABLE files ADD COLUMN IF NOT EXISTS deleted_at timestamptz;\n"
+    "-- schemalint fix (SL103): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `files`\n"
+    'DROP POLICY IF EXISTS "Members of the row\'s workspace" ON files;\n' + _policy("files")
+)
+
+
+def test_graphile_migrate_gets_the_fix_in_current_sql_in_a_form_that_runs_again(
+    here: Path,
+) -> None:
+    """graphile-migrate's new migration is current.sql (committed/ is never touched): the
+    steps are appended in their re-runnable form, as `watch` runs the file on every save."""
+    write_tree(here, GRAPHILE)
+    dry = fix("--dry-run")
+    assert dry.output == (
+        "schemalint: would append to migrations/current.sql (SL103, SL402)\n" + GRAPHILE_APPENDED
+    )
+    converges(
+        here,
+        {"migrations/current.sql": GRAPHILE["migrations/current.sql"] + GRAPHILE_APPENDED},
+        frozenset({"SL103", "SL402"}),
+    )
+
+
+def test_graphile_current_sql_applies_twice_on_postgresql(here: Path, postgres_any: object) -> None:
+    """Ground truth: the committed history, then current.sql twice (as `watch` re-runs it),
+    each time as one query string in a transaction, as graphile-migrate runs it."""
+    from pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, GRAPHILE)
+    assert fix().exit_code == 0
+    database = "fix_graphile"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    committed = (here / "migrations/committed/000001.sql").read_text()
+    current = (here / "migrations/current.sql").read_text()
+    for text in (committed, current, current):
+        done = postgres_any.psql(database, "-c", text)
+        assert done.returncode == 0, done.stderr
+    state = postgres_any.execute(
+        database,
+        "SELECT count(*) FROM pg_policies WHERE tablename = 'files';\n"
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'files' AND column_name = 'deleted_at';",
+    )
+    assert state.split() == ["1", "1"]
+
+
+UNSAFE_INIT = f"{SUPABASE}/20240101000000_init.sql"
+UNSAFE_COMMITTED = f"{SUPABASE}/20240102000000_committed.sql"
+UNSAFE_NEW = f"{SUPABASE}/20240103000000_new.sql"
+UNSAFE = {
+    UNSAFE_INIT: (
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int);\n"
+        "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\n"
+        "CREATE POLICY p ON t FOR SELECT TO authenticated USING (true);\n"
+    ),
+    UNSAFE_COMMITTED: "CREATE INDEX t_a_idx ON t (a);\n",
+}
+COMMITTED_NOTE = (
+    f"schemalint: {UNSAFE_COMMITTED}:1: SL502 not fixed: the migration is committed (or git "
+    "cannot say it is not), and may be deployed: build the index in a new migration\n"
+)
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _committed(root: Path) -> None:
+    write_tree(root, UNSAFE)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "history")
+
+
+def test_unsafe_fixes_make_the_uncommitted_migrations_index_concurrent_and_leave_history(
+    here: Path,
+) -> None:
+    """Only behind --unsafe-fixes, only in the untracked migration: its two CREATE INDEX get
+    CONCURRENTLY (the Supabase CLI runs each on its own: no SL501 follows); the committed
+    migration's SL502 is noted and its file untouched. A second run changes nothing."""
+    _committed(here)
+    write_tree(
+        here,
+        {
+            UNSAFE_NEW: "CREATE INDEX t_id_a_idx ON t (id, a);\nCREATE UNIQUE INDEX t_a_key ON t (a);\n"
+        },
+    )
+    before = snapshot(here)
+    assert fix().output == "schemalint: nothing to fix\n"
+    assert snapshot(here) == before
+    result = fix("--unsafe-fixes")
+    assert result.output == (
+        f"schemalint: edited {UNSAFE_NEW}:1: SL502: CREATE INDEX CONCURRENTLY\n"
+        f"schemalint: edited {UNSAFE_NEW}:2: SL502: CREATE INDEX CONCURRENTLY\n" + COMMITTED_NOTE
+    )
+    assert (here / UNSAFE_NEW).read_text() == (
+        "CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a);\n"
+        "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON t (a);\n"
+    )
+    assert {k: v for k, v in snapshot(here).items() if k != UNSAFE_NEW} == {
+        k: v for k, v in before.items() if k != UNSAFE_NEW
+    }
+    assert [f for f in check() if f[0].startswith("SL5")] == [
+        (
+            "SL502",
+            UNSAFE_COMMITTED,
+            1,
+            1,
+            "`CREATE INDEX` without `CONCURRENTLY` blocks writes to `t` while the index builds",
+        )
+    ]
+    assert fix("--unsafe-fixes").output == COMMITTED_NOTE
+
+
+def test_unsafe_fixes_edit_a_committed_migration_only_once_it_is_modified(here: Path) -> None:
+    """A migration changed against HEAD is the one being written; outside git nothing can be
+    shown to be uncommitted, so nothing is edited."""
+    write_tree(here, UNSAFE)
+    assert fix("--unsafe-fixes").output == COMMITTED_NOTE
+    _committed(here)
+    (here / UNSAFE_COMMITTED).write_text("CREATE INDEX t_a_idx ON t (a);\n-- reviewed\n")
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: edited {UNSAFE_COMMITTED}:1: SL502: CREATE INDEX CONCURRENTLY\n"
+    )
+
+
+def test_unsafe_fixes_leave_an_index_the_runner_would_run_in_a_transaction(here: Path) -> None:
+    """Supabase CLI before 2.109 runs the file in one transaction: CONCURRENTLY would fail
+    there (SL501), so the migration is left as it is, with the runner's advice."""
+    _committed(here)
+    new = {UNSAFE_NEW: "CREATE INDEX t_id_a_idx ON t (id, a);\n"}
+    write_tree(here, {**new, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
+    before = snapshot(here)
+    assert fix("--unsafe-fixes").output == COMMITTED_NOTE + (
+        f"schemalint: {UNSAFE_NEW}:1: SL502 not fixed: The Supabase CLI always runs it inside a "
+        "transaction: run `CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a)` out of band (with "
+        "psql, before the deploy).\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_each_column_a_policy_filters_on_gets_its_own_index(here: Path) -> None:
+    """SL602, twice on one table: two indexes, each CONCURRENTLY in a file of its own."""
+    write_tree(
+        here,
+        {
+            f"{SUPABASE}/20240101000000_init.sql": (
+                "CREATE TABLE docs (id bigint PRIMARY KEY, owner_id uuid, editor_id uuid);\n"
+                "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
+                "CREATE POLICY owners ON docs FOR ALL TO authenticated\n"
+                "  USING (owner_id = (SELECT auth.uid()) OR editor_id = (SELECT auth.uid()));\n"
+            )
+        },
+    )
+    written = {
+        f"{SUPABASE}/20240101000001_index_docs_{column}_idx.sql"
+        if column == "owner_id"
+        else f"{SUPABASE}/20240101000002_index_docs_{column}_idx.sql": (
+            f"-- schemalint fix (SL602): index `docs` on `{column}`, which a policy filters on\n"
+            f"CREATE INDEX CONCURRENTLY docs_{column}_idx ON docs ({column});\n"
+        )
+        for column in ("owner_id", "editor_id")
+    }
+    converges(here, written, frozenset({"SL602"}))
+
+
+def test_an_index_a_later_migration_dropped_is_rebuilt_for_the_policy(here: Path) -> None:
+    """SL602 at the DROP INDEX that left the policy's column unindexed: the new migration
+    builds it again (under a free name: the dropped one is free again)."""
+    write_tree(
+        here,
+        {
+            f"{SUPABASE}/20240101000000_init.sql": (
+                "CREATE TABLE docs (id bigint PRIMARY KEY, owner_id uuid);\n"
+                "CREATE INDEX docs_owner_id_idx ON docs (owner_id);\n"
+                "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
+                "CREATE POLICY owners ON docs FOR ALL TO authenticated\n"
+                "  USING (owner_id = (SELECT auth.uid()));\n"
+            ),
+            f"{SUPABASE}/20240102000000_drop.sql": "DROP INDEX docs_owner_id_idx;\n",
+        },
+    )
+    assert [f for f in check() if f[0] == "SL602"] == [
+        (
+            "SL602",
+            f"{SUPABASE}/20240102000000_drop.sql",
+            1,
+            1,
+            "Policy `owners` filters `docs` on `owner_id`, which leads no index",
+        )
+    ]
+    converges(
+        here,
+        {
+            f"{SUPABASE}/20240102000001_index_docs_owner_id_idx.sql": (
+                "-- schemalint fix (SL602): index `docs` on `owner_id`, which a policy filters "
+                "on\nCREATE INDEX CONCURRENTLY docs_owner_id_idx ON docs (owner_id);\n"
+            )
+        },
+        frozenset({"SL602"}),
+    )

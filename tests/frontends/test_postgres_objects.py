@@ -25,6 +25,7 @@ def test_create_index_variants() -> None:
             expression_columns=("title", "code"),
             predicate_columns=("deleted_at",),
             key_names=("tags", "lower", "code"),
+            only=True,
         ),
         ir.CreateIndex(
             span(sql, "CREATE INDEX ON tasks (org_id) INCLUDE (title)"),

@@ -129,8 +129,8 @@ def test_security_rules_carry_the_security_tag_and_a_security_severity(
         if "security" in p["tags"] or "security-severity" in p
     }
     assert security == {
-        "SL102": ("9.1", ["multi-tenancy", "schema-rule", "security"]),
-        "SL104": ("8.6", ["multi-tenancy", "schema-rule", "security"]),
+        "SL102": ("9.1", ["multi-tenancy", "schema-rule", "fixable", "security"]),
+        "SL104": ("8.6", ["multi-tenancy", "schema-rule", "fixable", "security"]),
         "SL603": ("7.5", ["supabase", "schema-rule", "security"]),
         "SL604": ("8.1", ["supabase", "schema-rule", "security"]),
         "SL605": ("7.5", ["supabase", "schema-rule", "security"]),
@@ -138,8 +138,9 @@ def test_security_rules_carry_the_security_tag_and_a_security_severity(
         "SL607": ("7.5", ["supabase", "schema-rule", "security"]),
         "SL608": ("4.3", ["supabase", "schema-rule", "security"]),
     }
-    for code in ("SL601", "SL602", "SL609"):
+    for code in ("SL601", "SL609"):
         assert properties[code]["tags"] == ["supabase", "schema-rule", "performance"]
+    assert properties["SL602"]["tags"] == ["supabase", "schema-rule", "fixable", "performance"]
 
 
 def test_sarif_uses_a_file_uri_for_a_file_outside_the_root(

@@ -80,6 +80,7 @@ def create_index(node: Node, stmt: Stmt) -> list[ir.Statement]:
             include_columns=tuple(name for name in included if name),
             not_null_predicate=_not_null_tests(node.get("whereClause"), table),
             key_names=_key_names(node, columns),
+            only=not node.get("relation", {}).get("inh", False),
         )
     ]
 

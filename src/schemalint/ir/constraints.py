@@ -76,6 +76,8 @@ class CreateIndex(Statement):
     ``predicate_columns`` those the WHERE clause reads, ``include_columns`` the INCLUDE list:
     PostgreSQL drops the index with any of them, as with a key column.
     ``not_null_predicate``: the columns of a WHERE clause that only says they are not null.
+    ``only``: ``ON ONLY``: on a partitioned table, the parent's index alone, built on no
+    partition (invalid until each partition's index is attached).
     """
 
     name: str | None
@@ -94,6 +96,7 @@ class CreateIndex(Statement):
     # PostgreSQL's name of each key and INCLUDE column, from which it makes up the index's
     # name (``lower`` for ``lower(b)``, ``expr`` for ``a + b``); empty: ``columns`` alone.
     key_names: tuple[str, ...] = ()
+    only: bool = False
 
 
 @frozen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from schemalint.catalog.model import Constraint, Table
+from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.findings import Edit, Fix
 from schemalint.frozen import frozen
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
@@ -45,15 +45,48 @@ class SqlIndex:
     pulled_out: bool = False
 
 
-def index_name(table: Table, columns: tuple[str, ...]) -> str:
-    """PostgreSQL's own name for an index on ``columns``, numbered if the table already has it."""
-    taken = {i.name for i in table.indexes} | {c.name for c in table.constraints}
+# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes).
+_MAX_NAME = 63
+_SERIAL_TYPES = frozenset({"serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"})
+
+
+def relation_names(catalog: Catalog) -> dict[str, set[str]]:
+    """Every name the relation namespace of each schema holds, which a new index must not take:
+    tables, their indexes and index-backed constraints (every constraint, to be safe), the
+    sequences serial and identity columns own (``table_column_seq``), views, materialized
+    views, foreign tables and the other relations the history made."""
+    names: dict[str, set[str]] = {}
+    for table in catalog.tables.values():
+        taken = names.setdefault(table.schema, set())
+        taken.add(table.name)
+        taken.update(index.name for index in table.indexes)
+        taken.update(constraint.name for constraint in table.constraints)
+        taken.update(
+            f"{table.name}_{column.name}_seq"
+            for column in table.columns
+            if column.type_name.lower() in _SERIAL_TYPES
+            or (column.has_default and column.default_sql is None and not column.generated_from)
+        )
+    for schema, name in (*catalog.views, *catalog.foreign_tables, *catalog.relations):
+        names.setdefault(schema, set()).add(name)
+    return names
+
+
+def index_name(table: Table, columns: tuple[str, ...], taken: set[str] | None = None) -> str:
+    """PostgreSQL's own name for an index on ``columns`` (``table_cols_idx``, cut to 63 bytes),
+    numbered past the names ``taken`` (by default the table's indexes and constraints); the
+    name returned is added to ``taken``."""
+    if taken is None:
+        taken = {i.name for i in table.indexes} | {c.name for c in table.constraints}
     base = f"{table.name}_{'_'.join(columns)}_idx"
-    name, number = base, 0
-    while name in taken:
+    number = 0
+    while True:
+        suffix = str(number) if number else ""
+        name = base[: _MAX_NAME - len(suffix)] + suffix
+        if name not in taken:
+            taken.add(name)
+            return name
         number += 1
-        name = f"{base}{number}"
-    return name
 
 
 def sql_index(

@@ -8,6 +8,13 @@ from schemalint.findings import Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules._policies import exposed_schemas
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.source import Span
+
+
+def finding_span(table: Table) -> Span:
+    """Where the finding is: the DISABLE ROW LEVEL SECURITY, or the SET SCHEMA that exposed the
+    table, else its definition."""
+    return provenance.made_at(table.latest(provenance.RLS, provenance.SCHEMA), table.name_span)
 
 
 class TableWithoutRlsOptions(RuleOptions):
@@ -17,6 +24,8 @@ class TableWithoutRlsOptions(RuleOptions):
 
 class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
     code = "SL102"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "table-without-rls"
     severity = Severity.ERROR
     summary = (
@@ -31,10 +40,8 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
         for table in ctx.tables():
             if table.schema in exposed and not table.rls_enabled:
                 label = table_label(table)
-                # The DISABLE ROW LEVEL SECURITY, or the SET SCHEMA that exposed the table.
-                change = table.latest(provenance.RLS, provenance.SCHEMA)
                 ctx.report(
-                    provenance.made_at(change, table.name_span),
+                    finding_span(table),
                     f"Table `{label}` is in the exposed schema `{table.schema}` "
                     "without row level security",
                     help=(

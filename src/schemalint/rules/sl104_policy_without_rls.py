@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from schemalint.catalog import provenance
+from schemalint.catalog.model import Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.source import Span
+
+
+def finding_span(table: Table) -> Span:
+    """Where the finding is: the DISABLE ROW LEVEL SECURITY, or the CREATE POLICY that added
+    the first policy, else the first policy's definition."""
+    change = table.latest(provenance.RLS, provenance.POLICIES)
+    return provenance.made_at(change, table.policies[0].span)
 
 
 class PolicyWithoutRls(SchemaRule[RuleOptions]):
     code = "SL104"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "policy-without-rls"
     severity = Severity.ERROR
     summary = "Flags policies on a table whose row level security is not enabled"
@@ -21,10 +32,8 @@ class PolicyWithoutRls(SchemaRule[RuleOptions]):
             if table.policies and not table.rls_enabled:
                 label = table_label(table)
                 first = table.policies[0]
-                # The DISABLE ROW LEVEL SECURITY, or the CREATE POLICY that added the first.
-                change = table.latest(provenance.RLS, provenance.POLICIES)
                 ctx.report(
-                    provenance.made_at(change, first.span),
+                    finding_span(table),
                     f"Policy `{first.name}` on `{label}` has no effect: row level security "
                     "is not enabled",
                     help=(

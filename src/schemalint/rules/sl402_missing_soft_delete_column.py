@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from schemalint.catalog import provenance
+from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import find_column, listed, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.source import Span
 
 
 class MissingSoftDeleteColumnOptions(RuleOptions):
@@ -13,6 +15,13 @@ class MissingSoftDeleteColumnOptions(RuleOptions):
     column: str | None = None
     # Tenant-scoped tables whose rows are never deleted at all (append-only logs).
     exempt: tuple[str, ...] = ()
+
+
+def finding_span(table: Table, wanted: str, tenant: Column) -> Span:
+    """Where the finding is: the DROP / RENAME of the soft-delete column ``wanted``, or the
+    tenant column's arrival, else the table's definition."""
+    change = table.latest(provenance.column(wanted), provenance.column(tenant.name))
+    return provenance.made_at(change, table.name_span)
 
 
 def _how_to_add(column: str, origin: str) -> str:
@@ -26,6 +35,8 @@ def _how_to_add(column: str, origin: str) -> str:
 
 class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
     code = "SL402"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "missing-soft-delete-column"
     severity = Severity.WARNING
     summary = "Flags a tenant-scoped table that has no soft-delete column (`deleted_at`)"
@@ -42,10 +53,8 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
                 or listed(ctx.options.exempt, table.schema, table.name)
             ):
                 continue
-            # The DROP / RENAME of the soft-delete column, or the tenant column's arrival.
-            change = table.latest(provenance.column(wanted), provenance.column(tenant.name))
             ctx.report(
-                provenance.made_at(change, table.name_span),
+                finding_span(table, wanted, tenant),
                 f"Tenant-scoped {table_subject(table, ctx.text(table.span.path), 'table')} has no "
                 f"`{wanted}` column",
                 help=(

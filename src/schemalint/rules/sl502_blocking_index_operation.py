@@ -27,6 +27,8 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
             table = ctx.catalog.table(statement.table.schema, statement.table.name)
             if table is None or not ctx.existed_before(table):
                 return
+            if statement.only and table.partitioned:
+                return  # the parent's index alone: nothing is built, nothing waits
             command = "CREATE UNIQUE INDEX" if statement.unique else "CREATE INDEX"
             self._report(
                 statement,

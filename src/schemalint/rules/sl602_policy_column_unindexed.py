@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from schemalint.catalog import provenance
-from schemalint.catalog.model import Table
+from schemalint.catalog.model import Policy, Table
 from schemalint.findings import Severity
+from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.rules._policies import rls_tables
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.rules.sl201_unindexed_foreign_key import is_covered
+from schemalint.source import Span
 
 
 def _reported_by_sl201(table: Table) -> set[str]:
@@ -21,8 +23,17 @@ def _reported_by_sl201(table: Table) -> set[str]:
     }
 
 
+def finding_span(table: Table, policy: Policy, column: Span, name: str) -> Span:
+    """Where the finding is: where an index leading with the column went away (or row level
+    security came on), if after the policy's clause; else the column in the clause."""
+    change = table.latest(provenance.key((name,)), provenance.RLS)
+    return provenance.made_at(change, column, policy.order)
+
+
 class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
     code = "SL602"
+    # A new migration clears it (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "policy-column-unindexed"
     severity = Severity.WARNING
     summary = (
@@ -44,18 +55,16 @@ class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
                         done.add(name)
                         if is_covered(table, (name,)):
                             continue
-                        # Made true where an index leading with the column went away (or
-                        # row level security came on), if after the policy's clause.
-                        change = table.latest(provenance.key((name,)), provenance.RLS)
                         ctx.report(
-                            provenance.made_at(change, column.span, policy.order),
+                            finding_span(table, policy, column.span, name),
                             f"Policy `{policy.name}` filters `{table_label(table)}` on "
                             f"`{name}`, which leads no index",
                             help=(
                                 "Every query the policy applies to compares each row's "
                                 f"`{name}` with the user's identity or tenant; without an "
                                 "index that starts with it the filter scans the whole table. "
-                                f"Add `CREATE INDEX CONCURRENTLY {table.name}_{name}_idx ON "
+                                "Add `CREATE INDEX CONCURRENTLY "
+                                f"{quote_identifier(index_name(table, (name,)))} ON "
                                 f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
                                 "migration."
                             ),

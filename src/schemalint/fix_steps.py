@@ -1,0 +1,339 @@
+"""What ``schemalint fix`` writes for each finding a new migration clears: its steps.
+
+A step is the SQL that clears one finding, with its undo. Steps that hold together run in one
+transaction (one file, after ``SET lock_timeout``); an index built ``CONCURRENTLY`` is a step of
+its own, in a file of its own. A finding whose fix needs what only the user knows (the value
+for rows without a tenant, a policy's condition when no membership table tells it) gets a
+note saying so, and no step.
+
+- SL102 (table in an exposed schema without RLS): ``ENABLE ROW LEVEL SECURITY``, and, when the
+  table has no policy, the tenant policy below (RLS on without a policy makes the table
+  deny-all: SL103, and clients break). No tenant policy to write: needs your input.
+- SL103 (RLS without a policy): the tenant policy, in the shape the platform's policies have:
+  a member of the row's tenant may read and write it. The membership table is the one other
+  table holding the tenant column and a ``user_id`` referencing ``auth.users``, with those two
+  as its primary key or a unique key; the policy compares ``user_id`` with
+  ``(SELECT auth.uid())`` (SL601) and skips soft-deleted memberships. Without exactly one such
+  table: needs your input. The tenant column gets an index if none leads with it (SL602).
+- SL104 (policies, RLS off): ``ENABLE ROW LEVEL SECURITY``.
+- SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (nullable, no
+  default: no rewrite). If the table has a unique key, the column would make it count
+  soft-deleted rows (SL403): needs your input (make the key partial first).
+- SL602 (a policy filters on a column no index leads): the index, CONCURRENTLY, alone.
+- SL105 (nullable tenant column): always needs your input. ``SET NOT NULL`` fails while rows
+  lack a tenant, and which tenant they belong to is the user's call; the history cannot show
+  that the table is empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from schemalint.catalog.model import Catalog, Column, Table
+from schemalint.findings import Finding
+from schemalint.frozen import frozen
+from schemalint.rules._index_fix import index_name
+from schemalint.rules._naming import find_column, fold, quote_identifier, sql_table_name
+from schemalint.rules._tenancy import tenant_columns, unique_keys
+from schemalint.rules.base import Settings
+from schemalint.rules.sl201_unindexed_foreign_key import is_covered
+from schemalint.source import Span
+
+# The codes whose findings a schema step clears, and SL105, which only gets a note.
+SCHEMA_CODES = frozenset({"SL102", "SL103", "SL104", "SL402", "SL602"})
+NOTED_CODES = frozenset({"SL105"})
+
+
+@frozen
+class Step:
+    """SQL that clears the findings ``keys`` ((code, span) each), and its undo.
+
+    ``alone``: an index built CONCURRENTLY, which needs a file of its own outside a transaction.
+    ``after``: runs in a file after those (attaching the partitions' indexes to their parent's).
+    ``name``: what the file is named after when it holds this step alone.
+    """
+
+    keys: tuple[tuple[str, Span], ...]
+    comment: str
+    statements: tuple[str, ...]
+    down: tuple[str, ...]
+    name: str
+    alone: bool = False
+    after: bool = False
+    # The same, safe to run again (graphile-migrate re-runs current.sql on every save).
+    rerunnable: tuple[str, ...] = ()
+
+    @property
+    def again(self) -> tuple[str, ...]:
+        return self.rerunnable or self.statements
+
+
+@frozen
+class _Member:
+    table: Table
+    tenant: str
+    user: str
+    deleted: str | None
+
+
+def _membership(catalog: Catalog, table: Table, tenant: Column, soft: str) -> _Member | None:
+    """The one table that says which users belong to which tenant (see the module's text)."""
+    found = []
+    for other in catalog.tables.values():
+        if other.key == table.key:
+            continue
+        other_tenant = find_column(other, (tenant.name,))
+        user = other.column("user_id")
+        if other_tenant is None or user is None:
+            continue
+        pair = {other_tenant.name, user.name}
+        keyed = any(
+            c.kind in ("primary_key", "unique") and set(c.columns) == pair
+            for c in other.constraints
+        ) or any(
+            i.unique and not i.partial and set(i.columns) == pair and len(i.columns) == 2
+            for i in other.indexes
+        )
+        to_users = any(
+            fk.columns == (user.name,) and fk.ref_schema == "auth" and fk.ref_table == "users"
+            for fk in other.foreign_keys
+        )
+        if keyed and to_users:
+            deleted = find_column(other, (soft,))
+            found.append(
+                _Member(other, other_tenant.name, user.name, deleted.name if deleted else None)
+            )
+    return found[0] if len(found) == 1 else None
+
+
+def _free(taken: Iterable[str], name: str) -> str:
+    taken = set(taken)
+    number, candidate = 1, name
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
+
+
+def _qualified(table: Table, name: str) -> str:
+    quoted = quote_identifier(name)
+    if table.schema == "public":
+        return quoted
+    return f"{quote_identifier(table.schema)}.{quoted}"
+
+
+Keys = tuple[tuple[str, Span], ...]
+
+
+def _enable_rls(table: Table, keys: Keys) -> Step:
+    target = sql_table_name(table)
+    return Step(
+        keys,
+        f"enable row level security on `{table.name}`",
+        (f"ALTER TABLE {target} ENABLE ROW LEVEL SECURITY;",),
+        (f"ALTER TABLE {target} DISABLE ROW LEVEL SECURITY;",),
+        f"rls_{table.name}",
+    )
+
+
+def _tenant_policy(
+    catalog: Catalog, table: Table, settings: Settings, taken: dict[str, set[str]], keys: Keys
+) -> list[Step] | str:
+    """The tenant policy of ``table`` (and the index its filter needs), or why it cannot be
+    written."""
+    tenants = tenant_columns(table, settings.tenant_columns)
+    if not tenants:
+        return f"`{table.name}` has no tenant column to scope a policy by"
+    tenant = tenants[0]
+    member = _membership(catalog, table, tenant, settings.soft_delete_column)
+    if member is None:
+        return (
+            f"no single membership table (`{tenant.name}` and a `user_id` referencing "
+            "`auth.users` as its key) tells who belongs to a tenant"
+        )
+    own = quote_identifier(table.name)
+    column = quote_identifier(tenant.name)
+    condition = (
+        f"EXISTS (SELECT 1 FROM {sql_table_name(member.table)} m WHERE "
+        f"m.{quote_identifier(member.tenant)} = {own}.{column} AND "
+        f"m.{quote_identifier(member.user)} = (SELECT auth.uid())"
+        + (f" AND m.{quote_identifier(member.deleted)} IS NULL" if member.deleted else "")
+        + ")"
+    )
+    stem = fold(tenant.name).removesuffix("id") or "tenant"
+    policy = _free((p.name for p in table.policies), f"Members of the row's {stem}")
+    target = sql_table_name(table)
+    quoted = quote_identifier(policy)
+    steps = [
+        Step(
+            keys,
+            f"let the members of its {stem} (`{sql_table_name(member.table)}`) reach the rows "
+            f"of `{table.name}`",
+            (
+                f"CREATE POLICY {quoted} ON {target}\n"
+                "  FOR ALL TO authenticated\n"
+                f"  USING ({condition})\n"
+                f"  WITH CHECK ({condition});",
+            ),
+            (f"DROP POLICY IF EXISTS {quoted} ON {target};",),
+            f"policy_{table.name}",
+        )
+    ]
+    steps[0] = dataclasses.replace(
+        steps[0], rerunnable=(f"DROP POLICY IF EXISTS {quoted} ON {target};", *steps[0].statements)
+    )
+    # An index SL201 asks for (its fix builds it) serves the policy too.
+    keyed = {
+        c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns
+    }
+    if tenant.name not in keyed and not is_covered(table, (tenant.name,)):
+        why = f"index `{table.name}` on `{tenant.name}`, which its policy filters on"
+        steps.append(_column_index(table, tenant.name, taken, keys, why))
+    return steps
+
+
+def _policy_columns(table: Table) -> dict[Span, list[str]]:
+    """The columns SL602 may report on ``table``, by the span it reports them at (several
+    share one when the statement that made them unindexed is the same)."""
+    from schemalint.rules.sl602_policy_column_unindexed import finding_span
+
+    found: dict[Span, list[str]] = {}
+    # As SL602: a foreign key's columns SL201 reports are left to SL201's index.
+    seen = {c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns}
+    for policy in table.policies:
+        for facts in policy.clauses():
+            for column in facts.identity_columns:
+                name = column.text
+                if name not in seen and table.column(name) is not None:
+                    seen.add(name)
+                    span = finding_span(table, policy, column.span, name)
+                    found.setdefault(span, []).append(name)
+    return found
+
+
+def _column_index(
+    table: Table, column: str, taken: dict[str, set[str]], keys: Keys, why: str
+) -> Step:
+    name = index_name(table, (column,), taken.setdefault(table.schema, set()))
+    return Step(
+        keys,
+        why,
+        (
+            f"CREATE INDEX CONCURRENTLY {quote_identifier(name)} ON {sql_table_name(table)} "
+            f"({quote_identifier(column)});",
+        ),
+        (f"DROP INDEX IF EXISTS {_qualified(table, name)};",),
+        f"index_{name}",
+        alone=True,
+    )
+
+
+def _soft_delete(table: Table, column: str, keys: Keys) -> Step | str:
+    unique = [key.name for key in unique_keys(table)]
+    if unique:
+        return (
+            f"with `{column}` the unique key `{unique[0]}` of `{table.name}` would count "
+            "soft-deleted rows (SL403): make it partial (`WHERE "
+            f"{quote_identifier(column)} IS NULL`) in the same migration"
+        )
+    target = sql_table_name(table)
+    quoted = quote_identifier(column)
+    return Step(
+        keys,
+        f"give `{table.name}` its soft-delete column",
+        (f"ALTER TABLE {target} ADD COLUMN {quoted} timestamptz;",),
+        (f"ALTER TABLE {target} DROP COLUMN IF EXISTS {quoted};",),
+        f"soft_delete_{table.name}",
+        rerunnable=(f"ALTER TABLE {target} ADD COLUMN IF NOT EXISTS {quoted} timestamptz;",),
+    )
+
+
+def _subjects(catalog: Catalog, settings: Settings) -> dict[tuple[str, Span], Table]:
+    """Each table by the (code, span) of the findings SCHEMA_CODES and NOTED_CODES report."""
+    from schemalint.rules import (
+        sl102_table_without_rls,
+        sl103_rls_without_policy,
+        sl104_policy_without_rls,
+        sl402_missing_soft_delete_column,
+    )
+
+    found: dict[tuple[str, Span], Table] = {}
+    soft = settings.soft_delete_column
+    for table in catalog.tables.values():
+        if table.schema in settings.exposed_schemas and not table.rls_enabled:
+            found["SL102", sl102_table_without_rls.finding_span(table)] = table
+        if table.rls_enabled and not table.policies:
+            found["SL103", sl103_rls_without_policy.finding_span(table)] = table
+        if table.policies and not table.rls_enabled:
+            found["SL104", sl104_policy_without_rls.finding_span(table)] = table
+        tenant = find_column(table, settings.tenant_columns)
+        if tenant is not None and find_column(table, (soft,)) is None:
+            span = sl402_missing_soft_delete_column.finding_span(table, soft, tenant)
+            found["SL402", span] = table
+        if table.rls_enabled:
+            for span in _policy_columns(table):
+                found["SL602", span] = table
+    return found
+
+
+def schema_steps(
+    catalog: Catalog,
+    findings: Sequence[Finding],
+    settings: Settings,
+    taken: dict[str, set[str]],
+) -> tuple[list[Step], list[tuple[str, str]]]:
+    """The steps that clear ``findings`` (those of ``SCHEMA_CODES``), and the notes of those
+    that need the user's input ((code, why) each, SL105's among them)."""
+    subjects = _subjects(catalog, settings)
+    by_table: dict[tuple[str, str], dict[str, Span]] = {}
+    # A table may have several SL602 findings (one per column); the others one each.
+    columns: dict[tuple[str, str], list[Span]] = {}
+    tables: dict[tuple[str, str], Table] = {}
+    notes: list[tuple[str, str]] = []
+    for finding in findings:
+        if finding.code in NOTED_CODES:
+            notes.append((finding.code, _backfill(finding)))
+            continue
+        table = subjects.get((finding.code, finding.span))
+        if table is not None:
+            tables[table.key] = table
+            by_table.setdefault(table.key, {})[finding.code] = finding.span
+            if finding.code == "SL602":
+                columns.setdefault(table.key, []).append(finding.span)
+    steps: list[Step] = []
+    for key, codes in by_table.items():
+        table = tables[key]
+        if "SL402" in codes:
+            soft = _soft_delete(table, settings.soft_delete_column, (("SL402", codes["SL402"]),))
+            if isinstance(soft, str):
+                notes.append(("SL402", soft))
+            else:
+                steps.append(soft)
+        reported = _policy_columns(table) if key in columns else {}
+        for span in dict.fromkeys(columns.get(key, ())):
+            for column in reported.get(span, ()):
+                if is_covered(table, (column,)):
+                    continue  # not reported: SL602 reports the unindexed ones
+                why = f"index `{table.name}` on `{column}`, which a policy filters on"
+                steps.append(_column_index(table, column, taken, (("SL602", span),), why))
+        rls: Keys = tuple((c, codes[c]) for c in ("SL102", "SL104") if c in codes)
+        if "SL104" in codes:
+            steps.append(_enable_rls(table, rls))
+        elif "SL102" in codes or "SL103" in codes:
+            code = "SL102" if "SL102" in codes else "SL103"
+            planned = _tenant_policy(catalog, table, settings, taken, ((code, codes[code]),))
+            if isinstance(planned, str):
+                notes.append((code, planned))
+                continue
+            if code == "SL102":
+                steps.append(_enable_rls(table, rls))
+            steps.extend(planned)
+    return steps, notes
+
+
+def _backfill(finding: Finding) -> str:
+    return (
+        f"{finding.message}: give its rows without a tenant their tenant, then set it NOT NULL "
+        "(which tenant they belong to is yours to say)"
+    )
