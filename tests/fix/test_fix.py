@@ -631,7 +631,7 @@ def test_the_schema_fixes_apply_on_postgresql_and_scope_rows_to_members(
     """Ground truth: the history and the new files, each sent as one query string (as the
     Supabase CLI does), apply; RLS is on, the policies are PostgreSQL's as written, the column
     and the index exist; and a member sees the rows of its workspace only."""
-    from pgcluster import SUPABASE_STUB, Cluster
+    from tests.pgcluster import SUPABASE_STUB, Cluster
 
     assert isinstance(postgres_any, Cluster)
     write_tree(here, TENANCY)
@@ -765,7 +765,7 @@ def test_the_partitioned_fix_applies_and_leaves_a_valid_index_on_every_partition
 ) -> None:
     """Ground truth: CONCURRENTLY on the parent is refused; the files fix writes apply one
     after the other, and the parent's index is valid with both partitions' attached."""
-    from pgcluster import Cluster
+    from tests.pgcluster import Cluster
 
     assert isinstance(postgres_any, Cluster)
     write_tree(here, PARTITIONED)
@@ -869,8 +869,8 @@ def test_drizzles_own_migrator_applies_the_new_entry_after_the_deployed_history(
     import shutil
     import subprocess
 
-    from oracles import oracle_unavailable
-    from pgcluster import SUPABASE_STUB, Cluster
+    from tests.oracles import oracle_unavailable
+    from tests.pgcluster import SUPABASE_STUB, Cluster
 
     assert isinstance(postgres_any, Cluster)
     oracle = Path(__file__).resolve().parents[1] / "oracle"
@@ -949,7 +949,7 @@ def test_graphile_migrate_gets_the_fix_in_current_sql_in_a_form_that_runs_again(
 def test_graphile_current_sql_applies_twice_on_postgresql(here: Path, postgres_any: object) -> None:
     """Ground truth: the committed history, then current.sql twice (as `watch` re-runs it),
     each time as one query string in a transaction, as graphile-migrate runs it."""
-    from pgcluster import SUPABASE_STUB, Cluster
+    from tests.pgcluster import SUPABASE_STUB, Cluster
 
     assert isinstance(postgres_any, Cluster)
     write_tree(here, GRAPHILE)
