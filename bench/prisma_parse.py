@@ -18,8 +18,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from schemalint.discovery import PrismaSchema
 from schemalint.frontends.prisma import load, parse
+from schemalint.inputs.discovery import PrismaSchema
 from schemalint.source import SourceFile
 
 _MODEL = """/// Model {n} of the benchmark.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.baseline import BaselineEntry, BaselineError, apply_baseline, write_baseline
 from schemalint.findings import Finding, Severity, Suppression
+from schemalint.output.baseline import BaselineEntry, BaselineError, apply_baseline, write_baseline
 from schemalint.source import Span
 
 

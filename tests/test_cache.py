@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from schemalint.cache import MAX_ENTRIES_PER_STREAM, ReplayCache
 from schemalint.catalog import codec
+from schemalint.catalog.cache import MAX_ENTRIES_PER_STREAM, ReplayCache
 from schemalint.catalog.model import (
     Catalog,
     Column,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from schemalint import files
-from schemalint.files import write_output
+from schemalint.output import files
+from schemalint.output.files import write_output
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from schemalint.findings import Finding, Severity
-from schemalint.fingerprint import assign_fingerprints
+from schemalint.output.fingerprint import assign_fingerprints
 from schemalint.source import SourceFile
 
 SQL = "CREATE TABLE a (id int);\nDELETE FROM  cache;\nDELETE FROM cache;\n"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from pglast.parser import scan
 
-from schemalint.comments import lex_sql
-from schemalint.lexing import continues_word, dollar_quote, skip_blank, skip_quoted
+from schemalint.inputs.comments import lex_sql
+from schemalint.inputs.lexing import continues_word, dollar_quote, skip_blank, skip_quoted
 
 # Each text is one statement whose tokens cover every opener ``skip_quoted`` knows (no string
 # continued on the next line: the scanner makes one token of 'a'\n'b', the primitives two).

@@ -8,8 +8,8 @@ import sys
 from importlib.metadata import metadata
 from pathlib import Path
 
-from schemalint.reporters.sarif import INFORMATION_URI
-from schemalint.rule_docs import RULE_DOCS_BASE
+from schemalint.output.reporters.sarif import INFORMATION_URI
+from schemalint.rules.docs import RULE_DOCS_BASE
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.psql_script import mask
+from schemalint.inputs.psql_script import mask
 from tests.pgcluster import Cluster
 from tests.rules.helpers import lint
 
@@ -63,7 +63,7 @@ def test_a_psql_script_is_linted_statement_by_statement(tmp_path: Path) -> None:
     folder = tmp_path / "m"
     folder.mkdir()
     (folder / "1_dump.sql").write_text(SCRIPT, encoding="utf-8")
-    from schemalint.discovery import discover
+    from schemalint.inputs.discovery import discover
 
     (stream,) = discover([folder], cwd=tmp_path).streams
     found, _ = lint(tmp_path, [(f.path, f.masked) for f in stream.files], ["SL001", "SL401"])

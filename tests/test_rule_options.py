@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from schemalint.cli import main
-from schemalint.rule_options import OptionError, convert, describe
 from schemalint.rules.base import RuleOptions
+from schemalint.rules.options import OptionError, convert, describe
 from schemalint.rules.registry import ALL_RULES
 from schemalint.rules.sl101_missing_tenant_column import MissingTenantColumnOptions
 from schemalint.rules.sl401_hard_delete import HardDeleteOptions

@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemalint.findings import Finding, Severity, Suppression
+from schemalint.output.suppress import apply_suppressions
 from schemalint.source import SourceFile
-from schemalint.suppress import apply_suppressions
 
 KNOWN = {
     "SL101": "missing-tenant-column",

@@ -2,7 +2,7 @@
 
 Settings are hand-validated; each error is one line naming the file and the key. Rule options
 are kept raw and checked by the engine against the rule's own options class
-(``schemalint.rule_options``), with errors in the same words.
+(``schemalint.rules.options``), with errors in the same words.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemalint import documents
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
-from schemalint.pathmatch import PathMatcher
+from schemalint.inputs import documents
+from schemalint.inputs.pathmatch import PathMatcher
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from schemalint.tools import dialects
 

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
-from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding, Fix, Related, Severity
-from schemalint.fingerprint import assign_fingerprints
+from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
+from schemalint.output.fingerprint import assign_fingerprints
+from schemalint.output.suppress import apply_suppressions
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
@@ -30,11 +31,10 @@ from schemalint.rules.base import (
 )
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
-from schemalint.suppress import apply_suppressions
 from schemalint.tools.dialects import DIALECTS, Dialect, behaviour_of, dialect_named
 
 if TYPE_CHECKING:
-    from schemalint.cache import ReplayCache
+    from schemalint.catalog.cache import ReplayCache
     from schemalint.catalog.history import HistoryMarks
     from schemalint.frontends.prisma import PrismaLoad
     from schemalint.tools.transactions import FileRun, TransactionModel
@@ -102,7 +102,7 @@ def _options(rule_class: type[Rule[Any]], raw: dict[str, Any], config: Config) -
     if not raw:
         return rule_class.options_model()
     from schemalint.config import describe_key
-    from schemalint.rule_options import OptionError
+    from schemalint.rules.options import OptionError
 
     yaml = config.path is not None and config.path.suffix in (".yaml", ".yml")
     try:
@@ -683,11 +683,11 @@ def lint(
 
         findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
-        from schemalint.context_spans import exact_definitions
+        from schemalint.frontends.postgres.context_spans import exact_definitions
 
         findings = exact_definitions(findings, collector.context_files)
     printable = tuple(_printable(finding) for finding in findings)
-    from schemalint.repo import repo_relative
+    from schemalint.inputs.repo import repo_relative
 
     repo_path = repo_relative(cwd or Path.cwd())
     would_run: tuple[str, ...] = ()

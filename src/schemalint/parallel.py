@@ -16,13 +16,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.engine import ActiveRule, Collected, collect, migration_folders
+from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from schemalint.cache import ReplayCache
+    from schemalint.catalog.cache import ReplayCache
     from schemalint.config import Config
 
 
@@ -94,7 +94,7 @@ def _preload(discovery: Discovery) -> None:
     # A guess is enough (a worker imports what it needs): discovery gave each stream its
     # dialect; one beside a Prisma schema may still take the schema's provider.
     if any(stream.dialect.postgres_frontend for stream in discovery.streams):
-        from schemalint.frontends import postgres  # noqa: F401
+        from schemalint.frontends.postgres import frontend as postgres  # noqa: F401
 
 
 # What the forked workers inherit: set just before the pool starts, cleared after.

@@ -9,21 +9,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemalint.config import Config, ConfigError, load_config, selector_problem
-from schemalint.discovery import Discovery, DiscoveryError, discover
 from schemalint.engine import LintResult, lint
-from schemalint.files import write_output, write_stdout
 from schemalint.findings import Severity
 from schemalint.frozen import frozen
-from schemalint.gitignored import without_ignored
+from schemalint.inputs.discovery import Discovery, DiscoveryError, discover
+from schemalint.inputs.gitignored import without_ignored
+from schemalint.inputs.repo import repo_relative
+from schemalint.output.files import write_output, write_stdout
+from schemalint.output.reporters import HUMAN_FORMATS, render
 from schemalint.parallel import available_cores
-from schemalint.repo import repo_relative
-from schemalint.reporters import HUMAN_FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 from schemalint.tools.dialects import DIALECTS, Dialect
 from schemalint.tools.registry import RUNNERS
 
 if TYPE_CHECKING:
-    from schemalint.cache import ReplayCache
+    from schemalint.catalog.cache import ReplayCache
 
 
 class OutputError(Exception):
@@ -35,8 +35,8 @@ def user_errors() -> tuple[type[Exception], ...]:
 
     A function, so that a run using neither --baseline nor --diff never imports those modules.
     """
-    from schemalint.baseline import BaselineError
-    from schemalint.changed import ChangedFilesError
+    from schemalint.inputs.changed import ChangedFilesError
+    from schemalint.output.baseline import BaselineError
 
     return (ConfigError, DiscoveryError, ChangedFilesError, BaselineError, OutputError)
 
@@ -135,7 +135,7 @@ def replay_cache(options: RunOptions, config: Config, cwd: Path) -> ReplayCache 
     )
     if not wanted:
         return None
-    from schemalint.cache import ReplayCache, default_folder
+    from schemalint.catalog.cache import ReplayCache, default_folder
 
     folder = cwd / options.cache_dir if options.cache_dir else config.cache_dir or default_folder()
     if folder is None:
@@ -150,7 +150,7 @@ def _only_changed(
 ) -> Discovery:
     """Keep as targets the files changed since ``ref`` in the repository that holds each
     of ``paths`` (the working directory's when none is named), not the working directory's."""
-    from schemalint.changed import changed_files
+    from schemalint.inputs.changed import changed_files
 
     folders: dict[Path, None] = {}
     for path in paths or (Path(),):
@@ -175,7 +175,7 @@ def _index_context(discovery: Discovery, cwd: Path) -> Discovery:
     What is deployed is what gets committed: an untracked migration (work in progress) must
     not change how the staged one is judged. Outside a git repository nothing changes.
     """
-    from schemalint.changed import index_files
+    from schemalint.inputs.changed import index_files
 
     tracked = index_files(cwd)
     if tracked is None:
@@ -230,7 +230,7 @@ def run(options: RunOptions) -> int:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)
     if options.write_baseline:
-        from schemalint.baseline import write_baseline
+        from schemalint.output.baseline import write_baseline
 
         count = write_baseline(options.write_baseline, result.findings, repo_relative(cwd))
         if not options.quiet:
@@ -242,7 +242,7 @@ def run(options: RunOptions) -> int:
     baseline_path = options.baseline or config.baseline
     stale: tuple[str, ...] = ()
     if baseline_path and not options.write_baseline:
-        from schemalint.baseline import apply_baseline
+        from schemalint.output.baseline import apply_baseline
 
         kept, stale_entries = apply_baseline(
             baseline_path,
@@ -346,7 +346,7 @@ def _job_summary(result: LintResult, options: RunOptions) -> None:
     """In GitHub Actions, a run that prints annotations also writes the job summary."""
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path and any(report.fmt == "github" for report in options.reports):
-        from schemalint.reporters.github import job_summary
+        from schemalint.output.reporters.github import job_summary
 
         try:
             with Path(summary_path).open("a", encoding="utf-8") as summary:

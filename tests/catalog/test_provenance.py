@@ -6,7 +6,7 @@ from __future__ import annotations
 from schemalint.catalog import codec, provenance
 from schemalint.catalog.model import Catalog, Table
 from schemalint.catalog.replay import apply
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile
 
 HISTORY = [

@@ -11,7 +11,7 @@ import pytest
 
 from schemalint.catalog.model import Catalog, Table
 from schemalint.catalog.replay import apply
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile
 
 MODES = pytest.mark.parametrize("context", [False, True], ids=["target", "context"])

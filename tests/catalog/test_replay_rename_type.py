@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemalint import ir
 from schemalint.catalog import replay
 from schemalint.catalog.model import Catalog
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile, Span
 
 

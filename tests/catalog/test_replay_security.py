@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemalint.catalog import codec
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile
 
 

@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft4Validator
 
 from schemalint import __version__
-from schemalint.rule_docs import load_rule_doc, markdown_to_text
+from schemalint.rules.docs import load_rule_doc, markdown_to_text
 from tests.cli.conftest import invoke
 from tests.golden import assert_golden
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemalint import reporters
 from schemalint.cli import main
-from schemalint.cli_options import FORMATS, HUMAN_FORMATS
+from schemalint.cli.options import FORMATS, HUMAN_FORMATS
+from schemalint.output import reporters
 from tests.cli.conftest import INIT, NAMES, invoke
 
 SL201 = (

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from schemalint.cli import check
-from schemalint.rule_index import TABLE_END, TABLE_START, index_table, readme_table, with_table
 from schemalint.rules.base import Rule
+from schemalint.rules.index import TABLE_END, TABLE_START, index_table, readme_table, with_table
 from schemalint.rules.registry import ALL_RULES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

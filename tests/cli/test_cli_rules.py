@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.rule_docs import HEADINGS
+from schemalint.rules.docs import HEADINGS
 from schemalint.rules.registry import ALL_RULES
 from tests.cli.conftest import invoke
 

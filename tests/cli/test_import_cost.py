@@ -17,11 +17,11 @@ import pytest
 _WATCHED = (
     "pglast",
     "sqlglot",
-    "schemalint.rule_options",
+    "schemalint.rules.options",
     "yaml",
-    "schemalint.baseline",
-    "schemalint.changed",
-    "schemalint.rule_docs",
+    "schemalint.output.baseline",
+    "schemalint.inputs.changed",
+    "schemalint.rules.docs",
 )
 
 _SCRIPT = textwrap.dedent(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from schemalint import ir
 from schemalint.file_index import FileIndex
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile
 from tests.rules.helpers import lint
 

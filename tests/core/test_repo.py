@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemalint.repo import repo_relative, repository_root
+from schemalint.inputs.repo import repo_relative, repository_root
 
 
 def test_the_root_is_the_nearest_folder_with_git_else_the_working_folder(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.discovery import Stream, discover
+from schemalint.inputs.discovery import Stream, discover
 from tests.dialects.mariadb import Server
 from tests.dialects.snapshots import from_catalog, from_mariadb, from_sqlite
 from tests.trees import write_tree

@@ -9,7 +9,7 @@ import pytest
 
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.frontends.sqlglot_frontend import parse
+from schemalint.frontends.sqlglot.frontend import parse
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import DIALECTS
 from tests.dialects.mariadb import Server

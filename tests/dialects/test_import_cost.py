@@ -14,7 +14,7 @@ def test_linting_a_postgres_only_project_does_not_import_sqlglot(tmp_path: Path)
         import sys
         from pathlib import Path
         from schemalint.config import Config
-        from schemalint.discovery import Discovery, Stream
+        from schemalint.inputs.discovery import Discovery, Stream
         from schemalint.tools.registry import PLAIN
         from schemalint.engine import lint
         from schemalint.source import SourceFile

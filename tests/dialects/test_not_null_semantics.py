@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from schemalint import ir
-from schemalint.frontends.sqlglot_frontend import parse
+from schemalint.frontends.sqlglot.frontend import parse
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import MYSQL, SQLITE
 from tests.dialects.mariadb import Server, ServerError

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from schemalint.config import Config
-from schemalint.discovery import Discovery, Stream
 from schemalint.engine import lint
+from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
 from schemalint.tools.registry import PLAIN

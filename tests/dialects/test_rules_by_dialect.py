@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.config import Config
-from schemalint.discovery import discover
 from schemalint.engine import lint
+from schemalint.inputs.discovery import discover
 
 Seen = tuple[str, str, int, int, str]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from schemalint import engine, ir
 from schemalint.config import Config
-from schemalint.discovery import Discovery, Stream
-from schemalint.frontends.sqlglot_frontend import parse
+from schemalint.frontends.sqlglot.frontend import parse
+from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import DIALECTS
 from schemalint.tools.registry import PLAIN

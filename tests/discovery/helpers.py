@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemalint.discovery import Discovery, Stream
+from schemalint.inputs.discovery import Discovery, Stream
 
 
 def stream_paths(stream: Stream) -> list[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.discovery import discover
+from schemalint.inputs.discovery import discover
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE
 from tests.discovery.helpers import summary
 from tests.trees import write_tree

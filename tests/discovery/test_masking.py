@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemalint.discovery import discover
-from schemalint.placeholders import substitute
+from schemalint.inputs.discovery import discover
+from schemalint.inputs.placeholders import substitute
 from schemalint.source import SourceFile
 from tests.trees import write_tree
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemalint.discovery import Discovery, discover
+from schemalint.inputs.discovery import Discovery, discover
 from tests.trees import write_tree
 
 DATASOURCE = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'

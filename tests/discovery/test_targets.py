@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.discovery import DiscoveryError, discover
+from schemalint.inputs.discovery import DiscoveryError, discover
 from tests.discovery.helpers import summary
 from tests.trees import write_tree
 

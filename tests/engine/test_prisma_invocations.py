@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from schemalint.config import Config
-from schemalint.discovery import discover
 from schemalint.engine import lint
+from schemalint.inputs.discovery import discover
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios"
 PROJECTS = ["prisma-generated", "prisma-mysql", "prisma-sqlite"]

@@ -89,7 +89,7 @@ def corpus(size: int = 1_000_000) -> str:
 
 
 def main() -> None:
-    from schemalint.frontends import postgres
+    from schemalint.frontends.postgres import frontend as postgres
     from schemalint.source import SourceFile
 
     text = corpus()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile, Span
 
 PATH = "migrations/0001_init.sql"

@@ -18,8 +18,8 @@ import pytest
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.discovery import discover
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
+from schemalint.inputs.discovery import discover
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import POSTGRES
 from tests.frontends.pg_corpus import corpus

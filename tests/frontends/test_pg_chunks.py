@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from pglast.parser import ParseError
 
 from schemalint import ir
-from schemalint.frontends import pg_chunks, postgres
-from schemalint.frontends.pg_text import Piece, scan_tokens
+from schemalint.frontends.postgres import chunks as pg_chunks
+from schemalint.frontends.postgres import frontend as postgres
+from schemalint.frontends.postgres.text import Piece, scan_tokens
 from schemalint.source import Span
 
 ROOT = Path(__file__).parents[2]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pglast.parser import ParseError, scan
 
-from schemalint.frontends.pg_text import Piece, Tokens, scan_tokens
+from schemalint.frontends.postgres.text import Piece, Tokens, scan_tokens
 
 _NON_ASCII_SQL = (
     "-- crée 🚀\n"

@@ -19,7 +19,7 @@ import pytest
 
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.discovery import discover
+from schemalint.inputs.discovery import discover
 from schemalint.source import SourceFile
 from tests.groundtruth.snapshot import diff, from_catalog, from_database
 from tests.pgcluster import SUPABASE_STUB, Cluster
@@ -37,7 +37,7 @@ def history_files(folder: Path) -> tuple[SourceFile, ...]:
 
 
 def replayed(files: tuple[SourceFile, ...]) -> Catalog:
-    from schemalint.frontends import postgres as frontend
+    from schemalint.frontends.postgres import frontend
 
     catalog = Catalog()
     for source in files:

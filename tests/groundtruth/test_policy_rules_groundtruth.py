@@ -31,7 +31,7 @@ import pytest
 from click.testing import CliRunner
 
 from schemalint.cli import main
-from schemalint.frontends import postgres as frontend
+from schemalint.frontends.postgres import frontend
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from tests.groundtruth.test_scenarios_groundtruth import (
     PLATFORM_STUB,

@@ -19,7 +19,7 @@ import pytest
 from schemalint.catalog.events import WouldFail
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.frontends import postgres as frontend
+from schemalint.frontends.postgres import frontend
 from schemalint.source import SourceFile
 from tests.groundtruth.snapshot import diff, from_catalog, from_database
 from tests.pgcluster import SUPABASE_STUB, Cluster

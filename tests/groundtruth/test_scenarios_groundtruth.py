@@ -21,7 +21,7 @@ from pglast.parser import scan
 from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.discovery import Stream, discover
+from schemalint.inputs.discovery import Stream, discover
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import POSTGRES
 from tests.groundtruth.snapshot import Snapshot, diff, from_catalog, from_database
@@ -86,7 +86,7 @@ CASES = sorted(
 def test_scenario_history_replays_like_postgres(
     postgres: Cluster, case: Path, stream_index: int
 ) -> None:
-    from schemalint.frontends import postgres as frontend
+    from schemalint.frontends.postgres import frontend
 
     stream = postgres_streams(case)[stream_index]
     database = f"sc_{case.name}_{stream_index}".replace("-", "_")

@@ -20,14 +20,14 @@ import pytest
 
 from schemalint.catalog.model import Catalog
 from schemalint.catalog.replay import apply
-from schemalint.discovery import discover
+from schemalint.inputs.discovery import discover
 from tests.pgcluster import SUPABASE_STUB, Cluster
 
 SCENARIO = Path(__file__).parent.parent / "scenarios" / "tenancy"
 
 
 def _replayed() -> tuple[Catalog, str]:
-    from schemalint.frontends import postgres as frontend
+    from schemalint.frontends.postgres import frontend
 
     (stream,) = discover([Path()], cwd=SCENARIO).streams
     catalog = Catalog()

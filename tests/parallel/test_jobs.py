@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.discovery import Discovery, PrismaSchema, Stream, discover
+from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream, discover
 from schemalint.parallel import groups_of
 from schemalint.source import SourceFile
 from tests.trees import write_tree

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from schemalint import ir
-from schemalint.discovery import PrismaSchema
 from schemalint.frontends.prisma import PrismaLoad, load
+from schemalint.inputs.discovery import PrismaSchema
 from schemalint.source import SourceFile, Span
 from tests.oracles import oracle_unavailable
 

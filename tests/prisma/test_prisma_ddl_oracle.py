@@ -16,7 +16,8 @@ import pytest
 
 from schemalint.catalog import replay
 from schemalint.catalog.model import Catalog
-from schemalint.frontends import postgres, sqlglot_frontend
+from schemalint.frontends.postgres import frontend as postgres
+from schemalint.frontends.sqlglot import frontend as sqlglot_frontend
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import DIALECTS
 from tests.prisma.prisma_support import REPO, ddl_targets, fixture_id, load_fixture

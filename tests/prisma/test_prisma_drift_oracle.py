@@ -21,14 +21,15 @@ from typing import Any
 
 import pytest
 
-from schemalint import prisma_drift
 from schemalint.catalog import replay
 from schemalint.catalog.history import HistoryMarks
 from schemalint.catalog.model import Catalog
-from schemalint.discovery import PrismaSchema
-from schemalint.frontends import postgres as pg_frontend
-from schemalint.frontends import prisma, sqlglot_frontend
+from schemalint.frontends import prisma
+from schemalint.frontends.postgres import frontend as pg_frontend
 from schemalint.frontends.prisma.scope import scope_of
+from schemalint.frontends.sqlglot import frontend as sqlglot_frontend
+from schemalint.inputs.discovery import PrismaSchema
+from schemalint.rules import _prisma_drift as prisma_drift
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import SQLITE
 from tests.groundtruth.snapshot import Snapshot, from_database

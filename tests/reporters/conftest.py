@@ -8,7 +8,7 @@ import pytest
 
 from schemalint.engine import LintResult
 from schemalint.findings import Edit, Finding, Fix, Severity, Suppression
-from schemalint.reporters import RuleMeta
+from schemalint.output.reporters import RuleMeta
 from schemalint.source import SourceFile
 
 SQL_PATH = "db/migrations/001_init.sql"

@@ -4,8 +4,8 @@ import dataclasses
 
 from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
-from schemalint.reporters import render
-from schemalint.reporters.github import job_summary
+from schemalint.output.reporters import render
+from schemalint.output.reporters.github import job_summary
 from schemalint.source import SourceFile
 
 EXPECTED = (

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.engine import LintResult
-from schemalint.reporters import render
+from schemalint.output.reporters import render
 from tests.golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "expected"

@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemalint.findings import Severity
-from schemalint.rule_docs import doc_url, load_rule_doc, render_for_terminal
 from schemalint.rules.base import Rule, RuleOptions
+from schemalint.rules.docs import doc_url, load_rule_doc, render_for_terminal
 from schemalint.rules.registry import ALL_RULES
 
 

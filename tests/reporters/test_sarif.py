@@ -10,7 +10,7 @@ from jsonschema import Draft4Validator
 
 from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
-from schemalint.reporters import render, sarif
+from schemalint.output.reporters import render, sarif
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
 from tests.golden import assert_golden

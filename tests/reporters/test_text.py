@@ -4,7 +4,7 @@ import dataclasses
 
 from schemalint.engine import LintResult
 from schemalint.findings import Finding, Severity
-from schemalint.reporters import render
+from schemalint.output.reporters import render
 from schemalint.source import SourceFile
 from tests.reporters.conftest import RULES
 

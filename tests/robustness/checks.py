@@ -22,10 +22,10 @@ from hypothesis import settings
 
 from schemalint.cli import main
 from schemalint.config import ConfigError, load_config
-from schemalint.discovery import DiscoveryError, discover
 from schemalint.engine import LintResult, lint
 from schemalint.findings import Finding, Severity
-from schemalint.reporters import FORMATS, render
+from schemalint.inputs.discovery import DiscoveryError, discover
+from schemalint.output.reporters import FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile
 from tests.trees import write_tree

@@ -1,7 +1,7 @@
 """A large migration finishes in bounded time and memory and is linted to its last line.
 
 CI lints 1 MB; the long profile (``SCHEMALINT_FUZZ_PROFILE=long``) lints 50 MB, which the
-PostgreSQL frontend parses in chunks (``pg_chunks``) so that no parse tree of the whole file is
+PostgreSQL frontend parses in chunks (``frontends.postgres.chunks``) so that no parse tree of the whole file is
 ever held.
 """
 

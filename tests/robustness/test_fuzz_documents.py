@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schemalint.baseline import BaselineError, read_baseline
 from schemalint.config import ConfigError, load_config
+from schemalint.output.baseline import BaselineError, read_baseline
 from tests.robustness.checks import (
     Seen,
     check_cli_agrees,

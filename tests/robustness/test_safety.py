@@ -197,10 +197,10 @@ _FORBIDDEN = (
     (re.compile(r"\bos\.system\(|\bos\.popen\(|\bshell\s*=\s*True"), None),
     # The rule registry imports the package's own rules/slNNN_*.py modules by file name.
     (re.compile(r"\b__import__\(|\bimport_module\("), "rules/registry.py"),
-    (re.compile(r"\bsubprocess\b"), "changed.py"),
+    (re.compile(r"\bsubprocess\b"), "inputs/changed.py"),
 )
 # Paths under src/schemalint.
-_GIT_MODULES = frozenset({"changed.py", "gitignored.py"})
+_GIT_MODULES = frozenset({"inputs/changed.py", "inputs/gitignored.py"})
 
 
 def test_the_source_evaluates_no_input_and_starts_processes_only_for_git_diff() -> None:
@@ -211,7 +211,7 @@ def test_the_source_evaluates_no_input_and_starts_processes_only_for_git_diff() 
         for pattern, allowed_in in _FORBIDDEN:
             for match in pattern.finditer(text):
                 if module != allowed_in and not (
-                    allowed_in == "changed.py" and module in _GIT_MODULES
+                    allowed_in == "inputs/changed.py" and module in _GIT_MODULES
                 ):
                     line = text.count("\n", 0, match.start()) + 1
                     offending.append(f"{path.relative_to(SRC)}:{line}: {match.group()}")
@@ -224,4 +224,4 @@ def test_yaml_is_loaded_only_with_the_safe_loader() -> None:
         for path in sorted(SRC.rglob("*.py"))
         for call in re.findall(r"\byaml\.\w+\(", path.read_text(encoding="utf-8"))
     ]
-    assert calls == ["documents.py: yaml.safe_load("]
+    assert calls == ["inputs/documents.py: yaml.safe_load("]

@@ -9,8 +9,8 @@ from typing import Any
 from schemalint import engine, ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, RuleConfig
-from schemalint.discovery import Discovery, PrismaSchema, Stream
 from schemalint.findings import Finding, Fix
+from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
@@ -76,7 +76,7 @@ def lint_project(
     options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Seen]:
     """Write ``files`` under ``root`` and lint ``paths`` there as the CLI would discover them."""
-    from schemalint.discovery import discover
+    from schemalint.inputs.discovery import discover
 
     for path, text in files:
         (root / path).parent.mkdir(parents=True, exist_ok=True)

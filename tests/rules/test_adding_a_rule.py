@@ -89,7 +89,7 @@ OUTPUTS = """\
 import json, sys
 from click.testing import CliRunner
 from schemalint.cli import main
-from schemalint.rule_index import index_table, readme_table
+from schemalint.rules.index import index_table, readme_table
 from schemalint.rules.registry import ALL_RULES
 runner = CliRunner()
 sarif = runner.invoke(main, ["check", "--format", "sarif", "--select", "SL901,SL401", sys.argv[1]])

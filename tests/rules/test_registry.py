@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from schemalint.rule_docs import HEADINGS as PAGE_HEADINGS
 from schemalint.rules.base import ChangeRule, Rule, SchemaRule
+from schemalint.rules.docs import HEADINGS as PAGE_HEADINGS
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION, find_rule
 
 ROOT = Path(__file__).resolve().parents[2]

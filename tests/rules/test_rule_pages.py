@@ -75,7 +75,11 @@ def _files(lang: str, body: str) -> list[tuple[str, str]]:
 
 
 def _frontend_ready(lang: str) -> None:
-    module = "schemalint.frontends.prisma" if lang == "prisma" else "schemalint.frontends.postgres"
+    module = (
+        "schemalint.frontends.prisma"
+        if lang == "prisma"
+        else "schemalint.frontends.postgres.frontend"
+    )
     try:
         importlib.import_module(module)
     except ImportError as error:  # a colleague's frontend still being written

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.discovery import discover
+from schemalint.inputs.discovery import discover
 from tests.rules.helpers import lint
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from schemalint import ir
 from schemalint.findings import Finding
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.source import SourceFile
 from tests.rules.helpers import apply_fix, apply_fix_to_files, lint
 

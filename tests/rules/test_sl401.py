@@ -7,7 +7,7 @@ from pathlib import Path
 from schemalint import engine, ir
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.config import Config
-from schemalint.discovery import Discovery, Stream
+from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
 from schemalint.rules.sl401_hard_delete import HardDelete
 from schemalint.source import SourceFile

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from schemalint import engine
 from schemalint.config import Config, RuleConfig
-from schemalint.discovery import Discovery, Stream
 from schemalint.findings import Severity
+from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.source import SourceFile
 from schemalint.tools.registry import TOOLS
 

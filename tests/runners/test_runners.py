@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.discovery import discover
+from schemalint.inputs.discovery import discover
 from schemalint.tools.transactions import FileRun
 from tests.oracles import oracle_unavailable
 from tests.pgcluster import Cluster

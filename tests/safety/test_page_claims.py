@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from schemalint.frontends import postgres
+from schemalint.frontends.postgres import frontend as postgres
 from schemalint.rules._segments import sql_statements
 from schemalint.rules.registry import ALL_RULES
 from schemalint.source import SourceFile

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from schemalint import ir
 from schemalint.config import Config
-from schemalint.discovery import discover
 from schemalint.engine import lint
+from schemalint.inputs.discovery import discover
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE, Dialect, behaviour_of
 from tests.rules.helpers import seen
 from tests.trees import write_tree

@@ -16,10 +16,10 @@ from types import MappingProxyType
 import pytest
 
 from schemalint.config import Config
-from schemalint.discovery import discover
 from schemalint.engine import lint
-from schemalint.layouts import Claim, Folder, natural_key
-from schemalint.reporters import FORMATS, render
+from schemalint.inputs.discovery import discover
+from schemalint.inputs.layouts import Claim, Folder, natural_key
+from schemalint.output.reporters import FORMATS, render
 from schemalint.rules.registry import ALL_RULES
 from schemalint.tools import registry
 from schemalint.tools.dialects import Dialect

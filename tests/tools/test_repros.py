@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from schemalint.cli import main
-from schemalint.discovery import discover
+from schemalint.inputs.discovery import discover
 from schemalint.tools.dialects import MYSQL
 from tests.trees import write_tree
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from schemalint.config import Config
-from schemalint.discovery import discover
 from schemalint.engine import lint
+from schemalint.inputs.discovery import discover
 from schemalint.run import print_stream_facts
 from schemalint.tools import runners
 from schemalint.tools.transactions import FileRun, Scope, Segment

@@ -33,7 +33,7 @@ def uses_enum_value(text: str, added: ir.AddEnumValue, columns: frozenset[str]) 
     """Whether the statement ``text`` makes ``added.value`` a value of its enum type."""
     if added.value not in text.replace("''", "'"):
         return False
-    from schemalint.pglast_parser import ParseError, parse_sql_json
+    from schemalint.frontends.postgres.pglast_parser import ParseError, parse_sql_json
 
     try:
         tree = json.loads(parse_sql_json(text))

@@ -64,7 +64,7 @@ def quote_identifier(name: str, dialect: str = "postgres") -> str:
     """
     if behaviour_of(dialect).backtick_identifiers:
         return "`" + name.replace("`", "``") + "`"
-    from schemalint.pglast_parser import keywords
+    from schemalint.frontends.postgres.pglast_parser import keywords
 
     if (
         _PLAIN_IDENTIFIER.match(name)

@@ -62,7 +62,7 @@ class RuleOptions:
 
     A subclass declares its fields with defaults and becomes a frozen, keyword-only dataclass.
     ``model_validate`` checks config values against those fields' types
-    (``schemalint.rule_options``), with errors in the words of the rest of the configuration.
+    (``schemalint.rules.options``), with errors in the words of the rest of the configuration.
     """
 
     # ``dataclass(frozen=True, kw_only=True)`` compiles six methods per class with ``exec``,
@@ -110,7 +110,7 @@ class RuleOptions:
         """
         if not raw:
             return cls()
-        from schemalint.rule_options import validate
+        from schemalint.rules.options import validate
 
         return cls(**validate(cls, raw, mapping))
 

@@ -35,7 +35,7 @@ class PrismaMigrationDrift(DriftRule[RuleOptions]):
     origins = frozenset({"prisma"})
 
     def check(self, ctx: DriftContext[RuleOptions]) -> None:
-        from schemalint.prisma_drift import differences
+        from schemalint.rules._prisma_drift import differences
 
         if ctx.scope is None or ctx.marks is None:
             return

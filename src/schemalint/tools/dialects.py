@@ -109,10 +109,10 @@ class Dialect:
     def parse(self, source: SourceFile, *, context: bool) -> Sequence[ir.Statement]:
         """``source``'s statements as IR. ``context``: the file is only replayed."""
         if self.postgres_frontend:
-            from schemalint.frontends import postgres
+            from schemalint.frontends.postgres import frontend as postgres
 
             return postgres.parse(source, context=context)
-        from schemalint.frontends import sqlglot_frontend
+        from schemalint.frontends.sqlglot import frontend as sqlglot_frontend
 
         return sqlglot_frontend.parse(source, self)
 

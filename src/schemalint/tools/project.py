@@ -17,7 +17,7 @@ from schemalint.frozen import frozen
 
 if TYPE_CHECKING:
     from schemalint.config import Config
-    from schemalint.discovery import Stream
+    from schemalint.inputs.discovery import Stream
 
 SUPABASE_EXPOSED = ("public", "graphql_public")
 # What in a migration says the database is a Supabase one (compiled on first use, by re).

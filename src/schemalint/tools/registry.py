@@ -20,7 +20,7 @@ from schemalint.frozen import frozen
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from schemalint.layouts import Claim, Folder
+    from schemalint.inputs.layouts import Claim, Folder
     from schemalint.tools.transactions import TransactionModel, Version
 
 DBMATE_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b", re.MULTILINE)

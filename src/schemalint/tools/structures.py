@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from schemalint.layouts import (
+from schemalint.inputs.layouts import (
     Claim,
     Folder,
     Reader,
@@ -157,8 +157,8 @@ def drizzle(folder: Folder) -> Claim | None:
 
 def _read_journal(path: Path, read: Reader) -> dict[str, object] | None:
     """The journal, or None if it is unusable: invalid JSON, nested too deeply, a number of
-    thousands of digits, or over the size cap (documents.py)."""
-    from schemalint.documents import MAX_JOURNAL_BYTES, DocumentError, parse_json
+    thousands of digits, or over the size cap (inputs/documents.py)."""
+    from schemalint.inputs.documents import MAX_JOURNAL_BYTES, DocumentError, parse_json
 
     try:
         if path.stat().st_size > MAX_JOURNAL_BYTES:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog
-from schemalint.discovery import PrismaSchema
 from schemalint.frontends.prisma.lower import lower
 from schemalint.frontends.prisma.parser import parse_file
 from schemalint.frontends.prisma.tree import Schema
+from schemalint.inputs.discovery import PrismaSchema
 
 __all__ = ["PrismaLoad", "load", "parse"]
 

@@ -1,0 +1,734 @@
+"""``schemalint fix``: clear findings with NEW migrations, never by editing the history.
+
+For each SQL history, the findings ``check`` reports that a new migration clears (SL201 here;
+SL102, SL103, SL104 and SL402 in ``fix_steps``) become statements in new migration files, in
+the stream's own layout and naming (the next timestamp or version after the latest
+migration), on the tables' *current* names, with index names that no relation of the schema
+holds. The statements that need a transaction share one file, after ``SET lock_timeout``; on
+PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with the runner's
+no-transaction directive where it needs one; the runner's transaction model decides whether
+the file runs outside a transaction block, and where it cannot, the fix says how to run the
+index out of band and writes nothing. What needs the user's input is noted, written nowhere.
+Prisma schema findings become the rule's own edit of the ``.prisma`` file; the migration is
+left to ``prisma migrate dev``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from schemalint.catalog.model import Catalog, Constraint, Table
+from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
+from schemalint.findings import Edit, Finding, Fix
+from schemalint.fix.steps import NOTED_CODES, Step, schema_steps
+from schemalint.frozen import frozen
+from schemalint.inputs.discovery import Discovery, Stream
+from schemalint.rules._index_fix import index_name, relation_names
+from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
+from schemalint.source import Span
+from schemalint.tools.dialects import POSTGRES, behaviour_of
+from schemalint.tools.transactions import TransactionModel
+
+if TYPE_CHECKING:
+    from schemalint.config import Config
+    from schemalint.fix.unsafe import InPlace
+    from schemalint.rules.base import Settings
+
+# How long the statements of a fix wait for a lock before they give up (and the deploy with
+# them) rather than queue every query of the table behind them.
+LOCK_TIMEOUT = "5s"
+_TIMESTAMP = "%Y%m%d%H%M%S"
+
+
+@frozen
+class NewFile:
+    """A migration file ``fix`` writes: ``path`` (absolute), ``display`` (as findings name it),
+    and the steps it holds (which findings they clear)."""
+
+    path: Path
+    display: str
+    text: str
+    steps: tuple[Step, ...] = ()
+    # An uncommitted file the steps are appended to (graphile-migrate's current.sql): its
+    # text before; ``None``: the file is new.
+    original: str | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted({code for step in self.steps for code, _ in step.keys}))
+
+
+@frozen
+class Rewrite:
+    """A file of the tool's own that lists migrations (drizzle-kit's journal): its new text."""
+
+    path: Path
+    display: str
+    original: str
+    text: str
+
+
+@frozen
+class SchemaEdit:
+    """An edit of a Prisma schema file (the rule's own fix)."""
+
+    display: str
+    edit: Edit
+    description: str
+
+
+@frozen
+class Plan:
+    """What ``fix`` would do: new files, schema edits, and what it leaves to the user."""
+
+    files: tuple[NewFile, ...] = ()
+    edits: tuple[SchemaEdit, ...] = ()
+    notes: tuple[str, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.files and not self.edits
+
+
+def plan(
+    discovery: Discovery,
+    catalogs: dict[Path, Catalog],
+    findings: Sequence[Finding],
+    settings_of: Callable[[Stream], Settings],
+) -> Plan:
+    """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``)."""
+    todo = [f for f in findings if f.code in FIXED_CODES | NOTED_CODES and f.suppression is None]
+    files: list[NewFile] = []
+    notes: list[str] = []
+    edits: list[SchemaEdit] = []
+    rewrites: list[Rewrite] = []
+    stream_of = {source.path: stream for stream in discovery.streams for source in stream.files}
+    schema_paths = {source.path for schema in discovery.prisma_schemas for source in schema.files}
+    for finding in todo:
+        if finding.path in schema_paths and finding.fix is not None:
+            edits.extend(
+                SchemaEdit(edit.span.path, edit, finding.fix.description)
+                for edit in finding.fix.edits
+            )
+    for stream in discovery.streams:
+        own = [f for f in todo if stream_of.get(f.path) is stream]
+        catalog = catalogs.get(stream.root)
+        if not own or catalog is None:
+            continue
+        stream_files, stream_notes = _stream_plan(stream, catalog, own, settings_of(stream))
+        if stream_files and stream.tool.name == "drizzle":
+            journal = _journal(stream, stream_files)
+            if journal is None:
+                where = _display(stream, PurePosixPath())
+                stream_notes.append(
+                    f"{where}: {_codes(*(s for f in stream_files for s in f.steps))} not fixed, "
+                    "nothing written: meta/_journal.json lists no migration to follow"
+                )
+                stream_files = []
+            else:
+                rewrites.append(journal)
+        files.extend(stream_files)
+        notes.extend(stream_notes)
+    if edits:
+        notes.append(
+            "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
+            "its migration"
+        )
+    return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
+
+
+def _index_steps(
+    catalog: Catalog, findings: Sequence[Finding], taken: dict[str, set[str]]
+) -> tuple[list[Step], list[str]]:
+    """SL201: the index each foreign key needs, CONCURRENTLY (alone) on PostgreSQL; and why
+    some cannot be written."""
+    from schemalint.rules.sl201_unindexed_foreign_key import finding_span
+
+    # A partition's copy of its parent's key has the parent's span: the parent's comes first.
+    by_span: dict[Span, tuple[Table, Constraint]] = {}
+    for table in sorted(catalog.tables.values(), key=lambda t: t.partition):
+        for fk in table.foreign_keys:
+            by_span.setdefault(finding_span(table, fk), (table, fk))
+    concurrent = behaviour_of(catalog.dialect).concurrent_index
+    steps: list[Step] = []
+    notes: list[str] = []
+    for finding in findings:
+        found = by_span.get(finding.span) if finding.code == "SL201" else None
+        if found is None:
+            continue
+        table, fk = found
+        key = (("SL201", finding.span),)
+        label = f"index the foreign key ({', '.join(fk.columns)}) of `{table_label(table)}`"
+        if concurrent and table.partitioned:
+            partitioned = _partitioned_index(catalog, table, fk.columns, taken, key, label)
+            if isinstance(partitioned, str):
+                notes.append(partitioned)
+            else:
+                steps.extend(partitioned)
+            continue
+        name = index_name(table, fk.columns, taken.setdefault(table.schema, set()))
+        columns = ", ".join(quote_identifier(c, catalog.dialect) for c in fk.columns)
+        target = sql_table_name(table, catalog.dialect)
+        how = "CREATE INDEX CONCURRENTLY" if concurrent else "CREATE INDEX"
+        quoted = quote_identifier(name, catalog.dialect)
+        steps.append(
+            Step(
+                key,
+                label,
+                (f"{how} {quoted} ON {target} ({columns});",),
+                (f"DROP INDEX IF EXISTS {_qualified(table, name, catalog.dialect)};",),
+                f"index_{name}",
+                alone=concurrent,
+            )
+        )
+    return steps, notes
+
+
+def _partitioned_index(
+    catalog: Catalog,
+    table: Table,
+    columns: tuple[str, ...],
+    taken: dict[str, set[str]],
+    key: tuple[tuple[str, Span], ...],
+    label: str,
+) -> list[Step] | str:
+    """PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table. Without blocking
+    writes: the parent's index ``ON ONLY`` (no build, invalid until every partition has its
+    own), each partition's CONCURRENTLY in a file of its own, then ``ATTACH PARTITION`` each
+    (which makes the parent's valid). Sub-partitioned tables and histories where partitions
+    may be unseen are left to the user."""
+    partitions = [
+        t for t in catalog.tables.values() if t.partition and t.parents[:1] == (table.key,)
+    ]
+    if catalog.unseen_tables or any(t.partitioned for t in partitions):
+        return (
+            f"SL201 on `{table_label(table)}` not fixed, needs your input: it has partitions "
+            "this history does not show (or partitions of their own): build each partition's "
+            "index CONCURRENTLY, then `CREATE INDEX … ON ONLY` the parent and `ALTER INDEX … "
+            "ATTACH PARTITION` each"
+        )
+    quoted_columns = ", ".join(quote_identifier(c) for c in columns)
+    parent = index_name(table, columns, taken.setdefault(table.schema, set()))
+    steps = [
+        Step(
+            key,
+            f"{label}: the parent's index, ON ONLY (valid once every partition's is attached)",
+            (
+                f"CREATE INDEX {quote_identifier(parent)} ON ONLY {sql_table_name(table)} "
+                f"({quoted_columns});",
+            ),
+            (f"DROP INDEX IF EXISTS {_qualified(table, parent, 'postgres')};",),
+            f"index_{parent}",
+        )
+    ]
+    attach = []
+    for partition in partitions:
+        name = index_name(partition, columns, taken.setdefault(partition.schema, set()))
+        steps.append(
+            Step(
+                key,
+                f"{label}: the index of its partition `{table_label(partition)}`",
+                (
+                    f"CREATE INDEX CONCURRENTLY {quote_identifier(name)} ON "
+                    f"{sql_table_name(partition)} ({quoted_columns});",
+                ),
+                (f"DROP INDEX IF EXISTS {_qualified(partition, name, 'postgres')};",),
+                f"index_{name}",
+                alone=True,
+            )
+        )
+        attach.append(
+            f"ALTER INDEX {_qualified(table, parent, 'postgres')} ATTACH PARTITION "
+            f"{_qualified(partition, name, 'postgres')};"
+        )
+    if attach:
+        steps.append(
+            Step(
+                key,
+                f"{label}: attach the partitions' indexes to the parent's",
+                tuple(attach),
+                (),
+                f"attach_{parent}",
+                after=True,
+            )
+        )
+    return steps
+
+
+def _stream_plan(
+    stream: Stream, catalog: Catalog, findings: Sequence[Finding], settings: Settings
+) -> tuple[list[NewFile], list[str]]:
+    model = settings.transaction_model()
+    taken = relation_names(catalog)
+    steps, index_notes = _index_steps(catalog, findings, taken)
+    where = _display(stream, PurePosixPath())
+    notes = [f"{where}: {note}" for note in index_notes]
+    if catalog.dialect == POSTGRES.name:
+        schema, needs = schema_steps(catalog, findings, settings, taken)
+        steps.extend(schema)
+        notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
+    if not steps:
+        return [], notes
+    if stream.tool.name == "graphile":
+        return _current_sql(stream, catalog, steps, model, notes)
+    naming = _NAMING.get(stream.tool.name)
+    if naming is None:
+        for step in steps:
+            if step.alone and not _runs_alone(stream, model, "", step.statements[0]):
+                notes.append(_out_of_band(stream, model, step))
+            else:
+                statements = " ".join(f"`{s}`" for s in step.statements)
+                notes.append(
+                    f"{_display(stream, PurePosixPath())}: {_codes(step)} not fixed, nothing "
+                    f"written: fix does not write {stream.tool.label} migrations yet: add "
+                    f"{statements} in a migration of its own"
+                )
+        return [], notes
+    # The steps that need a transaction share one file, after a lock_timeout; CONCURRENTLY
+    # cannot run in a transaction block: one index per file, each checked against the
+    # runner's model (where it cannot run, nothing is written: how to build it out of band).
+    together = [step for step in steps if not step.alone and not step.after]
+    skipped: set[tuple[str, Span]] = set()  # findings whose index is built out of band
+    groups: list[list[Step]] = [together] if together else []
+    for step in steps:
+        if step.alone:
+            _, text = naming.render("0", _slug([step]), _body(naming, [step], ""), "", True)
+            if _runs_alone(stream, model, text, step.statements[0]):
+                groups.append([step])
+            else:
+                notes.append(_out_of_band(stream, model, step))
+                skipped.update(step.keys)
+    after = [s for s in steps if s.after and not skipped & set(s.keys)]
+    groups.extend([after] if after else [])
+    if not groups:
+        return [], notes
+    named = naming.next_names(stream, len(groups))
+    if named is None:
+        return [], [
+            *notes,
+            f"{_display(stream, PurePosixPath())}: {_codes(*steps)} not fixed, nothing "
+            "written: no migration carries a version for a new one to follow",
+        ]
+    files: list[NewFile] = []
+    names, folder = named
+    for group, version in zip(groups, names, strict=True):
+        alone = group[0].alone
+        timeout = "" if alone or catalog.dialect != POSTGRES.name else LOCK_TIMEOUT
+        down = "".join(f"{statement}\n" for step in reversed(group) for statement in step.down)
+        relative, text = naming.render(
+            version, _slug(group), _body(naming, group, timeout), down, alone
+        )
+        path = stream.root / relative
+        display = f"{folder}/{relative}" if folder else str(relative)
+        files.append(NewFile(path, display, text, tuple(group)))
+    return files, notes
+
+
+def _current_sql(
+    stream: Stream,
+    catalog: Catalog,
+    steps: Sequence[Step],
+    model: TransactionModel | None,
+    notes: list[str],
+) -> tuple[list[NewFile], list[str]]:
+    """graphile-migrate: a new migration is written in ``current.sql`` (``graphile-migrate
+    commit`` moves it to ``committed/`` with its hash): the steps are appended to it, in their
+    form that may run again (``watch`` re-runs the file on every save). It runs in one
+    transaction: an index built CONCURRENTLY is left to be built out of band."""
+    path = stream.root / "current.sql"
+    if (stream.root / "current").is_dir():
+        return [], [
+            *notes,
+            f"{_display(stream, PurePosixPath())}: {_codes(*steps)} not fixed, nothing "
+            "written: fix does not write into a current/ folder yet",
+        ]
+    for step in steps:
+        if step.alone or step.after:
+            notes.append(_out_of_band(stream, model, step))
+    group = [step for step in steps if not step.alone and not step.after]
+    if not group:
+        return [], notes
+    try:
+        original = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        return [], [*notes, f"{_display(stream, PurePosixPath('current.sql'))}: unreadable"]
+    rerun = [dataclasses.replace(step, statements=step.again) for step in group]
+    timeout = LOCK_TIMEOUT if catalog.dialect == POSTGRES.name else ""
+    body = _body(_NAMING["file"], rerun, timeout)
+    gap = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
+    display = _display(stream, PurePosixPath("current.sql"))
+    return [NewFile(path, display, original + gap + body, tuple(group), original)], notes
+
+
+def _journal(stream: Stream, files: Sequence[NewFile]) -> Rewrite | None:
+    """drizzle-kit's migrator applies what ``meta/_journal.json`` lists (each entry's
+    ``<tag>.sql``, split at its breakpoints) whose ``when`` is later than the last migration
+    the database recorded: one entry per new file, one second after the previous. The
+    snapshots beside it only serve ``drizzle-kit generate``'s diff, which never sees RLS
+    statements or indexes the TypeScript schema does not declare; none is written."""
+    path = stream.root / "meta" / "_journal.json"
+    try:
+        original = path.read_text(encoding="utf-8")
+        journal = json.loads(original)
+    except (OSError, ValueError):
+        return None
+    entries = journal.get("entries") if isinstance(journal, dict) else None
+    if not entries or not isinstance(entries, list) or not isinstance(entries[-1], dict):
+        return None
+    last = entries[-1]
+    try:
+        idx, when = int(last.get("idx", len(entries) - 1)), int(last.get("when", 0))
+    except (TypeError, ValueError):
+        return None
+    added = [
+        {
+            "idx": idx + number,
+            "version": last.get("version", "7"),
+            "when": when + 1000 * number,
+            "tag": new.path.name.removesuffix(".sql"),
+            "breakpoints": True,
+        }
+        for number, new in enumerate(files, 1)
+    ]
+    close = original.rstrip().rfind("]")
+    previous = original.rfind("}", 0, close)
+    if original[close + 1 :].strip() == "}" and previous != -1:
+        line = original[original.rfind("\n", 0, previous) + 1 : previous]
+        indent = line[: len(line) - len(line.lstrip())]
+        inserted = "".join(f",\n{indent}{json.dumps(entry)}" for entry in added)
+        text = original[: previous + 1] + inserted + original[previous + 1 :]
+    else:
+        journal["entries"] = [*entries, *added]
+        text = json.dumps(journal, indent=2) + "\n"
+    display = _display(stream, PurePosixPath("meta/_journal.json"))
+    return Rewrite(path, display, original, text)
+
+
+def _body(naming: _Naming, group: Sequence[Step], timeout: str) -> str:
+    """The statements of ``group``, each step's after its comment, separated as the tool
+    wants (drizzle-kit: a statement breakpoint), after ``SET lock_timeout`` if ``timeout``."""
+    chunks = [f"SET lock_timeout = '{timeout}';\n"] if timeout else []
+    for step in group:
+        comment = f"-- schemalint fix ({_codes(step)}): {step.comment}\n"
+        chunks.extend(
+            (comment if number == 0 else "") + f"{statement}\n"
+            for number, statement in enumerate(step.statements)
+        )
+    return naming.separator.join(chunks)
+
+
+def _codes(*steps: Step) -> str:
+    return ", ".join(sorted({code for step in steps for code, _ in step.keys}))
+
+
+def _out_of_band(stream: Stream, model: TransactionModel | None, step: Step) -> str:
+    """Why nothing is written for ``step``'s index, and how to build it (the runner's advice)."""
+    from schemalint.rules._safety import how_to_run_alone
+
+    statement = step.statements[0].rstrip(";")
+    advice = how_to_run_alone(model, statement)
+    return (
+        f"{_display(stream, PurePosixPath())}: {_codes(step)} not fixed, nothing written: {advice}"
+    )
+
+
+def _runs_alone(stream: Stream, model: TransactionModel | None, text: str, statement: str) -> bool:
+    """Whether the runner runs ``statement``, the one statement of ``text``, outside a block."""
+    if model is None:
+        return True
+    masked = stream.tool.mask(text) if stream.tool.mask else text
+    run = model.run(masked, [statement])
+    return not run.refused and not run.in_transaction(0)
+
+
+def _display(stream: Stream, relative: PurePosixPath) -> str:
+    """The new file's path as findings show paths: relative to the working directory under it."""
+    try:
+        root = stream.root.relative_to(Path.cwd().absolute()).as_posix()
+    except ValueError:
+        root = stream.root.as_posix()
+    return (PurePosixPath(root) / relative).as_posix()
+
+
+def _qualified(table: Table, name: str, dialect: str) -> str:
+    quoted = quote_identifier(name, dialect)
+    if table.schema in ("public", "main"):
+        return quoted
+    return f"{quote_identifier(table.schema, dialect)}.{quoted}"
+
+
+def _slug(group: Sequence[Step]) -> str:
+    if len(group) == 1:
+        raw = group[0].name
+    elif all(code == "SL201" for step in group for code, _ in step.keys):
+        raw = "index_foreign_keys"
+    else:
+        raw = "schemalint_fixes"
+    return re.sub(r"[^a-z0-9_]+", "_", raw.lower()).strip("_")[:60]
+
+
+# ---------------------------------------------------------------- layouts and naming
+
+
+def _next_version(version: str, step: int) -> str:
+    """``version`` advanced by ``step``: a timestamp by seconds, a number by one (same width)."""
+    if len(version) == 14 and version.isdigit():
+        try:
+            moment = datetime.datetime.strptime(version, _TIMESTAMP)
+        except ValueError:
+            pass
+        else:
+            return (moment + datetime.timedelta(seconds=step)).strftime(_TIMESTAMP)
+    parts = re.split(r"([._])", version)
+    last = parts[-1]
+    parts[-1] = str(int(last) + step).zfill(len(last))
+    return "".join(parts)
+
+
+@frozen
+class _Naming:
+    """How a tool names its migrations: the version in a file's path, and a new file's text."""
+
+    version: re.Pattern[str]
+    # (version, slug) -> path under the stream root
+    path: Callable[[str, str], str]
+    # (body, down, alone: outside a transaction) -> the file's text
+    text: Callable[[str, str, bool], str]
+    # Between two statements of a file (drizzle-kit runs the chunks between breakpoints).
+    separator: str = ""
+
+    def latest(self, stream: Stream) -> tuple[str, str] | None:
+        """The latest migration's version, and the folder it is in as display paths show it."""
+        versions: list[tuple[tuple[int, ...], str, str]] = []
+        for source in stream.files:
+            match = self.version.search(source.path)
+            if match:
+                key = tuple(int(part) for part in re.split(r"[._]", match.group(1)))
+                versions.append((key, match.group(1), source.path[: match.start()]))
+        return max(versions)[1:] if versions else None
+
+    def next_names(self, stream: Stream, count: int) -> tuple[list[str], str] | None:
+        """The versions of ``count`` new migrations after the latest, and the folder they go
+        in (``None``: no migration has a version)."""
+        latest = self.latest(stream)
+        if latest is None:
+            return None
+        version, folder = latest
+        return [_next_version(version, step + 1) for step in range(count)], folder
+
+    def render(
+        self, version: str, slug: str, body: str, down: str, alone: bool
+    ) -> tuple[PurePosixPath, str]:
+        return PurePosixPath(self.path(version, slug)), self.text(body, down, alone)
+
+
+def _just(body: str, down: str, alone: bool) -> str:
+    return body
+
+
+_NAMING: dict[str, _Naming] = {
+    "supabase": _Naming(
+        re.compile(r"(?:^|/)(\d{14})_[^/]*\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+    ),
+    "prisma": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*/migration\.sql$"),
+        lambda v, s: f"{v}_{s}/migration.sql",
+        _just,
+    ),
+    "flyway": _Naming(
+        re.compile(r"(?:^|/)V(\d+(?:[._]\d+)*)__[^/]*\.sql$"),
+        lambda v, s: f"V{v}__{s}.sql",
+        _just,
+    ),
+    "golang-migrate": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*\.up\.sql$"), lambda v, s: f"{v}_{s}.up.sql", _just
+    ),
+    "dbmate": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
+        lambda v, s: f"{v}_{s}.sql",
+        lambda body, down, alone: (
+            f"-- migrate:up{' transaction:false' if alone else ''}\n{body}\n-- migrate:down\n{down}"
+        ),
+    ),
+    "goose": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
+        lambda v, s: f"{v}_{s}.sql",
+        lambda body, down, alone: (
+            f"{'-- +goose NO TRANSACTION' + chr(10) if alone else ''}-- +goose Up\n{body}\n"
+            f"-- +goose Down\n{down}"
+        ),
+    ),
+    "drizzle": _Naming(
+        re.compile(r"(?:^|/)(\d+)_[^/]*\.sql$"),
+        lambda v, s: f"{v}_{s}.sql",
+        _just,
+        "--> statement-breakpoint\n",
+    ),
+    "plain": _Naming(
+        re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+    ),
+    "file": _Naming(
+        re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+    ),
+    "versioned": _Naming(
+        re.compile(r"(?:^|/)(\d+)(?:_[^/]*)?\.sql$"), lambda v, s: f"{v}_{s}.sql", _just
+    ),
+}
+
+
+def settings_for_streams(config: Config) -> Callable[[Stream], Settings]:
+    """What a stream's rules are told (conventions, exposed schemas, the runner's model)."""
+
+    def settings_of(stream: Stream) -> Settings:
+        from schemalint.engine import settings_for
+
+        return settings_for(config, POSTGRES.name, "sql", stream)
+
+    return settings_of
+
+
+def with_migration_fixes(
+    discovery: Discovery,
+    catalogs: dict[Path, Catalog],
+    findings: Sequence[Finding],
+    config: Config,
+) -> list[Finding]:
+    """``findings`` with each SQL history's fix as ``fix`` makes it: the insertion of each new
+    migration file's whole text (SARIF: an insertion into a new artifact), or no fix where
+    ``fix`` writes nothing (an index built out of band, a fix that needs the user's input)."""
+    history_paths = {source.path for stream in discovery.streams for source in stream.files}
+    if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
+        return list(findings)
+    the_plan = plan(discovery, catalogs, findings, settings_for_streams(config))
+    by_key: dict[tuple[str, Span], list[tuple[NewFile, Step]]] = {}
+    for new in the_plan.files:
+        for step in new.steps:
+            for key in step.keys:
+                by_key.setdefault(key, []).append((new, step))
+    changed = []
+    for finding in findings:
+        if finding.code in FIXED_CODES and finding.path in history_paths:
+            found = by_key.get((finding.code, finding.span), [])
+            fix = None
+            if found and finding.suppression is None:
+                files = list(dict.fromkeys(new for new, _ in found))
+                names = ", ".join(f"`{new.display}`" for new in files)
+                statements = " ".join(
+                    f"`{' '.join(s.split())}`" for _, step in found for s in step.statements
+                )
+                plural = "s" if len(files) > 1 else ""
+                journals = [
+                    Edit(Span(r.display, 0, len(r.original)), r.text)
+                    for r in the_plan.rewrites
+                    if any(new.path.parent == r.path.parent.parent for new in files)
+                ]
+                listed = f" and list {'it' if len(files) == 1 else 'them'} in its journal"
+                write = (
+                    "Append to"
+                    if all(new.original is not None for new in files)
+                    else f"Write the new migration{plural}"
+                )
+                fix = Fix(
+                    f"{write} {names}{listed if journals else ''}: {statements}",
+                    (*(_insertion(new) for new in files), *journals),
+                )
+            finding = dataclasses.replace(finding, fix=fix)
+        changed.append(finding)
+    return changed
+
+
+def _insertion(new: NewFile) -> Edit:
+    """The new file as an insertion into a new artifact, or what is appended to one."""
+    if new.original is None:
+        return Edit(Span(new.display, 0, 0), new.text)
+    end = len(new.original)
+    return Edit(Span(new.display, end, end), new.text[end:])
+
+
+def execute(
+    paths: tuple[Path, ...],
+    *,
+    dry_run: bool,
+    config_path: Path | None,
+    dialect: str | None,
+    unsafe_fixes: bool = False,
+) -> int:
+    """Lint ``paths``, then write (or with ``dry_run`` print) what clears the fixable findings.
+
+    Returns 0; existing files are never overwritten (one that is in the way is reported, 1).
+    """
+    from schemalint.output.files import write_output
+    from schemalint.run import RunOptions, lint_paths
+
+    options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
+    discovery, config, result, _ = lint_paths(options, Path.cwd())
+
+    the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))
+    verb = "would write" if dry_run else "wrote"
+    code = 0
+    for new in the_plan.files:
+        if new.original is None and new.path.exists():
+            print(f"schemalint: {new.display} exists; not overwritten", file=sys.stderr)
+            code = 1
+            continue
+        what = verb if new.original is None else ("would append to" if dry_run else "appended to")
+        print(f"schemalint: {what} {new.display} ({', '.join(new.codes)})")
+        if dry_run:
+            print(new.text[len(new.original or "") :], end="")
+            continue
+        new.path.parent.mkdir(parents=True, exist_ok=True)
+        write_output(new.path, new.text)
+    for rewrite in the_plan.rewrites if code == 0 else ():
+        print(
+            f"schemalint: {'would list' if dry_run else 'listed'} the new migrations in {rewrite.display}"
+        )
+        if not dry_run:
+            write_output(rewrite.path, rewrite.text)
+    by_file: dict[str, list[SchemaEdit]] = {}
+    for schema_edit in the_plan.edits:
+        by_file.setdefault(schema_edit.display, []).append(schema_edit)
+    sources = result.sources
+    for display, file_edits in by_file.items():
+        source = sources[display]
+        text = source.text
+        # From the end, so earlier offsets hold; equal offsets keep the findings' order.
+        for schema_edit in sorted(file_edits, key=lambda e: e.edit.span.start, reverse=True):
+            start, end = schema_edit.edit.span.start, schema_edit.edit.span.end
+            text = text[:start] + schema_edit.edit.replacement + text[end:]
+            line = source.position(start).line
+            verbed = "would edit" if dry_run else "edited"
+            print(f"schemalint: {verbed} {display}:{line}: {schema_edit.description}")
+        if not dry_run:
+            write_output(Path(display), text)
+    notes = list(the_plan.notes)
+    in_place: list[InPlace] = []
+    if unsafe_fixes:
+        from schemalint.fix.unsafe import plan_in_place
+
+        settings_of = settings_for_streams(config)
+        in_place, unsafe_notes = plan_in_place(
+            discovery,
+            result.findings,
+            sources,
+            lambda stream: settings_of(stream).transaction_model(),
+            Path.cwd(),
+        )
+        notes.extend(unsafe_notes)
+    for rewrite_in_place in in_place:
+        for change in rewrite_in_place.changes:
+            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
+        if not dry_run:
+            write_output(rewrite_in_place.path, rewrite_in_place.text)
+    for note in notes:
+        print(f"schemalint: {note}")
+    if the_plan.empty and not notes and not in_place:
+        print("schemalint: nothing to fix")
+    return code

@@ -1,0 +1,1 @@
+"""The PostgreSQL frontend: pglast's JSON parse trees to IR (``frontend.parse``)."""

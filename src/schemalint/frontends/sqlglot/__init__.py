@@ -1,0 +1,2 @@
+"""The MySQL/MariaDB and SQLite frontend: sqlglot expressions to IR
+(``frontend.parse``)."""
