@@ -139,3 +139,53 @@ def test_the_version_decides_the_advice(tmp_path: Path) -> None:
         "On PostgreSQL 18 and later, `ADD CONSTRAINT ... NOT NULL status NOT VALID` and a later "
         "`VALIDATE CONSTRAINT` do the same in two steps."
     )
+
+
+PENDING = (
+    "m/0002_not_valid.sql",
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_nn NOT NULL status NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_check CHECK (status IS NOT NULL);\n",
+)
+SET_STATUS = ("m/0004_set_not_null.sql", "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n")
+
+
+def test_set_not_null_that_validates_a_not_valid_not_null_constraint_is_reported(
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL 18: SET NOT NULL validates the pending constraint under ACCESS EXCLUSIVE,
+    even beside a validated CHECK (status IS NOT NULL)."""
+    seen, found = lint(tmp_path, [TABLES, PENDING, SET_STATUS], ["SL503"], targets=[SET_STATUS[0]])
+    assert seen == [
+        ("SL503", "m/0004_set_not_null.sql", 1, 33,
+         "`SET NOT NULL` validates the NOT VALID constraint `orders_status_nn` by checking "
+         "every row of `orders` while it blocks reads and writes"),
+    ]  # fmt: skip
+    assert found[0].help == (
+        "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans every row "
+        "for NULL in `status` (a validated `CHECK (... IS NOT NULL)` does not spare this "
+        "scan). Instead, run `ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn` in a "
+        "migration of its own (a transaction of its own): VALIDATE checks the rows under a "
+        "SHARE UPDATE EXCLUSIVE lock, which lets reads and writes go on, and leaves the column "
+        "NOT NULL, so this `SET NOT NULL` is not needed."
+    )
+
+
+def test_set_not_null_after_the_not_null_constraint_is_validated_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    validate = ("m/0003_validate.sql", "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn;\n")
+    seen, _ = lint(
+        tmp_path, [TABLES, PENDING, validate, SET_STATUS], ["SL503"], targets=[SET_STATUS[0]]
+    )
+    assert seen == []
+
+
+def test_re_adding_the_pending_not_null_constraint_is_not_sl503s_concern(tmp_path: Path) -> None:
+    """PostgreSQL 18 refuses it (incompatible NOT VALID constraint): it fails, it does not
+    scan."""
+    again = (
+        "m/0004_again.sql",
+        "ALTER TABLE orders ADD CONSTRAINT orders_status_nn NOT NULL status;\n",
+    )
+    seen, _ = lint(tmp_path, [TABLES, PENDING, again], ["SL503"], targets=[again[0]])
+    assert seen == []

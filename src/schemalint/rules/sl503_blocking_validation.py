@@ -4,6 +4,7 @@ that blocks writes."""
 from __future__ import annotations
 
 from schemalint import ir
+from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.rules._safety import existing_table, proved_not_null
@@ -79,7 +80,11 @@ class BlockingValidation(ChangeRule[RuleOptions]):
             return
         table = existing_table(ctx, statement.table)
         column = table.column(statement.column) if table is not None else None
-        if table is None or column is None or column.not_null:
+        if table is None or column is None:
+            return
+        if column.not_null:
+            if not column.not_null_valid and statement.constraint is None:
+                self._report_pending_not_null(statement, ctx, table, column)
             return
         version = ctx.settings.postgres_version
         if (version is None or version >= 12) and proved_not_null(table, statement.column):
@@ -111,5 +116,36 @@ class BlockingValidation(ChangeRule[RuleOptions]):
                 "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans "
                 f"every row for NULL in `{statement.column}`. (Whether the migration can fail "
                 f"on NULL rows is SL301's concern; this is about the lock.) {advice}"
+            ),
+        )
+
+    def _report_pending_not_null(
+        self,
+        statement: ir.SetNotNull,
+        ctx: ChangeContext[RuleOptions],
+        table: Table,
+        column: Column,
+    ) -> None:
+        """PostgreSQL 18: ``SET NOT NULL`` on a column whose not-null constraint is NOT VALID
+        validates it, scanning every row under ACCESS EXCLUSIVE (a validated
+        ``CHECK (col IS NOT NULL)`` does not spare that scan)."""
+        # PostgreSQL 18 names an unnamed one ``<table>_<column>_not_null``.
+        constraint = column.not_null_name or f"{table.name}_{column.name}_not_null"
+        label = table_label(table)
+        validate = (
+            f"ALTER TABLE {sql_table_name(table, 'postgres')} VALIDATE CONSTRAINT "
+            f"{quote_identifier(constraint, 'postgres')}"
+        )
+        ctx.report(
+            statement.column_span,
+            f"`SET NOT NULL` validates the NOT VALID constraint `{constraint}` by checking "
+            f"every row of `{label}` while it blocks reads and writes",
+            help=(
+                "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans "
+                f"every row for NULL in `{statement.column}` (a validated `CHECK (... IS NOT "
+                f"NULL)` does not spare this scan). Instead, run `{validate}` in a migration "
+                "of its own (a transaction of its own): VALIDATE checks the rows under a SHARE "
+                "UPDATE EXCLUSIVE lock, which lets reads and writes go on, and leaves the "
+                "column NOT NULL, so this `SET NOT NULL` is not needed."
             ),
         )
