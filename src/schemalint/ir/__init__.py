@@ -99,7 +99,29 @@ from schemalint.ir.views import (
     ViewKind,
 )
 
+# The ALTER TABLE actions on one table (ALTER TABLE's own forms; partitions and inheritance aside).
+ALTER_TABLE_ACTIONS = (
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    AlterColumnType,
+    SetNotNull,
+    DropNotNull,
+    SetDefault,
+    DropDefault,
+    DropExpression,
+    AddConstraint,
+    DropConstraint,
+    RenameConstraint,
+    EnableRls,
+    DisableRls,
+    ForceRls,
+    RenameTable,
+    SetTableSchema,
+)
+
 __all__ = [
+    "ALTER_TABLE_ACTIONS",
     "AddColumn",
     "AddConstraint",
     "AddEnumValue",

@@ -17,27 +17,8 @@ from schemalint.source import Span
 ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
 SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
 
-# The ALTER TABLE forms: each takes ACCESS EXCLUSIVE on its table (a foreign key added with
+# ir.ALTER_TABLE_ACTIONS each take ACCESS EXCLUSIVE on their table (a foreign key added with
 # ADD CONSTRAINT takes SHARE ROW EXCLUSIVE instead, on both tables).
-_ALTER_TABLE = (
-    ir.AddColumn,
-    ir.DropColumn,
-    ir.RenameColumn,
-    ir.AlterColumnType,
-    ir.SetNotNull,
-    ir.DropNotNull,
-    ir.SetDefault,
-    ir.DropDefault,
-    ir.DropExpression,
-    ir.AddConstraint,
-    ir.DropConstraint,
-    ir.RenameConstraint,
-    ir.EnableRls,
-    ir.DisableRls,
-    ir.ForceRls,
-    ir.RenameTable,
-    ir.SetTableSchema,
-)
 # Statements on one table: the command a message names, the lock.
 _ON_TABLE: dict[type[ir.Statement], tuple[str, str]] = {
     ir.CreatePolicy: ("CREATE POLICY", ACCESS_EXCLUSIVE),
@@ -79,7 +60,7 @@ def _constraints(statement: ir.Statement) -> tuple[ir.ConstraintDef, ...]:
 def _named(statement: ir.Statement) -> Iterator[tuple[ir.TableRef, str, str]]:
     """The tables a statement names and locks strongly (each with the mode and the command a
     message names), before looking them up."""
-    if isinstance(statement, _ALTER_TABLE):
+    if isinstance(statement, ir.ALTER_TABLE_ACTIONS):
         foreign_key = isinstance(statement, ir.AddConstraint) and statement.constraint.references
         yield (
             statement.table,
@@ -206,7 +187,7 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
     )
     options_model = MissingLockTimeoutOptions
     statement_types = (
-        *_ALTER_TABLE,
+        *ir.ALTER_TABLE_ACTIONS,
         ir.CreatePolicy,
         ir.AlterPolicy,
         ir.DropPolicy,
