@@ -1,7 +1,7 @@
 """``schemalint fix``: clear findings with NEW migrations, never by editing the history.
 
 For each SQL history, the findings ``check`` reports that a new migration clears (SL201 here;
-SL102, SL103, SL104 and SL402 in ``fix_steps``) become statements in new migration files, in
+SL102, SL103, SL104, SL106 and SL402 in ``fix_steps``) become statements in new migration files, in
 the stream's own layout and naming (the next timestamp or version after the latest
 migration), on the tables' *current* names, with index names that no relation of the schema
 holds. The statements that need a transaction share one file, after ``SET lock_timeout``; on
