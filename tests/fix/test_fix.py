@@ -1258,3 +1258,104 @@ def test_the_tenant_foreign_key_applies_on_postgresql_and_is_validated(
     assert index.strip() == (
         "CREATE INDEX notes_workspace_id_idx ON public.notes USING btree (workspace_id)"
     )
+
+
+UNKEYED_OUT_OF_BAND = (
+    "run `CREATE INDEX CONCURRENTLY notes_workspace_id_idx ON notes (workspace_id)` out of band "
+    "(with psql, before the deploy)"
+)
+
+
+def test_an_old_supabase_cli_gets_the_tenant_key_and_its_validation_the_index_out_of_band(
+    here: Path,
+) -> None:
+    """Supabase CLI < 2.109 cannot build an index CONCURRENTLY: the index is out of band, but
+    the VALIDATE still gets its own migration after the NOT VALID key (it needs no index).
+    SL106 is cleared; the key's SL201 stays until the index is built, and says so again."""
+    write_tree(here, {**UNKEYED, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
+    supabase = "The Supabase CLI always runs it inside a transaction: " + UNKEYED_OUT_OF_BAND
+    validate = f"{SUPABASE}/20240101000002_validate_notes_workspace_id.sql"
+    result = fix()
+    assert result.output == (
+        f"schemalint: wrote {UNKEYED_ADD} (SL106)\n"
+        f"schemalint: wrote {validate} (SL106)\n"
+        f"schemalint: {SUPABASE}: SL106 not fixed, nothing written: {supabase}.\n"
+    )
+    assert {k: v.decode() for k, v in snapshot(here).items() if k not in UNKEYED} == {
+        ".schemalint.yaml": 'runner-version: "2.108.0"\n',
+        UNKEYED_ADD: UNKEYED_ADD_SQL,
+        validate: UNKEYED_VALIDATE_SQL,
+    }
+    assert check() == [
+        ("SL108", UNKEYED_INIT, 7, 1, "Policy `Signed in` on `notes` is not scoped by tenant: "
+         "its USING reads no tenant column (`workspace_id`) and no membership function"),
+        ("SL201", UNKEYED_ADD, 3, 23, "Foreign key `workspace_id` on `notes` (referencing "
+         "`workspaces`) has no index"),
+    ]  # fmt: skip
+    after = snapshot(here)
+    assert (
+        fix().output == f"schemalint: {SUPABASE}: SL201 not fixed, nothing written: {supabase}.\n"
+    )
+    assert snapshot(here) == after
+
+
+def test_drizzle_gets_the_tenant_key_and_notes_its_index_and_validation_for_later(
+    here: Path,
+) -> None:
+    """drizzle-kit runs every pending migration in one transaction: the key NOT VALID is
+    written; its index is out of band and its VALIDATE for the next deploy (in the same
+    transaction as the NOT VALID key it would scan under that lock: SL504), both noted."""
+    journal = (
+        '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
+    )
+    init = UNKEYED[UNKEYED_INIT]
+    write_tree(here, {"drizzle/meta/_journal.json": journal, "drizzle/0000_init.sql": init})
+    drizzle = (
+        "drizzle-kit runs every pending migration in one transaction, where it cannot run: "
+        + UNKEYED_OUT_OF_BAND
+        + ", and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds "
+        "the work done.\n"
+    )
+    result = fix()
+    assert result.output == (
+        "schemalint: wrote drizzle/0001_fkey_notes_workspace_id.sql (SL106)\n"
+        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
+        f"schemalint: drizzle: SL106 not fixed, nothing written: {drizzle}"
+        "schemalint: drizzle: SL106 not fixed, nothing written: drizzle-kit runs every pending "
+        "migration in one transaction, where VALIDATE would scan under the lock of the NOT "
+        "VALID key: run `ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1` in a "
+        "migration of the next deploy\n"
+    )
+    assert sorted(snapshot(here)) == [
+        "drizzle/0000_init.sql",
+        "drizzle/0001_fkey_notes_workspace_id.sql",
+        "drizzle/meta/_journal.json",
+    ]
+    assert [code for code, *_ in check()] == ["SL108", "SL201"]
+    after = snapshot(here)
+    assert fix().output == f"schemalint: drizzle: SL201 not fixed, nothing written: {drizzle}"
+    assert snapshot(here) == after
+
+
+GRAPHILE_UNKEYED = {
+    "migrations/committed/000001.sql": "--! Previous: -\n--! Hash: sha1:0000\n\n"
+    + UNKEYED[UNKEYED_INIT],
+    "migrations/current.sql": "-- Enter migration here\n",
+}
+
+
+def test_graphile_tenant_key_needs_input_and_nothing_is_written(here: Path) -> None:
+    """graphile-migrate runs current.sql again on every save, where ADD CONSTRAINT fails once
+    the constraint exists: SL106 needs the user's input, current.sql is left as it was."""
+    write_tree(here, GRAPHILE_UNKEYED)
+    assert [code for code, *_ in check()] == ["SL106", "SL108"]
+    before = snapshot(here)
+    result = fix()
+    assert result.exit_code == 0
+    assert result.output == (
+        "schemalint: migrations: SL106 not fixed, needs your input: graphile-migrate runs "
+        "current.sql again on every save, where `ADD CONSTRAINT` fails once the constraint "
+        "exists: add the foreign key NOT VALID in a migration yourself, then VALIDATE it in "
+        "one after\n"
+    )
+    assert snapshot(here) == before

@@ -26,6 +26,9 @@ note saying so, and no step.
   CONSTRAINT`` in a file after those, its own transaction (SL504). VALIDATE fails while a row
   holds a tenant id the tenant table lacks: those rows are the user's to fix first. Where
   several roots claim the column, or the root's key is not one column: needs your input.
+  A runner that cannot build the index CONCURRENTLY still gets the VALIDATE file (it needs
+  no index); drizzle-kit, one transaction for every pending migration, gets it as a note for
+  the next deploy. graphile-migrate (current.sql runs again): needs your input.
 - SL105 (nullable tenant column): always needs your input. ``SET NOT NULL`` fails while rows
   lack a tenant, and which tenant they belong to is the user's call; the history cannot show
   that the table is empty.
