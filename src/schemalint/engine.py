@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 
 # The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
-FIXED_BY_MIGRATION = frozenset({"SL201", "SL102", "SL103", "SL104", "SL402", "SL602"})
+FIXED_BY_MIGRATION = frozenset({"SL201", "SL102", "SL103", "SL104", "SL106", "SL402", "SL602"})
 
 
 @dataclass(frozen=True)

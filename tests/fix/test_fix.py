@@ -824,6 +824,11 @@ DRIZZLE_FIX = (
     "-- schemalint fix (SL102, SL104): enable row level security on `notes`\n"
     "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
 )
+# No table is known as the tenant root: which one `workspace_id` references is the user's call.
+DRIZZLE_NOTE = (
+    "schemalint: drizzle: SL106 not fixed, needs your input: which table `notes`.`workspace_id` "
+    "references is not clear (no tenant table is known): add its foreign key yourself\n"
+)
 DRIZZLE_LISTED = DRIZZLE_JOURNAL.replace(
     "    }\n  ]",
     '    },\n    {"idx": 1, "version": "7", "when": 1717000001000, "tag": "0001_rls_notes", '
@@ -851,12 +856,13 @@ def test_drizzle_gets_a_new_file_and_its_journal_entry(here: Path) -> None:
     result = fix("--dry-run")
     assert result.output == (
         f"schemalint: would write drizzle/0001_rls_notes.sql (SL102, SL104)\n{DRIZZLE_FIX}"
-        "schemalint: would list the new migrations in drizzle/meta/_journal.json\n"
+        "schemalint: would list the new migrations in drizzle/meta/_journal.json\n" + DRIZZLE_NOTE
     )
     converges(
         here,
         {"drizzle/0001_rls_notes.sql": DRIZZLE_FIX, "drizzle/meta/_journal.json": DRIZZLE_LISTED},
         frozenset({"SL102", "SL104"}),
+        DRIZZLE_NOTE,
     )
 
 
@@ -1132,3 +1138,224 @@ def test_an_index_a_later_migration_dropped_is_rebuilt_for_the_policy(here: Path
         },
         frozenset({"SL602"}),
     )
+
+
+UNKEYED_INIT = f"{SUPABASE}/20240101000000_init.sql"
+UNKEYED = {
+    UNKEYED_INIT: (
+        "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+        "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Signed in" ON public.workspaces FOR SELECT TO authenticated '
+        "USING (true);\n"
+        # The tenant column references nothing (SL106); an index holds PostgreSQL's name for
+        # its foreign key.
+        "CREATE TABLE public.notes (id uuid PRIMARY KEY, workspace_id uuid NOT NULL, "
+        "deleted_at timestamptz);\n"
+        "CREATE INDEX notes_workspace_id_fkey ON public.notes (id);\n"
+        "ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Signed in" ON public.notes FOR SELECT TO authenticated USING (true);\n'
+    )
+}
+UNKEYED_ADD = f"{SUPABASE}/20240101000001_fkey_notes_workspace_id.sql"
+UNKEYED_ADD_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL106): reference `workspaces` from `notes`.`workspace_id` (NOT VALID: "
+    "existing rows are checked by the VALIDATE after)\n"
+    "ALTER TABLE notes ADD CONSTRAINT notes_workspace_id_fkey1 FOREIGN KEY (workspace_id) "
+    "REFERENCES workspaces (id) NOT VALID;\n"
+)
+UNKEYED_INDEX = f"{SUPABASE}/20240101000002_index_notes_workspace_id_idx.sql"
+UNKEYED_INDEX_SQL = (
+    "-- schemalint fix (SL106): index the foreign key (workspace_id) of `notes`\n"
+    "CREATE INDEX CONCURRENTLY notes_workspace_id_idx ON notes (workspace_id);\n"
+)
+UNKEYED_VALIDATE = f"{SUPABASE}/20240101000003_validate_notes_workspace_id.sql"
+UNKEYED_VALIDATE_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL106): validate the foreign key of `notes`.`workspace_id` (fails while "
+    "a row's `workspace_id` is missing from `workspaces`: fix or delete those rows first)\n"
+    "ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1;\n"
+)
+
+
+def test_a_tenant_column_gets_its_foreign_key_not_valid_its_index_then_its_validation(
+    here: Path,
+) -> None:
+    """SL106: the key NOT VALID after a lock_timeout (named past the index holding
+    PostgreSQL's name), its index CONCURRENTLY alone (SL201 would ask), then VALIDATE in a
+    transaction of its own (SL504 flags it in the NOT VALID one); no SL201, SL503, SL504 or
+    SL507 afterwards, and a second ``fix`` changes nothing."""
+    write_tree(here, UNKEYED)
+    assert check() == [
+        ("SL106", UNKEYED_INIT, 4, 49, "Tenant column `workspace_id` of `notes` has no foreign "
+         "key to `workspaces`"),
+        ("SL108", UNKEYED_INIT, 7, 1, "Policy `Signed in` on `notes` is not scoped by tenant: "
+         "its USING reads no tenant column (`workspace_id`) and no membership function"),
+    ]  # fmt: skip
+    dry = fix("--dry-run")
+    assert dry.output == (
+        f"schemalint: would write {UNKEYED_ADD} (SL106)\n{UNKEYED_ADD_SQL}"
+        f"schemalint: would write {UNKEYED_INDEX} (SL106)\n{UNKEYED_INDEX_SQL}"
+        f"schemalint: would write {UNKEYED_VALIDATE} (SL106)\n{UNKEYED_VALIDATE_SQL}"
+    )
+    converges(
+        here,
+        {
+            UNKEYED_ADD: UNKEYED_ADD_SQL,
+            UNKEYED_INDEX: UNKEYED_INDEX_SQL,
+            UNKEYED_VALIDATE: UNKEYED_VALIDATE_SQL,
+        },
+        frozenset({"SL106"}),
+    )
+
+
+def test_a_tenant_table_without_a_one_column_key_needs_input_and_nothing_is_written(
+    here: Path,
+) -> None:
+    """Which column the key references is not clear: noted, nothing written."""
+    composite = UNKEYED[UNKEYED_INIT].replace(
+        "public.workspaces (id uuid PRIMARY KEY)",
+        "public.workspaces (id uuid, region text, PRIMARY KEY (id, region))",
+    )
+    write_tree(here, {UNKEYED_INIT: composite})
+    assert [code for code, *_ in check()] == ["SL106", "SL108"]
+    before = snapshot(here)
+    result = fix()
+    assert result.output == (
+        "schemalint: supabase/migrations: SL106 not fixed, needs your input: the tenant table "
+        "`workspaces` has no one-column primary key for `notes`.`workspace_id` to reference: "
+        "add its foreign key yourself\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_the_tenant_foreign_key_applies_on_postgresql_and_is_validated(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the three new files apply (each sent as one query
+    string, as the Supabase CLI does); the key is PostgreSQL's, validated, and indexed."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    write_tree(here, UNKEYED)
+    assert fix().exit_code == 0
+    database = "fix_tenant_key"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    for path in sorted((here / SUPABASE).iterdir()):
+        done = postgres_any.psql(database, "-c", path.read_text())
+        assert done.returncode == 0, (path.name, done.stderr)
+    key = postgres_any.execute(
+        database,
+        "SELECT conname, convalidated, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'public.notes'::regclass AND contype = 'f';",
+    )
+    assert key.strip() == (
+        "notes_workspace_id_fkey1|t|FOREIGN KEY (workspace_id) REFERENCES workspaces(id)"
+    )
+    index = postgres_any.execute(
+        database, "SELECT indexdef FROM pg_indexes WHERE indexname = 'notes_workspace_id_idx';"
+    )
+    assert index.strip() == (
+        "CREATE INDEX notes_workspace_id_idx ON public.notes USING btree (workspace_id)"
+    )
+
+
+UNKEYED_OUT_OF_BAND = (
+    "run `CREATE INDEX CONCURRENTLY notes_workspace_id_idx ON notes (workspace_id)` out of band "
+    "(with psql, before the deploy)"
+)
+
+
+def test_an_old_supabase_cli_gets_the_tenant_key_and_its_validation_the_index_out_of_band(
+    here: Path,
+) -> None:
+    """Supabase CLI < 2.109 cannot build an index CONCURRENTLY: the index is out of band, but
+    the VALIDATE still gets its own migration after the NOT VALID key (it needs no index).
+    SL106 is cleared; the key's SL201 stays until the index is built, and says so again."""
+    write_tree(here, {**UNKEYED, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
+    supabase = "The Supabase CLI always runs it inside a transaction: " + UNKEYED_OUT_OF_BAND
+    validate = f"{SUPABASE}/20240101000002_validate_notes_workspace_id.sql"
+    result = fix()
+    assert result.output == (
+        f"schemalint: wrote {UNKEYED_ADD} (SL106)\n"
+        f"schemalint: wrote {validate} (SL106)\n"
+        f"schemalint: {SUPABASE}: SL106 not fixed, nothing written: {supabase}.\n"
+    )
+    assert {k: v.decode() for k, v in snapshot(here).items() if k not in UNKEYED} == {
+        ".schemalint.yaml": 'runner-version: "2.108.0"\n',
+        UNKEYED_ADD: UNKEYED_ADD_SQL,
+        validate: UNKEYED_VALIDATE_SQL,
+    }
+    assert check() == [
+        ("SL108", UNKEYED_INIT, 7, 1, "Policy `Signed in` on `notes` is not scoped by tenant: "
+         "its USING reads no tenant column (`workspace_id`) and no membership function"),
+        ("SL201", UNKEYED_ADD, 3, 23, "Foreign key `workspace_id` on `notes` (referencing "
+         "`workspaces`) has no index"),
+    ]  # fmt: skip
+    after = snapshot(here)
+    assert (
+        fix().output == f"schemalint: {SUPABASE}: SL201 not fixed, nothing written: {supabase}.\n"
+    )
+    assert snapshot(here) == after
+
+
+def test_drizzle_gets_the_tenant_key_and_notes_its_index_and_validation_for_later(
+    here: Path,
+) -> None:
+    """drizzle-kit runs every pending migration in one transaction: the key NOT VALID is
+    written; its index is out of band and its VALIDATE for the next deploy (in the same
+    transaction as the NOT VALID key it would scan under that lock: SL504), both noted."""
+    journal = (
+        '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
+    )
+    init = UNKEYED[UNKEYED_INIT]
+    write_tree(here, {"drizzle/meta/_journal.json": journal, "drizzle/0000_init.sql": init})
+    drizzle = (
+        "drizzle-kit runs every pending migration in one transaction, where it cannot run: "
+        + UNKEYED_OUT_OF_BAND
+        + ", and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds "
+        "the work done.\n"
+    )
+    result = fix()
+    assert result.output == (
+        "schemalint: wrote drizzle/0001_fkey_notes_workspace_id.sql (SL106)\n"
+        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
+        f"schemalint: drizzle: SL106 not fixed, nothing written: {drizzle}"
+        "schemalint: drizzle: SL106 not fixed, nothing written: drizzle-kit runs every pending "
+        "migration in one transaction, where VALIDATE would scan under the lock of the NOT "
+        "VALID key: run `ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1` in a "
+        "migration of the next deploy\n"
+    )
+    assert sorted(snapshot(here)) == [
+        "drizzle/0000_init.sql",
+        "drizzle/0001_fkey_notes_workspace_id.sql",
+        "drizzle/meta/_journal.json",
+    ]
+    assert [code for code, *_ in check()] == ["SL108", "SL201"]
+    after = snapshot(here)
+    assert fix().output == f"schemalint: drizzle: SL201 not fixed, nothing written: {drizzle}"
+    assert snapshot(here) == after
+
+
+GRAPHILE_UNKEYED = {
+    "migrations/committed/000001.sql": "--! Previous: -\n--! Hash: sha1:0000\n\n"
+    + UNKEYED[UNKEYED_INIT],
+    "migrations/current.sql": "-- Enter migration here\n",
+}
+
+
+def test_graphile_tenant_key_needs_input_and_nothing_is_written(here: Path) -> None:
+    """graphile-migrate runs current.sql again on every save, where ADD CONSTRAINT fails once
+    the constraint exists: SL106 needs the user's input, current.sql is left as it was."""
+    write_tree(here, GRAPHILE_UNKEYED)
+    assert [code for code, *_ in check()] == ["SL106", "SL108"]
+    before = snapshot(here)
+    result = fix()
+    assert result.exit_code == 0
+    assert result.output == (
+        "schemalint: migrations: SL106 not fixed, needs your input: graphile-migrate runs "
+        "current.sql again on every save, where `ADD CONSTRAINT` fails once the constraint "
+        "exists: add the foreign key NOT VALID in a migration yourself, then VALIDATE it in "
+        "one after\n"
+    )
+    assert snapshot(here) == before

@@ -214,7 +214,9 @@ def fix(
 
     Indexes (SL201, SL602), row level security and tenant policies (SL102-SL104) and the
     soft-delete column (SL402) go in new migrations after the latest one, in the history's own
-    layout and naming; a Prisma schema gets its @@index and `prisma migrate dev` writes the
+    layout and naming; a tenant column's foreign key (SL106) is added NOT VALID, indexed, then
+    validated in a migration after (VALIDATE fails while rows hold an unknown tenant id: fix
+    those rows first); a Prisma schema gets its @@index and `prisma migrate dev` writes the
     migration. --unsafe-fixes also makes SL502's CREATE INDEX CONCURRENTLY in place, only in
     migrations that are not committed.
     """

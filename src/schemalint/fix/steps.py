@@ -20,6 +20,15 @@ note saying so, and no step.
   default: no rewrite). If the table has a unique key, the column would make it count
   soft-deleted rows (SL403): needs your input (make the key partial first).
 - SL602 (a policy filters on a column no index leads): the index, CONCURRENTLY, alone.
+- SL106 (tenant column without a foreign key): ``ADD CONSTRAINT <table>_<column>_fkey FOREIGN
+  KEY … REFERENCES <tenant table> (<its key>) NOT VALID`` (no scan under the lock), the index
+  SL201 asks for (CONCURRENTLY, alone) unless one leads with the column, and ``VALIDATE
+  CONSTRAINT`` in a file after those, its own transaction (SL504). VALIDATE fails while a row
+  holds a tenant id the tenant table lacks: those rows are the user's to fix first. Where
+  several roots claim the column, or the root's key is not one column: needs your input.
+  A runner that cannot build the index CONCURRENTLY still gets the VALIDATE file (it needs
+  no index); drizzle-kit, one transaction for every pending migration, gets it as a note for
+  the next deploy. graphile-migrate (current.sql runs again): needs your input.
 - SL105 (nullable tenant column): always needs your input. ``SET NOT NULL`` fails while rows
   lack a tenant, and which tenant they belong to is the user's call; the history cannot show
   that the table is empty.
@@ -41,7 +50,7 @@ from schemalint.rules.sl201_unindexed_foreign_key import is_covered
 from schemalint.source import Span
 
 # The codes whose findings a schema step clears, and SL105, which only gets a note.
-SCHEMA_CODES = frozenset({"SL102", "SL103", "SL104", "SL402", "SL602"})
+SCHEMA_CODES = frozenset({"SL102", "SL103", "SL104", "SL106", "SL402", "SL602"})
 NOTED_CODES = frozenset({"SL105"})
 
 
@@ -63,6 +72,8 @@ class Step:
     after: bool = False
     # The same, safe to run again (graphile-migrate re-runs current.sql on every save).
     rerunnable: tuple[str, ...] = ()
+    # An index this step builds: (table key, column), so another fix does not build it twice.
+    indexes: tuple[tuple[str, str], str] | None = None
 
     @property
     def again(self) -> tuple[str, ...]:
@@ -226,7 +237,81 @@ def _column_index(
         (f"DROP INDEX IF EXISTS {_qualified(table, name)};",),
         f"index_{name}",
         alone=True,
+        indexes=(table.key, column),
     )
+
+
+def _constraint_name(table: Table, column: str, taken: dict[str, set[str]]) -> str:
+    """PostgreSQL's own name for a foreign key (``table_column_fkey``, cut to 63 bytes),
+    numbered past the names the schema holds (as an index's name is)."""
+    names = taken.setdefault(table.schema, set()) | {c.name for c in table.constraints}
+    base = f"{table.name}_{column}_fkey"
+    number = 0
+    while True:
+        suffix = str(number) if number else ""
+        name = base[: 63 - len(suffix)] + suffix
+        if name not in names:
+            taken[table.schema].add(name)
+            return name
+        number += 1
+
+
+def _tenant_key(
+    table: Table,
+    column: Column,
+    targets: Sequence[Table],
+    taken: dict[str, set[str]],
+    key: Span,
+    indexed: set[tuple[tuple[str, str], str]],
+) -> list[Step] | str:
+    """SL106: the foreign key NOT VALID, its index, then its validation (a file after)."""
+    where = f"`{table.name}`.`{column.name}`"
+    if len(targets) != 1:
+        named = ", ".join(f"`{sql_table_name(t)}`" for t in targets)
+        return (
+            f"which table {where} references is not clear"
+            + (f" ({named} are all tenant tables)" if named else " (no tenant table is known)")
+            + ": add its foreign key yourself"
+        )
+    root = targets[0]
+    pk = root.primary_key
+    if pk is None or len(pk.columns) != 1:
+        return (
+            f"the tenant table `{sql_table_name(root)}` has no one-column primary key for "
+            f"{where} to reference: add its foreign key yourself"
+        )
+    keys: Keys = (("SL106", key),)
+    name = quote_identifier(_constraint_name(table, column.name, taken))
+    target = sql_table_name(table)
+    referenced = f"{sql_table_name(root)} ({quote_identifier(pk.columns[0])})"
+    steps = [
+        Step(
+            keys,
+            f"reference `{root.name}` from `{table.name}`.`{column.name}` (NOT VALID: existing "
+            "rows are checked by the VALIDATE after)",
+            (
+                f"ALTER TABLE {target} ADD CONSTRAINT {name} FOREIGN KEY "
+                f"({quote_identifier(column.name)}) REFERENCES {referenced} NOT VALID;",
+            ),
+            (f"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {name};",),
+            f"fkey_{table.name}_{column.name}",
+        )
+    ]
+    if not is_covered(table, (column.name,)) and (table.key, column.name) not in indexed:
+        why = f"index the foreign key ({column.name}) of `{table.name}`"
+        steps.append(_column_index(table, column.name, taken, keys, why))
+    steps.append(
+        Step(
+            keys,
+            f"validate the foreign key of `{table.name}`.`{column.name}` (fails while a row's "
+            f"`{column.name}` is missing from `{root.name}`: fix or delete those rows first)",
+            (f"ALTER TABLE {target} VALIDATE CONSTRAINT {name};",),
+            (),
+            f"validate_{table.name}_{column.name}",
+            after=True,
+        )
+    )
+    return steps
 
 
 def _soft_delete(table: Table, column: str, keys: Keys) -> Step | str:
@@ -285,7 +370,16 @@ def schema_steps(
 ) -> tuple[list[Step], list[tuple[str, str]]]:
     """The steps that clear ``findings`` (those of ``SCHEMA_CODES``), and the notes of those
     that need the user's input ((code, why) each, SL105's among them)."""
+    from schemalint.rules.sl106_tenant_column_without_foreign_key import unkeyed
+
     subjects = _subjects(catalog, settings)
+    unkeyed_columns = {
+        span: (table, column, targets)
+        for table, column, targets, span in unkeyed(
+            catalog, settings.tenant_columns, settings.tenant_roots
+        )
+    }
+    tenant_keys: list[tuple[Span, tuple[Table, Column, list[Table]]]] = []
     by_table: dict[tuple[str, str], dict[str, Span]] = {}
     # A table may have several SL602 findings (one per column); the others one each.
     columns: dict[tuple[str, str], list[Span]] = {}
@@ -294,6 +388,11 @@ def schema_steps(
     for finding in findings:
         if finding.code in NOTED_CODES:
             notes.append((finding.code, _backfill(finding)))
+            continue
+        if finding.code == "SL106":
+            found = unkeyed_columns.get(finding.span)
+            if found is not None:
+                tenant_keys.append((finding.span, found))
             continue
         table = subjects.get((finding.code, finding.span))
         if table is not None:
@@ -329,6 +428,14 @@ def schema_steps(
             if code == "SL102":
                 steps.append(_enable_rls(table, rls))
             steps.extend(planned)
+    # The foreign keys last: a policy's index on the tenant column serves the key too.
+    indexed = {step.indexes for step in steps if step.indexes is not None}
+    for span, (table, tenant, targets) in tenant_keys:
+        planned_key = _tenant_key(table, tenant, targets, taken, span, indexed)
+        if isinstance(planned_key, str):
+            notes.append(("SL106", planned_key))
+        else:
+            steps.extend(planned_key)
     return steps, notes
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from schemalint.catalog import provenance
-from schemalint.catalog.model import Column, Table
+from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import (
     backticked,
@@ -21,6 +23,7 @@ from schemalint.rules._tenancy import (
     tenant_roots,
 )
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 
 
@@ -45,8 +48,38 @@ def _has_root_key(table: Table, column: Column, roots: TenantRoots) -> bool:
     return False
 
 
+def unkeyed(
+    catalog: Catalog,
+    tenant_column_names: tuple[str, ...],
+    tenant_root_names: tuple[str, ...],
+    tables: Iterable[Table] | None = None,
+) -> Iterator[tuple[Table, Column, list[Table], Span]]:
+    """Each tenant column without a key to its root: its table, the column, the tables it
+    should reference (one, unless several roots claim the column), and where it is reported.
+    ``schemalint fix`` asks the same, to find the finding it clears."""
+    roots = tenant_roots(catalog, tenant_column_names, tenant_root_names)
+    for table in catalog.tables.values() if tables is None else tables:
+        for column in tenant_columns(table, tenant_column_names):
+            if _has_root_key(table, column, roots):
+                continue
+            targets = [
+                catalog.tables[key]
+                for key in roots.for_column(column.name)
+                if key in catalog.tables and key != table.key
+            ]
+            if not targets and roots.for_column(column.name):
+                continue  # the column's own table is its root (a self-reference)
+            # Made true where the column arrived, or where its foreign key went away.
+            change = table.latest(
+                provenance.column(column.name), provenance.foreign_key_removed(column.name)
+            )
+            yield table, column, targets, provenance.made_at(change, column.span)
+
+
 class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOptions]):
     code = "SL106"
+    # A new migration clears it on PostgreSQL (``schemalint fix``, ``fix_steps``).
+    fixable = True
     name = "tenant-column-without-foreign-key"
     severity = Severity.ERROR
     summary = "Flags a tenant column that has no foreign key to its tenant table"
@@ -54,38 +87,24 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
     origins = frozenset({"sql", "prisma"})
 
     def check(self, ctx: SchemaContext[TenantColumnWithoutForeignKeyOptions]) -> None:
-        settings = ctx.settings
-        roots = tenant_roots(ctx.catalog, settings.tenant_columns, settings.tenant_roots)
-        for table in ctx.tables():
+        for table, column, targets, span in unkeyed(
+            ctx.catalog, ctx.settings.tenant_columns, ctx.settings.tenant_roots, ctx.tables()
+        ):
             if listed(ctx.options.exempt, table.schema, table.name):
                 continue
-            for column in tenant_columns(table, settings.tenant_columns):
-                if _has_root_key(table, column, roots):
-                    continue
-                targets = [
-                    ctx.catalog.tables[key]
-                    for key in roots.for_column(column.name)
-                    if key in ctx.catalog.tables and key != table.key
-                ]
-                if not targets and roots.for_column(column.name):
-                    continue  # the column's own table is its root (a self-reference)
-                named = backticked((table_label(t) for t in targets), "or") or "its tenant table"
-                # Made true where the column arrived, or where its foreign key went away.
-                change = table.latest(
-                    provenance.column(column.name), provenance.foreign_key_removed(column.name)
-                )
-                ctx.report(
-                    provenance.made_at(change, column.span),
-                    f"Tenant column `{column.name}` of `{table_label(table)}` has no foreign key "
-                    f"to {named}",
-                    help=(
-                        "Without a foreign key any value is accepted: a typo'd or stale tenant "
-                        "id puts the row in no tenant at all (or in someone else's), and "
-                        "deleting a tenant leaves its rows behind. "
-                        + self._how(ctx, table, column, targets)
-                    ),
-                    defined=column.span,
-                )
+            named = backticked((table_label(t) for t in targets), "or") or "its tenant table"
+            ctx.report(
+                span,
+                f"Tenant column `{column.name}` of `{table_label(table)}` has no foreign key "
+                f"to {named}",
+                help=(
+                    "Without a foreign key any value is accepted: a typo'd or stale tenant "
+                    "id puts the row in no tenant at all (or in someone else's), and "
+                    "deleting a tenant leaves its rows behind. "
+                    + self._how(ctx, table, column, targets)
+                ),
+                defined=column.span,
+            )
 
     def _how(
         self,
