@@ -18,7 +18,6 @@ from schemalint.rules._tenancy import (
     TenantRoots,
     references_any,
     tenant_columns,
-    tenant_roots,
 )
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.tools.dialects import behaviour_of
@@ -55,7 +54,7 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
 
     def check(self, ctx: SchemaContext[TenantColumnWithoutForeignKeyOptions]) -> None:
         settings = ctx.settings
-        roots = tenant_roots(ctx.catalog, settings.tenant_columns, settings.tenant_roots)
+        roots = ctx.tenant_roots(settings.tenant_columns)
         for table in ctx.tables():
             if listed(ctx.options.exempt, table.schema, table.name):
                 continue
