@@ -433,6 +433,7 @@ def _run_schema_rules(
     judged_elsewhere: frozenset[tuple[str, str]] = frozenset(),
 ) -> None:
     sources = {f.path: f for f in files}
+    shared: dict[object, object] = {}
     for active in applicable:
         rule = active.rule
         if isinstance(rule, SchemaRule):
@@ -443,6 +444,7 @@ def _run_schema_rules(
                 _report=collector.reporter(active),
                 sources=sources,
                 judged_elsewhere=judged_elsewhere if "prisma" in rule.origins else frozenset(),
+                shared=shared,
             )
             rule.check(ctx)
 

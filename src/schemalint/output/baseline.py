@@ -12,7 +12,6 @@ with the entry's own path, is the entry's. ``--write-baseline`` rewrites them al
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from schemalint.findings import Finding
 from schemalint.inputs.documents import DocumentError, escape_surrogates
+from schemalint.output import jsontext
 from schemalint.output.files import write_output
 from schemalint.source import SourceFile
 
@@ -67,7 +67,7 @@ def dumps(findings: Iterable[Finding], repo_path: PathMap = _same) -> str:
         "version": BASELINE_VERSION,
         "findings": [{name: getattr(e, name) for name in _FIELDS} for e in entries],
     }
-    return escape_surrogates(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return escape_surrogates(jsontext.dumps(document, ensure_ascii=False)) + "\n"
 
 
 def write_baseline(path: Path, findings: Iterable[Finding], repo_path: PathMap = _same) -> int:

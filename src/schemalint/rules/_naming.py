@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -13,6 +14,7 @@ _PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_$]*\Z")
 _DEFAULT_SCHEMAS = frozenset({"public", "main"})
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """The spelling-insensitive form of a column name: ``workspaceId`` == ``workspace_id``.
 

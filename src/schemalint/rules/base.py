@@ -41,6 +41,7 @@ from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
+    from schemalint.rules._tenancy import TenantRoots
     from schemalint.tools.registry import MigrationTool
     from schemalint.tools.transactions import FileRun, Segment, TransactionModel, Version
 
@@ -312,6 +313,21 @@ class ChangeContext(_BaseContext[OptionsT]):
 class SchemaContext(_BaseContext[OptionsT]):
     # Tables judged elsewhere: in a Prisma project, on the schema that models them.
     judged_elsewhere: frozenset[tuple[str, str]] = frozenset()
+    # What the schema rules of one run compute once and share (the engine passes one dict to
+    # every rule's context; the catalog does not change while they run).
+    shared: dict[object, object] = field(default_factory=dict, repr=False)
+
+    def tenant_roots(self, columns: Sequence[str]) -> TenantRoots:
+        """The catalog's tenant roots for ``columns`` (see ``_tenancy.tenant_roots``), computed
+        once per run for every rule that asks with the same columns."""
+        from schemalint.rules._tenancy import TenantRoots, tenant_roots
+
+        key = ("tenant_roots", tuple(columns), self.settings.tenant_roots)
+        roots = self.shared.get(key)
+        if not isinstance(roots, TenantRoots):
+            roots = tenant_roots(self.catalog, columns, self.settings.tenant_roots)
+            self.shared[key] = roots
+        return roots
 
     def tables(self) -> Iterator[Table]:
         """The tables rules judge: complete ones in linted schemas."""

@@ -14,7 +14,7 @@ from schemalint.rules._naming import (
     table_label,
     table_subject,
 )
-from schemalint.rules._tenancy import TableKey, tenant_roots
+from schemalint.rules._tenancy import TableKey
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 
@@ -135,7 +135,7 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
         columns = options.columns or ctx.settings.tenant_columns
         if not columns:
             return
-        roots = tenant_roots(ctx.catalog, columns, ctx.settings.tenant_roots)
+        roots = ctx.tenant_roots(columns)
         tables = {table.key: table for table in ctx.catalog}
         # A foreign key to a tenant root carries the tenant as well as one to a scoped table.
         scoped = {key for key, table in tables.items() if find_column(table, columns)}

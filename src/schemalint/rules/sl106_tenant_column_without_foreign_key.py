@@ -53,11 +53,14 @@ def unkeyed(
     tenant_column_names: tuple[str, ...],
     tenant_root_names: tuple[str, ...],
     tables: Iterable[Table] | None = None,
+    roots: TenantRoots | None = None,
 ) -> Iterator[tuple[Table, Column, list[Table], Span]]:
     """Each tenant column without a key to its root: its table, the column, the tables it
-    should reference (one, unless several roots claim the column), and where it is reported.
+    should reference (one, unless several roots claim the column), and where it is reported
+    (``roots``: the rules' shared tenant roots, when the caller has them).
     ``schemalint fix`` asks the same, to find the finding it clears."""
-    roots = tenant_roots(catalog, tenant_column_names, tenant_root_names)
+    if roots is None:
+        roots = tenant_roots(catalog, tenant_column_names, tenant_root_names)
     for table in catalog.tables.values() if tables is None else tables:
         for column in tenant_columns(table, tenant_column_names):
             if _has_root_key(table, column, roots):
@@ -87,8 +90,10 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
     origins = frozenset({"sql", "prisma"})
 
     def check(self, ctx: SchemaContext[TenantColumnWithoutForeignKeyOptions]) -> None:
+        settings = ctx.settings
+        roots = ctx.tenant_roots(settings.tenant_columns)
         for table, column, targets, span in unkeyed(
-            ctx.catalog, ctx.settings.tenant_columns, ctx.settings.tenant_roots, ctx.tables()
+            ctx.catalog, settings.tenant_columns, settings.tenant_roots, ctx.tables(), roots
         ):
             if listed(ctx.options.exempt, table.schema, table.name):
                 continue

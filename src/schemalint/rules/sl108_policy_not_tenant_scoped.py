@@ -7,7 +7,7 @@ from schemalint.catalog.model import Policy, Table
 from schemalint.findings import Severity
 from schemalint.ir.security import ClauseFacts
 from schemalint.rules._naming import backticked, fold, listed, table_label
-from schemalint.rules._tenancy import function_matches, tenant_columns, tenant_roots
+from schemalint.rules._tenancy import function_matches, tenant_columns
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.source import Span
 
@@ -40,7 +40,7 @@ class PolicyNotTenantScoped(SchemaRule[PolicyNotTenantScopedOptions]):
 
     def check(self, ctx: SchemaContext[PolicyNotTenantScopedOptions]) -> None:
         settings = ctx.settings
-        roots = tenant_roots(ctx.catalog, settings.tenant_columns, settings.tenant_roots)
+        roots = ctx.tenant_roots(settings.tenant_columns)
         for table in ctx.tables():
             tenants = tuple(c.name for c in tenant_columns(table, settings.tenant_columns))
             if not tenants or listed(ctx.options.exempt, table.schema, table.name):

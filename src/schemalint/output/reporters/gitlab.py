@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from schemalint.findings import Finding, Severity
 from schemalint.inputs.repo import repo_relative
+from schemalint.output import jsontext
 from schemalint.output.reporters._common import Result, last_line, span_positions, visible
 
 # Code Quality knows info, minor, major, critical and blocker; a failing error is "major",
@@ -34,4 +34,4 @@ def render_gitlab(result: Result) -> str:
     # GitLab resolves paths from the repository root, wherever schemalint ran.
     repo_path = repo_relative(Path.cwd())
     issues = [_issue(f, result, repo_path) for f in visible(result.findings)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(issues, ensure_ascii=False) + "\n"

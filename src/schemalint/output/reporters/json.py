@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from schemalint import __version__
 from schemalint.findings import Finding, Related
+from schemalint.output import jsontext
 from schemalint.output.reporters._common import Result, counts, span_positions
 
 
@@ -50,4 +50,4 @@ def render_json(result: Result) -> str:
         "findings": [_finding(f, result) for f in result.findings],
         "summary": counts(result.findings),
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document, sort_keys=True, ensure_ascii=False) + "\n"

@@ -7,7 +7,6 @@ survives line shifts, fixes, and in-source suppressions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import quote
 from schemalint import __version__
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.inputs.repo import repository_root
+from schemalint.output import jsontext
 from schemalint.output.reporters._common import (
     Result,
     RuleLike,
@@ -231,4 +231,4 @@ def render_sarif(
     doc_roots: Sequence[Path] = DEFAULT_ROOTS,
 ) -> str:
     document = sarif_document(result, rules=rules, srcroot=srcroot, doc_roots=doc_roots)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document, ensure_ascii=False) + "\n"
