@@ -61,6 +61,22 @@ def fix(*args: str) -> Result:
     return CliRunner().invoke(main, ["fix", *args], catch_exceptions=False)
 
 
+def deploy_fixed(
+    cluster: object, here: Path, tree: dict[str, str], database: str, *stub: str
+) -> None:
+    """Write ``tree``, run ``fix``, then apply every Supabase migration (the history and the
+    new files) on ``database``, each sent as one query string (``psql -c``) like the runner."""
+    from tests.pgcluster import Cluster
+
+    assert isinstance(cluster, Cluster)
+    write_tree(here, tree)
+    assert fix().exit_code == 0
+    cluster.create_database(database, *stub)
+    for path in sorted((here / SUPABASE).iterdir()):
+        done = cluster.psql(database, "-c", path.read_text())
+        assert done.returncode == 0, (path.name, done.stderr)
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
@@ -118,14 +134,8 @@ def test_the_written_migration_applies_after_the_history_and_indexes_the_key(
     from tests.pgcluster import Cluster
 
     assert isinstance(postgres_any, Cluster)
-    write_tree(here, RENAMED)
-    assert fix().exit_code == 0
     database = "fix_renamed"
-    postgres_any.create_database(database)
-    for path in sorted((here / SUPABASE).iterdir()):
-        # psql -c sends the whole text as one query string, like the runner.
-        done = postgres_any.psql(database, "-c", path.read_text())
-        assert done.returncode == 0, (path.name, done.stderr)
+    deploy_fixed(postgres_any, here, RENAMED, database)
     leading = postgres_any.execute(
         database,
         "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
@@ -634,13 +644,8 @@ def test_the_schema_fixes_apply_on_postgresql_and_scope_rows_to_members(
     from tests.pgcluster import SUPABASE_STUB, Cluster
 
     assert isinstance(postgres_any, Cluster)
-    write_tree(here, TENANCY)
-    assert fix().exit_code == 0
     database = "fix_tenancy"
-    postgres_any.create_database(database, SUPABASE_STUB)
-    for path in sorted((here / SUPABASE).iterdir()):
-        done = postgres_any.psql(database, "-c", path.read_text())
-        assert done.returncode == 0, (path.name, done.stderr)
+    deploy_fixed(postgres_any, here, TENANCY, database, SUPABASE_STUB)
     rls = postgres_any.execute(
         database,
         "SELECT relname, relrowsecurity FROM pg_class WHERE relname IN "
@@ -1237,13 +1242,8 @@ def test_the_tenant_foreign_key_applies_on_postgresql_and_is_validated(
     from tests.pgcluster import SUPABASE_STUB, Cluster
 
     assert isinstance(postgres_any, Cluster)
-    write_tree(here, UNKEYED)
-    assert fix().exit_code == 0
     database = "fix_tenant_key"
-    postgres_any.create_database(database, SUPABASE_STUB)
-    for path in sorted((here / SUPABASE).iterdir()):
-        done = postgres_any.psql(database, "-c", path.read_text())
-        assert done.returncode == 0, (path.name, done.stderr)
+    deploy_fixed(postgres_any, here, UNKEYED, database, SUPABASE_STUB)
     key = postgres_any.execute(
         database,
         "SELECT conname, convalidated, pg_get_constraintdef(oid) FROM pg_constraint "
