@@ -248,15 +248,9 @@ def while_writer_waits(
             stdin=f"SET lock_timeout = '500ms';\nBEGIN;\nLOCK TABLE {table} IN ROW EXCLUSIVE "
             "MODE;\nROLLBACK;\n",
         )
-        writer.stdin.write("COMMIT;\n")
-        writer.stdin.close()
-        writer.wait(timeout=timeout)
-        assert runner.stderr is not None
-        stderr = runner.stderr.read()
-        runner.wait(timeout=timeout)
+        error = _release(writer, runner, timeout)
     finally:
         _end(writer, runner)
-    error = _error(stderr) if runner.returncode != 0 else None
     return WhileWaiting(locks, probe.returncode != 0, error)
 
 
@@ -270,6 +264,19 @@ def _session(cluster: Cluster, database: str, *, errors: bool = False) -> subpro
         stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
         text=True,
     )
+
+
+def _release(
+    holder: subprocess.Popen[str], runner: subprocess.Popen[str], timeout: float
+) -> str | None:
+    """Commit ``holder``'s open transaction and let ``runner`` finish: how it failed, if it did."""
+    assert holder.stdin is not None and runner.stderr is not None
+    holder.stdin.write("COMMIT;\n")
+    holder.stdin.close()
+    holder.wait(timeout=timeout)
+    stderr = runner.stderr.read()
+    runner.wait(timeout=timeout)
+    return _error(stderr) if runner.returncode != 0 else None
 
 
 def _end(*processes: subprocess.Popen[str] | None) -> None:
@@ -408,15 +415,9 @@ def behind_a_reader(
         if patience:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 runner.wait(timeout=patience)
-        reader.stdin.write("COMMIT;\n")
-        reader.stdin.close()
-        reader.wait(timeout=timeout)
-        assert runner.stderr is not None
-        stderr = runner.stderr.read()
-        runner.wait(timeout=timeout)
+        error = _release(reader, runner, timeout)
     finally:
         _end(reader, runner)
-    error = _error(stderr) if runner.returncode != 0 else None
     return BehindReader(waited, blocked, error)
 
 
