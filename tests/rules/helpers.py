@@ -67,6 +67,16 @@ def lint(
     return [seen(f, by_path[f.path]) for f in found], found
 
 
+def lint_exposed(
+    root: Path, code: str, sql: Sequence[str], options: Mapping[str, Any] | None = None
+) -> list[Seen]:
+    """Lint ``sql`` as migrations ``m/0001.sql``, ``m/0002.sql``, ... with only rule ``code`` on
+    and the ``public`` schema exposed (as on Supabase)."""
+    files = [(f"m/000{n}.sql", text) for n, text in enumerate(sql, 1)]
+    project = {"exposed_schemas": ("public",)}
+    return lint(root, files, [code], project=project, options={code: options or {}})[0]
+
+
 def lint_project(
     root: Path,
     files: Sequence[tuple[str, str]],

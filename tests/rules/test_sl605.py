@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.rules.helpers import lint
+from tests.rules.helpers import lint_exposed
 
 DEFINER = (
     "CREATE FUNCTION public.is_org_admin(org uuid) RETURNS boolean\n"
@@ -14,16 +14,7 @@ DEFINER = (
 
 
 def _lint(tmp_path: Path, *sql: str, options: dict[str, Any] | None = None) -> list[object]:
-    files = [(f"m/000{n}.sql", text) for n, text in enumerate(sql, 1)]
-    return list(
-        lint(
-            tmp_path,
-            files,
-            ["SL605"],
-            project={"exposed_schemas": ("public",)},
-            options={"SL605": options or {}},
-        )[0]
-    )
+    return list(lint_exposed(tmp_path, "SL605", sql, options))
 
 
 def _message(who: str, signature: str = "public.is_org_admin(uuid)") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.rules.helpers import lint
+from tests.rules.helpers import lint_exposed
 
 TABLE = "CREATE TABLE public.orders (id uuid PRIMARY KEY, total bigint);\n"
 VIEW = "CREATE VIEW public.order_totals AS SELECT sum(total) AS total FROM public.orders;\n"
@@ -16,16 +16,7 @@ DEFINER_VIEW = (
 
 
 def _lint(tmp_path: Path, *sql: str, options: dict[str, Any] | None = None) -> list[object]:
-    files = [(f"m/000{n}.sql", text) for n, text in enumerate(sql, 1)]
-    return list(
-        lint(
-            tmp_path,
-            files,
-            ["SL607"],
-            project={"exposed_schemas": ("public",)},
-            options={"SL607": options or {}},
-        )[0]
-    )
+    return list(lint_exposed(tmp_path, "SL607", sql, options))
 
 
 def test_a_view_without_security_invoker_is_reported_at_its_name(tmp_path: Path) -> None:
