@@ -110,14 +110,21 @@ SUPABASE_FILES = {
 }
 
 
+def _supabase_up(
+    postgres: Cluster, root: Path, files: dict[str, str]
+) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """Write ``files`` and run ``supabase migration up`` on a fresh database: its name, the run."""
+    supabase = _runner("supabase")
+    write_tree(root, files)
+    database = _database(postgres)
+    url = f"postgresql://postgres:postgres@localhost/{database}?host={postgres.socket_dir}"
+    return database, _run([supabase, "migration", "up", "--db-url", url], root)
+
+
 def test_supabase_cli_runs_concurrent_index_statements_alone(
     postgres: Cluster, tmp_path: Path
 ) -> None:
-    supabase = _runner("supabase")
-    write_tree(tmp_path, SUPABASE_FILES)
-    database = _database(postgres)
-    url = f"postgresql://postgres:postgres@localhost/{database}?host={postgres.socket_dir}"
-    done = _run([supabase, "migration", "up", "--db-url", url], tmp_path)
+    database, done = _supabase_up(postgres, tmp_path, SUPABASE_FILES)
     assert done.returncode != 0, done.stdout
     assert "division by zero" in done.stderr
     applied = _query(
@@ -177,11 +184,7 @@ SESSION_FILES = {
 def test_supabase_cli_keeps_a_session_set_across_pulled_out_statements_and_resets_it_per_file(
     postgres: Cluster, tmp_path: Path
 ) -> None:
-    supabase = _runner("supabase")
-    write_tree(tmp_path, SESSION_FILES)
-    database = _database(postgres)
-    url = f"postgresql://postgres:postgres@localhost/{database}?host={postgres.socket_dir}"
-    done = _run([supabase, "migration", "up", "--db-url", url], tmp_path)
+    database, done = _supabase_up(postgres, tmp_path, SESSION_FILES)
     assert done.returncode == 0, done.stderr
     # The pulled-out CREATE INDEX CONCURRENTLY evaluated seen(1) with lock_timeout 3s.
     indexes = "SELECT indexname FROM pg_indexes WHERE tablename = 't';"
