@@ -3,28 +3,63 @@ has them, and only where that migration is not committed yet (git: untracked, or
 against HEAD): the migration being written. A committed migration may be deployed already;
 it is never edited.
 
-Rewritten today: SL502's ``CREATE [UNIQUE] INDEX`` on a table that existed before becomes
-``CREATE [UNIQUE] INDEX CONCURRENTLY``, when the runner's transaction model says the edited
-file runs it outside a transaction block (else SL501 would follow: the finding is noted with
-the runner's advice, nothing is edited). Other change-rule findings need the user (a backfill
-value, a constraint split over two transactions) and are left as they are.
+What is rewritten, on PostgreSQL (where the runners' transaction models say how a file runs):
+
+- SL502: ``CREATE [UNIQUE] INDEX`` becomes ``CREATE [UNIQUE] INDEX CONCURRENTLY``, where the
+  runner then runs it outside a transaction block (else the runner's advice, no edit);
+- SL507: ``SET lock_timeout`` before the statement that waits (``SET LOCAL`` where the runner
+  runs it in a transaction block);
+- SL301: ``SET NOT NULL`` on a column with a DEFAULT: the rule's own fix, a backfill with that
+  DEFAULT before it; any other backfill value is the user's to choose ("needs your input");
+- SL503: ``ADD CONSTRAINT ... FOREIGN KEY/CHECK`` gets ``NOT VALID`` and a ``VALIDATE
+  CONSTRAINT`` in a later transaction; ``SET NOT NULL`` becomes a ``CHECK (col IS NOT NULL)
+  NOT VALID``, then (later) its VALIDATE, the ``SET NOT NULL`` (which the validated CHECK
+  spares its scan) and the CHECK dropped. "Later" as the runner runs the file: further down
+  the same file where each statement commits on its own, else a new migration right after
+  the edited one that also takes the statements after the split, so the order is kept.
+
+Each file's rewrite is linted before it is offered: the rewritten stream must report exactly
+what it reported before minus the fixed findings (so the fix converges), or nothing of the file
+is edited and the note says what the rewrite would change. ``check`` gives the same rewrite as
+each fixed finding's fix (SARIF ``fixes[]``, the text ``fix:`` line).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from schemalint.findings import Finding
+from schemalint import ir
+from schemalint.catalog.model import Catalog
+from schemalint.engine import FIXED_IN_PLACE
+from schemalint.findings import Edit, Finding, Fix
 from schemalint.frozen import frozen
-from schemalint.inputs.discovery import Discovery, Stream
+from schemalint.inputs.discovery import Discovery, Stream, migration_source
+from schemalint.rules._naming import quote_identifier
 from schemalint.rules._safety import how_to_run_alone
-from schemalint.source import SourceFile
-from schemalint.tools.transactions import TransactionModel
+from schemalint.rules.base import Settings
+from schemalint.source import SourceFile, Span
+from schemalint.tools.transactions import FileRun, TransactionModel
+
+if TYPE_CHECKING:
+    from schemalint.config import Config
 
 _CREATE_INDEX = re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY\b)", re.IGNORECASE)
 _WORD = " CONCURRENTLY"
+_MAX_IDENTIFIER = 63
+
+
+@frozen
+class SplitFile:
+    """A new migration right after an edited one: the later transaction of its fixes."""
+
+    path: Path
+    display: str
+    text: str
 
 
 @frozen
@@ -33,85 +68,516 @@ class InPlace:
 
     path: Path
     display: str
+    original: str
     text: str
     changes: tuple[str, ...]
+    split: SplitFile | None = None
+
+
+@frozen
+class InPlacePlan:
+    """The rewrites (with the new files their splits need), why other findings are left,
+    and each fixed finding's fix as ``check`` shows it (keyed by code and span)."""
+
+    rewrites: tuple[InPlace, ...] = ()
+    notes: tuple[str, ...] = ()
+    fixes: tuple[tuple[tuple[str, Span], Fix], ...] = ()
+
+
+@frozen
+class _Part:
+    """One finding's share of a file's rewrite: text edits (start, end, replacement) on the
+    original; statements for a later transaction, after top-level statement ``after``."""
+
+    finding: Finding
+    edits: tuple[tuple[int, int, str], ...]
+    change: str
+    later: tuple[str, ...] = ()
+    after: int = -1
 
 
 def plan_in_place(
     discovery: Discovery,
+    catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
-    sources: Mapping[str, SourceFile],
-    model_of: Callable[[Stream], TransactionModel | None],
+    config: Config,
     cwd: Path,
-) -> tuple[list[InPlace], list[str]]:
-    """The in-place rewrites of SL502 findings, and why the others are not made."""
+) -> InPlacePlan:
+    """The in-place rewrites of the findings ``FIXED_IN_PLACE`` in uncommitted migrations."""
+    from schemalint.fix import settings_for_streams
     from schemalint.inputs.changed import uncommitted_files
 
-    todo = [f for f in findings if f.code == "SL502" and f.suppression is None]
-    if not todo:
-        return [], []
+    todo = [f for f in findings if f.code in FIXED_IN_PLACE and f.suppression is None]
     stream_of = {source.path: stream for stream in discovery.streams for source in stream.files}
+    todo = [f for f in todo if f.path in stream_of]
+    if not todo:
+        return InPlacePlan()
     uncommitted = uncommitted_files(cwd)
     by_file: dict[str, list[Finding]] = {}
     notes: list[str] = []
     for finding in todo:
-        source = sources.get(finding.path)
-        if source is None or finding.path not in stream_of:
-            continue
-        where = f"{finding.path}:{source.position(finding.span.start).line}"
-        statement = source.text[finding.span.start : finding.span.end]
+        stream = stream_of[finding.path]
         if uncommitted is None or (cwd / finding.path).resolve() not in uncommitted:
+            instead = "build the index" if finding.code == "SL502" else "make the change"
             notes.append(
-                f"{where}: SL502 not fixed: the migration is committed (or git cannot say it "
-                "is not), and may be deployed: build the index in a new migration"
+                f"{_where(stream, finding)}: {finding.code} not fixed: the migration is committed "
+                f"(or git cannot say it is not), and may be deployed: {instead} in a new migration"
             )
-        elif _CREATE_INDEX.match(statement) is None:
-            notes.append(f"{where}: SL502 not fixed: only CREATE INDEX is rewritten")
+        elif not stream.dialect.behaviour.transaction_models:
+            notes.append(
+                f"{_where(stream, finding)}: {finding.code} not fixed: in-place fixes are made "
+                "in PostgreSQL migrations only"
+            )
         else:
             by_file.setdefault(finding.path, []).append(finding)
-    rewrites = []
+    settings_of = settings_for_streams(config)
+    rewrites: list[InPlace] = []
+    fixes: list[tuple[tuple[str, Span], Fix]] = []
     for display, file_findings in by_file.items():
         stream = stream_of[display]
-        source = sources[display]
-        rewrite = _rewrite(stream, source, file_findings, model_of(stream))
-        if isinstance(rewrite, InPlace):
-            rewrites.append(rewrite)
-        else:
-            notes.extend(rewrite)
-    return rewrites, notes
+        source = next(s for s in stream.files if s.path == display)
+        catalog = catalogs.get(stream.root)
+        planner = _FilePlanner(stream, source, catalog, settings_of(stream))
+        parts, file_notes = planner.parts(file_findings)
+        notes.extend(file_notes)
+        if not parts:
+            continue
+        outcome = _converged(planner, parts, discovery, findings, config, cwd)
+        if isinstance(outcome, str):
+            notes.append(outcome)
+            continue
+        rewrite = outcome
+        split = rewrite.split
+        rewrites.append(rewrite)
+        edits = (_edit(rewrite), *((Edit(Span(split.display, 0, 0), split.text),) if split else ()))
+        for part in parts:
+            where = f" (and the new migration `{split.display}`)" if split else ""
+            description = f"With `schemalint fix --unsafe-fixes`{where}: {part.change}"
+            fixes.append(((part.finding.code, part.finding.span), Fix(description, edits)))
+    return InPlacePlan(tuple(rewrites), tuple(notes), tuple(fixes))
 
 
-def _rewrite(
-    stream: Stream,
-    source: SourceFile,
+def with_in_place_fixes(
+    discovery: Discovery,
+    catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
-    model: TransactionModel | None,
-) -> InPlace | list[str]:
-    """Every CREATE INDEX of ``findings`` made CONCURRENTLY, if the runner then runs each
-    outside a transaction block; else why not (nothing of the file is edited)."""
-    ordered = sorted(findings, key=lambda f: f.span.start)
-    text = source.text
-    for finding in reversed(ordered):  # from the end: earlier offsets hold
-        match = _CREATE_INDEX.match(text, finding.span.start)
+    config: Config,
+    cwd: Path | None,
+) -> list[Finding]:
+    """``findings`` with each change-rule finding's fix as ``fix --unsafe-fixes`` makes it:
+    the rewrite of its (uncommitted) migration, and the new migration a split needs; no fix
+    where ``fix`` edits nothing (a committed migration, a fix that needs the user's input)."""
+    planned = plan_in_place(discovery, catalogs, findings, config, cwd or Path.cwd())
+    fixes = dict(planned.fixes)
+    return [
+        dataclasses.replace(f, fix=fixes.get((f.code, f.span))) if f.code in FIXED_IN_PLACE else f
+        for f in findings
+    ]
+
+
+def _where(stream: Stream, finding: Finding) -> str:
+    source = next((s for s in stream.files if s.path == finding.path), None)
+    line = source.position(finding.span.start).line if source is not None else 1
+    return f"{finding.path}:{line}"
+
+
+def _edit(rewrite: InPlace) -> Edit:
+    """The rewrite as one edit of the original: the changed middle, common ends left out."""
+    old, new = rewrite.original, rewrite.text
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return Edit(Span(rewrite.display, start, len(old) - end), new[start : len(new) - end])
+
+
+def _ref_sql(ref: ir.TableRef) -> str:
+    name = quote_identifier(ref.name)
+    return f"{quote_identifier(ref.schema)}.{name}" if ref.schema else name
+
+
+class _FilePlanner:
+    """One uncommitted migration: each finding's edits, and the file they make."""
+
+    def __init__(
+        self, stream: Stream, source: SourceFile, catalog: Catalog | None, settings: Settings
+    ) -> None:
+        from schemalint.rules._segments import file_run, sql_statements
+
+        self.stream = stream
+        self.source = source
+        self.catalog = catalog
+        self.settings = settings
+        self.model: TransactionModel | None = settings.transaction_model()
+        self.statements = list(stream.dialect.parse(source, context=False))
+        self.numbers, self.firsts = sql_statements(self.statements)
+        self.texts = [source.masked[s.span.start : s.span.end] for s in self.firsts]
+        self.run: FileRun | None = None
+        if self.model is not None:
+            self.run = file_run(self.model, source, self.statements)[0]
+
+    def line(self, offset: int) -> int:
+        return self.source.position(offset).line
+
+    def parts(self, findings: Sequence[Finding]) -> tuple[list[_Part], list[str]]:
+        """Each finding's part of the rewrite, and why the others are not fixed."""
+        from schemalint.rules._segments import opens_or_ends_block
+
+        parts: list[_Part] = []
+        notes: list[str] = []
+        blocks = any(opens_or_ends_block(text) for text in self.texts)
+        for finding in sorted(findings, key=lambda f: f.span.start):
+            index = self._statement_at(finding.span.start)
+            where = f"{finding.path}:{self.line(finding.span.start)}: {finding.code}"
+            if index is None:
+                notes.append(f"{where} not fixed: the statement is not where it was")
+                continue
+            part = self._part(finding, index, findings, blocks)
+            if isinstance(part, str):
+                notes.append(f"{where} not fixed{part}")
+            else:
+                parts.append(part)
+        return _without_overlaps(parts, notes)
+
+    def _statement_at(self, offset: int) -> int | None:
+        for index, statement in enumerate(self.firsts):
+            if statement.span.start <= offset < max(statement.span.end, statement.span.start + 1):
+                return index
+        return None
+
+    def _own(self, index: int) -> list[ir.Statement]:
+        return [s for s, n in zip(self.statements, self.numbers, strict=True) if n == index]
+
+    def _part(
+        self, finding: Finding, index: int, findings: Sequence[Finding], blocks: bool
+    ) -> _Part | str:
+        if finding.code == "SL502":
+            return self._concurrently(finding, index)
+        if finding.code == "SL507":
+            return self._lock_timeout(finding, index)
+        if finding.code == "SL301":
+            return self._backfill(finding, index)
+        if blocks:
+            return (
+                ": the file opens and ends its own transaction blocks (`BEGIN` ... `COMMIT`): "
+                "move the VALIDATE after its `COMMIT` by hand"
+            )
+        own = self._own(index)
+        if len(own) != 1:
+            return ": the `ALTER TABLE` does more than this: give it a statement of its own first"
+        statement = own[0]
+        if isinstance(statement, ir.AddConstraint):
+            return self._not_valid(finding, index, statement)
+        if isinstance(statement, ir.SetNotNull):
+            return self._check_first(finding, index, statement, findings)
+        return ": no in-place form for this statement"
+
+    def _concurrently(self, finding: Finding, index: int) -> _Part | str:
+        statement = self.firsts[index]
+        match = _CREATE_INDEX.match(self.source.text, statement.span.start)
         if match is None:
-            return [f"{source.path}: SL502 not fixed: the statement is not where it was"]
-        text = text[: match.end()] + _WORD + text[match.end() :]
-    # Where each statement starts once the words before it are in.
-    starts = [f.span.start + len(_WORD) * number for number, f in enumerate(ordered)]
-    lines = [source.position(f.span.start).line for f in ordered]
-    changes = tuple(f"{source.path}:{line}: SL502: CREATE INDEX CONCURRENTLY" for line in lines)
-    if model is None:
-        return InPlace(Path(source.path), source.path, text, changes)
-    masked = stream.tool.mask(text) if stream.tool.mask else text
-    statements = stream.dialect.parse(SourceFile(source.path, text, masked), context=True)
-    texts = [masked[s.span.start : s.span.end] for s in statements]
-    positions = [s.span.start for s in statements]
-    run = model.run(text, texts)
-    failing = []
-    for start, line in zip(starts, lines, strict=True):
-        index = positions.index(start) if start in positions else -1
-        if index == -1 or run.refused or run.in_transaction(index):
-            statement = " ".join(texts[index].split()) if index != -1 else "it"
-            advice = how_to_run_alone(model, statement)
-            failing.append(f"{source.path}:{line}: SL502 not fixed: {advice}")
-    return failing or InPlace(Path(source.path), source.path, text, changes)
+            return ": only CREATE INDEX is rewritten"
+        start = statement.span.start
+        concurrent = (
+            self.source.text[start : match.end()]
+            + _WORD
+            + self.source.text[match.end() : statement.span.end]
+        )
+        if self.model is not None:
+            texts = [*self.texts[:index], concurrent, *self.texts[index + 1 :]]
+            run = self.model.run(self.source.text, texts, self.source.path)
+            if run.refused or run.in_transaction(index):
+                return f": {how_to_run_alone(self.model, ' '.join(concurrent.split()))}"
+        return _Part(
+            finding,
+            ((match.end(), match.end(), _WORD),),
+            f"`{' '.join(match.group(0).split())} CONCURRENTLY`",
+        )
+
+    def _lock_timeout(self, finding: Finding, index: int) -> _Part | str:
+        from schemalint.fix import LOCK_TIMEOUT
+
+        segment = self.run.segment(index) if self.run is not None else None
+        if self.run is not None and not self.run.one_session and self.model is not None:
+            return (
+                f", needs your input: {self.model.runner} may run each statement of this file "
+                "on another connection, where a `SET` does not hold: set `lock_timeout` for "
+                "the role that runs migrations"
+            )
+        local = "LOCAL " if segment is not None and segment.in_transaction else ""
+        setting = f"SET {local}lock_timeout = '{LOCK_TIMEOUT}';"
+        start = self.firsts[index].span.start
+        return _Part(finding, ((start, start, setting + "\n"),), f"`{setting}` before it")
+
+    def _backfill(self, finding: Finding, index: int) -> _Part | str:
+        if finding.fix is None:
+            if any(isinstance(s, ir.AddColumn) for s in self._own(index)):
+                return ", needs your input: a DEFAULT for the new column, or the value to backfill it with"
+            return ", needs your input: the value to backfill the column with (it has no DEFAULT)"
+        edits = tuple(
+            (edit.span.start, edit.span.end, edit.replacement) for edit in finding.fix.edits
+        )
+        updates = " ".join(f"`{e.replacement.strip()}`" for e in finding.fix.edits)
+        return _Part(finding, edits, f"backfill with the column's DEFAULT first: {updates}")
+
+    def _not_valid(self, finding: Finding, index: int, statement: ir.AddConstraint) -> _Part | str:
+        constraint = statement.constraint
+        if constraint.kind not in ("foreign_key", "check") or statement.table.only:
+            return ": no in-place form for this constraint"
+        found = self._constraint_named(constraint.span)
+        if found is None:
+            return ": the constraint is not in the schema at the end of the history (dropped or renamed since?)"
+        name, partitioned = found
+        if partitioned:
+            return ": PostgreSQL cannot add it NOT VALID to a partitioned table"
+        end = constraint.span.end
+        validate = (
+            f"ALTER TABLE {_ref_sql(statement.table)} VALIDATE CONSTRAINT {quote_identifier(name)};"
+        )
+        return _Part(
+            finding,
+            ((end, end, " NOT VALID"),),
+            f"add `{name}` NOT VALID, then `{validate}` in a later transaction",
+            (validate,),
+            index,
+        )
+
+    def _constraint_named(self, span: Span) -> tuple[str, bool] | None:
+        """The name PostgreSQL gave the constraint defined at ``span``, and whether its table
+        is partitioned (from the schema at the end of the history)."""
+        if self.catalog is None:
+            return None
+        for table in self.catalog.tables.values():
+            for constraint in table.constraints:
+                if constraint.span == span:
+                    return constraint.name, table.partitioned
+        return None
+
+    def _check_first(
+        self,
+        finding: Finding,
+        index: int,
+        statement: ir.SetNotNull,
+        findings: Sequence[Finding],
+    ) -> _Part | str:
+        if statement.constraint is not None or statement.not_valid:
+            return ": no in-place form for `ADD CONSTRAINT ... NOT NULL`"
+        if finding.message.startswith("`SET NOT NULL` validates"):
+            return ": validate the pending NOT NULL constraint in a migration of its own instead"
+        version = self.settings.postgres_version
+        if version is not None and version < 12:
+            return (
+                f": before PostgreSQL 12 (here {version}) a validated CHECK does not spare the scan"
+            )
+        span = self.firsts[index].span
+        if any(
+            f.code == "SL301" and f.fix is None and span.start <= f.span.start < span.end
+            for f in findings
+        ):
+            return ": SL301 on the same statement needs the backfill value first"
+        table = _ref_sql(statement.table)
+        column = quote_identifier(statement.column)
+        name = self._free_name(
+            statement.table, f"{statement.table.name}_{statement.column}_not_null"
+        )
+        helper = quote_identifier(name)
+        check = (
+            f"ALTER TABLE {table} ADD CONSTRAINT {helper} CHECK ({column} IS NOT NULL) NOT VALID"
+        )
+        later = (
+            f"ALTER TABLE {table} VALIDATE CONSTRAINT {helper};",
+            f"ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL;",
+            f"ALTER TABLE {table} DROP CONSTRAINT {helper};",
+        )
+        return _Part(
+            finding,
+            ((span.start, span.end, check),),
+            f"`{check}`, then in a later transaction its VALIDATE, the `SET NOT NULL` (which "
+            "the validated CHECK spares its scan) and the CHECK dropped",
+            later,
+            index,
+        )
+
+    def _free_name(self, ref: ir.TableRef, name: str) -> str:
+        """``name`` (cut to PostgreSQL's 63 bytes), numbered past the table's constraints."""
+        taken: set[str] = set()
+        table = self.catalog.table(ref.schema, ref.name) if self.catalog is not None else None
+        if table is not None:
+            taken = {c.name for c in table.constraints}
+            taken.update(c.not_null_name for c in table.columns if c.not_null_name)
+        number = 0
+        while True:
+            suffix = str(number) if number else ""
+            cut = name.encode()[: _MAX_IDENTIFIER - len(suffix)].decode(errors="ignore")
+            if cut + suffix not in taken:
+                return cut + suffix
+            number += 1
+
+    # ------------------------------------------------------------ the rewritten file(s)
+
+    def candidates(self, parts: Sequence[_Part]) -> list[tuple[str, SplitFile | None]]:
+        """The file's new text, and the new migration a split needs: the later statements
+        further down this file first, then in a new migration right after it."""
+        from schemalint.fix import LOCK_TIMEOUT, migration_right_after
+
+        edits = sorted((e for part in parts for e in part.edits), key=lambda e: (e[0], e[1]))
+        later = [s for part in sorted(parts, key=lambda p: p.after) for s in part.later]
+        if not later:
+            return [(_apply(self.source.text, edits), None)]
+        split = max(part.after for part in parts)
+        cut = _after_statement(self.source.text, self.firsts[split].span.end)
+        timeout = f"SET lock_timeout = '{LOCK_TIMEOUT}';\n"
+        codes = ", ".join(sorted({part.finding.code for part in parts if part.later}))
+        block = (
+            f"-- schemalint fix ({codes}): in a transaction after the one that added "
+            f"{'it' if len([p for p in parts if p.later]) == 1 else 'them'} NOT VALID\n"
+            + "".join(f"{statement}\n" for statement in later)
+        )
+        here = _apply(self.source.text, [*edits, (cut, cut, timeout + block)])
+        found = migration_right_after(self.stream, self.source.path, "validate_constraints")
+        if found is None:
+            return [(here, None)]
+        path, display = found
+        head = [e for e in edits if e[0] < cut]
+        # The new file starts with its own lock_timeout: the statements moved with it need none.
+        tail = [
+            (s - cut, e - cut, r) for s, e, r in edits if s >= cut and r not in _timeouts(parts)
+        ]
+        rest = _apply(self.source.text[cut:], tail)
+        text = timeout + block + (rest if rest.strip() else "")
+        first = _apply(self.source.text[:cut], head)
+        return [(here, None), (first, SplitFile(path, display, text))]
+
+
+def _timeouts(parts: Sequence[_Part]) -> set[str]:
+    return {r for part in parts if part.finding.code == "SL507" for _, _, r in part.edits}
+
+
+def _without_overlaps(parts: list[_Part], notes: list[str]) -> tuple[list[_Part], list[str]]:
+    """Parts whose replacements overlap an earlier part's are left out (noted)."""
+    kept: list[_Part] = []
+    for part in parts:
+        clash = any(
+            s1 < e2 and s2 < e1
+            for other in kept
+            for s1, e1, _ in part.edits
+            for s2, e2, _ in other.edits
+        )
+        if clash:
+            notes.append(
+                f"{part.finding.path}: {part.finding.code} not fixed: another fix rewrites the same text"
+            )
+        else:
+            kept.append(part)
+    return kept, notes
+
+
+def _apply(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """``edits`` (on ``text``'s offsets) made; insertions at one offset in their order."""
+    pieces: list[str] = []
+    at = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        pieces.append(text[at:start])
+        pieces.append(replacement)
+        at = max(at, end)
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _after_statement(text: str, end: int) -> int:
+    """Where the text after a statement ending at ``end`` starts: after its ``;`` and the
+    rest of its line when that is blank."""
+    at = end
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    if at < len(text) and text[at] == ";":
+        at += 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end == -1 else line_end
+    if not text[at:line_end].strip():
+        at = min(line_end + 1, len(text))
+    return at
+
+
+def _converged(
+    planner: _FilePlanner,
+    parts: Sequence[_Part],
+    discovery: Discovery,
+    before: Sequence[Finding],
+    config: Config,
+    cwd: Path,
+) -> InPlace | str:
+    """The first rewrite of the file whose stream then reports exactly what it reported
+    before minus the fixed findings; else what the last one would change."""
+    source = planner.source
+    fixed = {(part.finding.code, part.finding.span) for part in parts}
+    why = ""
+    for text, split in planner.candidates(parts):
+        why = _difference(
+            planner.stream, source.path, text, split, discovery, before, fixed, config, cwd
+        )
+        if not why:
+            changes = tuple(
+                f"{source.path}:{planner.line(part.finding.span.start)}: {part.finding.code}: {part.change}"
+                for part in parts
+            )
+            return InPlace(cwd / source.path, source.path, source.text, text, changes, split)
+    codes = ", ".join(sorted({part.finding.code for part in parts}))
+    return f"{source.path}: {codes} not fixed: the rewrite {why}"
+
+
+def _difference(
+    stream: Stream,
+    display: str,
+    text: str,
+    split: SplitFile | None,
+    discovery: Discovery,
+    before: Sequence[Finding],
+    fixed: set[tuple[str, Span]],
+    config: Config,
+    cwd: Path,
+) -> str:
+    """What linting the stream with ``display`` rewritten (and ``split`` after it) reports
+    beyond the findings before minus ``fixed``, as a clause ("" when nothing)."""
+    from schemalint.engine import lint
+
+    files: list[SourceFile] = []
+    for source in stream.files:
+        if source.path != display:
+            files.append(source)
+            continue
+        files.append(migration_source(display, text, stream.tool, stream.dialect))
+        if split is not None:
+            files.append(migration_source(split.display, split.text, stream.tool, stream.dialect))
+    rewritten = dataclasses.replace(stream, files=tuple(files))
+    paths = {source.path for source in files}
+    targets = (discovery.targets & paths) | {display} | ({split.display} if split else set())
+    result = lint(
+        Discovery((rewritten,), discovery.prisma_schemas, frozenset(paths)),
+        config,
+        cwd=cwd,
+        fixes=False,
+    )
+    moved = {display} | ({split.display} if split else set())
+
+    def key(finding: Finding) -> tuple[object, ...]:
+        where: tuple[object, ...] = (finding.path, finding.span.start, finding.span.end)
+        if finding.path in moved:
+            where = ("",)
+        return (finding.code, finding.message, finding.suppression is not None, *where)
+
+    expected = Counter(
+        key(f) for f in before if f.path in targets and (f.code, f.span) not in fixed
+    )
+    after = Counter(key(f) for f in result.findings if f.path in targets)
+    extra = after - expected
+    if extra:
+        code, message = next(iter(extra))[:2]
+        return f"would leave or add {code}: {message}"
+    missing = expected - after
+    if missing:
+        code, message = next(iter(missing))[:2]
+        return f"would also clear {code} ({message}), which it does not fix"
+    return ""
