@@ -1034,8 +1034,9 @@ def test_unsafe_fixes_make_the_uncommitted_migrations_index_concurrent_and_leave
     assert snapshot(here) == before
     result = fix("--unsafe-fixes")
     assert result.output == (
-        f"schemalint: edited {UNSAFE_NEW}:1: SL502: CREATE INDEX CONCURRENTLY\n"
-        f"schemalint: edited {UNSAFE_NEW}:2: SL502: CREATE INDEX CONCURRENTLY\n" + COMMITTED_NOTE
+        f"schemalint: edited {UNSAFE_NEW}:1: SL502: `CREATE INDEX CONCURRENTLY`\n"
+        f"schemalint: edited {UNSAFE_NEW}:2: SL502: `CREATE UNIQUE INDEX CONCURRENTLY`\n"
+        + COMMITTED_NOTE
     )
     assert (here / UNSAFE_NEW).read_text() == (
         "CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a);\n"
@@ -1064,7 +1065,7 @@ def test_unsafe_fixes_edit_a_committed_migration_only_once_it_is_modified(here: 
     _committed(here)
     (here / UNSAFE_COMMITTED).write_text("CREATE INDEX t_a_idx ON t (a);\n-- reviewed\n")
     assert fix("--unsafe-fixes").output == (
-        f"schemalint: edited {UNSAFE_COMMITTED}:1: SL502: CREATE INDEX CONCURRENTLY\n"
+        f"schemalint: edited {UNSAFE_COMMITTED}:1: SL502: `CREATE INDEX CONCURRENTLY`\n"
     )
 
 

@@ -728,7 +728,9 @@ def execute(
     from schemalint.output.files import write_output
     from schemalint.run import RunOptions, lint_paths
 
-    options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
+    options = RunOptions(
+        paths=paths or (Path(),), config_path=config_path, dialect=dialect, fixes=False
+    )
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
     the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))

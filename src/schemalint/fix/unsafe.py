@@ -215,6 +215,8 @@ class _FilePlanner:
         self.numbers, self.firsts = sql_statements(self.statements)
         self.texts = [source.masked[s.span.start : s.span.end] for s in self.firsts]
         self.run: FileRun | None = None
+        # The statement a session ``SET lock_timeout`` is inserted before, if any.
+        self.session_timeout: int | None = None
         if self.model is not None:
             self.run = file_run(self.model, source, self.statements)[0]
 
@@ -308,7 +310,13 @@ class _FilePlanner:
             )
         local = "LOCAL " if segment is not None and segment.in_transaction else ""
         setting = f"SET {local}lock_timeout = '{LOCK_TIMEOUT}';"
+        if not local and self.session_timeout is not None:
+            # A session SET already inserted above holds here too (one session: checked).
+            line = self.line(self.firsts[self.session_timeout].span.start)
+            return _Part(finding, (), f"the `{setting}` inserted before line {line} holds here")
         start = self.firsts[index].span.start
+        if not local:
+            self.session_timeout = index
         return _Part(finding, ((start, start, setting + "\n"),), f"`{setting}` before it")
 
     def _backfill(self, finding: Finding, index: int) -> _Part | str:
@@ -435,7 +443,9 @@ class _FilePlanner:
             f"{'it' if len([p for p in parts if p.later]) == 1 else 'them'} NOT VALID\n"
             + "".join(f"{statement}\n" for statement in later)
         )
-        here = _apply(self.source.text, [*edits, (cut, cut, timeout + block)])
+        # Further down this file: after the session SET inserted above, if there is one.
+        own_timeout = "" if self.session_timeout is not None else timeout
+        here = _apply(self.source.text, [(cut, cut, own_timeout + block), *edits])
         found = migration_right_after(self.stream, self.source.path, "validate_constraints")
         if found is None:
             return [(here, None)]
