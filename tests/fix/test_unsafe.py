@@ -1,0 +1,262 @@
+"""``schemalint fix --unsafe-fixes``: change-rule findings (SL301, SL503, SL507) rewritten in
+the migration being written (untracked or changed in git), never in a committed one.
+
+Each test runs ``fix`` through the command line in a real git repository, pins the output and
+every file written, then checks convergence (``check`` afterwards reports what it reported
+before minus the fixed findings, all rules included), that a second ``fix`` changes nothing,
+and that SARIF ``fixes[]`` describe the same change. On PostgreSQL 15 and 18 the rewritten
+history applies, the constraints end validated, the column NOT NULL, and the final
+``SET NOT NULL`` does not scan the table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from schemalint.cli import main
+from tests.fix.test_fix import SUPABASE, Shown, check, fix, here, snapshot
+from tests.trees import write_tree
+
+__all__ = ["here"]  # the fixture, for the tests below
+
+INIT = f"{SUPABASE}/20240101000000_init.sql"
+NEW = f"{SUPABASE}/20240201000000_constraints.sql"
+SPLIT = f"{SUPABASE}/20240201000001_validate_constraints.sql"
+HISTORY = {
+    INIT: (
+        "CREATE TABLE customers (id bigint PRIMARY KEY);\n"
+        "CREATE TABLE orders (\n"
+        "  id bigint PRIMARY KEY,\n"
+        "  customer_id bigint,\n"
+        "  total numeric DEFAULT 0,\n"
+        "  status text DEFAULT 'new'\n"
+        ");\n"
+        "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n"
+        "ALTER TABLE customers ENABLE ROW LEVEL SECURITY;\n"
+        "ALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n"
+        "CREATE POLICY p ON customers FOR SELECT TO authenticated USING (true);\n"
+        "CREATE POLICY p ON orders FOR SELECT TO authenticated USING (true);\n"
+    ),
+}
+CONSTRAINTS = (
+    "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id);\n"
+    "ALTER TABLE orders ADD CHECK (total >= 0);\n"
+    "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+    "COMMENT ON TABLE orders IS 'after the split';\n"
+)
+CONSTRAINTS_FIXED = (
+    "SET LOCAL lock_timeout = '5s';\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id) NOT VALID;\n"
+    "ALTER TABLE orders ADD CHECK (total >= 0) NOT VALID;\n"
+    "UPDATE orders SET status = DEFAULT WHERE status IS NULL;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_not_null CHECK (status IS NOT NULL) "
+    "NOT VALID;\n"
+)
+SPLIT_TEXT = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL503): in a transaction after the one that added them NOT VALID\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_not_null;\n"
+    "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+    "ALTER TABLE orders DROP CONSTRAINT orders_status_not_null;\n"
+    "COMMENT ON TABLE orders IS 'after the split';\n"
+)
+SPLIT_OUTPUT = (
+    f"schemalint: edited {NEW}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+    f"schemalint: edited {NEW}:1: SL503: add `orders_customer_fk` NOT VALID, then `ALTER TABLE "
+    "orders VALIDATE CONSTRAINT orders_customer_fk;` in a later transaction\n"
+    f"schemalint: edited {NEW}:2: SL503: add `orders_total_check` NOT VALID, then `ALTER TABLE "
+    "orders VALIDATE CONSTRAINT orders_total_check;` in a later transaction\n"
+    f"schemalint: edited {NEW}:3: SL301: backfill with the column's DEFAULT first: `UPDATE "
+    "orders SET status = DEFAULT WHERE status IS NULL;`\n"
+    f"schemalint: edited {NEW}:3: SL503: `ALTER TABLE orders ADD CONSTRAINT "
+    "orders_status_not_null CHECK (status IS NOT NULL) NOT VALID`, then in a later "
+    "transaction its VALIDATE, the `SET NOT NULL` (which the validated CHECK spares its scan) "
+    "and the CHECK dropped\n"
+    f"schemalint: wrote {SPLIT} (split from {NEW})\n"
+)
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def committed(root: Path, tree: dict[str, str]) -> None:
+    """``tree`` committed in a new git repository at ``root``."""
+    write_tree(root, tree)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "history")
+
+
+def converges(
+    root: Path, written: dict[str, str], output: str, notes: str = "", again: str = ""
+) -> list[Shown]:
+    """``fix --unsafe-fixes`` prints ``output`` + ``notes`` and writes exactly ``written``;
+    ``check`` afterwards reports what it did before minus every finding in the edited files
+    (but those ``notes`` leave), and a second run prints only the notes (``again``: as they
+    read once lines moved). Returns the findings before."""
+    before_files = snapshot(root)
+    before = check()
+    result = fix("--unsafe-fixes")
+    assert result.exit_code == 0, result.output
+    assert result.output == output + notes
+    after_files = snapshot(root)
+    assert {k: v for k, v in after_files.items() if k not in written} == {
+        k: v for k, v in before_files.items() if k not in written
+    }
+    assert {k: after_files[k].decode() for k in written} == written
+    left = [f for f in before if f[1] not in written]
+    after = check()
+    assert [f for f in after if f[1] not in written] == left
+    assert len(after) - len(left) == notes.count("\n")
+    assert fix("--unsafe-fixes").output == (again or notes or "schemalint: nothing to fix\n")
+    assert snapshot(root) == after_files
+    return before
+
+
+def test_a_new_migrations_constraints_are_added_not_valid_and_validated_in_a_new_file(
+    here: Path,
+) -> None:
+    """The Supabase CLI runs each file in one transaction: the VALIDATEs (and the SET NOT NULL
+    the validated CHECK then spares its scan) go in a new migration right after the edited
+    one, with the statement that followed the split; the committed history is untouched."""
+    committed(here, HISTORY)
+    write_tree(here, {NEW: CONSTRAINTS})
+    assert fix().output == "schemalint: nothing to fix\n"
+    before = converges(here, {NEW: CONSTRAINTS_FIXED, SPLIT: SPLIT_TEXT}, SPLIT_OUTPUT)
+    assert [(code, line, column) for code, path, line, column, _ in before if path == NEW] == [
+        ("SL507", 1, 13),
+        ("SL503", 1, 24),
+        ("SL503", 2, 24),
+        ("SL301", 3, 33),
+        ("SL503", 3, 33),
+    ]
+
+
+def test_sarif_fixes_describe_the_edit_and_the_new_file_fix_writes(here: Path) -> None:
+    """Each fixed finding's SARIF fix is the rewrite ``fix`` makes: one replacement in the
+    edited migration and the new migration as an insertion into a new artifact; made on the
+    files, they give what ``fix`` writes. The text `fix:` line says the same."""
+    committed(here, HISTORY)
+    write_tree(here, {NEW: CONSTRAINTS})
+    sarif = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    fixes = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r["fixes"]
+        for r in results
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == NEW
+    }
+    assert sorted(fixes) == [("SL301", 3), ("SL503", 1), ("SL503", 2), ("SL503", 3), ("SL507", 1)]
+    for found in fixes.values():
+        assert len(found) == 1
+        changes = {
+            c["artifactLocation"]["uri"]: c["replacements"] for c in found[0]["artifactChanges"]
+        }
+        assert sorted(changes) == [NEW, SPLIT]
+        assert changes[SPLIT] == [
+            {
+                "deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1},
+                "insertedContent": {"text": SPLIT_TEXT},
+            }
+        ]
+        [replacement] = changes[NEW]
+        assert _replaced(CONSTRAINTS, replacement) == CONSTRAINTS_FIXED
+    # The text output's `fix:` lines say what `fix` reports it edits, finding by finding.
+    text = CliRunner().invoke(main, ["check"], catch_exceptions=False).stdout
+    edited = [line.split(": ", 3)[3] for line in SPLIT_OUTPUT.splitlines()[:-1]]
+    assert [line for line in text.splitlines() if line.startswith("fix: ")] == [
+        f"fix: With `schemalint fix --unsafe-fixes` (and the new migration `{SPLIT}`): {change}"
+        for change in edited
+    ]
+
+
+def _replaced(text: str, replacement: dict[str, dict[str, object]]) -> str:
+    """``text`` with a SARIF replacement made (1-based lines and columns)."""
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    region = replacement["deletedRegion"]
+
+    def offset(line: object, column: object) -> int:
+        assert isinstance(line, int) and isinstance(column, int)
+        return starts[line - 1] + column - 1
+
+    start = offset(region["startLine"], region["startColumn"])
+    end = offset(region["endLine"], region["endColumn"])
+    inserted = replacement["insertedContent"]["text"]
+    assert isinstance(inserted, str)
+    return text[:start] + inserted + text[end:]
+
+
+def test_without_a_runner_transaction_the_validation_follows_in_the_same_file(
+    here: Path,
+) -> None:
+    """psql runs each statement of a plain folder's file on its own (one session): the
+    VALIDATE further down the same file is already a later transaction; one session `SET
+    lock_timeout` at the top holds for every statement. A NOT NULL column added without a
+    DEFAULT needs the user's value: noted, left."""
+    init = "migrations/001_init.sql"
+    new = "migrations/002_orders.sql"
+    committed(here, {init: "CREATE TABLE orders (id bigint PRIMARY KEY, status text DEFAULT 'new', total int);\n"})
+    write_tree(
+        here,
+        {
+            new: (
+                "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+                "ALTER TABLE orders ADD CHECK (total > 0);\n"
+                "ALTER TABLE orders ADD COLUMN n int NOT NULL;\n"
+            )
+        },
+    )
+    fixed = (
+        "SET lock_timeout = '5s';\n"
+        "UPDATE orders SET status = DEFAULT WHERE status IS NULL;\n"
+        "ALTER TABLE orders ADD CONSTRAINT orders_status_not_null CHECK (status IS NOT NULL) "
+        "NOT VALID;\n"
+        "ALTER TABLE orders ADD CHECK (total > 0) NOT VALID;\n"
+        "-- schemalint fix (SL503): in a transaction after the one that added them NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_not_null;\n"
+        "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+        "ALTER TABLE orders DROP CONSTRAINT orders_status_not_null;\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+        "ALTER TABLE orders ADD COLUMN n int NOT NULL;\n"
+    )
+    output = (
+        f"schemalint: edited {new}:1: SL507: `SET lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {new}:1: SL301: backfill with the column's DEFAULT first: `UPDATE "
+        "orders SET status = DEFAULT WHERE status IS NULL;`\n"
+        f"schemalint: edited {new}:1: SL503: `ALTER TABLE orders ADD CONSTRAINT "
+        "orders_status_not_null CHECK (status IS NOT NULL) NOT VALID`, then in a later "
+        "transaction its VALIDATE, the `SET NOT NULL` (which the validated CHECK spares its "
+        "scan) and the CHECK dropped\n"
+        f"schemalint: edited {new}:2: SL507: the `SET lock_timeout = '5s';` inserted before "
+        "line 1 holds here\n"
+        f"schemalint: edited {new}:2: SL503: add `orders_total_check` NOT VALID, then `ALTER "
+        "TABLE orders VALIDATE CONSTRAINT orders_total_check;` in a later transaction\n"
+        f"schemalint: edited {new}:3: SL507: the `SET lock_timeout = '5s';` inserted before "
+        "line 1 holds here\n"
+    )
+    notes = (
+        f"schemalint: {new}:3: SL301 not fixed, needs your input: a DEFAULT for the new column, "
+        "or the value to backfill it with\n"
+    )
+    converges(here, {new: fixed}, output, notes, notes.replace(":3:", ":10:"))
+    assert check()[-1] == (
+        "SL301",
+        new,
+        10,
+        31,
+        "Column `n` is added to `orders` as NOT NULL without a default",
+    )
