@@ -260,3 +260,59 @@ def test_without_a_runner_transaction_the_validation_follows_in_the_same_file(
         31,
         "Column `n` is added to `orders` as NOT NULL without a default",
     )
+
+
+ROWS = (
+    "INSERT INTO customers VALUES (1), (2);\n"
+    "INSERT INTO orders (id, customer_id, total, status) VALUES "
+    "(1, 1, 10, 'paid'), (2, 2, 0, NULL), (3, NULL, 5, NULL);\n"
+)
+
+
+def test_the_rewritten_migration_and_its_split_apply_and_validate_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history, rows (two with a NULL status), then the rewritten migration
+    and the new one, each as one query string as the Supabase CLI sends a file. Both
+    constraints end validated, the NULL rows hold the DEFAULT, the column is NOT NULL and the
+    helper CHECK is gone. Measured apart: the SET NOT NULL scans the table while the CHECK is
+    NOT VALID, and no longer once it is validated."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+    from tests.pgoracle import scans
+
+    assert isinstance(postgres_any, Cluster)
+    committed(here, HISTORY)
+    write_tree(here, {NEW: CONSTRAINTS})
+    assert fix("--unsafe-fixes").output == SPLIT_OUTPUT
+    files = [(here / path).read_text() for path in (INIT, NEW, SPLIT)]
+    for database in ("unsafe_fix_deploy", "unsafe_fix_scan"):
+        postgres_any.create_database(database, SUPABASE_STUB)
+        for number, text in enumerate(files[:2]):
+            done = postgres_any.psql(database, "-c", text)
+            assert done.returncode == 0, done.stderr
+            if number == 0:
+                postgres_any.execute(database, ROWS)
+    done = postgres_any.psql("unsafe_fix_deploy", "-c", files[2])
+    assert done.returncode == 0, done.stderr
+    state = postgres_any.execute(
+        "unsafe_fix_deploy",
+        "SELECT conname || ':' || convalidated FROM pg_constraint "
+        "WHERE conrelid = 'orders'::regclass AND contype IN ('c', 'f') ORDER BY conname;\n"
+        "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass "
+        "AND attname = 'status';\n"
+        "SELECT string_agg(status, ',' ORDER BY id) FROM orders;\n"
+        "SELECT obj_description('orders'::regclass);",
+    )
+    assert state.split("\n")[:-1] == [
+        "orders_customer_fk:true",
+        "orders_total_check:true",
+        "t",
+        "paid,new,new",
+        "after the split",
+    ]
+    set_not_null = "ALTER TABLE orders ALTER COLUMN status SET NOT NULL"
+    assert scans(postgres_any, "unsafe_fix_scan", set_not_null, "orders")
+    postgres_any.execute(
+        "unsafe_fix_scan", "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_not_null;"
+    )
+    assert not scans(postgres_any, "unsafe_fix_scan", set_not_null, "orders")
