@@ -209,7 +209,12 @@ def test_without_a_runner_transaction_the_validation_follows_in_the_same_file(
     DEFAULT needs the user's value: noted, left."""
     init = "migrations/001_init.sql"
     new = "migrations/002_orders.sql"
-    committed(here, {init: "CREATE TABLE orders (id bigint PRIMARY KEY, status text DEFAULT 'new', total int);\n"})
+    committed(
+        here,
+        {
+            init: "CREATE TABLE orders (id bigint PRIMARY KEY, status text DEFAULT 'new', total int);\n"
+        },
+    )
     write_tree(
         here,
         {
@@ -316,3 +321,126 @@ def test_the_rewritten_migration_and_its_split_apply_and_validate_on_postgresql(
         "unsafe_fix_scan", "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_not_null;"
     )
     assert not scans(postgres_any, "unsafe_fix_scan", set_not_null, "orders")
+
+
+PLAIN_INIT = "migrations/001_init.sql"
+PLAIN_NEW = "migrations/002_keys.sql"
+PLAIN = {
+    PLAIN_INIT: "CREATE TABLE orders (id bigint PRIMARY KEY, status text DEFAULT 'new', total int);\n"
+}
+KEYS = (
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_key UNIQUE (status);\n"
+    "ALTER TABLE orders ADD UNIQUE (total, id);\n"
+    "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n"
+)
+KEYS_FIXED = (
+    "SET lock_timeout = '5s';\n"
+    "CREATE UNIQUE INDEX CONCURRENTLY orders_status_key ON orders (status);\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_key UNIQUE USING INDEX orders_status_key;\n"
+    "CREATE UNIQUE INDEX CONCURRENTLY orders_total_id_key ON orders (total, id);\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_total_id_key UNIQUE USING INDEX "
+    "orders_total_id_key;\n"
+    "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n"
+)
+
+
+def test_a_unique_constraint_is_built_concurrently_and_added_using_the_index(
+    here: Path,
+) -> None:
+    """SL506 under psql (each statement on its own): the unique index CONCURRENTLY, then the
+    constraint USING it; SL505's type change has no in-place form and says what to do."""
+    committed(here, PLAIN)
+    write_tree(here, {PLAIN_NEW: KEYS})
+    holds = "the `SET lock_timeout = '5s';` inserted before line 1 holds here"
+    output = (
+        f"schemalint: edited {PLAIN_NEW}:1: SL507: `SET lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {PLAIN_NEW}:1: SL506: `CREATE UNIQUE INDEX CONCURRENTLY "
+        "orders_status_key ON orders (status);` then `ALTER TABLE orders ADD CONSTRAINT "
+        "orders_status_key UNIQUE USING INDEX orders_status_key;`\n"
+        f"schemalint: edited {PLAIN_NEW}:2: SL507: {holds}\n"
+        f"schemalint: edited {PLAIN_NEW}:2: SL506: `CREATE UNIQUE INDEX CONCURRENTLY "
+        "orders_total_id_key ON orders (total, id);` then `ALTER TABLE orders ADD CONSTRAINT "
+        "orders_total_id_key UNIQUE USING INDEX orders_total_id_key;`\n"
+        f"schemalint: edited {PLAIN_NEW}:3: SL507: {holds}\n"
+    )
+    notes = (
+        f"schemalint: {PLAIN_NEW}:3: SL505 not fixed, needs your input: no in-place form: add "
+        "a column of the new type, backfill it in batches, move the application over, then "
+        "drop the old one\n"
+    )
+    converges(here, {PLAIN_NEW: KEYS_FIXED}, output, notes, notes.replace(":3:", ":6:"))
+
+
+def test_the_unique_constraint_rewrite_applies_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: psql runs the rewritten file statement by statement; both constraints
+    exist as UNIQUE constraints over valid indexes of the same names."""
+    from tests.pgcluster import Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    committed(here, PLAIN)
+    write_tree(here, {PLAIN_NEW: KEYS})
+    assert fix("--unsafe-fixes").exit_code == 0
+    database = "unsafe_fix_unique"
+    postgres_any.create_database(database)
+    for path in (PLAIN_INIT, PLAIN_NEW):
+        postgres_any.execute(database, (here / path).read_text())
+    state = postgres_any.execute(
+        database,
+        "SELECT c.conname || ':' || c.contype::text || ':' || i.indisvalid FROM pg_constraint c "
+        "JOIN pg_index i ON i.indexrelid = c.conindid "
+        "WHERE c.conrelid = 'orders'::regclass AND c.contype = 'u' ORDER BY c.conname;",
+    )
+    assert state.split() == ["orders_status_key:u:true", "orders_total_id_key:u:true"]
+
+
+def test_committed_migrations_are_never_edited(here: Path) -> None:
+    """The same findings in a committed migration: each noted, the file untouched."""
+    committed(here, {**HISTORY, NEW: "ALTER TABLE orders ADD CHECK (total >= 0);\n"})
+    before = snapshot(here)
+    committed_note = (
+        "not fixed: the migration is committed (or git cannot say it is not), and may be "
+        "deployed: make the change in a new migration\n"
+    )
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: {NEW}:1: SL507 {committed_note}schemalint: {NEW}:1: SL503 {committed_note}"
+    )
+    assert snapshot(here) == before
+    sarif = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    assert [
+        (r["ruleId"], "fixes" in r) for r in json.loads(sarif.stdout)["runs"][0]["results"]
+    ] == [("SL101", False), ("SL101", False), ("SL507", False), ("SL503", False)]
+
+
+def test_a_rewrite_that_would_not_converge_is_not_made(here: Path) -> None:
+    """The next migration already holds the version right after the edited one, and the
+    Supabase CLI runs the file in one transaction: VALIDATE further down the same file would
+    gain nothing (SL504), so nothing is edited and the note says why. The SET lock_timeout
+    goes above the suppression comment, which keeps its statement."""
+    committed(here, HISTORY)
+    text = (
+        "-- schemalint-ignore SL505: orders is small\n"
+        "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n"
+        "ALTER TABLE orders ADD CHECK (total >= 0);\n"
+    )
+    after = f"{SUPABASE}/20240201000001_next.sql"
+    write_tree(here, {NEW: text, after: "COMMENT ON TABLE orders IS 'next';\n"})
+    before = snapshot(here)
+    # SL505 is there, suppressed.
+    assert [(code, line) for code, path, line, *_ in check() if path == NEW] == [
+        ("SL507", 2),
+        ("SL505", 2),
+        ("SL503", 3),
+    ]
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: {NEW}: SL503, SL507 not fixed: the rewrite would leave or add SL504: "
+        "Constraint `orders_total_check` of `orders` is validated in the transaction that "
+        "added it NOT VALID\n"
+    )
+    assert snapshot(here) == before
+    (here / after).unlink()
+    assert fix("--unsafe-fixes").exit_code == 0
+    assert (here / NEW).read_text() == "SET LOCAL lock_timeout = '5s';\n" + text.replace(
+        "0);", "0) NOT VALID;"
+    )

@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 
 _CREATE_INDEX = re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY\b)", re.IGNORECASE)
 _WORD = " CONCURRENTLY"
+_PLAIN_UNIQUE = re.compile(
+    r"(?:CONSTRAINT\s+(?:\w+|\"[^\"]+\")\s+)?UNIQUE\s*\([^()]*\)", re.IGNORECASE
+)
 _MAX_IDENTIFIER = 63
 
 
@@ -261,6 +264,10 @@ class _FilePlanner:
             return self._lock_timeout(finding, index)
         if finding.code == "SL301":
             return self._backfill(finding, index)
+        if finding.code == "SL505":
+            return self._no_rewrite_form(index)
+        if finding.code == "SL506":
+            return self._unique_concurrently(finding, index)
         if blocks:
             return (
                 ": the file opens and ends its own transaction blocks (`BEGIN` ... `COMMIT`): "
@@ -314,7 +321,7 @@ class _FilePlanner:
             # A session SET already inserted above holds here too (one session: checked).
             line = self.line(self.firsts[self.session_timeout].span.start)
             return _Part(finding, (), f"the `{setting}` inserted before line {line} holds here")
-        start = self.firsts[index].span.start
+        start = _above_comments(self.source.text, self.firsts[index].span.start)
         if not local:
             self.session_timeout = index
         return _Part(finding, ((start, start, setting + "\n"),), f"`{setting}` before it")
@@ -329,6 +336,58 @@ class _FilePlanner:
         )
         updates = " ".join(f"`{e.replacement.strip()}`" for e in finding.fix.edits)
         return _Part(finding, edits, f"backfill with the column's DEFAULT first: {updates}")
+
+    def _no_rewrite_form(self, index: int) -> str:
+        """SL505: a table rewrite has no in-place form that spares the lock: why, per kind."""
+        own = self._own(index)
+        if any(isinstance(s, ir.AddColumn) for s in own):
+            return (
+                ", needs your input: add the column without the DEFAULT, `SET DEFAULT` after it "
+                "(new rows), and backfill the existing rows in batches whose size is yours"
+            )
+        if any(isinstance(s, ir.AlterColumnType) for s in own):
+            return (
+                ", needs your input: no in-place form: add a column of the new type, backfill "
+                "it in batches, move the application over, then drop the old one"
+            )
+        return ": no form of it that spares the lock: run it when the table is idle"
+
+    def _unique_concurrently(self, finding: Finding, index: int) -> _Part | str:
+        """SL506: ``ADD [CONSTRAINT n] UNIQUE (cols)`` as the unique index built
+        CONCURRENTLY, then the constraint added ``USING INDEX`` (a brief lock)."""
+        own = self._own(index)
+        statement = own[0] if len(own) == 1 else None
+        if not isinstance(statement, ir.AddConstraint):
+            return ": the `ALTER TABLE` does more than this: give it a statement of its own first"
+        constraint = statement.constraint
+        if constraint.kind != "unique":
+            return (
+                ": `ADD PRIMARY KEY ... USING INDEX` sets each nullable key column NOT NULL, "
+                "scanning the table under ACCESS EXCLUSIVE: build the unique index "
+                "CONCURRENTLY and make the columns NOT NULL first (SL503's fix)"
+            )
+        text = self.source.text[constraint.span.start : constraint.span.end]
+        if _PLAIN_UNIQUE.fullmatch(text) is None or statement.table.only:
+            return ": only a plain `UNIQUE (columns)` is rewritten"
+        found = self._constraint_named(constraint.span)
+        if found is None or found[1]:
+            return ": the constraint is not in the schema at the end of the history, or its table is partitioned"
+        name = quote_identifier(found[0])
+        table = _ref_sql(statement.table)
+        columns = ", ".join(quote_identifier(c) for c in constraint.columns)
+        build = f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table} ({columns})"
+        add = f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}"
+        if self.model is not None:
+            texts = [*self.texts[:index], build, add, *self.texts[index + 1 :]]
+            run = self.model.run(self.source.text, texts, self.source.path)
+            if run.refused or run.in_transaction(index):
+                return f": {how_to_run_alone(self.model, build)}"
+        span = self.firsts[index].span
+        return _Part(
+            finding,
+            ((span.start, span.end, f"{build};\n{add}"),),
+            f"`{build};` then `{add};`",
+        )
 
     def _not_valid(self, finding: Finding, index: int, statement: ir.AddConstraint) -> _Part | str:
         constraint = statement.constraint
@@ -459,6 +518,20 @@ class _FilePlanner:
         text = timeout + block + (rest if rest.strip() else "")
         first = _apply(self.source.text[:cut], head)
         return [(here, None), (first, SplitFile(path, display, text))]
+
+
+def _above_comments(text: str, start: int) -> int:
+    """Where to insert a statement before the one at ``start``: at its line, above the
+    ``--`` comment lines right over it (a suppression comment keeps its statement)."""
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip():
+        return start
+    while line > 0:
+        previous = text.rfind("\n", 0, line - 1) + 1
+        if not text[previous : line - 1].lstrip().startswith("--"):
+            break
+        line = previous
+    return line
 
 
 def _timeouts(parts: Sequence[_Part]) -> set[str]:
