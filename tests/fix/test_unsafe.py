@@ -15,9 +15,11 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from jsonschema import Draft4Validator
 
 from schemalint.cli import main
 from tests.fix.test_fix import SUPABASE, Shown, check, fix, here, snapshot
+from tests.reporters.test_sarif import SCHEMA
 from tests.trees import write_tree
 
 __all__ = ["here"]  # the fixture, for the tests below
@@ -154,7 +156,10 @@ def test_sarif_fixes_describe_the_edit_and_the_new_file_fix_writes(here: Path) -
     committed(here, HISTORY)
     write_tree(here, {NEW: CONSTRAINTS})
     sarif = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
-    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    document = json.loads(sarif.stdout)
+    errors = Draft4Validator(SCHEMA).iter_errors(document)
+    assert sorted(error.message for error in errors) == []
+    results = document["runs"][0]["results"]
     fixes = {
         (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r["fixes"]
         for r in results
