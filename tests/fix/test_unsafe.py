@@ -449,3 +449,40 @@ def test_a_rewrite_that_would_not_converge_is_not_made(here: Path) -> None:
     assert (here / NEW).read_text() == "SET LOCAL lock_timeout = '5s';\n" + text.replace(
         "0);", "0) NOT VALID;"
     )
+
+
+def test_a_new_migration_for_schema_findings_waits_for_the_split_before_it(here: Path) -> None:
+    """The key added by the new migration is unindexed (SL201: a new migration after the
+    latest) and blocks (SL503: a split right after the edited one): both would take the same
+    version, so the index's migration is written by the next `fix`, after the split."""
+    history = {
+        INIT: HISTORY[INIT].replace(
+            "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n", ""
+        )
+    }
+    committed(here, history)
+    write_tree(
+        here,
+        {
+            NEW: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+            "REFERENCES customers (id);\n"
+        },
+    )
+    index = f"{SUPABASE}/20240201000001_index_orders_customer_id_idx.sql"
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: edited {NEW}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {NEW}:1: SL503: add `orders_customer_fk` NOT VALID, then `ALTER "
+        "TABLE orders VALIDATE CONSTRAINT orders_customer_fk;` in a later transaction\n"
+        f"schemalint: wrote {SPLIT} (split from {NEW})\n"
+        f"schemalint: {index}: not written yet: the in-place fix's new migration takes its "
+        "version; run `schemalint fix` again to write it after that one\n"
+    )
+    assert not (here / index).exists()
+    later = f"{SUPABASE}/20240201000002_index_orders_customer_id_idx.sql"
+    assert fix("--unsafe-fixes").output == f"schemalint: wrote {later} (SL201)\n"
+    assert (here / later).read_text() == (
+        "-- schemalint fix (SL201): index the foreign key (customer_id) of `orders`\n"
+        "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n"
+    )
+    assert [code for code, *_ in check()] == ["SL101", "SL101"]  # no tenant column: not ours
+    assert fix("--unsafe-fixes").output == "schemalint: nothing to fix\n"

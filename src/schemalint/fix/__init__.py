@@ -734,6 +734,14 @@ def execute(
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
     the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))
+    from schemalint.fix.unsafe import InPlacePlan, plan_in_place
+
+    in_place = InPlacePlan()
+    if unsafe_fixes:
+        in_place = plan_in_place(
+            discovery, dict(result.catalogs), result.findings, config, Path.cwd()
+        )
+        the_plan = _after_splits(the_plan, in_place)
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
@@ -771,20 +779,38 @@ def execute(
         if not dry_run:
             write_output(Path(display), text)
     notes = list(the_plan.notes)
-    from schemalint.fix.unsafe import InPlacePlan, plan_in_place
-
-    in_place = InPlacePlan()
-    if unsafe_fixes:
-        in_place = plan_in_place(
-            discovery, dict(result.catalogs), result.findings, config, Path.cwd()
-        )
-        code = max(code, _write_in_place(in_place, dry_run))
+    code = max(code, _write_in_place(in_place, dry_run))
     notes.extend(in_place.notes)
     for note in notes:
         print(f"schemalint: {note}")
     if the_plan.empty and not notes and not in_place.rewrites:
         print("schemalint: nothing to fix")
     return code
+
+
+def _after_splits(the_plan: Plan, in_place: InPlacePlan) -> Plan:
+    """``the_plan`` without its new migrations in a stream where an in-place fix writes a
+    split right after the migration it edits: both would take the next version. They are
+    noted, and written by the next ``fix`` (after the split)."""
+    roots = {rewrite.split.root for rewrite in in_place.rewrites if rewrite.split is not None}
+    if not roots:
+        return the_plan
+
+    def held(path: Path) -> bool:
+        return any(path.is_relative_to(root) for root in roots)
+
+    notes = [
+        f"{new.display}: not written yet: the in-place fix's new migration takes its version; "
+        "run `schemalint fix` again to write it after that one"
+        for new in the_plan.files
+        if held(new.path)
+    ]
+    return dataclasses.replace(
+        the_plan,
+        files=tuple(new for new in the_plan.files if not held(new.path)),
+        rewrites=tuple(r for r in the_plan.rewrites if not held(r.path)),
+        notes=(*the_plan.notes, *notes),
+    )
 
 
 def _write_in_place(in_place: InPlacePlan, dry_run: bool) -> int:

@@ -58,11 +58,13 @@ _MAX_IDENTIFIER = 63
 
 @frozen
 class SplitFile:
-    """A new migration right after an edited one: the later transaction of its fixes."""
+    """A new migration right after an edited one: the later transaction of its fixes
+    (``root``: its stream's folder)."""
 
     path: Path
     display: str
     text: str
+    root: Path
 
 
 @frozen
@@ -517,7 +519,7 @@ class _FilePlanner:
         rest = _apply(self.source.text[cut:], tail)
         text = timeout + block + (rest if rest.strip() else "")
         first = _apply(self.source.text[:cut], head)
-        return [(here, None), (first, SplitFile(path, display, text))]
+        return [(here, None), (first, SplitFile(path, display, text, self.stream.root))]
 
 
 def _above_comments(text: str, start: int) -> int:
