@@ -246,7 +246,7 @@ class _FilePlanner:
                 notes.append(f"{where} not fixed{part}")
             else:
                 parts.append(part)
-        return _without_overlaps(parts, notes)
+        return parts, notes
 
     def _statement_at(self, offset: int) -> int | None:
         for index, statement in enumerate(self.firsts):
@@ -498,10 +498,11 @@ class _FilePlanner:
         split = max(part.after for part in parts)
         cut = _after_statement(self.source.text, self.firsts[split].span.end)
         timeout = f"SET lock_timeout = '{LOCK_TIMEOUT}';\n"
-        codes = ", ".join(sorted({part.finding.code for part in parts if part.later}))
+        splitting = [part for part in parts if part.later]
+        codes = ", ".join(sorted({part.finding.code for part in splitting}))
         block = (
             f"-- schemalint fix ({codes}): in a transaction after the one that added "
-            f"{'it' if len([p for p in parts if p.later]) == 1 else 'them'} NOT VALID\n"
+            f"{'it' if len(splitting) == 1 else 'them'} NOT VALID\n"
             + "".join(f"{statement}\n" for statement in later)
         )
         # Further down this file: after the session SET inserted above, if there is one.
@@ -514,7 +515,11 @@ class _FilePlanner:
         head = [e for e in edits if e[0] < cut]
         # The new file starts with its own lock_timeout: the statements moved with it need none.
         tail = [
-            (s - cut, e - cut, r) for s, e, r in edits if s >= cut and r not in _timeouts(parts)
+            (s - cut, e - cut, r)
+            for part in parts
+            if part.finding.code != "SL507"
+            for s, e, r in part.edits
+            if s >= cut
         ]
         rest = _apply(self.source.text[cut:], tail)
         text = timeout + block + (rest if rest.strip() else "")
@@ -534,29 +539,6 @@ def _above_comments(text: str, start: int) -> int:
             break
         line = previous
     return line
-
-
-def _timeouts(parts: Sequence[_Part]) -> set[str]:
-    return {r for part in parts if part.finding.code == "SL507" for _, _, r in part.edits}
-
-
-def _without_overlaps(parts: list[_Part], notes: list[str]) -> tuple[list[_Part], list[str]]:
-    """Parts whose replacements overlap an earlier part's are left out (noted)."""
-    kept: list[_Part] = []
-    for part in parts:
-        clash = any(
-            s1 < e2 and s2 < e1
-            for other in kept
-            for s1, e1, _ in part.edits
-            for s2, e2, _ in other.edits
-        )
-        if clash:
-            notes.append(
-                f"{part.finding.path}: {part.finding.code} not fixed: another fix rewrites the same text"
-            )
-        else:
-            kept.append(part)
-    return kept, notes
 
 
 def _apply(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
