@@ -486,3 +486,46 @@ def test_a_new_migration_for_schema_findings_waits_for_the_split_before_it(here:
     )
     assert [code for code, *_ in check()] == ["SL101", "SL101"]  # no tenant column: not ours
     assert fix("--unsafe-fixes").output == "schemalint: nothing to fix\n"
+
+
+def test_prisma_gets_its_split_as_the_next_migration_folder(here: Path) -> None:
+    """Prisma Migrate sends `migration.sql` as one query string: one statement runs alone,
+    but with the inserted SET there are several, one implicit transaction block, so the SET is
+    LOCAL; the VALIDATE goes into the next migration folder."""
+    init = "prisma/migrations/20240101000000_init/migration.sql"
+    new = "prisma/migrations/20240201000000_status/migration.sql"
+    split = "prisma/migrations/20240201000001_validate_constraints/migration.sql"
+    committed(
+        here,
+        {
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+            init: 'CREATE TABLE "orders" ("id" BIGINT PRIMARY KEY, "status" TEXT DEFAULT \'new\');\n',
+        },
+    )
+    write_tree(here, {new: 'ALTER TABLE "orders" ALTER COLUMN "status" SET NOT NULL;\n'})
+    output = (
+        f"schemalint: edited {new}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {new}:1: SL301: backfill with the column's DEFAULT first: `UPDATE "
+        "orders SET status = DEFAULT WHERE status IS NULL;`\n"
+        f"schemalint: edited {new}:1: SL503: `ALTER TABLE orders ADD CONSTRAINT "
+        "orders_status_not_null CHECK (status IS NOT NULL) NOT VALID`, then in a later "
+        "transaction its VALIDATE, the `SET NOT NULL` (which the validated CHECK spares its "
+        "scan) and the CHECK dropped\n"
+        f"schemalint: wrote {split} (split from {new})\n"
+    )
+    written = {
+        new: (
+            "SET LOCAL lock_timeout = '5s';\n"
+            "UPDATE orders SET status = DEFAULT WHERE status IS NULL;\n"
+            "ALTER TABLE orders ADD CONSTRAINT orders_status_not_null CHECK (status IS NOT NULL) "
+            "NOT VALID;\n"
+        ),
+        split: (
+            "SET lock_timeout = '5s';\n"
+            "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
+            "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_not_null;\n"
+            "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+            "ALTER TABLE orders DROP CONSTRAINT orders_status_not_null;\n"
+        ),
+    }
+    converges(here, written, output)

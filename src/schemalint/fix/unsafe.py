@@ -310,14 +310,13 @@ class _FilePlanner:
     def _lock_timeout(self, finding: Finding, index: int) -> _Part | str:
         from schemalint.fix import LOCK_TIMEOUT
 
-        segment = self.run.segment(index) if self.run is not None else None
         if self.run is not None and not self.run.one_session and self.model is not None:
             return (
                 f", needs your input: {self.model.runner} may run each statement of this file "
                 "on another connection, where a `SET` does not hold: set `lock_timeout` for "
                 "the role that runs migrations"
             )
-        local = "LOCAL " if segment is not None and segment.in_transaction else ""
+        local = "LOCAL " if self._in_block_with_it(index) else ""
         setting = f"SET {local}lock_timeout = '{LOCK_TIMEOUT}';"
         if not local and self.session_timeout is not None:
             # A session SET already inserted above holds here too (one session: checked).
@@ -338,6 +337,19 @@ class _FilePlanner:
         )
         updates = " ".join(f"`{e.replacement.strip()}`" for e in finding.fix.edits)
         return _Part(finding, edits, f"backfill with the column's DEFAULT first: {updates}")
+
+    def _in_block_with_it(self, index: int) -> bool:
+        """Whether a ``SET`` inserted before statement ``index`` runs in the same transaction
+        block as it: then ``SET LOCAL`` holds there and ends with the block. (Inserting a
+        statement may make one: a file sent as one query string is an implicit transaction
+        block once it holds two statements.)"""
+        if self.run is None or self.model is None:
+            return False
+        if self.run.segment(index).in_transaction:
+            return True
+        texts = [*self.texts[:index], "SET lock_timeout = 0", *self.texts[index:]]
+        segment = self.model.run(self.source.text, texts, self.source.path).segment(index)
+        return segment.in_transaction and index + 1 in segment
 
     def _no_rewrite_form(self, index: int) -> str:
         """SL505: a table rewrite has no in-place form that spares the lock: why, per kind."""
