@@ -529,3 +529,62 @@ def test_prisma_gets_its_split_as_the_next_migration_folder(here: Path) -> None:
         ),
     }
     converges(here, written, output)
+
+
+GOOSE_INIT = "db/migrations/00001_init.sql"
+GOOSE_NEW = "db/migrations/00002_check.sql"
+GOOSE = {
+    GOOSE_INIT: (
+        "-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, total int);\n"
+        "-- +goose Down\nDROP TABLE orders;\n"
+    )
+}
+GOOSE_CHECK = "ALTER TABLE orders ADD CHECK (total > 0);\n-- +goose Down\nSELECT 1;\n"
+
+
+def test_goose_without_a_transaction_validates_in_the_same_file_and_asks_for_the_role(
+    here: Path,
+) -> None:
+    """goose's `NO TRANSACTION` runs each statement on its own, on pooled connections: the
+    VALIDATE follows in the same file (no SET there, it would not hold), and the lock
+    timeout needs the user (set on the role)."""
+    committed(here, GOOSE)
+    write_tree(here, {GOOSE_NEW: "-- +goose NO TRANSACTION\n-- +goose Up\n" + GOOSE_CHECK})
+    fixed = (
+        "-- +goose NO TRANSACTION\n-- +goose Up\n"
+        "ALTER TABLE orders ADD CHECK (total > 0) NOT VALID;\n"
+        "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+        "-- +goose Down\nSELECT 1;\n"
+    )
+    output = (
+        f"schemalint: edited {GOOSE_NEW}:3: SL503: add `orders_total_check` NOT VALID, then "
+        "`ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;` in a later transaction\n"
+    )
+    notes = (
+        f"schemalint: {GOOSE_NEW}:3: SL507 not fixed, needs your input: goose may run each "
+        "statement of this file on another connection, where a `SET` does not hold: set "
+        "`lock_timeout` for the role that runs migrations\n"
+    )
+    converges(here, {GOOSE_NEW: fixed}, output, notes)
+
+
+def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left(
+    here: Path,
+) -> None:
+    """goose runs the file in one transaction and its files hold sections, so no new
+    migration is written: the VALIDATE cannot be placed (SL503 noted), while the lock
+    timeout, which needs no later transaction, is still made (inside the Up section)."""
+    committed(here, GOOSE)
+    write_tree(here, {GOOSE_NEW: "-- +goose Up\n" + GOOSE_CHECK})
+    fixed = "-- +goose Up\nSET LOCAL lock_timeout = '5s';\n" + GOOSE_CHECK
+    output = (
+        f"schemalint: edited {GOOSE_NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+    )
+    notes = (
+        f"schemalint: {GOOSE_NEW}: SL503 not fixed: the rewrite would leave or add SL504: "
+        "Constraint `orders_total_check` of `orders` is validated in the transaction that "
+        "added it NOT VALID, and no new migration can follow it (the next version is taken, "
+        "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
+    )
+    converges(here, {GOOSE_NEW: fixed}, output, notes)

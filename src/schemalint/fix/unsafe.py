@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,7 @@ _PLAIN_UNIQUE = re.compile(
     r"(?:CONSTRAINT\s+(?:\w+|\"[^\"]+\")\s+)?UNIQUE\s*\([^()]*\)", re.IGNORECASE
 )
 _MAX_IDENTIFIER = 63
+_SUPPRESSION = re.compile(r"[ \t]*--[ \t]*schemalint-ignore\b(?!-file)", re.IGNORECASE)
 
 
 @frozen
@@ -147,11 +148,10 @@ def plan_in_place(
         notes.extend(file_notes)
         if not parts:
             continue
-        outcome = _converged(planner, parts, discovery, findings, config, cwd)
-        if isinstance(outcome, str):
-            notes.append(outcome)
+        rewrite, parts, why_not = _converged(planner, parts, discovery, findings, config, cwd)
+        notes.extend(why_not)
+        if rewrite is None:
             continue
-        rewrite = outcome
         split = rewrite.split
         rewrites.append(rewrite)
         edits = (_edit(rewrite), *((Edit(Span(split.display, 0, 0), split.text),) if split else ()))
@@ -322,7 +322,7 @@ class _FilePlanner:
             # A session SET already inserted above holds here too (one session: checked).
             line = self.line(self.firsts[self.session_timeout].span.start)
             return _Part(finding, (), f"the `{setting}` inserted before line {line} holds here")
-        start = _above_comments(self.source.text, self.firsts[index].span.start)
+        start = _above_suppressions(self.source.text, self.firsts[index].span.start)
         if not local:
             self.session_timeout = index
         return _Part(finding, ((start, start, setting + "\n"),), f"`{setting}` before it")
@@ -517,8 +517,10 @@ class _FilePlanner:
             f"{'it' if len(splitting) == 1 else 'them'} NOT VALID\n"
             + "".join(f"{statement}\n" for statement in later)
         )
-        # Further down this file: after the session SET inserted above, if there is one.
-        own_timeout = "" if self.session_timeout is not None else timeout
+        # Further down this file: after the session SET inserted above, if there is one, and
+        # none where the statements may run on other connections (it would not hold).
+        pooled = self.run is not None and not self.run.one_session
+        own_timeout = "" if self.session_timeout is not None or pooled else timeout
         here = _apply(self.source.text, [(cut, cut, own_timeout + block), *edits])
         found = migration_right_after(self.stream, self.source.path, "validate_constraints")
         if found is None:
@@ -539,15 +541,15 @@ class _FilePlanner:
         return [(here, None), (first, SplitFile(path, display, text, self.stream.root))]
 
 
-def _above_comments(text: str, start: int) -> int:
+def _above_suppressions(text: str, start: int) -> int:
     """Where to insert a statement before the one at ``start``: at its line, above the
-    ``--`` comment lines right over it (a suppression comment keeps its statement)."""
+    suppression comments right over it (which then keep their statement)."""
     line = text.rfind("\n", 0, start) + 1
     if text[line:start].strip():
         return start
     while line > 0:
         previous = text.rfind("\n", 0, line - 1) + 1
-        if not text[previous : line - 1].lstrip().startswith("--"):
+        if _SUPPRESSION.match(text, previous, line - 1) is None:
             break
         line = previous
     return line
@@ -587,24 +589,58 @@ def _converged(
     before: Sequence[Finding],
     config: Config,
     cwd: Path,
+) -> tuple[InPlace | None, list[_Part], list[str]]:
+    """The rewrite of the file with ``parts`` that converges, the parts it makes, and why
+    the others are not made. Where no rewrite with every part converges, the one without
+    the parts that need a later transaction is tried (a lock_timeout does not need one)."""
+    source = planner.source
+    outcome = _attempt(planner, parts, discovery, before, config, cwd)
+    if isinstance(outcome, InPlace):
+        return outcome, list(parts), []
+    alone = [part for part in parts if not part.later]
+    if alone and len(alone) < len(parts):
+        retry = _attempt(planner, alone, discovery, before, config, cwd)
+        if isinstance(retry, InPlace):
+            codes = _codes(part for part in parts if part.later)
+            return retry, alone, [f"{source.path}: {codes} not fixed: the rewrite {outcome}"]
+    return None, [], [f"{source.path}: {_codes(parts)} not fixed: the rewrite {outcome}"]
+
+
+def _codes(parts: Iterable[_Part]) -> str:
+    return ", ".join(sorted({part.finding.code for part in parts}))
+
+
+def _attempt(
+    planner: _FilePlanner,
+    parts: Sequence[_Part],
+    discovery: Discovery,
+    before: Sequence[Finding],
+    config: Config,
+    cwd: Path,
 ) -> InPlace | str:
     """The first rewrite of the file whose stream then reports exactly what it reported
     before minus the fixed findings; else what the last one would change."""
     source = planner.source
     fixed = {(part.finding.code, part.finding.span) for part in parts}
     why = ""
-    for text, split in planner.candidates(parts):
+    candidates = planner.candidates(parts)
+    for text, split in candidates:
         why = _difference(
             planner.stream, source.path, text, split, discovery, before, fixed, config, cwd
         )
         if not why:
             changes = tuple(
-                f"{source.path}:{planner.line(part.finding.span.start)}: {part.finding.code}: {part.change}"
+                f"{source.path}:{planner.line(part.finding.span.start)}: "
+                f"{part.finding.code}: {part.change}"
                 for part in parts
             )
             return InPlace(cwd / source.path, source.path, source.text, text, changes, split)
-    codes = ", ".join(sorted({part.finding.code for part in parts}))
-    return f"{source.path}: {codes} not fixed: the rewrite {why}"
+    if any(part.later for part in parts) and all(split is None for _, split in candidates):
+        why += (
+            ", and no new migration can follow it (the next version is taken, or the layout's "
+            "files hold sections): write the VALIDATE into a migration of its own"
+        )
+    return why
 
 
 def _difference(
