@@ -105,12 +105,17 @@ def committed(root: Path, tree: dict[str, str]) -> None:
 
 
 def converges(
-    root: Path, written: dict[str, str], output: str, notes: str = "", again: str = ""
+    root: Path,
+    written: dict[str, str],
+    output: str,
+    notes: str = "",
+    again: str = "",
+    kept: tuple[str, ...] = (),
 ) -> list[Shown]:
     """``fix --unsafe-fixes`` prints ``output`` + ``notes`` and writes exactly ``written``;
-    ``check`` afterwards reports what it did before minus every finding in the edited files
-    (but those ``notes`` leave), and a second run prints only the notes (``again``: as they
-    read once lines moved). Returns the findings before."""
+    ``check`` afterwards reports what it did before, but in the written files only findings
+    of the ``kept`` codes (what the notes leave, suppressed ones), and a second run prints
+    only the notes (``again``: as they read once lines moved). Returns the findings before."""
     before_files = snapshot(root)
     before = check()
     result = fix("--unsafe-fixes")
@@ -124,7 +129,7 @@ def converges(
     left = [f for f in before if f[1] not in written]
     after = check()
     assert [f for f in after if f[1] not in written] == left
-    assert len(after) - len(left) == notes.count("\n")
+    assert [code for code, path, *_ in after if path in written] == list(kept)
     assert fix("--unsafe-fixes").output == (again or notes or "schemalint: nothing to fix\n")
     assert snapshot(root) == after_files
     return before
@@ -262,7 +267,7 @@ def test_without_a_runner_transaction_the_validation_follows_in_the_same_file(
         f"schemalint: {new}:3: SL301 not fixed, needs your input: a DEFAULT for the new column, "
         "or the value to backfill it with\n"
     )
-    converges(here, {new: fixed}, output, notes, notes.replace(":3:", ":10:"))
+    converges(here, {new: fixed}, output, notes, notes.replace(":3:", ":10:"), ("SL301",))
     assert check()[-1] == (
         "SL301",
         new,
@@ -373,7 +378,7 @@ def test_a_unique_constraint_is_built_concurrently_and_added_using_the_index(
         "a column of the new type, backfill it in batches, move the application over, then "
         "drop the old one\n"
     )
-    converges(here, {PLAIN_NEW: KEYS_FIXED}, output, notes, notes.replace(":3:", ":6:"))
+    converges(here, {PLAIN_NEW: KEYS_FIXED}, output, notes, notes.replace(":3:", ":6:"), ("SL505",))
 
 
 def test_the_unique_constraint_rewrite_applies_on_postgresql(
@@ -419,10 +424,35 @@ def test_committed_migrations_are_never_edited(here: Path) -> None:
 
 
 def test_a_rewrite_that_would_not_converge_is_not_made(here: Path) -> None:
+    """psql runs the file's own `BEGIN` ... `COMMIT` as one transaction block: CONCURRENTLY
+    there would fail (SL501), so the file is left as it is and the note says why."""
+    committed(here, PLAIN)
+    text = "BEGIN;\nCREATE INDEX orders_total_idx ON orders (total);\nCOMMIT;\n"
+    write_tree(here, {PLAIN_NEW: text})
+    assert [f for f in check() if f[1] == PLAIN_NEW] == [
+        (
+            "SL502",
+            PLAIN_NEW,
+            2,
+            1,
+            "`CREATE INDEX` without `CONCURRENTLY` blocks writes to `orders` while the index "
+            "builds",
+        )
+    ]
+    before = snapshot(here)
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: {PLAIN_NEW}: SL502 not fixed: the rewrite would leave or add SL501: "
+        "`CREATE INDEX CONCURRENTLY` cannot run inside a transaction block, and here the "
+        "file's own `BEGIN` opens a transaction block around it\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_the_lock_timeout_is_made_where_the_validation_cannot_be_placed(here: Path) -> None:
     """The next migration already holds the version right after the edited one, and the
     Supabase CLI runs the file in one transaction: VALIDATE further down the same file would
-    gain nothing (SL504), so nothing is edited and the note says why. The SET lock_timeout
-    goes above the suppression comment, which keeps its statement."""
+    gain nothing (SL504), so SL503 is noted; the lock timeout is made, above the suppression
+    comment, which keeps its statement. Once the version is free, SL503's split is made."""
     committed(here, HISTORY)
     text = (
         "-- schemalint-ignore SL505: orders is small\n"
@@ -431,23 +461,28 @@ def test_a_rewrite_that_would_not_converge_is_not_made(here: Path) -> None:
     )
     after = f"{SUPABASE}/20240201000001_next.sql"
     write_tree(here, {NEW: text, after: "COMMENT ON TABLE orders IS 'next';\n"})
-    before = snapshot(here)
     # SL505 is there, suppressed.
     assert [(code, line) for code, path, line, *_ in check() if path == NEW] == [
         ("SL507", 2),
         ("SL505", 2),
         ("SL503", 3),
     ]
-    assert fix("--unsafe-fixes").output == (
-        f"schemalint: {NEW}: SL503, SL507 not fixed: the rewrite would leave or add SL504: "
+    output = f"schemalint: edited {NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+    notes = (
+        f"schemalint: {NEW}: SL503 not fixed: the rewrite would leave or add SL504: "
         "Constraint `orders_total_check` of `orders` is validated in the transaction that "
-        "added it NOT VALID\n"
+        "added it NOT VALID, and no new migration can follow it (the next version is taken, "
+        "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
     )
-    assert snapshot(here) == before
+    timed = "SET LOCAL lock_timeout = '5s';\n" + text
+    converges(here, {NEW: timed}, output, notes, kept=("SL505", "SL503"))
     (here / after).unlink()
     assert fix("--unsafe-fixes").exit_code == 0
-    assert (here / NEW).read_text() == "SET LOCAL lock_timeout = '5s';\n" + text.replace(
-        "0);", "0) NOT VALID;"
+    assert (here / NEW).read_text() == timed.replace("0);", "0) NOT VALID;")
+    assert (here / SPLIT).read_text() == (
+        "SET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
     )
 
 
@@ -566,7 +601,7 @@ def test_goose_without_a_transaction_validates_in_the_same_file_and_asks_for_the
         "statement of this file on another connection, where a `SET` does not hold: set "
         "`lock_timeout` for the role that runs migrations\n"
     )
-    converges(here, {GOOSE_NEW: fixed}, output, notes)
+    converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL507",))
 
 
 def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left(
@@ -587,4 +622,4 @@ def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left
         "added it NOT VALID, and no new migration can follow it (the next version is taken, "
         "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
     )
-    converges(here, {GOOSE_NEW: fixed}, output, notes)
+    converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL503",))
