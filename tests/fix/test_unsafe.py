@@ -623,3 +623,41 @@ def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left
         "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
     )
     converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL503",))
+
+
+def test_drizzle_batches_the_deploy_so_the_validation_waits_for_a_later_one(here: Path) -> None:
+    """drizzle-kit runs every pending migration in one transaction: no file of this deploy
+    is a later transaction, so SL503 is noted; the lock timeout is made."""
+    from tests.fix.test_fix import DRIZZLE_JOURNAL
+
+    root = "drizzle"
+    committed(
+        here,
+        {
+            f"{root}/meta/_journal.json": DRIZZLE_JOURNAL,
+            f"{root}/0000_init.sql": 'CREATE TABLE "orders" ("id" bigint PRIMARY KEY, "total" int);\n',
+        },
+    )
+    journal = DRIZZLE_JOURNAL.replace(
+        '      "breakpoints": true\n    }\n',
+        '      "breakpoints": true\n    },\n'
+        '    {\n      "idx": 1,\n      "version": "7",\n      "when": 1717000001000,\n'
+        '      "tag": "0001_check",\n      "breakpoints": true\n    }\n',
+    )
+    new = f"{root}/0001_check.sql"
+    write_tree(
+        here,
+        {
+            f"{root}/meta/_journal.json": journal,
+            new: 'ALTER TABLE "orders" ADD CHECK ("total" > 0);\n',
+        },
+    )
+    output = f"schemalint: edited {new}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+    notes = (
+        f"schemalint: {new}: SL503 not fixed: the rewrite would leave or add SL504: Constraint "
+        "`orders_total_check` of `orders` is validated in the transaction that added it NOT "
+        "VALID, and drizzle-kit runs every pending migration in one transaction: VALIDATE in a "
+        "migration of a later deploy\n"
+    )
+    fixed = "SET LOCAL lock_timeout = '5s';\n" + 'ALTER TABLE "orders" ADD CHECK ("total" > 0);\n'
+    converges(here, {new: fixed}, output, notes, kept=("SL503",))

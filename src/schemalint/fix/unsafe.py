@@ -635,7 +635,14 @@ def _attempt(
                 for part in parts
             )
             return InPlace(cwd / source.path, source.path, source.text, text, changes, split)
-    if any(part.later for part in parts) and all(split is None for _, split in candidates):
+    if not any(part.later for part in parts):
+        return why
+    if planner.run is not None and planner.run.shared and planner.model is not None:
+        return why + (
+            f", and {planner.model.runner} runs every pending migration in one transaction: "
+            "VALIDATE in a migration of a later deploy"
+        )
+    if all(split is None for _, split in candidates):
         why += (
             ", and no new migration can follow it (the next version is taken, or the layout's "
             "files hold sections): write the VALIDATE into a migration of its own"
