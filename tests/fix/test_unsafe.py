@@ -469,9 +469,8 @@ def test_the_lock_timeout_is_made_where_the_validation_cannot_be_placed(here: Pa
     ]
     output = f"schemalint: edited {NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     notes = (
-        f"schemalint: {NEW}: SL503 not fixed: the rewrite would leave or add SL504: "
-        "Constraint `orders_total_check` of `orders` is validated in the transaction that "
-        "added it NOT VALID, and no new migration can follow it (the next version is taken, "
+        f"schemalint: {NEW}: SL503 not fixed: the VALIDATE needs a transaction after "
+        "this file's, and no new migration can follow it (the next version is taken, "
         "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
     )
     timed = "SET LOCAL lock_timeout = '5s';\n" + text
@@ -617,9 +616,8 @@ def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left
         f"schemalint: edited {GOOSE_NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     )
     notes = (
-        f"schemalint: {GOOSE_NEW}: SL503 not fixed: the rewrite would leave or add SL504: "
-        "Constraint `orders_total_check` of `orders` is validated in the transaction that "
-        "added it NOT VALID, and no new migration can follow it (the next version is taken, "
+        f"schemalint: {GOOSE_NEW}: SL503 not fixed: the VALIDATE needs a transaction after "
+        "this file's, and no new migration can follow it (the next version is taken, "
         "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
     )
     converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL503",))
@@ -654,10 +652,60 @@ def test_drizzle_batches_the_deploy_so_the_validation_waits_for_a_later_one(here
     )
     output = f"schemalint: edited {new}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     notes = (
-        f"schemalint: {new}: SL503 not fixed: the rewrite would leave or add SL504: Constraint "
-        "`orders_total_check` of `orders` is validated in the transaction that added it NOT "
-        "VALID, and drizzle-kit runs every pending migration in one transaction: VALIDATE in a "
+        f"schemalint: {new}: SL503 not fixed: the VALIDATE needs a transaction after this "
+        "file's, and drizzle-kit runs every pending migration in one transaction: VALIDATE in a "
         "migration of a later deploy\n"
     )
     fixed = "SET LOCAL lock_timeout = '5s';\n" + 'ALTER TABLE "orders" ADD CHECK ("total" > 0);\n'
     converges(here, {new: fixed}, output, notes, kept=("SL503",))
+
+
+PARTITIONED = {
+    PLAIN_INIT: (
+        "CREATE TABLE customers (id bigint PRIMARY KEY);\n"
+        "CREATE TABLE events (id bigint, customer_id bigint, PRIMARY KEY (id, customer_id)) "
+        "PARTITION BY HASH (customer_id);\n"
+        "CREATE TABLE events_0 PARTITION OF events FOR VALUES WITH (MODULUS 1, REMAINDER 0);\n"
+        "CREATE INDEX events_customer_id_idx ON events (customer_id);\n"
+    )
+}
+EVENTS_FK = (
+    "ALTER TABLE events ADD CONSTRAINT events_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id);\n"
+)
+
+
+def test_a_partitioned_tables_foreign_key_is_made_not_valid_only_on_postgresql_18(
+    here: Path, postgres_wheel: object
+) -> None:
+    """PostgreSQL 15 refuses `NOT VALID` for a foreign key of a partitioned table, 18 takes
+    it (measured here on the wheel's 18): without a version nothing is edited; with
+    `postgres-version: 18` the key is added NOT VALID and validated after, and applies."""
+    from tests.pgcluster import Cluster
+
+    assert isinstance(postgres_wheel, Cluster)
+    committed(here, PARTITIONED)
+    write_tree(here, {PLAIN_NEW: "SET lock_timeout = '5s';\n" + EVENTS_FK})
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: {PLAIN_NEW}:2: SL503 not fixed: before PostgreSQL 18 a foreign key cannot "
+        "be added NOT VALID to a partitioned table (set `postgres-version` if yours is 18 or "
+        "later)\n"
+    )
+    write_tree(here, {".schemalint.yaml": "postgres-version: 18\n"})
+    assert fix("--unsafe-fixes").exit_code == 0
+    assert (here / PLAIN_NEW).read_text() == (
+        "SET lock_timeout = '5s';\n"
+        + EVENTS_FK.replace("(id);", "(id) NOT VALID;")
+        + "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE events VALIDATE CONSTRAINT events_customer_fk;\n"
+    )
+    database = "unsafe_fix_partitioned"
+    postgres_wheel.create_database(database)
+    for path in (PLAIN_INIT, PLAIN_NEW):
+        postgres_wheel.execute(database, (here / path).read_text())
+    validated = postgres_wheel.execute(
+        database,
+        "SELECT convalidated FROM pg_constraint WHERE conname = 'events_customer_fk' "
+        "AND conrelid = 'events'::regclass;",
+    )
+    assert validated.split() == ["t"]

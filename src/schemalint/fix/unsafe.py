@@ -411,8 +411,13 @@ class _FilePlanner:
         if found is None:
             return ": the constraint is not in the schema at the end of the history (dropped or renamed since?)"
         name, partitioned = found
-        if partitioned:
-            return ": PostgreSQL cannot add it NOT VALID to a partitioned table"
+        version = self.settings.postgres_version
+        if partitioned and constraint.kind == "foreign_key" and (version is None or version < 18):
+            # Measured: PostgreSQL 15 refuses it, 18 adds it.
+            return (
+                ": before PostgreSQL 18 a foreign key cannot be added NOT VALID to a "
+                "partitioned table (set `postgres-version` if yours is 18 or later)"
+            )
         end = constraint.span.end
         validate = (
             f"ALTER TABLE {_ref_sql(statement.table)} VALIDATE CONSTRAINT {quote_identifier(name)};"
@@ -517,14 +522,20 @@ class _FilePlanner:
             f"{'it' if len(splitting) == 1 else 'them'} NOT VALID\n"
             + "".join(f"{statement}\n" for statement in later)
         )
-        # Further down this file: after the session SET inserted above, if there is one, and
-        # none where the statements may run on other connections (it would not hold).
-        pooled = self.run is not None and not self.run.one_session
-        own_timeout = "" if self.session_timeout is not None or pooled else timeout
-        here = _apply(self.source.text, [(cut, cut, own_timeout + block), *edits])
+        # Further down this file: with no SET first (VALIDATE waits for no lock that blocks
+        # queries; one set above may hold), then with one where the statements may run on the
+        # same session (on pooled connections it would not hold).
+        # Not where the runner holds the split statement's transaction to the end of the file.
+        here = [_apply(self.source.text, [(cut, cut, block), *edits])]
+        if self.run is None or self.run.one_session:
+            here.append(_apply(self.source.text, [(cut, cut, timeout + block), *edits]))
+        segment = self.run.segment(split) if self.run is not None else None
+        if segment is not None and segment.in_transaction and segment.stop == len(self.firsts):
+            here = []
+        in_file: list[tuple[str, SplitFile | None]] = [(text, None) for text in here]
         found = migration_right_after(self.stream, self.source.path, "validate_constraints")
         if found is None:
-            return [(here, None)]
+            return in_file
         path, display = found
         head = [e for e in edits if e[0] < cut]
         # The new file starts with its own lock_timeout: the statements moved with it need none.
@@ -538,7 +549,7 @@ class _FilePlanner:
         rest = _apply(self.source.text[cut:], tail)
         text = timeout + block + (rest if rest.strip() else "")
         first = _apply(self.source.text[:cut], head)
-        return [(here, None), (first, SplitFile(path, display, text, self.stream.root))]
+        return [*in_file, (first, SplitFile(path, display, text, self.stream.root))]
 
 
 def _above_suppressions(text: str, start: int) -> int:
@@ -602,8 +613,8 @@ def _converged(
         retry = _attempt(planner, alone, discovery, before, config, cwd)
         if isinstance(retry, InPlace):
             codes = _codes(part for part in parts if part.later)
-            return retry, alone, [f"{source.path}: {codes} not fixed: the rewrite {outcome}"]
-    return None, [], [f"{source.path}: {_codes(parts)} not fixed: the rewrite {outcome}"]
+            return retry, alone, [f"{source.path}: {codes} not fixed: {outcome}"]
+    return None, [], [f"{source.path}: {_codes(parts)} not fixed: {outcome}"]
 
 
 def _codes(parts: Iterable[_Part]) -> str:
@@ -619,16 +630,18 @@ def _attempt(
     cwd: Path,
 ) -> InPlace | str:
     """The first rewrite of the file whose stream then reports exactly what it reported
-    before minus the fixed findings; else what the last one would change."""
+    before minus the fixed findings; else why none is made."""
     source = planner.source
     fixed = {(part.finding.code, part.finding.span) for part in parts}
-    why = ""
+    why = "the VALIDATE needs a transaction after this file's"
     candidates = planner.candidates(parts)
     for text, split in candidates:
-        why = _difference(
+        difference = _difference(
             planner.stream, source.path, text, split, discovery, before, fixed, config, cwd
         )
-        if not why:
+        if difference:
+            why = f"the rewrite {difference}"
+        else:
             changes = tuple(
                 f"{source.path}:{planner.line(part.finding.span.start)}: "
                 f"{part.finding.code}: {part.change}"
