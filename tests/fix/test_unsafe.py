@@ -709,3 +709,88 @@ def test_a_partitioned_tables_foreign_key_is_made_not_valid_only_on_postgresql_1
         "AND conrelid = 'events'::regclass;",
     )
     assert validated.split() == ["t"]
+
+
+UNSAFE_INIT = f"{SUPABASE}/20240101000000_init.sql"
+UNSAFE_COMMITTED = f"{SUPABASE}/20240102000000_committed.sql"
+UNSAFE_NEW = f"{SUPABASE}/20240103000000_new.sql"
+UNSAFE = {
+    UNSAFE_INIT: (
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int);\n"
+        "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\n"
+        "CREATE POLICY p ON t FOR SELECT TO authenticated USING (true);\n"
+    ),
+    UNSAFE_COMMITTED: "CREATE INDEX t_a_idx ON t (a);\n",
+}
+COMMITTED_NOTE = (
+    f"schemalint: {UNSAFE_COMMITTED}:1: SL502 not fixed: the migration is committed (or git "
+    "cannot say it is not), and may be deployed: build the index in a new migration\n"
+)
+
+
+def test_unsafe_fixes_make_the_uncommitted_migrations_index_concurrent_and_leave_history(
+    here: Path,
+) -> None:
+    """Only behind --unsafe-fixes, only in the untracked migration: its two CREATE INDEX get
+    CONCURRENTLY (the Supabase CLI runs each on its own: no SL501 follows); the committed
+    migration's SL502 is noted and its file untouched. A second run changes nothing."""
+    committed(here, UNSAFE)
+    write_tree(
+        here,
+        {
+            UNSAFE_NEW: "CREATE INDEX t_id_a_idx ON t (id, a);\nCREATE UNIQUE INDEX t_a_key ON t (a);\n"
+        },
+    )
+    before = snapshot(here)
+    assert fix().output == "schemalint: nothing to fix\n"
+    assert snapshot(here) == before
+    result = fix("--unsafe-fixes")
+    assert result.output == (
+        f"schemalint: edited {UNSAFE_NEW}:1: SL502: `CREATE INDEX CONCURRENTLY`\n"
+        f"schemalint: edited {UNSAFE_NEW}:2: SL502: `CREATE UNIQUE INDEX CONCURRENTLY`\n"
+        + COMMITTED_NOTE
+    )
+    assert (here / UNSAFE_NEW).read_text() == (
+        "CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a);\n"
+        "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON t (a);\n"
+    )
+    assert {k: v for k, v in snapshot(here).items() if k != UNSAFE_NEW} == {
+        k: v for k, v in before.items() if k != UNSAFE_NEW
+    }
+    assert [f for f in check() if f[0].startswith("SL5")] == [
+        (
+            "SL502",
+            UNSAFE_COMMITTED,
+            1,
+            1,
+            "`CREATE INDEX` without `CONCURRENTLY` blocks writes to `t` while the index builds",
+        )
+    ]
+    assert fix("--unsafe-fixes").output == COMMITTED_NOTE
+
+
+def test_unsafe_fixes_edit_a_committed_migration_only_once_it_is_modified(here: Path) -> None:
+    """A migration changed against HEAD is the one being written; outside git nothing can be
+    shown to be uncommitted, so nothing is edited."""
+    write_tree(here, UNSAFE)
+    assert fix("--unsafe-fixes").output == COMMITTED_NOTE
+    committed(here, UNSAFE)
+    (here / UNSAFE_COMMITTED).write_text("CREATE INDEX t_a_idx ON t (a);\n-- reviewed\n")
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: edited {UNSAFE_COMMITTED}:1: SL502: `CREATE INDEX CONCURRENTLY`\n"
+    )
+
+
+def test_unsafe_fixes_leave_an_index_the_runner_would_run_in_a_transaction(here: Path) -> None:
+    """Supabase CLI before 2.109 runs the file in one transaction: CONCURRENTLY would fail
+    there (SL501), so the migration is left as it is, with the runner's advice."""
+    committed(here, UNSAFE)
+    new = {UNSAFE_NEW: "CREATE INDEX t_id_a_idx ON t (id, a);\n"}
+    write_tree(here, {**new, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
+    before = snapshot(here)
+    assert fix("--unsafe-fixes").output == COMMITTED_NOTE + (
+        f"schemalint: {UNSAFE_NEW}:1: SL502 not fixed: The Supabase CLI always runs it inside a "
+        "transaction: run `CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a)` out of band (with "
+        "psql, before the deploy).\n"
+    )
+    assert snapshot(here) == before
