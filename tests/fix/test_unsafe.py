@@ -1,12 +1,14 @@
-"""``schemalint fix --unsafe-fixes``: change-rule findings (SL301, SL503, SL507) rewritten in
-the migration being written (untracked or changed in git), never in a committed one.
+"""``schemalint fix --unsafe-fixes``: change-rule findings (SL301, SL502, SL503, SL505, SL506,
+SL507) rewritten in the migration being written (untracked or changed in git), never in a
+committed one.
 
 Each test runs ``fix`` through the command line in a real git repository, pins the output and
 every file written, then checks convergence (``check`` afterwards reports what it reported
 before minus the fixed findings, all rules included), that a second ``fix`` changes nothing,
 and that SARIF ``fixes[]`` describe the same change. On PostgreSQL 15 and 18 the rewritten
 history applies, the constraints end validated, the column NOT NULL, and the final
-``SET NOT NULL`` does not scan the table.
+``SET NOT NULL`` does not scan the table; a UNIQUE constraint added USING its concurrent index,
+and (on 18) a partitioned table's foreign key validated.
 """
 
 from __future__ import annotations
