@@ -796,3 +796,31 @@ def test_unsafe_fixes_leave_an_index_the_runner_would_run_in_a_transaction(here:
         "psql, before the deploy).\n"
     )
     assert snapshot(here) == before
+
+
+def test_check_shows_in_place_fixes_for_a_few_files_and_fix_makes_them_all(here: Path) -> None:
+    """Each rewritten file costs `check` a lint of the history, so beyond eight uncommitted
+    migrations `check` shows no in-place fix (SARIF, `fix:` line); `fix` makes them all."""
+    from schemalint.fix.unsafe import CHECK_PLANS_AT_MOST
+
+    committed(here, PLAIN)
+    count = CHECK_PLANS_AT_MOST + 1
+    new = {
+        f"migrations/{n:03}_c{n}.sql": f"ALTER TABLE orders ADD COLUMN c{n} int;\n"
+        for n in range(2, count + 2)
+    }
+    write_tree(here, new)
+    sarif = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert [(r["ruleId"], "fixes" in r) for r in results if r["ruleId"] == "SL507"] == [
+        ("SL507", False)
+    ] * count
+    output = fix("--unsafe-fixes").output
+    assert output == "".join(
+        f"schemalint: edited {path}:1: SL507: `SET lock_timeout = '5s';` before it\n"
+        for path in new
+    )
+    assert {path: (here / path).read_text() for path in new} == {
+        path: "SET lock_timeout = '5s';\n" + text for path, text in new.items()
+    }
+    assert [code for code, path, *_ in check() if path in new] == []

@@ -48,6 +48,12 @@ if TYPE_CHECKING:
     from schemalint.config import Config
 
 
+# Each rewritten file costs ``check`` a lint of its history: in a repository where nothing is
+# committed yet every migration would be, so ``check`` plans (and shows) in-place fixes only
+# for this many files; ``fix --unsafe-fixes`` plans them all.
+CHECK_PLANS_AT_MOST = 8
+
+
 @frozen
 class InPlace:
     """The new text of a migration that is not committed, and what changed (for the output)."""
@@ -76,8 +82,10 @@ def plan_in_place(
     findings: Sequence[Finding],
     config: Config,
     cwd: Path,
+    most: int | None = None,
 ) -> InPlacePlan:
-    """The in-place rewrites of the findings ``FIXED_IN_PLACE`` in uncommitted migrations."""
+    """The in-place rewrites of the findings ``FIXED_IN_PLACE`` in uncommitted migrations
+    (none when more than ``most`` files would be rewritten)."""
     from schemalint.fix import settings_for_streams
     from schemalint.inputs.changed import uncommitted_files
 
@@ -104,6 +112,8 @@ def plan_in_place(
             )
         else:
             by_file.setdefault(finding.path, []).append(finding)
+    if most is not None and len(by_file) > most:
+        return InPlacePlan()
     settings_of = settings_for_streams(config)
     rewrites: list[InPlace] = []
     fixes: list[tuple[tuple[str, Span], Fix]] = []
@@ -139,8 +149,11 @@ def with_in_place_fixes(
 ) -> list[Finding]:
     """``findings`` with each change-rule finding's fix as ``fix --unsafe-fixes`` makes it:
     the rewrite of its (uncommitted) migration, and the new migration a split needs; no fix
-    where ``fix`` edits nothing (a committed migration, a fix that needs the user's input)."""
-    planned = plan_in_place(discovery, catalogs, findings, config, cwd or Path.cwd())
+    where ``fix`` edits nothing (a committed migration, a fix that needs the user's input),
+    nor where more than ``CHECK_PLANS_AT_MOST`` migrations would be rewritten."""
+    planned = plan_in_place(
+        discovery, catalogs, findings, config, cwd or Path.cwd(), CHECK_PLANS_AT_MOST
+    )
     fixes = dict(planned.fixes)
     return [
         dataclasses.replace(f, fix=fixes.get((f.code, f.span))) if f.code in FIXED_IN_PLACE else f
