@@ -824,3 +824,56 @@ def test_check_shows_in_place_fixes_for_a_few_files_and_fix_makes_them_all(here:
         path: "SET lock_timeout = '5s';\n" + text for path, text in new.items()
     }
     assert [code for code, path, *_ in check() if path in new] == []
+
+
+def test_a_concurrent_build_past_its_lock_timeout_leaves_an_invalid_index(
+    postgres_any: object,
+) -> None:
+    """Ground truth for the pages' caveat: where a session `SET lock_timeout` (the SL507 fix
+    under psql) holds at a `CREATE UNIQUE INDEX CONCURRENTLY` (the SL502/SL506 fixes), a build
+    that waits for a writer longer than the timeout fails (55P03) and leaves the index INVALID,
+    so the migration cannot simply run again."""
+    import subprocess
+    import time
+
+    from tests.pgcluster import Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    database = "unsafe_fix_invalid_index"
+    postgres_any.create_database(
+        database,
+        "CREATE TABLE orders (id int PRIMARY KEY, s text); INSERT INTO orders VALUES (1, 'a');",
+    )
+    writer = subprocess.Popen(
+        postgres_any.psql_command(database),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert writer.stdin is not None
+        writer.stdin.write("BEGIN;\nUPDATE orders SET s = 'b';\n")
+        writer.stdin.flush()
+        held = "SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass AND mode = 'RowExclusiveLock' AND granted;"
+        deadline = time.monotonic() + 20
+        while postgres_any.execute(database, held).strip() == "0":
+            assert time.monotonic() < deadline, "the writer took no lock"
+            time.sleep(0.05)
+        build = postgres_any.psql(
+            database,
+            "-v",
+            "VERBOSITY=verbose",
+            stdin="SET lock_timeout = '1s';\nCREATE UNIQUE INDEX CONCURRENTLY orders_s_key ON orders (s);\n",
+        )
+    finally:
+        if writer.stdin is not None:
+            writer.stdin.write("COMMIT;\n")
+            writer.stdin.close()
+        writer.wait(timeout=20)
+    assert build.returncode != 0
+    assert "ERROR:  55P03: canceling statement due to lock timeout" in build.stderr.splitlines()
+    state = postgres_any.execute(
+        database,
+        "SELECT indexrelid::regclass || ':' || indisvalid FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1;",
+    )
+    assert state.split() == ["orders_pkey:true", "orders_s_key:false"]
