@@ -1266,75 +1266,46 @@ UNKEYED_OUT_OF_BAND = (
 )
 
 
-def test_an_old_supabase_cli_gets_the_tenant_key_and_its_validation_the_index_out_of_band(
-    here: Path,
-) -> None:
-    """Supabase CLI < 2.109 cannot build an index CONCURRENTLY: the index is out of band, but
-    the VALIDATE still gets its own migration after the NOT VALID key (it needs no index).
-    SL106 is cleared; the key's SL201 stays until the index is built, and says so again."""
-    write_tree(here, {**UNKEYED, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
-    supabase = "The Supabase CLI always runs it inside a transaction: " + UNKEYED_OUT_OF_BAND
-    validate = f"{SUPABASE}/20240101000002_validate_notes_workspace_id.sql"
-    result = fix()
-    assert result.output == (
-        f"schemalint: wrote {UNKEYED_ADD} (SL106)\n"
-        f"schemalint: wrote {validate} (SL106)\n"
-        f"schemalint: {SUPABASE}: SL106 not fixed, nothing written: {supabase}.\n"
-    )
-    assert {k: v.decode() for k, v in snapshot(here).items() if k not in UNKEYED} == {
-        ".schemalint.yaml": 'runner-version: "2.108.0"\n',
-        UNKEYED_ADD: UNKEYED_ADD_SQL,
-        validate: UNKEYED_VALIDATE_SQL,
-    }
-    assert check() == [
-        ("SL108", UNKEYED_INIT, 7, 1, "Policy `Signed in` on `notes` is not scoped by tenant: "
-         "its USING reads no tenant column (`workspace_id`) and no membership function"),
-        ("SL201", UNKEYED_ADD, 3, 23, "Foreign key `workspace_id` on `notes` (referencing "
-         "`workspaces`) has no index"),
-    ]  # fmt: skip
-    after = snapshot(here)
-    assert (
-        fix().output == f"schemalint: {SUPABASE}: SL201 not fixed, nothing written: {supabase}.\n"
-    )
-    assert snapshot(here) == after
+ZERO_JOURNAL = (
+    '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
+)
+UNKEYED_WOULD_CAUSE = (
+    "SL106 not fixed, needs your input: its fix would cause SL201 at {path}:{line}:23 "
+    "(planned): Foreign key `workspace_id` on `notes` (referencing `workspaces`) has no index\n"
+)
 
 
-def test_drizzle_gets_the_tenant_key_and_notes_its_index_and_validation_for_later(
-    here: Path,
+@pytest.mark.parametrize(
+    ("config", "path", "line"),
+    [
+        # Supabase CLI < 2.109 cannot build an index CONCURRENTLY (out of band only).
+        ({".schemalint.yaml": 'runner-version: "2.108.0"\n'}, UNKEYED_ADD, 3),
+        # drizzle-kit runs every pending migration in one transaction.
+        (
+            {"drizzle/meta/_journal.json": ZERO_JOURNAL},
+            "drizzle/0001_fkey_notes_workspace_id.sql",
+            4,
+        ),
+    ],
+    ids=["supabase-2.108", "drizzle"],
+)
+def test_a_tenant_key_whose_index_the_runner_cannot_build_needs_input(
+    here: Path, config: dict[str, str], path: str, line: int
 ) -> None:
-    """drizzle-kit runs every pending migration in one transaction: the key NOT VALID is
-    written; its index is out of band and its VALIDATE for the next deploy (in the same
-    transaction as the NOT VALID key it would scan under that lock: SL504), both noted."""
-    journal = (
-        '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
-    )
-    init = UNKEYED[UNKEYED_INIT]
-    write_tree(here, {"drizzle/meta/_journal.json": journal, "drizzle/0000_init.sql": init})
-    drizzle = (
-        "drizzle-kit runs every pending migration in one transaction, where it cannot run: "
-        + UNKEYED_OUT_OF_BAND
-        + ", and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds "
-        "the work done.\n"
-    )
-    result = fix()
-    assert result.output == (
-        "schemalint: wrote drizzle/0001_fkey_notes_workspace_id.sql (SL106)\n"
-        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
-        f"schemalint: drizzle: SL106 not fixed, nothing written: {drizzle}"
-        "schemalint: drizzle: SL106 not fixed, nothing written: drizzle-kit runs every pending "
-        "migration in one transaction, where VALIDATE would scan under the lock of the NOT "
-        "VALID key: run `ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1` in a "
-        "migration of the next deploy\n"
-    )
-    assert sorted(snapshot(here)) == [
-        "drizzle/0000_init.sql",
-        "drizzle/0001_fkey_notes_workspace_id.sql",
-        "drizzle/meta/_journal.json",
-    ]
-    assert [code for code, *_ in check()] == ["SL108", "SL201"]
-    after = snapshot(here)
-    assert fix().output == f"schemalint: drizzle: SL201 not fixed, nothing written: {drizzle}"
-    assert snapshot(here) == after
+    """The plan is linted before it is written: where the runner cannot build the key's
+    index CONCURRENTLY, the NOT VALID key would leave an unindexed foreign key (SL201) in the
+    new migration: SL106 is dropped and noted with the finding it would cause, nothing is
+    written, and ``check`` is as before."""
+    tree = {**UNKEYED, **config}
+    if "drizzle/meta/_journal.json" in config:
+        tree = {**config, "drizzle/0000_init.sql": UNKEYED[UNKEYED_INIT]}
+    write_tree(here, tree)
+    before, files = check(), snapshot(here)
+    where = path.split("/", 1)[0] if path.startswith("drizzle") else SUPABASE
+    note = UNKEYED_WOULD_CAUSE.format(path=path, line=line)
+    assert fix().output == f"schemalint: {where}: {note}"
+    assert snapshot(here) == files
+    assert check() == before
 
 
 GRAPHILE_UNKEYED = {
@@ -1359,3 +1330,58 @@ def test_graphile_tenant_key_needs_input_and_nothing_is_written(here: Path) -> N
         "one after\n"
     )
     assert snapshot(here) == before
+
+
+DRIZZLE_INDEXED = UNKEYED[UNKEYED_INIT].replace(
+    "CREATE INDEX notes_workspace_id_fkey ON public.notes (id);\n",
+    "CREATE INDEX notes_workspace_id_fkey ON public.notes (id);\n"
+    "CREATE INDEX notes_by_workspace ON public.notes (workspace_id);\n",
+)
+
+
+def test_drizzle_gets_the_tenant_key_now_and_its_validation_from_the_next_fix(
+    here: Path,
+) -> None:
+    """drizzle-kit runs every pending migration in one transaction, where VALIDATE would scan
+    under the lock of the NOT VALID key: the first ``fix`` writes the key and says to run
+    ``fix`` again after the deploy; the next one finds the key NOT VALID in the history and
+    writes its VALIDATE (and the journal entry); the one after that has nothing to do."""
+    write_tree(
+        here,
+        {"drizzle/meta/_journal.json": ZERO_JOURNAL, "drizzle/0000_init.sql": DRIZZLE_INDEXED},
+    )
+    add = "drizzle/0001_fkey_notes_workspace_id.sql"
+    validate = "drizzle/0002_validate_notes_workspace_id.sql"
+    statement = "ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1;"
+    assert fix().output == (
+        f"schemalint: wrote {add} (SL106)\n"
+        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
+        "schemalint: drizzle: SL106: VALIDATE not written: drizzle-kit runs every pending "
+        "migration in one transaction, where VALIDATE would scan under the lock of the NOT "
+        "VALID key: once this deploy is done, run `schemalint fix` again: it writes "
+        f"`{statement}` in a migration of its own\n"
+    )
+    assert snapshot(here)[add].decode() == UNKEYED_ADD_SQL.replace(
+        "SET lock_timeout = '5s';\n", "SET lock_timeout = '5s';\n--> statement-breakpoint\n"
+    )
+    sl108 = (
+        "SL108", "drizzle/0000_init.sql", 8, 1, "Policy `Signed in` on `notes` is not scoped by "
+        "tenant: its USING reads no tenant column (`workspace_id`) and no membership function",
+    )  # fmt: skip
+    assert check() == [sl108]
+    assert fix().output == (
+        f"schemalint: wrote {validate} (SL106)\n"
+        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
+    )
+    written = snapshot(here)
+    assert written[validate].decode() == (
+        "SET lock_timeout = '5s';\n--> statement-breakpoint\n"
+        + UNKEYED_VALIDATE_SQL.removeprefix("SET lock_timeout = '5s';\n")
+    )
+    assert json.loads(written["drizzle/meta/_journal.json"])["entries"][1:] == [
+        {"idx": 1, "version": "7", "when": 1000, "tag": add[8:-4], "breakpoints": True},
+        {"idx": 2, "version": "7", "when": 2000, "tag": validate[8:-4], "breakpoints": True},
+    ]
+    assert check() == [sl108]
+    assert fix().output == "schemalint: nothing to fix\n"
+    assert snapshot(here) == written

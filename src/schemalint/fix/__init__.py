@@ -15,6 +15,7 @@ left to ``prisma migrate dev``.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import json
@@ -27,18 +28,26 @@ from typing import TYPE_CHECKING
 from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
 from schemalint.findings import Edit, Finding, Fix
-from schemalint.fix.steps import NOTED_CODES, Step, schema_steps
+from schemalint.fix.steps import (
+    NOTED_CODES,
+    Conventions,
+    Step,
+    pending_validations,
+    schema_steps,
+)
 from schemalint.frozen import frozen
 from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
-from schemalint.source import Span
+from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import POSTGRES, behaviour_of
 from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
     from schemalint.config import Config
+    from schemalint.engine import ActiveRule
     from schemalint.fix.unsafe import InPlace
+    from schemalint.frontends.prisma import PrismaLoad
     from schemalint.rules.base import Settings
 
 # How long the statements of a fix wait for a lock before they give up (and the deploy with
@@ -102,9 +111,15 @@ def plan(
     discovery: Discovery,
     catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
-    settings_of: Callable[[Stream], Settings],
+    config: Config,
 ) -> Plan:
-    """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``)."""
+    """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``), as the rules
+    with the project's options ask, each stream's new files linted before they are planned."""
+    from schemalint.engine import active_rules
+
+    active = active_rules(config)
+    options = {rule.rule.code: rule.options for rule in active}
+    settings_of = settings_for_streams(config)
     todo = [f for f in findings if f.code in FIXED_CODES | NOTED_CODES and f.suppression is None]
     files: list[NewFile] = []
     notes: list[str] = []
@@ -118,31 +133,197 @@ def plan(
                 SchemaEdit(edit.span.path, edit, finding.fix.description)
                 for edit in finding.fix.edits
             )
+    check = _PlanCheck(discovery, findings, config, active)
     for stream in discovery.streams:
         own = [f for f in todo if stream_of.get(f.path) is stream]
         catalog = catalogs.get(stream.root)
-        if not own or catalog is None:
+        if catalog is None:
             continue
-        stream_files, stream_notes = _stream_plan(stream, catalog, own, settings_of(stream))
-        if stream_files and stream.tool.name == "drizzle":
-            journal = _journal(stream, stream_files)
-            if journal is None:
-                where = _display(stream, PurePosixPath())
-                stream_notes.append(
-                    f"{where}: {_codes(*(s for f in stream_files for s in f.steps))} not fixed, "
-                    "nothing written: meta/_journal.json lists no migration to follow"
-                )
-                stream_files = []
-            else:
-                rewrites.append(journal)
+        conventions = Conventions.of(settings_of(stream), options)
+        pending = (
+            pending_validations(catalog, conventions.settings)
+            if catalog.dialect == POSTGRES.name
+            else []
+        )
+        if not own and not pending:
+            continue
+        stream_files, stream_notes, journal = check.checked(
+            stream, catalog, own, conventions, pending
+        )
         files.extend(stream_files)
         notes.extend(stream_notes)
+        rewrites.extend([journal] if journal else [])
     if edits:
         notes.append(
             "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
             "its migration"
         )
     return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
+
+
+def _with_journal(
+    stream: Stream, files: list[NewFile], notes: list[str]
+) -> tuple[list[NewFile], list[str], Rewrite | None]:
+    """drizzle-kit's new files and the journal that lists them (none: nothing written)."""
+    if not files or stream.tool.name != "drizzle":
+        return files, notes, None
+    journal = _journal(stream, files)
+    if journal is None:
+        where = _display(stream, PurePosixPath())
+        return (
+            [],
+            [
+                *notes,
+                f"{where}: {_codes(*(s for f in files for s in f.steps))} not fixed, nothing "
+                "written: meta/_journal.json lists no migration to follow",
+            ],
+            None,
+        )
+    return files, notes, journal
+
+
+Key = tuple[str, Span]
+
+
+class _PlanCheck:
+    """Lints a stream's planned files with its history in memory before they are written:
+    the new files replayed on a copy of the history's catalog, then every rule as ``check``
+    runs them. A step that would cause a finding ``check`` does not report now (any code), or
+    leaves its own finding standing, is dropped with every step of its findings; the plan is
+    made again without them (their notes say why) until what is left lints clean."""
+
+    def __init__(
+        self,
+        discovery: Discovery,
+        findings: Sequence[Finding],
+        config: Config,
+        active: Sequence[ActiveRule],
+    ) -> None:
+        self.discovery = discovery
+        self.before = {(f.code, f.span) for f in findings}
+        self.config = config
+        self.active = active
+
+    def checked(
+        self,
+        stream: Stream,
+        catalog: Catalog,
+        findings: Sequence[Finding],
+        conventions: Conventions,
+        pending: Sequence[Step],
+    ) -> tuple[list[NewFile], list[str], Rewrite | None]:
+        dropped: dict[Key, str] = {}
+        while True:
+            kept = [f for f in findings if (f.code, f.span) not in dropped]
+            still = [step for step in pending if step.keys[0] not in dropped]
+            files, notes = _stream_plan(stream, catalog, kept, conventions, still)
+            files, notes, journal = _with_journal(stream, files, notes)
+            caused = self._caused(stream, catalog, files) if files else {}
+            fresh = {key: why for key, why in caused.items() if key not in dropped}
+            if not fresh:
+                return files, [*notes, *dropped.values()], journal
+            dropped.update(fresh)
+
+    def _caused(self, stream: Stream, catalog: Catalog, files: Sequence[NewFile]) -> dict[Key, str]:
+        """What each planned finding's steps would cause, by the finding's key."""
+        from schemalint.engine import lint_appended
+
+        added = [_planned_source(stream, new) for new in files]
+        targets = self.discovery.targets & {source.path for source in stream.files}
+        found = lint_appended(
+            stream,
+            added,
+            copy_catalog(catalog),
+            self.config,
+            self.active,
+            targets,
+            _prisma_load(self.discovery, stream),
+        )
+        after = {(f.code, f.span) for f in found}
+        where = _display(stream, PurePosixPath())
+        caused: dict[Key, str] = {}
+        for step in (step for new in files for step in new.steps):
+            for key in step.keys:
+                if key in after and key in self.before:
+                    caused[key] = (
+                        f"{where}: {key[0]} not fixed, needs your input: the planned "
+                        f"`{step.statements[0]}` leaves it standing"
+                    )
+        sources = {source.path: source for source in (*stream.files, *added)}
+        for finding in found:
+            if (finding.code, finding.span) in self.before:
+                continue
+            culprits = _culprits(finding, files)
+            source = sources.get(finding.path)
+            position = source.position(finding.span.start) if source else None
+            at = f"{finding.path}:{position.line}:{position.column}" if position else finding.path
+            planned = " (planned)" if finding.path in {new.display for new in files} else ""
+            for step in culprits:
+                for key in step.keys:
+                    caused.setdefault(
+                        key,
+                        f"{where}: {key[0]} not fixed, needs your input: its fix would cause "
+                        f"{finding.code} at {at}{planned}: {finding.message}",
+                    )
+        return caused
+
+
+def _culprits(finding: Finding, files: Sequence[NewFile]) -> list[Step]:
+    """The planned steps a new finding comes from: the step whose statements hold it; every
+    step of its file if it is elsewhere in a new file, every step if in the history."""
+    for new in files:
+        if new.display != finding.path:
+            continue
+        offset = len(new.original or "")
+        for step in new.steps:
+            for statement in _written(new, step):
+                start = new.text.find(statement, offset)
+                if start == -1:
+                    continue
+                offset = start + len(statement)
+                if start <= finding.span.start < offset:
+                    return [step]
+        return list(new.steps)
+    return [step for new in files for step in new.steps]
+
+
+def _written(new: NewFile, step: Step) -> tuple[str, ...]:
+    """The statements of ``step`` as ``new`` holds them (appended ones in their re-runnable
+    form)."""
+    return step.again if new.original is not None else step.statements
+
+
+def _planned_source(stream: Stream, new: NewFile) -> SourceFile:
+    """A planned file as discovery would read it; one appended to (graphile's current.sql)
+    with what it held before blanked out (it is replayed already): only the appended
+    statements replay, at their offsets in the whole file."""
+    masked = stream.tool.mask(new.text) if stream.tool.mask else new.text
+    if new.original is not None:
+        end = len(new.original)
+        masked = re.sub(r"[^\n]", " ", masked[:end]) + masked[end:]
+    return SourceFile(new.display, new.text, masked)
+
+
+def _prisma_load(discovery: Discovery, stream: Stream) -> PrismaLoad | None:
+    """The Prisma schema ``stream`` was generated from (its tables are judged there)."""
+    from schemalint.engine import _load_prisma_schemas, migration_folders
+
+    schemas = [s for s in discovery.prisma_schemas if stream.root in migration_folders(s)]
+    loads = _load_prisma_schemas(tuple(schemas[:1]))
+    return loads[0][1] if loads else None
+
+
+def copy_catalog(catalog: Catalog) -> Catalog:
+    """A copy of ``catalog`` the replay may change: its containers copied, the frozen objects
+    in them shared."""
+    return dataclasses.replace(
+        catalog,
+        **{
+            field.name: copy.copy(getattr(catalog, field.name))
+            for field in dataclasses.fields(catalog)
+            if field.init
+        },
+    )
 
 
 def _index_steps(
@@ -264,16 +445,22 @@ def _partitioned_index(
 
 
 def _stream_plan(
-    stream: Stream, catalog: Catalog, findings: Sequence[Finding], settings: Settings
+    stream: Stream,
+    catalog: Catalog,
+    findings: Sequence[Finding],
+    conventions: Conventions,
+    pending: Sequence[Step] = (),
 ) -> tuple[list[NewFile], list[str]]:
-    model = settings.transaction_model()
+    """The new files that clear ``findings`` and validate the ``pending`` keys, and notes."""
+    model = conventions.settings.transaction_model()
     taken = relation_names(catalog)
     steps, index_notes = _index_steps(catalog, findings, taken)
     where = _display(stream, PurePosixPath())
     notes = [f"{where}: {note}" for note in index_notes]
     if catalog.dialect == POSTGRES.name:
-        schema, needs = schema_steps(catalog, findings, settings, taken)
+        schema, needs = schema_steps(catalog, findings, conventions, taken)
         steps.extend(schema)
+        steps.extend(pending)
         notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
     if not steps:
         return [], notes
@@ -319,19 +506,20 @@ def _stream_plan(
                 notes.append(_out_of_band(stream, model, step))
                 skipped.update(step.keys)
     # A VALIDATE (SL106) does not need its index: it runs in a transaction of its own, unless
-    # the runner runs every pending migration in one (SL504): then it is for the next deploy.
+    # the runner runs every pending migration in one (SL504): then it is for a later deploy,
+    # where the next ``fix`` finds the key NOT VALID in the history and writes it.
     batched = model.runner if model is not None and model.scope.name == "BATCH" else ""
     after: list[Step] = []
     for step in steps:
         if not step.after:
             continue
-        if step.name.startswith("validate_"):
-            if batched:
+        if step.validates is not None:
+            if batched and not step.pending:
                 notes.append(
-                    f"{where}: {_codes(step)} not fixed, nothing written: {batched} runs every "
+                    f"{where}: {_codes(step)}: VALIDATE not written: {batched} runs every "
                     "pending migration in one transaction, where VALIDATE would scan under the "
-                    "lock of the NOT VALID key: run "
-                    f"`{step.statements[0].rstrip(';')}` in a migration of the next deploy"
+                    "lock of the NOT VALID key: once this deploy is done, run `schemalint fix` "
+                    f"again: it writes `{step.statements[0]}` in a migration of its own"
                 )
                 continue
         elif skipped & set(step.keys):
@@ -637,7 +825,7 @@ def with_migration_fixes(
     history_paths = {source.path for stream in discovery.streams for source in stream.files}
     if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
         return list(findings)
-    the_plan = plan(discovery, catalogs, findings, settings_for_streams(config))
+    the_plan = plan(discovery, catalogs, findings, config)
     by_key: dict[tuple[str, Span], list[tuple[NewFile, Step]]] = {}
     for new in the_plan.files:
         for step in new.steps:
@@ -701,7 +889,7 @@ def execute(
     options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
-    the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))
+    the_plan = plan(discovery, dict(result.catalogs), result.findings, config)
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
