@@ -249,21 +249,22 @@ class _PlanCheck:
                         f"{where}: {key[0]} not fixed, needs your input: the planned "
                         f"`{step.statements[0]}` leaves it standing"
                     )
-        sources = {source.path: source for source in (*stream.files, *added)}
+        sources = {source.path: source for source in stream.files}
         for finding in found:
             if (finding.code, finding.span) in self.before:
                 continue
-            culprits = _culprits(finding, files)
             source = sources.get(finding.path)
-            position = source.position(finding.span.start) if source else None
-            at = f"{finding.path}:{position.line}:{position.column}" if position else finding.path
-            planned = " (planned)" if finding.path in {new.display for new in files} else ""
-            for step in culprits:
+            at = ""
+            if source is not None:  # in the history (else in a planned file, at the step's)
+                position = source.position(finding.span.start)
+                at = f" at {finding.path}:{position.line}:{position.column}"
+            for step in _culprits(finding, files):
+                statement = " ".join(step.statements[0].split())
                 for key in step.keys:
                     caused.setdefault(
                         key,
-                        f"{where}: {key[0]} not fixed, needs your input: its fix would cause "
-                        f"{finding.code} at {at}{planned}: {finding.message}",
+                        f"{where}: {key[0]} not fixed, needs your input: `{statement}` would "
+                        f"cause {finding.code}{at}: {finding.message}",
                     )
         return caused
 
