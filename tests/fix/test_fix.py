@@ -1382,3 +1382,76 @@ def test_drizzle_gets_the_tenant_key_now_and_its_validation_from_the_next_fix(
     assert check() == [sl108]
     assert fix().output == "schemalint: nothing to fix\n"
     assert snapshot(here) == written
+
+
+OPTIONS_CONFIG = (
+    "rules:\n  SL402:\n    column: archived_at\n  SL102:\n    exposed-schemas: [public, api]\n"
+)
+OPTIONS_CONTENT = (
+    "CREATE SCHEMA api;\n"
+    "CREATE TABLE api.docs (\n"
+    "  id uuid PRIMARY KEY,\n"
+    "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id)\n"
+    ");\n"
+    "CREATE INDEX docs_workspace_id_idx ON api.docs (workspace_id);\n"
+)
+
+
+def test_the_fix_follows_the_rules_options_and_converges(here: Path) -> None:
+    """SL402's ``column`` and SL102's ``exposed-schemas`` set in the config: the fix adds the
+    configured soft-delete column (not ``deleted_at``), skips archived memberships in the
+    policy, and enables RLS on the table of the configured exposed schema; ``check`` after is
+    ``check`` before minus the fixed findings, and a second ``fix`` has nothing to do."""
+    members = TENANCY[MEMBERS].replace("deleted_at", "archived_at")
+    write_tree(
+        here, {MEMBERS: members, CONTENT: OPTIONS_CONTENT, ".schemalint.yaml": OPTIONS_CONFIG}
+    )
+    assert check() == [
+        ("SL102", CONTENT, 2, 14, "Table `api.docs` is in the exposed schema `api` without row "
+         "level security"),
+        ("SL402", CONTENT, 2, 14, "Tenant-scoped table `api.docs` has no `archived_at` column"),
+    ]  # fmt: skip
+    archived = _member_check("docs").replace("deleted_at", "archived_at")
+    written = (
+        "SET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL402): give `docs` its soft-delete column\n"
+        "ALTER TABLE api.docs ADD COLUMN archived_at timestamptz;\n"
+        "-- schemalint fix (SL102): enable row level security on `docs`\n"
+        "ALTER TABLE api.docs ENABLE ROW LEVEL SECURITY;\n"
+        "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) "
+        "reach the rows of `docs`\n"
+        'CREATE POLICY "Members of the row\'s workspace" ON api.docs\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({archived})\n"
+        f"  WITH CHECK ({archived});\n"
+    )
+    fixes = f"{SUPABASE}/20240102000001_schemalint_fixes.sql"
+    converges(here, {fixes: written}, frozenset({"SL102", "SL402"}))
+
+
+def test_the_fix_that_follows_the_options_applies_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the new file apply; `api.docs` has RLS on, the
+    configured `archived_at` column, and the policy skips archived memberships."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    members = TENANCY[MEMBERS].replace("deleted_at", "archived_at")
+    tree = {MEMBERS: members, CONTENT: OPTIONS_CONTENT, ".schemalint.yaml": OPTIONS_CONFIG}
+    database = "fix_options"
+    deploy_fixed(postgres_any, here, tree, database, SUPABASE_STUB)
+    docs = postgres_any.execute(
+        database,
+        "SELECT c.relrowsecurity, a.atttypid::regtype FROM pg_class c JOIN pg_attribute a "
+        "ON a.attrelid = c.oid AND a.attname = 'archived_at' WHERE c.oid = 'api.docs'::regclass;",
+    )
+    assert docs.strip() == "t|timestamp with time zone"
+    policy = postgres_any.execute(
+        database, "SELECT cmd, qual FROM pg_policies WHERE schemaname = 'api';"
+    )
+    assert policy.strip() == (
+        "ALL|(EXISTS ( SELECT 1\n   FROM workspace_members m\n  WHERE ((m.workspace_id = "
+        "docs.workspace_id) AND (m.user_id = ( SELECT auth.uid() AS uid)) AND (m.archived_at "
+        "IS NULL))))"
+    )
