@@ -1455,3 +1455,62 @@ def test_the_fix_that_follows_the_options_applies_on_postgresql(
         "docs.workspace_id) AND (m.user_id = ( SELECT auth.uid() AS uid)) AND (m.archived_at "
         "IS NULL))))"
     )
+
+
+PRISMA_INDEX = "prisma/migrations/20240101000001_index_submissions_workspace_id_idx/migration.sql"
+PRISMA_INDEX_SQL = (
+    "-- CreateIndex\n"
+    'CREATE INDEX CONCURRENTLY "submissions_workspace_id_idx" ON "submissions"("workspace_id");\n'
+)
+
+
+def _prisma_project(here: Path) -> str:
+    """The Prisma schema with its generated history (no drift); the edited schema's text."""
+    from tests.engine.test_prisma_with_migrations import INIT, SCHEMA
+
+    write_tree(
+        here,
+        {
+            "prisma/schema.prisma": SCHEMA,
+            "prisma/migrations/20240101000000_init/migration.sql": INIT,
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        },
+    )
+    return SCHEMA.replace(
+        '  @@map("submissions")\n', '  @@map("submissions")\n  @@index([workspaceId])\n'
+    )
+
+
+def test_a_prisma_history_gets_the_schema_edit_and_prismas_own_migration(here: Path) -> None:
+    """SL201 on a Prisma schema with its migrations beside it: the ``@@index`` edit and the
+    migration ``prisma migrate dev`` would generate (its folder after the latest, the index
+    name Prisma derives; CONCURRENTLY, alone in its file, which Prisma Migrate runs outside a
+    transaction block), so ``check`` afterwards shows neither SL201 nor SL801 drift, nor
+    SL502; the output names both files."""
+    edited = _prisma_project(here)
+    assert fix("--dry-run").output == (
+        f"schemalint: would write {PRISMA_INDEX} (SL201)\n{PRISMA_INDEX_SQL}"
+        "schemalint: would edit prisma/schema.prisma:17: Add `@@index([workspaceId])`\n"
+    )
+    converges(here, {PRISMA_INDEX: PRISMA_INDEX_SQL, "prisma/schema.prisma": edited})
+
+
+def test_the_prisma_migration_applies_on_postgresql(here: Path, postgres_any: object) -> None:
+    """Ground truth: the history and the new migration, each sent as one query string (as
+    Prisma Migrate does), build the index Prisma's schema now declares."""
+    from tests.pgcluster import Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    _prisma_project(here)
+    assert fix().exit_code == 0
+    postgres_any.create_database("fix_prisma")
+    for path in sorted((here / "prisma/migrations").glob("*/migration.sql")):
+        done = postgres_any.psql("fix_prisma", "-c", path.read_text())
+        assert done.returncode == 0, (path, done.stderr)
+    index = postgres_any.execute(
+        "fix_prisma",
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'submissions_workspace_id_idx';",
+    )
+    assert index.strip() == (
+        "CREATE INDEX submissions_workspace_id_idx ON public.submissions USING btree (workspace_id)"
+    )

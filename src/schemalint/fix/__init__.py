@@ -129,9 +129,11 @@ def plan(
     schema_paths = {source.path for schema in discovery.prisma_schemas for source in schema.files}
     for finding in todo:
         if finding.path in schema_paths and finding.fix is not None:
+            # Its own edit of the schema (``check`` adds the new migration's insertion).
             edits.extend(
-                SchemaEdit(edit.span.path, edit, finding.fix.description)
+                SchemaEdit(edit.span.path, edit, f"Add `{edit.replacement.strip()}`")
                 for edit in finding.fix.edits
+                if edit.span.path in schema_paths
             )
     check = _PlanCheck(discovery, findings, config, active)
     for stream in discovery.streams:
@@ -153,12 +155,108 @@ def plan(
         files.extend(stream_files)
         notes.extend(stream_notes)
         rewrites.extend([journal] if journal else [])
-    if edits:
-        notes.append(
-            "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
-            "its migration"
-        )
+    migrations, unmigrated = _prisma_migrations(discovery, catalogs, todo, files, settings_of)
+    files.extend(migrations)
+    notes.extend(unmigrated)
     return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
+
+
+def _prisma_migrations(
+    discovery: Discovery,
+    catalogs: dict[Path, Catalog],
+    findings: Sequence[Finding],
+    planned: Sequence[NewFile],
+    settings_of: Callable[[Stream], Settings],
+) -> tuple[list[NewFile], list[str]]:
+    """The migration ``prisma migrate dev`` would generate for the ``@@index`` edits of each
+    Prisma schema with a migration history beside it (SL201 on the schema), in folders after
+    the history's latest (and after the files planned for its raw SQL), each index as Prisma
+    writes it (``-- CreateIndex``, the name Prisma derives: ``{table}_{columns}_idx`` cut to
+    the identifier limit, every name quoted), so the history matches the edited schema
+    (no SL801). On PostgreSQL each index is built ``CONCURRENTLY`` in a folder of its own
+    (Prisma Migrate sends a file as one query string: a lone statement runs outside a
+    transaction block), which SL801 does not tell from Prisma's plain one and SL502 does not
+    report. Where the SQL cannot be known (no history beside the schema; the derived name
+    taken in the history, where Prisma's migration would fail): the note to run
+    ``prisma migrate dev``, and why."""
+    from schemalint.engine import _load_prisma_schemas, migration_folders
+    from schemalint.frontends.prisma.names import default_name
+    from schemalint.rules.sl201_unindexed_foreign_key import finding_span
+
+    files: list[NewFile] = []
+    notes: list[str] = []
+    for schema, loaded in _load_prisma_schemas(discovery.prisma_schemas):
+        paths = {source.path for source in schema.files}
+        own = [f for f in findings if f.path in paths and f.code == "SL201" and f.fix]
+        if not own:
+            continue
+        stream = next((s for s in discovery.streams if s.root in migration_folders(schema)), None)
+        history = catalogs.get(stream.root) if stream is not None else None
+        if stream is None or history is None:
+            notes.append(
+                "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
+                "its migration (no migration history beside the schema to follow)"
+            )
+            continue
+        by_span = {
+            finding_span(table, fk): (table, fk)
+            for table in loaded.catalog.tables.values()
+            for fk in table.foreign_keys
+        }
+        taken = relation_names(history)
+        steps: list[Step] = []
+        for finding in own:
+            found = by_span.get(finding.span)
+            if found is None:
+                continue
+            table, fk = found
+            name = default_name(table.name, fk.columns, "idx", history.dialect)
+            target = f'"{table.name}"'
+            if table.schema not in ("public", "main"):
+                target = f'"{table.schema}".{target}'
+            columns = ", ".join(f'"{column}"' for column in fk.columns)
+            if name in taken.setdefault(table.schema, set()):
+                where = _display(stream, PurePosixPath())
+                notes.append(
+                    f"{where}: the Prisma schema now asks for the index: run `prisma migrate "
+                    f"dev` to generate its migration (the name Prisma derives, `{name}`, is "
+                    "taken in the history, where its CREATE INDEX would fail: give the "
+                    "`@@index` a `map:`)"
+                )
+                continue
+            taken[table.schema].add(name)
+            how = "CREATE INDEX"
+            concurrent = f'CREATE INDEX CONCURRENTLY "{name}" ON {target}({columns});'
+            model = settings_of(stream).transaction_model()
+            if behaviour_of(history.dialect).concurrent_index and _runs_alone(
+                stream, model, concurrent, concurrent
+            ):
+                how = "CREATE INDEX CONCURRENTLY"
+            steps.append(
+                Step(
+                    (("SL201", finding.span),),
+                    f"index the foreign key ({', '.join(fk.columns)}) of `{table.name}`",
+                    (f'{how} "{name}" ON {target}({columns});',),
+                    (),
+                    f"index_{name}",
+                    alone=how != "CREATE INDEX",
+                )
+            )
+        groups = [[step] for step in steps if step.alone]
+        groups += [[step for step in steps if not step.alone]]
+        groups = [group for group in groups if group]
+        naming = _NAMING["prisma"]
+        already = sum(1 for new in planned if new.path.is_relative_to(stream.root))
+        named = naming.next_names(stream, already + len(groups)) if groups else None
+        if named is None:
+            continue
+        names, folder = named
+        for group, version in zip(groups, names[already:], strict=True):
+            relative, _ = naming.render(version, _slug(group), "", "", False)
+            text = "\n".join(f"-- CreateIndex\n{step.statements[0]}\n" for step in group)
+            display = f"{folder}/{relative}" if folder else str(relative)
+            files.append(NewFile(stream.root / relative, display, text, tuple(group)))
+    return files, notes
 
 
 def _with_journal(
@@ -824,7 +922,11 @@ def with_migration_fixes(
     migration file's whole text (SARIF: an insertion into a new artifact), or no fix where
     ``fix`` writes nothing (an index built out of band, a fix that needs the user's input)."""
     history_paths = {source.path for stream in discovery.streams for source in stream.files}
-    if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
+    # A Prisma schema's SL201 edit comes with the migration of its history, if it has one.
+    schema_paths = {s.path for schema in discovery.prisma_schemas for s in schema.files}
+    if not discovery.streams:
+        schema_paths = set()
+    if not any(f.code in FIXED_CODES and f.path in history_paths | schema_paths for f in findings):
         return list(findings)
     the_plan = plan(discovery, catalogs, findings, config)
     by_key: dict[tuple[str, Span], list[tuple[NewFile, Step]]] = {}
@@ -834,7 +936,17 @@ def with_migration_fixes(
                 by_key.setdefault(key, []).append((new, step))
     changed = []
     for finding in findings:
-        if finding.code in FIXED_CODES and finding.path in history_paths:
+        if finding.path in schema_paths and finding.fix and finding.suppression is None:
+            found = by_key.get((finding.code, finding.span), [])
+            if found:
+                new, step = found[0]
+                fix = Fix(
+                    f"{finding.fix.description} and write the new migration `{new.display}`: "
+                    f"`{step.statements[0]}`",
+                    (*finding.fix.edits, _insertion(new)),
+                )
+                finding = dataclasses.replace(finding, fix=fix)
+        elif finding.code in FIXED_CODES and finding.path in history_paths:
             found = by_key.get((finding.code, finding.span), [])
             fix = None
             if found and finding.suppression is None:
