@@ -380,7 +380,7 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
         "schemalint: edited prisma/schema.prisma:116: Add `@@index([challengeId])`\n"
         f"{EXAMPLE_NOTE}"
         "schemalint: the Prisma schema now asks for the index: run `prisma migrate dev` to "
-        "generate its migration\n"
+        "generate its migration (no migration history beside the schema to follow)\n"
     )
     assert (here / new).read_text() == (
         "-- schemalint fix (SL201): index the foreign key (challenge_id) of `submissions`\n"
