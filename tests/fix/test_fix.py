@@ -1488,6 +1488,19 @@ def test_a_prisma_history_gets_the_schema_edit_and_prismas_own_migration(here: P
     transaction block), so ``check`` afterwards shows neither SL201 nor SL801 drift, nor
     SL502; the output names both files."""
     edited = _prisma_project(here)
+    result = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert finding["fixes"][0]["description"]["text"] == (
+        "Add `@@index([workspaceId])` and write the new migration "
+        f"`{PRISMA_INDEX}`: `{PRISMA_INDEX_SQL.splitlines()[1]}`"
+    )
+    assert [
+        (change["artifactLocation"]["uri"], change["replacements"][0]["insertedContent"]["text"])
+        for change in finding["fixes"][0]["artifactChanges"]
+    ] == [
+        ("prisma/schema.prisma", "  @@index([workspaceId])\n"),
+        (PRISMA_INDEX, PRISMA_INDEX_SQL),
+    ]
     assert fix("--dry-run").output == (
         f"schemalint: would write {PRISMA_INDEX} (SL201)\n{PRISMA_INDEX_SQL}"
         "schemalint: would edit prisma/schema.prisma:17: Add `@@index([workspaceId])`\n"
@@ -1514,3 +1527,21 @@ def test_the_prisma_migration_applies_on_postgresql(here: Path, postgres_any: ob
     assert index.strip() == (
         "CREATE INDEX submissions_workspace_id_idx ON public.submissions USING btree (workspace_id)"
     )
+
+
+def test_a_tenant_key_left_not_valid_in_the_history_gets_its_validation(here: Path) -> None:
+    """A tenant key the history adds NOT VALID and never validates: ``fix`` writes its
+    VALIDATE in a migration of its own (its own transaction, after a lock_timeout); then
+    there is nothing left to do."""
+    added = f"{SUPABASE}/20240101000001_key.sql"
+    key = (
+        "CREATE INDEX notes_workspace_id_idx ON public.notes (workspace_id);\n"
+        "ALTER TABLE public.notes ADD CONSTRAINT notes_workspace_id_fkey1 FOREIGN KEY "
+        "(workspace_id) REFERENCES public.workspaces (id) NOT VALID;\n"
+    )
+    write_tree(here, {**UNKEYED, added: key})
+    validate = f"{SUPABASE}/20240101000002_validate_notes_workspace_id.sql"
+    assert fix("--dry-run").output == (
+        f"schemalint: would write {validate} (SL106)\n{UNKEYED_VALIDATE_SQL}"
+    )
+    converges(here, {validate: UNKEYED_VALIDATE_SQL}, frozenset())
