@@ -1545,3 +1545,28 @@ def test_a_tenant_key_left_not_valid_in_the_history_gets_its_validation(here: Pa
         f"schemalint: would write {validate} (SL106)\n{UNKEYED_VALIDATE_SQL}"
     )
     converges(here, {validate: UNKEYED_VALIDATE_SQL}, frozenset())
+
+
+def test_prisma_folders_for_the_schema_follow_those_for_the_raw_sql(here: Path) -> None:
+    """A Prisma history with a raw-SQL table: its SL201 gets the next folder, the schema's
+    index the one after; every other finding stays (SL801 on the raw table included), and
+    a second ``fix`` has nothing to do."""
+    edited = _prisma_project(here)
+    raw = "prisma/migrations/20240101000001_raw/migration.sql"
+    write_tree(
+        here,
+        {
+            raw: 'CREATE TABLE "audit" (id int PRIMARY KEY, submission_id TEXT REFERENCES '
+            '"submissions"("id"));\n'
+        },
+    )
+    audit = "prisma/migrations/20240101000002_index_audit_submission_id_idx/migration.sql"
+    audit_sql = (
+        "-- schemalint fix (SL201): index the foreign key (submission_id) of `audit`\n"
+        "CREATE INDEX CONCURRENTLY audit_submission_id_idx ON audit (submission_id);\n"
+    )
+    schema_index = PRISMA_INDEX.replace("20240101000001", "20240101000003")
+    converges(
+        here,
+        {audit: audit_sql, schema_index: PRISMA_INDEX_SQL, "prisma/schema.prisma": edited},
+    )
