@@ -9,8 +9,15 @@ PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with the r
 no-transaction directive where it needs one; the runner's transaction model decides whether
 the file runs outside a transaction block, and where it cannot, the fix says how to run the
 index out of band and writes nothing. What needs the user's input is noted, written nowhere.
-Prisma schema findings become the rule's own edit of the ``.prisma`` file; the migration is
-left to ``prisma migrate dev``.
+The fixes follow the rules' options as the config sets them (``steps.Conventions``).
+
+Before anything is written, each stream's planned files are linted with its history in
+memory (``_PlanCheck``): a step that would cause a finding, or would not clear its own, is
+dropped and noted as needing input, with that finding.
+
+Prisma schema findings become the rule's own edit of the ``.prisma`` file; with a migration
+history beside the schema, also the migration ``prisma migrate dev`` would generate for it
+(``_prisma_migrations``), else the migration is left to ``prisma migrate dev``.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import datetime
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -36,7 +43,7 @@ from schemalint.fix.steps import (
     schema_steps,
 )
 from schemalint.frozen import frozen
-from schemalint.inputs.discovery import Discovery, Stream
+from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import SourceFile, Span
@@ -115,9 +122,14 @@ def plan(
 ) -> Plan:
     """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``), as the rules
     with the project's options ask, each stream's new files linted before they are planned."""
-    from schemalint.engine import active_rules
+    from schemalint.engine import _load_prisma_schemas, active_rules, migration_folders
 
     active = active_rules(config)
+    # Each Prisma schema, loaded once, with the folders its migration history may be in.
+    schemas = [
+        (schema, loaded, migration_folders(schema))
+        for schema, loaded in _load_prisma_schemas(discovery.prisma_schemas)
+    ]
     options = {rule.rule.code: rule.options for rule in active}
     settings_of = settings_for_streams(config)
     todo = [f for f in findings if f.code in FIXED_CODES | NOTED_CODES and f.suppression is None]
@@ -135,7 +147,13 @@ def plan(
                 for edit in finding.fix.edits
                 if edit.span.path in schema_paths
             )
-    check = _PlanCheck(discovery, findings, config, active)
+    generated_from = {
+        stream.root: loaded
+        for stream in discovery.streams
+        for _, loaded, folders in schemas
+        if stream.root in folders
+    }
+    check = _PlanCheck(discovery.targets, findings, config, active, generated_from)
     for stream in discovery.streams:
         own = [f for f in todo if stream_of.get(f.path) is stream]
         catalog = catalogs.get(stream.root)
@@ -155,7 +173,9 @@ def plan(
         files.extend(stream_files)
         notes.extend(stream_notes)
         rewrites.extend([journal] if journal else [])
-    migrations, unmigrated = _prisma_migrations(discovery, catalogs, todo, files, settings_of)
+    migrations, unmigrated = _prisma_migrations(
+        discovery, schemas, catalogs, todo, files, settings_of
+    )
     files.extend(migrations)
     notes.extend(unmigrated)
     return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
@@ -163,6 +183,7 @@ def plan(
 
 def _prisma_migrations(
     discovery: Discovery,
+    schemas: Sequence[tuple[PrismaSchema, PrismaLoad, tuple[Path, ...]]],
     catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
     planned: Sequence[NewFile],
@@ -179,18 +200,17 @@ def _prisma_migrations(
     report. Where the SQL cannot be known (no history beside the schema; the derived name
     taken in the history, where Prisma's migration would fail): the note to run
     ``prisma migrate dev``, and why."""
-    from schemalint.engine import _load_prisma_schemas, migration_folders
     from schemalint.frontends.prisma.names import default_name
     from schemalint.rules.sl201_unindexed_foreign_key import finding_span
 
     files: list[NewFile] = []
     notes: list[str] = []
-    for schema, loaded in _load_prisma_schemas(discovery.prisma_schemas):
+    for schema, loaded, folders in schemas:
         paths = {source.path for source in schema.files}
         own = [f for f in findings if f.path in paths and f.code == "SL201" and f.fix]
         if not own:
             continue
-        stream = next((s for s in discovery.streams if s.root in migration_folders(schema)), None)
+        stream = next((s for s in discovery.streams if s.root in folders), None)
         history = catalogs.get(stream.root) if stream is not None else None
         if stream is None or history is None:
             notes.append(
@@ -292,15 +312,18 @@ class _PlanCheck:
 
     def __init__(
         self,
-        discovery: Discovery,
+        targets: frozenset[str],
         findings: Sequence[Finding],
         config: Config,
         active: Sequence[ActiveRule],
+        generated_from: Mapping[Path, PrismaLoad],
     ) -> None:
-        self.discovery = discovery
+        self.targets = targets
         self.before = {(f.code, f.span) for f in findings}
         self.config = config
         self.active = active
+        # The Prisma schema each history was generated from (its tables are judged there).
+        self.generated_from = generated_from
 
     def checked(
         self,
@@ -327,15 +350,15 @@ class _PlanCheck:
         from schemalint.engine import lint_appended
 
         added = [_planned_source(stream, new) for new in files]
-        targets = self.discovery.targets & {source.path for source in stream.files}
+        targets = self.targets & {source.path for source in stream.files}
         found = lint_appended(
             stream,
             added,
-            copy_catalog(catalog),
+            _copy_catalog(catalog),
             self.config,
             self.active,
             targets,
-            _prisma_load(self.discovery, stream),
+            self.generated_from.get(stream.root),
         )
         after = {(f.code, f.span) for f in found}
         where = _display(stream, PurePosixPath())
@@ -403,16 +426,7 @@ def _planned_source(stream: Stream, new: NewFile) -> SourceFile:
     return SourceFile(new.display, new.text, masked)
 
 
-def _prisma_load(discovery: Discovery, stream: Stream) -> PrismaLoad | None:
-    """The Prisma schema ``stream`` was generated from (its tables are judged there)."""
-    from schemalint.engine import _load_prisma_schemas, migration_folders
-
-    schemas = [s for s in discovery.prisma_schemas if stream.root in migration_folders(s)]
-    loads = _load_prisma_schemas(tuple(schemas[:1]))
-    return loads[0][1] if loads else None
-
-
-def copy_catalog(catalog: Catalog) -> Catalog:
+def _copy_catalog(catalog: Catalog) -> Catalog:
     """A copy of ``catalog`` the replay may change: its containers copied, the frozen objects
     in them shared."""
     return dataclasses.replace(

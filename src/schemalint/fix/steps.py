@@ -16,9 +16,9 @@ note saying so, and no step.
   ``(SELECT auth.uid())`` (SL601) and skips soft-deleted memberships. Without exactly one such
   table: needs your input. The tenant column gets an index if none leads with it (SL602).
 - SL104 (policies, RLS off): ``ENABLE ROW LEVEL SECURITY``.
-- SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (nullable, no
-  default: no rewrite). If the table has a unique key, the column would make it count
-  soft-deleted rows (SL403): needs your input (make the key partial first).
+- SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (the rule's
+  ``column``; nullable, no default: no rewrite). If the table has a unique key, the column
+  would make it count soft-deleted rows: the plan's lint finds the SL403 and drops the step.
 - SL602 (a policy filters on a column no index leads): the index, CONCURRENTLY, alone.
 - SL106 (tenant column without a foreign key): ``ADD CONSTRAINT <table>_<column>_fkey FOREIGN
   KEY … REFERENCES <tenant table> (<its key>) NOT VALID`` (no scan under the lock), the index
@@ -26,9 +26,11 @@ note saying so, and no step.
   CONSTRAINT`` in a file after those, its own transaction (SL504). VALIDATE fails while a row
   holds a tenant id the tenant table lacks: those rows are the user's to fix first. Where
   several roots claim the column, or the root's key is not one column: needs your input.
-  A runner that cannot build the index CONCURRENTLY still gets the VALIDATE file (it needs
-  no index); drizzle-kit, one transaction for every pending migration, gets it as a note for
-  the next deploy. graphile-migrate (current.sql runs again): needs your input.
+  Where the runner cannot build the index CONCURRENTLY, the key would be an unindexed
+  foreign key (SL201): the plan's lint drops it. drizzle-kit, one transaction for every
+  pending migration, gets the VALIDATE from the next ``fix``, which finds the key NOT VALID
+  in the history (``pending_validations``). graphile-migrate (current.sql runs again): needs
+  your input.
 - SL105 (nullable tenant column): always needs your input. ``SET NOT NULL`` fails while rows
   lack a tenant, and which tenant they belong to is the user's call; the history cannot show
   that the table is empty.
