@@ -334,16 +334,21 @@ class _PlanCheck:
         pending: Sequence[Step],
     ) -> tuple[list[NewFile], list[str], Rewrite | None]:
         dropped: dict[Key, str] = {}
+        # How to build the out-of-band indexes of the dropped findings (still worth doing).
+        carried: list[str] = []
         while True:
             kept = [f for f in findings if (f.code, f.span) not in dropped]
             still = [step for step in pending if step.keys[0] not in dropped]
-            files, notes = _stream_plan(stream, catalog, kept, conventions, still)
+            advice: dict[Key, list[str]] = {}
+            files, notes = _stream_plan(stream, catalog, kept, conventions, still, advice)
             files, notes, journal = _with_journal(stream, files, notes)
             caused = self._caused(stream, catalog, files) if files else {}
             fresh = {key: why for key, why in caused.items() if key not in dropped}
             if not fresh:
-                return files, [*notes, *dropped.values()], journal
+                kept_notes = [*notes, *dropped.values(), *carried]
+                return files, list(dict.fromkeys(kept_notes)), journal
             dropped.update(fresh)
+            carried.extend(note for key in fresh for note in advice.get(key, ()))
 
     def _caused(self, stream: Stream, catalog: Catalog, files: Sequence[NewFile]) -> dict[Key, str]:
         """What each planned finding's steps would cause, by the finding's key."""
@@ -563,8 +568,11 @@ def _stream_plan(
     findings: Sequence[Finding],
     conventions: Conventions,
     pending: Sequence[Step] = (),
+    advice: dict[Key, list[str]] | None = None,
 ) -> tuple[list[NewFile], list[str]]:
-    """The new files that clear ``findings`` and validate the ``pending`` keys, and notes."""
+    """The new files that clear ``findings`` and validate the ``pending`` keys, and notes.
+    ``advice`` gets, by finding, how to build the indexes left out of band (kept when the
+    plan's lint drops the finding's other steps)."""
     model = conventions.settings.transaction_model()
     taken = relation_names(catalog)
     steps, index_notes = _index_steps(catalog, findings, taken)
@@ -618,6 +626,9 @@ def _stream_plan(
             else:
                 notes.append(_out_of_band(stream, model, step))
                 skipped.update(step.keys)
+                if advice is not None:
+                    for key in step.keys:
+                        advice.setdefault(key, []).append(notes[-1])
     # A VALIDATE (SL106) does not need its index: it runs in a transaction of its own, unless
     # the runner runs every pending migration in one (SL504): then it is for a later deploy,
     # where the next ``fix`` finds the key NOT VALID in the history and writes it.
