@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +13,7 @@ from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding, Fix, Related, Severity
+from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 from schemalint.output.fingerprint import assign_fingerprints
 from schemalint.output.suppress import apply_suppressions
@@ -708,11 +709,17 @@ def lint(
 # one) would garble a terminal or an annotation. A message is one line; a help may have more.
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
 _CONTROL_IN_HELP = {c: escaped for c, escaped in _CONTROL.items() if c != 0x0A}
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_CHAR_IN_HELP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def _printable(finding: Finding) -> Finding:
-    message = finding.message.translate(_CONTROL)
-    help = finding.help.translate(_CONTROL_IN_HELP)
-    if message == finding.message and help == finding.help:
+    # One C-level search each for the common case, nothing to quote, rather than two
+    # translations through a Python dict for every finding.
+    if not _CONTROL_CHAR.search(finding.message) and not _CONTROL_CHAR_IN_HELP.search(finding.help):
         return finding
-    return dataclasses.replace(finding, message=message, help=help)
+    return replace(
+        finding,
+        message=finding.message.translate(_CONTROL),
+        help=finding.help.translate(_CONTROL_IN_HELP),
+    )
