@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
@@ -13,8 +14,14 @@ TableKey = tuple[str, str]
 
 def tenant_columns(table: Table, wanted: Iterable[str]) -> tuple[Column, ...]:
     """Every column of ``table`` whose folded name is one of ``wanted`` (folded)."""
-    folded = {fold(name) for name in wanted}
+    folded = _folded(tuple(wanted))
     return tuple(column for column in table.columns if fold(column.name) in folded)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(names: tuple[str, ...]) -> frozenset[str]:
+    # Rules ask with the same few names for every table of the catalog.
+    return frozenset(map(fold, names))
 
 
 def _stem(column: str) -> str:
