@@ -29,7 +29,7 @@ _BLANK = re.compile(r"[^\r\n]")
 def mask(text: str) -> str:
     """``text`` with psql's meta-commands and COPY data replaced by same-length blanks."""
     # "td" first: a case-blind regex scans a large file ~20x slower than ``in`` does (the
-    # "s" and "i" of "stdin" also match "ſ" and "ı" when case is ignored; "t" and "d" do not).
+    # "s" and "i" of "stdin" also match U+017F and U+0131 when case is ignored; "t", "d" do not).
     if "\\" not in text and ("td" not in text.lower() or _STDIN.search(text) is None):
         return text
     regions: list[tuple[int, int]] = []
