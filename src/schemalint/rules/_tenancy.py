@@ -30,9 +30,14 @@ def _stem(column: str) -> str:
     return folded[:-2] if folded.endswith("id") and len(folded) > 2 else folded
 
 
-def _named_after(table: Table, column: str) -> bool:
+def _root_names(column: str) -> tuple[str, str, str]:
+    """The folded table names a root of ``column`` may have: ``workspace(s|es)``."""
     stem = _stem(column)
-    return fold(table.name) in (stem, stem + "s", stem + "es")
+    return (stem, stem + "s", stem + "es")
+
+
+def _named_after(table: Table, column: str) -> bool:
+    return fold(table.name) in _root_names(column)
 
 
 def _references(fk: Constraint, table: Table) -> bool:
@@ -98,17 +103,24 @@ def tenant_roots(
     by_name: dict[str, list[Table]] = {}
     for table in tables:
         by_name.setdefault(table.name, []).append(table)
+    # Each table's keys are read once for every column (a catalog may hold 40,000 tables).
+    single = [
+        (fold(fk.columns[0]), fk)
+        for table in tables
+        for fk in table.foreign_keys
+        if len(fk.columns) == 1 and fk.ref_table
+    ]
     for column in folded_columns:
         inferred = {
             target.key
-            for table in tables
-            for fk in table.foreign_keys
-            if len(fk.columns) == 1 and fold(fk.columns[0]) == column and fk.ref_table
+            for folded, fk in single
+            if folded == column
             for target in by_name.get(fk.ref_table, ())
             if _references(fk, target)
         }
         if not inferred:
-            inferred = {t.key for t in tables if _named_after(t, column)}
+            names = _root_names(column)
+            inferred = {t.key for t in tables if fold(t.name) in names}
         by_column.append((column, tuple(sorted(inferred))))
     keys = frozenset(key for _, column_keys in by_column for key in column_keys)
     return TenantRoots(keys, tuple(by_column))
