@@ -105,7 +105,7 @@ def tenant_roots(
         by_name.setdefault(table.name, []).append(table)
     # Each table's keys are read once for every column (a catalog may hold 40,000 tables).
     single = [
-        (fold(fk.columns[0]), fk)
+        (fold(fk.columns[0]), fk.ref_table, fk)
         for table in tables
         for fk in table.foreign_keys
         if len(fk.columns) == 1 and fk.ref_table
@@ -113,9 +113,9 @@ def tenant_roots(
     for column in folded_columns:
         inferred = {
             target.key
-            for folded, fk in single
+            for folded, ref_table, fk in single
             if folded == column
-            for target in by_name.get(fk.ref_table, ())
+            for target in by_name.get(ref_table, ())
             if _references(fk, target)
         }
         if not inferred:
