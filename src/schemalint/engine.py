@@ -354,7 +354,7 @@ def lint_appended(
     copy). Change rules judge ``added``; schema rules report on ``targets`` and ``added``.
     ``schema``: the Prisma schema the stream was generated from (its tables judged there)."""
     collector = _Collector(targets | {source.path for source in added})
-    extended = dataclasses.replace(stream, files=(*stream.files, *added))
+    extended = replace(stream, files=(*stream.files, *added))
     resume = (len(stream.files), catalog)
     _lint_stream(extended, config, active, collector, schema=schema, resume=resume)
     return collector.findings
