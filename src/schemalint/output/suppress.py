@@ -223,7 +223,10 @@ def apply_suppressions(
                 if selector.code == finding.code:
                     used.add((finding.span.path, d_index, s_index))
                     suppression = suppression or Suppression(directive.comment, directive.reason)
-        result.append(dataclasses.replace(finding, suppression=suppression))
+        # Unsuppressed findings stay the same objects: a copy of each would double them.
+        if suppression is not finding.suppression:
+            finding = dataclasses.replace(finding, suppression=suppression)
+        result.append(finding)
     del result[len(reported) :]
     if unused_severity is not None:
         for path, directives in by_path.items():
