@@ -228,6 +228,7 @@ def _lint_stream(
     *,
     schema: PrismaLoad | None,
     cache: ReplayCache | None = None,
+    resume: tuple[int, Catalog] | None = None,
 ) -> tuple[Catalog, tuple[str, ...], HistoryMarks | None]:
     """Replay the stream, running change rules on target files, then schema rules.
 
@@ -237,6 +238,7 @@ def _lint_stream(
     here; its provider tells the dialect when no lock file does. Then the history's marks
     (which statement removed or changed what) are kept for SL801.
     ``cache``: where the catalog after the leading context files is kept, to start from there.
+    ``resume``: (position, the catalog after the files before it): replay from there on.
     """
     language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
     behaviour = language.behaviour
@@ -262,7 +264,7 @@ def _lint_stream(
         if cache and marks is None
         else None
     )
-    resumed = saved.resume() if saved else None
+    resumed = saved.resume() if saved else resume
     start, catalog = resumed or (0, Catalog(dialect=dialect))
     if behaviour.postgres_frontend:
         collector.context_files.update(
@@ -379,6 +381,27 @@ def _lint_file(
             _run_replay_rules(
                 events, statements, index, catalog, run.settings, run.replay_rules, collector
             )
+
+
+def lint_appended(
+    stream: Stream,
+    added: Sequence[SourceFile],
+    catalog: Catalog,
+    config: Config,
+    active: Sequence[ActiveRule],
+    targets: frozenset[str],
+    schema: PrismaLoad | None = None,
+) -> list[Finding]:
+    """What the rules report (before suppressions) on ``stream`` with the files ``added``
+    after its last one (``schemalint fix`` lints its plan so): only ``added`` is replayed,
+    onto ``catalog``, the stream's catalog after its last file, which it changes (pass a
+    copy). Change rules judge ``added``; schema rules report on ``targets`` and ``added``.
+    ``schema``: the Prisma schema the stream was generated from (its tables judged there)."""
+    collector = _Collector(targets | {source.path for source in added})
+    extended = dataclasses.replace(stream, files=(*stream.files, *added))
+    resume = (len(stream.files), catalog)
+    _lint_stream(extended, config, active, collector, schema=schema, resume=resume)
+    return collector.findings
 
 
 def _one_definition(
