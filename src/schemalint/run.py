@@ -86,6 +86,8 @@ class RunOptions:
     stdin: StdinInput | None = None
     # Processes linting independent streams at once; ``None``: one per available core.
     jobs: int | None = None
+    # Give findings their fixes as ``fix`` makes them (``fix`` plans its own: off there).
+    fixes: bool = True
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -218,7 +220,8 @@ def lint_paths(
     if (options.context or _default_context()) == "git":
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
-    result = lint(discovery, config, cache, cwd, jobs=options.jobs or available_cores())
+    jobs = options.jobs or available_cores()
+    result = lint(discovery, config, cache, cwd, jobs=jobs, fixes=options.fixes)
     return discovery, config, result, cache
 
 
