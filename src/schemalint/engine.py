@@ -574,6 +574,9 @@ class Collected:
     context_paths: list[str] = field(default_factory=list)
     # Each history's catalog after its last file (fixes and `schemalint fix` build on it).
     catalogs: dict[Path, Catalog] = field(default_factory=dict)
+    # The findings already carry the fixes their histories' catalogs make (planned where the
+    # catalogs are, so that they need not be sent to another process).
+    fixes_planned: bool = False
 
 
 def stream_key(stream: Stream) -> str:
@@ -636,6 +639,7 @@ def lint(
     cwd: Path | None = None,
     *,
     jobs: int = 1,
+    catalogs: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -644,12 +648,14 @@ def lint(
     the repository root); default the working folder.
     ``jobs``: how many processes may lint independent streams at once; the result is the
     same for any number.
+    ``catalogs``: the result keeps each history's catalog (``fix`` plans with them); without,
+    parallel workers plan the findings' fixes themselves and send back no catalog.
     """
     active = active_rules(config)
     if jobs > 1:
         from schemalint.parallel import collect_in_parallel
 
-        collected = collect_in_parallel(discovery, config, active, cache, jobs)
+        collected = collect_in_parallel(discovery, config, active, cache, jobs, catalogs=catalogs)
     else:
         collected = collect(discovery, config, active, cache)
     collector = _Collector(discovery.targets)
@@ -679,11 +685,10 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
-    catalogs = collected.catalogs
-    if any(f.code in FIXED_BY_MIGRATION for f in findings):
+    if not collected.fixes_planned and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
-        findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
+        findings = tuple(with_migration_fixes(discovery, collected.catalogs, findings, config))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.frontends.postgres.context_spans import exact_definitions
 
@@ -700,7 +705,7 @@ def lint(
         sources,
         rules_run,
         would_run,
-        catalogs,
+        collected.catalogs,
     )
 
 

@@ -6,7 +6,9 @@ groups are linted in worker processes, and their findings are put back together 
 a serial run makes them, so the report is byte-identical whatever the number of jobs.
 
 Workers are forked: they inherit the files already read and the configuration, and send back
-only their findings. Where processes cannot be forked, the run stays serial.
+only their findings (with the fixes their catalogs make, planned in the worker: a catalog is
+larger than the findings and costs more to send than to plan with). Where processes cannot be
+forked, the run stays serial.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def _preload(discovery: Discovery) -> None:
 
 
 # What the forked workers inherit: set just before the pool starts, cleared after.
-_work: tuple[list[Discovery], Config, Sequence[ActiveRule], ReplayCache | None] | None = None
+_work: tuple[list[Discovery], Config, Sequence[ActiveRule], ReplayCache | None, bool] | None = None
 
 
 def _ignore_interrupts() -> None:
@@ -111,10 +113,42 @@ def _ignore_interrupts() -> None:
 
 def _lint_group(index: int) -> tuple[Collected, list[str]]:
     assert _work is not None
-    groups, config, active, cache = _work
+    groups, config, active, cache, catalogs = _work
     noted = len(cache.notes) if cache else 0
     collected = collect(groups[index], config, active, cache)
+    if not catalogs:
+        collected = _with_fixes(groups[index], collected, config)
     return collected, cache.notes[noted:] if cache else []
+
+
+def _with_fixes(group: Discovery, collected: Collected, config: Config) -> Collected:
+    """``collected`` with its findings' fixes planned and without the catalogs.
+
+    The plan reads each finding's suppression (a suppressed finding gets no fix), which
+    depends only on the comments of the finding's own file, a file of this group; it is
+    marked here as the main process marks it again later. The findings are put in the order
+    the main process sorts them into, so that each history's plan sees them in the same
+    order; findings that sort alike stay in collection order, as they do there.
+    """
+    from schemalint.engine import FIXED_BY_MIGRATION
+
+    if not any(f.code in FIXED_BY_MIGRATION for f in collected.findings):
+        return dataclasses.replace(collected, catalogs={}, fixes_planned=True)
+    from schemalint.fix import with_migration_fixes
+    from schemalint.output.suppress import apply_suppressions
+    from schemalint.rules.registry import ALL_RULES
+
+    sources = {f.path: f for s in (*group.streams, *group.prisma_schemas) for f in s.files}
+    marked = apply_suppressions(
+        collected.findings,
+        sources,
+        known={rule.code: rule.name for rule in ALL_RULES},
+        require_reason=config.require_reason,
+        targets=group.targets,
+        unused_severity=None,
+    )
+    findings = with_migration_fixes(group, collected.catalogs, marked, config)
+    return dataclasses.replace(collected, findings=findings, catalogs={}, fixes_planned=True)
 
 
 def collect_in_parallel(
@@ -123,8 +157,14 @@ def collect_in_parallel(
     active: Sequence[ActiveRule],
     cache: ReplayCache | None,
     jobs: int,
+    *,
+    catalogs: bool = True,
 ) -> Collected:
-    """``collect(discovery, ...)`` with up to ``jobs`` processes; the same result."""
+    """``collect(discovery, ...)`` with up to ``jobs`` processes; the same result.
+
+    ``catalogs``: send each history's catalog back; without, the findings come back with
+    their fixes planned (``Collected.fixes_planned``) and no catalog.
+    """
     global _work
     groups = groups_of(discovery)
     workers = min(jobs, len(groups))
@@ -145,7 +185,7 @@ def collect_in_parallel(
         cache.usable()
     # The largest groups first, so that a long history does not start last.
     order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
-    _work = (groups, config, active, cache)
+    _work = (groups, config, active, cache, catalogs)
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
         pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
@@ -155,7 +195,7 @@ def collect_in_parallel(
         pool.terminate()
         pool.join()
         _work = None
-    merged = Collected()
+    merged = Collected(fixes_planned=not catalogs)
     for collected, notes in results:
         merged.findings.extend(collected.findings)
         merged.superseded.extend(collected.superseded)
