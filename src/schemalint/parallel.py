@@ -138,7 +138,8 @@ def _with_fixes(group: Discovery, collected: Collected, config: Config) -> Colle
     from schemalint.output.suppress import apply_suppressions
     from schemalint.rules.registry import ALL_RULES
 
-    sources = {f.path: f for s in (*group.streams, *group.prisma_schemas) for f in s.files}
+    sources = {f.path: f for s in group.streams for f in s.files}
+    sources.update((f.path, f) for s in group.prisma_schemas for f in s.files)
     marked = apply_suppressions(
         collected.findings,
         sources,
