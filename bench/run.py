@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, monorepo
 
 Run = tuple[float, float, int]
 """Wall seconds, CPU seconds and peak RSS (KiB) of one run."""
@@ -144,13 +144,7 @@ def many_histories(
     root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int
 ) -> None:
     """Independent services, one Supabase history each, of realistic and varied sizes."""
-    import random
-
-    sizes = random.Random(11)
-    files: list[Path] = []
-    for index in range(count):
-        folder = root / "services" / f"service{index:02d}" / "supabase" / "migrations"
-        files.extend(generate(folder, sizes.randint(20, 210), seed=100 + index))
+    files = monorepo(root, count)
     size = sum(p.stat().st_size for p in files) / 1024
     relative = [str(p.relative_to(root)) for p in files]
     print(f"monorepo: {count} histories, {len(files)} files, {size:.0f} KiB")

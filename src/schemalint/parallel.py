@@ -14,6 +14,7 @@ forked, the run stays serial.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,15 +89,32 @@ def _size(group: Discovery) -> int:
     return sum(len(f.text) for f in files)
 
 
-def _preload(discovery: Discovery) -> None:
-    """Import the replay and the PostgreSQL frontend once, before forking, rather than once
-    in every worker."""
+def _preload(discovery: Discovery, active: Sequence[ActiveRule], catalogs: bool) -> None:
+    """Import what linting the groups will need once, before forking, rather than once in
+    every worker: the replay, the PostgreSQL frontend, the runners' transaction models, and
+    the fix planner when the workers plan fixes."""
     from schemalint.catalog import replay  # noqa: F401
 
     # A guess is enough (a worker imports what it needs): discovery gave each stream its
     # dialect; one beside a Prisma schema may still take the schema's provider.
     if any(stream.dialect.postgres_frontend for stream in discovery.streams):
         from schemalint.frontends.postgres import frontend as postgres  # noqa: F401
+    if any(
+        stream.dialect.behaviour.transaction_models
+        and any(f.path in discovery.targets for f in stream.files)
+        for stream in discovery.streams
+    ):
+        from schemalint.rules import _segments  # noqa: F401
+        from schemalint.tools import runners, transactions  # noqa: F401
+    from schemalint.engine import FIXED_BY_MIGRATION
+
+    if not catalogs and any(a.rule.code in FIXED_BY_MIGRATION for a in active):
+        import importlib
+
+        from schemalint import fix  # noqa: F401
+
+        # What the planner's first ``datetime.strptime`` imports.
+        importlib.import_module("_strptime")
 
 
 # What the forked workers inherit: set just before the pool starts, cleared after.
@@ -175,7 +193,7 @@ def collect_in_parallel(
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return collect(discovery, config, active, cache)
-    _preload(discovery)
+    _preload(discovery, active, catalogs)
     if cache is not None and any(
         stream.files and stream.files[0].path not in discovery.targets
         for stream in discovery.streams
@@ -187,6 +205,9 @@ def collect_in_parallel(
     # The largest groups first, so that a long history does not start last.
     order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
     _work = (groups, config, active, cache, catalogs)
+    # What the workers inherit stays in place: the collector of a worker never walks it,
+    # and so never copies the pages it lives on.
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
         pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
@@ -195,6 +216,7 @@ def collect_in_parallel(
         # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
         pool.terminate()
         pool.join()
+        gc.unfreeze()
         _work = None
     merged = Collected(fixes_planned=not catalogs)
     for collected, notes in results:
