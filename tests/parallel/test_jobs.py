@@ -3,6 +3,7 @@ byte, in every format (and the same ``--verbose`` notes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -216,3 +217,22 @@ def test_jobs_with_an_unusable_cache_folder_say_so_once(tmp_path: Path) -> None:
     notes = [line for line in outputs[1][2].decode().splitlines() if "cache:" in line]
     folder = tmp_path / "blocked" / "cache"
     assert notes == [f"schemalint: cache: {folder}: cannot create (Not a directory); not used"]
+
+
+def test_jobs_send_back_the_catalogs_that_fix_plans_with_only_when_asked(tmp_path: Path) -> None:
+    # `fix` asks for each history's catalog: a parallel run returns the serial run's. `check`
+    # does not: its workers plan the findings' fixes themselves and the findings are the same.
+    from schemalint.config import load_config
+    from schemalint.engine import lint
+
+    _tree(tmp_path)
+    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
+    config = load_config(tmp_path)
+    serial = lint(discovery, config, cwd=tmp_path)
+    with_catalogs = lint(discovery, config, cwd=tmp_path, jobs=3)
+    without = lint(discovery, config, cwd=tmp_path, jobs=3, catalogs=False)
+    fixed = [f for f in serial.findings if f.fix is not None and f.code == "SL201"]
+    assert len(fixed) >= 3
+    assert serial.catalogs.keys() == {s.root for s in discovery.streams}
+    assert with_catalogs == serial
+    assert without == dataclasses.replace(serial, catalogs={})
