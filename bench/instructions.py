@@ -36,7 +36,15 @@ def instructions(command: list[str], cwd: Path) -> int:
     """The instructions callgrind counts for one run of ``command``, of all its processes
     (callgrind follows forks; each process reports its own count)."""
     done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            # A forked worker starts with its parent's counts: zeroed, so that the sum over
+            # the processes counts the work before the fork once.
+            "--zero-before=PyOS_AfterFork_Child",
+            *command,
+        ],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

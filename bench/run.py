@@ -148,6 +148,7 @@ def many_histories(
     size = sum(p.stat().st_size for p in files) / 1024
     relative = [str(p.relative_to(root)) for p in files]
     print(f"monorepo: {count} histories, {len(files)} files, {size:.0f} KiB")
+    print(f"load average before: {_load()}")
     squawk_command = [squawk, *relative] if squawk else None
     for label, jobs in (("--jobs 1", ["--jobs", "1"]), ("default --jobs", [])):
         runs, squawk_runs = paired_runs(
@@ -166,6 +167,12 @@ def many_histories(
                 f"schemalint / squawk {statistics.median(ratios):.2f}x "
                 f"(range {min(ratios):.2f}x-{max(ratios):.2f}x)"
             )
+    print(f"load average after: {_load()}")
+
+
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): a busy machine stretches wall times."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 if __name__ == "__main__":
