@@ -649,7 +649,8 @@ def lint(
     ``jobs``: how many processes may lint independent streams at once; the result is the
     same for any number.
     ``catalogs``: the result keeps each history's catalog (``fix`` plans with them); without,
-    parallel workers plan the findings' fixes themselves and send back no catalog.
+    it has none, and parallel workers plan the findings' fixes themselves and send back no
+    catalog.
     """
     active = active_rules(config)
     if jobs > 1:
@@ -705,7 +706,7 @@ def lint(
         sources,
         rules_run,
         would_run,
-        collected.catalogs,
+        collected.catalogs if catalogs else {},
     )
 
 

@@ -236,3 +236,4 @@ def test_jobs_send_back_the_catalogs_that_fix_plans_with_only_when_asked(tmp_pat
     assert serial.catalogs.keys() == {s.root for s in discovery.streams}
     assert with_catalogs == serial
     assert without == dataclasses.replace(serial, catalogs={})
+    assert lint(discovery, config, cwd=tmp_path, catalogs=False) == without
