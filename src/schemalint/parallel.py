@@ -19,7 +19,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.engine import ActiveRule, Collected, collect, migration_folders
+from schemalint.engine import (
+    FIXED_BY_MIGRATION,
+    ActiveRule,
+    Collected,
+    collect,
+    migration_folders,
+)
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 if TYPE_CHECKING:
@@ -106,15 +112,8 @@ def _preload(discovery: Discovery, active: Sequence[ActiveRule], catalogs: bool)
     ):
         from schemalint.rules import _segments  # noqa: F401
         from schemalint.tools import runners, transactions  # noqa: F401
-    from schemalint.engine import FIXED_BY_MIGRATION
-
     if not catalogs and any(a.rule.code in FIXED_BY_MIGRATION for a in active):
-        import importlib
-
         from schemalint import fix  # noqa: F401
-
-        # What the planner's first ``datetime.strptime`` imports.
-        importlib.import_module("_strptime")
 
 
 # What the forked workers inherit: set just before the pool starts, cleared after.
@@ -148,8 +147,6 @@ def _with_fixes(group: Discovery, collected: Collected, config: Config) -> Colle
     the main process sorts them into, so that each history's plan sees them in the same
     order; findings that sort alike stay in collection order, as they do there.
     """
-    from schemalint.engine import FIXED_BY_MIGRATION
-
     if not any(f.code in FIXED_BY_MIGRATION for f in collected.findings):
         return dataclasses.replace(collected, catalogs={}, fixes_planned=True)
     from schemalint.fix import with_migration_fixes
