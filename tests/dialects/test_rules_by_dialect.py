@@ -10,8 +10,7 @@ from pathlib import Path
 from schemalint.config import Config
 from schemalint.engine import lint
 from schemalint.inputs.discovery import discover
-
-Seen = tuple[str, str, int, int, str]
+from tests.rules.helpers import Seen, seen
 
 MYSQL_INIT = """\
 CREATE TABLE `Org` (
@@ -66,19 +65,7 @@ def _report(root: Path, dialect: str = "auto") -> list[tuple[Seen, str]]:
     # have nothing to say, and what the findings pin is each dialect's behaviour.
     config = Config(root=root, dialect=dialect, tenant_columns=("orgId",), ignore=("SL801",))
     result = lint(discover([root], cwd=root), config)
-    return [
-        (
-            (
-                f.code,
-                f.path,
-                result.sources[f.path].position(f.span.start).line,
-                result.sources[f.path].position(f.span.start).column,
-                f.message,
-            ),
-            f.help,
-        )
-        for f in result.findings
-    ]
+    return [(seen(f, result.sources[f.path]), f.help) for f in result.findings]
 
 
 def test_mysql_add_not_null_column_says_rows_silently_get_the_implicit_default(

@@ -7,16 +7,13 @@ from pathlib import Path
 from schemalint.config import Config
 from schemalint.engine import lint
 from schemalint.inputs.discovery import discover
+from tests.rules.helpers import Seen, seen
 
 
-def _report(root: Path, name: str, data: bytes) -> list[tuple[str, str, int, int, str]]:
+def _report(root: Path, name: str, data: bytes) -> list[Seen]:
     (root / name).write_bytes(data)
     result = lint(discover([root / name], cwd=root), Config(root=root, select=("SL001", "SL401")))
-    rows = []
-    for finding in result.findings:
-        start = result.sources[finding.path].position(finding.span.start)
-        rows.append((finding.code, finding.path, start.line, start.column, finding.message))
-    return rows
+    return [seen(f, result.sources[f.path]) for f in result.findings]
 
 
 def test_invalid_utf8_is_reported_at_the_first_bad_byte(tmp_path: Path) -> None:

@@ -10,23 +10,15 @@ import pytest
 from schemalint.config import Config
 from schemalint.engine import lint
 from schemalint.inputs.discovery import discover
+from tests.rules.helpers import Seen, seen
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios"
 PROJECTS = ["prisma-generated", "prisma-mysql", "prisma-sqlite"]
 
 
-def _seen(root: Path, path: str) -> list[tuple[str, str, int, int, str]]:
+def _seen(root: Path, path: str) -> list[Seen]:
     result = lint(discover([Path(path)], cwd=root), Config(root=root))
-    return [
-        (
-            f.code,
-            f.path,
-            result.sources[f.path].position(f.span.start).line,
-            result.sources[f.path].position(f.span.start).column,
-            f.message,
-        )
-        for f in result.findings
-    ]
+    return [seen(f, result.sources[f.path]) for f in result.findings]
 
 
 @pytest.mark.parametrize("project", PROJECTS)

@@ -7,6 +7,7 @@ from pathlib import Path
 from schemalint.config import Config
 from schemalint.engine import lint
 from schemalint.inputs.discovery import discover
+from tests.rules.helpers import Seen, seen
 
 SCHEMA = """\
 datasource db {
@@ -58,18 +59,9 @@ def _project(root: Path, *migrations: tuple[str, str]) -> None:
     (root / "prisma" / "migrations" / "migration_lock.toml").write_text('provider = "postgresql"\n')
 
 
-def _report(root: Path) -> list[tuple[str, str, int, int, str]]:
+def _report(root: Path) -> list[Seen]:
     result = lint(discover([root], cwd=root), Config(root=root, select=("SL201",)))
-    return [
-        (
-            f.code,
-            f.path,
-            result.sources[f.path].position(f.span.start).line,
-            result.sources[f.path].position(f.span.start).column,
-            f.message,
-        )
-        for f in result.findings
-    ]
+    return [seen(f, result.sources[f.path]) for f in result.findings]
 
 
 def test_unindexed_foreign_key_is_reported_once_on_the_schema(tmp_path: Path) -> None:

@@ -12,16 +12,13 @@ advisor does. The verdicts, with each finding's severity, must equal schemalint'
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from schemalint.cli import main
 from schemalint.rules.base import DEFAULT_EXCLUDED_SCHEMAS
-from tests.groundtruth.test_policy_rules_groundtruth import CASES, apply_history
+from tests.groundtruth.test_policy_rules_groundtruth import CASES, apply_history, json_findings
 from tests.pgcluster import SUPABASE_STUB, Cluster
 
 CODES = ("SL605", "SL606", "SL607", "SL608")
@@ -138,15 +135,8 @@ def _verdict(code: str, message: str, severity: str) -> tuple[str, ...]:
 
 
 def finding_verdicts(case: Path, monkeypatch: pytest.MonkeyPatch) -> Verdicts:
-    monkeypatch.chdir(case)
-    result = CliRunner().invoke(
-        main,
-        ["check", ".", "--format", "json", "--select", ",".join(CODES), "--exit-zero"],
-        catch_exceptions=False,
-    )
-    assert result.exit_code == 0, result.output
     verdicts: Verdicts = {code: set() for code in CODES}
-    for finding in json.loads(result.stdout)["findings"]:
+    for finding in json_findings(case, monkeypatch, CODES):
         code = finding["code"]
         verdicts[code].add(_verdict(code, finding["message"], finding["severity"]))
     return verdicts

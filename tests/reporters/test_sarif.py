@@ -101,13 +101,21 @@ def test_sarif_rule_help_comes_from_the_rule_page(
     )
 
 
-def test_sarif_describes_every_rule_that_ran_with_the_real_registry(
-    result: LintResult, in_repo: Path
-) -> None:
+def _every_rule(result: LintResult, root: Path) -> dict[str, Any]:
+    """The SARIF document of ``result`` as if every rule of the real registry had run."""
     everything = dataclasses.replace(
         result, rules_run={"all": tuple(rule.code for rule in ALL_RULES)}
     )
-    document = json.loads(render(everything, "sarif", rules=ALL_RULES, srcroot=in_repo))
+    document: dict[str, Any] = json.loads(
+        render(everything, "sarif", rules=ALL_RULES, srcroot=root)
+    )
+    return document
+
+
+def test_sarif_describes_every_rule_that_ran_with_the_real_registry(
+    result: LintResult, in_repo: Path
+) -> None:
+    document = _every_rule(result, in_repo)
     _validate(document)
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == sorted(rule.code for rule in ALL_RULES)
@@ -118,10 +126,7 @@ def test_sarif_describes_every_rule_that_ran_with_the_real_registry(
 def test_security_rules_carry_the_security_tag_and_a_security_severity(
     result: LintResult, in_repo: Path
 ) -> None:
-    everything = dataclasses.replace(
-        result, rules_run={"all": tuple(rule.code for rule in ALL_RULES)}
-    )
-    document = json.loads(render(everything, "sarif", rules=ALL_RULES, srcroot=in_repo))
+    document = _every_rule(result, in_repo)
     properties = {r["id"]: r["properties"] for r in document["runs"][0]["tool"]["driver"]["rules"]}
     security = {
         code: (p["security-severity"], p["tags"])

@@ -2,9 +2,12 @@
 findings of that page's rule; Use-instead blocks produce none.
 
 A block is one migration file, or several when ``-- migration: <name>`` lines split it (the
-files form one stream; findings count in every file). A first line ``-- runner: <layout>``
-names the tool that runs the stream (default: a plain folder of SQL files). Only the page's rule is selected (plus
-the rules a ``schemalint-ignore`` comment names); options come from the page's Configuration.
+files form one stream; findings count in every file). Lines at the top of a block set how it
+runs: ``-- runner: <layout>`` names the tool that runs the stream (default: a plain folder of
+SQL files); ``-- postgres: <major>`` marks an example written for that PostgreSQL version and
+later (linted as a project on that version; its claims are checked only on such servers, see
+``tests/safety/test_page_claims.py``). Only the page's rule is selected (plus the rules a
+``schemalint-ignore`` comment names); options come from the page's Configuration.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[2]
 _FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
 _EXPECT = re.compile(r"(?:--|//) expect: (SL\d{3})")
-_RUNNER = re.compile(r"-- runner: ([\w-]+)\n")
+_HEADER = re.compile(r"-- (runner|postgres): ([\w-]+)\n")
 _IGNORED = re.compile(r"schemalint-ignore(?:-file)? (SL\d{3})")
 
 
@@ -56,6 +59,16 @@ def _blocks() -> list[Any]:
     return cases
 
 
+def _header(body: str) -> dict[str, str]:
+    """The block's leading ``-- runner:`` / ``-- postgres:`` lines, by key."""
+    found: dict[str, str] = {}
+    position = 0
+    while line := _HEADER.match(body, position):
+        found[line.group(1)] = line.group(2)
+        position = line.end()
+    return found
+
+
 def _files(lang: str, body: str) -> list[tuple[str, str]]:
     if lang == "prisma":
         # `// file: <path>` lines start the project's other files (its migrations).
@@ -63,7 +76,7 @@ def _files(lang: str, body: str) -> list[tuple[str, str]]:
         return [("prisma/schema.prisma", parts[0]), *zip(parts[1::2], parts[2::2], strict=True)]
     files: list[tuple[str, list[str]]] = []
     for line in body.splitlines(keepends=True):
-        if _RUNNER.fullmatch(line):
+        if _HEADER.fullmatch(line):
             continue
         if line.startswith("-- migration: "):
             files.append((f"migrations/{line.split(': ', 1)[1].strip()}", []))
@@ -93,7 +106,7 @@ def test_page_example(
     _frontend_ready(lang)
     files = _files(lang, body)
     select = sorted({code, *_IGNORED.findall(body)})
-    runner = _RUNNER.match(body)
+    header = _header(body)
     if len(files) > 1 and lang == "prisma":
         found = lint_project(tmp_path, files, select, options={code: options})
     else:
@@ -103,7 +116,8 @@ def test_page_example(
             select,
             prisma=lang == "prisma",
             options={code: options},
-            layout=runner.group(1) if runner else "plain",
+            layout=header.get("runner", "plain"),
+            project={"postgres_version": int(header["postgres"])} if "postgres" in header else None,
         )
     actual = {(c, path, line) for c, path, line, _, _ in found if c == code}
     expected = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rules.helpers import lint
+from tests.rules.helpers import Seen, lint
 
 TABLES = (
     "m/0001_tables.sql",
@@ -18,7 +18,6 @@ PATH = "m/0002_change.sql"
 ADD = "ALTER TABLE tasks ADD COLUMN done boolean;\n"
 WAITS = "`ALTER TABLE` waits for ACCESS EXCLUSIVE on `tasks` with no `lock_timeout` in effect"
 CIC = "CREATE INDEX CONCURRENTLY tasks_title_idx ON tasks (title);\n"
-Seen = tuple[str, str, int, int, str]
 
 
 def _seen(

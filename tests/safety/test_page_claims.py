@@ -20,6 +20,13 @@ A page states a fact about the statement that follows the comment, in the commen
   ``lock_timeout`` gave up).
 - ``-- queues: tasks``: the same statements, run while another session's open transaction has
   read ``tasks``, wait at this one, and a new reader of ``tasks`` has to wait behind it.
+- ``-- scans: orders`` / ``-- no scan: orders``: run alone in a transaction (as for ``locks``),
+  the statement reads every row of these tables (a validation or a rewrite: PostgreSQL counts a
+  sequential scan of the table), or reads none of them.
+
+A block whose first lines include ``-- postgres: 18`` is written for PostgreSQL 18 and later
+(its syntax may not parse before): its claims are checked only on servers of that major
+version or later, and skipped on older ones.
 """
 
 from __future__ import annotations
@@ -40,12 +47,13 @@ from tests.pgoracle import (
     behind_a_reader,
     in_transaction,
     prepare,
+    scans,
     while_writer_waits,
 )
-from tests.rules.test_rule_pages import _FENCE, _files, _sections
+from tests.rules.test_rule_pages import _FENCE, _files, _header, _sections
 
 ROOT = Path(__file__).resolve().parents[2]
-_CLAIM = re.compile(r"^-- (locks|holds|fails|rewrites|keeps|queues): (.+)$", re.M)
+_CLAIM = re.compile(r"^-- (locks|holds|fails|rewrites|keeps|queues|scans|no scan): (.+)$", re.M)
 _BEHIND = re.compile(r"^(\w+) behind a reader of (\w+)$")
 _LOCK = re.compile(r"([A-Z ]+?) on (\w+)")
 
@@ -66,6 +74,7 @@ def _claims() -> list[Any]:
         for heading in ("Example", "Use instead"):
             for number, (lang, body) in enumerate(_FENCE.findall(sections[heading]), 1):
                 files = _files(lang, body)
+                since = int(_header(body).get("postgres", 0))
                 for position, (path, text) in enumerate(files):
                     for claim in _CLAIM.finditer(text):
                         statements = _statements(path, text)
@@ -75,6 +84,7 @@ def _claims() -> list[Any]:
                         case_id = f"{rule.code}-{heading.replace(' ', '-').lower()}-{number}-{claim.group(2)}"
                         cases.append(
                             pytest.param(
+                                since,
                                 files[:position],
                                 [s for _, s in statements],
                                 after[0],
@@ -86,14 +96,19 @@ def _claims() -> list[Any]:
     return cases
 
 
+def _tables(claim: str) -> set[str]:
+    return {name.strip() for name in claim.split(",")}
+
+
 def _locks(text: str) -> dict[str, str]:
     return {relation: mode.strip() for mode, relation in _LOCK.findall(text)}
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("earlier", "statements", "index", "kind", "claim"), _claims())
+@pytest.mark.parametrize(("since", "earlier", "statements", "index", "kind", "claim"), _claims())
 def test_the_database_does_what_the_page_says(
     postgres_any: Cluster,
+    since: int,
     earlier: list[tuple[str, str]],
     statements: list[str],
     index: int,
@@ -101,6 +116,8 @@ def test_the_database_does_what_the_page_says(
     claim: str,
 ) -> None:
     cluster = postgres_any
+    if cluster.major_version < since:
+        pytest.skip(f"the example is written for PostgreSQL {since} and later")
     setup = "".join(text for _, text in earlier)
     statement = statements[index]
     database = "page_claim"
@@ -134,6 +151,11 @@ def test_the_database_does_what_the_page_says(
             assert found is not None and found.split(":")[0] == claim
         return
     prepare(cluster, database, setup + "".join(f"{s};\n" for s in statements[:index]))
+    if kind in ("scans", "no scan"):
+        tables = _tables(claim)
+        scanned = {table for table in tables if scans(cluster, database, statement, table)}
+        assert scanned == (tables if kind == "scans" else set())
+        return
     wanted = _locks(claim)
     if "CONCURRENTLY" in statement.upper():
         seen = while_writer_waits(cluster, database, statement, next(iter(wanted)))
@@ -143,7 +165,7 @@ def test_the_database_does_what_the_page_says(
     outcome = in_transaction(cluster, database, [statement])
     assert outcome.error is None
     if kind in ("rewrites", "keeps"):
-        tables = {name.strip() for name in claim.split(",")}
+        tables = _tables(claim)
         assert (tables & outcome.rewritten) == (tables if kind == "rewrites" else set())
         return
     assert {r: outcome.locks.get(r) for r in wanted} == wanted

@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -30,6 +30,9 @@ MAX_CACHE_ENTRY_BYTES = 256 * MIB
 # Nesting deeper than this is no config, baseline or journal anyone wrote; it is refused before
 # any recursive code (a parser, a validator) can reach Python's recursion limit.
 MAX_DEPTH = 100
+
+_Text = TypeVar("_Text")
+_Document = TypeVar("_Document")
 
 
 class DocumentError(Exception):
@@ -111,27 +114,48 @@ def read_text(path: Path, limit: int) -> str:
 
 def parse_json(text: str | bytes) -> Any:
     """A JSON document, no deeper than `MAX_DEPTH`; DocumentError otherwise."""
-    import json
-
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DocumentError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
-    except RecursionError:
-        raise _too_deep() from None
-    except ValueError as error:
-        # int() refuses more than sys.get_int_max_str_digits() digits (4300 by default).
-        raise DocumentError(f"invalid JSON: {_int_problem(error)}") from None
-    check_depth(document)
-    return document
+    return _parsed("JSON", _decode_json, text)
 
 
 def parse_yaml(text: str) -> Any:
     """A YAML document (safe loader: plain data only), no deeper than `MAX_DEPTH`."""
+    return _parsed("YAML", _decode_yaml, text)
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """A TOML document, no deeper than `MAX_DEPTH`."""
+    return _parsed("TOML", _decode_toml, text)
+
+
+def _parsed(kind: str, decode: Callable[[_Text], _Document], text: _Text) -> _Document:
+    """What ``decode`` makes of ``text`` (it raises its format's syntax errors as
+    DocumentError), no deeper than `MAX_DEPTH`; a parser's own recursion or an integer too
+    long to convert is a DocumentError too."""
+    try:
+        document = decode(text)
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError as error:
+        # int() refuses more than sys.get_int_max_str_digits() digits (4300 by default).
+        raise DocumentError(f"invalid {kind}: {_int_problem(error)}") from None
+    check_depth(document)
+    return document
+
+
+def _decode_json(text: str | bytes) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+
+
+def _decode_yaml(text: str) -> Any:
     import yaml
 
     try:
-        document = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = ", ".join(part for part in (error.context, error.problem) if part)
@@ -142,19 +166,12 @@ def parse_yaml(text: str) -> Any:
         # A ReaderError (a NUL or control character) adds an 'in "<unicode string>"' line.
         problem = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise DocumentError(f"invalid YAML: {problem}") from None
-    except RecursionError:
-        raise _too_deep() from None
-    except ValueError as error:
-        raise DocumentError(f"invalid YAML: {_int_problem(error)}") from None
-    check_depth(document)
-    return document
 
 
 _TOML_POSITION = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
-def parse_toml(text: str) -> dict[str, Any]:
-    """A TOML document, no deeper than `MAX_DEPTH`."""
+def _decode_toml(text: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:
@@ -170,11 +187,6 @@ def parse_toml(text: str) -> dict[str, Any]:
         line = int(where[1] or max(1, len(text.splitlines())))
         column = int(where[2]) if where[2] else None
         raise DocumentError(f"invalid TOML: {message[: where.start()]}", line, column) from None
-    except RecursionError:
-        raise _too_deep() from None
-    except ValueError as error:
-        raise DocumentError(f"invalid TOML: {_int_problem(error)}") from None
-    check_depth(document)
     return document
 
 

@@ -191,6 +191,24 @@ class _TableDiff:
             return Difference("missing", key, removed, dropped, removed=True)
         return Difference("missing", key, span, absent)
 
+    def _extra(
+        self,
+        kind: str,
+        migrated: Column | Index | Constraint,
+        made: str,
+        where: str,
+        lacks: str = "does not declare",
+    ) -> Difference:
+        """An object only the history has, on its definition: ``The migrations <made> `name`
+        <where> `table`, which model M <lacks>``."""
+        return Difference(
+            "extra",
+            self._key(kind, migrated.name),
+            migrated.span,
+            f"The migrations {made} `{migrated.name}` {where} `{self.label}`, which model "
+            f"{self.model} {lacks}",
+        )
+
     def _changed(self, key: ObjectKey, span: Span, message: str) -> Difference:
         changed = self.marks.changed.get(key)
         return Difference("differs", key, changed or span, message, removed=changed is not None)
@@ -227,13 +245,7 @@ class _TableDiff:
                 )
         for migrated in self.migrated.columns:
             if migrated.name in self.extra_columns:
-                yield Difference(
-                    "extra",
-                    self._key("column", migrated.name),
-                    migrated.span,
-                    f"The migrations add column `{migrated.name}` to `{self.label}`, "
-                    f"which model {self.model} has no field for",
-                )
+                yield self._extra("column", migrated, "add column", "to", "has no field for")
 
     def _same_column(self, ours: Column, theirs: Column) -> tuple[bool, bool, bool]:
         same_default = ours.has_default == theirs.has_default
@@ -296,13 +308,7 @@ class _TableDiff:
                 and name not in renamed
                 and not self._on_missing_column(migrated.columns, self.extra_columns)
             ):
-                yield Difference(
-                    "extra",
-                    self._key("index", migrated.name),
-                    migrated.span,
-                    f"The migrations create index `{migrated.name}` on `{self.label}`, "
-                    f"which model {self.model} does not declare",
-                )
+                yield self._extra("index", migrated, "create index", "on")
 
     def _implicit_fk_indexes(self) -> set[str]:
         """MySQL (InnoDB) indexes a foreign key by itself, under the key's name; Prisma's
@@ -359,13 +365,7 @@ class _TableDiff:
             if name not in ours and not self._on_missing_column(
                 migrated.columns, self.extra_columns
             ):
-                yield Difference(
-                    "extra",
-                    self._key("constraint", migrated.name),
-                    migrated.span,
-                    f"The migrations add {_constraint_word(migrated)} `{migrated.name}` to "
-                    f"`{self.label}`, which model {self.model} does not declare",
-                )
+                yield self._extra("constraint", migrated, f"add {_constraint_word(migrated)}", "to")
 
     @staticmethod
     def _on_missing_column(columns: Iterable[str | None], missing: set[str]) -> bool:

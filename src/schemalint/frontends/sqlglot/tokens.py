@@ -102,28 +102,15 @@ class Tokens:
 
     def segments(self, open_index: int) -> list[tuple[int, int]]:
         """Comma-separated parts inside the parentheses opened at ``open_index``."""
-        parts: list[tuple[int, int]] = []
-        depth = 0
-        first = open_index + 1
-        for index in range(open_index + 1, len(self.tokens)):
-            token_kind = kind(self.tokens[index])
-            if token_kind == "L_PAREN":
-                depth += 1
-            elif token_kind == "R_PAREN":
-                if depth == 0:
-                    if index > first:
-                        parts.append((first, index - 1))
-                    return parts
-                depth -= 1
-            elif token_kind == "COMMA" and depth == 0:
-                parts.append((first, index - 1))
-                first = index + 1
-        if first < len(self.tokens):
-            parts.append((first, len(self.tokens) - 1))
-        return parts
+        return self._comma_parts(open_index + 1, closed=True)
 
     def top_level_segments(self, first: int) -> list[tuple[int, int]]:
         """Comma-separated parts from ``first`` to the end of the statement (ALTER actions)."""
+        return self._comma_parts(first, closed=False)
+
+    def _comma_parts(self, first: int, *, closed: bool) -> list[tuple[int, int]]:
+        """The parts between commas outside parentheses from ``first`` on, up to the end or
+        (``closed``) to the parenthesis that closes around ``first``."""
         parts: list[tuple[int, int]] = []
         depth = 0
         start = first
@@ -132,6 +119,10 @@ class Tokens:
             if token_kind == "L_PAREN":
                 depth += 1
             elif token_kind == "R_PAREN":
+                if closed and depth == 0:
+                    if index > start:
+                        parts.append((start, index - 1))
+                    return parts
                 depth -= 1
             elif token_kind == "COMMA" and depth == 0:
                 parts.append((start, index - 1))
