@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 # The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
 FIXED_BY_MIGRATION = frozenset({"SL201", "SL102", "SL103", "SL104", "SL106", "SL402", "SL602"})
+# Change-rule findings ``fix --unsafe-fixes`` rewrites in place, in migrations not committed yet.
+FIXED_IN_PLACE = frozenset({"SL301", "SL502", "SL503", "SL505", "SL506", "SL507"})
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ def _lint_stream(
     *,
     schema: PrismaLoad | None,
     cache: ReplayCache | None = None,
+    resume: tuple[int, Catalog] | None = None,
 ) -> tuple[Catalog, tuple[str, ...], HistoryMarks | None]:
     """Replay the stream, running change rules on target files, then schema rules.
 
@@ -237,6 +240,7 @@ def _lint_stream(
     here; its provider tells the dialect when no lock file does. Then the history's marks
     (which statement removed or changed what) are kept for SL801.
     ``cache``: where the catalog after the leading context files is kept, to start from there.
+    ``resume``: (position, the catalog after the files before it): replay from there on.
     """
     from schemalint.catalog import replay
 
@@ -264,7 +268,7 @@ def _lint_stream(
         if cache and marks is None
         else None
     )
-    resumed = saved.resume() if saved else None
+    resumed = saved.resume() if saved else resume
     start, catalog = resumed or (0, Catalog(dialect=dialect))
     if behaviour.postgres_frontend:
         collector.context_files.update(
@@ -334,6 +338,27 @@ class _Where:
     model: TransactionModel | None = None
     run: FileRun | None = None
     sql_index: Sequence[int] = ()
+
+
+def lint_appended(
+    stream: Stream,
+    added: Sequence[SourceFile],
+    catalog: Catalog,
+    config: Config,
+    active: Sequence[ActiveRule],
+    targets: frozenset[str],
+    schema: PrismaLoad | None = None,
+) -> list[Finding]:
+    """What the rules report (before suppressions) on ``stream`` with the files ``added``
+    after its last one (``schemalint fix`` lints its plan so): only ``added`` is replayed,
+    onto ``catalog``, the stream's catalog after its last file, which it changes (pass a
+    copy). Change rules judge ``added``; schema rules report on ``targets`` and ``added``.
+    ``schema``: the Prisma schema the stream was generated from (its tables judged there)."""
+    collector = _Collector(targets | {source.path for source in added})
+    extended = dataclasses.replace(stream, files=(*stream.files, *added))
+    resume = (len(stream.files), catalog)
+    _lint_stream(extended, config, active, collector, schema=schema, resume=resume)
+    return collector.findings
 
 
 def _one_definition(
@@ -639,6 +664,7 @@ def lint(
     cwd: Path | None = None,
     *,
     jobs: int = 1,
+    fixes: bool = True,
     catalogs: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
@@ -647,16 +673,19 @@ def lint(
     ``cwd``: the folder discovery's paths are relative to (fingerprints hash the paths from
     the repository root); default the working folder.
     ``jobs``: how many processes may lint independent streams at once; the result is the
-    same for any number.
+    same for any number. ``fixes``: give findings their fixes as ``fix`` makes them (off
+    where a fix's own result is linted, to see that it converges).
     ``catalogs``: the result keeps each history's catalog (``fix`` plans with them); without,
-    it has none, and parallel workers plan the findings' fixes themselves and send back no
-    catalog.
+    it has none, and parallel workers plan the findings' new-migration fixes themselves and
+    send back only the catalogs the in-place fixes are planned with here.
     """
     active = active_rules(config)
     if jobs > 1:
         from schemalint.parallel import collect_in_parallel
 
-        collected = collect_in_parallel(discovery, config, active, cache, jobs, catalogs=catalogs)
+        collected = collect_in_parallel(
+            discovery, config, active, cache, jobs, catalogs=catalogs, fixes=fixes, cwd=cwd
+        )
     else:
         collected = collect(discovery, config, active, cache)
     collector = _Collector(discovery.targets)
@@ -686,10 +715,15 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
-    if not collected.fixes_planned and any(f.code in FIXED_BY_MIGRATION for f in findings):
+    planned = collected.fixes_planned
+    if fixes and not planned and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
         findings = tuple(with_migration_fixes(discovery, collected.catalogs, findings, config))
+    if fixes and any(f.code in FIXED_IN_PLACE for f in findings):
+        from schemalint.fix.unsafe import with_in_place_fixes
+
+        findings = tuple(with_in_place_fixes(discovery, collected.catalogs, findings, config, cwd))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.frontends.postgres.context_spans import exact_definitions
 

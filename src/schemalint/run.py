@@ -86,6 +86,8 @@ class RunOptions:
     stdin: StdinInput | None = None
     # Processes linting independent streams at once; ``None``: one per available core.
     jobs: int | None = None
+    # Give findings their fixes as ``fix`` makes them (``fix`` plans its own: off there).
+    fixes: bool = True
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -222,7 +224,7 @@ def lint_paths(
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     jobs = options.jobs or available_cores()
-    result = lint(discovery, config, cache, cwd, jobs=jobs, catalogs=catalogs)
+    result = lint(discovery, config, cache, cwd, jobs=jobs, fixes=options.fixes, catalogs=catalogs)
     return discovery, config, result, cache
 
 

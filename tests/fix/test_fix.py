@@ -346,9 +346,10 @@ def test_a_sqlite_table_prisma_rebuilt_gets_its_index_on_the_table_that_survives
 
 
 EXAMPLE_NOTE = (
-    "schemalint: supabase/migrations: SL402 not fixed, needs your input: with `deleted_at` the "
-    "unique key `user_sessions_token_hash_key` of `user_sessions` would count soft-deleted rows "
-    "(SL403): make it partial (`WHERE deleted_at IS NULL`) in the same migration\n"
+    "schemalint: supabase/migrations: SL402 not fixed, needs your input: `ALTER TABLE "
+    "user_sessions ADD COLUMN deleted_at timestamptz;` would cause SL403: Unique constraint "
+    "`user_sessions_token_hash_key` on `user_sessions` (`token_hash`) also counts soft-deleted "
+    "rows\n"
 )
 
 
@@ -379,7 +380,7 @@ def test_the_bundled_example_gets_a_migration_and_a_schema_edit_that_apply(
         "schemalint: edited prisma/schema.prisma:116: Add `@@index([challengeId])`\n"
         f"{EXAMPLE_NOTE}"
         "schemalint: the Prisma schema now asks for the index: run `prisma migrate dev` to "
-        "generate its migration\n"
+        "generate its migration (no migration history beside the schema to follow)\n"
     )
     assert (here / new).read_text() == (
         "-- schemalint fix (SL201): index the foreign key (challenge_id) of `submissions`\n"
@@ -981,108 +982,6 @@ def test_graphile_current_sql_applies_twice_on_postgresql(here: Path, postgres_a
     assert state.split() == ["1", "1"]
 
 
-UNSAFE_INIT = f"{SUPABASE}/20240101000000_init.sql"
-UNSAFE_COMMITTED = f"{SUPABASE}/20240102000000_committed.sql"
-UNSAFE_NEW = f"{SUPABASE}/20240103000000_new.sql"
-UNSAFE = {
-    UNSAFE_INIT: (
-        "CREATE TABLE t (id bigint PRIMARY KEY, a int);\n"
-        "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\n"
-        "CREATE POLICY p ON t FOR SELECT TO authenticated USING (true);\n"
-    ),
-    UNSAFE_COMMITTED: "CREATE INDEX t_a_idx ON t (a);\n",
-}
-COMMITTED_NOTE = (
-    f"schemalint: {UNSAFE_COMMITTED}:1: SL502 not fixed: the migration is committed (or git "
-    "cannot say it is not), and may be deployed: build the index in a new migration\n"
-)
-
-
-def _git(root: Path, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
-def _committed(root: Path) -> None:
-    write_tree(root, UNSAFE)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "history")
-
-
-def test_unsafe_fixes_make_the_uncommitted_migrations_index_concurrent_and_leave_history(
-    here: Path,
-) -> None:
-    """Only behind --unsafe-fixes, only in the untracked migration: its two CREATE INDEX get
-    CONCURRENTLY (the Supabase CLI runs each on its own: no SL501 follows); the committed
-    migration's SL502 is noted and its file untouched. A second run changes nothing."""
-    _committed(here)
-    write_tree(
-        here,
-        {
-            UNSAFE_NEW: "CREATE INDEX t_id_a_idx ON t (id, a);\nCREATE UNIQUE INDEX t_a_key ON t (a);\n"
-        },
-    )
-    before = snapshot(here)
-    assert fix().output == "schemalint: nothing to fix\n"
-    assert snapshot(here) == before
-    result = fix("--unsafe-fixes")
-    assert result.output == (
-        f"schemalint: edited {UNSAFE_NEW}:1: SL502: CREATE INDEX CONCURRENTLY\n"
-        f"schemalint: edited {UNSAFE_NEW}:2: SL502: CREATE INDEX CONCURRENTLY\n" + COMMITTED_NOTE
-    )
-    assert (here / UNSAFE_NEW).read_text() == (
-        "CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a);\n"
-        "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON t (a);\n"
-    )
-    assert {k: v for k, v in snapshot(here).items() if k != UNSAFE_NEW} == {
-        k: v for k, v in before.items() if k != UNSAFE_NEW
-    }
-    assert [f for f in check() if f[0].startswith("SL5")] == [
-        (
-            "SL502",
-            UNSAFE_COMMITTED,
-            1,
-            1,
-            "`CREATE INDEX` without `CONCURRENTLY` blocks writes to `t` while the index builds",
-        )
-    ]
-    assert fix("--unsafe-fixes").output == COMMITTED_NOTE
-
-
-def test_unsafe_fixes_edit_a_committed_migration_only_once_it_is_modified(here: Path) -> None:
-    """A migration changed against HEAD is the one being written; outside git nothing can be
-    shown to be uncommitted, so nothing is edited."""
-    write_tree(here, UNSAFE)
-    assert fix("--unsafe-fixes").output == COMMITTED_NOTE
-    _committed(here)
-    (here / UNSAFE_COMMITTED).write_text("CREATE INDEX t_a_idx ON t (a);\n-- reviewed\n")
-    assert fix("--unsafe-fixes").output == (
-        f"schemalint: edited {UNSAFE_COMMITTED}:1: SL502: CREATE INDEX CONCURRENTLY\n"
-    )
-
-
-def test_unsafe_fixes_leave_an_index_the_runner_would_run_in_a_transaction(here: Path) -> None:
-    """Supabase CLI before 2.109 runs the file in one transaction: CONCURRENTLY would fail
-    there (SL501), so the migration is left as it is, with the runner's advice."""
-    _committed(here)
-    new = {UNSAFE_NEW: "CREATE INDEX t_id_a_idx ON t (id, a);\n"}
-    write_tree(here, {**new, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
-    before = snapshot(here)
-    assert fix("--unsafe-fixes").output == COMMITTED_NOTE + (
-        f"schemalint: {UNSAFE_NEW}:1: SL502 not fixed: The Supabase CLI always runs it inside a "
-        "transaction: run `CREATE INDEX CONCURRENTLY t_id_a_idx ON t (id, a)` out of band (with "
-        "psql, before the deploy).\n"
-    )
-    assert snapshot(here) == before
-
-
 def test_each_column_a_policy_filters_on_gets_its_own_index(here: Path) -> None:
     """SL602, twice on one table: two indexes, each CONCURRENTLY in a file of its own."""
     write_tree(
@@ -1266,75 +1165,50 @@ UNKEYED_OUT_OF_BAND = (
 )
 
 
-def test_an_old_supabase_cli_gets_the_tenant_key_and_its_validation_the_index_out_of_band(
-    here: Path,
-) -> None:
-    """Supabase CLI < 2.109 cannot build an index CONCURRENTLY: the index is out of band, but
-    the VALIDATE still gets its own migration after the NOT VALID key (it needs no index).
-    SL106 is cleared; the key's SL201 stays until the index is built, and says so again."""
-    write_tree(here, {**UNKEYED, ".schemalint.yaml": 'runner-version: "2.108.0"\n'})
-    supabase = "The Supabase CLI always runs it inside a transaction: " + UNKEYED_OUT_OF_BAND
-    validate = f"{SUPABASE}/20240101000002_validate_notes_workspace_id.sql"
-    result = fix()
-    assert result.output == (
-        f"schemalint: wrote {UNKEYED_ADD} (SL106)\n"
-        f"schemalint: wrote {validate} (SL106)\n"
-        f"schemalint: {SUPABASE}: SL106 not fixed, nothing written: {supabase}.\n"
-    )
-    assert {k: v.decode() for k, v in snapshot(here).items() if k not in UNKEYED} == {
-        ".schemalint.yaml": 'runner-version: "2.108.0"\n',
-        UNKEYED_ADD: UNKEYED_ADD_SQL,
-        validate: UNKEYED_VALIDATE_SQL,
-    }
-    assert check() == [
-        ("SL108", UNKEYED_INIT, 7, 1, "Policy `Signed in` on `notes` is not scoped by tenant: "
-         "its USING reads no tenant column (`workspace_id`) and no membership function"),
-        ("SL201", UNKEYED_ADD, 3, 23, "Foreign key `workspace_id` on `notes` (referencing "
-         "`workspaces`) has no index"),
-    ]  # fmt: skip
-    after = snapshot(here)
-    assert (
-        fix().output == f"schemalint: {SUPABASE}: SL201 not fixed, nothing written: {supabase}.\n"
-    )
-    assert snapshot(here) == after
+ZERO_JOURNAL = (
+    '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
+)
+UNKEYED_WOULD_CAUSE = (
+    "SL106 not fixed, needs your input: `ALTER TABLE notes ADD CONSTRAINT "
+    "notes_workspace_id_fkey1 FOREIGN KEY (workspace_id) REFERENCES workspaces (id) NOT VALID;` "
+    "would cause SL201: Foreign key `workspace_id` on `notes` (referencing `workspaces`) has no "
+    "index\n"
+)
 
 
-def test_drizzle_gets_the_tenant_key_and_notes_its_index_and_validation_for_later(
-    here: Path,
+@pytest.mark.parametrize(
+    ("config", "where"),
+    [
+        # Supabase CLI < 2.109 cannot build an index CONCURRENTLY (out of band only).
+        ({".schemalint.yaml": 'runner-version: "2.108.0"\n'}, SUPABASE),
+        # drizzle-kit runs every pending migration in one transaction.
+        ({"drizzle/meta/_journal.json": ZERO_JOURNAL}, "drizzle"),
+    ],
+    ids=["supabase-2.108", "drizzle"],
+)
+def test_a_tenant_key_whose_index_the_runner_cannot_build_needs_input(
+    here: Path, config: dict[str, str], where: str
 ) -> None:
-    """drizzle-kit runs every pending migration in one transaction: the key NOT VALID is
-    written; its index is out of band and its VALIDATE for the next deploy (in the same
-    transaction as the NOT VALID key it would scan under that lock: SL504), both noted."""
-    journal = (
-        '{"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init","when":0}]}'
+    """The plan is linted before it is written: where the runner cannot build the key's
+    index CONCURRENTLY, the NOT VALID key would leave an unindexed foreign key (SL201) in the
+    new migration: SL106 is dropped and noted with the finding it would cause, with the
+    runner's advice for the index kept; nothing is written, and ``check`` is as before."""
+    tree = {**UNKEYED, **config}
+    if where == "drizzle":
+        tree = {**config, "drizzle/0000_init.sql": UNKEYED[UNKEYED_INIT]}
+    write_tree(here, tree)
+    before, files = check(), snapshot(here)
+    supabase = "The Supabase CLI always runs it inside a transaction: "
+    drizzle = "drizzle-kit runs every pending migration in one transaction, where it cannot run: "
+    advice = (supabase if where == SUPABASE else drizzle) + UNKEYED_OUT_OF_BAND
+    if where == "drizzle":
+        advice += ", and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds the work done"
+    assert fix().output == (
+        f"schemalint: {where}: {UNKEYED_WOULD_CAUSE}"
+        f"schemalint: {where}: SL106 not fixed, nothing written: {advice}.\n"
     )
-    init = UNKEYED[UNKEYED_INIT]
-    write_tree(here, {"drizzle/meta/_journal.json": journal, "drizzle/0000_init.sql": init})
-    drizzle = (
-        "drizzle-kit runs every pending migration in one transaction, where it cannot run: "
-        + UNKEYED_OUT_OF_BAND
-        + ", and keep the migration's statement idempotent (`IF NOT EXISTS`) so that it finds "
-        "the work done.\n"
-    )
-    result = fix()
-    assert result.output == (
-        "schemalint: wrote drizzle/0001_fkey_notes_workspace_id.sql (SL106)\n"
-        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
-        f"schemalint: drizzle: SL106 not fixed, nothing written: {drizzle}"
-        "schemalint: drizzle: SL106 not fixed, nothing written: drizzle-kit runs every pending "
-        "migration in one transaction, where VALIDATE would scan under the lock of the NOT "
-        "VALID key: run `ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1` in a "
-        "migration of the next deploy\n"
-    )
-    assert sorted(snapshot(here)) == [
-        "drizzle/0000_init.sql",
-        "drizzle/0001_fkey_notes_workspace_id.sql",
-        "drizzle/meta/_journal.json",
-    ]
-    assert [code for code, *_ in check()] == ["SL108", "SL201"]
-    after = snapshot(here)
-    assert fix().output == f"schemalint: drizzle: SL201 not fixed, nothing written: {drizzle}"
-    assert snapshot(here) == after
+    assert snapshot(here) == files
+    assert check() == before
 
 
 GRAPHILE_UNKEYED = {
@@ -1359,3 +1233,246 @@ def test_graphile_tenant_key_needs_input_and_nothing_is_written(here: Path) -> N
         "one after\n"
     )
     assert snapshot(here) == before
+
+
+DRIZZLE_INDEXED = UNKEYED[UNKEYED_INIT].replace(
+    "CREATE INDEX notes_workspace_id_fkey ON public.notes (id);\n",
+    "CREATE INDEX notes_workspace_id_fkey ON public.notes (id);\n"
+    "CREATE INDEX notes_by_workspace ON public.notes (workspace_id);\n",
+)
+
+
+def test_drizzle_gets_the_tenant_key_now_and_its_validation_from_the_next_fix(
+    here: Path,
+) -> None:
+    """drizzle-kit runs every pending migration in one transaction, where VALIDATE would scan
+    under the lock of the NOT VALID key: the first ``fix`` writes the key and says to run
+    ``fix`` again after the deploy; the next one finds the key NOT VALID in the history and
+    writes its VALIDATE (and the journal entry); the one after that has nothing to do."""
+    write_tree(
+        here,
+        {"drizzle/meta/_journal.json": ZERO_JOURNAL, "drizzle/0000_init.sql": DRIZZLE_INDEXED},
+    )
+    add = "drizzle/0001_fkey_notes_workspace_id.sql"
+    validate = "drizzle/0002_validate_notes_workspace_id.sql"
+    statement = "ALTER TABLE notes VALIDATE CONSTRAINT notes_workspace_id_fkey1;"
+    assert fix().output == (
+        f"schemalint: wrote {add} (SL106)\n"
+        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
+        "schemalint: drizzle: SL106: VALIDATE not written: drizzle-kit runs every pending "
+        "migration in one transaction, where VALIDATE would scan under the lock of the NOT "
+        "VALID key: once this deploy is done, run `schemalint fix` again: it writes "
+        f"`{statement}` in a migration of its own\n"
+    )
+    assert snapshot(here)[add].decode() == UNKEYED_ADD_SQL.replace(
+        "SET lock_timeout = '5s';\n", "SET lock_timeout = '5s';\n--> statement-breakpoint\n"
+    )
+    sl108 = (
+        "SL108", "drizzle/0000_init.sql", 8, 1, "Policy `Signed in` on `notes` is not scoped by "
+        "tenant: its USING reads no tenant column (`workspace_id`) and no membership function",
+    )  # fmt: skip
+    assert check() == [sl108]
+    assert fix().output == (
+        f"schemalint: wrote {validate} (SL106)\n"
+        "schemalint: listed the new migrations in drizzle/meta/_journal.json\n"
+    )
+    written = snapshot(here)
+    assert written[validate].decode() == (
+        "SET lock_timeout = '5s';\n--> statement-breakpoint\n"
+        + UNKEYED_VALIDATE_SQL.removeprefix("SET lock_timeout = '5s';\n")
+    )
+    assert json.loads(written["drizzle/meta/_journal.json"])["entries"][1:] == [
+        {"idx": 1, "version": "7", "when": 1000, "tag": add[8:-4], "breakpoints": True},
+        {"idx": 2, "version": "7", "when": 2000, "tag": validate[8:-4], "breakpoints": True},
+    ]
+    assert check() == [sl108]
+    assert fix().output == "schemalint: nothing to fix\n"
+    assert snapshot(here) == written
+
+
+OPTIONS_CONFIG = (
+    "rules:\n  SL402:\n    column: archived_at\n  SL102:\n    exposed-schemas: [public, api]\n"
+)
+OPTIONS_CONTENT = (
+    "CREATE SCHEMA api;\n"
+    "CREATE TABLE api.docs (\n"
+    "  id uuid PRIMARY KEY,\n"
+    "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id)\n"
+    ");\n"
+    "CREATE INDEX docs_workspace_id_idx ON api.docs (workspace_id);\n"
+)
+
+
+def test_the_fix_follows_the_rules_options_and_converges(here: Path) -> None:
+    """SL402's ``column`` and SL102's ``exposed-schemas`` set in the config: the fix adds the
+    configured soft-delete column (not ``deleted_at``), skips archived memberships in the
+    policy, and enables RLS on the table of the configured exposed schema; ``check`` after is
+    ``check`` before minus the fixed findings, and a second ``fix`` has nothing to do."""
+    members = TENANCY[MEMBERS].replace("deleted_at", "archived_at")
+    write_tree(
+        here, {MEMBERS: members, CONTENT: OPTIONS_CONTENT, ".schemalint.yaml": OPTIONS_CONFIG}
+    )
+    assert check() == [
+        ("SL102", CONTENT, 2, 14, "Table `api.docs` is in the exposed schema `api` without row "
+         "level security"),
+        ("SL402", CONTENT, 2, 14, "Tenant-scoped table `api.docs` has no `archived_at` column"),
+    ]  # fmt: skip
+    archived = _member_check("docs").replace("deleted_at", "archived_at")
+    written = (
+        "SET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL402): give `docs` its soft-delete column\n"
+        "ALTER TABLE api.docs ADD COLUMN archived_at timestamptz;\n"
+        "-- schemalint fix (SL102): enable row level security on `docs`\n"
+        "ALTER TABLE api.docs ENABLE ROW LEVEL SECURITY;\n"
+        "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) "
+        "reach the rows of `docs`\n"
+        'CREATE POLICY "Members of the row\'s workspace" ON api.docs\n'
+        "  FOR ALL TO authenticated\n"
+        f"  USING ({archived})\n"
+        f"  WITH CHECK ({archived});\n"
+    )
+    fixes = f"{SUPABASE}/20240102000001_schemalint_fixes.sql"
+    converges(here, {fixes: written}, frozenset({"SL102", "SL402"}))
+
+
+def test_the_fix_that_follows_the_options_applies_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the new file apply; `api.docs` has RLS on, the
+    configured `archived_at` column, and the policy skips archived memberships."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    members = TENANCY[MEMBERS].replace("deleted_at", "archived_at")
+    tree = {MEMBERS: members, CONTENT: OPTIONS_CONTENT, ".schemalint.yaml": OPTIONS_CONFIG}
+    database = "fix_options"
+    deploy_fixed(postgres_any, here, tree, database, SUPABASE_STUB)
+    docs = postgres_any.execute(
+        database,
+        "SELECT c.relrowsecurity, a.atttypid::regtype FROM pg_class c JOIN pg_attribute a "
+        "ON a.attrelid = c.oid AND a.attname = 'archived_at' WHERE c.oid = 'api.docs'::regclass;",
+    )
+    assert docs.strip() == "t|timestamp with time zone"
+    policy = postgres_any.execute(
+        database, "SELECT cmd, qual FROM pg_policies WHERE schemaname = 'api';"
+    )
+    assert policy.strip() == (
+        "ALL|(EXISTS ( SELECT 1\n   FROM workspace_members m\n  WHERE ((m.workspace_id = "
+        "docs.workspace_id) AND (m.user_id = ( SELECT auth.uid() AS uid)) AND (m.archived_at "
+        "IS NULL))))"
+    )
+
+
+PRISMA_INDEX = "prisma/migrations/20240101000001_index_submissions_workspace_id_idx/migration.sql"
+PRISMA_INDEX_SQL = (
+    "-- CreateIndex\n"
+    'CREATE INDEX CONCURRENTLY "submissions_workspace_id_idx" ON "submissions"("workspace_id");\n'
+)
+
+
+def _prisma_project(here: Path) -> str:
+    """The Prisma schema with its generated history (no drift); the edited schema's text."""
+    from tests.engine.test_prisma_with_migrations import INIT, SCHEMA
+
+    write_tree(
+        here,
+        {
+            "prisma/schema.prisma": SCHEMA,
+            "prisma/migrations/20240101000000_init/migration.sql": INIT,
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        },
+    )
+    return SCHEMA.replace(
+        '  @@map("submissions")\n', '  @@map("submissions")\n  @@index([workspaceId])\n'
+    )
+
+
+def test_a_prisma_history_gets_the_schema_edit_and_prismas_own_migration(here: Path) -> None:
+    """SL201 on a Prisma schema with its migrations beside it: the ``@@index`` edit and the
+    migration ``prisma migrate dev`` would generate (its folder after the latest, the index
+    name Prisma derives; CONCURRENTLY, alone in its file, which Prisma Migrate runs outside a
+    transaction block), so ``check`` afterwards shows neither SL201 nor SL801 drift, nor
+    SL502; the output names both files."""
+    edited = _prisma_project(here)
+    result = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert finding["fixes"][0]["description"]["text"] == (
+        "Add `@@index([workspaceId])` and write the new migration "
+        f"`{PRISMA_INDEX}`: `{PRISMA_INDEX_SQL.splitlines()[1]}`"
+    )
+    assert [
+        (change["artifactLocation"]["uri"], change["replacements"][0]["insertedContent"]["text"])
+        for change in finding["fixes"][0]["artifactChanges"]
+    ] == [
+        ("prisma/schema.prisma", "  @@index([workspaceId])\n"),
+        (PRISMA_INDEX, PRISMA_INDEX_SQL),
+    ]
+    assert fix("--dry-run").output == (
+        f"schemalint: would write {PRISMA_INDEX} (SL201)\n{PRISMA_INDEX_SQL}"
+        "schemalint: would edit prisma/schema.prisma:17: Add `@@index([workspaceId])`\n"
+    )
+    converges(here, {PRISMA_INDEX: PRISMA_INDEX_SQL, "prisma/schema.prisma": edited})
+
+
+def test_the_prisma_migration_applies_on_postgresql(here: Path, postgres_any: object) -> None:
+    """Ground truth: the history and the new migration, each sent as one query string (as
+    Prisma Migrate does), build the index Prisma's schema now declares."""
+    from tests.pgcluster import Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    _prisma_project(here)
+    assert fix().exit_code == 0
+    postgres_any.create_database("fix_prisma")
+    for path in sorted((here / "prisma/migrations").glob("*/migration.sql")):
+        done = postgres_any.psql("fix_prisma", "-c", path.read_text())
+        assert done.returncode == 0, (path, done.stderr)
+    index = postgres_any.execute(
+        "fix_prisma",
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'submissions_workspace_id_idx';",
+    )
+    assert index.strip() == (
+        "CREATE INDEX submissions_workspace_id_idx ON public.submissions USING btree (workspace_id)"
+    )
+
+
+def test_a_tenant_key_left_not_valid_in_the_history_gets_its_validation(here: Path) -> None:
+    """A tenant key the history adds NOT VALID and never validates: ``fix`` writes its
+    VALIDATE in a migration of its own (its own transaction, after a lock_timeout); then
+    there is nothing left to do."""
+    added = f"{SUPABASE}/20240101000001_key.sql"
+    key = (
+        "CREATE INDEX notes_workspace_id_idx ON public.notes (workspace_id);\n"
+        "ALTER TABLE public.notes ADD CONSTRAINT notes_workspace_id_fkey1 FOREIGN KEY "
+        "(workspace_id) REFERENCES public.workspaces (id) NOT VALID;\n"
+    )
+    write_tree(here, {**UNKEYED, added: key})
+    validate = f"{SUPABASE}/20240101000002_validate_notes_workspace_id.sql"
+    assert fix("--dry-run").output == (
+        f"schemalint: would write {validate} (SL106)\n{UNKEYED_VALIDATE_SQL}"
+    )
+    converges(here, {validate: UNKEYED_VALIDATE_SQL}, frozenset())
+
+
+def test_prisma_folders_for_the_schema_follow_those_for_the_raw_sql(here: Path) -> None:
+    """A Prisma history with a raw-SQL table: its SL201 gets the next folder, the schema's
+    index the one after; every other finding stays (SL801 on the raw table included), and
+    a second ``fix`` has nothing to do."""
+    edited = _prisma_project(here)
+    raw = "prisma/migrations/20240101000001_raw/migration.sql"
+    write_tree(
+        here,
+        {
+            raw: 'CREATE TABLE "audit" (id int PRIMARY KEY, submission_id TEXT REFERENCES '
+            '"submissions"("id"));\n'
+        },
+    )
+    audit = "prisma/migrations/20240101000002_index_audit_submission_id_idx/migration.sql"
+    audit_sql = (
+        "-- schemalint fix (SL201): index the foreign key (submission_id) of `audit`\n"
+        "CREATE INDEX CONCURRENTLY audit_submission_id_idx ON audit (submission_id);\n"
+    )
+    schema_index = PRISMA_INDEX.replace("20240101000001", "20240101000003")
+    converges(
+        here,
+        {audit: audit_sql, schema_index: PRISMA_INDEX_SQL, "prisma/schema.prisma": edited},
+    )

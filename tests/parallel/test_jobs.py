@@ -4,6 +4,7 @@ byte, in every format (and the same ``--verbose`` notes)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import subprocess
 import sys
@@ -237,3 +238,48 @@ def test_jobs_send_back_the_catalogs_that_fix_plans_with_only_when_asked(tmp_pat
     assert with_catalogs == serial
     assert without == dataclasses.replace(serial, catalogs={})
     assert lint(discovery, config, cwd=tmp_path, catalogs=False) == without
+
+
+def test_jobs_give_the_in_place_fixes_of_uncommitted_migrations_as_a_serial_run(
+    tmp_path: Path,
+) -> None:
+    # In-place fixes are planned by the main process (their number is capped over the run):
+    # the workers send back the catalog of a history with such a finding in an uncommitted
+    # file. Two services: one with its last migration uncommitted, one all committed.
+    from tests.fix.test_unsafe import CONSTRAINTS, HISTORY, NEW, committed
+
+    services = ("services/billing", "services/search")
+    committed(tmp_path, {f"{s}/{path}": text for s in services for path, text in HISTORY.items()})
+    write_tree(tmp_path, {f"{s}/{NEW}": CONSTRAINTS for s in services})
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "add", "services/search"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "search"], cwd=tmp_path, check=True)
+    outputs = []
+    for jobs in ("1", "2"):
+        command = [sys.executable, "-m", "schemalint", "check", "--jobs", jobs]
+        done = subprocess.run(
+            [*command, "--format", "sarif", "services"], cwd=tmp_path, capture_output=True
+        )
+        assert (done.returncode, done.stderr) == (1, b"")
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    fixed = [
+        (
+            result["ruleId"],
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for result in json.loads(outputs[0])["runs"][0]["results"]
+        if any(
+            fix["description"]["text"].startswith("With `schemalint fix --unsafe-fixes`")
+            for fix in result.get("fixes", ())
+        )
+    ]
+    billing = f"services/billing/{NEW}"
+    assert fixed == [
+        ("SL507", billing, 1),
+        ("SL503", billing, 1),
+        ("SL503", billing, 2),
+        ("SL301", billing, 3),
+        ("SL503", billing, 3),
+    ]

@@ -9,36 +9,52 @@ PostgreSQL each index is built ``CONCURRENTLY`` in a file of its own, with the r
 no-transaction directive where it needs one; the runner's transaction model decides whether
 the file runs outside a transaction block, and where it cannot, the fix says how to run the
 index out of band and writes nothing. What needs the user's input is noted, written nowhere.
-Prisma schema findings become the rule's own edit of the ``.prisma`` file; the migration is
-left to ``prisma migrate dev``.
+The fixes follow the rules' options as the config sets them (``steps.Conventions``).
+
+Before anything is written, each stream's planned files are linted with its history in
+memory (``_PlanCheck``): a step that would cause a finding, or would not clear its own, is
+dropped and noted as needing input, with that finding.
+
+Prisma schema findings become the rule's own edit of the ``.prisma`` file; with a migration
+history beside the schema, also the migration ``prisma migrate dev`` would generate for it
+(``_prisma_migrations``), else the migration is left to ``prisma migrate dev``.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from schemalint.catalog.model import Catalog, Constraint, Table
 from schemalint.engine import FIXED_BY_MIGRATION as FIXED_CODES
 from schemalint.findings import Edit, Finding, Fix
-from schemalint.fix.steps import NOTED_CODES, Step, schema_steps
+from schemalint.fix.steps import (
+    NOTED_CODES,
+    Conventions,
+    Step,
+    pending_validations,
+    schema_steps,
+)
 from schemalint.frozen import frozen
-from schemalint.inputs.discovery import Discovery, Stream
+from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
-from schemalint.source import Span
+from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import POSTGRES, behaviour_of
 from schemalint.tools.transactions import TransactionModel
 
 if TYPE_CHECKING:
     from schemalint.config import Config
-    from schemalint.fix.unsafe import InPlace
+    from schemalint.engine import ActiveRule
+    from schemalint.fix.unsafe import InPlacePlan
+    from schemalint.frontends.prisma import PrismaLoad
     from schemalint.rules.base import Settings
 
 # How long the statements of a fix wait for a lock before they give up (and the deploy with
@@ -102,9 +118,20 @@ def plan(
     discovery: Discovery,
     catalogs: dict[Path, Catalog],
     findings: Sequence[Finding],
-    settings_of: Callable[[Stream], Settings],
+    config: Config,
 ) -> Plan:
-    """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``)."""
+    """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``), as the rules
+    with the project's options ask, each stream's new files linted before they are planned."""
+    from schemalint.engine import _load_prisma_schemas, active_rules, migration_folders
+
+    active = active_rules(config)
+    # Each Prisma schema, loaded once, with the folders its migration history may be in.
+    schemas = [
+        (schema, loaded, migration_folders(schema))
+        for schema, loaded in _load_prisma_schemas(discovery.prisma_schemas)
+    ]
+    options = {rule.rule.code: rule.options for rule in active}
+    settings_of = settings_for_streams(config)
     todo = [f for f in findings if f.code in FIXED_CODES | NOTED_CODES and f.suppression is None]
     files: list[NewFile] = []
     notes: list[str] = []
@@ -114,35 +141,307 @@ def plan(
     schema_paths = {source.path for schema in discovery.prisma_schemas for source in schema.files}
     for finding in todo:
         if finding.path in schema_paths and finding.fix is not None:
+            # Its own edit of the schema (``check`` adds the new migration's insertion).
             edits.extend(
-                SchemaEdit(edit.span.path, edit, finding.fix.description)
+                SchemaEdit(edit.span.path, edit, f"Add `{edit.replacement.strip()}`")
                 for edit in finding.fix.edits
+                if edit.span.path in schema_paths
             )
+    generated_from = {
+        stream.root: loaded
+        for stream in discovery.streams
+        for _, loaded, folders in schemas
+        if stream.root in folders
+    }
+    check = _PlanCheck(discovery.targets, findings, config, active, generated_from)
     for stream in discovery.streams:
         own = [f for f in todo if stream_of.get(f.path) is stream]
         catalog = catalogs.get(stream.root)
-        if not own or catalog is None:
+        if catalog is None:
             continue
-        stream_files, stream_notes = _stream_plan(stream, catalog, own, settings_of(stream))
-        if stream_files and stream.tool.name == "drizzle":
-            journal = _journal(stream, stream_files)
-            if journal is None:
-                where = _display(stream, PurePosixPath())
-                stream_notes.append(
-                    f"{where}: {_codes(*(s for f in stream_files for s in f.steps))} not fixed, "
-                    "nothing written: meta/_journal.json lists no migration to follow"
-                )
-                stream_files = []
-            else:
-                rewrites.append(journal)
+        conventions = Conventions.of(settings_of(stream), options)
+        pending = (
+            pending_validations(catalog, conventions.settings)
+            if catalog.dialect == POSTGRES.name
+            else []
+        )
+        if not own and not pending:
+            continue
+        stream_files, stream_notes, journal = check.checked(
+            stream, catalog, own, conventions, pending
+        )
         files.extend(stream_files)
         notes.extend(stream_notes)
-    if edits:
-        notes.append(
-            "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
-            "its migration"
-        )
+        rewrites.extend([journal] if journal else [])
+    migrations, unmigrated = _prisma_migrations(
+        discovery, schemas, catalogs, todo, files, settings_of
+    )
+    files.extend(migrations)
+    notes.extend(unmigrated)
     return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
+
+
+def _prisma_migrations(
+    discovery: Discovery,
+    schemas: Sequence[tuple[PrismaSchema, PrismaLoad, tuple[Path, ...]]],
+    catalogs: dict[Path, Catalog],
+    findings: Sequence[Finding],
+    planned: Sequence[NewFile],
+    settings_of: Callable[[Stream], Settings],
+) -> tuple[list[NewFile], list[str]]:
+    """The migration ``prisma migrate dev`` would generate for the ``@@index`` edits of each
+    Prisma schema with a migration history beside it (SL201 on the schema), in folders after
+    the history's latest (and after the files planned for its raw SQL), each index as Prisma
+    writes it (``-- CreateIndex``, the name Prisma derives: ``{table}_{columns}_idx`` cut to
+    the identifier limit, every name quoted), so the history matches the edited schema
+    (no SL801). On PostgreSQL each index is built ``CONCURRENTLY`` in a folder of its own
+    (Prisma Migrate sends a file as one query string: a lone statement runs outside a
+    transaction block), which SL801 does not tell from Prisma's plain one and SL502 does not
+    report. Where the SQL cannot be known (no history beside the schema; the derived name
+    taken in the history, where Prisma's migration would fail): the note to run
+    ``prisma migrate dev``, and why."""
+    from schemalint.frontends.prisma.names import default_name
+    from schemalint.rules.sl201_unindexed_foreign_key import finding_span
+
+    files: list[NewFile] = []
+    notes: list[str] = []
+    for schema, loaded, folders in schemas:
+        paths = {source.path for source in schema.files}
+        own = [f for f in findings if f.path in paths and f.code == "SL201" and f.fix]
+        if not own:
+            continue
+        stream = next((s for s in discovery.streams if s.root in folders), None)
+        history = catalogs.get(stream.root) if stream is not None else None
+        if stream is None or history is None:
+            notes.append(
+                "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
+                "its migration (no migration history beside the schema to follow)"
+            )
+            continue
+        by_span = {
+            finding_span(table, fk): (table, fk)
+            for table in loaded.catalog.tables.values()
+            for fk in table.foreign_keys
+        }
+        taken = relation_names(history)
+        steps: list[Step] = []
+        for finding in own:
+            found = by_span.get(finding.span)
+            if found is None:
+                continue
+            table, fk = found
+            name = default_name(table.name, fk.columns, "idx", history.dialect)
+            target = f'"{table.name}"'
+            if table.schema not in ("public", "main"):
+                target = f'"{table.schema}".{target}'
+            columns = ", ".join(f'"{column}"' for column in fk.columns)
+            if name in taken.setdefault(table.schema, set()):
+                where = _display(stream, PurePosixPath())
+                notes.append(
+                    f"{where}: the Prisma schema now asks for the index: run `prisma migrate "
+                    f"dev` to generate its migration (the name Prisma derives, `{name}`, is "
+                    "taken in the history, where its CREATE INDEX would fail: give the "
+                    "`@@index` a `map:`)"
+                )
+                continue
+            taken[table.schema].add(name)
+            how = "CREATE INDEX"
+            concurrent = f'CREATE INDEX CONCURRENTLY "{name}" ON {target}({columns});'
+            model = settings_of(stream).transaction_model()
+            if behaviour_of(history.dialect).concurrent_index and _runs_alone(
+                stream, model, concurrent, concurrent
+            ):
+                how = "CREATE INDEX CONCURRENTLY"
+            steps.append(
+                Step(
+                    (("SL201", finding.span),),
+                    f"index the foreign key ({', '.join(fk.columns)}) of `{table.name}`",
+                    (f'{how} "{name}" ON {target}({columns});',),
+                    (),
+                    f"index_{name}",
+                    alone=how != "CREATE INDEX",
+                )
+            )
+        groups = [[step] for step in steps if step.alone]
+        groups += [[step for step in steps if not step.alone]]
+        groups = [group for group in groups if group]
+        naming = _NAMING["prisma"]
+        already = sum(1 for new in planned if new.path.is_relative_to(stream.root))
+        named = naming.next_names(stream, already + len(groups)) if groups else None
+        if named is None:
+            continue
+        names, folder = named
+        for group, version in zip(groups, names[already:], strict=True):
+            relative, _ = naming.render(version, _slug(group), "", "", False)
+            text = "\n".join(f"-- CreateIndex\n{step.statements[0]}\n" for step in group)
+            display = f"{folder}/{relative}" if folder else str(relative)
+            files.append(NewFile(stream.root / relative, display, text, tuple(group)))
+    return files, notes
+
+
+def _with_journal(
+    stream: Stream, files: list[NewFile], notes: list[str]
+) -> tuple[list[NewFile], list[str], Rewrite | None]:
+    """drizzle-kit's new files and the journal that lists them (none: nothing written)."""
+    if not files or stream.tool.name != "drizzle":
+        return files, notes, None
+    journal = _journal(stream, files)
+    if journal is None:
+        where = _display(stream, PurePosixPath())
+        return (
+            [],
+            [
+                *notes,
+                f"{where}: {_codes(*(s for f in files for s in f.steps))} not fixed, nothing "
+                "written: meta/_journal.json lists no migration to follow",
+            ],
+            None,
+        )
+    return files, notes, journal
+
+
+Key = tuple[str, Span]
+
+
+class _PlanCheck:
+    """Lints a stream's planned files with its history in memory before they are written:
+    the new files replayed on a copy of the history's catalog, then every rule as ``check``
+    runs them. A step that would cause a finding ``check`` does not report now (any code), or
+    leaves its own finding standing, is dropped with every step of its findings; the plan is
+    made again without them (their notes say why) until what is left lints clean."""
+
+    def __init__(
+        self,
+        targets: frozenset[str],
+        findings: Sequence[Finding],
+        config: Config,
+        active: Sequence[ActiveRule],
+        generated_from: Mapping[Path, PrismaLoad],
+    ) -> None:
+        self.targets = targets
+        self.before = {(f.code, f.span) for f in findings}
+        self.config = config
+        self.active = active
+        # The Prisma schema each history was generated from (its tables are judged there).
+        self.generated_from = generated_from
+
+    def checked(
+        self,
+        stream: Stream,
+        catalog: Catalog,
+        findings: Sequence[Finding],
+        conventions: Conventions,
+        pending: Sequence[Step],
+    ) -> tuple[list[NewFile], list[str], Rewrite | None]:
+        dropped: dict[Key, str] = {}
+        # How to build the out-of-band indexes of the dropped findings (still worth doing).
+        carried: list[str] = []
+        while True:
+            kept = [f for f in findings if (f.code, f.span) not in dropped]
+            still = [step for step in pending if step.keys[0] not in dropped]
+            advice: dict[Key, list[str]] = {}
+            files, notes = _stream_plan(stream, catalog, kept, conventions, still, advice)
+            files, notes, journal = _with_journal(stream, files, notes)
+            caused = self._caused(stream, catalog, files) if files else {}
+            fresh = {key: why for key, why in caused.items() if key not in dropped}
+            if not fresh:
+                kept_notes = [*notes, *dropped.values(), *carried]
+                return files, list(dict.fromkeys(kept_notes)), journal
+            dropped.update(fresh)
+            carried.extend(note for key in fresh for note in advice.get(key, ()))
+
+    def _caused(self, stream: Stream, catalog: Catalog, files: Sequence[NewFile]) -> dict[Key, str]:
+        """What each planned finding's steps would cause, by the finding's key."""
+        from schemalint.engine import lint_appended
+
+        added = [_planned_source(stream, new) for new in files]
+        targets = self.targets & {source.path for source in stream.files}
+        found = lint_appended(
+            stream,
+            added,
+            _copy_catalog(catalog),
+            self.config,
+            self.active,
+            targets,
+            self.generated_from.get(stream.root),
+        )
+        after = {(f.code, f.span) for f in found}
+        where = _display(stream, PurePosixPath())
+        caused: dict[Key, str] = {}
+        for step in (step for new in files for step in new.steps):
+            for key in step.keys:
+                if key in after and key in self.before:
+                    caused[key] = (
+                        f"{where}: {key[0]} not fixed, needs your input: the planned "
+                        f"`{step.statements[0]}` leaves it standing"
+                    )
+        sources = {source.path: source for source in stream.files}
+        for finding in found:
+            if (finding.code, finding.span) in self.before:
+                continue
+            source = sources.get(finding.path)
+            at = ""
+            if source is not None:  # in the history (else in a planned file, at the step's)
+                position = source.position(finding.span.start)
+                at = f" at {finding.path}:{position.line}:{position.column}"
+            for step in _culprits(finding, files):
+                statement = " ".join(step.statements[0].split())
+                for key in step.keys:
+                    caused.setdefault(
+                        key,
+                        f"{where}: {key[0]} not fixed, needs your input: `{statement}` would "
+                        f"cause {finding.code}{at}: {finding.message}",
+                    )
+        return caused
+
+
+def _culprits(finding: Finding, files: Sequence[NewFile]) -> list[Step]:
+    """The planned steps a new finding comes from: the step whose statements hold it; every
+    step of its file if it is elsewhere in a new file, every step if in the history."""
+    for new in files:
+        if new.display != finding.path:
+            continue
+        offset = len(new.original or "")
+        for step in new.steps:
+            for statement in _written(new, step):
+                start = new.text.find(statement, offset)
+                if start == -1:
+                    continue
+                offset = start + len(statement)
+                if start <= finding.span.start < offset:
+                    return [step]
+        return list(new.steps)
+    return [step for new in files for step in new.steps]
+
+
+def _written(new: NewFile, step: Step) -> tuple[str, ...]:
+    """The statements of ``step`` as ``new`` holds them (appended ones in their re-runnable
+    form)."""
+    return step.again if new.original is not None else step.statements
+
+
+def _planned_source(stream: Stream, new: NewFile) -> SourceFile:
+    """A planned file as discovery would read it; one appended to (graphile's current.sql)
+    with what it held before blanked out (it is replayed already): only the appended
+    statements replay, at their offsets in the whole file."""
+    masked = stream.tool.mask(new.text) if stream.tool.mask else new.text
+    if new.original is not None:
+        end = len(new.original)
+        masked = re.sub(r"[^\n]", " ", masked[:end]) + masked[end:]
+    return SourceFile(new.display, new.text, masked)
+
+
+def _copy_catalog(catalog: Catalog) -> Catalog:
+    """A copy of ``catalog`` the replay may change: its containers copied, the frozen objects
+    in them shared."""
+    return dataclasses.replace(
+        catalog,
+        **{
+            field.name: copy.copy(getattr(catalog, field.name))
+            for field in dataclasses.fields(catalog)
+            if field.init
+        },
+    )
 
 
 def _index_steps(
@@ -264,16 +563,25 @@ def _partitioned_index(
 
 
 def _stream_plan(
-    stream: Stream, catalog: Catalog, findings: Sequence[Finding], settings: Settings
+    stream: Stream,
+    catalog: Catalog,
+    findings: Sequence[Finding],
+    conventions: Conventions,
+    pending: Sequence[Step] = (),
+    advice: dict[Key, list[str]] | None = None,
 ) -> tuple[list[NewFile], list[str]]:
-    model = settings.transaction_model()
+    """The new files that clear ``findings`` and validate the ``pending`` keys, and notes.
+    ``advice`` gets, by finding, how to build the indexes left out of band (kept when the
+    plan's lint drops the finding's other steps)."""
+    model = conventions.settings.transaction_model()
     taken = relation_names(catalog)
     steps, index_notes = _index_steps(catalog, findings, taken)
     where = _display(stream, PurePosixPath())
     notes = [f"{where}: {note}" for note in index_notes]
     if catalog.dialect == POSTGRES.name:
-        schema, needs = schema_steps(catalog, findings, settings, taken)
+        schema, needs = schema_steps(catalog, findings, conventions, taken)
         steps.extend(schema)
+        steps.extend(pending)
         notes.extend(f"{where}: {code} not fixed, needs your input: {why}" for code, why in needs)
     if not steps:
         return [], notes
@@ -318,20 +626,24 @@ def _stream_plan(
             else:
                 notes.append(_out_of_band(stream, model, step))
                 skipped.update(step.keys)
+                if advice is not None:
+                    for key in step.keys:
+                        advice.setdefault(key, []).append(notes[-1])
     # A VALIDATE (SL106) does not need its index: it runs in a transaction of its own, unless
-    # the runner runs every pending migration in one (SL504): then it is for the next deploy.
+    # the runner runs every pending migration in one (SL504): then it is for a later deploy,
+    # where the next ``fix`` finds the key NOT VALID in the history and writes it.
     batched = model.runner if model is not None and model.scope.name == "BATCH" else ""
     after: list[Step] = []
     for step in steps:
         if not step.after:
             continue
-        if step.name.startswith("validate_"):
-            if batched:
+        if step.validates is not None:
+            if batched and not step.pending:
                 notes.append(
-                    f"{where}: {_codes(step)} not fixed, nothing written: {batched} runs every "
+                    f"{where}: {_codes(step)}: VALIDATE not written: {batched} runs every "
                     "pending migration in one transaction, where VALIDATE would scan under the "
-                    "lock of the NOT VALID key: run "
-                    f"`{step.statements[0].rstrip(';')}` in a migration of the next deploy"
+                    "lock of the NOT VALID key: once this deploy is done, run `schemalint fix` "
+                    f"again: it writes `{step.statements[0]}` in a migration of its own"
                 )
                 continue
         elif skipped & set(step.keys):
@@ -541,9 +853,28 @@ class _Naming:
         for source in stream.files:
             match = self.version.search(source.path)
             if match:
-                key = tuple(int(part) for part in re.split(r"[._]", match.group(1)))
-                versions.append((key, match.group(1), source.path[: match.start()]))
+                versions.append(
+                    (_version_key(match.group(1)), match.group(1), source.path[: match.start()])
+                )
         return max(versions)[1:] if versions else None
+
+    def right_after(self, stream: Stream, display: str, slug: str) -> tuple[Path, str] | None:
+        """A new migration that runs right after the migration ``display`` and before the
+        next one (its version plus one): its absolute path and its display path; ``None``
+        when the name has no version, the next version is taken or the tool's files hold
+        sections (up/down) that a split file would have to repeat."""
+        match = self.version.search(display)
+        if match is None or self.text is not _just or self.separator:
+            return None
+        version = _next_version(match.group(1), 1)
+        low, high = _version_key(match.group(1)), _version_key(version)
+        for source in stream.files:
+            other = self.version.search(source.path)
+            if other and low < _version_key(other.group(1)) <= high:
+                return None
+        relative = PurePosixPath(self.path(version, slug))
+        folder = display[: match.start()]
+        return stream.root / relative, f"{folder}/{relative}" if folder else str(relative)
 
     def next_names(self, stream: Stream, count: int) -> tuple[list[str], str] | None:
         """The versions of ``count`` new migrations after the latest, and the folder they go
@@ -562,6 +893,17 @@ class _Naming:
 
 def _just(body: str, down: str, alone: bool) -> str:
     return body
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.split(r"[._]", version))
+
+
+def migration_right_after(stream: Stream, display: str, slug: str) -> tuple[Path, str] | None:
+    """Where a new migration named ``slug`` goes to run right after ``display`` (``None``:
+    the stream's layout has no such name; see ``_Naming.right_after``)."""
+    naming = _NAMING.get(stream.tool.name)
+    return naming.right_after(stream, display, slug) if naming is not None else None
 
 
 _NAMING: dict[str, _Naming] = {
@@ -635,9 +977,13 @@ def with_migration_fixes(
     migration file's whole text (SARIF: an insertion into a new artifact), or no fix where
     ``fix`` writes nothing (an index built out of band, a fix that needs the user's input)."""
     history_paths = {source.path for stream in discovery.streams for source in stream.files}
-    if not any(f.code in FIXED_CODES and f.path in history_paths for f in findings):
+    # A Prisma schema's SL201 edit comes with the migration of its history, if it has one.
+    schema_paths = {s.path for schema in discovery.prisma_schemas for s in schema.files}
+    if not discovery.streams:
+        schema_paths = set()
+    if not any(f.code in FIXED_CODES and f.path in history_paths | schema_paths for f in findings):
         return list(findings)
-    the_plan = plan(discovery, catalogs, findings, settings_for_streams(config))
+    the_plan = plan(discovery, catalogs, findings, config)
     by_key: dict[tuple[str, Span], list[tuple[NewFile, Step]]] = {}
     for new in the_plan.files:
         for step in new.steps:
@@ -645,7 +991,17 @@ def with_migration_fixes(
                 by_key.setdefault(key, []).append((new, step))
     changed = []
     for finding in findings:
-        if finding.code in FIXED_CODES and finding.path in history_paths:
+        if finding.path in schema_paths and finding.fix and finding.suppression is None:
+            found = by_key.get((finding.code, finding.span), [])
+            if found:
+                new, step = found[0]
+                fix = Fix(
+                    f"{finding.fix.description} and write the new migration `{new.display}`: "
+                    f"`{step.statements[0]}`",
+                    (*finding.fix.edits, _insertion(new)),
+                )
+                finding = dataclasses.replace(finding, fix=fix)
+        elif finding.code in FIXED_CODES and finding.path in history_paths:
             found = by_key.get((finding.code, finding.span), [])
             fix = None
             if found and finding.suppression is None:
@@ -698,10 +1054,20 @@ def execute(
     from schemalint.output.files import write_output
     from schemalint.run import RunOptions, lint_paths
 
-    options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
+    options = RunOptions(
+        paths=paths or (Path(),), config_path=config_path, dialect=dialect, fixes=False
+    )
     discovery, config, result, _ = lint_paths(options, Path.cwd())
 
-    the_plan = plan(discovery, dict(result.catalogs), result.findings, settings_for_streams(config))
+    the_plan = plan(discovery, dict(result.catalogs), result.findings, config)
+    from schemalint.fix.unsafe import InPlacePlan, plan_in_place
+
+    in_place = InPlacePlan()
+    if unsafe_fixes:
+        in_place = plan_in_place(
+            discovery, dict(result.catalogs), result.findings, config, Path.cwd()
+        )
+        the_plan = _after_splits(the_plan, in_place)
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
@@ -739,26 +1105,62 @@ def execute(
         if not dry_run:
             write_output(Path(display), text)
     notes = list(the_plan.notes)
-    in_place: list[InPlace] = []
-    if unsafe_fixes:
-        from schemalint.fix.unsafe import plan_in_place
-
-        settings_of = settings_for_streams(config)
-        in_place, unsafe_notes = plan_in_place(
-            discovery,
-            result.findings,
-            sources,
-            lambda stream: settings_of(stream).transaction_model(),
-            Path.cwd(),
-        )
-        notes.extend(unsafe_notes)
-    for rewrite_in_place in in_place:
-        for change in rewrite_in_place.changes:
-            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
-        if not dry_run:
-            write_output(rewrite_in_place.path, rewrite_in_place.text)
+    code = max(code, _write_in_place(in_place, dry_run))
+    notes.extend(in_place.notes)
     for note in notes:
         print(f"schemalint: {note}")
-    if the_plan.empty and not notes and not in_place:
+    if the_plan.empty and not notes and not in_place.rewrites:
         print("schemalint: nothing to fix")
+    return code
+
+
+def _after_splits(the_plan: Plan, in_place: InPlacePlan) -> Plan:
+    """``the_plan`` without its new migrations in a stream where an in-place fix writes a
+    split right after the migration it edits: both would take the next version. They are
+    noted, and written by the next ``fix`` (after the split)."""
+    roots = {rewrite.split.root for rewrite in in_place.rewrites if rewrite.split is not None}
+    if not roots:
+        return the_plan
+
+    def held(path: Path) -> bool:
+        return any(path.is_relative_to(root) for root in roots)
+
+    notes = [
+        f"{new.display}: not written yet: the in-place fix's new migration takes its version; "
+        "run `schemalint fix` again to write it after that one"
+        for new in the_plan.files
+        if held(new.path)
+    ]
+    return dataclasses.replace(
+        the_plan,
+        files=tuple(new for new in the_plan.files if not held(new.path)),
+        rewrites=tuple(r for r in the_plan.rewrites if not held(r.path)),
+        notes=(*the_plan.notes, *notes),
+    )
+
+
+def _write_in_place(in_place: InPlacePlan, dry_run: bool) -> int:
+    """Write (or print) the in-place rewrites and the new migrations their splits need;
+    a rewrite whose new migration's path is taken is not made (1)."""
+    from schemalint.output.files import write_output
+
+    code = 0
+    for rewrite in in_place.rewrites:
+        split = rewrite.split
+        if split is not None and split.path.exists():
+            print(f"schemalint: {split.display} exists; not overwritten", file=sys.stderr)
+            code = 1
+            continue
+        for change in rewrite.changes:
+            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
+        if split is not None:
+            verb = "would write" if dry_run else "wrote"
+            print(f"schemalint: {verb} {split.display} (split from {rewrite.display})")
+            if dry_run:
+                print(split.text, end="")
+            else:
+                split.path.parent.mkdir(parents=True, exist_ok=True)
+                write_output(split.path, split.text)
+        if not dry_run:
+            write_output(rewrite.path, rewrite.text)
     return code

@@ -16,9 +16,9 @@ note saying so, and no step.
   ``(SELECT auth.uid())`` (SL601) and skips soft-deleted memberships. Without exactly one such
   table: needs your input. The tenant column gets an index if none leads with it (SL602).
 - SL104 (policies, RLS off): ``ENABLE ROW LEVEL SECURITY``.
-- SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (nullable, no
-  default: no rewrite). If the table has a unique key, the column would make it count
-  soft-deleted rows (SL403): needs your input (make the key partial first).
+- SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (the rule's
+  ``column``; nullable, no default: no rewrite). If the table has a unique key, the column
+  would make it count soft-deleted rows: the plan's lint finds the SL403 and drops the step.
 - SL602 (a policy filters on a column no index leads): the index, CONCURRENTLY, alone.
 - SL106 (tenant column without a foreign key): ``ADD CONSTRAINT <table>_<column>_fkey FOREIGN
   KEY … REFERENCES <tenant table> (<its key>) NOT VALID`` (no scan under the lock), the index
@@ -26,9 +26,11 @@ note saying so, and no step.
   CONSTRAINT`` in a file after those, its own transaction (SL504). VALIDATE fails while a row
   holds a tenant id the tenant table lacks: those rows are the user's to fix first. Where
   several roots claim the column, or the root's key is not one column: needs your input.
-  A runner that cannot build the index CONCURRENTLY still gets the VALIDATE file (it needs
-  no index); drizzle-kit, one transaction for every pending migration, gets it as a note for
-  the next deploy. graphile-migrate (current.sql runs again): needs your input.
+  Where the runner cannot build the index CONCURRENTLY, the key would be an unindexed
+  foreign key (SL201): the plan's lint drops it. drizzle-kit, one transaction for every
+  pending migration, gets the VALIDATE from the next ``fix``, which finds the key NOT VALID
+  in the history (``pending_validations``). graphile-migrate (current.sql runs again): needs
+  your input.
 - SL105 (nullable tenant column): always needs your input. ``SET NOT NULL`` fails while rows
   lack a tenant, and which tenant they belong to is the user's call; the history cannot show
   that the table is empty.
@@ -37,15 +39,15 @@ note saying so, and no step.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.findings import Finding
 from schemalint.frozen import frozen
 from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import find_column, fold, quote_identifier, sql_table_name
-from schemalint.rules._tenancy import tenant_columns, unique_keys
-from schemalint.rules.base import Settings
+from schemalint.rules._tenancy import tenant_columns
+from schemalint.rules.base import RuleOptions, Settings
 from schemalint.rules.sl201_unindexed_foreign_key import is_covered
 from schemalint.source import Span
 
@@ -74,10 +76,43 @@ class Step:
     rerunnable: tuple[str, ...] = ()
     # An index this step builds: (table key, column), so another fix does not build it twice.
     indexes: tuple[tuple[str, str], str] | None = None
+    # The constraint this step validates (``VALIDATE CONSTRAINT``): (table key, name). It
+    # scans the table under the lock of its ``ADD … NOT VALID``, if both run in one
+    # transaction: a runner that batches every pending migration gets it in a later deploy.
+    validates: tuple[tuple[str, str], str] | None = None
+    # Validates a NOT VALID key of the history (not one this plan adds).
+    pending: bool = False
 
     @property
     def again(self) -> tuple[str, ...]:
         return self.rerunnable or self.statements
+
+
+@frozen
+class Conventions:
+    """What the fixable rules ask for, as the project's config sets them: a rule's own option
+    where it has one (SL102's ``exposed-schemas``, SL402's ``column``), else the project's
+    (``exposed-schemas``, ``soft-delete-column``, ``tenant-columns``, ``tenant-roots``)."""
+
+    settings: Settings
+    exposed_schemas: tuple[str, ...]
+    soft_delete_column: str
+
+    @classmethod
+    def of(cls, settings: Settings, options: Mapping[str, RuleOptions]) -> Conventions:
+        """``options``: the selected rules' options by code (a rule not selected: none)."""
+        from schemalint.rules._policies import exposed_schemas
+        from schemalint.rules.sl102_table_without_rls import TableWithoutRlsOptions
+        from schemalint.rules.sl402_missing_soft_delete_column import (
+            MissingSoftDeleteColumnOptions,
+        )
+
+        sl102, sl402 = options.get("SL102"), options.get("SL402")
+        exposed = sl102.exposed_schemas if isinstance(sl102, TableWithoutRlsOptions) else None
+        column = sl402.column if isinstance(sl402, MissingSoftDeleteColumnOptions) else None
+        return cls(
+            settings, exposed_schemas(settings, exposed), column or settings.soft_delete_column
+        )
 
 
 @frozen
@@ -149,15 +184,19 @@ def _enable_rls(table: Table, keys: Keys) -> Step:
 
 
 def _tenant_policy(
-    catalog: Catalog, table: Table, settings: Settings, taken: dict[str, set[str]], keys: Keys
+    catalog: Catalog,
+    table: Table,
+    conventions: Conventions,
+    taken: dict[str, set[str]],
+    keys: Keys,
 ) -> list[Step] | str:
     """The tenant policy of ``table`` (and the index its filter needs), or why it cannot be
     written."""
-    tenants = tenant_columns(table, settings.tenant_columns)
+    tenants = tenant_columns(table, conventions.settings.tenant_columns)
     if not tenants:
         return f"`{table.name}` has no tenant column to scope a policy by"
     tenant = tenants[0]
-    member = _membership(catalog, table, tenant, settings.soft_delete_column)
+    member = _membership(catalog, table, tenant, conventions.soft_delete_column)
     if member is None:
         return (
             f"no single membership table (`{tenant.name}` and a `user_id` referencing "
@@ -300,28 +339,50 @@ def _tenant_key(
     if not is_covered(table, (column.name,)) and (table.key, column.name) not in indexed:
         why = f"index the foreign key ({column.name}) of `{table.name}`"
         steps.append(_column_index(table, column.name, taken, keys, why))
-    steps.append(
-        Step(
-            keys,
-            f"validate the foreign key of `{table.name}`.`{column.name}` (fails while a row's "
-            f"`{column.name}` is missing from `{root.name}`: fix or delete those rows first)",
-            (f"ALTER TABLE {target} VALIDATE CONSTRAINT {name};",),
-            (),
-            f"validate_{table.name}_{column.name}",
-            after=True,
-        )
-    )
+    steps.append(_validate(table, column.name, root, name, keys))
     return steps
 
 
-def _soft_delete(table: Table, column: str, keys: Keys) -> Step | str:
-    unique = [key.name for key in unique_keys(table)]
-    if unique:
-        return (
-            f"with `{column}` the unique key `{unique[0]}` of `{table.name}` would count "
-            "soft-deleted rows (SL403): make it partial (`WHERE "
-            f"{quote_identifier(column)} IS NULL`) in the same migration"
-        )
+def _validate(table: Table, column: str, root: Table, name: str, keys: Keys) -> Step:
+    """``VALIDATE CONSTRAINT`` of the tenant key ``name`` (quoted), in a file after its ADD."""
+    return Step(
+        keys,
+        f"validate the foreign key of `{table.name}`.`{column}` (fails while a row's "
+        f"`{column}` is missing from `{root.name}`: fix or delete those rows first)",
+        (f"ALTER TABLE {sql_table_name(table)} VALIDATE CONSTRAINT {name};",),
+        (),
+        f"validate_{table.name}_{column}",
+        after=True,
+        validates=(table.key, name),
+    )
+
+
+def pending_validations(catalog: Catalog, settings: Settings) -> list[Step]:
+    """The tenant keys the history adds ``NOT VALID`` and never validates (SL106's fix under
+    a runner that batches every pending migration leaves its VALIDATE to a later deploy):
+    their ``VALIDATE CONSTRAINT``, each keyed by the constraint's definition."""
+    from schemalint.rules._tenancy import references_any, tenant_roots
+
+    roots = tenant_roots(catalog, settings.tenant_columns, settings.tenant_roots)
+    steps = []
+    for table in catalog.tables.values():
+        for column in tenant_columns(table, settings.tenant_columns):
+            for fk in table.foreign_keys:
+                targets = roots.for_column(column.name)
+                if not fk.not_valid or fk.columns != (column.name,):
+                    continue
+                if not references_any(fk, targets) or fk.ref_table is None:
+                    continue
+                root = catalog.table(fk.ref_schema, fk.ref_table)
+                if root is None:
+                    continue
+                keys: Keys = (("SL106", fk.span),)
+                step = _validate(table, column.name, root, quote_identifier(fk.name), keys)
+                steps.append(dataclasses.replace(step, pending=True))
+    return steps
+
+
+def _soft_delete(table: Table, column: str, keys: Keys) -> Step:
     target = sql_table_name(table)
     quoted = quote_identifier(column)
     return Step(
@@ -334,7 +395,7 @@ def _soft_delete(table: Table, column: str, keys: Keys) -> Step | str:
     )
 
 
-def _subjects(catalog: Catalog, settings: Settings) -> dict[tuple[str, Span], Table]:
+def _subjects(catalog: Catalog, conventions: Conventions) -> dict[tuple[str, Span], Table]:
     """Each table by the (code, span) of the findings SCHEMA_CODES and NOTED_CODES report."""
     from schemalint.rules import (
         sl102_table_without_rls,
@@ -344,15 +405,16 @@ def _subjects(catalog: Catalog, settings: Settings) -> dict[tuple[str, Span], Ta
     )
 
     found: dict[tuple[str, Span], Table] = {}
-    soft = settings.soft_delete_column
+    soft = conventions.soft_delete_column
+    tenant_names = conventions.settings.tenant_columns
     for table in catalog.tables.values():
-        if table.schema in settings.exposed_schemas and not table.rls_enabled:
+        if table.schema in conventions.exposed_schemas and not table.rls_enabled:
             found["SL102", sl102_table_without_rls.finding_span(table)] = table
         if table.rls_enabled and not table.policies:
             found["SL103", sl103_rls_without_policy.finding_span(table)] = table
         if table.policies and not table.rls_enabled:
             found["SL104", sl104_policy_without_rls.finding_span(table)] = table
-        tenant = find_column(table, settings.tenant_columns)
+        tenant = find_column(table, tenant_names)
         if tenant is not None and find_column(table, (soft,)) is None:
             span = sl402_missing_soft_delete_column.finding_span(table, soft, tenant)
             found["SL402", span] = table
@@ -365,14 +427,15 @@ def _subjects(catalog: Catalog, settings: Settings) -> dict[tuple[str, Span], Ta
 def schema_steps(
     catalog: Catalog,
     findings: Sequence[Finding],
-    settings: Settings,
+    conventions: Conventions,
     taken: dict[str, set[str]],
 ) -> tuple[list[Step], list[tuple[str, str]]]:
     """The steps that clear ``findings`` (those of ``SCHEMA_CODES``), and the notes of those
     that need the user's input ((code, why) each, SL105's among them)."""
     from schemalint.rules.sl106_tenant_column_without_foreign_key import unkeyed
 
-    subjects = _subjects(catalog, settings)
+    settings = conventions.settings
+    subjects = _subjects(catalog, conventions)
     unkeyed_columns = {
         span: (table, column, targets)
         for table, column, targets, span in unkeyed(
@@ -404,11 +467,8 @@ def schema_steps(
     for key, codes in by_table.items():
         table = tables[key]
         if "SL402" in codes:
-            soft = _soft_delete(table, settings.soft_delete_column, (("SL402", codes["SL402"]),))
-            if isinstance(soft, str):
-                notes.append(("SL402", soft))
-            else:
-                steps.append(soft)
+            keys: Keys = (("SL402", codes["SL402"]),)
+            steps.append(_soft_delete(table, conventions.soft_delete_column, keys))
         reported = _policy_columns(table) if key in columns else {}
         for span in dict.fromkeys(columns.get(key, ())):
             for column in reported.get(span, ()):
@@ -421,7 +481,7 @@ def schema_steps(
             steps.append(_enable_rls(table, rls))
         elif "SL102" in codes or "SL103" in codes:
             code = "SL102" if "SL102" in codes else "SL103"
-            planned = _tenant_policy(catalog, table, settings, taken, ((code, codes[code]),))
+            planned = _tenant_policy(catalog, table, conventions, taken, ((code, codes[code]),))
             if isinstance(planned, str):
                 notes.append((code, planned))
                 continue
