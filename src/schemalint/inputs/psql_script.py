@@ -26,21 +26,11 @@ _STDIN = re.compile("stdin", re.IGNORECASE)
 _BLANK = re.compile(r"[^\r\n]")
 
 
-def _mentions_stdin(text: str) -> bool:
-    """Whether ``text`` has ``stdin`` in any case, as ``_STDIN`` finds it.
-
-    An ASCII text is lowered and searched (a case-insensitive search costs ten times more);
-    only other texts need the search, whose Unicode case rules also match the long s
-    (U+017F), the dotless i (U+0131) and the capital I with a dot (U+0130).
-    """
-    if text.isascii():
-        return "stdin" in text.lower()
-    return _STDIN.search(text) is not None
-
-
 def mask(text: str) -> str:
     """``text`` with psql's meta-commands and COPY data replaced by same-length blanks."""
-    if "\\" not in text and not _mentions_stdin(text):
+    # "td" first: a case-blind regex scans a large file ~20x slower than ``in`` does (the
+    # "s" and "i" of "stdin" also match U+017F and U+0131 when case is ignored; "t", "d" do not).
+    if "\\" not in text and ("td" not in text.lower() or _STDIN.search(text) is None):
         return text
     regions: list[tuple[int, int]] = []
     length = len(text)
