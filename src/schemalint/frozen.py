@@ -132,9 +132,7 @@ def frozen(cls: type[_T]) -> type[_T]:
         made.__doc__ = f"{cls.__name__}({_signature(fields)})"
     made.__init__ = _init(made, fields)
     share_frozen_methods(made)
-    names = tuple(f.name for f in fields)
-    made.__frozen_positions__ = {name: position for position, name in enumerate(names)}
-    made.__frozen_values__ = staticmethod(_values(names))
+    made.__frozen_positions__ = {name: at for at, name in enumerate(made.__frozen_names__)}
     return made  # type: ignore[no-any-return]
 
 
