@@ -1578,3 +1578,73 @@ def test_prisma_folders_for_the_schema_follow_those_for_the_raw_sql(here: Path) 
         here,
         {audit: audit_sql, schema_index: PRISMA_INDEX_SQL, "prisma/schema.prisma": edited},
     )
+
+
+WAITLIST = f"{SUPABASE}/20240101000000_waitlist.sql"
+WAITLIST_SQL = (
+    "CREATE TABLE public.waitlist (id uuid PRIMARY KEY, email text NOT NULL);\n"
+    "-- schemalint-ignore SL603: anyone may join the waitlist, signed in or not\n"
+    'CREATE POLICY "Anyone can join" ON public.waitlist FOR INSERT TO anon\n'
+    "  WITH CHECK (true);\n"
+)
+WAITLIST_FIX = f"{SUPABASE}/20240101000001_rls_waitlist.sql"
+WAITLIST_FIX_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL102, SL104): enable row level security on `waitlist`\n"
+    "ALTER TABLE waitlist ENABLE ROW LEVEL SECURITY;\n"
+)
+
+
+def shown(*args: str) -> list[tuple[str, int, int, str, bool]]:
+    """``check``'s findings as (code, line, column, message, suppressed)."""
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
+    return [
+        (f["code"], f["line"], f["column"], f["message"], f["suppressed"])
+        for f in json.loads(result.stdout)["findings"]
+    ]
+
+
+def test_a_finding_a_suppression_comment_covers_does_not_drop_the_step(here: Path) -> None:
+    """The plan is linted as ``check`` lints. Row level security on makes the waitlist's
+    ``WITH CHECK (true)`` insert policy SL603's, at the policy in the old file, where the
+    comment above it covers it (it is unused until then: SL002): ``check`` would not report
+    it, so the step is written; ``check`` afterwards shows the SL603 suppressed and neither
+    the fixed findings nor the SL002."""
+    write_tree(here, {WAITLIST: WAITLIST_SQL})
+    assert shown() == [
+        ("SL101", 1, 14, "Table `waitlist` has no tenant column (`organization_id` or "
+         "`workspace_id`)", False),
+        ("SL102", 1, 14, "Table `waitlist` is in the exposed schema `public` without row level "
+         "security", False),
+        ("SL002", 2, 22, "suppression of SL603 matched no finding", False),
+        ("SL104", 3, 1, "Policy `Anyone can join` on `waitlist` has no effect: row level "
+         "security is not enabled", False),
+    ]  # fmt: skip
+    result = fix()
+    assert result.output == f"schemalint: wrote {WAITLIST_FIX} (SL102, SL104)\n"
+    assert (here / WAITLIST_FIX).read_text() == WAITLIST_FIX_SQL
+    assert shown() == [
+        ("SL101", 1, 14, "Table `waitlist` has no tenant column (`organization_id` or "
+         "`workspace_id`)", False),
+        ("SL603", 4, 15, "Policy `Anyone can join` on `waitlist` (INSERT, `anon`): its "
+         "`WITH CHECK` is always true, so any row can be written", True),
+    ]  # fmt: skip
+    assert fix().output == "schemalint: nothing to fix\n"
+
+
+def test_without_the_suppression_comment_the_step_that_causes_a_finding_is_dropped(
+    here: Path,
+) -> None:
+    """The same history without the comment: row level security on would make the policy
+    SL603's, so the step is dropped with that finding and nothing is written."""
+    comment = WAITLIST_SQL.splitlines(keepends=True)[1]
+    write_tree(here, {WAITLIST: WAITLIST_SQL.replace(comment, "")})
+    before = snapshot(here)
+    assert fix().output == "".join(
+        f"schemalint: supabase/migrations: {code} not fixed, needs your input: `ALTER TABLE "
+        "waitlist ENABLE ROW LEVEL SECURITY;` would cause SL603 at "
+        f"{WAITLIST}:3:15: Policy `Anyone can join` on `waitlist` (INSERT, `anon`): its "
+        "`WITH CHECK` is always true, so any row can be written\n"
+        for code in ("SL102", "SL104")
+    )
+    assert snapshot(here) == before

@@ -306,8 +306,10 @@ Key = tuple[str, Span]
 class _PlanCheck:
     """Lints a stream's planned files with its history in memory before they are written:
     the new files replayed on a copy of the history's catalog, then every rule as ``check``
-    runs them. A step that would cause a finding ``check`` does not report now (any code), or
-    leaves its own finding standing, is dropped with every step of its findings; the plan is
+    runs them, a finding a ``schemalint-ignore`` comment covers left out as ``check`` leaves it
+    (the rules the config ignores do not run; a baseline is ``check``'s filter after the lint,
+    which ``fix`` does not read). A step that would cause a finding ``check`` does not report
+    now (any code), or leaves its own finding standing, is dropped with every step of its findings; the plan is
     made again without them (their notes say why) until what is left lints clean."""
 
     def __init__(
