@@ -1648,3 +1648,116 @@ def test_without_the_suppression_comment_the_step_that_causes_a_finding_is_dropp
         for code in ("SL102", "SL104")
     )
     assert snapshot(here) == before
+
+
+# A Supabase project whose users sign in with a third-party auth (Clerk): the user is the
+# JWT's `sub`, a text id that no row of `auth.users` holds; SL108 is told the function.
+CLERK = {
+    ".schemalint.yaml": "rules:\n  SL108:\n    user-functions: [requesting_user_id]\n",
+    MEMBERS: (
+        "CREATE FUNCTION public.requesting_user_id() RETURNS text LANGUAGE sql STABLE\n"
+        "  SET search_path = ''\n"
+        "  AS $$ SELECT nullif(current_setting('request.jwt.claims', true)::jsonb ->> 'sub', '') "
+        "$$;\n"
+        "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+        "CREATE TABLE public.workspace_members (\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  user_id text NOT NULL,\n"
+        "  deleted_at timestamptz,\n"
+        "  PRIMARY KEY (workspace_id, user_id)\n"
+        ");\n"
+        "CREATE INDEX workspace_members_user_id_idx ON public.workspace_members (user_id);\n"
+        "ALTER TABLE public.workspace_members ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their memberships" ON public.workspace_members\n'
+        "  FOR SELECT TO authenticated USING (user_id = (SELECT requesting_user_id()));\n"
+        "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their workspaces" ON public.workspaces\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT requesting_user_id())));\n"
+    ),
+    CONTENT: (
+        "CREATE TABLE public.notes (\n"
+        "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  body text,\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE INDEX notes_workspace_id_idx ON public.notes (workspace_id);\n"
+    ),
+}
+CLERK_CHECK = (
+    "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = notes.workspace_id AND "
+    "m.user_id = (SELECT requesting_user_id()) AND m.deleted_at IS NULL)"
+)
+CLERK_FIX = f"{SUPABASE}/20240102000001_schemalint_fixes.sql"
+CLERK_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL102): enable row level security on `notes`\n"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
+    "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `notes`\n"
+    'CREATE POLICY "Members of the row\'s workspace" ON notes\n'
+    "  FOR ALL TO authenticated\n"
+    f"  USING ({CLERK_CHECK})\n"
+    f"  WITH CHECK ({CLERK_CHECK});\n"
+)
+
+
+def test_the_policy_compares_members_with_the_user_function_sl108_is_told(here: Path) -> None:
+    """SL108's ``user-functions`` names the function that returns the current user: the
+    membership table need not reference ``auth.users``, and the generated policy compares
+    ``user_id`` with that function, once per statement; ``check`` after is ``check`` before
+    minus the SL102, and a second ``fix`` has nothing to do."""
+    write_tree(here, CLERK)
+    assert check() == [
+        ("SL102", CONTENT, 1, 14, "Table `notes` is in the exposed schema `public` without row "
+         "level security"),
+    ]  # fmt: skip
+    converges(here, {CLERK_FIX: CLERK_SQL}, frozenset({"SL102"}))
+
+
+def test_without_the_user_function_the_membership_must_reference_auth_users(
+    here: Path,
+) -> None:
+    """The same history with SL108's default (``auth.uid``): a ``user_id`` that references
+    no ``auth.users`` does not say who a Supabase user is; nothing is written."""
+    write_tree(here, {key: text for key, text in CLERK.items() if key != ".schemalint.yaml"})
+    before = snapshot(here)
+    assert fix().output == (
+        "schemalint: supabase/migrations: SL102 not fixed, needs your input: no single "
+        "membership table (`workspace_id` and a `user_id` referencing `auth.users` as its key) "
+        "tells who belongs to a tenant\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_the_policy_with_the_user_function_applies_and_scopes_rows_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the new file apply, and a member (the JWT's `sub`, a
+    third-party user id) sees and writes the rows of its workspace only."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    database = "fix_user_function"
+    deploy_fixed(postgres_any, here, CLERK, database, SUPABASE_STUB)
+    ours, theirs = "00000000-0000-0000-0000-0000000000a1", "00000000-0000-0000-0000-0000000000b1"
+    postgres_any.execute(
+        database,
+        f"INSERT INTO workspaces VALUES ('{ours}'), ('{theirs}');\n"
+        f"INSERT INTO workspace_members VALUES ('{ours}', 'user_2a', NULL);\n"
+        f"INSERT INTO notes (workspace_id, body) VALUES ('{ours}', 'ours'), ('{theirs}', 'x');\n",
+    )
+    as_member = (
+        "BEGIN; SET LOCAL ROLE authenticated;\n"
+        "SELECT set_config('request.jwt.claims', '{\"sub\": \"user_2a\"}', true) IS NULL;\n"
+    )
+    seen = postgres_any.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
+    assert seen.split() == ["f", "ours"]
+    leak = postgres_any.psql(
+        database,
+        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
+    )
+    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
