@@ -670,6 +670,7 @@ def lint(
     cwd: Path | None = None,
     *,
     jobs: int = 1,
+    migration_fixes: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -678,6 +679,8 @@ def lint(
     the repository root); default the working folder.
     ``jobs``: how many processes may lint independent streams at once; the result is the
     same for any number.
+    ``migration_fixes``: attach to the findings a new migration clears the files ``fix``
+    would write (``fix`` itself, which plans from the rules' own fixes, says no).
     """
     active = active_rules(config)
     if jobs > 1:
@@ -714,7 +717,7 @@ def lint(
         silenced=collected.superseded,
     )
     catalogs = collected.catalogs
-    if any(f.code in FIXED_BY_MIGRATION for f in findings):
+    if migration_fixes and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
         findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))

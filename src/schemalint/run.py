@@ -199,9 +199,10 @@ def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
 
 
 def lint_paths(
-    options: RunOptions, cwd: Path
+    options: RunOptions, cwd: Path, *, migration_fixes: bool = True
 ) -> tuple[Discovery, Config, LintResult, ReplayCache | None]:
-    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do."""
+    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do
+    (``migration_fixes``: see ``engine.lint``)."""
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(
@@ -218,7 +219,8 @@ def lint_paths(
     if (options.context or _default_context()) == "git":
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
-    result = lint(discovery, config, cache, cwd, jobs=options.jobs or available_cores())
+    jobs = options.jobs or available_cores()
+    result = lint(discovery, config, cache, cwd, jobs=jobs, migration_fixes=migration_fixes)
     return discovery, config, result, cache
 
 

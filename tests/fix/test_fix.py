@@ -1761,3 +1761,75 @@ def test_the_policy_with_the_user_function_applies_and_scopes_rows_on_postgresql
     )
     errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
     assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
+
+
+COMMENT_MODEL = (
+    "\n"
+    "model Comment {\n"
+    "  id           String     @id @default(uuid())\n"
+    '  submissionId String     @map("submission_id")\n'
+    "  submission   Submission @relation(fields: [submissionId], references: [id])\n"
+    '  @@map("comments")\n'
+    "}\n"
+)
+
+
+def test_a_prisma_migration_that_would_cause_a_finding_is_dropped_with_its_edit(
+    here: Path,
+) -> None:
+    """A model added to the schema and not migrated yet (SL801): the index migration of its
+    key goes through the plan's lint like every planned file; on a table no migration creates
+    it would be SL003's (and fail on deploy), so neither it nor its ``@@index`` is written,
+    and the note says why; SARIF offers that finding no fix. The other model's index is
+    written with its edit; ``check`` after is ``check`` before minus that SL201."""
+    edited = _prisma_project(here)
+    deleted = '  deletedAt   DateTime? @map("deleted_at")\n'
+    comments = "  comments    Comment[]\n"
+    schema = (here / "prisma/schema.prisma").read_text()
+    write_tree(
+        here,
+        {"prisma/schema.prisma": schema.replace(deleted, deleted + comments) + COMMENT_MODEL},
+    )
+    edited = edited.replace(deleted, deleted + comments) + COMMENT_MODEL
+    workspace_key = (
+        "SL201", "prisma/schema.prisma", 16, 25, "Foreign key `workspaceId` (column "
+        "`workspace_id`) on model `Submission` (table `submissions`) (referencing model "
+        "`Workspace` (table `workspaces`)) has no index",
+    )  # fmt: skip
+    before = check()
+    assert before == [
+        workspace_key,
+        ("SL101", "prisma/schema.prisma", 20, 7, "Model `Comment` (table `comments`) has no "
+         "tenant column (`organization_id` or `workspace_id`)"),
+        ("SL801", "prisma/schema.prisma", 20, 7, "Model `Comment` (table `comments`) has no "
+         "table in the migrations"),
+        ("SL201", "prisma/schema.prisma", 23, 27, "Foreign key `submissionId` (column "
+         "`submission_id`) on model `Comment` (table `comments`) (referencing model `Submission` "
+         "(table `submissions`)) has no index"),
+    ]  # fmt: skip
+    sarif = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    fixed = [
+        (r["locations"][0]["physicalLocation"]["region"]["startLine"], "fixes" in r)
+        for r in json.loads(sarif.stdout)["runs"][0]["results"]
+        if r["ruleId"] == "SL201"
+    ]
+    assert fixed == [(16, True), (23, False)]
+    result = fix()
+    assert result.output == (
+        f"schemalint: wrote {PRISMA_INDEX} (SL201)\n"
+        "schemalint: edited prisma/schema.prisma:18: Add `@@index([workspaceId])`\n"
+        "schemalint: prisma/migrations: SL201 not fixed, needs your input: `CREATE INDEX "
+        'CONCURRENTLY "comments_submission_id_idx" ON "comments"("submission_id");` would '
+        "cause SL003: `CREATE INDEX` on table `comments`, which no earlier migration creates\n"
+    )
+    assert (here / PRISMA_INDEX).read_text() == PRISMA_INDEX_SQL
+    assert (here / "prisma/schema.prisma").read_text() == edited
+    assert sorted(p.parent.name for p in (here / "prisma/migrations").glob("*/migration.sql")) == [
+        "20240101000000_init",
+        "20240101000001_index_submissions_workspace_id_idx",
+    ]
+    assert check() == [
+        (code, path, line + 1 if line > 16 else line, column, message)
+        for code, path, line, column, message in before
+        if (code, path, line, column, message) != workspace_key
+    ]
