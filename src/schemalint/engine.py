@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 # The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
 FIXED_BY_MIGRATION = frozenset({"SL201", "SL102", "SL103", "SL104", "SL106", "SL402", "SL602"})
+# Change-rule findings ``fix --unsafe-fixes`` rewrites in place, in migrations not committed yet.
+FIXED_IN_PLACE = frozenset({"SL301", "SL502", "SL503", "SL505", "SL506", "SL507"})
 
 
 @dataclass(frozen=True)
@@ -670,7 +672,7 @@ def lint(
     cwd: Path | None = None,
     *,
     jobs: int = 1,
-    migration_fixes: bool = True,
+    fixes: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -678,9 +680,8 @@ def lint(
     ``cwd``: the folder discovery's paths are relative to (fingerprints hash the paths from
     the repository root); default the working folder.
     ``jobs``: how many processes may lint independent streams at once; the result is the
-    same for any number.
-    ``migration_fixes``: attach to the findings a new migration clears the files ``fix``
-    would write (``fix`` itself, which plans from the rules' own fixes, says no).
+    same for any number. ``fixes``: give findings their fixes as ``fix`` makes them (off
+    where a fix's own result is linted, to see that it converges).
     """
     active = active_rules(config)
     if jobs > 1:
@@ -717,10 +718,14 @@ def lint(
         silenced=collected.superseded,
     )
     catalogs = collected.catalogs
-    if migration_fixes and any(f.code in FIXED_BY_MIGRATION for f in findings):
+    if fixes and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
         findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
+    if fixes and any(f.code in FIXED_IN_PLACE for f in findings):
+        from schemalint.fix.unsafe import with_in_place_fixes
+
+        findings = tuple(with_in_place_fixes(discovery, catalogs, findings, config, cwd))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.frontends.postgres.context_spans import exact_definitions
 

@@ -86,6 +86,8 @@ class RunOptions:
     stdin: StdinInput | None = None
     # Processes linting independent streams at once; ``None``: one per available core.
     jobs: int | None = None
+    # Give findings their fixes as ``fix`` makes them (``fix`` plans its own: off there).
+    fixes: bool = True
 
 
 def _check_selectors(option: str, selectors: tuple[str, ...]) -> None:
@@ -199,10 +201,9 @@ def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
 
 
 def lint_paths(
-    options: RunOptions, cwd: Path, *, migration_fixes: bool = True
+    options: RunOptions, cwd: Path
 ) -> tuple[Discovery, Config, LintResult, ReplayCache | None]:
-    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do
-    (``migration_fixes``: see ``engine.lint``)."""
+    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do."""
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(
@@ -220,7 +221,7 @@ def lint_paths(
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     jobs = options.jobs or available_cores()
-    result = lint(discovery, config, cache, cwd, jobs=jobs, migration_fixes=migration_fixes)
+    result = lint(discovery, config, cache, cwd, jobs=jobs, fixes=options.fixes)
     return discovery, config, result, cache
 
 

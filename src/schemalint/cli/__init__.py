@@ -217,8 +217,10 @@ def fix(
     layout and naming; a tenant column's foreign key (SL106) is added NOT VALID, indexed, then
     validated in a migration after (VALIDATE fails while rows hold an unknown tenant id: fix
     those rows first); a Prisma schema gets its @@index and `prisma migrate dev` writes the
-    migration. --unsafe-fixes also makes SL502's CREATE INDEX CONCURRENTLY in place, only in
-    migrations that are not committed.
+    migration. --unsafe-fixes also rewrites change-rule findings in place, only in migrations
+    that are not committed: a lock_timeout (SL507), NOT VALID and a later VALIDATE (SL503), a
+    backfill with the column's DEFAULT (SL301), indexes and unique keys built CONCURRENTLY
+    (SL502, SL506); a split goes into a new migration right after the edited one.
     """
     from schemalint.fix import execute
 

@@ -55,7 +55,7 @@ from schemalint.tools.transactions import TransactionModel
 if TYPE_CHECKING:
     from schemalint.config import Config
     from schemalint.engine import ActiveRule
-    from schemalint.fix.unsafe import InPlace
+    from schemalint.fix.unsafe import InPlacePlan
     from schemalint.frontends.prisma import PrismaLoad
     from schemalint.rules.base import Settings
 
@@ -875,9 +875,28 @@ class _Naming:
         for source in stream.files:
             match = self.version.search(source.path)
             if match:
-                key = tuple(int(part) for part in re.split(r"[._]", match.group(1)))
-                versions.append((key, match.group(1), source.path[: match.start()]))
+                versions.append(
+                    (_version_key(match.group(1)), match.group(1), source.path[: match.start()])
+                )
         return max(versions)[1:] if versions else None
+
+    def right_after(self, stream: Stream, display: str, slug: str) -> tuple[Path, str] | None:
+        """A new migration that runs right after the migration ``display`` and before the
+        next one (its version plus one): its absolute path and its display path; ``None``
+        when the name has no version, the next version is taken or the tool's files hold
+        sections (up/down) that a split file would have to repeat."""
+        match = self.version.search(display)
+        if match is None or self.text is not _just or self.separator:
+            return None
+        version = _next_version(match.group(1), 1)
+        low, high = _version_key(match.group(1)), _version_key(version)
+        for source in stream.files:
+            other = self.version.search(source.path)
+            if other and low < _version_key(other.group(1)) <= high:
+                return None
+        relative = PurePosixPath(self.path(version, slug))
+        folder = display[: match.start()]
+        return stream.root / relative, f"{folder}/{relative}" if folder else str(relative)
 
     def next_names(self, stream: Stream, count: int) -> tuple[list[str], str] | None:
         """The versions of ``count`` new migrations after the latest, and the folder they go
@@ -896,6 +915,17 @@ class _Naming:
 
 def _just(body: str, down: str, alone: bool) -> str:
     return body
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.split(r"[._]", version))
+
+
+def migration_right_after(stream: Stream, display: str, slug: str) -> tuple[Path, str] | None:
+    """Where a new migration named ``slug`` goes to run right after ``display`` (``None``:
+    the stream's layout has no such name; see ``_Naming.right_after``)."""
+    naming = _NAMING.get(stream.tool.name)
+    return naming.right_after(stream, display, slug) if naming is not None else None
 
 
 _NAMING: dict[str, _Naming] = {
@@ -1050,11 +1080,20 @@ def execute(
     from schemalint.output.files import write_output
     from schemalint.run import RunOptions, lint_paths
 
-    options = RunOptions(paths=paths or (Path(),), config_path=config_path, dialect=dialect)
-    # The plan is made here, once, from the rules' own fixes (``check`` attaches it to them).
-    discovery, config, result, _ = lint_paths(options, Path.cwd(), migration_fixes=False)
+    options = RunOptions(
+        paths=paths or (Path(),), config_path=config_path, dialect=dialect, fixes=False
+    )
+    discovery, config, result, _ = lint_paths(options, Path.cwd())
 
     the_plan = plan(discovery, dict(result.catalogs), result.findings, config)
+    from schemalint.fix.unsafe import InPlacePlan, plan_in_place
+
+    in_place = InPlacePlan()
+    if unsafe_fixes:
+        in_place = plan_in_place(
+            discovery, dict(result.catalogs), result.findings, config, Path.cwd()
+        )
+        the_plan = _after_splits(the_plan, in_place)
     verb = "would write" if dry_run else "wrote"
     code = 0
     for new in the_plan.files:
@@ -1092,26 +1131,62 @@ def execute(
         if not dry_run:
             write_output(Path(display), text)
     notes = list(the_plan.notes)
-    in_place: list[InPlace] = []
-    if unsafe_fixes:
-        from schemalint.fix.unsafe import plan_in_place
-
-        settings_of = settings_for_streams(config)
-        in_place, unsafe_notes = plan_in_place(
-            discovery,
-            result.findings,
-            sources,
-            lambda stream: settings_of(stream).transaction_model(),
-            Path.cwd(),
-        )
-        notes.extend(unsafe_notes)
-    for rewrite_in_place in in_place:
-        for change in rewrite_in_place.changes:
-            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
-        if not dry_run:
-            write_output(rewrite_in_place.path, rewrite_in_place.text)
+    code = max(code, _write_in_place(in_place, dry_run))
+    notes.extend(in_place.notes)
     for note in notes:
         print(f"schemalint: {note}")
-    if the_plan.empty and not notes and not in_place:
+    if the_plan.empty and not notes and not in_place.rewrites:
         print("schemalint: nothing to fix")
+    return code
+
+
+def _after_splits(the_plan: Plan, in_place: InPlacePlan) -> Plan:
+    """``the_plan`` without its new migrations in a stream where an in-place fix writes a
+    split right after the migration it edits: both would take the next version. They are
+    noted, and written by the next ``fix`` (after the split)."""
+    roots = {rewrite.split.root for rewrite in in_place.rewrites if rewrite.split is not None}
+    if not roots:
+        return the_plan
+
+    def held(path: Path) -> bool:
+        return any(path.is_relative_to(root) for root in roots)
+
+    notes = [
+        f"{new.display}: not written yet: the in-place fix's new migration takes its version; "
+        "run `schemalint fix` again to write it after that one"
+        for new in the_plan.files
+        if held(new.path)
+    ]
+    return dataclasses.replace(
+        the_plan,
+        files=tuple(new for new in the_plan.files if not held(new.path)),
+        rewrites=tuple(r for r in the_plan.rewrites if not held(r.path)),
+        notes=(*the_plan.notes, *notes),
+    )
+
+
+def _write_in_place(in_place: InPlacePlan, dry_run: bool) -> int:
+    """Write (or print) the in-place rewrites and the new migrations their splits need;
+    a rewrite whose new migration's path is taken is not made (1)."""
+    from schemalint.output.files import write_output
+
+    code = 0
+    for rewrite in in_place.rewrites:
+        split = rewrite.split
+        if split is not None and split.path.exists():
+            print(f"schemalint: {split.display} exists; not overwritten", file=sys.stderr)
+            code = 1
+            continue
+        for change in rewrite.changes:
+            print(f"schemalint: {'would edit' if dry_run else 'edited'} {change}")
+        if split is not None:
+            verb = "would write" if dry_run else "wrote"
+            print(f"schemalint: {verb} {split.display} (split from {rewrite.display})")
+            if dry_run:
+                print(split.text, end="")
+            else:
+                split.path.parent.mkdir(parents=True, exist_ok=True)
+                write_output(split.path, split.text)
+        if not dry_run:
+            write_output(rewrite.path, rewrite.text)
     return code

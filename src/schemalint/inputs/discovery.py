@@ -440,8 +440,14 @@ class _Run:
         text = self.read(path)
         if tool is None:
             return SourceFile(self.display(path), text)
-        masked = tool.mask(text) if tool.mask else text
-        if dialect.postgres_frontend:
-            masked = psql_script.mask(masked)
-        masked = placeholders.substitute(masked, backslash_strings=dialect.backslash_strings)
-        return SourceFile(self.display(path), text, masked)
+        return migration_source(self.display(path), text, tool, dialect)
+
+
+def migration_source(display: str, text: str, tool: MigrationTool, dialect: Dialect) -> SourceFile:
+    """A migration file of ``tool`` as the frontends read it: its down sections, psql
+    meta-commands and placeholders masked (same length, so offsets agree)."""
+    masked = tool.mask(text) if tool.mask else text
+    if dialect.postgres_frontend:
+        masked = psql_script.mask(masked)
+    masked = placeholders.substitute(masked, backslash_strings=dialect.backslash_strings)
+    return SourceFile(display, text, masked)

@@ -24,6 +24,11 @@ def _starts(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.match(text, lead.end() if lead else 0) is not None
 
 
+def opens_or_ends_block(text: str) -> bool:
+    """Whether the SQL statement ``text`` is the file's own ``BEGIN`` or ``COMMIT`` (...)."""
+    return _starts(_BEGIN, text) or _starts(_END, text)
+
+
 def sql_statements(statements: Sequence[ir.Statement]) -> tuple[list[int], list[ir.Statement]]:
     """For each IR statement, the index of the SQL statement it comes from; and the first IR
     statement of each SQL statement (an ALTER TABLE with several sub-commands is one)."""

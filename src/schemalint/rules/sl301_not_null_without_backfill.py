@@ -6,10 +6,11 @@ from types import MappingProxyType
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
-from schemalint.findings import Severity
+from schemalint.findings import Edit, Fix, Severity
 from schemalint.rules._naming import code, quote_identifier, sql_table_name, table_label
 from schemalint.rules._safety import proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
+from schemalint.source import Span
 from schemalint.tools.dialects import MYSQL, POSTGRES, SQLITE, behaviour_of
 
 
@@ -142,4 +143,20 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
             f"Column `{label}.{statement.column}` is set NOT NULL without a backfill "
             "earlier in this migration",
             help=f"{_SET_NOT_NULL_HELP[behaviour_of(dialect)]} {backfill}",
+            fix=_default_backfill(statement, sql_table_name(table, dialect), name)
+            if column.has_default
+            else None,
         )
+
+
+def _default_backfill(statement: ir.SetNotNull, table: str, column: str) -> Fix:
+    """The one backfill value the history knows: the column's own DEFAULT, written into the
+    rows that hold NULL, just before the statement. (Without a DEFAULT the value is the
+    user's to choose: no fix.) ``schemalint fix --unsafe-fixes`` makes it in migrations that
+    are not committed."""
+    update = f"UPDATE {table} SET {column} = DEFAULT WHERE {column} IS NULL;"
+    start = statement.span.start
+    return Fix(
+        f"Backfill the column with its DEFAULT first: `{update}`",
+        (Edit(Span(statement.span.path, start, start), update + "\n"),),
+    )
