@@ -34,7 +34,7 @@ def test_rules_prints_one_aligned_row_per_registered_rule_with_a_page() -> None:
             rule.code,
             rule.name,
             rule.severity.value + (f"/{rule.severe.value}" if rule.severe else ""),
-            "yes" if rule.fixable else "",
+            "yes" if rule.fixable else "unsafe" if rule.unsafe_fixable else "",
             ", ".join(sorted(rule.origins)),
         )
         for rule in ALL_RULES
@@ -45,8 +45,10 @@ def test_rules_prints_one_aligned_row_per_registered_rule_with_a_page() -> None:
     for code, name, *_ in rows:
         page = (ROOT / "rules" / f"{code}-{name}.md").read_text(encoding="utf-8")
         assert page.startswith(f"# {code} {name}\n")
-    # Two rows as a reader sees them: a fixable rule, and one with severe findings.
+    # Rows as a reader sees them: a fixable rule, one fixed only in place by
+    # --unsafe-fixes, and one with severe findings.
     assert ("SL201", "unindexed-foreign-key", "warning", "yes", "prisma, sql") in rows
+    assert ("SL503", "blocking-validation", "warning", "unsafe", "sql") in rows
     assert ("SL606", "mutable-search-path", "warning/error", "", "sql") in rows
 
 

@@ -75,3 +75,13 @@ def test_every_registered_rule_has_a_page_with_the_fixed_headings() -> None:
         doc = load_rule_doc(rule.code, rule.name)
         assert doc is not None
         assert doc.section("What it does"), rule.code
+
+
+def test_a_rule_fixed_only_in_place_says_so_in_its_header(tmp_path: Path) -> None:
+    class InPlaceRule(FakeRule):
+        fixable = False
+        unsafe_fixable = True
+
+    assert render_for_terminal(InPlaceRule, roots=[tmp_path]).splitlines()[0] == (
+        "SL901 fake-rule (warning, fixable with --unsafe-fixes)"
+    )

@@ -381,6 +381,8 @@ class Rule(Generic[OptionsT]):
     # Dialects the rule applies to.
     dialects: ClassVar[frozenset[str]] = frozenset(DIALECTS)
     fixable: ClassVar[bool] = False
+    # Fixed only in place, in a migration not committed yet, by ``fix --unsafe-fixes``.
+    unsafe_fixable: ClassVar[bool] = False
     # Extra SARIF tags (e.g. "performance"); a rule whose findings are security problems
     # sets ``security_severity`` (a CVSS-like score, 0.1-10), which also tags it "security".
     tags: ClassVar[tuple[str, ...]] = ()

@@ -129,7 +129,14 @@ def render_for_terminal(
 ) -> str:
     """``schemalint rule CODE``: the rule's page as text, or its summary when it has none."""
     doc = load_rule_doc(rule.code, rule.name, roots)
-    header = f"{rule.code} {rule.name} ({rule.severity.value}{', fixable' if rule.fixable else ''})"
+    fix = (
+        ", fixable"
+        if rule.fixable
+        else ", fixable with --unsafe-fixes"
+        if rule.unsafe_fixable
+        else ""
+    )
+    header = f"{rule.code} {rule.name} ({rule.severity.value}{fix})"
     link = f"See {doc_url(rule.code, rule.name)}"
     if doc is None:
         return f"{header}\n\n{rule.summary}.\n\n{link}\n"

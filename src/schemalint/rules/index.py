@@ -31,12 +31,20 @@ def _inputs(rule: type[Rule[Any]]) -> str:
     return ", ".join(inputs)
 
 
+def fix_label(rule: type[Rule[Any]]) -> str:
+    """The "Fix" column: ``yes`` (``fix`` writes a new migration), ``unsafe`` (only
+    ``fix --unsafe-fixes``, in a migration not committed yet), or nothing."""
+    if rule.fixable:
+        return "yes"
+    return "unsafe" if rule.unsafe_fixable else ""
+
+
 def rules_listing(rules: Iterable[type[Rule[Any]]]) -> str:
     """``schemalint rules``: code, name, severity, fix, inputs, in aligned columns."""
     rows = [("CODE", "NAME", "SEVERITY", "FIX", "INPUTS")]
     for rule in rules:
         inputs = ", ".join(sorted(rule.origins)) if rule.origins else "-"
-        rows.append((rule.code, rule.name, _severity(rule), "yes" if rule.fixable else "", inputs))
+        rows.append((rule.code, rule.name, _severity(rule), fix_label(rule), inputs))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -60,7 +68,7 @@ def readme_table(rules: Iterable[type[Rule[Any]]]) -> str:
                 f"[{r.code}]({doc_url(r.code, r.name)})",
                 f"`{r.name}`",
                 r.severity.value,
-                "yes" if r.fixable else "",
+                fix_label(r),
                 r.summary,
             )
             for r in rules
@@ -78,7 +86,7 @@ def index_table(rules: Iterable[type[Rule[Any]]]) -> str:
                 f"`{r.name}`",
                 _severity(r),
                 _inputs(r),
-                "yes" if r.fixable else "",
+                fix_label(r),
                 r.summary,
             )
             for r in rules

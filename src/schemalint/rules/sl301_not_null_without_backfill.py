@@ -84,6 +84,7 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
     code = "SL301"
     name = "not-null-without-backfill"
     severity = Severity.ERROR
+    unsafe_fixable = True
     summary = (
         "Flags `ADD COLUMN ... NOT NULL` without a default, and `SET NOT NULL` without an "
         "earlier backfill, on a table that already has rows"

@@ -13,6 +13,7 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
     code = "SL502"
     name = "blocking-index-operation"
     severity = Severity.WARNING
+    unsafe_fixable = True
     summary = (
         "Flags `CREATE INDEX`, `DROP INDEX` and `REINDEX` without `CONCURRENTLY` on a table "
         "that already exists"

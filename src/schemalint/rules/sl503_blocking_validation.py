@@ -21,6 +21,7 @@ class BlockingValidation(ChangeRule[RuleOptions]):
     code = "SL503"
     name = "blocking-validation"
     severity = Severity.WARNING
+    unsafe_fixable = True
     summary = (
         "Flags `ADD FOREIGN KEY` and `ADD CHECK` without `NOT VALID`, and `SET NOT NULL` "
         "without a validated `CHECK (col IS NOT NULL)`, on a table that already exists"

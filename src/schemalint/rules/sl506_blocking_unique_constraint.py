@@ -14,6 +14,7 @@ class BlockingUniqueConstraint(ChangeRule[RuleOptions]):
     code = "SL506"
     name = "blocking-unique-constraint"
     severity = Severity.WARNING
+    unsafe_fixable = True
     summary = (
         "Flags `ADD UNIQUE` and `ADD PRIMARY KEY` on a table that already exists, unless "
         "`USING INDEX` of an index built beforehand"

@@ -180,6 +180,7 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
     code = "SL507"
     name = "missing-lock-timeout"
     severity = Severity.WARNING
+    unsafe_fixable = True
     summary = (
         "Flags the first statement of a transaction that waits for an ACCESS EXCLUSIVE or "
         "SHARE ROW EXCLUSIVE lock on a table that already exists with no `lock_timeout` in "
