@@ -47,8 +47,10 @@ _SKIP = re.compile(
 _PARAMETER = re.compile(r"\$[0-9]*")
 _ATOMIC = re.compile(r"\batomic\b", re.IGNORECASE)
 
-CHUNKED_ABOVE = 2_000_000
-CHUNK_SIZE = 1_000_000
+# A chunk's JSON tree and its dicts take tens of times the chunk's size while it is converted:
+# small chunks keep that out of the peak memory, and a parser call per chunk costs little.
+CHUNKED_ABOVE = 500_000
+CHUNK_SIZE = 250_000
 
 Convert = Callable[[Piece], list[ir.Statement]]
 
@@ -102,7 +104,9 @@ def _ends_statement(text: str, start: int, end: int) -> bool:
     Only a ``BEGIN ATOMIC`` body holds ``;`` that do not; the scanner is run only when the
     word ``atomic`` appears.
     """
-    if _ATOMIC.search(text, start, end) is None:
+    # "atom" first: a case-blind regex scans a megabyte chunk ~20x slower than ``in`` does
+    # (the "i" of "atomic" also matches the dotless U+0131 when case is ignored).
+    if "atom" not in text[start:end].lower() or _ATOMIC.search(text, start, end) is None:
         return True
     try:
         tokens = scan_tokens(text[start : end + 1])
