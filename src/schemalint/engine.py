@@ -730,6 +730,7 @@ def lint(
     *,
     jobs: int = 1,
     fixes: bool = True,
+    keep_catalogs: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -738,7 +739,9 @@ def lint(
     the repository root); default the working folder.
     ``jobs``: how many processes may lint independent streams at once; the result is the
     same for any number. ``fixes``: give findings their fixes as ``fix`` makes them (off
-    where a fix's own result is linted, to see that it converges).
+    where a fix's own result is linted, to see that it converges). ``keep_catalogs``: keep
+    each history's catalog in the result, for ``schemalint fix`` (``check`` lets them go once
+    the fixes are made, before fingerprints and reports).
     """
     active = active_rules(config)
     if jobs > 1:
@@ -775,6 +778,7 @@ def lint(
         silenced=collected.superseded,
     )
     catalogs = collected.catalogs
+    del collected
     if fixes and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
@@ -787,6 +791,8 @@ def lint(
         from schemalint.frontends.postgres.context_spans import exact_definitions
 
         findings = exact_definitions(findings, collector.context_files)
+    if not keep_catalogs:
+        catalogs = {}
     printable = tuple(_printable(finding) for finding in findings)
     from schemalint.inputs.repo import repo_relative
 
