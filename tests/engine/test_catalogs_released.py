@@ -1,4 +1,4 @@
-"""``check`` lets the histories' catalogs go once the fixes are made (``keep_catalogs``);
+"""``check`` lets the histories' catalogs go once the fixes are made (``catalogs``);
 the findings are the same."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def test_findings_are_the_same_without_the_catalogs(tmp_path: Path) -> None:
     config = Config(root=tmp_path, select=("SL201",))
     kept = lint(discover([tmp_path / "a.sql"], cwd=tmp_path), config, cwd=tmp_path)
     released = lint(
-        discover([tmp_path / "a.sql"], cwd=tmp_path), config, cwd=tmp_path, keep_catalogs=False
+        discover([tmp_path / "a.sql"], cwd=tmp_path), config, cwd=tmp_path, catalogs=False
     )
     assert list(kept.catalogs) == [Path()]
     assert released.catalogs == {}
