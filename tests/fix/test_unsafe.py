@@ -877,3 +877,95 @@ def test_a_concurrent_build_past_its_lock_timeout_leaves_an_invalid_index(
         "SELECT indexrelid::regclass || ':' || indisvalid FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1;",
     )
     assert state.split() == ["orders_pkey:true", "orders_s_key:false"]
+
+
+VALIDATING = (
+    "ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id) NOT VALID;\n"
+    "ALTER TABLE orders\n"
+    "  VALIDATE CONSTRAINT orders_total_check;\n"
+    "  ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\n"
+    "COMMENT ON TABLE orders IS 'after the split';\n"
+)
+VALIDATING_FIXED = (
+    "SET LOCAL lock_timeout = '5s';\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id) NOT VALID;\n"
+)
+VALIDATING_SPLIT = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL504): in a transaction after the one that added them NOT VALID\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\n"
+    "COMMENT ON TABLE orders IS 'after the split';\n"
+)
+VALIDATING_OUTPUT = (
+    f"schemalint: edited {NEW}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+    f"schemalint: edited {NEW}:4: SL504: `ALTER TABLE orders VALIDATE CONSTRAINT "
+    "orders_total_check;` moved to a later transaction\n"
+    f"schemalint: edited {NEW}:5: SL504: `ALTER TABLE orders VALIDATE CONSTRAINT "
+    "orders_customer_fk;` moved to a later transaction\n"
+    f"schemalint: wrote {SPLIT} (split from {NEW})\n"
+)
+
+
+def test_a_validate_in_the_transaction_of_its_add_moves_to_a_new_migration(here: Path) -> None:
+    """SL504: the Supabase CLI runs the file in one transaction, so its VALIDATEs (one over
+    two lines, one indented) leave it for a new migration right after it, with the statement
+    that followed them; the ADDs NOT VALID stay."""
+    committed(here, HISTORY)
+    write_tree(here, {NEW: VALIDATING})
+    before = converges(here, {NEW: VALIDATING_FIXED, SPLIT: VALIDATING_SPLIT}, VALIDATING_OUTPUT)
+    assert [f for f in before if f[1] == NEW][1:] == [
+        (
+            "SL504",
+            NEW,
+            4,
+            23,
+            "Constraint `orders_total_check` of `orders` is validated in the transaction that "
+            "added it NOT VALID",
+        ),
+        (
+            "SL504",
+            NEW,
+            5,
+            42,
+            "Constraint `orders_customer_fk` of `orders` is validated in the transaction that "
+            "added it NOT VALID",
+        ),
+    ]
+
+
+def test_the_moved_validate_applies_and_validates_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history with rows, then the rewritten migration and its split, each
+    as one query string as the Supabase CLI sends a file: the constraints are NOT VALID after
+    the first and validated after the second (the VALIDATE's own lock, SHARE UPDATE
+    EXCLUSIVE, is measured by the SL504 page's examples)."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    committed(here, HISTORY)
+    write_tree(here, {NEW: VALIDATING})
+    assert fix("--unsafe-fixes").output == VALIDATING_OUTPUT
+    init, new, split = ((here / path).read_text() for path in (INIT, NEW, SPLIT))
+    database = "unsafe_fix_sl504"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    for text in (init, ROWS, new):
+        done = postgres_any.psql(database, "-c", text)
+        assert done.returncode == 0, done.stderr
+    validated = (
+        "SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM "
+        "pg_constraint WHERE conrelid = 'orders'::regclass AND contype IN ('c', 'f');"
+    )
+    assert postgres_any.execute(database, validated) == (
+        "orders_customer_fk:false,orders_total_check:false\n"
+    )
+    done = postgres_any.psql(database, "-c", split)
+    assert done.returncode == 0, done.stderr
+    assert postgres_any.execute(database, validated) == (
+        "orders_customer_fk:true,orders_total_check:true\n"
+    )

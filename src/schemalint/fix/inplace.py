@@ -137,7 +137,26 @@ class FilePlanner:
             return self._not_valid(finding, index, statement)
         if isinstance(statement, ir.SetNotNull):
             return self._check_first(finding, index, statement, findings)
+        if isinstance(statement, ir.ValidateConstraint):
+            validate = (
+                f"ALTER TABLE {_ref_sql(statement.table)} VALIDATE CONSTRAINT "
+                f"{quote_identifier(statement.name)};"
+            )
+            return self._later_instead(
+                finding, index, validate, f"`{validate}` moved to a later transaction"
+            )
         return ": no in-place form for this statement"
+
+    def _later_instead(self, finding: Finding, index: int, later: str, change: str) -> Part:
+        """Statement ``index`` taken out of the file, and ``later`` run in a transaction
+        after its own (SL504's VALIDATE, PostgreSQL 18's pending not-null)."""
+        text = self.source.text
+        span = self.firsts[index].span
+        line = text.rfind("\n", 0, span.start) + 1
+        start = line if not text[line : span.start].strip() else span.start
+        return Part(
+            finding, ((start, _after_statement(text, span.end), ""),), change, (later,), index
+        )
 
     def _concurrently(self, finding: Finding, index: int) -> Part | str:
         statement = self.firsts[index]

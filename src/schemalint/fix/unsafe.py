@@ -17,6 +17,8 @@ What is rewritten, on PostgreSQL (where the runners' transaction models say how 
   spares its scan) and the CHECK dropped. "Later" as the runner runs the file: further down
   the same file where each statement commits on its own, else a new migration right after
   the edited one that also takes the statements after the split, so the order is kept;
+- SL504: the ``VALIDATE CONSTRAINT`` in the transaction of its NOT VALID add taken out and
+  run later, as SL503's;
 - SL506: ``ADD UNIQUE (cols)`` becomes the unique index built ``CONCURRENTLY`` and the
   constraint added ``USING INDEX``, where the runner runs the index outside a block;
 - SL505: no in-place form; the note says what to do instead.
