@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from jsonschema import Draft4Validator
 
@@ -969,3 +970,113 @@ def test_the_moved_validate_applies_and_validates_on_postgresql(
     assert postgres_any.execute(database, validated) == (
         "orders_customer_fk:true,orders_total_check:true\n"
     )
+
+
+PENDING_ADD = (
+    "SET LOCAL lock_timeout = '5s';\n"
+    "UPDATE orders SET status = 'new' WHERE status IS NULL;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_nn NOT NULL status NOT VALID;\n"
+)
+PENDING_ADDED = f"{SUPABASE}/20240201000000_status_not_null.sql"
+PENDING_SET = f"{SUPABASE}/20240202000000_set_not_null.sql"
+PENDING_SPLIT = f"{SUPABASE}/20240201000001_validate_constraints.sql"
+SET_STATUS = "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+VALIDATE_STATUS = "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn;\n"
+PENDING_MESSAGE = (
+    "`SET NOT NULL` validates the NOT VALID constraint `orders_status_nn` by checking every "
+    "row of `orders` while it blocks reads and writes"
+)
+
+
+def test_postgresql_18s_pending_not_null_is_validated_instead_of_set(here: Path) -> None:
+    """PostgreSQL 18: `SET NOT NULL` over a NOT VALID not-null constraint added by a committed
+    migration becomes that constraint's VALIDATE, in place (it runs in a later transaction
+    than the ADD already)."""
+    committed(here, {**HISTORY, PENDING_ADDED: PENDING_ADD})
+    write_tree(here, {PENDING_SET: "SET LOCAL lock_timeout = '5s';\n" + SET_STATUS})
+    before = converges(
+        here,
+        {PENDING_SET: "SET LOCAL lock_timeout = '5s';\n" + VALIDATE_STATUS},
+        f"schemalint: edited {PENDING_SET}:2: SL503: `{VALIDATE_STATUS.strip()}` instead (it "
+        "leaves the column NOT NULL)\n",
+    )
+    assert [f for f in before if f[1] == PENDING_SET] == [
+        ("SL503", PENDING_SET, 2, 33, PENDING_MESSAGE)
+    ]
+
+
+def test_a_pending_not_null_added_in_the_same_transaction_is_validated_in_the_next(
+    here: Path,
+) -> None:
+    """The ADD NOT VALID in the same file (one transaction under the Supabase CLI): the
+    VALIDATE goes to a new migration right after it, as SL504 would ask."""
+    committed(here, HISTORY)
+    write_tree(here, {PENDING_ADDED: PENDING_ADD + SET_STATUS})
+    before = converges(
+        here,
+        {
+            PENDING_ADDED: PENDING_ADD,
+            PENDING_SPLIT: (
+                "SET lock_timeout = '5s';\n"
+                "-- schemalint fix (SL503): in a transaction after the one that added it NOT "
+                f"VALID\n{VALIDATE_STATUS}"
+            ),
+        },
+        f"schemalint: edited {PENDING_ADDED}:4: SL503: `{VALIDATE_STATUS.strip()}` in a later "
+        "transaction instead (it leaves the column NOT NULL)\n"
+        f"schemalint: wrote {PENDING_SPLIT} (split from {PENDING_ADDED})\n",
+    )
+    assert [f for f in before if f[1] == PENDING_ADDED] == [
+        ("SL503", PENDING_ADDED, 4, 33, PENDING_MESSAGE)
+    ]
+
+
+def test_the_pending_not_nulls_validate_leaves_the_column_not_null_on_postgresql_18(
+    here: Path, postgres_wheel: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ground truth for both rewrites (each file sent as one query string): after the
+    VALIDATE the constraint is validated, the column NOT NULL (a NULL is refused), and a
+    `SET NOT NULL` would no longer scan the table: it is not needed. Before it, the
+    `SET NOT NULL` the fix replaces scans."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+    from tests.pgoracle import scans
+
+    assert isinstance(postgres_wheel, Cluster)
+    state = (
+        "SELECT conname || ':' || convalidated FROM pg_constraint "
+        "WHERE conrelid = 'orders'::regclass AND conname = 'orders_status_nn';\n"
+        "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass "
+        "AND attname = 'status';\n"
+    )
+    for case, (tree, new) in enumerate(
+        (
+            ({PENDING_ADDED: PENDING_ADD}, {PENDING_SET: SET_STATUS}),
+            ({}, {PENDING_ADDED: PENDING_ADD + SET_STATUS}),
+        )
+    ):
+        root = here / str(case)
+        root.mkdir()
+        monkeypatch.chdir(root)
+        committed(root, {**HISTORY, **tree})
+        write_tree(root, new)
+        assert fix("--unsafe-fixes").exit_code == 0
+        paths = sorted(p for p in (root / SUPABASE).iterdir())
+        database = f"unsafe_fix_pending_{case}"
+        postgres_wheel.create_database(database, SUPABASE_STUB)
+        for number, path in enumerate(paths):
+            if number == len(paths) - 1:
+                set_not_null = SET_STATUS.rstrip(";\n")
+                assert scans(postgres_wheel, database, set_not_null, "orders")
+            done = postgres_wheel.psql(database, "-c", path.read_text())
+            assert done.returncode == 0, done.stderr
+            if number == 0:
+                postgres_wheel.execute(database, ROWS)
+        assert postgres_wheel.execute(database, state) == "orders_status_nn:true\nt\n"
+        assert not scans(postgres_wheel, database, SET_STATUS.rstrip(";\n"), "orders")
+        refused = postgres_wheel.psql(
+            database, "-c", "INSERT INTO orders (id, status) VALUES (9, NULL)"
+        )
+        assert refused.stderr.splitlines()[0] == (
+            'ERROR:  null value in column "status" of relation "orders" violates not-null '
+            "constraint"
+        )

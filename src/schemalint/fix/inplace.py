@@ -15,7 +15,7 @@ from schemalint.findings import Finding
 from schemalint.frozen import frozen
 from schemalint.inputs.discovery import Stream
 from schemalint.rules._naming import quote_identifier
-from schemalint.rules._safety import how_to_run_alone
+from schemalint.rules._safety import how_to_run_alone, not_null_constraint
 from schemalint.rules.base import Settings
 from schemalint.source import SourceFile, Span
 from schemalint.tools.transactions import FileRun, TransactionModel
@@ -324,7 +324,7 @@ class FilePlanner:
         if statement.constraint is not None or statement.not_valid:
             return ": no in-place form for `ADD CONSTRAINT ... NOT NULL`"
         if finding.message.startswith("`SET NOT NULL` validates"):
-            return ": validate the pending NOT NULL constraint in a migration of its own instead"
+            return self._validate_pending(finding, index, statement)
         version = self.settings.postgres_version
         if version is not None and version < 12:
             return (
@@ -358,6 +358,42 @@ class FilePlanner:
             later,
             index,
         )
+
+    def _validate_pending(
+        self, finding: Finding, index: int, statement: ir.SetNotNull
+    ) -> Part | str:
+        """PostgreSQL 18: ``SET NOT NULL`` over a NOT VALID not-null constraint becomes that
+        constraint's ``VALIDATE`` (which checks the rows under SHARE UPDATE EXCLUSIVE and
+        leaves the column NOT NULL: measured, the ``SET NOT NULL`` is then a no-op). In a
+        later transaction where the constraint was added in this one (SL504), else in place."""
+        table = (
+            self.catalog.table(statement.table.schema, statement.table.name)
+            if self.catalog is not None
+            else None
+        )
+        column = table.column(statement.column) if table is not None else None
+        if table is None or column is None:
+            return ": the column is not in the schema at the end of the history"
+        validate = (
+            f"ALTER TABLE {_ref_sql(statement.table)} VALIDATE CONSTRAINT "
+            f"{quote_identifier(not_null_constraint(table, column))}"
+        )
+        change = "`{};`{} instead (it leaves the column NOT NULL)"
+        added_here = any(
+            isinstance(s, ir.SetNotNull)
+            and s.not_valid
+            and s.table.name == statement.table.name
+            and s.column == statement.column
+            and (self.run is None or self.run.segment(n) == self.run.segment(index))
+            for s, n in zip(self.statements, self.numbers, strict=True)
+            if n < index
+        )
+        if added_here:
+            return self._later_instead(
+                finding, index, validate + ";", change.format(validate, " in a later transaction")
+            )
+        span = self.firsts[index].span
+        return Part(finding, ((span.start, span.end, validate),), change.format(validate, ""))
 
     def _free_name(self, ref: ir.TableRef, name: str) -> str:
         """``name`` (cut to PostgreSQL's 63 bytes), numbered past the table's constraints."""
