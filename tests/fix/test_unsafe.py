@@ -473,8 +473,9 @@ def test_the_lock_timeout_is_made_where_the_validation_cannot_be_placed(here: Pa
     output = f"schemalint: edited {NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     notes = (
         f"schemalint: {NEW}: SL503 not fixed: the VALIDATE needs a transaction after "
-        "this file's, and no new migration can follow it (the next version is taken, "
-        "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
+        "this file's, and no new migration can follow it (the next version is taken, or the "
+        "cut would fall inside a `-- +goose StatementBegin` block): write the VALIDATE into a "
+        "migration of its own\n"
     )
     timed = "SET LOCAL lock_timeout = '5s';\n" + text
     converges(here, {NEW: timed}, output, notes, kept=("SL505", "SL503"))
@@ -606,24 +607,135 @@ def test_goose_without_a_transaction_validates_in_the_same_file_and_asks_for_the
     converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL507",))
 
 
-def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left(
-    here: Path,
-) -> None:
-    """goose runs the file in one transaction and its files hold sections, so no new
-    migration is written: the VALIDATE cannot be placed (SL503 noted), while the lock
-    timeout, which needs no later transaction, is still made (inside the Up section)."""
+GOOSE_SPLIT = "db/migrations/00003_validate_constraints.sql"
+
+
+def test_goose_in_a_transaction_gets_its_split_in_goose_sections(here: Path) -> None:
+    """goose runs the file's Up section in one transaction: the VALIDATE goes to a new
+    migration right after it, written with goose's own sections (an empty Down); the edited
+    file keeps its Down section, which still undoes what moved."""
     committed(here, GOOSE)
-    write_tree(here, {GOOSE_NEW: "-- +goose Up\n" + GOOSE_CHECK})
-    fixed = "-- +goose Up\nSET LOCAL lock_timeout = '5s';\n" + GOOSE_CHECK
+    write_tree(
+        here,
+        {
+            GOOSE_NEW: "-- +goose Up\nALTER TABLE orders ADD CHECK (total > 0);\n"
+            "COMMENT ON TABLE orders IS 'after the split';\n\n"
+            "-- +goose Down\nCOMMENT ON TABLE orders IS NULL;\n"
+        },
+    )
+    fixed = (
+        "-- +goose Up\nSET LOCAL lock_timeout = '5s';\n"
+        "ALTER TABLE orders ADD CHECK (total > 0) NOT VALID;\n"
+        "-- +goose Down\nCOMMENT ON TABLE orders IS NULL;\n"
+    )
+    split = (
+        "-- +goose Up\nSET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+        "COMMENT ON TABLE orders IS 'after the split';\n\n-- +goose Down\n"
+    )
     output = (
         f"schemalint: edited {GOOSE_NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {GOOSE_NEW}:2: SL503: add `orders_total_check` NOT VALID, then "
+        "`ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;` in a later transaction\n"
+        f"schemalint: wrote {GOOSE_SPLIT} (split from {GOOSE_NEW})\n"
+    )
+    converges(here, {GOOSE_NEW: fixed, GOOSE_SPLIT: split}, output)
+
+
+def test_goose_keeps_a_statement_block_whole(here: Path) -> None:
+    """A cut inside goose's `StatementBegin` ... `StatementEnd` would leave each file half a
+    block: no split; the VALIDATE cannot be placed (noted), the lock timeout is made."""
+    committed(here, GOOSE)
+    text = (
+        "-- +goose Up\n-- +goose StatementBegin\nALTER TABLE orders ADD CHECK (total > 0);\n"
+        "SELECT 1;\n-- +goose StatementEnd\n-- +goose Down\nSELECT 1;\n"
+    )
+    write_tree(here, {GOOSE_NEW: text})
+    fixed = text.replace("ALTER", "SET LOCAL lock_timeout = '5s';\nALTER", 1)
+    output = (
+        f"schemalint: edited {GOOSE_NEW}:3: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     )
     notes = (
         f"schemalint: {GOOSE_NEW}: SL503 not fixed: the VALIDATE needs a transaction after "
-        "this file's, and no new migration can follow it (the next version is taken, "
-        "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
+        "this file's, and no new migration can follow it (the next version is taken, or the "
+        "cut would fall inside a `-- +goose StatementBegin` block): write the VALIDATE into a "
+        "migration of its own\n"
     )
     converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL503",))
+
+
+DBMATE_INIT = "db/migrations/20240101000000_orders.sql"
+DBMATE_NEW = "db/migrations/20240201000000_customer_fk.sql"
+DBMATE_SPLIT = "db/migrations/20240201000001_validate_constraints.sql"
+
+
+def test_dbmate_gets_its_split_in_dbmate_sections_and_dbmate_applies_it(
+    here: Path, postgres_any: object
+) -> None:
+    """SL504 (the rule page's dbmate example, with rows): the VALIDATE moves to a new dbmate
+    migration, in dbmate's sections. The real dbmate (npm) applies both on PostgreSQL 15 and
+    18: the key ends validated, both versions recorded; then rolls the split back."""
+    from tests.pgcluster import Cluster
+    from tests.runners.test_runners import _run, _runner
+
+    assert isinstance(postgres_any, Cluster)
+    dbmate = _runner("dbmate")
+    committed(
+        here,
+        {
+            DBMATE_INIT: "-- migrate:up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n"
+            "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n"
+            "INSERT INTO customers VALUES (1);\nINSERT INTO orders VALUES (1, 1);\n\n"
+            "-- migrate:down\nDROP TABLE orders;\nDROP TABLE customers;\n"
+        },
+    )
+    added = (
+        "ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey\n"
+        "  FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n"
+    )
+    write_tree(
+        here,
+        {
+            DBMATE_NEW: f"-- migrate:up\n{added}"
+            "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n\n"
+            "-- migrate:down\nALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey;\n"
+        },
+    )
+    fixed = (
+        f"-- migrate:up\nSET LOCAL lock_timeout = '5s';\n{added}"
+        "-- migrate:down\nALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey;\n"
+    )
+    split = (
+        "-- migrate:up\nSET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL504): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n\n-- migrate:down\n"
+    )
+    output = (
+        f"schemalint: edited {DBMATE_NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {DBMATE_NEW}:4: SL504: `ALTER TABLE orders VALIDATE CONSTRAINT "
+        "orders_customer_id_fkey;` moved to a later transaction\n"
+        f"schemalint: wrote {DBMATE_SPLIT} (split from {DBMATE_NEW})\n"
+    )
+    converges(here, {DBMATE_NEW: fixed, DBMATE_SPLIT: split}, output)
+    database = f"unsafe_fix_dbmate_{postgres_any.major_version}"
+    postgres_any.create_database(database)
+    url = f"postgres://postgres@/{database}?socket={postgres_any.socket_dir}&sslmode=disable"
+    done = _run([dbmate, "--url", url, "--no-dump-schema", "up"], here)
+    assert done.returncode == 0, done.stderr
+    state = (
+        "SELECT string_agg(version, ',' ORDER BY version) FROM schema_migrations;\n"
+        "SELECT conname || ':' || convalidated FROM pg_constraint WHERE contype = 'f';\n"
+    )
+    assert postgres_any.execute(database, state) == (
+        "20240101000000,20240201000000,20240201000001\norders_customer_id_fkey:true\n"
+    )
+    done = _run([dbmate, "--url", url, "--no-dump-schema", "rollback"], here)
+    assert done.returncode == 0, done.stderr
+    assert postgres_any.execute(database, state) == (
+        "20240101000000,20240201000000\norders_customer_id_fkey:true\n"
+    )
 
 
 def test_drizzle_batches_the_deploy_so_the_validation_waits_for_a_later_one(here: Path) -> None:

@@ -26,6 +26,7 @@ _PLAIN_UNIQUE = re.compile(
     r"(?:CONSTRAINT\s+(?:\w+|\"[^\"]+\")\s+)?UNIQUE\s*\([^()]*\)", re.IGNORECASE
 )
 _MAX_IDENTIFIER = 63
+_GOOSE_BLOCK = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+Statement(Begin|End)\b", re.I | re.M)
 _SUPPRESSION = re.compile(r"[ \t]*--[ \t]*schemalint-ignore\b(?!-file)", re.IGNORECASE)
 
 
@@ -415,7 +416,7 @@ class FilePlanner:
     def candidates(self, parts: Sequence[Part]) -> list[tuple[str, SplitFile | None]]:
         """The file's new text, and the new migration a split needs: the later statements
         further down this file first, then in a new migration right after it."""
-        from schemalint.fix import LOCK_TIMEOUT, migration_right_after
+        from schemalint.fix import LOCK_TIMEOUT, migration_right_after, migration_text
 
         edits = sorted((e for part in parts for e in part.edits), key=lambda e: (e[0], e[1]))
         later = [s for part in sorted(parts, key=lambda p: p.after) for s in part.later]
@@ -446,6 +447,10 @@ class FilePlanner:
         if found is None:
             return in_file
         path, display = found
+        text = self.source.text
+        down = _down_section(self.stream, text)
+        if down < cut or _open_goose_block(text[:cut]):
+            return in_file
         head = [e for e in edits if e[0] < cut]
         # The new file starts with its own lock_timeout: the statements moved with it need none.
         tail = [
@@ -455,10 +460,28 @@ class FilePlanner:
             for s, e, r in part.edits
             if s >= cut
         ]
-        rest = _apply(self.source.text[cut:], tail)
-        text = timeout + block + (rest if rest.strip() else "")
-        first = _apply(self.source.text[:cut], head)
-        return [*in_file, (first, SplitFile(path, display, text, self.stream.root))]
+        rest = _apply(text[cut:down], tail)
+        rest = rest.rstrip() + "\n" if rest.strip() else ""
+        new = migration_text(self.stream, timeout + block + rest)
+        # The down section stays with the file: it undoes the statements moved out, too.
+        first = _apply(text[:cut], head) + text[down:]
+        return [*in_file, (first, SplitFile(path, display, new, self.stream.root))]
+
+
+def _down_section(stream: Stream, text: str) -> int:
+    """Where the file's down section (goose, dbmate) starts: the line where the tool's mask
+    first blanks something; the end of the text when it has none."""
+    if stream.tool.mask is None:
+        return len(text)
+    masked = stream.tool.mask(text)
+    start = next((i for i, (a, b) in enumerate(zip(text, masked, strict=True)) if a != b), None)
+    return len(text) if start is None else text.rfind("\n", 0, start) + 1
+
+
+def _open_goose_block(text: str) -> bool:
+    """Whether ``text`` ends inside goose's ``-- +goose StatementBegin`` ... ``End``."""
+    marks = _GOOSE_BLOCK.findall(text)
+    return bool(marks) and marks[-1].lower() == "begin"
 
 
 def _above_suppressions(text: str, start: int) -> int:

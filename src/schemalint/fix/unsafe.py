@@ -247,8 +247,9 @@ def _attempt(
         )
     if all(split is None for _, split in candidates):
         why += (
-            ", and no new migration can follow it (the next version is taken, or the layout's "
-            "files hold sections): write the VALIDATE into a migration of its own"
+            ", and no new migration can follow it (the next version is taken, or the cut "
+            "would fall inside a `-- +goose StatementBegin` block): write the VALIDATE into a "
+            "migration of its own"
         )
     return why
 
