@@ -54,6 +54,11 @@ def test_copy_data_runs_to_the_end_of_the_file_without_an_end_marker() -> None:
     assert mask(script) == "COPY t FROM stdin;\n   \n \n"
 
 
+@pytest.mark.parametrize("stdin", ["stdin", "STDIN", "StdIn"])
+def test_copy_from_stdin_without_a_backslash_is_masked_in_any_case(stdin: str) -> None:
+    assert mask(f"COPY t FROM {stdin};\n1\t2\n") == f"COPY t FROM {stdin};\n   \n"
+
+
 def test_a_file_without_backslash_or_stdin_is_returned_as_is() -> None:
     sql = "CREATE TABLE t (a text DEFAULT 'x');\n"
     assert mask(sql) is sql

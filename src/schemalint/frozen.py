@@ -19,8 +19,10 @@ same tuple; ``repr`` is ``Name(field=value, ...)`` over the fields with ``repr``
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -129,7 +131,32 @@ def frozen(cls: type[_T]) -> type[_T]:
         made.__doc__ = f"{cls.__name__}({_signature(fields)})"
     made.__init__ = _init(made, fields)
     share_frozen_methods(made)
+    names = tuple(f.name for f in fields)
+    made.__frozen_positions__ = {name: position for position, name in enumerate(names)}
+    made.__frozen_values__ = staticmethod(_values(names))
     return made  # type: ignore[no-any-return]
+
+
+def replace(obj: _T, /, **changes: Any) -> _T:
+    """``dataclasses.replace``, at about half its cost on a ``@frozen`` instance.
+
+    dataclasses reads the fields one by one in Python, checking each field's kind, and calls
+    ``__init__`` by keyword; every field of a ``@frozen`` class is a plain positional
+    ``__init__`` argument, so the values are read by one attrgetter and passed on in order.
+    The replay copies a table for each thing it adds to it, the engine a finding for each
+    fingerprint: tens of thousands of times in a large file.
+    """
+    cls: Any = obj.__class__
+    positions = cls.__dict__.get("__frozen_positions__")
+    if positions is None:
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    values = list(cls.__frozen_values__(obj))
+    for name, value in changes.items():
+        position = positions.get(name)
+        if position is None:
+            raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword {name!r}")
+        values[position] = value
+    return cls(*values)  # type: ignore[no-any-return]
 
 
 def share_frozen_methods(cls: type) -> None:
@@ -156,3 +183,22 @@ def share_frozen_methods(cls: type) -> None:
     made.__delattr__ = _delattr
     made.__getstate__ = _getstate
     made.__setstate__ = _setstate
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector paused (restored after, when it was on).
+
+    A run builds its data as frozen objects that hold one another in one direction only:
+    parse trees, IR, catalog, findings. Reference counting frees all of it; the collector's
+    passes, triggered by the allocations alone, find no cycle (none freed in a 20 MB history)
+    yet walk the ever larger heap of long-lived objects: about a fifth of the CPU of a 20 MB
+    file, and growing faster than the input (each full pass walks everything made so far).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -320,3 +321,23 @@ def test_python_dash_m_schemalint_runs_the_same_command_line(project: Path) -> N
         "supabase/migrations/20240201000000_names.sql:1:42: SL301 [error] Column "
         "`projects.name` is set NOT NULL without a backfill earlier in this migration"
     )
+
+
+def test_a_run_lints_with_the_cyclic_collector_paused_and_restores_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import schemalint.run
+
+    seen: list[bool] = []
+    lint_paths = schemalint.run.lint_paths
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return lint_paths(*args, **kwargs)
+
+    monkeypatch.setattr(schemalint.run, "lint_paths", recording)
+    assert shown(["--select", "SL201"]) == [SL201]
+    assert seen == [False]
+    assert gc.isenabled()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import pickle
 from dataclasses import dataclass, field
 
 import pytest
 
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, no_cyclic_gc, replace
 
 
 @frozen
@@ -92,6 +93,42 @@ def test_replace_copy_and_pickle_give_equal_objects() -> None:
     assert copy.deepcopy(cheap) == cheap
     assert copy.copy(cheap) == cheap
     assert pickle.loads(pickle.dumps(cheap)) == cheap
+
+
+def test_frozen_replace_makes_what_dataclasses_replace_makes() -> None:
+    cheap = Cheap(1, "t", ("a",))
+    for changes in ({}, {"name": "u"}, {"span": 2, "parts": ()}):
+        made = replace(cheap, **changes)
+        assert made == dataclasses.replace(cheap, **changes)
+        assert type(made) is Cheap
+    assert replace(One(3), value=4) == One(4)
+    with pytest.raises(TypeError) as raised:
+        replace(cheap, nme="u")
+    assert str(raised.value) == "Cheap.__init__() got an unexpected keyword 'nme'"
+    # Any other dataclass goes to dataclasses.replace.
+    assert replace(Std(1, "t"), name="u") == Std(1, "u")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nme'"):
+        replace(Std(1, "t"), nme="u")
+
+
+def test_no_cyclic_gc_pauses_the_collector_and_restores_its_state() -> None:
+    assert gc.isenabled()
+    with no_cyclic_gc():
+        assert not gc.isenabled()
+        with no_cyclic_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still runs without it
+    assert gc.isenabled()
+    with pytest.raises(KeyError), no_cyclic_gc():
+        raise KeyError("x")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cyclic_gc():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
 
 
 def test_fields_it_does_not_generate_an_init_for_are_refused() -> None:

@@ -139,6 +139,12 @@ def test_a_chunk_never_ends_inside_a_begin_atomic_body() -> None:
     assert chunked == whole
 
 
+@pytest.mark.parametrize("atomic", ["atomic", "ATOMIC", "Atomic", "aTOMIC"])
+def test_a_begin_atomic_body_in_any_case_keeps_its_semicolons(atomic: str) -> None:
+    text = f"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN {atomic} SELECT 1; END;\nSELECT 3;"
+    assert list(pg_chunks.chunk_bounds(text, 1)) == [(0, 72), (72, 82)]
+
+
 def test_a_chunk_that_does_not_parse_is_recovered_alone() -> None:
     text = "DELETE FROM a;\nSELECT FROM WHERE;\nDELETE FROM b;"
     chunked = pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import random
 from typing import Any
@@ -56,4 +57,16 @@ def test_same_text_as_json_dumps(ensure_ascii: bool, sort_keys: bool) -> None:
     "value", [{1: 2, "a": [1]}, {None: [{}]}, {"x": {1: 2}}, [{True: [1]}], "x", 1, None, [], {}]
 )
 def test_keys_that_are_not_strings_and_bare_scalars(value: Any) -> None:
+    assert jsontext.dumps(value) == json.dumps(value, indent=2)
+
+
+class _Word(str, enum.Enum):
+    ERROR = "error"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"level": _Word.ERROR, "n": 1}, [_Word.ERROR, 2], {_Word.ERROR: [1], "k": [_Word.ERROR]}],
+)
+def test_a_str_subclass_is_written_as_the_plain_string(value: Any) -> None:
     assert jsontext.dumps(value) == json.dumps(value, indent=2)

@@ -23,7 +23,6 @@ catalog, never run code; a row of the wrong shape or type is a CodecError.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import types
 from collections.abc import Callable
@@ -44,6 +43,7 @@ from schemalint.catalog.privileges import Acl, DefaultKey
 from schemalint.catalog.provenance import Change
 from schemalint.catalog.routines import Extension, Function
 from schemalint.catalog.views import ForeignTable, View
+from schemalint.frozen import no_cyclic_gc
 from schemalint.ir.security import ClauseFacts, Mention
 from schemalint.source import Span
 
@@ -118,10 +118,12 @@ def dumps(catalog: Catalog) -> bytes:
 
 def loads(data: bytes) -> Catalog:
     """The catalog ``dumps`` wrote; CodecError for anything else."""
-    # Reading makes thousands of objects and no reference cycle: the garbage collector's passes
-    # over them, triggered by the allocations alone, would find nothing.
-    collecting = gc.isenabled()
-    gc.disable()
+    # Reading makes thousands of objects and no reference cycle (see ``no_cyclic_gc``).
+    with no_cyclic_gc():
+        return _loads(data)
+
+
+def _loads(data: bytes) -> Catalog:
     try:
         head, _, body = data.partition(b"\n")
         paths = json.loads(head)
@@ -166,9 +168,6 @@ def loads(data: bytes) -> Catalog:
         raise CodecError(f"not a cached catalog: {error}") from None
     except RecursionError:  # JSON nested too deeply for the parser
         raise CodecError("not a cached catalog: nested too deeply") from None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _security(rows: list[Any], spans: list[Span]) -> dict[str, Any]:

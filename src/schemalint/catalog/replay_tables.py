@@ -56,15 +56,17 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
     columns: dict[str, Column] = {}
     for definition in statement.columns:
         columns.setdefault(definition.name, _column(definition))
-    known, complete = replay_inherit.sources(catalog, statement)
     parents = statement.inherits if statement.partition_of is None else (statement.partition_of,)
+    # Most tables take nothing from another: their columns are their own, in order.
+    takes = bool(parents or statement.like)
+    known, complete = replay_inherit.sources(catalog, statement) if takes else ([], True)
     table = Table(
         schema=schema,
         name=name,
         span=statement.span,
         name_span=statement.table.span,
         columns=replay_inherit.columns_of(statement, known, list(columns.values()))
-        if complete
+        if complete and takes
         else tuple(columns.values()),
         incomplete=statement.incomplete or not complete,
         parents=tuple(t.key for t in known[: len(parents)]) if complete else (),
@@ -75,7 +77,7 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
     inline = [c for d in statement.columns for c in d.constraints]
     for constraint in merge_duplicate_keys(naming_order([*inline, *statement.constraints])):
         table = add_constraint(catalog, table, constraint, statement.span)
-    if complete:
+    if complete and takes:
         replay_inherit.take_constraints(catalog, table, statement, known)
 
 

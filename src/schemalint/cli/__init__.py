@@ -173,10 +173,13 @@ def check(
 def _exit_with(command: Callable[[], int], debug: bool) -> NoReturn:
     """Exit with ``command``'s code; an error it raises is one line, never a traceback (the
     last line of defence), unless ``debug``."""
+    from schemalint.frozen import no_cyclic_gc
     from schemalint.run import user_errors
 
     try:
-        code = command()
+        # A run is one pass that frees its data at exit: no cyclic collection (see there).
+        with no_cyclic_gc():
+            code = command()
     except Exception as error:
         if debug:
             raise

@@ -28,7 +28,9 @@ _BLANK = re.compile(r"[^\r\n]")
 
 def mask(text: str) -> str:
     """``text`` with psql's meta-commands and COPY data replaced by same-length blanks."""
-    if "\\" not in text and _STDIN.search(text) is None:
+    # "td" first: a case-blind regex scans a large file ~20x slower than ``in`` does (the
+    # "s" and "i" of "stdin" also match U+017F and U+0131 when case is ignored; "t", "d" do not).
+    if "\\" not in text and ("td" not in text.lower() or _STDIN.search(text) is None):
         return text
     regions: list[tuple[int, int]] = []
     length = len(text)

@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from schemalint.findings import Finding
+from schemalint.frozen import replace
 from schemalint.source import SourceFile, Span
 
 FINGERPRINT_LENGTH = 32
@@ -65,11 +66,12 @@ def assign_fingerprints(
     ordered = list(findings)
     keys = [(f.code, _snippet(f.span, sources), f.message) for f in ordered]
     occurrences = _occurrences([f.span for f in ordered], keys)
+    hashed = {path: repo_path(path) for path in {f.span.path for f in ordered}}
     return tuple(
-        dataclasses.replace(
+        replace(
             finding,
             fingerprint=fingerprint_of(
-                (code, repo_path(finding.span.path), snippet, message), occurrence
+                (code, hashed[finding.span.path], snippet, message), occurrence
             ),
         )
         for finding, (code, snippet, message), occurrence in zip(

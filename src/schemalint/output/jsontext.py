@@ -16,6 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 _INDENT = "  "
+# The types written by the C encoder as they are (a subclass, such as a str enum, takes the
+# general path: the same text, found more slowly).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class _Fallback(Exception):
@@ -63,6 +66,7 @@ class _Writer:
         self.sort_keys = sort_keys
         self.scalar = _encoder(ensure_ascii=ensure_ascii, sort_keys=sort_keys, separators=None)
         self.flat: dict[int, Any] = {}
+        self.keys: dict[str, str] = {}
         self.chunks: list[str] = []
 
     def _flat(self, level: int) -> Any:
@@ -83,7 +87,7 @@ class _Writer:
                 chunks.append("{}")
                 return
             inner = _INDENT * (level + 1)
-            if not any(isinstance(v, (dict, list, tuple)) for v in value.values()):
+            if _SCALARS.issuperset(map(type, value.values())):
                 # Only scalars: no newline inside any of them, so the C encoder's text with
                 # ",\n<indent>" between items is the indented text once the braces are moved.
                 text = self._flat(level + 1)(value)
@@ -92,10 +96,15 @@ class _Writer:
             items = sorted(value.items()) if self.sort_keys else value.items()
             chunks.append("{")
             first = True
+            keys = self.keys
             for key, item in items:
-                if not isinstance(key, str):
-                    raise _Fallback
-                chunks.append(("\n" if first else ",\n") + inner + self.scalar(key) + ": ")
+                encoded = keys.get(key)
+                if encoded is None:
+                    if not isinstance(key, str):
+                        raise _Fallback
+                    # The same few keys in every entry: each is encoded once.
+                    encoded = keys[key] = self.scalar(key)
+                chunks.append(("\n" if first else ",\n") + inner + encoded + ": ")
                 first = False
                 self.write(item, level + 1)
             chunks.append("\n" + _INDENT * level + "}")
@@ -104,7 +113,7 @@ class _Writer:
                 chunks.append("[]")
                 return
             inner = _INDENT * (level + 1)
-            if not any(isinstance(v, (dict, list, tuple)) for v in value):
+            if _SCALARS.issuperset(map(type, value)):
                 text = self._flat(level + 1)(value)
                 chunks.append("[\n" + inner + text[1:-1] + "\n" + _INDENT * level + "]")
                 return

@@ -22,13 +22,12 @@ suppress anything and is reported as SL002.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from schemalint.findings import Finding, Severity, Suppression
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
 from schemalint.source import SourceFile, Span
 
@@ -223,7 +222,9 @@ def apply_suppressions(
                 if selector.code == finding.code:
                     used.add((finding.span.path, d_index, s_index))
                     suppression = suppression or Suppression(directive.comment, directive.reason)
-        result.append(dataclasses.replace(finding, suppression=suppression))
+        if suppression != finding.suppression:
+            finding = replace(finding, suppression=suppression)
+        result.append(finding)
     del result[len(reported) :]
     if unused_severity is not None:
         for path, directives in by_path.items():

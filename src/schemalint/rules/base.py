@@ -330,14 +330,20 @@ class SchemaContext(_BaseContext[OptionsT]):
         return roots
 
     def tables(self) -> Iterator[Table]:
-        """The tables rules judge: complete ones in linted schemas."""
-        for table in self.catalog:
-            if (
-                not table.incomplete
+        """The tables rules judge: complete ones in linted schemas (chosen once per run for
+        every rule that asks with the same ``judged_elsewhere``: most schema rules do)."""
+        key = ("tables", self.judged_elsewhere)
+        tables = self.shared.get(key)
+        if not isinstance(tables, tuple):
+            tables = tuple(
+                table
+                for table in self.catalog
+                if not table.incomplete
                 and self.settings.is_linted_schema(table.schema)
                 and table.key not in self.judged_elsewhere
-            ):
-                yield table
+            )
+            self.shared[key] = tables
+        return iter(tables)
 
 
 @dataclass

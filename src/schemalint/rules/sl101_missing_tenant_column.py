@@ -142,6 +142,17 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
         scoped |= roots.keys
         strict = _inherited(tables, scoped, strict=True)
         loose = _inherited(tables, scoped, strict=False)
+        # The same for every table (a catalog may hold tens of thousands without the column).
+        props = (*map(provenance.column, columns), *map(provenance.referenced_by, columns))
+        listed_columns = backticked(columns)
+        advice = (
+            "Every tenant-scoped row must say which tenant owns it, so that queries and "
+            "row level security policies can keep tenants apart. Add the tenant column "
+            f"(e.g. `{columns[0]}` with a foreign key to its table); if the table is "
+            "global by design, list it under this rule's `exempt` option. If your "
+            "tenant column has another name, set `tenant-columns` in the config "
+            "(or this rule's `columns` option)."
+        )
         for table in ctx.tables():
             if (
                 table.key in scoped
@@ -159,22 +170,12 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 continue
             # Made true by the DROP / RENAME COLUMN that removed the last tenant column, or by
             # the statement that removed the last tenant key to it (it was a tenant root).
-            change = table.latest(
-                *map(provenance.column, columns), *map(provenance.referenced_by, columns)
-            )
+            change = table.latest(*props)
             ctx.report(
                 provenance.made_at(change, table.name_span),
                 f"{table_subject(table, ctx.text(table.span.path))} has no tenant column "
-                f"({backticked(columns)})",
-                help=(
-                    "Every tenant-scoped row must say which tenant owns it, so that queries and "
-                    "row level security policies can keep tenants apart. Add the tenant column "
-                    f"(e.g. `{columns[0]}` with a foreign key to its table); if the table is "
-                    "global by design, list it under this rule's `exempt` option. If your "
-                    "tenant column has another name, set `tenant-columns` in the config "
-                    "(or this rule's `columns` option)."
-                    + self._chain_help(tables, table, columns, strict, loose)
-                ),
+                f"({listed_columns})",
+                help=advice + self._chain_help(tables, table, columns, strict, loose),
                 defined=table.name_span,
             )
 

@@ -66,7 +66,13 @@ def read_supabase_config(text: str, source: str) -> ProjectFacts:
 
 def mentions_supabase(texts: Iterable[str]) -> bool:
     """Whether any migration refers to Supabase's ``auth`` schema or its API roles."""
-    return any(re.search(_SUPABASE_SQL, text, re.IGNORECASE) for text in texts)
+    # A regex that ignores case has no literal to skip ahead by (a second for 50 MB): only a
+    # text holding "auth" or "anon" in some case can match, and finding them is ~20x faster.
+    # (Those letters have no other case-insensitive equivalents, unlike "i" and "s".)
+    return any(
+        ("auth" in low or "anon" in low) and re.search(_SUPABASE_SQL, text, re.IGNORECASE)
+        for text, low in ((text, text.lower()) for text in texts)
+    )
 
 
 @frozen

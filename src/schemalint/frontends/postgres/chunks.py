@@ -102,7 +102,9 @@ def _ends_statement(text: str, start: int, end: int) -> bool:
     Only a ``BEGIN ATOMIC`` body holds ``;`` that do not; the scanner is run only when the
     word ``atomic`` appears.
     """
-    if _ATOMIC.search(text, start, end) is None:
+    # "atom" first: a case-blind regex scans a megabyte chunk ~20x slower than ``in`` does
+    # (the "i" of "atomic" also matches the dotless U+0131 when case is ignored).
+    if "atom" not in text[start:end].lower() or _ATOMIC.search(text, start, end) is None:
         return True
     try:
         tokens = scan_tokens(text[start : end + 1])

@@ -12,7 +12,7 @@ calls inside an ``EXISTS``/``IN`` sub-select, which run per row of that sub-sele
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from schemalint import ir
 from schemalint.frontends.postgres.nodes import Node, strings, walk
@@ -86,11 +86,13 @@ def clause_facts(expression: Node, stmt: Stmt, tokens: Tokens, span: Span) -> ir
     )
 
 
-def _children(node: object) -> Iterator[object]:
+def _children(node: object) -> Iterable[object]:
+    # A view or the list itself, not a generator: called for every node of every clause.
     if isinstance(node, dict):
-        yield from node.values()
-    elif isinstance(node, list):
-        yield from node
+        return node.values()
+    if isinstance(node, list):
+        return node
+    return ()
 
 
 def auth_call(node: Node) -> str | None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from schemalint import ir
@@ -12,6 +9,7 @@ from schemalint.catalog.model import Catalog
 from schemalint.frontends.prisma.lower import lower
 from schemalint.frontends.prisma.parser import parse_file
 from schemalint.frontends.prisma.tree import Schema
+from schemalint.frozen import no_cyclic_gc
 from schemalint.inputs.discovery import PrismaSchema
 
 __all__ = ["PrismaLoad", "load", "parse"]
@@ -28,13 +26,13 @@ class PrismaLoad:
 
 def parse(schema: PrismaSchema) -> tuple[Schema, tuple[ir.Unparsable, ...]]:
     """Parse every file of the schema; files are parsed independently, as Prisma does."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _parse(schema)
 
 
 def load(schema: PrismaSchema) -> PrismaLoad:
     """Parse and lower; never raises on bad input (errors come back as ``Unparsable``)."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         tree, errors = _parse(schema)
         catalog, problems = lower(tree)
     return PrismaLoad(catalog, errors + problems, tree)
@@ -48,19 +46,3 @@ def _parse(schema: PrismaSchema) -> tuple[Schema, tuple[ir.Unparsable, ...]]:
         files.append(parsed)
         errors.extend(file_errors)
     return Schema(tuple(files)), tuple(errors)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Parsing and lowering allocate tens of thousands of small objects and free none of them.
-
-    Cyclic garbage collection passes during them find nothing, and cost parse time; during
-    lowering, right after the parse, they also walk the whole new tree.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

@@ -62,6 +62,19 @@ def _uri_location(path: str, srcroot: Path) -> dict[str, str]:
     return {"uri": quote(str(relative), errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
+class _Uris(dict[str, dict[str, str]]):
+    """Each path's artifact location, worked out once per document: resolving the path
+    again for every location of every result was most of the time of a large log."""
+
+    def __init__(self, srcroot: Path) -> None:
+        super().__init__()
+        self.srcroot = srcroot
+
+    def __missing__(self, path: str) -> dict[str, str]:
+        location = self[path] = _uri_location(path, self.srcroot)
+        return location
+
+
 def _region(span: Span, sources: Mapping[str, SourceFile]) -> dict[str, int]:
     start, end = span_positions(span, sources)
     return {
@@ -72,10 +85,10 @@ def _region(span: Span, sources: Mapping[str, SourceFile]) -> dict[str, int]:
     }
 
 
-def _location(span: Span, result: Result, srcroot: Path) -> dict[str, Any]:
+def _location(span: Span, result: Result, uris: _Uris) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": _uri_location(span.path, srcroot),
+            "artifactLocation": uris[span.path],
             "region": _region(span, result.sources),
         }
     }
@@ -116,7 +129,7 @@ def _descriptor(meta: RuleMeta, doc_roots: Sequence[Path]) -> dict[str, Any]:
     }
 
 
-def _fix(fix: Fix, result: Result, srcroot: Path) -> dict[str, Any]:
+def _fix(fix: Fix, result: Result, uris: _Uris) -> dict[str, Any]:
     by_path: dict[str, list[dict[str, Any]]] = {}
     for edit in fix.edits:
         by_path.setdefault(edit.span.path, []).append(
@@ -128,34 +141,34 @@ def _fix(fix: Fix, result: Result, srcroot: Path) -> dict[str, Any]:
     return {
         "description": {"text": fix.description},
         "artifactChanges": [
-            {"artifactLocation": _uri_location(path, srcroot), "replacements": replacements}
+            {"artifactLocation": uris[path], "replacements": replacements}
             for path, replacements in by_path.items()
         ],
     }
 
 
-def _result(finding: Finding, index: int, result: Result, srcroot: Path) -> dict[str, Any]:
+def _result(finding: Finding, index: int, result: Result, uris: _Uris) -> dict[str, Any]:
     text = finding.message + (f"\n{finding.help}" if finding.help else "")
     entry: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
         "level": LEVEL[finding.severity],
         "message": {"text": text},
-        "locations": [_location(finding.span, result, srcroot)],
+        "locations": [_location(finding.span, result, uris)],
     }
     if finding.related:
         entry["relatedLocations"] = [
-            {**_location(r.span, result, srcroot), "id": number, "message": {"text": r.message}}
+            {**_location(r.span, result, uris), "id": number, "message": {"text": r.message}}
             for number, r in enumerate(finding.related, 1)
         ]
     if finding.fingerprint:
         entry["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.fix:
-        entry["fixes"] = [_fix(finding.fix, result, srcroot)]
+        entry["fixes"] = [_fix(finding.fix, result, uris)]
     if finding.suppression:
         suppression: dict[str, Any] = {
             "kind": "inSource",
-            "location": _location(finding.suppression.span, result, srcroot),
+            "location": _location(finding.suppression.span, result, uris),
         }
         if finding.suppression.reason:
             suppression["justification"] = finding.suppression.reason
@@ -205,6 +218,7 @@ def sarif_document(
             }
         ]
     kept.sort(key=lambda f: (f.span.path, f.span.start, f.code, f.message))
+    uris = _Uris(root)
     run = {
         "tool": {
             "driver": {
@@ -218,7 +232,7 @@ def sarif_document(
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "invocations": [invocation],
-        "results": [_result(f, index[f.code], result, root) for f in kept],
+        "results": [_result(f, index[f.code], result, uris) for f in kept],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
