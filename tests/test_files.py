@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,3 +142,80 @@ def test_a_non_utf8_file_name_in_the_text_keeps_its_bytes(tmp_path: Path) -> Non
     target = tmp_path / "report.txt"
     write_output(target, os.fsdecode(b"migrations/\xff.sql:1:1: SL001\n"))
     assert target.read_bytes() == b"migrations/\xff.sql:1:1: SL001\n"
+
+
+def test_a_streamed_report_is_written_in_pieces_as_it_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    written: list[bytes] = []
+    write_all = files._write_all
+
+    def recorded(handle: int, data: bytes) -> None:
+        written.append(data)
+        write_all(handle, data)
+
+    monkeypatch.setattr(files, "_write_all", recorded)
+    lines = [f"line {number:05d} caf\u00e9\n" for number in range(20_000)]  # 16 characters
+    before_the_end: list[int] = []
+
+    def produce(write: files.Write) -> None:
+        for line in lines:
+            write(line)
+        before_the_end.append(len(written))
+
+    files.stream_output(target, produce)
+
+    # A piece leaves once 64 Ki characters are gathered: 4,096 lines, four times, then the rest.
+    assert before_the_end == [4]
+    assert [len(piece) for piece in written] == [4096 * 17] * 4 + [3616 * 17]
+    assert target.read_bytes() == "".join(lines).encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_failing_report_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+
+    def produce(write: files.Write) -> None:
+        write("x" * 100_000)
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        files.stream_output(target, produce)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    assert target.read_text(encoding="utf-8") == "old"
+
+
+class _ClosedAfterOne:
+    """A stdout whose reader goes away after the first piece."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> None:
+        if self.pieces:
+            raise BrokenPipeError
+        self.pieces.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_stdout_gets_the_pieces_until_its_reader_goes_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stdout = _ClosedAfterOne()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    made: list[str] = []
+
+    def produce(write: files.Write) -> None:
+        for piece in ("a\n", "b\n", "c\n"):
+            made.append(piece)
+            write(piece)
+
+    files.stream_stdout(produce)
+
+    assert (stdout.pieces, made) == (["a\n"], ["a\n", "b\n"])

@@ -243,8 +243,6 @@ def _lint_stream(
     ``cache``: where the catalog after the leading context files is kept, to start from there.
     ``resume``: (position, the catalog after the files before it): replay from there on.
     """
-    from schemalint.catalog import replay
-
     language = _statement_dialect(config, stream, schema.catalog.dialect if schema else None)
     behaviour = language.behaviour
     dialect = behaviour.name
@@ -275,50 +273,24 @@ def _lint_stream(
         collector.context_files.update(
             (f.path, f) for f in stream.files if f.path not in collector.targets
         )
-    positions = {f.path: i for i, f in enumerate(stream.files)}
-    model = settings.transaction_model() if behaviour.transaction_models else None
     whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
+    run = _StreamRun(
+        language,
+        settings,
+        active,
+        change_rules,
+        replay_rules,
+        marks,
+        positions={f.path: i for i, f in enumerate(stream.files)},
+        model=settings.transaction_model() if behaviour.transaction_models else None,
+        pending_start=None if whole_history else prefix,
+    )
     # A function's body findings, by function: reported for its latest definition only.
     functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
     for position in range(start, len(stream.files)):
         if saved and position == prefix:
             saved.store(catalog)
-        source = stream.files[position]
-        is_target = source.path in collector.targets
-        statements = tuple(language.parse(source, context=not is_target))
-        where = _Where(statements, positions, position, source)
-        if is_target and model is not None and change_rules:
-            from schemalint.rules._segments import file_run
-
-            run, numbers = file_run(model, source, statements)
-            # Pending files share the runner's transaction, unless every file is linted: a
-            # run over the whole history judges each file as its own deploy.
-            batch = prefix if run.shared and not whole_history else position
-            where = _Where(statements, positions, batch, source, model, run, numbers)
-        done = FileIndex()
-        for index, statement in enumerate(statements):
-            mark = len(collector.findings)
-            if is_target:
-                for part, _ in _with_bodies(statement):
-                    if isinstance(part, ir.Unparsable):
-                        finding = _syntax_error(part, active)
-                        if finding:
-                            collector.findings.append(finding)
-                _run_change_rules(
-                    statement, where, index, done, catalog, settings, change_rules, collector
-                )
-                done.add(statement)
-            if isinstance(statement, ir.CreateFunction):
-                _one_definition(statement, catalog, collector, mark, functions)
-            before = dict(catalog.tables) if marks is not None else None
-            replay.apply(catalog, statement)
-            if marks is not None and before is not None:
-                marks.track(before, catalog.tables, statement.span)
-            events = catalog.take_events()
-            if events and is_target:
-                _run_replay_rules(
-                    events, statements, index, catalog, settings, replay_rules, collector
-                )
+        _lint_file(stream.files[position], position, catalog, run, collector, functions)
     for found in functions.values():
         collector.findings.extend(found)
     if saved and prefix == len(stream.files):
@@ -339,6 +311,79 @@ class _Where:
     model: TransactionModel | None = None
     run: FileRun | None = None
     sql_index: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class _StreamRun:
+    """What every file of a stream is linted with.
+
+    ``pending_start``: the position of the first target file, whose runner transaction the
+    pending files share; ``None`` when every file is linted (each is then its own deploy).
+    """
+
+    language: Dialect
+    settings: Settings
+    active: Sequence[ActiveRule]
+    change_rules: _ByStatementType
+    replay_rules: Sequence[ActiveRule]
+    marks: HistoryMarks | None
+    positions: Mapping[str, int]
+    model: TransactionModel | None
+    pending_start: int | None
+
+
+def _lint_file(
+    source: SourceFile,
+    position: int,
+    catalog: Catalog,
+    run: _StreamRun,
+    collector: _Collector,
+    functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]],
+) -> None:
+    """Parse the file at ``position`` of the stream, run its change and replay rules when it
+    is a target, and replay it into ``catalog``.
+
+    Its statements, and what is derived from them, live only in this call: the rules that
+    come after the stream (schema rules, reporting) run without a huge file's IR.
+    """
+    from schemalint.catalog import replay
+
+    is_target = source.path in collector.targets
+    statements = tuple(run.language.parse(source, context=not is_target))
+    where = _Where(statements, run.positions, position, source)
+    if is_target and run.model is not None and run.change_rules:
+        from schemalint.rules._segments import file_run
+
+        file, numbers = file_run(run.model, source, statements)
+        batch = position
+        if file.shared and run.pending_start is not None:
+            batch = run.pending_start
+        where = _Where(statements, run.positions, batch, source, run.model, file, numbers)
+    done = FileIndex()
+    marks = run.marks
+    for index, statement in enumerate(statements):
+        mark = len(collector.findings)
+        if is_target:
+            for part, _ in _with_bodies(statement):
+                if isinstance(part, ir.Unparsable):
+                    finding = _syntax_error(part, run.active)
+                    if finding:
+                        collector.findings.append(finding)
+            _run_change_rules(
+                statement, where, index, done, catalog, run.settings, run.change_rules, collector
+            )
+            done.add(statement)
+        if isinstance(statement, ir.CreateFunction):
+            _one_definition(statement, catalog, collector, mark, functions)
+        before = dict(catalog.tables) if marks is not None else None
+        replay.apply(catalog, statement)
+        if marks is not None and before is not None:
+            marks.track(before, catalog.tables, statement.span)
+        events = catalog.take_events()
+        if events and is_target:
+            _run_replay_rules(
+                events, statements, index, catalog, run.settings, run.replay_rules, collector
+            )
 
 
 def lint_appended(

@@ -7,12 +7,15 @@ which made a file of n statements cost O(n²). Added statements are indexed when
 asks, so a file whose rules ask nothing pays an append per statement.
 
 Statements arrive in source order: their spans start at non-decreasing offsets (the sub-
-commands of one ``ALTER TABLE`` share the statement's span).
+commands of one ``ALTER TABLE`` share the statement's span), all in the one file. So a span is
+found by bisecting the starts, and the offsets are kept as machine integers (a huge file has
+hundreds of thousands of statements).
 """
 
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterable, Iterator
 
 from schemalint import ir
@@ -37,11 +40,11 @@ class FileIndex:
     def __init__(self, statements: Iterable[ir.Statement] = ()) -> None:
         # Added but not yet indexed: a file whose rules ask nothing costs an append each.
         self._pending: list[ir.Statement] = list(statements)
-        self._spans: set[Span] = set()
-        self._first_at: dict[int, int] = {}
-        self._starts: list[int] = []
+        self._path: str | None = None
+        self._starts = array("q")
+        self._ends = array("q")
         # The largest end of the statements up to each one (they may share a span).
-        self._reach: list[int] = []
+        self._reach = array("q")
         # By column name: (order, statement), in the order the statements run.
         self._column_changes: dict[str, list[tuple[int, ColumnChange]]] = {}
         self._order = 0
@@ -62,9 +65,10 @@ class FileIndex:
 
     def _index(self, statement: ir.Statement) -> None:
         span = statement.span
-        self._spans.add(span)
-        self._first_at.setdefault(span.start, len(self._starts))
+        if self._path is None:
+            self._path = span.path
         self._starts.append(span.start)
+        self._ends.append(span.end)
         self._reach.append(max(span.end, self._reach[-1]) if self._reach else span.end)
         for part in _run_now(statement):
             self._order += 1
@@ -80,12 +84,20 @@ class FileIndex:
     def has_statement(self, span: Span) -> bool:
         """Whether an earlier statement has exactly ``span`` (a created object's span)."""
         self._catch_up()
-        return span in self._spans
+        if span.path != self._path:
+            return False
+        index = bisect.bisect_left(self._starts, span.start)
+        while index < len(self._starts) and self._starts[index] == span.start:
+            if self._ends[index] == span.end:
+                return True
+            index += 1
+        return False
 
     def first_at(self, start: int) -> int | None:
         """The index of the first earlier statement starting at offset ``start``."""
         self._catch_up()
-        return self._first_at.get(start)
+        index = bisect.bisect_left(self._starts, start)
+        return index if index < len(self._starts) and self._starts[index] == start else None
 
     def covers(self, offset: int) -> bool:
         """Whether an earlier statement's span holds offset ``offset``."""

@@ -15,8 +15,8 @@ from schemalint.frozen import frozen
 from schemalint.inputs.discovery import Discovery, DiscoveryError, discover
 from schemalint.inputs.gitignored import without_ignored
 from schemalint.inputs.repo import repo_relative
-from schemalint.output.files import write_output, write_stdout
-from schemalint.output.reporters import HUMAN_FORMATS, render
+from schemalint.output.files import Write, stream_output, stream_stdout
+from schemalint.output.reporters import HUMAN_FORMATS, write_report
 from schemalint.parallel import available_cores
 from schemalint.rules.registry import ALL_RULES
 from schemalint.tools.dialects import DIALECTS, Dialect
@@ -325,22 +325,26 @@ def print_stream_facts(discovery: Discovery, config: Config) -> None:
 
 
 def _report(result: LintResult, report: Report, options: RunOptions) -> None:
-    text = render(
-        result,
-        report.fmt,
-        rules=ALL_RULES,
-        color=report.color and report.fmt in HUMAN_FORMATS,
-        summary=not options.quiet,
-        statistics=options.statistics,
-    )
+    def produce(write: Write) -> None:
+        write_report(
+            result,
+            report.fmt,
+            write,
+            rules=ALL_RULES,
+            color=report.color and report.fmt in HUMAN_FORMATS,
+            summary=not options.quiet,
+            statistics=options.statistics,
+        )
+
+    # Written as it is rendered: the report of a huge file is never held whole.
     if report.path:
         try:
-            write_output(report.path, text)
+            stream_output(report.path, produce)
         except OSError as error:
             raise OutputError(f"{report.path}: cannot write the report: {_reason(error)}") from None
     else:
         try:
-            write_stdout(text)
+            stream_stdout(produce)
         except OSError as error:
             raise OutputError(f"stdout: cannot write the report: {_reason(error)}") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from schemalint.frozen import frozen
@@ -41,7 +42,10 @@ class SourceFile:
     path: str
     text: str
     masked: str = ""
-    _line_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    # Machine integers: a list holds an int object per line, several times the text's size.
+    _line_starts: array[int] = field(
+        default_factory=lambda: array("q"), init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.masked:
@@ -75,7 +79,7 @@ class SourceFile:
         start, end = self.line_bounds(line)
         return self.text[start:end]
 
-    def _starts(self) -> list[int]:
+    def _starts(self) -> array[int]:
         if not self._line_starts:
             self._line_starts.append(0)
             if "\r" in self.text:

@@ -7,7 +7,7 @@ from pathlib import Path
 from schemalint import ir
 from schemalint.file_index import FileIndex
 from schemalint.frontends.postgres import frontend as postgres
-from schemalint.source import SourceFile
+from schemalint.source import SourceFile, Span
 from tests.rules.helpers import lint
 
 TEXT = """\
@@ -34,6 +34,18 @@ def test_spans_and_starts_are_those_of_the_earlier_statements() -> None:
     # The two sub-commands of one ALTER TABLE share its span: the first one's index.
     assert index.first_at(TEXT.index("ALTER")) == 1
     assert index.first_at(TEXT.index("UPDATE")) is None
+
+
+def test_a_span_is_found_only_with_its_start_end_and_file() -> None:
+    statements = _statements()
+    index = FileIndex(statements)
+    alter = statements[1].span
+    assert index.has_statement(Span("m/1.sql", alter.start, alter.end))
+    assert not index.has_statement(Span("m/1.sql", alter.start, alter.end - 1))
+    assert not index.has_statement(Span("m/1.sql", alter.start + 1, alter.end))
+    assert not index.has_statement(Span("m/2.sql", alter.start, alter.end))
+    assert not FileIndex().has_statement(alter)
+    assert index.first_at(len(TEXT)) is None
 
 
 def test_covers_the_offsets_inside_earlier_statements_only() -> None:

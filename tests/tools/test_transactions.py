@@ -3,8 +3,10 @@ Supabase CLI and dbmate against PostgreSQL)."""
 
 from __future__ import annotations
 
+import pytest
+
 from schemalint.tools import runners
-from schemalint.tools.transactions import FileRun, Scope, Segment, parse_version
+from schemalint.tools.transactions import EachAlone, FileRun, Scope, Segment, parse_version
 
 CIC = "CREATE INDEX CONCURRENTLY i ON t (a)"
 TABLE = "CREATE TABLE t (a int)"
@@ -136,3 +138,22 @@ def test_set_local_outside_a_transaction_block_holds_nowhere() -> None:
     assert not run.setting_holds(0, 1, local=True)
     assert runners.psql(None).run("", [SET, TABLE]).setting_holds(0, 1)
     assert not run.setting_holds(1, 0)
+
+
+def test_statements_that_each_run_alone_are_segments_made_on_demand() -> None:
+    run = runners.flyway(None).run("", [TABLE, CIC, "SELECT 1"])
+    alone = (Segment(0, 1, False), Segment(1, 2, False), Segment(2, 3, False))
+    assert isinstance(run.segments, EachAlone)
+    assert (run.segments, tuple(run.segments), hash(run.segments)) == (alone, alone, hash(alone))
+    assert (run.segments[-1], run.segments[1:], len(run.segments)) == (alone[2], alone[1:], 3)
+    assert [run.segment(i) for i in range(3)] == list(alone)
+    with pytest.raises(IndexError):
+        run.segment(3)
+
+
+def test_a_statement_is_found_in_its_segment_among_many() -> None:
+    run = FileRun((Segment(0, 2, True), Segment(2, 3, False), Segment(3, 7, True)))
+    assert [run.segment(i).start for i in range(7)] == [0, 0, 2, 3, 3, 3, 3]
+    for outside in (-1, 7):
+        with pytest.raises(IndexError):
+            run.segment(outside)

@@ -14,29 +14,69 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+Write = Callable[[str], object]
+"""Takes the next piece of a report's text."""
+Produce = Callable[[Write], object]
+"""Makes a report, handing its text to the given ``Write`` piece by piece."""
+
+# A report's pieces are gathered up to about this many characters before each write.
+_GATHER = 1 << 16
 
 
 def write_output(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8, newlines as given) to the file the user named; see the module."""
-    data = text.encode("utf-8", "surrogateescape")
+    stream_output(path, lambda write: write(text))
+
+
+def stream_output(path: Path, produce: Produce) -> None:
+    """``write_output`` of the text that ``produce`` makes, written as it is made: a large
+    report is never held whole (as text or bytes)."""
     try:
         info = path.stat()  # follows a symlink: what matters is what it points at
     except FileNotFoundError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         with path.open("wb") as stream:
-            stream.write(data)
+            _produce_bytes(produce, stream.write)
         return
     # A link to a regular (or not yet existing) file: replace the target, keep the link.
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
-    write_bytes_atomically(target, data, mode)
+    _write_atomically(
+        target, lambda handle: _produce_bytes(produce, lambda data: _write_all(handle, data)), mode
+    )
+
+
+def _produce_bytes(produce: Produce, write: Callable[[bytes], object]) -> None:
+    """Runs ``produce``, handing its text to ``write`` as UTF-8 in pieces of ``_GATHER``."""
+    pieces: list[str] = []
+    size = 0
+
+    def gather(text: str) -> None:
+        nonlocal size
+        pieces.append(text)
+        size += len(text)
+        if size >= _GATHER:
+            write("".join(pieces).encode("utf-8", "surrogateescape"))
+            pieces.clear()
+            size = 0
+
+    produce(gather)
+    if pieces:
+        write("".join(pieces).encode("utf-8", "surrogateescape"))
 
 
 def write_stdout(text: str) -> None:
-    """Write ``text`` to stdout and flush it; an OSError says why that failed.
+    """Write ``text`` to stdout and flush it; see ``stream_stdout``."""
+    stream_stdout(lambda write: write(text))
+
+
+def stream_stdout(produce: Produce) -> None:
+    """Write the text ``produce`` makes to stdout as it is made, then flush; an OSError says
+    why that failed.
 
     A reader that stopped reading (``| head -1``) is no error: the rest is dropped silently.
     After any failure stdout points at the null device, so that the interpreter's last flush
@@ -46,7 +86,7 @@ def write_stdout(text: str) -> None:
     if stream is None:  # started with stdout closed (`>&-`)
         raise OSError(errno.EBADF, "stdout is closed")
     try:
-        stream.write(text)
+        produce(stream.write)
         stream.flush()
     except BrokenPipeError:
         _silence(stream)
@@ -67,6 +107,11 @@ def _silence(stream: object) -> None:
 
 def write_bytes_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write ``data`` to ``path`` (file mode ``mode``) through a temporary file and a rename."""
+    _write_atomically(path, lambda handle: _write_all(handle, data), mode)
+
+
+def _write_atomically(path: Path, fill: Callable[[int], None], mode: int) -> None:
+    """``fill`` the temporary file (given its descriptor), then rename it to ``path``."""
     # Imported here: most runs write no file, and every run pays for what the CLI imports.
     import tempfile
 
@@ -76,7 +121,7 @@ def write_bytes_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
         try:
             try:
                 os.fchmod(handle, mode)
-                _write_all(handle, data)
+                fill(handle)
             finally:
                 os.close(handle)
             Path(temporary).replace(path)

@@ -7,18 +7,32 @@ container holding only scalars (a finding's entry, a position) goes to the C enc
 call with separators that carry the newline and indentation. Anything this does not lay out
 the way ``json.dumps`` would (a key that is not a string) falls back to ``json.dumps``.
 Values must be trees (the reporters build them fresh): a cycle is not detected here.
+
+``dump`` writes the same text in pieces to a callable as it goes: an array given as
+``Streamed(items)`` is laid out one item at a time, each item made only when it is written, so
+a report of hundreds of thousands of findings never exists whole in memory (neither as
+entries nor as text).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 _INDENT = "  "
 # The types written by the C encoder as they are (a subclass, such as a str enum, takes the
 # general path: the same text, found more slowly).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+# How many pieces of text ``dump`` gathers before it hands them on as one.
+_PIECES = 4096
+
+
+class Streamed:
+    """A JSON array whose items are made while it is written (``items`` is iterated once)."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
 
 
 class _Fallback(Exception):
@@ -61,7 +75,10 @@ def _encoder(
 
 
 class _Writer:
-    def __init__(self, *, ensure_ascii: bool, sort_keys: bool) -> None:
+    def __init__(
+        self, *, ensure_ascii: bool, sort_keys: bool, sink: Callable[[str], object] | None = None
+    ) -> None:
+        self.sink = sink
         self.ensure_ascii = ensure_ascii
         self.sort_keys = sort_keys
         self.scalar = _encoder(ensure_ascii=ensure_ascii, sort_keys=sort_keys, separators=None)
@@ -124,8 +141,24 @@ class _Writer:
                 first = False
                 self.write(item, level + 1)
             chunks.append("\n" + _INDENT * level + "]")
+        elif isinstance(value, Streamed):
+            self._streamed(value, level)
         else:
             chunks.append(self.scalar(value))
+
+    def _streamed(self, value: Streamed, level: int) -> None:
+        """The array laid out as a list's (the flat layout of scalars is the same text)."""
+        chunks = self.chunks
+        inner = _INDENT * (level + 1)
+        first = True
+        for item in value.items:
+            chunks.append(("[\n" if first else ",\n") + inner)
+            first = False
+            self.write(item, level + 1)
+            if self.sink is not None and len(chunks) >= _PIECES:
+                self.sink("".join(chunks))
+                chunks.clear()
+        chunks.append("[]" if first else "\n" + _INDENT * level + "]")
 
 
 def dumps(value: Any, *, ensure_ascii: bool = True, sort_keys: bool = False) -> str:
@@ -136,3 +169,21 @@ def dumps(value: Any, *, ensure_ascii: bool = True, sort_keys: bool = False) -> 
     except _Fallback:
         return json.dumps(value, indent=2, ensure_ascii=ensure_ascii, sort_keys=sort_keys)
     return "".join(writer.chunks)
+
+
+def dump(
+    value: Any,
+    write: Callable[[str], object],
+    *,
+    ensure_ascii: bool = True,
+    sort_keys: bool = False,
+) -> None:
+    """``dumps(value, ...)``'s text handed to ``write`` in pieces, with ``Streamed`` arrays
+    laid out item by item. Every key must be a string (a TypeError otherwise: the text
+    already written cannot fall back to ``json.dumps``)."""
+    writer = _Writer(ensure_ascii=ensure_ascii, sort_keys=sort_keys, sink=write)
+    try:
+        writer.write(value, 0)
+    except _Fallback:
+        raise TypeError("dump takes string keys only") from None
+    write("".join(writer.chunks))

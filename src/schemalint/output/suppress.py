@@ -222,6 +222,7 @@ def apply_suppressions(
                 if selector.code == finding.code:
                     used.add((finding.span.path, d_index, s_index))
                     suppression = suppression or Suppression(directive.comment, directive.reason)
+        # Unsuppressed findings stay the same objects: a copy of each would double them.
         if suppression != finding.suppression:
             finding = replace(finding, suppression=suppression)
         result.append(finding)

@@ -8,6 +8,7 @@ where the runner would run those statements on their own.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 
 from schemalint import ir
@@ -29,10 +30,13 @@ def opens_or_ends_block(text: str) -> bool:
     return _starts(_BEGIN, text) or _starts(_END, text)
 
 
-def sql_statements(statements: Sequence[ir.Statement]) -> tuple[list[int], list[ir.Statement]]:
-    """For each IR statement, the index of the SQL statement it comes from; and the first IR
-    statement of each SQL statement (an ALTER TABLE with several sub-commands is one)."""
-    numbers: list[int] = []
+def sql_statements(
+    statements: Sequence[ir.Statement],
+) -> tuple[array[int], list[ir.Statement]]:
+    """For each IR statement, the index of the SQL statement it comes from (machine integers:
+    one per statement of a file, however huge); and the first IR statement of each SQL
+    statement (an ALTER TABLE with several sub-commands is one)."""
+    numbers = array("q")
     firsts: list[ir.Statement] = []
     for statement in statements:
         if not firsts or firsts[-1].span != statement.span:
@@ -43,7 +47,7 @@ def sql_statements(statements: Sequence[ir.Statement]) -> tuple[list[int], list[
 
 def file_run(
     model: TransactionModel, source: SourceFile, statements: Sequence[ir.Statement]
-) -> tuple[FileRun, list[int]]:
+) -> tuple[FileRun, array[int]]:
     """How ``source`` runs under ``model``, and the SQL statement index of each IR statement."""
     numbers, firsts = sql_statements(statements)
     texts = [source.text[s.span.start : s.span.end] for s in firsts]

@@ -23,10 +23,12 @@ script without a transaction when it sees such a statement in it.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import overload
 
 from schemalint.frozen import frozen
 
@@ -61,6 +63,53 @@ class Segment:
         return isinstance(index, int) and self.start <= index < self.stop
 
 
+def _segment_start(segment: Segment) -> int:
+    return segment.start
+
+
+class EachAlone(Sequence[Segment]):
+    """The segments of ``size`` statements that each run alone, outside a transaction block,
+    made when asked for: a huge file would otherwise hold one object per statement.
+
+    Equal to the tuple of the same segments (and hashed alike).
+    """
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> Segment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Segment, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Segment | tuple[Segment, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self.size)))
+        position = index + self.size if index < 0 else index
+        if not 0 <= position < self.size:
+            raise IndexError(index)
+        return Segment(position, position + 1, False)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EachAlone):
+            return self.size == other.size
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"EachAlone({self.size})"
+
+
 @frozen
 class FileRun:
     """How one file runs: its segments in order, and what the file as a whole is.
@@ -73,7 +122,7 @@ class FileRun:
     made in one segment still holds in the later ones.
     """
 
-    segments: tuple[Segment, ...]
+    segments: Sequence[Segment]
     opted_out: bool = False
     atomic: bool = False
     shared: bool = False
@@ -82,9 +131,10 @@ class FileRun:
 
     def segment(self, index: int) -> Segment:
         """The segment statement ``index`` belongs to (IndexError when there is none)."""
-        for segment in self.segments:
-            if index in segment:
-                return segment
+        # The segments are in order and do not overlap: the last one starting at or before.
+        found = bisect.bisect_right(self.segments, index, key=_segment_start) - 1
+        if found >= 0 and index in self.segments[found]:
+            return self.segments[found]
         raise IndexError(index)
 
     def in_transaction(self, index: int) -> bool:
@@ -202,8 +252,9 @@ class TransactionModel:
         count = len(statements)
         session = self.settings_carry_within_file
         if scope is Scope.STATEMENT:
-            segments = tuple(Segment(i, i + 1, False) for i in range(count))
-            return FileRun(segments, opted_out, count <= 1, refused=refused, one_session=session)
+            return FileRun(
+                EachAlone(count), opted_out, count <= 1, refused=refused, one_session=session
+            )
         if scope is Scope.FILE_IMPLICIT:
             return FileRun((Segment(0, count, count > 1),), opted_out, atomic=True)
         segments = self._split(statements)

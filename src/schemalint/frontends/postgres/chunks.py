@@ -47,8 +47,10 @@ _SKIP = re.compile(
 _PARAMETER = re.compile(r"\$[0-9]*")
 _ATOMIC = re.compile(r"\batomic\b", re.IGNORECASE)
 
-CHUNKED_ABOVE = 2_000_000
-CHUNK_SIZE = 1_000_000
+# A chunk's JSON tree and its dicts take tens of times the chunk's size while it is converted:
+# small chunks keep that out of the peak memory, and a parser call per chunk costs little.
+CHUNKED_ABOVE = 500_000
+CHUNK_SIZE = 250_000
 
 Convert = Callable[[Piece], list[ir.Statement]]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from schemalint import ir
@@ -149,7 +150,8 @@ def column_def(
     file scans only up to it, see ``Stmt.tokens_in``)."""
     piece = stmt.piece
     context = piece.context
-    name = node.get("colname", "")
+    # Column names and types repeat across tables: one string each, shared by the catalog.
+    name = sys.intern(node.get("colname", ""))
     start = stmt.loc(node)
     # Only a target file's columns are pointed at; a context file's do without their end.
     end = stmt.end if context else element_end(stmt, start)
@@ -207,7 +209,7 @@ def column_def(
     span = piece.span(start, end)
     return ir.ColumnDef(
         name=name,
-        type_name=type_text(type_node, names) if type_node else "",
+        type_name=sys.intern(type_text(type_node, names)) if type_node else "",
         not_null=not_null,
         has_default=has_default,
         span=span,

@@ -1,6 +1,7 @@
 """Reporters render a finished run; they compute nothing.
 
-``render(result, fmt, rules=...)`` picks the format; ``FORMATS`` lists them.
+``render(result, fmt, rules=...)`` picks the format; ``FORMATS`` lists them. ``write_report``
+hands the same text to a callable piece by piece, as it is made.
 """
 
 from __future__ import annotations
@@ -9,13 +10,22 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from schemalint.inputs.documents import escape_surrogates
+from schemalint.output.files import Write
 from schemalint.output.reporters._common import Result, RuleLike, RuleMeta
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
 # The formats people read: colour, --quiet and --statistics apply to them.
 HUMAN_FORMATS = ("text", "concise")
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "Result", "RuleLike", "RuleMeta", "render"]
+__all__ = [
+    "FORMATS",
+    "HUMAN_FORMATS",
+    "Result",
+    "RuleLike",
+    "RuleMeta",
+    "render",
+    "write_report",
+]
 
 
 def render(
@@ -29,7 +39,36 @@ def render(
     srcroot: Path | None = None,
     doc_roots: Sequence[Path] | None = None,
 ) -> str:
-    """The run in format ``fmt``.
+    """The run in format ``fmt`` (``write_report``'s text, whole)."""
+    pieces: list[str] = []
+    write_report(
+        result,
+        fmt,
+        pieces.append,
+        rules=rules,
+        color=color,
+        summary=summary,
+        statistics=statistics,
+        srcroot=srcroot,
+        doc_roots=doc_roots,
+    )
+    return "".join(pieces)
+
+
+def write_report(
+    result: Result,
+    fmt: str,
+    write: Write,
+    *,
+    rules: Iterable[RuleLike] = (),
+    color: bool = False,
+    summary: bool = True,
+    statistics: bool = False,
+    srcroot: Path | None = None,
+    doc_roots: Sequence[Path] | None = None,
+) -> None:
+    """The run in format ``fmt``, handed to ``write`` piece by piece as it is made (a finding
+    at a time): a report of a huge file is never held whole.
 
     A file name that is not valid UTF-8 reaches the reporters with its bytes as lone
     surrogates (Python's ``surrogateescape``); in the JSON formats they are written as JSON
@@ -47,32 +86,42 @@ def render(
     if statistics and fmt in HUMAN_FORMATS:
         from schemalint.output.reporters.statistics import render_statistics
 
-        return render_statistics(result, rules=rules, summary=summary)
-    if fmt == "text":
-        from schemalint.output.reporters.text import render_text
+        write(render_statistics(result, rules=rules, summary=summary))
+    elif fmt == "text":
+        from schemalint.output.reporters.text import write_text
 
-        return render_text(result, color=color, summary=summary)
-    if fmt == "concise":
-        from schemalint.output.reporters.concise import render_concise
+        write_text(result, write, color=color, summary=summary)
+    elif fmt == "concise":
+        from schemalint.output.reporters.concise import write_concise
 
-        return render_concise(result, color=color, summary=summary)
-    if fmt == "json":
-        from schemalint.output.reporters.json import render_json
+        write_concise(result, write, color=color, summary=summary)
+    elif fmt == "json":
+        from schemalint.output.reporters.json import write_json
 
-        return escape_surrogates(render_json(result))
-    if fmt == "sarif":
-        from schemalint.output.reporters.sarif import render_sarif
+        write_json(result, _escaping_surrogates(write))
+    elif fmt == "sarif":
+        from schemalint.output.reporters.sarif import write_sarif
         from schemalint.rules.docs import DEFAULT_ROOTS
 
-        return escape_surrogates(
-            render_sarif(result, rules=rules, srcroot=srcroot, doc_roots=doc_roots or DEFAULT_ROOTS)
+        write_sarif(
+            result,
+            _escaping_surrogates(write),
+            rules=rules,
+            srcroot=srcroot,
+            doc_roots=doc_roots or DEFAULT_ROOTS,
         )
-    if fmt == "github":
-        from schemalint.output.reporters.github import render_github
+    elif fmt == "github":
+        from schemalint.output.reporters.github import write_github
 
-        return render_github(result)
-    if fmt == "gitlab":
-        from schemalint.output.reporters.gitlab import render_gitlab
+        write_github(result, write)
+    elif fmt == "gitlab":
+        from schemalint.output.reporters.gitlab import write_gitlab
 
-        return escape_surrogates(render_gitlab(result))
-    raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
+        write_gitlab(result, _escaping_surrogates(write))
+    else:
+        raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _escaping_surrogates(write: Write) -> Write:
+    """``write`` of JSON text with lone surrogates escaped (a piece never splits a character)."""
+    return lambda text: write(escape_surrogates(text))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from schemalint.findings import Finding, Severity
 from schemalint.inputs.repo import repo_relative
+from schemalint.output.files import Write
 from schemalint.output.reporters._common import (
     Result,
     last_line,
@@ -50,10 +51,10 @@ def annotation(
     return f"::{COMMAND[finding.severity]} {rendered}::{escape_data(message)}"
 
 
-def render_github(result: Result) -> str:
+def write_github(result: Result, write: Write) -> None:
     repo_path = repo_relative(Path.cwd())
-    lines = [annotation(f, result, repo_path) for f in visible(result.findings)]
-    return "".join(line + "\n" for line in lines)
+    for finding in visible(result.findings):
+        write(annotation(finding, result, repo_path) + "\n")
 
 
 def _cell(text: str) -> str:

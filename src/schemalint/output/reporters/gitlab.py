@@ -9,6 +9,7 @@ from typing import Any
 from schemalint.findings import Finding, Severity
 from schemalint.inputs.repo import repo_relative
 from schemalint.output import jsontext
+from schemalint.output.files import Write
 from schemalint.output.reporters._common import Result, last_line, span_positions, visible
 
 # Code Quality knows info, minor, major, critical and blocker; a failing error is "major",
@@ -30,8 +31,9 @@ def _issue(finding: Finding, result: Result, repo_path: Callable[[str], str]) ->
     }
 
 
-def render_gitlab(result: Result) -> str:
+def write_gitlab(result: Result, write: Write) -> None:
     # GitLab resolves paths from the repository root, wherever schemalint ran.
     repo_path = repo_relative(Path.cwd())
-    issues = [_issue(f, result, repo_path) for f in visible(result.findings)]
-    return jsontext.dumps(issues, ensure_ascii=False) + "\n"
+    issues = jsontext.Streamed(_issue(f, result, repo_path) for f in visible(result.findings))
+    jsontext.dump(issues, write, ensure_ascii=False)
+    write("\n")

@@ -7,6 +7,7 @@ from typing import Any
 from schemalint import __version__
 from schemalint.findings import Finding, Related
 from schemalint.output import jsontext
+from schemalint.output.files import Write
 from schemalint.output.reporters._common import Result, counts, span_positions
 
 
@@ -44,10 +45,12 @@ def _finding(finding: Finding, result: Result) -> dict[str, Any]:
     return entry
 
 
-def render_json(result: Result) -> str:
+def write_json(result: Result, write: Write) -> None:
+    """The report, each finding's entry made as it is written."""
     document = {
         "version": __version__,
-        "findings": [_finding(f, result) for f in result.findings],
+        "findings": jsontext.Streamed(_finding(f, result) for f in result.findings),
         "summary": counts(result.findings),
     }
-    return jsontext.dumps(document, sort_keys=True, ensure_ascii=False) + "\n"
+    jsontext.dump(document, write, sort_keys=True, ensure_ascii=False)
+    write("\n")

@@ -16,6 +16,7 @@ from schemalint import __version__
 from schemalint.findings import Finding, Fix, Severity
 from schemalint.inputs.repo import repository_root
 from schemalint.output import jsontext
+from schemalint.output.files import Write
 from schemalint.output.reporters._common import (
     Result,
     RuleLike,
@@ -232,17 +233,19 @@ def sarif_document(
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "invocations": [invocation],
-        "results": [_result(f, index[f.code], result, uris) for f in kept],
+        "results": jsontext.Streamed(_result(f, index[f.code], result, uris) for f in kept),
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render_sarif(
+def write_sarif(
     result: Result,
+    write: Write,
     *,
     rules: Iterable[RuleLike],
     srcroot: Path | None = None,
     doc_roots: Sequence[Path] = DEFAULT_ROOTS,
-) -> str:
+) -> None:
     document = sarif_document(result, rules=rules, srcroot=srcroot, doc_roots=doc_roots)
-    return jsontext.dumps(document, ensure_ascii=False) + "\n"
+    jsontext.dump(document, write, ensure_ascii=False)
+    write("\n")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping
 
 from schemalint.findings import Finding, Severity
+from schemalint.output.files import Write
 from schemalint.output.reporters._common import Result, span_positions, summary_line, visible
 from schemalint.rules.docs import doc_url
 from schemalint.source import SourceFile
@@ -112,9 +114,15 @@ def format_finding(
     return "\n".join(lines)
 
 
-def render_text(result: Result, *, color: bool = False, summary: bool = True) -> str:
-    """Each finding with its source line; the summary line last unless ``summary`` is false."""
-    blocks = [format_finding(f, result.sources, color=color) for f in visible(result.findings)]
+def write_text(result: Result, write: Write, *, color: bool = False, summary: bool = True) -> None:
+    """Each finding with its source line; the summary line last unless ``summary`` is false.
+    An empty line between blocks."""
+    blocks: Iterable[str] = (
+        format_finding(f, result.sources, color=color) for f in visible(result.findings)
+    )
     if summary:
-        blocks.append(paint_summary(summary_line(result.findings), color))
-    return "".join(block + "\n\n" for block in blocks)[:-1] if blocks else ""
+        blocks = itertools.chain(blocks, (paint_summary(summary_line(result.findings), color),))
+    separator = ""
+    for block in blocks:
+        write(separator + block + "\n")
+        separator = "\n"
