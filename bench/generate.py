@@ -197,6 +197,17 @@ def generate(out: Path, files: int, seed: int) -> list[Path]:
     return written
 
 
+def monorepo(root: Path, histories: int) -> list[Path]:
+    """Independent services under ``root/services``, one Supabase history each, of realistic
+    and varied sizes (20 to 210 files; about 2,500 files for 22 histories)."""
+    sizes = random.Random(11)
+    files: list[Path] = []
+    for index in range(histories):
+        folder = root / "services" / f"service{index:02d}" / "supabase" / "migrations"
+        files.extend(generate(folder, sizes.randint(20, 210), seed=100 + index))
+    return files
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

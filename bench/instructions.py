@@ -10,7 +10,10 @@ run takes ~50x its normal time under valgrind. Runs, on the history ``bench/run.
 - ``startup``: ``schemalint check`` of an empty folder (interpreter, imports, discovery);
 - ``one``: the last file with the other files replayed as context (what pre-commit lints);
 - ``full``: the whole history;
-- ``warm``: ``one`` with a warm ``--cache``.
+- ``warm``: ``one`` with a warm ``--cache``;
+- ``many``: the 22 independent histories of ``bench/run.py``'s monorepo with ``--jobs 1``;
+- ``many2``: the same with ``--jobs 2``, the instructions of every process of the run added up
+  (what the pool costs beyond ``many``: forking, sending work and results).
 """
 
 from __future__ import annotations
@@ -24,31 +27,40 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, monorepo
 
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
 def instructions(command: list[str], cwd: Path) -> int:
-    """The instructions callgrind counts for one run of ``command``."""
+    """The instructions callgrind counts for one run of ``command``, of all its processes
+    (callgrind follows forks; each process reports its own count)."""
     done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            # A forked worker starts with its parent's counts: zeroed, so that the sum over
+            # the processes counts the work before the fork once.
+            "--zero-before=PyOS_AfterFork_Child",
+            *command,
+        ],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         check=False,
     )
-    match = _COLLECTED.search(done.stderr)
-    if done.returncode not in (0, 1) or match is None:
+    counts = [int(count) for count in _COLLECTED.findall(done.stderr)]
+    if done.returncode not in (0, 1) or not counts:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
-    return int(match.group(1))
+    return sum(counts)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=500)
-    parser.add_argument("--only", default="startup,one,full,warm")
+    parser.add_argument("--only", default="startup,one,full,warm,many,many2")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
@@ -60,6 +72,7 @@ def main() -> None:
         root = Path(temp)
         files = generate(root / "supabase" / "migrations", args.files, seed=7)
         (root / "empty").mkdir()
+        monorepo(root / "monorepo", 22)
         last = str(files[-1].relative_to(root))
         cache = ["--cache-dir", str(root / "cache")]
         runs = {
@@ -67,6 +80,8 @@ def main() -> None:
             "one": [*schemalint, last],
             "full": [*schemalint, "supabase/migrations"],
             "warm": [*schemalint, *cache, last],
+            "many": [*schemalint, "--jobs", "1", "monorepo/services"],
+            "many2": [*schemalint, "--jobs", "2", "monorepo/services"],
         }
         subprocess.run([*schemalint, *cache, last], cwd=root, capture_output=True, check=False)
         for name in args.only.split(","):

@@ -1,6 +1,7 @@
 """Benchmark schemalint on a generated 500-file history, and squawk on the same files.
 
 Usage: python bench/run.py [--files 500] [--histories 22] [--repeat 5] [--squawk PATH]
+       [--only history|monorepo]
 
 Prints, from one run: the full-history lint wall time, the wall time of linting one file (the
 last one) with the whole history replayed as context (what pre-commit does), the same with a
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, monorepo
 
 Run = tuple[float, float, int]
 """Wall seconds, CPU seconds and peak RSS (KiB) of one run."""
@@ -84,6 +85,9 @@ def main() -> None:
     parser.add_argument("--histories", type=int, default=22)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--squawk", default=shutil.which("squawk"))
+    parser.add_argument(
+        "--only", choices=("history", "monorepo"), help="run one of the two parts alone"
+    )
     args = parser.parse_args()
     schemalint = [sys.executable, "-m", "schemalint", "check", "--format", "json"]
     # An installed package has its bytecode (pip compiles it); a source checkout run with
@@ -98,62 +102,66 @@ def main() -> None:
     print(f"bytecode compiled in {package}")
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        history = root / "supabase" / "migrations"
-        files = generate(history, args.files, seed=7)
-        size = sum(p.stat().st_size for p in files) / 1024
-        relative = [str(p.relative_to(root)) for p in files]
-        print(f"history: {len(files)} files, {size:.0f} KiB")
-        full_command = [*schemalint, "supabase/migrations"]
-        squawk_command = [args.squawk, *relative] if args.squawk else None
-        full_runs, squawk_runs = paired_runs(full_command, squawk_command, root, args.repeat)
-        full, full_cpu, full_rss = summary(full_runs)
+        if args.only != "monorepo":
+            one_history(root, args.files, schemalint, args.squawk, args.repeat)
+        if args.only != "history":
+            many_histories(root / "monorepo", args.histories, schemalint, args.squawk, args.repeat)
+
+
+def one_history(
+    root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int
+) -> None:
+    """One generated history: whole, one file with the rest as context, cold and warm."""
+    history = root / "supabase" / "migrations"
+    files = generate(history, count, seed=7)
+    size = sum(p.stat().st_size for p in files) / 1024
+    relative = [str(p.relative_to(root)) for p in files]
+    print(f"history: {len(files)} files, {size:.0f} KiB")
+    full_command = [*schemalint, "supabase/migrations"]
+    squawk_command = [squawk, *relative] if squawk else None
+    full_runs, squawk_runs = paired_runs(full_command, squawk_command, root, repeat)
+    full, full_cpu, full_rss = summary(full_runs)
+    print(
+        f"schemalint, full history:       {full:.3f} s wall ({full_cpu:.3f} s CPU), "
+        f"peak RSS {full_rss / 1024:.0f} MB"
+    )
+    one, one_cpu, one_rss = median_of([*schemalint, relative[-1]], root, repeat)
+    print(
+        f"schemalint, one file + history: {one:.3f} s wall ({one_cpu:.3f} s CPU), "
+        f"peak RSS {one_rss / 1024:.0f} MB"
+    )
+    cache = ["--cache-dir", str(root / "cache"), relative[-1]]
+    measure([*schemalint, *cache], root)
+    warm, warm_cpu, warm_rss = median_of([*schemalint, *cache], root, repeat)
+    print(
+        f"schemalint, one file, warm --cache: {warm:.3f} s wall ({warm_cpu:.3f} s CPU), "
+        f"peak RSS {warm_rss / 1024:.0f} MB"
+    )
+    if squawk_runs:
+        squawk_wall, squawk_cpu, _ = summary(squawk_runs)
         print(
-            f"schemalint, full history:       {full:.3f} s wall ({full_cpu:.3f} s CPU), "
-            f"peak RSS {full_rss / 1024:.0f} MB"
+            f"squawk, same {len(files)} files:       {squawk_wall:.3f} s wall "
+            f"({squawk_cpu:.3f} s CPU)"
         )
-        one, one_cpu, one_rss = median_of([*schemalint, relative[-1]], root, args.repeat)
+        ratios = [f[0] / q[0] for f, q in zip(full_runs, squawk_runs, strict=True)]
         print(
-            f"schemalint, one file + history: {one:.3f} s wall ({one_cpu:.3f} s CPU), "
-            f"peak RSS {one_rss / 1024:.0f} MB"
+            f"schemalint full / squawk:     {statistics.median(ratios):.2f}x "
+            f"(median of {len(ratios)} back-to-back pairs; "
+            f"range {min(ratios):.2f}x-{max(ratios):.2f}x)"
         )
-        cache = ["--cache-dir", str(root / "cache"), relative[-1]]
-        measure([*schemalint, *cache], root)
-        warm, warm_cpu, warm_rss = median_of([*schemalint, *cache], root, args.repeat)
-        print(
-            f"schemalint, one file, warm --cache: {warm:.3f} s wall ({warm_cpu:.3f} s CPU), "
-            f"peak RSS {warm_rss / 1024:.0f} MB"
-        )
-        if squawk_runs:
-            squawk, squawk_cpu, _ = summary(squawk_runs)
-            print(
-                f"squawk, same {len(files)} files:       {squawk:.3f} s wall "
-                f"({squawk_cpu:.3f} s CPU)"
-            )
-            ratios = [f[0] / q[0] for f, q in zip(full_runs, squawk_runs, strict=True)]
-            print(
-                f"schemalint full / squawk:     {statistics.median(ratios):.2f}x "
-                f"(median of {len(ratios)} back-to-back pairs; "
-                f"range {min(ratios):.2f}x-{max(ratios):.2f}x)"
-            )
-        else:
-            print("squawk: not installed (pip install squawk-cli), no comparison")
-        many_histories(root / "monorepo", args.histories, schemalint, args.squawk, args.repeat)
+    else:
+        print("squawk: not installed (pip install squawk-cli), no comparison")
 
 
 def many_histories(
     root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int
 ) -> None:
     """Independent services, one Supabase history each, of realistic and varied sizes."""
-    import random
-
-    sizes = random.Random(11)
-    files: list[Path] = []
-    for index in range(count):
-        folder = root / "services" / f"service{index:02d}" / "supabase" / "migrations"
-        files.extend(generate(folder, sizes.randint(20, 210), seed=100 + index))
+    files = monorepo(root, count)
     size = sum(p.stat().st_size for p in files) / 1024
     relative = [str(p.relative_to(root)) for p in files]
     print(f"monorepo: {count} histories, {len(files)} files, {size:.0f} KiB")
+    print(f"load average before: {_load()}")
     squawk_command = [squawk, *relative] if squawk else None
     for label, jobs in (("--jobs 1", ["--jobs", "1"]), ("default --jobs", [])):
         runs, squawk_runs = paired_runs(
@@ -172,6 +180,12 @@ def many_histories(
                 f"schemalint / squawk {statistics.median(ratios):.2f}x "
                 f"(range {min(ratios):.2f}x-{max(ratios):.2f}x)"
             )
+    print(f"load average after: {_load()}")
+
+
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): a busy machine stretches wall times."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 if __name__ == "__main__":

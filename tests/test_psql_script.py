@@ -64,6 +64,22 @@ def test_a_file_without_backslash_or_stdin_is_returned_as_is() -> None:
     assert mask(sql) is sql
 
 
+@pytest.mark.parametrize(
+    ("script", "masked"),
+    [
+        # STDIN in any case, in an ASCII file and in one with other characters.
+        ("COPY t FROM StdIn;\n1\t'\n", "COPY t FROM StdIn;\n   \n"),
+        ("COPY t FROM sTDIN;\n1\té\n", "COPY t FROM sTDIN;\n   \n"),
+        ("COPY t FROM stdin;\n1\t\u0131\n", "COPY t FROM stdin;\n   \n"),
+        # Neither: returned as it is.
+        ("SELECT 'std in';\n", "SELECT 'std in';\n"),
+        ("SELECT 'stdé';\n", "SELECT 'stdé';\n"),
+    ],
+)
+def test_copy_from_stdin_is_found_in_any_case(script: str, masked: str) -> None:
+    assert mask(script) == masked
+
+
 def test_a_psql_script_is_linted_statement_by_statement(tmp_path: Path) -> None:
     folder = tmp_path / "m"
     folder.mkdir()

@@ -667,6 +667,9 @@ class Collected:
     context_paths: list[str] = field(default_factory=list)
     # Each history's catalog after its last file (fixes and `schemalint fix` build on it).
     catalogs: dict[Path, Catalog] = field(default_factory=dict)
+    # The findings already carry the fixes their histories' catalogs make (planned where the
+    # catalogs are, so that they need not be sent to another process).
+    fixes_planned: bool = False
 
 
 def stream_key(stream: Stream) -> str:
@@ -730,6 +733,7 @@ def lint(
     *,
     jobs: int = 1,
     fixes: bool = True,
+    catalogs: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -739,12 +743,17 @@ def lint(
     ``jobs``: how many processes may lint independent streams at once; the result is the
     same for any number. ``fixes``: give findings their fixes as ``fix`` makes them (off
     where a fix's own result is linted, to see that it converges).
+    ``catalogs``: the result keeps each history's catalog (``fix`` plans with them); without,
+    it has none, and parallel workers plan the findings' new-migration fixes themselves and
+    send back only the catalogs the in-place fixes are planned with here.
     """
     active = active_rules(config)
     if jobs > 1:
         from schemalint.parallel import collect_in_parallel
 
-        collected = collect_in_parallel(discovery, config, active, cache, jobs)
+        collected = collect_in_parallel(
+            discovery, config, active, cache, jobs, catalogs=catalogs, fixes=fixes, cwd=cwd
+        )
     else:
         collected = collect(discovery, config, active, cache)
     collector = _Collector(discovery.targets)
@@ -774,15 +783,15 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
-    catalogs = collected.catalogs
-    if fixes and any(f.code in FIXED_BY_MIGRATION for f in findings):
+    planned = collected.fixes_planned
+    if fixes and not planned and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
-        findings = tuple(with_migration_fixes(discovery, catalogs, findings, config))
+        findings = tuple(with_migration_fixes(discovery, collected.catalogs, findings, config))
     if fixes and any(f.code in FIXED_IN_PLACE for f in findings):
         from schemalint.fix.unsafe import with_in_place_fixes
 
-        findings = tuple(with_in_place_fixes(discovery, catalogs, findings, config, cwd))
+        findings = tuple(with_in_place_fixes(discovery, collected.catalogs, findings, config, cwd))
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.frontends.postgres.context_spans import exact_definitions
 
@@ -799,7 +808,7 @@ def lint(
         sources,
         rules_run,
         would_run,
-        catalogs,
+        collected.catalogs if catalogs else {},
     )
 
 

@@ -69,13 +69,14 @@ def _delattr(self: Any, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _getstate(self: Any) -> list[Any]:
-    return [getattr(self, f.name) for f in dataclasses.fields(self)]
+def _getstate(self: Any) -> tuple[Any, ...]:
+    # Per class names and getter: ``--jobs`` workers send back findings by the thousand.
+    return self.__frozen_values__(self)  # type: ignore[no-any-return]
 
 
-def _setstate(self: Any, state: list[Any]) -> None:
-    for f, value in zip(dataclasses.fields(self), state, strict=False):
-        object.__setattr__(self, f.name, value)
+def _setstate(self: Any, state: tuple[Any, ...]) -> None:
+    for name, value in zip(self.__frozen_names__, state, strict=False):
+        object.__setattr__(self, name, value)
 
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
@@ -131,9 +132,7 @@ def frozen(cls: type[_T]) -> type[_T]:
         made.__doc__ = f"{cls.__name__}({_signature(fields)})"
     made.__init__ = _init(made, fields)
     share_frozen_methods(made)
-    names = tuple(f.name for f in fields)
-    made.__frozen_positions__ = {name: position for position, name in enumerate(names)}
-    made.__frozen_values__ = staticmethod(_values(names))
+    made.__frozen_positions__ = {name: at for at, name in enumerate(made.__frozen_names__)}
     return made  # type: ignore[no-any-return]
 
 
@@ -169,7 +168,10 @@ def share_frozen_methods(cls: type) -> None:
         return tuple(f.name for f in fields if keep(f))
 
     repr_names = names(lambda f: f.repr)
+    every_name = names(lambda f: True)
     made: Any = cls
+    made.__frozen_names__ = every_name
+    made.__frozen_values__ = staticmethod(_values(every_name))
     made.__frozen_compared__ = staticmethod(_values(names(lambda f: f.compare)))
     made.__frozen_hashed__ = staticmethod(
         _values(names(lambda f: f.compare if f.hash is None else f.hash))

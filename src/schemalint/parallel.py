@@ -6,17 +6,28 @@ groups are linted in worker processes, and their findings are put back together 
 a serial run makes them, so the report is byte-identical whatever the number of jobs.
 
 Workers are forked: they inherit the files already read and the configuration, and send back
-only their findings. Where processes cannot be forked, the run stays serial.
+only their findings (with the new-migration fixes their catalogs make, planned in the worker:
+a catalog is larger than the findings and costs more to send than to plan with; a catalog
+goes back only for the in-place fixes of an uncommitted file, whose number is capped over the
+whole run). Where processes cannot be forked, the run stays serial.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemalint.engine import ActiveRule, Collected, collect, migration_folders
+from schemalint.engine import (
+    FIXED_BY_MIGRATION,
+    FIXED_IN_PLACE,
+    ActiveRule,
+    Collected,
+    collect,
+    migration_folders,
+)
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 if TYPE_CHECKING:
@@ -24,6 +35,7 @@ if TYPE_CHECKING:
 
     from schemalint.catalog.cache import ReplayCache
     from schemalint.config import Config
+    from schemalint.findings import Finding
 
 
 def available_cores() -> int:
@@ -86,19 +98,43 @@ def _size(group: Discovery) -> int:
     return sum(len(f.text) for f in files)
 
 
-def _preload(discovery: Discovery) -> None:
-    """Import the replay and the PostgreSQL frontend once, before forking, rather than once
-    in every worker."""
+def _preload(discovery: Discovery, active: Sequence[ActiveRule], catalogs: bool) -> None:
+    """Import what linting the groups will need once, before forking, rather than once in
+    every worker: the replay, the PostgreSQL frontend, the runners' transaction models, and
+    the fix planner when the workers plan fixes."""
     from schemalint.catalog import replay  # noqa: F401
 
     # A guess is enough (a worker imports what it needs): discovery gave each stream its
     # dialect; one beside a Prisma schema may still take the schema's provider.
     if any(stream.dialect.postgres_frontend for stream in discovery.streams):
         from schemalint.frontends.postgres import frontend as postgres  # noqa: F401
+    if any(
+        stream.dialect.behaviour.transaction_models
+        and any(f.path in discovery.targets for f in stream.files)
+        for stream in discovery.streams
+    ):
+        from schemalint.rules import _segments  # noqa: F401
+        from schemalint.tools import runners, transactions  # noqa: F401
+    if not catalogs and any(a.rule.code in FIXED_BY_MIGRATION for a in active):
+        from schemalint import fix  # noqa: F401
 
 
-# What the forked workers inherit: set just before the pool starts, cleared after.
-_work: tuple[list[Discovery], Config, Sequence[ActiveRule], ReplayCache | None] | None = None
+@dataclasses.dataclass(frozen=True)
+class _Work:
+    """What the forked workers inherit: set just before the pool starts, cleared after."""
+
+    groups: list[Discovery]
+    config: Config
+    active: Sequence[ActiveRule]
+    cache: ReplayCache | None
+    # Send every catalog back (else plan the new-migration fixes here), give fixes at all,
+    # the folder paths are relative to.
+    catalogs: bool
+    fixes: bool
+    cwd: Path | None
+
+
+_work: _Work | None = None
 
 
 def _ignore_interrupts() -> None:
@@ -111,10 +147,72 @@ def _ignore_interrupts() -> None:
 
 def _lint_group(index: int) -> tuple[Collected, list[str]]:
     assert _work is not None
-    groups, config, active, cache = _work
+    work = _work
+    cache = work.cache
     noted = len(cache.notes) if cache else 0
-    collected = collect(groups[index], config, active, cache)
+    collected = collect(work.groups[index], work.config, work.active, cache)
+    if not work.catalogs:
+        collected = _with_fixes(work.groups[index], collected, work)
     return collected, cache.notes[noted:] if cache else []
+
+
+def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collected:
+    """``collected`` with its findings' new-migration fixes planned, and only the catalogs
+    the main process plans in-place fixes with (those of histories with such a finding in
+    an uncommitted file: how many files are rewritten is capped over the whole run).
+
+    The plans read each finding's suppression (a suppressed finding gets no fix), which
+    depends only on the comments of the finding's own file, a file of this group; it is
+    marked here as the main process marks it again later. The findings are put in the order
+    the main process sorts them into, so that each history's plan sees them in the same
+    order; findings that sort alike stay in collection order, as they do there.
+    """
+    fixable = FIXED_BY_MIGRATION | FIXED_IN_PLACE
+    if not work.fixes or not any(f.code in fixable for f in collected.findings):
+        return dataclasses.replace(collected, catalogs={}, fixes_planned=True)
+    from schemalint.output.suppress import apply_suppressions
+    from schemalint.rules.registry import ALL_RULES
+
+    sources = {f.path: f for s in group.streams for f in s.files}
+    sources.update((f.path, f) for s in group.prisma_schemas for f in s.files)
+    marked = apply_suppressions(
+        collected.findings,
+        sources,
+        known={rule.code: rule.name for rule in ALL_RULES},
+        require_reason=work.config.require_reason,
+        targets=group.targets,
+        unused_severity=None,
+    )
+    findings: Sequence[Finding] = collected.findings
+    if any(f.code in FIXED_BY_MIGRATION for f in marked):
+        from schemalint.fix import with_migration_fixes
+
+        findings = with_migration_fixes(group, collected.catalogs, marked, work.config)
+    kept = _in_place_histories(group, marked, work.cwd or Path.cwd())
+    return dataclasses.replace(
+        collected,
+        findings=list(findings),
+        catalogs={root: c for root, c in collected.catalogs.items() if root in kept},
+        fixes_planned=True,
+    )
+
+
+def _in_place_histories(group: Discovery, findings: Sequence[Finding], cwd: Path) -> set[Path]:
+    """The histories with an unsuppressed finding fixed in place in an uncommitted file."""
+    todo = [f for f in findings if f.code in FIXED_IN_PLACE and f.suppression is None]
+    if not todo:
+        return set()
+    from schemalint.inputs.changed import uncommitted_files
+
+    uncommitted = uncommitted_files(cwd)
+    if uncommitted is None:
+        return set()
+    stream_of = {source.path: stream for stream in group.streams for source in stream.files}
+    return {
+        stream_of[f.path].root
+        for f in todo
+        if f.path in stream_of and (cwd / f.path).resolve() in uncommitted
+    }
 
 
 def collect_in_parallel(
@@ -123,8 +221,18 @@ def collect_in_parallel(
     active: Sequence[ActiveRule],
     cache: ReplayCache | None,
     jobs: int,
+    *,
+    catalogs: bool = True,
+    fixes: bool = True,
+    cwd: Path | None = None,
 ) -> Collected:
-    """``collect(discovery, ...)`` with up to ``jobs`` processes; the same result."""
+    """``collect(discovery, ...)`` with up to ``jobs`` processes; the same result.
+
+    ``catalogs``: send each history's catalog back; without, the findings come back with
+    their new-migration fixes planned (``Collected.fixes_planned``; ``fixes``: at all) and
+    only the catalogs in-place fixes need. ``cwd``: the folder discovery's paths are
+    relative to (default the working folder).
+    """
     global _work
     groups = groups_of(discovery)
     workers = min(jobs, len(groups))
@@ -134,7 +242,7 @@ def collect_in_parallel(
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return collect(discovery, config, active, cache)
-    _preload(discovery)
+    _preload(discovery, active, catalogs)
     if cache is not None and any(
         stream.files and stream.files[0].path not in discovery.targets
         for stream in discovery.streams
@@ -145,7 +253,10 @@ def collect_in_parallel(
         cache.usable()
     # The largest groups first, so that a long history does not start last.
     order = sorted(range(len(groups)), key=lambda i: -_size(groups[i]))
-    _work = (groups, config, active, cache)
+    _work = _Work(groups, config, active, cache, catalogs, fixes, cwd)
+    # What the workers inherit stays in place: the collector of a worker never walks it,
+    # and so never copies the pages it lives on.
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
         pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
@@ -154,8 +265,9 @@ def collect_in_parallel(
         # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
         pool.terminate()
         pool.join()
+        gc.unfreeze()
         _work = None
-    merged = Collected()
+    merged = Collected(fixes_planned=not catalogs)
     for collected, notes in results:
         merged.findings.extend(collected.findings)
         merged.superseded.extend(collected.superseded)

@@ -201,9 +201,12 @@ def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
 
 
 def lint_paths(
-    options: RunOptions, cwd: Path
+    options: RunOptions, cwd: Path, *, catalogs: bool = True
 ) -> tuple[Discovery, Config, LintResult, ReplayCache | None]:
-    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do."""
+    """Discover what ``options.paths`` hold and lint it, as ``check`` and ``fix`` both do.
+
+    ``catalogs``: the result keeps each history's catalog (``fix`` plans with them).
+    """
     config = effective_config(options, cwd)
     stdin = (options.stdin.path, options.stdin.text) if options.stdin else None
     discovery = discover(
@@ -221,14 +224,14 @@ def lint_paths(
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     jobs = options.jobs or available_cores()
-    result = lint(discovery, config, cache, cwd, jobs=jobs, fixes=options.fixes)
+    result = lint(discovery, config, cache, cwd, jobs=jobs, fixes=options.fixes, catalogs=catalogs)
     return discovery, config, result, cache
 
 
 def run(options: RunOptions) -> int:
     """Lint, report, and return the exit code (0 clean, 1 findings at or above fail-on)."""
     cwd = Path.cwd()
-    discovery, config, result, cache = lint_paths(options, cwd)
+    discovery, config, result, cache = lint_paths(options, cwd, catalogs=False)
     if not discovery.streams and not discovery.prisma_schemas and not options.quiet:
         where = ", ".join(str(path) for path in options.paths) or "."
         print(f"schemalint: no migration or schema found in {where}", file=sys.stderr)

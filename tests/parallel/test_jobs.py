@@ -3,6 +3,8 @@ byte, in every format (and the same ``--verbose`` notes)."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 import subprocess
 import sys
@@ -216,3 +218,68 @@ def test_jobs_with_an_unusable_cache_folder_say_so_once(tmp_path: Path) -> None:
     notes = [line for line in outputs[1][2].decode().splitlines() if "cache:" in line]
     folder = tmp_path / "blocked" / "cache"
     assert notes == [f"schemalint: cache: {folder}: cannot create (Not a directory); not used"]
+
+
+def test_jobs_send_back_the_catalogs_that_fix_plans_with_only_when_asked(tmp_path: Path) -> None:
+    # `fix` asks for each history's catalog: a parallel run returns the serial run's. `check`
+    # does not: its workers plan the findings' fixes themselves and the findings are the same.
+    from schemalint.config import load_config
+    from schemalint.engine import lint
+
+    _tree(tmp_path)
+    discovery = discover((Path(),), cwd=tmp_path, is_excluded=lambda _: False)
+    config = load_config(tmp_path)
+    serial = lint(discovery, config, cwd=tmp_path)
+    with_catalogs = lint(discovery, config, cwd=tmp_path, jobs=3)
+    without = lint(discovery, config, cwd=tmp_path, jobs=3, catalogs=False)
+    fixed = [f for f in serial.findings if f.fix is not None and f.code == "SL201"]
+    assert len(fixed) >= 3
+    assert serial.catalogs.keys() == {s.root for s in discovery.streams}
+    assert with_catalogs == serial
+    assert without == dataclasses.replace(serial, catalogs={})
+    assert lint(discovery, config, cwd=tmp_path, catalogs=False) == without
+
+
+def test_jobs_give_the_in_place_fixes_of_uncommitted_migrations_as_a_serial_run(
+    tmp_path: Path,
+) -> None:
+    # In-place fixes are planned by the main process (their number is capped over the run):
+    # the workers send back the catalog of a history with such a finding in an uncommitted
+    # file. Two services: one with its last migration uncommitted, one all committed.
+    from tests.fix.test_unsafe import CONSTRAINTS, HISTORY, NEW, committed
+
+    services = ("services/billing", "services/search")
+    committed(tmp_path, {f"{s}/{path}": text for s in services for path, text in HISTORY.items()})
+    write_tree(tmp_path, {f"{s}/{NEW}": CONSTRAINTS for s in services})
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "add", "services/search"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "search"], cwd=tmp_path, check=True)
+    outputs = []
+    for jobs in ("1", "2"):
+        command = [sys.executable, "-m", "schemalint", "check", "--jobs", jobs]
+        done = subprocess.run(
+            [*command, "--format", "sarif", "services"], cwd=tmp_path, capture_output=True
+        )
+        assert (done.returncode, done.stderr) == (1, b"")
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    fixed = [
+        (
+            result["ruleId"],
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for result in json.loads(outputs[0])["runs"][0]["results"]
+        if any(
+            fix["description"]["text"].startswith("With `schemalint fix --unsafe-fixes`")
+            for fix in result.get("fixes", ())
+        )
+    ]
+    billing = f"services/billing/{NEW}"
+    assert fixed == [
+        ("SL507", billing, 1),
+        ("SL503", billing, 1),
+        ("SL503", billing, 2),
+        ("SL301", billing, 3),
+        ("SL503", billing, 3),
+    ]

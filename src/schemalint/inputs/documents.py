@@ -197,7 +197,18 @@ def escape_surrogates(document: str) -> str:
     ``surrogateescape``); in JSON text they can only sit inside strings, where the escape keeps
     the document valid UTF-8 and reads back as the same name.
     """
+    if document.isascii() or _encodes(document):
+        return document  # the common case, without a search of the whole report
     return re.sub("[\ud800-\udfff]", lambda match: f"\\u{ord(match[0]):04x}", document)
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` is valid UTF-8 as it is (has no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_depth(document: object, limit: int = MAX_DEPTH) -> None:
