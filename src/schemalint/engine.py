@@ -395,16 +395,27 @@ def lint_appended(
     targets: frozenset[str],
     schema: PrismaLoad | None = None,
 ) -> list[Finding]:
-    """What the rules report (before suppressions) on ``stream`` with the files ``added``
-    after its last one (``schemalint fix`` lints its plan so): only ``added`` is replayed,
-    onto ``catalog``, the stream's catalog after its last file, which it changes (pass a
-    copy). Change rules judge ``added``; schema rules report on ``targets`` and ``added``.
-    ``schema``: the Prisma schema the stream was generated from (its tables judged there)."""
+    """What ``check`` would report on ``stream`` with the files ``added`` after its last one
+    (``schemalint fix`` lints its plan so): only ``added`` is replayed, onto ``catalog``, the
+    stream's catalog after its last file, which it changes (pass a copy). Change rules judge
+    ``added``; schema rules report on ``targets`` and ``added``. A finding a
+    ``schemalint-ignore`` comment covers is left out, as ``check`` marks it; SL002 is not
+    judged (the history's change rules do not run again, so its directives would look
+    unused). ``schema``: the Prisma schema the stream was generated from (its tables judged
+    there)."""
     collector = _Collector(targets | {source.path for source in added})
     extended = replace(stream, files=(*stream.files, *added))
     resume = (len(stream.files), catalog)
     _lint_stream(extended, config, active, collector, schema=schema, resume=resume)
-    return collector.findings
+    marked = apply_suppressions(
+        collector.findings,
+        {source.path: source for source in extended.files},
+        known={rule.code: rule.name for rule in ALL_RULES},
+        require_reason=config.require_reason,
+        targets=collector.targets,
+        unused_severity=None,
+    )
+    return [finding for finding in marked if finding.suppression is None]
 
 
 def _one_definition(

@@ -1476,3 +1476,258 @@ def test_prisma_folders_for_the_schema_follow_those_for_the_raw_sql(here: Path) 
         here,
         {audit: audit_sql, schema_index: PRISMA_INDEX_SQL, "prisma/schema.prisma": edited},
     )
+
+
+WAITLIST = f"{SUPABASE}/20240101000000_waitlist.sql"
+WAITLIST_SQL = (
+    "CREATE TABLE public.waitlist (id uuid PRIMARY KEY, email text NOT NULL);\n"
+    "-- schemalint-ignore SL603: anyone may join the waitlist, signed in or not\n"
+    'CREATE POLICY "Anyone can join" ON public.waitlist FOR INSERT TO anon\n'
+    "  WITH CHECK (true);\n"
+)
+WAITLIST_FIX = f"{SUPABASE}/20240101000001_rls_waitlist.sql"
+WAITLIST_FIX_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL102, SL104): enable row level security on `waitlist`\n"
+    "ALTER TABLE waitlist ENABLE ROW LEVEL SECURITY;\n"
+)
+
+
+def shown(*args: str) -> list[tuple[str, int, int, str, bool]]:
+    """``check``'s findings as (code, line, column, message, suppressed)."""
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
+    return [
+        (f["code"], f["line"], f["column"], f["message"], f["suppressed"])
+        for f in json.loads(result.stdout)["findings"]
+    ]
+
+
+def test_a_finding_a_suppression_comment_covers_does_not_drop_the_step(here: Path) -> None:
+    """The plan is linted as ``check`` lints. Row level security on makes the waitlist's
+    ``WITH CHECK (true)`` insert policy SL603's, at the policy in the old file, where the
+    comment above it covers it (it is unused until then: SL002): ``check`` would not report
+    it, so the step is written; ``check`` afterwards shows the SL603 suppressed and neither
+    the fixed findings nor the SL002."""
+    write_tree(here, {WAITLIST: WAITLIST_SQL})
+    assert shown() == [
+        ("SL101", 1, 14, "Table `waitlist` has no tenant column (`organization_id` or "
+         "`workspace_id`)", False),
+        ("SL102", 1, 14, "Table `waitlist` is in the exposed schema `public` without row level "
+         "security", False),
+        ("SL002", 2, 22, "suppression of SL603 matched no finding", False),
+        ("SL104", 3, 1, "Policy `Anyone can join` on `waitlist` has no effect: row level "
+         "security is not enabled", False),
+    ]  # fmt: skip
+    result = fix()
+    assert result.output == f"schemalint: wrote {WAITLIST_FIX} (SL102, SL104)\n"
+    assert (here / WAITLIST_FIX).read_text() == WAITLIST_FIX_SQL
+    assert shown() == [
+        ("SL101", 1, 14, "Table `waitlist` has no tenant column (`organization_id` or "
+         "`workspace_id`)", False),
+        ("SL603", 4, 15, "Policy `Anyone can join` on `waitlist` (INSERT, `anon`): its "
+         "`WITH CHECK` is always true, so any row can be written", True),
+    ]  # fmt: skip
+    assert fix().output == "schemalint: nothing to fix\n"
+
+
+def test_without_the_suppression_comment_the_step_that_causes_a_finding_is_dropped(
+    here: Path,
+) -> None:
+    """The same history without the comment: row level security on would make the policy
+    SL603's, so the step is dropped with that finding and nothing is written."""
+    comment = WAITLIST_SQL.splitlines(keepends=True)[1]
+    write_tree(here, {WAITLIST: WAITLIST_SQL.replace(comment, "")})
+    before = snapshot(here)
+    assert fix().output == "".join(
+        f"schemalint: supabase/migrations: {code} not fixed, needs your input: `ALTER TABLE "
+        "waitlist ENABLE ROW LEVEL SECURITY;` would cause SL603 at "
+        f"{WAITLIST}:3:15: Policy `Anyone can join` on `waitlist` (INSERT, `anon`): its "
+        "`WITH CHECK` is always true, so any row can be written\n"
+        for code in ("SL102", "SL104")
+    )
+    assert snapshot(here) == before
+
+
+# A Supabase project whose users sign in with a third-party auth (Clerk): the user is the
+# JWT's `sub`, a text id that no row of `auth.users` holds; SL108 is told the function.
+CLERK = {
+    ".schemalint.yaml": "rules:\n  SL108:\n    user-functions: [requesting_user_id]\n",
+    MEMBERS: (
+        "CREATE FUNCTION public.requesting_user_id() RETURNS text LANGUAGE sql STABLE\n"
+        "  SET search_path = ''\n"
+        "  AS $$ SELECT nullif(current_setting('request.jwt.claims', true)::jsonb ->> 'sub', '') "
+        "$$;\n"
+        "CREATE TABLE public.workspaces (id uuid PRIMARY KEY);\n"
+        "CREATE TABLE public.workspace_members (\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  user_id text NOT NULL,\n"
+        "  deleted_at timestamptz,\n"
+        "  PRIMARY KEY (workspace_id, user_id)\n"
+        ");\n"
+        "CREATE INDEX workspace_members_user_id_idx ON public.workspace_members (user_id);\n"
+        "ALTER TABLE public.workspace_members ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their memberships" ON public.workspace_members\n'
+        "  FOR SELECT TO authenticated USING (user_id = (SELECT requesting_user_id()));\n"
+        "ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;\n"
+        'CREATE POLICY "Members see their workspaces" ON public.workspaces\n'
+        "  FOR SELECT TO authenticated\n"
+        "  USING (id IN (SELECT workspace_id FROM public.workspace_members\n"
+        "    WHERE user_id = (SELECT requesting_user_id())));\n"
+    ),
+    CONTENT: (
+        "CREATE TABLE public.notes (\n"
+        "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),\n"
+        "  workspace_id uuid NOT NULL REFERENCES public.workspaces (id),\n"
+        "  body text,\n"
+        "  deleted_at timestamptz\n"
+        ");\n"
+        "CREATE INDEX notes_workspace_id_idx ON public.notes (workspace_id);\n"
+    ),
+}
+CLERK_CHECK = (
+    "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = notes.workspace_id AND "
+    "m.user_id = (SELECT requesting_user_id()) AND m.deleted_at IS NULL)"
+)
+CLERK_FIX = f"{SUPABASE}/20240102000001_schemalint_fixes.sql"
+CLERK_SQL = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL102): enable row level security on `notes`\n"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n"
+    "-- schemalint fix (SL102): let the members of its workspace (`workspace_members`) reach "
+    "the rows of `notes`\n"
+    'CREATE POLICY "Members of the row\'s workspace" ON notes\n'
+    "  FOR ALL TO authenticated\n"
+    f"  USING ({CLERK_CHECK})\n"
+    f"  WITH CHECK ({CLERK_CHECK});\n"
+)
+
+
+def test_the_policy_compares_members_with_the_user_function_sl108_is_told(here: Path) -> None:
+    """SL108's ``user-functions`` names the function that returns the current user: the
+    membership table need not reference ``auth.users``, and the generated policy compares
+    ``user_id`` with that function, once per statement; ``check`` after is ``check`` before
+    minus the SL102, and a second ``fix`` has nothing to do."""
+    write_tree(here, CLERK)
+    assert check() == [
+        ("SL102", CONTENT, 1, 14, "Table `notes` is in the exposed schema `public` without row "
+         "level security"),
+    ]  # fmt: skip
+    converges(here, {CLERK_FIX: CLERK_SQL}, frozenset({"SL102"}))
+
+
+def test_without_the_user_function_the_membership_must_reference_auth_users(
+    here: Path,
+) -> None:
+    """The same history with SL108's default (``auth.uid``): a ``user_id`` that references
+    no ``auth.users`` does not say who a Supabase user is; nothing is written."""
+    write_tree(here, {key: text for key, text in CLERK.items() if key != ".schemalint.yaml"})
+    before = snapshot(here)
+    assert fix().output == (
+        "schemalint: supabase/migrations: SL102 not fixed, needs your input: no single "
+        "membership table (`workspace_id` and a `user_id` referencing `auth.users` as its key) "
+        "tells who belongs to a tenant\n"
+    )
+    assert snapshot(here) == before
+
+
+def test_the_policy_with_the_user_function_applies_and_scopes_rows_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history and the new file apply, and a member (the JWT's `sub`, a
+    third-party user id) sees and writes the rows of its workspace only."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    database = "fix_user_function"
+    deploy_fixed(postgres_any, here, CLERK, database, SUPABASE_STUB)
+    ours, theirs = "00000000-0000-0000-0000-0000000000a1", "00000000-0000-0000-0000-0000000000b1"
+    postgres_any.execute(
+        database,
+        f"INSERT INTO workspaces VALUES ('{ours}'), ('{theirs}');\n"
+        f"INSERT INTO workspace_members VALUES ('{ours}', 'user_2a', NULL);\n"
+        f"INSERT INTO notes (workspace_id, body) VALUES ('{ours}', 'ours'), ('{theirs}', 'x');\n",
+    )
+    as_member = (
+        "BEGIN; SET LOCAL ROLE authenticated;\n"
+        "SELECT set_config('request.jwt.claims', '{\"sub\": \"user_2a\"}', true) IS NULL;\n"
+    )
+    seen = postgres_any.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
+    assert seen.split() == ["f", "ours"]
+    leak = postgres_any.psql(
+        database,
+        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
+    )
+    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
+
+
+COMMENT_MODEL = (
+    "\n"
+    "model Comment {\n"
+    "  id           String     @id @default(uuid())\n"
+    '  submissionId String     @map("submission_id")\n'
+    "  submission   Submission @relation(fields: [submissionId], references: [id])\n"
+    '  @@map("comments")\n'
+    "}\n"
+)
+
+
+def test_a_prisma_migration_that_would_cause_a_finding_is_dropped_with_its_edit(
+    here: Path,
+) -> None:
+    """A model added to the schema and not migrated yet (SL801): the index migration of its
+    key goes through the plan's lint like every planned file; on a table no migration creates
+    it would be SL003's (and fail on deploy), so neither it nor its ``@@index`` is written,
+    and the note says why; SARIF offers that finding no fix. The other model's index is
+    written with its edit; ``check`` after is ``check`` before minus that SL201."""
+    edited = _prisma_project(here)
+    deleted = '  deletedAt   DateTime? @map("deleted_at")\n'
+    comments = "  comments    Comment[]\n"
+    schema = (here / "prisma/schema.prisma").read_text()
+    write_tree(
+        here,
+        {"prisma/schema.prisma": schema.replace(deleted, deleted + comments) + COMMENT_MODEL},
+    )
+    edited = edited.replace(deleted, deleted + comments) + COMMENT_MODEL
+    workspace_key = (
+        "SL201", "prisma/schema.prisma", 16, 25, "Foreign key `workspaceId` (column "
+        "`workspace_id`) on model `Submission` (table `submissions`) (referencing model "
+        "`Workspace` (table `workspaces`)) has no index",
+    )  # fmt: skip
+    before = check()
+    assert before == [
+        workspace_key,
+        ("SL101", "prisma/schema.prisma", 20, 7, "Model `Comment` (table `comments`) has no "
+         "tenant column (`organization_id` or `workspace_id`)"),
+        ("SL801", "prisma/schema.prisma", 20, 7, "Model `Comment` (table `comments`) has no "
+         "table in the migrations"),
+        ("SL201", "prisma/schema.prisma", 23, 27, "Foreign key `submissionId` (column "
+         "`submission_id`) on model `Comment` (table `comments`) (referencing model `Submission` "
+         "(table `submissions`)) has no index"),
+    ]  # fmt: skip
+    sarif = CliRunner().invoke(main, ["check", "--format", "sarif"], catch_exceptions=False)
+    fixed = [
+        (r["locations"][0]["physicalLocation"]["region"]["startLine"], "fixes" in r)
+        for r in json.loads(sarif.stdout)["runs"][0]["results"]
+        if r["ruleId"] == "SL201"
+    ]
+    assert fixed == [(16, True), (23, False)]
+    result = fix()
+    assert result.output == (
+        f"schemalint: wrote {PRISMA_INDEX} (SL201)\n"
+        "schemalint: edited prisma/schema.prisma:18: Add `@@index([workspaceId])`\n"
+        "schemalint: prisma/migrations: SL201 not fixed, needs your input: `CREATE INDEX "
+        'CONCURRENTLY "comments_submission_id_idx" ON "comments"("submission_id");` would '
+        "cause SL003: `CREATE INDEX` on table `comments`, which no earlier migration creates\n"
+    )
+    assert (here / PRISMA_INDEX).read_text() == PRISMA_INDEX_SQL
+    assert (here / "prisma/schema.prisma").read_text() == edited
+    assert sorted(p.parent.name for p in (here / "prisma/migrations").glob("*/migration.sql")) == [
+        "20240101000000_init",
+        "20240101000001_index_submissions_workspace_id_idx",
+    ]
+    assert check() == [
+        (code, path, line + 1 if line > 16 else line, column, message)
+        for code, path, line, column, message in before
+        if (code, path, line, column, message) != workspace_key
+    ]

@@ -17,7 +17,9 @@ dropped and noted as needing input, with that finding.
 
 Prisma schema findings become the rule's own edit of the ``.prisma`` file; with a migration
 history beside the schema, also the migration ``prisma migrate dev`` would generate for it
-(``_prisma_migrations``), else the migration is left to ``prisma migrate dev``.
+(``_prisma_files``), linted with the history's other planned files (a migration that would
+cause a finding is dropped with its edit), else the migration is left to ``prisma migrate
+dev``.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from schemalint.fix.steps import (
     schema_steps,
 )
 from schemalint.frozen import frozen
-from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
+from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.rules._index_fix import index_name, relation_names
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.source import SourceFile, Span
@@ -100,14 +102,20 @@ class SchemaEdit:
     description: str
 
 
+# A finding's (code, span).
+Key = tuple[str, Span]
+
+
 @frozen
 class Plan:
-    """What ``fix`` would do: new files, schema edits, and what it leaves to the user."""
+    """What ``fix`` would do: new files, schema edits, and what it leaves to the user;
+    ``dropped``: the findings whose fix the plan's lint dropped (it would cause a finding)."""
 
     files: tuple[NewFile, ...] = ()
     edits: tuple[SchemaEdit, ...] = ()
     notes: tuple[str, ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
+    dropped: frozenset[Key] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -139,21 +147,26 @@ def plan(
     rewrites: list[Rewrite] = []
     stream_of = {source.path: stream for stream in discovery.streams for source in stream.files}
     schema_paths = {source.path for schema in discovery.prisma_schemas for source in schema.files}
-    for finding in todo:
-        if finding.path in schema_paths and finding.fix is not None:
-            # Its own edit of the schema (``check`` adds the new migration's insertion).
-            edits.extend(
-                SchemaEdit(edit.span.path, edit, f"Add `{edit.replacement.strip()}`")
-                for edit in finding.fix.edits
-                if edit.span.path in schema_paths
+    # Each Prisma schema's history (the first stream in its folders), and the schema's SL201
+    # findings whose migrations go there, planned and linted with the history's own fixes.
+    generated_from: dict[Path, PrismaLoad] = {}
+    indexes: dict[Path, list[Finding]] = {}
+    unmigrated: list[str] = []
+    for schema, loaded, folders in schemas:
+        own_paths = {source.path for source in schema.files}
+        own = [f for f in todo if f.path in own_paths and f.code == "SL201" and f.fix]
+        stream = next((s for s in discovery.streams if s.root in folders), None)
+        if stream is not None:
+            generated_from.setdefault(stream.root, loaded)
+        if stream is not None and stream.root in catalogs and generated_from[stream.root] is loaded:
+            indexes[stream.root] = own
+        elif own:
+            unmigrated.append(
+                "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
+                "its migration (no migration history beside the schema to follow)"
             )
-    generated_from = {
-        stream.root: loaded
-        for stream in discovery.streams
-        for _, loaded, folders in schemas
-        if stream.root in folders
-    }
     check = _PlanCheck(discovery.targets, findings, config, active, generated_from)
+    dropped: set[Key] = set()
     for stream in discovery.streams:
         own = [f for f in todo if stream_of.get(f.path) is stream]
         catalog = catalogs.get(stream.root)
@@ -165,117 +178,107 @@ def plan(
             if catalog.dialect == POSTGRES.name
             else []
         )
-        if not own and not pending:
+        schema_own = indexes.get(stream.root, [])
+        if not own and not pending and not schema_own:
             continue
-        stream_files, stream_notes, journal = check.checked(
-            stream, catalog, own, conventions, pending
-        )
-        files.extend(stream_files)
-        notes.extend(stream_notes)
-        rewrites.extend([journal] if journal else [])
-    migrations, unmigrated = _prisma_migrations(
-        discovery, schemas, catalogs, todo, files, settings_of
-    )
-    files.extend(migrations)
+        checked = check.checked(stream, catalog, own, conventions, pending, schema_own)
+        files.extend(checked.files)
+        notes.extend(checked.notes)
+        rewrites.extend([checked.journal] if checked.journal else [])
+        dropped.update(checked.dropped)
+    for finding in todo:
+        if finding.path in schema_paths and finding.fix is not None:
+            if (finding.code, finding.span) in dropped:
+                continue  # its migration would cause a finding: neither is written
+            # Its own edit of the schema (``check`` adds the new migration's insertion).
+            edits.extend(
+                SchemaEdit(edit.span.path, edit, f"Add `{edit.replacement.strip()}`")
+                for edit in finding.fix.edits
+                if edit.span.path in schema_paths
+            )
     notes.extend(unmigrated)
-    return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites))
+    return Plan(tuple(files), tuple(edits), tuple(notes), tuple(rewrites), frozenset(dropped))
 
 
-def _prisma_migrations(
-    discovery: Discovery,
-    schemas: Sequence[tuple[PrismaSchema, PrismaLoad, tuple[Path, ...]]],
-    catalogs: dict[Path, Catalog],
+def _prisma_files(
+    stream: Stream,
+    loaded: PrismaLoad,
+    history: Catalog,
     findings: Sequence[Finding],
-    planned: Sequence[NewFile],
-    settings_of: Callable[[Stream], Settings],
+    already: int,
+    model: TransactionModel | None,
 ) -> tuple[list[NewFile], list[str]]:
-    """The migration ``prisma migrate dev`` would generate for the ``@@index`` edits of each
-    Prisma schema with a migration history beside it (SL201 on the schema), in folders after
-    the history's latest (and after the files planned for its raw SQL), each index as Prisma
-    writes it (``-- CreateIndex``, the name Prisma derives: ``{table}_{columns}_idx`` cut to
-    the identifier limit, every name quoted), so the history matches the edited schema
+    """The migration ``prisma migrate dev`` would generate for the ``@@index`` edits of a
+    Prisma schema (its SL201 ``findings``) whose migration history is ``stream``, in folders
+    after the history's latest and the ``already`` planned for its raw SQL, each index as
+    Prisma writes it (``-- CreateIndex``, the name Prisma derives: ``{table}_{columns}_idx``
+    cut to the identifier limit, every name quoted), so the history matches the edited schema
     (no SL801). On PostgreSQL each index is built ``CONCURRENTLY`` in a folder of its own
     (Prisma Migrate sends a file as one query string: a lone statement runs outside a
     transaction block), which SL801 does not tell from Prisma's plain one and SL502 does not
-    report. Where the SQL cannot be known (no history beside the schema; the derived name
-    taken in the history, where Prisma's migration would fail): the note to run
-    ``prisma migrate dev``, and why."""
+    report. Where the SQL cannot be known (the derived name taken in the history, where
+    Prisma's migration would fail): the note to run ``prisma migrate dev``, and why."""
     from schemalint.frontends.prisma.names import default_name
     from schemalint.rules.sl201_unindexed_foreign_key import finding_span
 
-    files: list[NewFile] = []
     notes: list[str] = []
-    for schema, loaded, folders in schemas:
-        paths = {source.path for source in schema.files}
-        own = [f for f in findings if f.path in paths and f.code == "SL201" and f.fix]
-        if not own:
+    by_span = {
+        finding_span(table, fk): (table, fk)
+        for table in loaded.catalog.tables.values()
+        for fk in table.foreign_keys
+    }
+    taken = relation_names(history)
+    steps: list[Step] = []
+    for finding in findings:
+        found = by_span.get(finding.span)
+        if found is None:
             continue
-        stream = next((s for s in discovery.streams if s.root in folders), None)
-        history = catalogs.get(stream.root) if stream is not None else None
-        if stream is None or history is None:
+        table, fk = found
+        name = default_name(table.name, fk.columns, "idx", history.dialect)
+        target = f'"{table.name}"'
+        if table.schema not in ("public", "main"):
+            target = f'"{table.schema}".{target}'
+        columns = ", ".join(f'"{column}"' for column in fk.columns)
+        if name in taken.setdefault(table.schema, set()):
+            where = _display(stream, PurePosixPath())
             notes.append(
-                "the Prisma schema now asks for the index: run `prisma migrate dev` to generate "
-                "its migration (no migration history beside the schema to follow)"
+                f"{where}: the Prisma schema now asks for the index: run `prisma migrate "
+                f"dev` to generate its migration (the name Prisma derives, `{name}`, is "
+                "taken in the history, where its CREATE INDEX would fail: give the "
+                "`@@index` a `map:`)"
             )
             continue
-        by_span = {
-            finding_span(table, fk): (table, fk)
-            for table in loaded.catalog.tables.values()
-            for fk in table.foreign_keys
-        }
-        taken = relation_names(history)
-        steps: list[Step] = []
-        for finding in own:
-            found = by_span.get(finding.span)
-            if found is None:
-                continue
-            table, fk = found
-            name = default_name(table.name, fk.columns, "idx", history.dialect)
-            target = f'"{table.name}"'
-            if table.schema not in ("public", "main"):
-                target = f'"{table.schema}".{target}'
-            columns = ", ".join(f'"{column}"' for column in fk.columns)
-            if name in taken.setdefault(table.schema, set()):
-                where = _display(stream, PurePosixPath())
-                notes.append(
-                    f"{where}: the Prisma schema now asks for the index: run `prisma migrate "
-                    f"dev` to generate its migration (the name Prisma derives, `{name}`, is "
-                    "taken in the history, where its CREATE INDEX would fail: give the "
-                    "`@@index` a `map:`)"
-                )
-                continue
-            taken[table.schema].add(name)
-            how = "CREATE INDEX"
-            concurrent = f'CREATE INDEX CONCURRENTLY "{name}" ON {target}({columns});'
-            model = settings_of(stream).transaction_model()
-            if behaviour_of(history.dialect).concurrent_index and _runs_alone(
-                stream, model, concurrent, concurrent
-            ):
-                how = "CREATE INDEX CONCURRENTLY"
-            steps.append(
-                Step(
-                    (("SL201", finding.span),),
-                    f"index the foreign key ({', '.join(fk.columns)}) of `{table.name}`",
-                    (f'{how} "{name}" ON {target}({columns});',),
-                    (),
-                    f"index_{name}",
-                    alone=how != "CREATE INDEX",
-                )
+        taken[table.schema].add(name)
+        how = "CREATE INDEX"
+        concurrent = f'CREATE INDEX CONCURRENTLY "{name}" ON {target}({columns});'
+        if behaviour_of(history.dialect).concurrent_index and _runs_alone(
+            stream, model, concurrent, concurrent
+        ):
+            how = "CREATE INDEX CONCURRENTLY"
+        steps.append(
+            Step(
+                (("SL201", finding.span),),
+                f"index the foreign key ({', '.join(fk.columns)}) of `{table.name}`",
+                (f'{how} "{name}" ON {target}({columns});',),
+                (),
+                f"index_{name}",
+                alone=how != "CREATE INDEX",
             )
-        groups = [[step] for step in steps if step.alone]
-        groups += [[step for step in steps if not step.alone]]
-        groups = [group for group in groups if group]
-        naming = _NAMING["prisma"]
-        already = sum(1 for new in planned if new.path.is_relative_to(stream.root))
-        named = naming.next_names(stream, already + len(groups)) if groups else None
-        if named is None:
-            continue
-        names, folder = named
-        for group, version in zip(groups, names[already:], strict=True):
-            relative, _ = naming.render(version, _slug(group), "", "", False)
-            text = "\n".join(f"-- CreateIndex\n{step.statements[0]}\n" for step in group)
-            display = f"{folder}/{relative}" if folder else str(relative)
-            files.append(NewFile(stream.root / relative, display, text, tuple(group)))
+        )
+    groups = [[step] for step in steps if step.alone]
+    groups += [[step for step in steps if not step.alone]]
+    groups = [group for group in groups if group]
+    naming = _NAMING["prisma"]
+    named = naming.next_names(stream, already + len(groups)) if groups else None
+    if named is None:
+        return [], notes
+    names, folder = named
+    files = []
+    for group, version in zip(groups, names[already:], strict=True):
+        relative, _ = naming.render(version, _slug(group), "", "", False)
+        text = "\n".join(f"-- CreateIndex\n{step.statements[0]}\n" for step in group)
+        display = f"{folder}/{relative}" if folder else str(relative)
+        files.append(NewFile(stream.root / relative, display, text, tuple(group)))
     return files, notes
 
 
@@ -300,14 +303,24 @@ def _with_journal(
     return files, notes, journal
 
 
-Key = tuple[str, Span]
+@frozen
+class _Checked:
+    """A stream's linted plan: its files, notes, drizzle-kit's journal, and the findings
+    whose steps were dropped."""
+
+    files: list[NewFile]
+    notes: list[str]
+    journal: Rewrite | None
+    dropped: frozenset[Key]
 
 
 class _PlanCheck:
     """Lints a stream's planned files with its history in memory before they are written:
     the new files replayed on a copy of the history's catalog, then every rule as ``check``
-    runs them. A step that would cause a finding ``check`` does not report now (any code), or
-    leaves its own finding standing, is dropped with every step of its findings; the plan is
+    runs them, a finding a ``schemalint-ignore`` comment covers left out as ``check`` leaves it
+    (the rules the config ignores do not run; a baseline is ``check``'s filter after the lint,
+    which ``fix`` does not read). A step that would cause a finding ``check`` does not report
+    now (any code), or leaves its own finding standing, is dropped with every step of its findings; the plan is
     made again without them (their notes say why) until what is left lints clean."""
 
     def __init__(
@@ -332,7 +345,10 @@ class _PlanCheck:
         findings: Sequence[Finding],
         conventions: Conventions,
         pending: Sequence[Step],
-    ) -> tuple[list[NewFile], list[str], Rewrite | None]:
+        schema_findings: Sequence[Finding] = (),
+    ) -> _Checked:
+        """The stream's files for ``findings`` (of its history) and ``pending``, then the
+        migrations of the ``schema_findings`` of the Prisma schema it was generated from."""
         dropped: dict[Key, str] = {}
         # How to build the out-of-band indexes of the dropped findings (still worth doing).
         carried: list[str] = []
@@ -342,11 +358,17 @@ class _PlanCheck:
             advice: dict[Key, list[str]] = {}
             files, notes = _stream_plan(stream, catalog, kept, conventions, still, advice)
             files, notes, journal = _with_journal(stream, files, notes)
+            indexes = [f for f in schema_findings if (f.code, f.span) not in dropped]
+            if indexes:
+                model = conventions.settings.transaction_model()
+                loaded = self.generated_from[stream.root]
+                more = _prisma_files(stream, loaded, catalog, indexes, len(files), model)
+                files, notes = [*files, *more[0]], [*notes, *more[1]]
             caused = self._caused(stream, catalog, files) if files else {}
             fresh = {key: why for key, why in caused.items() if key not in dropped}
             if not fresh:
-                kept_notes = [*notes, *dropped.values(), *carried]
-                return files, list(dict.fromkeys(kept_notes)), journal
+                kept_notes = list(dict.fromkeys([*notes, *dropped.values(), *carried]))
+                return _Checked(files, kept_notes, journal, frozenset(dropped))
             dropped.update(fresh)
             carried.extend(note for key in fresh for note in advice.get(key, ()))
 
@@ -998,14 +1020,18 @@ def with_migration_fixes(
                 by_key.setdefault(key, []).append((new, step))
     changed = []
     for finding in findings:
-        if finding.path in schema_paths and finding.fix and finding.suppression is None:
+        own = finding.fix
+        if finding.path in schema_paths and own and finding.suppression is None:
             found = by_key.get((finding.code, finding.span), [])
-            if found:
+            if (finding.code, finding.span) in the_plan.dropped:
+                # Its migration would cause a finding: ``fix`` writes neither it nor the edit.
+                finding = dataclasses.replace(finding, fix=None)
+            elif found:
                 new, step = found[0]
                 fix = Fix(
-                    f"{finding.fix.description} and write the new migration `{new.display}`: "
+                    f"{own.description} and write the new migration `{new.display}`: "
                     f"`{step.statements[0]}`",
-                    (*finding.fix.edits, _insertion(new)),
+                    (*own.edits, _insertion(new)),
                 )
                 finding = dataclasses.replace(finding, fix=fix)
         elif finding.code in FIXED_CODES and finding.path in history_paths:

@@ -12,9 +12,12 @@ note saying so, and no step.
 - SL103 (RLS without a policy): the tenant policy, in the shape the platform's policies have:
   a member of the row's tenant may read and write it. The membership table is the one other
   table holding the tenant column and a ``user_id`` referencing ``auth.users``, with those two
-  as its primary key or a unique key; the policy compares ``user_id`` with
-  ``(SELECT auth.uid())`` (SL601) and skips soft-deleted memberships. Without exactly one such
-  table: needs your input. The tenant column gets an index if none leads with it (SL602).
+  as its primary key or a unique key; the policy compares ``user_id`` with the current user,
+  ``(SELECT auth.uid())`` (SL601), and skips soft-deleted memberships. Where SL108's
+  ``user-functions`` names another function first (a third-party auth's
+  ``requesting_user_id()``, whose users ``auth.users`` does not hold), the policy calls that
+  one, and the ``user_id`` need not reference ``auth.users``. Without exactly one such table:
+  needs your input. The tenant column gets an index if none leads with it (SL602).
 - SL104 (policies, RLS off): ``ENABLE ROW LEVEL SECURITY``.
 - SL402 (no soft-delete column): ``ADD COLUMN deleted_at timestamptz`` (the rule's
   ``column``; nullable, no default: no rewrite). If the table has a unique key, the column
@@ -92,27 +95,46 @@ class Step:
 class Conventions:
     """What the fixable rules ask for, as the project's config sets them: a rule's own option
     where it has one (SL102's ``exposed-schemas``, SL402's ``column``), else the project's
-    (``exposed-schemas``, ``soft-delete-column``, ``tenant-columns``, ``tenant-roots``)."""
+    (``exposed-schemas``, ``soft-delete-column``, ``tenant-columns``, ``tenant-roots``); and
+    the function that returns the current user, the first of SL108's ``user-functions``
+    (what a generated policy compares a membership's ``user_id`` with)."""
 
     settings: Settings
     exposed_schemas: tuple[str, ...]
     soft_delete_column: str
+    user_function: str = "auth.uid"
 
     @classmethod
     def of(cls, settings: Settings, options: Mapping[str, RuleOptions]) -> Conventions:
         """``options``: the selected rules' options by code (a rule not selected: none)."""
         from schemalint.rules._policies import exposed_schemas
         from schemalint.rules.sl102_table_without_rls import TableWithoutRlsOptions
+        from schemalint.rules.sl108_policy_not_tenant_scoped import PolicyNotTenantScopedOptions
         from schemalint.rules.sl402_missing_soft_delete_column import (
             MissingSoftDeleteColumnOptions,
         )
 
-        sl102, sl402 = options.get("SL102"), options.get("SL402")
+        sl102, sl108, sl402 = options.get("SL102"), options.get("SL108"), options.get("SL402")
         exposed = sl102.exposed_schemas if isinstance(sl102, TableWithoutRlsOptions) else None
         column = sl402.column if isinstance(sl402, MissingSoftDeleteColumnOptions) else None
+        users = sl108.user_functions if isinstance(sl108, PolicyNotTenantScopedOptions) else ()
         return cls(
-            settings, exposed_schemas(settings, exposed), column or settings.soft_delete_column
+            settings,
+            exposed_schemas(settings, exposed),
+            column or settings.soft_delete_column,
+            *users[:1],
         )
+
+    @property
+    def supabase_users(self) -> bool:
+        """Whether the current user is Supabase Auth's (one of ``auth.users``)."""
+        schema, dot, _ = self.user_function.rpartition(".")
+        return bool(dot) and schema == "auth"
+
+    def current_user(self) -> str:
+        """The call that returns the current user, once per statement (SL601)."""
+        parts = self.user_function.split(".")
+        return f"(SELECT {'.'.join(quote_identifier(part) for part in parts)}())"
 
 
 @frozen
@@ -123,8 +145,11 @@ class _Member:
     deleted: str | None
 
 
-def _membership(catalog: Catalog, table: Table, tenant: Column, soft: str) -> _Member | None:
-    """The one table that says which users belong to which tenant (see the module's text)."""
+def _membership(
+    catalog: Catalog, table: Table, tenant: Column, soft: str, supabase_users: bool
+) -> _Member | None:
+    """The one table that says which users belong to which tenant (see the module's text);
+    ``supabase_users``: its ``user_id`` references ``auth.users``."""
     found = []
     for other in catalog.tables.values():
         if other.key == table.key:
@@ -141,7 +166,7 @@ def _membership(catalog: Catalog, table: Table, tenant: Column, soft: str) -> _M
             i.unique and not i.partial and set(i.columns) == pair and len(i.columns) == 2
             for i in other.indexes
         )
-        to_users = any(
+        to_users = not supabase_users or any(
             fk.columns == (user.name,) and fk.ref_schema == "auth" and fk.ref_table == "users"
             for fk in other.foreign_keys
         )
@@ -196,18 +221,20 @@ def _tenant_policy(
     if not tenants:
         return f"`{table.name}` has no tenant column to scope a policy by"
     tenant = tenants[0]
-    member = _membership(catalog, table, tenant, conventions.soft_delete_column)
+    supabase_users = conventions.supabase_users
+    member = _membership(catalog, table, tenant, conventions.soft_delete_column, supabase_users)
     if member is None:
+        user = "a `user_id` referencing `auth.users`" if supabase_users else "a `user_id`"
         return (
-            f"no single membership table (`{tenant.name}` and a `user_id` referencing "
-            "`auth.users` as its key) tells who belongs to a tenant"
+            f"no single membership table (`{tenant.name}` and {user} as its key) tells who "
+            "belongs to a tenant"
         )
     own = quote_identifier(table.name)
     column = quote_identifier(tenant.name)
     condition = (
         f"EXISTS (SELECT 1 FROM {sql_table_name(member.table)} m WHERE "
         f"m.{quote_identifier(member.tenant)} = {own}.{column} AND "
-        f"m.{quote_identifier(member.user)} = (SELECT auth.uid())"
+        f"m.{quote_identifier(member.user)} = {conventions.current_user()}"
         + (f" AND m.{quote_identifier(member.deleted)} IS NULL" if member.deleted else "")
         + ")"
     )
