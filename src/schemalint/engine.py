@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
 FIXED_BY_MIGRATION = frozenset({"SL201", "SL102", "SL103", "SL104", "SL106", "SL402", "SL602"})
 # Change-rule findings ``fix --unsafe-fixes`` rewrites in place, in migrations not committed yet.
-FIXED_IN_PLACE = frozenset({"SL301", "SL502", "SL503", "SL505", "SL506", "SL507"})
+FIXED_IN_PLACE = frozenset({"SL301", "SL502", "SL503", "SL504", "SL505", "SL506", "SL507"})
 
 
 @dataclass(frozen=True)

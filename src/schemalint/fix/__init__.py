@@ -883,10 +883,10 @@ class _Naming:
     def right_after(self, stream: Stream, display: str, slug: str) -> tuple[Path, str] | None:
         """A new migration that runs right after the migration ``display`` and before the
         next one (its version plus one): its absolute path and its display path; ``None``
-        when the name has no version, the next version is taken or the tool's files hold
-        sections (up/down) that a split file would have to repeat."""
+        when the name has no version, the next version is taken or the tool's files are cut
+        into chunks (drizzle-kit's breakpoints)."""
         match = self.version.search(display)
-        if match is None or self.text is not _just or self.separator:
+        if match is None or self.separator:
             return None
         version = _next_version(match.group(1), 1)
         low, high = _version_key(match.group(1)), _version_key(version)
@@ -926,6 +926,13 @@ def migration_right_after(stream: Stream, display: str, slug: str) -> tuple[Path
     the stream's layout has no such name; see ``_Naming.right_after``)."""
     naming = _NAMING.get(stream.tool.name)
     return naming.right_after(stream, display, slug) if naming is not None else None
+
+
+def migration_text(stream: Stream, body: str) -> str:
+    """A new migration of ``stream`` that runs ``body`` in a transaction, in the layout's
+    own sections (goose's ``-- +goose Up``, dbmate's ``-- migrate:up``; an empty down)."""
+    naming = _NAMING.get(stream.tool.name)
+    return naming.text(body, "", False) if naming is not None else body
 
 
 _NAMING: dict[str, _Naming] = {
