@@ -1192,3 +1192,45 @@ def test_the_pending_not_nulls_validate_leaves_the_column_not_null_on_postgresql
             'ERROR:  null value in column "status" of relation "orders" violates not-null '
             "constraint"
         )
+
+
+def test_a_prisma_schema_edit_waits_with_its_migration_behind_a_split(here: Path) -> None:
+    """The split of an uncommitted Prisma migration takes the next folder, so the SL201
+    index migration waits for the next `fix`; the schema's `@@index` edit waits with it
+    (written alone it would be SL801 drift), and the next `fix` writes both."""
+    from tests.engine.test_prisma_with_migrations import INIT, SCHEMA
+
+    new = "prisma/migrations/20240201000000_check/migration.sql"
+    held = "prisma/migrations/20240201000001_index_submissions_workspace_id_idx/migration.sql"
+    index = "prisma/migrations/20240201000002_index_submissions_workspace_id_idx/migration.sql"
+    committed(
+        here,
+        {
+            "prisma/schema.prisma": SCHEMA,
+            "prisma/migrations/20240101000000_init/migration.sql": INIT,
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        },
+    )
+    write_tree(
+        here,
+        {new: 'ALTER TABLE "submissions" ADD CONSTRAINT "id_set" CHECK (length("id") > 0);\n'},
+    )
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: edited {new}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {new}:1: SL503: add `id_set` NOT VALID, then `ALTER TABLE "
+        "submissions VALIDATE CONSTRAINT id_set;` in a later transaction\n"
+        "schemalint: wrote prisma/migrations/20240201000001_validate_constraints/migration.sql "
+        f"(split from {new})\n"
+        f"schemalint: {held}: not written yet: the in-place fix's new migration takes its "
+        "version; run `schemalint fix` again to write it after that one\n"
+    )
+    assert (here / "prisma/schema.prisma").read_text() == SCHEMA
+    assert [(code, path, line) for code, path, line, *_ in check()] == [
+        ("SL201", "prisma/schema.prisma", 15)
+    ]
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: wrote {index} (SL201)\n"
+        "schemalint: edited prisma/schema.prisma:17: Add `@@index([workspaceId])`\n"
+    )
+    assert check() == []
+    assert fix("--unsafe-fixes").output == "schemalint: nothing to fix\n"

@@ -93,17 +93,18 @@ class Rewrite:
     text: str
 
 
+# A finding's (code, span).
+Key = tuple[str, Span]
+
+
 @frozen
 class SchemaEdit:
-    """An edit of a Prisma schema file (the rule's own fix)."""
+    """An edit of a Prisma schema file (the rule's own fix), clearing the finding ``key``."""
 
     display: str
     edit: Edit
     description: str
-
-
-# A finding's (code, span).
-Key = tuple[str, Span]
+    key: Key
 
 
 @frozen
@@ -192,7 +193,12 @@ def plan(
                 continue  # its migration would cause a finding: neither is written
             # Its own edit of the schema (``check`` adds the new migration's insertion).
             edits.extend(
-                SchemaEdit(edit.span.path, edit, f"Add `{edit.replacement.strip()}`")
+                SchemaEdit(
+                    edit.span.path,
+                    edit,
+                    f"Add `{edit.replacement.strip()}`",
+                    (finding.code, finding.span),
+                )
                 for edit in finding.fix.edits
                 if edit.span.path in schema_paths
             )
@@ -1164,9 +1170,12 @@ def _after_splits(the_plan: Plan, in_place: InPlacePlan) -> Plan:
         for new in the_plan.files
         if held(new.path)
     ]
+    # A Prisma schema's edit waits with its migration: alone it would be SL801 drift.
+    waiting = {key for new in the_plan.files if held(new.path) for s in new.steps for key in s.keys}
     return dataclasses.replace(
         the_plan,
         files=tuple(new for new in the_plan.files if not held(new.path)),
+        edits=tuple(edit for edit in the_plan.edits if edit.key not in waiting),
         rewrites=tuple(r for r in the_plan.rewrites if not held(r.path)),
         notes=(*the_plan.notes, *notes),
     )
