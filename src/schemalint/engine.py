@@ -12,7 +12,7 @@ from schemalint import ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, ConfigError
 from schemalint.file_index import FileIndex
-from schemalint.findings import Finding, Fix, Related, Severity
+from schemalint.findings import Finding, Fix, Help, Related, Severity
 from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 from schemalint.output.fingerprint import assign_fingerprints
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
 FIXED_BY_MIGRATION = frozenset({"SL201", "SL102", "SL103", "SL104", "SL106", "SL402", "SL602"})
 # Change-rule findings ``fix --unsafe-fixes`` rewrites in place, in migrations not committed yet.
-FIXED_IN_PLACE = frozenset({"SL301", "SL502", "SL503", "SL505", "SL506", "SL507"})
+FIXED_IN_PLACE = frozenset({"SL301", "SL502", "SL503", "SL504", "SL505", "SL506", "SL507"})
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class _Collector:
         def report(
             span: Span,
             message: str,
-            help: str,
+            help: str | Help,
             fix: Fix | None,
             own: Severity | None = None,
             related: tuple[Related, ...] = (),
@@ -175,7 +175,7 @@ class _Collector:
                     severity=active.severity if active.configured or own is None else own,
                     message=message,
                     span=span,
-                    help=help,
+                    advice=help,
                     fix=fix,
                     related=related,
                     previous_span=previous,
@@ -217,7 +217,7 @@ def _syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Fin
                 severity=rule.severity,
                 message=statement.message,
                 span=statement.span,
-                help="Fix the statement so that the database can run it; "
+                advice="Fix the statement so that the database can run it; "
                 "the rest of the file is still linted.",
             )
     return None
@@ -807,6 +807,9 @@ def lint(
         from schemalint.frontends.postgres.context_spans import exact_definitions
 
         findings = exact_definitions(findings, collector.context_files)
+    # Without ``catalogs`` the histories' catalogs go before fingerprints and reports.
+    kept = collected.catalogs if catalogs else {}
+    del collected
     printable = tuple(_printable(finding) for finding in findings)
     from schemalint.inputs.repo import repo_relative
 
@@ -819,7 +822,7 @@ def lint(
         sources,
         rules_run,
         would_run,
-        collected.catalogs if catalogs else {},
+        kept,
     )
 
 
@@ -834,10 +837,15 @@ _CONTROL_CHAR_IN_HELP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 def _printable(finding: Finding) -> Finding:
     # One C-level search each for the common case, nothing to quote, rather than two
     # translations through a Python dict for every finding.
-    if not _CONTROL_CHAR.search(finding.message) and not _CONTROL_CHAR_IN_HELP.search(finding.help):
+    # A ``Help``'s template is code: only its names can hold one.
+    advice = finding.advice
+    quoted = advice.args if isinstance(advice, Help) else (advice,)
+    if not _CONTROL_CHAR.search(finding.message) and not any(
+        map(_CONTROL_CHAR_IN_HELP.search, quoted)
+    ):
         return finding
     return replace(
         finding,
         message=finding.message.translate(_CONTROL),
-        help=finding.help.translate(_CONTROL_IN_HELP),
+        advice=advice.translate(_CONTROL_IN_HELP),
     )

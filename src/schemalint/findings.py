@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 from schemalint.frozen import frozen
 from schemalint.source import Span
@@ -40,6 +41,26 @@ class Suppression:
     reason: str
 
 
+@frozen
+class Help:
+    """A finding's help, built when it is read: ``template.format(*args)``.
+
+    A rule reports once per table of a large file, with help that differs per finding only by
+    a name or two: the finding keeps the shared template and those names, and the reporter
+    builds the text (``Finding.help``) as it writes the finding.
+    """
+
+    template: str
+    args: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.template.format(*self.args)
+
+    def translate(self, table: Mapping[int, str]) -> Help:
+        """``str.translate`` of the text: templates are code, only the names need it."""
+        return Help(self.template, tuple(arg.translate(table) for arg in self.args))
+
+
 # The related location of a finding reported away from the object's definition.
 DEFINED_HERE = "defined here"
 
@@ -60,7 +81,8 @@ class Finding:
     definition, the definition is a related location (message ``DEFINED_HERE``).
     ``previous_span`` is where schemalint placed the finding before findings moved to the
     statement that made them (``None``: at ``span``); the previous fingerprint scheme hashed
-    it, so that old baselines still match (see ``fingerprint``).
+    it, so that old baselines still match (see ``fingerprint``). ``advice`` is the help as
+    the rule gave it, text or a ``Help`` built when read (``help``).
     """
 
     code: str
@@ -68,12 +90,17 @@ class Finding:
     severity: Severity
     message: str
     span: Span
-    help: str = ""
+    advice: str | Help = ""
     fix: Fix | None = None
     suppression: Suppression | None = None
     fingerprint: str = ""
     related: tuple[Related, ...] = ()
     previous_span: Span | None = None
+
+    @property
+    def help(self) -> str:
+        advice = self.advice
+        return advice if advice.__class__ is str else str(advice)
 
     @property
     def path(self) -> str:

@@ -159,3 +159,13 @@ def test_substituted_sql_parses_with_postgres() -> None:
         "CreateStmt",
         "SelectStmt",
     ]
+
+
+def test_goose_sql_above_the_first_annotation_is_blanked_and_comments_stay(
+    tmp_path: Path,
+) -> None:
+    # goose skips comments and blank lines above `-- +goose Up` and refuses the file at any
+    # other line (pressly/goose internal/sqlparser/parser.go): that line never runs.
+    above = "SET lock_timeout = '5s';\r\n  SELECT 1;\n"
+    text = "-- schemalint-ignore-file SL101\n\n" + above + "-- +goose Up\nCREATE TABLE t ();\n"
+    _assert_masked_exactly(_only_file(tmp_path, "g/00001_a.sql", text), above)

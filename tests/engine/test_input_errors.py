@@ -36,3 +36,21 @@ def test_control_characters_in_an_identifier_are_escaped_in_other_rules_too(
     assert _report(tmp_path, "c.sql", b'DELETE FROM "a\x07b";\n') == [
         ("SL401", "c.sql", 1, 1, "`DELETE` hard-deletes rows of `a\\x07b`"),
     ]
+
+
+def test_control_characters_in_a_help_built_when_read_are_escaped(tmp_path: Path) -> None:
+    # SL606 keeps its help as a template and the function's signature (``Help``).
+    (tmp_path / "d.sql").write_bytes(
+        b'CREATE FUNCTION "f\x07g"() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n'
+    )
+    result = lint(discover([tmp_path / "d.sql"], cwd=tmp_path), Config(root=tmp_path))
+    found = [f for f in result.findings if f.code == "SL606"]
+    assert [seen(f, result.sources[f.path]) for f in found] == [
+        ("SL606", "d.sql", 1, 17, "Function `public.f\\x07g()` does not set `search_path`"),
+    ]
+    assert found[0].help == (
+        "Without `SET search_path` the function looks names up along the caller's "
+        "`search_path`, so whoever calls it can put a table or function of their own in front "
+        "of the ones it means. Add `SET search_path = ''` to the definition and qualify the "
+        "names in the body (`public.orders`), or `ALTER FUNCTION public.f\\x07g() SET search_path = '';`."
+    )

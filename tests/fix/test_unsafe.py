@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from jsonschema import Draft4Validator
 
@@ -472,8 +473,9 @@ def test_the_lock_timeout_is_made_where_the_validation_cannot_be_placed(here: Pa
     output = f"schemalint: edited {NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     notes = (
         f"schemalint: {NEW}: SL503 not fixed: the VALIDATE needs a transaction after "
-        "this file's, and no new migration can follow it (the next version is taken, "
-        "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
+        "this file's, and no new migration can follow it (the next version is taken, or the "
+        "cut would fall inside a `-- +goose StatementBegin` block): write the VALIDATE into a "
+        "migration of its own\n"
     )
     timed = "SET LOCAL lock_timeout = '5s';\n" + text
     converges(here, {NEW: timed}, output, notes, kept=("SL505", "SL503"))
@@ -605,24 +607,135 @@ def test_goose_without_a_transaction_validates_in_the_same_file_and_asks_for_the
     converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL507",))
 
 
-def test_goose_in_a_transaction_gets_its_lock_timeout_and_the_validation_is_left(
-    here: Path,
-) -> None:
-    """goose runs the file in one transaction and its files hold sections, so no new
-    migration is written: the VALIDATE cannot be placed (SL503 noted), while the lock
-    timeout, which needs no later transaction, is still made (inside the Up section)."""
+GOOSE_SPLIT = "db/migrations/00003_validate_constraints.sql"
+
+
+def test_goose_in_a_transaction_gets_its_split_in_goose_sections(here: Path) -> None:
+    """goose runs the file's Up section in one transaction: the VALIDATE goes to a new
+    migration right after it, written with goose's own sections (an empty Down); the edited
+    file keeps its Down section, which still undoes what moved."""
     committed(here, GOOSE)
-    write_tree(here, {GOOSE_NEW: "-- +goose Up\n" + GOOSE_CHECK})
-    fixed = "-- +goose Up\nSET LOCAL lock_timeout = '5s';\n" + GOOSE_CHECK
+    write_tree(
+        here,
+        {
+            GOOSE_NEW: "-- +goose Up\nALTER TABLE orders ADD CHECK (total > 0);\n"
+            "COMMENT ON TABLE orders IS 'after the split';\n\n"
+            "-- +goose Down\nCOMMENT ON TABLE orders IS NULL;\n"
+        },
+    )
+    fixed = (
+        "-- +goose Up\nSET LOCAL lock_timeout = '5s';\n"
+        "ALTER TABLE orders ADD CHECK (total > 0) NOT VALID;\n"
+        "-- +goose Down\nCOMMENT ON TABLE orders IS NULL;\n"
+    )
+    split = (
+        "-- +goose Up\nSET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+        "COMMENT ON TABLE orders IS 'after the split';\n\n-- +goose Down\n"
+    )
     output = (
         f"schemalint: edited {GOOSE_NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {GOOSE_NEW}:2: SL503: add `orders_total_check` NOT VALID, then "
+        "`ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;` in a later transaction\n"
+        f"schemalint: wrote {GOOSE_SPLIT} (split from {GOOSE_NEW})\n"
+    )
+    converges(here, {GOOSE_NEW: fixed, GOOSE_SPLIT: split}, output)
+
+
+def test_goose_keeps_a_statement_block_whole(here: Path) -> None:
+    """A cut inside goose's `StatementBegin` ... `StatementEnd` would leave each file half a
+    block: no split; the VALIDATE cannot be placed (noted), the lock timeout is made."""
+    committed(here, GOOSE)
+    text = (
+        "-- +goose Up\n-- +goose StatementBegin\nALTER TABLE orders ADD CHECK (total > 0);\n"
+        "SELECT 1;\n-- +goose StatementEnd\n-- +goose Down\nSELECT 1;\n"
+    )
+    write_tree(here, {GOOSE_NEW: text})
+    fixed = text.replace("ALTER", "SET LOCAL lock_timeout = '5s';\nALTER", 1)
+    output = (
+        f"schemalint: edited {GOOSE_NEW}:3: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
     )
     notes = (
         f"schemalint: {GOOSE_NEW}: SL503 not fixed: the VALIDATE needs a transaction after "
-        "this file's, and no new migration can follow it (the next version is taken, "
-        "or the layout's files hold sections): write the VALIDATE into a migration of its own\n"
+        "this file's, and no new migration can follow it (the next version is taken, or the "
+        "cut would fall inside a `-- +goose StatementBegin` block): write the VALIDATE into a "
+        "migration of its own\n"
     )
     converges(here, {GOOSE_NEW: fixed}, output, notes, kept=("SL503",))
+
+
+DBMATE_INIT = "db/migrations/20240101000000_orders.sql"
+DBMATE_NEW = "db/migrations/20240201000000_customer_fk.sql"
+DBMATE_SPLIT = "db/migrations/20240201000001_validate_constraints.sql"
+
+
+def test_dbmate_gets_its_split_in_dbmate_sections_and_dbmate_applies_it(
+    here: Path, postgres_any: object
+) -> None:
+    """SL504 (the rule page's dbmate example, with rows): the VALIDATE moves to a new dbmate
+    migration, in dbmate's sections. The real dbmate (npm) applies both on PostgreSQL 15 and
+    18: the key ends validated, both versions recorded; then rolls the split back."""
+    from tests.pgcluster import Cluster
+    from tests.runners.test_runners import _run, _runner
+
+    assert isinstance(postgres_any, Cluster)
+    dbmate = _runner("dbmate")
+    committed(
+        here,
+        {
+            DBMATE_INIT: "-- migrate:up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n"
+            "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n"
+            "INSERT INTO customers VALUES (1);\nINSERT INTO orders VALUES (1, 1);\n\n"
+            "-- migrate:down\nDROP TABLE orders;\nDROP TABLE customers;\n"
+        },
+    )
+    added = (
+        "ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey\n"
+        "  FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n"
+    )
+    write_tree(
+        here,
+        {
+            DBMATE_NEW: f"-- migrate:up\n{added}"
+            "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n\n"
+            "-- migrate:down\nALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey;\n"
+        },
+    )
+    fixed = (
+        f"-- migrate:up\nSET LOCAL lock_timeout = '5s';\n{added}"
+        "-- migrate:down\nALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey;\n"
+    )
+    split = (
+        "-- migrate:up\nSET lock_timeout = '5s';\n"
+        "-- schemalint fix (SL504): in a transaction after the one that added it NOT VALID\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n\n-- migrate:down\n"
+    )
+    output = (
+        f"schemalint: edited {DBMATE_NEW}:2: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {DBMATE_NEW}:4: SL504: `ALTER TABLE orders VALIDATE CONSTRAINT "
+        "orders_customer_id_fkey;` moved to a later transaction\n"
+        f"schemalint: wrote {DBMATE_SPLIT} (split from {DBMATE_NEW})\n"
+    )
+    converges(here, {DBMATE_NEW: fixed, DBMATE_SPLIT: split}, output)
+    database = f"unsafe_fix_dbmate_{postgres_any.major_version}"
+    postgres_any.create_database(database)
+    url = f"postgres://postgres@/{database}?socket={postgres_any.socket_dir}&sslmode=disable"
+    done = _run([dbmate, "--url", url, "--no-dump-schema", "up"], here)
+    assert done.returncode == 0, done.stderr
+    state = (
+        "SELECT string_agg(version, ',' ORDER BY version) FROM schema_migrations;\n"
+        "SELECT conname || ':' || convalidated FROM pg_constraint WHERE contype = 'f';\n"
+    )
+    assert postgres_any.execute(database, state) == (
+        "20240101000000,20240201000000,20240201000001\norders_customer_id_fkey:true\n"
+    )
+    done = _run([dbmate, "--url", url, "--no-dump-schema", "rollback"], here)
+    assert done.returncode == 0, done.stderr
+    assert postgres_any.execute(database, state) == (
+        "20240101000000,20240201000000\norders_customer_id_fkey:true\n"
+    )
 
 
 def test_drizzle_batches_the_deploy_so_the_validation_waits_for_a_later_one(here: Path) -> None:
@@ -877,3 +990,247 @@ def test_a_concurrent_build_past_its_lock_timeout_leaves_an_invalid_index(
         "SELECT indexrelid::regclass || ':' || indisvalid FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1;",
     )
     assert state.split() == ["orders_pkey:true", "orders_s_key:false"]
+
+
+VALIDATING = (
+    "ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id) NOT VALID;\n"
+    "ALTER TABLE orders\n"
+    "  VALIDATE CONSTRAINT orders_total_check;\n"
+    "  ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\n"
+    "COMMENT ON TABLE orders IS 'after the split';\n"
+)
+VALIDATING_FIXED = (
+    "SET LOCAL lock_timeout = '5s';\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+    "REFERENCES customers (id) NOT VALID;\n"
+)
+VALIDATING_SPLIT = (
+    "SET lock_timeout = '5s';\n"
+    "-- schemalint fix (SL504): in a transaction after the one that added them NOT VALID\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\n"
+    "COMMENT ON TABLE orders IS 'after the split';\n"
+)
+VALIDATING_OUTPUT = (
+    f"schemalint: edited {NEW}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+    f"schemalint: edited {NEW}:4: SL504: `ALTER TABLE orders VALIDATE CONSTRAINT "
+    "orders_total_check;` moved to a later transaction\n"
+    f"schemalint: edited {NEW}:5: SL504: `ALTER TABLE orders VALIDATE CONSTRAINT "
+    "orders_customer_fk;` moved to a later transaction\n"
+    f"schemalint: wrote {SPLIT} (split from {NEW})\n"
+)
+
+
+def test_a_validate_in_the_transaction_of_its_add_moves_to_a_new_migration(here: Path) -> None:
+    """SL504: the Supabase CLI runs the file in one transaction, so its VALIDATEs (one over
+    two lines, one indented) leave it for a new migration right after it, with the statement
+    that followed them; the ADDs NOT VALID stay."""
+    committed(here, HISTORY)
+    write_tree(here, {NEW: VALIDATING})
+    before = converges(here, {NEW: VALIDATING_FIXED, SPLIT: VALIDATING_SPLIT}, VALIDATING_OUTPUT)
+    assert [f for f in before if f[1] == NEW][1:] == [
+        (
+            "SL504",
+            NEW,
+            4,
+            23,
+            "Constraint `orders_total_check` of `orders` is validated in the transaction that "
+            "added it NOT VALID",
+        ),
+        (
+            "SL504",
+            NEW,
+            5,
+            42,
+            "Constraint `orders_customer_fk` of `orders` is validated in the transaction that "
+            "added it NOT VALID",
+        ),
+    ]
+
+
+def test_the_moved_validate_applies_and_validates_on_postgresql(
+    here: Path, postgres_any: object
+) -> None:
+    """Ground truth: the history with rows, then the rewritten migration and its split, each
+    as one query string as the Supabase CLI sends a file: the constraints are NOT VALID after
+    the first and validated after the second (the VALIDATE's own lock, SHARE UPDATE
+    EXCLUSIVE, is measured by the SL504 page's examples)."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+
+    assert isinstance(postgres_any, Cluster)
+    committed(here, HISTORY)
+    write_tree(here, {NEW: VALIDATING})
+    assert fix("--unsafe-fixes").output == VALIDATING_OUTPUT
+    init, new, split = ((here / path).read_text() for path in (INIT, NEW, SPLIT))
+    database = "unsafe_fix_sl504"
+    postgres_any.create_database(database, SUPABASE_STUB)
+    for text in (init, ROWS, new):
+        done = postgres_any.psql(database, "-c", text)
+        assert done.returncode == 0, done.stderr
+    validated = (
+        "SELECT string_agg(conname || ':' || convalidated, ',' ORDER BY conname) FROM "
+        "pg_constraint WHERE conrelid = 'orders'::regclass AND contype IN ('c', 'f');"
+    )
+    assert postgres_any.execute(database, validated) == (
+        "orders_customer_fk:false,orders_total_check:false\n"
+    )
+    done = postgres_any.psql(database, "-c", split)
+    assert done.returncode == 0, done.stderr
+    assert postgres_any.execute(database, validated) == (
+        "orders_customer_fk:true,orders_total_check:true\n"
+    )
+
+
+PENDING_ADD = (
+    "SET LOCAL lock_timeout = '5s';\n"
+    "UPDATE orders SET status = 'new' WHERE status IS NULL;\n"
+    "ALTER TABLE orders ADD CONSTRAINT orders_status_nn NOT NULL status NOT VALID;\n"
+)
+PENDING_ADDED = f"{SUPABASE}/20240201000000_status_not_null.sql"
+PENDING_SET = f"{SUPABASE}/20240202000000_set_not_null.sql"
+PENDING_SPLIT = f"{SUPABASE}/20240201000001_validate_constraints.sql"
+SET_STATUS = "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+VALIDATE_STATUS = "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn;\n"
+PENDING_MESSAGE = (
+    "`SET NOT NULL` validates the NOT VALID constraint `orders_status_nn` by checking every "
+    "row of `orders` while it blocks reads and writes"
+)
+
+
+def test_postgresql_18s_pending_not_null_is_validated_instead_of_set(here: Path) -> None:
+    """PostgreSQL 18: `SET NOT NULL` over a NOT VALID not-null constraint added by a committed
+    migration becomes that constraint's VALIDATE, in place (it runs in a later transaction
+    than the ADD already)."""
+    committed(here, {**HISTORY, PENDING_ADDED: PENDING_ADD})
+    write_tree(here, {PENDING_SET: "SET LOCAL lock_timeout = '5s';\n" + SET_STATUS})
+    before = converges(
+        here,
+        {PENDING_SET: "SET LOCAL lock_timeout = '5s';\n" + VALIDATE_STATUS},
+        f"schemalint: edited {PENDING_SET}:2: SL503: `{VALIDATE_STATUS.strip()}` instead (it "
+        "leaves the column NOT NULL)\n",
+    )
+    assert [f for f in before if f[1] == PENDING_SET] == [
+        ("SL503", PENDING_SET, 2, 33, PENDING_MESSAGE)
+    ]
+
+
+def test_a_pending_not_null_added_in_the_same_transaction_is_validated_in_the_next(
+    here: Path,
+) -> None:
+    """The ADD NOT VALID in the same file (one transaction under the Supabase CLI): the
+    VALIDATE goes to a new migration right after it, as SL504 would ask."""
+    committed(here, HISTORY)
+    write_tree(here, {PENDING_ADDED: PENDING_ADD + SET_STATUS})
+    before = converges(
+        here,
+        {
+            PENDING_ADDED: PENDING_ADD,
+            PENDING_SPLIT: (
+                "SET lock_timeout = '5s';\n"
+                "-- schemalint fix (SL503): in a transaction after the one that added it NOT "
+                f"VALID\n{VALIDATE_STATUS}"
+            ),
+        },
+        f"schemalint: edited {PENDING_ADDED}:4: SL503: `{VALIDATE_STATUS.strip()}` in a later "
+        "transaction instead (it leaves the column NOT NULL)\n"
+        f"schemalint: wrote {PENDING_SPLIT} (split from {PENDING_ADDED})\n",
+    )
+    assert [f for f in before if f[1] == PENDING_ADDED] == [
+        ("SL503", PENDING_ADDED, 4, 33, PENDING_MESSAGE)
+    ]
+
+
+def test_the_pending_not_nulls_validate_leaves_the_column_not_null_on_postgresql_18(
+    here: Path, postgres_wheel: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ground truth for both rewrites (each file sent as one query string): after the
+    VALIDATE the constraint is validated, the column NOT NULL (a NULL is refused), and a
+    `SET NOT NULL` would no longer scan the table: it is not needed. Before it, the
+    `SET NOT NULL` the fix replaces scans."""
+    from tests.pgcluster import SUPABASE_STUB, Cluster
+    from tests.pgoracle import scans
+
+    assert isinstance(postgres_wheel, Cluster)
+    state = (
+        "SELECT conname || ':' || convalidated FROM pg_constraint "
+        "WHERE conrelid = 'orders'::regclass AND conname = 'orders_status_nn';\n"
+        "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass "
+        "AND attname = 'status';\n"
+    )
+    for case, (tree, new) in enumerate(
+        (
+            ({PENDING_ADDED: PENDING_ADD}, {PENDING_SET: SET_STATUS}),
+            ({}, {PENDING_ADDED: PENDING_ADD + SET_STATUS}),
+        )
+    ):
+        root = here / str(case)
+        root.mkdir()
+        monkeypatch.chdir(root)
+        committed(root, {**HISTORY, **tree})
+        write_tree(root, new)
+        assert fix("--unsafe-fixes").exit_code == 0
+        paths = sorted(p for p in (root / SUPABASE).iterdir())
+        database = f"unsafe_fix_pending_{case}"
+        postgres_wheel.create_database(database, SUPABASE_STUB)
+        for number, path in enumerate(paths):
+            if number == len(paths) - 1:
+                set_not_null = SET_STATUS.rstrip(";\n")
+                assert scans(postgres_wheel, database, set_not_null, "orders")
+            done = postgres_wheel.psql(database, "-c", path.read_text())
+            assert done.returncode == 0, done.stderr
+            if number == 0:
+                postgres_wheel.execute(database, ROWS)
+        assert postgres_wheel.execute(database, state) == "orders_status_nn:true\nt\n"
+        assert not scans(postgres_wheel, database, SET_STATUS.rstrip(";\n"), "orders")
+        refused = postgres_wheel.psql(
+            database, "-c", "INSERT INTO orders (id, status) VALUES (9, NULL)"
+        )
+        assert refused.stderr.splitlines()[0] == (
+            'ERROR:  null value in column "status" of relation "orders" violates not-null '
+            "constraint"
+        )
+
+
+def test_a_prisma_schema_edit_waits_with_its_migration_behind_a_split(here: Path) -> None:
+    """The split of an uncommitted Prisma migration takes the next folder, so the SL201
+    index migration waits for the next `fix`; the schema's `@@index` edit waits with it
+    (written alone it would be SL801 drift), and the next `fix` writes both."""
+    from tests.engine.test_prisma_with_migrations import INIT, SCHEMA
+
+    new = "prisma/migrations/20240201000000_check/migration.sql"
+    held = "prisma/migrations/20240201000001_index_submissions_workspace_id_idx/migration.sql"
+    index = "prisma/migrations/20240201000002_index_submissions_workspace_id_idx/migration.sql"
+    committed(
+        here,
+        {
+            "prisma/schema.prisma": SCHEMA,
+            "prisma/migrations/20240101000000_init/migration.sql": INIT,
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        },
+    )
+    write_tree(
+        here,
+        {new: 'ALTER TABLE "submissions" ADD CONSTRAINT "id_set" CHECK (length("id") > 0);\n'},
+    )
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: edited {new}:1: SL507: `SET LOCAL lock_timeout = '5s';` before it\n"
+        f"schemalint: edited {new}:1: SL503: add `id_set` NOT VALID, then `ALTER TABLE "
+        "submissions VALIDATE CONSTRAINT id_set;` in a later transaction\n"
+        "schemalint: wrote prisma/migrations/20240201000001_validate_constraints/migration.sql "
+        f"(split from {new})\n"
+        f"schemalint: {held}: not written yet: the in-place fix's new migration takes its "
+        "version; run `schemalint fix` again to write it after that one\n"
+    )
+    assert (here / "prisma/schema.prisma").read_text() == SCHEMA
+    assert [(code, path, line) for code, path, line, *_ in check()] == [
+        ("SL201", "prisma/schema.prisma", 15)
+    ]
+    assert fix("--unsafe-fixes").output == (
+        f"schemalint: wrote {index} (SL201)\n"
+        "schemalint: edited prisma/schema.prisma:17: Add `@@index([workspaceId])`\n"
+    )
+    assert check() == []
+    assert fix("--unsafe-fixes").output == "schemalint: nothing to fix\n"

@@ -83,7 +83,7 @@ def result(sources: dict[str, SourceFile]) -> LintResult:
             severity=Severity.WARNING,
             message="foreign key `orders.customer_id` has no index",
             span=sql.span(fk, fk + len("customer_id bigint REFERENCES customers (id)")),
-            help="Create an index on `orders (customer_id)`.",
+            advice="Create an index on `orders (customer_id)`.",
             fix=Fix(
                 "Add an index on `orders (customer_id)`",
                 (
@@ -101,7 +101,7 @@ def result(sources: dict[str, SourceFile]) -> LintResult:
             severity=Severity.ERROR,
             message="`DELETE FROM cache` deletes rows",
             span=sql.span(cache, cache + len("DELETE FROM cache")),
-            help="Soft-delete instead.",
+            advice="Soft-delete instead.",
             suppression=Suppression(
                 sql.span(
                     comment, comment + len("-- schemalint-ignore SL401: cache is rebuilt nightly")
@@ -116,7 +116,7 @@ def result(sources: dict[str, SourceFile]) -> LintResult:
             severity=Severity.ERROR,
             message="`DELETE FROM orders` deletes rows",
             span=sql.span(orders, orders + len("DELETE FROM orders")),
-            help="Soft-delete instead: `UPDATE orders SET deleted_at = now() WHERE ...`.",
+            advice="Soft-delete instead: `UPDATE orders SET deleted_at = now() WHERE ...`.",
             fingerprint="22222222222222222222222222222222",
         ),
         Finding(
@@ -125,7 +125,7 @@ def result(sources: dict[str, SourceFile]) -> LintResult:
             severity=Severity.ERROR,
             message="table `Audit` has no tenant column (organization_id, workspace_id)",
             span=prisma.span(0, len(PRISMA) - 1),
-            help='Add `organizationId String @map("organization_id")`.',
+            advice='Add `organizationId String @map("organization_id")`.',
             fingerprint="33333333333333333333333333333333",
         ),
     )

@@ -9,7 +9,7 @@ from typing import Any
 from schemalint import engine, ir
 from schemalint.catalog.model import Catalog
 from schemalint.config import Config, RuleConfig
-from schemalint.findings import Finding, Fix
+from schemalint.findings import Finding, Fix, Help
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 from schemalint.rules.base import (
     ChangeContext,
@@ -101,9 +101,11 @@ def _recorder(code: str, source: SourceFile) -> tuple[list[Reported], Callable[.
     """A list and the ``ctx.report`` that appends to it, for a rule run on its own."""
     reported: list[Reported] = []
 
-    def report(span: Span, message: str, help: str, fix: Fix | None, *rest: object) -> None:
+    def report(span: Span, message: str, help: str | Help, fix: Fix | None, *rest: object) -> None:
         position = source.position(span.start)
-        reported.append(((code, span.path, position.line, position.column, message), help, fix))
+        seen = (code, span.path, position.line, position.column, message)
+        # The help as the reporter writes it (a ``Help`` is built when read).
+        reported.append((seen, str(help), fix))
 
     return reported, report
 

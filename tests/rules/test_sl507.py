@@ -196,3 +196,13 @@ def test_a_session_setting_does_not_hold_where_the_runner_may_switch_connections
     )
     # In its own transaction (no opt-out) the same file is fine.
     assert _seen(tmp_path, "-- +goose Up\nSET lock_timeout = '5s';\n" + ADD, "goose") == []
+
+
+def test_a_setting_above_gooses_up_annotation_is_not_in_effect(tmp_path: Path) -> None:
+    # goose refuses a file with SQL above `-- +goose Up` (pressly/goose
+    # internal/sqlparser/parser.go: "unexpected state 0"): the SET never runs. Comments and
+    # blank lines there are fine, and the same SET below the annotation holds.
+    above = "-- a comment\n\nSET lock_timeout = '5s';\n-- +goose Up\n" + ADD
+    assert _seen(tmp_path, above, "goose") == [("SL507", PATH, 5, 13, WAITS)]
+    below = "-- a comment\n\n-- +goose Up\nSET lock_timeout = '5s';\n" + ADD
+    assert _seen(tmp_path, below, "goose") == []

@@ -93,17 +93,18 @@ class Rewrite:
     text: str
 
 
+# A finding's (code, span).
+Key = tuple[str, Span]
+
+
 @frozen
 class SchemaEdit:
-    """An edit of a Prisma schema file (the rule's own fix)."""
+    """An edit of a Prisma schema file (the rule's own fix), clearing the finding ``key``."""
 
     display: str
     edit: Edit
     description: str
-
-
-# A finding's (code, span).
-Key = tuple[str, Span]
+    key: Key
 
 
 @frozen
@@ -192,7 +193,12 @@ def plan(
                 continue  # its migration would cause a finding: neither is written
             # Its own edit of the schema (``check`` adds the new migration's insertion).
             edits.extend(
-                SchemaEdit(edit.span.path, edit, f"Add `{edit.replacement.strip()}`")
+                SchemaEdit(
+                    edit.span.path,
+                    edit,
+                    f"Add `{edit.replacement.strip()}`",
+                    (finding.code, finding.span),
+                )
                 for edit in finding.fix.edits
                 if edit.span.path in schema_paths
             )
@@ -883,10 +889,10 @@ class _Naming:
     def right_after(self, stream: Stream, display: str, slug: str) -> tuple[Path, str] | None:
         """A new migration that runs right after the migration ``display`` and before the
         next one (its version plus one): its absolute path and its display path; ``None``
-        when the name has no version, the next version is taken or the tool's files hold
-        sections (up/down) that a split file would have to repeat."""
+        when the name has no version, the next version is taken or the tool's files are cut
+        into chunks (drizzle-kit's breakpoints)."""
         match = self.version.search(display)
-        if match is None or self.text is not _just or self.separator:
+        if match is None or self.separator:
             return None
         version = _next_version(match.group(1), 1)
         low, high = _version_key(match.group(1)), _version_key(version)
@@ -926,6 +932,13 @@ def migration_right_after(stream: Stream, display: str, slug: str) -> tuple[Path
     the stream's layout has no such name; see ``_Naming.right_after``)."""
     naming = _NAMING.get(stream.tool.name)
     return naming.right_after(stream, display, slug) if naming is not None else None
+
+
+def migration_text(stream: Stream, body: str) -> str:
+    """A new migration of ``stream`` that runs ``body`` in a transaction, in the layout's
+    own sections (goose's ``-- +goose Up``, dbmate's ``-- migrate:up``; an empty down)."""
+    naming = _NAMING.get(stream.tool.name)
+    return naming.text(body, "", False) if naming is not None else body
 
 
 _NAMING: dict[str, _Naming] = {
@@ -1157,9 +1170,12 @@ def _after_splits(the_plan: Plan, in_place: InPlacePlan) -> Plan:
         for new in the_plan.files
         if held(new.path)
     ]
+    # A Prisma schema's edit waits with its migration: alone it would be SL801 drift.
+    waiting = {key for new in the_plan.files if held(new.path) for s in new.steps for key in s.keys}
     return dataclasses.replace(
         the_plan,
         files=tuple(new for new in the_plan.files if not held(new.path)),
+        edits=tuple(edit for edit in the_plan.edits if edit.key not in waiting),
         rewrites=tuple(r for r in the_plan.rewrites if not held(r.path)),
         notes=(*the_plan.notes, *notes),
     )

@@ -15,7 +15,7 @@ from schemalint.findings import Finding
 from schemalint.frozen import frozen
 from schemalint.inputs.discovery import Stream
 from schemalint.rules._naming import quote_identifier
-from schemalint.rules._safety import how_to_run_alone
+from schemalint.rules._safety import how_to_run_alone, not_null_constraint
 from schemalint.rules.base import Settings
 from schemalint.source import SourceFile, Span
 from schemalint.tools.transactions import FileRun, TransactionModel
@@ -26,6 +26,7 @@ _PLAIN_UNIQUE = re.compile(
     r"(?:CONSTRAINT\s+(?:\w+|\"[^\"]+\")\s+)?UNIQUE\s*\([^()]*\)", re.IGNORECASE
 )
 _MAX_IDENTIFIER = 63
+_GOOSE_BLOCK = re.compile(r"^[ \t]*--[ \t]*\+goose[ \t]+Statement(Begin|End)\b", re.I | re.M)
 _SUPPRESSION = re.compile(r"[ \t]*--[ \t]*schemalint-ignore\b(?!-file)", re.IGNORECASE)
 
 
@@ -137,7 +138,26 @@ class FilePlanner:
             return self._not_valid(finding, index, statement)
         if isinstance(statement, ir.SetNotNull):
             return self._check_first(finding, index, statement, findings)
+        if isinstance(statement, ir.ValidateConstraint):
+            validate = (
+                f"ALTER TABLE {_ref_sql(statement.table)} VALIDATE CONSTRAINT "
+                f"{quote_identifier(statement.name)};"
+            )
+            return self._later_instead(
+                finding, index, validate, f"`{validate}` moved to a later transaction"
+            )
         return ": no in-place form for this statement"
+
+    def _later_instead(self, finding: Finding, index: int, later: str, change: str) -> Part:
+        """Statement ``index`` taken out of the file, and ``later`` run in a transaction
+        after its own (SL504's VALIDATE, PostgreSQL 18's pending not-null)."""
+        text = self.source.text
+        span = self.firsts[index].span
+        line = text.rfind("\n", 0, span.start) + 1
+        start = line if not text[line : span.start].strip() else span.start
+        return Part(
+            finding, ((start, _after_statement(text, span.end), ""),), change, (later,), index
+        )
 
     def _concurrently(self, finding: Finding, index: int) -> Part | str:
         statement = self.firsts[index]
@@ -305,7 +325,7 @@ class FilePlanner:
         if statement.constraint is not None or statement.not_valid:
             return ": no in-place form for `ADD CONSTRAINT ... NOT NULL`"
         if finding.message.startswith("`SET NOT NULL` validates"):
-            return ": validate the pending NOT NULL constraint in a migration of its own instead"
+            return self._validate_pending(finding, index, statement)
         version = self.settings.postgres_version
         if version is not None and version < 12:
             return (
@@ -340,6 +360,42 @@ class FilePlanner:
             index,
         )
 
+    def _validate_pending(
+        self, finding: Finding, index: int, statement: ir.SetNotNull
+    ) -> Part | str:
+        """PostgreSQL 18: ``SET NOT NULL`` over a NOT VALID not-null constraint becomes that
+        constraint's ``VALIDATE`` (which checks the rows under SHARE UPDATE EXCLUSIVE and
+        leaves the column NOT NULL: measured, the ``SET NOT NULL`` is then a no-op). In a
+        later transaction where the constraint was added in this one (SL504), else in place."""
+        table = (
+            self.catalog.table(statement.table.schema, statement.table.name)
+            if self.catalog is not None
+            else None
+        )
+        column = table.column(statement.column) if table is not None else None
+        if table is None or column is None:
+            return ": the column is not in the schema at the end of the history"
+        validate = (
+            f"ALTER TABLE {_ref_sql(statement.table)} VALIDATE CONSTRAINT "
+            f"{quote_identifier(not_null_constraint(table, column))}"
+        )
+        change = "`{};`{} instead (it leaves the column NOT NULL)"
+        added_here = any(
+            isinstance(s, ir.SetNotNull)
+            and s.not_valid
+            and s.table.name == statement.table.name
+            and s.column == statement.column
+            and (self.run is None or self.run.segment(n) == self.run.segment(index))
+            for s, n in zip(self.statements, self.numbers, strict=True)
+            if n < index
+        )
+        if added_here:
+            return self._later_instead(
+                finding, index, validate + ";", change.format(validate, " in a later transaction")
+            )
+        span = self.firsts[index].span
+        return Part(finding, ((span.start, span.end, validate),), change.format(validate, ""))
+
     def _free_name(self, ref: ir.TableRef, name: str) -> str:
         """``name`` (cut to PostgreSQL's 63 bytes), numbered past the table's constraints."""
         taken: set[str] = set()
@@ -360,7 +416,7 @@ class FilePlanner:
     def candidates(self, parts: Sequence[Part]) -> list[tuple[str, SplitFile | None]]:
         """The file's new text, and the new migration a split needs: the later statements
         further down this file first, then in a new migration right after it."""
-        from schemalint.fix import LOCK_TIMEOUT, migration_right_after
+        from schemalint.fix import LOCK_TIMEOUT, migration_right_after, migration_text
 
         edits = sorted((e for part in parts for e in part.edits), key=lambda e: (e[0], e[1]))
         later = [s for part in sorted(parts, key=lambda p: p.after) for s in part.later]
@@ -391,6 +447,10 @@ class FilePlanner:
         if found is None:
             return in_file
         path, display = found
+        text = self.source.text
+        down = _down_section(self.stream, text)
+        if down < cut or _open_goose_block(text[:cut]):
+            return in_file
         head = [e for e in edits if e[0] < cut]
         # The new file starts with its own lock_timeout: the statements moved with it need none.
         tail = [
@@ -400,10 +460,28 @@ class FilePlanner:
             for s, e, r in part.edits
             if s >= cut
         ]
-        rest = _apply(self.source.text[cut:], tail)
-        text = timeout + block + (rest if rest.strip() else "")
-        first = _apply(self.source.text[:cut], head)
-        return [*in_file, (first, SplitFile(path, display, text, self.stream.root))]
+        rest = _apply(text[cut:down], tail)
+        rest = rest.rstrip() + "\n" if rest.strip() else ""
+        new = migration_text(self.stream, timeout + block + rest)
+        # The down section stays with the file: it undoes the statements moved out, too.
+        first = _apply(text[:cut], head) + text[down:]
+        return [*in_file, (first, SplitFile(path, display, new, self.stream.root))]
+
+
+def _down_section(stream: Stream, text: str) -> int:
+    """Where the file's down section (goose, dbmate) starts: the line where the tool's mask
+    first blanks something; the end of the text when it has none."""
+    if stream.tool.mask is None:
+        return len(text)
+    masked = stream.tool.mask(text)
+    start = next((i for i, (a, b) in enumerate(zip(text, masked, strict=True)) if a != b), None)
+    return len(text) if start is None else text.rfind("\n", 0, start) + 1
+
+
+def _open_goose_block(text: str) -> bool:
+    """Whether ``text`` ends inside goose's ``-- +goose StatementBegin`` ... ``End``."""
+    marks = _GOOSE_BLOCK.findall(text)
+    return bool(marks) and marks[-1].lower() == "begin"
 
 
 def _above_suppressions(text: str, start: int) -> int:

@@ -16,7 +16,11 @@ What is rewritten, on PostgreSQL (where the runners' transaction models say how 
   NOT VALID``, then (later) its VALIDATE, the ``SET NOT NULL`` (which the validated CHECK
   spares its scan) and the CHECK dropped. "Later" as the runner runs the file: further down
   the same file where each statement commits on its own, else a new migration right after
-  the edited one that also takes the statements after the split, so the order is kept;
+  the edited one that also takes the statements after the split, so the order is kept.
+  PostgreSQL 18's ``SET NOT NULL`` over a NOT VALID not-null constraint becomes its
+  ``VALIDATE`` (later, where the constraint was added in the same transaction);
+- SL504: the ``VALIDATE CONSTRAINT`` in the transaction of its NOT VALID add taken out and
+  run later, as SL503's;
 - SL506: ``ADD UNIQUE (cols)`` becomes the unique index built ``CONCURRENTLY`` and the
   constraint added ``USING INDEX``, where the runner runs the index outside a block;
 - SL505: no in-place form; the note says what to do instead.
@@ -243,8 +247,9 @@ def _attempt(
         )
     if all(split is None for _, split in candidates):
         why += (
-            ", and no new migration can follow it (the next version is taken, or the layout's "
-            "files hold sections): write the VALIDATE into a migration of its own"
+            ", and no new migration can follow it (the next version is taken, or the cut "
+            "would fall inside a `-- +goose StatementBegin` block): write the VALIDATE into a "
+            "migration of its own"
         )
     return why
 

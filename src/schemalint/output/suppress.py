@@ -178,7 +178,7 @@ def _unused(span: Span, message: str, severity: Severity) -> Finding:
         severity=severity,
         message=message,
         span=span,
-        help="Remove the suppression, or correct it so that it names the rule it is meant "
+        advice="Remove the suppression, or correct it so that it names the rule it is meant "
         "to silence, on the line directly above the statement (or at the end of its line).",
     )
 

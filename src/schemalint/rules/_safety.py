@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from schemalint import ir
-from schemalint.catalog.model import Catalog, Table
+from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.catalog.views import View
 from schemalint.rules.base import ChangeContext, OptionsT, RuleOptions
 
@@ -88,6 +88,12 @@ def proved_not_null(table: Table, column: str) -> bool:
         and column in constraint.not_null_columns
         for constraint in table.constraints
     )
+
+
+def not_null_constraint(table: Table, column: Column) -> str:
+    """The name of ``column``'s not-null constraint (PostgreSQL 18 names an unnamed one
+    ``<table>_<column>_not_null``)."""
+    return column.not_null_name or f"{table.name}_{column.name}_not_null"
 
 
 def existing_table(ctx: ChangeContext[OptionsT], ref: ir.TableRef) -> Table | None:

@@ -35,7 +35,7 @@ from schemalint import ir
 from schemalint.catalog.events import ReplayEvent
 from schemalint.catalog.model import Catalog, Table
 from schemalint.file_index import FileIndex
-from schemalint.findings import DEFINED_HERE, Fix, Related, Severity
+from schemalint.findings import DEFINED_HERE, Fix, Help, Related, Severity
 from schemalint.frozen import frozen, share_frozen_methods
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import DIALECTS
@@ -193,7 +193,7 @@ class Reporter(Protocol):
         self,
         span: Span,
         message: str,
-        help: str,
+        help: str | Help,
         fix: Fix | None,
         own: Severity | None = None,
         related: tuple[Related, ...] = (),
@@ -215,13 +215,14 @@ class _BaseContext(Generic[OptionsT]):
         span: Span,
         message: str,
         *,
-        help: str = "",
+        help: str | Help = "",
         fix: Fix | None = None,
         severity: Severity | None = None,
         defined: Span | None = None,
         previous: Span | None = None,
     ) -> None:
-        """Report a finding of the running rule at ``span``. Advice belongs in ``help``.
+        """Report a finding of the running rule at ``span``. Advice belongs in ``help``
+        (a ``Help`` when it differs per finding only by names).
 
         ``severity`` is for a rule whose findings differ in gravity (see ``Rule``); a
         severity the configuration sets for the rule wins over it.

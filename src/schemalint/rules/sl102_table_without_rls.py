@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules._policies import exposed_schemas
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -44,14 +44,18 @@ class TableWithoutRls(SchemaRule[TableWithoutRlsOptions]):
                     finding_span(table),
                     f"Table `{label}` is in the exposed schema `{table.schema}` "
                     "without row level security",
-                    help=(
-                        "The API serves every table of an exposed schema to any client holding "
-                        "the public key; without row level security every row is readable and "
-                        f"writable. Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;` and "
-                        "policies that scope rows to the user's tenant." + _partition_note(table)
-                    ),
+                    help=Help(_HELP, (sql_table_name(table), _partition_note(table))),
                     defined=table.name_span,
                 )
+
+
+# ``{0}``: the table as SQL; ``{1}``: what a partition adds (see ``_partition_note``).
+_HELP = (
+    "The API serves every table of an exposed schema to any client holding "
+    "the public key; without row level security every row is readable and "
+    "writable. Add `ALTER TABLE {0} ENABLE ROW LEVEL SECURITY;` and "
+    "policies that scope rows to the user's tenant.{1}"
+)
 
 
 def _partition_note(table: Table) -> str:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Column, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import code, listed, quote_identifier, sql_table_name, table_label
 from schemalint.rules._tenancy import tenant_columns
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.tools.dialects import behaviour_of
+
+# ``{0}``: how to make the column NOT NULL.
+_HELP = (
+    "A row without a tenant belongs to no tenant, or to every tenant, "
+    "depending on how each policy and query compares the column: it "
+    "either disappears or leaks. {0}"
+)
 
 
 class NullableTenantColumnOptions(RuleOptions):
@@ -62,10 +69,6 @@ class NullableTenantColumn(SchemaRule[NullableTenantColumnOptions]):
                 ctx.report(
                     provenance.made_at(change, column.span),
                     f"Tenant column `{column.name}` of `{table_label(table)}` is nullable",
-                    help=(
-                        "A row without a tenant belongs to no tenant, or to every tenant, "
-                        "depending on how each policy and query compares the column: it "
-                        f"either disappears or leaks. {how}"
-                    ),
+                    help=Help(_HELP, (how,)),
                     defined=column.span,
                 )

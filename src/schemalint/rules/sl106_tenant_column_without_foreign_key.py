@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Column, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import (
     backticked,
     code,
@@ -25,6 +25,13 @@ from schemalint.rules._tenancy import (
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
+
+# ``{0}``: how to add the key.
+_HELP = (
+    "Without a foreign key any value is accepted: a typo'd or stale tenant "
+    "id puts the row in no tenant at all (or in someone else's), and "
+    "deleting a tenant leaves its rows behind. {0}"
+)
 
 
 class TenantColumnWithoutForeignKeyOptions(RuleOptions):
@@ -102,12 +109,7 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
                 span,
                 f"Tenant column `{column.name}` of `{table_label(table)}` has no foreign key "
                 f"to {named}",
-                help=(
-                    "Without a foreign key any value is accepted: a typo'd or stale tenant "
-                    "id puts the row in no tenant at all (or in someone else's), and "
-                    "deleting a tenant leaves its rows behind. "
-                    + self._how(ctx, table, column, targets)
-                ),
+                help=Help(_HELP, (self._how(ctx, table, column, targets),)),
                 defined=column.span,
             )
 

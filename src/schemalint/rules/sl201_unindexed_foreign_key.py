@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._index_fix import prisma_fix, prisma_index, sql_advice, sql_index
 from schemalint.rules._naming import backticked, field_labels, table_label, table_subject
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
@@ -15,6 +15,14 @@ from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
     from schemalint.tools.transactions import TransactionModel
+
+# ``{0}``: the referenced table; ``{1}``: the table; ``{2}``: the key's columns; ``{3}``: how to
+# index them.
+_HELP = (
+    "Every delete or key update on {0} looks up the rows of `{1}` that reference it; without an "
+    "index that starts with {2} each lookup scans the whole table, and joins on the key are "
+    "slow. {3}"
+)
 
 
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
@@ -99,12 +107,6 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
         label = table_label(table)
         referenced = _referenced(fk)
         parent = f"`{referenced}`" if referenced else "the referenced table"
-        why = (
-            f"Every delete or key update on {parent} looks up "
-            f"the rows of `{label}` that reference it; without an index that starts with "
-            f"{backticked(fk.columns, 'and')} each lookup scans the whole table, and joins on "
-            "the key are slow."
-        )
         at = finding_span(table, fk)
         moved = at != fk.span
         if table.origin == "prisma":
@@ -134,7 +136,7 @@ class UnindexedForeignKey(SchemaRule[RuleOptions]):
             f"Foreign key {field_labels(table, fk.columns)} on {subject}"
             + (f" (referencing {parent_label})" if parent_label else "")
             + " has no index",
-            help=f"{why} {how}",
+            help=Help(_HELP, (parent, label, backticked(fk.columns, "and"), how)),
             fix=fix,
             defined=fk.span,
         )

@@ -7,7 +7,7 @@ from schemalint import ir
 from schemalint.catalog.model import Column, Table
 from schemalint.findings import Severity
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
-from schemalint.rules._safety import existing_table, proved_not_null
+from schemalint.rules._safety import existing_table, not_null_constraint, proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 
 _LATER = (
@@ -130,8 +130,7 @@ class BlockingValidation(ChangeRule[RuleOptions]):
         """PostgreSQL 18: ``SET NOT NULL`` on a column whose not-null constraint is NOT VALID
         validates it, scanning every row under ACCESS EXCLUSIVE (a validated
         ``CHECK (col IS NOT NULL)`` does not spare that scan)."""
-        # PostgreSQL 18 names an unnamed one ``<table>_<column>_not_null``.
-        constraint = column.not_null_name or f"{table.name}_{column.name}_not_null"
+        constraint = not_null_constraint(table, column)
         label = table_label(table)
         validate = (
             f"ALTER TABLE {sql_table_name(table, 'postgres')} VALIDATE CONSTRAINT "

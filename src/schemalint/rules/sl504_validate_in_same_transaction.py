@@ -13,6 +13,7 @@ class ValidateInSameTransaction(ChangeRule[RuleOptions]):
     code = "SL504"
     name = "validate-in-same-transaction"
     severity = Severity.WARNING
+    unsafe_fixable = True
     summary = (
         "Flags `VALIDATE CONSTRAINT` in the same transaction as the `ADD CONSTRAINT ... NOT "
         "VALID` that added it"

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._policies import rls_tables
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+# By whether the policy makes more such calls; ``{0}``: the first call.
+_HELP = {
+    more: (
+        "PostgreSQL evaluates a function call in a policy once for each row "
+        "the policy filters; a sub-select without FROM is evaluated once per "
+        "statement. Write `(select {0})`"
+        + (" and wrap the other calls the same way" if more else "")
+        + ": on large tables this turns seconds into milliseconds."
+    )
+    for more in (False, True)
+}
 
 
 class AuthCallPerRow(SchemaRule[RuleOptions]):
@@ -32,11 +44,5 @@ class AuthCallPerRow(SchemaRule[RuleOptions]):
                     f"Policy `{policy.name}` on `{table_label(table)}` calls `{first.text}` "
                     "for every row"
                     + (f" ({more} more such call{'s' if more > 1 else ''})" if more else ""),
-                    help=(
-                        "PostgreSQL evaluates a function call in a policy once for each row "
-                        "the policy filters; a sub-select without FROM is evaluated once per "
-                        f"statement. Write `(select {first.text})`"
-                        + (" and wrap the other calls the same way" if more else "")
-                        + ": on large tables this turns seconds into milliseconds."
-                    ),
+                    help=Help(_HELP[bool(more)], (first.text,)),
                 )

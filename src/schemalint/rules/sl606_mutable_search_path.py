@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
+
+# By whether the function is SECURITY DEFINER; ``{0}``: its signature.
+_HELP = {
+    definer: (
+        "Without `SET search_path` the function looks names up along the "
+        "caller's `search_path`, so whoever calls it can put a table or function "
+        "of their own in front of the ones it means"
+        + (", and run it with the owner's rights. " if definer else ". ")
+        + "Add `SET search_path = ''` to the definition and qualify the names "
+        "in the body (`public.orders`), or "
+        "`ALTER FUNCTION {0} SET search_path = '';`."
+    )
+    for definer in (False, True)
+}
 
 
 class MutableSearchPath(SchemaRule[RuleOptions]):
@@ -24,14 +38,6 @@ class MutableSearchPath(SchemaRule[RuleOptions]):
             ctx.report(
                 function.search_path_span or function.name_span,
                 f"{kind} `{function.signature}` does not set `search_path`",
-                help=(
-                    "Without `SET search_path` the function looks names up along the "
-                    "caller's `search_path`, so whoever calls it can put a table or function "
-                    "of their own in front of the ones it means"
-                    + (", and run it with the owner's rights. " if definer else ". ")
-                    + "Add `SET search_path = ''` to the definition and qualify the names "
-                    "in the body (`public.orders`), or "
-                    f"`ALTER FUNCTION {function.signature} SET search_path = '';`."
-                ),
+                help=Help(_HELP[definer], (function.signature,)),
                 severity=self.severe if definer else None,
             )

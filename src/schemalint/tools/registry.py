@@ -65,8 +65,20 @@ def mask_dbmate(text: str) -> str:
 
 
 def mask_goose(text: str) -> str:
-    """Only ``-- +goose Up`` sections are applied."""
-    return _mask_sections(text, GOOSE_MARKER)
+    """Only ``-- +goose Up`` sections are applied. Above the first annotation goose skips
+    blank lines and ``--`` comments, and refuses the file at any other line ("failed to
+    parse migration: unexpected state 0 on line ...": pressly/goose,
+    internal/sqlparser/parser.go): such a line never runs, so it is blanked too (a ``SET``
+    there is not in effect)."""
+    masked = _mask_sections(text, GOOSE_MARKER)
+    first = GOOSE_MARKER.search(text)
+    if first is None:
+        return masked
+    head = "".join(
+        line if not line.strip() or line.lstrip().startswith("--") else blank(line)
+        for line in masked[: first.start()].splitlines(keepends=True)
+    )
+    return head + masked[first.start() :]
 
 
 def mask_drizzle(text: str) -> str:
