@@ -24,9 +24,15 @@ def fold(name: str) -> str:
     return name.replace("_", "").lower()
 
 
+@functools.lru_cache(maxsize=64)
+def folded_names(names: tuple[str, ...]) -> frozenset[str]:
+    """``names`` folded: rules ask with the same few names for every table of the catalog."""
+    return frozenset(map(fold, names))
+
+
 def find_column(table: Table, wanted: Iterable[str]) -> Column | None:
     """The first column of ``table`` whose folded name is one of ``wanted`` (folded)."""
-    folded = {fold(name) for name in wanted}
+    folded = folded_names(wanted if isinstance(wanted, tuple) else tuple(wanted))
     for column in table.columns:
         if fold(column.name) in folded:
             return column

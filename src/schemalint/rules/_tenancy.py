@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.frozen import frozen
-from schemalint.rules._naming import fold, listed
+from schemalint.rules._naming import fold, folded_names, listed
 
 TableKey = tuple[str, str]
 
 
 def tenant_columns(table: Table, wanted: Iterable[str]) -> tuple[Column, ...]:
     """Every column of ``table`` whose folded name is one of ``wanted`` (folded)."""
-    folded = _folded(tuple(wanted))
+    folded = folded_names(tuple(wanted))
     return tuple(column for column in table.columns if fold(column.name) in folded)
-
-
-@functools.lru_cache(maxsize=64)
-def _folded(names: tuple[str, ...]) -> frozenset[str]:
-    # Rules ask with the same few names for every table of the catalog.
-    return frozenset(map(fold, names))
 
 
 def _stem(column: str) -> str:

@@ -47,13 +47,15 @@ def _inherited(
     by_name: dict[str, TableKey] = {}
     for key in tables:
         by_name.setdefault(key[1], key)
+    # Only a table with a foreign key can be reached: the loop repeats over those alone.
+    linked = [(key, table, fks) for key, table in tables.items() if (fks := table.foreign_keys)]
     changed = True
     while changed:
         changed = False
-        for key, table in tables.items():
+        for key, table, fks in linked:
             if key in reached:
                 continue
-            for fk in table.foreign_keys:
+            for fk in fks:
                 target = _target(tables, by_name, fk.ref_schema, fk.ref_table)
                 if target is None or target not in reached or not fk.columns:
                     continue

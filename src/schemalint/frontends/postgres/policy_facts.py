@@ -74,16 +74,22 @@ def clause_facts(expression: Node, stmt: Stmt, tokens: Tokens, span: Span) -> ir
     """The facts of the clause ``expression`` whose text is at ``span``; ``tokens`` cover
     the statement from the policy's table name on."""
     where = _Locator(stmt, tokens)
+    # One walk of the clause serves both the metadata reads and the calls.
+    nodes = [(kind, node) for kind, node in walk(expression) if kind in _WALKED_KINDS]
     return ir.ClauseFacts(
         span=span,
         per_row_calls=tuple(_per_row_calls(expression, where)),
         always_true=_always_true(expression),
         null_auth=_null_auth(expression, where),
         identity_columns=tuple(_identity_columns(expression, where)),
-        user_metadata=tuple(_user_metadata(expression, where)),
-        calls=tuple(_calls(expression, where)),
+        user_metadata=tuple(_user_metadata(nodes, where)),
+        calls=tuple(_calls(nodes, where)),
         compared=tuple(_compared(expression)),
     )
+
+
+# The nodes ``_metadata_in`` and ``_calls`` look at.
+_WALKED_KINDS = frozenset({"A_Expr", "ColumnRef", "FuncCall"})
 
 
 def _children(node: object) -> Iterable[object]:
@@ -342,7 +348,12 @@ def metadata_reads(tree: object) -> Iterator[tuple[bool, Node]]:
     The one test of "reads user_metadata": policy clauses here, function bodies in
     ``pg_routines.reads_user_metadata``.
     """
-    for kind, node in walk(tree):
+    return _metadata_in(walk(tree))
+
+
+def _metadata_in(nodes: Iterable[tuple[str, Node]]) -> Iterator[tuple[bool, Node]]:
+    """``metadata_reads`` of the ``(kind, node)`` pairs of a walk, in their order."""
+    for kind, node in nodes:
         if kind == "A_Expr":
             operator = strings(node.get("name"))[-1:]
             key = node.get("rexpr", {})
@@ -357,18 +368,17 @@ def metadata_reads(tree: object) -> Iterator[tuple[bool, Node]]:
             yield False, node
 
 
-def _user_metadata(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
+def _user_metadata(nodes: list[tuple[str, Node]], where: _Locator) -> Iterator[ir.Mention]:
     found = [
-        where.token(node) if is_key else where.name(node)
-        for is_key, node in metadata_reads(expression)
+        where.token(node) if is_key else where.name(node) for is_key, node in _metadata_in(nodes)
     ]
     found.sort(key=lambda mention: mention.span.start)
     yield from found
 
 
-def _calls(expression: Node, where: _Locator) -> Iterator[ir.Mention]:
+def _calls(nodes: list[tuple[str, Node]], where: _Locator) -> Iterator[ir.Mention]:
     found: list[ir.Mention] = []
-    for kind, call in walk(expression):
+    for kind, call in nodes:
         if kind == "FuncCall" and auth_call({kind: call}) is None:
             names = strings(call.get("funcname"))
             if names and names[0] != "pg_catalog":
