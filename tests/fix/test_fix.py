@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
 
 from schemalint.cli import main
 from tests.trees import write_tree
+
+if TYPE_CHECKING:
+    from tests.pgcluster import Cluster
 
 Shown = tuple[str, str, int, int, str]
 
@@ -686,18 +690,7 @@ def test_the_schema_fixes_apply_on_postgresql_and_scope_rows_to_members(
         f"INSERT INTO workspace_members VALUES ('{ours}', '{member}', NULL);\n"
         f"INSERT INTO notes (workspace_id, body) VALUES ('{ours}', 'ours'), ('{theirs}', 'x');\n",
     )
-    as_member = (
-        "BEGIN; SET LOCAL ROLE authenticated;\n"
-        f"SELECT set_config('request.jwt.claims', '{{\"sub\": \"{member}\"}}', true) IS NULL;\n"
-    )
-    seen = postgres_any.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
-    assert seen.split() == ["f", "ours"]
-    leak = postgres_any.psql(
-        database,
-        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
-    )
-    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
-    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
+    _member_sees_only_its_workspace(postgres_any, database, member, theirs)
 
 
 PARTITIONED = {
@@ -1647,18 +1640,7 @@ def test_the_policy_with_the_user_function_applies_and_scopes_rows_on_postgresql
         f"INSERT INTO workspace_members VALUES ('{ours}', 'user_2a', NULL);\n"
         f"INSERT INTO notes (workspace_id, body) VALUES ('{ours}', 'ours'), ('{theirs}', 'x');\n",
     )
-    as_member = (
-        "BEGIN; SET LOCAL ROLE authenticated;\n"
-        "SELECT set_config('request.jwt.claims', '{\"sub\": \"user_2a\"}', true) IS NULL;\n"
-    )
-    seen = postgres_any.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
-    assert seen.split() == ["f", "ours"]
-    leak = postgres_any.psql(
-        database,
-        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
-    )
-    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
-    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
+    _member_sees_only_its_workspace(postgres_any, database, "user_2a", theirs)
 
 
 COMMENT_MODEL = (
@@ -1731,3 +1713,22 @@ def test_a_prisma_migration_that_would_cause_a_finding_is_dropped_with_its_edit(
         for code, path, line, column, message in before
         if (code, path, line, column, message) != workspace_key
     ]
+
+
+def _member_sees_only_its_workspace(
+    cluster: Cluster, database: str, member: str, theirs: str
+) -> None:
+    """As ``authenticated`` with JWT ``sub`` ``member``: `notes` shows only the member's
+    workspace's row, and an insert into workspace ``theirs`` fails with the RLS error."""
+    as_member = (
+        "BEGIN; SET LOCAL ROLE authenticated;\n"
+        f"SELECT set_config('request.jwt.claims', '{{\"sub\": \"{member}\"}}', true) IS NULL;\n"
+    )
+    seen = cluster.execute(database, f"{as_member}SELECT body FROM notes;\nROLLBACK;\n")
+    assert seen.split() == ["f", "ours"]
+    leak = cluster.psql(
+        database,
+        stdin=f"{as_member}INSERT INTO notes (workspace_id, body) VALUES ('{theirs}', 'x');\n",
+    )
+    errors = [line for line in leak.stderr.splitlines() if "ERROR" in line]
+    assert errors == ['ERROR:  new row violates row-level security policy for table "notes"']
