@@ -233,7 +233,7 @@ def test_jobs_send_back_the_catalogs_that_fix_plans_with_only_when_asked(tmp_pat
     with_catalogs = lint(discovery, config, cwd=tmp_path, jobs=3)
     without = lint(discovery, config, cwd=tmp_path, jobs=3, catalogs=False)
     fixed = [f for f in serial.findings if f.fix is not None and f.code == "SL201"]
-    assert len(fixed) >= 3
+    assert len(fixed) == 18  # the comparisons below carry fixes to compare
     assert serial.catalogs.keys() == {s.root for s in discovery.streams}
     assert with_catalogs == serial
     assert without == dataclasses.replace(serial, catalogs={})
