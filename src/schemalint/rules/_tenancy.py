@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Collection, Iterable, Iterator
 
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.frozen import frozen
@@ -39,7 +38,7 @@ def _references(fk: Constraint, table: Table) -> bool:
     return fk.ref_table == table.name and fk.ref_schema in (None, table.schema)
 
 
-def references_any(fk: Constraint, keys: AbstractSet[TableKey]) -> bool:
+def references_any(fk: Constraint, keys: Collection[TableKey]) -> bool:
     """Whether ``fk`` points at one of the tables ``keys`` names."""
     if fk.ref_schema is not None:
         return (fk.ref_schema, fk.ref_table) in keys
