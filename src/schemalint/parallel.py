@@ -132,6 +132,17 @@ class _Work:
     catalogs: bool
     fixes: bool
     cwd: Path | None
+    # What git says is uncommitted, asked once per worker process (each holds its own copy
+    # of this object) rather than once per group: three git commands each time.
+    _uncommitted: list[frozenset[Path] | None] = dataclasses.field(default_factory=list)
+
+    def uncommitted(self, cwd: Path) -> frozenset[Path] | None:
+        """The files not committed as they are (``None``: outside a git repository)."""
+        if not self._uncommitted:
+            from schemalint.inputs.changed import uncommitted_files
+
+            self._uncommitted.append(uncommitted_files(cwd))
+        return self._uncommitted[0]
 
 
 _work: _Work | None = None
@@ -188,7 +199,7 @@ def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collecte
         from schemalint.fix import with_migration_fixes
 
         findings = with_migration_fixes(group, collected.catalogs, marked, work.config)
-    kept = _in_place_histories(group, marked, work.cwd or Path.cwd())
+    kept = _in_place_histories(group, marked, work)
     return dataclasses.replace(
         collected,
         findings=list(findings),
@@ -197,14 +208,13 @@ def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collecte
     )
 
 
-def _in_place_histories(group: Discovery, findings: Sequence[Finding], cwd: Path) -> set[Path]:
+def _in_place_histories(group: Discovery, findings: Sequence[Finding], work: _Work) -> set[Path]:
     """The histories with an unsuppressed finding fixed in place in an uncommitted file."""
     todo = [f for f in findings if f.code in FIXED_IN_PLACE and f.suppression is None]
     if not todo:
         return set()
-    from schemalint.inputs.changed import uncommitted_files
-
-    uncommitted = uncommitted_files(cwd)
+    cwd = work.cwd or Path.cwd()
+    uncommitted = work.uncommitted(cwd)
     if uncommitted is None:
         return set()
     stream_of = {source.path: stream for stream in group.streams for source in stream.files}
