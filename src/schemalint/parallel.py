@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ from schemalint.engine import (
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from schemalint.catalog.cache import ReplayCache
     from schemalint.config import Config
@@ -248,9 +249,7 @@ def collect_in_parallel(
     workers = min(jobs, len(groups))
     if workers < 2:
         return collect(discovery, config, active, cache)
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return collect(discovery, config, active, cache)
     _preload(discovery, active, catalogs)
     if cache is not None and any(
@@ -267,14 +266,9 @@ def collect_in_parallel(
     # What the workers inherit stays in place: the collector of a worker never walks it,
     # and so never copies the pages it lives on.
     gc.freeze()
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
-        pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
-        results = [pending[index].get() for index in range(len(groups))]
+        results = _forked(order, workers)
     finally:
-        # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
-        pool.terminate()
-        pool.join()
         gc.unfreeze()
         _work = None
     merged = Collected(fixes_planned=not catalogs)
@@ -287,3 +281,109 @@ def collect_in_parallel(
         if cache is not None:
             cache.notes.extend(notes)
     return merged
+
+
+# A message between the processes: its length, then the pickled value.
+_LENGTH = struct.Struct("<Q")
+# A group's index sent to a worker; -1: no more work.
+_TASK = struct.Struct("<i")
+
+
+def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]:
+    """The results of ``_lint_group`` for every group, by index, linted in ``workers``
+    forked processes: each is given the next group of ``order`` when it sends a result, so
+    that the processes finish close together."""
+    import pickle
+    import selectors
+    import signal
+
+    children: dict[int, tuple[int, int]] = {}  # result pipe -> (pid, task pipe)
+    results: dict[int, tuple[Collected, list[str]]] = {}
+    todo = list(reversed(order))
+    try:
+        for _ in range(workers):
+            tasks_read, tasks_write = os.pipe()
+            results_read, results_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                status = 1
+                try:
+                    _ignore_interrupts()
+                    os.close(tasks_write)
+                    os.close(results_read)
+                    for other, (_, task) in children.items():
+                        os.close(other)
+                        os.close(task)
+                    _serve(tasks_read, results_write, pickle.dumps)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(tasks_read)
+            os.close(results_write)
+            children[results_read] = (pid, tasks_write)
+            os.write(tasks_write, _TASK.pack(todo.pop() if todo else -1))
+        with selectors.DefaultSelector() as selector:
+            for pipe in children:
+                selector.register(pipe, selectors.EVENT_READ)
+            while len(results) < len(order):
+                for key, _ in selector.select():
+                    pipe = key.fd
+                    message = _receive(pipe)
+                    if message is None:
+                        raise RuntimeError("a --jobs worker process ended unexpectedly")
+                    done, index, value = pickle.loads(message)
+                    if not done:
+                        raise value
+                    results[index] = value
+                    if not todo:  # the worker stops, and its pipe closes
+                        selector.unregister(pipe)
+                    os.write(children[pipe][1], _TASK.pack(todo.pop() if todo else -1))
+    finally:
+        # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
+        for pipe, (pid, task) in children.items():
+            os.close(pipe)
+            os.close(task)
+            if len(results) < len(order):
+                os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+    return [results[index] for index in range(len(order))]
+
+
+def _serve(tasks: int, results: int, dumps: Callable[..., bytes]) -> None:
+    """A worker's loop: lint the group whose index comes in, send back its result."""
+    while True:
+        data = _read(tasks, _TASK.size)
+        if data is None:
+            return
+        (index,) = _TASK.unpack(data)
+        if index < 0:
+            return
+        try:
+            message = dumps((True, index, _lint_group(index)))
+        except Exception as error:  # raised in the main process, as a serial run would
+            try:
+                message = dumps((False, index, error))
+            except Exception:
+                message = dumps((False, index, RuntimeError(f"{type(error).__name__}: {error}")))
+        os.write(results, _LENGTH.pack(len(message)))
+        view = memoryview(message)
+        while view:
+            view = view[os.write(results, view) :]
+
+
+def _receive(pipe: int) -> bytes | None:
+    """One message from a worker; ``None`` if it ended without sending one."""
+    head = _read(pipe, _LENGTH.size)
+    return None if head is None else _read(pipe, _LENGTH.unpack(head)[0])
+
+
+def _read(pipe: int, size: int) -> bytes | None:
+    """``size`` bytes from ``pipe``; ``None`` if it closes before."""
+    chunks = []
+    while size:
+        chunk = os.read(pipe, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
