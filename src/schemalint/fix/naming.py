@@ -18,9 +18,12 @@ _TIMESTAMP = "%Y%m%d%H%M%S"
 
 def _next_version(version: str, step: int) -> str:
     """``version`` advanced by ``step``: a timestamp by seconds, a number by one (same width)."""
-    if len(version) == 14 and version.isdigit():
+    if len(version) == 14 and version.isascii() and version.isdigit():
+        # What ``strptime(version, _TIMESTAMP)`` reads from 14 digits (each field two digits,
+        # the year four), without loading ``_strptime`` (~10 ms, in each process that plans).
+        fields = (version[:4], *(version[i : i + 2] for i in range(4, 14, 2)))
         try:
-            moment = datetime.datetime.strptime(version, _TIMESTAMP)
+            moment = datetime.datetime(*map(int, fields))
         except ValueError:
             pass
         else:
