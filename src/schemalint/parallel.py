@@ -135,15 +135,15 @@ class _Work:
     cwd: Path | None
     # What git says is uncommitted, asked once per worker process (each holds its own copy
     # of this object) rather than once per group: three git commands each time.
-    _uncommitted: list[frozenset[Path] | None] = dataclasses.field(default_factory=list)
+    git_answer: list[frozenset[Path] | None] = dataclasses.field(default_factory=list)
 
     def uncommitted(self, cwd: Path) -> frozenset[Path] | None:
         """The files not committed as they are (``None``: outside a git repository)."""
-        if not self._uncommitted:
+        if not self.git_answer:
             from schemalint.inputs.changed import uncommitted_files
 
-            self._uncommitted.append(uncommitted_files(cwd))
-        return self._uncommitted[0]
+            self.git_answer.append(uncommitted_files(cwd))
+        return self.git_answer[0]
 
 
 _work: _Work | None = None
@@ -164,7 +164,11 @@ def _lint_group(index: int) -> tuple[Collected, list[str]]:
     noted = len(cache.notes) if cache else 0
     collected = collect(work.groups[index], work.config, work.active, cache)
     if not work.catalogs:
+        asked = bool(work.git_answer)
         collected = _with_fixes(work.groups[index], collected, work)
+        if work.git_answer and not asked:
+            # Sent once: the main process plans the in-place fixes with the same answer.
+            collected.uncommitted = list(work.git_answer)
     return collected, cache.notes[noted:] if cache else []
 
 
@@ -278,6 +282,7 @@ def collect_in_parallel(
         merged.runs.update(collected.runs)
         merged.context_paths.extend(collected.context_paths)
         merged.catalogs.update(collected.catalogs)
+        merged.uncommitted = merged.uncommitted or collected.uncommitted
         if cache is not None:
             cache.notes.extend(notes)
     return merged

@@ -21,9 +21,12 @@ def _next_version(version: str, step: int) -> str:
     if len(version) == 14 and version.isascii() and version.isdigit():
         # What ``strptime(version, _TIMESTAMP)`` reads from 14 digits (each field two digits,
         # the year four), without loading ``_strptime`` (~10 ms, in each process that plans).
-        fields = (version[:4], *(version[i : i + 2] for i in range(4, 14, 2)))
+        year, month, day, hour, minute, second = (
+            int(version[start:end])
+            for start, end in ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))
+        )
         try:
-            moment = datetime.datetime(*map(int, fields))
+            moment = datetime.datetime(year, month, day, hour, minute, second)
         except ValueError:
             pass
         else:
