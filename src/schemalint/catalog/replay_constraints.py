@@ -8,7 +8,6 @@ PRIMARY KEY before the UNIQUE and EXCLUDE ones), then FOREIGN KEYs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from types import MappingProxyType
 
 from schemalint import ir
@@ -36,6 +35,7 @@ from schemalint.catalog.replay_support import (
     resolve_reference,
 )
 from schemalint.catalog.views import AUTH_USERS
+from schemalint.frozen import replace
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Constraint, Index, Table
 from schemalint.catalog.provenance import Change
+from schemalint.frozen import replace
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 

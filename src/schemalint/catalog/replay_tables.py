@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog import provenance, replay_inherit, replay_integrity
@@ -30,6 +29,7 @@ from schemalint.catalog.replay_support import (
     target_schema,
     update_table,
 )
+from schemalint.frozen import replace
 from schemalint.source import Span
 
 

@@ -41,12 +41,11 @@ note saying so, and no step.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.findings import Finding
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import find_column, fold, quote_identifier, sql_table_name
 from schemalint.rules._tenancy import tenant_columns
@@ -257,7 +256,7 @@ def _tenant_policy(
             f"policy_{table.name}",
         )
     ]
-    steps[0] = dataclasses.replace(
+    steps[0] = replace(
         steps[0], rerunnable=(f"DROP POLICY IF EXISTS {quoted} ON {target};", *steps[0].statements)
     )
     # An index SL201 asks for (its fix builds it) serves the policy too.
@@ -395,7 +394,7 @@ def pending_validations(catalog: Catalog, settings: Settings) -> list[Step]:
                     continue
                 keys: Keys = (("SL106", fk.span),)
                 step = _validate(table, column.name, root, quote_identifier(fk.name), keys)
-                steps.append(dataclasses.replace(step, pending=True))
+                steps.append(replace(step, pending=True))
     return steps
 
 
