@@ -25,6 +25,9 @@ _HELP = (
 )
 
 
+_INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
+
+
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     """Whether some usable index, or index-backed constraint, starts with ``columns``.
 
@@ -50,7 +53,15 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     return False
 
 
-_INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
+def uncovered_key_columns(table: Table) -> set[str]:
+    """The columns of ``table``'s foreign keys that no index leads (SL201 reports those keys:
+    its fix indexes them)."""
+    return {
+        column
+        for fk in table.foreign_keys
+        if fk.columns and not is_covered(table, fk.columns)
+        for column in fk.columns
+    }
 
 
 def finding_span(table: Table, fk: Constraint) -> Span:
