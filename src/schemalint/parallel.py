@@ -121,7 +121,7 @@ def _preload(discovery: Discovery, active: Sequence[ActiveRule], catalogs: bool)
 
 @dataclasses.dataclass(frozen=True)
 class _Work:
-    """What the forked workers inherit: set just before the pool starts, cleared after."""
+    """What the forked workers inherit: set just before they are forked, cleared after."""
 
     groups: list[Discovery]
     config: Config
