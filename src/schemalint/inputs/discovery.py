@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from schemalint.frozen import frozen
 from schemalint.inputs import layouts, placeholders, psql_script
-from schemalint.inputs.prisma_files import PrismaLocator, locate_schema
+from schemalint.inputs.prisma_files import PROJECT_MARKERS, PrismaLocator, locate_schema
 from schemalint.source import SourceFile
 from schemalint.tools import registry as tools
 from schemalint.tools.dialects import POSTGRES, Dialect
@@ -220,7 +220,9 @@ class _Run:
         self._project_above(top)
         for directory, dirnames, filenames in os.walk(top, onerror=self._walk_error):
             here = Path(directory)
-            self._use_project(here, top)
+            # A folder whose listing names no Prisma marker is no project: no lookups in it.
+            if not (PROJECT_MARKERS.isdisjoint(filenames) and PROJECT_MARKERS.isdisjoint(dirnames)):
+                self._use_project(here, top)
             dirnames[:] = sorted(
                 name
                 for name in dirnames

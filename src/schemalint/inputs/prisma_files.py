@@ -145,6 +145,10 @@ _CONFIG_NAMES = ("prisma.config.ts", "prisma.config.mts", "prisma.config.js", "p
 _CONFIG_SCHEMA = re.compile(r"""(?m)^[ \t]*schema[ \t]*:[ \t]*(["'`])([^"'`\n]+)\1""")
 
 
+# The names one of which a Prisma project's folder holds (``prisma`` for prisma/schema.prisma).
+PROJECT_MARKERS = frozenset((*_CONFIG_NAMES, "package.json", "prisma", "schema.prisma"))
+
+
 def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str] | None:
     """The schema Prisma uses in the project folder ``project``, and why, in Prisma's order.
 
@@ -153,16 +157,16 @@ def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str
     a Prisma config) ``schema.prisma``. The path may name a folder: a multi-file schema.
     ``None`` when the folder is no Prisma project.
     """
-    for name in _CONFIG_NAMES:
-        config = project / name
-        if config.is_file():
-            match = _CONFIG_SCHEMA.search(_read_or_empty(read, config))
-            if match is not None:
-                found = project / match[2]
-                if _exists(found):
-                    return found, f"`schema: {match[2]!r}` in {name}"
+    configs = [name for name in _CONFIG_NAMES if (project / name).is_file()]
+    for name in configs:
+        match = _CONFIG_SCHEMA.search(_read_or_empty(read, project / name))
+        if match is not None:
+            found = project / match[2]
+            if _exists(found):
+                return found, f"`schema: {match[2]!r}` in {name}"
     package = project / "package.json"
-    if package.is_file():
+    has_package = package.is_file()
+    if has_package:
         import json
 
         try:
@@ -174,7 +178,7 @@ def locate_schema(project: Path, read: Callable[[Path], str]) -> tuple[Path, str
         if isinstance(configured, str) and _exists(project / configured):
             return project / configured, f'`"prisma": {{"schema": "{configured}"}}` in package.json'
     # A bare schema.prisma is Prisma's only where Prisma runs: a package's folder.
-    is_package = package.is_file() or any((project / n).is_file() for n in _CONFIG_NAMES)
+    is_package = has_package or bool(configs)
     for default in (
         ("prisma/schema.prisma", "schema.prisma") if is_package else ("prisma/schema.prisma",)
     ):
