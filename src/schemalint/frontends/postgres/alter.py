@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from schemalint import ir
 from schemalint.frontends.postgres import security as pg_security
+from schemalint.frontends.postgres.constraints import constraint_def
 from schemalint.frontends.postgres.nodes import Node, strings, table_ref, type_name
-from schemalint.frontends.postgres.tables import column_def, constraint_def
+from schemalint.frontends.postgres.tables import column_def
 from schemalint.frontends.postgres.text import Stmt, name_end
 from schemalint.source import Span
 
