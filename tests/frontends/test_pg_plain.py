@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemalint import ir
+from schemalint.frontends.postgres import alter, tables
 from schemalint.frontends.postgres import frontend as postgres
-from schemalint.frontends.postgres import tables
 from schemalint.frontends.postgres.plain import Plain, comment_free
 from schemalint.frontends.postgres.text import Piece, Stmt
 from schemalint.source import SourceFile
@@ -28,6 +28,7 @@ def _both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, obje
     fast = postgres.parse(source)
     with monkeypatch.context() as patch:
         patch.setattr(tables, "_stretches", lambda node, elements, stmt: [None] * len(elements))
+        patch.setattr(alter._Segments, "alone", lambda self, node: None)
         scanned = postgres.parse(source)
     return fast, scanned
 
@@ -93,14 +94,15 @@ _element = st.tuples(_blank, st.one_of(_column, _table_constraint), _blank).map(
     st.lists(_element, max_size=5),
     st.lists(st.sampled_from([",", " ,", ",\n", ", -- x\n", " /*,*/,"]), min_size=4, max_size=4),
     st.sampled_from(_TAILS),
+    _element,
 )
-def test_generated_create_tables_give_the_scanners_ir(
-    elements: list[str], separators: list[str], tail: str
+def test_generated_create_and_alter_tables_give_the_scanners_ir(
+    elements: list[str], separators: list[str], tail: str, added: str
 ) -> None:
     body = "".join(
         e + (separators[i] if i < len(elements) - 1 else "") for i, e in enumerate(elements)
     )
-    text = f"CREATE TABLE t ({body}){tail};"
+    text = f"CREATE TABLE t ({body}){tail};\nALTER TABLE t ADD {added};"
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, scanned = _both_ways(text, monkeypatch)
     assert fast == scanned
