@@ -255,8 +255,27 @@ def column_def(
     )
 
 
-def _calls(expression: object) -> tuple[str, ...]:
-    """The functions ``expression`` calls, by unqualified lower-case name, first call first."""
+# The keys of a call without arguments (``now()``).
+_BARE_CALL = frozenset({"funcname", "funcformat", "location"})
+
+
+def _calls(expression: Node | None) -> tuple[str, ...]:
+    """The functions ``expression`` calls, by unqualified lower-case name, first call first.
+
+    Most defaults are a literal, a cast literal or a call without arguments: read directly.
+    """
+    if not expression:
+        return ()
+    if len(expression) == 1:
+        kind, inner = next(iter(expression.items()))
+        cast = inner if kind == "TypeCast" else {}
+        if kind == "A_Const" or (
+            "A_Const" in cast.get("arg", {}) and not cast.get("typeName", {}).get("typmods")
+        ):
+            return ()
+        if kind == "FuncCall" and inner.keys() <= _BARE_CALL:
+            names = strings(inner.get("funcname"))
+            return (names[-1].lower(),) if names else ()
     found: list[str] = []
     for key, call in walk(expression):
         if key == "FuncCall":
