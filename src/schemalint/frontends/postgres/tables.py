@@ -17,7 +17,7 @@ from schemalint.frontends.postgres.nodes import (
     type_text,
     walk,
 )
-from schemalint.frontends.postgres.plain import Plain, comment_free
+from schemalint.frontends.postgres.plain import Plain, comment_free, token_end
 from schemalint.frontends.postgres.security import create_materialized_view
 from schemalint.frontends.postgres.text import Stmt, ident_end
 
@@ -148,18 +148,20 @@ def _stretches(node: Node, elements: list[Node], stmt: Stmt) -> list[Plain | Non
         and node.get("oncommit", "ONCOMMIT_NOOP") == "ONCOMMIT_NOOP"
         and text[end - 1] == ")"
     )
+    # The element list closes at the last character, or ends nowhere known.
+    stops = [*starts[1:], end - 1 if closed else end]
+    # Usually no comment in the whole list: one look instead of one per element.
+    clean = comment_free(text, min(starts), end)
     out: list[Plain | None] = []
-    for index, start in enumerate(starts):
-        stretch = None
-        if index + 1 < len(starts):
-            following = starts[index + 1]
-            if start < following < end and comment_free(text, start, following):
-                before = Plain(text, start, following).end_before(following)
-                if text[before - 1] == ",":
-                    stretch = Plain(text, start, before).up_to(before - 1)
-        elif closed and start < end and comment_free(text, start, end):
-            stretch = Plain(text, start, end).up_to(end - 1)
-        out.append(stretch)
+    final = len(starts) - 1
+    for index, (start, stop) in enumerate(zip(starts, stops, strict=True)):
+        last = start
+        if start < stop < end and (clean or comment_free(text, start, stop)):
+            last = token_end(text, start, stop)
+            if index < final:
+                # Before the separator, or nowhere known.
+                last = token_end(text, start, last - 1) if text[last - 1] == "," else start
+        out.append(Plain(text, start, last) if last > start else None)
     return out
 
 
