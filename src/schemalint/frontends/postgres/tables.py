@@ -179,14 +179,12 @@ def column_def(
     context = piece.context
     # Column names and types repeat across tables: one string each, shared by the catalog.
     name = sys.intern(node.get("colname", ""))
-    start = stmt.loc(node)
     # Only a target file's columns are pointed at; a context file's do without their end.
-    if context:
-        end = stmt.end
-    elif stretch is not None:
-        end = stretch.end
+    if stretch is not None:
+        start, end = stretch.start, stretch.end
     else:
-        end = element_end(stmt, start)
+        start = stmt.loc(node)
+        end = stmt.end if context else element_end(stmt, start)
     type_node = node.get("typeName")
     names = strings(type_node.get("names")) if type_node else ()
     serial = bool(names) and names[-1] in SERIAL_TYPES
@@ -197,49 +195,46 @@ def column_def(
     filled_by = "serial" if serial else None
     default_calls: tuple[str, ...] = ()
     constraints: list[ir.ConstraintDef] = []
-    raw = node.get("constraints")
-    if raw:
-        nodes = [c["Constraint"] for c in raw]
-        starts = [stmt.loc(c) for c in nodes]
-        # Each inline constraint runs up to the next clause of the column.
-        bounds = [s for c, s in zip(nodes, starts, strict=True) if c.get("location", -1) >= 0]
-        if "collClause" in node:
-            bounds.append(stmt.loc(node["collClause"]))
-        bounds.sort()
-        for constraint_node, c_start in zip(nodes, starts, strict=True):
-            contype = constraint_node.get("contype", "")
-            if contype == "CONSTR_NOTNULL":
+    nodes = [c["Constraint"] for c in node.get("constraints", ())]
+    bounds: list[int] | None = None
+    for constraint_node in nodes:
+        contype = constraint_node.get("contype", "")
+        if contype == "CONSTR_NOTNULL":
+            not_null = True
+            continue
+        if contype == "CONSTR_NULL":
+            not_null = False
+            continue
+        # Each inline constraint runs up to the next clause of the column (made when
+        # needed: most columns have no constraint but NOT NULL).
+        bounds = _bounds(node, nodes, stmt) if bounds is None else bounds
+        c_start = stmt.loc(constraint_node)
+        if contype == "CONSTR_DEFAULT":
+            has_default = True
+            # The catalog keeps the default's text: found exactly in context files too.
+            bound = next((b for b in bounds if b > c_start), None)
+            column_end = None if context else end
+            limit = stmt.end if limit is None else limit
+            default_sql = _default_sql(stmt, c_start, bound, column_end, limit, stretch)
+            default_calls = _calls(constraint_node.get("raw_expr"))
+        elif contype == "CONSTR_IDENTITY":
+            has_default = not_null = True
+            filled_by = "identity"
+        elif contype == "CONSTR_GENERATED":
+            has_default = True
+            # The parser (PostgreSQL 18's) reads a GENERATED column without STORED as
+            # VIRTUAL; earlier versions refuse it.
+            filled_by = "stored" if constraint_node.get("generated_kind") == "s" else "virtual"
+            generated_from = column_references(
+                (constraint_node.get("raw_expr"),), table.schema, table.name
+            )
+        elif contype in KINDS:
+            if contype == "CONSTR_PRIMARY":
                 not_null = True
-            elif contype == "CONSTR_NULL":
-                not_null = False
-            elif contype == "CONSTR_DEFAULT":
-                has_default = True
-                # The catalog keeps the default's text: found exactly in context files too.
-                bound = next((b for b in bounds if b > c_start), None)
-                column_end = None if context else end
-                limit = stmt.end if limit is None else limit
-                default_sql = _default_sql(stmt, c_start, bound, column_end, limit, stretch)
-                default_calls = _calls(constraint_node.get("raw_expr"))
-            elif contype == "CONSTR_IDENTITY":
-                has_default = not_null = True
-                filled_by = "identity"
-            elif contype == "CONSTR_GENERATED":
-                has_default = True
-                # The parser (PostgreSQL 18's) reads a GENERATED column without STORED as
-                # VIRTUAL; earlier versions refuse it.
-                filled_by = "stored" if constraint_node.get("generated_kind") == "s" else "virtual"
-                generated_from = column_references(
-                    (constraint_node.get("raw_expr"),), table.schema, table.name
-                )
-            elif contype in KINDS:
-                if contype == "CONSTR_PRIMARY":
-                    not_null = True
-                c_end = end if context else _clause_end(stmt, c_start, bounds, end, stretch)
-                converted = constraint(
-                    constraint_node, stmt, table, c_start, c_end, (name,), stretch
-                )
-                if converted is not None:
-                    constraints.append(converted)
+            c_end = end if context else _clause_end(stmt, c_start, bounds, end, stretch)
+            converted = constraint(constraint_node, stmt, table, c_start, c_end, (name,), stretch)
+            if converted is not None:
+                constraints.append(converted)
     span = piece.span(start, end)
     return ir.ColumnDef(
         name=name,
@@ -255,6 +250,15 @@ def column_def(
         filled_by=filled_by,
         default_calls=default_calls,
     )
+
+
+def _bounds(column: Node, constraints: list[Node], stmt: Stmt) -> list[int]:
+    """Where the clauses of a column start: its located constraints and its COLLATE."""
+    bounds = [stmt.loc(c) for c in constraints if c.get("location", -1) >= 0]
+    if "collClause" in column:
+        bounds.append(stmt.loc(column["collClause"]))
+    bounds.sort()
+    return bounds
 
 
 # The keys of a call without arguments (``now()``).
