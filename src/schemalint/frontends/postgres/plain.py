@@ -43,7 +43,7 @@ class Plain:
     def end_before(self, offset: int) -> int:
         """The end of the last token before ``offset`` (a token start, or the stretch's
         end), or the stretch's start when there is none."""
-        return token_end(self.text, self.start, offset)
+        return self.start + len(self.text[self.start : offset].rstrip(BLANKS))
 
     def start_after(self, offset: int) -> int:
         """The start of the first token at or after ``offset`` (a token end), or the
@@ -72,12 +72,6 @@ class Plain:
         """The end of a parenthesized list of names (``(id)``, ``("a", b)``) at ``offset``."""
         match = _NAMES.match(self.text, offset, self.end)
         return None if match is None else match.end()
-
-
-def token_end(text: str, start: int, offset: int) -> int:
-    """The end of the last token of comment-free ``text[start:offset]`` (``start`` when
-    there is none)."""
-    return start + len(text[start:offset].rstrip(BLANKS))
 
 
 def comment_free(text: str, start: int, end: int) -> bool:

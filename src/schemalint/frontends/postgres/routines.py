@@ -220,8 +220,9 @@ def _runs_no_sql(tree: str) -> bool:
     dynamic, for ``_walk`` to find: none of their keys is in the text, and the tree is too
     shallow for decoding it to fail. Most trigger bodies only assign and return: their tree
     (with the trigger variables' declarations) is not decoded at all."""
-    if any(key in tree for key in _STATEMENT_KEYS):
-        return False
+    for key in _STATEMENT_KEYS:
+        if key in tree:
+            return False
     return tree.count("{") + tree.count("[") < _SHALLOW
 
 
@@ -251,9 +252,8 @@ def _body_error(piece: Piece, message: str) -> ir.Unparsable:
 def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
     """The body string as a piece whose offsets map into the file where that is exact."""
     outer = stmt.piece
-    fallback = outer.fixed_at(stmt.span, source)
     if byte_location < 0:
-        return fallback
+        return outer.fixed_at(stmt.span, source)
     text = outer.text
     start = outer.loc(byte_location)
     quote = _DOLLAR_QUOTE.match(text, start)
@@ -261,15 +261,15 @@ def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
         # Dollar quoting keeps the body byte for byte.
         inner = quote.end()
         if text.startswith(source, inner):
-            return outer.sub(inner, inner + len(source))
-        return fallback
+            return outer.sub(inner, inner + len(source), source)
+        return outer.fixed_at(stmt.span, source)
     escaped = source.replace("'", "''")
     if text.startswith("'" + escaped + "'", start) and not outer.escapes and outer.fixed is None:
         escapes = tuple(i for i, char in enumerate(source) if char == "'")
         return Piece(
             outer.path, source, outer.file_offset(start + 1), escapes, context=outer.context
         )
-    return fallback
+    return outer.fixed_at(stmt.span, source)
 
 
 def _atomic_body(sql_body: Node, stmt: Stmt, convert: Convert) -> tuple[ir.Statement, ...]:

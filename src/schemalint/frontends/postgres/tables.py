@@ -17,7 +17,7 @@ from schemalint.frontends.postgres.nodes import (
     type_text,
     walk,
 )
-from schemalint.frontends.postgres.plain import Plain, comment_free, token_end
+from schemalint.frontends.postgres.plain import BLANKS, Plain, comment_free
 from schemalint.frontends.postgres.security import create_materialized_view
 from schemalint.frontends.postgres.text import Stmt, ident_end
 
@@ -155,13 +155,13 @@ def _stretches(node: Node, elements: list[Node], stmt: Stmt) -> list[Plain | Non
     out: list[Plain | None] = []
     final = len(starts) - 1
     for index, (start, stop) in enumerate(zip(starts, stops, strict=True)):
-        last = start
+        part = ""
         if start < stop < end and (clean or comment_free(text, start, stop)):
-            last = token_end(text, start, stop)
+            part = text[start:stop].rstrip(BLANKS)
             if index < final:
                 # Before the separator, or nowhere known.
-                last = token_end(text, start, last - 1) if text[last - 1] == "," else start
-        out.append(Plain(text, start, last) if last > start else None)
+                part = part[:-1].rstrip(BLANKS) if part.endswith(",") else ""
+        out.append(Plain(text, start, start + len(part)) if part else None)
     return out
 
 
