@@ -27,7 +27,7 @@ def _both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, obje
     source = SourceFile("m.sql", text)
     fast = postgres.parse(source)
     with monkeypatch.context() as patch:
-        patch.setattr(tables, "_stretches", lambda node, elements, stmt: [None] * len(elements))
+        patch.setattr(tables, "_stretches", lambda node, starts, stmt: [None] * len(starts))
         patch.setattr(alter._Segments, "alone", lambda self, node: None)
         scanned = postgres.parse(source)
     return fast, scanned
@@ -113,7 +113,8 @@ def _stretches(sql: str) -> list[str | None]:
     tree = postgres.json.loads(postgres.parse_sql_json(sql))
     node = tree["stmts"][0]["stmt"]["CreateStmt"]
     stmt = Stmt(Piece("m.sql", sql), 0, len(sql.rstrip("; ")))
-    found = tables._stretches(node, node["tableElts"], stmt)
+    starts = [tables._start_of(element, stmt) for element in node["tableElts"]]
+    found = tables._stretches(node, starts, stmt)
     return [None if s is None else sql[s.start : s.end] for s in found]
 
 

@@ -35,10 +35,10 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     elements = node.get("tableElts", ())
     # Only a context file reads ``limit`` (a full parse scans the whole statement anyway).
     context = stmt.piece.context
-    last = len(elements) - 1
-    stretches = _stretches(node, elements, stmt) if elements and not context else None
+    starts = [_start_of(element, stmt) for element in elements]
+    stretches = _stretches(node, starts, stmt) if starts and not context else None
     for index, element in enumerate(elements):
-        limit = _start_of(elements[index + 1], stmt) if context and index < last else stmt.end
+        limit = starts[index + 1] if context and index < len(starts) - 1 else stmt.end
         stretch = stretches[index] if stretches else None
         if "ColumnDef" in element:
             columns.append(column_def(element["ColumnDef"], stmt, table, limit, stretch))
@@ -135,14 +135,14 @@ _CLOSED_BY_ELEMENTS = frozenset(
 )
 
 
-def _stretches(node: Node, elements: list[Node], stmt: Stmt) -> list[Plain | None]:
+def _stretches(node: Node, starts: list[int], stmt: Stmt) -> list[Plain | None]:
     """Each element's text as a comment-free stretch up to the end of its last token, where
     that text (and the separator after it) holds no comment: else ``None``, and the scanner
     finds the end. An element ends before the ``,`` in front of the next one's location, the
-    last one before the statement's final ``)`` when nothing follows the elements."""
+    last one before the statement's final ``)`` when nothing follows the elements.
+    ``starts``: where each element starts (the statement's end when unknown)."""
     text = stmt.piece.text
     end = stmt.end
-    starts = [_start_of(element, stmt) for element in elements]
     closed = (
         node.keys() <= _CLOSED_BY_ELEMENTS
         and node.get("oncommit", "ONCOMMIT_NOOP") == "ONCOMMIT_NOOP"
