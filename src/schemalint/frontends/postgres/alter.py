@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from schemalint import ir
 from schemalint.frontends.postgres import security as pg_security
 from schemalint.frontends.postgres.constraints import constraint_def
@@ -11,6 +9,7 @@ from schemalint.frontends.postgres.nodes import Node, strings, table_ref, type_n
 from schemalint.frontends.postgres.plain import Plain, comment_free
 from schemalint.frontends.postgres.tables import column_def
 from schemalint.frontends.postgres.text import Stmt, name_end
+from schemalint.frozen import replace
 from schemalint.source import Span
 
 # Sub-commands that cannot change a table's columns, constraints or indexes.

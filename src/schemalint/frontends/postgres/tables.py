@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.frontends.postgres import objects as pg_objects
@@ -20,6 +19,7 @@ from schemalint.frontends.postgres.nodes import (
 from schemalint.frontends.postgres.plain import BLANKS, Plain, comment_free
 from schemalint.frontends.postgres.security import create_materialized_view
 from schemalint.frontends.postgres.text import Stmt, ident_end
+from schemalint.frozen import replace
 
 
 def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
