@@ -77,9 +77,13 @@ class FileRunner:
         # does not hold the words anywhere is spared the wait).
         whole = model.whole_file
         self._kinds: bytearray | None = None
-        if scope is None and whole is not None and not self.opted_out:
-            if within is None or whole.pattern.search(within):
-                self._kinds = bytearray()
+        if (
+            scope is None
+            and whole is not None
+            and not self.opted_out
+            and (within is None or whole.pattern.search(within))
+        ):
+            self._kinds = bytearray()
         pulled = model.pulled_out
         self._pulled = pulled if self.scope in (Scope.FILE, Scope.BATCH) else None
         # Whether ``one_session`` may still change (with ``atomic``) at a later statement.
@@ -163,11 +167,9 @@ class FileRunner:
 
     def _finished(self) -> FileRun:
         if self._kinds is not None:
-            kinds = set(kind & _WHOLE for kind in self._kinds)
+            kinds = {kind & _WHOLE for kind in self._kinds}
             scope = Scope.STATEMENT if _WHOLE in kinds else self.scope
-            runner = FileRunner(
-                self.model, "", explicit_blocks=self._blocks, scope=scope
-            )
+            runner = FileRunner(self.model, "", explicit_blocks=self._blocks, scope=scope)
             runner.opted_out = self.opted_out
             for kind in self._kinds:
                 runner._step("", 0, 0, kind)
@@ -248,8 +250,10 @@ class FileRunner:
             return self._final.atomic
         if self.scope is Scope.STATEMENT:
             return self.count <= 1
-        return self.scope is Scope.FILE_IMPLICIT or not self._closed or (
-            len(self._closed) == 1 and self._open == self.count
+        return (
+            self.scope is Scope.FILE_IMPLICIT
+            or not self._closed
+            or (len(self._closed) == 1 and self._open == self.count)
         )
 
     @property
