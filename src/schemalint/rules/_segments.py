@@ -41,9 +41,7 @@ def file_run(
 ) -> tuple[FileRun, array[int]]:
     """How ``source`` runs under ``model``, and the SQL statement index of each IR statement."""
     numbers, firsts = sql_statements(statements)
-    runner = FileRunner(
-        model, source.text, source.path, explicit_blocks=True, within=source.text
-    )
+    runner = FileRunner(model, source.text, source.path, explicit_blocks=True, within=source.text)
     for first in firsts:
         runner.add(source.text, first.span.start, first.span.end)
     return runner.finish(), numbers

@@ -111,19 +111,53 @@ def strong_locks(
     return locks
 
 
-def _waited(statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]) -> bool:
-    """Whether an earlier ``statement`` of the file waited for such a lock. The catalog is
-    the current statement's: a table or index it no longer knows was renamed or dropped
-    since, so it existed."""
-    for ref, _, _ in _named(statement):
+def _waited(
+    named: tuple[ir.TableRef, ...],
+    dropped: tuple[tuple[str | None, str], ...],
+    ctx: ChangeContext[MissingLockTimeoutOptions],
+) -> bool:
+    """Whether an earlier statement of the file that named the tables ``named`` and dropped
+    the indexes ``dropped`` waited for such a lock. The catalog is the current statement's:
+    a table or index it no longer knows was renamed or dropped since, so it existed."""
+    for ref in named:
         table = ctx.catalog.table(ref.schema, ref.name)
         if table is None or ctx.existed_before(table):
             return True
-    for schema, name in _dropped_indexes(statement):
+    for schema, name in dropped:
         owner = table_of_index(ctx.catalog, schema, name)
         if owner is None or ctx.existed_before(owner):
             return True
     return False
+
+
+class _Earlier:
+    """What SL507 keeps of a file's earlier top-level statements (they are let go): its
+    ``lock_timeout`` settings, and the names the statements of the current runner segment
+    that lock tables named (a long file in one transaction is then not walked again at each
+    statement)."""
+
+    def __init__(self) -> None:
+        self.settings: list[tuple[int, ir.SetLockTimeout]] = []
+        self.locking: list[tuple[int, tuple[ir.TableRef, ...], tuple[tuple[str | None, str], ...]]]
+        self.locking = []
+
+    def record(
+        self, statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]
+    ) -> None:
+        """Keep what statement ``ctx.index`` (``statement``) tells later ones."""
+        self.settings.extend((ctx.index, setting) for setting in _settings(statement))
+        named = tuple(ref for ref, _, _ in _named(statement))
+        dropped = _dropped_indexes(statement)
+        if not named and not dropped:
+            return
+        segment = ctx.segment()
+        if (
+            self.locking
+            and segment is not None
+            and ctx.sql_index[self.locking[-1][0]] not in segment
+        ):
+            self.locking.clear()  # the segment before is over: no later statement asks
+        self.locking.append((ctx.index, named, dropped))
 
 
 @frozen
@@ -158,13 +192,14 @@ def timeout_at(ctx: ChangeContext[MissingLockTimeoutOptions], at: int) -> _Timeo
     of the file that still holds there, else the server's default (none, unless the options
     say the role or database sets one)."""
     state = _Timeout(ctx.options.assume_lock_timeout)
-    for index in range(at):
-        for setting in _settings(ctx.statements[index]):
-            if _holds(ctx, index, at, setting.local):
-                in_effect = ctx.options.assume_lock_timeout if setting.value is None else None
-                state = _Timeout(setting.limits if in_effect is None else in_effect, seen=True)
-            elif setting.local and setting.limits:
-                state = _Timeout(state.in_effect, index, seen=True)
+    for index, setting in ctx.file.carried(MissingLockTimeout.code, _Earlier).settings:
+        if index >= at:
+            break
+        if _holds(ctx, index, at, setting.local):
+            in_effect = ctx.options.assume_lock_timeout if setting.value is None else None
+            state = _Timeout(setting.limits if in_effect is None else in_effect, seen=True)
+        elif setting.local and setting.limits:
+            state = _Timeout(state.in_effect, index, seen=True)
     return state
 
 
@@ -201,12 +236,22 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
         ir.AttachPartition,
         ir.DetachPartition,
         ir.DropIndex,
+        # Read for the ``lock_timeout`` they set (a DO block's ``SET LOCAL`` too).
+        ir.SetLockTimeout,
+        ir.DoBlock,
     )
     dialects = frozenset({"postgres"})
 
     def check(self, statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]) -> None:
         if ctx.in_body:
             return
+        self._judge(statement, ctx)
+        if statement is ctx.statements[ctx.index]:  # not an element of a CREATE SCHEMA
+            ctx.file.carried(self.code, _Earlier).record(statement, ctx)
+
+    def _judge(
+        self, statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]
+    ) -> None:
         locks = strong_locks(statement, ctx)
         if not locks:
             return
@@ -228,11 +273,10 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
         the file sets ``lock_timeout`` before the current statement; when it does not, no
         earlier statement had one either."""
         segment = ctx.segment()
-        for index in range(ctx.index - 1, -1, -1):
+        for index, named, dropped in reversed(ctx.file.carried(self.code, _Earlier).locking):
             if segment is not None and ctx.sql_index[index] not in segment:
                 return False
-            earlier = ctx.statements[index]
-            if _waited(earlier, ctx) and not (seen and timeout_at(ctx, index).in_effect):
+            if _waited(named, dropped, ctx) and not (seen and timeout_at(ctx, index).in_effect):
                 return True
         return False
 
