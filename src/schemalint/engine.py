@@ -363,8 +363,9 @@ def _lint_file(
     file = _FileLint(source, position, catalog, run, collector, functions, is_target, window, done)
     file.runner = runner
     last: Span | None = None
+    take = window.held.append
     for statement in parsed:
-        window.take(statement)
+        take(statement)
         if runner is not None:
             span = statement.span
             if span != last:
@@ -406,6 +407,9 @@ class _FileLint:
         # The SQL statement (the runner's unit) of each IR statement taken.
         self.numbers: array[int] = array("q")
         self.where: _Where | None = None
+        from schemalint.catalog.replay import apply
+
+        self.apply = apply
         self.ahead = tuple(
             kind
             for a in run.change_rules.rules
@@ -416,9 +420,9 @@ class _FileLint:
     def release(self, *, ended: bool = False) -> None:
         """Judge and replay the statements held whose answers are final (all of them once
         the file ``ended``)."""
-        window, runner = self.window, self.runner
-        while window.held:
-            statement = window.first()
+        window, runner, held = self.window, self.runner, self.window.held
+        while held:
+            statement = held[0]
             if runner is not None and not ended:
                 if not runner.settled:
                     return
@@ -430,11 +434,10 @@ class _FileLint:
                 ):
                     return  # its segment may go on: a rule reads what follows it there
             self._one(statement, window.offset)
-            window.let_go()
+            held.popleft()
+            window.offset += 1
 
     def _one(self, statement: ir.Statement, index: int) -> None:
-        from schemalint.catalog import replay
-
         run, catalog, collector = self.run, self.catalog, self.collector
         mark = len(collector.findings)
         if self.is_target:
@@ -445,7 +448,7 @@ class _FileLint:
                         collector.findings.append(finding)
             _run_change_rules(
                 statement,
-                self._where(),
+                self.where or self._where(),
                 index,
                 self.done,
                 catalog,
@@ -458,7 +461,7 @@ class _FileLint:
             _one_definition(statement, catalog, collector, mark, self.functions)
         marks = run.marks
         before = dict(catalog.tables) if marks is not None else None
-        replay.apply(catalog, statement)
+        self.apply(catalog, statement)
         if marks is not None and before is not None:
             marks.track(before, catalog.tables, statement.span)
         events = catalog.take_events()
@@ -469,20 +472,19 @@ class _FileLint:
 
     def _where(self) -> _Where:
         # Made at the first statement judged: the runner's answers are settled by then.
-        if self.where is None:
-            run, runner = self.run, self.runner
-            batch = self.position
-            if runner is not None and runner.shared and run.pending_start is not None:
-                batch = run.pending_start
-            self.where = _Where(
-                self.window,
-                run.positions,
-                batch,
-                self.source,
-                run.model if runner is not None else None,
-                runner,
-                self.numbers,
-            )
+        run, runner = self.run, self.runner
+        batch = self.position
+        if runner is not None and runner.shared and run.pending_start is not None:
+            batch = run.pending_start
+        self.where = _Where(
+            self.window,
+            run.positions,
+            batch,
+            self.source,
+            run.model if runner is not None else None,
+            runner,
+            self.numbers,
+        )
         return self.where
 
 

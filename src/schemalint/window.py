@@ -17,37 +17,20 @@ from schemalint import ir
 
 
 class Window(Sequence[ir.Statement]):
-    """A file's statements from ``offset`` (the first one still held) to the last one taken.
+    """A file's statements from ``offset`` to the last one taken: ``held`` are those not yet
+    let go (the engine appends to it, and pops the first one while adding 1 to ``offset``).
 
     ``len`` counts every statement taken so far; asking for one let go raises IndexError.
     """
 
-    __slots__ = ("_held", "offset")
+    __slots__ = ("held", "offset")
 
     def __init__(self) -> None:
-        self._held: deque[ir.Statement] = deque()
+        self.held: deque[ir.Statement] = deque()
         self.offset = 0
 
-    @property
-    def held(self) -> int:
-        """How many statements are held."""
-        return len(self._held)
-
-    def take(self, statement: ir.Statement) -> None:
-        """Hold the file's next statement."""
-        self._held.append(statement)
-
-    def first(self) -> ir.Statement:
-        """The earliest statement held (at index ``offset``)."""
-        return self._held[0]
-
-    def let_go(self) -> None:
-        """Let go of the earliest statement held."""
-        self._held.popleft()
-        self.offset += 1
-
     def __len__(self) -> int:
-        return self.offset + len(self._held)
+        return self.offset + len(self.held)
 
     @overload
     def __getitem__(self, index: int) -> ir.Statement: ...
@@ -61,9 +44,9 @@ class Window(Sequence[ir.Statement]):
         position = index - self.offset
         if index < 0 or position < 0:
             raise IndexError(f"statement {index} was let go (or is not one)")
-        return self._held[position]
+        return self.held[position]
 
     def __iter__(self) -> Iterator[ir.Statement]:
         if self.offset:
             raise IndexError(f"statements before {self.offset} were let go")
-        return iter(self._held)
+        return iter(self.held)

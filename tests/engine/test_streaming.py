@@ -4,6 +4,7 @@ only while the runner's answers about them may change, or while a rule reads wha
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -28,14 +29,20 @@ def _lint(
 ) -> tuple[list[Seen], int]:
     """The SL501 findings of ``text`` after ``TASKS``, and the most statements held at once."""
     most = 0
-    take = Window.take
 
-    def counted(window: Window, statement: object) -> None:
-        nonlocal most
-        take(window, statement)  # type: ignore[arg-type]
-        most = max(most, window.held)
+    class Counted(deque):  # type: ignore[type-arg]
+        def append(self, statement: object) -> None:
+            nonlocal most
+            super().append(statement)
+            most = max(most, len(self))
 
-    monkeypatch.setattr(Window, "take", counted)
+    init = Window.__init__
+
+    def counted(window: Window) -> None:
+        init(window)
+        window.held = Counted()
+
+    monkeypatch.setattr(Window, "__init__", counted)
     seen, _ = lint(tmp_path, [TASKS, (PATH, text)], ["SL501", "SL507"], layout=layout)
     return seen, most
 

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from schemalint.tools.transactions import (
+    LEAD,
     EachAlone,
     FileRun,
     Scope,
@@ -99,15 +100,10 @@ class FileRunner:
         self._open: int | None = 0 if self.scope in (Scope.FILE, Scope.BATCH) else None
         self._first_begins = False
         self._final: FileRun | None = None
-
-    @property
-    def settled(self) -> bool:
-        """Whether the answers about the statements added so far are final."""
-        if self._final is not None:
-            return True
-        if self._kinds is not None or self._session_waits:
-            return False
-        return self.scope is not Scope.FILE_IMPLICIT or self.count > 1
+        # Whether the answers about the statements added so far are final (a file sent as
+        # one query string: once a second statement says it is a transaction).
+        self._waits_for_two = self._kinds is None and self.scope is Scope.FILE_IMPLICIT
+        self.settled = self._kinds is None and not self._session_waits and not self._waits_for_two
 
     def add(self, text: str, start: int = 0, end: int | None = None) -> None:
         """The next SQL statement of the file: ``text[start:end]``."""
@@ -116,6 +112,8 @@ class FileRunner:
             self.count += 1
             return
         self._step(text, start, end)
+        if self._waits_for_two and self.count > 1:
+            self.settled = True
 
     def _kind(self, text: str, start: int, end: int | None) -> int:
         model = self.model
@@ -144,10 +142,16 @@ class FileRunner:
         elif not self._blocks:
             return
         elif self.scope is Scope.STATEMENT:
+            # Matched here rather than through opens_block: this runs for every statement.
+            if kind is None:
+                stop = len(text) if end is None else end
+                at = LEAD.match(text, start, stop).end()  # type: ignore[union-attr]
+                pattern = _BEGIN if self._open is None else _END
+                kind = _BEGINS | _ENDS if pattern.match(text, at, stop) else 0
             if self._open is None:
-                if opens_block(text, start, end) if kind is None else kind & _BEGINS:
+                if kind & _BEGINS:
                     self._open = index
-            elif ends_block(text, start, end) if kind is None else kind & _ENDS:
+            elif kind & _ENDS:
                 self._close(Segment(self._open, index + 1, True))
                 self._open = None
         elif self.scope is Scope.FILE_IMPLICIT and index == 0:
@@ -163,6 +167,7 @@ class FileRunner:
         """How the whole file runs, once its last statement was added."""
         if self._final is None:
             self._final = self._finished()
+            self.settled = True
         return self._final
 
     def _finished(self) -> FileRun:

@@ -164,7 +164,7 @@ def setting_holds(
 
 
 # A statement's leading comments and blanks, skipped before matching its first words.
-_LEAD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+LEAD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
 def starts_with(
@@ -172,7 +172,7 @@ def starts_with(
 ) -> bool:
     """Whether the statement ``text[start:end]`` starts with ``pattern`` (after comments)."""
     stop = len(text) if end is None else end
-    lead = _LEAD.match(text, start, stop)
+    lead = LEAD.match(text, start, stop)
     return pattern.match(text, lead.end() if lead else start, stop) is not None
 
 
