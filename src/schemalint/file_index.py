@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from schemalint import ir
 from schemalint.source import Span
@@ -75,7 +75,7 @@ class FileIndex:
         found = self._carried.get(key)
         if found is None:
             found = self._carried[key] = make()
-        return cast(_T, found)
+        return found  # type: ignore[return-value]
 
     def _catch_up(self) -> None:
         for statement in self._pending:

@@ -94,12 +94,15 @@ def _dropped_indexes(statement: ir.Statement) -> tuple[tuple[str | None, str], .
 
 
 def strong_locks(
-    statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]
+    statement: ir.Statement,
+    ctx: ChangeContext[MissingLockTimeoutOptions],
+    named: tuple[tuple[ir.TableRef, str, str], ...] | None = None,
 ) -> list[_Lock]:
     """The ACCESS EXCLUSIVE and SHARE ROW EXCLUSIVE locks ``statement`` waits for on tables
-    that existed before the deploy (a table new in this deploy is not in use yet)."""
+    that existed before the deploy (a table new in this deploy is not in use yet);
+    ``named``: its ``_named`` tables when known."""
     locks: list[_Lock] = []
-    for ref, mode, command in _named(statement):
+    for ref, mode, command in _named(statement) if named is None else named:
         table = existing_table(ctx, ref)
         if table is not None and all(lock.table.key != table.key for lock in locks):
             locks.append(_Lock(table, ref.span, mode, command))
@@ -197,20 +200,25 @@ class _Earlier:
         return self.now
 
     def record(
-        self, statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]
+        self,
+        statement: ir.Statement,
+        ctx: ChangeContext[MissingLockTimeoutOptions],
+        named: tuple[tuple[ir.TableRef, str, str], ...],
     ) -> None:
-        """Keep what statement ``ctx.index`` (``statement``) tells later ones."""
+        """Keep what statement ``ctx.index`` (``statement``, naming ``named``) tells later
+        ones."""
         now = self.at(ctx)
-        named = tuple(ref for ref, _, _ in _named(statement))
         dropped = _dropped_indexes(statement)
         if named or dropped:
-            self.locking.append((ctx.index, named, dropped, now.in_effect))
-        segment = ctx.segment()
-        transaction = segment is None or segment.in_transaction
-        for setting in _settings(statement):
-            holds = transaction or not setting.local
-            self.now = self.now.then(setting, ctx.index, holds, self.assume)
-            self.settings.append((ctx.index, setting))
+            refs = tuple(ref for ref, _, _ in named)
+            self.locking.append((ctx.index, refs, dropped, now.in_effect))
+        if isinstance(statement, (ir.SetLockTimeout, ir.DoBlock)):
+            segment = ctx.segment()
+            transaction = segment is None or segment.in_transaction
+            for setting in _settings(statement):
+                holds = transaction or not setting.local
+                self.now = self.now.then(setting, ctx.index, holds, self.assume)
+                self.settings.append((ctx.index, setting))
 
 
 def _settings(statement: ir.Statement) -> Iterator[ir.SetLockTimeout]:
@@ -256,17 +264,19 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
         if ctx.in_body:
             return
         earlier = ctx.file.carried(self.code, lambda: _Earlier(ctx.options.assume_lock_timeout))
-        self._judge(statement, ctx, earlier)
+        named = tuple(_named(statement))
+        self._judge(statement, ctx, earlier, named)
         if statement is ctx.statements[ctx.index]:  # not an element of a CREATE SCHEMA
-            earlier.record(statement, ctx)
+            earlier.record(statement, ctx, named)
 
     def _judge(
         self,
         statement: ir.Statement,
         ctx: ChangeContext[MissingLockTimeoutOptions],
         earlier: _Earlier,
+        named: tuple[tuple[ir.TableRef, str, str], ...],
     ) -> None:
-        locks = strong_locks(statement, ctx)
+        locks = strong_locks(statement, ctx, named)
         if not locks:
             return
         timeout = earlier.at(ctx)

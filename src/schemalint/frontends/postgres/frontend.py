@@ -70,8 +70,11 @@ def statements(source: SourceFile, *, context: bool = False) -> Iterator[ir.Stat
     text = source.masked
     nul = text.find("\0")
     if nul == -1:
-        yield from pg_chunks.convert(Piece(source.path, text, context=context), convert_text)
-        return
+        return pg_chunks.convert(Piece(source.path, text, context=context), convert_text)
+    return _with_nul(source, text, nul, context)
+
+
+def _with_nul(source: SourceFile, text: str, nul: int, context: bool) -> Iterator[ir.Statement]:
     # libpg_query reads a C string: it would stop at the NUL and silently drop the rest.
     file = Piece(source.path, text.replace("\0", " "), context=context)
     error: ir.Statement | None = ir.Unparsable(
