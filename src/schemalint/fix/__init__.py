@@ -24,7 +24,6 @@ dev``.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,6 +35,7 @@ from schemalint.findings import Edit, Finding, Fix
 from schemalint.fix.check import PlanCheck
 from schemalint.fix.model import Key, NewFile, Plan, Rewrite, SchemaEdit
 from schemalint.fix.steps import NOTED_CODES, Conventions, Step, pending_validations
+from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, Stream
 from schemalint.source import Span
 from schemalint.tools.dialects import POSTGRES
@@ -170,7 +170,7 @@ def with_migration_fixes(
             found = by_key.get((finding.code, finding.span), [])
             if (finding.code, finding.span) in the_plan.dropped:
                 # Its migration would cause a finding: ``fix`` writes neither it nor the edit.
-                finding = dataclasses.replace(finding, fix=None)
+                finding = replace(finding, fix=None)
             elif found:
                 new, step = found[0]
                 fix = Fix(
@@ -178,7 +178,7 @@ def with_migration_fixes(
                     f"`{step.statements[0]}`",
                     (*own.edits, _insertion(new)),
                 )
-                finding = dataclasses.replace(finding, fix=fix)
+                finding = replace(finding, fix=fix)
         elif finding.code in FIXED_CODES and finding.path in history_paths:
             found = by_key.get((finding.code, finding.span), [])
             fix = None
@@ -204,7 +204,7 @@ def with_migration_fixes(
                     f"{write} {names}{listed if journals else ''}: {statements}",
                     (*(_insertion(new) for new in files), *journals),
                 )
-            finding = dataclasses.replace(finding, fix=fix)
+            finding = replace(finding, fix=fix)
         changed.append(finding)
     return changed
 
@@ -311,7 +311,7 @@ def _after_splits(the_plan: Plan, in_place: InPlacePlan) -> Plan:
     ]
     # A Prisma schema's edit waits with its migration: alone it would be SL801 drift.
     waiting = {key for new in the_plan.files if held(new.path) for s in new.steps for key in s.keys}
-    return dataclasses.replace(
+    return replace(
         the_plan,
         files=tuple(new for new in the_plan.files if not held(new.path)),
         edits=tuple(edit for edit in the_plan.edits if edit.key not in waiting),

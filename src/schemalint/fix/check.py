@@ -18,7 +18,7 @@ from schemalint.fix.prisma import prisma_files
 from schemalint.fix.render import display_path
 from schemalint.fix.steps import Conventions, Step
 from schemalint.fix.streams import stream_plan
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.inputs.discovery import Stream
 from schemalint.source import SourceFile
 
@@ -181,7 +181,7 @@ def _planned_source(stream: Stream, new: NewFile) -> SourceFile:
 def _copy_catalog(catalog: Catalog) -> Catalog:
     """A copy of ``catalog`` the replay may change: its containers copied, the frozen objects
     in them shared."""
-    return dataclasses.replace(
+    return replace(
         catalog,
         **{
             field.name: copy.copy(getattr(catalog, field.name))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
@@ -11,6 +10,7 @@ from schemalint.fix.model import NewFile
 from schemalint.fix.naming import NAMING
 from schemalint.fix.render import LOCK_TIMEOUT, codes_of, display_path, file_body, out_of_band
 from schemalint.fix.steps import Step
+from schemalint.frozen import replace
 from schemalint.inputs.discovery import Stream
 from schemalint.tools.dialects import POSTGRES
 from schemalint.tools.transactions import TransactionModel
@@ -44,7 +44,7 @@ def current_sql(
         original = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError):
         return [], [*notes, f"{display_path(stream, PurePosixPath('current.sql'))}: unreadable"]
-    rerun = [dataclasses.replace(step, statements=step.again) for step in group]
+    rerun = [replace(step, statements=step.again) for step in group]
     timeout = LOCK_TIMEOUT if catalog.dialect == POSTGRES.name else ""
     body = file_body(NAMING["file"], rerun, timeout)
     gap = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
