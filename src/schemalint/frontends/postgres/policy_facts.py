@@ -23,7 +23,7 @@ from schemalint import ir
 from schemalint.frontends.postgres.nodes import Node, strings
 from schemalint.frontends.postgres.policy_tree import (
     always_true,
-    auth_name,
+    auth_names,
     compared,
     conjuncts,
     disjuncts,
@@ -206,6 +206,9 @@ class _State:
 _PER_ROW = _State(counted=True)
 _HOISTED = _State(counted=False)
 _MUTED = _State(counted=False, muted=True)
+# Keys whose values hold no function call, column or sub-select: names (lists of ``String``)
+# and literals, not walked.
+_LEAVES = frozenset({"String", "A_Const", "funcname", "name", "names", "operName"})
 
 
 def _walked(
@@ -236,14 +239,13 @@ def _walked(
         children: list[Any] = []
         for key, value in item.items():
             kind = type(value)
+            if (kind is not list and kind is not dict) or key in _LEAVES:
+                continue
             if kind is list:
                 children.append(value)
-            elif kind is not dict:
-                continue
             elif key == "FuncCall":
-                name = auth_name(value)
-                if name is None:
-                    names = strings(value.get("funcname"))
+                names = strings(value.get("funcname"))
+                if auth_names(names) is None:
                     if names and names[0] != "pg_catalog":
                         calls.append(where.call(value, ".".join(names)))
                     children.append(value)

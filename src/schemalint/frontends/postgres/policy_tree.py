@@ -19,12 +19,11 @@ _TRUE_TEXTS = frozenset({"t", "true", "y", "yes", "on", "1"})
 def auth_call(node: Node) -> str | None:
     """``auth.uid()`` ... or ``current_setting(...)`` when ``node`` is such a ``FuncCall``."""
     call = node.get("FuncCall")
-    return None if call is None else auth_name(call)
+    return None if call is None else auth_names(strings(call.get("funcname")))
 
 
-def auth_name(call: Node) -> str | None:
-    """``auth_call`` of the content of a ``FuncCall`` node."""
-    names = strings(call.get("funcname"))
+def auth_names(names: tuple[str, ...]) -> str | None:
+    """``auth_call`` of a ``FuncCall`` whose ``funcname`` strings are ``names``."""
     if len(names) == 2 and names[0] == "auth" and names[1] in AUTH_FUNCTIONS:
         return f"auth.{names[1]}()"
     if names in (("current_setting",), ("pg_catalog", "current_setting")):
@@ -201,12 +200,14 @@ def _metadata_key(operator: str, node: Node) -> bool:
 def metadata_key(expr: Node) -> Node | None:
     """The ``A_Const`` key when the ``A_Expr`` content ``expr`` takes ``user_metadata`` from
     ``auth.jwt()`` or the request's JWT claims."""
-    operator = strings(expr.get("name"))[-1:]
+    names = expr.get("name")
+    last = names[-1].get("String") if names else None
+    # The operator's name as ``strings`` gives it, read directly when it is a ``String``.
+    operator = last.get("sval") if last is not None else (strings(names)[-1:] or (None,))[0]
     key = expr.get("rexpr", {})
     if (
-        operator
-        and operator[0] in _JSON_OPERATORS
-        and _metadata_key(operator[0], key)
+        operator in _JSON_OPERATORS
+        and _metadata_key(operator, key)
         and _claims_root(expr.get("lexpr", {}))
     ):
         const: Node = key["A_Const"]
