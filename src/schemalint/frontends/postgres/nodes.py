@@ -20,7 +20,8 @@ def strings(items: list[Node] | None) -> tuple[str, ...]:
     """The values of a list of ``String`` nodes (other nodes, like ``A_Star``, are skipped)."""
     if not items:
         return ()
-    return tuple(item["String"]["sval"] for item in items if "String" in item)
+    # A list, not a generator, into the tuple: called for every name of every statement.
+    return tuple([item["String"]["sval"] for item in items if "String" in item])
 
 
 def table_ref(
