@@ -37,8 +37,9 @@ from schemalint.frontends.postgres.text import Piece, Stmt, Tokens, name_end
 
 _OPEN_PAREN = "ASCII_40"
 
-# A mention as (text, start, end), the offsets relative to the clause's start.
-_Located = tuple[str, int, int]
+# A mention as (text, start, end), the offsets relative to the clause's start; text None:
+# the mention's own text, as written.
+_Located = tuple[str | None, int, int]
 
 
 class _Facts(NamedTuple):
@@ -87,13 +88,21 @@ def _placed(facts: _Facts, piece: Piece, start: int, end: int) -> ir.ClauseFacts
 def _mentions(located: tuple[_Located, ...], piece: Piece, start: int) -> tuple[ir.Mention, ...]:
     if not located:
         return ()
-    span = piece.span
-    return tuple([ir.Mention(text, span(start + s, start + e)) for text, s, e in located])
+    span, source = piece.span, piece.text
+    return tuple(
+        [
+            ir.Mention(
+                source[start + s : start + e] if text is None else text, span(start + s, start + e)
+            )
+            for text, s, e in located
+        ]
+    )
 
 
 class _Seen:
-    """The facts of the last clause texts read, by text: at most ``_SEEN_CLAUSES`` of at most
-    ``_SEEN_LENGTH`` characters each (~1 MB at worst), the oldest forgotten first.
+    """The facts of the clause texts used last, by text: at most ``_SEEN_CLAUSES`` clauses of
+    at most ``_SEEN_LENGTH`` characters and ``_SEEN_MENTIONS`` mentions (~2 MB at worst, a
+    few hundred kB in practice), the least recently used forgotten first.
 
     The facts are a function of the clause's text alone (the parse tree of an expression and
     its tokens depend on nothing around it; offsets are relative), so reusing them changes
@@ -105,10 +114,21 @@ class _Seen:
         self._facts: dict[str, _Facts] = {}
 
     def get(self, text: str) -> _Facts | None:
-        return self._facts.get(text)
+        seen = self._facts
+        facts = seen.pop(text, None)
+        if facts is not None:
+            seen[text] = facts  # the most recently used last
+        return facts
 
     def keep(self, text: str, facts: _Facts) -> None:
-        if len(text) > _SEEN_LENGTH:
+        mentions = (
+            len(facts.per_row_calls)
+            + len(facts.identity_columns)
+            + len(facts.user_metadata)
+            + len(facts.calls)
+            + len(facts.compared)
+        )
+        if len(text) > _SEEN_LENGTH or mentions > _SEEN_MENTIONS:
             return
         seen = self._facts
         if len(seen) >= _SEEN_CLAUSES:
@@ -116,8 +136,9 @@ class _Seen:
         seen[text] = facts
 
 
-_SEEN_CLAUSES = 512
-_SEEN_LENGTH = 2_000
+_SEEN_CLAUSES = 256
+_SEEN_LENGTH = 1_000
+_SEEN_MENTIONS = 32
 # A memo of a pure function of the clause text, as ``rules._naming.fold``'s cache.
 _SEEN = _Seen()
 
@@ -137,8 +158,6 @@ class _Locator:
         origin = self.start
         if start < origin or end > self.end:
             self.inside = False
-        if text is None:
-            text = self.stmt.piece.text[start:end]
         return text, start - origin, end - origin
 
     def call(self, node: Node, text: str | None = None) -> _Located:
