@@ -7,6 +7,7 @@ Each function reads libpg_query JSON nodes only; locating what they find in the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from schemalint.frontends.postgres.nodes import Node, strings, walk
 
@@ -31,21 +32,14 @@ def auth_names(names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _children(node: object) -> list[object] | tuple[()]:
-    # The nodes and lists below ``node``: scalars are never pushed, to be popped for nothing.
-    if type(node) is dict:
-        return [value for value in node.values() if type(value) is dict or type(value) is list]
-    if type(node) is list:
-        return node
-    return ()
-
-
 def reads_columns(node: object) -> bool:
     """Whether ``node`` reads a column outside any sub-select of its own."""
-    stack = [node]
+    stack: list[Any] = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if type(item) is dict:
+        item = pop()
+        kind = type(item)
+        if kind is dict:
             if "ColumnRef" in item:
                 return True
             if "SubLink" in item:
@@ -53,7 +47,9 @@ def reads_columns(node: object) -> bool:
                 if testexpr is not None:
                     stack.append(testexpr)
                 continue
-        stack.extend(_children(item))
+            extend(item.values())  # scalars too: cheaper than leaving them out
+        elif kind is list:
+            extend(item)
     return False
 
 
@@ -64,10 +60,12 @@ def is_identity(node: Node) -> bool:
     every function call; a sub-select it does not enter is itself the answer.
     """
     asks = False
-    stack: list[object] = [node]
+    stack: list[Any] = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if type(item) is dict:
+        item = pop()
+        kind = type(item)
+        if kind is dict:
             if "ColumnRef" in item:
                 return False
             if "SubLink" in item:
@@ -81,7 +79,9 @@ def is_identity(node: Node) -> bool:
             elif not asks:
                 value = item.get("SQLValueFunction")
                 asks = value is not None and value.get("op") in _USER_FUNCTIONS
-        stack.extend(_children(item))
+            extend(item.values())
+        elif kind is list:
+            extend(item)
     return asks
 
 
