@@ -17,6 +17,7 @@ and a clause text seen before gets its facts placed at its own position without 
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from schemalint import ir
@@ -225,9 +226,20 @@ class _State:
 _PER_ROW = _State(counted=True)
 _HOISTED = _State(counted=False)
 _MUTED = _State(counted=False, muted=True)
-# Keys whose values hold no function call, column or sub-select: names (lists of ``String``)
-# and literals, not walked.
-_LEAVES = frozenset({"String", "A_Const", "funcname", "name", "names", "operName"})
+# The node kinds the walk reads; literals (``String``, ``A_Const``) hold nothing to read.
+_CALL, _SUBLINK, _OPERATOR, _COLUMN, _LITERAL = range(5)
+_KINDS = MappingProxyType(
+    {
+        "FuncCall": _CALL,
+        "SubLink": _SUBLINK,
+        "A_Expr": _OPERATOR,
+        "ColumnRef": _COLUMN,
+        "String": _LITERAL,
+        "A_Const": _LITERAL,
+    }
+)
+# Lists of names (``String`` nodes), not walked.
+_NAMES = frozenset({"funcname", "name", "names", "operName"})
 
 
 def _walked(
@@ -235,66 +247,63 @@ def _walked(
 ) -> tuple[tuple[_Located, ...], tuple[_Located, ...], tuple[_Located, ...]]:
     """The clause's per-row auth calls, metadata reads and other calls, each first-first.
 
-    One walk, depth first in source order; the per-row state changes at sub-selects and auth
-    calls through ``_State`` markers pushed under the nodes they govern.
+    One walk, depth first in source order (a node's values pushed last first); the per-row
+    state changes at sub-selects and auth calls through ``_State`` markers pushed under the
+    nodes they govern.
     """
     per_row: list[_Located] = []
     metadata: list[_Located] = []
     calls: list[_Located] = []
     state = _PER_ROW
     stack: list[Any] = [expression]
-    pop, extend = stack.pop, stack.extend
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
         item = pop()
         kind = type(item)
         if kind is list:
             extend(reversed(item))
-            continue
-        if kind is _State:
+        elif kind is _State:
             state = item
-            continue
-        if kind is not dict:
-            continue
-        children: list[Any] = []
-        for key, value in item.items():
-            kind = type(value)
-            if (kind is not list and kind is not dict) or key in _LEAVES:
-                continue
-            if kind is list:
-                children.append(value)
-            elif key == "FuncCall":
-                names = strings(value.get("funcname"))
-                if auth_names(names) is None:
-                    if names and names[0] != "pg_catalog":
-                        calls.append(where.call(value, ".".join(names)))
-                    children.append(value)
-                else:
-                    if state.counted and not reads_columns(value.get("args", ())):
-                        per_row.append(where.call(value))
-                    children += (_MUTED, value, state)
-            elif key == "SubLink":
-                select = value.get("subselect")
-                testexpr = value.get("testexpr")
-                if testexpr is not None:
-                    children.append(testexpr)
-                if select is not None:
-                    scalar = value.get(
-                        "subLinkType"
-                    ) == "EXPR_SUBLINK" and "fromClause" not in select.get("SelectStmt", {})
-                    inner = _MUTED if state.muted else _HOISTED if scalar else _PER_ROW
-                    children += (inner, select, state)
-            elif key == "A_Expr":
-                found = metadata_key(value)
-                if found is not None:
-                    metadata.append(where.token(found))
-                children.append(value)
-            elif key == "ColumnRef":
-                if is_raw_metadata(value):
+        elif kind is dict:
+            for key, value in reversed(item.items()):
+                kind = type(value)
+                if kind is list:
+                    if key not in _NAMES:
+                        push(value)
+                    continue
+                if kind is not dict:
+                    continue
+                read = _KINDS.get(key)
+                if read is None:
+                    push(value)
+                elif read == _CALL:
+                    names = strings(value.get("funcname"))
+                    if auth_names(names) is None:
+                        if names and names[0] != "pg_catalog":
+                            calls.append(where.call(value, ".".join(names)))
+                        push(value)
+                    else:
+                        if state.counted and not reads_columns(value.get("args", ())):
+                            per_row.append(where.call(value))
+                        extend((state, value, _MUTED))
+                elif read == _SUBLINK:
+                    select = value.get("subselect")
+                    if select is not None:
+                        scalar = value.get(
+                            "subLinkType"
+                        ) == "EXPR_SUBLINK" and "fromClause" not in select.get("SelectStmt", {})
+                        inner = _MUTED if state.muted else _HOISTED if scalar else _PER_ROW
+                        extend((state, select, inner))
+                    testexpr = value.get("testexpr")
+                    if testexpr is not None:
+                        push(testexpr)
+                elif read == _OPERATOR:
+                    found = metadata_key(value)
+                    if found is not None:
+                        metadata.append(where.token(found))
+                    push(value)
+                elif read == _COLUMN and is_raw_metadata(value):
                     metadata.append(where.name(value))
-            else:
-                children.append(value)
-        children.reverse()
-        extend(children)
     return _sorted(per_row), _sorted(metadata), _sorted(calls)
 
 
