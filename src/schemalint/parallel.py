@@ -28,6 +28,7 @@ from schemalint.engine import (
     collect,
     migration_folders,
 )
+from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def groups_of(discovery: Discovery) -> list[Discovery]:
     streams_order = {id(stream): n for n, stream in enumerate(discovery.streams)}
     schemas_order = {id(schema): n for n, schema in enumerate(discovery.prisma_schemas)}
     groups = [
-        dataclasses.replace(
+        replace(
             discovery,
             streams=tuple(sorted(streams, key=lambda s: streams_order[id(s)])),
             prisma_schemas=tuple(sorted(schemas, key=lambda s: schemas_order[id(s)])),
@@ -86,9 +87,7 @@ def groups_of(discovery: Discovery) -> list[Discovery]:
         for streams, schemas in members
         if streams
     ]
-    groups.extend(
-        dataclasses.replace(discovery, streams=(), prisma_schemas=(schema,)) for schema in alone
-    )
+    groups.extend(replace(discovery, streams=(), prisma_schemas=(schema,)) for schema in alone)
     return groups
 
 
@@ -169,7 +168,7 @@ def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collecte
     """
     fixable = FIXED_BY_MIGRATION | FIXED_IN_PLACE
     if not work.fixes or not any(f.code in fixable for f in collected.findings):
-        return dataclasses.replace(collected, catalogs={}, fixes_planned=True)
+        return replace(collected, catalogs={}, fixes_planned=True)
     from schemalint.output.suppress import apply_suppressions
     from schemalint.rules.registry import ALL_RULES
 
@@ -189,7 +188,7 @@ def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collecte
 
         findings = with_migration_fixes(group, collected.catalogs, marked, work.config)
     kept = _in_place_histories(group, marked, work.cwd or Path.cwd())
-    return dataclasses.replace(
+    return replace(
         collected,
         findings=list(findings),
         catalogs={root: c for root, c in collected.catalogs.items() if root in kept},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING
 from schemalint.config import Config, ConfigError, load_config, selector_problem
 from schemalint.engine import LintResult, lint
 from schemalint.findings import Severity
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.inputs.discovery import Discovery, DiscoveryError, discover
 from schemalint.inputs.gitignored import without_ignored
 from schemalint.inputs.repo import repo_relative
@@ -112,7 +111,7 @@ def effective_config(options: RunOptions, cwd: Path) -> Config:
         changes["fail_on"] = options.fail_on
     if options.dialect:
         changes["dialect"] = options.dialect
-    return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
+    return replace(config, **changes)
 
 
 def replay_cache(options: RunOptions, config: Config, cwd: Path) -> ReplayCache | None:
@@ -163,7 +162,7 @@ def _only_changed(
     for folder in folders:
         changed |= changed_files(ref, folder)
     targets = frozenset(t for t in discovery.targets if (cwd / t).resolve() in changed)
-    return dataclasses.replace(discovery, targets=targets)
+    return replace(discovery, targets=targets)
 
 
 def _default_context() -> str:
@@ -191,8 +190,8 @@ def _index_context(discovery: Discovery, cwd: Path) -> Discovery:
             if f.path in discovery.targets or os.path.normpath(f"{base}{os.sep}{f.path}") in tracked
         )
         if files:
-            streams.append(dataclasses.replace(stream, files=files))
-    return dataclasses.replace(discovery, streams=tuple(streams))
+            streams.append(replace(stream, files=files))
+    return replace(discovery, streams=tuple(streams))
 
 
 def _named_files(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, ...]:
@@ -257,7 +256,7 @@ def run(options: RunOptions) -> int:
             sources=result.sources,
             repo_path=repo_relative(cwd),
         )
-        result = dataclasses.replace(result, findings=kept)
+        result = replace(result, findings=kept)
         stale = tuple(f"{e.path}: {e.code} {e.message}" for e in stale_entries)
     for report in options.reports:
         # Recording a baseline prints no report: only the files the user asked for are written.

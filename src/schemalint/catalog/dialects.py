@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Constraint, Index, Table
+from schemalint.frozen import replace
 from schemalint.tools.dialects import behaviour_of
 
 _IBFK = re.compile(r"_ibfk_(\d+)$")

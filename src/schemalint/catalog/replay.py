@@ -32,7 +32,6 @@ PostgreSQL's end state as can be known. The choices where PostgreSQL would fail:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -74,6 +73,7 @@ from schemalint.catalog.replay_tables import (
     named_not_null,
     validate_not_null,
 )
+from schemalint.frozen import replace
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 

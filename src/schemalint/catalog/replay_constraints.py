@@ -8,7 +8,6 @@ PRIMARY KEY before the UNIQUE and EXCLUDE ones), then FOREIGN KEYs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from types import MappingProxyType
 
 from schemalint import ir
@@ -36,6 +35,7 @@ from schemalint.catalog.replay_support import (
     resolve_reference,
 )
 from schemalint.catalog.views import AUTH_USERS
+from schemalint.frozen import replace
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 
@@ -124,6 +124,7 @@ def _add_constraint(
         addition = join_names(columns)
         name = choose_constraint_name(catalog, table.schema, table.name, addition, "fkey")
     references = definition.references
+    reference = None
     if definition.kind == "foreign_key" and references is not None:
         ref_key = resolve_reference(catalog, references.table)
         ref_columns = references.columns
@@ -134,31 +135,38 @@ def _add_constraint(
                 ref_columns = primary_key.columns
             elif target is None:
                 ref_columns = PLATFORM_PRIMARY_KEYS.get(ref_key, ())
-        constraint = Constraint(
-            definition.kind,
-            name,
-            columns,
-            definition.span,
-            ref_schema=ref_key[0],
-            ref_table=ref_key[1],
-            ref_columns=ref_columns,
-            on_delete=references.on_delete,
-            statement_span=statement,
-            not_valid=definition.not_valid,
-            order=catalog.clock,
-        )
-    else:
-        constraint = Constraint(
-            definition.kind,
-            name,
-            columns,
-            definition.span,
-            statement_span=statement,
-            not_valid=definition.not_valid,
-            order=catalog.clock,
-            not_null_columns=definition.not_null_columns,
-        )
+        reference = (*ref_key, ref_columns, references.on_delete)
+    constraint = _made(catalog, definition, name, columns, statement, reference)
     return _store(catalog, table.with_changes(constraints=(*table.constraints, constraint)))
+
+
+def _made(
+    catalog: Catalog,
+    definition: ir.ConstraintDef,
+    name: str,
+    columns: tuple[str, ...],
+    statement: Span | None,
+    reference: tuple[str, str, tuple[str, ...], str | None] | None = None,
+) -> Constraint:
+    """The constraint ``definition`` makes now: ``name`` on ``columns``, by the statement at
+    ``statement``; a foreign key's ``reference``: the schema, table and columns it references,
+    and its delete action. (Only a CHECK or FOREIGN KEY is ever NOT VALID, PostgreSQL's parser
+    refuses it on the others, and only a CHECK proves columns non-null.)"""
+    ref_schema, ref_table, ref_columns, on_delete = reference or (None, None, (), None)
+    return Constraint(
+        definition.kind,
+        name,
+        columns,
+        definition.span,
+        ref_schema=ref_schema,
+        ref_table=ref_table,
+        ref_columns=ref_columns,
+        on_delete=on_delete,
+        statement_span=statement,
+        not_valid=definition.not_valid,
+        order=catalog.clock,
+        not_null_columns=definition.not_null_columns,
+    )
 
 
 def _store(catalog: Catalog, table: Table) -> Table:
@@ -197,14 +205,7 @@ def _add_index_backed(
             _LABELS[definition.kind],
             is_constraint=True,
         )
-    constraint = Constraint(
-        definition.kind,
-        name,
-        columns,
-        definition.span,
-        statement_span=statement,
-        order=catalog.clock,
-    )
+    constraint = _made(catalog, definition, name, columns, statement)
     if is_primary:
         changed = table.with_changes(
             columns=_with_not_null(table, columns),
@@ -228,14 +229,7 @@ def _add_using_index(
         return table
     catalog.index_owner.pop((table.schema, index.name), None)
     without = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
-    constraint = Constraint(
-        definition.kind,
-        name,
-        columns,
-        definition.span,
-        statement_span=statement,
-        order=catalog.clock,
-    )
+    constraint = _made(catalog, definition, name, columns, statement)
     changed = replace(without, constraints=(*without.constraints, constraint))
     if definition.kind == "primary_key":
         changed = replace(changed, columns=_with_not_null(changed, columns))

@@ -34,8 +34,6 @@ incomplete.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from schemalint import ir
 from schemalint.catalog import replay_integrity
 from schemalint.catalog.model import Catalog, Column, Index, Table
@@ -46,6 +44,7 @@ from schemalint.catalog.replay_names import (
     join_names,
 )
 from schemalint.catalog.replay_support import INDEX_BACKED, claim_index, find_table, put
+from schemalint.frozen import replace
 from schemalint.source import Span
 
 _SERIAL_TYPES = {"serial": "integer", "serial4": "integer", "bigserial": "bigint",

@@ -9,7 +9,6 @@ switches (``SET ROLE``) are not followed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TypeVar
 
 from schemalint import ir
@@ -25,6 +24,7 @@ from schemalint.catalog.privileges import (
 from schemalint.catalog.replay_support import creation_schema, target_schema
 from schemalint.catalog.routines import Extension, Function, FunctionKey
 from schemalint.catalog.views import ForeignTable, View
+from schemalint.frozen import replace
 
 
 def resolve_function(catalog: Catalog, ref: ir.FunctionRef) -> FunctionKey | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog import provenance
-from schemalint.catalog.model import Catalog, Constraint, Index, Table
+from schemalint.catalog.model import Catalog, Constraint, Index, Policy, Table
 from schemalint.catalog.provenance import Change
+from schemalint.frozen import replace
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 
@@ -178,16 +178,22 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -
             del catalog.index_owner[index_key]
     if cascade:
         drop_foreign_keys(catalog, table.key, lambda _: True, span)
-        # Other tables' policies whose sub-selects read it go too.
-        for other in list(catalog.tables.values()):
-            kept = tuple(
-                p for p in other.policies if all((s, n) != table.key for s, n, _ in p.other_columns)
-            )
-            if len(kept) != len(other.policies):
-                if not kept:
-                    other = changed(catalog, other, [provenance.POLICIES], span)
-                put(catalog, replace(other, policies=kept))
+        drop_policies_reading(
+            catalog, lambda p: any((s, n) == table.key for s, n, _ in p.other_columns), span
+        )
         _drop_views_reading(catalog, table.key)
+
+
+def drop_policies_reading(catalog: Catalog, reads: Callable[[Policy], bool], span: Span) -> None:
+    """Other tables' policies whose sub-selects read what the statement at ``span`` drops (the
+    policies ``reads`` says) go with it (CASCADE); that statement is where a table lost its
+    last policy."""
+    for other in list(catalog.tables.values()):
+        kept = tuple(p for p in other.policies if not reads(p))
+        if len(kept) != len(other.policies):
+            if not kept:
+                other = changed(catalog, other, [provenance.POLICIES], span)
+            put(catalog, replace(other, policies=kept))
 
 
 def drop_views_reading_column(catalog: Catalog, column: tuple[str, str, str]) -> None:

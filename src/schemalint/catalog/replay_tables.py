@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.catalog import provenance, replay_inherit, replay_integrity
@@ -20,6 +19,7 @@ from schemalint.catalog.replay_support import (
     changed,
     covered_keys,
     drop_foreign_keys,
+    drop_policies_reading,
     drop_views_reading_column,
     find_table,
     put,
@@ -30,6 +30,7 @@ from schemalint.catalog.replay_support import (
     target_schema,
     update_table,
 )
+from schemalint.frozen import replace
 from schemalint.source import Span
 
 
@@ -231,22 +232,12 @@ def _drop_column(
     )
     if cascade:
         drop_foreign_keys(catalog, key, lambda fk: name in fk.ref_columns, span)
-        _drop_policies_reading(catalog, (*key, name), span)
-        drop_views_reading_column(catalog, (*key, name))
+        dropped = (*key, name)
+        drop_policies_reading(catalog, lambda p: dropped in p.other_columns, span)
+        drop_views_reading_column(catalog, dropped)
         for column in table.columns:
             if column.generated_from is not None and name in column.generated_from:
                 _drop_column(catalog, key, column.name, True, span)
-
-
-def _drop_policies_reading(catalog: Catalog, column: tuple[str, str, str], span: Span) -> None:
-    """Other tables' policies whose sub-selects read ``column`` go with it (CASCADE); the
-    statement at ``span`` is where a table lost its last policy."""
-    for other in list(catalog.tables.values()):
-        kept = tuple(p for p in other.policies if column not in p.other_columns)
-        if len(kept) != len(other.policies):
-            if not kept:
-                other = changed(catalog, other, [provenance.POLICIES], span)
-            put(catalog, replace(other, policies=kept))
 
 
 def _renamed(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

@@ -182,7 +182,7 @@ class FilePlanner:
         )
 
     def _lock_timeout(self, finding: Finding, index: int) -> Part | str:
-        from schemalint.fix import LOCK_TIMEOUT
+        from schemalint.fix.render import LOCK_TIMEOUT
 
         if self.run is not None and not self.run.one_session and self.model is not None:
             return (
@@ -416,8 +416,8 @@ class FilePlanner:
     def candidates(self, parts: Sequence[Part]) -> list[tuple[str, SplitFile | None]]:
         """The file's new text, and the new migration a split needs: the later statements
         further down this file first, then in a new migration right after it."""
-        from schemalint.fix import LOCK_TIMEOUT
         from schemalint.fix.naming import migration_right_after, migration_text
+        from schemalint.fix.render import LOCK_TIMEOUT
 
         edits = sorted((e for part in parts for e in part.edits), key=lambda e: (e[0], e[1]))
         later = [s for part in sorted(parts, key=lambda p: p.after) for s in part.later]

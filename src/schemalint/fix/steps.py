@@ -41,17 +41,16 @@ note saying so, and no step.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.findings import Finding
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import find_column, fold, quote_identifier, sql_table_name
 from schemalint.rules._tenancy import tenant_columns
 from schemalint.rules.base import RuleOptions, Settings
-from schemalint.rules.sl201_unindexed_foreign_key import is_covered
+from schemalint.rules.sl201_unindexed_foreign_key import is_covered, uncovered_key_columns
 from schemalint.source import Span
 
 # The codes whose findings a schema step clears, and SL105, which only gets a note.
@@ -257,14 +256,11 @@ def _tenant_policy(
             f"policy_{table.name}",
         )
     ]
-    steps[0] = dataclasses.replace(
+    steps[0] = replace(
         steps[0], rerunnable=(f"DROP POLICY IF EXISTS {quoted} ON {target};", *steps[0].statements)
     )
     # An index SL201 asks for (its fix builds it) serves the policy too.
-    keyed = {
-        c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns
-    }
-    if tenant.name not in keyed and not is_covered(table, (tenant.name,)):
+    if tenant.name not in uncovered_key_columns(table) and not is_covered(table, (tenant.name,)):
         why = f"index `{table.name}` on `{tenant.name}`, which its policy filters on"
         steps.append(_column_index(table, tenant.name, taken, keys, why))
     return steps
@@ -273,19 +269,12 @@ def _tenant_policy(
 def _policy_columns(table: Table) -> dict[Span, list[str]]:
     """The columns SL602 may report on ``table``, by the span it reports them at (several
     share one when the statement that made them unindexed is the same)."""
-    from schemalint.rules.sl602_policy_column_unindexed import finding_span
+    from schemalint.rules.sl602_policy_column_unindexed import finding_span, policy_columns
 
     found: dict[Span, list[str]] = {}
-    # As SL602: a foreign key's columns SL201 reports are left to SL201's index.
-    seen = {c for fk in table.foreign_keys if not is_covered(table, fk.columns) for c in fk.columns}
-    for policy in table.policies:
-        for facts in policy.clauses():
-            for column in facts.identity_columns:
-                name = column.text
-                if name not in seen and table.column(name) is not None:
-                    seen.add(name)
-                    span = finding_span(table, policy, column.span, name)
-                    found.setdefault(span, []).append(name)
+    for policy, column in policy_columns(table):
+        span = finding_span(table, policy, column.span, column.text)
+        found.setdefault(span, []).append(column.text)
     return found
 
 
@@ -405,7 +394,7 @@ def pending_validations(catalog: Catalog, settings: Settings) -> list[Step]:
                     continue
                 keys: Keys = (("SL106", fk.span),)
                 step = _validate(table, column.name, root, quote_identifier(fk.name), keys)
-                steps.append(dataclasses.replace(step, pending=True))
+                steps.append(replace(step, pending=True))
     return steps
 
 

@@ -34,7 +34,6 @@ finding's fix (SARIF ``fixes[]``, the text ``fix:`` line).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -44,7 +43,7 @@ from schemalint.catalog.model import Catalog
 from schemalint.engine import FIXED_IN_PLACE
 from schemalint.findings import Edit, Finding, Fix
 from schemalint.fix.inplace import FilePlanner, Part, SplitFile
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.inputs.discovery import Discovery, Stream, migration_source
 from schemalint.source import SourceFile, Span
 
@@ -160,7 +159,7 @@ def with_in_place_fixes(
     )
     fixes = dict(planned.fixes)
     return [
-        dataclasses.replace(f, fix=fixes.get((f.code, f.span))) if f.code in FIXED_IN_PLACE else f
+        replace(f, fix=fixes.get((f.code, f.span))) if f.code in FIXED_IN_PLACE else f
         for f in findings
     ]
 
@@ -277,7 +276,7 @@ def _difference(
         files.append(migration_source(display, text, stream.tool, stream.dialect))
         if split is not None:
             files.append(migration_source(split.display, split.text, stream.tool, stream.dialect))
-    rewritten = dataclasses.replace(stream, files=tuple(files))
+    rewritten = replace(stream, files=tuple(files))
     paths = {source.path for source in files}
     targets = (discovery.targets & paths) | {display} | ({split.display} if split else set())
     result = lint(

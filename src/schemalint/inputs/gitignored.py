@@ -8,11 +8,11 @@ ignored. Files named explicitly on the command line are always linted.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 _GIT_TIMEOUT = 30
@@ -34,7 +34,7 @@ def without_ignored(discovery: Discovery, cwd: Path, explicit: Collection[Path])
         return discovery
     streams = tuple(_stream(s, ignored) for s in discovery.streams)
     schemas = tuple(_schema(s, ignored) for s in discovery.prisma_schemas)
-    return dataclasses.replace(
+    return replace(
         discovery,
         streams=tuple(s for s in streams if s.files),
         prisma_schemas=tuple(s for s in schemas if s.files),
@@ -44,15 +44,11 @@ def without_ignored(discovery: Discovery, cwd: Path, explicit: Collection[Path])
 
 
 def _stream(stream: Stream, ignored: Collection[str]) -> Stream:
-    return dataclasses.replace(
-        stream, files=tuple(f for f in stream.files if f.path not in ignored)
-    )
+    return replace(stream, files=tuple(f for f in stream.files if f.path not in ignored))
 
 
 def _schema(schema: PrismaSchema, ignored: Collection[str]) -> PrismaSchema:
-    return dataclasses.replace(
-        schema, files=tuple(f for f in schema.files if f.path not in ignored)
-    )
+    return replace(schema, files=tuple(f for f in schema.files if f.path not in ignored))
 
 
 def ignored_paths(paths: Iterable[str], cwd: Path) -> set[str]:

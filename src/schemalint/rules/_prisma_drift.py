@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from schemalint.catalog.history import HistoryMarks, ObjectKey
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.frontends.prisma.scope import PrismaScope
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 from schemalint.rules._naming import backticked, table_label
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of

@@ -49,6 +49,17 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
 
 
+def uncovered_key_columns(table: Table) -> set[str]:
+    """The columns of ``table``'s foreign keys that no index leads (SL201 reports those keys:
+    its fix indexes them)."""
+    return {
+        column
+        for fk in table.foreign_keys
+        if fk.columns and not is_covered(table, fk.columns)
+        for column in fk.columns
+    }
+
+
 def finding_span(table: Table, fk: Constraint) -> Span:
     """Where the finding is: the DROP INDEX (or DROP CONSTRAINT, DROP COLUMN) that removed the
     key's last index, unless the key itself came later (ALTER TABLE ... ADD CONSTRAINT: its

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Policy, Table
 from schemalint.findings import Severity
+from schemalint.ir import Mention
 from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.rules._policies import rls_tables
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
-from schemalint.rules.sl201_unindexed_foreign_key import is_covered
+from schemalint.rules.sl201_unindexed_foreign_key import is_covered, uncovered_key_columns
 from schemalint.source import Span
 
 
-def _reported_by_sl201(table: Table) -> set[str]:
-    """Columns of foreign keys SL201 reports: its fix already indexes them."""
-    return {
-        column
-        for fk in table.foreign_keys
-        if fk.columns and not is_covered(table, fk.columns)
-        for column in fk.columns
-    }
+def policy_columns(table: Table) -> Iterator[tuple[Policy, Mention]]:
+    """Each column of ``table`` that its policies compare with the user's identity or tenant,
+    once, with the policy of its first mention; a foreign key's columns SL201 reports are left
+    to SL201's index."""
+    done = uncovered_key_columns(table)
+    for policy in table.policies:
+        for facts in policy.clauses():
+            for column in facts.identity_columns:
+                name = column.text
+                if name in done or table.column(name) is None:
+                    continue
+                done.add(name)
+                yield policy, column
 
 
 def finding_span(table: Table, policy: Policy, column: Span, name: str) -> Span:
@@ -45,28 +53,22 @@ class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
 
     def check(self, ctx: SchemaContext[RuleOptions]) -> None:
         for table in rls_tables(ctx):
-            done = _reported_by_sl201(table)
-            for policy in table.policies:
-                for facts in policy.clauses():
-                    for column in facts.identity_columns:
-                        name = column.text
-                        if name in done or table.column(name) is None:
-                            continue
-                        done.add(name)
-                        if is_covered(table, (name,)):
-                            continue
-                        ctx.report(
-                            finding_span(table, policy, column.span, name),
-                            f"Policy `{policy.name}` filters `{table_label(table)}` on "
-                            f"`{name}`, which leads no index",
-                            help=(
-                                "Every query the policy applies to compares each row's "
-                                f"`{name}` with the user's identity or tenant; without an "
-                                "index that starts with it the filter scans the whole table. "
-                                "Add `CREATE INDEX CONCURRENTLY "
-                                f"{quote_identifier(index_name(table, (name,)))} ON "
-                                f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
-                                "migration."
-                            ),
-                            defined=column.span,
-                        )
+            for policy, column in policy_columns(table):
+                name = column.text
+                if is_covered(table, (name,)):
+                    continue
+                ctx.report(
+                    finding_span(table, policy, column.span, name),
+                    f"Policy `{policy.name}` filters `{table_label(table)}` on "
+                    f"`{name}`, which leads no index",
+                    help=(
+                        "Every query the policy applies to compares each row's "
+                        f"`{name}` with the user's identity or tenant; without an "
+                        "index that starts with it the filter scans the whole table. "
+                        "Add `CREATE INDEX CONCURRENTLY "
+                        f"{quote_identifier(index_name(table, (name,)))} ON "
+                        f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
+                        "migration."
+                    ),
+                    defined=column.span,
+                )

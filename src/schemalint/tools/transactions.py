@@ -27,10 +27,9 @@ import bisect
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import overload
 
-from schemalint.frozen import frozen
+from schemalint.frozen import frozen, replace
 
 Version = tuple[int, ...]
 

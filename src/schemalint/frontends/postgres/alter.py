@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from schemalint import ir
 from schemalint.frontends.postgres import security as pg_security
 from schemalint.frontends.postgres.nodes import Node, strings, table_ref, type_name
 from schemalint.frontends.postgres.tables import column_def, constraint_def
 from schemalint.frontends.postgres.text import Stmt, name_end
+from schemalint.frozen import replace
 from schemalint.source import Span
 
 # Sub-commands that cannot change a table's columns, constraints or indexes.

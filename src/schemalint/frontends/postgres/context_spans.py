@@ -11,11 +11,11 @@ scheme, which hashes its text) is exact.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 
 from schemalint import ir
 from schemalint.findings import Finding, Related
+from schemalint.frozen import replace
 from schemalint.source import SourceFile, Span
 
 
@@ -62,7 +62,7 @@ def exact_definitions(
         return exact.get((span.path, span.start), span)
 
     return tuple(
-        dataclasses.replace(
+        replace(
             f,
             related=tuple(Related(fixed(r.span), r.message) for r in f.related),
             previous_span=fixed(f.previous_span) if f.previous_span else None,

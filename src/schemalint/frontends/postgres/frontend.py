@@ -25,7 +25,6 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
 
@@ -47,6 +46,7 @@ from schemalint.frontends.postgres.text import (
     scan_tokens,
     split_statements,
 )
+from schemalint.frozen import replace
 from schemalint.inputs.lexing import skip_blank
 from schemalint.source import SourceFile
 

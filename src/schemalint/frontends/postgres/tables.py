@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 
 from schemalint import ir
 from schemalint.frontends.postgres import objects as pg_objects
@@ -18,6 +17,7 @@ from schemalint.frontends.postgres.nodes import (
 )
 from schemalint.frontends.postgres.security import create_materialized_view
 from schemalint.frontends.postgres.text import Stmt, Tokens, ident_end, name_end
+from schemalint.frozen import replace
 from schemalint.source import Span
 
 _KINDS: dict[str, ir.ConstraintKind] = {
