@@ -681,6 +681,8 @@ class Collected:
     # The findings already carry the fixes their histories' catalogs make (planned where the
     # catalogs are, so that they need not be sent to another process).
     fixes_planned: bool = False
+    # What git said is uncommitted, if a worker asked it ([answer]; ``None``: no repository).
+    uncommitted: list[frozenset[Path] | None] = field(default_factory=list)
 
 
 def stream_key(stream: Stream) -> str:
@@ -802,7 +804,11 @@ def lint(
     if fixes and any(f.code in FIXED_IN_PLACE for f in findings):
         from schemalint.fix.unsafe import with_in_place_fixes
 
-        findings = tuple(with_in_place_fixes(discovery, collected.catalogs, findings, config, cwd))
+        findings = tuple(
+            with_in_place_fixes(
+                discovery, collected.catalogs, findings, config, cwd, collected.uncommitted
+            )
+        )
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.frontends.postgres.context_spans import exact_definitions
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from schemalint.catalog.cache import ReplayCache
     from schemalint.config import Config
@@ -120,7 +121,7 @@ def _preload(discovery: Discovery, active: Sequence[ActiveRule], catalogs: bool)
 
 @dataclasses.dataclass(frozen=True)
 class _Work:
-    """What the forked workers inherit: set just before the pool starts, cleared after."""
+    """What the forked workers inherit: set just before they are forked, cleared after."""
 
     groups: list[Discovery]
     config: Config
@@ -131,6 +132,17 @@ class _Work:
     catalogs: bool
     fixes: bool
     cwd: Path | None
+    # What git says is uncommitted, asked once per worker process (each holds its own copy
+    # of this object) rather than once per group: three git commands each time.
+    git_answer: list[frozenset[Path] | None] = dataclasses.field(default_factory=list)
+
+    def uncommitted(self, cwd: Path) -> frozenset[Path] | None:
+        """The files not committed as they are (``None``: outside a git repository)."""
+        if not self.git_answer:
+            from schemalint.inputs.changed import uncommitted_files
+
+            self.git_answer.append(uncommitted_files(cwd))
+        return self.git_answer[0]
 
 
 _work: _Work | None = None
@@ -151,7 +163,11 @@ def _lint_group(index: int) -> tuple[Collected, list[str]]:
     noted = len(cache.notes) if cache else 0
     collected = collect(work.groups[index], work.config, work.active, cache)
     if not work.catalogs:
+        asked = bool(work.git_answer)
         collected = _with_fixes(work.groups[index], collected, work)
+        if work.git_answer and not asked:
+            # Sent once: the main process plans the in-place fixes with the same answer.
+            collected.uncommitted = list(work.git_answer)
     return collected, cache.notes[noted:] if cache else []
 
 
@@ -187,7 +203,7 @@ def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collecte
         from schemalint.fix import with_migration_fixes
 
         findings = with_migration_fixes(group, collected.catalogs, marked, work.config)
-    kept = _in_place_histories(group, marked, work.cwd or Path.cwd())
+    kept = _in_place_histories(group, marked, work)
     return replace(
         collected,
         findings=list(findings),
@@ -196,14 +212,13 @@ def _with_fixes(group: Discovery, collected: Collected, work: _Work) -> Collecte
     )
 
 
-def _in_place_histories(group: Discovery, findings: Sequence[Finding], cwd: Path) -> set[Path]:
+def _in_place_histories(group: Discovery, findings: Sequence[Finding], work: _Work) -> set[Path]:
     """The histories with an unsuppressed finding fixed in place in an uncommitted file."""
     todo = [f for f in findings if f.code in FIXED_IN_PLACE and f.suppression is None]
     if not todo:
         return set()
-    from schemalint.inputs.changed import uncommitted_files
-
-    uncommitted = uncommitted_files(cwd)
+    cwd = work.cwd or Path.cwd()
+    uncommitted = work.uncommitted(cwd)
     if uncommitted is None:
         return set()
     stream_of = {source.path: stream for stream in group.streams for source in stream.files}
@@ -237,9 +252,7 @@ def collect_in_parallel(
     workers = min(jobs, len(groups))
     if workers < 2:
         return collect(discovery, config, active, cache)
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return collect(discovery, config, active, cache)
     _preload(discovery, active, catalogs)
     if cache is not None and any(
@@ -256,14 +269,9 @@ def collect_in_parallel(
     # What the workers inherit stays in place: the collector of a worker never walks it,
     # and so never copies the pages it lives on.
     gc.freeze()
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
-        pending = {index: pool.apply_async(_lint_group, (index,)) for index in order}
-        results = [pending[index].get() for index in range(len(groups))]
+        results = _forked(order, workers)
     finally:
-        # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
-        pool.terminate()
-        pool.join()
         gc.unfreeze()
         _work = None
     merged = Collected(fixes_planned=not catalogs)
@@ -273,6 +281,113 @@ def collect_in_parallel(
         merged.runs.update(collected.runs)
         merged.context_paths.extend(collected.context_paths)
         merged.catalogs.update(collected.catalogs)
+        merged.uncommitted = merged.uncommitted or collected.uncommitted
         if cache is not None:
             cache.notes.extend(notes)
     return merged
+
+
+# A message between the processes: its length, then the pickled value.
+_LENGTH = struct.Struct("<Q")
+# A group's index sent to a worker; -1: no more work.
+_TASK = struct.Struct("<i")
+
+
+def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]:
+    """The results of ``_lint_group`` for every group, by index, linted in ``workers``
+    forked processes: each is given the next group of ``order`` when it sends a result, so
+    that the processes finish close together."""
+    import pickle
+    import selectors
+    import signal
+
+    children: dict[int, tuple[int, int]] = {}  # result pipe -> (pid, task pipe)
+    results: dict[int, tuple[Collected, list[str]]] = {}
+    todo = list(reversed(order))
+    try:
+        for _ in range(workers):
+            tasks_read, tasks_write = os.pipe()
+            results_read, results_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                status = 1
+                try:
+                    _ignore_interrupts()
+                    os.close(tasks_write)
+                    os.close(results_read)
+                    for other, (_, task) in children.items():
+                        os.close(other)
+                        os.close(task)
+                    _serve(tasks_read, results_write, pickle.dumps)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(tasks_read)
+            os.close(results_write)
+            children[results_read] = (pid, tasks_write)
+            os.write(tasks_write, _TASK.pack(todo.pop() if todo else -1))
+        with selectors.DefaultSelector() as selector:
+            for pipe in children:
+                selector.register(pipe, selectors.EVENT_READ)
+            while len(results) < len(order):
+                for key, _ in selector.select():
+                    pipe = key.fd
+                    message = _receive(pipe)
+                    if message is None:
+                        raise RuntimeError("a --jobs worker process ended unexpectedly")
+                    done, index, value = pickle.loads(message)
+                    if not done:
+                        raise value
+                    results[index] = value
+                    if not todo:  # the worker stops, and its pipe closes
+                        selector.unregister(pipe)
+                    os.write(children[pipe][1], _TASK.pack(todo.pop() if todo else -1))
+    finally:
+        # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
+        for pipe, (pid, task) in children.items():
+            os.close(pipe)
+            os.close(task)
+            if len(results) < len(order):
+                os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+    return [results[index] for index in range(len(order))]
+
+
+def _serve(tasks: int, results: int, dumps: Callable[..., bytes]) -> None:
+    """A worker's loop: lint the group whose index comes in, send back its result."""
+    while True:
+        data = _read(tasks, _TASK.size)
+        if data is None:
+            return
+        (index,) = _TASK.unpack(data)
+        if index < 0:
+            return
+        try:
+            message = dumps((True, index, _lint_group(index)))
+        except Exception as error:  # raised in the main process, as a serial run would
+            try:
+                message = dumps((False, index, error))
+            except Exception:
+                message = dumps((False, index, RuntimeError(f"{type(error).__name__}: {error}")))
+        os.write(results, _LENGTH.pack(len(message)))
+        view = memoryview(message)
+        while view:
+            view = view[os.write(results, view) :]
+
+
+def _receive(pipe: int) -> bytes | None:
+    """One message from a worker; ``None`` if it ended without sending one."""
+    head = _read(pipe, _LENGTH.size)
+    return None if head is None else _read(pipe, _LENGTH.unpack(head)[0])
+
+
+def _read(pipe: int, size: int) -> bytes | None:
+    """``size`` bytes from ``pipe``; ``None`` if it closes before."""
+    chunks = []
+    while size:
+        chunk = os.read(pipe, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

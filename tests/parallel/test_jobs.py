@@ -283,3 +283,48 @@ def test_jobs_give_the_in_place_fixes_of_uncommitted_migrations_as_a_serial_run(
         ("SL301", billing, 3),
         ("SL503", billing, 3),
     ]
+
+
+def _two_histories(root: Path) -> Discovery:
+    write_tree(
+        root,
+        {
+            "services/billing/migrations/0001_init.sql": "CREATE TABLE a (id bigint);\n",
+            "services/search/migrations/0001_init.sql": "CREATE TABLE b (id bigint);\n",
+        },
+    )
+    return discover((Path(),), cwd=root, is_excluded=lambda _: False)
+
+
+def test_an_error_in_a_worker_is_raised_in_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schemalint import parallel
+    from schemalint.config import load_config
+    from schemalint.engine import active_rules
+
+    discovery = _two_histories(tmp_path)
+    config = load_config(tmp_path)
+
+    def failing(group: Discovery, *_: object) -> None:
+        raise ValueError(f"cannot lint {group.streams[0].root}")
+
+    monkeypatch.setattr(parallel, "collect", failing)
+    with pytest.raises(ValueError, match=r"^cannot lint services/(billing|search)/migrations$"):
+        parallel.collect_in_parallel(discovery, config, active_rules(config), None, 2)
+
+
+def test_a_worker_that_dies_ends_the_run_with_an_error_rather_than_a_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from schemalint import parallel
+    from schemalint.config import load_config
+    from schemalint.engine import active_rules
+
+    discovery = _two_histories(tmp_path)
+    config = load_config(tmp_path)
+    monkeypatch.setattr(parallel, "collect", lambda *_: os._exit(3))
+    with pytest.raises(RuntimeError, match=r"^a --jobs worker process ended unexpectedly$"):
+        parallel.collect_in_parallel(discovery, config, active_rules(config), None, 2)

@@ -46,14 +46,17 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
     name2_bytes = len(name2.encode("utf-8")) if name2 else 0
     overhead = (len(label) + 1 if label else 0) + (1 if name2 else 0)
     available = NAME_BYTES - overhead
-    while name1_bytes + name2_bytes > available:
-        if name1_bytes > name2_bytes:
-            name1_bytes -= 1
-        else:
-            name2_bytes -= 1
-    parts = [_clip(name1, name1_bytes)]
+    if name1_bytes + name2_bytes > available:
+        while name1_bytes + name2_bytes > available:
+            if name1_bytes > name2_bytes:
+                name1_bytes -= 1
+            else:
+                name2_bytes -= 1
+        name1 = _clip(name1, name1_bytes)
+        name2 = _clip(name2, name2_bytes) if name2 else name2
+    parts = [name1]
     if name2:
-        parts.append(_clip(name2, name2_bytes))
+        parts.append(name2)
     if label:
         parts.append(label)
     return "_".join(parts)

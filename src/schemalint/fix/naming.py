@@ -18,9 +18,15 @@ _TIMESTAMP = "%Y%m%d%H%M%S"
 
 def _next_version(version: str, step: int) -> str:
     """``version`` advanced by ``step``: a timestamp by seconds, a number by one (same width)."""
-    if len(version) == 14 and version.isdigit():
+    if len(version) == 14 and version.isascii() and version.isdigit():
+        # What ``strptime(version, _TIMESTAMP)`` reads from 14 digits (each field two digits,
+        # the year four), without loading ``_strptime`` (~10 ms, in each process that plans).
+        year, month, day, hour, minute, second = (
+            int(version[start:end])
+            for start, end in ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))
+        )
         try:
-            moment = datetime.datetime.strptime(version, _TIMESTAMP)
+            moment = datetime.datetime(year, month, day, hour, minute, second)
         except ValueError:
             pass
         else:

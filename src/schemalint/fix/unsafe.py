@@ -86,18 +86,21 @@ def plan_in_place(
     config: Config,
     cwd: Path,
     most: int | None = None,
+    asked: Sequence[frozenset[Path] | None] = (),
 ) -> InPlacePlan:
     """The in-place rewrites of the findings ``FIXED_IN_PLACE`` in uncommitted migrations
-    (none when more than ``most`` files would be rewritten)."""
+    (none when more than ``most`` files would be rewritten). ``asked``: git's answer to what
+    is uncommitted, when it was asked already (``[answer]``)."""
     from schemalint.fix import settings_for_streams
     from schemalint.inputs.changed import uncommitted_files
 
     todo = [f for f in findings if f.code in FIXED_IN_PLACE and f.suppression is None]
     stream_of = {source.path: stream for stream in discovery.streams for source in stream.files}
+    source_of = {source.path: source for stream in discovery.streams for source in stream.files}
     todo = [f for f in todo if f.path in stream_of]
     if not todo:
         return InPlacePlan()
-    uncommitted = uncommitted_files(cwd)
+    uncommitted = asked[0] if asked else uncommitted_files(cwd)
     by_file: dict[str, list[Finding]] = {}
     notes: list[str] = []
     for finding in todo:
@@ -105,12 +108,12 @@ def plan_in_place(
         if uncommitted is None or (cwd / finding.path).resolve() not in uncommitted:
             instead = "build the index" if finding.code == "SL502" else "make the change"
             notes.append(
-                f"{_where(stream, finding)}: {finding.code} not fixed: the migration is committed "
+                f"{_where(source_of[finding.path], finding)}: {finding.code} not fixed: the migration is committed "
                 f"(or git cannot say it is not), and may be deployed: {instead} in a new migration"
             )
         elif not stream.dialect.behaviour.transaction_models:
             notes.append(
-                f"{_where(stream, finding)}: {finding.code} not fixed: in-place fixes are made "
+                f"{_where(source_of[finding.path], finding)}: {finding.code} not fixed: in-place fixes are made "
                 "in PostgreSQL migrations only"
             )
         else:
@@ -122,7 +125,7 @@ def plan_in_place(
     fixes: list[tuple[tuple[str, Span], Fix]] = []
     for display, file_findings in by_file.items():
         stream = stream_of[display]
-        source = next(s for s in stream.files if s.path == display)
+        source = source_of[display]
         catalog = catalogs.get(stream.root)
         planner = FilePlanner(stream, source, catalog, settings_of(stream))
         parts, file_notes = planner.parts(file_findings)
@@ -149,13 +152,21 @@ def with_in_place_fixes(
     findings: Sequence[Finding],
     config: Config,
     cwd: Path | None,
+    uncommitted: Sequence[frozenset[Path] | None] = (),
 ) -> list[Finding]:
     """``findings`` with each change-rule finding's fix as ``fix --unsafe-fixes`` makes it:
     the rewrite of its (uncommitted) migration, and the new migration a split needs; no fix
     where ``fix`` edits nothing (a committed migration, a fix that needs the user's input),
-    nor where more than ``CHECK_PLANS_AT_MOST`` migrations would be rewritten."""
+    nor where more than ``CHECK_PLANS_AT_MOST`` migrations would be rewritten.
+    ``uncommitted``: what git said is uncommitted, when it was asked already (``[answer]``)."""
     planned = plan_in_place(
-        discovery, catalogs, findings, config, cwd or Path.cwd(), CHECK_PLANS_AT_MOST
+        discovery,
+        catalogs,
+        findings,
+        config,
+        cwd or Path.cwd(),
+        CHECK_PLANS_AT_MOST,
+        uncommitted,
     )
     fixes = dict(planned.fixes)
     return [
@@ -164,10 +175,8 @@ def with_in_place_fixes(
     ]
 
 
-def _where(stream: Stream, finding: Finding) -> str:
-    source = next((s for s in stream.files if s.path == finding.path), None)
-    line = source.position(finding.span.start).line if source is not None else 1
-    return f"{finding.path}:{line}"
+def _where(source: SourceFile, finding: Finding) -> str:
+    return f"{finding.path}:{source.position(finding.span.start).line}"
 
 
 def _edit(rewrite: InPlace) -> Edit:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from schemalint.catalog.model import Catalog, Column, Constraint, Index, Table
 from schemalint.frozen import frozen
@@ -38,9 +38,11 @@ def _references(fk: Constraint, table: Table) -> bool:
     return fk.ref_table == table.name and fk.ref_schema in (None, table.schema)
 
 
-def references_any(fk: Constraint, keys: Iterable[TableKey]) -> bool:
+def references_any(fk: Constraint, keys: Collection[TableKey]) -> bool:
     """Whether ``fk`` points at one of the tables ``keys`` names."""
-    return any(fk.ref_table == name and fk.ref_schema in (None, schema) for schema, name in keys)
+    if fk.ref_schema is not None:
+        return (fk.ref_schema, fk.ref_table) in keys
+    return any(fk.ref_table == name for _, name in keys)
 
 
 def prisma_fields(table: Table, columns: Iterable[str]) -> str:

@@ -25,6 +25,9 @@ _HELP = (
 )
 
 
+_INDEX_BACKED = frozenset({"primary_key", "unique", "exclude"})
+
+
 def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     """Whether some usable index, or index-backed constraint, starts with ``columns``.
 
@@ -36,17 +39,18 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     implies it, so the planner uses the index even for their generic plans.
     """
     wanted = set(columns)
-    keys: list[tuple[str | None, ...]] = [
-        c.columns for c in table.constraints if c.kind in ("primary_key", "unique", "exclude")
-    ]
-    keys.extend(
-        index.columns
-        for index in table.indexes
-        if not index.partial
-        or (index.not_null_predicate and wanted >= set(index.not_null_predicate))
-    )
     width = len(columns)
-    return any(len(key) >= width and set(key[:width]) == wanted for key in keys)
+    for constraint in table.constraints:
+        key = constraint.columns
+        if constraint.kind in _INDEX_BACKED and len(key) >= width and set(key[:width]) == wanted:
+            return True
+    for index in table.indexes:
+        leading = index.columns
+        if len(leading) >= width and set(leading[:width]) == wanted:
+            predicate = index.not_null_predicate
+            if not index.partial or (predicate and wanted >= set(predicate)):
+                return True
+    return False
 
 
 def uncovered_key_columns(table: Table) -> set[str]:

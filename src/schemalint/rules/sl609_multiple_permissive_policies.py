@@ -40,16 +40,16 @@ class MultiplePermissivePolicies(SchemaRule[MultiplePermissivePoliciesOptions]):
             if not bypasses_rls(role, bypass)
         )
         for table in rls_tables(ctx):
+            permissive = [(p, commands(p)) for p in table.policies if p.permissive]
+            if len(permissive) < 2:
+                continue
             overlaps: dict[tuple[Policy, ...], dict[tuple[str, str], None]] = {}
             for role in universe:
+                bound = [(p, verbs) for p, verbs in permissive if applies_to(p, (role,))]
+                if len(bound) < 2:
+                    continue
                 for command in COMMANDS:
-                    policies = tuple(
-                        p
-                        for p in table.policies
-                        if p.permissive
-                        and command in commands(p)
-                        and role in applies_to(p, (role,))
-                    )
+                    policies = tuple(p for p, verbs in bound if command in verbs)
                     if len(policies) > 1:
                         overlaps.setdefault(policies, {})[(role, command)] = None
             for policies, pairs in overlaps.items():

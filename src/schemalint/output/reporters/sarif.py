@@ -47,20 +47,26 @@ MAX_TAGS = 10
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _uri_location(path: str, srcroot: Path) -> dict[str, str]:
-    """A URI relative to ``srcroot`` (with ``uriBaseId``) when the file is under it."""
+def _uri_location(path: str, srcroot: Path, cwd: Path) -> dict[str, str]:
+    """A URI relative to ``srcroot`` (with ``uriBaseId``) when the file is under it, as its
+    path says or else once symbolic links are resolved (only then: it costs system calls)."""
     candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
-    for variant in (absolute, absolute.resolve()):
-        try:
-            relative = PurePosixPath(variant.relative_to(srcroot).as_posix())
-            break
-        except ValueError:
-            continue
-    else:
-        return {"uri": absolute.resolve().as_uri()}
+    absolute = candidate if candidate.is_absolute() else cwd / candidate
+    relative = _relative(absolute, srcroot)
+    if relative is None:
+        resolved = absolute.resolve()
+        relative = _relative(resolved, srcroot)
+        if relative is None:
+            return {"uri": resolved.as_uri()}
     # A name that is not UTF-8 holds its bytes as surrogates: percent-encode those bytes.
     return {"uri": quote(str(relative), errors="surrogateescape"), "uriBaseId": SRCROOT}
+
+
+def _relative(path: Path, srcroot: Path) -> PurePosixPath | None:
+    try:
+        return PurePosixPath(path.relative_to(srcroot).as_posix())
+    except ValueError:
+        return None
 
 
 class _Uris(dict[str, dict[str, str]]):
@@ -70,9 +76,10 @@ class _Uris(dict[str, dict[str, str]]):
     def __init__(self, srcroot: Path) -> None:
         super().__init__()
         self.srcroot = srcroot
+        self.cwd = Path.cwd()
 
     def __missing__(self, path: str) -> dict[str, str]:
-        location = self[path] = _uri_location(path, self.srcroot)
+        location = self[path] = _uri_location(path, self.srcroot, self.cwd)
         return location
 
 

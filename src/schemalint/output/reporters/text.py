@@ -9,7 +9,7 @@ from schemalint.findings import Finding, Severity
 from schemalint.output.files import Write
 from schemalint.output.reporters._common import Result, span_positions, summary_line, visible
 from schemalint.rules.docs import doc_url
-from schemalint.source import SourceFile
+from schemalint.source import Position, SourceFile
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -37,7 +37,10 @@ ELIDED = "..."
 def _underline(line: str, start_column: int, end_column: int) -> str:
     """Spaces up to the span (tabs kept, so the carets line up), then ``^`` to its end."""
     start = min(start_column - 1, len(line))
-    prefix = "".join(char if char == "\t" else " " for char in line[:start])
+    before = line[:start]
+    prefix = (
+        "".join(char if char == "\t" else " " for char in before) if "\t" in before else " " * start
+    )
     width = max(1, min(end_column - 1, len(line)) - start)
     return prefix + "^" * width
 
@@ -63,11 +66,9 @@ def _window(
     return quoted, start_column + shift, min(end_column, high + 1) + shift
 
 
-def _excerpt(finding: Finding, source: SourceFile | None, color: bool) -> list[str]:
-    if source is None:
-        return []
-    start = source.position(finding.span.start)
-    end = source.position(finding.span.end)
+def _excerpt(
+    finding: Finding, source: SourceFile, start: Position, end: Position, color: bool
+) -> list[str]:
     line_start, line_end = source.line_bounds(start.line)
     # A multi-line span is underlined to the end of its first line.
     end_column = end.column if end.line == start.line else line_end - line_start + 1
@@ -86,6 +87,10 @@ def finding_line(
 ) -> str:
     """``path:line:col: CODE [severity] message``."""
     start, _ = span_positions(finding.span, sources)
+    return _finding_line(finding, start, color)
+
+
+def _finding_line(finding: Finding, start: Position, color: bool) -> str:
     location = _paint(f"{finding.path}:{start.line}:{start.column}:", _BOLD, color)
     tag = _paint(
         f"{finding.code} [{finding.severity.value}]", _SEVERITY_COLOR[finding.severity], color
@@ -100,8 +105,11 @@ def paint_summary(line: str, color: bool) -> str:
 def format_finding(
     finding: Finding, sources: Mapping[str, SourceFile], *, color: bool = False
 ) -> str:
-    lines = [finding_line(finding, sources, color=color)]
-    lines.extend(_excerpt(finding, sources.get(finding.path), color))
+    start, end = span_positions(finding.span, sources)
+    lines = [_finding_line(finding, start, color)]
+    source = sources.get(finding.path)
+    if source is not None:
+        lines.extend(_excerpt(finding, source, start, end, color))
     for related in finding.related:
         at, _ = span_positions(related.span, sources)
         where = f"{related.span.path}:{at.line}:{at.column}"
