@@ -1,6 +1,6 @@
 """Count the CPU instructions of schemalint runs: a speed measure that a busy machine does not blur.
 
-Usage: python bench/instructions.py [--files 500] [--only startup,one,full,warm]
+Usage: python bench/instructions.py [--files 500] [--only startup,one,full,warm,ddl,line]
 
 Wall times on a shared 2-core machine drift by 50% from one minute to the next; the number of
 instructions a run executes (valgrind's callgrind, ``valgrind`` must be installed) is the same
@@ -13,7 +13,9 @@ run takes ~50x its normal time under valgrind. Runs, on the history ``bench/run.
 - ``warm``: ``one`` with a warm ``--cache``;
 - ``many``: the 22 independent histories of ``bench/run.py``'s monorepo with ``--jobs 1``;
 - ``many2``: the same with ``--jobs 2``, the instructions of every process of the run added up
-  (what the pool costs beyond ``many``: forking, sending work and results).
+  (what the pool costs beyond ``many``: forking, sending work and results);
+- ``ddl`` and ``line`` (not run unless named): ``bench/bigfile.py``'s 5 MB DDL file and 1 MB
+  single line, where converting parse trees to IR is most of the work.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bigfile import write
 from generate import generate, monorepo
 
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -73,6 +76,10 @@ def main() -> None:
         files = generate(root / "supabase" / "migrations", args.files, seed=7)
         (root / "empty").mkdir()
         monorepo(root / "monorepo", 22)
+        big = {"ddl": 5 * 1024 * 1024, "line": 1024 * 1024}
+        for kind in big.keys() & set(args.only.split(",")):
+            (root / kind).mkdir()
+            write(root / kind / "big.sql", kind, big[kind])
         last = str(files[-1].relative_to(root))
         cache = ["--cache-dir", str(root / "cache")]
         runs = {
@@ -82,6 +89,8 @@ def main() -> None:
             "warm": [*schemalint, *cache, last],
             "many": [*schemalint, "--jobs", "1", "monorepo/services"],
             "many2": [*schemalint, "--jobs", "2", "monorepo/services"],
+            "ddl": [*schemalint, "ddl/big.sql"],
+            "line": [*schemalint, "line/big.sql"],
         }
         subprocess.run([*schemalint, *cache, last], cwd=root, capture_output=True, check=False)
         for name in args.only.split(","):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +34,14 @@ from schemalint.rules.base import (
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import DIALECTS, Dialect, behaviour_of, dialect_named
+from schemalint.window import Window
 
 if TYPE_CHECKING:
     from schemalint.catalog.cache import ReplayCache
     from schemalint.catalog.history import HistoryMarks
     from schemalint.frontends.prisma import PrismaLoad
-    from schemalint.tools.transactions import FileRun, TransactionModel
+    from schemalint.tools.file_runner import FileRunner
+    from schemalint.tools.transactions import TransactionModel
 
 
 # The codes whose SQL-history fixes are new migrations (``schemalint.fix``).
@@ -309,7 +312,7 @@ class _Where:
     batch_start: int
     source: SourceFile
     model: TransactionModel | None = None
-    run: FileRun | None = None
+    run: FileRunner | None = None
     sql_index: Sequence[int] = ()
 
 
@@ -343,47 +346,146 @@ def _lint_file(
     """Parse the file at ``position`` of the stream, run its change and replay rules when it
     is a target, and replay it into ``catalog``.
 
-    Its statements, and what is derived from them, live only in this call: the rules that
-    come after the stream (schema rules, reporting) run without a huge file's IR.
+    Its statements are taken from the frontend as they are made and let go once judged and
+    replayed (``window``): a statement is held only while the runner's answers about it may
+    still change, or until its segment ends when a rule reads the statements after it.
     """
-    from schemalint.catalog import replay
-
     is_target = source.path in collector.targets
-    statements = tuple(run.language.parse(source, context=not is_target))
-    where = _Where(statements, run.positions, position, source)
-    if is_target and run.model is not None and run.change_rules:
-        from schemalint.rules._segments import file_run
-
-        file, numbers = file_run(run.model, source, statements)
-        batch = position
-        if file.shared and run.pending_start is not None:
-            batch = run.pending_start
-        where = _Where(statements, run.positions, batch, source, run.model, file, numbers)
+    parsed = run.language.statements(source, context=not is_target)
+    window = Window()
     done = FileIndex()
-    marks = run.marks
-    for index, statement in enumerate(statements):
+    runner: FileRunner | None = None
+    if is_target and run.model is not None and run.change_rules:
+        from schemalint.tools.file_runner import FileRunner
+
+        text = source.text
+        runner = FileRunner(run.model, text, source.path, explicit_blocks=True, within=text)
+    file = _FileLint(source, position, catalog, run, collector, functions, is_target, window, done)
+    file.runner = runner
+    last: Span | None = None
+    take = window.held.append
+    for statement in parsed:
+        take(statement)
+        if runner is not None:
+            span = statement.span
+            if span != last:
+                # The sub-commands of one ALTER TABLE are one SQL statement.
+                runner.add(source.text, span.start, span.end)
+                last = span
+            file.numbers.append(runner.count - 1)
+        file.release()
+    if runner is not None:
+        runner.finish()
+    file.release(ended=True)
+
+
+class _FileLint:
+    """One file's statements judged and replayed in order as ``release`` lets them go."""
+
+    def __init__(
+        self,
+        source: SourceFile,
+        position: int,
+        catalog: Catalog,
+        run: _StreamRun,
+        collector: _Collector,
+        functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]],
+        is_target: bool,
+        window: Window,
+        done: FileIndex,
+    ) -> None:
+        self.source = source
+        self.position = position
+        self.catalog = catalog
+        self.run = run
+        self.collector = collector
+        self.functions = functions
+        self.is_target = is_target
+        self.window = window
+        self.done = done
+        self.runner: FileRunner | None = None
+        # The SQL statement (the runner's unit) of each IR statement taken.
+        self.numbers: array[int] = array("q")
+        self.where: _Where | None = None
+        from schemalint.catalog.replay import apply
+
+        self.apply = apply
+        self.ahead = tuple(
+            kind
+            for a in run.change_rules.rules
+            if isinstance(a.rule, ChangeRule)
+            for kind in a.rule.looks_ahead
+        )
+
+    def release(self, *, ended: bool = False) -> None:
+        """Judge and replay the statements held whose answers are final (all of them once
+        the file ``ended``)."""
+        window, runner, held = self.window, self.runner, self.window.held
+        while held:
+            statement = held[0]
+            if runner is not None and not ended:
+                if not runner.settled:
+                    return
+                numbers = self.numbers
+                if (
+                    self.ahead
+                    and isinstance(statement, self.ahead)
+                    and numbers[-1] in runner.segment(numbers[window.offset])
+                ):
+                    return  # its segment may go on: a rule reads what follows it there
+            self._one(statement, window.offset)
+            held.popleft()
+            window.offset += 1
+
+    def _one(self, statement: ir.Statement, index: int) -> None:
+        run, catalog, collector = self.run, self.catalog, self.collector
         mark = len(collector.findings)
-        if is_target:
+        if self.is_target:
             for part, _ in _with_bodies(statement):
                 if isinstance(part, ir.Unparsable):
                     finding = _syntax_error(part, run.active)
                     if finding:
                         collector.findings.append(finding)
             _run_change_rules(
-                statement, where, index, done, catalog, run.settings, run.change_rules, collector
+                statement,
+                self.where or self._where(),
+                index,
+                self.done,
+                catalog,
+                run.settings,
+                run.change_rules,
+                collector,
             )
-            done.add(statement)
+            self.done.add(statement)
         if isinstance(statement, ir.CreateFunction):
-            _one_definition(statement, catalog, collector, mark, functions)
+            _one_definition(statement, catalog, collector, mark, self.functions)
+        marks = run.marks
         before = dict(catalog.tables) if marks is not None else None
-        replay.apply(catalog, statement)
+        self.apply(catalog, statement)
         if marks is not None and before is not None:
             marks.track(before, catalog.tables, statement.span)
         events = catalog.take_events()
-        if events and is_target:
+        if events and self.is_target:
             _run_replay_rules(
-                events, statements, index, catalog, run.settings, run.replay_rules, collector
+                events, self.window, index, catalog, run.settings, run.replay_rules, collector
             )
+
+    def _where(self) -> _Where:
+        # Made at the first statement judged: the runner's answers are settled by then.
+        run, runner = self.run, self.runner
+        batch = self.position
+        if runner is not None and runner.shared and run.pending_start is not None:
+            batch = run.pending_start
+        self.where = _Where(
+            self.window,
+            run.positions,
+            batch,
+            self.source,
+            run.model if runner is not None else None,
+            runner,
+            self.numbers,
+        )
+        return self.where
 
 
 def lint_appended(

@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from schemalint import ir
 from schemalint.source import Span
+
+_T = TypeVar("_T")
+# Statements added are indexed in batches of this many: a file whose rules ask nothing pays
+# little per statement, and the statements are let go soon (a huge file's are never all held).
+_BATCH = 512
 
 ColumnChange = ir.Update | ir.AddColumn | ir.RenameColumn
 """A statement that gives a column values or its name: ``UPDATE ... SET``, ``ADD COLUMN``,
@@ -48,6 +54,7 @@ class FileIndex:
         # By column name: (order, statement), in the order the statements run.
         self._column_changes: dict[str, list[tuple[int, ColumnChange]]] = {}
         self._order = 0
+        self._carried: dict[object, object] = {}
 
     @property
     def count(self) -> int:
@@ -57,6 +64,18 @@ class FileIndex:
     def add(self, statement: ir.Statement) -> None:
         """Record ``statement``, the next top-level statement of the file."""
         self._pending.append(statement)
+        if len(self._pending) >= _BATCH:
+            self._catch_up()
+
+    def carried(self, key: object, make: Callable[[], _T]) -> _T:
+        """What a rule carries from one statement of the file to the next (``key``: its
+        own), made by ``make`` at its first ask. The engine offers a rule the file's
+        statements in order, each once: a rule keeps there what it needs of the earlier ones
+        instead of reading them again (they are let go)."""
+        found = self._carried.get(key)
+        if found is None:
+            found = self._carried[key] = make()
+        return found  # type: ignore[return-value]
 
     def _catch_up(self) -> None:
         for statement in self._pending:

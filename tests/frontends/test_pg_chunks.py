@@ -29,7 +29,7 @@ def _scanner_semicolons(text: str) -> list[int]:
 def _whole_and_chunked(text: str) -> tuple[list[ir.Statement], list[ir.Statement]]:
     """The IR of ``text`` parsed at once, and parsed one statement per chunk."""
     whole = postgres.convert_text(Piece(PATH, text))
-    chunked = pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1)
+    chunked = list(pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1))
     return whole, chunked
 
 
@@ -147,7 +147,7 @@ def test_a_begin_atomic_body_in_any_case_keeps_its_semicolons(atomic: str) -> No
 
 def test_a_chunk_that_does_not_parse_is_recovered_alone() -> None:
     text = "DELETE FROM a;\nSELECT FROM WHERE;\nDELETE FROM b;"
-    chunked = pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1)
+    chunked = list(pg_chunks.convert(Piece(PATH, text), postgres.convert_text, above=0, size=1))
     assert [(type(s).__name__, s.span) for s in chunked] == [
         ("Delete", Span(PATH, 0, 13)),
         ("Unparsable", Span(PATH, 27, 32)),
@@ -164,8 +164,8 @@ def test_text_up_to_the_threshold_is_parsed_whole() -> None:
         calls.append(piece)
         return []
 
-    pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=19, size=1)
-    pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=18, size=1)
+    list(pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=19, size=1))
+    list(pg_chunks.convert(Piece(PATH, "SELECT 1; SELECT 2;"), convert, above=18, size=1))
     assert [(p.text, p.base) for p in calls] == [
         ("SELECT 1; SELECT 2;", 0),
         ("SELECT 1;", 0),

@@ -278,3 +278,52 @@ def test_input_argument_types_identify_the_function() -> None:
     f, g = parse(sql)
     assert isinstance(f, ir.CreateFunction) and isinstance(g, ir.CreateFunction)
     assert (f.arguments, g.arguments) == (("int4", "tag[]", "text[]"), ())
+
+
+def _function(sql: str) -> ir.CreateFunction:
+    [function] = parse(sql)
+    assert isinstance(function, ir.CreateFunction)
+    return function
+
+
+def test_the_name_span_is_the_name_as_written_with_or_without_comments_in_the_head() -> None:
+    plain = "create or replace\tFUNCTION public . \"Touch\"\n() RETURNS trigger LANGUAGE sql AS 'SELECT 1'"
+    assert text_of(plain, _function(plain).name_span) == 'public . "Touch"'
+    commented = (
+        "CREATE /* c */ FUNCTION -- name:\n app.f /* c */ () RETURNS int LANGUAGE sql AS 'SELECT 1'"
+    )
+    assert text_of(commented, _function(commented).name_span) == "app.f"
+    # The first "(" is inside the quoted name: the scanner cannot read the head up to it.
+    quoted = "CREATE FUNCTION \"f(x)\"() RETURNS int LANGUAGE sql AS 'SELECT 1'"
+    assert _function(quoted).name_span == span(quoted, quoted)
+
+
+_TRIGGER = (
+    "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n  {body}\n  RETURN NEW;\nEND;\n$$"
+)
+
+
+def test_a_plpgsql_body_that_only_assigns_runs_no_statement() -> None:
+    function = _function(_TRIGGER.format(body="NEW.updated_at := now();"))
+    assert (function.body, function.dynamic) == ((), False)
+
+
+def test_a_plpgsql_body_with_execute_is_dynamic_and_its_statements_are_found() -> None:
+    sql = _TRIGGER.format(body="EXECUTE 'SELECT 1'; DELETE FROM audit;")
+    function = _function(sql)
+    assert function.dynamic
+    assert [(type(s).__name__, text_of(sql, s.span)) for s in function.body] == [
+        ("Delete", "DELETE FROM audit")
+    ]
+
+
+def test_a_deep_plpgsql_body_without_statements_is_still_analysed_or_reported() -> None:
+    # 60 nested IFs: a tree with hundreds of brackets, decoded and walked as any other.
+    deep = _function(_TRIGGER.format(body="IF true THEN " * 60 + "NULL;" + " END IF;" * 60))
+    assert (deep.body, deep.dynamic) == ((), False)
+    # 400: too deep to decode, reported as such even though it holds no statement.
+    sql = _TRIGGER.format(body="IF true THEN " * 400 + "NULL;" + " END IF;" * 400)
+    [error] = _function(sql).body
+    assert isinstance(error, ir.Unparsable)
+    assert error.message == "in the PL/pgSQL body: nested too deeply to analyse"

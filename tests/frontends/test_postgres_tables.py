@@ -303,3 +303,21 @@ def test_prisma_migration_with_quoted_camel_case_names() -> None:
             ),
         ),
     )
+
+
+def test_a_default_lists_the_functions_it_calls_first_call_first() -> None:
+    sql = (
+        "CREATE TABLE t (a text DEFAULT 'x', b jsonb DEFAULT '{}'::jsonb, c timestamptz DEFAULT"
+        " now(), d text DEFAULT lower(Upper(md5(random()::text))), e varchar(9) DEFAULT"
+        " 'x'::my_type(length('ab')), f text DEFAULT pg_catalog.NOW() FILTER (WHERE true))"
+    )
+    [table] = parse(sql)
+    assert isinstance(table, ir.CreateTable)
+    assert [c.default_calls for c in table.columns] == [
+        (),
+        (),
+        ("now",),
+        ("lower", "upper", "md5", "random"),
+        ("length",),
+        ("now",),
+    ]

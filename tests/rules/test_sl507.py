@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,44 @@ def test_a_setting_above_gooses_up_annotation_is_not_in_effect(tmp_path: Path) -
     assert _seen(tmp_path, above, "goose") == [("SL507", PATH, 5, 13, WAITS)]
     below = "-- a comment\n\n-- +goose Up\nSET lock_timeout = '5s';\n" + ADD
     assert _seen(tmp_path, below, "goose") == []
+
+
+def _work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, text: str) -> int:
+    """How many times SL507 looks at a setting or an earlier statement while linting ``text``
+    (``{n}`` each of ``count`` existing tables) as one Supabase migration."""
+    from schemalint.rules import sl507_missing_lock_timeout as sl507
+
+    calls = 0
+    for name in ("_settings", "_waited"):
+        original = getattr(sl507, name)
+
+        def counted(*args: object, original: Any = original) -> Any:
+            nonlocal calls
+            calls += 1
+            return original(*args)
+
+        monkeypatch.setattr(sl507, name, counted)
+    tables = "".join(f"CREATE TABLE t{n} (id bigint);\n" for n in range(count))
+    change = "".join(text.format(n=n) for n in range(count))
+    lint(tmp_path, [("m/0001.sql", tables), (PATH, change)], ["SL507"], layout="supabase")
+    monkeypatch.undo()
+    return calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A timeout in effect at each statement; none (each statement after the first finds
+        # an earlier one that waited); set and turned off around each one.
+        "SET lock_timeout = '5s';\nALTER TABLE t{n} ADD COLUMN a int;\n",
+        "ALTER TABLE t{n} ADD COLUMN a int;\n",
+        "SET lock_timeout = '5s';\nALTER TABLE t{n} ADD COLUMN a int;\nRESET lock_timeout;\n",
+    ],
+)
+def test_a_long_file_in_one_transaction_costs_linear_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # Each statement once asked the lock_timeout of every earlier statement (quadratic), and
+    # with a setting seen, that of each earlier one it walked back to (cubic).
+    small, double, quadruple = (_work(tmp_path, monkeypatch, n, text) for n in (20, 40, 80))
+    assert quadruple - double == 2 * (double - small)

@@ -42,6 +42,7 @@ from schemalint.tools.dialects import DIALECTS
 
 if TYPE_CHECKING:
     from schemalint.rules._tenancy import TenantRoots
+    from schemalint.tools.file_runner import FileRunner
     from schemalint.tools.registry import MigrationTool
     from schemalint.tools.transactions import FileRun, Segment, TransactionModel, Version
 
@@ -256,11 +257,14 @@ class ChangeContext(_BaseContext[OptionsT]):
     """A statement's surroundings: the catalog before it and the other statements of its file.
 
     ``statements`` are the file's top-level statements, ``index`` the position of the current
-    top-level statement among them (for a body statement: of its function or DO block).
+    top-level statement among them (for a body statement: of its function or DO block). The
+    engine holds only the current one and, for a rule that ``looks_ahead``, the later ones of
+    its segment (``window.Window``): what earlier statements did is in ``file``.
 
     How the runner runs the file (for PostgreSQL streams of a known runner): ``model`` is its
-    transaction model, ``run`` the file's segments, ``sql_index`` the SQL statement (the
-    segments' unit) of each of ``statements``. ``batch_start`` is the stream position of the
+    transaction model, ``run`` the file's segments (as far as the statements up to the current
+    one tell: a segment still open ends at the last statement the engine took), ``sql_index``
+    the SQL statement (the segments' unit) of each of ``statements``. ``batch_start`` is the stream position of the
     first file that runs in the same deploy as this one: this file's own, except for a runner
     that applies every pending migration in one transaction when only some files are linted
     (then the first linted file). ``positions`` gives each stream file's position.
@@ -272,7 +276,7 @@ class ChangeContext(_BaseContext[OptionsT]):
     index: int = 0
     in_body: bool = False
     model: TransactionModel | None = None
-    run: FileRun | None = None
+    run: FileRun | FileRunner | None = None
     sql_index: Sequence[int] = ()
     batch_start: int = 0
     positions: Mapping[str, int] = field(default_factory=dict)
@@ -426,6 +430,10 @@ class Rule(Generic[OptionsT]):
 
 class ChangeRule(Rule[OptionsT]):
     statement_types: ClassVar[tuple[type[ir.Statement], ...]]
+    # The top-level statements of these types ``check`` judges by the later statements of
+    # their runner segment (``ctx.statements`` after ``ctx.index``): the engine holds those
+    # until the segment ends. Earlier statements are let go: ask ``ctx.file``.
+    looks_ahead: ClassVar[tuple[type[ir.Statement], ...]] = ()
 
     def check(self, statement: ir.Statement, ctx: ChangeContext[OptionsT]) -> None:
         raise NotImplementedError

@@ -42,6 +42,8 @@ class ConcurrentlyInTransaction(ChangeRule[RuleOptions]):
         ir.NonTransactional,
         ir.AddEnumValue,
     )
+    # A value added is looked for in the later statements of its transaction.
+    looks_ahead = (ir.AddEnumValue,)
     dialects = frozenset({"postgres"})
 
     def check(self, statement: ir.Statement, ctx: ChangeContext[RuleOptions]) -> None:

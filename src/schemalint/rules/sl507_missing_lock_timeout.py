@@ -94,12 +94,15 @@ def _dropped_indexes(statement: ir.Statement) -> tuple[tuple[str | None, str], .
 
 
 def strong_locks(
-    statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]
+    statement: ir.Statement,
+    ctx: ChangeContext[MissingLockTimeoutOptions],
+    named: tuple[tuple[ir.TableRef, str, str], ...] | None = None,
 ) -> list[_Lock]:
     """The ACCESS EXCLUSIVE and SHARE ROW EXCLUSIVE locks ``statement`` waits for on tables
-    that existed before the deploy (a table new in this deploy is not in use yet)."""
+    that existed before the deploy (a table new in this deploy is not in use yet);
+    ``named``: its ``_named`` tables when known."""
     locks: list[_Lock] = []
-    for ref, mode, command in _named(statement):
+    for ref, mode, command in _named(statement) if named is None else named:
         table = existing_table(ctx, ref)
         if table is not None and all(lock.table.key != table.key for lock in locks):
             locks.append(_Lock(table, ref.span, mode, command))
@@ -111,15 +114,19 @@ def strong_locks(
     return locks
 
 
-def _waited(statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]) -> bool:
-    """Whether an earlier ``statement`` of the file waited for such a lock. The catalog is
-    the current statement's: a table or index it no longer knows was renamed or dropped
-    since, so it existed."""
-    for ref, _, _ in _named(statement):
+def _waited(
+    named: tuple[ir.TableRef, ...],
+    dropped: tuple[tuple[str | None, str], ...],
+    ctx: ChangeContext[MissingLockTimeoutOptions],
+) -> bool:
+    """Whether an earlier statement of the file that named the tables ``named`` and dropped
+    the indexes ``dropped`` waited for such a lock. The catalog is the current statement's:
+    a table or index it no longer knows was renamed or dropped since, so it existed."""
+    for ref in named:
         table = ctx.catalog.table(ref.schema, ref.name)
         if table is None or ctx.existed_before(table):
             return True
-    for schema, name in _dropped_indexes(statement):
+    for schema, name in dropped:
         owner = table_of_index(ctx.catalog, schema, name)
         if owner is None or ctx.existed_before(owner):
             return True
@@ -136,36 +143,82 @@ class _Timeout:
     lost_at: int | None = None
     seen: bool = False
 
+    def then(self, setting: ir.SetLockTimeout, at: int, holds: bool, assume: bool) -> _Timeout:
+        """The timeout after ``setting`` (at top-level statement ``at``), where it ``holds``
+        or not. ``RESET`` (``value`` ``None``) goes back to the server's default (``assume``).
 
-def _holds(
-    ctx: ChangeContext[MissingLockTimeoutOptions], set_at: int, at: int, local: bool
-) -> bool:
-    """Whether a ``SET`` at top-level statement ``set_at`` still holds at ``at``, as the
-    runner runs the file (``FileRun.setting_holds``; no runner: one session, one block).
+        Settings made by other migration files are not counted, even under a runner that
+        keeps its session from file to file: a file may deploy alone, and some runners reset
+        the session between files (the Supabase CLI's ``RESET ALL``).
+        """
+        if holds:
+            in_effect = assume if setting.value is None else setting.limits
+            return _Timeout(in_effect, seen=True)
+        if setting.local and setting.limits:
+            return _Timeout(self.in_effect, at, seen=True)
+        return self
 
-    Settings made by other migration files are not counted, even under a runner that keeps
-    its session from file to file: a file may deploy alone, and some runners reset the
-    session between files (the Supabase CLI's ``RESET ALL``).
+
+class _Earlier:
+    """What SL507 keeps of a file's earlier top-level statements (they are let go), runner
+    segment by segment (``FileRun.setting_holds``; no runner: one session, one block): the
+    ``lock_timeout`` in effect, and what the segment's statements that lock tables named.
+
+    A setting holds in its own segment (a ``SET LOCAL`` only in a transaction block) and, a
+    session ``SET``, in the later ones when the runner keeps one session for the file; so the
+    timeout at a statement is the one after the earlier segments, then the settings of its
+    own, each folded in once (a long file in one transaction is not walked at each statement).
     """
-    run = ctx.run
-    if run is None:
-        return True
-    return run.setting_holds(ctx.sql_index[set_at], ctx.sql_index[at], local=local)
 
+    def __init__(self, assume: bool) -> None:
+        self.assume = assume
+        self.start: int | None = None  # the first SQL statement of the current segment
+        self.before = _Timeout(assume)  # in effect after the earlier segments
+        self.now = self.before  # ... and after the current segment's settings so far
+        self.settings: list[tuple[int, ir.SetLockTimeout]] = []  # the current segment's
+        # The current segment's statements that lock tables: their index, the tables they
+        # named, the indexes they dropped, and whether a timeout was in effect there.
+        self.locking: list[
+            tuple[int, tuple[ir.TableRef, ...], tuple[tuple[str | None, str], ...], bool]
+        ] = []
 
-def timeout_at(ctx: ChangeContext[MissingLockTimeoutOptions], at: int) -> _Timeout:
-    """The ``lock_timeout`` in effect when top-level statement ``at`` runs: the latest setting
-    of the file that still holds there, else the server's default (none, unless the options
-    say the role or database sets one)."""
-    state = _Timeout(ctx.options.assume_lock_timeout)
-    for index in range(at):
-        for setting in _settings(ctx.statements[index]):
-            if _holds(ctx, index, at, setting.local):
-                in_effect = ctx.options.assume_lock_timeout if setting.value is None else None
-                state = _Timeout(setting.limits if in_effect is None else in_effect, seen=True)
-            elif setting.local and setting.limits:
-                state = _Timeout(state.in_effect, index, seen=True)
-    return state
+    def at(self, ctx: ChangeContext[MissingLockTimeoutOptions]) -> _Timeout:
+        """The ``lock_timeout`` in effect when the current statement runs: the latest setting
+        of the file that still holds there, else the server's default (none, unless the
+        options say the role or database sets one)."""
+        segment = ctx.segment()
+        start = 0 if segment is None else segment.start
+        if start != self.start:
+            if self.start is not None and ctx.run is not None:
+                one_session = ctx.run.one_session
+                for index, setting in self.settings:
+                    holds = one_session and not setting.local
+                    self.before = self.before.then(setting, index, holds, self.assume)
+            self.start, self.now = start, self.before
+            self.settings.clear()
+            self.locking.clear()
+        return self.now
+
+    def record(
+        self,
+        statement: ir.Statement,
+        ctx: ChangeContext[MissingLockTimeoutOptions],
+        named: tuple[tuple[ir.TableRef, str, str], ...],
+    ) -> None:
+        """Keep what statement ``ctx.index`` (``statement``, naming ``named``) tells later
+        ones."""
+        now = self.at(ctx)
+        dropped = _dropped_indexes(statement)
+        if named or dropped:
+            refs = tuple(ref for ref, _, _ in named)
+            self.locking.append((ctx.index, refs, dropped, now.in_effect))
+        if isinstance(statement, (ir.SetLockTimeout, ir.DoBlock)):
+            segment = ctx.segment()
+            transaction = segment is None or segment.in_transaction
+            for setting in _settings(statement):
+                holds = transaction or not setting.local
+                self.now = self.now.then(setting, ctx.index, holds, self.assume)
+                self.settings.append((ctx.index, setting))
 
 
 def _settings(statement: ir.Statement) -> Iterator[ir.SetLockTimeout]:
@@ -201,17 +254,33 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
         ir.AttachPartition,
         ir.DetachPartition,
         ir.DropIndex,
+        # Read for the ``lock_timeout`` they set (a DO block's ``SET LOCAL`` too).
+        ir.SetLockTimeout,
+        ir.DoBlock,
     )
     dialects = frozenset({"postgres"})
 
     def check(self, statement: ir.Statement, ctx: ChangeContext[MissingLockTimeoutOptions]) -> None:
         if ctx.in_body:
             return
-        locks = strong_locks(statement, ctx)
+        earlier = ctx.file.carried(self.code, lambda: _Earlier(ctx.options.assume_lock_timeout))
+        named = tuple(_named(statement))
+        self._judge(statement, ctx, earlier, named)
+        if statement is ctx.statements[ctx.index]:  # not an element of a CREATE SCHEMA
+            earlier.record(statement, ctx, named)
+
+    def _judge(
+        self,
+        statement: ir.Statement,
+        ctx: ChangeContext[MissingLockTimeoutOptions],
+        earlier: _Earlier,
+        named: tuple[tuple[ir.TableRef, str, str], ...],
+    ) -> None:
+        locks = strong_locks(statement, ctx, named)
         if not locks:
             return
-        timeout = timeout_at(ctx, ctx.index)
-        if timeout.in_effect or self._waited_earlier(ctx, timeout.seen):
+        timeout = earlier.at(ctx)
+        if timeout.in_effect or self._waited_earlier(ctx, earlier, timeout.seen):
             return
         lock = locks[0]
         message = (
@@ -222,17 +291,15 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
             message += self._lost(ctx, timeout.lost_at)
         ctx.report(lock.span, message, help=self._help(ctx, lock))
 
-    def _waited_earlier(self, ctx: ChangeContext[MissingLockTimeoutOptions], seen: bool) -> bool:
+    def _waited_earlier(
+        self, ctx: ChangeContext[MissingLockTimeoutOptions], earlier: _Earlier, seen: bool
+    ) -> bool:
         """Whether an earlier statement of the same transaction already waited for such a lock
         without a timeout (that one is reported: one timeout at the top fixes both). ``seen``:
         the file sets ``lock_timeout`` before the current statement; when it does not, no
         earlier statement had one either."""
-        segment = ctx.segment()
-        for index in range(ctx.index - 1, -1, -1):
-            if segment is not None and ctx.sql_index[index] not in segment:
-                return False
-            earlier = ctx.statements[index]
-            if _waited(earlier, ctx) and not (seen and timeout_at(ctx, index).in_effect):
+        for _, named, dropped, in_effect in reversed(earlier.locking):
+            if _waited(named, dropped, ctx) and not (seen and in_effect):
                 return True
         return False
 

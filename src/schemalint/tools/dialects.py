@@ -7,7 +7,7 @@ and the catalog are imported only when a file is parsed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -115,6 +115,15 @@ class Dialect:
         from schemalint.frontends.sqlglot import frontend as sqlglot_frontend
 
         return sqlglot_frontend.parse(source, self)
+
+    def statements(self, source: SourceFile, *, context: bool) -> Iterator[ir.Statement]:
+        """``parse``'s statements, made as they are taken where the frontend can (a huge
+        PostgreSQL file's IR is then never whole)."""
+        if self.postgres_frontend:
+            from schemalint.frontends.postgres import frontend as postgres
+
+            return postgres.statements(source, context=context)
+        return iter(self.parse(source, context=context))
 
 
 POSTGRES = Dialect(

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import overload
 
 from schemalint.frozen import frozen, replace
@@ -147,16 +147,32 @@ class FileRun:
         outside one does nothing). A session ``SET`` lasts while the session does, so it holds
         in a later segment of the file when the runner keeps one session for the file.
         """
-        if at <= set_at:
-            return False
-        where = self.segment(set_at)
-        if local:
-            return where.in_transaction and at in where
-        return at in where or self.one_session
+        return setting_holds(self.segment, self.one_session, set_at, at, local)
+
+
+def setting_holds(
+    segment: Callable[[int], Segment], one_session: bool, set_at: int, at: int, local: bool
+) -> bool:
+    """``FileRun.setting_holds`` of a run whose segments ``segment`` finds."""
+    if at <= set_at:
+        return False
+    where = segment(set_at)
+    if local:
+        return where.in_transaction and at in where
+    return at in where or one_session
 
 
 # A statement's leading comments and blanks, skipped before matching its first words.
-_LEAD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+LEAD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+
+
+def starts_with(
+    pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None
+) -> bool:
+    """Whether the statement ``text[start:end]`` starts with ``pattern`` (after comments)."""
+    stop = len(text) if end is None else end
+    lead = LEAD.match(text, start, stop)
+    return pattern.match(text, lead.end() if lead else start, stop) is not None
 
 
 @frozen
@@ -169,9 +185,9 @@ class Matcher:
     def of(cls, *alternatives: str) -> Matcher:
         return cls(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE))
 
-    def matches(self, statement: str) -> bool:
-        lead = _LEAD.match(statement)
-        return self.pattern.match(statement, lead.end() if lead else 0) is not None
+    def matches(self, statement: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether the statement ``statement[start:end]`` starts with one of the words."""
+        return starts_with(self.pattern, statement, start, end)
 
 
 @frozen
@@ -240,41 +256,12 @@ class TransactionModel:
     def run(self, text: str, statements: Sequence[str], path: str = "") -> FileRun:
         """How a file with ``text`` whose statements are ``statements`` (SQL text) runs;
         ``path``: its display path, for an opt-out in a side file."""
-        opted_out = self.opts_out(text, path)
-        scope = self.opted_out_scope if opted_out else self.scope
-        refused = ""
-        if self.whole_file is not None and not opted_out:
-            kinds = {self.whole_file.matches(statement) for statement in statements}
-            if True in kinds:
-                scope = Scope.STATEMENT
-                refused = self.mixing_refused if len(kinds) == 2 else ""
-        count = len(statements)
-        session = self.settings_carry_within_file
-        if scope is Scope.STATEMENT:
-            return FileRun(
-                EachAlone(count), opted_out, count <= 1, refused=refused, one_session=session
-            )
-        if scope is Scope.FILE_IMPLICIT:
-            return FileRun((Segment(0, count, count > 1),), opted_out, atomic=True)
-        segments = self._split(statements)
-        atomic = len(segments) <= 1
-        return FileRun(
-            segments, opted_out, atomic, scope is Scope.BATCH, one_session=session or atomic
-        )
+        from schemalint.tools.file_runner import FileRunner
 
-    def _split(self, statements: Sequence[str]) -> tuple[Segment, ...]:
-        """One transaction, cut around the statements the runner pulls out."""
-        segments: list[Segment] = []
-        start = 0
-        for index, statement in enumerate(statements):
-            if self.pulled_out is not None and self.pulled_out.matches(statement):
-                if start < index:
-                    segments.append(Segment(start, index, True))
-                segments.append(Segment(index, index + 1, False, pulled_out=True))
-                start = index + 1
-        if start < len(statements) or not segments:
-            segments.append(Segment(start, len(statements), True))
-        return tuple(segments)
+        runner = FileRunner(self, text, path)
+        for statement in statements:
+            runner.add(statement)
+        return runner.finish()
 
     def describe(self) -> str:
         """One line for ``-v``: the runner, its version and its scope."""

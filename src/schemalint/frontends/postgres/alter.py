@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from schemalint import ir
 from schemalint.frontends.postgres import security as pg_security
+from schemalint.frontends.postgres.constraints import constraint_def
 from schemalint.frontends.postgres.nodes import Node, strings, table_ref, type_name
-from schemalint.frontends.postgres.tables import column_def, constraint_def
+from schemalint.frontends.postgres.plain import Plain, comment_free
+from schemalint.frontends.postgres.tables import column_def
 from schemalint.frontends.postgres.text import Stmt, name_end
 from schemalint.frozen import replace
 from schemalint.source import Span
@@ -75,6 +77,19 @@ class _Segments:
             self._parts = parts if len(parts) == self.count else []
         return self._parts
 
+    def alone(self, node: Node) -> Plain | None:
+        """The text of the only sub-command from ``node``'s start to the statement's end,
+        when it holds no comment: its parts are found without the scanner."""
+        stmt = self.stmt
+        location = node.get("location", -1)
+        if self.count != 1 or stmt.context or location < 0:
+            return None
+        text = stmt.piece.text
+        start = stmt.piece.loc(location)
+        if not (stmt.start <= start < stmt.end and comment_free(text, start, stmt.end)):
+            return None
+        return Plain(text, start, stmt.end).up_to(stmt.end)
+
     def column_span(self, index: int, *optional: tuple[str, ...]) -> Span:
         """The span of the name after the optional leading keywords of sub-command ``index``."""
         if self.stmt.context or not self.parts:
@@ -127,7 +142,8 @@ def _command(
     cascade = cmd.get("behavior") == "DROP_CASCADE"
     alter_column = (("ALTER",), ("COLUMN",))
     if subtype == "AT_AddColumn" and "ColumnDef" in definition:
-        column = column_def(definition["ColumnDef"], stmt, table)
+        column_node = definition["ColumnDef"]
+        column = column_def(column_node, stmt, table, stretch=segments.alone(column_node))
         return ir.AddColumn(span, table, column, if_not_exists=missing_ok)
     if subtype == "AT_DropColumn":
         where = segments.column_span(index, ("DROP",), ("COLUMN",), ("IF_P", "EXISTS"))
@@ -157,7 +173,8 @@ def _command(
     if subtype == "AT_DropIdentity":
         return ir.DropDefault(span, table, name, segments.column_span(index, *alter_column))
     if subtype == "AT_AddConstraint" and "Constraint" in definition:
-        return _add_constraint(definition["Constraint"], stmt, table)
+        constraint = definition["Constraint"]
+        return _add_constraint(constraint, stmt, table, segments.alone(constraint))
     if subtype == "AT_DropConstraint":
         where = segments.column_span(index, ("DROP",), ("CONSTRAINT",), ("IF_P", "EXISTS"))
         return ir.DropConstraint(span, table, name, where, if_exists=missing_ok, cascade=cascade)
@@ -198,7 +215,9 @@ def _computed(using: Node | None, column: str) -> bool:
     return not (len(fields) == 1 and fields[0].get("String", {}).get("sval") == column)
 
 
-def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
+def _add_constraint(
+    node: Node, stmt: Stmt, table: ir.TableRef, stretch: Plain | None
+) -> ir.Statement:
     if node.get("contype") == "CONSTR_NOTNULL":
         # PostgreSQL 18: ADD CONSTRAINT name NOT NULL column marks the column NOT NULL
         # (``attnotnull``, also when NOT VALID) under a constraint of that name.
@@ -210,7 +229,7 @@ def _add_constraint(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.Statement:
             return ir.SetNotNull(
                 stmt.span, table, keys[0], where, not_valid=not_valid, constraint=name
             )
-    constraint = constraint_def(node, stmt, table)
+    constraint = constraint_def(node, stmt, table, stretch)
     if constraint is None:
         return ir.Opaque(stmt.span, "AT_AddConstraint", (table,))
     return ir.AddConstraint(stmt.span, table, constraint)

@@ -118,15 +118,16 @@ def _ends_statement(text: str, start: int, end: int) -> bool:
 
 def convert(
     piece: Piece, convert_piece: Convert, *, above: int = CHUNKED_ABOVE, size: int = CHUNK_SIZE
-) -> list[ir.Statement]:
-    """``convert_piece(piece)``, chunk by chunk when the piece is longer than ``above``.
+) -> Iterator[ir.Statement]:
+    """``convert_piece(piece)``, chunk by chunk when the piece is longer than ``above``: each
+    chunk's statements are made when the ones before are taken (a huge file's IR is never
+    whole).
 
     ``piece`` is a whole file (base 0, no escapes): each chunk is a piece at its own base.
     """
     text = piece.text
     if len(text) <= above:
-        return convert_piece(piece)
-    out: list[ir.Statement] = []
+        yield from convert_piece(piece)
+        return
     for start, end in chunk_bounds(text, size):
-        out.extend(convert_piece(piece.sub(start, end)))
-    return out
+        yield from convert_piece(piece.sub(start, end))

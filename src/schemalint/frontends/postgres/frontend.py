@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from types import MappingProxyType
 
@@ -62,18 +62,32 @@ def parse(source: SourceFile, *, context: bool = False) -> tuple[ir.Statement, .
 
     ``context``: the file is only replayed, never reported on (see the module docstring).
     """
+    return tuple(statements(source, context=context))
+
+
+def statements(source: SourceFile, *, context: bool = False) -> Iterator[ir.Statement]:
+    """``parse``'s statements, made as they are taken (a large file chunk by chunk)."""
     text = source.masked
     nul = text.find("\0")
     if nul == -1:
-        return tuple(pg_chunks.convert(Piece(source.path, text, context=context), convert_text))
+        return pg_chunks.convert(Piece(source.path, text, context=context), convert_text)
+    return _with_nul(source, text, nul, context)
+
+
+def _with_nul(source: SourceFile, text: str, nul: int, context: bool) -> Iterator[ir.Statement]:
     # libpg_query reads a C string: it would stop at the NUL and silently drop the rest.
     file = Piece(source.path, text.replace("\0", " "), context=context)
-    statements = pg_chunks.convert(file, convert_text)
-    error = ir.Unparsable(
+    error: ir.Statement | None = ir.Unparsable(
         source.span(nul, nul + 1), 'invalid byte sequence for encoding "UTF8": 0x00'
     )
-    index = bisect.bisect_right([s.span.start for s in statements], nul)
-    return (*statements[:index], error, *statements[index:])
+    for statement in pg_chunks.convert(file, convert_text):
+        # Before the first statement that starts after the NUL.
+        if error is not None and statement.span.start > nul:
+            yield error
+            error = None
+        yield statement
+    if error is not None:
+        yield error
 
 
 def convert_text(piece: Piece) -> list[ir.Statement]:

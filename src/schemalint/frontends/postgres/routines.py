@@ -14,9 +14,10 @@ from schemalint.frontends.postgres.pglast_parser import (
     parse_plpgsql_json,
     parse_sql_json,
 )
+from schemalint.frontends.postgres.plain import BLANKS
 from schemalint.frontends.postgres.policy_facts import metadata_reads
 from schemalint.frontends.postgres.security import arg_type, function_options, signature
-from schemalint.frontends.postgres.text import Piece, Stmt
+from schemalint.frontends.postgres.text import IDENT, Piece, Stmt
 from schemalint.source import Span
 
 Convert = Callable[[Piece], list[ir.Statement]]
@@ -25,6 +26,10 @@ Convert = Callable[[Piece], list[ir.Statement]]
 _DOLLAR_QUOTE = re.compile(r"\$(?:(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_]|[^\x00-\x7f])*)?\$")
 # PL/pgSQL statements and expression keys whose SQL is only known at run time.
 _DYNAMIC = frozenset({"PLpgSQL_stmt_dynexecute", "PLpgSQL_stmt_dynfors", "dynquery"})
+_STATEMENT_KEYS = tuple(f'"{key}"' for key in ("PLpgSQL_stmt_execsql", *sorted(_DYNAMIC)))
+# Fewer opening brackets than this: too shallow a tree for json or ``_walk`` to recurse too
+# deeply (Python's limit is 1,000 frames).
+_SHALLOW = 200
 
 
 def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Statement]:
@@ -73,11 +78,15 @@ def create_function(node: Node, stmt: Stmt, convert: Convert) -> list[ir.Stateme
 
 def _name_span(stmt: Stmt) -> Span:
     """The routine's name as written: the name comes before the first ``(``, so only the
-    head is scanned (context files need the name too: rules point at it)."""
+    head is scanned (context files need the name too: rules point at it). A head of names
+    and blanks alone (no comment) is read without the scanner."""
     text = stmt.piece.text
     paren = text.find("(", stmt.start, stmt.end)
     if paren < 0:
         return stmt.span
+    head = _HEAD.match(text, stmt.start, paren + 1)
+    if head is not None:
+        return stmt.piece.span(head.start(1), head.end(1))
     tokens = stmt.tokens_in(stmt.start, paren + 1)
     names = tokens.names
     keyword = next((i for i, n in enumerate(names[:8]) if n in ("FUNCTION", "PROCEDURE")), -1)
@@ -90,6 +99,15 @@ def _name_span(stmt: Stmt) -> Span:
         return stmt.span
     return stmt.piece.span(tokens.starts[keyword + 1], tokens.ends[stop - 1])
 
+
+_BLANK = f"[{BLANKS}]"
+# The head of a CREATE FUNCTION / PROCEDURE up to the ``(`` after the name (group 1); ASCII
+# case folding only, as PostgreSQL folds keywords.
+_HEAD = re.compile(
+    rf"CREATE{_BLANK}+(?:OR{_BLANK}+REPLACE{_BLANK}+)?(?:FUNCTION|PROCEDURE){_BLANK}+"
+    rf"({IDENT}(?:{_BLANK}*\.{_BLANK}*{IDENT})*){_BLANK}*\(",
+    re.IGNORECASE | re.ASCII,
+)
 
 # libpg_query's RawParseMode of a PL/pgSQL expression: a statement, an expression, or an
 # assignment (``target := expression``, with 1 to 3 name parts in the target).
@@ -177,7 +195,10 @@ def _body(
     if language == "sql":
         return tuple(convert(piece)), False
     try:
-        functions = json.loads(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
+        tree = parse_plpgsql_json(stmt.sql(stmt.start, stmt.end))
+        if _runs_no_sql(tree):
+            return (), False
+        functions = json.loads(tree)
     except ParseError as error:
         # PostgreSQL rejects the routine too (CREATE FUNCTION checks the body): nothing in it
         # will run, and the migration stops there.
@@ -192,6 +213,17 @@ def _body(
     except RecursionError:
         return (_body_error(piece, "nested too deeply to analyse"),), True
     return tuple(_located(piece, queries, stmt, convert)), dynamic
+
+
+def _runs_no_sql(tree: str) -> bool:
+    """Whether a PL/pgSQL function's JSON tree surely holds no SQL statement, static or
+    dynamic, for ``_walk`` to find: none of their keys is in the text, and the tree is too
+    shallow for decoding it to fail. Most trigger bodies only assign and return: their tree
+    (with the trigger variables' declarations) is not decoded at all."""
+    for key in _STATEMENT_KEYS:
+        if key in tree:
+            return False
+    return tree.count("{") + tree.count("[") < _SHALLOW
 
 
 _NEAR = re.compile(r'at or near "(.+)"$')
@@ -220,9 +252,8 @@ def _body_error(piece: Piece, message: str) -> ir.Unparsable:
 def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
     """The body string as a piece whose offsets map into the file where that is exact."""
     outer = stmt.piece
-    fallback = outer.fixed_at(stmt.span, source)
     if byte_location < 0:
-        return fallback
+        return outer.fixed_at(stmt.span, source)
     text = outer.text
     start = outer.loc(byte_location)
     quote = _DOLLAR_QUOTE.match(text, start)
@@ -230,15 +261,15 @@ def _body_piece(stmt: Stmt, source: str, byte_location: int) -> Piece:
         # Dollar quoting keeps the body byte for byte.
         inner = quote.end()
         if text.startswith(source, inner):
-            return outer.sub(inner, inner + len(source))
-        return fallback
+            return outer.sub(inner, inner + len(source), source)
+        return outer.fixed_at(stmt.span, source)
     escaped = source.replace("'", "''")
     if text.startswith("'" + escaped + "'", start) and not outer.escapes and outer.fixed is None:
         escapes = tuple(i for i, char in enumerate(source) if char == "'")
         return Piece(
             outer.path, source, outer.file_offset(start + 1), escapes, context=outer.context
         )
-    return fallback
+    return outer.fixed_at(stmt.span, source)
 
 
 def _atomic_body(sql_body: Node, stmt: Stmt, convert: Convert) -> tuple[ir.Statement, ...]:

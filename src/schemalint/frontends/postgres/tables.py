@@ -1,4 +1,4 @@
-"""CREATE TABLE, column definitions and constraints."""
+"""CREATE TABLE and column definitions (table constraints: ``constraints``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from schemalint import ir
 from schemalint.frontends.postgres import objects as pg_objects
 from schemalint.frontends.postgres.columns import column_references
+from schemalint.frontends.postgres.constraints import KINDS, constraint, constraint_def, element_end
 from schemalint.frontends.postgres.nodes import (
     SERIAL_TYPES,
     Node,
@@ -15,19 +16,10 @@ from schemalint.frontends.postgres.nodes import (
     type_text,
     walk,
 )
+from schemalint.frontends.postgres.plain import BLANKS, Plain, comment_free
 from schemalint.frontends.postgres.security import create_materialized_view
-from schemalint.frontends.postgres.text import Stmt, Tokens, ident_end, name_end
+from schemalint.frontends.postgres.text import Stmt, ident_end
 from schemalint.frozen import replace
-from schemalint.source import Span
-
-_KINDS: dict[str, ir.ConstraintKind] = {
-    "CONSTR_PRIMARY": "primary_key",
-    "CONSTR_UNIQUE": "unique",
-    "CONSTR_FOREIGN": "foreign_key",
-    "CONSTR_CHECK": "check",
-    "CONSTR_EXCLUSION": "exclude",
-}
-_ACTIONS = {"r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
 
 
 def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
@@ -43,15 +35,17 @@ def create_table(node: Node, stmt: Stmt) -> list[ir.Statement]:
     elements = node.get("tableElts", ())
     # Only a context file reads ``limit`` (a full parse scans the whole statement anyway).
     context = stmt.piece.context
-    last = len(elements) - 1
+    starts = [_start_of(element, stmt) for element in elements]
+    stretches = _stretches(node, starts, stmt) if starts and not context else None
     for index, element in enumerate(elements):
-        limit = _start_of(elements[index + 1], stmt) if context and index < last else stmt.end
+        limit = starts[index + 1] if context and index < len(starts) - 1 else stmt.end
+        stretch = stretches[index] if stretches else None
         if "ColumnDef" in element:
-            columns.append(column_def(element["ColumnDef"], stmt, table, limit))
+            columns.append(column_def(element["ColumnDef"], stmt, table, limit, stretch))
         elif "Constraint" in element:
-            constraint = constraint_def(element["Constraint"], stmt, table)
-            if constraint is not None:
-                constraints.append(constraint)
+            made = constraint_def(element["Constraint"], stmt, table, stretch)
+            if made is not None:
+                constraints.append(made)
             elif not _table_not_null(element["Constraint"], columns):
                 incomplete = True
         elif "TableLikeClause" in element:
@@ -135,26 +129,62 @@ def _start_of(element: Node, stmt: Stmt) -> int:
     return stmt.piece.loc(location) if location >= 0 else stmt.end
 
 
-def element_end(stmt: Stmt, start: int, tokens: Tokens | None = None) -> int:
-    """The end offset of the list element (column, constraint, sub-command) at ``start``."""
-    tokens = stmt.tokens if tokens is None else tokens
-    first = tokens.at(start)
-    stop = tokens.element_end(first)
-    return tokens.ends[stop - 1] if stop > first else stmt.end
+# The keys of a CREATE TABLE whose text ends with the ``)`` closing its elements.
+_CLOSED_BY_ELEMENTS = frozenset(
+    {"relation", "tableElts", "oncommit", "if_not_exists", "ofTypename"}
+)
+
+
+def _stretches(node: Node, starts: list[int], stmt: Stmt) -> list[Plain | None]:
+    """Each element's text as a comment-free stretch up to the end of its last token, where
+    that text (and the separator after it) holds no comment: else ``None``, and the scanner
+    finds the end. An element ends before the ``,`` in front of the next one's location, the
+    last one before the statement's final ``)`` when nothing follows the elements.
+    ``starts``: where each element starts (the statement's end when unknown)."""
+    text = stmt.piece.text
+    end = stmt.end
+    closed = (
+        node.keys() <= _CLOSED_BY_ELEMENTS
+        and node.get("oncommit", "ONCOMMIT_NOOP") == "ONCOMMIT_NOOP"
+        and text[end - 1] == ")"
+    )
+    # The element list closes at the last character, or ends nowhere known.
+    stops = [*starts[1:], end - 1 if closed else end]
+    # Usually no comment in the whole list: one look instead of one per element.
+    clean = comment_free(text, min(starts), end)
+    out: list[Plain | None] = []
+    final = len(starts) - 1
+    for index, (start, stop) in enumerate(zip(starts, stops, strict=True)):
+        part = ""
+        if start < stop < end and (clean or comment_free(text, start, stop)):
+            part = text[start:stop].rstrip(BLANKS)
+            if index < final:
+                # Before the separator, or nowhere known.
+                part = part[:-1].rstrip(BLANKS) if part.endswith(",") else ""
+        out.append(Plain(text, start, start + len(part)) if part else None)
+    return out
 
 
 def column_def(
-    node: Node, stmt: Stmt, table: ir.TableRef, limit: int | None = None
+    node: Node,
+    stmt: Stmt,
+    table: ir.TableRef,
+    limit: int | None = None,
+    stretch: Plain | None = None,
 ) -> ir.ColumnDef:
     """A column definition; ``limit``: where the next element starts, if known (a context
-    file scans only up to it, see ``Stmt.tokens_in``)."""
+    file scans only up to it, see ``Stmt.tokens_in``); ``stretch``: the column's text when it
+    holds no comment (its parts are then found without the scanner, see ``plain``)."""
     piece = stmt.piece
     context = piece.context
     # Column names and types repeat across tables: one string each, shared by the catalog.
     name = sys.intern(node.get("colname", ""))
-    start = stmt.loc(node)
     # Only a target file's columns are pointed at; a context file's do without their end.
-    end = stmt.end if context else element_end(stmt, start)
+    if stretch is not None:
+        start, end = stretch.start, stretch.end
+    else:
+        start = stmt.loc(node)
+        end = stmt.end if context else element_end(stmt, start)
     type_node = node.get("typeName")
     names = strings(type_node.get("names")) if type_node else ()
     serial = bool(names) and names[-1] in SERIAL_TYPES
@@ -165,47 +195,46 @@ def column_def(
     filled_by = "serial" if serial else None
     default_calls: tuple[str, ...] = ()
     constraints: list[ir.ConstraintDef] = []
-    raw = node.get("constraints")
-    if raw:
-        nodes = [c["Constraint"] for c in raw]
-        starts = [stmt.loc(c) for c in nodes]
-        # Each inline constraint runs up to the next clause of the column.
-        bounds = [s for c, s in zip(nodes, starts, strict=True) if c.get("location", -1) >= 0]
-        if "collClause" in node:
-            bounds.append(stmt.loc(node["collClause"]))
-        bounds.sort()
-        for constraint, c_start in zip(nodes, starts, strict=True):
-            contype = constraint.get("contype", "")
-            if contype == "CONSTR_NOTNULL":
+    nodes = [c["Constraint"] for c in node.get("constraints", ())]
+    bounds: list[int] | None = None
+    for constraint_node in nodes:
+        contype = constraint_node.get("contype", "")
+        if contype == "CONSTR_NOTNULL":
+            not_null = True
+            continue
+        if contype == "CONSTR_NULL":
+            not_null = False
+            continue
+        # Each inline constraint runs up to the next clause of the column (made when
+        # needed: most columns have no constraint but NOT NULL).
+        bounds = _bounds(node, nodes, stmt) if bounds is None else bounds
+        c_start = stmt.loc(constraint_node)
+        if contype == "CONSTR_DEFAULT":
+            has_default = True
+            # The catalog keeps the default's text: found exactly in context files too.
+            bound = next((b for b in bounds if b > c_start), None)
+            column_end = None if context else end
+            limit = stmt.end if limit is None else limit
+            default_sql = _default_sql(stmt, c_start, bound, column_end, limit, stretch)
+            default_calls = _calls(constraint_node.get("raw_expr"))
+        elif contype == "CONSTR_IDENTITY":
+            has_default = not_null = True
+            filled_by = "identity"
+        elif contype == "CONSTR_GENERATED":
+            has_default = True
+            # The parser (PostgreSQL 18's) reads a GENERATED column without STORED as
+            # VIRTUAL; earlier versions refuse it.
+            filled_by = "stored" if constraint_node.get("generated_kind") == "s" else "virtual"
+            generated_from = column_references(
+                (constraint_node.get("raw_expr"),), table.schema, table.name
+            )
+        elif contype in KINDS:
+            if contype == "CONSTR_PRIMARY":
                 not_null = True
-            elif contype == "CONSTR_NULL":
-                not_null = False
-            elif contype == "CONSTR_DEFAULT":
-                has_default = True
-                # The catalog keeps the default's text: found exactly in context files too.
-                bound = next((b for b in bounds if b > c_start), None)
-                column_end = None if context else end
-                limit = stmt.end if limit is None else limit
-                default_sql = _default_sql(stmt, c_start, bound, column_end, limit)
-                default_calls = _calls(constraint.get("raw_expr"))
-            elif contype == "CONSTR_IDENTITY":
-                has_default = not_null = True
-                filled_by = "identity"
-            elif contype == "CONSTR_GENERATED":
-                has_default = True
-                # The parser (PostgreSQL 18's) reads a GENERATED column without STORED as
-                # VIRTUAL; earlier versions refuse it.
-                filled_by = "stored" if constraint.get("generated_kind") == "s" else "virtual"
-                generated_from = column_references(
-                    (constraint.get("raw_expr"),), table.schema, table.name
-                )
-            elif contype in _KINDS:
-                if contype == "CONSTR_PRIMARY":
-                    not_null = True
-                c_end = end if context else _clause_end(stmt, c_start, bounds, end)
-                converted = _constraint(constraint, stmt, table, c_start, c_end, (name,))
-                if converted is not None:
-                    constraints.append(converted)
+            c_end = end if context else _clause_end(stmt, c_start, bounds, end, stretch)
+            converted = constraint(constraint_node, stmt, table, c_start, c_end, (name,), stretch)
+            if converted is not None:
+                constraints.append(converted)
     span = piece.span(start, end)
     return ir.ColumnDef(
         name=name,
@@ -223,8 +252,36 @@ def column_def(
     )
 
 
-def _calls(expression: object) -> tuple[str, ...]:
-    """The functions ``expression`` calls, by unqualified lower-case name, first call first."""
+def _bounds(column: Node, constraints: list[Node], stmt: Stmt) -> list[int]:
+    """Where the clauses of a column start: its located constraints and its COLLATE."""
+    bounds = [stmt.loc(c) for c in constraints if c.get("location", -1) >= 0]
+    if "collClause" in column:
+        bounds.append(stmt.loc(column["collClause"]))
+    bounds.sort()
+    return bounds
+
+
+# The keys of a call without arguments (``now()``).
+_BARE_CALL = frozenset({"funcname", "funcformat", "location"})
+
+
+def _calls(expression: Node | None) -> tuple[str, ...]:
+    """The functions ``expression`` calls, by unqualified lower-case name, first call first.
+
+    Most defaults are a literal, a cast literal or a call without arguments: read directly.
+    """
+    if not expression:
+        return ()
+    if len(expression) == 1:
+        kind, inner = next(iter(expression.items()))
+        cast = inner if kind == "TypeCast" else {}
+        if kind == "A_Const" or (
+            "A_Const" in cast.get("arg", {}) and not cast.get("typeName", {}).get("typmods")
+        ):
+            return ()
+        if kind == "FuncCall" and inner.keys() <= _BARE_CALL:
+            names = strings(inner.get("funcname"))
+            return (names[-1].lower(),) if names else ()
     found: list[str] = []
     for key, call in walk(expression):
         if key == "FuncCall":
@@ -234,108 +291,33 @@ def _calls(expression: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def constraint_def(node: Node, stmt: Stmt, table: ir.TableRef) -> ir.ConstraintDef | None:
-    """A table constraint of ``table`` (CREATE TABLE element or ALTER TABLE ... ADD)."""
-    start = stmt.loc(node)
-    end = stmt.end if stmt.context else element_end(stmt, start)
-    contype = node.get("contype", "")
-    if contype == "CONSTR_FOREIGN":
-        columns = strings(node.get("fk_attrs"))
-    elif contype == "CONSTR_EXCLUSION":
-        columns = tuple(
-            pair["List"]["items"][0].get("IndexElem", {}).get("name") or ""
-            for pair in node.get("exclusions", ())
-        )
-    else:
-        columns = strings(node.get("keys"))
-    return _constraint(node, stmt, table, start, end, columns)
-
-
-def _constraint(
-    node: Node, stmt: Stmt, table: ir.TableRef, start: int, end: int, columns: tuple[str, ...]
-) -> ir.ConstraintDef | None:
-    kind = _KINDS.get(node.get("contype", ""))
-    if kind is None:
-        return None
-    references = _foreign_key_ref(node, stmt) if kind == "foreign_key" else None
-    return ir.ConstraintDef(
-        kind=kind,
-        name=node.get("conname"),
-        columns=columns,
-        span=stmt.piece.span(start, end),
-        references=references,
-        using_index=node.get("indexname"),
-        not_valid=bool(node.get("skip_validation")),
-        # A CHECK's columns are those its expression reads (PostgreSQL's conkey): they name
-        # it and decide which DROP COLUMN takes it along.
-        reads=column_references((node.get("raw_expr"),), table.schema, table.name)
-        if kind == "check"
-        else (),
-        not_null_columns=_proved_not_null(node.get("raw_expr")) if kind == "check" else (),
-    )
-
-
-def _proved_not_null(expression: Node | None) -> tuple[str, ...]:
-    """The columns a CHECK expression proves non-null: its top-level ``AND`` conjuncts of the
-    form ``column IS NOT NULL`` (what PostgreSQL's implication test sees without effort)."""
-    if not expression:
-        return ()
-    boolean = expression.get("BoolExpr")
-    if boolean is not None and boolean.get("boolop") == "AND_EXPR":
-        return tuple(
-            name for argument in boolean.get("args", ()) for name in _proved_not_null(argument)
-        )
-    test = expression.get("NullTest")
-    if test is None or test.get("nulltesttype") != "IS_NOT_NULL":
-        return ()
-    fields = test.get("arg", {}).get("ColumnRef", {}).get("fields", ())
-    if len(fields) != 1 or "String" not in fields[0]:
-        return ()
-    return (fields[0]["String"]["sval"],)
-
-
-def _foreign_key_ref(node: Node, stmt: Stmt) -> ir.ForeignKeyRef:
-    pktable = node.get("pktable", {})
-    return ir.ForeignKeyRef(
-        table=table_ref(stmt, pktable),
-        columns=strings(node.get("pk_attrs")),
-        on_delete=_ACTIONS.get(node.get("fk_del_action", "a")),
-        on_update=_ACTIONS.get(node.get("fk_upd_action", "a")),
-        # The replay never reads this span: a context file's is the statement's.
-        span=stmt.span if stmt.context else _references_span(pktable, stmt),
-    )
-
-
-def _references_span(pktable: Node, stmt: Stmt) -> Span:
-    """``REFERENCES name (columns)``."""
-    tokens = stmt.tokens
-    name_start = stmt.loc(pktable)
-    keyword = tokens.at(name_start) - 1
-    start = (
-        tokens.starts[keyword]
-        if keyword >= 0 and tokens.names[keyword] == "REFERENCES"
-        else name_start
-    )
-    end = name_end(stmt.piece.text, name_start)
-    after = tokens.at(end)
-    if after < len(tokens) and tokens.names[after] == "ASCII_40":
-        end = tokens.ends[tokens.matching(after)]
-    return stmt.piece.span(start, end)
-
-
-def _clause_end(stmt: Stmt, start: int, bounds: list[int], default: int) -> int:
+def _clause_end(
+    stmt: Stmt, start: int, bounds: list[int], default: int, stretch: Plain | None
+) -> int:
     for bound in bounds:
         if bound > start:
+            if stretch is not None:
+                return stretch.end_before(bound)
             return stmt.tokens.last_end_before(bound, default)
     return default
 
 
 def _default_sql(
-    stmt: Stmt, start: int, bound: int | None, column_end: int | None, limit: int
+    stmt: Stmt,
+    start: int,
+    bound: int | None,
+    column_end: int | None,
+    limit: int,
+    stretch: Plain | None,
 ) -> str:
     """The expression of the ``DEFAULT expr`` at ``start``: from the token after the keyword
     to the next clause of the column (``bound``) or the column's end (``column_end``, found
-    here when ``None``)."""
+    here when ``None``). ``stretch``: the column's text when it holds no comment."""
+    keyword_end = ident_end(stmt.piece.text, start) if stretch is not None else start
+    if stretch is not None and column_end is not None and keyword_end > start:
+        end = column_end if bound is None else stretch.end_before(bound)
+        first = stretch.start_after(keyword_end)
+        return stretch.text[first:end] if first < end else ""
     # A context file scans from the keyword to where the default surely ends.
     tokens = stmt.tokens_in(start, limit if bound is None else bound) if stmt.context else None
     tokens = stmt.tokens if tokens is None else tokens

@@ -26,9 +26,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _NON_ASCII_TAG = re.compile(r"\$[A-Za-z0-9_]*[^\x00-\x7f]")
 # Non-ASCII is spelled [^\x00-\x7f], not as the range \x80-\U0010ffff inside a class: such a
 # class takes ~10 ms to compile, paid by every run at import.
-_IDENT = r'(?:(?:[Uu]&)?"(?:[^"]|"")*"|(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_$]|[^\x00-\x7f])*)'
-_IDENT_RE = re.compile(_IDENT)
-_QUALIFIED_RE = re.compile(rf"{_IDENT}(?:\s*\.\s*{_IDENT})*")
+IDENT = r'(?:(?:[Uu]&)?"(?:[^"]|"")*"|(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_$]|[^\x00-\x7f])*)'
+_IDENT_RE = re.compile(IDENT)
+_QUALIFIED_RE = re.compile(rf"{IDENT}(?:\s*\.\s*{IDENT})*")
 
 OPEN = frozenset({"ASCII_40", "ASCII_91"})
 CLOSE = frozenset({"ASCII_41", "ASCII_93"})
