@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import json
+
 from schemalint import ir
-from tests.frontends.pg_helpers import between, parse, ref, span, text_of
+from schemalint.frontends.postgres.pglast_parser import parse_sql_json
+from schemalint.frontends.postgres.policy_facts import clause_facts
+from schemalint.frontends.postgres.text import Piece, Stmt
+from schemalint.source import Span
+from tests.frontends.pg_helpers import PATH, between, parse, ref, span, text_of
 
 
 def test_create_index_variants() -> None:
@@ -378,3 +384,55 @@ def test_names_a_sub_select_or_cte_may_own_are_not_searched_further_out() -> Non
         ("m", ((None, "b"),)),
         ("n", ((None, "a"), (None, "b"))),
     ]
+
+
+def test_a_clause_written_again_has_its_facts_at_its_own_place() -> None:
+    # The facts of a clause text seen before are reused: each copy's spans must still be its
+    # own, also inside a quoted DO body, whose doubled quotes shift the file's offsets.
+    clause = "org_id = current_setting('app.org') AND (auth.jwt() ->> 'user_metadata') IS NULL"
+    escaped = clause.replace("'", "''")
+    sql = (
+        f"CREATE POLICY a ON t USING ({clause});\n"
+        f"CREATE POLICY b ON t FOR SELECT USING (\n  {clause}\n);\n"
+        f"DO 'BEGIN CREATE POLICY c ON t USING ({escaped}); END';\n"
+    )
+
+    def facts(after: str, quote: str = "'") -> ir.ClauseFacts:
+        def at(text: str) -> Span:
+            return span(sql, text.replace("'", quote), after=after)
+
+        setting = "current_setting('app.org')"
+        return ir.ClauseFacts(
+            at(clause),
+            per_row_calls=(
+                ir.Mention(setting, at(setting)),
+                ir.Mention("auth.jwt()", at("auth.jwt()")),
+            ),
+            identity_columns=(ir.Mention("org_id", at("org_id")),),
+            user_metadata=(ir.Mention("'user_metadata'", at("'user_metadata'")),),
+            compared=(("", "org_id", "current_setting"),),
+        )
+
+    statements = parse(sql)
+    assert [statement.using.facts for statement in statements[:2]] == [  # type: ignore[attr-defined]
+        facts("POLICY a"),
+        facts("POLICY b"),
+    ]
+    (body,) = statements[2].body  # type: ignore[attr-defined]
+    assert body.using.facts == facts("POLICY c", "''")
+
+
+def test_facts_located_outside_their_clause_are_not_reused() -> None:
+    # Facts are reused by clause text only when every position lies inside the clause: a
+    # node without a location is placed at the statement's start, outside.
+    sql = "CREATE POLICY p ON t USING (current_setting('outside.clause'));"
+    stmt = Stmt(Piece(PATH, sql), 0, len(sql) - 1)
+    start = sql.index("current_setting")
+    end = sql.index(";") - 1
+    (statement,) = json.loads(parse_sql_json(sql))["stmts"]
+    qual = statement["stmt"]["CreatePolicyStmt"]["qual"]
+    unlocated = {"FuncCall": {k: v for k, v in qual["FuncCall"].items() if k != "location"}}
+    lost = clause_facts(unlocated, stmt, stmt.tokens, start, end)
+    assert lost.per_row_calls == (ir.Mention(sql[: end + 1], Span(PATH, 0, end + 1)),)
+    found = clause_facts(qual, stmt, stmt.tokens, start, end)
+    assert found.per_row_calls == (ir.Mention(sql[start:end], Span(PATH, start, end)),)

@@ -164,3 +164,23 @@ def test_an_old_unwrapped_policy_is_not_reported_on_an_unrelated_new_migration(
     old = "CREATE POLICY own ON projects USING (owner_id = auth.uid());\n"
     new = "CREATE INDEX projects_owner_id_idx ON projects (owner_id);\n"
     assert _lint(tmp_path, old, new, targets=["m/0002.sql"]) == []
+
+
+def test_in_a_body_located_at_its_statement_the_first_call_written_is_named(
+    tmp_path: Path,
+) -> None:
+    # An E'' body cannot be mapped back into the file: every span in it is the DO
+    # statement's, and the calls are ordered as written.
+    sql = (
+        "DO E'BEGIN CREATE POLICY own ON projects\n"
+        "  USING (auth.jwt() ->> ''sub'' = auth.uid()::text); END';\n"
+    )
+    assert _lint(tmp_path, sql) == [
+        (
+            "SL601",
+            "m/0001.sql",
+            8,
+            1,
+            "Policy `own` on `projects` calls `auth.jwt()` for every row (1 more such call)",
+        )
+    ]

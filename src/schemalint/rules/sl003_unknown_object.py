@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemalint.catalog.events import ReplayEvent, UnknownTable
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import listed
 from schemalint.rules.base import ChangeContext, ReplayRule, RuleOptions
 
@@ -34,15 +34,18 @@ class UnknownObject(ReplayRule[UnknownObjectOptions]):
             return  # platform and extension schemas are made outside the migrations
         if listed(ctx.options.allow, schema, ref.name):
             return
+        shown = ref.display()
         ctx.report(
             event.span,
-            f"`{event.action}` on table `{ref.display()}`, which no earlier migration creates",
-            help=(
-                f'PostgreSQL stops the migration here (relation "{ref.display()}" does not '
-                "exist). Usually the migration that creates the table sorts after this one "
-                "(check the file names), is a file the migration tool does not apply, or "
-                "the name is misspelled. If the table is made outside the migrations (by "
-                "the platform, an extension or another tool), list it under this rule's "
-                "`allow` option."
-            ),
+            f"`{event.action}` on table `{shown}`, which no earlier migration creates",
+            help=Help(_HELP, (shown,)),
         )
+
+
+# ``{0}``: the table as written.
+_HELP = (
+    'PostgreSQL stops the migration here (relation "{0}" does not exist). Usually the migration '
+    "that creates the table sorts after this one (check the file names), is a file the migration "
+    "tool does not apply, or the name is misspelled. If the table is made outside the migrations "
+    "(by the platform, an extension or another tool), list it under this rule's `allow` option."
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import (
     backticked,
     find_column,
@@ -147,14 +147,7 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
         # The same for every table (a catalog may hold tens of thousands without the column).
         props = (*map(provenance.column, columns), *map(provenance.referenced_by, columns))
         listed_columns = backticked(columns)
-        advice = (
-            "Every tenant-scoped row must say which tenant owns it, so that queries and "
-            "row level security policies can keep tenants apart. Add the tenant column "
-            f"(e.g. `{columns[0]}` with a foreign key to its table); if the table is "
-            "global by design, list it under this rule's `exempt` option. If your "
-            "tenant column has another name, set `tenant-columns` in the config "
-            "(or this rule's `columns` option)."
-        )
+        advice = _HELP.format(columns[0])
         for table in ctx.tables():
             if (
                 table.key in scoped
@@ -177,28 +170,42 @@ class MissingTenantColumn(SchemaRule[MissingTenantColumnOptions]):
                 provenance.made_at(change, table.name_span),
                 f"{table_subject(table, ctx.text(table.span.path))} has no tenant column "
                 f"({listed_columns})",
-                help=advice + self._chain_help(tables, table, columns, strict, loose),
+                help=self._help(advice, tables, table, columns, strict, loose),
                 defined=table.name_span,
             )
 
-    def _chain_help(
+    def _help(
         self,
+        advice: str,
         tables: dict[TableKey, Table],
         table: Table,
         columns: tuple[str, ...],
         strict: dict[TableKey, _Link],
         loose: dict[TableKey, _Link],
-    ) -> str:
+    ) -> str | Help:
+        """``advice`` (``_HELP`` for the run's tenant columns), or the same with the chain of
+        foreign keys that links ``table`` to a tenant."""
         if table.key in strict:
-            chain = _chain(tables, strict, table.key, columns)
-            return (
-                f" It reaches a tenant through {chain}: if that is how it is scoped, set "
-                "`inherit-through-foreign-keys = true`."
-            )
+            return Help(_STRICT, (columns[0], _chain(tables, strict, table.key, columns)))
         if table.key in loose:
-            chain = _chain(tables, loose, table.key, columns)
-            return (
-                f" It is linked to a tenant ({chain}), but through a nullable "
-                "foreign key: a row without it has no tenant, so it does not inherit one."
-            )
-        return ""
+            return Help(_LOOSE, (columns[0], _chain(tables, loose, table.key, columns)))
+        return advice
+
+
+# ``{0}``: the first tenant column.
+_HELP = (
+    "Every tenant-scoped row must say which tenant owns it, so that queries and row level "
+    "security policies can keep tenants apart. Add the tenant column (e.g. `{0}` with a foreign "
+    "key to its table); if the table is global by design, list it under this rule's `exempt` "
+    "option. If your tenant column has another name, set `tenant-columns` in the config (or "
+    "this rule's `columns` option)."
+)
+# ``{1}``: the chain of foreign keys from the table to a tenant (``_chain``).
+_STRICT = (
+    _HELP + " It reaches a tenant through {1}: if that is how it is scoped, set "
+    "`inherit-through-foreign-keys = true`."
+)
+_LOOSE = (
+    _HELP + " It is linked to a tenant ({1}), but through a nullable foreign key: a row without "
+    "it has no tenant, so it does not inherit one."
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import sql_table_name, table_label
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.source import Span
@@ -36,10 +36,13 @@ class PolicyWithoutRls(SchemaRule[RuleOptions]):
                     finding_span(table),
                     f"Policy `{first.name}` on `{label}` has no effect: row level security "
                     "is not enabled",
-                    help=(
-                        "PostgreSQL ignores policies until row level security is enabled, so "
-                        f"every row of `{label}` is open to every role that has privileges. "
-                        f"Add `ALTER TABLE {sql_table_name(table)} ENABLE ROW LEVEL SECURITY;`."
-                    ),
+                    help=Help(_HELP, (label, sql_table_name(table))),
                     defined=first.span,
                 )
+
+
+# ``{0}``: the table's label; ``{1}``: the table as SQL.
+_HELP = (
+    "PostgreSQL ignores policies until row level security is enabled, so every row of `{0}` is "
+    "open to every role that has privileges. Add `ALTER TABLE {1} ENABLE ROW LEVEL SECURITY;`."
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Constraint, Index, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import backticked, code, fold, listed, quote_identifier, table_label
 from schemalint.rules._tenancy import (
     describe_key,
@@ -65,13 +65,12 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
         names = tenant_columns(table, ctx.settings.tenant_columns)
         shown = backticked(columns, "and") if columns else "an expression"
         if table.origin == "prisma":
-            fields = prisma_fields(table, (tenant, *columns))
-            how = f"Make it `@@unique([{fields}])`."
+            advice = Help(_PRISMA_HELP, (prisma_fields(table, (tenant, *columns)),))
         else:
             quoted = ", ".join(
                 quote_identifier(c, ctx.settings.dialect) for c in (tenant, *columns)
             )
-            how = f"Make the key {code(f'({quoted})')}."
+            advice = Help(_SQL_HELP, (code(f"({quoted})"),))
         # Made true where the table became tenant-scoped, or where a foreign key that fixed
         # the key's tenant went away; never before the key itself was made.
         change = table.latest(
@@ -82,11 +81,18 @@ class UniqueWithoutTenantColumn(SchemaRule[UniqueWithoutTenantColumnOptions]):
             provenance.made_at(change, key.span, key.order),
             f"{describe_key(key)} on `{table_label(table)}` ({shown}) does not include the "
             f"tenant column {backticked((c.name for c in names), 'or')}",
-            help=(
-                "The key is unique across all tenants: a value one tenant uses (a slug, a "
-                "name, an email) cannot be used by any other, and the error tells the second "
-                f"tenant that the first one has it. {how} If the value is global by design "
-                "(an external id), suppress the finding with a reason."
-            ),
+            help=advice,
             defined=key.span,
         )
+
+
+_WHY = (
+    "The key is unique across all tenants: a value one tenant uses (a slug, a name, an email) "
+    "cannot be used by any other, and the error tells the second tenant that the first one has "
+    "it. "
+)
+_UNLESS = " If the value is global by design (an external id), suppress the finding with a reason."
+# ``{0}``: the Prisma fields of the key with the tenant's first.
+_PRISMA_HELP = _WHY + "Make it `@@unique([{0}])`." + _UNLESS
+# ``{0}``: the key's columns with the tenant's first, as SQL in backticks.
+_SQL_HELP = _WHY + "Make the key {0}." + _UNLESS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Policy, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.ir.security import ClauseFacts
 from schemalint.rules._naming import backticked, fold, listed, table_label
 from schemalint.rules._tenancy import function_matches, tenant_columns
@@ -102,15 +102,18 @@ class PolicyNotTenantScoped(SchemaRule[PolicyNotTenantScopedOptions]):
             f"Policy `{policy.name}` on `{table_label(table)}` is not scoped by tenant: its "
             f"{clause} {verb} no tenant column ({backticked(tenants)}) and no membership "
             "function",
-            help=(
-                "Permissive policies add up: this one lets a user reach the rows of every "
-                "tenant it matches, whatever the other policies say. Compare the tenant column "
-                f"with the caller's tenants, e.g. `{tenant} IN (SELECT {tenant} FROM "
-                "<memberships> WHERE user_id = auth.uid())`, or call a function that returns "
-                "them and list it under this rule's `membership-functions` option."
-            ),
+            help=Help(_HELP, (tenant,)),
             defined=policy.span,
         )
+
+
+# ``{0}``: the first tenant column.
+_HELP = (
+    "Permissive policies add up: this one lets a user reach the rows of every tenant it matches, "
+    "whatever the other policies say. Compare the tenant column with the caller's tenants, e.g. "
+    "`{0} IN (SELECT {0} FROM <memberships> WHERE user_id = auth.uid())`, or call a function "
+    "that returns them and list it under this rule's `membership-functions` option."
+)
 
 
 def _where_set(policy: Policy, clause: Span) -> Span:

@@ -6,7 +6,7 @@ from types import MappingProxyType
 
 from schemalint import ir
 from schemalint.catalog.model import Catalog, Table
-from schemalint.findings import Edit, Fix, Severity
+from schemalint.findings import Edit, Fix, Help, Severity
 from schemalint.rules._naming import code, quote_identifier, sql_table_name, table_label
 from schemalint.rules._safety import proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
@@ -64,18 +64,23 @@ _ADD_COLUMN_HELP = MappingProxyType(
         ),
     }
 )
+# ``{0}``: the backfill ``UPDATE`` as inline code.
+_BACKFILL = " Backfill it first in the same migration: {0}."
 _SET_NOT_NULL_HELP = MappingProxyType(
     {
         POSTGRES: (
             "Existing rows may hold NULL in this column, and then the migration fails. (The "
             "full-table scan that looks for them under an exclusive lock is SL503's concern.)"
+            + _BACKFILL
         ),
         MYSQL: (
             "Existing rows may hold NULL in this column: in strict mode (the default) the "
             "migration then fails; without it MySQL silently replaces NULL with the type's "
-            "implicit default (0, '', a zero date)."
+            "implicit default (0, '', a zero date)." + _BACKFILL
         ),
-        SQLITE: "Existing rows may hold NULL in this column, and then the migration fails.",
+        SQLITE: (
+            "Existing rows may hold NULL in this column, and then the migration fails." + _BACKFILL
+        ),
     }
 )
 
@@ -132,18 +137,14 @@ class NotNullWithoutBackfill(ChangeRule[RuleOptions]):
         label = table_label(table)
         dialect = ctx.settings.dialect
         name = quote_identifier(statement.column, dialect)
-        backfill = (
-            "Backfill it first in the same migration: "
-            + code(
-                f"UPDATE {sql_table_name(table, dialect)} SET {name} = ... WHERE {name} IS NULL;"
-            )
-            + "."
+        backfill = code(
+            f"UPDATE {sql_table_name(table, dialect)} SET {name} = ... WHERE {name} IS NULL;"
         )
         ctx.report(
             statement.column_span,
             f"Column `{label}.{statement.column}` is set NOT NULL without a backfill "
             "earlier in this migration",
-            help=f"{_SET_NOT_NULL_HELP[behaviour_of(dialect)]} {backfill}",
+            help=Help(_SET_NOT_NULL_HELP[behaviour_of(dialect)], (backfill,)),
             fix=_default_backfill(statement, sql_table_name(table, dialect), name)
             if column.has_default
             else None,

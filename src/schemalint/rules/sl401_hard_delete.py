@@ -6,7 +6,7 @@ import re
 
 from schemalint import ir
 from schemalint.catalog.model import Table
-from schemalint.findings import Edit, Fix, Severity
+from schemalint.findings import Edit, Fix, Help, Severity
 from schemalint.rules._naming import backticked, code, find_column, listed, quote_identifier
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
 from schemalint.tools.dialects import behaviour_of
@@ -108,20 +108,26 @@ class HardDelete(ChangeRule[HardDeleteOptions]):
 
     def _advice(
         self, ctx: ChangeContext[HardDeleteOptions], delete: ir.Delete | None, column: str | None
-    ) -> str:
-        why = (
-            "Rows are soft-deleted so that they can be restored, audited and still satisfy "
-            "foreign keys; a hard delete loses them for good. "
-        )
-        allow = (
-            "If the table holds disposable data (cache, sessions), list it under this rule's "
-            "`allow` option."
-        )
+    ) -> Help:
         if delete is not None and column is not None:
             condition = delete.where_sql if delete.has_where and delete.where_sql else "..."
             # One line in the help; the fix keeps the condition as written.
             condition = _LINE_BREAKS.sub(" ", condition)
             update = _soft_delete(delete.table, column, condition, ctx.settings.dialect)
-            return f"{why}Use {code(update)} instead. {allow}"
+            return Help(_UPDATE_HELP, (code(update),))
         wanted = ctx.options.soft_delete_column or ctx.settings.soft_delete_column
-        return f"{why}Give the table a `{wanted}` column and set it instead. {allow}"
+        return Help(_COLUMN_HELP, (wanted,))
+
+
+_WHY = (
+    "Rows are soft-deleted so that they can be restored, audited and still satisfy foreign keys; "
+    "a hard delete loses them for good. "
+)
+_ALLOW = (
+    " If the table holds disposable data (cache, sessions), list it under this rule's `allow` "
+    "option."
+)
+# ``{0}``: the soft-deleting ``UPDATE`` as inline code.
+_UPDATE_HELP = _WHY + "Use {0} instead." + _ALLOW
+# ``{0}``: the soft-delete column.
+_COLUMN_HELP = _WHY + "Give the table a `{0}` column and set it instead." + _ALLOW

@@ -45,6 +45,8 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
 
     def check(self, ctx: SchemaContext[MissingSoftDeleteColumnOptions]) -> None:
         wanted = ctx.options.column or ctx.settings.soft_delete_column
+        # The same for every table of an origin: by whether it is a Prisma model.
+        advice = (_HELP + _how_to_add(wanted, "sql"), _HELP + _how_to_add(wanted, "prisma"))
         for table in ctx.tables():
             tenant = find_column(table, ctx.settings.tenant_columns)
             if (
@@ -57,10 +59,12 @@ class MissingSoftDeleteColumn(SchemaRule[MissingSoftDeleteColumnOptions]):
                 finding_span(table, wanted, tenant),
                 f"Tenant-scoped {table_subject(table, ctx.text(table.span.path), 'table')} has no "
                 f"`{wanted}` column",
-                help=(
-                    "Tenant data is soft-deleted: rows get a deletion timestamp instead of "
-                    "disappearing, so they can be restored and audited. "
-                    + _how_to_add(wanted, table.origin)
-                ),
+                help=advice[table.origin == "prisma"],
                 defined=table.name_span,
             )
+
+
+_HELP = (
+    "Tenant data is soft-deleted: rows get a deletion timestamp instead of disappearing, so they "
+    "can be restored and audited. "
+)

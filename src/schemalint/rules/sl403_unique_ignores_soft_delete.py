@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Catalog, Constraint, Index, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import (
     backticked,
     find_column,
@@ -135,9 +135,14 @@ class UniqueIgnoresSoftDelete(SchemaRule[UniqueIgnoresSoftDeleteOptions]):
             provenance.made_at(change, key.span, key.order),
             f"{describe_key(key)} on `{table_label(table)}` ({backticked(columns, 'and')}) "
             "also counts soft-deleted rows",
-            help=(
-                f"A row with `{deleted}` set still holds its value: creating it again (a slug, "
-                "a name, a membership) fails although the old row is gone for the user. " + how
-            ),
+            help=Help(_HELP, (deleted, how)),
             defined=key.span,
         )
+
+
+# ``{0}``: the soft-delete column; ``{1}``: how to change the key (and keep the foreign keys'
+# index).
+_HELP = (
+    "A row with `{0}` set still holds its value: creating it again (a slug, a name, a "
+    "membership) fails although the old row is gone for the user. {1}"
+)

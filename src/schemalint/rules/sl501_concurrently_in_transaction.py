@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._enum_use import enum_columns, uses_enum_value
 from schemalint.rules._safety import how_to_run_alone, why_in_transaction
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
@@ -61,10 +61,7 @@ class ConcurrentlyInTransaction(ChangeRule[RuleOptions]):
             statement.span,
             f"`{command}` cannot run inside a transaction block, and here "
             f"{why_in_transaction(ctx)}",
-            help=(
-                'PostgreSQL stops the migration with error 25001 ("cannot run inside a '
-                f'transaction block"). {how_to_run_alone(ctx.model, command + " ...")}'
-            ),
+            help=Help(_HELP, (how_to_run_alone(ctx.model, command + " ..."),)),
         )
 
     def _check_enum_value(
@@ -94,3 +91,9 @@ class ConcurrentlyInTransaction(ChangeRule[RuleOptions]):
                     ),
                 )
                 return
+
+
+# ``{0}``: how to have the runner run the statement alone (``how_to_run_alone``).
+_HELP = (
+    'PostgreSQL stops the migration with error 25001 ("cannot run inside a transaction block"). {0}'
+)

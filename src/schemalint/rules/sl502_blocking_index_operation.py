@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemalint import ir
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import how_to_run_alone, table_of_index
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
@@ -80,4 +80,9 @@ class BlockingIndexOperation(ChangeRule[RuleOptions]):
         why: str,
         instead: str,
     ) -> None:
-        ctx.report(statement.span, message, help=f"{why} {how_to_run_alone(ctx.model, instead)}")
+        how = how_to_run_alone(ctx.model, instead)
+        ctx.report(statement.span, message, help=Help(_HELP, (why, how)))
+
+
+# ``{0}``: what the statement locks; ``{1}``: how to have the runner run ``instead`` alone.
+_HELP = "{0} {1}"

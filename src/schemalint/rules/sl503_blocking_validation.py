@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from schemalint import ir
 from schemalint.catalog.model import Column, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
 from schemalint.rules._safety import existing_table, not_null_constraint, proved_not_null
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
@@ -55,24 +55,11 @@ class BlockingValidation(ChangeRule[RuleOptions]):
                 f"`ADD FOREIGN KEY` checks every row of `{label}` while it blocks writes to "
                 f"`{label}` and `{other}`"
             )
-            lock = (
-                f"It takes a SHARE ROW EXCLUSIVE lock on both tables (so `{other}` too) and "
-                "holds it while it looks up every existing row's key"
-            )
+            advice: str | Help = Help(_FOREIGN_KEY_HELP, (other,))
         else:
             message = f"`ADD CHECK` checks every row of `{label}` while it blocks reads and writes"
-            lock = (
-                "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it checks "
-                "every existing row"
-            )
-        ctx.report(
-            constraint.span,
-            message,
-            help=(
-                f"{lock}. Add it with `NOT VALID` (new and changed rows are checked at once), "
-                f"{_LATER}"
-            ),
-        )
+            advice = _CHECK_HELP
+        ctx.report(constraint.span, message, help=advice)
 
     def _check_set_not_null(
         self, statement: ir.SetNotNull, ctx: ChangeContext[RuleOptions]
@@ -91,33 +78,16 @@ class BlockingValidation(ChangeRule[RuleOptions]):
         if (version is None or version >= 12) and proved_not_null(table, statement.column):
             return
         name = quote_identifier(statement.column, "postgres")
-        check = f"{sql_table_name(table, 'postgres')} ADD CONSTRAINT ... CHECK ({name} IS NOT NULL) NOT VALID"
         if version is not None and version < 12:
-            advice = (
-                f"Before PostgreSQL 12 `SET NOT NULL` always scans: on PostgreSQL {version} "
-                f"the only way around it is a `CHECK ({name} IS NOT NULL)` constraint instead "
-                "of NOT NULL, added `NOT VALID` and validated later."
-            )
+            advice = Help(_BEFORE_12_HELP, (statement.column, str(version), name))
         else:
-            advice = (
-                f"Backfill, add `ALTER TABLE {check}`, {_LATER} Then `SET NOT NULL` sees the "
-                "validated CHECK and skips the scan."
-            )
-            if version is None or version >= 18:
-                advice += (
-                    " On PostgreSQL 18 and later, `ADD CONSTRAINT ... NOT NULL "
-                    f"{name} NOT VALID` and a later `VALIDATE CONSTRAINT` do the same in two "
-                    "steps."
-                )
+            template = _BACKFILL_HELP if version is not None and version < 18 else _FROM_18_HELP
+            advice = Help(template, (statement.column, sql_table_name(table, "postgres"), name))
         ctx.report(
             statement.column_span,
             f"`SET NOT NULL` checks every row of `{table_label(table)}` while it blocks reads "
             "and writes",
-            help=(
-                "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans "
-                f"every row for NULL in `{statement.column}`. (Whether the migration can fail "
-                f"on NULL rows is SL301's concern; this is about the lock.) {advice}"
-            ),
+            help=advice,
         )
 
     def _report_pending_not_null(
@@ -132,20 +102,55 @@ class BlockingValidation(ChangeRule[RuleOptions]):
         ``CHECK (col IS NOT NULL)`` does not spare that scan)."""
         constraint = not_null_constraint(table, column)
         label = table_label(table)
-        validate = (
-            f"ALTER TABLE {sql_table_name(table, 'postgres')} VALIDATE CONSTRAINT "
-            f"{quote_identifier(constraint, 'postgres')}"
+        names = (
+            statement.column,
+            sql_table_name(table, "postgres"),
+            quote_identifier(constraint, "postgres"),
         )
         ctx.report(
             statement.column_span,
             f"`SET NOT NULL` validates the NOT VALID constraint `{constraint}` by checking "
             f"every row of `{label}` while it blocks reads and writes",
-            help=(
-                "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans "
-                f"every row for NULL in `{statement.column}` (a validated `CHECK (... IS NOT "
-                f"NULL)` does not spare this scan). Instead, run `{validate}` in a migration "
-                "of its own (a transaction of its own): VALIDATE checks the rows under a SHARE "
-                "UPDATE EXCLUSIVE lock, which lets reads and writes go on, and leaves the "
-                "column NOT NULL, so this `SET NOT NULL` is not needed."
-            ),
+            help=Help(_PENDING_HELP, names),
         )
+
+
+_NOT_VALID = ". Add it with `NOT VALID` (new and changed rows are checked at once), " + _LATER
+# ``{0}``: the referenced table.
+_FOREIGN_KEY_HELP = (
+    "It takes a SHARE ROW EXCLUSIVE lock on both tables (so `{0}` too) and holds it while it "
+    "looks up every existing row's key" + _NOT_VALID
+)
+_CHECK_HELP = (
+    "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it checks every existing "
+    "row" + _NOT_VALID
+)
+# ``{0}``: the column as written; ``{1}``: PostgreSQL's version (before 12), or the table as
+# SQL; ``{2}``: the column as SQL.
+_SCAN = (
+    "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans every row for "
+    "NULL in `{0}`. (Whether the migration can fail on NULL rows is SL301's concern; this is "
+    "about the lock.) "
+)
+_BEFORE_12_HELP = _SCAN + (
+    "Before PostgreSQL 12 `SET NOT NULL` always scans: on PostgreSQL {1} the only way around it "
+    "is a `CHECK ({2} IS NOT NULL)` constraint instead of NOT NULL, added `NOT VALID` and "
+    "validated later."
+)
+_BACKFILL_HELP = _SCAN + (
+    "Backfill, add `ALTER TABLE {1} ADD CONSTRAINT ... CHECK ({2} IS NOT NULL) NOT VALID`, "
+    + _LATER
+    + " Then `SET NOT NULL` sees the validated CHECK and skips the scan."
+)
+_FROM_18_HELP = _BACKFILL_HELP + (
+    " On PostgreSQL 18 and later, `ADD CONSTRAINT ... NOT NULL {2} NOT VALID` and a later "
+    "`VALIDATE CONSTRAINT` do the same in two steps."
+)
+# ``{0}``: the column as written; ``{1}``: the table as SQL; ``{2}``: the constraint as SQL.
+_PENDING_HELP = (
+    "It takes an ACCESS EXCLUSIVE lock on the table and holds it while it scans every row for "
+    "NULL in `{0}` (a validated `CHECK (... IS NOT NULL)` does not spare this scan). Instead, "
+    "run `ALTER TABLE {1} VALIDATE CONSTRAINT {2}` in a migration of its own (a transaction of "
+    "its own): VALIDATE checks the rows under a SHARE UPDATE EXCLUSIVE lock, which lets reads "
+    "and writes go on, and leaves the column NOT NULL, so this `SET NOT NULL` is not needed."
+)

@@ -32,26 +32,11 @@ class ValidateInSameTransaction(ChangeRule[RuleOptions]):
         added = constraint.statement_span
         if added is None or not self._same_transaction(ctx, added.path, added.start):
             return
-        if constraint.kind == "foreign_key":
-            lock = (
-                "SHARE ROW EXCLUSIVE lock on both tables, which blocks their writes, is held "
-                "until the transaction commits"
-            )
-        else:
-            lock = (
-                "ACCESS EXCLUSIVE lock, which blocks every read and write of the table, is held "
-                "until the transaction commits"
-            )
         ctx.report(
             statement.name_span,
             f"Constraint `{statement.name}` of `{table_label(table)}` is validated in the "
             "transaction that added it NOT VALID",
-            help=(
-                f"The ADD's {lock}: the validation scan of every row runs under it, so NOT "
-                "VALID gains nothing. Validate in a later migration, which the runner runs in "
-                "a transaction of its own: VALIDATE CONSTRAINT alone takes only a SHARE UPDATE "
-                "EXCLUSIVE lock, which lets reads and writes go on."
-            ),
+            help=_FOREIGN_KEY_HELP if constraint.kind == "foreign_key" else _OTHER_HELP,
         )
 
     def _same_transaction(self, ctx: ChangeContext[RuleOptions], path: str, start: int) -> bool:
@@ -73,3 +58,17 @@ class ValidateInSameTransaction(ChangeRule[RuleOptions]):
             )
         index = ctx.file.first_at(start)
         return index is not None and ctx.segment(index) == segment
+
+
+_HELD = (
+    " is held until the transaction commits: the validation scan of every row runs under it, so "
+    "NOT VALID gains nothing. Validate in a later migration, which the runner runs in a "
+    "transaction of its own: VALIDATE CONSTRAINT alone takes only a SHARE UPDATE EXCLUSIVE lock, "
+    "which lets reads and writes go on."
+)
+_FOREIGN_KEY_HELP = (
+    "The ADD's SHARE ROW EXCLUSIVE lock on both tables, which blocks their writes," + _HELD
+)
+_OTHER_HELP = (
+    "The ADD's ACCESS EXCLUSIVE lock, which blocks every read and write of the table," + _HELD
+)

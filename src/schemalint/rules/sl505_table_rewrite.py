@@ -123,7 +123,7 @@ class TableRewrite(ChangeRule[RuleOptions]):
             ctx.report(
                 ref.span,
                 f"`{command}` rewrites `{table_label(table)}` {_BLOCKS}",
-                help=_HELP + _COMMAND_ADVICE[command],
+                help=_COMMAND_HELP[command],
             )
 
     def _everything(
@@ -134,11 +134,7 @@ class TableRewrite(ChangeRule[RuleOptions]):
             statement.span,
             f"`{command}` without a table rewrites {what}, one after the other, each while it "
             "blocks its reads and writes",
-            help=(
-                "Each table in turn is locked ACCESS EXCLUSIVE and copied with its indexes: "
-                "nothing can read or write it meanwhile, and the disk needs room for the copy. "
-                f"Name the tables that need it. {_COMMAND_ADVICE[command]}"
-            ),
+            help=_EVERYTHING_HELP[command],
         )
 
     def _add_column(self, statement: ir.AddColumn, ctx: ChangeContext[RuleOptions]) -> None:
@@ -160,22 +156,16 @@ class TableRewrite(ChangeRule[RuleOptions]):
             why = "a default (before PostgreSQL 11 every default is written into each row)"
         else:
             return
-        advice = (
-            "Add the column without the default (or as a plain nullable column), set the "
-            "default for new rows with `ALTER COLUMN ... SET DEFAULT`, and backfill old rows "
-            "in batches."
-        )
-        if column.filled_by == "stored":
-            advice = (
-                "Add a plain column, fill it with a trigger for new rows and batched `UPDATE`s "
-                "for old ones."
-            )
-            if version is None or version >= 18:
-                advice += " On PostgreSQL 18 and later a `VIRTUAL` generated column adds no data."
+        if column.filled_by != "stored":
+            advice = _DEFAULT_HELP
+        elif version is not None and version < 18:
+            advice = _STORED_HELP
+        else:
+            advice = _STORED_FROM_18_HELP
         ctx.report(
             column.name_span,
             f"Adding `{column.name}` with {why} rewrites `{table_label(table)}` {_BLOCKS}",
-            help=_HELP + advice,
+            help=advice,
         )
 
     def _alter_type(self, statement: ir.AlterColumnType, ctx: ChangeContext[RuleOptions]) -> None:
@@ -189,28 +179,19 @@ class TableRewrite(ChangeRule[RuleOptions]):
         if verdict == "none":
             return
         change = f"`{column.type_name}` to `{statement.type_name}`"
-        advice = (
-            "Add a column of the new type, keep both in step with a trigger, backfill in "
-            "batches, then switch over and drop the old column in later migrations. Widening "
-            "`varchar`, `varchar` to `text` and raising `numeric` precision at the same scale "
-            "do not rewrite."
-        )
         if verdict == "timezone":
             message = (
                 f"Changing `{table_label(table)}.{statement.column}` from {change} rewrites "
                 f"the table {_BLOCKS}, unless the session TimeZone is UTC"
             )
-            advice = (
-                "PostgreSQL 12 and later skip the rewrite only when the session's TimeZone "
-                "is UTC (the stored values then mean the same instants): run the migration "
-                "with `SET TimeZone = 'UTC'` first, in the same session."
-            )
+            advice = _TIMEZONE_HELP
         else:
             message = (
                 f"Changing `{table_label(table)}.{statement.column}` from {change} rewrites "
                 f"the table {_BLOCKS}"
             )
-        ctx.report(statement.column_span, message, help=_HELP + advice)
+            advice = _TYPE_HELP
+        ctx.report(statement.column_span, message, help=advice)
 
 
 _COMMAND_ADVICE = {
@@ -227,3 +208,31 @@ _COMMAND_ADVICE = {
     ),
     "CLUSTER": ("Run it in a maintenance window, or reorder the table online with pg_repack."),
 }
+# The helps, built once: nothing in them varies per finding.
+_COMMAND_HELP = {command: _HELP + advice for command, advice in _COMMAND_ADVICE.items()}
+_EVERYTHING_HELP = {
+    command: "Each table in turn is locked ACCESS EXCLUSIVE and copied with its indexes: nothing "
+    "can read or write it meanwhile, and the disk needs room for the copy. Name the tables that "
+    "need it. " + advice
+    for command, advice in _COMMAND_ADVICE.items()
+}
+_DEFAULT_HELP = _HELP + (
+    "Add the column without the default (or as a plain nullable column), set the default for "
+    "new rows with `ALTER COLUMN ... SET DEFAULT`, and backfill old rows in batches."
+)
+_STORED_HELP = _HELP + (
+    "Add a plain column, fill it with a trigger for new rows and batched `UPDATE`s for old ones."
+)
+_STORED_FROM_18_HELP = (
+    _STORED_HELP + " On PostgreSQL 18 and later a `VIRTUAL` generated column adds no data."
+)
+_TYPE_HELP = _HELP + (
+    "Add a column of the new type, keep both in step with a trigger, backfill in batches, then "
+    "switch over and drop the old column in later migrations. Widening `varchar`, `varchar` to "
+    "`text` and raising `numeric` precision at the same scale do not rewrite."
+)
+_TIMEZONE_HELP = _HELP + (
+    "PostgreSQL 12 and later skip the rewrite only when the session's TimeZone is UTC (the "
+    "stored values then mean the same instants): run the migration with `SET TimeZone = 'UTC'` "
+    "first, in the same session."
+)

@@ -4,7 +4,7 @@ ACCESS EXCLUSIVE lock."""
 from __future__ import annotations
 
 from schemalint import ir
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import how_to_run_alone
 from schemalint.rules.base import ChangeContext, ChangeRule, RuleOptions
@@ -38,10 +38,13 @@ class BlockingUniqueConstraint(ChangeRule[RuleOptions]):
             constraint.span,
             f"`ADD {kind}` builds its index while it blocks reads and writes of "
             f"`{table_label(table)}`",
-            help=(
-                "It takes an ACCESS EXCLUSIVE lock on the table for the whole index build. "
-                f"Build the index first without blocking writes, then add the constraint with "
-                f"`ADD CONSTRAINT ... {kind} USING INDEX ...`, which only takes the lock "
-                f"briefly. {build}"
-            ),
+            help=Help(_HELP, (kind, build)),
         )
+
+
+# ``{0}``: UNIQUE or PRIMARY KEY; ``{1}``: how to have the runner build the index alone.
+_HELP = (
+    "It takes an ACCESS EXCLUSIVE lock on the table for the whole index build. Build the index "
+    "first without blocking writes, then add the constraint with `ADD CONSTRAINT ... {0} USING "
+    "INDEX ...`, which only takes the lock briefly. {1}"
+)

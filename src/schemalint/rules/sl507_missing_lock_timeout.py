@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from schemalint import ir
 from schemalint.catalog.model import Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.frozen import frozen
 from schemalint.rules._naming import table_label
 from schemalint.rules._safety import existing_table, table_of_index
@@ -312,27 +312,44 @@ class MissingLockTimeout(ChangeRule[MissingLockTimeoutOptions]):
             )
         return ": the earlier `SET LOCAL lock_timeout` ended with its transaction"
 
-    def _help(self, ctx: ChangeContext[MissingLockTimeoutOptions], lock: _Lock) -> str:
+    def _help(self, ctx: ChangeContext[MissingLockTimeoutOptions], lock: _Lock) -> Help:
+        exclusive = lock.mode == ACCESS_EXCLUSIVE
         label = table_label(lock.table)
-        if lock.mode == ACCESS_EXCLUSIVE:
-            behind, queue = f"read or written `{label}`", "every query of the table"
-        else:
-            behind, queue = f"written to `{label}`", "every write to the table"
-        why = (
-            f"While `{lock.command}` waits for its lock (behind any open transaction that has "
-            f"{behind}: a long query, a session left idle in transaction), {queue} queues "
-            "behind it and the application stalls. With a lock timeout the migration fails "
-            "fast instead (SQLSTATE 55P03) and can be retried. "
-        )
         if ctx.run is not None and not ctx.run.one_session and ctx.model is not None:
-            return why + (
-                f"{ctx.model.runner} may run each statement of this file on another "
-                "connection, where a `SET` made before does not hold: set `lock_timeout` for "
-                "the role that runs migrations (`ALTER ROLE ... SET lock_timeout = '5s'`) and "
-                "this rule's `assume-lock-timeout = true`."
-            )
-        return why + (
-            f"Start the migration with `{_TIMEOUT}` (in this file: a setting made by another "
-            "migration may not hold). If the role or database that runs migrations sets "
-            "`lock_timeout`, set this rule's `assume-lock-timeout = true`."
-        )
+            return Help(_HELP[exclusive, True], (lock.command, label, ctx.model.runner))
+        return Help(_HELP[exclusive, False], (lock.command, label))
+
+
+def _why(behind: str, queue: str) -> str:
+    """The help's first sentences, a template: ``{0}``, the statement's command; ``{1}``, the
+    table's label."""
+    return (
+        "While `{0}` waits for its lock (behind any open transaction that has "
+        + behind
+        + ": a long query, a session left idle in transaction), "
+        + queue
+        + " queues behind it and the application stalls. With a lock timeout the migration "
+        "fails fast instead (SQLSTATE 55P03) and can be retried. "
+    )
+
+
+# ``{2}``: the runner.
+_ROLE = (
+    "{2} may run each statement of this file on another connection, where a `SET` made before "
+    "does not hold: set `lock_timeout` for the role that runs migrations (`ALTER ROLE ... SET "
+    "lock_timeout = '5s'`) and this rule's `assume-lock-timeout = true`."
+)
+_FILE = (
+    f"Start the migration with `{_TIMEOUT}` (in this file: a setting made by another migration "
+    "may not hold). If the role or database that runs migrations sets `lock_timeout`, set this "
+    "rule's `assume-lock-timeout = true`."
+)
+_READ = _why("read or written `{1}`", "every query of the table")
+_WRITTEN = _why("written to `{1}`", "every write to the table")
+# By whether the lock is ACCESS EXCLUSIVE, and whether the runner may change connections.
+_HELP = {
+    (True, True): _READ + _ROLE,
+    (True, False): _READ + _FILE,
+    (False, True): _WRITTEN + _ROLE,
+    (False, False): _WRITTEN + _FILE,
+}

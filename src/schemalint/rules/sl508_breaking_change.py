@@ -13,17 +13,20 @@ _HELP = (
     "The application version that is running while the migration deploys (and any other "
     "service reading this database) still uses the old name: its queries fail from the moment "
     "the migration commits until every instance runs the new code. Expand and contract: "
-    "{how}"
 )
-_DROP = "first deploy code that no longer reads or writes it, then drop it in a later migration."
+_DROP = (
+    _HELP
+    + "first deploy code that no longer reads or writes it, then drop it in a later migration."
+)
 _RENAME = (
-    "add the new {kind} beside the old one (or a view under the old name), deploy code that "
-    "uses the new name, and drop the old one in a later migration."
+    _HELP + "add the new {kind} beside the old one (or a view under the old name), deploy code "
+    "that uses the new name, and drop the old one in a later migration."
 )
-
+_RENAME_TABLE = _RENAME.format(kind="table")
+_RENAME_COLUMN = _RENAME.format(kind="column")
 _RENAME_VIEW = (
-    "create the view under its new name beside the old one, deploy code that uses the new "
-    "name, and drop the old one in a later migration."
+    _HELP + "create the view under its new name beside the old one, deploy code that uses the "
+    "new name, and drop the old one in a later migration."
 )
 
 
@@ -68,7 +71,7 @@ class BreakingChange(ChangeRule[RuleOptions]):
                         ref.span,
                         f"Table `{table_label(table)}` is dropped while running code may "
                         "still use it",
-                        help=_HELP.format(how=_DROP),
+                        help=_DROP,
                     )
         elif isinstance(statement, (ir.RenameTable, ir.SetTableSchema)):
             table = existing_table(ctx, statement.table)
@@ -82,7 +85,7 @@ class BreakingChange(ChangeRule[RuleOptions]):
                     statement.table.span,
                     f"Table `{table_label(table)}` is {change} while running code still uses "
                     "the old name",
-                    help=_HELP.format(how=_RENAME.format(kind="table")),
+                    help=_RENAME_TABLE,
                 )
         elif isinstance(statement, (ir.DropView, ir.RenameView)):
             self._check_view(statement, ctx)
@@ -109,7 +112,7 @@ class BreakingChange(ChangeRule[RuleOptions]):
                 )
                 message = f"{label} is {change} while running code still uses the old name"
                 how = _RENAME_VIEW
-            ctx.report(ref.span, message, help=_HELP.format(how=how))
+            ctx.report(ref.span, message, help=how)
 
     def _check_column(
         self, statement: ir.DropColumn | ir.RenameColumn, ctx: ChangeContext[RuleOptions]
@@ -123,12 +126,12 @@ class BreakingChange(ChangeRule[RuleOptions]):
             ctx.report(
                 statement.column_span,
                 f"Column `{label}` is dropped while running code may still use it",
-                help=_HELP.format(how=_DROP),
+                help=_DROP,
             )
         else:
             ctx.report(
                 statement.column_span,
                 f"Column `{label}` is renamed to `{statement.new_name}` while running code "
                 "still uses the old name",
-                help=_HELP.format(how=_RENAME.format(kind="column")),
+                help=_RENAME_COLUMN,
             )

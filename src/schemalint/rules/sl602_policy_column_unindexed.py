@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Policy, Table
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.ir import Mention
 from schemalint.rules._index_fix import index_name
 from schemalint.rules._naming import quote_identifier, sql_table_name, table_label
@@ -61,14 +61,23 @@ class PolicyColumnUnindexed(SchemaRule[RuleOptions]):
                     finding_span(table, policy, column.span, name),
                     f"Policy `{policy.name}` filters `{table_label(table)}` on "
                     f"`{name}`, which leads no index",
-                    help=(
-                        "Every query the policy applies to compares each row's "
-                        f"`{name}` with the user's identity or tenant; without an "
-                        "index that starts with it the filter scans the whole table. "
-                        "Add `CREATE INDEX CONCURRENTLY "
-                        f"{quote_identifier(index_name(table, (name,)))} ON "
-                        f"{sql_table_name(table)} ({quote_identifier(name)});` in a new "
-                        "migration."
+                    help=Help(
+                        _HELP,
+                        (
+                            name,
+                            quote_identifier(index_name(table, (name,))),
+                            sql_table_name(table),
+                            quote_identifier(name),
+                        ),
                     ),
                     defined=column.span,
                 )
+
+
+# ``{0}``: the column as written; ``{1}``: the index's name; ``{2}``: the table as SQL; ``{3}``:
+# the column as SQL.
+_HELP = (
+    "Every query the policy applies to compares each row's `{0}` with the user's identity or "
+    "tenant; without an index that starts with it the filter scans the whole table. Add `CREATE "
+    "INDEX CONCURRENTLY {1} ON {2} ({3});` in a new migration."
+)

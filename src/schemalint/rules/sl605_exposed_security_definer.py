@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._policies import api_holders, exposed_schemas, grantee_list
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
@@ -46,13 +46,15 @@ class ExposedSecurityDefiner(SchemaRule[ExposedSecurityDefinerOptions]):
                 function.exposure_span or function.name_span,
                 f"Function `{function.signature}` runs as its owner (`SECURITY DEFINER`) "
                 f"and {grantee_list(callers)} can execute it through the API",
-                help=(
-                    "The API serves every function of an exposed schema that the caller may "
-                    "execute, and a `SECURITY DEFINER` function runs with its owner's rights, "
-                    "past row level security. Move it to a schema the API does not serve, "
-                    "make it `SECURITY INVOKER`, or take the privilege away: "
-                    f"`REVOKE EXECUTE ON FUNCTION {function.signature} FROM PUBLIC, anon, "
-                    "authenticated;` (PUBLIC holds it by default, `anon` and `authenticated` "
-                    "by Supabase's default privileges)."
-                ),
+                help=Help(_HELP, (function.signature,)),
             )
+
+
+# ``{0}``: the function's signature.
+_HELP = (
+    "The API serves every function of an exposed schema that the caller may execute, and a "
+    "`SECURITY DEFINER` function runs with its owner's rights, past row level security. Move it "
+    "to a schema the API does not serve, make it `SECURITY INVOKER`, or take the privilege away: "
+    "`REVOKE EXECUTE ON FUNCTION {0} FROM PUBLIC, anon, authenticated;` (PUBLIC holds it by "
+    "default, `anon` and `authenticated` by Supabase's default privileges)."
+)

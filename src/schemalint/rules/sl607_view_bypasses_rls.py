@@ -4,7 +4,7 @@ table past row level security."""
 from __future__ import annotations
 
 from schemalint.catalog.views import View
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._policies import (
     api_holders,
     exposed_schemas,
@@ -53,13 +53,7 @@ class ViewBypassesRls(SchemaRule[ViewBypassesRlsOptions]):
                     table.exposure_span or table.name_span,
                     f"Foreign table `{_label(table.schema, table.name)}` in the exposed "
                     f"schema `{table.schema}` is readable by {grantee_list(readers)}",
-                    help=(
-                        "A foreign table's rows come from another server and row level "
-                        "security does not apply to them. Move it to a schema the API does "
-                        "not serve (and reach it through a function that checks the caller), "
-                        f"or `REVOKE SELECT ON {table.schema}.{table.name} FROM PUBLIC, anon, "
-                        "authenticated;`."
-                    ),
+                    help=Help(_FOREIGN_TABLE_HELP, (table.schema, table.name)),
                 )
 
     def _view(
@@ -71,19 +65,14 @@ class ViewBypassesRls(SchemaRule[ViewBypassesRlsOptions]):
     ) -> None:
         label = _label(view.schema, view.name)
         where = view.exposure_span or view.name_span
-        revoke = f"`REVOKE SELECT ON {view.schema}.{view.name} FROM PUBLIC, anon, authenticated;`"
+        names = (view.schema, view.name)
         who = grantee_list(readers)
         if view.reads_auth_users:
             ctx.report(
                 where,
                 f"{view.kind.capitalize()} `{label}` reads `auth.users` and is readable by "
                 f"{who} through the API",
-                help=(
-                    "`auth.users` holds every user's email, phone and metadata; a relation "
-                    "of an exposed schema that reads it shows them to the API. Keep the "
-                    "columns you need in a table of your own (filled by a trigger) with row "
-                    f"level security, or {revoke}"
-                ),
+                help=Help(_AUTH_USERS_HELP, names),
                 severity=self.severe,
             )
             return
@@ -92,11 +81,7 @@ class ViewBypassesRls(SchemaRule[ViewBypassesRlsOptions]):
                 where,
                 f"Materialized view `{label}` in the exposed schema `{view.schema}` is "
                 f"readable by {who}",
-                help=(
-                    "A materialized view stores the rows of its query and has no row level "
-                    "security: every row is readable through the API. Move it to a schema "
-                    f"the API does not serve, or {revoke}"
-                ),
+                help=Help(_MATERIALIZED_HELP, names),
             )
             return
         if invoker_exists and not view.security_invoker:
@@ -104,11 +89,28 @@ class ViewBypassesRls(SchemaRule[ViewBypassesRlsOptions]):
                 where,
                 f"View `{label}` runs with its owner's rights (no `security_invoker`) and "
                 f"is readable by {who}, past the row level security of the tables it reads",
-                help=(
-                    "A view checks the privileges and row level security of its owner, not "
-                    "of the caller, unless it is created `WITH (security_invoker = on)` "
-                    "(PostgreSQL 15+). Add the option "
-                    f"(`ALTER VIEW {view.schema}.{view.name} SET (security_invoker = on);`), "
-                    f"or {revoke}"
-                ),
+                help=Help(_INVOKER_HELP, names),
             )
+
+
+# ``{0}``: the relation's schema; ``{1}``: its name.
+_FOREIGN_TABLE_HELP = (
+    "A foreign table's rows come from another server and row level security does not apply to "
+    "them. Move it to a schema the API does not serve (and reach it through a function that "
+    "checks the caller), or `REVOKE SELECT ON {0}.{1} FROM PUBLIC, anon, authenticated;`."
+)
+_REVOKE = "`REVOKE SELECT ON {0}.{1} FROM PUBLIC, anon, authenticated;`"
+_AUTH_USERS_HELP = (
+    "`auth.users` holds every user's email, phone and metadata; a relation of an exposed schema "
+    "that reads it shows them to the API. Keep the columns you need in a table of your own "
+    "(filled by a trigger) with row level security, or " + _REVOKE
+)
+_MATERIALIZED_HELP = (
+    "A materialized view stores the rows of its query and has no row level security: every row "
+    "is readable through the API. Move it to a schema the API does not serve, or " + _REVOKE
+)
+_INVOKER_HELP = (
+    "A view checks the privileges and row level security of its owner, not of the caller, "
+    "unless it is created `WITH (security_invoker = on)` (PostgreSQL 15+). Add the option "
+    "(`ALTER VIEW {0}.{1} SET (security_invoker = on);`), or " + _REVOKE
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 # Installed in every database, in pg_catalog; it never lands in public.
@@ -24,11 +24,14 @@ class ExtensionInPublic(SchemaRule[RuleOptions]):
             ctx.report(
                 extension.span,
                 f"Extension `{extension.name}` is installed in the `public` schema",
-                help=(
-                    "Its functions, types and tables land next to your own objects in a "
-                    "schema the API serves, where they can be called or read. Install it in "
-                    f'`extensions`: `CREATE EXTENSION IF NOT EXISTS "{extension.name}" WITH '
-                    f'SCHEMA extensions;` (or `ALTER EXTENSION "{extension.name}" SET SCHEMA '
-                    "extensions;` where it is relocatable)."
-                ),
+                help=Help(_HELP, (extension.name,)),
             )
+
+
+# ``{0}``: the extension's name.
+_HELP = (
+    "Its functions, types and tables land next to your own objects in a schema the API serves, "
+    "where they can be called or read. Install it in `extensions`: `CREATE EXTENSION IF NOT "
+    'EXISTS "{0}" WITH SCHEMA extensions;` (or `ALTER EXTENSION "{0}" SET SCHEMA extensions;` '
+    "where it is relocatable)."
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemalint.catalog import provenance
 from schemalint.catalog.model import Table
 from schemalint.catalog.provenance import Change
-from schemalint.findings import Severity
+from schemalint.findings import Help, Severity
 from schemalint.rules._naming import (
     backticked,
     listed,
@@ -44,19 +44,13 @@ class MissingAuditTrigger(SchemaRule[MissingAuditTriggerOptions]):
                 or function_matches((t.function for t in table.triggers), functions)
             ):
                 continue
-            name = sql_table_name(table)
-            trigger = quote_identifier(f"{table.name}_audit")
+            names = (quote_identifier(f"{table.name}_audit"), sql_table_name(table), functions[0])
             change = self._made_true(table, functions, ctx.settings.tenant_columns)
             ctx.report(
                 provenance.made_at(change, table.name_span),
                 f"Tenant-scoped table `{table_label(table)}` has no trigger calling "
                 f"{backticked(functions, 'or')}",
-                help=(
-                    "Changes to tenant data must leave an audit trail: who changed which row, "
-                    "when, from what to what. Without the trigger, changes to this table are "
-                    f"not recorded. Add `CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR "
-                    f"DELETE ON {name} FOR EACH ROW EXECUTE FUNCTION {functions[0]}()`."
-                ),
+                help=Help(_HELP, names),
                 defined=table.name_span,
             )
 
@@ -75,3 +69,11 @@ class MissingAuditTrigger(SchemaRule[MissingAuditTriggerOptions]):
         if arrived is not None:
             changes.append(arrived)
         return max(changes, key=lambda c: c.order, default=None)
+
+
+# ``{0}``: the trigger's name; ``{1}``: the table as SQL; ``{2}``: the first audit function.
+_HELP = (
+    "Changes to tenant data must leave an audit trail: who changed which row, when, from what to "
+    "what. Without the trigger, changes to this table are not recorded. Add `CREATE TRIGGER {0} "
+    "AFTER INSERT OR UPDATE OR DELETE ON {1} FOR EACH ROW EXECUTE FUNCTION {2}()`."
+)

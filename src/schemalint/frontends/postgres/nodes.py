@@ -20,7 +20,8 @@ def strings(items: list[Node] | None) -> tuple[str, ...]:
     """The values of a list of ``String`` nodes (other nodes, like ``A_Star``, are skipped)."""
     if not items:
         return ()
-    return tuple(item["String"]["sval"] for item in items if "String" in item)
+    # A list, not a generator, into the tuple: called for every name of every statement.
+    return tuple([item["String"]["sval"] for item in items if "String" in item])
 
 
 def table_ref(
@@ -88,13 +89,25 @@ def _constant(node: Node) -> str:
 def walk(node: Any) -> Iterator[tuple[str, Node]]:
     """Every (key, node) below ``node``, depth first in source order (no recursion: a deep
     query must not exhaust Python's stack)."""
+    # Only nodes and lists are pushed: the scalars (locations, names) are most of a tree's
+    # values, and popping each to find it is neither was most of the cost.
     stack = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(value, dict):
-                    yield key, value
-            stack.extend(reversed(item.values()))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
+        item = pop()
+        if type(item) is list:
+            extend(reversed(item))
+            continue
+        if type(item) is not dict:
+            continue
+        below = []
+        for key, value in item.items():
+            kind = type(value)
+            if kind is dict:
+                yield key, value
+                below.append(value)
+            elif kind is list:
+                below.append(value)
+        if below:
+            below.reverse()
+            extend(below)

@@ -301,14 +301,14 @@ def _clauses(
     clauses: list[ir.PolicyClause | None] = []
     start = stmt.loc(node.get("table", {}))
     for key, words in _CLAUSE_WORDS.items():
-        found = _parenthesized(stmt, tokens, start, words) if key in node else None
+        found = _parenthesized(tokens, start, words) if key in node else None
         if found is None:
             clauses.append(None)
         else:
-            sql, span = found
+            first, end = found
             columns, reads = column_reads((node[key],), table.schema, table.name)
-            facts = clause_facts(node[key], stmt, tokens, span)
-            clauses.append(ir.PolicyClause(sql, columns, reads, facts))
+            facts = clause_facts(node[key], stmt, tokens, first, end)
+            clauses.append(ir.PolicyClause(stmt.sql(first, end), columns, reads, facts))
     return clauses[0], clauses[1]
 
 
@@ -327,20 +327,17 @@ def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
     return tuple(roles)
 
 
-def _parenthesized(
-    stmt: Stmt, tokens: Tokens, table: int, words: tuple[str, ...]
-) -> tuple[str, Span] | None:
-    """The SQL inside the parentheses that follow ``words`` (``USING (...)``) after the
-    table name at ``table``, and its span (from its first to its last token)."""
+def _parenthesized(tokens: Tokens, table: int, words: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the SQL inside the parentheses that follow ``words`` (``USING (...)``) after
+    the table name at ``table`` starts and ends (its first and last token)."""
     found = tokens.find(words, tokens.at(table), len(tokens))
     if found < 0:
         return None
     opening = found + len(words) - 1
     closing = tokens.matching(opening)
     if closing <= opening + 1:
-        return "", stmt.piece.span(tokens.ends[opening], tokens.ends[opening])
-    start, end = tokens.starts[opening + 1], tokens.ends[closing - 1]
-    return stmt.sql(start, end), stmt.piece.span(start, end)
+        return tokens.ends[opening], tokens.ends[opening]
+    return tokens.starts[opening + 1], tokens.ends[closing - 1]
 
 
 def create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:

@@ -15,7 +15,7 @@ from schemalint.frontends.postgres.pglast_parser import (
     parse_sql_json,
 )
 from schemalint.frontends.postgres.plain import BLANKS
-from schemalint.frontends.postgres.policy_facts import metadata_reads
+from schemalint.frontends.postgres.policy_tree import metadata_reads
 from schemalint.frontends.postgres.security import arg_type, function_options, signature
 from schemalint.frontends.postgres.text import IDENT, Piece, Stmt
 from schemalint.source import Span
@@ -118,7 +118,7 @@ _PLPGSQL_ASSIGNMENTS = (3, 4, 5)
 
 def reads_user_metadata(node: Node, stmt: Stmt, language: str, source: tuple[str, ...]) -> bool:
     """Whether the body of the routine ``node`` reads ``user_metadata`` from the JWT claims,
-    or ``raw_user_meta_data``: ``pg_policy_facts.metadata_reads`` (the test policy clauses
+    or ``raw_user_meta_data``: ``pg_policy_tree.metadata_reads`` (the test policy clauses
     get) on the body's parse tree. A PL/pgSQL body is read through its expressions, each
     parsed as PostgreSQL parses them; a body in another language is not read.
     """
