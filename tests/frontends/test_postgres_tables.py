@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from schemalint import ir
-from tests.frontends.pg_helpers import between, parse, ref, span, text_of
+from schemalint.frontends.postgres import frontend as postgres
+from schemalint.source import SourceFile
+from tests.frontends.pg_helpers import PATH, between, parse, ref, span, text_of
 
 
 def test_create_table_columns_constraints_and_their_spans() -> None:
@@ -321,3 +323,21 @@ def test_a_default_lists_the_functions_it_calls_first_call_first() -> None:
         ("length",),
         ("now",),
     ]
+
+
+def test_a_named_default_keeps_only_its_expression() -> None:
+    sql = (
+        'CREATE TABLE t (a int CONSTRAINT d DEFAULT 2, b timestamptz CONSTRAINT "d b"'
+        " DEFAULT now() NOT NULL, c int /* note */ CONSTRAINT e DEFAULT (1 + 2));\n"
+        "ALTER TABLE t ADD COLUMN f text CONSTRAINT g DEFAULT 'x';"
+    )
+    for context in (False, True):
+        table, alter = postgres.parse(SourceFile(PATH, sql), context=context)
+        assert isinstance(table, ir.CreateTable)
+        assert isinstance(alter, ir.AddColumn)
+        assert [(c.name, c.not_null, c.default_sql) for c in table.columns] == [
+            ("a", False, "2"),
+            ("b", True, "now()"),
+            ("c", False, "(1 + 2)"),
+        ]
+        assert (alter.column.name, alter.column.default_sql) == ("f", "'x'")

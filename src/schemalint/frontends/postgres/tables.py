@@ -215,7 +215,10 @@ def column_def(
             bound = next((b for b in bounds if b > c_start), None)
             column_end = None if context else end
             limit = stmt.end if limit is None else limit
-            default_sql = _default_sql(stmt, c_start, bound, column_end, limit, stretch)
+            # ``CONSTRAINT name DEFAULT expr`` starts at CONSTRAINT: the scanner skips the name.
+            named = "conname" in constraint_node
+            plain = None if named else stretch
+            default_sql = _default_sql(stmt, c_start, bound, column_end, limit, plain, named)
             default_calls = _calls(constraint_node.get("raw_expr"))
         elif contype == "CONSTR_IDENTITY":
             has_default = not_null = True
@@ -309,10 +312,12 @@ def _default_sql(
     column_end: int | None,
     limit: int,
     stretch: Plain | None,
+    named: bool = False,
 ) -> str:
     """The expression of the ``DEFAULT expr`` at ``start``: from the token after the keyword
     to the next clause of the column (``bound``) or the column's end (``column_end``, found
-    here when ``None``). ``stretch``: the column's text when it holds no comment."""
+    here when ``None``). ``stretch``: the column's text when it holds no comment. ``named``:
+    the clause is ``CONSTRAINT name DEFAULT expr`` (``start`` at CONSTRAINT; no stretch)."""
     keyword_end = ident_end(stmt.piece.text, start) if stretch is not None else start
     if stretch is not None and column_end is not None and keyword_end > start:
         end = column_end if bound is None else stretch.end_before(bound)
@@ -328,7 +333,7 @@ def _default_sql(
         end = column_end
     else:
         end = element_end(stmt, start, tokens)
-    first = tokens.at(start) + 1
+    first = tokens.at(start) + (3 if named else 1)
     if first >= len(tokens) or tokens.starts[first] >= end:
         return ""
     return stmt.sql(tokens.starts[first], end)
