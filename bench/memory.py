@@ -86,18 +86,21 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=None, metavar="MB")
     args = parser.parse_args()
     tracemalloc.start()
-    from schemalint import engine, run
+    from schemalint import run
     from schemalint.cli import main as cli
+    from schemalint.engine import prisma, stream
 
     phases = Phases(args.top)
     phases.end("imports")
-    _around(
-        engine,
-        "_run_schema_rules",
-        # The engine parses a file as it judges and replays its statements.
-        lambda: phases.end("parse, change rules, replay"),
-        lambda: phases.end("schema rules"),
-    )
+    # The engine parses a file as it judges and replays its statements; a history's and a
+    # Prisma schema's schema rules run after.
+    for runs_schema_rules in (stream, prisma):
+        _around(
+            runs_schema_rules,
+            "run_schema_rules",
+            lambda: phases.end("parse, change rules, replay"),
+            lambda: phases.end("schema rules"),
+        )
     _around(
         run,
         "write_report",

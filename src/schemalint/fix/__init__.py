@@ -55,13 +55,14 @@ def plan(
 ) -> Plan:
     """The plan that clears ``findings`` (unsuppressed ones of ``FIXED_CODES``), as the rules
     with the project's options ask, each stream's new files linted before they are planned."""
-    from schemalint.engine import _load_prisma_schemas, active_rules, migration_folders
+    from schemalint.engine import active_rules, migration_folders
+    from schemalint.engine.prisma import load_prisma_schemas
 
     active = active_rules(config)
     # Each Prisma schema, loaded once, with the folders its migration history may be in.
     schemas = [
         (schema, loaded, migration_folders(schema))
-        for schema, loaded in _load_prisma_schemas(discovery.prisma_schemas)
+        for schema, loaded in load_prisma_schemas(discovery.prisma_schemas)
     ]
     options = {rule.rule.code: rule.options for rule in active}
     settings_of = settings_for_streams(config)
