@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from schemalint.config import Config, ConfigError
 from schemalint.findings import Severity
 from schemalint.inputs.discovery import Stream
-from schemalint.rules.base import (
-    Rule,
-    RuleOptions,
-    Settings,
-)
+from schemalint.rules.base import Rule, RuleOptions, Settings
 from schemalint.rules.registry import ALL_RULES
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from schemalint import ir
 from schemalint.engine.active import ActiveRule
 from schemalint.findings import Finding, Fix, Help, Related, Severity
 from schemalint.frozen import replace
-from schemalint.rules.base import (
-    Reporter,
-)
+from schemalint.rules.base import Reporter
 from schemalint.rules.registry import SYNTAX_ERROR
 from schemalint.source import SourceFile, Span
-
-if TYPE_CHECKING:
-    pass
 
 
 class Collector:

@@ -11,10 +11,7 @@ from schemalint.engine.active import ActiveRule, settings_for
 from schemalint.engine.collector import Collector, syntax_error
 from schemalint.engine.contexts import run_schema_rules
 from schemalint.inputs.discovery import PrismaSchema
-from schemalint.rules.base import (
-    DriftContext,
-    DriftRule,
-)
+from schemalint.rules.base import DriftContext, DriftRule
 from schemalint.source import SourceFile
 from schemalint.tools.dialects import behaviour_of
 

@@ -22,11 +22,7 @@ from schemalint.engine.contexts import (
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding
 from schemalint.inputs.discovery import Stream
-from schemalint.rules.base import (
-    ChangeRule,
-    ReplayRule,
-    Settings,
-)
+from schemalint.rules.base import ChangeRule, ReplayRule, Settings
 from schemalint.rules.registry import SYNTAX_ERROR
 from schemalint.source import SourceFile, Span
 from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
