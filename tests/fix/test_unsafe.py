@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,9 @@ from schemalint.cli import main
 from tests.fix.test_fix import SUPABASE, Shown, check, fix, here, snapshot
 from tests.reporters.test_sarif import SCHEMA
 from tests.trees import write_tree
+
+if TYPE_CHECKING:
+    from tests.pgcluster import Cluster
 
 __all__ = ["here"]  # the fixture, for the tests below
 
@@ -105,6 +109,15 @@ def committed(root: Path, tree: dict[str, str]) -> None:
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "history")
+
+
+def _applied(cluster: Cluster, database: str, here: Path) -> str:
+    """``database``, new on ``cluster``, with the plain history's two migrations applied in
+    order as psql runs them (statement by statement)."""
+    cluster.create_database(database)
+    for path in (PLAIN_INIT, PLAIN_NEW):
+        cluster.execute(database, (here / path).read_text())
+    return database
 
 
 def converges(
@@ -395,10 +408,7 @@ def test_the_unique_constraint_rewrite_applies_on_postgresql(
     committed(here, PLAIN)
     write_tree(here, {PLAIN_NEW: KEYS})
     assert fix("--unsafe-fixes").exit_code == 0
-    database = "unsafe_fix_unique"
-    postgres_any.create_database(database)
-    for path in (PLAIN_INIT, PLAIN_NEW):
-        postgres_any.execute(database, (here / path).read_text())
+    database = _applied(postgres_any, "unsafe_fix_unique", here)
     state = postgres_any.execute(
         database,
         "SELECT c.conname || ':' || c.contype::text || ':' || i.indisvalid FROM pg_constraint c "
@@ -814,10 +824,7 @@ def test_a_partitioned_tables_foreign_key_is_made_not_valid_only_on_postgresql_1
         + "-- schemalint fix (SL503): in a transaction after the one that added it NOT VALID\n"
         "ALTER TABLE events VALIDATE CONSTRAINT events_customer_fk;\n"
     )
-    database = "unsafe_fix_partitioned"
-    postgres_wheel.create_database(database)
-    for path in (PLAIN_INIT, PLAIN_NEW):
-        postgres_wheel.execute(database, (here / path).read_text())
+    database = _applied(postgres_wheel, "unsafe_fix_partitioned", here)
     validated = postgres_wheel.execute(
         database,
         "SELECT convalidated FROM pg_constraint WHERE conname = 'events_customer_fk' "
