@@ -173,18 +173,15 @@ def _lint_file(
     """
     is_target = source.path in collector.targets
     parsed = run.language.statements(source, context=not is_target)
-    window = Window()
-    done = FileIndex()
     runner: FileRunner | None = None
     if is_target and run.model is not None and run.change_rules:
         from schemalint.tools.file_runner import FileRunner
 
         text = source.text
         runner = FileRunner(run.model, text, source.path, explicit_blocks=True, within=text)
-    file = _FileLint(source, position, catalog, run, collector, functions, is_target, window, done)
-    file.runner = runner
+    file = _FileLint(source, position, catalog, run, collector, functions, is_target, runner)
     last: Span | None = None
-    take = window.held.append
+    take = file.window.held.append
     for statement in parsed:
         take(statement)
         if runner is not None:
@@ -212,8 +209,7 @@ class _FileLint:
         collector: Collector,
         functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]],
         is_target: bool,
-        window: Window,
-        done: FileIndex,
+        runner: FileRunner | None,
     ) -> None:
         self.source = source
         self.position = position
@@ -222,9 +218,10 @@ class _FileLint:
         self.collector = collector
         self.functions = functions
         self.is_target = is_target
-        self.window = window
-        self.done = done
-        self.runner: FileRunner | None = None
+        self.runner = runner
+        # The statements taken and not yet let go, and what rules keep of those let go.
+        self.window = Window()
+        self.done = FileIndex()
         # The SQL statement (the runner's unit) of each IR statement taken.
         self.numbers: array[int] = array("q")
         self.where: Where | None = None
