@@ -64,20 +64,46 @@ def assign_fingerprints(
     findings keep their relative order.
     """
     ordered = list(findings)
-    keys = [(f.code, _snippet(f.span, sources), f.message) for f in ordered]
-    occurrences = _occurrences([f.span for f in ordered], keys)
-    hashed = {path: repo_path(path) for path in {f.span.path for f in ordered}}
-    return tuple(
-        replace(
-            finding,
-            fingerprint=fingerprint_of(
-                (code, hashed[finding.span.path], snippet, message), occurrence
-            ),
-        )
-        for finding, (code, snippet, message), occurrence in zip(
-            ordered, keys, occurrences, strict=True
-        )
-    )
+    fingerprint_in_place(ordered, sources, repo_path)
+    return tuple(ordered)
+
+
+def fingerprint_in_place(
+    findings: list[Finding],
+    sources: Mapping[str, SourceFile],
+    repo_path: Callable[[str], str] = lambda path: path,
+) -> None:
+    """``assign_fingerprints`` into ``findings`` itself: each finding is replaced by its
+    fingerprinted copy as it is made, so that (the list holding the only reference) the one
+    before goes at once rather than every finding being held twice."""
+    import hashlib
+
+    hashed: dict[str, str] = {}
+    # Source order; a file's findings are consecutive, so one file's counts go when the next
+    # file's start. A key is counted by the sha256 of what the fingerprint hashes before the
+    # occurrence (the hash that is then finished once per finding, with its occurrence):
+    # 32 bytes where the key's text would be held for every finding.
+    spans = [finding.span for finding in findings]
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].path, spans[i].start, i))
+    del spans
+    seen: dict[bytes, int] = {}
+    path = None
+    for index in order:
+        finding = findings[index]
+        span = finding.span
+        if span.path != path:
+            path = span.path
+            seen = {}
+            if path not in hashed:
+                hashed[path] = repo_path(path)
+        key = "\x00".join((finding.code, hashed[path], _snippet(span, sources), finding.message))
+        partial = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
+        digest = partial.digest()
+        occurrence = seen.get(digest, 0)
+        seen[digest] = occurrence + 1
+        partial.update(f"\x00{occurrence}".encode())
+        fingerprint = partial.hexdigest()[:FINGERPRINT_LENGTH]
+        findings[index] = replace(finding, fingerprint=fingerprint)
 
 
 @dataclasses.dataclass(frozen=True)
