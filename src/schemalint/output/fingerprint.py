@@ -83,9 +83,9 @@ def fingerprint_in_place(
     # file's start. A key is counted by the sha256 of what the fingerprint hashes before the
     # occurrence (the hash that is then finished once per finding, with its occurrence):
     # 32 bytes where the key's text would be held for every finding.
-    spans = [finding.span for finding in findings]
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].path, spans[i].start, i))
-    del spans
+    order = sorted(
+        range(len(findings)), key=lambda i: (findings[i].span.path, findings[i].span.start, i)
+    )
     seen: dict[bytes, int] = {}
     path = None
     for index in order:
