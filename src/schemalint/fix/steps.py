@@ -379,13 +379,20 @@ def pending_validations(catalog: Catalog, settings: Settings) -> list[Step]:
     their ``VALIDATE CONSTRAINT``, each keyed by the constraint's definition."""
     from schemalint.rules._tenancy import references_any, tenant_roots
 
+    not_valid = [
+        (table, fks)
+        for table in catalog.tables.values()
+        if (fks := [fk for fk in table.foreign_keys if fk.not_valid])
+    ]
+    if not not_valid:
+        return []
     roots = tenant_roots(catalog, settings.tenant_columns, settings.tenant_roots)
     steps = []
-    for table in catalog.tables.values():
+    for table, fks in not_valid:
         for column in tenant_columns(table, settings.tenant_columns):
-            for fk in table.foreign_keys:
+            for fk in fks:
                 targets = roots.for_column(column.name)
-                if not fk.not_valid or fk.columns != (column.name,):
+                if fk.columns != (column.name,):
                     continue
                 if not references_any(fk, targets) or fk.ref_table is None:
                     continue
