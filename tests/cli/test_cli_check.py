@@ -264,6 +264,22 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
     assert invoke(["check", "--baseline", "schemalint-baseline.json"]).exit_code == 1
 
 
+def test_a_baseline_the_config_names_hides_its_findings_from_a_text_report(
+    project: Path,
+) -> None:
+    # The text report shows no fingerprint; the findings are still hashed for the baseline.
+    invoke(["check", "--write-baseline", "base.json"])
+    write_tree(project, {"pyproject.toml": '[tool.schemalint]\nbaseline = "base.json"\n'})
+
+    result = invoke(["check"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "No findings (1 suppressed).\n",
+        "",
+    )
+
+
 def test_baseline_entries_that_no_longer_match_are_reported_as_stale(project: Path) -> None:
     invoke(["check", "--write-baseline", "base.json"])
     write_tree(
