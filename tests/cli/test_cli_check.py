@@ -264,20 +264,41 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
     assert invoke(["check", "--baseline", "schemalint-baseline.json"]).exit_code == 1
 
 
-def test_a_baseline_the_config_names_hides_its_findings_from_a_text_report(
+@pytest.mark.parametrize(
+    ("args", "config", "planned"),
+    [
+        ([], "", (True, False)),
+        (["--format", "concise"], "", (False, False)),
+        (["--format", "json"], "", (False, True)),
+        (["--format", "sarif"], "", (True, True)),
+        (["--format", "github"], "", (False, False)),
+        (["--format", "gitlab"], "", (False, True)),
+        (["--format", "github", "--format", "sarif:out.sarif"], "", (True, True)),
+        (["--baseline", "base.json"], "", (True, True)),
+        (["--format", "concise"], 'baseline = "base.json"', (False, True)),
+    ],
+)
+def test_a_run_plans_fixes_and_fingerprints_only_when_its_reports_or_baseline_read_them(
     project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    config: str,
+    planned: tuple[bool, bool],
 ) -> None:
-    # The text report shows no fingerprint; the findings are still hashed for the baseline.
+    import schemalint.run
+
     invoke(["check", "--write-baseline", "base.json"])
-    write_tree(project, {"pyproject.toml": '[tool.schemalint]\nbaseline = "base.json"\n'})
+    write_tree(project, {"pyproject.toml": f"[tool.schemalint]\n{config}\n"})
+    asked: list[tuple[bool, bool]] = []
+    lint = schemalint.run.lint
 
-    result = invoke(["check"])
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        asked.append((kwargs["fixes"], kwargs["fingerprints"]))
+        return lint(*args, **kwargs)
 
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        0,
-        "No findings (1 suppressed).\n",
-        "",
-    )
+    monkeypatch.setattr(schemalint.run, "lint", recording)
+    assert invoke(["check", *args]).exit_code in (0, 1)
+    assert asked == [planned]
 
 
 def test_baseline_entries_that_no_longer_match_are_reported_as_stale(project: Path) -> None:
