@@ -26,7 +26,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from schemalint.findings import Finding, Severity, Suppression
+from schemalint.findings import Finding, Severity, Suppression, in_report_order
 from schemalint.frozen import frozen, replace
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
 from schemalint.source import SourceFile, Span
@@ -176,7 +176,7 @@ def _unused(span: Span, message: str, severity: Severity) -> Finding:
         code=UnusedSuppression.code,
         name=UnusedSuppression.name,
         severity=severity,
-        message=message,
+        wording=message,
         span=span,
         advice="Remove the suppression, or correct it so that it names the rule it is meant "
         "to silence, on the line directly above the statement (or at the end of its line).",
@@ -232,7 +232,7 @@ def apply_suppressions(
             result.extend(
                 _problems(path, directives, used, require_reason, active_codes, unused_severity)
             )
-    return tuple(sorted(result, key=lambda f: (f.span.path, f.span.start, f.code, f.message)))
+    return tuple(in_report_order(result))
 
 
 def _problems(
