@@ -45,8 +45,8 @@ def _sha256() -> Callable[[bytes], _Hash]:
     """CPython's own SHA-256 (``_sha2`` from 3.12, ``_sha256`` before), else hashlib's.
 
     hashlib's loads OpenSSL, ~5 ms and ~4 MB of memory; the built-in one takes ~0.7 us more
-    per short key, so it is cheaper up to several thousand findings and costs ~2 ms per
-    MB of a large file's report (the digests are the same).
+    per short key: cheaper up to several thousand findings, ~4 ms more per MB of a large
+    DDL file (the digests are the same).
     """
     try:
         import _sha2 as builtin  # type: ignore[import-not-found]
