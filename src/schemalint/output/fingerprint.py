@@ -103,7 +103,6 @@ def fingerprint_in_place(
     fingerprinted copy as it is made, so that (the list holding the only reference) the one
     before goes at once rather than every finding being held twice."""
     sha256 = _sha256()
-    hashed: dict[str, str] = {}
     # Source order; a file's findings are consecutive, so one file's counts go when the next
     # file's start. A key is counted by the sha256 of what the fingerprint hashes before the
     # occurrence (the hash that is then finished once per finding, with its occurrence):
@@ -112,16 +111,13 @@ def fingerprint_in_place(
         range(len(findings)), key=lambda i: (findings[i].span.path, findings[i].span.start, i)
     )
     seen: dict[bytes, int] = {}
-    path = None
+    path = hashed = ""
     for index in order:
         finding = findings[index]
         span = finding.span
-        if span.path != path:
-            path = span.path
-            seen = {}
-            if path not in hashed:
-                hashed[path] = repo_path(path)
-        key = "\x00".join((finding.code, hashed[path], _snippet(span, sources), finding.message))
+        if span.path != path or not seen:
+            path, hashed, seen = span.path, repo_path(span.path), {}
+        key = "\x00".join((finding.code, hashed, _snippet(span, sources), finding.message))
         partial = sha256(key.encode("utf-8", "surrogatepass"))
         digest = partial.digest()
         occurrence = seen.get(digest, 0)
