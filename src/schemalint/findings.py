@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 
 from schemalint.frozen import frozen
 from schemalint.source import Span
@@ -114,13 +114,12 @@ class Finding:
         return self.span.path
 
 
-def in_report_order(findings: Iterable[Finding]) -> list[Finding]:
+def in_report_order(findings: Sequence[Finding]) -> list[Finding]:
     """``findings`` sorted by path, position, code and message (stable): the message, built
     when read, only for the findings that share the rest."""
-    listed = list(findings)
-    keys = [(f.span.path, f.span.start, f.code) for f in listed]
-    order = sorted(range(len(listed)), key=keys.__getitem__)
-    ordered = [listed[i] for i in order]
+    keys = [(f.span.path, f.span.start, f.code) for f in findings]
+    order = sorted(range(len(findings)), key=keys.__getitem__)
+    ordered = [findings[i] for i in order]
     start = 0
     for end in range(1, len(order) + 1):
         if end < len(order) and keys[order[end]] == keys[order[start]]:

@@ -22,6 +22,7 @@ suppress anything and is reported as SL002.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -211,7 +212,7 @@ def apply_suppressions(
     used: set[tuple[str, int, int]] = set()
     result = []
     reported = list(findings)
-    for finding in (*reported, *silenced):
+    for finding in itertools.chain(reported, silenced):
         suppression = None
         for d_index, directive in enumerate(by_path.get(finding.span.path, ())):
             if not directive.start <= finding.span.start <= directive.end:
