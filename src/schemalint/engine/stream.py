@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from schemalint import ir
@@ -14,17 +15,17 @@ from schemalint.engine.active import ActiveRule, settings_for
 from schemalint.engine.collector import Collector, syntax_error
 from schemalint.engine.contexts import (
     ByStatementType,
+    parts_of,
     run_change_rules,
     run_replay_rules,
     run_schema_rules,
-    with_bodies,
 )
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding
 from schemalint.inputs.discovery import Stream
 from schemalint.rules.base import ChangeRule, ReplayRule, Settings
 from schemalint.rules.registry import SYNTAX_ERROR
-from schemalint.source import SourceFile, Span
+from schemalint.source import SourceFile
 from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
 from schemalint.window import Window
 
@@ -74,7 +75,9 @@ def lint_stream(
     applicable = [
         a for a in active if "sql" in a.rule.origins and language.applies(a.rule.dialects)
     ]
-    change_rules = ByStatementType([a for a in applicable if isinstance(a.rule, ChangeRule)])
+    change_rules = ByStatementType(
+        [a for a in applicable if isinstance(a.rule, ChangeRule)], collector
+    )
     replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
     prefix = next(
@@ -98,6 +101,8 @@ def lint_stream(
             (f.path, f) for f in stream.files if f.path not in collector.targets
         )
     whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
+    from schemalint.catalog.replay import apply
+
     run = _StreamRun(
         language,
         settings,
@@ -108,6 +113,13 @@ def lint_stream(
         positions={f.path: i for i, f in enumerate(stream.files)},
         model=settings.transaction_model() if behaviour.transaction_models else None,
         pending_start=None if whole_history else prefix,
+        apply=apply,
+        ahead=tuple(
+            kind
+            for a in change_rules.rules
+            if isinstance(a.rule, ChangeRule)
+            for kind in a.rule.looks_ahead
+        ),
     )
     # A function's body findings, by function: reported for its latest definition only.
     functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
@@ -136,6 +148,11 @@ class Where:
     run: FileRunner | None = None
     sql_index: Sequence[int] = ()
 
+    @cached_property
+    def sources(self) -> Mapping[str, SourceFile]:
+        """The file by its path, as the rules' contexts give it."""
+        return {self.source.path: self.source}
+
 
 @dataclass(frozen=True)
 class _StreamRun:
@@ -143,6 +160,8 @@ class _StreamRun:
 
     ``pending_start``: the position of the first target file, whose runner transaction the
     pending files share; ``None`` when every file is linted (each is then its own deploy).
+    ``apply`` replays a statement into a catalog; ``ahead``: the statement classes a change
+    rule reads the statements after (``ChangeRule.looks_ahead``).
     """
 
     language: Dialect
@@ -154,6 +173,8 @@ class _StreamRun:
     positions: Mapping[str, int]
     model: TransactionModel | None
     pending_start: int | None
+    apply: Callable[[Catalog, ir.Statement], None]
+    ahead: tuple[type[ir.Statement], ...]
 
 
 def _lint_file(
@@ -180,18 +201,22 @@ def _lint_file(
         text = source.text
         runner = FileRunner(run.model, text, source.path, explicit_blocks=True, within=text)
     file = _FileLint(source, position, catalog, run, collector, functions, is_target, runner)
-    last: Span | None = None
+    # Where the last SQL statement starts: the sub-commands of one ALTER TABLE (IR statements
+    # of their own, all in this file) share its span and are one SQL statement to the runner.
+    last = -1
     take = file.window.held.append
+    numbers = file.numbers
+    release = file.release
+    text = source.text
     for statement in parsed:
         take(statement)
         if runner is not None:
             span = statement.span
-            if span != last:
-                # The sub-commands of one ALTER TABLE are one SQL statement.
-                runner.add(source.text, span.start, span.end)
-                last = span
-            file.numbers.append(runner.count - 1)
-        file.release()
+            if span.start != last:
+                runner.add(text, span.start, span.end)
+                last = span.start
+            numbers.append(runner.count - 1)
+        release()
     if runner is not None:
         runner.finish()
     file.release(ended=True)
@@ -225,15 +250,7 @@ class _FileLint:
         # The SQL statement (the runner's unit) of each IR statement taken.
         self.numbers: array[int] = array("q")
         self.where: Where | None = None
-        from schemalint.catalog.replay import apply
-
-        self.apply = apply
-        self.ahead = tuple(
-            kind
-            for a in run.change_rules.rules
-            if isinstance(a.rule, ChangeRule)
-            for kind in a.rule.looks_ahead
-        )
+        self.ahead = run.ahead
 
     def release(self, *, ended: bool = False) -> None:
         """Judge and replay the statements held whose answers are final (all of them once
@@ -259,27 +276,27 @@ class _FileLint:
         run, catalog, collector = self.run, self.catalog, self.collector
         mark = len(collector.findings)
         if self.is_target:
-            for part, _ in with_bodies(statement):
+            parts = parts_of(statement)
+            for part, _ in parts:
                 if isinstance(part, ir.Unparsable):
                     finding = syntax_error(part, run.active)
                     if finding:
                         collector.findings.append(finding)
             run_change_rules(
-                statement,
+                parts,
                 self.where or self._where(),
                 index,
                 self.done,
                 catalog,
                 run.settings,
                 run.change_rules,
-                collector,
             )
             self.done.add(statement)
         if isinstance(statement, ir.CreateFunction):
             _one_definition(statement, catalog, collector, mark, self.functions)
         marks = run.marks
         before = dict(catalog.tables) if marks is not None else None
-        self.apply(catalog, statement)
+        run.apply(catalog, statement)
         if marks is not None and before is not None:
             marks.track(before, catalog.tables, statement.span)
         events = catalog.take_events()
