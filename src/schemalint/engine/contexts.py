@@ -39,17 +39,11 @@ def with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
                 yield nested, True
 
 
-_NESTING = (ir.CreateSchema, ir.CreateFunction, ir.DoBlock)
+NESTING = (ir.CreateSchema, ir.CreateFunction, ir.DoBlock)
+"""The statements ``with_bodies`` finds others in: most hold none, and need no walk."""
 
 
-def parts_of(statement: ir.Statement) -> Sequence[tuple[ir.Statement, bool]]:
-    """``with_bodies(statement)`` as a sequence; most statements hold no other (no walk)."""
-    if isinstance(statement, _NESTING):
-        return tuple(with_bodies(statement))
-    return ((statement, False),)
-
-
-_Wanting = tuple[ChangeRule[Any], RuleOptions, Reporter]
+_Rule = tuple[ChangeRule[Any], RuleOptions, Reporter]
 """A change rule, its options and where its findings go."""
 
 
@@ -60,23 +54,28 @@ class ByStatementType:
 
     def __init__(self, rules: Sequence[ActiveRule], collector: Collector) -> None:
         self.rules = rules
-        self._all = tuple(
+        # By statement class (``wanting[type(statement)]``).
+        self.wanting = _Wanting(
             (active.rule, active.options, collector.reporter(active))
             for active in rules
             if isinstance(active.rule, ChangeRule)
         )
-        self._wanting: dict[type[ir.Statement], tuple[_Wanting, ...]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def wanting(self, statement: ir.Statement) -> tuple[_Wanting, ...]:
-        kind = type(statement)
-        found = self._wanting.get(kind)
-        if found is None:
-            found = self._wanting[kind] = tuple(
-                entry for entry in self._all if issubclass(kind, entry[0].statement_types)
-            )
+
+class _Wanting(dict[type[ir.Statement], tuple[_Rule, ...]]):
+    """The rules that want each statement class, found at its first statement."""
+
+    def __init__(self, rules: Iterable[_Rule]) -> None:
+        super().__init__()
+        self.rules = tuple(rules)
+
+    def __missing__(self, kind: type[ir.Statement]) -> tuple[_Rule, ...]:
+        found = self[kind] = tuple(
+            entry for entry in self.rules if issubclass(kind, entry[0].statement_types)
+        )
         return found
 
 
@@ -89,9 +88,10 @@ def run_change_rules(
     settings: Settings,
     change_rules: ByStatementType,
 ) -> None:
-    """The change rules that want them judge ``parts`` (``parts_of`` a top-level statement)."""
+    """The change rules that want them judge ``parts`` (a top-level statement
+    ``with_bodies``)."""
     for candidate, in_body in parts:
-        for rule, options, report in change_rules.wanting(candidate):
+        for rule, options, report in change_rules.wanting[type(candidate)]:
             ctx: ChangeContext[Any] = ChangeContext(
                 options=options,
                 settings=settings,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from schemalint import ir
@@ -14,11 +13,12 @@ from schemalint.config import Config
 from schemalint.engine.active import ActiveRule, settings_for
 from schemalint.engine.collector import Collector, syntax_error
 from schemalint.engine.contexts import (
+    NESTING,
     ByStatementType,
-    parts_of,
     run_change_rules,
     run_replay_rules,
     run_schema_rules,
+    with_bodies,
 )
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding
@@ -147,11 +147,8 @@ class Where:
     model: TransactionModel | None = None
     run: FileRunner | None = None
     sql_index: Sequence[int] = ()
-
-    @cached_property
-    def sources(self) -> Mapping[str, SourceFile]:
-        """The file by its path, as the rules' contexts give it."""
-        return {self.source.path: self.source}
+    # The file by its path, as the rules' contexts give it.
+    sources: Mapping[str, SourceFile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -276,7 +273,11 @@ class _FileLint:
         run, catalog, collector = self.run, self.catalog, self.collector
         mark = len(collector.findings)
         if self.is_target:
-            parts = parts_of(statement)
+            parts: Sequence[tuple[ir.Statement, bool]] = (
+                tuple(with_bodies(statement))
+                if isinstance(statement, NESTING)
+                else ((statement, False),)
+            )
             for part, _ in parts:
                 if isinstance(part, ir.Unparsable):
                     finding = syntax_error(part, run.active)
@@ -299,11 +300,12 @@ class _FileLint:
         run.apply(catalog, statement)
         if marks is not None and before is not None:
             marks.track(before, catalog.tables, statement.span)
-        events = catalog.take_events()
-        if events and self.is_target:
-            run_replay_rules(
-                events, self.window, index, catalog, run.settings, run.replay_rules, collector
-            )
+        if catalog.events:
+            events = catalog.take_events()
+            if self.is_target:
+                run_replay_rules(
+                    events, self.window, index, catalog, run.settings, run.replay_rules, collector
+                )
 
     def _where(self) -> Where:
         # Made at the first statement judged: the runner's answers are settled by then.
@@ -319,6 +321,7 @@ class _FileLint:
             run.model if runner is not None else None,
             runner,
             self.numbers,
+            {self.source.path: self.source},
         )
         return self.where
 

@@ -140,7 +140,11 @@ class FileRunner:
         index = self.count
         self.count += 1
         if self._pulled is not None:
-            pulled = self._pulled.matches(text, start, end) if kind is None else kind & _PULLED
+            if kind is None:
+                stop = len(text) if end is None else end
+                pulled = self._pulled.first.match(text, start, stop) is not None
+            else:
+                pulled = bool(kind & _PULLED)
             if pulled:
                 assert self._open is not None
                 if self._open < index:
