@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemalint import ir
@@ -22,6 +22,7 @@ from schemalint.engine.contexts import (
 )
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding
+from schemalint.frozen import frozen
 from schemalint.inputs.discovery import Stream
 from schemalint.rules.base import ChangeRule, ReplayRule, Settings
 from schemalint.rules.registry import SYNTAX_ERROR
@@ -136,19 +137,18 @@ def lint_stream(
     return catalog, tuple(a.rule.code for a in applicable), marks
 
 
-@dataclass(frozen=True)
+@frozen
 class Where:
-    """Where a file's statements sit: in the stream, and in the runner's transactions."""
+    """Where a file's statements sit: in the stream, and in the runner's transactions.
+    ``sources``: the file by its path, as the rules' contexts give it."""
 
     statements: Sequence[ir.Statement]
     positions: Mapping[str, int]
     batch_start: int
-    source: SourceFile
+    sources: Mapping[str, SourceFile]
     model: TransactionModel | None = None
     run: FileRunner | None = None
     sql_index: Sequence[int] = ()
-    # The file by its path, as the rules' contexts give it.
-    sources: Mapping[str, SourceFile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -317,11 +317,10 @@ class _FileLint:
             self.window,
             run.positions,
             batch,
-            self.source,
+            {self.source.path: self.source},
             run.model if runner is not None else None,
             runner,
             self.numbers,
-            {self.source.path: self.source},
         )
         return self.where
 
