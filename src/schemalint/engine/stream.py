@@ -201,7 +201,7 @@ def _lint_file(
     # Where the last SQL statement starts: the sub-commands of one ALTER TABLE (IR statements
     # of their own, all in this file) share its span and are one SQL statement to the runner.
     last = -1
-    take = file.window.held.append
+    take = file.held.append
     numbers = file.numbers
     release = file.release
     text = source.text
@@ -243,6 +243,7 @@ class _FileLint:
         self.runner = runner
         # The statements taken and not yet let go, and what rules keep of those let go.
         self.window = Window()
+        self.held = self.window.held
         self.done = FileIndex()
         # The SQL statement (the runner's unit) of each IR statement taken.
         self.numbers: array[int] = array("q")
@@ -252,7 +253,7 @@ class _FileLint:
     def release(self, *, ended: bool = False) -> None:
         """Judge and replay the statements held whose answers are final (all of them once
         the file ``ended``)."""
-        window, runner, held = self.window, self.runner, self.window.held
+        window, runner, held = self.window, self.runner, self.held
         while held:
             statement = held[0]
             if runner is not None and not ended:
@@ -272,7 +273,8 @@ class _FileLint:
     def _one(self, statement: ir.Statement, index: int) -> None:
         run, catalog, collector = self.run, self.catalog, self.collector
         mark = len(collector.findings)
-        if self.is_target:
+        is_target = self.is_target
+        if is_target:
             parts: Sequence[tuple[ir.Statement, bool]] = (
                 tuple(with_bodies(statement))
                 if isinstance(statement, NESTING)
@@ -296,13 +298,15 @@ class _FileLint:
         if isinstance(statement, ir.CreateFunction):
             _one_definition(statement, catalog, collector, mark, self.functions)
         marks = run.marks
-        before = dict(catalog.tables) if marks is not None else None
-        run.apply(catalog, statement)
-        if marks is not None and before is not None:
+        if marks is None:
+            run.apply(catalog, statement)
+        else:
+            before = dict(catalog.tables)
+            run.apply(catalog, statement)
             marks.track(before, catalog.tables, statement.span)
         if catalog.events:
             events = catalog.take_events()
-            if self.is_target:
+            if is_target:
                 run_replay_rules(
                     events, self.window, index, catalog, run.settings, run.replay_rules, collector
                 )
