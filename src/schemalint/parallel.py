@@ -291,6 +291,7 @@ def collect_in_parallel(
 _LENGTH = struct.Struct("<Q")
 # A group's index sent to a worker; -1: no more work.
 _TASK = struct.Struct("<i")
+_ENDED = "a --jobs worker process ended unexpectedly"
 
 
 def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]:
@@ -315,12 +316,17 @@ def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]
 
     def give(pipe: int) -> None:
         """The next group to the worker of ``pipe``, or (once) the word to stop."""
-        if todo:
-            os.write(children[pipe][1], _TASK.pack(todo.pop()))
-            given[pipe] += 1
-        elif pipe not in stopped:
-            os.write(children[pipe][1], _TASK.pack(-1))
+        if not todo and pipe in stopped:
+            return
+        task = todo.pop() if todo else -1
+        try:
+            os.write(children[pipe][1], _TASK.pack(task))
+        except BrokenPipeError:
+            raise RuntimeError(_ENDED) from None
+        if task < 0:
             stopped.add(pipe)
+        else:
+            given[pipe] += 1
 
     try:
         for _ in range(workers):
@@ -355,7 +361,7 @@ def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]
                     pipe = key.fd
                     message = _receive(pipe)
                     if message is None:
-                        raise RuntimeError("a --jobs worker process ended unexpectedly")
+                        raise RuntimeError(_ENDED)
                     given[pipe] -= 1
                     give(pipe)
                     if not given[pipe]:  # the worker stops, and its pipe closes
