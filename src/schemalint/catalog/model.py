@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from schemalint.catalog import provenance
 from schemalint.catalog.privileges import Acl, DefaultKey, supabase_defaults
@@ -21,6 +21,8 @@ from schemalint.frozen import frozen, replace
 from schemalint.ir.constraints import ConstraintKind
 from schemalint.ir.security import ClauseFacts
 from schemalint.source import Span
+
+_V = TypeVar("_V")
 
 
 @frozen
@@ -352,6 +354,10 @@ class Catalog:
     ``events`` holds what the replay noticed (``catalog.events``) until the engine takes it.
     ``clock`` counts the provenance records made so far: it orders the tables' ``changes``
     across files.
+    ``shared``: one object for each value that repeats from table to table (column names and
+    types, defaults, column lists, policy clauses, access lists), which the replay stores in
+    place of the equal ones a statement brings: the objects of a large history are mostly
+    its catalog, and the frontends make a new string or tuple for each occurrence.
     """
 
     dialect: str = "postgres"
@@ -370,6 +376,11 @@ class Catalog:
     unseen_tables: bool = False
     unseen_schemas: set[str] = field(default_factory=set)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def share(self, value: _V) -> _V:
+        """``value``, or the equal one the catalog already holds (see ``shared``)."""
+        return self.shared.setdefault(value, value) if value else value
 
     def take_events(self) -> list[Any]:
         """The events recorded since the last call (``catalog.events.ReplayEvent``)."""

@@ -153,19 +153,20 @@ def _made(
     and its delete action. (Only a CHECK or FOREIGN KEY is ever NOT VALID, PostgreSQL's parser
     refuses it on the others, and only a CHECK proves columns non-null.)"""
     ref_schema, ref_table, ref_columns, on_delete = reference or (None, None, (), None)
+    share = catalog.share
     return Constraint(
         definition.kind,
         name,
-        columns,
+        share(columns),
         definition.span,
-        ref_schema=ref_schema,
-        ref_table=ref_table,
-        ref_columns=ref_columns,
-        on_delete=on_delete,
+        ref_schema=share(ref_schema),
+        ref_table=share(ref_table),
+        ref_columns=share(ref_columns),
+        on_delete=share(on_delete),
         statement_span=statement,
         not_valid=definition.not_valid,
         order=catalog.clock,
-        not_null_columns=definition.not_null_columns,
+        not_null_columns=share(definition.not_null_columns),
     )
 
 
@@ -301,18 +302,19 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         name = choose_relation_name(
             catalog, table.schema, table.name, addition, "idx", is_constraint=False
         )
+    share = catalog.share
     index = Index(
         name=name,
-        columns=statement.columns,
+        columns=share(statement.columns),
         span=statement.span,
         unique=statement.unique,
         partial=statement.partial,
-        method=statement.method,
-        expression_columns=statement.expression_columns,
-        predicate_columns=statement.predicate_columns,
-        include_columns=statement.include_columns,
-        not_null_predicate=statement.not_null_predicate,
-        key_names=statement.key_names,
+        method=share(statement.method),
+        expression_columns=share(statement.expression_columns),
+        predicate_columns=share(statement.predicate_columns),
+        include_columns=share(statement.include_columns),
+        not_null_predicate=share(statement.not_null_predicate),
+        key_names=share(statement.key_names),
         order=catalog.clock,
     )
     claim_index(catalog, table, name)

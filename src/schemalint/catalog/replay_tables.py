@@ -34,15 +34,16 @@ from schemalint.frozen import replace
 from schemalint.source import Span
 
 
-def _column(definition: ir.ColumnDef) -> Column:
+def _column(catalog: Catalog, definition: ir.ColumnDef) -> Column:
+    share = catalog.share
     return Column(
-        name=definition.name,
-        type_name=definition.type_name,
+        name=share(definition.name),
+        type_name=share(definition.type_name),
         not_null=definition.not_null,
         has_default=definition.has_default,
         span=definition.span,
-        default_sql=definition.default_sql,
-        generated_from=definition.generated_from,
+        default_sql=share(definition.default_sql),
+        generated_from=share(definition.generated_from),
         not_null_name=definition.not_null_name,
     )
 
@@ -56,7 +57,7 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
         return  # IF NOT EXISTS: skipped; otherwise PostgreSQL fails: no change either way
     columns: dict[str, Column] = {}
     for definition in statement.columns:
-        columns.setdefault(definition.name, _column(definition))
+        columns.setdefault(definition.name, _column(catalog, definition))
     parents = statement.inherits if statement.partition_of is None else (statement.partition_of,)
     # Most tables take nothing from another: their columns are their own, in order.
     takes = bool(parents or statement.like)
@@ -139,7 +140,7 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
         replay_integrity.add_existing_column(catalog, statement, table)
         return
     changes = recorded(catalog, table, (provenance.column(statement.column.name),), statement.span)
-    table = table.with_changes(columns=(*table.columns, _column(statement.column)), changes=changes)
+    table = table.with_changes(columns=(*table.columns, _column(catalog, statement.column)), changes=changes)
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
         table = add_constraint(catalog, table, definition, statement.span, record=True)
