@@ -98,7 +98,7 @@ def _move(catalog: Catalog, table: Table, moved: Table) -> None:
     for index_key, owner in list(catalog.index_owner.items()):
         if owner == table.key:
             del catalog.index_owner[index_key]
-            catalog.index_owner[(moved.schema, index_key[1])] = moved.key
+            catalog.index_owner[(moved.schema, index_key[1])] = catalog.share(moved.key)
     put(catalog, moved)
     retarget_foreign_keys(catalog, table.key, moved.key)
     for view in list(catalog.views.values()):
