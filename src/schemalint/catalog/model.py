@@ -263,7 +263,7 @@ class Table:
 
     @property
     def foreign_keys(self) -> tuple[Constraint, ...]:
-        return tuple(c for c in self.constraints if c.kind == "foreign_key")
+        return tuple([c for c in self.constraints if c.kind == "foreign_key"])
 
     def latest(self, *props: str) -> Change | None:
         """The most recent change of any of ``props`` (``catalog.provenance`` names them).
@@ -283,17 +283,26 @@ class TableMap(dict[tuple[str, str], Table]):
     """Tables by (schema, name), keeping an index of constraint names per schema in step.
 
     PostgreSQL chooses automatic constraint names free in the whole schema; asking that of
-    every table each time is quadratic over a long history. Assign and delete items only
-    (``table_map[key] = t``, ``del``, ``pop``): those keep the index right.
+    every table each time is quadratic over a long history. It also counts the tables that
+    have parents, so that ``children`` of a table answers at once where none has (most
+    histories). Assign and delete items only (``table_map[key] = t``, ``del``, ``pop``):
+    those keep the index right.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._constraint_names: Counter[tuple[str, str]] = Counter()
+        self._inheriting = 0
 
     def __setitem__(self, key: tuple[str, str], table: Table) -> None:
         old = self.get(key)
-        before = () if old is None else old.constraints
+        if old is None:
+            before: tuple[Constraint, ...] = ()
+            self._inheriting += bool(table.parents)
+        else:
+            before = old.constraints
+            if old.parents is not table.parents:
+                self._inheriting += bool(table.parents) - bool(old.parents)
         super().__setitem__(key, table)
         # Most replays change a table without touching its constraints, or add one at the
         # end: count only what changed rather than every constraint again each time.
@@ -320,6 +329,12 @@ class TableMap(dict[tuple[str, str], Table]):
         # ``__init__`` and ``__setitem__`` keeps it derived from the tables alone.
         return (type(self), (), None, None, iter(self.items()))
 
+    def children(self, key: tuple[str, str]) -> list[Table]:
+        """The tables that inherit from the table ``key`` or are its partitions, in order."""
+        if not self._inheriting:
+            return []
+        return [t for t in self.values() if key in t.parents]
+
     def has_constraint(self, schema: str, name: str) -> bool:
         """Whether a table of ``schema`` has a constraint called ``name``."""
         return self._constraint_names.get((schema, name), 0) > 0
@@ -328,6 +343,7 @@ class TableMap(dict[tuple[str, str], Table]):
         old = self.get(key)
         if old is not None:
             self._count(key[0], old.constraints, -1)
+            self._inheriting -= bool(old.parents)
 
     def _count(self, schema: str, constraints: tuple[Constraint, ...], change: int) -> None:
         names = self._constraint_names

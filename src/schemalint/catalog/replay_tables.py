@@ -140,7 +140,9 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
         replay_integrity.add_existing_column(catalog, statement, table)
         return
     changes = recorded(catalog, table, (provenance.column(statement.column.name),), statement.span)
-    table = table.with_changes(columns=(*table.columns, _column(catalog, statement.column)), changes=changes)
+    table = table.with_changes(
+        columns=(*table.columns, _column(catalog, statement.column)), changes=changes
+    )
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
         table = add_constraint(catalog, table, definition, statement.span, record=True)
