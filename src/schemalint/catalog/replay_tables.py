@@ -22,6 +22,7 @@ from schemalint.catalog.replay_support import (
     drop_policies_reading,
     drop_views_reading_column,
     find_table,
+    index_names,
     put,
     recorded,
     referenced_by,
@@ -95,10 +96,11 @@ def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
 def _move(catalog: Catalog, table: Table, moved: Table) -> None:
     """Put ``moved`` (``table`` renamed or in another schema) in its place, FKs following."""
     del catalog.tables[table.key]
-    for index_key, owner in list(catalog.index_owner.items()):
-        if owner == table.key:
-            del catalog.index_owner[index_key]
-            catalog.index_owner[(moved.schema, index_key[1])] = catalog.share(moved.key)
+    owners = catalog.index_owner
+    for name in index_names(table):
+        if owners.get((table.schema, name)) == table.key:
+            del owners[(table.schema, name)]
+            owners[(moved.schema, name)] = catalog.share(moved.key)
     put(catalog, moved)
     retarget_foreign_keys(catalog, table.key, moved.key)
     for view in list(catalog.views.values()):
