@@ -19,7 +19,8 @@ _OFFSET_BITS = 32
 _OFFSET_MASK = (1 << _OFFSET_BITS) - 1
 _PATH_SHIFT = 2 * _OFFSET_BITS
 _PATHS: list[str] = []  # the paths of the spans made so far, by number (see Span.__new__)
-_PATH_NUMBERS: dict[str, int] = {}
+_PATH_BITS: dict[str, int] = {}  # path -> its number << _PATH_SHIFT
+_new_int = int.__new__
 
 
 class Span(int):
@@ -35,13 +36,13 @@ class Span(int):
     __match_args__ = ("path", "start", "end")
 
     def __new__(cls, path: str, start: int, end: int) -> Span:
-        number = _PATH_NUMBERS.get(path)
-        if number is None:
-            number = _PATH_NUMBERS.setdefault(path, len(_PATHS))
+        bits = _PATH_BITS.get(path)
+        if bits is None:
+            bits = _PATH_BITS.setdefault(path, len(_PATHS) << _PATH_SHIFT)
             _PATHS.append(path)
-        if not (0 <= start <= _OFFSET_MASK and 0 <= end <= _OFFSET_MASK):
+        if (start | end) >> _OFFSET_BITS:  # negative, or 2**32 and more
             raise ValueError(f"span offsets out of range: {start}, {end}")
-        return int.__new__(cls, number << _PATH_SHIFT | start << _OFFSET_BITS | end)
+        return _new_int(cls, bits | start << _OFFSET_BITS | end)
 
     @property
     def path(self) -> str:

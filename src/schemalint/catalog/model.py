@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from schemalint.catalog import provenance
 from schemalint.catalog.index_owners import IndexOwners
@@ -22,8 +22,6 @@ from schemalint.frozen import frozen, replace
 from schemalint.ir.constraints import ConstraintKind
 from schemalint.ir.security import ClauseFacts
 from schemalint.source import Span
-
-_V = TypeVar("_V")
 
 
 @frozen
@@ -352,6 +350,14 @@ class TableMap(dict[tuple[str, str], Table]):
             names[(schema, constraint.name)] += change
 
 
+class Shared(dict[Any, Any]):
+    """``shared[value]``: ``value``, or the equal one kept already (then the one to store)."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
 @dataclass
 class Catalog:
     """The schema state: tables by (schema, name), known schemas, the search path.
@@ -393,11 +399,7 @@ class Catalog:
     unseen_tables: bool = False
     unseen_schemas: set[str] = field(default_factory=set)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
-    shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def share(self, value: _V) -> _V:
-        """``value``, or the equal one the catalog already holds (see ``shared``)."""
-        return self.shared.setdefault(value, value) if value else value
+    shared: Shared = field(default_factory=Shared, repr=False, compare=False)
 
     def take_events(self) -> list[Any]:
         """The events recorded since the last call (``catalog.events.ReplayEvent``)."""

@@ -153,20 +153,20 @@ def _made(
     and its delete action. (Only a CHECK or FOREIGN KEY is ever NOT VALID, PostgreSQL's parser
     refuses it on the others, and only a CHECK proves columns non-null.)"""
     ref_schema, ref_table, ref_columns, on_delete = reference or (None, None, (), None)
-    share = catalog.share
+    shared = catalog.shared
     return Constraint(
         definition.kind,
         name,
-        share(columns),
+        shared[columns],
         definition.span,
-        ref_schema=share(ref_schema),
-        ref_table=share(ref_table),
-        ref_columns=share(ref_columns),
-        on_delete=share(on_delete),
+        ref_schema=shared[ref_schema],
+        ref_table=shared[ref_table],
+        ref_columns=shared[ref_columns],
+        on_delete=shared[on_delete],
         statement_span=statement,
         not_valid=definition.not_valid,
         order=catalog.clock,
-        not_null_columns=share(definition.not_null_columns),
+        not_null_columns=shared[definition.not_null_columns],
     )
 
 
@@ -302,19 +302,19 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         name = choose_relation_name(
             catalog, table.schema, table.name, addition, "idx", is_constraint=False
         )
-    share = catalog.share
+    shared = catalog.shared
     index = Index(
         name=name,
-        columns=share(statement.columns),
+        columns=shared[statement.columns],
         span=statement.span,
         unique=statement.unique,
         partial=statement.partial,
-        method=share(statement.method),
-        expression_columns=share(statement.expression_columns),
-        predicate_columns=share(statement.predicate_columns),
-        include_columns=share(statement.include_columns),
-        not_null_predicate=share(statement.not_null_predicate),
-        key_names=share(statement.key_names),
+        method=shared[statement.method],
+        expression_columns=shared[statement.expression_columns],
+        predicate_columns=shared[statement.predicate_columns],
+        include_columns=shared[statement.include_columns],
+        not_null_predicate=shared[statement.not_null_predicate],
+        key_names=shared[statement.key_names],
         order=catalog.clock,
     )
     claim_index(catalog, table, name)

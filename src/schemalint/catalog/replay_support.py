@@ -58,7 +58,7 @@ def resolve_reference(catalog: Catalog, ref: ir.TableRef) -> tuple[str, str]:
 
 def put(catalog: Catalog, table: Table) -> None:
     # The key the table map keeps is the one ``index_owner`` holds for the table's indexes.
-    catalog.tables[catalog.share(table.key)] = table
+    catalog.tables[catalog.shared[table.key]] = table
 
 
 def covered_keys(index: Index) -> list[str]:
@@ -107,7 +107,7 @@ def claim_index(catalog: Catalog, table: Table, name: str) -> None:
     only record, and ``index_owner`` stays empty.
     """
     if not behaviour_of(catalog.dialect).innodb_keys:
-        catalog.index_owner[(table.schema, name)] = catalog.share(table.key)
+        catalog.index_owner[(table.schema, name)] = catalog.shared[table.key]
 
 
 def index_names(table: Table) -> list[str]:

@@ -36,15 +36,15 @@ from schemalint.source import Span
 
 
 def _column(catalog: Catalog, definition: ir.ColumnDef) -> Column:
-    share = catalog.share
+    shared = catalog.shared
     return Column(
-        name=share(definition.name),
-        type_name=share(definition.type_name),
+        name=shared[definition.name],
+        type_name=shared[definition.type_name],
         not_null=definition.not_null,
         has_default=definition.has_default,
         span=definition.span,
-        default_sql=share(definition.default_sql),
-        generated_from=share(definition.generated_from),
+        default_sql=shared[definition.default_sql],
+        generated_from=shared[definition.generated_from],
         not_null_name=definition.not_null_name,
     )
 
@@ -100,7 +100,7 @@ def _move(catalog: Catalog, table: Table, moved: Table) -> None:
     for name in index_names(table):
         if owners.get((table.schema, name)) == table.key:
             del owners[(table.schema, name)]
-            owners[(moved.schema, name)] = catalog.share(moved.key)
+            owners[(moved.schema, name)] = catalog.shared[moved.key]
     put(catalog, moved)
     retarget_foreign_keys(catalog, table.key, moved.key)
     for view in list(catalog.views.values()):
