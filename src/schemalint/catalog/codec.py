@@ -29,7 +29,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from schemalint.catalog.index_owners import IndexOwners
 from schemalint.catalog.model import (
     Catalog,
     Column,
@@ -154,10 +153,10 @@ def _loads(data: bytes) -> Catalog:
             tables=tables,
             schemas=set(schemas),
             search_path=tuple(search_path),
-            index_owner=IndexOwners(
-                ((s, n), (ts, tn))
+            index_owner={
+                (s, n): (ts, tn)
                 for s, n, ts, tn in zip(owners, owners, owners, owners, strict=True)
-            ),
+            },
             metadata_functions={(str(schema), str(name)) for schema, name in functions},
             relations={(str(s), str(n)) for s, n in relations},
             unseen_tables=bool(unseen_tables),

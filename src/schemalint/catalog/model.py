@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemalint.catalog import provenance
-from schemalint.catalog.index_owners import IndexOwners
 from schemalint.catalog.privileges import Acl, DefaultKey, supabase_defaults
 from schemalint.catalog.provenance import Change
 from schemalint.catalog.routines import Extension, Function, FunctionKey
@@ -363,7 +362,7 @@ class Catalog:
     """The schema state: tables by (schema, name), known schemas, the search path.
 
     ``dialect`` is ``postgres``, ``mysql`` or ``sqlite``. ``index_owner`` maps an index name
-    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX (``IndexOwners``).
+    (schema, name) to the key of its table, for DROP INDEX / ALTER INDEX.
     ``metadata_functions`` are the functions (schema, name) whose body, as last created,
     reads the user-editable metadata (see ``ir.CreateFunction.user_metadata``).
     ``functions`` by signature, ``views`` and ``foreign_tables`` by (schema, name) (see
@@ -387,7 +386,7 @@ class Catalog:
     tables: TableMap = field(default_factory=TableMap)
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: tuple[str, ...] = ("public",)
-    index_owner: IndexOwners = field(default_factory=IndexOwners)
+    index_owner: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     metadata_functions: set[tuple[str, str]] = field(default_factory=set)
     functions: dict[FunctionKey, Function] = field(default_factory=dict)
     views: dict[tuple[str, str], View] = field(default_factory=dict)

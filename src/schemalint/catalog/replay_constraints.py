@@ -52,6 +52,8 @@ PLATFORM_PRIMARY_KEYS: Mapping[tuple[str, str], tuple[str, ...]] = MappingProxyT
 
 def naming_order(defs: Sequence[ir.ConstraintDef]) -> list[ir.ConstraintDef]:
     """The constraints of one statement in the order PostgreSQL names them."""
+    if len(defs) < 2:  # most statements: no order to find
+        return list(defs)
     return sorted(defs, key=lambda d: (_ORDER[d.kind], d.span.start))
 
 
