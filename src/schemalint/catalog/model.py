@@ -271,10 +271,10 @@ class Table:
         """
         return provenance.latest(self.changes, props) if self.changes else None
 
-    def with_changes(self, **changes: object) -> Table:
-        """``dataclasses.replace(self, **changes)`` at a fraction of its cost (the replay makes
-        a new table for each constraint, index, policy... that it adds): ``frozen.replace``."""
-        return replace(self, **changes)
+    # ``table.with_changes(**changes)``: ``dataclasses.replace(table, **changes)`` at a
+    # fraction of its cost (the replay makes a new table for each constraint, index,
+    # policy... that it adds): ``frozen.replace`` itself, without a call around it.
+    with_changes = replace
 
 
 class TableMap(dict[tuple[str, str], Table]):
