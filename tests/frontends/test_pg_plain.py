@@ -110,7 +110,7 @@ def test_generated_create_and_alter_tables_give_the_scanners_ir(
 
 def _stretches(sql: str) -> list[str | None]:
     """The text of each element's stretch (``None``: left to the scanner)."""
-    tree = postgres.json.loads(postgres.parse_sql_json(sql))
+    tree = postgres.decode(postgres.parse_sql_json(sql))
     node = tree["stmts"][0]["stmt"]["CreateStmt"]
     stmt = Stmt(Piece("m.sql", sql), 0, len(sql.rstrip("; ")))
     starts = [tables._start_of(element, stmt) for element in node["tableElts"]]

@@ -202,3 +202,27 @@ def test_comment_on_statements_survive_recovery() -> None:
     assert first == ir.Opaque(span(sql, "COMMENT ON TABLE t IS 'x'"), "CommentStmt")
     assert broken == ir.Unparsable(span(sql, "selec"), 'syntax error at or near "selec"')
     assert last == ir.Opaque(span(sql, "COMMENT ON COLUMN t.a IS 'y'"), "CommentStmt")
+
+
+def test_a_statement_a_thousand_levels_deep_converts_and_a_deeper_one_is_located() -> None:
+    # libpg_query parses both; their JSON trees are ~1,010 and ~1,050 levels deep. The parse
+    # tree is decoded down to 1,024 levels whatever the caller's stack (json.loads stopped at
+    # Python's recursion limit less the frames already in use, ~950 levels in a lint run).
+    deep = "DELETE FROM t WHERE a > 1" + " + 1" * 500
+    deeper = "DELETE FROM t WHERE a > 1" + " + 1" * 520
+    sql = f"{deep};\n{deeper};\nDROP TABLE t;"
+    delete, broken, drop = parse(sql)
+    assert delete == ir.Delete(
+        span(sql, deep),
+        ref(sql, "t", "t", after="DELETE FROM"),
+        has_where=True,
+        head_span=span(sql, "DELETE FROM t"),
+        where_sql=deep.removeprefix("DELETE FROM t WHERE "),
+    )
+    # The span of a statement that did not parse alone runs to its semicolon (its last token).
+    assert broken == ir.Unparsable(
+        span(sql, deeper + ";"), "stack depth limit exceeded: the statement is nested too deeply"
+    )
+    assert drop == ir.DropTable(
+        span(sql, "DROP TABLE t"), (ref(sql, "t", "t", after="DROP TABLE"),)
+    )

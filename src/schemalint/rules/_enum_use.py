@@ -9,7 +9,6 @@ default of such a column. A literal elsewhere (``title = 'x'`` on a text column)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,10 +32,10 @@ def uses_enum_value(text: str, added: ir.AddEnumValue, columns: frozenset[str]) 
     """Whether the statement ``text`` makes ``added.value`` a value of its enum type."""
     if added.value not in text.replace("''", "'"):
         return False
-    from schemalint.frontends.postgres.pglast_parser import ParseError, parse_sql_json
+    from schemalint.frontends.postgres.pglast_parser import ParseError, decode, parse_sql_json
 
     try:
-        tree = json.loads(parse_sql_json(text))
+        tree = decode(parse_sql_json(text))
     except (ParseError, RecursionError, ValueError):
         return False
     return any(_uses(node, added, columns) for node in _nodes(tree))

@@ -22,7 +22,6 @@ change no schema, are ``Opaque``. DO bodies run during the migration and are sti
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
@@ -37,7 +36,7 @@ from schemalint.frontends.postgres import routines as pg_routines
 from schemalint.frontends.postgres import security as pg_security
 from schemalint.frontends.postgres import tables as pg_tables
 from schemalint.frontends.postgres.nodes import Node
-from schemalint.frontends.postgres.pglast_parser import ParseError, parse_sql_json
+from schemalint.frontends.postgres.pglast_parser import ParseError, decode, parse_sql_json
 from schemalint.frontends.postgres.text import (
     COMMENTS,
     Piece,
@@ -93,9 +92,9 @@ def _with_nul(source: SourceFile, text: str, nul: int, context: bool) -> Iterato
 def convert_text(piece: Piece) -> list[ir.Statement]:
     """The statements of a piece of SQL (a file, a statement, a function body)."""
     try:
-        tree = json.loads(parse_sql_json(piece.text))
+        tree = decode(parse_sql_json(piece.text))
     except (ParseError, RecursionError):
-        # RecursionError: a statement nested too deeply for json; _recover isolates it.
+        # RecursionError: a statement nested too deeply to decode; _recover isolates it.
         return _recover(piece)
     except UnicodeEncodeError as error:
         # Only lone surrogates (undecodable bytes read with surrogateescape) get here.
@@ -218,7 +217,7 @@ def _recover(piece: Piece) -> list[ir.Statement]:
         start, end = starts[first], ends[last]
         sub = piece.sub(start, end)
         try:
-            tree = json.loads(parse_sql_json(sub.text))
+            tree = decode(parse_sql_json(sub.text))
         except ParseError as error:
             out.append(_unparsable(piece, error, first, last, starts, ends))
             continue

