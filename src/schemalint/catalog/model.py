@@ -261,7 +261,13 @@ class Table:
 
     @property
     def foreign_keys(self) -> tuple[Constraint, ...]:
-        return tuple([c for c in self.constraints if c.kind == "foreign_key"])
+        # Rules ask it of every table, several times: a plain loop costs a third of a
+        # comprehension where there is no foreign key or one.
+        found: tuple[Constraint, ...] = ()
+        for constraint in self.constraints:
+            if constraint.kind == "foreign_key":
+                found = (*found, constraint)
+        return found
 
     def latest(self, *props: str) -> Change | None:
         """The most recent change of any of ``props`` (``catalog.provenance`` names them).
