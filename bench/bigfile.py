@@ -1,7 +1,7 @@
 """Time and peak memory of linting one large SQL file, next to squawk on the same file.
 
 Usage: python bench/bigfile.py [--sizes 2 20 50] [--kinds ddl inserts line] [--dir DIR]
-                               [--squawk PATH] [--squawk-timeout SECONDS]
+                               [--squawk PATH] [--squawk-timeout SECONDS] [--instructions]
 
 Generates, for each kind and size (in MB), one file in a temporary folder (or ``--dir``) and
 lints it once with ``schemalint check --format json`` (the ``line`` kind: once per output
@@ -12,6 +12,9 @@ a function); ``inserts``, a pg_dump ``--inserts`` style data dump (one INSERT pe
 with quotes, backslashes, non-ASCII text and NULLs), with its schema first; ``line``, one line
 of ``CREATE TABLE``s (1 MB: about 37,000 tables, each one finding or more), whatever
 ``--sizes`` says.
+
+``--instructions`` adds the instructions callgrind counts for each run (squawk's only when its
+timed run finished): the same on a busy machine; each counted run takes ~50x its time.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 _DDL = """CREATE TABLE "t{i}" (
     "id" TEXT NOT NULL,
@@ -136,10 +141,19 @@ def measure(
     )
 
 
-def _row(label: str, size: int, run: tuple[float, float, int, int]) -> None:
+def _row(label: str, size: int, run: tuple[float, float, int, int], count: str = "") -> None:
     wall, cpu, peak, code = run
-    print(f"{label:22} {size:4} {wall:8.1f} {cpu:8.1f} {peak / 1024:8.0f} {code}")
+    print(f"{label:22} {size:4} {wall:8.1f} {cpu:8.1f} {peak / 1024:8.0f} {code:4} {count}")
     sys.stdout.flush()
+
+
+def _count(wanted: bool, command: list[str], cwd: Path) -> str:
+    """The instructions of one run of ``command`` (G), when ``wanted``."""
+    if not wanted:
+        return ""
+    from instructions import instructions
+
+    return f"{instructions(command, cwd) / 1e9:.3f}"
 
 
 def main() -> None:
@@ -151,23 +165,37 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--squawk", default=shutil.which("squawk"))
     parser.add_argument("--squawk-timeout", type=float, default=120, metavar="SECONDS")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count each run's instructions (callgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions: valgrind is not installed (apt-get install valgrind)")
     schemalint = [sys.executable, "-m", "schemalint", "check"]
     with tempfile.TemporaryDirectory() as temporary:
         folder = args.dir or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
-        print(f"{'case':22} {'MB':>4} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} exit")
+        count = " G instr" if args.instructions else ""
+        print(f"{'case':22} {'MB':>4} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} exit{count}")
         for kind in args.kinds:
             cpus: list[tuple[int, float]] = []
             for size in [1] if kind == "line" else args.sizes:
                 write(folder / "big.sql", kind, size * 1024 * 1024)
                 for form in _FORMATS if kind == "line" else ("json",):
-                    run = measure([*schemalint, "--format", form, "big.sql"], folder)
-                    _row(f"{kind} --format {form}", size, run)
+                    command = [*schemalint, "--format", form, "big.sql"]
+                    run = measure(command, folder)
+                    _row(
+                        f"{kind} --format {form}",
+                        size,
+                        run,
+                        _count(args.instructions, command, folder),
+                    )
                     cpus.append((size, run[1]))
                 if args.squawk:
-                    squawk = measure([args.squawk, "big.sql"], folder, args.squawk_timeout)
-                    _row(f"{kind} squawk", size, squawk)
+                    command = [args.squawk, "big.sql"]
+                    squawk = measure(command, folder, args.squawk_timeout)
+                    counted = _count(args.instructions and squawk[3] != -9, command, folder)
+                    _row(f"{kind} squawk", size, squawk, counted)
             for (small, before), (large, after) in itertools.pairwise(cpus):
                 if large != small and before > 0:
                     print(f"{kind} {large} MB / {small} MB CPU ratio: {after / before:.1f}")

@@ -1,7 +1,7 @@
 """Benchmark schemalint on a generated 500-file history, and squawk on the same files.
 
 Usage: python bench/run.py [--files 500] [--histories 22] [--repeat 5] [--squawk PATH]
-       [--only history|monorepo]
+       [--only history|monorepo] [--instructions]
 
 Prints, from one run: the full-history lint wall time, the wall time of linting one file (the
 last one) with the whole history replayed as context (what pre-commit does), the same with a
@@ -17,6 +17,11 @@ Then a monorepo of ``--histories`` independent histories (services of 20 to 250 
 2,500 files in all with the default): schemalint with ``--jobs 1`` (one process) and with the
 default ``--jobs`` (one process per core), each next to squawk on the same files, and the
 largest peak RSS of any one process of the run.
+
+``--instructions`` adds, under each case, the instructions callgrind counts for one run of
+schemalint and one of squawk on the same files (every process of the run added up; needs
+``valgrind``; each counted run takes ~50x its time): unlike wall times, the same on a busy
+machine (``bench/instructions.py`` counts schemalint's alone, and start-up).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate, monorepo
+from instructions import instructions
 
 Run = tuple[float, float, int]
 """Wall seconds, CPU seconds and peak RSS (KiB) of one run."""
@@ -88,7 +94,13 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=("history", "monorepo"), help="run one of the two parts alone"
     )
+    parser.add_argument(
+        "--instructions", action="store_true", help="count each case's instructions (callgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions: valgrind is not installed (apt-get install valgrind)")
+    counted = Counted(args.instructions)
     schemalint = [sys.executable, "-m", "schemalint", "check", "--format", "json"]
     # An installed package has its bytecode (pip compiles it); a source checkout run with
     # PYTHONDONTWRITEBYTECODE would compile every module on every run and time the compiler.
@@ -103,13 +115,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         if args.only != "monorepo":
-            one_history(root, args.files, schemalint, args.squawk, args.repeat)
+            one_history(root, args.files, schemalint, args.squawk, args.repeat, counted)
         if args.only != "history":
-            many_histories(root / "monorepo", args.histories, schemalint, args.squawk, args.repeat)
+            many_histories(
+                root / "monorepo", args.histories, schemalint, args.squawk, args.repeat, counted
+            )
+
+
+class Counted:
+    """Prints the instructions of a case's schemalint and squawk commands when asked to."""
+
+    def __init__(self, wanted: bool) -> None:
+        self.wanted = wanted
+
+    def __call__(self, cwd: Path, schemalint: list[str], squawk: list[str] | None) -> None:
+        if not self.wanted:
+            return
+        ours = instructions(schemalint, cwd) / 1e9
+        line = f"  instructions: schemalint {ours:.3f} G"
+        if squawk:
+            theirs = instructions(squawk, cwd) / 1e9
+            line += f", squawk {theirs:.3f} G ({ours / theirs:.2f}x)"
+        print(line, flush=True)
 
 
 def one_history(
-    root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int
+    root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int, counted: Counted
 ) -> None:
     """One generated history: whole, one file with the rest as context, cold and warm."""
     history = root / "supabase" / "migrations"
@@ -125,11 +156,13 @@ def one_history(
         f"schemalint, full history:       {full:.3f} s wall ({full_cpu:.3f} s CPU), "
         f"peak RSS {full_rss / 1024:.0f} MB"
     )
+    counted(root, full_command, squawk_command)
     one, one_cpu, one_rss = median_of([*schemalint, relative[-1]], root, repeat)
     print(
         f"schemalint, one file + history: {one:.3f} s wall ({one_cpu:.3f} s CPU), "
         f"peak RSS {one_rss / 1024:.0f} MB"
     )
+    counted(root, [*schemalint, relative[-1]], [squawk, relative[-1]] if squawk else None)
     cache = ["--cache-dir", str(root / "cache"), relative[-1]]
     measure([*schemalint, *cache], root)
     warm, warm_cpu, warm_rss = median_of([*schemalint, *cache], root, repeat)
@@ -137,6 +170,7 @@ def one_history(
         f"schemalint, one file, warm --cache: {warm:.3f} s wall ({warm_cpu:.3f} s CPU), "
         f"peak RSS {warm_rss / 1024:.0f} MB"
     )
+    counted(root, [*schemalint, *cache], [squawk, relative[-1]] if squawk else None)
     if squawk_runs:
         squawk_wall, squawk_cpu, _ = summary(squawk_runs)
         print(
@@ -154,7 +188,7 @@ def one_history(
 
 
 def many_histories(
-    root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int
+    root: Path, count: int, schemalint: list[str], squawk: str | None, repeat: int, counted: Counted
 ) -> None:
     """Independent services, one Supabase history each, of realistic and varied sizes."""
     files = monorepo(root, count)
@@ -180,6 +214,7 @@ def many_histories(
                 f"schemalint / squawk {statistics.median(ratios):.2f}x "
                 f"(range {min(ratios):.2f}x-{max(ratios):.2f}x)"
             )
+        counted(root, [*schemalint, *jobs, "services"], squawk_command)
     print(f"load average after: {_load()}")
 
 

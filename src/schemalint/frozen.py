@@ -23,7 +23,9 @@ import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import Any, TypeVar
 
 if sys.version_info >= (3, 11):
@@ -95,16 +97,26 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
             defaults.append(f.default)
         elif defaults:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
-    params = "".join(f", {f.name}" for f in fields)
-    body = "".join(f"\n    __set_{i}(self, {f.name})" for i, f in enumerate(fields)) or "\n    pass"
-    namespace: dict[str, Any] = {
-        f"__set_{i}": getattr(cls, f.name).__set__ for i, f in enumerate(fields)
-    }
-    exec(f"def __init__(self{params}) -> None:{body}", namespace)
-    init: Any = namespace["__init__"]
-    init.__defaults__ = tuple(defaults) or None
+    # The code of an __init__ of as many arguments, its arguments renamed after the fields;
+    # its globals the fields' slot setters.
+    code = _init_code(len(fields)).replace(co_varnames=("self", *(f.name for f in fields)))
+    setters = {f"__set_{i}": getattr(cls, f.name).__set__ for i, f in enumerate(fields)}
+    init: Any = FunctionType(code, setters, "__init__", tuple(defaults) or None)
+    init.__annotations__ = {"return": None}
     init.__qualname__ = f"{cls_name}.__init__"
     return init  # type: ignore[no-any-return]
+
+
+@cache
+def _init_code(count: int) -> CodeType:
+    """``def __init__(self, _0, ..., _{count-1})`` storing argument i with ``__set_i``:
+    compiled once per number of fields, not once per class (compiling is most of the cost
+    of declaring a class, and the CLI declares ~130 of them at start-up)."""
+    params = "".join(f", _{i}" for i in range(count))
+    body = "".join(f"\n    __set_{i}(self, _{i})" for i in range(count)) or "\n    pass"
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__(self{params}):{body}", namespace)
+    return namespace["__init__"].__code__  # type: ignore[no-any-return]
 
 
 def _signature(fields: tuple[dataclasses.Field[Any], ...]) -> str:

@@ -291,12 +291,18 @@ def collect_in_parallel(
 _LENGTH = struct.Struct("<Q")
 # A group's index sent to a worker; -1: no more work.
 _TASK = struct.Struct("<i")
+_ENDED = "a --jobs worker process ended unexpectedly"
 
 
 def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]:
     """The results of ``_lint_group`` for every group, by index, linted in ``workers``
     forked processes: each is given the next group of ``order`` when it sends a result, so
-    that the processes finish close together."""
+    that the processes finish close together.
+
+    A worker holds one group beyond the one it lints: when it sends a result it goes on
+    at once, instead of waiting for this process to read and unpickle the result (another
+    worker's, too) before it is told what to do next.
+    """
     import pickle
     import selectors
     import signal
@@ -304,6 +310,24 @@ def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]
     children: dict[int, tuple[int, int]] = {}  # result pipe -> (pid, task pipe)
     results: dict[int, tuple[Collected, list[str]]] = {}
     todo = list(reversed(order))
+    # Per result pipe: the groups sent and not answered yet; the workers told to stop.
+    given: dict[int, int] = {}
+    stopped: set[int] = set()
+
+    def give(pipe: int) -> None:
+        """The next group to the worker of ``pipe``, or (once) the word to stop."""
+        if not todo and pipe in stopped:
+            return
+        task = todo.pop() if todo else -1
+        try:
+            os.write(children[pipe][1], _TASK.pack(task))
+        except BrokenPipeError:
+            raise RuntimeError(_ENDED) from None
+        if task < 0:
+            stopped.add(pipe)
+        else:
+            given[pipe] += 1
+
     try:
         for _ in range(workers):
             tasks_read, tasks_write = os.pipe()
@@ -325,7 +349,10 @@ def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]
             os.close(tasks_read)
             os.close(results_write)
             children[results_read] = (pid, tasks_write)
-            os.write(tasks_write, _TASK.pack(todo.pop() if todo else -1))
+            given[results_read] = 0
+            give(results_read)
+        for pipe in children:
+            give(pipe)
         with selectors.DefaultSelector() as selector:
             for pipe in children:
                 selector.register(pipe, selectors.EVENT_READ)
@@ -334,14 +361,15 @@ def _forked(order: list[int], workers: int) -> list[tuple[Collected, list[str]]]
                     pipe = key.fd
                     message = _receive(pipe)
                     if message is None:
-                        raise RuntimeError("a --jobs worker process ended unexpectedly")
+                        raise RuntimeError(_ENDED)
+                    given[pipe] -= 1
+                    give(pipe)
+                    if not given[pipe]:  # the worker stops, and its pipe closes
+                        selector.unregister(pipe)
                     done, index, value = pickle.loads(message)
                     if not done:
                         raise value
                     results[index] = value
-                    if not todo:  # the worker stops, and its pipe closes
-                        selector.unregister(pipe)
-                    os.write(children[pipe][1], _TASK.pack(todo.pop() if todo else -1))
     finally:
         # Every result is in, or Ctrl-C or an error ends the run: the workers stop now.
         for pipe, (pid, task) in children.items():

@@ -76,6 +76,23 @@ def test_the_class_is_a_slotted_dataclass_with_the_same_init_fields_and_match_ar
         Cheap(1)  # type: ignore[call-arg]
 
 
+def test_init_takes_the_arguments_dataclasses_init_takes() -> None:
+    assert Cheap(1, name="t") == Cheap(span=1, name="t", parts=())
+    assert Cheap.__init__.__qualname__ == "Cheap.__init__"
+    for make in (Cheap, Std):
+        with pytest.raises(TypeError, match=r"got multiple values for argument 'name'"):
+            make(1, "t", name="u")  # type: ignore[misc]
+        with pytest.raises(TypeError, match=r"unexpected keyword argument 'other'"):
+            make(1, "t", other=2)  # type: ignore[call-arg]
+
+
+def test_classes_with_as_many_fields_share_the_compiled_init() -> None:
+    # Compiled once per number of fields: compiling was most of declaring a class.
+    assert One.__init__.__code__.co_code == Documented.__init__.__code__.co_code
+    assert One.__init__.__code__.co_varnames == ("self", "value")
+    assert Cheap.__init__.__code__.co_varnames == ("self", "span", "name", "parts")
+
+
 def test_the_docstring_is_the_class_s_or_the_signature_dataclasses_would_write() -> None:
     assert Cheap.__doc__ == Std.__doc__.replace("Std(", "Cheap(")  # type: ignore[union-attr]
     assert Cheap.__doc__ == "Cheap(span: 'int', name: 'str', parts: 'tuple[str, ...]' = ())"

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from schemalint.tools import runners
-from schemalint.tools.transactions import EachAlone, FileRun, Scope, Segment, parse_version
+from schemalint.tools.transactions import (
+    EachAlone,
+    FileRun,
+    Scope,
+    Segment,
+    parse_version,
+    starts_with,
+)
 
 CIC = "CREATE INDEX CONCURRENTLY i ON t (a)"
 TABLE = "CREATE TABLE t (a int)"
@@ -157,3 +164,26 @@ def test_a_statement_is_found_in_its_segment_among_many() -> None:
     for outside in (-1, 7):
         with pytest.raises(IndexError):
             run.segment(outside)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "pulled"),
+    [
+        ("CREATE INDEX CONCURRENTLY i ON t (a)", 0, None, True),
+        ("  -- why\n/* a\nb */ create unique index concurrently i ON t (a)", 0, None, True),
+        ("/* CREATE INDEX CONCURRENTLY */ CREATE INDEX i ON t (a)", 0, None, False),
+        ("-- VACUUM\nSELECT 1", 0, None, False),
+        ("SELECT 1; VACUUM t", 10, None, True),
+        ("SELECT 1; VACUUM t", 10, 13, False),  # the statement ends before the word does
+        ("REINDEX TABLE t; CONCURRENTLY", 0, None, False),
+        ("/* unclosed VACUUM", 0, None, False),
+        ("", 0, None, False),
+    ],
+)
+def test_pulled_out_statements_are_matched_after_leading_comments(
+    text: str, start: int, end: int | None, pulled: bool
+) -> None:
+    matcher = runners.supabase_cli(None).pulled_out
+    assert matcher is not None
+    assert matcher.matches(text, start, end) is pulled
+    assert starts_with(matcher.pattern, text, start, end) is pulled

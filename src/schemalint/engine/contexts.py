@@ -15,6 +15,8 @@ from schemalint.rules.base import (
     ChangeContext,
     ChangeRule,
     ReplayRule,
+    Reporter,
+    RuleOptions,
     SchemaContext,
     SchemaRule,
     Settings,
@@ -37,48 +39,64 @@ def with_bodies(statement: ir.Statement) -> Iterable[tuple[ir.Statement, bool]]:
                 yield nested, True
 
 
+NESTING = (ir.CreateSchema, ir.CreateFunction, ir.DoBlock)
+"""The statements ``with_bodies`` finds others in: most hold none, and need no walk."""
+
+
+_Rule = tuple[ChangeRule[Any], RuleOptions, Reporter]
+"""A change rule, its options and where its findings go."""
+
+
 class ByStatementType:
     """The change rules that want each statement class, found once per class: asking every
-    rule about every statement was a tenth of the engine's own time on a large file."""
+    rule about every statement was a tenth of the engine's own time on a large file. Each
+    comes with its options and its reporter to ``collector``, made once per stream."""
 
-    def __init__(self, rules: Sequence[ActiveRule]) -> None:
+    def __init__(self, rules: Sequence[ActiveRule], collector: Collector) -> None:
         self.rules = rules
-        self._wanting: dict[type[ir.Statement], tuple[ActiveRule, ...]] = {}
+        # By statement class (``wanting[type(statement)]``).
+        self.wanting = _Wanting(
+            (active.rule, active.options, collector.reporter(active))
+            for active in rules
+            if isinstance(active.rule, ChangeRule)
+        )
 
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def wanting(self, statement: ir.Statement) -> tuple[ActiveRule, ...]:
-        kind = type(statement)
-        found = self._wanting.get(kind)
-        if found is None:
-            found = self._wanting[kind] = tuple(
-                a
-                for a in self.rules
-                if isinstance(a.rule, ChangeRule) and issubclass(kind, a.rule.statement_types)
-            )
+
+class _Wanting(dict[type[ir.Statement], tuple[_Rule, ...]]):
+    """The rules that want each statement class, found at its first statement."""
+
+    def __init__(self, rules: Iterable[_Rule]) -> None:
+        super().__init__()
+        self.rules = tuple(rules)
+
+    def __missing__(self, kind: type[ir.Statement]) -> tuple[_Rule, ...]:
+        found = self[kind] = tuple(
+            entry for entry in self.rules if issubclass(kind, entry[0].statement_types)
+        )
         return found
 
 
 def run_change_rules(
-    statement: ir.Statement,
+    parts: Sequence[tuple[ir.Statement, bool]],
     where: Where,
     index: int,
     done: FileIndex,
     catalog: Catalog,
     settings: Settings,
     change_rules: ByStatementType,
-    collector: Collector,
 ) -> None:
-    for candidate, in_body in with_bodies(statement):
-        for active in change_rules.wanting(candidate):
-            rule = active.rule
-            assert isinstance(rule, ChangeRule)
+    """The change rules that want them judge ``parts`` (a top-level statement
+    ``with_bodies``)."""
+    for candidate, in_body in parts:
+        for rule, options, report in change_rules.wanting[type(candidate)]:
             ctx: ChangeContext[Any] = ChangeContext(
-                options=active.options,
+                options=options,
                 settings=settings,
                 catalog=catalog,
-                _report=collector.reporter(active),
+                _report=report,
                 statements=where.statements,
                 index=index,
                 in_body=in_body,
@@ -87,7 +105,7 @@ def run_change_rules(
                 sql_index=where.sql_index,
                 batch_start=where.batch_start,
                 positions=where.positions,
-                sources={where.source.path: where.source},
+                sources=where.sources,
                 earlier_index=done,
             )
             rule.check(candidate, ctx)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from schemalint.config import Config
 from schemalint.engine.active import ActiveRule, settings_for
 from schemalint.engine.collector import Collector, syntax_error
 from schemalint.engine.contexts import (
+    NESTING,
     ByStatementType,
     run_change_rules,
     run_replay_rules,
@@ -21,10 +22,11 @@ from schemalint.engine.contexts import (
 )
 from schemalint.file_index import FileIndex
 from schemalint.findings import Finding
+from schemalint.frozen import frozen
 from schemalint.inputs.discovery import Stream
 from schemalint.rules.base import ChangeRule, ReplayRule, Settings
 from schemalint.rules.registry import SYNTAX_ERROR
-from schemalint.source import SourceFile, Span
+from schemalint.source import SourceFile
 from schemalint.tools.dialects import DIALECTS, Dialect, dialect_named
 from schemalint.window import Window
 
@@ -74,7 +76,9 @@ def lint_stream(
     applicable = [
         a for a in active if "sql" in a.rule.origins and language.applies(a.rule.dialects)
     ]
-    change_rules = ByStatementType([a for a in applicable if isinstance(a.rule, ChangeRule)])
+    change_rules = ByStatementType(
+        [a for a in applicable if isinstance(a.rule, ChangeRule)], collector
+    )
     replay_rules = [a for a in applicable if isinstance(a.rule, ReplayRule)]
     # Files before the first target are only replayed: their catalog can be kept and reused.
     prefix = next(
@@ -98,6 +102,8 @@ def lint_stream(
             (f.path, f) for f in stream.files if f.path not in collector.targets
         )
     whole_history = prefix == 0 and all(f.path in collector.targets for f in stream.files)
+    from schemalint.catalog.replay import apply
+
     run = _StreamRun(
         language,
         settings,
@@ -108,6 +114,13 @@ def lint_stream(
         positions={f.path: i for i, f in enumerate(stream.files)},
         model=settings.transaction_model() if behaviour.transaction_models else None,
         pending_start=None if whole_history else prefix,
+        apply=apply,
+        ahead=tuple(
+            kind
+            for a in change_rules.rules
+            if isinstance(a.rule, ChangeRule)
+            for kind in a.rule.looks_ahead
+        ),
     )
     # A function's body findings, by function: reported for its latest definition only.
     functions: dict[tuple[str | None, str, tuple[str, ...]], list[Finding]] = {}
@@ -124,14 +137,15 @@ def lint_stream(
     return catalog, tuple(a.rule.code for a in applicable), marks
 
 
-@dataclass(frozen=True)
+@frozen
 class Where:
-    """Where a file's statements sit: in the stream, and in the runner's transactions."""
+    """Where a file's statements sit: in the stream, and in the runner's transactions.
+    ``sources``: the file by its path, as the rules' contexts give it."""
 
     statements: Sequence[ir.Statement]
     positions: Mapping[str, int]
     batch_start: int
-    source: SourceFile
+    sources: Mapping[str, SourceFile]
     model: TransactionModel | None = None
     run: FileRunner | None = None
     sql_index: Sequence[int] = ()
@@ -143,6 +157,8 @@ class _StreamRun:
 
     ``pending_start``: the position of the first target file, whose runner transaction the
     pending files share; ``None`` when every file is linted (each is then its own deploy).
+    ``apply`` replays a statement into a catalog; ``ahead``: the statement classes a change
+    rule reads the statements after (``ChangeRule.looks_ahead``).
     """
 
     language: Dialect
@@ -154,6 +170,8 @@ class _StreamRun:
     positions: Mapping[str, int]
     model: TransactionModel | None
     pending_start: int | None
+    apply: Callable[[Catalog, ir.Statement], None]
+    ahead: tuple[type[ir.Statement], ...]
 
 
 def _lint_file(
@@ -180,18 +198,22 @@ def _lint_file(
         text = source.text
         runner = FileRunner(run.model, text, source.path, explicit_blocks=True, within=text)
     file = _FileLint(source, position, catalog, run, collector, functions, is_target, runner)
-    last: Span | None = None
-    take = file.window.held.append
+    # Where the last SQL statement starts: the sub-commands of one ALTER TABLE (IR statements
+    # of their own, all in this file) share its span and are one SQL statement to the runner.
+    last = -1
+    take = file.held.append
+    numbers = file.numbers
+    release = file.release
+    text = source.text
     for statement in parsed:
         take(statement)
         if runner is not None:
             span = statement.span
-            if span != last:
-                # The sub-commands of one ALTER TABLE are one SQL statement.
-                runner.add(source.text, span.start, span.end)
-                last = span
-            file.numbers.append(runner.count - 1)
-        file.release()
+            if span.start != last:
+                runner.add(text, span.start, span.end)
+                last = span.start
+            numbers.append(runner.count - 1)
+        release()
     if runner is not None:
         runner.finish()
     file.release(ended=True)
@@ -221,24 +243,17 @@ class _FileLint:
         self.runner = runner
         # The statements taken and not yet let go, and what rules keep of those let go.
         self.window = Window()
+        self.held = self.window.held
         self.done = FileIndex()
         # The SQL statement (the runner's unit) of each IR statement taken.
         self.numbers: array[int] = array("q")
         self.where: Where | None = None
-        from schemalint.catalog.replay import apply
-
-        self.apply = apply
-        self.ahead = tuple(
-            kind
-            for a in run.change_rules.rules
-            if isinstance(a.rule, ChangeRule)
-            for kind in a.rule.looks_ahead
-        )
+        self.ahead = run.ahead
 
     def release(self, *, ended: bool = False) -> None:
         """Judge and replay the statements held whose answers are final (all of them once
         the file ``ended``)."""
-        window, runner, held = self.window, self.runner, self.window.held
+        window, runner, held = self.window, self.runner, self.held
         while held:
             statement = held[0]
             if runner is not None and not ended:
@@ -258,35 +273,43 @@ class _FileLint:
     def _one(self, statement: ir.Statement, index: int) -> None:
         run, catalog, collector = self.run, self.catalog, self.collector
         mark = len(collector.findings)
-        if self.is_target:
-            for part, _ in with_bodies(statement):
+        is_target = self.is_target
+        if is_target:
+            parts: Sequence[tuple[ir.Statement, bool]] = (
+                tuple(with_bodies(statement))
+                if isinstance(statement, NESTING)
+                else ((statement, False),)
+            )
+            for part, _ in parts:
                 if isinstance(part, ir.Unparsable):
                     finding = syntax_error(part, run.active)
                     if finding:
                         collector.findings.append(finding)
             run_change_rules(
-                statement,
+                parts,
                 self.where or self._where(),
                 index,
                 self.done,
                 catalog,
                 run.settings,
                 run.change_rules,
-                collector,
             )
             self.done.add(statement)
         if isinstance(statement, ir.CreateFunction):
             _one_definition(statement, catalog, collector, mark, self.functions)
         marks = run.marks
-        before = dict(catalog.tables) if marks is not None else None
-        self.apply(catalog, statement)
-        if marks is not None and before is not None:
+        if marks is None:
+            run.apply(catalog, statement)
+        else:
+            before = dict(catalog.tables)
+            run.apply(catalog, statement)
             marks.track(before, catalog.tables, statement.span)
-        events = catalog.take_events()
-        if events and self.is_target:
-            run_replay_rules(
-                events, self.window, index, catalog, run.settings, run.replay_rules, collector
-            )
+        if catalog.events:
+            events = catalog.take_events()
+            if is_target:
+                run_replay_rules(
+                    events, self.window, index, catalog, run.settings, run.replay_rules, collector
+                )
 
     def _where(self) -> Where:
         # Made at the first statement judged: the runner's answers are settled by then.
@@ -298,7 +321,7 @@ class _FileLint:
             self.window,
             run.positions,
             batch,
-            self.source,
+            {self.source.path: self.source},
             run.model if runner is not None else None,
             runner,
             self.numbers,

@@ -104,9 +104,17 @@ class FileRunner:
         # one query string: once a second statement says it is a transaction).
         self._waits_for_two = self._kinds is None and self.scope is Scope.FILE_IMPLICIT
         self.settled = self._kinds is None and not self._session_waits and not self._waits_for_two
+        # Whether a statement can change nothing but the count (one transaction for the
+        # file or batch, no statement pulled out of it): what most files are.
+        self._counts_only = (
+            self._kinds is None and self._pulled is None and self.scope in (Scope.FILE, Scope.BATCH)
+        )
 
     def add(self, text: str, start: int = 0, end: int | None = None) -> None:
         """The next SQL statement of the file: ``text[start:end]``."""
+        if self._counts_only:
+            self.count += 1
+            return
         if self._kinds is not None:
             self._kinds.append(self._kind(text, start, end))
             self.count += 1
@@ -132,7 +140,11 @@ class FileRunner:
         index = self.count
         self.count += 1
         if self._pulled is not None:
-            pulled = self._pulled.matches(text, start, end) if kind is None else kind & _PULLED
+            if kind is None:
+                stop = len(text) if end is None else end
+                pulled = self._pulled.first.match(text, start, stop) is not None
+            else:
+                pulled = bool(kind & _PULLED)
             if pulled:
                 assert self._open is not None
                 if self._open < index:

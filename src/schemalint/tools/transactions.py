@@ -27,6 +27,7 @@ import bisect
 import enum
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import field
 from typing import overload
 
 from schemalint.frozen import frozen, replace
@@ -177,17 +178,27 @@ def starts_with(
 
 @frozen
 class Matcher:
-    """Statements recognised by their first words (case-insensitive, after comments)."""
+    """Statements recognised by their first words (case-insensitive, after comments).
+
+    ``pattern`` finds the words anywhere; ``first`` is ``LEAD`` then ``pattern`` (one match
+    per statement, where a runner asks of every statement): the leading comments and blanks
+    are an atomic group, so the words are matched where ``LEAD`` alone ends, as
+    ``starts_with`` does.
+    """
 
     pattern: re.Pattern[str]
+    first: re.Pattern[str] = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, *alternatives: str) -> Matcher:
-        return cls(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE))
+        words = "|".join(f"(?:{a})" for a in alternatives)
+        first = f"(?>(?s:{LEAD.pattern}))(?:{words})"
+        return cls(re.compile(words, re.IGNORECASE), re.compile(first, re.IGNORECASE))
 
     def matches(self, statement: str, start: int = 0, end: int | None = None) -> bool:
         """Whether the statement ``statement[start:end]`` starts with one of the words."""
-        return starts_with(self.pattern, statement, start, end)
+        stop = len(statement) if end is None else end
+        return self.first.match(statement, start, stop) is not None
 
 
 @frozen
