@@ -21,6 +21,7 @@ from schemalint.catalog.model import (
     Constraint,
     Index,
     Policy,
+    Shared,
     Table,
     TableMap,
     Trigger,
@@ -509,4 +510,6 @@ def test_a_class_tag_in_a_value_position_stays_plain_data(monkeypatch: pytest.Mo
         if isinstance(cls, type) and cls.__module__ != "builtins"
     }
     plain = {str, int, float, bool, type(None), list, tuple, dict, set, frozenset}
-    assert _types(loaded, set()) - plain <= catalog_classes
+    # Every catalog starts with its own (empty) table of shared values.
+    assert loaded.shared == {}
+    assert _types(loaded, set()) - plain - {Shared} <= catalog_classes

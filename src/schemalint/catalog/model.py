@@ -261,7 +261,13 @@ class Table:
 
     @property
     def foreign_keys(self) -> tuple[Constraint, ...]:
-        return tuple(c for c in self.constraints if c.kind == "foreign_key")
+        # Rules ask it of every table, several times: a plain loop costs a third of a
+        # comprehension where there is no foreign key or one.
+        found: tuple[Constraint, ...] = ()
+        for constraint in self.constraints:
+            if constraint.kind == "foreign_key":
+                found = (*found, constraint)
+        return found
 
     def latest(self, *props: str) -> Change | None:
         """The most recent change of any of ``props`` (``catalog.provenance`` names them).
@@ -271,27 +277,36 @@ class Table:
         """
         return provenance.latest(self.changes, props) if self.changes else None
 
-    def with_changes(self, **changes: object) -> Table:
-        """``dataclasses.replace(self, **changes)`` at a fraction of its cost (the replay makes
-        a new table for each constraint, index, policy... that it adds): ``frozen.replace``."""
-        return replace(self, **changes)
+    # ``table.with_changes(**changes)``: ``dataclasses.replace(table, **changes)`` at a
+    # fraction of its cost (the replay makes a new table for each constraint, index,
+    # policy... that it adds): ``frozen.replace`` itself, without a call around it.
+    with_changes = replace
 
 
 class TableMap(dict[tuple[str, str], Table]):
     """Tables by (schema, name), keeping an index of constraint names per schema in step.
 
     PostgreSQL chooses automatic constraint names free in the whole schema; asking that of
-    every table each time is quadratic over a long history. Assign and delete items only
-    (``table_map[key] = t``, ``del``, ``pop``): those keep the index right.
+    every table each time is quadratic over a long history. It also counts the tables that
+    have parents, so that ``children`` of a table answers at once where none has (most
+    histories). Assign and delete items only (``table_map[key] = t``, ``del``, ``pop``):
+    those keep the index right.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._constraint_names: Counter[tuple[str, str]] = Counter()
+        self._inheriting = 0
 
     def __setitem__(self, key: tuple[str, str], table: Table) -> None:
         old = self.get(key)
-        before = () if old is None else old.constraints
+        if old is None:
+            before: tuple[Constraint, ...] = ()
+            self._inheriting += bool(table.parents)
+        else:
+            before = old.constraints
+            if old.parents is not table.parents:
+                self._inheriting += bool(table.parents) - bool(old.parents)
         super().__setitem__(key, table)
         # Most replays change a table without touching its constraints, or add one at the
         # end: count only what changed rather than every constraint again each time.
@@ -318,6 +333,12 @@ class TableMap(dict[tuple[str, str], Table]):
         # ``__init__`` and ``__setitem__`` keeps it derived from the tables alone.
         return (type(self), (), None, None, iter(self.items()))
 
+    def children(self, key: tuple[str, str]) -> list[Table]:
+        """The tables that inherit from the table ``key`` or are its partitions, in order."""
+        if not self._inheriting:
+            return []
+        return [t for t in self.values() if key in t.parents]
+
     def has_constraint(self, schema: str, name: str) -> bool:
         """Whether a table of ``schema`` has a constraint called ``name``."""
         return self._constraint_names.get((schema, name), 0) > 0
@@ -326,11 +347,20 @@ class TableMap(dict[tuple[str, str], Table]):
         old = self.get(key)
         if old is not None:
             self._count(key[0], old.constraints, -1)
+            self._inheriting -= bool(old.parents)
 
     def _count(self, schema: str, constraints: tuple[Constraint, ...], change: int) -> None:
         names = self._constraint_names
         for constraint in constraints:
             names[(schema, constraint.name)] += change
+
+
+class Shared(dict[Any, Any]):
+    """``shared[value]``: ``value``, or the equal one kept already (then the one to store)."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
 
 
 @dataclass
@@ -352,6 +382,10 @@ class Catalog:
     ``events`` holds what the replay noticed (``catalog.events``) until the engine takes it.
     ``clock`` counts the provenance records made so far: it orders the tables' ``changes``
     across files.
+    ``shared``: one object for each value that repeats from table to table (column names and
+    types, defaults, column lists, policy clauses, access lists), which the replay stores in
+    place of the equal ones a statement brings: the objects of a large history are mostly
+    its catalog, and the frontends make a new string or tuple for each occurrence.
     """
 
     dialect: str = "postgres"
@@ -370,6 +404,7 @@ class Catalog:
     unseen_tables: bool = False
     unseen_schemas: set[str] = field(default_factory=set)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
+    shared: Shared = field(default_factory=Shared, repr=False, compare=False)
 
     def take_events(self) -> list[Any]:
         """The events recorded since the last call (``catalog.events.ReplayEvent``)."""

@@ -197,16 +197,17 @@ def _create_policy(catalog: Catalog, statement: ir.CreatePolicy) -> None:
     def change(table: Table) -> Table | None:
         if any(p.name == statement.name for p in table.policies):
             return None
+        shared = catalog.shared
         policy = Policy(
             name=statement.name,
             span=statement.span,
-            command=statement.command,
-            roles=statement.roles,
-            using=_sql(statement.using),
-            with_check=_sql(statement.with_check),
+            command=shared[statement.command],
+            roles=shared[statement.roles],
+            using=shared[_sql(statement.using)],
+            with_check=shared[_sql(statement.with_check)],
             permissive=statement.permissive,
-            using_columns=_read_columns(catalog, table, statement.using),
-            with_check_columns=_read_columns(catalog, table, statement.with_check),
+            using_columns=shared[_read_columns(catalog, table, statement.using)],
+            with_check_columns=shared[_read_columns(catalog, table, statement.with_check)],
             name_span=statement.name_span,
             using_facts=_facts(statement.using),
             with_check_facts=_facts(statement.with_check),

@@ -52,6 +52,8 @@ PLATFORM_PRIMARY_KEYS: Mapping[tuple[str, str], tuple[str, ...]] = MappingProxyT
 
 def naming_order(defs: Sequence[ir.ConstraintDef]) -> list[ir.ConstraintDef]:
     """The constraints of one statement in the order PostgreSQL names them."""
+    if len(defs) < 2:  # most statements: no order to find
+        return list(defs)
     return sorted(defs, key=lambda d: (_ORDER[d.kind], d.span.start))
 
 
@@ -153,19 +155,20 @@ def _made(
     and its delete action. (Only a CHECK or FOREIGN KEY is ever NOT VALID, PostgreSQL's parser
     refuses it on the others, and only a CHECK proves columns non-null.)"""
     ref_schema, ref_table, ref_columns, on_delete = reference or (None, None, (), None)
+    shared = catalog.shared
     return Constraint(
         definition.kind,
         name,
-        columns,
+        shared[columns],
         definition.span,
-        ref_schema=ref_schema,
-        ref_table=ref_table,
-        ref_columns=ref_columns,
-        on_delete=on_delete,
+        ref_schema=shared[ref_schema],
+        ref_table=shared[ref_table],
+        ref_columns=shared[ref_columns],
+        on_delete=shared[on_delete],
         statement_span=statement,
         not_valid=definition.not_valid,
         order=catalog.clock,
-        not_null_columns=definition.not_null_columns,
+        not_null_columns=shared[definition.not_null_columns],
     )
 
 
@@ -301,18 +304,19 @@ def apply_create_index(catalog: Catalog, statement: ir.CreateIndex) -> None:
         name = choose_relation_name(
             catalog, table.schema, table.name, addition, "idx", is_constraint=False
         )
+    shared = catalog.shared
     index = Index(
         name=name,
-        columns=statement.columns,
+        columns=shared[statement.columns],
         span=statement.span,
         unique=statement.unique,
         partial=statement.partial,
-        method=statement.method,
-        expression_columns=statement.expression_columns,
-        predicate_columns=statement.predicate_columns,
-        include_columns=statement.include_columns,
-        not_null_predicate=statement.not_null_predicate,
-        key_names=statement.key_names,
+        method=shared[statement.method],
+        expression_columns=shared[statement.expression_columns],
+        predicate_columns=shared[statement.predicate_columns],
+        include_columns=shared[statement.include_columns],
+        not_null_predicate=shared[statement.not_null_predicate],
+        key_names=shared[statement.key_names],
         order=catalog.clock,
     )
     claim_index(catalog, table, name)

@@ -194,8 +194,9 @@ def cascade_index(catalog: Catalog, parent: Table, index: Index) -> None:
     """An index made on a partitioned table is made on each of its partitions (and theirs)."""
     if not parent.partitioned:
         return
+    key = parent.key
     for partition in [
-        t for t in catalog.tables.values() if t.partition and t.parents == (parent.key,)
+        t for t in catalog.tables.children(key) if t.partition and t.parents == (key,)
     ]:
         cloned = clone_index(catalog, partition, index, index.span)
         cascade_index(catalog, cloned, index)
@@ -285,7 +286,7 @@ def _inherit_nullability(column: Column, parent: Column) -> Column:
 
 
 def children(catalog: Catalog, parent: Table) -> list[Table]:
-    return [t for t in catalog.tables.values() if parent.key in t.parents]
+    return catalog.tables.children(parent.key)
 
 
 def propagate(catalog: Catalog, before: Table, after: Table, span: Span) -> None:

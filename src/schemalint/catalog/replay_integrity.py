@@ -178,7 +178,7 @@ def second_not_null(catalog: Catalog, statement: ir.SetNotNull, table: Table) ->
 
 
 def _has_children(catalog: Catalog, table: Table) -> bool:
-    return any(table.key in t.parents for t in catalog.tables.values())
+    return bool(catalog.tables.children(table.key))
 
 
 def _inherited(catalog: Catalog, table: Table, column: str) -> bool:
@@ -224,7 +224,7 @@ def _inheritance_error(catalog: Catalog, statement: Any, table: Table) -> str | 
     if isinstance(statement, ir.SetNotNull):
         # A partition cannot be less strict than its table (an inheritor can). PostgreSQL 18
         # refuses it even when no partition's column is nullable; 15 accepts that.
-        partitions = (t for t in catalog.tables.values() if table.key in t.parents)
+        partitions = catalog.tables.children(table.key)
         nullable = any((c := p.column(statement.column)) and not c.not_null for p in partitions)
         refused = children and table.partitioned and nullable
         return "constraint must be added to child tables too" if refused else None

@@ -50,7 +50,10 @@ def _kept_or_initial(
     default privileges in force now."""
     if old is not None:
         return old.acl
-    return initial_acl(catalog.default_privileges, MIGRATION_ROLE, schema, object_class)
+    initial: Acl = catalog.shared[
+        initial_acl(catalog.default_privileges, MIGRATION_ROLE, schema, object_class)
+    ]
+    return initial
 
 
 def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
@@ -65,8 +68,8 @@ def create_function(catalog: Catalog, statement: ir.CreateFunction) -> None:
     catalog.functions[key] = Function(
         schema=schema,
         name=statement.name,
-        args=statement.arguments,
-        returns=statement.returns,
+        args=catalog.shared[statement.arguments],
+        returns=catalog.shared[statement.returns],
         span=statement.span,
         name_span=statement.name_span or statement.span,
         security_definer=statement.security_definer,

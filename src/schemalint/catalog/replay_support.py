@@ -57,7 +57,8 @@ def resolve_reference(catalog: Catalog, ref: ir.TableRef) -> tuple[str, str]:
 
 
 def put(catalog: Catalog, table: Table) -> None:
-    catalog.tables[table.key] = table
+    # The key the table map keeps is the one ``index_owner`` holds for the table's indexes.
+    catalog.tables[catalog.shared[table.key]] = table
 
 
 def covered_keys(index: Index) -> list[str]:
@@ -106,7 +107,15 @@ def claim_index(catalog: Catalog, table: Table, name: str) -> None:
     only record, and ``index_owner`` stays empty.
     """
     if not behaviour_of(catalog.dialect).innodb_keys:
-        catalog.index_owner[(table.schema, name)] = table.key
+        catalog.index_owner[(table.schema, name)] = catalog.shared[table.key]
+
+
+def index_names(table: Table) -> list[str]:
+    """The names of the table's indexes: its own and its constraints' (``index_owner``
+    holds the table for each, in the table's schema)."""
+    names = [i.name for i in table.indexes]
+    names.extend(c.name for c in table.constraints if c.kind in INDEX_BACKED)
+    return names
 
 
 def forget_constraint_index(catalog: Catalog, table: Table, constraint: Constraint) -> None:
@@ -173,9 +182,9 @@ def remove_table(catalog: Catalog, table: Table, *, cascade: bool, span: Span) -
     catalog.tables.pop(table.key, None)
     for fk in table.foreign_keys:
         foreign_key_gone(catalog, fk, span)
-    for index_key, owner in list(catalog.index_owner.items()):
-        if owner == table.key:
-            del catalog.index_owner[index_key]
+    for name in index_names(table):
+        if catalog.index_owner.get((table.schema, name)) == table.key:
+            del catalog.index_owner[(table.schema, name)]
     if cascade:
         drop_foreign_keys(catalog, table.key, lambda _: True, span)
         drop_policies_reading(
@@ -221,9 +230,7 @@ def find_index(
         table = find_table(catalog, on) if on is not None else None
         if table is None:
             return None
-        names = {i.name for i in table.indexes}
-        names.update(c.name for c in table.constraints if c.kind in INDEX_BACKED)
-        return (table.schema, table) if name in names else None
+        return (table.schema, table) if name in index_names(table) else None
     schemas = (schema,) if schema is not None else catalog.search_path
     for candidate in schemas:
         owner = catalog.index_owner.get((candidate, name))

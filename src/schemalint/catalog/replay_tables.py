@@ -22,6 +22,7 @@ from schemalint.catalog.replay_support import (
     drop_policies_reading,
     drop_views_reading_column,
     find_table,
+    index_names,
     put,
     recorded,
     referenced_by,
@@ -34,15 +35,16 @@ from schemalint.frozen import replace
 from schemalint.source import Span
 
 
-def _column(definition: ir.ColumnDef) -> Column:
+def _column(catalog: Catalog, definition: ir.ColumnDef) -> Column:
+    shared = catalog.shared
     return Column(
-        name=definition.name,
-        type_name=definition.type_name,
+        name=shared[definition.name],
+        type_name=shared[definition.type_name],
         not_null=definition.not_null,
         has_default=definition.has_default,
         span=definition.span,
-        default_sql=definition.default_sql,
-        generated_from=definition.generated_from,
+        default_sql=shared[definition.default_sql],
+        generated_from=shared[definition.generated_from],
         not_null_name=definition.not_null_name,
     )
 
@@ -56,7 +58,7 @@ def apply_create_table(catalog: Catalog, statement: ir.CreateTable) -> None:
         return  # IF NOT EXISTS: skipped; otherwise PostgreSQL fails: no change either way
     columns: dict[str, Column] = {}
     for definition in statement.columns:
-        columns.setdefault(definition.name, _column(definition))
+        columns.setdefault(definition.name, _column(catalog, definition))
     parents = statement.inherits if statement.partition_of is None else (statement.partition_of,)
     # Most tables take nothing from another: their columns are their own, in order.
     takes = bool(parents or statement.like)
@@ -94,10 +96,11 @@ def apply_drop_table(catalog: Catalog, statement: ir.DropTable) -> None:
 def _move(catalog: Catalog, table: Table, moved: Table) -> None:
     """Put ``moved`` (``table`` renamed or in another schema) in its place, FKs following."""
     del catalog.tables[table.key]
-    for index_key, owner in list(catalog.index_owner.items()):
-        if owner == table.key:
-            del catalog.index_owner[index_key]
-            catalog.index_owner[(moved.schema, index_key[1])] = moved.key
+    owners = catalog.index_owner
+    for name in index_names(table):
+        if owners.get((table.schema, name)) == table.key:
+            del owners[(table.schema, name)]
+            owners[(moved.schema, name)] = catalog.shared[moved.key]
     put(catalog, moved)
     retarget_foreign_keys(catalog, table.key, moved.key)
     for view in list(catalog.views.values()):
@@ -139,7 +142,9 @@ def apply_add_column(catalog: Catalog, statement: ir.AddColumn) -> None:
         replay_integrity.add_existing_column(catalog, statement, table)
         return
     changes = recorded(catalog, table, (provenance.column(statement.column.name),), statement.span)
-    table = table.with_changes(columns=(*table.columns, _column(statement.column)), changes=changes)
+    table = table.with_changes(
+        columns=(*table.columns, _column(catalog, statement.column)), changes=changes
+    )
     put(catalog, table)
     for definition in naming_order(statement.column.constraints):
         table = add_constraint(catalog, table, definition, statement.span, record=True)
