@@ -184,8 +184,8 @@ def _statement(piece: Piece, start: int, end: int) -> Stmt:
     text = piece.text
     while end > start and text[end - 1].isspace():
         end -= 1
-    tail = text[max(text.rfind("\n", start, end) + 1, start) : end]
-    if "--" in tail or tail.endswith("*/"):
+    line = max(text.rfind("\n", start, end) + 1, start)
+    if text.find("--", line, end) >= 0 or text.endswith("*/", line, end):
         # Possibly a trailing comment; only the scanner knows whether it is one.
         tokens = Tokens(text, start, end)
         stmt = Stmt(piece, start, tokens.ends[-1] if len(tokens) else end)

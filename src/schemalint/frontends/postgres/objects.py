@@ -8,8 +8,9 @@ from schemalint import ir
 from schemalint.frontends.postgres.columns import column_reads, column_references
 from schemalint.frontends.postgres.nodes import Node, qualified, strings, table_ref
 from schemalint.frontends.postgres.policy_facts import clause_facts
+from schemalint.frontends.postgres.policy_text import PolicyText
 from schemalint.frontends.postgres.security import drop_objects
-from schemalint.frontends.postgres.text import Stmt, Tokens, name_end
+from schemalint.frontends.postgres.text import Stmt, name_end
 from schemalint.source import Span
 
 _DEFAULT_SEARCH_PATH = ("$user", "public")
@@ -247,23 +248,21 @@ def _table_after_on(stmt: Stmt, names: tuple[str, ...]) -> ir.TableRef:
     return ir.TableRef(schema, name, stmt.piece.span(start, name_end(stmt.piece.text, start)))
 
 
-_CLAUSE_WORDS = MappingProxyType(
-    {"qual": ("USING", "ASCII_40"), "with_check": ("WITH", "CHECK", "ASCII_40")}
-)
+_CLAUSE_WORDS = MappingProxyType({"qual": ("USING",), "with_check": ("WITH", "CHECK")})
 
 
 def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
-    tokens = _policy_tokens(stmt)
-    name_span = stmt.piece.span(tokens.starts[2], tokens.ends[2]) if len(tokens) > 2 else stmt.span
+    text = PolicyText(stmt)
+    name = text.name()
     roles = _roles(node.get("roles"))
     table = table_ref(stmt, node.get("table", {}))
-    using, with_check = _clauses(node, stmt, tokens, table)
+    using, with_check = _clauses(node, stmt, text, table)
     return [
         ir.CreatePolicy(
             stmt.span,
             table=table,
             name=node.get("policy_name", ""),
-            name_span=name_span,
+            name_span=stmt.span if name is None else stmt.piece.span(*name),
             command=node.get("cmd_name", "all"),
             roles=roles if roles is not None else ("public",),
             using=using,
@@ -275,7 +274,7 @@ def create_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
 
 def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     table = table_ref(stmt, node.get("table", {}))
-    using, with_check = _clauses(node, stmt, _policy_tokens(stmt), table)
+    using, with_check = _clauses(node, stmt, PolicyText(stmt), table)
     return [
         ir.AlterPolicy(
             stmt.span,
@@ -288,26 +287,20 @@ def alter_policy(node: Node, stmt: Stmt) -> list[ir.Statement]:
     ]
 
 
-def _policy_tokens(stmt: Stmt) -> Tokens:
-    """The statement's tokens; in a context file scanned without being kept (sub-spans of a
-    policy are facts the replay keeps for rules: exact in every file)."""
-    return stmt.tokens_in(stmt.start, stmt.end) if stmt.context else stmt.tokens
-
-
 def _clauses(
-    node: Node, stmt: Stmt, tokens: Tokens, table: ir.TableRef
+    node: Node, stmt: Stmt, text: PolicyText, table: ir.TableRef
 ) -> tuple[ir.PolicyClause | None, ir.PolicyClause | None]:
     """A policy's USING and WITH CHECK clauses (``None`` when absent)."""
     clauses: list[ir.PolicyClause | None] = []
     start = stmt.loc(node.get("table", {}))
     for key, words in _CLAUSE_WORDS.items():
-        found = _parenthesized(tokens, start, words) if key in node else None
+        found = text.clause(start, words) if key in node else None
         if found is None:
             clauses.append(None)
         else:
             first, end = found
             columns, reads = column_reads((node[key],), table.schema, table.name)
-            facts = clause_facts(node[key], stmt, tokens, first, end)
+            facts = clause_facts(node[key], stmt, text.tokens, first, end)
             clauses.append(ir.PolicyClause(stmt.sql(first, end), columns, reads, facts))
     return clauses[0], clauses[1]
 
@@ -325,19 +318,6 @@ def _roles(nodes: list[Node] | None) -> tuple[str, ...] | None:
             else _ROLE_KEYWORDS.get(kind, kind)
         )
     return tuple(roles)
-
-
-def _parenthesized(tokens: Tokens, table: int, words: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where the SQL inside the parentheses that follow ``words`` (``USING (...)``) after
-    the table name at ``table`` starts and ends (its first and last token)."""
-    found = tokens.find(words, tokens.at(table), len(tokens))
-    if found < 0:
-        return None
-    opening = found + len(words) - 1
-    closing = tokens.matching(opening)
-    if closing <= opening + 1:
-        return tokens.ends[opening], tokens.ends[opening]
-    return tokens.starts[opening + 1], tokens.ends[closing - 1]
 
 
 def create_schema(node: Node, stmt: Stmt) -> list[ir.Statement]:

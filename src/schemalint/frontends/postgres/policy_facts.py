@@ -17,6 +17,7 @@ and a clause text seen before gets its facts placed at its own position without 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -56,15 +57,16 @@ class _Facts(NamedTuple):
 
 
 def clause_facts(
-    expression: Node, stmt: Stmt, tokens: Tokens, start: int, end: int
+    expression: Node, stmt: Stmt, tokens: Callable[[], Tokens], start: int, end: int
 ) -> ir.ClauseFacts:
     """The facts of the clause ``expression`` written at ``text[start:end]`` of the
-    statement's piece; ``tokens`` cover the statement from the policy's table name on."""
+    statement's piece; ``tokens`` gives tokens covering the statement from the policy's
+    table name on (asked only for a clause text not seen before)."""
     piece = stmt.piece
     text = piece.text[start:end]
     facts = _SEEN.get(text)
     if facts is None:
-        where = _Locator(stmt, tokens, start, end)
+        where = _Locator(stmt, tokens(), start, end)
         facts = _read(expression, where)
         if where.inside:
             _SEEN.keep(text, facts)

@@ -196,27 +196,32 @@ class Tokens:
     def matching(self, index: int) -> int:
         """The index of the bracket closing the one at ``index`` (or the last token)."""
         depth = 0
-        for i in range(index, len(self.names)):
-            name = self.names[i]
+        names = self.names
+        for i in range(index, len(names)):
+            name = names[i]
             if name in OPEN:
                 depth += 1
             elif name in CLOSE:
                 depth -= 1
                 if depth == 0:
                     return i
-        return len(self.names) - 1
+        return len(names) - 1
 
     def find(self, names: Sequence[str], lo: int, hi: int) -> int:
-        """The index of the first token at bracket depth 0 in ``[lo, hi)`` starting ``names``."""
+        """The index of the first token at bracket depth 0 in ``[lo, hi)`` starting ``names``
+        (one keyword or more)."""
         depth = 0
         count = len(names)
+        first = names[0]
+        wanted = list(names)
+        own = self.names
         for i in range(lo, hi):
-            name = self.names[i]
+            name = own[i]
             if name in OPEN:
                 depth += 1
             elif name in CLOSE:
                 depth -= 1
-            elif depth == 0 and tuple(self.names[i : i + count]) == tuple(names):
+            elif depth == 0 and name == first and own[i : i + count] == wanted:
                 return i
         return -1
 
