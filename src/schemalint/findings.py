@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from schemalint.frozen import frozen
 from schemalint.source import Span
@@ -43,11 +43,12 @@ class Suppression:
 
 @frozen
 class Help:
-    """A finding's help, built when it is read: ``template.format(*args)``.
+    """A finding's help or message, built when it is read: ``template.format(*args)``.
 
-    A rule reports once per table of a large file, with help that differs per finding only by
+    A rule reports once per table of a large file, with text that differs per finding only by
     a name or two: the finding keeps the shared template and those names, and the reporter
-    builds the text (``Finding.help``) as it writes the finding.
+    builds the text (``Finding.help``, ``Finding.message``) as it writes the finding. A
+    message and a help made from the same names share one ``args`` tuple.
     """
 
     template: str
@@ -81,14 +82,15 @@ class Finding:
     definition, the definition is a related location (message ``DEFINED_HERE``).
     ``previous_span`` is where schemalint placed the finding before findings moved to the
     statement that made them (``None``: at ``span``); the previous fingerprint scheme hashed
-    it, so that old baselines still match (see ``fingerprint``). ``advice`` is the help as
-    the rule gave it, text or a ``Help`` built when read (``help``).
+    it, so that old baselines still match (see ``fingerprint``). ``wording`` and ``advice``
+    are the message and the help as the rule gave them, text or a ``Help`` built when read
+    (``message``, ``help``).
     """
 
     code: str
     name: str
     severity: Severity
-    message: str
+    wording: str | Help
     span: Span
     advice: str | Help = ""
     fix: Fix | None = None
@@ -98,6 +100,11 @@ class Finding:
     previous_span: Span | None = None
 
     @property
+    def message(self) -> str:
+        wording = self.wording
+        return wording if wording.__class__ is str else str(wording)
+
+    @property
     def help(self) -> str:
         advice = self.advice
         return advice if advice.__class__ is str else str(advice)
@@ -105,3 +112,19 @@ class Finding:
     @property
     def path(self) -> str:
         return self.span.path
+
+
+def in_report_order(findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` sorted by path, position, code and message (stable): the message, built
+    when read, only for the findings that share the rest."""
+    keys = [(f.span.path, f.span.start, f.code) for f in findings]
+    order = sorted(range(len(findings)), key=keys.__getitem__)
+    ordered = [findings[i] for i in order]
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end < len(order) and keys[order[end]] == keys[order[start]]:
+            continue
+        if end - start > 1:
+            ordered[start:end] = sorted(ordered[start:end], key=lambda f: f.message)
+        start = end
+    return ordered

@@ -15,7 +15,12 @@ from schemalint.inputs.discovery import Discovery, DiscoveryError, discover
 from schemalint.inputs.gitignored import without_ignored
 from schemalint.inputs.repo import repo_relative
 from schemalint.output.files import Write, stream_output, stream_stdout
-from schemalint.output.reporters import HUMAN_FORMATS, write_report
+from schemalint.output.reporters import (
+    HUMAN_FORMATS,
+    SHOW_FINGERPRINTS,
+    SHOW_FIXES,
+    write_report,
+)
 from schemalint.parallel import available_cores
 from schemalint.rules.registry import ALL_RULES
 from schemalint.tools.dialects import DIALECTS, Dialect
@@ -223,7 +228,21 @@ def lint_paths(
         discovery = _index_context(discovery, cwd)
     cache = replay_cache(options, config, cwd)
     jobs = options.jobs or available_cores()
-    result = lint(discovery, config, cache, cwd, jobs=jobs, fixes=options.fixes, catalogs=catalogs)
+    # What the reports show (``fix`` plans its own fixes and reads no fingerprint).
+    shown = {report.fmt for report in options.reports}
+    fixes = options.fixes and any(fmt in SHOW_FIXES for fmt in shown)
+    baseline = options.baseline or options.write_baseline or config.baseline
+    fingerprints = bool(baseline) or any(fmt in SHOW_FINGERPRINTS for fmt in shown)
+    result = lint(
+        discovery,
+        config,
+        cache,
+        cwd,
+        jobs=jobs,
+        fixes=fixes,
+        catalogs=catalogs,
+        fingerprints=fingerprints,
+    )
     return discovery, config, result, cache
 
 

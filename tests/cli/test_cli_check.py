@@ -264,6 +264,43 @@ def test_write_baseline_then_baseline_fails_only_on_new_findings(project: Path) 
     assert invoke(["check", "--baseline", "schemalint-baseline.json"]).exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("args", "config", "planned"),
+    [
+        ([], "", (True, False)),
+        (["--format", "concise"], "", (False, False)),
+        (["--format", "json"], "", (False, True)),
+        (["--format", "sarif"], "", (True, True)),
+        (["--format", "github"], "", (False, False)),
+        (["--format", "gitlab"], "", (False, True)),
+        (["--format", "github", "--format", "sarif:out.sarif"], "", (True, True)),
+        (["--baseline", "base.json"], "", (True, True)),
+        (["--format", "concise"], 'baseline = "base.json"', (False, True)),
+    ],
+)
+def test_a_run_plans_fixes_and_fingerprints_only_when_its_reports_or_baseline_read_them(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    config: str,
+    planned: tuple[bool, bool],
+) -> None:
+    import schemalint.run
+
+    invoke(["check", "--write-baseline", "base.json"])
+    write_tree(project, {"pyproject.toml": f"[tool.schemalint]\n{config}\n"})
+    asked: list[tuple[bool, bool]] = []
+    lint = schemalint.run.lint
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        asked.append((kwargs["fixes"], kwargs["fingerprints"]))
+        return lint(*args, **kwargs)
+
+    monkeypatch.setattr(schemalint.run, "lint", recording)
+    assert invoke(["check", *args]).exit_code in (0, 1)
+    assert asked == [planned]
+
+
 def test_baseline_entries_that_no_longer_match_are_reported_as_stale(project: Path) -> None:
     invoke(["check", "--write-baseline", "base.json"])
     write_tree(

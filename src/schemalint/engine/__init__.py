@@ -16,7 +16,7 @@ from schemalint.engine.stream import lint_stream
 from schemalint.findings import Finding
 from schemalint.frozen import replace
 from schemalint.inputs.discovery import Discovery, PrismaSchema, Stream
-from schemalint.output.fingerprint import assign_fingerprints
+from schemalint.output.fingerprint import fingerprint_in_place
 from schemalint.output.suppress import apply_suppressions
 from schemalint.rules.registry import ALL_RULES, SYNTAX_ERROR, UNUSED_SUPPRESSION
 from schemalint.source import SourceFile
@@ -182,6 +182,7 @@ def lint(
     jobs: int = 1,
     fixes: bool = True,
     catalogs: bool = True,
+    fingerprints: bool = True,
 ) -> LintResult:
     """Lint everything discovery found; report only on ``discovery.targets``.
 
@@ -194,6 +195,8 @@ def lint(
     ``catalogs``: the result keeps each history's catalog (``fix`` plans with them); without,
     it has none, and parallel workers plan the findings' new-migration fixes themselves and
     send back only the catalogs the in-place fixes are planned with here.
+    ``fingerprints``: give findings their fingerprints (json, sarif and gitlab reports and
+    baselines read them); without, each ``fingerprint`` is empty.
     """
     active = active_rules(config)
     if jobs > 1:
@@ -221,7 +224,7 @@ def lint(
         report_undecodable(sources[path], active, collector)
     ran = {code for codes in rules_run.values() for code in codes}
     unused = next((a for a in active if a.rule.code == UNUSED_SUPPRESSION.code), None)
-    findings = apply_suppressions(
+    findings: Sequence[Finding] = apply_suppressions(
         collector.findings,
         sources,
         known={rule.code: rule.name for rule in ALL_RULES},
@@ -231,18 +234,20 @@ def lint(
         unused_severity=unused.severity if unused else None,
         silenced=collected.superseded,
     )
+    # From here each step's findings replace the step's before: a finding a step copies is
+    # held once, not by every list it went through.
+    collector.findings.clear()
+    collected.superseded.clear()
     planned = collected.fixes_planned
     if fixes and not planned and any(f.code in FIXED_BY_MIGRATION for f in findings):
         from schemalint.fix import with_migration_fixes
 
-        findings = tuple(with_migration_fixes(discovery, collected.catalogs, findings, config))
+        findings = with_migration_fixes(discovery, collected.catalogs, findings, config)
     if fixes and any(f.code in FIXED_IN_PLACE for f in findings):
         from schemalint.fix.unsafe import with_in_place_fixes
 
-        findings = tuple(
-            with_in_place_fixes(
-                discovery, collected.catalogs, findings, config, cwd, collected.uncommitted
-            )
+        findings = with_in_place_fixes(
+            discovery, collected.catalogs, findings, config, cwd, collected.uncommitted
         )
     if collector.context_files and any(f.related or f.previous_span for f in findings):
         from schemalint.frontends.postgres.context_spans import exact_definitions
@@ -251,17 +256,13 @@ def lint(
     # Without ``catalogs`` the histories' catalogs go before fingerprints and reports.
     kept = collected.catalogs if catalogs else {}
     del collected
-    printable_findings = tuple(printable(finding) for finding in findings)
-    from schemalint.inputs.repo import repo_relative
-
-    repo_path = repo_relative(cwd or Path.cwd())
+    printed = [printable(finding) for finding in findings]
+    del findings
     would_run: tuple[str, ...] = ()
     if not discovery.streams and not discovery.prisma_schemas:
         would_run = tuple(a.rule.code for a in active if "sql" in a.rule.origins)
-    return LintResult(
-        assign_fingerprints(printable_findings, sources, repo_path),
-        sources,
-        rules_run,
-        would_run,
-        kept,
-    )
+    if fingerprints:
+        from schemalint.inputs.repo import repo_relative
+
+        fingerprint_in_place(printed, sources, repo_relative(cwd or Path.cwd()))
+    return LintResult(tuple(printed), sources, rules_run, would_run, kept)

@@ -29,7 +29,7 @@ class Collector:
     def reporter(self, active: ActiveRule) -> Reporter:
         def report(
             span: Span,
-            message: str,
+            message: str | Help,
             help: str | Help,
             fix: Fix | None,
             own: Severity | None = None,
@@ -39,7 +39,11 @@ class Collector:
             if span.path not in self.targets:
                 return
             last = self.findings[-1] if self.findings else None
-            if last and (last.code, last.span, last.message) == (active.rule.code, span, message):
+            if (
+                last
+                and (last.code, last.span) == (active.rule.code, span)
+                and last.message == str(message)
+            ):
                 # One ALTER TABLE with several sub-commands is several IR statements: a
                 # problem they share (its table does not exist) is one finding.
                 return
@@ -48,7 +52,7 @@ class Collector:
                     code=active.rule.code,
                     name=active.rule.name,
                     severity=active.severity if active.configured or own is None else own,
-                    message=message,
+                    wording=message,
                     span=span,
                     advice=help,
                     fix=fix,
@@ -67,7 +71,7 @@ def syntax_error(statement: ir.Unparsable, active: Sequence[ActiveRule]) -> Find
                 code=SYNTAX_ERROR.code,
                 name=SYNTAX_ERROR.name,
                 severity=rule.severity,
-                message=statement.message,
+                wording=statement.message,
                 span=statement.span,
                 advice="Fix the statement so that the database can run it; "
                 "the rest of the file is still linted.",
@@ -109,14 +113,15 @@ def printable(finding: Finding) -> Finding:
     # One C-level search each for the common case, nothing to quote, rather than two
     # translations through a Python dict for every finding.
     # A ``Help``'s template is code: only its names can hold one.
-    advice = finding.advice
+    wording, advice = finding.wording, finding.advice
+    said = wording.args if isinstance(wording, Help) else (wording,)
     quoted = advice.args if isinstance(advice, Help) else (advice,)
-    if not _CONTROL_CHAR.search(finding.message) and not any(
+    if not any(map(_CONTROL_CHAR.search, said)) and not any(
         map(_CONTROL_CHAR_IN_HELP.search, quoted)
     ):
         return finding
     return replace(
         finding,
-        message=finding.message.translate(_CONTROL),
+        wording=wording.translate(_CONTROL),
         advice=advice.translate(_CONTROL_IN_HELP),
     )

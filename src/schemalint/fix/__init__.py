@@ -205,7 +205,9 @@ def with_migration_fixes(
                     f"{write} {names}{listed if journals else ''}: {statements}",
                     (*(_insertion(new) for new in files), *journals),
                 )
-            finding = replace(finding, fix=fix)
+            if fix is not finding.fix:
+                # Most findings had no fix and get none: not copied.
+                finding = replace(finding, fix=fix)
         changed.append(finding)
     return changed
 

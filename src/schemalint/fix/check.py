@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -57,11 +58,16 @@ class PlanCheck:
         generated_from: Mapping[Path, PrismaLoad],
     ) -> None:
         self.targets = targets
-        self.before = {(f.code, f.span) for f in findings}
+        self.findings = findings
         self.config = config
         self.active = active
         # The Prisma schema each history was generated from (its tables are judged there).
         self.generated_from = generated_from
+
+    @functools.cached_property
+    def before(self) -> set[Key]:
+        """The findings' keys, made when a plan has files to lint (most have none)."""
+        return {(f.code, f.span) for f in self.findings}
 
     def checked(
         self,

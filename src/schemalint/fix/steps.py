@@ -41,7 +41,7 @@ note saying so, and no step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from schemalint.catalog.model import Catalog, Column, Table
 from schemalint.findings import Finding
@@ -379,13 +379,20 @@ def pending_validations(catalog: Catalog, settings: Settings) -> list[Step]:
     their ``VALIDATE CONSTRAINT``, each keyed by the constraint's definition."""
     from schemalint.rules._tenancy import references_any, tenant_roots
 
+    not_valid = [
+        (table, fks)
+        for table in catalog.tables.values()
+        if (fks := [fk for fk in table.foreign_keys if fk.not_valid])
+    ]
+    if not not_valid:
+        return []
     roots = tenant_roots(catalog, settings.tenant_columns, settings.tenant_roots)
     steps = []
-    for table in catalog.tables.values():
+    for table, fks in not_valid:
         for column in tenant_columns(table, settings.tenant_columns):
-            for fk in table.foreign_keys:
+            for fk in fks:
                 targets = roots.for_column(column.name)
-                if not fk.not_valid or fk.columns != (column.name,):
+                if fk.columns != (column.name,):
                     continue
                 if not references_any(fk, targets) or fk.ref_table is None:
                     continue
@@ -411,8 +418,11 @@ def _soft_delete(table: Table, column: str, keys: Keys) -> Step:
     )
 
 
-def _subjects(catalog: Catalog, conventions: Conventions) -> dict[tuple[str, Span], Table]:
-    """Each table by the (code, span) of the findings SCHEMA_CODES and NOTED_CODES report."""
+def _subjects(
+    catalog: Catalog, conventions: Conventions, codes: Collection[str]
+) -> dict[tuple[str, Span], Table]:
+    """Each table by the (code, span) of the findings of ``codes`` (of SCHEMA_CODES) that
+    its rules report."""
     from schemalint.rules import (
         sl102_table_without_rls,
         sl103_rls_without_policy,
@@ -423,18 +433,22 @@ def _subjects(catalog: Catalog, conventions: Conventions) -> dict[tuple[str, Spa
     found: dict[tuple[str, Span], Table] = {}
     soft = conventions.soft_delete_column
     tenant_names = conventions.settings.tenant_columns
+    # Only the codes there are findings of: a large schema's tables are many.
+    sl102, sl103, sl104, sl402, sl602 = (
+        code in codes for code in ("SL102", "SL103", "SL104", "SL402", "SL602")
+    )
     for table in catalog.tables.values():
-        if table.schema in conventions.exposed_schemas and not table.rls_enabled:
+        if sl102 and table.schema in conventions.exposed_schemas and not table.rls_enabled:
             found["SL102", sl102_table_without_rls.finding_span(table)] = table
-        if table.rls_enabled and not table.policies:
+        if sl103 and table.rls_enabled and not table.policies:
             found["SL103", sl103_rls_without_policy.finding_span(table)] = table
-        if table.policies and not table.rls_enabled:
+        if sl104 and table.policies and not table.rls_enabled:
             found["SL104", sl104_policy_without_rls.finding_span(table)] = table
-        tenant = find_column(table, tenant_names)
+        tenant = find_column(table, tenant_names) if sl402 else None
         if tenant is not None and find_column(table, (soft,)) is None:
             span = sl402_missing_soft_delete_column.finding_span(table, soft, tenant)
             found["SL402", span] = table
-        if table.rls_enabled:
+        if sl602 and table.rls_enabled:
             for span in _policy_columns(table):
                 found["SL602", span] = table
     return found
@@ -451,11 +465,14 @@ def schema_steps(
     from schemalint.rules.sl106_tenant_column_without_foreign_key import unkeyed
 
     settings = conventions.settings
-    subjects = _subjects(catalog, conventions)
+    present = {finding.code for finding in findings}
+    subjects = _subjects(catalog, conventions, present)
     unkeyed_columns = {
         span: (table, column, targets)
-        for table, column, targets, span in unkeyed(
-            catalog, settings.tenant_columns, settings.tenant_roots
+        for table, column, targets, span in (
+            unkeyed(catalog, settings.tenant_columns, settings.tenant_roots)
+            if "SL106" in present
+            else ()
         )
     }
     tenant_keys: list[tuple[Span, tuple[Table, Column, list[Table]]]] = []

@@ -35,6 +35,8 @@ def _index_steps(
     some cannot be written."""
     from schemalint.rules.sl201_unindexed_foreign_key import finding_span
 
+    if not any(finding.code == "SL201" for finding in findings):
+        return [], []  # no key of the schema is looked at
     # A partition's copy of its parent's key has the parent's span: the parent's comes first.
     by_span: dict[Span, tuple[Table, Constraint]] = {}
     for table in sorted(catalog.tables.values(), key=lambda t: t.partition):

@@ -169,10 +169,14 @@ def with_in_place_fixes(
         uncommitted,
     )
     fixes = dict(planned.fixes)
-    return [
-        replace(f, fix=fixes.get((f.code, f.span))) if f.code in FIXED_IN_PLACE else f
-        for f in findings
-    ]
+    changed = []
+    for finding in findings:
+        if finding.code in FIXED_IN_PLACE:
+            fix = fixes.get((finding.code, finding.span))
+            if fix is not finding.fix:  # one without a fix that gets none is not copied
+                finding = replace(finding, fix=fix)
+        changed.append(finding)
+    return changed
 
 
 def _where(source: SourceFile, finding: Finding) -> str:

@@ -22,11 +22,12 @@ suppress anything and is reported as SL002.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from schemalint.findings import Finding, Severity, Suppression
+from schemalint.findings import Finding, Severity, Suppression, in_report_order
 from schemalint.frozen import frozen, replace
 from schemalint.rules.sl002_unused_suppression import UnusedSuppression
 from schemalint.source import SourceFile, Span
@@ -176,7 +177,7 @@ def _unused(span: Span, message: str, severity: Severity) -> Finding:
         code=UnusedSuppression.code,
         name=UnusedSuppression.name,
         severity=severity,
-        message=message,
+        wording=message,
         span=span,
         advice="Remove the suppression, or correct it so that it names the rule it is meant "
         "to silence, on the line directly above the statement (or at the end of its line).",
@@ -211,7 +212,7 @@ def apply_suppressions(
     used: set[tuple[str, int, int]] = set()
     result = []
     reported = list(findings)
-    for finding in (*reported, *silenced):
+    for finding in itertools.chain(reported, silenced):
         suppression = None
         for d_index, directive in enumerate(by_path.get(finding.span.path, ())):
             if not directive.start <= finding.span.start <= directive.end:
@@ -232,7 +233,7 @@ def apply_suppressions(
             result.extend(
                 _problems(path, directives, used, require_reason, active_codes, unused_severity)
             )
-    return tuple(sorted(result, key=lambda f: (f.span.path, f.span.start, f.code, f.message)))
+    return tuple(in_report_order(result))
 
 
 def _problems(

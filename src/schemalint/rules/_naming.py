@@ -72,14 +72,18 @@ def quote_identifier(name: str, dialect: str = "postgres") -> str:
     """
     if behaviour_of(dialect).backtick_identifiers:
         return "`" + name.replace("`", "``") + "`"
-    from schemalint.frontends.postgres.pglast_parser import keywords
-
-    if (
-        _PLAIN_IDENTIFIER.match(name)
-        and name not in keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS
-    ):
+    if _PLAIN_IDENTIFIER.match(name) and name not in _reserved_words():
         return name
     return '"' + name.replace('"', '""') + '"'
+
+
+@functools.cache
+def _reserved_words() -> frozenset[str]:
+    """The keywords PostgreSQL does not take as a plain column or table name (their union
+    made once: a fix names a table, a column and a constraint for each finding)."""
+    from schemalint.frontends.postgres.pglast_parser import keywords
+
+    return frozenset(keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS)
 
 
 def sql_table_name(table: Table, dialect: str = "postgres") -> str:

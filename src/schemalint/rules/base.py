@@ -193,7 +193,7 @@ class Reporter(Protocol):
     def __call__(
         self,
         span: Span,
-        message: str,
+        message: str | Help,
         help: str | Help,
         fix: Fix | None,
         own: Severity | None = None,
@@ -214,7 +214,7 @@ class _BaseContext(Generic[OptionsT]):
     def report(
         self,
         span: Span,
-        message: str,
+        message: str | Help,
         *,
         help: str | Help = "",
         fix: Fix | None = None,
@@ -223,7 +223,8 @@ class _BaseContext(Generic[OptionsT]):
         previous: Span | None = None,
     ) -> None:
         """Report a finding of the running rule at ``span``. Advice belongs in ``help``
-        (a ``Help`` when it differs per finding only by names).
+        (a ``Help`` when it differs per finding only by names; so the message, sharing the
+        help's ``args``, when a rule reports once per table of a schema).
 
         ``severity`` is for a rule whose findings differ in gravity (see ``Rule``); a
         severity the configuration sets for the rule wins over it.

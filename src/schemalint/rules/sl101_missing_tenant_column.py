@@ -43,12 +43,14 @@ def _inherited(
     ``strict``: only foreign keys whose columns are all NOT NULL count.
     """
     links: dict[TableKey, _Link] = {}
+    # Only a table with a foreign key can be reached: the loop repeats over those alone.
+    linked = [(key, table, fks) for key, table in tables.items() if (fks := table.foreign_keys)]
+    if not linked:
+        return links
     reached = set(scoped)
     by_name: dict[str, TableKey] = {}
     for key in tables:
         by_name.setdefault(key[1], key)
-    # Only a table with a foreign key can be reached: the loop repeats over those alone.
-    linked = [(key, table, fks) for key, table in tables.items() if (fks := table.foreign_keys)]
     changed = True
     while changed:
         changed = False

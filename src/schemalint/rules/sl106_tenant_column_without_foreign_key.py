@@ -26,11 +26,18 @@ from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 from schemalint.source import Span
 from schemalint.tools.dialects import behaviour_of
 
-# ``{0}``: how to add the key.
-_HELP = (
+# The message and the help share their names (built when reported): ``{0}`` the column,
+# ``{1}`` its table, ``{2}`` the tenant tables; ``{3}`` how to add the key, or the SQL names
+# of ``ALTER TABLE {3} ADD CONSTRAINT {4} FOREIGN KEY ({5}) REFERENCES {6} ({7})``.
+_MESSAGE = "Tenant column `{0}` of `{1}` has no foreign key to {2}"
+_WHY = (
     "Without a foreign key any value is accepted: a typo'd or stale tenant "
     "id puts the row in no tenant at all (or in someone else's), and "
-    "deleting a tenant leaves its rows behind. {0}"
+    "deleting a tenant leaves its rows behind. "
+)
+_HELP = _WHY + "{3}"
+_HELP_ALTER = (
+    _WHY + "Add it: `ALTER TABLE {3} ADD CONSTRAINT {4} FOREIGN KEY ({5}) REFERENCES {6} ({7})`."
 )
 
 
@@ -105,11 +112,12 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
             if listed(ctx.options.exempt, table.schema, table.name):
                 continue
             named = backticked((table_label(t) for t in targets), "or") or "its tenant table"
+            how = self._how(ctx, table, column, targets)
+            args = (column.name, table_label(table), named, *how)
             ctx.report(
                 span,
-                f"Tenant column `{column.name}` of `{table_label(table)}` has no foreign key "
-                f"to {named}",
-                help=Help(_HELP, (self._how(ctx, table, column, targets),)),
+                Help(_MESSAGE, args),
+                help=Help(_HELP if len(how) == 1 else _HELP_ALTER, args),
                 defined=column.span,
             )
 
@@ -119,7 +127,9 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
         table: Table,
         column: Column,
         targets: list[Table],
-    ) -> str:
+    ) -> tuple[str, ...]:
+        """How to add the key: the advice, or the SQL names of the ``ALTER TABLE`` that adds
+        it (``_HELP_ALTER``'s, when its text needs no double backticks)."""
         root = targets[0] if targets else None
         pk = root.primary_key if root else None
         ref_column = pk.columns[0] if pk and len(pk.columns) == 1 else "id"
@@ -131,19 +141,21 @@ class TenantColumnWithoutForeignKey(SchemaRule[TenantColumnWithoutForeignKeyOpti
             relation = model[:1].lower() + model[1:]
             return (
                 f"Add the relation `{relation} {model} @relation(fields: [{field}], "
-                f"references: [{ref_column}])` to the model."
+                f"references: [{ref_column}])` to the model.",
             )
         dialect = ctx.settings.dialect
         target = sql_table_name(root, dialect) if root else "<tenant table>"
         name = quote_identifier(f"{table.name}_{column.name}_fkey", dialect)
-        key = (
-            f"FOREIGN KEY ({quote_identifier(column.name, dialect)}) REFERENCES {target} "
-            f"({quote_identifier(ref_column, dialect)})"
-        )
+        quoted_column = quote_identifier(column.name, dialect)
+        quoted_ref = quote_identifier(ref_column, dialect)
+        key = f"FOREIGN KEY ({quoted_column}) REFERENCES {target} ({quoted_ref})"
         if behaviour_of(dialect).rebuilds_tables:
             return (
                 f"{behaviour_of(dialect).label} cannot add one to an existing table: rebuild the table with "
-                f"{code(key)} in its definition."
+                f"{code(key)} in its definition.",
             )
-        statement = f"ALTER TABLE {sql_table_name(table, dialect)} ADD CONSTRAINT {name} {key}"
-        return f"Add it: {code(statement)}."
+        names = (sql_table_name(table, dialect), name, quoted_column, target, quoted_ref)
+        if any("`" in part for part in names):
+            statement = f"ALTER TABLE {names[0]} ADD CONSTRAINT {name} {key}"
+            return (f"Add it: {code(statement)}.",)
+        return names

@@ -38,8 +38,10 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
     predicate says no more than that key columns are not null: the lookups' ``col = $1``
     implies it, so the planner uses the index even for their generic plans.
     """
-    wanted = set(columns)
     width = len(columns)
+    if width == 1:
+        return _covers_one(table, columns[0])
+    wanted = set(columns)
     for constraint in table.constraints:
         key = constraint.columns
         if constraint.kind in _INDEX_BACKED and len(key) >= width and set(key[:width]) == wanted:
@@ -49,6 +51,21 @@ def is_covered(table: Table, columns: tuple[str, ...]) -> bool:
         if len(leading) >= width and set(leading[:width]) == wanted:
             predicate = index.not_null_predicate
             if not index.partial or (predicate and wanted >= set(predicate)):
+                return True
+    return False
+
+
+def _covers_one(table: Table, column: str) -> bool:
+    """``is_covered`` for a one-column key (most are), without building sets."""
+    for constraint in table.constraints:
+        key = constraint.columns
+        if constraint.kind in _INDEX_BACKED and key and key[0] == column:
+            return True
+    for index in table.indexes:
+        leading = index.columns
+        if leading and leading[0] == column:
+            predicate = index.not_null_predicate
+            if not index.partial or (predicate and all(p == column for p in predicate)):
                 return True
     return False
 

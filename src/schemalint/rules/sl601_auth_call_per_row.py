@@ -7,7 +7,10 @@ from schemalint.rules._naming import table_label
 from schemalint.rules._policies import rls_tables
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
-# By whether the policy makes more such calls; ``{0}``: the first call.
+# The message and the help share their names: ``{0}`` the first call, ``{1}`` the policy,
+# ``{2}`` its table, ``{3}`` how many more such calls it makes (text, or nothing).
+_MESSAGE = "Policy `{1}` on `{2}` calls `{0}` for every row{3}"
+# By whether the policy makes more such calls.
 _HELP = {
     more: (
         "PostgreSQL evaluates a function call in a policy once for each row "
@@ -39,10 +42,6 @@ class AuthCallPerRow(SchemaRule[RuleOptions]):
                     continue
                 first = calls[0]
                 more = len(calls) - 1
-                ctx.report(
-                    first.span,
-                    f"Policy `{policy.name}` on `{table_label(table)}` calls `{first.text}` "
-                    "for every row"
-                    + (f" ({more} more such call{'s' if more > 1 else ''})" if more else ""),
-                    help=Help(_HELP[bool(more)], (first.text,)),
-                )
+                others = f" ({more} more such call{'s' if more > 1 else ''})" if more else ""
+                args = (first.text, policy.name, table_label(table), others)
+                ctx.report(first.span, Help(_MESSAGE, args), help=Help(_HELP[bool(more)], args))

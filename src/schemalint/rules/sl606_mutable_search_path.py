@@ -6,6 +6,11 @@ from schemalint.findings import Help, Severity
 from schemalint.rules.base import RuleOptions, SchemaContext, SchemaRule
 
 # By whether the function is SECURITY DEFINER; ``{0}``: its signature.
+_MESSAGE = {
+    definer: ("`SECURITY DEFINER` function" if definer else "Function")
+    + " `{0}` does not set `search_path`"
+    for definer in (False, True)
+}
 _HELP = {
     definer: (
         "Without `SET search_path` the function looks names up along the "
@@ -34,10 +39,10 @@ class MutableSearchPath(SchemaRule[RuleOptions]):
             if function.search_path or not ctx.settings.is_linted_schema(function.schema):
                 continue
             definer = function.security_definer
-            kind = "`SECURITY DEFINER` function" if definer else "Function"
+            args = (function.signature,)
             ctx.report(
                 function.search_path_span or function.name_span,
-                f"{kind} `{function.signature}` does not set `search_path`",
-                help=Help(_HELP[definer], (function.signature,)),
+                Help(_MESSAGE[definer], args),
+                help=Help(_HELP[definer], args),
                 severity=self.severe if definer else None,
             )

@@ -9,7 +9,6 @@ from schemalint.rules._policies import (
     API_ROLES,
     COMMANDS,
     DEFAULT_BYPASS_ROLES,
-    applies_to,
     bypasses_rls,
     commands,
     named_roles,
@@ -40,12 +39,20 @@ class MultiplePermissivePolicies(SchemaRule[MultiplePermissivePoliciesOptions]):
             if not bypasses_rls(role, bypass)
         )
         for table in rls_tables(ctx):
-            permissive = [(p, commands(p)) for p in table.policies if p.permissive]
+            # Each policy with its commands and the roles it binds (``applies_to``'s answer
+            # for one role: all of them when it binds PUBLIC).
+            permissive = [
+                (p, commands(p), None if "public" in p.roles else p.roles)
+                for p in table.policies
+                if p.permissive
+            ]
             if len(permissive) < 2:
                 continue
             overlaps: dict[tuple[Policy, ...], dict[tuple[str, str], None]] = {}
             for role in universe:
-                bound = [(p, verbs) for p, verbs in permissive if applies_to(p, (role,))]
+                bound = [
+                    (p, verbs) for p, verbs, roles in permissive if roles is None or role in roles
+                ]
                 if len(bound) < 2:
                     continue
                 for command in COMMANDS:

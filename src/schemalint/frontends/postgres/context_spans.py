@@ -61,13 +61,11 @@ def exact_definitions(
     def fixed(span: Span) -> Span:
         return exact.get((span.path, span.start), span)
 
-    return tuple(
-        replace(
-            f,
-            related=tuple(Related(fixed(r.span), r.message) for r in f.related),
-            previous_span=fixed(f.previous_span) if f.previous_span else None,
-        )
-        if f.related or f.previous_span
-        else f
-        for f in findings
-    )
+    def made_exact(f: Finding) -> Finding:
+        previous = fixed(f.previous_span) if f.previous_span else None
+        if previous == f.previous_span and all(fixed(r.span) == r.span for r in f.related):
+            return f  # already exact (not in a context file): not copied
+        related = tuple(Related(fixed(r.span), r.message) for r in f.related)
+        return replace(f, related=related, previous_span=previous)
+
+    return tuple(made_exact(f) if f.related or f.previous_span else f for f in findings)

@@ -16,10 +16,16 @@ from schemalint.output.reporters._common import Result, RuleLike, RuleMeta
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
 # The formats people read: colour, --quiet and --statistics apply to them.
 HUMAN_FORMATS = ("text", "concise")
+# The formats that show a finding's fix, and its fingerprint: a run whose reports show
+# neither (nor a baseline, for fingerprints) does not plan fixes or hash findings.
+SHOW_FIXES = ("text", "sarif")
+SHOW_FINGERPRINTS = ("json", "sarif", "gitlab")
 
 __all__ = [
     "FORMATS",
     "HUMAN_FORMATS",
+    "SHOW_FINGERPRINTS",
+    "SHOW_FIXES",
     "Result",
     "RuleLike",
     "RuleMeta",

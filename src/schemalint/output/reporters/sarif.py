@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from schemalint import __version__
-from schemalint.findings import Finding, Fix, Severity
+from schemalint.findings import Finding, Fix, Severity, in_report_order
 from schemalint.inputs.repo import repository_root
 from schemalint.output import jsontext
 from schemalint.output.files import Write
@@ -225,7 +225,7 @@ def sarif_document(
                 },
             }
         ]
-    kept.sort(key=lambda f: (f.span.path, f.span.start, f.code, f.message))
+    kept = in_report_order(kept)
     uris = _Uris(root)
     run = {
         "tool": {

@@ -46,14 +46,15 @@ def _underline(line: str, start_column: int, end_column: int) -> str:
 
 
 def _window(
-    source: SourceFile, line: int, start_column: int, end_column: int
+    source: SourceFile, bounds: tuple[int, int], start_column: int, end_column: int
 ) -> tuple[str, int, int]:
-    """The quoted part of ``line`` and the span's columns in it (1-based, end exclusive).
+    """The quoted part of the line at ``bounds`` (``line_bounds``) and the span's columns in
+    it (1-based, end exclusive).
 
     Only the window is read from the file, so a finding on a one-line file of megabytes
     costs no more than one on a short line.
     """
-    line_start, line_end = source.line_bounds(line)
+    line_start, line_end = bounds
     length = line_end - line_start
     if length <= QUOTE_WIDTH:
         return source.text[line_start:line_end], start_column, end_column
@@ -69,10 +70,10 @@ def _window(
 def _excerpt(
     finding: Finding, source: SourceFile, start: Position, end: Position, color: bool
 ) -> list[str]:
-    line_start, line_end = source.line_bounds(start.line)
+    bounds = source.line_bounds(start.line)
     # A multi-line span is underlined to the end of its first line.
-    end_column = end.column if end.line == start.line else line_end - line_start + 1
-    line, start_column, end_column = _window(source, start.line, start.column, end_column)
+    end_column = end.column if end.line == start.line else bounds[1] - bounds[0] + 1
+    line, start_column, end_column = _window(source, bounds, start.column, end_column)
     gutter = " " * len(str(start.line))
     carets = _underline(line, start_column, end_column)
     style = _SEVERITY_COLOR[finding.severity]
