@@ -76,7 +76,7 @@ def test_an_added_enum_value_holds_its_transaction_until_it_ends(
             (
                 "SL501", PATH, 52, 1,
                 "Enum value `'archived'` of `task_status` is used in the transaction that "
-                "adds it, and here The Supabase CLI runs each migration file in a transaction",
+                "adds it, and here the Supabase CLI runs each migration file in a transaction",
             )
         ],
         53,

@@ -186,7 +186,7 @@ class FilePlanner:
 
         if self.run is not None and not self.run.one_session and self.model is not None:
             return (
-                f", needs your input: {self.model.runner} may run each statement of this file "
+                f", needs your input: {self.model.runner_in_text} may run each statement of this file "
                 "on another connection, where a `SET` does not hold: set `lock_timeout` for "
                 "the role that runs migrations"
             )

@@ -254,7 +254,7 @@ def _attempt(
         return why
     if planner.run is not None and planner.run.shared and planner.model is not None:
         return why + (
-            f", and {planner.model.runner} runs every pending migration in one transaction: "
+            f", and {planner.model.runner_in_text} runs every pending migration in one transaction: "
             "VALIDATE in a migration of a later deploy"
         )
     if all(split is None for _, split in candidates):

@@ -24,13 +24,13 @@ def why_in_transaction(ctx: ChangeContext[RuleOptions]) -> str:
     if scope == "STATEMENT":
         return "the file's own `BEGIN` opens a transaction block around it"
     if scope == "BATCH":
-        return f"{model.runner} runs every pending migration in one transaction"
+        return f"{model.runner_in_text} runs every pending migration in one transaction"
     if scope == "FILE_IMPLICIT":
         return (
-            f"{model.runner} sends the file as one query string, which PostgreSQL runs as one "
+            f"{model.runner_in_text} sends the file as one query string, which PostgreSQL runs as one "
             "implicit transaction when it holds several statements"
         )
-    return f"{model.runner} runs each migration file in a transaction"
+    return f"{model.runner_in_text} runs each migration file in a transaction"
 
 
 def how_to_run_alone(model: TransactionModel | None, statement: str) -> str:
@@ -50,12 +50,12 @@ def how_to_run_alone(model: TransactionModel | None, statement: str) -> str:
         if not opted.in_transaction(0):
             return (
                 f"Write `{statement}` alone in a migration of its own that starts with "
-                f"`{model.opt_out}`: {model.runner} then runs it outside a transaction block."
+                f"`{model.opt_out}`: {model.runner_in_text} then runs it outside a transaction block."
             )
     if model.opt_out:
         return (
             f"Write `{statement}` alone in a migration of its own, with {model.opt_out}: "
-            f"{model.runner} then runs it outside a transaction block."
+            f"{model.runner_in_text} then runs it outside a transaction block."
         )
     if model.scope.name == "BATCH":
         return (

@@ -206,7 +206,8 @@ class TransactionModel:
     """A runner's transaction behaviour (see the module docstring).
 
     Args:
-        runner: the runner's name as a sentence starts with it ("The Supabase CLI").
+        runner: the runner's name as a sentence starts with it ("The Supabase CLI"); inside a
+            sentence, ``runner_in_text``.
         scope: what one transaction holds when the file does not opt out.
         version: the runner version the model is for (``None``: the newest behaviour).
         opt_out: the directive a user writes to opt a file out, as shown in help ("" if none).
@@ -273,6 +274,11 @@ class TransactionModel:
         for statement in statements:
             runner.add(statement)
         return runner.finish()
+
+    @property
+    def runner_in_text(self) -> str:
+        """The runner's name inside a sentence ("the Supabase CLI", "dbmate")."""
+        return "the" + self.runner[3:] if self.runner.startswith("The ") else self.runner
 
     def describe(self) -> str:
         """One line for ``-v``: the runner, its version and its scope."""
