@@ -112,7 +112,7 @@ class PolicyText:
     def token_end(self, start: int) -> int:
         """The end of the token starting at ``start`` (a literal, a bracket)."""
         stmt = self.stmt
-        if self.plain:
+        if self.plain and start < stmt.end:
             text = stmt.piece.text
             if text[start] in "()[]":
                 return start + 1
