@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from schemalint import ir
 from schemalint.frontends.postgres import frontend as postgres
-from schemalint.frontends.postgres import text
+from schemalint.frontends.postgres import policy_facts, text
 from schemalint.frontends.postgres.policy_text import PolicyText
 from schemalint.frontends.postgres.text import Piece, Stmt
 from schemalint.source import SourceFile, Span
@@ -24,10 +24,13 @@ SQL_FILES = sorted(
 
 def _both_ways(sql: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """The IR of ``sql`` in target and context mode, as converted and with the scanner
-    forced for every policy."""
+    forced for every policy; each way with no clause facts known before, so that both
+    locate them."""
     source = SourceFile("m.sql", sql)
+    monkeypatch.setattr(policy_facts, "_SEEN", policy_facts._Seen())
     fast = [postgres.parse(source, context=context) for context in (False, True)]
     with monkeypatch.context() as patch:
+        patch.setattr(policy_facts, "_SEEN", policy_facts._Seen())
         original = PolicyText.__init__
 
         def scanned(self: PolicyText, stmt: Stmt) -> None:
@@ -72,6 +75,11 @@ _EXPRESSIONS = [
     "E'\\'' = b",
     "a = 1 -- c )\n",
     "a /* ) */ = 1",
+    "auth.jwt() -> 'user_metadata' ->> 'org' = org",
+    "(auth.jwt() -> 'user_'\n'metadata' ->> 'org') = org",
+    "auth.jwt() #>> '{user_metadata,org}' = org OR auth.jwt() -> ('user_metadata') IS NULL",
+    "auth.uid() Is  Null OR auth.uid() ISNULL OR (select auth.uid()) is\nnull",
+    "\"f(\"(auth.uid(), 'x)') AND auth.uid(\n) = owner AND public.g() = raw_user_meta_data",
 ]
 
 

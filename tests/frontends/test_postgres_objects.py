@@ -5,6 +5,7 @@ import json
 from schemalint import ir
 from schemalint.frontends.postgres.pglast_parser import parse_sql_json
 from schemalint.frontends.postgres.policy_facts import clause_facts
+from schemalint.frontends.postgres.policy_text import PolicyText
 from schemalint.frontends.postgres.text import Piece, Stmt
 from schemalint.source import Span
 from tests.frontends.pg_helpers import PATH, between, parse, ref, span, text_of
@@ -432,7 +433,7 @@ def test_facts_located_outside_their_clause_are_not_reused() -> None:
     (statement,) = json.loads(parse_sql_json(sql))["stmts"]
     qual = statement["stmt"]["CreatePolicyStmt"]["qual"]
     unlocated = {"FuncCall": {k: v for k, v in qual["FuncCall"].items() if k != "location"}}
-    lost = clause_facts(unlocated, stmt, lambda: stmt.tokens, start, end)
+    lost = clause_facts(unlocated, PolicyText(stmt), start, end)
     assert lost.per_row_calls == (ir.Mention(sql[: end + 1], Span(PATH, 0, end + 1)),)
-    found = clause_facts(qual, stmt, lambda: stmt.tokens, start, end)
+    found = clause_facts(qual, PolicyText(stmt), start, end)
     assert found.per_row_calls == (ir.Mention(sql[start:end], Span(PATH, start, end)),)

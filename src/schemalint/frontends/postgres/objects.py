@@ -300,7 +300,7 @@ def _clauses(
         else:
             first, end = found
             columns, reads = column_reads((node[key],), table.schema, table.name)
-            facts = clause_facts(node[key], stmt, text.tokens, first, end)
+            facts = clause_facts(node[key], text, first, end)
             clauses.append(ir.PolicyClause(stmt.sql(first, end), columns, reads, facts))
     return clauses[0], clauses[1]
 

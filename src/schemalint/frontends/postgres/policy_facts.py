@@ -17,12 +17,12 @@ and a clause text seen before gets its facts placed at its own position without 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from schemalint import ir
 from schemalint.frontends.postgres.nodes import Node, strings
+from schemalint.frontends.postgres.policy_text import PolicyText
 from schemalint.frontends.postgres.policy_tree import (
     always_true,
     auth_names,
@@ -35,13 +35,11 @@ from schemalint.frontends.postgres.policy_tree import (
     reads_columns,
     unwrapped_call,
 )
-from schemalint.frontends.postgres.text import Piece, Stmt, Tokens, name_end
+from schemalint.frontends.postgres.text import Piece, name_end
 
-_OPEN_PAREN = "ASCII_40"
-
-# A mention as (text, start, end), the offsets relative to the clause's start; text None:
-# the mention's own text, as written.
-_Located = tuple[str | None, int, int]
+# A mention as (text, start, end), the offsets relative to the clause's start; the text is
+# kept with the facts, so that every clause placed from them shares it.
+_Located = tuple[str, int, int]
 
 
 class _Facts(NamedTuple):
@@ -56,17 +54,15 @@ class _Facts(NamedTuple):
     compared: tuple[tuple[str, str, str], ...]
 
 
-def clause_facts(
-    expression: Node, stmt: Stmt, tokens: Callable[[], Tokens], start: int, end: int
-) -> ir.ClauseFacts:
+def clause_facts(expression: Node, policy: PolicyText, start: int, end: int) -> ir.ClauseFacts:
     """The facts of the clause ``expression`` written at ``text[start:end]`` of the
-    statement's piece; ``tokens`` gives tokens covering the statement from the policy's
-    table name on (asked only for a clause text not seen before)."""
-    piece = stmt.piece
+    policy statement's piece (located in ``policy`` only for a clause text not seen
+    before)."""
+    piece = policy.stmt.piece
     text = piece.text[start:end]
     facts = _SEEN.get(text)
     if facts is None:
-        where = _Locator(stmt, tokens(), start, end)
+        where = _Locator(policy, start, end)
         facts = _read(expression, where)
         if where.inside:
             _SEEN.keep(text, facts)
@@ -91,15 +87,8 @@ def _placed(facts: _Facts, piece: Piece, start: int, end: int) -> ir.ClauseFacts
 def _mentions(located: tuple[_Located, ...], piece: Piece, start: int) -> tuple[ir.Mention, ...]:
     if not located:
         return ()
-    span, source = piece.span, piece.text
-    return tuple(
-        [
-            ir.Mention(
-                source[start + s : start + e] if text is None else text, span(start + s, start + e)
-            )
-            for text, s, e in located
-        ]
-    )
+    span = piece.span
+    return tuple([ir.Mention(text, span(start + s, start + e)) for text, s, e in located])
 
 
 class _Seen:
@@ -147,12 +136,13 @@ _SEEN = _Seen()
 
 
 class _Locator:
-    """Mentions of the nodes of one clause, located with the statement's tokens, relative to
-    the clause at ``text[start:end]``. ``inside``: every mention so far lies in the clause."""
+    """Mentions of the nodes of one clause, located in the policy statement's text (plainly
+    or with its tokens: ``PolicyText``), relative to the clause at ``text[start:end]``.
+    ``inside``: every mention so far lies in the clause."""
 
-    def __init__(self, stmt: Stmt, tokens: Tokens, start: int, end: int) -> None:
-        self.stmt = stmt
-        self.tokens = tokens
+    def __init__(self, policy: PolicyText, start: int, end: int) -> None:
+        self.policy = policy
+        self.stmt = policy.stmt
         self.start = start
         self.end = end
         self.inside = True
@@ -161,28 +151,23 @@ class _Locator:
         origin = self.start
         if start < origin or end > self.end:
             self.inside = False
+        if text is None:
+            text = self.stmt.piece.text[start:end]
         return text, start - origin, end - origin
 
     def call(self, node: Node, text: str | None = None) -> _Located:
         """From the function's name to its closing parenthesis; ``text`` instead of the
         call's."""
-        tokens = self.tokens
         start = self.stmt.loc(node)
-        opening = tokens.at(start)
-        names = tokens.names
-        count = len(names)
-        while opening < count and names[opening] != _OPEN_PAREN:
-            opening += 1
-        if opening >= count:
-            return self._located(start, name_end(self.stmt.piece.text, start), text)
-        return self._located(start, tokens.ends[tokens.matching(opening)], text)
+        end = self.policy.call_end(start)
+        if end is None:
+            end = name_end(self.stmt.piece.text, start)
+        return self._located(start, end, text)
 
     def token(self, node: Node) -> _Located:
         """The one token a node starts with (a literal, a bracket)."""
-        tokens = self.tokens
         start = self.stmt.loc(node)
-        index = tokens.at(start)
-        return self._located(start, tokens.ends[index] if index < len(tokens) else start)
+        return self._located(start, self.policy.token_end(start))
 
     def name(self, node: Node, text: str | None = None) -> _Located:
         """A possibly qualified name (a column reference); ``text`` instead of the name's."""
@@ -191,11 +176,7 @@ class _Locator:
 
     def null_test(self, test: Node, argument: Node) -> _Located:
         """``<argument> IS NULL`` (or ``ISNULL``), from the argument's first token."""
-        tokens = self.tokens
-        index = tokens.at(self.stmt.loc(test))
-        if index + 1 < len(tokens) and tokens.names[index] == "IS":
-            index += 1
-        end = tokens.ends[index] if index < len(tokens) else self.stmt.end
+        end = self.policy.null_test_end(self.stmt.loc(test))
         return self._located(self.stmt.loc(argument), end)
 
 

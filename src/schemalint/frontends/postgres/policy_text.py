@@ -7,8 +7,8 @@ per token, most of a policy's conversion. Where the statement holds no comment, 
 PostgreSQL's blanks and the only text that can hide a bracket or a keyword is a literal
 ``'...'`` or a quoted name ``"..."`` (each doubling its quote): one regular expression reads
 the words and brackets outside them, as the scanner would. Everywhere else the scanner
-does. The tokens are scanned anyway when a clause's facts must be located (``policy_facts``:
-only for a clause text not seen before).
+does. The same holds for the ends of the things a clause's facts point at (``policy_facts``,
+for a clause text not seen before): a call's closing bracket, a literal, ``IS NULL``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ _LEXEME = re.compile(
 # Everything up to the next bracket outside literals and quoted names.
 _TO_BRACKET = re.compile(r"""(?:[^'"()\[\]]+|'[^']*(?:''[^']*)*'|"[^"]*(?:""[^"]*)*")*""")
 _HEAD = re.compile(r"CREATE[ \t\n\r\f\v]+POLICY[ \t\n\r\f\v]+", re.IGNORECASE | re.ASCII)
+# A word (a keyword or a name as written) starting where matched.
+_WORD = re.compile(r"(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_]|[^\x00-\x7f])*")
+# A literal ``'...'`` and the blanks after it.
+_LITERAL = re.compile(r"('[^']*(?:''[^']*)*')[ \t\n\r\f\v]*")
 
 
 class PolicyText:
@@ -83,6 +87,61 @@ class PolicyText:
         if closing <= opening + 1:
             return tokens.ends[opening], tokens.ends[opening]
         return tokens.starts[opening + 1], tokens.ends[closing - 1]
+
+    def call_end(self, start: int) -> int | None:
+        """The end of the bracket closing the first ``(`` at or after ``start`` (a call's
+        name), or ``None`` when no ``(`` follows in the statement."""
+        stmt = self.stmt
+        if self.plain:
+            text, end = stmt.piece.text, stmt.end
+            opening = _TO_BRACKET.match(text, start, end).end()  # type: ignore[union-attr]
+            if opening < end and text[opening] == "(":
+                closing = _closing(text, opening, end)
+                if closing >= 0:
+                    return closing + 1
+        tokens = self.tokens()
+        opening = tokens.at(start)
+        names = tokens.names
+        count = len(names)
+        while opening < count and names[opening] != _OPEN_PAREN:
+            opening += 1
+        if opening >= count:
+            return None
+        return tokens.ends[tokens.matching(opening)]
+
+    def token_end(self, start: int) -> int:
+        """The end of the token starting at ``start`` (a literal, a bracket)."""
+        stmt = self.stmt
+        if self.plain and start < stmt.end:
+            text = stmt.piece.text
+            if text[start] in "()[]":
+                return start + 1
+            literal = _LITERAL.match(text, start, stmt.end)
+            # A literal followed by another one may be continued by it: the scanner decides.
+            if literal is not None and text[literal.end() : literal.end() + 1] != "'":
+                return literal.end(1)
+        tokens = self.tokens()
+        index = tokens.at(start)
+        return tokens.ends[index] if index < len(tokens) else start
+
+    def null_test_end(self, start: int) -> int:
+        """The end of ``IS NULL`` (or ``ISNULL``) starting at ``start``."""
+        stmt = self.stmt
+        if self.plain:
+            text, end = stmt.piece.text, stmt.end
+            word = _WORD.match(text, start, end)
+            spelled = word[0].upper() if word is not None and word[0].isascii() else ""
+            if word is not None and spelled == "ISNULL":
+                return word.end()
+            if word is not None and spelled == "IS":
+                following = _LEXEME.match(text, word.end(), end)
+                if following is not None and following.group(1) is not None:
+                    return following.end()
+        tokens = self.tokens()
+        index = tokens.at(start)
+        if index + 1 < len(tokens) and tokens.names[index] == "IS":
+            index += 1
+        return tokens.ends[index] if index < len(tokens) else stmt.end
 
 
 def _plain_clause(stmt: Stmt, table: int, words: tuple[str, ...]) -> tuple[int, int] | None:
